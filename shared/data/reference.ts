@@ -1,0 +1,105 @@
+// Reference data items: pk `REF#<kind>`, sk `<id>`, the record's fields plus `version`, `updatedAt`, `updatedBy`.
+// A list is one Query on the kind's partition.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import type { ReferenceKind } from '../domain/reference.ts';
+import { conflict } from '../http/problem.ts';
+import { decodeCursor, encodeCursor } from './pagination.ts';
+
+export type Versioned<T> = { record: T; version: number; updatedAt: string; updatedBy: string };
+
+const pk = (kind: ReferenceKind) => `REF#${kind}`;
+const meta = ['pk', 'sk', 'version', 'updatedAt', 'updatedBy'];
+
+function fromItem<T>(item: Record<string, unknown>): Versioned<T> {
+  const record: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(item)) if (!meta.includes(name)) record[name] = value;
+  return { record: record as T, version: item.version as number, updatedAt: item.updatedAt as string, updatedBy: item.updatedBy as string };
+}
+
+export async function getReference<T>(deps: Dependencies, kind: ReferenceKind, id: string): Promise<Versioned<T> | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: pk(kind), sk: id } }));
+  return result.Item ? fromItem<T>(result.Item) : undefined;
+}
+
+export async function listReference<T>(deps: Dependencies, kind: ReferenceKind, page: { cursor?: string; limit?: number } = {}): Promise<{ items: Versioned<T>[]; cursor: string | null }> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk(kind) },
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: 'pk', value: pk(kind) }),
+      Limit: page.limit ?? 100,
+    }),
+  );
+  return { items: (result.Items ?? []).map((item) => fromItem<T>(item)), cursor: encodeCursor(result.LastEvaluatedKey as never) };
+}
+
+/** All records of a kind (reference lists are small: tens to hundreds of rows). */
+export async function allReference<T>(deps: Dependencies, kind: ReferenceKind): Promise<T[]> {
+  const records: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listReference<T>(deps, kind, { ...(cursor ? { cursor } : {}), limit: 500 });
+    records.push(...page.items.map((i) => i.record));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return records;
+}
+
+export async function createReference<T extends { id: string }>(deps: Dependencies, kind: ReferenceKind, record: T, by: string): Promise<Versioned<T>> {
+  const updatedAt = deps.clock.now().toISOString();
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.config.TABLE_NAME,
+        Item: { ...record, pk: pk(kind), sk: record.id, version: 1, updatedAt, updatedBy: by },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw conflict('already-exists', `Er bestaat al een record met id "${record.id}".`);
+    throw error;
+  }
+  return { record, version: 1, updatedAt, updatedBy: by };
+}
+
+/** Replaces a record if its stored version is still `expectedVersion` (optimistic concurrency). */
+export async function replaceReference<T extends { id: string }>(deps: Dependencies, kind: ReferenceKind, record: T, expectedVersion: number, by: string): Promise<Versioned<T>> {
+  const updatedAt = deps.clock.now().toISOString();
+  const version = expectedVersion + 1;
+  try {
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.config.TABLE_NAME,
+        Item: { ...record, pk: pk(kind), sk: record.id, version, updatedAt, updatedBy: by },
+        ConditionExpression: 'attribute_exists(pk) AND version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      throw conflict('version-conflict', 'Iemand anders wijzigde dit record intussen. Lees het opnieuw en pas uw wijziging toe op de nieuwste versie.');
+    }
+    throw error;
+  }
+  return { record, version, updatedAt, updatedBy: by };
+}
+
+/**
+ * Writes the repository's reference files into the table. A record that already exists is left alone,
+ * so edits the department made through the API are never overwritten by a deploy or a restart.
+ */
+export async function seedReference(deps: Dependencies, kind: ReferenceKind, records: { id: string }[]): Promise<number> {
+  let created = 0;
+  for (const record of records) {
+    try {
+      await createReference(deps, kind, record, 'seed');
+      created += 1;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'Problem')) throw error;
+    }
+  }
+  return created;
+}

@@ -1,0 +1,63 @@
+// The shape of one HTTP route. Each context's routes.ts lists its routes with defineRoute; the Lambda's
+// http-router, the CDK HTTP API and the local stage all read those lists, so a route exists in one place.
+import type { z } from 'zod';
+import type { ActingOrganisation, AuthRule, Principal } from '../domain/organisations.ts';
+import type { Dependencies } from '../adapters/dependencies.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type ApiRequest<P, Q, B> = {
+  params: P;
+  query: Q;
+  body: B;
+  headers: Record<string, string | undefined>;
+  /** Undefined only on public routes called without a token. */
+  principal: Principal | undefined;
+  acting: ActingOrganisation | undefined;
+  correlationId: string;
+  /** The `If-Match` version, parsed from the ETag form `"3"`; undefined when absent. */
+  ifMatch: number | undefined;
+};
+
+export type ApiResponse = {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sets a weak-free ETag `"<version>"` for optimistic concurrency. */
+  version?: number;
+  /** Non-JSON bodies (HTML, PDF) set this; `body` is then a string or Buffer. */
+  contentType?: string;
+};
+
+export type ResponseSpec = { description: string; schema?: z.ZodType };
+
+export type RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> = {
+  method: HttpMethod;
+  /** API Gateway style: `/v1/enterprises/{enterpriseNumber}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  auth: AuthRule;
+  request: { params?: P; query?: Q; body?: B };
+  responses: Record<number, ResponseSpec>;
+  /** Creating POSTs accept an `Idempotency-Key`; a retry with the same key gets the first answer. */
+  idempotent?: boolean;
+  /** Updates require `If-Match` with the current version. */
+  requiresIfMatch?: boolean;
+  handler: (
+    request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>,
+    deps: Dependencies,
+  ) => Promise<ApiResponse>;
+};
+
+/** Identity function that keeps the schema types flowing into the handler. */
+export function defineRoute<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+  route: RouteDefinition<P, Q, B>,
+): RouteDefinition {
+  return route as unknown as RouteDefinition;
+}
