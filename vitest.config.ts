@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: files run in parallel against one shared DynamoDB Local and emulator, each in its own table.
     pool: 'forks',
+    // Request logs are JSON lines on stdout; the logging test raises the level itself.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
     reporters: ['default'],
   },
 });

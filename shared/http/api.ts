@@ -80,6 +80,8 @@ function parseIfMatch(value: string | undefined): number | undefined {
 }
 
 async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependencies, options: ApiOptions): Promise<ApiResult> {
+  // API Gateway sets this in AWS; set it here too so logs name the route template, never the raw path.
+  event.routeKey = `${route.method} ${route.path}`;
   const headers = lowerCaseHeaders(event);
   const correlationId = (event as ApiEvent & { correlationId?: string }).correlationId ?? ulid();
 

@@ -1,0 +1,94 @@
+// `npm run bench`: measures on a throwaway local stage and writes .local/bench/report.{md,json}.
+// Speed targets live in the issues and are checked here, never by timed unit tests.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import autocannon from 'autocannon';
+import { startLocalStage } from '../stage.ts';
+import { demoUsers } from '../seed/users.ts';
+import { localPaths } from '../paths.ts';
+import { bundleSizes } from './bundles.ts';
+import { time, type Stats } from './measure.ts';
+import { generateFullExtract } from '../kbo/generator.ts';
+import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as { port: number };
+      server.close(() => resolve(address.port));
+    });
+  });
+
+const count = Number(process.env.BENCH_REQUESTS ?? 500);
+const importEnterprises = Number(process.env.BENCH_KBO_ENTERPRISES ?? 100_000);
+const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, requests: count };
+const lines: string[] = [`# werkplekduaal benchmark`, '', `${new Date().toISOString()}, Node ${process.version}, ${count} sequential requests per figure (after 20 warm-up requests).`, ''];
+
+console.log('bundling every Lambda (minified, as CDK does)...');
+const bundles = await bundleSizes();
+report.bundles = bundles;
+lines.push('## Lambda bundles (minified)', '', '| function | entry | size |', '|---|---|---|', ...bundles.map((b) => `| ${b.name} | ${b.entry} | ${(b.bytes / 1024).toFixed(1)} KiB |`), '');
+
+const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-'));
+console.log('starting a throwaway local stage...');
+const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
+try {
+  const user = demoUsers['an.peeters']!;
+  const token = await stage.issuer.sign(user);
+  const headers = { authorization: `Bearer ${token}`, 'x-organisation': 'enterprise:0412345614' };
+  const get = async (path: string) => {
+    const response = await fetch(`${stage.url}${path}`, { headers });
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+    await response.arrayBuffer();
+  };
+  const table = stage.config.TABLE_NAME;
+  const bareProfileQuery = () => stage.deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'ENT#0412345614' } }));
+  const bareNameQueries = () =>
+    Promise.all(
+      user.organisations.map((o) =>
+        stage.deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)', ExpressionAttributeValues: { ':pk': `ENT#${o.id}`, ':n': 'NAME#' } })),
+      ),
+    );
+
+  console.log('measuring GET /v1/me and GET /v1/enterprises/{n} against their bare DynamoDB reads...');
+  const latency: Record<string, { api: Stats; bare: Stats }> = {
+    'GET /v1/me': { api: await time(() => get('/v1/me'), count), bare: await time(bareNameQueries, count) },
+    'GET /v1/enterprises/{enterpriseNumber}': { api: await time(() => get('/v1/enterprises/0412345614'), count), bare: await time(bareProfileQuery, count) },
+  };
+  report.latency = latency;
+  lines.push('## API latency through the local stage vs the bare DynamoDB Local reads (ms)', '', '| route | API p50 | API p99 | bare read p50 | bare read p99 | handler overhead p50 |', '|---|---|---|---|---|---|');
+  for (const [route, { api, bare }] of Object.entries(latency)) {
+    lines.push(`| ${route} | ${api.p50} | ${api.p99} | ${bare.p50} | ${bare.p99} | ${(api.p50 - bare.p50).toFixed(2)} |`);
+  }
+  lines.push('', 'The bare read is the DynamoDB request the handler makes (same process as the bench, same DynamoDB Local), so the difference is the handler\'s own cost: HTTP, event translation, JWT verification, validation, logging.', '');
+
+  const throughput = await autocannon({ url: `${stage.url}/v1/me`, headers, connections: 10, duration: 5 });
+  report.throughputMe = { requestsPerSecond: throughput.requests.average, non2xx: throughput.non2xx };
+  lines.push(`Throughput of GET /v1/me with 10 connections for 5 s: ${throughput.requests.average.toFixed(0)} requests/s (${throughput.non2xx} non-2xx).`, '');
+
+  console.log(`generating a full KBO extract of ${importEnterprises} enterprises...`);
+  mkdirSync(join(dataDir, 'kbo'), { recursive: true });
+  const zipPath = join(dataDir, 'kbo', 'KboOpenData_0001_2026_11_01_Full.zip');
+  await generateFullExtract({ enterprises: importEnterprises, seed: 42, path: zipPath });
+  console.log('importing it...');
+  const started = performance.now();
+  const counts = await importFullExtract(stage.deps, zipPath);
+  const seconds = (performance.now() - started) / 1000;
+  const rows = Object.values(counts as unknown as Record<string, number>).filter((v) => typeof v === 'number').reduce((s, v) => s + v, 0);
+  report.kboImport = { enterprises: importEnterprises, seconds, counts, rowsPerSecond: rows / seconds, enterprisesPerSecond: importEnterprises / seconds };
+  lines.push('## KBO full import', '', `${importEnterprises} generated enterprises: ${seconds.toFixed(1)} s, ${(importEnterprises / seconds).toFixed(0)} enterprises/s, ${(rows / seconds).toFixed(0)} rows/s into DynamoDB Local.`, '', '```', JSON.stringify(counts, null, 2), '```', '');
+} finally {
+  await stage.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+mkdirSync(localPaths.bench, { recursive: true });
+writeFileSync(join(localPaths.bench, 'report.json'), JSON.stringify(report, null, 2));
+writeFileSync(join(localPaths.bench, 'report.md'), lines.join('\n'));
+console.log(lines.join('\n'));
+console.log(`\nReport written to ${join(localPaths.bench, 'report.md')} and report.json`);
+process.exit(0);

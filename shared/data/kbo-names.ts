@@ -1,0 +1,24 @@
+// The display name of an enterprise, for `/v1/me`: one Query on its name items.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+
+/** NL name (type 001) first, then any 001, then a commercial name, then anything. */
+export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: string): Promise<string | null> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':prefix': 'NAME#' },
+    }),
+  );
+  const names = (result.Items ?? []) as { sk: string; denomination: string }[];
+  const rank = (sk: string) => {
+    const [, type, language] = sk.split('#');
+    if (type === '001' && language === '2') return 0;
+    if (type === '001') return 1;
+    if (type === '003') return 2;
+    return 3;
+  };
+  const best = names.sort((a, b) => rank(a.sk) - rank(b.sk))[0];
+  return best?.denomination ?? null;
+}
