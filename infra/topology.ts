@@ -4,6 +4,7 @@
 import type { RouteDefinition } from '../shared/http/route.ts';
 import type { Config } from '../shared/config.ts';
 import { routes as organisationRoutes } from '../functions/organisations/routes.ts';
+import { routes as documentRoutes } from '../functions/documents/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -52,6 +53,7 @@ export type ScheduleDefinition = {
 
 export const apiContexts: ApiContext[] = [
   { name: 'organisations', function: { entry: 'functions/organisations/lambda.ts', handler: 'handler' }, routes: organisationRoutes },
+  { name: 'documents', function: { entry: 'functions/documents/lambda.ts', handler: 'handler' }, routes: documentRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -67,7 +69,9 @@ export const queues: QueueDefinition[] = [
 ];
 
 export const buckets: BucketDefinition[] = [
-  { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [{ prefix: 'uploads/', days: 1 }] },
+  // Uploads never completed are removed by the table's TTL; their objects stay until the retention job or a
+  // lifecycle rule on noncurrent versions removes them.
+  { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [] },
   { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [] },
 ];
 

@@ -1,0 +1,95 @@
+// Documents: a presigned POST to upload, a check of size and magic bytes before use, a short-lived link to read.
+import { ulid } from 'ulid';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { deleteObject, downloadUrlSeconds, inspectObject, presignDownload, presignUpload, uploadUrlSeconds } from '../../shared/adapters/storage.ts';
+import { checkUpload, maxDocumentBytes, type ContentType, type DocumentKind } from '../../shared/domain/documents.ts';
+import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
+import { createDocument, getDocument, objectKey, settleUpload, type DocumentRecord } from '../../shared/data/documents.ts';
+import { forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
+import type { ApiResponse } from '../../shared/http/route.ts';
+
+const extensions: Record<ContentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
+
+/** What a client may see of a document; never the S3 key. */
+export const publicDocument = (d: DocumentRecord) => ({
+  id: d.id,
+  kind: d.kind,
+  label: d.label,
+  contentType: d.contentType,
+  status: d.status,
+  sizeBytes: d.sizeBytes ?? null,
+  createdAt: d.createdAt,
+  verifiedAt: d.verifiedAt ?? null,
+  rejectedReason: d.rejectedReason ?? null,
+  retainUntil: d.retainUntil ?? null,
+});
+
+export async function requestUpload(
+  input: { kind: DocumentKind; contentType: ContentType; sizeBytes: number; label: string },
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
+  const id = ulid();
+  const record: DocumentRecord = {
+    id,
+    kind: input.kind,
+    contentType: input.contentType,
+    maxBytes: Math.min(input.sizeBytes, maxDocumentBytes),
+    label: input.label,
+    status: 'pendingUpload',
+    ownerKey: acting.key,
+    readers: [],
+    uploadedBy: principal.userId,
+    createdAt: deps.clock.now().toISOString(),
+    version: 1,
+  };
+  await createDocument(deps, record);
+  const upload = await presignUpload(deps, objectKey(id), input.contentType, record.maxBytes);
+  return {
+    status: 201,
+    headers: { Location: `/v1/documents/${id}` },
+    body: {
+      document: publicDocument(record),
+      upload: { method: 'POST', url: upload.url, fields: upload.fields, expiresInSeconds: uploadUrlSeconds, maxBytes: record.maxBytes },
+    },
+  };
+}
+
+function readable(document: DocumentRecord, acting: ActingOrganisation | undefined): boolean {
+  return acting !== undefined && (document.ownerKey === acting.key || document.readers.includes(acting.key));
+}
+
+async function loadReadable(deps: Dependencies, id: string, acting: ActingOrganisation | undefined): Promise<DocumentRecord> {
+  const document = await getDocument(deps, id);
+  // Same answer for "absent" and "not yours": the id of someone else's document reveals nothing.
+  if (!document || document.status === 'deleted' || !readable(document, acting)) throw notFound('document-not-found', 'Dit document bestaat niet of u hebt er geen toegang toe.');
+  return document;
+}
+
+/** After the upload: the API checks size and magic bytes; a bad file is deleted and the document rejected. */
+export async function completeUpload(id: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const document = await loadReadable(deps, id, acting);
+  if (document.ownerKey !== acting.key) throw forbidden('not-document-owner', 'Alleen wie het document opliet, kan het vervolledigen.');
+  if (document.status === 'verified') return { status: 200, body: publicDocument(document) };
+  if (document.status === 'rejected') throw unprocessable('document-rejected', document.rejectedReason ?? 'Dit document werd geweigerd.');
+  const actual = await inspectObject(deps, objectKey(id));
+  const check = checkUpload({ contentType: document.contentType, maxBytes: document.maxBytes }, actual);
+  if (!check.ok) {
+    if (check.code === 'upload-missing') throw unprocessable(check.code, check.detail);
+    await deleteObject(deps, objectKey(id));
+    await settleUpload(deps, id, { status: 'rejected', reason: check.detail });
+    throw unprocessable(check.code, check.detail);
+  }
+  await settleUpload(deps, id, { status: 'verified', sizeBytes: actual.sizeBytes! });
+  return { status: 200, body: publicDocument((await getDocument(deps, id))!) };
+}
+
+export async function readDocument(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const document = await loadReadable(deps, id, acting);
+  const download =
+    document.status === 'verified'
+      ? { url: await presignDownload(deps, objectKey(id), `${document.kind}-${id}.${extensions[document.contentType]}`), expiresInSeconds: downloadUrlSeconds }
+      : null;
+  return { status: 200, body: { ...publicDocument(document), download }, version: document.version };
+}

@@ -1,0 +1,83 @@
+// Document items: pk `DOC#<id>`, sk `DOC`. The S3 key is `documents/<id>`: opaque, never a name or number.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import type { ContentType, DocumentKind } from '../domain/documents.ts';
+import { conflict } from '../http/problem.ts';
+
+export type DocumentStatus = 'pendingUpload' | 'verified' | 'rejected' | 'deleted';
+
+export type DocumentRecord = {
+  id: string;
+  kind: DocumentKind;
+  contentType: ContentType;
+  maxBytes: number;
+  /** A label for the user, e.g. "uittreksel mentor 1"; not used in any key. */
+  label: string;
+  status: DocumentStatus;
+  /** The organisation that uploaded it; it and `readers` may read it. */
+  ownerKey: string;
+  readers: string[];
+  uploadedBy: string;
+  createdAt: string;
+  verifiedAt?: string;
+  sizeBytes?: number;
+  rejectedReason?: string;
+  /** Calendar date after which the retention job deletes it (criminal-record extracts). */
+  retainUntil?: string;
+  version: number;
+};
+
+export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
+export const objectKey = (id: string) => `documents/${id}`;
+
+/** An upload that is never completed disappears after a day (TTL); so does its S3 object (lifecycle rule). */
+const pendingTtlSeconds = 24 * 60 * 60;
+
+export async function createDocument(deps: Dependencies, record: DocumentRecord): Promise<void> {
+  await deps.db.send(
+    new PutCommand({
+      TableName: deps.config.TABLE_NAME,
+      Item: { ...documentKey(record.id), ...record, ttl: Math.floor(deps.clock.now().getTime() / 1000) + pendingTtlSeconds },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+export async function getDocument(deps: Dependencies, id: string): Promise<DocumentRecord | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: documentKey(id), ConsistentRead: true }));
+  const item = result.Item as (DocumentRecord & { ttl?: number }) | undefined;
+  if (!item) return undefined;
+  // DynamoDB Local does not enforce TTL, and AWS deletes late: an expired pending upload is gone.
+  if (item.status === 'pendingUpload' && item.ttl !== undefined && item.ttl * 1000 < deps.clock.now().getTime()) return undefined;
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...record } = item as DocumentRecord & { pk: string; sk: string; ttl?: number };
+  return record;
+}
+
+/** Moves a pending upload to verified or rejected, once: a concurrent second check gets a 409. */
+export async function settleUpload(deps: Dependencies, id: string, outcome: { status: 'verified'; sizeBytes: number } | { status: 'rejected'; reason: string }): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: documentKey(id),
+        UpdateExpression:
+          outcome.status === 'verified'
+            ? 'SET #status = :status, sizeBytes = :size, verifiedAt = :now, version = version + :one REMOVE #ttl'
+            : 'SET #status = :status, rejectedReason = :reason, version = version + :one',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status', ...(outcome.status === 'verified' ? { '#ttl': 'ttl' } : {}) },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':pending': 'pendingUpload',
+          ':one': 1,
+          ...(outcome.status === 'verified' ? { ':size': outcome.sizeBytes, ':now': now } : { ':reason': outcome.reason }),
+        },
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw conflict('document-already-checked', 'Dit document werd al gecontroleerd.');
+    throw error;
+  }
+}
