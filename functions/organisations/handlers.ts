@@ -1,12 +1,14 @@
 // Handlers of the organisations context: who am I, an enterprise's profile, reference data.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, roleLabels, type ActingOrganisation, type OrganisationGrant, type Principal } from '../../shared/domain/organisations.ts';
 import { referenceKinds, type Partnership, type Provider, type ReferenceKind } from '../../shared/domain/reference.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
-import { getEnterpriseName } from '../../shared/data/kbo-names.ts';
+import { enterpriseExists, getEnterpriseName } from '../../shared/data/kbo-lookups.ts';
+import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
+import { hasActiveMandate, listMandates, registerMandate, revokeMandate, type Mandate } from '../../shared/data/mandates.ts';
 import { createReference, getReference, listReference, replaceReference } from '../../shared/data/reference.ts';
-import { badRequest, forbidden, notFound } from '../../shared/http/problem.ts';
+import { badRequest, forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 
 async function organisationName(deps: Dependencies, grant: OrganisationGrant): Promise<string | null> {
@@ -43,13 +45,14 @@ export async function getMe(principal: Principal, acting: ActingOrganisation | u
 }
 
 /**
- * The enterprise itself, the department and partnership staff may read an enterprise's profile.
- * Training providers get access through a mandate (recognitions issue).
+ * The enterprise itself, the department, partnership staff, and a training provider holding an active
+ * mandate from the enterprise may read its profile.
  */
 export async function getEnterprise(enterpriseDigits: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const own = acting?.type === 'enterprise' && kboDigits(acting.id) === enterpriseDigits;
-  if (!own && acting?.type !== 'department' && acting?.type !== 'partnership') {
-    throw forbidden('not-your-enterprise', 'U kunt alleen de gegevens van uw eigen onderneming raadplegen.');
+  const mandated = acting?.type === 'provider' && (await hasActiveMandate(deps, enterpriseDigits, acting.id));
+  if (!own && !mandated && acting?.type !== 'department' && acting?.type !== 'partnership') {
+    throw forbidden('not-your-enterprise', 'U kunt alleen de gegevens van uw eigen onderneming raadplegen, of van een onderneming die u machtigde.');
   }
   const profile = await getEnterpriseProfile(deps, enterpriseDigits);
   if (!profile) throw notFound('enterprise-not-found', 'Deze onderneming is niet gekend in de KBO-gegevens van werkplekduaal.');
@@ -85,4 +88,50 @@ export async function replaceReferenceRecord(kind: ReferenceKind, id: string, re
   if (!existing) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
   const replaced = await replaceReference(deps, kind, record, ifMatch, principal.userId);
   return { status: 200, body: { ...replaced.record, version: replaced.version, updatedAt: replaced.updatedAt }, version: replaced.version };
+}
+
+const mandateView = (m: Mandate) => ({
+  enterpriseNumber: m.enterpriseNumber,
+  providerId: m.providerId,
+  documentId: m.documentId,
+  status: m.status,
+  registeredAt: m.registeredAt,
+  revokedAt: m.revokedAt ?? null,
+});
+
+/** A provider registers the mandate an enterprise signed; the signed document must be its own verified upload. */
+export async function registerMandateForProvider(input: { enterpriseNumber: string; documentId: string }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  if (!(await enterpriseExists(deps, input.enterpriseNumber))) {
+    throw unprocessable('enterprise-unknown', 'Deze onderneming is niet gekend in de KBO-gegevens.', [{ in: 'body', pointer: '/enterpriseNumber', code: 'enterprise_unknown', detail: 'Onbekend ondernemingsnummer.' }]);
+  }
+  const document = await getDocument(deps, input.documentId);
+  if (!document || document.ownerKey !== acting.key || document.kind !== 'mandate' || document.status !== 'verified') {
+    throw unprocessable('mandate-document-invalid', 'Laad eerst het ondertekende machtigingsdocument op (soort "mandate") en laat het controleren.', [{ in: 'body', pointer: '/documentId', code: 'document_invalid', detail: 'Geen gecontroleerd machtigingsdocument van uw organisatie.' }]);
+  }
+  const mandate: Mandate = {
+    enterpriseNumber: formatEnterpriseNumber(input.enterpriseNumber),
+    providerId: acting.id,
+    documentId: input.documentId,
+    status: 'active',
+    registeredBy: principal.userId,
+    registeredAt: deps.clock.now().toISOString(),
+    version: 1,
+  };
+  await registerMandate(deps, mandate);
+  // The enterprise may always see what was signed in its name.
+  await addDocumentReaders(deps, input.documentId, [organisationKey('enterprise', input.enterpriseNumber)]);
+  return { status: 201, body: mandateView(mandate), headers: { Location: `/v1/mandates?enterprise=${input.enterpriseNumber}` } };
+}
+
+export async function listMandatesFor(query: { cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const owner = acting.type === 'enterprise' ? { enterpriseDigits: acting.id } : { providerId: acting.id };
+  const page = await listMandates(deps, owner, query);
+  return { status: 200, body: { items: page.items.map(mandateView), cursor: page.cursor } };
+}
+
+/** Only the enterprise revokes a mandate given in its name. */
+export async function revokeMandateByEnterprise(enterpriseDigits: string, providerId: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  if (acting.id !== enterpriseDigits) throw forbidden('not-your-enterprise', 'U kunt alleen machtigingen van uw eigen onderneming intrekken.');
+  const revoked = await revokeMandate(deps, enterpriseDigits, providerId, principal.userId);
+  return { status: 200, body: mandateView(revoked) };
 }

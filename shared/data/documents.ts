@@ -34,11 +34,14 @@ export const objectKey = (id: string) => `documents/${id}`;
 /** An upload that is never completed disappears after a day (TTL); so does its S3 object (lifecycle rule). */
 const pendingTtlSeconds = 24 * 60 * 60;
 
+const withoutReaders = ({ readers: _readers, ...rest }: DocumentRecord) => rest;
+
 export async function createDocument(deps: Dependencies, record: DocumentRecord): Promise<void> {
   await deps.db.send(
     new PutCommand({
       TableName: deps.config.TABLE_NAME,
-      Item: { ...documentKey(record.id), ...record, ttl: Math.floor(deps.clock.now().getTime() / 1000) + pendingTtlSeconds },
+      // Readers are a string set so that concurrent additions merge; DynamoDB sets cannot be empty.
+      Item: { ...documentKey(record.id), ...withoutReaders(record), ...(record.readers.length ? { readerSet: new Set(record.readers) } : {}), ttl: Math.floor(deps.clock.now().getTime() / 1000) + pendingTtlSeconds },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -50,8 +53,8 @@ export async function getDocument(deps: Dependencies, id: string): Promise<Docum
   if (!item) return undefined;
   // DynamoDB Local does not enforce TTL, and AWS deletes late: an expired pending upload is gone.
   if (item.status === 'pendingUpload' && item.ttl !== undefined && item.ttl * 1000 < deps.clock.now().getTime()) return undefined;
-  const { pk: _pk, sk: _sk, ttl: _ttl, ...record } = item as DocumentRecord & { pk: string; sk: string; ttl?: number };
-  return record;
+  const { pk: _pk, sk: _sk, ttl: _ttl, readerSet, ...record } = item as DocumentRecord & { pk: string; sk: string; ttl?: number; readerSet?: Set<string> };
+  return { ...record, readers: [...(readerSet ?? [])] };
 }
 
 /** Moves a pending upload to verified or rejected, once: a concurrent second check gets a 409. */
@@ -80,4 +83,17 @@ export async function settleUpload(deps: Dependencies, id: string, outcome: { st
     if (error instanceof ConditionalCheckFailedException) throw conflict('document-already-checked', 'Dit document werd al gecontroleerd.');
     throw error;
   }
+}
+
+/** Lets more organisations read a document, e.g. the enterprise a mandate was signed for. */
+export async function addDocumentReaders(deps: Dependencies, id: string, readers: string[]): Promise<void> {
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.config.TABLE_NAME,
+      Key: documentKey(id),
+      UpdateExpression: 'ADD readerSet :readers SET version = version + :one',
+      ExpressionAttributeValues: { ':readers': new Set(readers), ':one': 1 },
+      ConditionExpression: 'attribute_exists(pk)',
+    }),
+  );
 }

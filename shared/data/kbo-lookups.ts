@@ -1,5 +1,5 @@
-// The display name of an enterprise, for `/v1/me`: one Query on its name items.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+// Small lookups on the KBO items of an enterprise (keys: shared/data/README.md).
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 
 /** NL name (type 001) first, then any 001, then a commercial name, then anything. */
@@ -21,4 +21,10 @@ export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: st
   };
   const best = names.sort((a, b) => rank(a.sk) - rank(b.sk))[0];
   return best?.denomination ?? null;
+}
+
+/** Whether KBO data for this enterprise is known (from the full import or the sync). */
+export async function enterpriseExists(deps: Dependencies, enterpriseDigits: string): Promise<boolean> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `ENT#${enterpriseDigits}`, sk: 'PROFILE' }, ProjectionExpression: 'pk' }));
+  return result.Item !== undefined;
 }
