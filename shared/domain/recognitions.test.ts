@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { nextReviewStep, recognitionPeriod, renewalDaysRemaining, reviewClock, submissionProblems, appealOpen, recognitionId, canTransition, type ApplicationContent, type SubmissionContext } from './recognitions.ts';
+import partnerships from '../../reference-data/partnerships.json' with { type: 'json' };
+import { partnershipSchema } from './reference.ts';
+
+const vpdl = partnershipSchema.parse(partnerships.find((p) => p.id === 'vpdl'));
+const horeca = partnershipSchema.parse(partnerships.find((p) => p.id === 'horeca'));
+
+const documents = new Map([
+  ['extract', { kind: 'criminalRecordExtract', status: 'verified' }],
+  ['proof', { kind: 'diplomaOrPriorLearning', status: 'verified' }],
+  ['declaration', { kind: 'declarationOnHonour', status: 'verified' }],
+  ['rsz', { kind: 'rszCertificate', status: 'verified' }],
+  ['pending', { kind: 'criminalRecordExtract', status: 'pendingUpload' }],
+]);
+
+const mentor = (overrides: Partial<ApplicationContent['mentors'][number]> = {}) => ({
+  id: 'm1', name: 'Mentor', nationalNumber: '80.01.01-001.xx', birthDate: '1980-01-01', yearsOfExperience: 10, proofDocumentId: null,
+  criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' }, ...overrides,
+});
+const application = (overrides: Partial<ApplicationContent> = {}): ApplicationContent => ({
+  criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+  mentors: [mentor()],
+  documents: [],
+  ...overrides,
+});
+const context = (overrides: Partial<SubmissionContext> = {}): SubmissionContext => ({
+  today: '2026-11-23', filedBy: 'enterprise', establishment: { region: 'flanders', status: 'active' }, partnership: vpdl, documents, ...overrides,
+});
+const codes = (problems: { code: string }[]) => problems.map((p) => p.code).sort();
+
+describe('submissionProblems', () => {
+  it('accepts a complete application', () => {
+    expect(submissionProblems(application(), context())).toEqual([]);
+  });
+
+  it('lists every problem at once', () => {
+    const problems = submissionProblems(
+      application({ criteria: { financialCapacity: false, organisationAndEquipment: true, noConvictions: false, commitments: true }, mentors: [mentor({ birthDate: '2005-01-01', yearsOfExperience: 2, criminalRecordExtract: null })] }),
+      context({ establishment: { region: 'wallonia', status: 'stopped' } }),
+    );
+    expect(codes(problems)).toEqual(['criterion-not-confirmed', 'criterion-not-confirmed', 'establishment-outside-region', 'establishment-stopped', 'extract-missing', 'mentor-experience-too-short', 'mentor-too-young']);
+    expect(problems.find((p) => p.code === 'mentor-too-young')?.pointer).toBe('/mentors/0/nationalNumber');
+  });
+
+  it('mentor age: 25 without proof, 23 with a verified proof, on the birthday boundary', () => {
+    const turns25Today = mentor({ birthDate: '2001-11-23' });
+    const turns25Tomorrow = mentor({ birthDate: '2001-11-24' });
+    expect(submissionProblems(application({ mentors: [turns25Today] }), context())).toEqual([]);
+    expect(codes(submissionProblems(application({ mentors: [turns25Tomorrow] }), context()))).toEqual(['mentor-too-young']);
+    const age23WithProof = mentor({ birthDate: '2003-11-23', yearsOfExperience: 1, proofDocumentId: 'proof' });
+    expect(submissionProblems(application({ mentors: [age23WithProof] }), context())).toEqual([]);
+    const age22WithProof = mentor({ birthDate: '2003-11-24', proofDocumentId: 'proof' });
+    expect(codes(submissionProblems(application({ mentors: [age22WithProof] }), context()))).toEqual(['mentor-too-young']);
+  });
+
+  it('experience: 5 years, or a proof instead', () => {
+    expect(submissionProblems(application({ mentors: [mentor({ yearsOfExperience: 5 })] }), context())).toEqual([]);
+    expect(codes(submissionProblems(application({ mentors: [mentor({ yearsOfExperience: 4 })] }), context()))).toEqual(['mentor-experience-too-short']);
+    expect(submissionProblems(application({ mentors: [mentor({ yearsOfExperience: 0, proofDocumentId: 'proof' })] }), context())).toEqual([]);
+  });
+
+  it('the extract is at most one year old, verified, and not from the future', () => {
+    const ok = mentor({ criminalRecordExtract: { documentId: 'extract', issuedOn: '2025-11-23' } });
+    const old = mentor({ criminalRecordExtract: { documentId: 'extract', issuedOn: '2025-11-22' } });
+    const future = mentor({ criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-11-24' } });
+    const pending = mentor({ criminalRecordExtract: { documentId: 'pending', issuedOn: '2026-11-01' } });
+    expect(submissionProblems(application({ mentors: [ok] }), context())).toEqual([]);
+    expect(codes(submissionProblems(application({ mentors: [old] }), context()))).toEqual(['extract-too-old']);
+    expect(codes(submissionProblems(application({ mentors: [future] }), context()))).toEqual(['extract-date-in-future']);
+    expect(codes(submissionProblems(application({ mentors: [pending] }), context()))).toEqual(['extract-missing']);
+  });
+
+  it('Brussels is allowed; a counsellor needs the declaration on honour; horeca needs an RSZ certificate', () => {
+    expect(submissionProblems(application(), context({ establishment: { region: 'brussels', status: 'active' } }))).toEqual([]);
+    expect(codes(submissionProblems(application(), context({ filedBy: 'counsellor' })))).toEqual(['document-missing']);
+    expect(submissionProblems(application({ documents: [{ kind: 'declarationOnHonour', documentId: 'declaration' }] }), context({ filedBy: 'counsellor' }))).toEqual([]);
+    expect(codes(submissionProblems(application(), context({ partnership: horeca })))).toEqual(['document-missing']);
+    expect(submissionProblems(application({ documents: [{ kind: 'rszCertificate', documentId: 'rsz' }] }), context({ partnership: horeca }))).toEqual([]);
+  });
+});
+
+describe('review clock', () => {
+  const state = { status: 'fileComplete' as const, reviewRound: 1, clockStartedAt: '2026-11-01T09:00:00.000Z', reminderSentAt: null, escalatedAt: null };
+  it('waits until day 10, reminds, waits until day 14, escalates, then finishes', () => {
+    expect(nextReviewStep(state, 1, new Date('2026-11-01T09:00:00Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-11T09:00:00.000Z' });
+    expect(nextReviewStep(state, 1, new Date('2026-11-11T09:00:00Z'))).toEqual({ action: 'remind' });
+    const reminded = { ...state, reminderSentAt: '2026-11-11T09:00:00Z' };
+    expect(nextReviewStep(reminded, 1, new Date('2026-11-11T09:00:01Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-15T09:00:00.000Z' });
+    expect(nextReviewStep(reminded, 1, new Date('2026-11-15T09:00:00Z'))).toEqual({ action: 'escalate' });
+    expect(nextReviewStep({ ...reminded, escalatedAt: '2026-11-15T09:00:00Z' }, 1, new Date('2026-11-15T09:00:00Z'))).toEqual({ action: 'finish' });
+  });
+  it('finishes when decided, when sent back for completion or when a newer round runs', () => {
+    expect(nextReviewStep({ ...state, status: 'recognised' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+    expect(nextReviewStep({ ...state, status: 'incomplete' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+    expect(nextReviewStep({ ...state, reviewRound: 2 }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+  });
+  it('computes the reminder and deadline dates', () => {
+    expect(reviewClock('2026-11-01')).toEqual({ remindOn: '2026-11-11', deadlineOn: '2026-11-15' });
+  });
+});
+
+describe('recognition dates', () => {
+  it('runs five years', () => expect(recognitionPeriod('2026-12-01')).toEqual({ startDate: '2026-12-01', endDate: '2031-11-30' }));
+  it('shows the renewal from 180 days before the end', () => {
+    expect(renewalDaysRemaining('2027-05-22', '2026-11-23')).toBe(180);
+    expect(renewalDaysRemaining('2027-05-23', '2026-11-23')).toBeUndefined();
+    expect(renewalDaysRemaining('2026-11-22', '2026-11-23')).toBeUndefined();
+  });
+  it('numbers recognitions like the counter', () => expect(recognitionId('2017-06-20', 11723)).toBe('E/20170620/011723'));
+  it('allows an appeal within 10 days of the decision', () => {
+    expect(appealOpen('2026-11-13T10:00:00Z', '2026-11-23')).toBe(true);
+    expect(appealOpen('2026-11-12T10:00:00Z', '2026-11-23')).toBe(false);
+  });
+  it('knows the allowed transitions', () => {
+    expect(canTransition('draft', 'submitted')).toBe(true);
+    expect(canTransition('recognised', 'underReview')).toBe(false);
+  });
+});
