@@ -5,6 +5,7 @@ import type { RouteDefinition } from '../shared/http/route.ts';
 import type { Config } from '../shared/config.ts';
 import { routes as organisationRoutes } from '../functions/organisations/routes.ts';
 import { routes as documentRoutes } from '../functions/documents/routes.ts';
+import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -37,6 +38,8 @@ export type BucketDefinition = {
 
 export type StateMachineDefinition = {
   name: string;
+  /** The config variable that carries this state machine's ARN to the functions that start it. */
+  arnVariable: keyof Config;
   /** The ASL file in state-machines/. */
   file: string;
   /** `${Name}` substitutions in the ASL that name a Lambda function ARN, and the function behind each. */
@@ -54,6 +57,7 @@ export type ScheduleDefinition = {
 export const apiContexts: ApiContext[] = [
   { name: 'organisations', function: { entry: 'functions/organisations/lambda.ts', handler: 'handler' }, routes: organisationRoutes },
   { name: 'documents', function: { entry: 'functions/documents/lambda.ts', handler: 'handler' }, routes: documentRoutes },
+  { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -75,7 +79,21 @@ export const buckets: BucketDefinition[] = [
   { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [] },
 ];
 
-export const stateMachines: StateMachineDefinition[] = [];
+const reviewTasks = 'functions/recognitions/review-lambda.ts';
+
+export const stateMachines: StateMachineDefinition[] = [
+  {
+    name: 'recognition-review',
+    arnVariable: 'RECOGNITION_REVIEW_ARN',
+    file: 'recognition-review.asl.json',
+    functions: {
+      NotifySubmittedFunction: { entry: reviewTasks, handler: 'notifySubmitted' },
+      PlanReviewFunction: { entry: reviewTasks, handler: 'planReview' },
+      SendReminderFunction: { entry: reviewTasks, handler: 'sendReminder' },
+      EscalateFunction: { entry: reviewTasks, handler: 'escalate' },
+    },
+  },
+];
 
 export const schedules: ScheduleDefinition[] = [];
 

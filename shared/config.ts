@@ -12,11 +12,15 @@ export const configSchema = z.object({
   DOCUMENTS_BUCKET: z.string().min(3),
   KBO_INBOX_BUCKET: z.string().min(3),
   NOTIFICATIONS_QUEUE_URL: z.url(),
+  /** The recognition-review state machine that submissions start. */
+  RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),
   OIDC_AUDIENCE: z.string().min(1),
   /** Defaults to the issuer's discovery document. */
   OIDC_JWKS_URL: z.url().optional(),
   MAIL_FROM: z.email(),
+  /** The department (DWSE) address that receives escalations of overdue reviews and appeals. */
+  DEPARTMENT_EMAIL: z.email().default('werkplekduaal@werkplekduaal.test'),
   /** `ses` in AWS; `file` writes .eml files locally. */
   MAIL_TRANSPORT: z.enum(['ses', 'file']).default('ses'),
   MAIL_DIRECTORY: z.string().optional(),

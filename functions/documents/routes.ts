@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { allDocumentKinds, contentTypes, maxDocumentBytes } from '../../shared/domain/documents.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
+import { ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
 
 const anyOrganisation = {
@@ -13,7 +14,7 @@ const anyOrganisation = {
     department: ['administrator'],
   },
 } as const;
-const documentId = z.strictObject({ id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'een document-id (ULID)') });
+const documentId = z.strictObject({ id: ulidId });
 const tags = ['Documenten'];
 
 export const routes: RouteDefinition[] = [

@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { referenceKinds, type ReferenceKind } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
+import { slugId, ulidId } from '../../shared/http/fields.ts';
 import { enterpriseNumberParam, enterpriseProfileResponse, meResponse, pageQuery } from './schemas.ts';
 import * as handlers from './handlers.ts';
 
 const departmentOnly = { kind: 'organisation', allow: { department: ['administrator'] } } as const;
-const referenceId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
+const referenceId = slugId;
 
 const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
   const schema = referenceKinds[kind].schema;
@@ -74,7 +75,7 @@ export const routes: RouteDefinition[] = [
     summary: 'Een opleidingsverstrekker registreert de ondertekende machtiging van een onderneming (document eerst opladen)',
     auth: { kind: 'organisation', allow: { provider: ['counsellor', 'administrator'] } },
     idempotent: true,
-    request: { body: z.strictObject({ enterpriseNumber: enterpriseNumberParam, documentId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'een document-id (ULID)') }) },
+    request: { body: z.strictObject({ enterpriseNumber: enterpriseNumberParam, documentId: ulidId }) },
     responses: { 201: { description: 'Geregistreerd' }, 409: { description: 'Er is al een actieve machtiging' }, 422: { description: 'Onbekende onderneming of geen gecontroleerd machtigingsdocument' } },
     handler: async (req, deps) => handlers.registerMandateForProvider(req.body, req.principal!, req.acting!, deps),
   }),

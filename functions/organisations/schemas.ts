@@ -1,20 +1,8 @@
 // Request and response schemas of the organisations context; they validate input and generate the OpenAPI document.
 import { z } from 'zod';
-import { parseEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationTypes } from '../../shared/domain/organisations.ts';
 
-/** Accepts `0417.390.703` or `0417390703`; hands the handler the 10 digits. */
-export const enterpriseNumberParam = z
-  .string()
-  .max(16)
-  .transform((value, ctx) => {
-    const parsed = parseEnterpriseNumber(value);
-    if (!parsed.ok) {
-      ctx.addIssue({ code: 'custom', message: parsed.reason, params: { rule: 'enterprise-number' } });
-      return z.NEVER;
-    }
-    return kboDigits(parsed.value);
-  });
+export { enterpriseNumberDigits as enterpriseNumberParam } from '../../shared/http/fields.ts';
 
 export const pageQuery = z.strictObject({
   cursor: z.string().max(2048).optional(),

@@ -3,10 +3,10 @@
 // the persisted data for the duration of the command.
 import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
-import { ensureBuckets, ensureQueues, ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo } from './emulators.ts';
-import { localPaths, localPorts, localStage } from './paths.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo } from './emulators.ts';
+import { provisionLocalResources } from './environment.ts';
+import { localAudience, localPaths, localPorts, localStage } from './paths.ts';
 
 type StageFile = { pid: number; url: string; dynamoEndpoint: string; awsEndpoint: string; tableName: string; issuer: string };
 
@@ -38,13 +38,7 @@ export async function connectLocalStage(): Promise<{ deps: Dependencies; close()
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(raw, tableName);
   raw.destroy();
-  const base = { STAGE: localStage, TABLE_NAME: tableName, OIDC_ISSUER: running?.issuer ?? 'http://localhost:3000/_local/oidc', OIDC_AUDIENCE: 'werkplekduaal-local', MAIL_FROM: 'noreply@werkplekduaal.local', LOCAL_DYNAMODB_ENDPOINT: dynamoEndpoint!, LOCAL_AWS_ENDPOINT: awsEndpoint!, AWS_REGION: localRegion };
-  const bootstrap = createDependencies(loadConfig({ ...base, DOCUMENTS_BUCKET: 'boot', KBO_INBOX_BUCKET: 'boot', NOTIFICATIONS_QUEUE_URL: 'http://localhost/boot' }));
-  const buckets = await ensureBuckets(bootstrap.s3, localStage);
-  const queues = await ensureQueues(bootstrap.sqs, localStage);
-  const env: Record<string, string> = { ...base, DOCUMENTS_BUCKET: buckets.documents, KBO_INBOX_BUCKET: buckets.kboInbox };
-  for (const queue of queues) env[queue.definition.urlVariable] = queue.url;
-  const deps = createDependencies(loadConfig(env));
+  const { deps } = await provisionLocalResources({ stage: localStage, tableName, dynamoEndpoint: dynamoEndpoint!, awsEndpoint: awsEndpoint!, issuer: running?.issuer ?? 'http://localhost:3000/_local/oidc', audience: localAudience });
   return {
     deps,
     started: !running,

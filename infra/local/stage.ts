@@ -7,21 +7,22 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { loadConfig, type Config } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import type { Config } from '../../shared/config.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { generateOpenApi } from '../../shared/http/openapi.ts';
 import type { ApiHandler } from '../../shared/http/api.ts';
 import { seedReference } from '../../shared/data/reference.ts';
 import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { allRoutes, apiContexts, queues as queueDefinitions, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
-import { ensureBuckets, ensureQueues, ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
+import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
+import { provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
 import { startQueuePollers, type SqsHandler } from './queues.ts';
 import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
 import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
-import { createLocalStateMachine, loadDefinition, type TaskFunction } from './state-machines.ts';
+import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { seedKbo } from './seed/kbo-seed.ts';
 
@@ -83,49 +84,32 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const rawDynamo = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
     await ensureTable(rawDynamo, tableName);
     rawDynamo.destroy();
-    const bootstrap = createDependencies(
-      loadConfig({ STAGE: localStage, TABLE_NAME: tableName, DOCUMENTS_BUCKET: 'boot', KBO_INBOX_BUCKET: 'boot', NOTIFICATIONS_QUEUE_URL: 'http://localhost/boot', OIDC_ISSUER: 'http://localhost/boot', OIDC_AUDIENCE: 'boot', MAIL_FROM: 'boot@localhost.test', LOCAL_DYNAMODB_ENDPOINT: dynamo.endpoint, LOCAL_AWS_ENDPOINT: aws.endpoint }),
-    );
-    const bucketNames = await ensureBuckets(bootstrap.s3, localStage);
-    const queues = await ensureQueues(bootstrap.sqs, localStage);
-
-    // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
-    let server: Server | undefined;
-    const placeholderPort = apiPort === 0 ? 0 : apiPort;
-    const environment: Record<string, string> = {
-      STAGE: localStage,
-      TABLE_NAME: tableName,
-      DOCUMENTS_BUCKET: bucketNames.documents,
-      KBO_INBOX_BUCKET: bucketNames.kboInbox,
-      OIDC_AUDIENCE: localAudience,
-      MAIL_FROM: 'noreply@werkplekduaal.local',
-      MAIL_TRANSPORT: 'file',
-      MAIL_DIRECTORY: mailDirectory,
-      ALLOWED_ORIGINS: 'http://localhost:5173,http://localhost:3001',
-      LOCAL_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      LOCAL_AWS_ENDPOINT: aws.endpoint,
-      AWS_REGION: localRegion,
-      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    };
-    for (const queue of queues) environment[queue.definition.urlVariable] = queue.url;
-
     // The HTTP server starts first (on its final port) so the issuer URL is known before functions load.
+    let server: Server | undefined;
     const routes = compileRoutes(apiContexts);
     const handlers: Record<string, ApiHandler> = {};
     let extra: ExtraHandler = async () => undefined;
-    server = await startHttpServer({ port: placeholderPort, routes, handlers, extra: (req, body, url) => extra(req, body, url) });
+    server = await startHttpServer({ port: apiPort, routes, handlers, extra: (req, body, url) => extra(req, body, url) });
     stopList.push(() => new Promise<void>((resolve) => server!.close(() => resolve())));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : apiPort;
     const url = `http://localhost:${port}`;
     const issuerUrl = localIssuer(port);
-    environment.OIDC_ISSUER = issuerUrl;
-    environment.LOCAL_SFN_ENDPOINT = `${url}/_local/sfn`;
+    // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
+    const { environment: resourceEnvironment, queues, config, deps } = await provisionLocalResources({
+      stage: localStage, tableName, dynamoEndpoint: dynamo.endpoint, awsEndpoint: aws.endpoint, issuer: issuerUrl, audience: localAudience, sfnEndpoint: `${url}/_local/sfn`,
+    });
+    const environment: Record<string, string> = {
+      ...resourceEnvironment,
+      MAIL_TRANSPORT: 'file',
+      MAIL_DIRECTORY: mailDirectory,
+      ALLOWED_ORIGINS: 'http://localhost:5173,http://localhost:3001',
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    };
     Object.assign(process.env, environment);
-    const config = loadConfig(environment);
-    const deps = createDependencies(config);
+    const bucketNames = { documents: config.DOCUMENTS_BUCKET, kboInbox: config.KBO_INBOX_BUCKET };
 
     const issuer = await createLocalIssuer({ issuer: issuerUrl, audience: localAudience, ...(dataDir ? { keyPath: join(dataDir, 'oidc', 'signing-key.json') } : {}) });
 
@@ -183,7 +167,7 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
           return json(404, { error: (error as Error).message });
         }
       }
-      if (path === '/_local/sfn' && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution, config);
+      if (path === '/_local/sfn' && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution);
       return undefined;
     };
 
@@ -205,23 +189,6 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
 function summarise(result: unknown): unknown {
   if (result && typeof result === 'object' && 'executionName' in result) return { executionName: (result as { executionName: string }).executionName };
   return result ?? null;
-}
-
-/** The subset of the Step Functions JSON protocol the handlers use: StartExecution and DescribeExecution. */
-async function handleStepFunctions(target: string | string[] | undefined, body: Buffer, start: (name: string, input: unknown, executionName: string) => Promise<unknown>, config: Config) {
-  const request = JSON.parse(body.toString('utf8') || '{}') as { stateMachineArn?: string; name?: string; input?: string };
-  const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
-  if (target === 'AWSStepFunctions.StartExecution') {
-    const machine = String(request.stateMachineArn ?? '').split(':').pop() ?? '';
-    const name = request.name ?? `${Date.now()}`;
-    try {
-      await start(machine, JSON.parse(request.input ?? '{}'), name);
-    } catch (error) {
-      return { status: 400, headers, body: JSON.stringify({ __type: 'StateMachineDoesNotExist', message: (error as Error).message }) };
-    }
-    return { status: 200, headers, body: JSON.stringify({ executionArn: `arn:aws:states:${config.AWS_REGION}:000000000000:execution:${machine}:${name}`, startDate: Date.now() / 1000 }) };
-  }
-  return { status: 400, headers, body: JSON.stringify({ __type: 'UnknownOperationException', message: `not emulated: ${String(target)}` }) };
 }
 
 function readMailIndex(directory: string): unknown[] {

@@ -28,3 +28,29 @@ export async function enterpriseExists(deps: Dependencies, enterpriseDigits: str
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `ENT#${enterpriseDigits}`, sk: 'PROFILE' }, ProjectionExpression: 'pk' }));
   return result.Item !== undefined;
 }
+
+export type EstablishmentFacts = { establishmentNumber: string; status: 'active' | 'stopped'; postcode: string | null; country: string | null; municipality: string | null; name: string | null };
+
+/** One establishment of one enterprise, with the address fields rules need: one Query on its item prefix. */
+export async function getEstablishmentFacts(deps: Dependencies, enterpriseDigits: string, establishmentDigits: string): Promise<EstablishmentFacts | undefined> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':prefix': `EST#${establishmentDigits}` },
+    }),
+  );
+  const items = result.Items ?? [];
+  const establishment = items.find((i) => i.sk === `EST#${establishmentDigits}`);
+  if (!establishment) return undefined;
+  const address = items.find((i) => String(i.sk).endsWith('#ADDR#BAET'));
+  const name = items.find((i) => String(i.sk).includes('#NAME#'));
+  return {
+    establishmentNumber: establishment.establishmentNumber,
+    status: establishment.status === 'stopped' ? 'stopped' : 'active',
+    postcode: address?.postcode ?? null,
+    country: address?.country ?? null,
+    municipality: address?.municipality?.nl ?? address?.municipality?.fr ?? null,
+    name: name?.denomination ?? null,
+  };
+}

@@ -2,10 +2,11 @@
 // and queues, and the Dependencies object handlers receive, exactly as the local stage builds it.
 import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
 import { loadConfig, type Config } from '../../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
-import { ensureBuckets, ensureQueues, ensureTable, localCredentials, localRegion, type LocalQueue } from '../emulators.ts';
-import { ulid } from 'ulid';
+import { ensureTable, localCredentials, localRegion, type LocalQueue } from '../emulators.ts';
+import { provisionLocalResources } from '../environment.ts';
 
 export type TestEnvironment = { config: Config; deps: Dependencies; queues: LocalQueue[]; stage: string };
 
@@ -20,28 +21,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(dynamo, tableName);
   dynamo.destroy();
-  const bootstrap = createDependencies(
-    loadConfig({
-      STAGE: stage, TABLE_NAME: tableName, DOCUMENTS_BUCKET: 'x-bootstrap', KBO_INBOX_BUCKET: 'x-bootstrap',
-      NOTIFICATIONS_QUEUE_URL: 'http://localhost/bootstrap', OIDC_ISSUER: testIssuer, OIDC_AUDIENCE: testAudience,
-      MAIL_FROM: 'noreply@werkplekduaal.test', LOCAL_DYNAMODB_ENDPOINT: dynamoEndpoint, LOCAL_AWS_ENDPOINT: awsEndpoint,
-    }),
-  );
-  const bucketNames = await ensureBuckets(bootstrap.s3, stage);
-  const queues = await ensureQueues(bootstrap.sqs, stage);
-  const env: Record<string, string> = {
-    STAGE: stage,
-    TABLE_NAME: tableName,
-    DOCUMENTS_BUCKET: bucketNames.documents,
-    KBO_INBOX_BUCKET: bucketNames.kboInbox,
-    OIDC_ISSUER: testIssuer,
-    OIDC_AUDIENCE: testAudience,
-    MAIL_FROM: 'noreply@werkplekduaal.test',
-    LOCAL_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    LOCAL_AWS_ENDPOINT: awsEndpoint,
-    AWS_REGION: localRegion,
-  };
-  for (const queue of queues) env[queue.definition.urlVariable] = queue.url;
-  const config = loadConfig({ ...env, ...overrides });
+  const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience });
+  const config = loadConfig({ ...environment, ...overrides });
   return { config, deps: createDependencies(config), queues, stage };
 }

@@ -1,0 +1,312 @@
+// Recognition applications: the enterprise (or a mandated counsellor) drafts and submits; the competent
+// partnership reviews and decides; every transition is recorded in the file's history.
+import { StartExecutionCommand, ExecutionAlreadyExists } from '@aws-sdk/client-sfn';
+import { ulid } from 'ulid';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { brusselsDate } from '../../shared/adapters/clock.ts';
+import { requestNotification } from '../../shared/adapters/mail.ts';
+import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
+import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
+import { hasActiveMandate } from '../../shared/data/mandates.ts';
+import { allReference, getReference } from '../../shared/data/reference.ts';
+import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
+import { findRecognitions, nextRecognitionSequence, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
+import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
+import { canTransition, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
+import { competentPartnership, type Partnership, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
+import { regionOf } from '../../shared/domain/region.ts';
+import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
+import type { ApiResponse } from '../../shared/http/route.ts';
+
+type Access = 'enterprise' | 'counsellor' | 'partnership' | 'department';
+
+/** Who may see this file, and as what. A partnership sees it only once it was routed there. */
+async function accessTo(application: Application, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<Access | undefined> {
+  if (!acting) return undefined;
+  const enterpriseDigits = application.enterpriseNumber.replace(/\./g, '');
+  if (acting.type === 'enterprise' && acting.id === enterpriseDigits) return 'enterprise';
+  if (acting.type === 'provider' && acting.roles.includes('counsellor') && (await hasActiveMandate(deps, enterpriseDigits, acting.id))) return 'counsellor';
+  if (acting.type === 'partnership' && application.partnershipId === acting.id) return 'partnership';
+  if (acting.type === 'department') return 'department';
+  return undefined;
+}
+
+async function load(id: string, acting: ActingOrganisation | undefined, deps: Dependencies, allowed: Access[]) {
+  const application = await getApplication(deps, id);
+  const access = application ? await accessTo(application, acting, deps) : undefined;
+  if (!application || !access) throw notFound('application-not-found', 'Deze erkenningsaanvraag bestaat niet of u hebt er geen toegang toe.');
+  if (!allowed.includes(access)) throw forbidden('not-allowed-for-party', 'Deze actie is niet voorzien voor uw rol in dit dossier.');
+  return { application, access };
+}
+
+/** What a party sees: national numbers only masked, except for the partnership that checks the mentors. */
+function view(application: Application, access: Access, extra: Record<string, unknown> = {}) {
+  return {
+    ...application,
+    statusLabel: statusLabels[application.status],
+    mentors: application.mentors.map((m) => ({ ...m, nationalNumber: access === 'partnership' || access === 'department' ? m.nationalNumber : maskNationalNumber(m.nationalNumber) })),
+    ...extra,
+  };
+}
+
+export type DraftInput = { enterpriseNumber: string; establishmentNumber: string; programmeId: string; jointCommittee?: string | null | undefined; contactEmail: string };
+
+export async function createDraft(input: DraftInput, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const filedByCounsellor = acting.type === 'provider';
+  if (acting.type === 'enterprise' && acting.id !== input.enterpriseNumber) throw forbidden('not-your-enterprise', 'U kunt alleen voor uw eigen onderneming een aanvraag indienen.');
+  if (filedByCounsellor && !(await hasActiveMandate(deps, input.enterpriseNumber, acting.id))) {
+    throw forbidden('mandate-required', 'Een trajectbegeleider heeft een geregistreerde machtiging van de onderneming nodig.');
+  }
+  const errors: FieldError[] = [];
+  const establishment = await getEstablishmentFacts(deps, input.enterpriseNumber, input.establishmentNumber);
+  if (!establishment) errors.push({ in: 'body', pointer: '/establishmentNumber', code: 'establishment_not_of_enterprise', detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.' });
+  const programme = await getReference<Programme>(deps, 'programmes', input.programmeId);
+  if (!programme) errors.push({ in: 'body', pointer: '/programmeId', code: 'programme_unknown', detail: 'Onbekende opleiding.' });
+  if (errors.length) throw unprocessable('draft-invalid', 'De aanvraag kan niet aangemaakt worden.', errors);
+  const now = deps.clock.now().toISOString();
+  const application: Application = {
+    id: ulid(),
+    kind: 'new',
+    renewsRecognitionId: null,
+    enterpriseNumber: formatEnterpriseNumber(input.enterpriseNumber),
+    establishmentNumber: formatEstablishmentNumber(input.establishmentNumber),
+    programmeId: input.programmeId,
+    jointCommittee: input.jointCommittee ?? null,
+    contactEmails: [...new Set([input.contactEmail, ...(principal.email ? [principal.email] : [])])],
+    criteria: { financialCapacity: false, organisationAndEquipment: false, noConvictions: false, commitments: false },
+    mentors: [],
+    documents: [],
+    bankAccount: null,
+    filedBy: { organisationKey: acting.key, userId: principal.userId, role: filedByCounsellor ? 'counsellor' : 'enterprise', providerId: filedByCounsellor ? acting.id : null },
+    status: 'draft',
+    partnershipId: null,
+    reviewRound: 0,
+    submittedAt: null,
+    clockStartedAt: null,
+    reminderSentAt: null,
+    escalatedAt: null,
+    overdue: false,
+    completionRequest: null,
+    pauseReason: null,
+    proposal: null,
+    decision: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await createApplication(deps, application);
+  return { status: 201, body: view(application, filedByCounsellor ? 'counsellor' : 'enterprise'), version: 1, headers: { Location: `/v1/applications/${application.id}` } };
+}
+
+export type ContentInput = {
+  jointCommittee?: string | null | undefined;
+  criteria: Criteria;
+  mentors: { id?: string | undefined; name: string; nationalNumber: NationalNumber; yearsOfExperience: number; proofDocumentId: string | null; criminalRecordExtract: { documentId: string; issuedOn: string } | null }[];
+  documents: { kind: string; documentId: string }[];
+  bankAccount: { iban: string; premiumConsent: boolean } | null;
+};
+
+export async function updateContent(id: string, input: ContentInput, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['enterprise', 'counsellor']);
+  if (application.status !== 'draft' && application.status !== 'incomplete') throw conflict('not-editable', 'Alleen een werkversie of een onvolledig dossier kan gewijzigd worden.');
+  // Only documents of one's own organisation may be attached: no borrowing someone else's upload by id.
+  const documentIds = [...input.documents.map((d) => d.documentId), ...input.mentors.flatMap((m) => [m.proofDocumentId, m.criminalRecordExtract?.documentId]).filter((d): d is string => !!d)];
+  for (const documentId of new Set(documentIds)) {
+    const document = await getDocument(deps, documentId);
+    if (!document || (document.ownerKey !== acting.key && !document.readers.includes(acting.key))) {
+      throw unprocessable('document-not-yours', 'Een gekoppeld document bestaat niet of is niet van uw organisatie.', [{ in: 'body', pointer: '/documents', code: 'document_not_yours', detail: `Document ${documentId} is onbekend.` }]);
+    }
+  }
+  const mentors: Mentor[] = input.mentors.map((m) => ({
+    id: m.id ?? ulid(),
+    name: m.name,
+    nationalNumber: m.nationalNumber.value,
+    birthDate: m.nationalNumber.birthDate,
+    yearsOfExperience: m.yearsOfExperience,
+    proofDocumentId: m.proofDocumentId,
+    criminalRecordExtract: m.criminalRecordExtract,
+  }));
+  const next: Application = { ...application, jointCommittee: input.jointCommittee ?? application.jointCommittee, criteria: input.criteria, mentors, documents: input.documents, bankAccount: input.bankAccount };
+  const saved = await saveApplication(deps, next, ifMatch, { by: principal.userId, action: 'updated', before: { mentors: application.mentors.length, documents: application.documents.length }, after: { mentors: mentors.length, documents: input.documents.length } });
+  return { status: 200, body: view(saved, access), version: saved.version };
+}
+
+async function problemsOf(application: Application, deps: Dependencies) {
+  const [programmes, routing, partnerships] = await Promise.all([
+    getReference<Programme>(deps, 'programmes', application.programmeId),
+    allReference<RoutingRule>(deps, 'routing'),
+    allReference<Partnership>(deps, 'partnerships'),
+  ]);
+  if (!programmes) throw new Error(`programme ${application.programmeId} disappeared from reference data`);
+  const partnership = competentPartnership({ programme: programmes.record, jointCommittee: application.jointCommittee }, routing, partnerships);
+  const establishment = await getEstablishmentFacts(deps, application.enterpriseNumber.replace(/\./g, ''), application.establishmentNumber.replace(/\./g, ''));
+  const ids = [...application.documents.map((d) => d.documentId), ...application.mentors.flatMap((m) => [m.proofDocumentId, m.criminalRecordExtract?.documentId]).filter((d): d is string => !!d)];
+  const documents = new Map<string, { kind: string; status: string }>();
+  for (const documentId of new Set(ids)) {
+    const document = await getDocument(deps, documentId);
+    if (document) documents.set(documentId, { kind: document.kind, status: document.status });
+  }
+  const problems = submissionProblems(application, {
+    today: brusselsDate(deps.clock.now()),
+    filedBy: application.filedBy.role,
+    establishment: establishment ? { region: regionOf(establishment), status: establishment.status } : undefined,
+    partnership,
+    documents,
+  });
+  return { problems, partnership, documentIds: [...documents.keys()] };
+}
+
+export async function readApplication(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['enterprise', 'counsellor', 'partnership', 'department']);
+  const history = await getHistory(deps, id);
+  const blocking = application.status === 'draft' || application.status === 'incomplete' ? (await problemsOf(application, deps)).problems : [];
+  return { status: 200, body: view(application, access, { history, blockingProblems: blocking }), version: application.version };
+}
+
+/**
+ * Submit (or resubmit after a completion request): every blocking problem at once as a 422; otherwise, in one
+ * transaction, the file moves to "submitted" and takes the lock on its establishment and programme, so two
+ * parallel submits leave exactly one open application. Then the review round's execution starts.
+ */
+export async function submit(id: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['enterprise', 'counsellor']);
+  if (!canTransition(application.status, 'submitted')) throw conflict('invalid-transition', `Een dossier met status "${statusLabels[application.status]}" kan niet ingediend worden.`);
+  const { problems, partnership, documentIds } = await problemsOf(application, deps);
+  if (problems.length) {
+    throw unprocessable('application-incomplete', 'De aanvraag kan nog niet ingediend worden. Los eerst deze punten op.', problems.map((p) => ({ in: 'body', pointer: p.pointer, code: p.code, detail: p.detail })));
+  }
+  const now = deps.clock.now().toISOString();
+  const round = application.reviewRound + 1;
+  const next: Application = {
+    ...application, status: 'submitted', partnershipId: partnership.id, reviewRound: round, submittedAt: application.submittedAt ?? now, clockStartedAt: now,
+    reminderSentAt: null, escalatedAt: null, overdue: false, completionRequest: null,
+  };
+  const lock = lockKey(application.establishmentNumber.replace(/\./g, ''), application.programmeId);
+  const saved = await saveApplication(
+    deps, next, ifMatch,
+    { by: principal.userId, action: round === 1 ? 'submitted' : 'resubmitted', before: { status: application.status }, after: { status: 'submitted', partnershipId: partnership.id, round } },
+    [{
+      Put: {
+        TableName: deps.config.TABLE_NAME,
+        Item: { ...lock, holder: application.id, holderKind: 'application' },
+        ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
+        ExpressionAttributeValues: { ':self': application.id },
+      },
+    }],
+    () => conflict('already-open-or-recognised', 'Voor deze vestiging en opleiding loopt al een aanvraag of bestaat al een erkenning.'),
+  );
+  // The partnership may read the documents of the file it reviews.
+  for (const documentId of documentIds) await addDocumentReaders(deps, documentId, [organisationKey('partnership', partnership.id)]);
+  try {
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.config.RECOGNITION_REVIEW_ARN, name: `${application.id}-r${round}`, input: JSON.stringify({ applicationId: application.id, round }) }));
+  } catch (error) {
+    // A retried submit never starts a round twice: the execution name is the application id and round.
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+  return { status: 200, body: view(saved, access), version: saved.version };
+}
+
+/** Consultant and voting-member actions that move the file through the partnership's work lists. */
+export async function partnershipTransition(
+  id: string,
+  action: 'request-completion' | 'mark-complete' | 'start-review' | 'pause' | 'resume',
+  input: { message?: string | undefined; reason?: string | undefined },
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['partnership']);
+  const target: Record<typeof action, ApplicationStatus> = { 'request-completion': 'incomplete', 'mark-complete': 'fileComplete', 'start-review': 'underReview', pause: 'paused', resume: 'underReview' };
+  const to = target[action];
+  if (!canTransition(application.status, to) || (action === 'resume' && application.status !== 'paused')) {
+    throw conflict('invalid-transition', `Van "${statusLabels[application.status]}" naar "${statusLabels[to]}" is niet mogelijk.`);
+  }
+  const now = deps.clock.now().toISOString();
+  const next: Application = {
+    ...application,
+    status: to,
+    ...(action === 'request-completion' ? { completionRequest: { message: input.message ?? '', at: now, by: principal.userId } } : {}),
+    ...(action === 'pause' ? { pauseReason: input.reason ?? '' } : {}),
+    ...(action === 'resume' ? { pauseReason: null } : {}),
+  };
+  const saved = await saveApplication(deps, next, ifMatch, { by: principal.userId, action, before: { status: application.status }, after: { status: to, ...(input.message ? { message: input.message } : {}), ...(input.reason ? { reason: input.reason } : {}) } });
+  if (action === 'request-completion') {
+    await requestNotification(deps, { id: `${id}-r${application.reviewRound}-completion`, to: application.contactEmails, template: 'completion-requested', data: { applicationId: id, establishmentNumber: application.establishmentNumber, message: input.message ?? '' } });
+  }
+  return { status: 200, body: view(saved, access), version: saved.version };
+}
+
+export async function propose(id: string, input: { decision: 'recognise' | 'reject'; reasons: string }, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['partnership']);
+  if (application.status !== 'underReview') throw conflict('invalid-transition', 'Een voorstel kan alleen voor een dossier in behandeling.');
+  const proposal = { ...input, by: principal.userId, at: deps.clock.now().toISOString() };
+  const saved = await saveApplication(deps, { ...application, proposal }, ifMatch, { by: principal.userId, action: 'proposed', before: { proposal: application.proposal }, after: { proposal } });
+  return { status: 200, body: view(saved, access), version: saved.version };
+}
+
+/**
+ * The voting member decides. Recognised: the recognition (5 years from the start date) is created and takes
+ * over the lock, in the same transaction. Not recognised: the lock is released. The enterprise (and the
+ * filing counsellor) get the official notification.
+ */
+export async function decide(id: string, input: { decision: 'recognised' | 'notRecognised'; reasons: string; startDate?: string | undefined }, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['partnership']);
+  if (!canTransition(application.status, input.decision)) throw conflict('invalid-transition', 'Alleen over een dossier in behandeling kan beslist worden.');
+  if (!application.proposal) throw unprocessable('proposal-required', 'De sectorconsulent moet eerst een voorstel van beslissing doen.');
+  const today = brusselsDate(deps.clock.now());
+  const lock = lockKey(application.establishmentNumber.replace(/\./g, ''), application.programmeId);
+  let recognition: Recognition | null = null;
+  const extra = [];
+  if (input.decision === 'recognised') {
+    const period = recognitionPeriod(input.startDate ?? today);
+    recognition = {
+      id: recognitionId(today, await nextRecognitionSequence(deps)),
+      applicationId: application.id,
+      enterpriseNumber: application.enterpriseNumber,
+      establishmentNumber: application.establishmentNumber,
+      programmeId: application.programmeId,
+      partnershipId: application.partnershipId!,
+      ...period,
+      status: 'active',
+      mentors: application.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate, active: true })),
+      placeAvailable: false,
+      decidedBy: principal.userId,
+      decidedAt: deps.clock.now().toISOString(),
+      version: 1,
+    };
+    extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition), ConditionExpression: 'attribute_not_exists(pk)' } });
+    extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ConditionExpression: 'holder = :self', ExpressionAttributeValues: { ':self': application.id } } });
+  } else {
+    extra.push({ Delete: { TableName: deps.config.TABLE_NAME, Key: lock, ConditionExpression: 'holder = :self', ExpressionAttributeValues: { ':self': application.id } } });
+  }
+  const decision = { decision: input.decision, reasons: input.reasons, by: principal.userId, at: deps.clock.now().toISOString(), recognitionId: recognition?.id ?? null };
+  const saved = await saveApplication(deps, { ...application, status: input.decision, decision }, ifMatch, { by: principal.userId, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decision.recognitionId } }, extra);
+  await requestNotification(deps, {
+    id: `${id}-decision`,
+    to: application.contactEmails,
+    template: 'decision',
+    data: { applicationId: id, decision: input.decision, reasons: input.reasons, recognitionId: recognition?.id ?? null, startDate: recognition?.startDate ?? null, endDate: recognition?.endDate ?? null, establishmentNumber: application.establishmentNumber, programmeId: application.programmeId },
+  });
+  return { status: 200, body: view(saved, access, { recognition }), version: saved.version };
+}
+
+export async function listApplications(query: { status?: ApplicationStatus | undefined; cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const page = acting.type === 'partnership'
+    ? await listApplicationsOfPartnership(deps, acting.id, query.status, query)
+    : await listApplicationsOfEnterprise(deps, acting.id, query);
+  const access: Access = acting.type === 'partnership' ? 'partnership' : 'enterprise';
+  return { status: 200, body: { items: page.items.map((a) => view(a, access)), cursor: page.cursor } };
+}
+
+/** Training providers check a workplace before drafting an agreement; the enterprise and partnerships see theirs. */
+export async function searchRecognitions(query: { establishment: string; programme?: string | undefined; onDate?: string | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const found = await findRecognitions(deps, query.establishment, query.programme);
+  const visible = found.filter((r) => acting.type !== 'enterprise' || r.enterpriseNumber.replace(/\./g, '') === acting.id);
+  const onDate = query.onDate;
+  const items = visible.filter((r) => !onDate || (r.status === 'active' && r.startDate <= onDate && onDate <= r.endDate));
+  return { status: 200, body: { items } };
+}
+
+export const isOpen = (status: ApplicationStatus) => openStatuses.includes(status);

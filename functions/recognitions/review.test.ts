@@ -1,0 +1,224 @@
+// Recognition applications against the emulators, with the review state machine's ASL executed locally:
+// draft, everything missing listed at once, submit, completion requested and resubmitted, decision; an overdue
+// file with its day-10 reminder and day-14 escalation; parallel submits; who may do what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { fixedClock } from '../../shared/adapters/clock.ts';
+import { seedReference } from '../../shared/data/reference.ts';
+import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { referenceFiles } from '../../reference-data/index.ts';
+import { stateMachines } from '../../infra/topology.ts';
+import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
+import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
+import { afterClockReaches, startTestStepFunctions, type TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import { routes as documentRoutes } from '../documents/routes.ts';
+import { routes as organisationRoutes } from '../organisations/routes.ts';
+import { routes } from './routes.ts';
+import { createReviewTasks } from './review-tasks.ts';
+
+const clock = fixedClock('2026-11-02T08:00:00.000Z');
+let env: TestEnvironment;
+let api: TestApi;
+let sfn: TestStepFunctions;
+
+const jan = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
+const karim = { user: 'karim.consulent', organisation: 'partnership:handel' };
+const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
+const lotte = { user: 'lotte.vpdl', organisation: 'partnership:vpdl' };
+const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
+
+beforeAll(async () => {
+  const definition = stateMachines.find((m) => m.name === 'recognition-review')!;
+  // The state machine's tasks need the deps, and the deps need the endpoint: build the tasks lazily.
+  let tasks: ReturnType<typeof createReviewTasks> | undefined;
+  sfn = await startTestStepFunctions(definition, {
+    NotifySubmittedFunction: (input) => tasks!.notifySubmitted(input as never) as never,
+    PlanReviewFunction: afterClockReaches(clock, (input) => tasks!.planReview(input as never) as never),
+    SendReminderFunction: (input) => tasks!.sendReminder(input as never) as never,
+    EscalateFunction: (input) => tasks!.escalate(input as never) as never,
+  });
+  env = await createTestEnvironment({ LOCAL_SFN_ENDPOINT: sfn.endpoint });
+  env.deps.clock = clock;
+  tasks = createReviewTasks(env.deps);
+  api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes], env.deps);
+  const files = referenceFiles();
+  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await putEnterprise(env.deps, {
+    number: '0417.390.703', name: 'Mega World',
+    establishments: [
+      { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
+      { number: '2.300.000.157', name: 'Mega World Brussel', postcode: '1000', municipality: 'Brussel' },
+      { number: '2.199.988.803', name: 'Mega World Namen', postcode: '5000', municipality: 'Namur' },
+      { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
+    ],
+  });
+});
+
+afterAll(async () => sfn?.close());
+
+async function as(actor: { user: string; organisation: string }, method: string, path: string, body?: unknown, version?: number) {
+  return api.call({ method, path, token: await api.tokenFor(actor.user), organisation: actor.organisation, ...(body !== undefined ? { body } : {}), ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}) });
+}
+
+async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
+  const created = await as(actor, 'POST', '/v1/documents', { kind, contentType: 'application/pdf', sizeBytes: 1000, label: kind });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
+  form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
+  await fetch(created.body.upload.url, { method: 'POST', body: form });
+  expect((await as(actor, 'POST', `/v1/documents/${created.body.document.id}/complete`)).status).toBe(200);
+  return created.body.document.id;
+}
+
+async function mails(): Promise<{ id: string; template: string; to: string[] }[]> {
+  const found: { id: string; template: string; to: string[] }[] = [];
+  for (;;) {
+    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (!received.Messages?.length) return found;
+    for (const m of received.Messages) {
+      found.push(JSON.parse(m.Body!));
+      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
+    }
+  }
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const value = await fn();
+    if (ok(value)) return value;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('condition not reached');
+}
+
+async function completeDraft(establishmentNumber: string) {
+  const draft = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber, programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
+  expect(draft.status).toBe(201);
+  const extract = await verifiedDocument(jan, 'criminalRecordExtract');
+  const updated = await as(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
+    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+    mentors: [{ name: 'Mieke Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' } }],
+    documents: [],
+    bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
+  }, draft.body.version);
+  expect(updated.status, updated.text).toBe(200);
+  return updated.body;
+}
+
+describe('recognition application review', () => {
+  it('lists everything that blocks a submission at once', async () => {
+    const draft = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417390703', establishmentNumber: '2.199.988.803', programmeId: 'verkoper-duaal', contactEmail: 'hr@megaworld.test' });
+    expect(draft.status).toBe(201);
+    const young = await as(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
+      criteria: { financialCapacity: true, organisationAndEquipment: false, noConvictions: true, commitments: true },
+      mentors: [{ name: 'Jonge Mentor', nationalNumber: '03.01.01-001.68', yearsOfExperience: 2, proofDocumentId: null, criminalRecordExtract: null }],
+      documents: [], bankAccount: null,
+    }, 1);
+    expect(young.status, young.text).toBe(200);
+    expect(young.body.mentors[0].nationalNumber).toBe('03.01.01-***.**');
+    const submitted = await as(jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, young.body.version);
+    expect(submitted.status).toBe(422);
+    expect(submitted.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['criterion-not-confirmed', 'establishment-outside-region', 'extract-missing', 'mentor-experience-too-short', 'mentor-too-young']);
+  });
+
+  it('runs a file through completion, resubmission and decision, with the partnership e-mailed and the enterprise notified', async () => {
+    await mails();
+    const draft = await completeDraft('2.123.456.791');
+    const submitted = await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
+    expect(submitted.status, submitted.text).toBe(200);
+    expect(submitted.body).toMatchObject({ status: 'submitted', partnershipId: 'handel', reviewRound: 1 });
+    const first = await until(mails, (m) => m.length > 0);
+    expect(first).toEqual([expect.objectContaining({ template: 'application-submitted', to: ['duaal@handel.werkplekduaal.test'] })]);
+
+    // Another partnership does not see the file; the competent one does, with the full national number.
+    expect((await as(lotte, 'GET', `/v1/applications/${draft.id}`)).status).toBe(404);
+    const seen = await as(karim, 'GET', `/v1/applications/${draft.id}`);
+    expect(seen.body.mentors[0].nationalNumber).toBe('80.01.01-001.07');
+    expect((await as(karim, 'GET', '/v1/applications?status=submitted')).body.items.map((a: { id: string }) => a.id)).toContain(draft.id);
+
+    clock.set('2026-11-05T08:00:00.000Z');
+    const incomplete = await as(karim, 'POST', `/v1/applications/${draft.id}/request-completion`, { message: 'Graag het uittreksel van de tweede mentor.' }, seen.body.version);
+    expect(incomplete.status, incomplete.text).toBe(200);
+    expect((await mails()).map((m) => m.template)).toEqual(['completion-requested']);
+
+    clock.set('2026-11-07T08:00:00.000Z');
+    const resubmitted = await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, incomplete.body.version);
+    expect(resubmitted.body).toMatchObject({ status: 'submitted', reviewRound: 2, clockStartedAt: '2026-11-07T08:00:00.000Z' });
+
+    // Round 1's clock would have reminded on 12 November; that round is over, so nothing is sent.
+    clock.set('2026-11-12T09:00:00.000Z');
+    await until(async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status, (s) => s === 'SUCCEEDED');
+    let version = resubmitted.body.version;
+    for (const action of ['mark-complete', 'start-review']) {
+      const res = await as(karim, 'POST', `/v1/applications/${draft.id}/${action}`, undefined, version);
+      expect(res.status, res.text).toBe(200);
+      version = res.body.version;
+    }
+    expect((await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version)).body.code).toBe('proposal-required');
+    expect((await as(karim, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version)).status).toBe(403);
+    const proposed = await as(karim, 'POST', `/v1/applications/${draft.id}/propose`, { decision: 'recognise', reasons: 'Werkplek en mentor in orde' }, version);
+    const decided = await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'Werkplek en mentor in orde', startDate: '2026-11-15' }, proposed.body.version);
+    expect(decided.status, decided.text).toBe(200);
+    expect(decided.body.recognition).toMatchObject({ id: expect.stringMatching(/^E\/20261112\/\d{6}$/), startDate: '2026-11-15', endDate: '2031-11-14', status: 'active' });
+
+    clock.set('2026-11-30T08:00:00.000Z');
+    await until(async () => sfn.machine.executions.get(`${draft.id}-r2`)?.status, (s) => s === 'SUCCEEDED');
+    const sent = (await mails()).map((m) => m.template);
+    expect(sent.filter((t) => t === 'application-submitted')).toHaveLength(1);
+    expect(sent).toContain('decision');
+    expect(sent).not.toContain('review-reminder');
+
+    const history = (await as(jan, 'GET', `/v1/applications/${draft.id}`)).body.history.map((h: { action: string }) => h.action);
+    expect(history).toEqual(['updated', 'submitted', 'request-completion', 'resubmitted', 'mark-complete', 'start-review', 'proposed', 'decided']);
+
+    const check = await as(sofie, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2027-01-10');
+    expect(check.body.items).toHaveLength(1);
+    expect((await as(sofie, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2031-11-15')).body.items).toHaveLength(0);
+
+    // The establishment and programme now have an active recognition: a new application cannot be submitted.
+    const again = await completeDraft('2.123.456.791');
+    const refused = await as(jan, 'POST', `/v1/applications/${again.id}/submit`, undefined, again.version);
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('already-open-or-recognised');
+  });
+
+  it('reminds the partnership on day 10 and escalates an overdue file on day 14', async () => {
+    clock.set('2026-12-01T08:00:00.000Z');
+    await mails();
+    const draft = await completeDraft('2.300.000.157');
+    await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
+    await until(mails, (m) => m.length > 0);
+    clock.set('2026-12-11T08:00:00.000Z');
+    const reminder = await until(mails, (m) => m.length > 0);
+    expect(reminder.map((m) => m.template)).toEqual(['review-reminder']);
+    clock.set('2026-12-15T08:00:00.000Z');
+    const overdue = await until(mails, (m) => m.length > 0);
+    expect(overdue).toEqual([expect.objectContaining({ template: 'review-overdue', to: ['duaal@handel.werkplekduaal.test', 'werkplekduaal@werkplekduaal.test'] })]);
+    await until(async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status, (s) => s === 'SUCCEEDED');
+    expect((await as(karim, 'GET', `/v1/applications/${draft.id}`)).body).toMatchObject({ overdue: true, escalatedAt: '2026-12-15T08:00:00.000Z' });
+  });
+
+  it('two parallel submits for the same establishment and programme leave exactly one open application', async () => {
+    const [a, b] = await Promise.all([completeDraft('2.200.000.184'), completeDraft('2.200.000.184')]);
+    const results = await Promise.all([as(jan, 'POST', `/v1/applications/${a.id}/submit`, undefined, a.version), as(jan, 'POST', `/v1/applications/${b.id}/submit`, undefined, b.version)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+  });
+
+  it('a counsellor files only with a mandate; other enterprises and partnerships see nothing', async () => {
+    const body = { enterpriseNumber: '0417390703', establishmentNumber: '2.123.456.791', programmeId: 'winkelbediende-duaal', contactEmail: 'hr@megaworld.test' };
+    const refused = await as(sofie, 'POST', '/v1/applications', body);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('mandate-required');
+    const mandateDocument = await verifiedDocument(sofie, 'mandate');
+    expect((await as(sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId: mandateDocument })).status).toBe(201);
+    const filed = await as(sofie, 'POST', '/v1/applications', body);
+    expect(filed.status).toBe(201);
+    expect(filed.body.filedBy).toMatchObject({ role: 'counsellor', providerId: 'campus-brugge' });
+    expect((await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
+    expect((await as(karim, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
+    expect((await as(jan, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(200);
+    const otherEnterprise = await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'POST', '/v1/applications', body);
+    expect(otherEnterprise.status).toBe(403);
+  });
+});

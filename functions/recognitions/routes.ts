@@ -1,0 +1,116 @@
+// HTTP routes of the recognitions context: applications, their review by the partnership, recognitions.
+import { z } from 'zod';
+import { applicationStatuses } from '../../shared/domain/recognitions.ts';
+import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
+import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
+import * as handlers from './handlers.ts';
+
+const tags = ['Erkenningen'];
+const idParam = z.strictObject({ id: ulidId });
+const filers = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } } as const;
+const consultant = { kind: 'organisation', allow: { partnership: ['consultant'] } } as const;
+const readers = {
+  kind: 'organisation',
+  allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'], partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] },
+} as const;
+
+const contentBody = z.strictObject({
+  jointCommittee: z.string().regex(/^\d{3}(\.\d{2})?$/, 'paritair comité zoals 302').nullable().optional(),
+  criteria: z.strictObject({ financialCapacity: z.boolean(), organisationAndEquipment: z.boolean(), noConvictions: z.boolean(), commitments: z.boolean() }),
+  mentors: z
+    .array(
+      z.strictObject({
+        id: ulidId.optional(),
+        name: z.string().trim().min(2).max(120),
+        nationalNumber,
+        yearsOfExperience: z.number().int().min(0).max(60),
+        proofDocumentId: ulidId.nullable(),
+        criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable(),
+      }),
+    )
+    .max(20),
+  documents: z.array(z.strictObject({ kind: z.enum(['declarationOnHonour', 'mandate', 'rszCertificate', 'other']), documentId: ulidId })).max(20),
+  bankAccount: z.strictObject({ iban, premiumConsent: z.boolean() }).nullable(),
+});
+
+const transitionRoute = (action: 'request-completion' | 'mark-complete' | 'start-review' | 'pause' | 'resume', summary: string, body: z.ZodType) =>
+  defineRoute({
+    method: 'POST', path: `/v1/applications/{id}/${action}`, operationId: `application-${action}`, tags, summary,
+    auth: consultant, requiresIfMatch: true,
+    request: { params: idParam, body },
+    responses: { 200: { description: 'Het dossier met de nieuwe status' }, 409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' } },
+    handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, (req.body ?? {}) as { message?: string; reason?: string }, req.ifMatch!, req.principal!, req.acting!, deps),
+  });
+const emptyBody = z.strictObject({}).optional();
+
+export const routes: RouteDefinition[] = [
+  defineRoute({
+    method: 'POST', path: '/v1/applications', operationId: 'create-application', tags,
+    summary: 'Werkversie van een erkenningsaanvraag voor één vestiging en één opleiding (onderneming, of trajectbegeleider met machtiging)',
+    auth: filers, idempotent: true,
+    request: { body: z.strictObject({ enterpriseNumber: enterpriseNumberDigits, establishmentNumber: establishmentNumberDigits, programmeId: slugId, jointCommittee: z.string().regex(/^\d{3}(\.\d{2})?$/).nullable().optional(), contactEmail: z.email() }) },
+    responses: { 201: { description: 'De werkversie' }, 422: { description: 'Vestiging niet van deze onderneming, of onbekende opleiding' } },
+    handler: async (req, deps) => handlers.createDraft(req.body, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/applications', operationId: 'list-applications', tags,
+    summary: 'Aanvragen van de onderneming, of de werklijsten van het partnerschap (filter op status)',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'votingMember', 'administrator'] } },
+    request: { query: z.strictObject({ status: z.enum(applicationStatuses).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }) },
+    responses: { 200: { description: 'Een pagina aanvragen' } },
+    handler: async (req, deps) => handlers.listApplications(req.query, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/applications/{id}', operationId: 'get-application', tags,
+    summary: 'Het dossier met historiek en, voor een werkversie, alles wat het indienen nog blokkeert',
+    auth: readers,
+    request: { params: idParam },
+    responses: { 200: { description: 'Het dossier' }, 404: { description: 'Onbekend of geen toegang' } },
+    handler: async (req, deps) => handlers.readApplication(req.params.id, req.acting, deps),
+  }),
+  defineRoute({
+    method: 'PUT', path: '/v1/applications/{id}', operationId: 'update-application', tags,
+    summary: 'Voorwaarden, mentoren, documenten en rekeningnummer van een werkversie of onvolledig dossier',
+    auth: filers, requiresIfMatch: true,
+    request: { params: idParam, body: contentBody },
+    responses: { 200: { description: 'De bijgewerkte werkversie' } },
+    handler: async (req, deps) => handlers.updateContent(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/applications/{id}/submit', operationId: 'submit-application', tags,
+    summary: 'Indienen (of opnieuw indienen na vervollediging): naar het bevoegde partnerschap, de termijn van 14 dagen start',
+    auth: filers, requiresIfMatch: true,
+    request: { params: idParam, body: emptyBody },
+    responses: { 200: { description: 'Ingediend' }, 409: { description: 'Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding' }, 422: { description: 'Alles wat nog ontbreekt, in errors[]' } },
+    handler: async (req, deps) => handlers.submit(req.params.id, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  transitionRoute('request-completion', 'De consulent vraagt ontbrekende stukken op (met bericht); de onderneming vervolledigt en dient opnieuw in', z.strictObject({ message: z.string().trim().min(5).max(2000) })),
+  transitionRoute('mark-complete', 'De consulent verklaart het dossier volledig', emptyBody),
+  transitionRoute('start-review', 'De consulent neemt het dossier in behandeling', emptyBody),
+  transitionRoute('pause', 'Behandeling pauzeren, met reden', z.strictObject({ reason: z.string().trim().min(3).max(500) })),
+  transitionRoute('resume', 'Behandeling hervatten', emptyBody),
+  defineRoute({
+    method: 'POST', path: '/v1/applications/{id}/propose', operationId: 'propose-decision', tags,
+    summary: 'De consulent stelt een beslissing voor',
+    auth: consultant, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ decision: z.enum(['recognise', 'reject']), reasons: z.string().trim().min(3).max(4000) }) },
+    responses: { 200: { description: 'Voorstel geregistreerd' } },
+    handler: async (req, deps) => handlers.propose(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/applications/{id}/decide', operationId: 'decide-application', tags,
+    summary: 'De stemgerechtigde beslist: erkend (5 jaar vanaf de begindatum) of niet erkend, met motivering',
+    auth: { kind: 'organisation', allow: { partnership: ['votingMember'] } }, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ decision: z.enum(['recognised', 'notRecognised']), reasons: z.string().trim().min(3).max(4000), startDate: calendarDate.optional() }) },
+    responses: { 200: { description: 'Beslist; de onderneming krijgt de officiële kennisgeving' } },
+    handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/recognitions', operationId: 'search-recognitions', tags,
+    summary: 'Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren',
+    auth: readers,
+    request: { query: z.strictObject({ establishment: establishmentNumberDigits, programme: slugId.optional(), onDate: calendarDate.optional() }) },
+    responses: { 200: { description: 'De erkenningen' } },
+    handler: async (req, deps) => handlers.searchRecognitions(req.query, req.acting!, deps),
+  }),
+];
