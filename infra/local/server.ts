@@ -97,7 +97,9 @@ export function startHttpServer(options: {
       const event = toApiEvent(request, body, url, routeKey, decoded);
       const result: ApiResult = await options.handlers[contextName]!(event, lambdaContext(contextName));
       const payload = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
-      response.writeHead(result.statusCode, result.headers ?? {}).end(payload);
+      // API Gateway drops headers without a value (http-security-headers leaves `Server` undefined).
+      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).filter(([, value]) => value !== undefined && value !== null));
+      response.writeHead(result.statusCode, headers).end(payload);
     } catch (error) {
       // The handlers render their own errors; reaching this means the local stage itself failed.
       console.error('local server error', error);

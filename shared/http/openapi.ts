@@ -1,6 +1,9 @@
 // The OpenAPI 3.1 document, generated from the same route tables and zod schemas that validate requests.
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+
+// Adds .openapi() to zod schemas, which the registry uses to name shared components.
+extendZodWithOpenApi(z);
 import type { RouteDefinition } from './route.ts';
 
 const problemSchema = z.object({
