@@ -4,12 +4,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboZip, kboDate, parseExtractName } from '../../shared/adapters/kbo/extract.ts';
-import { addressItem, digitsOf, nameItem, writeItems, type KboItem } from '../../shared/data/kbo.ts';
+import { addressItem, BatchWriter, digitsOf, nameItem } from '../../shared/data/kbo.ts';
 
 export type ImportCounts = { enterprises: number; establishments: number; names: number; addresses: number; skipped: number };
 export type ImportProgress = { file: string; rows: number; rowsPerSecond: number };
 
-const batchSize = 500;
+const progressEvery = 1000;
 
 export async function importFullExtract(deps: Dependencies, zipPath: string, options: { onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportCounts> {
   const zip = await KboZip.open(zipPath);
@@ -19,14 +19,9 @@ export async function importFullExtract(deps: Dependencies, zipPath: string, opt
     const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: 0 };
     const started = Date.now();
     let rows = 0;
-    let buffer: KboItem[] = [];
-    const flush = async (file: string, force = false) => {
-      if (buffer.length >= batchSize || (force && buffer.length)) {
-        const items = buffer;
-        buffer = [];
-        await writeItems(deps, items);
-      }
-      options.onProgress?.({ file, rows, rowsPerSecond: rows / Math.max(0.001, (Date.now() - started) / 1000) });
+    const writer = new BatchWriter(deps);
+    const progress = (file: string) => {
+      if (rows % progressEvery === 0) options.onProgress?.({ file, rows, rowsPerSecond: rows / Math.max(0.001, (Date.now() - started) / 1000) });
     };
 
     // Establishments first: their names and address rows carry only the establishment number, and they are
@@ -37,16 +32,16 @@ export async function importFullExtract(deps: Dependencies, zipPath: string, opt
       const est = digitsOf(row.EstablishmentNumber!);
       const ent = digitsOf(row.EnterpriseNumber!);
       enterpriseOf.set(Number(est), Number(ent));
-      buffer.push({ pk: `ENT#${ent}`, sk: `EST#${est}`, gsi1pk: `EST#${est}`, gsi1sk: `ENT#${ent}`, kind: 'establishment', establishmentNumber: row.EstablishmentNumber, enterpriseNumber: row.EnterpriseNumber, startDate: kboDate(row.StartDate ?? null), status: 'active', kboExtractNumber: extractNumber });
+      await writer.add({ pk: `ENT#${ent}`, sk: `EST#${est}`, gsi1pk: `EST#${est}`, gsi1sk: `ENT#${ent}`, kind: 'establishment', establishmentNumber: row.EstablishmentNumber, enterpriseNumber: row.EnterpriseNumber, startDate: kboDate(row.StartDate ?? null), status: 'active', kboExtractNumber: extractNumber });
       counts.establishments += 1;
-      await flush('establishment.csv');
+      progress('establishment.csv');
     }
     for await (const row of zip.rows('enterprise.csv')) {
       rows += 1;
       const ent = digitsOf(row.EnterpriseNumber!);
-      buffer.push({ pk: `ENT#${ent}`, sk: 'PROFILE', kind: 'enterprise', enterpriseNumber: row.EnterpriseNumber, status: row.Status === 'AC' || !row.Status ? 'active' : 'stopped', juridicalSituation: row.JuridicalSituation, typeOfEnterprise: row.TypeOfEnterprise, juridicalForm: row.JuridicalForm ?? null, startDate: kboDate(row.StartDate ?? null), kboExtractNumber: extractNumber });
+      await writer.add({ pk: `ENT#${ent}`, sk: 'PROFILE', kind: 'enterprise', enterpriseNumber: row.EnterpriseNumber, status: row.Status === 'AC' || !row.Status ? 'active' : 'stopped', juridicalSituation: row.JuridicalSituation, typeOfEnterprise: row.TypeOfEnterprise, juridicalForm: row.JuridicalForm ?? null, startDate: kboDate(row.StartDate ?? null), kboExtractNumber: extractNumber });
       counts.enterprises += 1;
-      await flush('enterprise.csv');
+      progress('enterprise.csv');
     }
     /** Where a name or address row belongs: its own enterprise collection, or its establishment's enterprise. */
     const placeOf = (entityNumber: string): { pk: string; prefix: string } | undefined => {
@@ -63,22 +58,23 @@ export async function importFullExtract(deps: Dependencies, zipPath: string, opt
       const place = placeOf(row.EntityNumber!);
       if (!place || !row.Denomination) counts.skipped += 1;
       else {
-        buffer.push(nameItem(place.pk, place.prefix, row.EntityNumber!, row.Language ?? '0', row.TypeOfDenomination ?? '001', row.Denomination));
+        await writer.add(nameItem(place.pk, place.prefix, row.EntityNumber!, row.Language ?? '0', row.TypeOfDenomination ?? '001', row.Denomination));
         counts.names += 1;
       }
-      await flush('denomination.csv');
+      progress('denomination.csv');
     }
     for await (const row of zip.rows('address.csv')) {
       rows += 1;
       const place = placeOf(row.EntityNumber!);
       if (!place || (row.TypeOfAddress !== 'REGO' && row.TypeOfAddress !== 'BAET')) counts.skipped += 1;
       else {
-        buffer.push(addressItem(place.pk, place.prefix, row, kboDate(row.DateStrikingOff ?? null)));
+        await writer.add(addressItem(place.pk, place.prefix, row, kboDate(row.DateStrikingOff ?? null)));
         counts.addresses += 1;
       }
-      await flush('address.csv');
+      progress('address.csv');
     }
-    await flush('address.csv', true);
+    await writer.flush();
+    options.onProgress?.({ file: 'done', rows, rowsPerSecond: rows / Math.max(0.001, (Date.now() - started) / 1000) });
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,

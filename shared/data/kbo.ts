@@ -27,20 +27,59 @@ export function addressItem(pk: string, prefix: string, row: Record<string, stri
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** BatchWrite in requests of 25, several in flight, retrying unprocessed items with exponential backoff. */
-export async function writeItems(deps: Dependencies, items: KboItem[], parallel = 8): Promise<void> {
-  const chunks: KboItem[][] = [];
-  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
-  const work = async (chunk: KboItem[]) => {
-    let pending = chunk.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt > 10) throw new Error('DynamoDB kept items unprocessed after 10 retries');
-      if (attempt) await sleep(Math.min(2000, 25 * 2 ** attempt));
-      const result = await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: pending } }));
-      pending = (result.UnprocessedItems?.[deps.config.TABLE_NAME] ?? []) as typeof pending;
-    }
-  };
-  for (let i = 0; i < chunks.length; i += parallel) await Promise.all(chunks.slice(i, i + parallel).map(work));
+async function writeBatch(deps: Dependencies, batch: KboItem[]): Promise<void> {
+  let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt > 10) throw new Error('DynamoDB kept items unprocessed after 10 retries');
+    if (attempt) await sleep(Math.min(2000, 25 * 2 ** attempt));
+    const result = await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: pending } }));
+    pending = (result.UnprocessedItems?.[deps.config.TABLE_NAME] ?? []) as typeof pending;
+  }
+}
+
+/**
+ * Streams items into BatchWrite requests of 25 with up to `parallel` requests in flight; `add` only waits when
+ * that many are pending, so reading the file and writing the table overlap. Unprocessed items are retried
+ * with exponential backoff.
+ */
+export class BatchWriter {
+  private batch: KboItem[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown;
+  written = 0;
+
+  constructor(private readonly deps: Dependencies, private readonly parallel = 16) {}
+
+  async add(item: KboItem): Promise<void> {
+    this.batch.push(item);
+    if (this.batch.length === 25) await this.send();
+  }
+
+  private async send(): Promise<void> {
+    if (this.failure) throw this.failure;
+    const batch = this.batch;
+    this.batch = [];
+    if (!batch.length) return;
+    const request = writeBatch(this.deps, batch).then(
+      () => { this.written += batch.length; },
+      (error) => { this.failure = error; },
+    );
+    this.inFlight.add(request);
+    void request.finally(() => this.inFlight.delete(request));
+    if (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight);
+  }
+
+  async flush(): Promise<void> {
+    await this.send();
+    await Promise.all(this.inFlight);
+    if (this.failure) throw this.failure;
+  }
+}
+
+export async function writeItems(deps: Dependencies, items: KboItem[]): Promise<void> {
+  const writer = new BatchWriter(deps);
+  for (const item of items) await writer.add(item);
+  await writer.flush();
 }
 
 function toAddress(item: Record<string, any> | undefined): Address | null {
