@@ -60,5 +60,5 @@ export function createNotificationConsumer(deps: Dependencies, transport: MailTr
   }
 
   const processor = new BatchProcessor(EventType.SQS);
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, sendOnce, processor, { context });
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => processPartialResponse(event, sendOnce, processor, { context, throwOnFullBatchFailure: false });
 }
