@@ -10,7 +10,7 @@ import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
 import { hasActiveMandate } from '../../shared/data/mandates.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
-import { findRecognitions, nextRecognitionSequence, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { canTransition, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
@@ -261,6 +261,8 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
   const extra = [];
   if (input.decision === 'recognised') {
     const period = recognitionPeriod(input.startDate ?? today);
+    const facts = await getEstablishmentFacts(deps, application.enterpriseNumber.replace(/\./g, ''), application.establishmentNumber.replace(/\./g, ''));
+    const programme = (await getReference<Programme>(deps, 'programmes', application.programmeId))?.record;
     recognition = {
       id: recognitionId(today, await nextRecognitionSequence(deps)),
       applicationId: application.id,
@@ -272,6 +274,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       status: 'active',
       mentors: application.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate, active: true })),
       placeAvailable: false,
+      workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId },
       decidedBy: principal.userId,
       decidedAt: deps.clock.now().toISOString(),
       version: 1,
@@ -310,3 +313,39 @@ export async function searchRecognitions(query: { establishment: string; program
 }
 
 export const isOpen = (status: ApplicationStatus) => openStatuses.includes(status);
+
+/** The enterprise marks per recognition whether it has a place for a learner; that drives the public search. */
+export async function setAvailability(id: string, placeAvailable: boolean, ifMatch: number, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const recognition = await getRecognition(deps, id);
+  if (!recognition || recognition.enterpriseNumber.replace(/\./g, '') !== acting.id) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of is niet van uw onderneming.');
+  if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.');
+  const saved = await saveRecognition(deps, { ...recognition, placeAvailable }, ifMatch);
+  return { status: 200, body: saved, version: saved.version };
+}
+
+/** Public: recognised workplaces with a free place. Never personal data: no people, no enterprise names. */
+export async function findWorkplaces(query: { programme?: string | undefined; sector?: string | undefined; postcode?: string | undefined; area?: boolean | undefined; municipality?: string | undefined; cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
+  const limit = query.limit ?? 25;
+  const postcodePrefix = query.postcode ? (query.area ? query.postcode.slice(0, 2) : query.postcode) : undefined;
+  let programmeIds: string[];
+  if (query.programme) programmeIds = [query.programme];
+  else programmeIds = (await allReference<Programme>(deps, 'programmes')).filter((p) => p.sector === query.sector).map((p) => p.id);
+  const items: Recognition[] = [];
+  let cursor: string | null = null;
+  for (const programmeId of programmeIds) {
+    const page = await searchWorkplaces(deps, { programmeId, postcodePrefix, municipality: query.municipality, cursor: programmeIds.length === 1 ? query.cursor : undefined, limit });
+    items.push(...page.items);
+    if (programmeIds.length === 1) cursor = page.cursor;
+    if (items.length >= limit) break;
+  }
+  return {
+    status: 200,
+    body: {
+      items: items.slice(0, limit).map((r) => ({
+        recognitionId: r.id, programmeId: r.programmeId, programme: r.workplace.programmeName, sector: r.workplace.sector,
+        establishmentNumber: r.establishmentNumber, name: r.workplace.name, postcode: r.workplace.postcode, municipality: r.workplace.municipality, validUntil: r.endDate,
+      })),
+      cursor,
+    },
+  };
+}

@@ -176,6 +176,22 @@ describe('recognition application review', () => {
     expect(check.body.items).toHaveLength(1);
     expect((await as(sofie, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2031-11-15')).body.items).toHaveLength(0);
 
+    // The enterprise marks a free place; anyone (no token) then finds the workplace, without personal data.
+    const recognitionPath = `/v1/recognitions/${decided.body.recognition.id.replace(/\//g, '-')}/availability`;
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal' })).body.items).toEqual([]);
+    expect((await as(karim, 'PUT', recognitionPath, { placeAvailable: true }, 1)).status).toBe(403);
+    const available = await as(jan, 'PUT', recognitionPath, { placeAvailable: true }, 1);
+    expect(available.status, available.text).toBe(200);
+    const found = await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=2220' });
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ establishmentNumber: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', programme: 'Verkoper duaal' })]);
+    expect(JSON.stringify(found.body)).not.toContain('Mieke');
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?sector=handel&postcode=2200&area=true' })).body.items).toHaveLength(1);
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=9000' })).body.items).toHaveLength(0);
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?postcode=2220' })).status).toBe(400);
+    await as(jan, 'PUT', recognitionPath, { placeAvailable: false }, 2);
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal' })).body.items).toEqual([]);
+
     // The establishment and programme now have an active recognition: a new application cannot be submitted.
     const again = await completeDraft('2.123.456.791');
     const refused = await as(jan, 'POST', `/v1/applications/${again.id}/submit`, undefined, again.version);

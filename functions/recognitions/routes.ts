@@ -7,6 +7,8 @@ import * as handlers from './handlers.ts';
 
 const tags = ['Erkenningen'];
 const idParam = z.strictObject({ id: ulidId });
+/** `E/20261112/000001` in paths as `E-20261112-000001`. */
+const recognitionIdParam = z.string().regex(/^E-\d{8}-\d{6}$/, 'een erkenning zoals E-20261112-000001').transform((v) => v.replace(/-/g, '/'));
 const filers = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } } as const;
 const consultant = { kind: 'organisation', allow: { partnership: ['consultant'] } } as const;
 const readers = {
@@ -112,5 +114,28 @@ export const routes: RouteDefinition[] = [
     request: { query: z.strictObject({ establishment: establishmentNumberDigits, programme: slugId.optional(), onDate: calendarDate.optional() }) },
     responses: { 200: { description: 'De erkenningen' } },
     handler: async (req, deps) => handlers.searchRecognitions(req.query, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'PUT', path: '/v1/recognitions/{recognitionId}/availability', operationId: 'set-place-available', tags,
+    summary: 'De onderneming duidt aan of er voor deze erkenning een werkplek vrij is (zichtbaar in de publieke zoekfunctie)',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } }, requiresIfMatch: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam }), body: z.strictObject({ placeAvailable: z.boolean() }) },
+    responses: { 200: { description: 'De erkenning' } },
+    handler: async (req, deps) => handlers.setAvailability(req.params.recognitionId, req.body.placeAvailable, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/workplaces', operationId: 'search-workplaces', tags: ['Publiek'],
+    summary: 'Publiek, zonder aanmelding: erkende werkplekken met een vrije plaats, per opleiding of sector, postcode (of de streek: area=true) of gemeente',
+    auth: { kind: 'public' },
+    request: {
+      query: z
+        .strictObject({
+          programme: slugId.optional(), sector: slugId.optional(), postcode: z.string().regex(/^\d{4}$/, 'vier cijfers').optional(), area: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+          municipality: z.string().trim().min(2).max(100).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional(),
+        })
+        .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] }),
+    },
+    responses: { 200: { description: 'Werkplekken met een vrije plaats' } },
+    handler: async (req, deps) => handlers.findWorkplaces(req.query, deps),
   }),
 ];

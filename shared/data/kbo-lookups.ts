@@ -1,8 +1,9 @@
 // Small lookups on the KBO items of an enterprise (keys: shared/data/README.md).
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { displayName } from '../domain/kbo.ts';
 
-/** NL name (type 001) first, then any 001, then a commercial name, then anything. */
+/** The enterprise's display name (domain rule `displayName`), from its name items only. */
 export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: string): Promise<string | null> {
   const result = await deps.db.send(
     new QueryCommand({
@@ -11,16 +12,7 @@ export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: st
       ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':prefix': 'NAME#' },
     }),
   );
-  const names = (result.Items ?? []) as { sk: string; denomination: string }[];
-  const rank = (sk: string) => {
-    const [, type, language] = sk.split('#');
-    if (type === '001' && language === '2') return 0;
-    if (type === '001') return 1;
-    if (type === '003') return 2;
-    return 3;
-  };
-  const best = names.sort((a, b) => rank(a.sk) - rank(b.sk))[0];
-  return best?.denomination ?? null;
+  return displayName((result.Items ?? []).map((i) => ({ language: '', type: '', value: i.denomination, languageCode: i.language, typeCode: i.type })));
 }
 
 /** Whether KBO data for this enterprise is known (from the full import or the sync). */

@@ -1,6 +1,9 @@
 // Recognitions: pk `REC#<id>` sk `REC`; gsi1 `EST#<establishment>` / `REC#<programme>#<startDate>` so that
 // "is this workplace recognised for this programme on that date" is one Query.
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { conflict } from '../http/problem.ts';
+import { decodeCursor, encodeCursor } from './pagination.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 
 export type Recognition = {
@@ -15,6 +18,8 @@ export type Recognition = {
   status: 'active' | 'revoked' | 'expired';
   mentors: { id: string; name: string; birthDate: string | undefined; active: boolean }[];
   placeAvailable: boolean;
+  /** What the public workplace search shows, copied from KBO at the decision: never personal data. */
+  workplace: { name: string | null; postcode: string | null; municipality: string | null; sector: string; programmeName: string };
   decidedBy: string;
   decidedAt: string;
   version: number;
@@ -23,8 +28,56 @@ export type Recognition = {
 export const recognitionKey = (id: string) => ({ pk: `REC#${id}`, sk: 'REC' });
 const digits = (formatted: string) => formatted.replace(/\./g, '');
 
+/**
+ * A recognition with an available place is in the public search index: gsi2 `WORKPLACE#<programme>` /
+ * `<postcode>#<id>`, so a search is one Query on one programme's partition, whatever the table's size.
+ */
 export function recognitionItem(r: Recognition) {
-  return { ...recognitionKey(r.id), gsi1pk: `EST#${digits(r.establishmentNumber)}`, gsi1sk: `REC#${r.programmeId}#${r.startDate}`, ...r };
+  const searchable = r.status === 'active' && r.placeAvailable;
+  return {
+    ...recognitionKey(r.id),
+    gsi1pk: `EST#${digits(r.establishmentNumber)}`,
+    gsi1sk: `REC#${r.programmeId}#${r.startDate}`,
+    ...(searchable ? { gsi2pk: `WORKPLACE#${r.programmeId}`, gsi2sk: `${r.workplace.postcode ?? '0000'}#${r.id}` } : {}),
+    ...r,
+  };
+}
+
+export async function getRecognition(deps: Dependencies, id: string): Promise<Recognition | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: recognitionKey(id), ConsistentRead: true }));
+  if (!result.Item) return undefined;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r } = result.Item;
+  return r as Recognition;
+}
+
+/** Replaces the recognition if still at `expectedVersion`, keeping the search index entry in step. */
+export async function saveRecognition(deps: Dependencies, next: Recognition, expectedVersion: number): Promise<Recognition> {
+  const saved = { ...next, version: expectedVersion + 1 };
+  try {
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(saved), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw conflict('version-conflict', 'De erkenning werd intussen gewijzigd. Lees ze opnieuw.');
+    throw error;
+  }
+  return saved;
+}
+
+export type WorkplaceQuery = { programmeId: string; postcodePrefix?: string | undefined; municipality?: string | undefined; cursor?: string | undefined; limit: number };
+
+export async function searchWorkplaces(deps: Dependencies, query: WorkplaceQuery): Promise<{ items: Recognition[]; cursor: string | null }> {
+  const partition = { attribute: 'gsi2pk', value: `WORKPLACE#${query.programmeId}` };
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi2',
+      KeyConditionExpression: query.postcodePrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :postcode)' : 'gsi2pk = :pk',
+      ...(query.municipality ? { FilterExpression: 'workplace.municipality = :municipality' } : {}),
+      ExpressionAttributeValues: { ':pk': partition.value, ...(query.postcodePrefix ? { ':postcode': query.postcodePrefix } : {}), ...(query.municipality ? { ':municipality': query.municipality } : {}) },
+      ExclusiveStartKey: decodeCursor(query.cursor, partition),
+      Limit: query.limit,
+    }),
+  );
+  return { items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
 /** The next number of the day's recognition ids: an atomic counter, so two decisions never share an id. */
@@ -51,5 +104,5 @@ export async function findRecognitions(deps: Dependencies, establishmentDigits: 
       ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': programmeId ? `REC#${programmeId}#` : 'REC#' },
     }),
   );
-  return (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...r }) => r as Recognition);
+  return (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition);
 }

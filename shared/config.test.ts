@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+const valid = {
+  STAGE: 'prod', TABLE_NAME: 'werkplekduaal-prod-table', DOCUMENTS_BUCKET: 'docs-bucket', KBO_INBOX_BUCKET: 'kbo-bucket',
+  NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications', RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
+  OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op', OIDC_AUDIENCE: 'werkplekduaal', MAIL_FROM: 'noreply@werkplekduaal.be',
+};
+
+describe('configuration', () => {
+  it('parses the environment once, with defaults', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({ MAIL_TRANSPORT: 'ses', ALLOWED_ORIGINS: [], AWS_REGION: 'eu-west-1' });
+    expect(loadConfig({ ...valid, ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+  it('stops a cold start with a message naming every missing or bad variable', () => {
+    const { TABLE_NAME: _t, ...missing } = valid;
+    expect(() => loadConfig({ ...missing, MAIL_FROM: 'not-an-address' })).toThrow(/TABLE_NAME[\s\S]*MAIL_FROM|MAIL_FROM[\s\S]*TABLE_NAME/);
+    expect(() => loadConfig({ ...valid, MAIL_TRANSPORT: 'file' })).toThrow(/MAIL_DIRECTORY/);
+    expect(() => loadConfig({ ...valid, STAGE: 'Prod!' })).toThrow(/STAGE/);
+  });
+});
