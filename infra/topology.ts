@@ -6,6 +6,7 @@ import type { Config } from '../shared/config.ts';
 import { routes as organisationRoutes } from '../functions/organisations/routes.ts';
 import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
+import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -58,6 +59,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'organisations', function: { entry: 'functions/organisations/lambda.ts', handler: 'handler' }, routes: organisationRoutes },
   { name: 'documents', function: { entry: 'functions/documents/lambda.ts', handler: 'handler' }, routes: documentRoutes },
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
+  { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
 ];
 
 export const queues: QueueDefinition[] = [

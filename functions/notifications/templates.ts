@@ -71,6 +71,21 @@ export const templates = {
             'U kunt binnen 10 dagen na ontvangst van deze kennisgeving beroep aantekenen bij de beroepscommissie van het Vlaams Partnerschap Duaal Leren.',
           ]),
   },
+  sanction: {
+    data: z.object({ sanctionId: z.string(), kind: z.enum(['withdrawMentor', 'revokeRecognition', 'excludeEstablishment', 'excludeEnterprise']), subject: z.string(), reasons: z.string(), recognitions: z.array(z.string()), until: z.string().nullable() }),
+    render: (d: { sanctionId: string; kind: string; subject: string; reasons: string; recognitions: string[]; until: string | null }) => {
+      const what: Record<string, string> = {
+        withdrawMentor: 'Een mentor werd ingetrokken; duid een nieuwe mentor aan of lopende overeenkomsten eindigen vroegtijdig.',
+        revokeRecognition: 'De erkenning werd opgeheven: er kunnen geen nieuwe overeenkomsten gesloten worden en lopende overeenkomsten eindigen vroegtijdig.',
+        excludeEstablishment: `De vestiging werd uitgesloten${d.until ? ` tot ${d.until}` : ''}; al haar erkenningen werden opgeheven.`,
+        excludeEnterprise: `De onderneming werd uitgesloten${d.until ? ` tot ${d.until}` : ''}; al haar erkenningen werden opgeheven.`,
+      };
+      return render('Officiële kennisgeving: sanctie van het partnerschap', [
+        what[d.kind] ?? '', `Betrokken erkenningen: ${d.recognitions.join(', ') || 'geen'}.`, `Motivering: ${d.reasons}`,
+        `U kunt binnen 10 dagen na ontvangst beroep aantekenen bij de beroepscommissie van het Vlaams Partnerschap Duaal Leren (sanctie ${d.sanctionId}).`,
+      ]);
+    },
+  },
 } as const;
 
 export type TemplateName = keyof typeof templates;

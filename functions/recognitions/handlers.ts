@@ -14,6 +14,8 @@ import { findRecognitions, getRecognition, nextRecognitionSequence, recognitionI
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { canTransition, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
+import { activeExclusion } from '../../shared/data/sanctions.ts';
+import { closeTask } from '../../shared/data/tasks.ts';
 import { competentPartnership, type Partnership, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
 import { regionOf } from '../../shared/domain/region.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
@@ -147,6 +149,7 @@ async function problemsOf(application: Application, deps: Dependencies) {
     const document = await getDocument(deps, documentId);
     if (document) documents.set(documentId, { kind: document.kind, status: document.status });
   }
+  const excluded = await activeExclusion(deps, application.establishmentNumber.replace(/\./g, ''), application.enterpriseNumber.replace(/\./g, ''), brusselsDate(deps.clock.now()));
   const problems = submissionProblems(application, {
     today: brusselsDate(deps.clock.now()),
     filedBy: application.filedBy.role,
@@ -154,6 +157,7 @@ async function problemsOf(application: Application, deps: Dependencies) {
     partnership,
     documents,
   });
+  if (excluded) problems.push({ code: `${excluded}-excluded`, pointer: excluded === 'establishment' ? '/establishmentNumber' : '/enterpriseNumber', detail: `Deze ${excluded === 'establishment' ? 'vestiging' : 'onderneming'} is door een sanctie uitgesloten van erkenning.` });
   return { problems, partnership, documentIds: [...documents.keys()] };
 }
 
@@ -274,6 +278,8 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       status: 'active',
       mentors: application.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate, active: true })),
       placeAvailable: false,
+      contactEmails: application.contactEmails,
+      revocation: null,
       workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId },
       decidedBy: principal.userId,
       decidedAt: deps.clock.now().toISOString(),
@@ -286,6 +292,10 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
   }
   const decision = { decision: input.decision, reasons: input.reasons, by: principal.userId, at: deps.clock.now().toISOString(), recognitionId: recognition?.id ?? null };
   const saved = await saveApplication(deps, { ...application, status: input.decision, decision }, ifMatch, { by: principal.userId, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decision.recognitionId } }, extra);
+  if (application.overdue) {
+    await closeTask(deps, organisationKey('partnership', application.partnershipId!), `overdue:${id}`);
+    await closeTask(deps, organisationKey('department', 'dwse'), `overdue:${id}`);
+  }
   await requestNotification(deps, {
     id: `${id}-decision`,
     to: application.contactEmails,

@@ -5,6 +5,9 @@ import { requestNotification } from '../../shared/adapters/mail.ts';
 import { getApplication, markReviewEvent, type Application } from '../../shared/data/applications.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { nextReviewStep, reviewClock } from '../../shared/domain/recognitions.ts';
+import { openTask } from '../../shared/data/tasks.ts';
+import { organisationKey } from '../../shared/domain/organisations.ts';
+import { taskTypes } from '../../shared/domain/tasks.ts';
 import type { Partnership, Programme } from '../../shared/domain/reference.ts';
 
 export type ReviewInput = { applicationId: string; round: number };
@@ -66,6 +69,15 @@ export function createReviewTasks(deps: Dependencies) {
     async escalate(input: ReviewInput): Promise<ReviewInput> {
       const { application, partnership, programme } = await load(deps, input);
       if (await markReviewEvent(deps, application.id, input.round, 'escalatedAt')) {
+        // The file shows as overdue on the dashboards of the partnership and the department until it is decided.
+        const overdueTask = (organisation: string, roles: string[]) => openTask(deps, {
+          id: `overdue:${application.id}`, type: 'reviewOverdue', title: taskTypes.reviewOverdue, organisationKey: organisation, roles,
+          subject: { kind: 'application', id: application.id, label: `${programme?.name ?? application.programmeId}, vestiging ${application.establishmentNumber}` },
+          dueDate: summary(application, programme).deadlineOn, actions: ['decide'], link: `/v1/applications/${application.id}`,
+          status: 'open', createdAt: deps.clock.now().toISOString(), closedAt: null,
+        });
+        if (application.partnershipId) await overdueTask(organisationKey('partnership', application.partnershipId), ['consultant', 'votingMember', 'administrator']);
+        await overdueTask(organisationKey('department', 'dwse'), ['administrator']);
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-overdue`,
           to: [...(partnership?.notificationEmails ?? []), deps.config.DEPARTMENT_EMAIL],

@@ -14,6 +14,7 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { afterClockReaches, startTestStepFunctions, type TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as organisationRoutes } from '../organisations/routes.ts';
+import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
 import { createReviewTasks } from './review-tasks.ts';
 
@@ -27,6 +28,7 @@ const karim = { user: 'karim.consulent', organisation: 'partnership:handel' };
 const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
 const lotte = { user: 'lotte.vpdl', organisation: 'partnership:vpdl' };
 const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
+const dirk = { user: 'dirk.departement', organisation: 'department:dwse' };
 
 beforeAll(async () => {
   const definition = stateMachines.find((m) => m.name === 'recognition-review')!;
@@ -41,7 +43,7 @@ beforeAll(async () => {
   env = await createTestEnvironment({ LOCAL_SFN_ENDPOINT: sfn.endpoint });
   env.deps.clock = clock;
   tasks = createReviewTasks(env.deps);
-  api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes], env.deps);
+  api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
   const files = referenceFiles();
   for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
   await putEnterprise(env.deps, {
@@ -51,6 +53,8 @@ beforeAll(async () => {
       { number: '2.300.000.157', name: 'Mega World Brussel', postcode: '1000', municipality: 'Brussel' },
       { number: '2.199.988.803', name: 'Mega World Namen', postcode: '5000', municipality: 'Namur' },
       { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
+      { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
+      { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
     ],
   });
 });
@@ -236,5 +240,71 @@ describe('recognition application review', () => {
     expect((await as(jan, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(200);
     const otherEnterprise = await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'POST', '/v1/applications', body);
     expect(otherEnterprise.status).toBe(403);
+  });
+
+  async function decided(establishmentNumber: string, decision: 'recognised' | 'notRecognised') {
+    const draft = await completeDraft(establishmentNumber);
+    let version = (await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version)).body.version;
+    for (const action of ['mark-complete', 'start-review']) version = (await as(karim, 'POST', `/v1/applications/${draft.id}/${action}`, undefined, version)).body.version;
+    version = (await as(karim, 'POST', `/v1/applications/${draft.id}/propose`, { decision: decision === 'recognised' ? 'recognise' : 'reject', reasons: 'Motivering van het voorstel' }, version)).body.version;
+    const res = await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision, reasons: 'Motivering van de beslissing' }, version);
+    expect(res.status, res.text).toBe(200);
+    return res.body;
+  }
+
+  it('sanctions: a withdrawn last mentor becomes a partnership task; a revocation is recorded, e-mailed and ends the search listing', async () => {
+    await mails();
+    const file = await decided('2.200.000.382', 'recognised');
+    const recognition = file.recognition;
+    const path = recognition.id.replace(/\//g, '-');
+    expect((await as(karim, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Geen consulent maar beheerder nodig' })).status).toBe(403);
+    const withdrawn = await as(els, 'POST', `/v1/recognitions/${path}/mentors/${recognition.mentors[0].id}/withdraw`, { reasons: 'Mentor voldoet niet meer' }, 1);
+    expect(withdrawn.status, withdrawn.text).toBe(200);
+    const tasks = await as(els, 'GET', '/v1/tasks');
+    // The overdue file of the previous test is on this dashboard too.
+    expect(tasks.body.items.map((t: { type: string }) => t.type).sort()).toEqual(['recognitionWithoutMentor', 'reviewOverdue']);
+    expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'recognitionWithoutMentor', title: 'Erkenning zonder geldige mentor behandelen', subject: expect.objectContaining({ id: recognition.id }) })]));
+    expect((await as(lotte, 'GET', '/v1/tasks')).body.items).toEqual([]);
+
+    expect((await as(jan, 'PUT', `/v1/recognitions/${path}/availability`, { placeAvailable: true }, withdrawn.body.recognition.version)).status).toBe(200);
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=3000' })).body.items).toHaveLength(1);
+    const revoked = await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Herhaalde tekortkomingen na begeleiding' });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(revoked.body.recognition).toMatchObject({ status: 'revoked', placeAvailable: false });
+    expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=3000' })).body.items).toHaveLength(0);
+    expect((await as(sofie, 'GET', `/v1/recognitions?establishment=2200000382&programme=verkoper-duaal&onDate=2026-12-20`)).body.items).toHaveLength(0);
+    expect((await mails()).filter((m) => m.template === 'sanction')).toHaveLength(2);
+    expect((await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Nog eens opheffen kan niet' })).status).toBe(409);
+
+    // The enterprise appeals the revocation within 10 days; the department confirms, from its dashboard.
+    const appeal = await as(jan, 'POST', '/v1/appeals', { against: { kind: 'sanction', sanctionId: revoked.body.sanction.id }, grounds: 'De tekortkomingen werden rechtgezet.', contactEmail: 'hr@megaworld.test' });
+    expect(appeal.status, appeal.text).toBe(201);
+    const departmentTasks = (await as(dirk, 'GET', '/v1/tasks')).body.items;
+    expect(departmentTasks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'confirmAppeal', dueDate: '2026-12-25', daysRemaining: 10 })]));
+    expect((await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'GET', `/v1/appeals/${appeal.body.id}`)).status).toBe(404);
+    const confirmed = await as(dirk, 'POST', `/v1/appeals/${appeal.body.id}/confirm`, { admissible: true, reasons: 'Tijdig en ontvankelijk' }, 1);
+    expect(confirmed.body.status).toBe('admissible');
+    const after = (await as(dirk, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type);
+    expect(after).not.toContain('confirmAppeal');
+    expect(after).toContain('decideAppeal');
+    const outcome = await as(dirk, 'POST', `/v1/appeals/${appeal.body.id}/outcome`, { outcome: 'rejected', reasons: 'De opheffing blijft' }, 2);
+    expect(outcome.body.status).toBe('rejected');
+    expect((await as(dirk, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type)).not.toContain('decideAppeal');
+  });
+
+  it('appeals against a rejection only within 10 days; an excluded enterprise cannot submit', async () => {
+    const rejected = await decided('2.200.000.481', 'notRecognised');
+    clock.set('2026-12-26T08:00:00.000Z');
+    const late = await as(jan, 'POST', '/v1/appeals', { against: { kind: 'decision', applicationId: rejected.id }, grounds: 'Wij zijn het niet eens.', contactEmail: 'hr@megaworld.test' });
+    expect(late.status).toBe(422);
+    expect(late.body.code).toBe('appeal-too-late');
+
+    const excluded = await as(els, 'POST', '/v1/exclusions', { level: 'enterprise', enterpriseNumber: '0417390703', reasons: 'Ernstige inbreuken op de engagementen', until: null });
+    expect(excluded.status, excluded.text).toBe(200);
+    expect(excluded.body.sanction.affectedRecognitions.length).toBeGreaterThanOrEqual(1);
+    const draft = await completeDraft('2.200.000.481');
+    const refused = await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.map((e: { code: string }) => e.code)).toContain('enterprise-excluded');
   });
 });

@@ -4,6 +4,8 @@ import { applicationStatuses } from '../../shared/domain/recognitions.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
+import * as sanctions from './sanctions.ts';
+import * as appeals from './appeals.ts';
 
 const tags = ['Erkenningen'];
 const idParam = z.strictObject({ id: ulidId });
@@ -11,6 +13,7 @@ const idParam = z.strictObject({ id: ulidId });
 const recognitionIdParam = z.string().regex(/^E-\d{8}-\d{6}$/, 'een erkenning zoals E-20261112-000001').transform((v) => v.replace(/-/g, '/'));
 const filers = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } } as const;
 const consultant = { kind: 'organisation', allow: { partnership: ['consultant'] } } as const;
+const partnershipAdministrator = { kind: 'organisation', allow: { partnership: ['administrator'] } } as const;
 const readers = {
   kind: 'organisation',
   allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'], partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] },
@@ -137,5 +140,71 @@ export const routes: RouteDefinition[] = [
     },
     responses: { 200: { description: 'Werkplekken met een vrije plaats' } },
     handler: async (req, deps) => handlers.findWorkplaces(req.query, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/revoke', operationId: 'revoke-recognition', tags: ['Sancties'],
+    summary: 'Het partnerschap heft een erkenning op (na begeleiding), met motivering; lopende overeenkomsten krijgen een taak',
+    auth: partnershipAdministrator,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam }), body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }) },
+    responses: { 200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving' } },
+    handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/withdraw', operationId: 'withdraw-mentor', tags: ['Sancties'],
+    summary: 'Het partnerschap trekt een mentor in; zonder actieve mentor volgt de taak "Erkenning zonder geldige mentor behandelen"',
+    auth: partnershipAdministrator, requiresIfMatch: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }), body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }) },
+    responses: { 200: { description: 'Ingetrokken' } },
+    handler: async (req, deps) => sanctions.withdrawMentor(req.params.recognitionId, req.params.mentorId, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/exclusions', operationId: 'exclude', tags: ['Sancties'],
+    summary: 'Een vestiging of een hele onderneming uitsluiten, tijdelijk of definitief: al haar erkenningen worden opgeheven',
+    auth: partnershipAdministrator,
+    request: {
+      body: z
+        .strictObject({ level: z.enum(['establishment', 'enterprise']), enterpriseNumber: enterpriseNumberDigits, establishmentNumber: establishmentNumberDigits.optional(), reasons: z.string().trim().min(10).max(4000), until: calendarDate.nullable() })
+        .refine((b) => b.level === 'enterprise' || b.establishmentNumber !== undefined, { message: 'een vestiging uitsluiten vraagt het vestigingsnummer', path: ['establishmentNumber'] }),
+    },
+    responses: { 200: { description: 'Uitgesloten; de opgeheven erkenningen staan in de sanctie' } },
+    handler: async (req, deps) => sanctions.exclude(req.body, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/appeals', operationId: 'lodge-appeal', tags: ['Beroep'],
+    summary: 'De onderneming tekent beroep aan tegen een afwijzing of een sanctie, binnen 10 dagen na de beslissing',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } }, idempotent: true,
+    request: {
+      body: z.strictObject({
+        against: z.discriminatedUnion('kind', [z.strictObject({ kind: z.literal('decision'), applicationId: ulidId }), z.strictObject({ kind: z.literal('sanction'), sanctionId: ulidId })]),
+        grounds: z.string().trim().min(10).max(8000),
+        contactEmail: z.email(),
+      }),
+    },
+    responses: { 201: { description: 'Ontvangen; het departement bevestigt binnen 10 kalenderdagen' }, 422: { description: 'Te laat, of geen beslissing waartegen beroep kan' } },
+    handler: async (req, deps) => appeals.lodge(req.body, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/appeals/{id}', operationId: 'get-appeal', tags: ['Beroep'],
+    summary: 'Een beroep (de onderneming die het indiende, het departement)',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], department: ['administrator'] } },
+    request: { params: idParam },
+    responses: { 200: { description: 'Het beroep' } },
+    handler: async (req, deps) => appeals.read(req.params.id, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/appeals/{id}/confirm', operationId: 'confirm-appeal', tags: ['Beroep'],
+    summary: 'Het departement bevestigt ontvangst en ontvankelijkheid (een weigering is gemotiveerd)',
+    auth: { kind: 'organisation', allow: { department: ['administrator'] } }, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ admissible: z.boolean(), reasons: z.string().trim().min(3).max(4000) }) },
+    responses: { 200: { description: 'Bevestigd' } },
+    handler: async (req, deps) => appeals.confirm(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/appeals/{id}/outcome', operationId: 'record-appeal-outcome', tags: ['Beroep'],
+    summary: 'Het departement registreert de uitspraak van de beroepscommissie',
+    auth: { kind: 'organisation', allow: { department: ['administrator'] } }, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ outcome: z.enum(['upheld', 'rejected']), reasons: z.string().trim().min(3).max(4000) }) },
+    responses: { 200: { description: 'Geregistreerd' } },
+    handler: async (req, deps) => appeals.recordOutcome(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
 ];

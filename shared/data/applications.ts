@@ -7,7 +7,7 @@
 //   recognition: pk `REC#<id>` sk `REC`; gsi1 `EST#<establishment>` / `REC#<programme>#<startDate>`
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
+import { historyItem, readHistory, type HistoryEntry } from './history.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { ApplicationStatus, Criteria, Mentor } from '../domain/recognitions.ts';
 import { conflict } from '../http/problem.ts';
@@ -45,7 +45,7 @@ export type Application = {
   version: number;
 };
 
-export type HistoryEntry = { at: string; by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+export type { HistoryEntry } from './history.ts';
 
 const appKey = (id: string) => ({ pk: `APP#${id}`, sk: 'APP' });
 export const lockKey = (establishmentDigits: string, programmeId: string) => ({ pk: `LOCK#${establishmentDigits}#${programmeId}`, sk: 'LOCK' });
@@ -73,10 +73,7 @@ export async function getApplication(deps: Dependencies, id: string): Promise<Ap
   return result.Item ? strip(result.Item) : undefined;
 }
 
-export async function getHistory(deps: Dependencies, id: string): Promise<HistoryEntry[]> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)', ExpressionAttributeValues: { ':pk': `APP#${id}`, ':h': 'HIST#' } }));
-  return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
-}
+export const getHistory = (deps: Dependencies, id: string) => readHistory(deps, `APP#${id}`);
 
 const versionConflict = () => conflict('version-conflict', 'Het dossier werd intussen gewijzigd. Lees het opnieuw.');
 
@@ -105,7 +102,7 @@ export async function saveApplication(
     },
     ...extra,
   ];
-  if (history) items.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `APP#${saved.id}`, sk: `HIST#${now}#${ulid()}`, at: now, ...history } } });
+  if (history) items.push({ Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`APP#${saved.id}`, now, history) } });
   try {
     await deps.db.send(new TransactWriteCommand({ TableName: deps.config.TABLE_NAME, TransactItems: items } as never));
   } catch (error) {

@@ -18,6 +18,9 @@ export type Recognition = {
   status: 'active' | 'revoked' | 'expired';
   mentors: { id: string; name: string; birthDate: string | undefined; active: boolean }[];
   placeAvailable: boolean;
+  /** Where official notifications about this recognition go. */
+  contactEmails: string[];
+  revocation: { sanctionId: string; reasons: string; at: string } | null;
   /** What the public workplace search shows, copied from KBO at the decision: never personal data. */
   workplace: { name: string | null; postcode: string | null; municipality: string | null; sector: string; programmeName: string };
   decidedBy: string;

@@ -1,0 +1,11 @@
+import { describe, expect, it } from 'vitest';
+import revoked from './examples/recognition-revoked.json' with { type: 'json' };
+import { recognitionRevokedSchema } from './recognition-revoked.ts';
+import { notificationRequestedSchema } from './notification-requested.ts';
+
+describe('event contracts', () => {
+  it('the examples match their schemas', () => {
+    expect(recognitionRevokedSchema.parse(revoked)).toEqual(revoked);
+    expect(notificationRequestedSchema.safeParse({ id: 'x', to: [], template: 't', data: {} }).success).toBe(false);
+  });
+});

@@ -1,0 +1,16 @@
+// Every file keeps its history: who did what when, with the values before and after. History items sit in
+// the file's own item collection (`<file pk>` / `HIST#<instant>#<ulid>`), so one Query reads the file whole.
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Dependencies } from '../adapters/dependencies.ts';
+
+export type HistoryEntry = { at: string; by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+
+export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'at'>) {
+  return { pk, sk: `HIST#${at}#${ulid()}`, at, ...entry };
+}
+
+export async function readHistory(deps: Dependencies, pk: string): Promise<HistoryEntry[]> {
+  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)', ExpressionAttributeValues: { ':pk': pk, ':h': 'HIST#' } }));
+  return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
+}

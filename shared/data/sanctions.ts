@@ -1,0 +1,74 @@
+// Sanctions and exclusions.
+//   sanction:  pk `SANCTION#<ulid>` sk `SANCTION`; gsi1 `ENT#<enterprise>` / `SANCTION#<ulid>` (the enterprise's list)
+//   exclusion: pk `EXCLUSION#EST#<establishment>` or `EXCLUSION#ENT#<enterprise>`, sk `EXCLUSION`: blocks submissions
+//   event:     pk `EVENT#<event id>` sk `EVENT`: the outbox of events for other contexts, written in the same transaction
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
+import { conflict } from '../http/problem.ts';
+import { historyItem } from './history.ts';
+import { lockKey } from './applications.ts';
+import { recognitionItem, type Recognition } from './recognitions.ts';
+
+export type Sanction = {
+  id: string;
+  kind: 'withdrawMentor' | 'revokeRecognition' | 'excludeEstablishment' | 'excludeEnterprise';
+  enterpriseNumber: string;
+  subject: string;
+  partnershipId: string;
+  reasons: string;
+  until: string | null;
+  affectedRecognitions: string[];
+  decidedBy: string;
+  decidedAt: string;
+};
+
+export const sanctionItem = (s: Sanction) => ({ pk: `SANCTION#${s.id}`, sk: 'SANCTION', gsi1pk: `ENT#${s.enterpriseNumber.replace(/\./g, '')}`, gsi1sk: `SANCTION#${s.id}`, ...s });
+export const exclusionKey = (level: 'EST' | 'ENT', digits: string) => ({ pk: `EXCLUSION#${level}#${digits}`, sk: 'EXCLUSION' });
+
+export async function getSanction(deps: Dependencies, id: string): Promise<Sanction | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `SANCTION#${id}`, sk: 'SANCTION' } }));
+  if (!result.Item) return undefined;
+  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...s } = result.Item;
+  return s as Sanction;
+}
+
+/** Whether a new submission is barred for this establishment or enterprise on a date. */
+export async function activeExclusion(deps: Dependencies, establishmentDigits: string, enterpriseDigits: string, today: string): Promise<'establishment' | 'enterprise' | undefined> {
+  for (const [level, digits, name] of [['EST', establishmentDigits, 'establishment'], ['ENT', enterpriseDigits, 'enterprise']] as const) {
+    const item = (await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: exclusionKey(level, digits) }))).Item;
+    if (item && (item.until === null || item.until >= today)) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Revokes one recognition in one transaction: the recognition (version-checked, out of the public search),
+ * its lock released so a new application is possible later, its history, and the outbox event.
+ */
+export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Recognition> {
+  const at = deps.clock.now().toISOString();
+  const revoked: Recognition = { ...recognition, status: 'revoked', placeAvailable: false, revocation: { sanctionId: sanction.id, reasons: sanction.reasons, at }, version: recognition.version + 1 };
+  const event: RecognitionRevoked = {
+    type: 'recognition-revoked', eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`, recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
+    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, sanctionId: sanction.id, reasons: sanction.reasons, revokedAt: at,
+  };
+  const table = deps.config.TABLE_NAME;
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table, Item: recognitionItem(revoked), ConditionExpression: 'version = :v AND #status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' } } },
+          { Delete: { TableName: table, Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId), ConditionExpression: 'attribute_not_exists(pk) OR holder = :self', ExpressionAttributeValues: { ':self': recognition.id } } },
+          { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: sanction.decidedBy, action: 'revoked', before: { status: 'active' }, after: { status: 'revoked', sanctionId: sanction.id } }) } },
+          { Put: { TableName: table, Item: { pk: `EVENT#${event.eventId}`, sk: 'EVENT', ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) throw conflict('recognition-changed', 'De erkenning werd intussen gewijzigd of is niet meer actief.');
+    throw error;
+  }
+  return revoked;
+}

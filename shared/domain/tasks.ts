@@ -1,0 +1,33 @@
+// Dashboard tasks: an item that asks an organisation (in a role) to act. Pure; no AWS imports.
+import { differenceInCalendarDays } from 'date-fns';
+
+export const taskTypes = {
+  renewRecognition: 'Beslissen hernieuwing erkenning',
+  confirmAppeal: 'Ontvangst en ontvankelijkheid beroep bevestigen',
+  decideAppeal: 'Beroep behandelen',
+  reviewOverdue: 'Erkenningsaanvraag over termijn',
+  recognitionWithoutMentor: 'Erkenning zonder geldige mentor behandelen',
+} as const;
+export type TaskType = keyof typeof taskTypes;
+
+export type Task = {
+  id: string;
+  type: TaskType;
+  title: string;
+  /** The organisation key (`enterprise:0417390703`) and the roles that see it. */
+  organisationKey: string;
+  roles: string[];
+  subject: { kind: 'recognition' | 'application' | 'appeal' | 'agreement'; id: string; label: string };
+  dueDate: string | null;
+  actions: string[];
+  link: string;
+  status: 'open' | 'done';
+  createdAt: string;
+  closedAt: string | null;
+};
+
+/** "Dagen resterend": calendar days from today to the due date (negative when overdue). */
+export function daysRemaining(dueDate: string | null, today: string): number | null {
+  if (!dueDate) return null;
+  return differenceInCalendarDays(new Date(`${dueDate}T00:00:00Z`), new Date(`${today}T00:00:00Z`));
+}
