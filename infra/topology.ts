@@ -97,7 +97,14 @@ export const stateMachines: StateMachineDefinition[] = [
   },
 ];
 
-export const schedules: ScheduleDefinition[] = [];
+export const schedules: ScheduleDefinition[] = [
+  {
+    name: 'recognitions-daily',
+    cron: 'cron(30 2 * * ? *)',
+    timezone: 'Europe/Brussels',
+    target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
+  },
+];
 
 export const allRoutes = (): { context: ApiContext; route: RouteDefinition }[] =>
   apiContexts.flatMap((context) => context.routes.map((route) => ({ context, route })));

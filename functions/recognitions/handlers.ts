@@ -13,7 +13,8 @@ import { createApplication, getApplication, getHistory, listApplicationsOfEnterp
 import { findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { canTransition, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
+import { canTransition, extractRetentionDays, isoDate, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
+import { addDays } from 'date-fns';
 import { activeExclusion } from '../../shared/data/sanctions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import { competentPartnership, type Partnership, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
@@ -194,8 +195,9 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
       Put: {
         TableName: deps.config.TABLE_NAME,
         Item: { ...lock, holder: application.id, holderKind: 'application' },
-        ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
-        ExpressionAttributeValues: { ':self': application.id },
+        // A renewal takes the lock over from the recognition it renews; anything else needs a free lock.
+        ConditionExpression: 'attribute_not_exists(pk) OR holder = :self OR holder = :renews',
+        ExpressionAttributeValues: { ':self': application.id, ':renews': application.renewsRecognitionId ?? '-' },
       },
     }],
     () => conflict('already-open-or-recognised', 'Voor deze vestiging en opleiding loopt al een aanvraag of bestaat al een erkenning.'),
@@ -286,11 +288,15 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       version: 1,
     };
     extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition), ConditionExpression: 'attribute_not_exists(pk)' } });
+    // Indexes for the daily job: renewal tasks from 180 days before the end.
+    extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `RECENDS#${recognition.endDate.slice(0, 7)}`, sk: `${recognition.endDate}#${recognition.id}`, recognitionId: recognition.id } } });
     extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ConditionExpression: 'holder = :self', ExpressionAttributeValues: { ':self': application.id } } });
   } else {
     extra.push({ Delete: { TableName: deps.config.TABLE_NAME, Key: lock, ConditionExpression: 'holder = :self', ExpressionAttributeValues: { ':self': application.id } } });
   }
   const decision = { decision: input.decision, reasons: input.reasons, by: principal.userId, at: deps.clock.now().toISOString(), recognitionId: recognition?.id ?? null };
+  // The criminal-record extracts go 60 days after the final decision; the daily job reads this day's list.
+  extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `RETENTION#${isoDate(addDays(new Date(`${today}T00:00:00Z`), extractRetentionDays))}`, sk: application.id, applicationId: application.id } } });
   const saved = await saveApplication(deps, { ...application, status: input.decision, decision }, ifMatch, { by: principal.userId, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decision.recognitionId } }, extra);
   if (application.overdue) {
     await closeTask(deps, organisationKey('partnership', application.partnershipId!), `overdue:${id}`);
@@ -358,4 +364,30 @@ export async function findWorkplaces(query: { programme?: string | undefined; se
       cursor,
     },
   };
+}
+
+/**
+ * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that
+ * goes through the same review; on recognition it takes the lock over from the recognition it renews.
+ */
+export async function renew(id: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const recognition = await getRecognition(deps, id);
+  if (!recognition || recognition.enterpriseNumber.replace(/\./g, '') !== acting.id) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of is niet van uw onderneming.');
+  if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Alleen een actieve erkenning kan hernieuwd worden.');
+  const original = await getApplication(deps, recognition.applicationId);
+  if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
+  const now = deps.clock.now().toISOString();
+  const activeMentors = new Set(recognition.mentors.filter((m) => m.active).map((m) => m.id));
+  const application: Application = {
+    ...original,
+    id: ulid(), kind: 'renewal', renewsRecognitionId: recognition.id,
+    // Extracts are at most a year old and deleted after the decision: each mentor needs a new one.
+    mentors: original.mentors.filter((m) => activeMentors.has(m.id)).map((m) => ({ ...m, criminalRecordExtract: null })),
+    filedBy: { organisationKey: acting.key, userId: principal.userId, role: 'enterprise', providerId: null },
+    status: 'draft', partnershipId: null, reviewRound: 0, submittedAt: null, clockStartedAt: null, reminderSentAt: null, escalatedAt: null, overdue: false,
+    completionRequest: null, pauseReason: null, proposal: null, decision: null, createdAt: now, updatedAt: now, version: 1,
+  };
+  await createApplication(deps, application);
+  await closeTask(deps, acting.key, `renewal:${recognition.id}`);
+  return { status: 201, body: view(application, 'enterprise'), version: 1, headers: { Location: `/v1/applications/${application.id}` } };
 }

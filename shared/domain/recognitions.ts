@@ -53,6 +53,8 @@ export type Mentor = {
   /** A diploma or prior-learning proof: lets the partnership accept a lower age and waive experience. */
   proofDocumentId: string | null;
   criminalRecordExtract: { documentId: string; issuedOn: string } | null;
+  /** What the file keeps once the extract itself is deleted (60 days after the final decision). */
+  extractCheckedOn?: string;
 };
 
 export type Criteria = { financialCapacity: boolean; organisationAndEquipment: boolean; noConvictions: boolean; commitments: boolean };
