@@ -167,7 +167,7 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
           return json(404, { error: (error as Error).message });
         }
       }
-      if (path === '/_local/sfn' && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution);
+      if ((path === '/_local/sfn' || path === '/_local/sfn/') && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution);
       return undefined;
     };
 
