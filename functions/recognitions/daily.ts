@@ -8,10 +8,10 @@ import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { deleteObject } from '../../shared/adapters/storage.ts';
 import { getApplication, saveApplication } from '../../shared/data/applications.ts';
 import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
-import { getRecognition, saveRecognition } from '../../shared/data/recognitions.ts';
+import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
-import { isoDate, renewalDaysRemaining, renewalWindowDays } from '../../shared/domain/recognitions.ts';
+import { isoDate, mentorValid, recognitionYears, renewalDaysRemaining } from '../../shared/domain/recognitions.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
 import { logger } from '../../shared/logger.ts';
 
@@ -23,15 +23,47 @@ async function query(deps: Dependencies, pk: string) {
 }
 
 export function createDailyJob(deps: Dependencies) {
+  /** 30 days before a mentor's training deadline the enterprise gets a task; after it, a recognition without any
+   * valid mentor becomes a task for the partnership. */
+  async function mentorTrainingTasks(recognition: Recognition, today: string): Promise<number> {
+    let created = 0;
+    const now = deps.clock.now().toISOString();
+    for (const mentor of recognition.mentors) {
+      if (!mentor.active || !mentor.trainingDeadline || mentor.trainingCompletedOn || mentor.trainingExempted) continue;
+      if (isoDate(addDays(day(mentor.trainingDeadline), -30)) <= today && today <= mentor.trainingDeadline) {
+        if (await openTask(deps, {
+          id: `training:${recognition.id}:${mentor.id}`, type: 'finishMentorTraining', title: taskTypes.finishMentorTraining,
+          organisationKey: organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')), roles: ['legalRepresentative', 'user'],
+          subject: { kind: 'recognition', id: recognition.id, label: `Mentor ${mentor.name}, erkenning ${recognition.id}` },
+          dueDate: mentor.trainingDeadline, actions: ['report-training'], link: `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/mentors/${mentor.id}/change`,
+          status: 'open', createdAt: now, closedAt: null,
+        })) created += 1;
+      }
+    }
+    if (recognition.mentors.length && !recognition.mentors.some((m) => mentorValid(m, today))) {
+      if (await openTask(deps, {
+        id: `no-mentor:${recognition.id}`, type: 'recognitionWithoutMentor', title: taskTypes.recognitionWithoutMentor,
+        organisationKey: organisationKey('partnership', recognition.partnershipId), roles: ['administrator', 'consultant'],
+        subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} (${recognition.workplace.name ?? recognition.establishmentNumber})` },
+        dueDate: null, actions: ['add-mentor', 'revoke'], link: `/v1/recognitions?establishment=${recognition.establishmentNumber.replace(/\./g, '')}`,
+        status: 'open', createdAt: now, closedAt: null,
+      })) created += 1;
+    }
+    return created;
+  }
+
   async function renewalsAndExpiry(today: string) {
     let tasks = 0;
+    let mentorTasks = 0;
     let expired = 0;
+    // Every active recognition ends within 5 years: its month partitions cover them all (a daily job, not a request path).
     const months = new Set<string>();
-    for (let m = -1; m <= Math.ceil(renewalWindowDays / 30) + 1; m++) months.add(isoDate(addMonths(day(today), m)).slice(0, 7));
+    for (let m = -1; m <= 12 * recognitionYears + 1; m++) months.add(isoDate(addMonths(day(today), m)).slice(0, 7));
     for (const month of months) {
       for (const item of await query(deps, `RECENDS#${month}`)) {
         const recognition = await getRecognition(deps, item.recognitionId);
         if (!recognition || recognition.status !== 'active') continue;
+        mentorTasks += await mentorTrainingTasks(recognition, today);
         if (recognition.endDate < today) {
           await saveRecognition(deps, { ...recognition, status: 'expired', placeAvailable: false }, recognition.version);
           expired += 1;
@@ -47,7 +79,7 @@ export function createDailyJob(deps: Dependencies) {
         }
       }
     }
-    return { renewalTasks: tasks, expired };
+    return { renewalTasks: tasks, mentorTasks, expired };
   }
 
   /** Extracts of files decided 60 days ago (and a week back, should a run have been missed). */

@@ -13,7 +13,7 @@ import { createApplication, getApplication, getHistory, listApplicationsOfEnterp
 import { findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { canTransition, extractRetentionDays, isoDate, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
+import { canTransition, extractRetentionDays, isoDate, mentorTrainingDeadline, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
 import { addDays } from 'date-fns';
 import { activeExclusion } from '../../shared/data/sanctions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
@@ -269,6 +269,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
     const period = recognitionPeriod(input.startDate ?? today);
     const facts = await getEstablishmentFacts(deps, application.enterpriseNumber.replace(/\./g, ''), application.establishmentNumber.replace(/\./g, ''));
     const programme = (await getReference<Programme>(deps, 'programmes', application.programmeId))?.record;
+    const partnership = (await getReference<Partnership>(deps, 'partnerships', application.partnershipId!))?.record;
     recognition = {
       id: recognitionId(today, await nextRecognitionSequence(deps)),
       applicationId: application.id,
@@ -278,7 +279,8 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       partnershipId: application.partnershipId!,
       ...period,
       status: 'active',
-      mentors: application.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate, active: true })),
+      mentors: application.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate, active: true, withdrawn: false, trainingDeadline: mentorTrainingDeadline(period.startDate, partnership?.rules.mentorTrainingDeadlineMonths ?? null), trainingCompletedOn: null, trainingExempted: false })),
+      pendingMentors: [],
       placeAvailable: false,
       contactEmails: application.contactEmails,
       revocation: null,

@@ -56,6 +56,7 @@ beforeAll(async () => {
       { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
       { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
       { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
+      { number: '2.200.000.580', name: 'Mega World Mechelen', postcode: '2800', municipality: 'Mechelen' },
     ],
   });
 });
@@ -272,6 +273,41 @@ describe('recognition application review', () => {
     expect((await as(jan, 'GET', `/v1/documents/${extractId}`)).status).toBe(404);
     expect((await job({ today: '2027-01-11' })).extractsDeleted).toBe(0);
     clock.set('2026-12-15T08:00:00.000Z');
+  });
+
+  it('mentors after the recognition: added with the same checks and approved, deactivated and reactivated, training tracked', async () => {
+    const file = await decided('2.200.000.580', 'recognised');
+    const recognition = file.recognition;
+    const path = `/v1/recognitions/${recognition.id.replace(/\//g, '-')}`;
+    expect(recognition.mentors[0].trainingDeadline).toBe('2027-12-15');
+    const extract = await verifiedDocument(jan, 'criminalRecordExtract');
+    const young = await as(jan, 'POST', `${path}/mentors`, { name: 'Te Jong', nationalNumber: '03.01.01-001.68', yearsOfExperience: 1, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' } }, 1);
+    expect(young.status).toBe(422);
+    expect(young.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['mentor-experience-too-short', 'mentor-too-young']);
+    const requested = await as(jan, 'POST', `${path}/mentors`, { name: 'Tweede Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 8, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' } }, 1);
+    expect(requested.status, requested.text).toBe(202);
+    const pendingId = requested.body.pendingMentors[0].id;
+    expect((await as(jan, 'POST', `${path}/mentors/${pendingId}/approve`, undefined, 2)).status).toBe(403);
+    const approved = await as(karim, 'POST', `${path}/mentors/${pendingId}/approve`, undefined, 2);
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.body.mentors).toHaveLength(2);
+    const off = await as(jan, 'POST', `${path}/mentors/${pendingId}/change`, { action: 'deactivate' }, 3);
+    expect(off.body.mentors[1].active).toBe(false);
+    const on = await as(jan, 'POST', `${path}/mentors/${pendingId}/change`, { action: 'reactivate' }, 4);
+    expect(on.body.mentors[1].active).toBe(true);
+
+    const job = createDailyJob(env.deps);
+    const firstMentor = recognition.mentors[0].id;
+    const trainingTasks = async () => (await as(jan, 'GET', '/v1/tasks?limit=100')).body.items.filter((t: { type: string; subject: { id: string } }) => t.type === 'finishMentorTraining' && t.subject.id === recognition.id);
+    await job({ today: '2027-11-14' });
+    expect(await trainingTasks()).toHaveLength(0);
+    await job({ today: '2027-11-15' });
+    // Both mentors: the first from the recognition, the second approved the same day.
+    expect((await trainingTasks()).map((t: { dueDate: string }) => t.dueDate)).toEqual(['2027-12-15', '2027-12-15']);
+    const reported = await as(jan, 'POST', `${path}/mentors/${firstMentor}/change`, { action: 'training', completedOn: '2027-11-20', exempted: false }, 5);
+    expect(reported.status, reported.text).toBe(200);
+    expect((await trainingTasks()).filter((t: { link: string }) => t.link.includes(firstMentor))).toHaveLength(0);
+    expect(await trainingTasks()).toHaveLength(1);
   });
 
   async function decided(establishmentNumber: string, decision: 'recognised' | 'notRecognised') {

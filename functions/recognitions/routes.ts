@@ -6,6 +6,7 @@ import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, 
 import * as handlers from './handlers.ts';
 import * as sanctions from './sanctions.ts';
 import * as appeals from './appeals.ts';
+import * as mentors from './mentors.ts';
 
 const tags = ['Erkenningen'];
 const idParam = z.strictObject({ id: ulidId });
@@ -214,5 +215,39 @@ export const routes: RouteDefinition[] = [
     request: { params: z.strictObject({ recognitionId: recognitionIdParam }) },
     responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)' } },
     handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors', operationId: 'request-mentor', tags,
+    summary: 'De onderneming voegt een mentor toe (zelfde documenten en controles); het partnerschap keurt goed',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } }, requiresIfMatch: true,
+    request: {
+      params: z.strictObject({ recognitionId: recognitionIdParam }),
+      body: z.strictObject({ name: z.string().trim().min(2).max(120), nationalNumber, yearsOfExperience: z.number().int().min(0).max(60), proofDocumentId: ulidId.nullable(), criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable() }),
+    },
+    responses: { 202: { description: 'Wacht op goedkeuring door het partnerschap' }, 422: { description: 'Alles wat nog ontbreekt' } },
+    handler: async (req, deps) => mentors.requestMentor(req.params.recognitionId, req.body, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/approve', operationId: 'approve-mentor', tags,
+    summary: 'Het partnerschap keurt een nieuwe mentor goed; de termijn voor de mentoropleiding start',
+    auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
+    responses: { 200: { description: 'Goedgekeurd' } },
+    handler: async (req, deps) => mentors.approveMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/change', operationId: 'change-mentor', tags,
+    summary: 'Mentor deactiveren, heractiveren, of mentoropleiding gevolgd / vrijgesteld melden',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
+    request: {
+      params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }),
+      body: z.discriminatedUnion('action', [
+        z.strictObject({ action: z.literal('deactivate') }),
+        z.strictObject({ action: z.literal('reactivate') }),
+        z.strictObject({ action: z.literal('training'), completedOn: calendarDate.nullable(), exempted: z.boolean() }),
+      ]),
+    },
+    responses: { 200: { description: 'Gewijzigd' } },
+    handler: async (req, deps) => mentors.changeMentor(req.params.recognitionId, req.params.mentorId, req.body, req.ifMatch!, req.acting!, deps),
   }),
 ];

@@ -53,7 +53,7 @@ export async function withdrawMentor(id: string, mentorId: string, reasons: stri
   const mentor = recognition.mentors.find((m) => m.id === mentorId);
   if (!mentor || !mentor.active) throw notFound('mentor-not-found', 'Deze mentor is niet (meer) actief voor deze erkenning.');
   const sanction = { ...newSanction('withdrawMentor', recognition.enterpriseNumber, `${recognition.id}#${mentorId}`, reasons, null, principal, acting, deps), affectedRecognitions: [recognition.id] };
-  const saved = await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false } : m)) }, ifMatch);
+  const saved = await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false, withdrawn: true } : m)) }, ifMatch);
   await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: historyItem(`REC#${recognition.id}`, sanction.decidedAt, { by: principal.userId, action: 'mentor-withdrawn', before: { mentorId, active: true }, after: { mentorId, active: false, sanctionId: sanction.id } }) }));
   await recordSanction(deps, sanction);
   if (!saved.mentors.some((m) => m.active)) {

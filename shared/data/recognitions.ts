@@ -3,6 +3,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../http/problem.ts';
+import type { Mentor } from '../domain/recognitions.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 
@@ -16,7 +17,9 @@ export type Recognition = {
   startDate: string;
   endDate: string;
   status: 'active' | 'revoked' | 'expired';
-  mentors: { id: string; name: string; birthDate: string | undefined; active: boolean }[];
+  mentors: RecognitionMentor[];
+  /** Mentors the enterprise added after the recognition, waiting for the partnership's check. */
+  pendingMentors: (Mentor & { requestedAt: string })[];
   placeAvailable: boolean;
   /** Where official notifications about this recognition go. */
   contactEmails: string[];
@@ -26,6 +29,19 @@ export type Recognition = {
   decidedBy: string;
   decidedAt: string;
   version: number;
+};
+
+export type RecognitionMentor = {
+  id: string;
+  name: string;
+  birthDate: string | undefined;
+  active: boolean;
+  /** Withdrawn by a sanction: the enterprise cannot reactivate this mentor. */
+  withdrawn: boolean;
+  /** Mentor training must be finished by this date (partnership rule), unless exempted; null when not required. */
+  trainingDeadline: string | null;
+  trainingCompletedOn: string | null;
+  trainingExempted: boolean;
 };
 
 export const recognitionKey = (id: string) => ({ pk: `REC#${id}`, sk: 'REC' });

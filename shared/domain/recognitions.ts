@@ -1,5 +1,5 @@
 // Recognition applications and recognitions: the rules of "Recognition of a workplace". Pure; no AWS imports.
-import { addDays, addYears, differenceInCalendarDays, subYears } from 'date-fns';
+import { addDays, addMonths, addYears, differenceInCalendarDays, subYears } from 'date-fns';
 import { ageOn } from './identifiers.ts';
 import type { Partnership } from './reference.ts';
 
@@ -207,4 +207,16 @@ export const recognitionId = (decisionDate: string, sequence: number): string =>
 /** An appeal is possible within 10 days of receiving the decision. */
 export function appealOpen(decisionSentAt: string, today: string): boolean {
   return differenceInCalendarDays(parse(today), parse(decisionSentAt.slice(0, 10))) <= appealDays;
+}
+
+/** The date by which a mentor must finish mentor training: months after the recognition (or the mentor's approval). */
+export function mentorTrainingDeadline(from: string, months: number | null): string | null {
+  return months === null ? null : isoDate(addDays(addMonths(parse(from), months), 0));
+}
+
+/** A mentor counts when active, and trained, exempted or still within the training deadline. */
+export function mentorValid(mentor: { active: boolean; trainingDeadline: string | null; trainingCompletedOn: string | null; trainingExempted: boolean }, today: string): boolean {
+  if (!mentor.active) return false;
+  if (mentor.trainingDeadline === null || mentor.trainingCompletedOn || mentor.trainingExempted) return true;
+  return today <= mentor.trainingDeadline;
 }

@@ -7,6 +7,7 @@ export const taskTypes = {
   decideAppeal: 'Beroep behandelen',
   reviewOverdue: 'Erkenningsaanvraag over termijn',
   recognitionWithoutMentor: 'Erkenning zonder geldige mentor behandelen',
+  finishMentorTraining: 'Mentoropleiding afronden',
 } as const;
 export type TaskType = keyof typeof taskTypes;
 
