@@ -10,6 +10,7 @@ import { startLocalStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
+import { submitToMail, workplaceSearch } from './recognitions.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
@@ -25,6 +26,7 @@ const freePort = () =>
 
 const count = Number(process.env.BENCH_REQUESTS ?? 500);
 const importEnterprises = Number(process.env.BENCH_KBO_ENTERPRISES ?? 100_000);
+const recognitionCount = Number(process.env.BENCH_RECOGNITIONS ?? 100_000);
 const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, requests: count };
 const lines: string[] = [`# werkplekduaal benchmark`, '', `${new Date().toISOString()}, Node ${process.version}, ${count} sequential requests per figure (after 20 warm-up requests).`, ''];
 
@@ -69,6 +71,20 @@ try {
   const throughput = await autocannon({ url: `${stage.url}/v1/me`, headers, connections: 10, duration: 5 });
   report.throughputMe = { requestsPerSecond: throughput.requests.average, non2xx: throughput.non2xx };
   lines.push(`Throughput of GET /v1/me with 10 connections for 5 s: ${throughput.requests.average.toFixed(0)} requests/s (${throughput.non2xx} non-2xx).`, '');
+
+  console.log('measuring submit-to-e-mail latency of recognition applications...');
+  const submit = await submitToMail(stage, [
+    { establishment: '2123456791', programme: 'verkoper-duaal' }, { establishment: '2123456791', programme: 'winkelbediende-duaal' }, { establishment: '2123456791', programme: 'logistiek-medewerker-duaal' },
+    { establishment: '2300000157', programme: 'verkoper-duaal' }, { establishment: '2300000157', programme: 'winkelbediende-duaal' }, { establishment: '2300000157', programme: 'logistiek-medewerker-duaal' },
+  ]);
+  report.submitToMail = submit;
+  lines.push('## Recognition application: submit to the partnership\'s e-mail (ms, through the local stage)', '', `n=${submit.n}: p50 ${submit.p50}, p90 ${submit.p90}, max ${submit.max} (HTTP submit, transaction, StartExecution, ASL task, SQS, consumer, .eml written).`, '');
+
+  console.log('measuring the public workplace search with 100 and 100,000 recognitions...');
+  const searchSmall = await workplaceSearch(stage, 0, 100, count);
+  const searchLarge = await workplaceSearch(stage, 100, recognitionCount, count);
+  report.workplaceSearch = { with100: searchSmall, [`with${recognitionCount}`]: searchLarge };
+  lines.push('## Public workplace search GET /v1/workplaces?programme=&postcode= (ms)', '', '| recognitions in the table | p50 | p99 |', '|---|---|---|', `| 100 | ${searchSmall.p50} | ${searchSmall.p99} |`, `| ${recognitionCount} | ${searchLarge.p50} | ${searchLarge.p99} |`, '', 'One Query on the programme\'s partition of the search index (postcode prefix in the sort key), so the table\'s size does not enter.', '');
 
   console.log(`generating a full KBO extract of ${importEnterprises} enterprises...`);
   mkdirSync(join(dataDir, 'kbo'), { recursive: true });

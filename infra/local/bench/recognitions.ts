@@ -1,0 +1,72 @@
+// Recognitions benchmarks: submit-to-e-mail latency through the local stage, and the public workplace search
+// with 100 and with 100,000 recognitions in the table (the search is a Query on one programme's partition).
+import { ulid } from 'ulid';
+import type { RunningStage } from '../stage.ts';
+import { demoUsers } from '../seed/users.ts';
+import { writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import { time, stats, type Stats } from './measure.ts';
+
+async function call(stage: RunningStage, user: string | null, organisation: string | null, method: string, path: string, body?: unknown, version?: number) {
+  const headers: Record<string, string> = {};
+  if (user) headers.authorization = `Bearer ${await stage.issuer.sign(demoUsers[user]!)}`;
+  if (organisation) headers['x-organisation'] = organisation;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (version !== undefined) headers['if-match'] = `"${version}"`;
+  const response = await fetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
+}
+
+/** Milliseconds from the submit request to the partnership's e-mail in the local mailbox, for several files. */
+export async function submitToMail(stage: RunningStage, samples: { establishment: string; programme: string }[]): Promise<Stats> {
+  const jan = ['jan.mega', 'enterprise:0417390703'] as const;
+  const upload = await call(stage, ...jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 100, label: 'bench' });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(upload.body.upload.fields as Record<string, string>)) form.append(name, value);
+  form.append('file', new Blob([Buffer.from('%PDF-1.7\nbench\n%%EOF')], { type: 'application/pdf' }));
+  await fetch(upload.body.upload.url, { method: 'POST', body: form });
+  await call(stage, ...jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`);
+  const today = new Date().toISOString().slice(0, 10);
+  const durations: number[] = [];
+  for (const sample of samples) {
+    const draft = await call(stage, ...jan, 'POST', '/v1/applications', { enterpriseNumber: '0417390703', establishmentNumber: sample.establishment, programmeId: sample.programme, contactEmail: 'hr@megaworld.test' });
+    const content = await call(stage, ...jan, 'PUT', `/v1/applications/${draft.body.id}`, {
+      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+      mentors: [{ name: 'Bench Mentor', nationalNumber: '80010100107', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today } }],
+      documents: [], bankAccount: null,
+    }, 1);
+    const before = (await call(stage, null, null, 'GET', '/_local/mail')).body.messages.length;
+    const started = performance.now();
+    const submitted = await call(stage, ...jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, content.body.version);
+    if (submitted.status !== 200) throw new Error(`submit failed: ${JSON.stringify(submitted.body)}`);
+    for (;;) {
+      if ((await call(stage, null, null, 'GET', '/_local/mail')).body.messages.length > before) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    durations.push(performance.now() - started);
+  }
+  return stats(durations);
+}
+
+function syntheticRecognition(i: number, programmeId: string, postcode: string): Recognition {
+  const id = `E/20260101/${String(i).padStart(6, '0')}`;
+  return {
+    id, applicationId: ulid(), enterpriseNumber: '0400.000.000', establishmentNumber: `2.${String(100 + (i % 900)).padStart(3, '0')}.${String(i).padStart(6, '0').slice(0, 3)}.${String(i).padStart(6, '0').slice(3)}`,
+    programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
+    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+  };
+}
+
+/** Search latency with `count` recognitions in the table, spread over programmes and postcodes. */
+export async function workplaceSearch(stage: RunningStage, from: number, to: number, requests: number): Promise<Stats> {
+  const programmes = ['verkoper-duaal', 'winkelbediende-duaal', 'keukenmedewerker-duaal', 'ruwbouw-duaal', 'logistiek-medewerker-duaal', 'kinderbegeleider-duaal', 'dakwerker-volwassenen'];
+  const postcodes = ['1000', '2000', '2220', '2800', '3000', '3500', '8000', '8500', '9000', '9300'];
+  const items: KboItem[] = [];
+  for (let i = from; i < to; i++) items.push(recognitionItem(syntheticRecognition(i, programmes[i % programmes.length]!, postcodes[Math.floor(i / programmes.length) % postcodes.length]!)));
+  await writeItems(stage.deps, items);
+  return time(async () => {
+    const response = await fetch(`${stage.url}/v1/workplaces?programme=verkoper-duaal&postcode=2220&limit=25`);
+    if (!response.ok) throw new Error(`search: ${response.status}`);
+    await response.arrayBuffer();
+  }, requests);
+}
