@@ -1,7 +1,11 @@
-// The CDK app: `npm run synth`, `npx cdk deploy --all -c stage=<stage> ...` (see README, Deploying).
-import { App } from 'aws-cdk-lib';
-import { buildApp } from './build.ts';
+// The CDK app: `npm run synth`, `npx cdk deploy --all -c stage=<stage> ...` (see the README, Deploying).
+// cdk-nag's AwsSolutions checks run on every synth; accepted findings are suppressed next to the resource,
+// each with its reason.
+import { App, Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildStage } from './stacks/stage.ts';
 
 const app = new App();
-buildApp(app);
+buildStage(app);
+Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
 app.synth();

@@ -1,77 +1,101 @@
 // The HTTP API: a JWT authorizer for the government sign-in, one Lambda per context, and one route per entry
 // of that context's routes.ts (public routes without the authorizer).
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { CfnStage, CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { AppFunction, bindBucket, bindQueue, bindTable } from '../constructs/function.ts';
-import type { ApiContext, BucketDefinition, QueueDefinition, StateMachineDefinition } from '../topology.ts';
-import { appEnvironment, stateMachineArn } from './environment.ts';
+import { AppFunction } from '../constructs/function.ts';
+import type { ApiContext } from '../topology.ts';
+import { accessFor, grantAccess, type AccessCatalogue } from './access.ts';
+import { appEnvironment, type Resources } from './environment.ts';
 import type { StageSettings } from './settings.ts';
 
 export type ApiProps = StackProps & {
   settings: StageSettings;
-  table: TableV2;
-  buckets: Record<BucketDefinition['id'], Bucket>;
-  bucketDefinitions: BucketDefinition[];
-  queues: { definition: QueueDefinition; queue: Queue }[];
-  stateMachineDefinitions: StateMachineDefinition[];
+  resources: Resources;
   contexts: ApiContext[];
+  access: AccessCatalogue;
 };
+
+/** The headers the portal sends and reads (see the HTTP API conventions in the design). */
+export const corsAllowHeaders = ['Authorization', 'Content-Type', 'X-Organisation', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id'];
+export const corsExposeHeaders = ['ETag', 'Location', 'X-Correlation-Id'];
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly functions: Record<string, NodejsFunction> = {};
+  readonly stage: HttpStage;
+  readonly functions: AppFunction[] = [];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id, props);
-    const authorizer = new HttpJwtAuthorizer('GovernmentSignIn', props.settings.oidcIssuer, { jwtAudience: [props.settings.oidcAudience] });
+    const { settings } = props;
+    const authorizer = new HttpJwtAuthorizer('GovernmentSignIn', settings.oidcIssuer, { jwtAudience: [settings.oidcAudience] });
     this.api = new HttpApi(this, 'Api', {
-      apiName: `werkplekduaal-${props.settings.stage}`,
+      description: `${this.stackName}: werkplekduaal HTTP API`,
       defaultAuthorizer: authorizer,
-      corsPreflight: {
-        allowOrigins: props.settings.allowedOrigins,
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
-        allowHeaders: ['Authorization', 'Content-Type', 'X-Organisation', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id'],
-        exposeHeaders: ['ETag', 'X-Correlation-Id', 'Location'],
-        maxAge: Duration.hours(1),
+      // The stage is created below, with access logs and throttling.
+      createDefaultStage: false,
+      ...(settings.allowedOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: settings.allowedOrigins,
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+              allowHeaders: corsAllowHeaders,
+              exposeHeaders: corsExposeHeaders,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    // @middy/http-router routes on the raw path, which only the `$default` stage leaves without a prefix.
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No path, query string or body: personal data (national numbers in paths) never reaches the log.
+        format: AccessLogFormat.custom(JSON.stringify({
+          requestId: '$context.requestId',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          latency: '$context.responseLatency',
+          integrationLatency: '$context.integrationLatency',
+          integrationError: '$context.integrationErrorMessage',
+          authorizerError: '$context.authorizer.error',
+          ip: '$context.identity.sourceIp',
+          time: '$context.requestTime',
+        })),
       },
     });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS });
-    const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
-    stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      // No query string, no path values: personal data never reaches the access logs.
-      format: JSON.stringify({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.integrationLatency', ip: '$context.identity.sourceIp', time: '$context.requestTime' }),
-    };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
 
-    const environment = appEnvironment({ scope: this, settings: props.settings, table: props.table, buckets: props.buckets, bucketDefinitions: props.bucketDefinitions, queues: props.queues, stateMachines: props.stateMachineDefinitions });
+    const environment = appEnvironment(this, settings, props.resources);
     for (const context of props.contexts) {
-      const fn = new AppFunction(this, `api-${context.name}`, { fn: context.function, environment, description: `API: ${context.name}` }).function;
-      bindTable(fn, props.table, 'readwrite');
-      bindBucket(fn, props.buckets.documents, 'readwrite');
-      for (const { queue } of props.queues) bindQueue(fn, queue, 'send');
-      if (props.stateMachineDefinitions.length) {
-        fn.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: props.stateMachineDefinitions.map((m) => stateMachineArn(this, props.settings, m)) }));
-      }
-      this.functions[context.name] = fn;
-      const integration = new HttpLambdaIntegration(`${context.name}-integration`, fn);
+      const fn = new AppFunction(this, { name: `api-${context.name}`, entry: context.function, description: `API: ${context.name}`, environment });
+      grantAccess({ fn, access: accessFor(props.access, context.function.entry), settings, resources: props.resources });
+      this.functions.push(fn);
+      // One invoke permission for the whole API instead of one per route: a route-scoped permission per
+      // route would outgrow the function's 20 KB resource policy on the larger route tables.
+      const integration = new HttpLambdaIntegration(`${context.name}-integration`, fn.function, { scopePermissionToRoute: false });
       for (const route of context.routes) {
-        this.api.addRoutes({
+        const added: HttpRoute[] = this.api.addRoutes({
           path: route.path,
           methods: [route.method as HttpMethod],
           integration,
           ...(route.auth.kind === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
         });
+        if (route.auth.kind === 'public') {
+          NagSuppressions.addResourceSuppressions(added, [{ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (routes.ts declares auth kind "public"); it returns no personal data.` }], true);
+        }
       }
     }
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }
 }

@@ -1,21 +1,30 @@
-// Stateful resources: the one table and the buckets, encrypted with a customer-managed key, retained on delete.
-import { RemovalPolicy, Stack, type StackProps, Duration } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+// Stateful resources: the one table and the buckets, encrypted with a customer-managed key and retained
+// when the stack is deleted. Built from shared/data/table.ts and the buckets of infra/topology.ts.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/table.ts';
-import { buckets as bucketDefinitions, type BucketDefinition } from '../topology.ts';
+import type { BucketDefinition } from '../topology.ts';
+
+export type DataProps = StackProps & {
+  bucketDefinitions: BucketDefinition[];
+  /** The portal's origins: browsers upload documents straight to S3 with a presigned POST. */
+  allowedOrigins: string[];
+};
+
+/** Old object versions (of deleted or replaced documents) disappear after this many days. */
+export const noncurrentVersionDays = 30;
 
 export class DataStack extends Stack {
   readonly key: Key;
   readonly table: TableV2;
   readonly buckets: Record<BucketDefinition['id'], Bucket>;
 
-  constructor(scope: Construct, id: string, props: StackProps & { allowedOrigins: string[] }) {
+  constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id, props);
-    this.key = new Key(this, 'DataKey', { enableKeyRotation: true, description: 'werkplekduaal: table, documents and queues', removalPolicy: RemovalPolicy.RETAIN });
+    this.key = new Key(this, 'DataKey', { enableKeyRotation: true, description: `${this.stackName}: table, buckets and queues`, removalPolicy: RemovalPolicy.RETAIN });
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
@@ -24,6 +33,7 @@ export class DataStack extends Stack {
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
       })),
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -33,36 +43,41 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed encryption here.
     const accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    NagSuppressions.addResourceSuppressions(accessLogs, [{ id: 'AwsSolutions-S1', reason: 'This is the server access log bucket itself; logging it into itself would loop.' }]);
 
     this.buckets = {} as Record<BucketDefinition['id'], Bucket>;
-    for (const definition of bucketDefinitions) {
-      this.buckets[definition.id] = new Bucket(this, `${definition.id[0]!.toUpperCase()}${definition.id.slice(1)}Bucket`, {
+    for (const definition of props.bucketDefinitions) {
+      const bucket = new Bucket(this, `${definition.id[0]!.toUpperCase()}${definition.id.slice(1)}Bucket`, {
         encryption: BucketEncryption.KMS,
         encryptionKey: this.key,
         bucketKeyEnabled: true,
         versioned: true,
         enforceSSL: true,
         blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${definition.id}/`,
         lifecycleRules: [
-          ...definition.expirations.map((e) => ({ prefix: e.prefix, expiration: Duration.days(e.days) })),
-          // Deleted personal data must really go: old versions disappear after 30 days.
-          { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          ...definition.expirations.map((e) => ({ id: `expire-${e.prefix}`, prefix: e.prefix, expiration: Duration.days(e.days) })),
+          // Deleted personal data must really go: versioning keeps it only as a short safety net.
+          { id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays), abortIncompleteMultipartUploadAfter: Duration.days(1), expiredObjectDeleteMarker: true },
         ],
-        // The portal uploads documents straight to S3 with a presigned POST.
-        ...(definition.id === 'documents' && props.allowedOrigins.length ? { cors: [{ allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedOrigins: props.allowedOrigins, allowedHeaders: ['*'], maxAge: 3000 }] } : {}),
+        ...(definition.id === 'documents' && props.allowedOrigins.length > 0
+          ? { cors: [{ allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedOrigins: props.allowedOrigins, allowedHeaders: ['*'], maxAge: 3000 }] }
+          : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      this.buckets[definition.id] = bucket;
+      new CfnOutput(this, `${definition.id}BucketName`, { value: bucket.bucketName });
     }
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
   }
 }

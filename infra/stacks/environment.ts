@@ -1,36 +1,37 @@
-// The environment every function gets: exactly the variables of shared/config.ts, built in one place.
+// The environment every function gets: the variables of shared/config.ts, built in one place. These are
+// names and settings, not permissions; the bind helpers grant access per function (see access.ts).
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
 import type { Config } from '../../shared/config.ts';
 import type { BucketDefinition, QueueDefinition, StateMachineDefinition } from '../topology.ts';
 import type { StageSettings } from './settings.ts';
 
 /**
- * State machine names derive from the stage, so that functions can know an ARN without a reference to the
- * state machine (which itself references the functions: that would be a cycle).
+ * The one physical name in the app, derived from the stage so stages still fit side by side. Functions
+ * need a state machine's ARN in their environment while the state machine needs the task functions' ARNs;
+ * a name known in advance breaks that cycle.
  */
-export const stateMachineName = (settings: StageSettings, machine: StateMachineDefinition) => `werkplekduaal-${settings.stage}-${machine.name}`;
+export const stateMachineName = (stage: string, machine: Pick<StateMachineDefinition, 'name'>): string => `werkplekduaal-${stage}-${machine.name}`;
 
-export function stateMachineArn(scope: Construct, settings: StageSettings, machine: StateMachineDefinition): string {
-  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(settings, machine), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+export function stateMachineArn(scope: Construct, stage: string, machine: Pick<StateMachineDefinition, 'name'>): string {
+  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(stage, machine), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 }
 
-export function appEnvironment(input: {
-  scope: Construct;
-  settings: StageSettings;
+export type Resources = {
   table: ITable;
   buckets: Record<BucketDefinition['id'], IBucket>;
   bucketDefinitions: BucketDefinition[];
   queues: { definition: QueueDefinition; queue: IQueue }[];
-  stateMachines: StateMachineDefinition[];
-}): Record<string, string> {
-  const { settings } = input;
+  stateMachineDefinitions: StateMachineDefinition[];
+};
+
+export function appEnvironment(scope: Construct, settings: StageSettings, resources: Resources): Partial<Record<keyof Config, string>> {
   const env: Partial<Record<keyof Config, string>> = {
     STAGE: settings.stage,
-    TABLE_NAME: input.table.tableName,
+    TABLE_NAME: resources.table.tableName,
     OIDC_ISSUER: settings.oidcIssuer,
     OIDC_AUDIENCE: settings.oidcAudience,
     MAIL_FROM: settings.mailFrom,
@@ -38,8 +39,8 @@ export function appEnvironment(input: {
     DEPARTMENT_EMAIL: settings.departmentEmail,
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
   };
-  for (const definition of input.bucketDefinitions) env[definition.nameVariable] = input.buckets[definition.id].bucketName;
-  for (const { definition, queue } of input.queues) env[definition.urlVariable] = queue.queueUrl;
-  for (const machine of input.stateMachines) env[machine.arnVariable] = stateMachineArn(input.scope, settings, machine);
-  return env as Record<string, string>;
+  for (const definition of resources.bucketDefinitions) env[definition.nameVariable] = resources.buckets[definition.id].bucketName;
+  for (const { definition, queue } of resources.queues) env[definition.urlVariable] = queue.queueUrl;
+  for (const machine of resources.stateMachineDefinitions) env[machine.arnVariable] = stateMachineArn(scope, settings.stage, machine);
+  return env;
 }

@@ -1,51 +1,83 @@
-// Alarms: every function's errors and throttles, the API's 5xx, and any message in any dead-letter queue.
-// All go to one SNS topic (with an optional e-mail subscription) and show on one dashboard.
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+// Alarms: every function's errors and throttles, the API's 5xx, any message in any dead-letter queue and any
+// failed state machine execution. All go to one SNS topic (with an optional e-mail subscription) and show
+// on one dashboard. The README's Operations section says what each alarm means and what to do.
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, Dashboard, GraphWidget, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Dashboard, GraphWidget, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { Key } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import type { AppFunction } from '../constructs/function.ts';
 
 export type MonitoringProps = StackProps & {
   stage: string;
   alarmEmail: string | undefined;
-  key: Key;
   api: HttpApi;
-  functions: { id: string; fn: NodejsFunction }[];
-  deadLetterQueues: { id: string; queue: Queue }[];
+  functions: AppFunction[];
+  deadLetterQueues: { id: string; queue: IQueue }[];
+  stateMachines: { name: string; machine: IStateMachine }[];
 };
 
 export class MonitoringStack extends Stack {
-  readonly alarms: Alarm[] = [];
+  readonly topic: Topic;
+  /** By alarm name, e.g. `api-organisations-errors`, `notifications-dlq-not-empty`. */
+  readonly alarms = new Map<string, Alarm>();
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id, props);
-    const topic = new Topic(this, 'Alarms', { displayName: `werkplekduaal ${props.stage} alarms`, masterKey: props.key, enforceSSL: true });
-    if (props.alarmEmail) topic.addSubscription(new EmailSubscription(props.alarmEmail));
-    const action = new SnsAction(topic);
-    const alarm = (alarmId: string, metric: Metric, description: string) => {
-      const created = new Alarm(this, alarmId, { metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING, alarmDescription: description });
+    // A key of its own: CloudWatch must be allowed to use the key of the topic it publishes to.
+    const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: `${this.stackName}: alarm topic` });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Alarms', { displayName: `werkplekduaal ${props.stage} alarms`, masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (name: string, metric: IMetric, description: string) => {
+      const created = new Alarm(this, name, {
+        metric,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${props.stage} ${name}: ${description}`,
+      });
       created.addAlarmAction(action);
-      this.alarms.push(created);
+      created.addOkAction(action);
+      this.alarms.set(name, created);
     };
-    for (const { id: fnId, fn } of props.functions) {
-      alarm(`${fnId}-errors`, fn.metricErrors({ period: Duration.minutes(5) }), `${fnId}: a function invocation failed (see its log group for the correlation id).`);
-      alarm(`${fnId}-throttles`, fn.metricThrottles({ period: Duration.minutes(5) }), `${fnId}: invocations were throttled (account concurrency or reserved concurrency reached).`);
+    const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
+
+    for (const { name, function: fn } of props.functions) {
+      alarm(`${name}-errors`, fn.metricErrors(fiveMinutes), 'an invocation failed; find its correlation id in the function log group.');
+      alarm(`${name}-throttles`, fn.metricThrottles(fiveMinutes), 'invocations were throttled: account or reserved concurrency is exhausted.');
     }
-    alarm('api-5xx', props.api.metricServerError({ period: Duration.minutes(5) }), 'The HTTP API answered 5xx: an unexpected error in a function or an integration failure.');
+    alarm('api-5xx', props.api.metricServerError(fiveMinutes), 'the HTTP API answered 5xx (a function failed or timed out); see the API access log.');
     for (const { id: queueId, queue } of props.deadLetterQueues) {
-      alarm(`${queueId}-dlq-depth`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), `${queueId}: a message failed ${''}its retries and waits in the dead-letter queue; inspect and redrive it (README, Operations).`);
+      alarm(`${queueId}-dlq-not-empty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 'a message failed all its retries and waits in the dead-letter queue; inspect it and redrive it.');
     }
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: `werkplekduaal-${props.stage}` });
+    for (const { name, machine } of props.stateMachines) {
+      alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), 'an execution failed; open it in the Step Functions console.');
+      alarm(`${name}-executions-timed-out`, machine.metricTimedOut(fiveMinutes), 'an execution ran past its TimeoutSeconds.');
+    }
+
+    const dashboard = new Dashboard(this, 'Dashboard');
     dashboard.addWidgets(
-      new GraphWidget({ title: 'API requests and 5xx', left: [props.api.metricCount()], right: [props.api.metricServerError()] }),
-      new GraphWidget({ title: 'Function errors', left: props.functions.map(({ fn }) => fn.metricErrors()) }),
-      new GraphWidget({ title: 'Dead-letter queues', left: props.deadLetterQueues.map(({ queue }) => queue.metricApproximateNumberOfMessagesVisible()) }),
+      new GraphWidget({ title: 'API requests and 5xx', left: [props.api.metricCount(fiveMinutes)], right: [props.api.metricServerError(fiveMinutes)] }),
+      new GraphWidget({ title: 'API latency (p90)', left: [props.api.metricLatency({ period: Duration.minutes(5), statistic: 'p90' })] }),
     );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Function errors', left: props.functions.map((f) => f.function.metricErrors({ ...fiveMinutes, label: f.name })) }),
+      new GraphWidget({ title: 'Function duration (p90)', left: props.functions.map((f) => f.function.metricDuration({ period: Duration.minutes(5), statistic: 'p90', label: f.name })) }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Dead-letter queues', left: props.deadLetterQueues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: q.id, statistic: 'Maximum' })) }),
+      new GraphWidget({ title: 'State machine executions failed', left: props.stateMachines.map((m) => m.machine.metricFailed({ ...fiveMinutes, label: m.name })) }),
+    );
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.topic.topicArn });
   }
 }

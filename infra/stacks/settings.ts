@@ -1,5 +1,9 @@
-// What a stage is deployed with: from CDK context (`cdk deploy -c stage=prod -c oidcIssuer=...`).
+// What a stage is deployed with, from CDK context: `cdk deploy --all -c stage=prod -c oidcIssuer=... ...`.
+// `dev` has placeholder defaults so `npm run synth` works offline; any other stage must name its issuer,
+// audience, sender and department address, because a placeholder there would deploy something wrong.
 import type { Construct } from 'constructs';
+import { z } from 'zod';
+import { configSchema } from '../../shared/config.ts';
 
 export type StageSettings = {
   stage: string;
@@ -11,26 +15,63 @@ export type StageSettings = {
   alarmEmail: string | undefined;
 };
 
+const devDefaults = {
+  oidcIssuer: 'https://issuer.dev.werkplekduaal.invalid',
+  oidcAudience: 'werkplekduaal-dev',
+  mailFrom: 'noreply@dev.werkplekduaal.invalid',
+  departmentEmail: 'department@dev.werkplekduaal.invalid',
+  allowedOrigins: 'http://localhost:5173',
+};
+
 export function readSettings(scope: Construct): StageSettings {
   const value = (key: string): string | undefined => {
-    const v = scope.node.tryGetContext(key);
+    const v: unknown = scope.node.tryGetContext(key);
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
   };
   const stage = value('stage') ?? 'dev';
-  if (!/^[a-z][a-z0-9-]{0,20}$/.test(stage)) throw new Error(`context "stage" must be lowercase letters, digits and dashes, got "${stage}"`);
-  const required = (key: string, devDefault: string) => {
+  const missing: string[] = [];
+  const required = (key: keyof typeof devDefaults): string => {
     const v = value(key);
-    if (v) return v;
-    if (stage === 'dev') return devDefault;
-    throw new Error(`context "${key}" is required for stage "${stage}": cdk deploy -c stage=${stage} -c ${key}=...`);
+    if (v !== undefined) return v;
+    if (stage !== 'dev') missing.push(key);
+    return devDefaults[key];
   };
-  return {
+
+  const settings: StageSettings = {
     stage,
-    oidcIssuer: required('oidcIssuer', 'https://authenticatie-ti.vlaanderen.be/op'),
-    oidcAudience: required('oidcAudience', 'werkplekduaal-dev'),
-    mailFrom: required('mailFrom', 'noreply@werkplekduaal.example'),
-    departmentEmail: value('departmentEmail') ?? 'werkplekduaal@vlaanderen.be',
-    allowedOrigins: (value('allowedOrigins') ?? (stage === 'dev' ? 'http://localhost:5173' : '')).split(',').map((o) => o.trim()).filter(Boolean),
+    oidcIssuer: required('oidcIssuer'),
+    oidcAudience: required('oidcAudience'),
+    mailFrom: required('mailFrom'),
+    departmentEmail: required('departmentEmail'),
+    allowedOrigins: (value('allowedOrigins') ?? (stage === 'dev' ? devDefaults.allowedOrigins : ''))
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o.length > 0),
     alarmEmail: value('alarmEmail'),
   };
+  if (missing.length > 0) {
+    const flags = missing.map((key) => `-c ${key}=...`).join(' ');
+    const names = missing.map((k) => `"${k}"`).join(', ');
+    throw new Error(`${missing.length > 1 ? `Context values ${names} are` : `Context value ${names} is`} required for stage "${stage}" (only "dev" has placeholders): npx cdk deploy --all -c stage=${stage} ${flags}`);
+  }
+
+  // The functions parse these with the same schema at cold start: a value they would refuse fails here.
+  const checked = configSchema
+    .pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true })
+    .safeParse({ STAGE: stage, OIDC_ISSUER: settings.oidcIssuer, OIDC_AUDIENCE: settings.oidcAudience, MAIL_FROM: settings.mailFrom, DEPARTMENT_EMAIL: settings.departmentEmail });
+  const problems = checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  for (const origin of settings.allowedOrigins) {
+    if (!isOrigin(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin like https://portal.example.be`);
+  }
+  if (settings.alarmEmail !== undefined && !z.email().safeParse(settings.alarmEmail).success) problems.push(`alarmEmail: "${settings.alarmEmail}" is not an e-mail address`);
+  if (problems.length > 0) throw new Error(`Invalid context for stage "${stage}":\n  ${problems.join('\n  ')}`);
+  return settings;
+}
+
+function isOrigin(value: string): boolean {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
 }

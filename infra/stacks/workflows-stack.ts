@@ -1,49 +1,50 @@
 // Queues with their dead-letter queues and consumers, the state machines from state-machines/*.asl.json with
-// their task functions, and the EventBridge Scheduler schedules. All built from infra/topology.ts.
-import { Duration, Stack, TimeZone, type StackProps } from 'aws-cdk-lib';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Key } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+// their task functions, and the EventBridge Scheduler schedules. All built from the lists in infra/topology.ts
+// (passed in, so the tests can add fixtures).
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke, StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import { AppFunction, bindBucket, bindQueue, bindTable, repositoryRoot } from '../constructs/function.ts';
-import type { BucketDefinition, QueueDefinition, ScheduleDefinition, StateMachineDefinition } from '../topology.ts';
-import { appEnvironment, stateMachineName } from './environment.ts';
+import { AppFunction, repositoryRoot } from '../constructs/function.ts';
+import type { QueueDefinition, ScheduleDefinition, StateMachineDefinition } from '../topology.ts';
+import { accessFor, grantAccess, type AccessCatalogue } from './access.ts';
+import { appEnvironment, stateMachineName, type Resources } from './environment.ts';
 import type { StageSettings } from './settings.ts';
 
 export type WorkflowsProps = StackProps & {
   settings: StageSettings;
-  table: TableV2;
-  key: Key;
-  buckets: Record<BucketDefinition['id'], Bucket>;
-  bucketDefinitions: BucketDefinition[];
+  key: IKey;
+  resources: Omit<Resources, 'queues'>;
   queueDefinitions: QueueDefinition[];
-  stateMachineDefinitions: StateMachineDefinition[];
   scheduleDefinitions: ScheduleDefinition[];
-  /** Where the ASL files are (tests pass a folder with fixtures). */
+  access: AccessCatalogue;
+  /** Where the ASL files are; the tests pass a folder with fixtures. */
   stateMachineDirectory?: string;
 };
 
+export type QueueWithDlq = { definition: QueueDefinition; queue: Queue; deadLetterQueue: Queue };
+
 export class WorkflowsStack extends Stack {
-  readonly queues: { definition: QueueDefinition; queue: Queue; deadLetterQueue: Queue }[] = [];
-  readonly functions: NodejsFunction[] = [];
-  readonly stateMachines: StateMachine[] = [];
+  readonly queues: QueueWithDlq[] = [];
+  readonly functions: AppFunction[] = [];
+  readonly stateMachines: { definition: StateMachineDefinition; machine: StateMachine }[] = [];
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id, props);
+    const { settings } = props;
+
     for (const definition of props.queueDefinitions) {
+      // Failed messages wait the full SQS maximum for someone to inspect and redrive them.
       const deadLetterQueue = new Queue(this, `${definition.id}-dlq`, { encryption: QueueEncryption.KMS, encryptionMasterKey: props.key, enforceSSL: true, retentionPeriod: Duration.days(14) });
-      NagSuppressions.addResourceSuppressions(deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue; its messages wait here for inspection and redrive.' }]);
-      const queue = new Queue(this, `${definition.id}-queue`, {
+      NagSuppressions.addResourceSuppressions(deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue; it has no dead-letter queue of its own.' }]);
+      const queue = new Queue(this, definition.id, {
         encryption: QueueEncryption.KMS,
         encryptionMasterKey: props.key,
         enforceSSL: true,
@@ -51,58 +52,81 @@ export class WorkflowsStack extends Stack {
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
       });
       this.queues.push({ definition, queue, deadLetterQueue });
+      new CfnOutput(this, `${definition.id}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
     }
-    const environment = appEnvironment({ scope: this, settings: props.settings, table: props.table, buckets: props.buckets, bucketDefinitions: props.bucketDefinitions, queues: this.queues, stateMachines: props.stateMachineDefinitions });
-    const grantCommon = (fn: NodejsFunction) => {
-      bindTable(fn, props.table, 'readwrite');
-      for (const { queue } of this.queues) bindQueue(fn, queue, 'send');
+
+    const resources: Resources = { ...props.resources, queues: this.queues };
+    const environment = appEnvironment(this, settings, resources);
+    const createFunction = (name: string, entry: { entry: string; handler: string }, description: string, timeout?: Duration) => {
+      const fn = new AppFunction(this, { name, entry, description, environment, ...(timeout ? { timeout } : {}) });
+      grantAccess({ fn, access: accessFor(props.access, entry.entry), settings, resources });
       this.functions.push(fn);
+      return fn;
     };
 
     for (const { definition, queue } of this.queues) {
-      const consumer = new AppFunction(this, `consumer-${definition.id}`, { fn: definition.consumer, environment, description: `Consumes the ${definition.id} queue`, timeout: Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2)) }).function;
-      grantCommon(consumer);
-      consumer.addEventSource(new SqsEventSource(queue, { batchSize: definition.batchSize, maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds), reportBatchItemFailures: true }));
-      if (definition.id === 'notifications') {
-        consumer.addToRolePolicy(new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.settings.mailFrom.split('@')[1]! }), this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.settings.mailFrom })] }));
-      }
+      // Lambda requires the queue's visibility timeout to cover the function timeout; half leaves room for
+      // the batching window and a retry inside the same receive.
+      const consumer = createFunction(`consumer-${definition.id}`, definition.consumer, `Consumes the ${definition.id} queue`, Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2)));
+      consumer.function.addEventSource(new SqsEventSource(queue, {
+        batchSize: definition.batchSize,
+        maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }));
     }
 
-    for (const definition of props.stateMachineDefinitions) {
+    for (const definition of props.resources.stateMachineDefinitions) {
       const substitutions: Record<string, string> = {};
-      const taskFunctions: NodejsFunction[] = [];
+      const taskFunctions: AppFunction[] = [];
       for (const [substitution, entry] of Object.entries(definition.functions)) {
-        const fn = new AppFunction(this, `${definition.name}-${substitution}`, { fn: entry, environment, description: `${definition.name}: ${substitution}` }).function;
-        grantCommon(fn);
-        bindBucket(fn, props.buckets.documents, 'readwrite');
-        substitutions[substitution] = fn.functionArn;
+        const fn = createFunction(`${definition.name}-${substitution}`, entry, `${definition.name}: ${substitution}`);
+        substitutions[substitution] = fn.function.functionArn;
         taskFunctions.push(fn);
       }
       const machine = new StateMachine(this, definition.name, {
-        stateMachineName: stateMachineName(props.settings, definition),
+        stateMachineName: stateMachineName(settings.stage, definition),
         definitionBody: DefinitionBody.fromFile(join(props.stateMachineDirectory ?? join(repositoryRoot, 'state-machines'), definition.file)),
         definitionSubstitutions: substitutions,
         tracingEnabled: true,
+        // Execution data holds names and e-mail addresses: log the events, not the payloads.
         logs: { destination: new LogGroup(this, `${definition.name}-logs`, { retention: RetentionDays.ONE_MONTH }), level: LogLevel.ALL, includeExecutionData: false },
       });
-      for (const fn of taskFunctions) fn.grantInvoke(machine);
-      this.stateMachines.push(machine);
+      // The ASL comes from a file, so CDK cannot see which functions it calls: grant them explicitly.
+      for (const fn of taskFunctions) fn.function.grantInvoke(machine);
+      NagSuppressions.addResourceSuppressions(machine.role, [
+        { id: 'AwsSolutions-IAM5', reason: 'lambda:InvokeFunction on <task function arn>:* covers the versions and aliases of this state machine\'s own task functions (CDK grantInvoke).', appliesTo: [{ regex: '/^Resource::<.*Function.*\\.Arn>:\\*$/' }] },
+        { id: 'AwsSolutions-IAM5', reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) has no resource-level permissions.', appliesTo: ['Resource::*'] },
+      ], true);
+      this.stateMachines.push({ definition, machine });
     }
 
-    for (const definition of props.scheduleDefinitions) {
-      let target;
-      if ('stateMachine' in definition.target) {
-        const name = definition.target.stateMachine;
-        const index = props.stateMachineDefinitions.findIndex((m) => m.name === name);
-        if (index < 0) throw new Error(`schedule ${definition.name}: unknown state machine ${name}`);
-        target = new StepFunctionsStartExecution(this.stateMachines[index]!, {});
-      } else {
-        const fn = new AppFunction(this, `scheduled-${definition.name}`, { fn: definition.target.function, environment, description: `Scheduled: ${definition.name}`, timeout: Duration.minutes(5) }).function;
-        grantCommon(fn);
-        bindBucket(fn, props.buckets.documents, 'readwrite');
-        target = new LambdaInvoke(fn, {});
-      }
-      new Schedule(this, `schedule-${definition.name}`, { schedule: ScheduleExpression.expression(definition.cron, TimeZone.EUROPE_BRUSSELS), target, description: definition.name });
+    for (const definition of props.scheduleDefinitions) this.addSchedule(definition, createFunction);
+  }
+
+  private addSchedule(definition: ScheduleDefinition, createFunction: (name: string, entry: { entry: string; handler: string }, description: string, timeout?: Duration) => AppFunction) {
+    const role = new Role(this, `schedule-${definition.name}-role`, {
+      // Only schedules of this account may assume the role (confused-deputy protection).
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: `${this.stackName}: schedule ${definition.name}`,
+    });
+    let targetArn: string;
+    if ('stateMachine' in definition.target) {
+      const name = definition.target.stateMachine;
+      const found = this.stateMachines.find((m) => m.definition.name === name);
+      if (!found) throw new Error(`schedule ${definition.name}: no state machine "${name}" in infra/topology.ts`);
+      targetArn = found.machine.stateMachineArn;
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [targetArn] }));
+    } else {
+      const fn = createFunction(`scheduled-${definition.name}`, definition.target.function, `Scheduled: ${definition.name}`, Duration.minutes(5));
+      targetArn = fn.function.functionArn;
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [targetArn] }));
     }
+    new CfnSchedule(this, `schedule-${definition.name}`, {
+      description: `${this.stackName}: ${definition.name}`,
+      scheduleExpression: definition.cron,
+      scheduleExpressionTimezone: definition.timezone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: { arn: targetArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+    });
   }
 }

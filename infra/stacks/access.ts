@@ -1,0 +1,79 @@
+// What each function's code may touch, by Lambda entry file: the least privilege its handlers need.
+// Every function still gets every variable of shared/config.ts (loadConfig requires them all); a variable
+// is a name, not a permission. A new entry in infra/topology.ts fails the synth until it is listed here,
+// so nobody gets broad access by default.
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { bindBucket, bindQueue, bindStateMachine, bindTable, type AppFunction } from '../constructs/function.ts';
+import type { BucketDefinition } from '../topology.ts';
+import { stateMachineArn, type Resources } from './environment.ts';
+import type { StageSettings } from './settings.ts';
+
+export type FunctionAccess = {
+  table: 'read' | 'readwrite';
+  buckets?: Partial<Record<BucketDefinition['id'], 'read' | 'readwrite' | 'delete'>>;
+  /** Queue ids (QueueDefinition.id) the function sends to. */
+  sendTo?: string[];
+  /** State machine names (StateMachineDefinition.name) the function starts. */
+  startStateMachines?: string[];
+  /** Sends e-mail through SES as MAIL_FROM. */
+  sendEmail?: boolean;
+};
+
+export type AccessCatalogue = Record<string, FunctionAccess>;
+
+export const functionAccess: AccessCatalogue = {
+  // Mandates and idempotency records are written; reference data and KBO lookups are read.
+  'functions/organisations/lambda.ts': { table: 'readwrite' },
+  // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
+  'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' } },
+  // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
+  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], startStateMachines: ['recognition-review'] },
+  // The dashboard only lists tasks.
+  'functions/tasks/lambda.ts': { table: 'read' },
+  // Marks each message sent (idempotency) and sends it with SES.
+  'functions/notifications/consumer.ts': { table: 'readwrite', sendEmail: true },
+  // Review tasks read and update the application and e-mail the partnership.
+  'functions/recognitions/review-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
+  // The daily job deletes documents whose retention ended, opens tasks and sends notices.
+  'functions/recognitions/daily-lambda.ts': { table: 'readwrite', buckets: { documents: 'delete' }, sendTo: ['notifications'] },
+};
+
+export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {
+  const access = catalogue[entry];
+  if (!access) {
+    throw new Error(`${entry} has no entry in infra/stacks/access.ts: list what it may touch (table, buckets, queues, state machines, e-mail) before it can be deployed.`);
+  }
+  return access;
+}
+
+/** Grants a function what its catalogue entry lists, setting each resource's variable on the way. */
+export function grantAccess(input: { fn: AppFunction; access: FunctionAccess; settings: StageSettings; resources: Resources }): void {
+  const { fn, access, settings, resources } = input;
+  const where = `infra/stacks/access.ts (${fn.name})`;
+  bindTable({ fn, table: resources.table, access: access.table });
+  for (const [id, level] of Object.entries(access.buckets ?? {})) {
+    const definition = resources.bucketDefinitions.find((b) => b.id === id);
+    if (!definition || !level) throw new Error(`${where}: unknown bucket "${id}"`);
+    bindBucket({ fn, bucket: resources.buckets[definition.id], variable: definition.nameVariable, access: level });
+  }
+  for (const queueId of access.sendTo ?? []) {
+    const found = resources.queues.find((q) => q.definition.id === queueId);
+    if (!found) throw new Error(`${where}: unknown queue "${queueId}"`);
+    bindQueue({ fn, queue: found.queue, variable: found.definition.urlVariable, access: 'send' });
+  }
+  for (const name of access.startStateMachines ?? []) {
+    const machine = resources.stateMachineDefinitions.find((m) => m.name === name);
+    if (!machine) throw new Error(`${where}: unknown state machine "${name}"`);
+    bindStateMachine({ fn, arn: stateMachineArn(fn, settings.stage, machine), variable: machine.arnVariable, access: 'start' });
+  }
+  if (access.sendEmail) {
+    // SES authorises the sender identity: the verified domain or the verified address, whichever exists.
+    const stack = Stack.of(fn);
+    const domain = settings.mailFrom.split('@')[1]!;
+    fn.function.addToRolePolicy(new PolicyStatement({
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }), stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mailFrom })],
+    }));
+  }
+}
