@@ -1,9 +1,181 @@
-// Lambda entry of the notifications queue consumer; clients and the mail transport are created once.
+// The notifications queue consumer: renders and sends the e-mails requested on the queue (Lambda SQS event
+// source mapping with ReportBatchItemFailures; locally, infra/local/queues.ts polls the queue the same way).
+//
+// - Partial batch responses: a failed message is retried alone and moves to the dead-letter queue after the
+//   queue's maxReceiveCount (infra/topology.ts); the others in its batch are done.
+// - Once per notification id: a marker item `MAIL#<id>` is claimed with a conditional PutItem before sending
+//   and set to `sent` after, so a redelivered or re-sent message is skipped.
+// - Logs carry the notification id, the template and counts; never an address, a subject or a body.
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { loadConfig } from '../../shared/config.ts';
-import { createDependencies } from '../../shared/adapters/dependencies.ts';
-import { createMailTransport } from '../../shared/adapters/mail.ts';
-import { createNotificationConsumer } from './send.ts';
+import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createMailTransport, type MailTransport } from '../../shared/adapters/mail.ts';
+import { logger } from '../../shared/logger.ts';
+import { notificationRequestedSchema, type NotificationRequested } from '../../events/notification-requested.ts';
+import { renderNotification } from './templates.ts';
 
-const config = loadConfig();
+export type NotificationConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
-export const handler = createNotificationConsumer(createDependencies(config), createMailTransport(config));
+/**
+ * Longer than the function's timeout (at most the queue's 60 s visibility timeout), so a marker is only taken
+ * over from an invocation that is certainly gone: one that crashed between claiming and sending.
+ */
+export const sendingLockSeconds = 120;
+/**
+ * How long the `sent` marker is kept (DynamoDB TTL). Longer than a message can live in the queue and its
+ * dead-letter queue (14 days each), so a redrive from the DLQ is still recognised as sent.
+ */
+export const sentMarkerDays = 30;
+
+/** A message that can never be sent: it fails every receive and ends in the dead-letter queue. */
+export class MalformedNotificationError extends Error {
+  override name = 'MalformedNotificationError';
+}
+
+/** Another invocation holds the marker (sending now, or crashed less than `sendingLockSeconds` ago). */
+export class NotificationBusyError extends Error {
+  override name = 'NotificationBusyError';
+}
+
+const markerKey = (id: string) => ({ pk: `MAIL#${id}`, sk: 'MAIL' });
+
+/**
+ * Parses a record's body. The log line says what is wrong (JSON or which fields), never the values: the body
+ * holds addresses, and JSON.parse's own message quotes the body, so it is not logged either.
+ */
+function parseRecord(record: SQSRecord): NotificationRequested {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    logger.error('malformed notification message', { sqsMessageId: record.messageId, problem: 'body is not JSON' });
+    throw new MalformedNotificationError('body is not JSON');
+  }
+  const parsed = notificationRequestedSchema.safeParse(body);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`);
+    logger.error('malformed notification message', { sqsMessageId: record.messageId, problem: 'does not match the schema', fields });
+    throw new MalformedNotificationError('message does not match the schema');
+  }
+  return parsed.data;
+}
+
+export function createNotificationConsumer(deps: Dependencies, transport: MailTransport): NotificationConsumer {
+  const TableName = deps.config.TABLE_NAME;
+  const nowSeconds = () => Math.floor(deps.clock.now().getTime() / 1000);
+
+  /** Claims the marker; `alreadySent` when an earlier delivery sent this notification. */
+  async function claim(message: NotificationRequested): Promise<'claimed' | 'alreadySent'> {
+    const now = nowSeconds();
+    try {
+      await deps.db.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...markerKey(message.id),
+            status: 'sending',
+            template: message.template,
+            lockedUntil: now + sendingLockSeconds,
+            ttl: now + sentMarkerDays * 86_400,
+          },
+          // New, or left `sending` by an invocation that crashed before it could mark it sent or release it.
+          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND lockedUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':now': now },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+    const existing = await deps.db.send(new GetCommand({ TableName, Key: markerKey(message.id), ConsistentRead: true }));
+    if (existing.Item?.status === 'sent') return 'alreadySent';
+    throw new NotificationBusyError(`notification ${message.id} is being sent by another invocation`);
+  }
+
+  /** After a failed send: gives the marker up so the retry of this message can claim it at once. */
+  async function release(message: NotificationRequested): Promise<void> {
+    try {
+      await deps.db.send(
+        new DeleteCommand({
+          TableName,
+          Key: markerKey(message.id),
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      );
+    } catch (error) {
+      // The lock then simply expires after sendingLockSeconds; the send error is what the record reports.
+      logger.warn('could not release the notification marker', { notificationId: message.id, errorName: (error as Error).name });
+    }
+  }
+
+  async function markSent(message: NotificationRequested, smtpMessageId: string): Promise<void> {
+    const now = nowSeconds();
+    try {
+      await deps.db.send(
+        new UpdateCommand({
+          TableName,
+          Key: markerKey(message.id),
+          UpdateExpression: 'SET #status = :sent, smtpMessageId = :smtpMessageId, sentAt = :sentAt, #ttl = :ttl REMOVE lockedUntil',
+          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':smtpMessageId': smtpMessageId, ':sentAt': deps.clock.now().toISOString(), ':ttl': now + sentMarkerDays * 86_400 },
+        }),
+      );
+    } catch (error) {
+      // The e-mail is out. Failing the record now would send it again on the retry once the lock expires;
+      // reporting success keeps it at one e-mail, and the marker still blocks redeliveries while it is locked.
+      logger.error('e-mail sent, but the marker could not be set to sent', { notificationId: message.id, template: message.template, errorName: (error as Error).name });
+    }
+  }
+
+  async function handleRecord(record: SQSRecord): Promise<void> {
+    const message = parseRecord(record);
+    const log = { notificationId: message.id, template: message.template, recipients: message.to.length };
+    const rendered = renderNotification(message);
+    if ((await claim(message)) === 'alreadySent') {
+      logger.info('notification already sent, skipped', log);
+      return;
+    }
+    let smtpMessageId: string;
+    try {
+      ({ messageId: smtpMessageId } = await transport.send({ messageId: message.id, to: message.to, ...rendered }));
+    } catch (error) {
+      // Only the error's name: a mail service's message may quote the recipient's address.
+      logger.warn('sending the notification failed; the message will be retried', { ...log, errorName: (error as Error).name });
+      await release(message);
+      throw error;
+    }
+    await markSent(message, smtpMessageId);
+    logger.info('notification sent', log);
+  }
+
+  return async (event, context) => {
+    // A processor per invocation: it holds the batch's state, and the local stage may call the consumer concurrently.
+    const processor = new BatchProcessor(EventType.SQS);
+    // throwOnFullBatchFailure false: a batch in which every message failed is reported item by item too,
+    // so each message is retried (and counted towards the dead-letter queue) on its own.
+    const response = await processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
+    logger.info('notification batch done', { requestId: context.awsRequestId, records: event.Records.length, failed: response.batchItemFailures.length });
+    return response;
+  };
+}
+
+/**
+ * The Lambda entry. The configuration, clients and transport are created on this execution environment's first
+ * invocation and reused after: once per cold start, as a module-level constant would, but importing this file
+ * (tests, the local stage's factory use) does not need the Lambda environment variables. A bad configuration
+ * fails every invocation with the ConfigError's message until it is fixed.
+ */
+let coldStartConsumer: NotificationConsumer | undefined;
+
+export const handler: NotificationConsumer = (event, context) => {
+  if (!coldStartConsumer) {
+    const config = loadConfig();
+    coldStartConsumer = createNotificationConsumer(createDependencies(config), createMailTransport(config));
+  }
+  return coldStartConsumer(event, context);
+};

@@ -18,8 +18,12 @@ afterAll(async () => {
 
 describe('local stage restart', () => {
   it('keeps a verified document and the data after a stop and start', async () => {
+    // The same ports both times, as `npm start` always uses 3000/8000/4566: the issuer URL contains the API
+    // port, and within one test process the Lambda modules (imported once) keep their first endpoints.
     const dynamoPort = await freePort();
-    stage = await startLocalStage({ apiPort: 0, dynamoPort, awsPort: 0, dataDir });
+    const apiPort = await freePort();
+    const awsPort = await freePort();
+    stage = await startLocalStage({ apiPort, dynamoPort, awsPort, dataDir });
     const token = await stage.issuer.sign(demoUsers['jan.mega']!);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const pdf = Buffer.from('%PDF-1.7\nbewaard\n%%EOF');
@@ -31,7 +35,7 @@ describe('local stage restart', () => {
     expect((await fetch(`${stage.url}/v1/documents/${created.document.id}/complete`, { method: 'POST', headers })).status).toBe(200);
     await stage.stop();
 
-    stage = await startLocalStage({ apiPort: 0, dynamoPort, awsPort: 0, dataDir });
+    stage = await startLocalStage({ apiPort, dynamoPort, awsPort, dataDir });
     const again = await stage.issuer.sign(demoUsers['jan.mega']!);
     const read: any = await (await fetch(`${stage.url}/v1/documents/${created.document.id}`, { headers: { authorization: `Bearer ${again}` } })).json();
     expect(read.status).toBe('verified');

@@ -1,0 +1,101 @@
+// The message contract (events/notification-requested.ts) and the Dutch templates that render it.
+import { describe, expect, it } from 'vitest';
+import example from '../../events/examples/notification-requested.json' with { type: 'json' };
+import { notificationRequestedSchema, templateNames, type NotificationRequest } from '../../events/notification-requested.ts';
+import { renderNotification, renderTemplate, templates } from './templates.ts';
+
+/** One valid message per template: a new template without an entry here fails the completeness test. */
+const samples: { [T in NotificationRequest['template']]: Extract<NotificationRequest, { template: T }>['data'] } = {
+  generic: { subject: 'Ontvangst van uw beroep', lines: ['Uw beroep werd ontvangen.', 'Het is ontvankelijk.'], link: 'https://werkplekduaal.test/beroepen/1' },
+  'test-message': { text: 'Hallo vanuit de test' },
+  'application-submitted': { applicationId: 'A1', enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26', partnership: 'Partnerschap Handel', round: 1 },
+  'review-reminder': { applicationId: 'A1', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26' },
+  'review-overdue': { applicationId: 'A1', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26', partnership: null },
+  'completion-requested': { applicationId: 'A1', establishmentNumber: '2.123.456.791', message: 'Voeg het uittreksel van de mentor toe.' },
+  decision: { applicationId: 'A1', decision: 'recognised', reasons: 'In orde', recognitionId: 'E/20261112/000001', startDate: '2026-11-15', endDate: '2031-11-14', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' },
+  sanction: { sanctionId: 'S1', kind: 'excludeEstablishment', subject: '2.123.456.791', reasons: 'Herhaalde tekortkomingen', recognitions: ['E/20261112/000001'], until: '2028-01-01' },
+};
+const message = (template: NotificationRequest['template'], data: unknown = samples[template]) => ({ id: `test-${template}-0001`, to: ['hr@megaworld.test'], template, data });
+
+describe('notification-requested contract', () => {
+  it('the example matches the schema unchanged', () => {
+    expect(notificationRequestedSchema.parse(example)).toEqual(example);
+  });
+
+  it('every template has a schema, a renderer and a sample', () => {
+    expect([...templateNames].sort()).toEqual(Object.keys(templates).sort());
+    expect(Object.keys(samples).sort()).toEqual(Object.keys(templates).sort());
+    for (const name of templateNames) expect(notificationRequestedSchema.safeParse(message(name)).success, name).toBe(true);
+  });
+
+  it('validates the data against the schema of the named template', () => {
+    // Valid test-message data under another template's name.
+    expect(notificationRequestedSchema.safeParse(message('decision', { text: 'ok' })).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse(message('decision', { ...samples.decision, decision: 'maybe' })).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse(message('application-submitted', { ...samples['application-submitted'], round: 0 })).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse(message('generic', { subject: 'x', lines: [] })).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse(message('generic', { subject: 'x', lines: ['y'], link: 'javascript:alert(1)' })).success).toBe(false);
+  });
+
+  it('refuses unknown templates, missing or invalid addresses and unusable ids', () => {
+    const base = message('test-message');
+    expect(notificationRequestedSchema.safeParse({ ...base, template: 'nope' }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, to: [] }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, to: ['not-an-address'] }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, to: Array.from({ length: 21 }, (_, i) => `p${i}@x.test`) }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, id: 'short' }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, id: 'has spaces in it' }).success).toBe(false);
+    expect(notificationRequestedSchema.safeParse({ ...base, id: 'a/b/c/d/e/f' }).success).toBe(false);
+  });
+});
+
+describe('templates', () => {
+  it.each(Object.keys(samples) as NotificationRequest['template'][])('%s renders a Dutch subject, a text and an HTML part with the signature', (name) => {
+    const rendered = renderNotification(notificationRequestedSchema.parse(message(name)));
+    expect(rendered.subject.length).toBeGreaterThan(5);
+    expect(rendered.subject).not.toMatch(/undefined|null|\[object/);
+    expect(rendered.text).not.toMatch(/undefined|null|\[object/);
+    expect(rendered.text).toContain('werkplekduaal, het digitale loket duaal leren');
+    expect(rendered.html).toMatch(/^<!doctype html><html lang="nl">/);
+    expect(rendered.html).toContain('werkplekduaal, het digitale loket duaal leren');
+  });
+
+  it('writes the application-submitted e-mail in Dutch with the file details', () => {
+    const rendered = renderTemplate('application-submitted', samples['application-submitted']);
+    expect(rendered.subject).toBe('Nieuwe erkenningsaanvraag: Verkoper duaal (vestiging 2.123.456.791)');
+    expect(rendered.text).toContain('Beste Partnerschap Handel,');
+    expect(rendered.text).toContain('Beslis uiterlijk op 2026-11-26. Dossier: A1.');
+    expect(renderTemplate('application-submitted', { ...samples['application-submitted'], round: 2 }).subject).toMatch(/^Vervolledigde erkenningsaanvraag/);
+  });
+
+  it('announces a positive and a negative decision differently; only a refusal mentions the appeal', () => {
+    const recognised = renderTemplate('decision', samples.decision);
+    expect(recognised.subject).toBe('Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek');
+    expect(recognised.text).toContain('De erkenning geldt van 2026-11-15 tot en met 2031-11-14.');
+    expect(recognised.text).not.toContain('beroep');
+    const refused = renderTemplate('decision', { ...samples.decision, decision: 'notRecognised', recognitionId: null, startDate: null, endDate: null });
+    expect(refused.subject).toContain('afgewezen');
+    expect(refused.text).toContain('binnen 10 dagen');
+  });
+
+  it('says what each sanction does', () => {
+    expect(renderTemplate('sanction', samples.sanction).text).toContain('De vestiging werd uitgesloten tot 2028-01-01');
+    expect(renderTemplate('sanction', { ...samples.sanction, kind: 'excludeEnterprise', until: null }).text).toContain('De onderneming werd uitgesloten; al haar');
+    expect(renderTemplate('sanction', { ...samples.sanction, kind: 'revokeRecognition', recognitions: [] }).text).toContain('Betrokken erkenningen: geen.');
+  });
+
+  it('renders the generic template: subject, one paragraph per line, the link last', () => {
+    const rendered = renderTemplate('generic', samples.generic);
+    expect(rendered.subject).toBe('Ontvangst van uw beroep');
+    expect(rendered.text).toBe('Uw beroep werd ontvangen.\n\nHet is ontvankelijk.\n\nBekijk het in het digitale loket: https://werkplekduaal.test/beroepen/1\n\n-- \nwerkplekduaal, het digitale loket duaal leren\n');
+    expect(rendered.html).toContain('<p>Uw beroep werd ontvangen.</p><p>Het is ontvankelijk.</p><p><a href="https://werkplekduaal.test/beroepen/1">');
+    expect(renderTemplate('generic', { subject: 'Zonder link', lines: ['Een regel.'] }).html).not.toContain('<a ');
+  });
+
+  it('escapes values in the HTML part (they come from users: reasons, messages)', () => {
+    const rendered = renderTemplate('completion-requested', { ...samples['completion-requested'], message: '<script>alert("x")</script> & <b>meer</b>' });
+    expect(rendered.html).not.toContain('<script>');
+    expect(rendered.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;meer&lt;/b&gt;');
+    expect(rendered.text).toContain('<script>alert("x")</script>');
+  });
+});
