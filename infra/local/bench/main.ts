@@ -1,7 +1,7 @@
 // `npm run bench`: measures on a throwaway local stage and writes .local/bench/report.{md,json}.
 // Speed targets live in the issues and are checked here, never by timed unit tests.
+import { freePort } from '../free-port.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,14 +15,6 @@ import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
 
 const count = Number(process.env.BENCH_REQUESTS ?? 500);
 const importEnterprises = Number(process.env.BENCH_KBO_ENTERPRISES ?? 100_000);

@@ -1,10 +1,10 @@
 // Scenario over HTTP through the whole local stage, as the portal front end would use it: a token for a
 // demo user, who am I, switch organisation, the enterprise profile from the seeded KBO extract, the
 // department edits reference data, the OpenAPI document and reference page, and an e-mail through the queue.
+import { freePort } from '../free-port.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
@@ -13,14 +13,6 @@ import { requestNotification } from '../../../shared/adapters/mail.ts';
 let stage: RunningStage;
 let dataDir: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as { port: number };
-      server.close(() => resolve(address.port));
-    });
-  });
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-scenario-'));

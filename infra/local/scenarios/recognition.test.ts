@@ -1,8 +1,8 @@
 // Scenario over HTTP through the local stage, as the portal would drive it: an enterprise drafts, uploads the
 // mentor's extract, submits; the consultant asks for completion; the enterprise completes and resubmits; the
 // voting member decides; e-mails arrive in the local mailbox; the public search finds the free place.
+import { freePort } from '../free-port.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,6 @@ import { demoUsers } from '../seed/users.ts';
 
 let stage: RunningStage;
 const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-recognition-'));
-const freePort = () => new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
 
 beforeAll(async () => {
   stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });

@@ -1,6 +1,6 @@
 // Restarting the local stage keeps everything: table data, uploaded documents and the signing key.
+import { freePort } from '../free-port.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,6 @@ import { demoUsers } from '../seed/users.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-restart-'));
 let stage: RunningStage | undefined;
-const freePort = () => new Promise<number>((resolve) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); }); });
 
 afterAll(async () => {
   await stage?.stop();

@@ -1,17 +1,9 @@
 // Starts one DynamoDB Local (in memory) and one S3/SQS emulator for the whole test run. Each test file
 // then creates its own table, buckets and queues (createTestEnvironment), so files can run in parallel.
-import { createServer } from 'node:net';
+import { freePort } from '../free-port.ts';
 import type { TestProject } from 'vitest/node';
 import { startAwsEmulator, startDynamo } from '../emulators.ts';
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 
 export default async function setup(project: TestProject) {
   const dynamo = await startDynamo({ port: await freePort() });
