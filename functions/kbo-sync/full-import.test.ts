@@ -1,59 +1,191 @@
-// The full import against DynamoDB Local: counts, the assembled profile, idempotency, and the real format's quirks.
+// The full import against DynamoDB Local: counts, the assembled profile, idempotency (a second run leaves the
+// same items), the file-format variations, unusable rows, and that it streams (reads and writes overlap with
+// a bounded number of items held).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { generateFullExtract } from '../../infra/local/kbo/generator.ts';
-import { buildSeedZip } from '../../infra/local/seed/kbo-seed.ts';
-import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
-import { importFullExtract } from './full-import.ts';
+import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra/local/kbo/generator.ts';
+import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { importFullExtract, type ImportProgress } from './full-import.ts';
 
-let env: TestEnvironment;
 const dir = mkdtempSync(join(tmpdir(), 'kbo-import-'));
 
-beforeAll(async () => {
-  env = await createTestEnvironment();
+/** Every item of a table, sorted by key (tests may Scan; request paths may not). */
+async function allItems(env: TestEnvironment) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const key = (i: Record<string, unknown>) => `${i.pk}\u0000${i.sk}`;
+  return items.sort((a, b) => (key(a) < key(b) ? -1 : 1));
+}
+
+/** What the import must write for a generated extract. */
+const expectedCounts = (g: GeneratedCounts) => ({
+  enterprises: g.enterprises,
+  establishments: g.establishments,
+  names: g.rows.denomination - g.branchDenominations,
+  addresses: g.rows.address - g.branchAddresses,
+  skipped: { branchRows: g.branchDenominations + g.branchAddresses, unknownEntity: 0, invalid: 0 },
 });
 
-const allItems = async (pk: string) => (await env.deps.db.send(new QueryCommand({ TableName: env.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+describe('KBO full import of the seed extract', () => {
+  let env: TestEnvironment;
+  const path = join(dir, seedExtractFileName);
 
-describe('KBO full import', () => {
-  it('imports the seed extract and assembles an enterprise profile from one item collection', async () => {
-    const path = join(dir, 'KboOpenData_0001_2026_11_02_Full.zip');
+  beforeAll(async () => {
+    env = await createTestEnvironment();
     await buildSeedZip(path);
+  });
+
+  it('imports every enterprise, establishment, name and address', async () => {
     const counts = await importFullExtract(env.deps, path);
-    // 6 enterprises (one a natural person: no seat address) with 10 establishments, each with a name and an address.
-    expect(counts).toEqual({ enterprises: 6, establishments: 10, names: 16, addresses: 15, skipped: 0 });
-    const mega = await getEnterpriseProfile(env.deps, '0417390703');
-    expect(mega).toMatchObject({ enterpriseNumber: '0417.390.703', name: 'Mega World', status: 'active', typeOfEnterprise: 'legalPerson', juridicalSituation: { code: '000', class: 'normal' }, seat: { postcode: '2220', municipality: 'Heist-op-den-Berg' } });
-    expect(mega!.establishments.map((e) => [e.establishmentNumber, e.region])).toEqual([
-      ['2.123.456.791', 'flanders'], ['2.199.988.803', 'wallonia'], ['2.300.000.157', 'brussels'],
+    // 6 enterprises (one a natural person: no seat), 11 establishments, each with one BAET.
+    expect(counts).toEqual({ enterprises: 6, establishments: 11, names: 23, addresses: 16, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } });
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 1, type: 'full', snapshotDate: '2026-10-31', extractTimestamp: '2026-11-01T07:40:18', fileName: seedExtractFileName, counts });
+  });
+
+  it('assembles the profiles from the imported items', async () => {
+    const acm = await getEnterpriseProfile(env.deps, '0417390703');
+    expect(acm).toMatchObject({
+      enterpriseNumber: '0417.390.703', name: 'ACM Economische Actor', status: 'active', typeOfEnterprise: 'legalPerson', juridicalForm: '014',
+      juridicalSituation: { code: '000', class: 'normal' }, startDate: '1978-06-20', kboExtractNumber: 1,
+      seat: { postcode: '2220', municipality: 'Heist-op-den-Berg', street: 'Bergstraat', houseNumber: '12', box: null, country: null },
+    });
+    expect(acm!.names).toContainEqual({ language: 'fr', type: 'name', value: 'ACM Acteur Économique' });
+    expect(acm!.establishments.map((e) => [e.establishmentNumber, e.name, e.address?.municipality, e.region])).toEqual([
+      ['2.123.456.791', 'Mega World', 'Heist-op-den-Berg', 'flanders'],
+      ['2.199.988.803', 'Mega World Namur', 'Namen', 'wallonia'],
+      ['2.300.000.157', 'Mega World Brussel', 'Brussel', 'brussels'],
     ]);
     const bakery = await getEnterpriseProfile(env.deps, '0412345614');
-    expect(bakery!.establishments[0]!.name).toBe('Peeters "Het Gouden Brood"');
-    const natural = await getEnterpriseProfile(env.deps, '1098765421');
-    expect(natural).toMatchObject({ typeOfEnterprise: 'naturalPerson', seat: null, name: 'Janssens, An' });
-    expect((await getEnterpriseProfile(env.deps, '0712345630'))!.juridicalSituation).toEqual({ code: '050', class: 'bankruptcy' });
+    expect(bakery!.establishments.map((e) => e.name)).toEqual(['Peeters "Het Gouden Brood"', 'Boulangerie Peeters Liège']);
+    expect(await getEnterpriseProfile(env.deps, '1098765421')).toMatchObject({ typeOfEnterprise: 'naturalPerson', juridicalForm: null, seat: null, name: 'Janssens, An' });
+    const bankrupt = await getEnterpriseProfile(env.deps, '0712345630');
+    expect(bankrupt).toMatchObject({ juridicalSituation: { code: '050', class: 'bankruptcy' }, seat: { country: 'Frankrijk', municipality: 'Rijsel', postcode: '59000' } });
+    expect(bankrupt!.establishments[0]!.region).toBe('flanders');
     expect(await getEnterpriseProfile(env.deps, '0403449823')).toBeUndefined();
   });
 
   it('is idempotent: a second run leaves exactly the same items', async () => {
-    const path = join(dir, 'KboOpenData_0001_2026_11_02_Full.zip');
-    const before = await allItems('ENT#0417390703');
+    const before = await allItems(env);
     await importFullExtract(env.deps, path);
-    expect(await allItems('ENT#0417390703')).toEqual(before);
+    expect(await allItems(env)).toEqual(before);
+  });
+});
+
+describe('KBO full import of generated extracts', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment();
   });
 
-  it('imports a generated extract with every row accounted for', async () => {
+  it('accounts for every row, skipping branch rows, and reports progress per file', async () => {
     const path = join(dir, 'KboOpenData_0002_2026_11_01_Full.zip');
-    const generated = await generateFullExtract({ enterprises: 300, seed: 7, path });
-    const started = Date.now();
-    const counts = await importFullExtract(env.deps, path);
-    console.log(`imported ${counts.enterprises + counts.establishments + counts.names + counts.addresses} rows in ${Date.now() - started} ms`);
-    expect(counts.enterprises).toBe(300);
-    expect(counts.establishments).toBe(generated.establishments);
-    expect(counts.skipped).toBe(0);
+    const generated = await generateFullExtract({ enterprises: 1500, seed: 7, path, extractNumber: 2 });
+    expect(generated.branches).toBeGreaterThan(0);
+    const progress: ImportProgress[] = [];
+    const counts = await importFullExtract(env.deps, path, { onProgress: (p) => progress.push(p) });
+    expect(counts).toEqual(expectedCounts(generated));
+    // A report at the end of each member, with that member's row count.
+    const ends = new Map(progress.map((p) => [p.file, p]));
+    expect(ends.get('enterprise.csv')!.fileRows).toBe(generated.rows.enterprise);
+    expect(ends.get('establishment.csv')!.fileRows).toBe(generated.rows.establishment);
+    expect(ends.get('denomination.csv')!.fileRows).toBe(generated.rows.denomination);
+    expect(ends.get('address.csv')!.fileRows).toBe(generated.rows.address);
+    const done = ends.get('done')!;
+    expect(done.totalRows).toBe(generated.rows.enterprise + generated.rows.establishment + generated.rows.denomination + generated.rows.address);
+    expect(done.itemsWritten).toBe(counts.enterprises + counts.establishments + counts.names + counts.addresses);
+    expect(done.rowsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('reads CRLF, a BOM and capitalised member names the same way', async () => {
+    const plain = join(dir, 'plain', 'KboOpenData_0003_2026_11_01_Full.zip');
+    const quirky = join(dir, 'quirky', 'KboOpenData_0003_2026_11_01_Full.zip');
+    const generated = await generateFullExtract({ enterprises: 200, seed: 11, path: plain, extractNumber: 3 });
+    await generateFullExtract({ enterprises: 200, seed: 11, path: quirky, extractNumber: 3, dialect: { crlf: true, bom: true, capitalisedNames: true } });
+    const a = await createTestEnvironment();
+    const b = await createTestEnvironment();
+    expect(await importFullExtract(a.deps, plain)).toEqual(expectedCounts(generated));
+    expect(await importFullExtract(b.deps, quirky)).toEqual(expectedCounts(generated));
+    const withoutDates = (items: Record<string, unknown>[]) => items.map(({ importedAt: _i, ...rest }) => rest);
+    expect(withoutDates(await allItems(b))).toEqual(withoutDates(await allItems(a)));
+  });
+
+  it('skips rows it cannot use and counts them: bad numbers, unknown entities', async () => {
+    const path = join(dir, 'KboOpenData_0004_2026_11_01_Full.zip');
+    await writeZip(path, {
+      meta: function* () {
+        yield '"SnapshotDate","31-10-2026"\n"ExtractTimestamp","01-11-2026 07:40:18"\n"ExtractType","full"\n"ExtractNumber","4"\n"Version","1.0.0"\n';
+      },
+      enterprise: function* () {
+        yield '"0412.345.614","AC","000","2","610",,03-02-2014\n';
+        yield '"0412.345.615","AC","000","2","610",,03-02-2014\n'; // bad check digits
+      },
+      establishment: function* () {
+        yield '"2.123.456.791",03-02-2014,"0412.345.614"\n';
+        yield '"2.300.000.157",01-04-2024,"1098.765.421"\n'; // enterprise not in the extract
+      },
+      denomination: function* () {
+        yield '"0412.345.614","2","001","Bakkerij Peeters"\n';
+        yield '"2.123.456.791","2","003","Peeters Brussel"\n';
+        yield '"2.300.000.157","2","003","Of an unknown enterprise"\n';
+        yield '"0888.123.486","2","001","Not in enterprise.csv"\n';
+        yield '"9.001.234.566","2","004","A branch"\n';
+      },
+      address: function* () {
+        yield '"0412.345.614","REGO",,,"9000","Gent","Gand","Kouter","Kouter","12","","",\n';
+        yield '"2.123.456.791","BAET",,,"1000","Brussel","Bruxelles","Wetstraat","Rue de la Loi","8","2","",31-13-2026\n'; // impossible date
+      },
+    });
+    const env4 = await createTestEnvironment();
+    const issues: string[] = [];
+    const counts = await importFullExtract(env4.deps, path, { onInvalidRow: (i) => issues.push(`${i.member}:${i.record}`) });
+    expect(counts).toEqual({ enterprises: 1, establishments: 1, names: 2, addresses: 1, skipped: { branchRows: 1, unknownEntity: 3, invalid: 2 } });
+    expect(issues).toEqual(['enterprise.csv:2', 'address.csv:2']);
+    expect((await getEnterpriseProfile(env4.deps, '0412345614'))!.establishments[0]).toMatchObject({ name: 'Peeters Brussel', address: null });
+  });
+
+  it('refuses an Update extract', async () => {
+    const path = join(dir, 'KboOpenData_0005_2026_11_02_Update.zip');
+    await writeZip(path, {
+      meta: function* () {
+        yield '"SnapshotDate","01-11-2026"\n"ExtractTimestamp","02-11-2026 07:40:18"\n"ExtractType","update"\n"ExtractNumber","5"\n';
+      },
+    });
+    await expect(importFullExtract(env.deps, path)).rejects.toThrow(/update extract/);
+  });
+
+  it('streams: reading and writing overlap, and only a bounded number of items waits in memory', async () => {
+    const path = join(dir, 'KboOpenData_0006_2026_11_01_Full.zip');
+    const generated = await generateFullExtract({ enterprises: 3000, seed: 5, path, extractNumber: 6 });
+    // A slow table (5 ms a request) makes any buffering of the whole extract visible.
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const slow = {
+      send: async (command: BatchWriteCommand) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        inFlight -= 1;
+        return command.constructor.name === 'BatchWriteCommand' ? {} : env.deps.db.send(command);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const deps: Dependencies = { ...env.deps, db: slow };
+    const progress: ImportProgress[] = [];
+    const counts = await importFullExtract(deps, path, { onProgress: (p) => progress.push(p), writer: { parallel: 4 } });
+    expect(counts).toEqual(expectedCounts(generated));
+    expect(maxInFlight).toBeLessThanOrEqual(4);
+    expect(Math.max(...progress.map((p) => p.itemsPending))).toBeLessThanOrEqual(5 * 25);
+    // Items were being written while the zip was still being read.
+    expect(progress.some((p) => p.itemsWritten > 0 && p.bytesRead < p.totalBytes / 2)).toBe(true);
   });
 });

@@ -1,132 +1,369 @@
-// KBO data in the single table (keys in README.md next to this file): one item collection per enterprise,
-// holding the enterprise, its names and seat, its establishments with their names and address.
+// KBO data in the single table (keys: README.md next to this file). One item collection per enterprise holds
+// the enterprise, its names and seat, and its establishments with their names and address, so one Query on
+// `ENT#<enterprise>` returns the whole profile. Keys use the 10 digits; values keep the formatted numbers.
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { denominationLanguages, denominationTypes, displayName, enterpriseTypes, juridicalSituationClass, type KboName } from '../domain/kbo.ts';
-import { regionOf } from '../domain/region.ts';
+import { kboDigits } from '../domain/identifiers.ts';
+import {
+  describeName,
+  displayName,
+  enterpriseTypes,
+  juridicalSituationClass,
+  presentAddress,
+  type Address,
+  type AddressRecord,
+  type EnterpriseRecord,
+  type EntityStatus,
+  type EstablishmentRecord,
+  type ExtractType,
+  type JuridicalSituationClass,
+  type KboName,
+  type NameRecord,
+  type TypeOfEnterprise,
+} from '../domain/kbo.ts';
+import { regionOf, type Region } from '../domain/region.ts';
 
 export type KboItem = Record<string, unknown> & { pk: string; sk: string };
-type Address = { street: string | null; houseNumber: string | null; box: string | null; postcode: string | null; municipality: string | null; country: string | null; struckOffOn: string | null };
+export type ItemKey = { pk: string; sk: string };
 
-export const digitsOf = (formatted: string) => formatted.replace(/\./g, '');
-const hash8 = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 8);
+// --- keys ------------------------------------------------------------------------------------------------
 
-export function nameItem(pk: string, prefix: string, entityNumber: string, languageCode: string, typeCode: string, denomination: string): KboItem {
-  return { pk, sk: `${prefix}NAME#${typeCode}#${languageCode}#${hash8(denomination)}`, kind: 'name', entityNumber, language: languageCode, type: typeCode, denomination };
+export const enterprisePk = (enterpriseDigits: string) => `ENT#${enterpriseDigits}`;
+export const establishmentSk = (establishmentDigits: string) => `EST#${establishmentDigits}`;
+export const extractPk = 'KBO#EXTRACT';
+export const extractSk = (extractNumber: number) => String(extractNumber).padStart(6, '0');
+
+/** Where an entity's names and addresses live: its enterprise's collection, under the establishment when it is one. */
+export type KboOwner = { enterpriseDigits: string; establishmentDigits: string | null };
+
+const ownerPrefix = (owner: KboOwner) => (owner.establishmentDigits ? `${establishmentSk(owner.establishmentDigits)}#` : '');
+
+/**
+ * Names of one entity share type and language (a French and a Dutch commercial name are two rows, but so can
+ * be two Dutch ones), so the key ends in a short hash of the text: the same row always gets the same key.
+ */
+const textHash = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 8);
+
+export const nameSk = (owner: KboOwner, name: Pick<NameRecord, 'type' | 'language' | 'denomination'>) =>
+  `${ownerPrefix(owner)}NAME#${name.type}#${name.language}#${textHash(name.denomination)}`;
+export const addressSk = (owner: KboOwner, typeOfAddress: string) => `${ownerPrefix(owner)}ADDR#${typeOfAddress}`;
+
+// --- items -----------------------------------------------------------------------------------------------
+
+export function enterpriseItem(record: EnterpriseRecord): KboItem {
+  return { pk: enterprisePk(kboDigits(record.enterpriseNumber)), sk: 'PROFILE', kind: 'enterprise', ...record };
 }
 
-export function addressItem(pk: string, prefix: string, row: Record<string, string | null>, struckOffOn: string | null): KboItem {
+export function establishmentItem(record: EstablishmentRecord): KboItem {
+  const enterprise = kboDigits(record.enterpriseNumber);
+  const establishment = kboDigits(record.establishmentNumber);
   return {
-    pk, sk: `${prefix}ADDR#${row.TypeOfAddress}`, kind: 'address', entityNumber: row.EntityNumber, typeOfAddress: row.TypeOfAddress,
-    country: row.CountryNL ?? row.CountryFR ?? null, postcode: row.Zipcode ?? null,
-    municipality: { nl: row.MunicipalityNL ?? null, fr: row.MunicipalityFR ?? null }, street: { nl: row.StreetNL ?? null, fr: row.StreetFR ?? null },
-    houseNumber: row.HouseNumber ?? null, box: row.Box ?? null, extra: row.ExtraAddressInfo ?? null, struckOffOn,
+    pk: enterprisePk(enterprise),
+    sk: establishmentSk(establishment),
+    gsi1pk: `EST#${establishment}`,
+    gsi1sk: `ENT#${enterprise}`,
+    kind: 'establishment',
+    ...record,
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function writeBatch(deps: Dependencies, batch: KboItem[]): Promise<void> {
-  let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length; attempt++) {
-    if (attempt > 10) throw new Error('DynamoDB kept items unprocessed after 10 retries');
-    if (attempt) await sleep(Math.min(2000, 25 * 2 ** attempt));
-    const result = await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: pending } }));
-    pending = (result.UnprocessedItems?.[deps.config.TABLE_NAME] ?? []) as typeof pending;
-  }
+export function nameItem(owner: KboOwner, record: NameRecord): KboItem {
+  return { pk: enterprisePk(owner.enterpriseDigits), sk: nameSk(owner, record), kind: 'name', ...record };
 }
 
+export function addressItem(owner: KboOwner, record: AddressRecord): KboItem {
+  return { pk: enterprisePk(owner.enterpriseDigits), sk: addressSk(owner, record.typeOfAddress), kind: 'address', ...record };
+}
+
+// --- batch writes ----------------------------------------------------------------------------------------
+
+type WriteRequest = { PutRequest: { Item: KboItem } } | { DeleteRequest: { Key: ItemKey } };
+
+const keyOf = (request: WriteRequest): string => {
+  const key = 'PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key;
+  return `${key.pk}\u0000${key.sk}`;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type BatchWriterOptions = {
+  /** BatchWrite requests in flight at once. */
+  parallel?: number;
+  /** Attempts for items DynamoDB returns as unprocessed (throttling); the wait doubles each time. */
+  maxAttempts?: number;
+};
+
 /**
- * Streams items into BatchWrite requests of 25 with up to `parallel` requests in flight; `add` only waits when
- * that many are pending, so reading the file and writing the table overlap. Unprocessed items are retried
- * with exponential backoff.
+ * Streams puts and deletes into BatchWriteItem requests of 25 with up to `parallel` requests in flight.
+ * `put` only waits when that many are pending, so reading a file and writing the table overlap while memory
+ * stays bounded (at most parallel x 25 items). Unprocessed items are retried with exponential backoff.
+ * Two writes of one key never run at the same time: the later one waits for the earlier, so the last write
+ * wins and a re-run gives the same table.
  */
 export class BatchWriter {
-  private batch: KboItem[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  private batch = new Map<string, WriteRequest>();
+  private readonly inFlight = new Map<Promise<void>, Set<string>>();
   private failure: unknown;
+  /** Put and delete requests DynamoDB has accepted. */
   written = 0;
+  readonly parallel: number;
+  private readonly maxAttempts: number;
 
-  constructor(private readonly deps: Dependencies, private readonly parallel = 16) {}
+  constructor(
+    private readonly deps: Dependencies,
+    options: BatchWriterOptions = {},
+  ) {
+    this.parallel = options.parallel ?? 16;
+    this.maxAttempts = options.maxAttempts ?? 10;
+  }
 
-  async add(item: KboItem): Promise<void> {
-    this.batch.push(item);
-    if (this.batch.length === 25) await this.send();
+  put(item: KboItem): Promise<void> {
+    return this.add({ PutRequest: { Item: item } });
+  }
+
+  delete(key: ItemKey): Promise<void> {
+    return this.add({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } });
+  }
+
+  /** Items currently held: the open batch and the requests in flight. */
+  get pending(): number {
+    let count = this.batch.size;
+    for (const keys of this.inFlight.values()) count += keys.size;
+    return count;
+  }
+
+  private async add(request: WriteRequest): Promise<void> {
+    if (this.failure) throw this.failure;
+    // One BatchWriteItem may not hold a key twice: a repeated key in the open batch replaces the earlier write.
+    const key = keyOf(request);
+    this.batch.delete(key);
+    this.batch.set(key, request);
+    if (this.batch.size === 25) await this.send();
   }
 
   private async send(): Promise<void> {
-    if (this.failure) throw this.failure;
+    if (this.batch.size === 0) return;
     const batch = this.batch;
-    this.batch = [];
-    if (!batch.length) return;
-    const request = writeBatch(this.deps, batch).then(
-      () => { this.written += batch.length; },
-      (error) => { this.failure = error; },
-    );
-    this.inFlight.add(request);
-    void request.finally(() => this.inFlight.delete(request));
-    if (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight);
+    this.batch = new Map();
+    const keys = new Set(batch.keys());
+    const earlier = [...this.inFlight].filter(([, inFlightKeys]) => [...keys].some((k) => inFlightKeys.has(k))).map(([request]) => request);
+    const request = Promise.all(earlier)
+      .then(() => this.write([...batch.values()]))
+      .then(
+        () => {
+          this.written += batch.size;
+        },
+        (error: unknown) => {
+          this.failure ??= error;
+        },
+      )
+      .finally(() => this.inFlight.delete(request));
+    this.inFlight.set(request, keys);
+    while (this.inFlight.size >= this.parallel) await Promise.race(this.inFlight.keys());
+    if (this.failure) throw this.failure;
   }
 
+  private async write(requests: WriteRequest[]): Promise<void> {
+    const table = this.deps.config.TABLE_NAME;
+    let pending = requests;
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.deps.db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+      if (pending.length === 0) return;
+      if (attempt >= this.maxAttempts) throw new Error(`DynamoDB left ${pending.length} items unprocessed after ${attempt} attempts`);
+      // Exponential backoff with jitter, as AWS advises for unprocessed items (capped at 5 s).
+      await sleep(Math.min(5000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
+
+  /** Sends the open batch and waits for every request; throws the first failure. */
   async flush(): Promise<void> {
-    await this.send();
-    await Promise.all(this.inFlight);
+    await this.send().catch(() => undefined);
+    while (this.inFlight.size) await Promise.all(this.inFlight.keys());
     if (this.failure) throw this.failure;
   }
 }
 
-export async function writeItems(deps: Dependencies, items: KboItem[]): Promise<void> {
-  const writer = new BatchWriter(deps);
-  for (const item of items) await writer.add(item);
+/** Writes items with an overlapping BatchWriter; returns how many were written. */
+export async function writeItems(deps: Dependencies, items: Iterable<KboItem> | AsyncIterable<KboItem>, options: BatchWriterOptions = {}): Promise<number> {
+  const writer = new BatchWriter(deps, options);
+  for await (const item of items) await writer.put(item);
   await writer.flush();
+  return writer.written;
 }
 
-function toAddress(item: Record<string, any> | undefined): Address | null {
-  if (!item) return null;
-  return {
-    street: item.street?.nl ?? item.street?.fr ?? null, houseNumber: item.houseNumber ?? null, box: item.box ?? null, postcode: item.postcode ?? null,
-    municipality: item.municipality?.nl ?? item.municipality?.fr ?? null, country: item.country ?? null, struckOffOn: item.struckOffOn ?? null,
-  };
+// --- extract records -------------------------------------------------------------------------------------
+
+export type ExtractRecord = {
+  extractNumber: number;
+  type: ExtractType;
+  snapshotDate: string;
+  extractTimestamp: string;
+  fileName: string;
+  counts: Record<string, unknown>;
+  /** When the extract was first applied; a re-run keeps it. */
+  importedAt: string;
+};
+
+/** Records that an extract was applied. Re-applying it keeps the first importedAt, so a re-run changes nothing. */
+export async function recordExtract(deps: Dependencies, record: Omit<ExtractRecord, 'importedAt'>): Promise<void> {
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.config.TABLE_NAME,
+      Key: { pk: extractPk, sk: extractSk(record.extractNumber) },
+      UpdateExpression: 'SET #kind = :kind, extractNumber = :number, #type = :type, snapshotDate = :snapshot, extractTimestamp = :timestamp, fileName = :file, #counts = :counts, importedAt = if_not_exists(importedAt, :now)',
+      ExpressionAttributeNames: { '#kind': 'kind', '#type': 'type', '#counts': 'counts' },
+      ExpressionAttributeValues: {
+        ':kind': 'kboExtract',
+        ':number': record.extractNumber,
+        ':type': record.type,
+        ':snapshot': record.snapshotDate,
+        ':timestamp': record.extractTimestamp,
+        ':file': record.fileName,
+        ':counts': record.counts,
+        ':now': deps.clock.now().toISOString(),
+      },
+    }),
+  );
 }
 
-const toName = (item: Record<string, any>): KboName => ({
-  language: denominationLanguages[item.language] ?? 'unknown', type: denominationTypes[item.type] ?? 'other', value: item.denomination, languageCode: item.language, typeCode: item.type,
-});
-const publicName = ({ language, type, value }: KboName) => ({ language, type, value });
+/** The extract applied last (highest number), or undefined before the first import. */
+export async function getLatestExtract(deps: Dependencies): Promise<ExtractRecord | undefined> {
+  const result = await deps.db.send(
+    new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': extractPk }, ScanIndexForward: false, Limit: 1 }),
+  );
+  const item = result.Items?.[0];
+  if (!item) return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, ...record } = item;
+  return record as ExtractRecord;
+}
 
-/** The enterprise profile from ONE Query on its item collection (paginated for very large enterprises). */
-export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits: string) {
-  const items: Record<string, any>[] = [];
+// --- reading ---------------------------------------------------------------------------------------------
+
+export type { Address } from '../domain/kbo.ts';
+
+export type PublicName = { language: string; type: string; value: string };
+
+export type EstablishmentProfile = {
+  establishmentNumber: string;
+  startDate: string | null;
+  status: EntityStatus;
+  name: string | null;
+  names: PublicName[];
+  address: Address | null;
+  region: Region;
+};
+
+export type EnterpriseProfile = {
+  enterpriseNumber: string;
+  name: string | null;
+  names: PublicName[];
+  status: EntityStatus;
+  juridicalSituation: { code: string; class: JuridicalSituationClass };
+  juridicalForm: string | null;
+  typeOfEnterprise: TypeOfEnterprise;
+  startDate: string | null;
+  seat: Address | null;
+  establishments: EstablishmentProfile[];
+  kboExtractNumber: number | null;
+};
+
+type StoredItem = Record<string, unknown>;
+
+const text = (item: StoredItem, attribute: string): string | null => {
+  const value = item[attribute];
+  return typeof value === 'string' ? value : null;
+};
+const status = (item: StoredItem): EntityStatus => (item.status === 'stopped' ? 'stopped' : 'active');
+const toName = (item: StoredItem): KboName => describeName({ language: text(item, 'language') ?? '0', type: text(item, 'type') ?? '', denomination: text(item, 'denomination') ?? '' });
+const publicName = ({ language, type, value }: KboName): PublicName => ({ language, type, value });
+const toAddress = (item: StoredItem | undefined): Address | null => (item ? presentAddress(item as unknown as AddressRecord) : null);
+
+/** All items of one partition, following LastEvaluatedKey (an enterprise with many establishments spans pages). */
+async function queryPartition(deps: Dependencies, pk: string): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}` }, ExclusiveStartKey: start }));
+    const page = await deps.db.send(
+      new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+    );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);
-  const profile = items.find((i) => i.sk === 'PROFILE');
+  return items;
+}
+
+/** The enterprise profile, assembled from ONE (paginated) Query on its item collection; undefined when unknown. */
+export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits: string): Promise<EnterpriseProfile | undefined> {
+  const items = await queryPartition(deps, enterprisePk(enterpriseDigits));
+  let profile: StoredItem | undefined;
+  let seat: StoredItem | undefined;
+  const names: KboName[] = [];
+  // Items come sorted by sk, so an establishment's own items follow its EST#<digits> item.
+  const establishments = new Map<string, { item?: StoredItem; names: KboName[]; address?: StoredItem }>();
+  for (const item of items) {
+    const sk = String(item.sk);
+    if (sk === 'PROFILE') profile = item;
+    else if (sk.startsWith('NAME#')) names.push(toName(item));
+    else if (sk === 'ADDR#REGO') seat = item;
+    else if (sk.startsWith('EST#')) {
+      const digits = sk.slice(4, 14);
+      const rest = sk.slice(14);
+      let establishment = establishments.get(digits);
+      if (!establishment) establishments.set(digits, (establishment = { names: [] }));
+      if (rest === '') establishment.item = item;
+      else if (rest.startsWith('#NAME#')) establishment.names.push(toName(item));
+      else if (rest === '#ADDR#BAET') establishment.address = item;
+    }
+  }
   if (!profile) return undefined;
-  const names = items.filter((i) => String(i.sk).startsWith('NAME#')).map(toName);
-  const establishments = items
-    .filter((i) => /^EST#\d{10}$/.test(String(i.sk)))
-    .map((e) => {
-      const prefix = `${e.sk}#`;
-      const own = items.filter((i) => String(i.sk).startsWith(prefix));
-      const estNames = own.filter((i) => String(i.sk).startsWith(`${prefix}NAME#`)).map(toName);
-      const address = toAddress(own.find((i) => i.sk === `${prefix}ADDR#BAET`));
-      return { establishmentNumber: e.establishmentNumber, startDate: e.startDate ?? null, status: e.status ?? 'active', name: displayName(estNames), names: estNames.map(publicName), address, region: regionOf(address) };
-    });
+  const juridicalSituation = text(profile, 'juridicalSituation');
   return {
-    enterpriseNumber: profile.enterpriseNumber,
+    enterpriseNumber: text(profile, 'enterpriseNumber') ?? '',
     name: displayName(names),
     names: names.map(publicName),
-    status: profile.status ?? 'active',
-    juridicalSituation: { code: profile.juridicalSituation ?? '', class: juridicalSituationClass(profile.juridicalSituation ?? null) },
-    juridicalForm: profile.juridicalForm ?? null,
-    typeOfEnterprise: enterpriseTypes[profile.typeOfEnterprise] ?? 'unknown',
-    startDate: profile.startDate ?? null,
-    seat: toAddress(items.find((i) => i.sk === 'ADDR#REGO')),
-    establishments,
-    kboExtractNumber: profile.kboExtractNumber ?? null,
+    status: status(profile),
+    juridicalSituation: { code: juridicalSituation ?? '', class: juridicalSituationClass(juridicalSituation) },
+    juridicalForm: text(profile, 'juridicalForm'),
+    typeOfEnterprise: enterpriseTypes[text(profile, 'typeOfEnterprise') ?? ''] ?? 'unknown',
+    startDate: text(profile, 'startDate'),
+    seat: toAddress(seat),
+    establishments: [...establishments.values()]
+      // Names or an address without their establishment item (a half-applied change) are not an establishment.
+      .filter((e): e is typeof e & { item: StoredItem } => e.item !== undefined)
+      .map((e) => {
+        const address = toAddress(e.address);
+        return {
+          establishmentNumber: text(e.item, 'establishmentNumber') ?? '',
+          startDate: text(e.item, 'startDate'),
+          status: status(e.item),
+          name: displayName(e.names),
+          names: e.names.map(publicName),
+          address,
+          region: regionOf(address),
+        };
+      }),
+    kboExtractNumber: typeof profile.kboExtractNumber === 'number' ? profile.kboExtractNumber : null,
   };
+}
+
+/** The enterprise an establishment belongs to, through gsi1 (`EST#<establishment>` / `ENT#<enterprise>`). */
+export async function findEnterpriseOfEstablishment(
+  deps: Dependencies,
+  establishmentDigits: string,
+): Promise<{ enterpriseNumber: string; enterpriseDigits: string; establishmentNumber: string; status: EntityStatus } | undefined> {
+  // gsi1pk EST#<establishment> also holds the establishment's recognitions (REC#...): only ENT# is ours.
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': 'ENT#' },
+    }),
+  );
+  const item = result.Items?.[0];
+  if (!item) return undefined;
+  const enterpriseNumber = text(item, 'enterpriseNumber') ?? '';
+  return { enterpriseNumber, enterpriseDigits: kboDigits(enterpriseNumber), establishmentNumber: text(item, 'establishmentNumber') ?? '', status: status(item) };
 }

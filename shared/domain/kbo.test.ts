@@ -1,27 +1,95 @@
 import { describe, expect, it } from 'vitest';
-import { displayName, juridicalSituationClass } from './kbo.ts';
-import { regionOf } from './region.ts';
+import {
+  classifyEntityNumber,
+  denominationLanguages,
+  denominationTypes,
+  describeName,
+  displayName,
+  entityStatus,
+  juridicalSituationClass,
+  juridicalSituationClasses,
+  presentAddress,
+  toAddressRecord,
+  toEnterpriseRecord,
+  type KboName,
+} from './kbo.ts';
 
-describe('KBO domain rules', () => {
-  it('groups juridical situations', () => {
-    expect(juridicalSituationClass('000')).toBe('normal');
-    expect(juridicalSituationClass('050')).toBe('bankruptcy');
-    expect(juridicalSituationClass('012')).toBe('dissolvedOrLiquidation');
-    expect(juridicalSituationClass('014')).toBe('closed');
+const name = (languageCode: string, typeCode: string, value: string): KboName => describeName({ language: languageCode, type: typeCode, denomination: value });
+
+describe('juridical situations', () => {
+  it('classes all 40 codes of the cookbook, each once', () => {
+    const all = Object.values(juridicalSituationClasses).flat();
+    expect(all).toHaveLength(40);
+    expect(new Set(all).size).toBe(40);
+    for (const code of all) expect(juridicalSituationClass(code)).not.toBe('unknown');
+  });
+
+  it('groups the codes as our table says', () => {
+    expect(['000', '001', '020', '090', '100'].map(juridicalSituationClass)).toEqual(Array(5).fill('normal'));
+    expect(['021', '026'].map(juridicalSituationClass)).toEqual(['mergerOrSplit', 'mergerOrSplit']);
+    expect(['030', '043', '091'].map(juridicalSituationClass)).toEqual(Array(3).fill('reorganisation'));
+    expect(['010', '012', '013', '112'].map(juridicalSituationClass)).toEqual(Array(4).fill('dissolvedOrLiquidation'));
+    expect(['048', '049', '050'].map(juridicalSituationClass)).toEqual(Array(3).fill('bankruptcy'));
+    expect(['006', '014', '051', '053', '999'].map(juridicalSituationClass)).toEqual(Array(5).fill('closed'));
     expect(juridicalSituationClass('777')).toBe('unknown');
     expect(juridicalSituationClass(null)).toBe('unknown');
   });
-  it('shows the Dutch legal name first', () => {
-    const n = (languageCode: string, typeCode: string, value: string) => ({ language: '', type: '', languageCode, typeCode, value });
-    expect(displayName([n('1', '001', 'Boulangerie'), n('2', '003', 'Bakkerij handelsnaam'), n('2', '001', 'Bakkerij')])).toBe('Bakkerij');
-    expect(displayName([n('1', '001', 'Boulangerie'), n('2', '003', 'Bakkerij handelsnaam')])).toBe('Boulangerie');
+});
+
+describe('codes', () => {
+  it('reads denomination languages with their own coding and the four types', () => {
+    expect(denominationLanguages).toEqual({ '0': 'unknown', '1': 'fr', '2': 'nl', '3': 'de', '4': 'en' });
+    expect(denominationTypes).toEqual({ '001': 'name', '002': 'abbreviation', '003': 'commercialName', '004': 'branchName' });
+    expect(name('2', '003', 'Mega World')).toEqual({ language: 'nl', type: 'commercialName', value: 'Mega World', languageCode: '2', typeCode: '003' });
+    expect(name('7', '009', 'X')).toMatchObject({ language: 'unknown', type: 'other' });
+  });
+
+  it('treats every status but ST and AN as active (Open Data lists active entities only)', () => {
+    expect(['AC', 'ST', 'AN', null].map(entityStatus)).toEqual(['active', 'stopped', 'stopped', 'active']);
+  });
+
+  it('tells enterprises, establishments and branches apart, checking only the official numbers', () => {
+    expect(classifyEntityNumber('0417.390.703')).toEqual({ kind: 'enterprise', number: '0417.390.703' });
+    expect(classifyEntityNumber('0417390703')).toEqual({ kind: 'enterprise', number: '0417.390.703' });
+    expect(classifyEntityNumber('417390703')).toEqual({ kind: 'enterprise', number: '0417.390.703' });
+    expect(classifyEntityNumber('2.123.456.791')).toEqual({ kind: 'establishment', number: '2.123.456.791' });
+    expect(classifyEntityNumber('9.000.006.627')).toEqual({ kind: 'branch', number: '9.000.006.627' });
+    expect(classifyEntityNumber('0417.390.704').kind).toBe('invalid');
+    expect(classifyEntityNumber('2.123.456.792').kind).toBe('invalid');
+    expect(classifyEntityNumber('abc').kind).toBe('invalid');
+  });
+});
+
+describe('display name', () => {
+  it('prefers the Dutch legal name, then another legal name, then a commercial name', () => {
+    expect(displayName([name('1', '001', 'Boulangerie'), name('2', '003', 'Bakkerij handelsnaam'), name('2', '001', 'Bakkerij')])).toBe('Bakkerij');
+    expect(displayName([name('1', '001', 'Boulangerie'), name('2', '003', 'Bakkerij handelsnaam')])).toBe('Boulangerie');
+    expect(displayName([name('0', '001', 'Janssens, An'), name('3', '001', 'Janssens GmbH')])).toBe('Janssens GmbH');
+    expect(displayName([name('2', '002', 'BMZ'), name('1', '003', 'Maes Construction'), name('2', '003', 'Maes Bouw')])).toBe('Maes Bouw');
+    expect(displayName([name('2', '004', 'Branch'), name('2', '002', 'ABBR')])).toBe('ABBR');
     expect(displayName([])).toBeNull();
   });
-  it('derives the region from the postcode', () => {
-    const at = (postcode: string, country: string | null = null) => regionOf({ postcode, country });
-    expect([at('1000'), at('1299'), at('1300'), at('1499'), at('1500'), at('3999'), at('4000'), at('7999'), at('8000'), at('9999')]).toEqual(['brussels', 'brussels', 'wallonia', 'wallonia', 'flanders', 'flanders', 'wallonia', 'wallonia', 'flanders', 'flanders']);
-    expect(at('59000', 'Frankrijk')).toBe('abroad');
-    expect(at('abc')).toBe('unknown');
-    expect(regionOf(null)).toBe('unknown');
+
+  it('does not depend on the order of the names', () => {
+    const names = [name('1', '003', 'B'), name('1', '003', 'A'), name('4', '003', 'C')];
+    expect(displayName(names)).toBe('A');
+    expect(displayName([...names].reverse())).toBe('A');
+  });
+});
+
+describe('records', () => {
+  it('maps an enterprise row and keeps the extract number', () => {
+    expect(toEnterpriseRecord({ enterpriseNumber: '1098.765.421', status: 'AC', juridicalSituation: '000', typeOfEnterprise: '1', juridicalForm: null, juridicalFormCac: null, startDate: '2024-04-01' }, 392)).toEqual({
+      enterpriseNumber: '1098.765.421', status: 'active', juridicalSituation: '000', typeOfEnterprise: '1', juridicalForm: null, startDate: '2024-04-01', kboExtractNumber: 392,
+    });
+  });
+
+  it('keeps both languages of an address and shows Dutch, falling back to French', () => {
+    const record = toAddressRecord({
+      entity: { kind: 'enterprise', number: '0712.345.630' }, typeOfAddress: 'REGO', countryNL: null, countryFR: 'France', zipcode: '59000', municipalityNL: null, municipalityFR: 'Lille',
+      streetNL: 'Nationalestraat', streetFR: 'Rue Nationale', houseNumber: '3', box: null, extraAddressInfo: null, dateStrikingOff: '2026-05-12',
+    });
+    expect(record).toMatchObject({ entityNumber: '0712.345.630', country: 'France', municipality: { nl: null, fr: 'Lille' }, street: { nl: 'Nationalestraat', fr: 'Rue Nationale' }, struckOffOn: '2026-05-12' });
+    expect(presentAddress(record)).toEqual({ street: 'Nationalestraat', houseNumber: '3', box: null, postcode: '59000', municipality: 'Lille', country: 'France', struckOffOn: '2026-05-12' });
   });
 });

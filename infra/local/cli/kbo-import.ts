@@ -1,25 +1,60 @@
-// `npm run kbo:import -- <KboOpenData_..._Full.zip>`: streams a full extract into the local stage's table.
+// `npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>`
+// Streams a KBO Open Data Full extract into the local stage's table: the running `npm start` stage, or its
+// persisted data when it is not running. Idempotent: importing the same extract again changes nothing.
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
 
-const path = process.argv[2];
-if (!path || !existsSync(path) || parseExtractName(path)?.type !== 'full') {
+const path = process.argv.slice(2).find((a) => a !== '--');
+if (!path || !existsSync(path)) {
   console.error('Usage: npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>');
   process.exit(2);
 }
+// The name is checked for the obvious mistake (an Update); meta.csv inside the zip is what the import trusts.
+if (parseExtractName(path)?.type === 'update') {
+  console.error(`${path} is an Update extract; kbo:import loads a Full extract (updates are applied by the KBO sync).`);
+  process.exit(2);
+}
+
 const stage = await connectLocalStage();
-console.log(stage.started ? 'The local stage is not running: using its data in .local/ directly.' : 'Importing into the running local stage.');
-const bar = new cliProgress.SingleBar({ format: '{file} | {value} rows | {rate} rows/s', hideCursor: true }, cliProgress.Presets.shades_classic);
-bar.start(0, 0, { file: '', rate: 0 });
-const started = Date.now();
+const bar = new cliProgress.SingleBar(
+  { format: '{bar} {percentage}% | {file} | {rows} rows | {rate} rows/s | {written} items written', hideCursor: true, etaBuffer: 50 },
+  cliProgress.Presets.shades_classic,
+);
+const started = performance.now();
+let barStarted = false;
+const invalid: string[] = [];
 try {
-  const counts = await importFullExtract(stage.deps, path, { onProgress: (p) => bar.update(p.rows, { file: p.file.padEnd(17), rate: Math.round(p.rowsPerSecond) }) });
+  const counts = await importFullExtract(stage.deps, path, {
+    onProgress: (p) => {
+      const payload = { file: p.file.padEnd(17), rows: p.totalRows.toLocaleString('en'), rate: Math.round(p.rowsPerSecond).toLocaleString('en'), written: p.itemsWritten.toLocaleString('en') };
+      if (!barStarted) {
+        bar.start(Math.max(1, p.totalBytes), 0, payload);
+        barStarted = true;
+      }
+      bar.update(Math.min(p.bytesRead, p.totalBytes), payload);
+    },
+    // Kept for after the bar: printing while it draws would garble both.
+    onInvalidRow: (issue) => {
+      if (invalid.length < 20) invalid.push(`  ${issue.member} record ${issue.record}: ${issue.reason}`);
+    },
+  });
   bar.stop();
-  console.log(`Imported in ${((Date.now() - started) / 1000).toFixed(1)} s:`, counts);
+  if (invalid.length) console.warn(`Skipped unusable rows (first ${invalid.length}):\n${invalid.join('\n')}`);
+  const seconds = (performance.now() - started) / 1000;
+  const items = counts.enterprises + counts.establishments + counts.names + counts.addresses;
+  console.log(`Imported ${path} in ${seconds.toFixed(1)} s (${Math.round(items / seconds)} items/s):`);
+  console.log(`  enterprises     ${counts.enterprises}`);
+  console.log(`  establishments  ${counts.establishments}`);
+  console.log(`  names           ${counts.names}`);
+  console.log(`  addresses       ${counts.addresses}`);
+  console.log(`  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`);
+} catch (error) {
+  bar.stop();
+  console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
 } finally {
-  bar.stop();
   await stage.close();
 }
