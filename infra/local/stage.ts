@@ -24,7 +24,7 @@ import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
 import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
 import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
 import { renderDocsPage } from './docs-page.ts';
-import { seedKbo } from './seed/kbo-seed.ts';
+import { seedKbo } from './seed/kbo/seed.ts';
 
 export type StageOptions = {
   apiPort?: number;
