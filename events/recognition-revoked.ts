@@ -1,5 +1,5 @@
-// Emitted when a partnership revokes a recognition (directly, or by excluding its establishment or
-// enterprise). The agreements context turns it into "Opheffing verwerken" tasks for the counsellors.
+// Emitted when a partnership revokes a recognition (directly, by excluding its establishment or enterprise,
+// or when it decides on a KBO stop). The agreements context turns it into "Opheffing verwerken" tasks for the counsellors.
 import { z } from 'zod';
 
 export const recognitionRevokedSchema = z.object({
@@ -10,7 +10,10 @@ export const recognitionRevokedSchema = z.object({
   establishmentNumber: z.string(),
   programmeId: z.string(),
   partnershipId: z.string(),
-  sanctionId: z.string(),
+  /** What led to it: a sanction (sanctionId set) or the partnership's decision on a KBO change (changeId set). */
+  cause: z.enum(['sanction', 'kboChange']).default('sanction'),
+  sanctionId: z.string().nullable(),
+  changeId: z.string().nullable().default(null),
   reasons: z.string(),
   revokedAt: z.string(),
 });

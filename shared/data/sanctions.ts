@@ -1,13 +1,14 @@
 // Sanctions and exclusions.
 //   sanction:  pk `SANCTION#<ulid>` sk `SANCTION`; gsi1 `ENT#<enterprise>` / `SANCTION#<ulid>` (the enterprise's list)
 //   exclusion: pk `EXCLUSION#EST#<establishment>` or `EXCLUSION#ENT#<enterprise>`, sk `EXCLUSION`: blocks submissions
-//   event:     pk `EVENT#<event id>` sk `EVENT`: the outbox of events for other contexts, written in the same transaction
+//   event:     the outbox (outbox.ts): events for other contexts, written in the same transaction
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import { conflict } from '../http/problem.ts';
 import { historyItem } from './history.ts';
+import { outboxPut } from './outbox.ts';
 import { lockKey } from './applications.ts';
 import { recognitionItem, type Recognition } from './recognitions.ts';
 
@@ -52,7 +53,7 @@ export async function revokeRecognition(deps: Dependencies, recognition: Recogni
   const revoked: Recognition = { ...recognition, status: 'revoked', placeAvailable: false, revocation: { sanctionId: sanction.id, reasons: sanction.reasons, at }, version: recognition.version + 1 };
   const event: RecognitionRevoked = {
     type: 'recognition-revoked', eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`, recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
-    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, sanctionId: sanction.id, reasons: sanction.reasons, revokedAt: at,
+    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, cause: 'sanction', sanctionId: sanction.id, changeId: null, reasons: sanction.reasons, revokedAt: at,
   };
   const table = deps.config.TABLE_NAME;
   try {
@@ -62,7 +63,7 @@ export async function revokeRecognition(deps: Dependencies, recognition: Recogni
           { Put: { TableName: table, Item: recognitionItem(revoked), ConditionExpression: 'version = :v AND #status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' } } },
           { Delete: { TableName: table, Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId), ConditionExpression: 'attribute_not_exists(pk) OR holder = :self', ExpressionAttributeValues: { ':self': recognition.id } } },
           { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: sanction.decidedBy, action: 'revoked', before: { status: 'active' }, after: { status: 'revoked', sanctionId: sanction.id } }) } },
-          { Put: { TableName: table, Item: { pk: `EVENT#${event.eventId}`, sk: 'EVENT', ...event }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          outboxPut(table, event, at),
         ],
       }),
     );

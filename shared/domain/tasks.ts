@@ -8,6 +8,19 @@ export const taskTypes = {
   reviewOverdue: 'Erkenningsaanvraag over termijn',
   recognitionWithoutMentor: 'Erkenning zonder geldige mentor behandelen',
   finishMentorTraining: 'Mentoropleiding afronden',
+  // Partnership work lists (the counter's own task names).
+  checkCompleteness: 'Volledigheid erkenning controleren',
+  handleApplication: 'Erkenning behandelen',
+  resumeApplication: 'Hervatten',
+  checkMentors: 'Mentoren controleren',
+  // KBO changes: for the partnership first, then for the counsellors of running agreements.
+  processAddressChange: 'Adreswijziging vestiging verwerken',
+  processStop: 'Stopzetting verwerken',
+  processRevocation: 'Opheffing verwerken',
+  // Agreements.
+  finishAddendum: 'Addendum afwerken',
+  draftExpiring: 'Werkversie verloopt',
+  followUpSuspension: 'Schorsing opvolgen',
 } as const;
 export type TaskType = keyof typeof taskTypes;
 
@@ -18,7 +31,7 @@ export type Task = {
   /** The organisation key (`enterprise:0417390703`) and the roles that see it. */
   organisationKey: string;
   roles: string[];
-  subject: { kind: 'recognition' | 'application' | 'appeal' | 'agreement'; id: string; label: string };
+  subject: { kind: 'recognition' | 'application' | 'appeal' | 'agreement' | 'kboChange'; id: string; label: string };
   dueDate: string | null;
   actions: string[];
   link: string;
