@@ -7,6 +7,7 @@ import { routes as organisationRoutes } from '../functions/organisations/routes.
 import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 import { routes as taskRoutes } from '../functions/tasks/routes.ts';
+import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -60,6 +61,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'documents', function: { entry: 'functions/documents/lambda.ts', handler: 'handler' }, routes: documentRoutes },
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
   { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
+  { name: 'agreements', function: { entry: 'functions/agreements/lambda.ts', handler: 'handler' }, routes: agreementRoutes },
 ];
 
 export const queues: QueueDefinition[] = [

@@ -81,7 +81,12 @@ export async function startAwsEmulator(options: { port: number }): Promise<Runni
   return { endpoint, port: server.port, server, stop: () => server.stop() };
 }
 
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+/**
+ * Creates the table like CDK does. `timeToLive: false` is for tests: they run on fixed clocks in the past, and
+ * DynamoDB Local does delete items whose TTL passed in real time, at a moment of its choosing, which would make
+ * drafts, uploads and idempotency records vanish mid-test. Tests check the `ttl` attribute instead.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeToLive: boolean } = { timeToLive: true }): Promise<void> {
   const existing = await client.send(new ListTablesCommand({}));
   if (existing.TableNames?.includes(tableName)) return;
   const attributeNames = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
@@ -109,8 +114,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     }),
   );
   await client.send(new DescribeTableCommand({ TableName: tableName }));
-  // DynamoDB Local accepts but does not enforce TTL; the code treats expired items as gone itself.
-  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }));
+  // DynamoDB's TTL deletion may lag by days, so the code also treats expired items as gone itself.
+  if (options.timeToLive) await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }));
 }
 
 export const bucketName = (stage: string, bucket: BucketDefinition): string => `${stage}-${bucket.id.toLowerCase()}`;

@@ -29,6 +29,8 @@ export const functionAccess: AccessCatalogue = {
   'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' } },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
   'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], startStateMachines: ['recognition-review'] },
+  // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
+  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
   // The dashboard only lists tasks.
   'functions/tasks/lambda.ts': { table: 'read' },
   // Marks each message sent (idempotency) and sends it with SES.

@@ -19,7 +19,7 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const stage = `t${ulid().toLowerCase().slice(-10)}`;
   const tableName = `${stage}-table`;
   const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
-  await ensureTable(dynamo, tableName);
+  await ensureTable(dynamo, tableName, { timeToLive: false });
   dynamo.destroy();
   const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience });
   const config = loadConfig({ ...environment, ...overrides });

@@ -1,0 +1,265 @@
+// Agreements against the emulators: a draft with its pre-flight problems, fixed; the annexes; registration
+// with premiums and capacity slots; 20 parallel registrations for one free slot; idempotent register;
+// amendments with an addendum and its task; a long suspension; early termination; expiry of a work version.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { fixedClock } from '../../shared/adapters/clock.ts';
+import { seedReference } from '../../shared/data/reference.ts';
+import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { establishmentSlotsKey, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
+import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { referenceFiles } from '../../reference-data/index.ts';
+import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
+import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
+import { routes as documentRoutes } from '../documents/routes.ts';
+import { routes as taskRoutes } from '../tasks/routes.ts';
+import { routes } from './routes.ts';
+
+// A fixed clock after the real date: DynamoDB Local deletes items whose TTL (a draft's expiry) has passed in
+// real time, so a clock in the past would see its drafts vanish mid-test.
+const clock = fixedClock('2027-08-20T08:00:00.000Z');
+let env: TestEnvironment;
+let api: TestApi;
+
+const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
+const pieter = { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' };
+const jan = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
+const an = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
+
+const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
+
+/** A national number with valid check digits for a birth date (born from 2000: the 2-prefix rule). */
+export function nationalNumberFor(birthDate: string, counter: number): string {
+  const [y, m, d] = birthDate.split('-');
+  const base = `${y!.slice(2)}${m}${d}${String(counter).padStart(3, '0')}`;
+  const check = 97 - Number(BigInt(`${Number(y) >= 2000 ? '2' : ''}${base}`) % 97n);
+  const all = `${base}${String(check).padStart(2, '0')}`;
+  return `${all.slice(0, 2)}.${all.slice(2, 4)}.${all.slice(4, 6)}-${all.slice(6, 9)}.${all.slice(9)}`;
+}
+
+function recognition(over: Partial<Recognition>): Recognition {
+  return {
+    id: 'E/20260101/000001', applicationId: ulid(), enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal', partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active',
+    mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: ['hr@megaworld.test'], revocation: null,
+    workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Verkoper duaal' },
+    decidedBy: 'demo-els', decidedAt: '2026-01-01T10:00:00.000Z', version: 1, ...over,
+  };
+}
+const mentor = (id: string, name: string) => ({ id, name, birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false });
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  env.deps.clock = clock;
+  api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes], env.deps);
+  const files = referenceFiles();
+  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await putEnterprise(env.deps, {
+    number: '0417.390.703', name: 'Mega World',
+    establishments: [
+      { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
+      { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
+    ],
+  });
+  const put = (r: Recognition) => env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
+  await put(recognition({ mentors: [mentor(mentorIds.anna, 'Anna Verkoop'), mentor(mentorIds.bert, 'Bert Winkel')] }));
+  // Horeca allows one learner per mentor: the race below has exactly one free slot.
+  await put(recognition({ id: 'E/20260101/000002', establishmentNumber: '2.200.000.184', programmeId: 'keukenmedewerker-duaal', partnershipId: 'horeca', mentors: [mentor(mentorIds.chris, 'Chris Kok')] }));
+});
+
+async function as(actor: { user: string; organisation: string }, method: string, path: string, body?: unknown, version?: number, headers: Record<string, string> = {}) {
+  return api.call({ method, path, token: await api.tokenFor(actor.user), organisation: actor.organisation, ...(body !== undefined ? { body } : {}), headers: { ...headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) } });
+}
+
+async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
+  const created = await as(actor, 'POST', '/v1/documents', { kind, contentType: 'application/pdf', sizeBytes: 1000, label: kind });
+  expect(created.status, created.text).toBe(201);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
+  form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
+  await fetch(created.body.upload.url, { method: 'POST', body: form });
+  expect((await as(actor, 'POST', `/v1/documents/${created.body.document.id}/complete`)).status).toBe(200);
+  return created.body.document.id;
+}
+
+const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '8000', municipality: 'Brugge' };
+function draft(over: Record<string, unknown> = {}, learner: Record<string, unknown> = {}) {
+  return {
+    learner: {
+      firstName: 'Lena', lastName: 'Janssens', nationalNumber: nationalNumberFor('2010-03-15', 1), address,
+      legalRepresentative: { name: 'Marc Janssens', address }, iban: 'BE71096123456769', premiumConsent: true,
+      priorEducationTier: 2, firstTwoYearsSecondaryCompleted: true, paid: true, ...learner,
+    },
+    enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', enterpriseRepresentative: 'Jan Van Mega',
+    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true }, mentorId: mentorIds.anna, programmeId: 'verkoper-duaal',
+    trajectoryYear: 1, lessonLocationId: 'campus-brugge-zuid', providerRepresentative: 'Directeur Campus Brugge',
+    startDate: '2027-09-01', endDate: '2028-06-30', weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 }, ...over,
+  };
+}
+
+let annexes: Record<string, string>;
+let agreementId: string;
+let version: number;
+
+describe('drafting', () => {
+  it('returns every pre-flight problem with the saved work version, and none once fixed', async () => {
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({ weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 }, endDate: '2030-06-30' }, { nationalNumber: nationalNumberFor('2012-05-01', 2), firstTwoYearsSecondaryCompleted: false }));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.agreementType).toBe('OAO');
+    expect(created.body.issues.map((i: { code: string }) => i.code)).toEqual(['end-after-last-school-year', 'workplace-hours-below-20', 'learner-15-without-first-two-years']);
+    expect(created.body.expiresOn).toBe('2027-11-18');
+    agreementId = created.body.id;
+    const fixed = await as(sofie, 'PUT', `/v1/agreements/${agreementId}`, draft(), created.body.version);
+    expect(fixed.status, fixed.text).toBe(200);
+    expect(fixed.body.issues).toEqual([]);
+    // OAO, tier 2 on 1 September 2026: the only amount the agreement may state.
+    expect(fixed.body.learningAllowance).toMatchObject({ tier: 2, monthlyAmountCents: 64960 });
+    version = fixed.body.version;
+  });
+
+  it('rejects an unknown programme and an establishment of another enterprise with a 422 naming the field', async () => {
+    const res = await as(sofie, 'POST', '/v1/agreements', draft({ programmeId: 'bestaat-niet', establishmentNumber: '2.300.000.157' }));
+    expect(res.status).toBe(422);
+    expect(res.body.code).toBe('draft-invalid');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/establishmentNumber', '/programmeId']);
+  });
+
+  it('blocks an establishment without recognition for the programme on the start date', async () => {
+    const res = await as(sofie, 'POST', '/v1/agreements', draft({ startDate: '2025-09-01', endDate: '2026-06-30' }, { nationalNumber: nationalNumberFor('2009-01-01', 3) }));
+    expect(res.body.issues.map((i: { code: string }) => i.code)).toContain('establishment-not-recognised');
+  });
+
+  it('shows the enterprise its agreement with the national number masked; other parties see nothing', async () => {
+    const own = await as(jan, 'GET', `/v1/agreements/${agreementId}`);
+    expect(own.status).toBe(200);
+    expect(own.body.learner.nationalNumber).toMatch(/\*\*\*\.\*\*$/);
+    expect(own.body.learner.iban).toBeNull();
+    expect((await as(sofie, 'GET', `/v1/agreements/${agreementId}`)).body.learner.nationalNumber).toBe(nationalNumberFor('2010-03-15', 1));
+    expect((await as(an, 'GET', `/v1/agreements/${agreementId}`)).status).toBe(404);
+    expect((await as(pieter, 'GET', `/v1/agreements/${agreementId}`)).status).toBe(404);
+    expect((await as(jan, 'PUT', `/v1/agreements/${agreementId}`, draft(), version)).status).toBe(403);
+    const list = await as(jan, 'GET', '/v1/agreements');
+    expect(list.body.items.map((a: { id: string }) => a.id)).toContain(agreementId);
+  });
+});
+
+describe('registration', () => {
+  it('lists the missing annexes, then registers with the premiums and takes the slots', async () => {
+    const blocked = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, version);
+    expect(blocked.status).toBe(422);
+    expect(blocked.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/annexes/schedule', '/annexes/trainingPlan', '/annexes/learnerPremiumConsent', '/annexes/signedAgreement']);
+
+    annexes = {
+      schedule: await verifiedDocument(sofie, 'schedule'),
+      trainingPlan: await verifiedDocument(sofie, 'trainingPlan'),
+      learnerPremiumConsent: await verifiedDocument(sofie, 'learnerPremiumConsent'),
+      signedAgreement: await verifiedDocument(sofie, 'signedAgreement'),
+    };
+    const wrongKind = await as(sofie, 'PUT', `/v1/agreements/${agreementId}/annexes`, { schedule: annexes.trainingPlan }, version);
+    expect(wrongKind.status).toBe(422);
+    const attached = await as(sofie, 'PUT', `/v1/agreements/${agreementId}/annexes`, annexes, version);
+    expect(attached.status, attached.text).toBe(200);
+
+    const key = { 'idempotency-key': 'register-lena-1' };
+    const registered = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, attached.body.version, key);
+    expect(registered.status, registered.text).toBe(200);
+    expect(registered.body.status).toBe('registered');
+    expect(registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean; amountCents: number }) => [p.kind, p.qualifies, p.amountCents])).toEqual([['enterprise', true, 100000], ['learner', true, 50000]]);
+    // The same Idempotency-Key gets the first answer again; it registers nothing twice.
+    const replay = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, attached.body.version, key);
+    expect(replay.status).toBe(200);
+    expect(replay.body.version).toBe(registered.body.version);
+    expect((await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, registered.body.version)).status).toBe(409);
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.anna))).toBe(1);
+    expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(1);
+    expect((await runningAgreementsOn(env.deps, 'E/20260101/000001')).map((l) => l.agreementId)).toEqual([agreementId]);
+    version = registered.body.version;
+  });
+
+  it('a second agreement for the same learner in the same period is blocked', async () => {
+    const res = await as(sofie, 'POST', '/v1/agreements', draft({ mentorId: mentorIds.bert }));
+    expect(res.body.issues.map((i: { code: string }) => i.code)).toEqual(['learner-has-overlapping-agreement']);
+  });
+
+  it('20 parallel registrations for a mentor with one free slot register exactly one', async () => {
+    const ids: { id: string; version: number }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const created = await as(sofie, 'POST', '/v1/agreements', draft({ establishmentNumber: '2.200.000.184', programmeId: 'keukenmedewerker-duaal', mentorId: mentorIds.chris }, { nationalNumber: nationalNumberFor('2009-02-01', 10 + i) }));
+      expect(created.body.issues, created.text).toEqual([]);
+      const attached = await as(sofie, 'PUT', `/v1/agreements/${created.body.id}/annexes`, annexes, created.body.version);
+      ids.push({ id: created.body.id, version: attached.body.version });
+    }
+    const results = await Promise.all(ids.map((a) => as(sofie, 'POST', `/v1/agreements/${a.id}/register`, {}, a.version)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    // The others learn why: the slot was taken by a transaction before them, or the re-run check saw it.
+    for (const r of results.filter((x) => x.status !== 200)) expect([409, 422]).toContain(r.status);
+    expect(results.filter((r) => r.status !== 200).every((r) => JSON.stringify(r.body).includes('capacity'))).toBe(true);
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.chris))).toBe(1);
+  });
+});
+
+describe('after registration', () => {
+  it('changing the mentor moves the slot and produces an addendum with a task until it is registered', async () => {
+    const amended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/amendments`, { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' }, version);
+    expect(amended.status, amended.text).toBe(200);
+    expect(amended.body.mentorId).toBe(mentorIds.bert);
+    expect(amended.body.addenda).toEqual([expect.objectContaining({ number: 1, status: 'toSign', changes: [expect.objectContaining({ kind: 'mentor', before: 'Anna Verkoop', after: 'Bert Winkel' })] })]);
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.anna))).toBe(0);
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(1);
+    const tasks = await as(sofie, 'GET', '/v1/tasks');
+    expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual(['Addendum afwerken', `/v1/agreements/${agreementId}/addenda/1`]);
+
+    const signed = await verifiedDocument(sofie, 'addendum');
+    const done = await as(sofie, 'POST', `/v1/agreements/${agreementId}/addenda/1/register`, { signedDocumentId: signed }, amended.body.version);
+    expect(done.status, done.text).toBe(200);
+    expect(done.body.addenda[0].status).toBe('registered');
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Addendum afwerken');
+    const history = (await as(sofie, 'GET', `/v1/agreements/${agreementId}`)).body.history;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['created', 'draft-updated', 'annexes-attached', 'registered', 'amended-mentor', 'addendum-registered']));
+    version = done.body.version;
+  });
+
+  it('the counsellor changes without an addendum', async () => {
+    const res = await as(sofie, 'POST', `/v1/agreements/${agreementId}/amendments`, { kind: 'counsellor', counsellor: { userId: 'demo-other', name: 'Tom Begeleider', email: 'tom@campus-brugge.werkplekduaal.test' } }, version);
+    expect(res.status).toBe(200);
+    expect(res.body.addenda).toHaveLength(1);
+    version = res.body.version;
+  });
+
+  it('a suspension of more than 14 days is flagged to the counsellor', async () => {
+    const short = await as(sofie, 'POST', `/v1/agreements/${agreementId}/suspensions`, { ground: 'illness', from: '2027-10-05', to: '2027-10-18' }, version);
+    expect(short.status, short.text).toBe(201);
+    expect(short.body.suspension.reported).toBe(false);
+    const long = await as(sofie, 'POST', `/v1/agreements/${agreementId}/suspensions`, { ground: 'accident', from: '2027-11-02', to: '2027-11-16' }, short.body.version);
+    expect(long.body.suspension.reported).toBe(true);
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).toContain('Schorsing opvolgen');
+    version = long.body.version;
+  });
+
+  it('early termination frees the slots in the same transaction', async () => {
+    const invalid = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-06-30', reason: 'Leerling stopt', by: 'learner' }, version);
+    expect(invalid.status).toBe(422);
+    const ended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'Leerling stopt met de opleiding', by: 'learner' }, version);
+    expect(ended.status, ended.text).toBe(200);
+    expect(ended.body.status).toBe('ended');
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(0);
+    expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
+    expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
+    expect((await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' }, ended.body.version)).status).toBe(409);
+  });
+});
+
+describe('work versions', () => {
+  it('are gone 90 days after their last change', async () => {
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({}, { nationalNumber: nationalNumberFor('2009-06-01', 50) }));
+    expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(200);
+    clock.set('2027-11-17T12:00:00.000Z');
+    expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(200);
+    clock.set('2027-11-18T08:00:00.000Z');
+    expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(404);
+    clock.set('2027-08-20T08:00:00.000Z');
+  });
+});

@@ -1,0 +1,145 @@
+// HTTP routes of the agreements context: drafting with the pre-flight check, annexes, registration with the
+// premiums, amendments with addenda, suspensions and ending.
+import { z } from 'zod';
+import { suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
+import { addressSchema } from '../../shared/domain/reference.ts';
+import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
+import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
+import * as handlers from './handlers.ts';
+
+const tags = ['Overeenkomsten'];
+const idParam = z.strictObject({ id: ulidId });
+const counsellor = { kind: 'organisation', allow: { provider: ['counsellor'] } } as const;
+const parties = { kind: 'organisation', allow: { provider: ['counsellor'], enterprise: ['legalRepresentative', 'user'] } } as const;
+const name = z.string().trim().min(1).max(120);
+const hours = z.number().min(0).max(60).multipleOf(0.25);
+
+const draftBody = z.strictObject({
+  learner: z.strictObject({
+    firstName: name,
+    lastName: name,
+    nationalNumber,
+    address: addressSchema,
+    legalRepresentative: z.strictObject({ name: z.string().trim().min(2).max(200), address: addressSchema.nullable() }).nullable(),
+    iban: iban.nullable(),
+    premiumConsent: z.boolean(),
+    priorEducationTier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+    firstTwoYearsSecondaryCompleted: z.boolean(),
+    paid: z.boolean(),
+  }),
+  enterpriseNumber: enterpriseNumberDigits,
+  establishmentNumber: establishmentNumberDigits,
+  enterpriseRepresentative: z.string().trim().min(2).max(200),
+  enterpriseBankAccount: z.strictObject({ iban, consent: z.boolean() }).nullable(),
+  mentorId: ulidId,
+  programmeId: slugId,
+  trajectoryYear: z.number().int().min(1).max(6),
+  lessonLocationId: slugId.nullable(),
+  providerRepresentative: z.string().trim().min(2).max(200),
+  startDate: calendarDate,
+  endDate: calendarDate,
+  weeklyHours: z.strictObject({ enterpriseFullTime: hours, school: hours, workplace: hours }),
+});
+
+const amendmentBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('counsellor'), counsellor: z.strictObject({ userId: z.string().min(1).max(128), name: z.string().trim().min(2).max(200), email: z.email() }) }),
+  z.strictObject({ kind: z.literal('mentor'), mentorId: ulidId, effectiveDate: calendarDate }),
+  z.strictObject({ kind: z.literal('endDate'), endDate: calendarDate }),
+  z.strictObject({ kind: z.literal('schedule'), documentId: ulidId, effectiveDate: calendarDate }),
+  z.strictObject({ kind: z.literal('establishmentAddress'), effectiveDate: calendarDate }),
+]);
+
+export const routes: RouteDefinition[] = [
+  defineRoute({
+    method: 'POST', path: '/v1/agreements', operationId: 'create-agreement', tags,
+    summary: 'Werkversie van een overeenkomst (trajectbegeleider); het antwoord bevat de controle vooraf (blokkerende problemen en waarschuwingen)',
+    auth: counsellor, idempotent: true,
+    request: { body: draftBody },
+    responses: { 201: { description: 'De werkversie met `issues`' }, 422: { description: 'Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming' } },
+    handler: async (req, deps) => handlers.createDraft(req.body as handlers.DraftInput, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/agreements', operationId: 'list-agreements', tags,
+    summary: 'De overeenkomsten van de opleidingsverstrekker of van de onderneming (rijksregisternummer gemaskeerd voor de onderneming)',
+    auth: parties,
+    request: { query: z.strictObject({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }) },
+    responses: { 200: { description: 'Een pagina overeenkomsten' } },
+    handler: async (req, deps) => handlers.listForActing(req.query, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/agreements/{id}', operationId: 'get-agreement', tags,
+    summary: 'De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum',
+    auth: parties,
+    request: { params: idParam },
+    responses: { 200: { description: 'De overeenkomst' }, 404: { description: 'Onbekend, vervallen werkversie, of geen toegang' } },
+    handler: async (req, deps) => handlers.readAgreement(req.params.id, req.acting, deps),
+  }),
+  defineRoute({
+    method: 'PUT', path: '/v1/agreements/{id}', operationId: 'update-agreement', tags,
+    summary: 'De werkversie bewaren; elke bewaring herhaalt de controle vooraf en verlengt de bewaartermijn tot 90 dagen',
+    auth: counsellor, requiresIfMatch: true,
+    request: { params: idParam, body: draftBody },
+    responses: { 200: { description: 'De werkversie met `issues`' }, 409: { description: 'Geen werkversie meer, of versieconflict' } },
+    handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body as handlers.DraftInput, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'PUT', path: '/v1/agreements/{id}/annexes', operationId: 'attach-agreement-annexes', tags,
+    summary: 'Bijlagen koppelen: uurrooster (een nieuw vervangt het vorige), opleidingsplan, toestemming leerlingpremie, ondertekende overeenkomst',
+    auth: counsellor, requiresIfMatch: true,
+    request: {
+      params: idParam,
+      body: z.strictObject({ schedule: ulidId.optional(), trainingPlan: ulidId.optional(), learnerPremiumConsent: ulidId.optional(), signedAgreement: ulidId.optional() })
+        .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage' }),
+    },
+    responses: { 200: { description: 'De werkversie' }, 422: { description: 'Document onbekend, niet gecontroleerd of van een andere soort' } },
+    handler: async (req, deps) => handlers.attachAnnexes(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/register', operationId: 'register-agreement', tags,
+    summary: 'Registreren: herhaalt de controle vooraf, neemt de plaatsen van mentor en vestiging in één transactie en vraagt de premies aan',
+    auth: counsellor, requiresIfMatch: true, idempotent: true,
+    request: { params: idParam, body: z.strictObject({}).optional() },
+    responses: { 200: { description: 'De geregistreerde overeenkomst met de premiebeslissingen' }, 409: { description: 'Al geregistreerd, of geen vrije plaats meer' }, 422: { description: 'Wat de registratie blokkeert' } },
+    handler: async (req, deps) => handlers.register(req.params.id, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/amendments', operationId: 'amend-agreement', tags,
+    summary: 'Een geregistreerde overeenkomst wijzigen (trajectbegeleider, mentor, einddatum, uurrooster, adres vestiging); waar het model het vraagt ontstaat een addendum en de taak "Addendum afwerken"',
+    auth: counsellor, requiresIfMatch: true,
+    request: { params: idParam, body: amendmentBody },
+    responses: { 200: { description: 'De gewijzigde overeenkomst' }, 409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict' }, 422: { description: 'Wijziging niet mogelijk' } },
+    handler: async (req, deps) => handlers.amend(req.params.id, req.body as handlers.AmendmentInput, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/addenda/{number}/register', operationId: 'register-addendum', tags,
+    summary: 'Het ondertekende addendum registreren; sluit de taak "Addendum afwerken"',
+    auth: counsellor, requiresIfMatch: true,
+    request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }), body: z.strictObject({ signedDocumentId: ulidId }) },
+    responses: { 200: { description: 'De overeenkomst' }, 404: { description: 'Onbekend addendum' } },
+    handler: async (req, deps) => handlers.registerAddendum(req.params.id, req.params.number, req.body.signedDocumentId, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/suspensions', operationId: 'suspend-agreement', tags,
+    summary: 'Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider',
+    auth: counsellor, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ ground: z.enum(suspensionGrounds), from: calendarDate, to: calendarDate }) },
+    responses: { 201: { description: 'De overeenkomst met de schorsing' }, 422: { description: 'Buiten de looptijd, of einde voor begin' } },
+    handler: async (req, deps) => handlers.suspend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/suspensions/{suspensionId}/acknowledge', operationId: 'acknowledge-suspension', tags,
+    summary: 'De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"',
+    auth: counsellor,
+    request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
+    responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende schorsing' } },
+    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/agreements/{id}/end', operationId: 'end-agreement', tags,
+    summary: 'Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij',
+    auth: counsellor, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ kind: z.enum(['normal', 'early']), date: calendarDate, reason: z.string().trim().min(3).max(1000), by: z.enum(terminationParties) }) },
+    responses: { 200: { description: 'De beëindigde overeenkomst' }, 409: { description: 'Loopt niet (meer)' }, 422: { description: 'Datum niet mogelijk' } },
+    handler: async (req, deps) => handlers.end(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+];
