@@ -74,6 +74,16 @@ export const queues: QueueDefinition[] = [
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
   },
+  {
+    // Events one context publishes for others through the table's outbox (recognition revoked, establishment moved).
+    id: 'domain-events',
+    urlVariable: 'DOMAIN_EVENTS_QUEUE_URL',
+    consumer: { entry: 'functions/agreements/events-consumer.ts', handler: 'handler' },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
 ];
 
 export const buckets: BucketDefinition[] = [
@@ -105,6 +115,13 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(30 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
+  },
+  {
+    // Catches outbox events a producer could not send right after its transaction.
+    name: 'outbox-dispatch',
+    cron: 'cron(* * * * ? *)',
+    timezone: 'Europe/Brussels',
+    target: { function: { entry: 'functions/events/dispatch-lambda.ts', handler: 'handler' } },
   },
 ];
 

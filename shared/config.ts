@@ -12,6 +12,7 @@ export const configSchema = z.object({
   DOCUMENTS_BUCKET: z.string().min(3),
   KBO_INBOX_BUCKET: z.string().min(3),
   NOTIFICATIONS_QUEUE_URL: z.url(),
+  DOMAIN_EVENTS_QUEUE_URL: z.url(),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

@@ -16,6 +16,10 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
+import { routes as recognitionRoutes } from '../recognitions/routes.ts';
+import { createDomainEventConsumer } from './events-consumer.ts';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
 
 // A fixed clock after the real date: DynamoDB Local deletes items whose TTL (a draft's expiry) has passed in
 // real time, so a clock in the past would see its drafts vanish mid-test.
@@ -27,6 +31,7 @@ const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-
 const pieter = { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' };
 const jan = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
 const an = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
+const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
 
 const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
 
@@ -53,7 +58,7 @@ const mentor = (id: string, name: string) => ({ id, name, birthDate: '1980-01-01
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
-  api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes], env.deps);
+  api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
   const files = referenceFiles();
   for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
   await putEnterprise(env.deps, {
@@ -249,6 +254,45 @@ describe('after registration', () => {
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
     expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
     expect((await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' }, ended.body.version)).status).toBe(409);
+  });
+});
+
+/** Receives what is on the domain-events queue and hands it to the consumer as one SQS batch. */
+async function deliverDomainEvents(times = 1) {
+  const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  const messages = received.Messages ?? [];
+  const event = { Records: messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' })) } as unknown as SQSEvent;
+  const consumer = createDomainEventConsumer(env.deps);
+  // Delivering the same batch more than once is what SQS may do: the tasks must appear once.
+  for (let i = 0; i < times; i++) expect((await consumer(event, { awsRequestId: 'test' } as Context)).batchItemFailures).toEqual([]);
+  for (const m of messages) await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
+  return messages.length;
+}
+
+describe('tasks from recognitions', () => {
+  it('a revoked recognition gives the counsellor "Opheffing verwerken" once; ending the agreement closes it', async () => {
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({}, { nationalNumber: nationalNumberFor('2009-04-01', 60) }));
+    expect(created.body.issues).toEqual([]);
+    const attached = await as(sofie, 'PUT', `/v1/agreements/${created.body.id}/annexes`, annexes, created.body.version);
+    const registered = await as(sofie, 'POST', `/v1/agreements/${created.body.id}/register`, {}, attached.body.version);
+    expect(registered.status, registered.text).toBe(200);
+
+    const revoked = await as(els, 'POST', '/v1/recognitions/E-20260101-000001/revoke', { reasons: 'Herhaalde tekortkomingen na begeleiding' });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(await deliverDomainEvents(2)).toBe(1);
+    const open = (await as(sofie, 'GET', '/v1/tasks')).body.items.filter((t: { title: string }) => t.title === 'Opheffing verwerken');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ link: `/v1/agreements/${created.body.id}`, actions: ['end-early'] });
+
+    const ended = await as(sofie, 'POST', `/v1/agreements/${created.body.id}/end`, { kind: 'early', date: '2027-10-31', reason: 'Erkenning opgeheven', by: 'provider' }, registered.body.version);
+    expect(ended.status, ended.text).toBe(200);
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Opheffing verwerken');
+  });
+
+  it('a malformed event fails on its own and is left for the dead-letter queue', async () => {
+    const consumer = createDomainEventConsumer(env.deps);
+    const result = await consumer({ Records: [{ messageId: 'bad', body: '{"type":"recognition-revoked"}' }] } as unknown as SQSEvent, { awsRequestId: 'test' } as Context);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
   });
 });
 

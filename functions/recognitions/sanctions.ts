@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { findRecognitions, getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { exclusionKey, revokeRecognition, sanctionItem, type Sanction } from '../../shared/data/sanctions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { historyItem } from '../../shared/data/history.ts';
@@ -44,6 +45,7 @@ export async function revoke(id: string, reasons: string, principal: Principal, 
   const revoked = await revokeRecognition(deps, recognition, sanction);
   await recordSanction(deps, sanction);
   await notifySanction(deps, sanction, [recognition]);
+  await dispatchSoon(deps);
   return { status: 200, body: { sanction, recognition: revoked } };
 }
 
@@ -91,5 +93,6 @@ export async function exclude(input: { level: 'establishment' | 'enterprise'; en
   const recorded = { ...sanction, affectedRecognitions: revoked.map((r) => r.id) };
   await recordSanction(deps, recorded);
   await notifySanction(deps, recorded, revoked);
+  await dispatchSoon(deps);
   return { status: 200, body: { sanction: recorded } };
 }

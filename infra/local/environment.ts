@@ -2,7 +2,7 @@
 // sets, pointed at the emulators. Resource names are derived from the stage, never written by hand.
 import { loadConfig, type Config } from '../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
-import { stateMachines } from '../topology.ts';
+import { queues as queueDefinitions, stateMachines } from '../topology.ts';
 import { ensureBuckets, ensureQueues, localRegion, type LocalQueue } from './emulators.ts';
 
 export const localStateMachineArn = (name: string) => `arn:aws:states:${localRegion}:000000000000:stateMachine:${name}`;
@@ -27,7 +27,8 @@ function baseEnvironment(e: LocalEndpoints): Record<string, string> {
 
 /** Creates the stage's buckets and queues on the emulator and returns the full environment for them. */
 export async function provisionLocalResources(e: LocalEndpoints): Promise<{ environment: Record<string, string>; queues: LocalQueue[]; config: Config; deps: Dependencies }> {
-  const placeholders = { DOCUMENTS_BUCKET: 'bootstrap', KBO_INBOX_BUCKET: 'bootstrap', NOTIFICATIONS_QUEUE_URL: 'http://localhost/bootstrap' };
+  const placeholders: Record<string, string> = { DOCUMENTS_BUCKET: 'bootstrap', KBO_INBOX_BUCKET: 'bootstrap' };
+  for (const queue of queueDefinitions) placeholders[queue.urlVariable] = 'http://localhost/bootstrap';
   const bootstrap = createDependencies(loadConfig({ ...baseEnvironment(e), ...placeholders }));
   const buckets = await ensureBuckets(bootstrap.s3, e.stage);
   const queues = await ensureQueues(bootstrap.sqs, e.stage);

@@ -28,9 +28,13 @@ export const functionAccess: AccessCatalogue = {
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
   'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' } },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
-  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], startStateMachines: ['recognition-review'] },
+  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'] },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
   'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
+  // Opens the counsellors' tasks for revoked recognitions and moved establishments.
+  'functions/agreements/events-consumer.ts': { table: 'readwrite' },
+  // Sends outbox events to the domain-events queue and marks them sent.
+  'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events'] },
   // The dashboard only lists tasks.
   'functions/tasks/lambda.ts': { table: 'read' },
   // Marks each message sent (idempotency) and sends it with SES.

@@ -3,7 +3,12 @@
 // yet dispatched an event is in gsi1 under `OUTBOX` / `<created at>#<event id>` (a sparse index); the
 // dispatcher sends it to the domain-events queue and removes it from the index. A conflict on the event's key
 // means the same change was already recorded, so a retried change cannot publish twice.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../../events/domain-event.ts';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import { logger } from '../logger.ts';
 
 export const outboxPartition = 'OUTBOX';
 
@@ -14,4 +19,53 @@ export function outboxItem(event: DomainEvent, createdAt: string) {
 /** A TransactWriteItems entry that records the event once. */
 export function outboxPut(tableName: string, event: DomainEvent, createdAt: string) {
   return { Put: { TableName: tableName, Item: outboxItem(event, createdAt), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/**
+ * Sends the oldest undispatched events to the domain-events queue and takes them out of the index. At least
+ * once: a crash between sending and marking sends the event again later, so consumers are idempotent.
+ * Producers call this right after their transaction; the `outbox-dispatch` schedule catches what they missed.
+ */
+export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<number> {
+  const result = await deps.db.send(
+    new QueryCommand({ TableName: deps.config.TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': outboxPartition }, Limit: limit }),
+  );
+  const items = result.Items ?? [];
+  for (let i = 0; i < items.length; i += 10) {
+    const chunk = items.slice(i, i + 10);
+    const sent = await deps.sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL, Entries: chunk.map((item, n) => ({ Id: String(n), MessageBody: JSON.stringify(item.event) })) }),
+    );
+    const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
+    for (const [n, item] of chunk.entries()) {
+      if (failed.has(n)) continue;
+      try {
+        await deps.db.send(
+          new UpdateCommand({
+            TableName: deps.config.TABLE_NAME, Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+            ConditionExpression: 'attribute_exists(gsi1pk)',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':now': deps.clock.now().toISOString(), ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400 },
+          }),
+        );
+      } catch (error) {
+        // Another dispatcher marked it first: it was sent twice, which consumers tolerate.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+  return items.length;
+}
+
+/** Dispatched events are kept a year for tracing, then removed by TTL. */
+export const dispatchedRetentionDays = 365;
+
+/** Best effort after a producer's transaction: a failure here is caught up by the schedule, never a failed request. */
+export async function dispatchSoon(deps: Dependencies): Promise<void> {
+  try {
+    await dispatchOutbox(deps);
+  } catch (error) {
+    logger.warn('outbox dispatch deferred to the schedule', { error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
