@@ -117,6 +117,12 @@ export const schedules: ScheduleDefinition[] = [
     target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
   },
   {
+    name: 'agreements-daily',
+    cron: 'cron(45 2 * * ? *)',
+    timezone: 'Europe/Brussels',
+    target: { function: { entry: 'functions/agreements/daily-lambda.ts', handler: 'handler' } },
+  },
+  {
     // Catches outbox events a producer could not send right after its transaction.
     name: 'outbox-dispatch',
     cron: 'cron(* * * * ? *)',

@@ -18,6 +18,7 @@ import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
 import { routes as recognitionRoutes } from '../recognitions/routes.ts';
 import { createDomainEventConsumer } from './events-consumer.ts';
+import { createAgreementsDailyJob } from './daily.ts';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 
@@ -304,6 +305,31 @@ describe('work versions', () => {
     expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(200);
     clock.set('2027-11-18T08:00:00.000Z');
     expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(404);
+    clock.set('2027-08-20T08:00:00.000Z');
+  });
+
+  it('the daily job warns the counsellor 14 days before a work version expires, once', async () => {
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({}, { nationalNumber: nationalNumberFor('2009-07-01', 70) }));
+    const job = createAgreementsDailyJob(env.deps);
+    clock.set('2027-11-03T09:00:00.000Z');
+    await job();
+    const titles = async () => (await as(sofie, 'GET', '/v1/tasks')).body.items.filter((t: { title: string; link: string }) => t.title === 'Werkversie verloopt' && t.link === `/v1/agreements/${created.body.id}`);
+    expect(await titles()).toHaveLength(0);
+    clock.set('2027-11-04T09:00:00.000Z');
+    expect((await job()).warned).toBeGreaterThanOrEqual(1);
+    expect(await job()).toMatchObject({ warned: 0 });
+    expect(await titles()).toEqual([expect.objectContaining({ dueDate: '2027-11-18' })]);
+    clock.set('2027-08-20T08:00:00.000Z');
+  });
+
+  it('the daily job ends agreements whose end date has passed and frees their slots', async () => {
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.chris))).toBe(1);
+    clock.set('2028-06-30T12:00:00.000Z');
+    expect((await createAgreementsDailyJob(env.deps)()).ended).toBe(0);
+    clock.set('2028-07-01T03:00:00.000Z');
+    expect((await createAgreementsDailyJob(env.deps)()).ended).toBe(1);
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.chris))).toBe(0);
+    expect((await createAgreementsDailyJob(env.deps)()).ended).toBe(0);
     clock.set('2027-08-20T08:00:00.000Z');
   });
 });

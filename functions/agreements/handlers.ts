@@ -499,15 +499,7 @@ export async function end(id: string, input: { kind: 'normal' | 'early'; date: s
   if (input.kind === 'early' && input.date >= agreement.endDate) errors.push({ in: 'body', pointer: '/date', code: 'not_early', detail: `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).` });
   if (input.kind === 'normal' && input.date !== agreement.endDate) errors.push({ in: 'body', pointer: '/date', code: 'not_planned_end', detail: `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).` });
   if (errors.length) throw unprocessable('ending-invalid', 'Deze beëindiging is niet mogelijk.', errors);
-  const table = deps.config.TABLE_NAME;
-  const now = deps.clock.now().toISOString();
-  const ended: Agreement = { ...agreement, status: 'ended', ending: { ...input, recordedBy: principal.userId, at: now }, slots: null, endDate: input.kind === 'early' ? input.date : agreement.endDate };
-  const extra = [
-    ...(agreement.slots ? [freeSlot(table, mentorSlotsKey(agreement.slots.mentor)), freeSlot(table, establishmentSlotsKey(agreement.slots.establishment))] : []),
-    ...(agreement.recognitionId ? [{ Delete: { TableName: table, Key: runningLinkKey(agreement.recognitionId, agreement.id) } }] : []),
-    { Update: { TableName: table, Key: { pk: learnerItem(agreement, []).pk, sk: `AGR#${agreement.id}` }, UpdateExpression: 'SET #status = :ended, endDate = :end', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate } } },
-  ];
-  const saved = await saveAgreement(deps, ended, ifMatch, { by: principal.userId, action: input.kind === 'early' ? 'ended-early' : 'ended', before: { status: agreement.status, endDate: agreement.endDate }, after: { status: 'ended', endDate: ended.endDate, reason: input.reason, by: input.by } }, extra);
+  const saved = await closeAgreement(deps, agreement, input, principal.userId, ifMatch);
   // Ending is the action that KBO-driven tasks ask for: "Opheffing verwerken" and "Adreswijziging vestiging verwerken".
   await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
   if (input.kind === 'early') {
@@ -522,4 +514,21 @@ export async function end(id: string, input: { kind: 'normal' | 'early'; date: s
  */
 async function addendumRules(_deps: Dependencies, _agreement: Agreement): Promise<AmendmentKind[]> {
   return ['mentor', 'endDate', 'schedule', 'establishmentAddress'];
+}
+
+/**
+ * Ends a running agreement in one transaction: the agreement, its capacity slots freed, its link on the
+ * recognition removed and the learner's index updated. Used by the counsellor and by the daily job.
+ */
+export async function closeAgreement(deps: Dependencies, agreement: Agreement, input: { kind: 'normal' | 'early'; date: string; reason: string; by: string }, recordedBy: string, expectedVersion: number): Promise<Agreement> {
+  const table = deps.config.TABLE_NAME;
+  const now = deps.clock.now().toISOString();
+  const ended: Agreement = { ...agreement, status: 'ended', ending: { ...input, recordedBy: recordedBy, at: now }, slots: null, endDate: input.kind === 'early' ? input.date : agreement.endDate };
+  const extra = [
+    ...(agreement.slots ? [freeSlot(table, mentorSlotsKey(agreement.slots.mentor)), freeSlot(table, establishmentSlotsKey(agreement.slots.establishment))] : []),
+    ...(agreement.recognitionId ? [{ Delete: { TableName: table, Key: runningLinkKey(agreement.recognitionId, agreement.id) } }] : []),
+    { Update: { TableName: table, Key: { pk: learnerItem(agreement, []).pk, sk: `AGR#${agreement.id}` }, UpdateExpression: 'SET #status = :ended, endDate = :end', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate } } },
+  ];
+  const saved = await saveAgreement(deps, ended, expectedVersion, { by: recordedBy, action: input.kind === 'early' ? 'ended-early' : 'ended', before: { status: agreement.status, endDate: agreement.endDate }, after: { status: 'ended', endDate: ended.endDate, reason: input.reason, by: input.by } }, extra);
+  return saved;
 }

@@ -31,6 +31,8 @@ export const functionAccess: AccessCatalogue = {
   'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'] },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
   'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
+  // Warns about expiring work versions and ends agreements past their end date.
+  'functions/agreements/daily-lambda.ts': { table: 'readwrite' },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
   // Sends outbox events to the domain-events queue and marks them sent.

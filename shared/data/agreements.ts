@@ -19,7 +19,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { AgreementStatus, AmendmentKind, Issue, PremiumDecision, WeeklyHours } from '../domain/agreements.ts';
-import { draftExpiresOn } from '../domain/agreements.ts';
+import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
 import { conflict } from '../http/problem.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
@@ -112,9 +112,40 @@ function strip(item: Record<string, unknown>): Agreement {
   return agreement as Agreement;
 }
 
+/**
+ * Date markers the daily job reads with one Query per day instead of scanning agreements: the day a work
+ * version's expiry warning is due, and the day a running agreement ends. A marker may be stale (the draft was
+ * saved again, the end date changed): the job compares it with the agreement, so old markers are harmless.
+ */
+export const draftWarningPk = (day: string) => `DRAFTWARN#${day}`;
+export const endsOnPk = (day: string) => `AGREND#${day}`;
+
+function markerPuts(tableName: string, a: Agreement) {
+  if (a.status === 'draft') {
+    const day = draftWarningOn(a.updatedAt);
+    return [{ Put: { TableName: tableName, Item: { pk: draftWarningPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(draftExpiresOn(a.updatedAt)) + 30 * 86_400 } } }];
+  }
+  if (a.status === 'registered' || a.status === 'suspended') {
+    return [{ Put: { TableName: tableName, Item: { pk: endsOnPk(a.endDate), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(a.endDate) + 60 * 86_400 } } }];
+  }
+  return [];
+}
+
+export async function agreementsMarkedOn(deps: Dependencies, pk: string): Promise<string[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }));
+    ids.push(...(page.Items ?? []).map((i) => String(i.agreementId)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return ids;
+}
+
 export async function createAgreement(deps: Dependencies, agreement: Agreement, by: string): Promise<void> {
   await transact(deps, [
     { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(agreement), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...markerPuts(deps.config.TABLE_NAME, agreement),
     { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${agreement.id}`, agreement.createdAt, { by, action: 'created', before: {}, after: { status: 'draft' } }) } },
   ]);
 }
@@ -150,6 +181,7 @@ export async function saveAgreement(
     { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(saved), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
     ...extra,
     { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${saved.id}`, now, history) } },
+    ...markerPuts(deps.config.TABLE_NAME, saved),
   ];
   try {
     await transact(deps, items);
