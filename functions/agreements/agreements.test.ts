@@ -16,6 +16,7 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
+import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { routes as recognitionRoutes } from '../recognitions/routes.ts';
 import { createDomainEventConsumer } from './events-consumer.ts';
 import { createAgreementsDailyJob } from './daily.ts';
@@ -35,15 +36,6 @@ const an = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
 const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
 
 const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
-
-/** A national number with valid check digits for a birth date (born from 2000: the 2-prefix rule). */
-export function nationalNumberFor(birthDate: string, counter: number): string {
-  const [y, m, d] = birthDate.split('-');
-  const base = `${y!.slice(2)}${m}${d}${String(counter).padStart(3, '0')}`;
-  const check = 97 - Number(BigInt(`${Number(y) >= 2000 ? '2' : ''}${base}`) % 97n);
-  const all = `${base}${String(check).padStart(2, '0')}`;
-  return `${all.slice(0, 2)}.${all.slice(2, 4)}.${all.slice(4, 6)}-${all.slice(6, 9)}.${all.slice(9)}`;
-}
 
 function recognition(over: Partial<Recognition>): Recognition {
   return {

@@ -13,6 +13,7 @@ import {
   getAgreementHistory,
   learnerAgreements,
   learnerItem,
+  type LearnerAgreement,
   listAgreements,
   mentorSlotsKey,
   premiumItem,
@@ -171,7 +172,7 @@ async function workplaceOf(agreement: Pick<Agreement, 'establishmentNumber' | 'p
 }
 
 /** Runs the pre-flight check against the current recognitions, capacity and the learner's other agreements. */
-export async function check(agreement: Agreement, deps: Dependencies, forRegistration: boolean): Promise<{ issues: Issue[]; recognition: Recognition | null; mentorCapacity: number; establishmentCapacity: number | null }> {
+export async function check(agreement: Agreement, deps: Dependencies, forRegistration: boolean, knownProgramme?: Programme): Promise<{ issues: Issue[]; recognition: Recognition | null; mentorCapacity: number; establishmentCapacity: number | null; learnerAgreements: LearnerAgreement[] }> {
   const now = today(deps);
   const workplace = await workplaceOf(agreement, deps);
   const mentor = workplace.recognition?.mentors.find((m) => m.id === agreement.mentorId);
@@ -183,7 +184,7 @@ export async function check(agreement: Agreement, deps: Dependencies, forRegistr
   ]);
   const issues = preflight(
     {
-      agreementType: agreement.agreementType, programme: { schoolYears: await schoolYearsOf(agreement.programmeId, deps) }, trajectoryYear: agreement.trajectoryYear,
+      agreementType: agreement.agreementType, programme: { schoolYears: knownProgramme?.schoolYears ?? (await schoolYearsOf(agreement.programmeId, deps)) }, trajectoryYear: agreement.trajectoryYear,
       startDate: agreement.startDate, endDate: agreement.endDate, weeklyHours: agreement.weeklyHours,
       learner: { birthDate: agreement.learner.birthDate, priorEducationTier: agreement.learner.priorEducationTier, firstTwoYearsSecondaryCompleted: agreement.learner.firstTwoYearsSecondaryCompleted, hasLegalRepresentative: agreement.learner.legalRepresentative !== null },
     },
@@ -202,7 +203,7 @@ export async function check(agreement: Agreement, deps: Dependencies, forRegistr
   if (agreement.agreementType === 'OAO' && !agreement.learningAllowance) {
     issues.push({ code: 'allowance-unknown', severity: 'blocking', pointer: '/learner/priorEducationTier', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' });
   }
-  return { issues, ...workplace };
+  return { issues, ...workplace, learnerAgreements: others };
 }
 
 async function schoolYearsOf(programmeId: string, deps: Dependencies): Promise<number> {
@@ -233,7 +234,7 @@ export async function createDraft(input: DraftInput, principal: Principal, actin
     updatedAt: now,
     version: 1,
   };
-  const checked = await check(draft, deps, false);
+  const checked = await check(draft, deps, false, programme);
   draft.issues = checked.issues;
   draft.recognitionId = checked.recognition?.id ?? null;
   await createAgreement(deps, draft, principal.userId);
@@ -246,7 +247,7 @@ export async function updateDraft(id: string, input: DraftInput, ifMatch: number
   const { programme } = await resolveDraft(input, acting, deps);
   const allowances = await allReference<Allowance>(deps, 'allowances');
   const next: Agreement = { ...agreement, ...contentOf(input, programme, allowances) };
-  const checked = await check(next, deps, false);
+  const checked = await check(next, deps, false, programme);
   next.issues = checked.issues;
   next.recognitionId = checked.recognition?.id ?? null;
   const changed = (Object.keys(input) as (keyof DraftInput)[]).filter((k) => k !== 'learner' && JSON.stringify((agreement as Record<string, unknown>)[k]) !== JSON.stringify((next as Record<string, unknown>)[k]));
@@ -317,7 +318,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
   }
   const recognition = checked.recognition!;
   const now = deps.clock.now().toISOString();
-  const others = await learnerAgreements(deps, agreement.learner.nationalNumber);
+  const others = checked.learnerAgreements;
   const establishment = await getEstablishmentFacts(deps, digits(agreement.enterpriseNumber), digits(agreement.establishmentNumber));
   const decisions = premiums({
     agreementType: agreement.agreementType, startDate: agreement.startDate, endDate: agreement.endDate, registeredOn: today(deps),

@@ -11,6 +11,7 @@ import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
 import { submitToMail, workplaceSearch } from './recognitions.ts';
+import { agreementBench } from './agreements.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
@@ -19,13 +20,18 @@ import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
 const count = Number(process.env.BENCH_REQUESTS ?? 500);
 const importEnterprises = Number(process.env.BENCH_KBO_ENTERPRISES ?? 100_000);
 const recognitionCount = Number(process.env.BENCH_RECOGNITIONS ?? 100_000);
+/** `BENCH_ONLY=agreements,search` runs only those sections (names in the section guards below). */
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (section: string) => !only || only.includes(section);
 const report: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, requests: count };
 const lines: string[] = [`# werkplekduaal benchmark`, '', `${new Date().toISOString()}, Node ${process.version}, ${count} sequential requests per figure (after 20 warm-up requests).`, ''];
 
+if (wanted('bundles')) {
 console.log('bundling every Lambda (minified, as CDK does)...');
 const bundles = await bundleSizes();
 report.bundles = bundles;
 lines.push('## Lambda bundles (minified)', '', '| function | entry | size |', '|---|---|---|', ...bundles.map((b) => `| ${b.name} | ${b.entry} | ${(b.bytes / 1024).toFixed(1)} KiB |`), '');
+}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-'));
 console.log('starting a throwaway local stage...');
@@ -48,6 +54,7 @@ try {
       ),
     );
 
+  if (wanted('latency')) {
   console.log('measuring GET /v1/me and GET /v1/enterprises/{n} against their bare DynamoDB reads...');
   const latency: Record<string, { api: Stats; bare: Stats }> = {
     'GET /v1/me': { api: await time(() => get('/v1/me'), count), bare: await time(bareNameQueries, count) },
@@ -63,7 +70,20 @@ try {
   const throughput = await autocannon({ url: `${stage.url}/v1/me`, headers, connections: 10, duration: 5 });
   report.throughputMe = { requestsPerSecond: throughput.requests.average, non2xx: throughput.non2xx };
   lines.push(`Throughput of GET /v1/me with 10 connections for 5 s: ${throughput.requests.average.toFixed(0)} requests/s (${throughput.non2xx} non-2xx).`, '');
+  }
 
+  if (wanted('agreements')) {
+    console.log('measuring the agreements pre-flight check and registration against their bare DynamoDB requests...');
+    const agreements = await agreementBench(stage, Math.min(count, 500));
+    report.agreements = agreements;
+    const row = (name: string, m: { api: { p50: number; p99: number }; bare: { p50: number; p99: number } }) => `| ${name} | ${m.api.p50} | ${m.api.p99} | ${m.bare.p50} | ${m.bare.p99} | ${(m.api.p50 - m.bare.p50).toFixed(2)} |`;
+    const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    lines.push('## Agreements: pre-flight check and registration through the local stage vs their bare DynamoDB requests (ms)', '', '| operation | API p50 | API p99 | bare p50 | bare p99 | overhead p50 |', '|---|---|---|---|---|---|',
+      row('POST /v1/agreements (save + pre-flight check)', agreements.draftSave), row('POST /v1/agreements/{id}/register', agreements.registration), '',
+      `DynamoDB requests per draft save: ${total(agreements.requestsPerDraftSave)} (${JSON.stringify(agreements.requestsPerDraftSave)}); per registration: ${total(agreements.requestsPerRegistration)} (${JSON.stringify(agreements.requestsPerRegistration)}), of which one TransactWriteItems takes the capacity slots, records the premiums and the history.`, '');
+  }
+
+  if (wanted('recognitions')) {
   console.log('measuring submit-to-e-mail latency of recognition applications...');
   const submit = await submitToMail(stage, [
     { establishment: '2123456791', programme: 'verkoper-duaal' }, { establishment: '2123456791', programme: 'winkelbediende-duaal' }, { establishment: '2123456791', programme: 'logistiek-medewerker-duaal' },
@@ -77,7 +97,9 @@ try {
   const searchLarge = await workplaceSearch(stage, 100, recognitionCount, count);
   report.workplaceSearch = { with100: searchSmall, [`with${recognitionCount}`]: searchLarge };
   lines.push('## Public workplace search GET /v1/workplaces?programme=&postcode= (ms)', '', '| recognitions in the table | p50 | p99 |', '|---|---|---|', `| 100 | ${searchSmall.p50} | ${searchSmall.p99} |`, `| ${recognitionCount} | ${searchLarge.p50} | ${searchLarge.p99} |`, '', 'One Query on the programme\'s partition of the search index (postcode prefix in the sort key), so the table\'s size does not enter.', '');
+  }
 
+  if (wanted('kbo-import')) {
   console.log(`generating a full KBO extract of ${importEnterprises} enterprises...`);
   mkdirSync(join(dataDir, 'kbo'), { recursive: true });
   const zipPath = join(dataDir, 'kbo', 'KboOpenData_0001_2026_11_01_Full.zip');
@@ -89,6 +111,7 @@ try {
   const rows = Object.values(counts as unknown as Record<string, number>).filter((v) => typeof v === 'number').reduce((s, v) => s + v, 0);
   report.kboImport = { enterprises: importEnterprises, seconds, counts, rowsPerSecond: rows / seconds, enterprisesPerSecond: importEnterprises / seconds };
   lines.push('## KBO full import', '', `${importEnterprises} generated enterprises: ${seconds.toFixed(1)} s, ${(importEnterprises / seconds).toFixed(0)} enterprises/s, ${(rows / seconds).toFixed(0)} rows/s into DynamoDB Local.`, '', '```', JSON.stringify(counts, null, 2), '```', '');
+  }
 } finally {
   await stage.stop();
   rmSync(dataDir, { recursive: true, force: true });
