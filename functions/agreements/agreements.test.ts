@@ -3,7 +3,8 @@
 // amendments with an addendum and its task; a long suspension; early termination; expiry of a work version.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ulid } from 'ulid';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReference } from '../../shared/data/reference.ts';
 import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
@@ -280,6 +281,27 @@ describe('tasks from recognitions', () => {
     const ended = await as(sofie, 'POST', `/v1/agreements/${created.body.id}/end`, { kind: 'early', date: '2027-10-31', reason: 'Erkenning opgeheven', by: 'provider' }, registered.body.version);
     expect(ended.status, ended.text).toBe(200);
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Opheffing verwerken');
+  });
+
+  it('a moved establishment gives "Adreswijziging vestiging verwerken"; amending the address closes it', async () => {
+    const [link] = await runningAgreementsOn(env.deps, 'E/20260101/000002');
+    expect(link).toBeDefined();
+    const event = {
+      type: 'establishment-address-changed' as const, eventId: 'kbo-000002-2200000184', recognitionId: 'E/20260101/000002', enterpriseNumber: '0417.390.703', establishmentNumber: '2.200.000.184',
+      programmeId: 'keukenmedewerker-duaal', partnershipId: 'horeca', changeId: '000002-EST-2200000184-address',
+      oldAddress: { street: 'Stationsstraat', houseNumber: '1', box: null, postcode: '9000', municipality: 'Gent' }, newAddress: { street: 'Kouter', houseNumber: '20', box: null, postcode: '9000', municipality: 'Gent' }, decidedAt: clock.now().toISOString(),
+    };
+    // Through the outbox, as the KBO change review publishes it: written in a transaction, then dispatched.
+    await env.deps.db.send(new TransactWriteCommand({ TransactItems: [outboxPut(env.config.TABLE_NAME, event, clock.now().toISOString())] }));
+    expect(await dispatchOutbox(env.deps)).toBe(1);
+    expect(await dispatchOutbox(env.deps)).toBe(0);
+    expect(await deliverDomainEvents()).toBe(1);
+    const task = (await as(sofie, 'GET', '/v1/tasks')).body.items.find((t: { title: string }) => t.title === 'Adreswijziging vestiging verwerken');
+    expect(task).toMatchObject({ link: `/v1/agreements/${link!.agreementId}`, actions: ['amend-establishment-address', 'end-early'] });
+    const current = await as(sofie, 'GET', `/v1/agreements/${link!.agreementId}`);
+    const amended = await as(sofie, 'POST', `/v1/agreements/${link!.agreementId}/amendments`, { kind: 'establishmentAddress', effectiveDate: '2027-12-01' }, current.body.version);
+    expect(amended.status, amended.text).toBe(200);
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Adreswijziging vestiging verwerken');
   });
 
   it('a malformed event fails on its own and is left for the dead-letter queue', async () => {
