@@ -2,7 +2,8 @@
 // `domain-events` queue. Consumers must be idempotent: an event may arrive more than once.
 import { z } from 'zod';
 import { establishmentAddressChangedSchema } from './establishment-address-changed.ts';
+import { premiumRequestedSchema } from './premium-requested.ts';
 import { recognitionRevokedSchema } from './recognition-revoked.ts';
 
-export const domainEventSchema = z.discriminatedUnion('type', [recognitionRevokedSchema, establishmentAddressChangedSchema]);
+export const domainEventSchema = z.discriminatedUnion('type', [recognitionRevokedSchema, establishmentAddressChangedSchema, premiumRequestedSchema]);
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import revoked from './examples/recognition-revoked.json' with { type: 'json' };
 import moved from './examples/establishment-address-changed.json' with { type: 'json' };
 import { domainEventSchema } from './domain-event.ts';
+import premium from './examples/premium-requested.json' with { type: 'json' };
 import { recognitionRevokedSchema } from './recognition-revoked.ts';
 import { notificationRequestedSchema } from './notification-requested.ts';
 
@@ -9,6 +10,7 @@ describe('event contracts', () => {
   it('the examples match their schemas', () => {
     expect(recognitionRevokedSchema.parse(revoked)).toEqual(revoked);
     expect(domainEventSchema.parse(moved)).toEqual(moved);
+    expect(domainEventSchema.parse(premium)).toEqual(premium);
     expect(domainEventSchema.parse(revoked).type).toBe('recognition-revoked');
     expect(notificationRequestedSchema.safeParse({ id: 'x', to: [], template: 't', data: {} }).success).toBe(false);
   });

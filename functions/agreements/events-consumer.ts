@@ -37,6 +37,8 @@ function parse(record: SQSRecord): DomainEvent {
 
 /** Opens the counsellor tasks an event asks for; returns how many were new. */
 export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): Promise<number> {
+  // Premium requests are for the paying system; the agreements context itself has nothing to do.
+  if (event.type === 'premium-requested') return 0;
   const links = await runningAgreementsOn(deps, event.recognitionId);
   const now = deps.clock.now().toISOString();
   let opened = 0;

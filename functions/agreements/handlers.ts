@@ -31,6 +31,7 @@ import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
 import { findRecognitions, getRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon, outboxPut } from '../../shared/data/outbox.ts';
 import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
 import {
   blocking,
@@ -346,12 +347,14 @@ export async function register(id: string, ifMatch: number, principal: Principal
       { Put: { TableName: table, Item: runningLinkItem(recognition.id, registered) } },
       { Put: { TableName: table, Item: learnerItem(registered, decisions) } },
       ...decisions.map((p) => ({ Put: { TableName: table, Item: premiumItem(agreement.id, p, now, agreement.enterpriseNumber), ConditionExpression: 'attribute_not_exists(pk)' } })),
+      ...decisions.filter((p) => p.qualifies).map((p) => outboxPut(table, { type: 'premium-requested', eventId: `premium-${agreement.id}-${p.kind}`, agreementId: agreement.id, kind: p.kind, amountCents: p.amountCents, schoolYear: p.schoolYear, enterpriseNumber: agreement.enterpriseNumber, requestedAt: now }, now)),
     ],
     (index) => (index === 0
       ? conflict('mentor-capacity-reached', 'De mentor heeft intussen geen vrije plaats meer.')
       : index === 1 ? conflict('establishment-capacity-reached', 'De vestiging heeft intussen geen vrije plaats meer.') : conflict('already-registered', 'Deze overeenkomst is al geregistreerd.')),
   );
   await closeTask(deps, `provider:${agreement.providerId}`, draftWarningTaskId(agreement));
+  await dispatchSoon(deps);
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
 }
 

@@ -30,7 +30,7 @@ export const functionAccess: AccessCatalogue = {
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
   'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'] },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
-  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
+  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'] },
   // Warns about expiring work versions and ends agreements past their end date.
   'functions/agreements/daily-lambda.ts': { table: 'readwrite' },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
