@@ -7,6 +7,7 @@ import { routes as organisationRoutes } from '../functions/organisations/routes.
 import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 import { routes as taskRoutes } from '../functions/tasks/routes.ts';
+import { routes as kboChangeRoutes } from '../functions/kbo-sync/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -60,6 +61,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'documents', function: { entry: 'functions/documents/lambda.ts', handler: 'handler' }, routes: documentRoutes },
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
   { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
+  { name: 'kbo-changes', function: { entry: 'functions/kbo-sync/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -69,6 +71,17 @@ export const queues: QueueDefinition[] = [
     consumer: { entry: 'functions/notifications/consumer.ts', handler: 'handler' },
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+  {
+    // One standard queue for all partnerships: each message names its partnership and the consumer's task ids
+    // are deterministic, so order and duplicates do not matter (a FIFO queue would only add throughput limits).
+    id: 'kboChanges',
+    urlVariable: 'KBO_CHANGES_QUEUE_URL',
+    consumer: { entry: 'functions/kbo-sync/changes-consumer.ts', handler: 'handler' },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 5,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
   },
@@ -82,6 +95,7 @@ export const buckets: BucketDefinition[] = [
 ];
 
 const reviewTasks = 'functions/recognitions/review-lambda.ts';
+const syncTasks = 'functions/kbo-sync/sync-lambda.ts';
 
 export const stateMachines: StateMachineDefinition[] = [
   {
@@ -95,6 +109,16 @@ export const stateMachines: StateMachineDefinition[] = [
       EscalateFunction: { entry: reviewTasks, handler: 'escalate' },
     },
   },
+  {
+    name: 'kbo-sync',
+    arnVariable: 'KBO_SYNC_ARN',
+    file: 'kbo-sync.asl.json',
+    functions: {
+      PlanRunFunction: { entry: syncTasks, handler: 'planRun' },
+      PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile' },
+      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice' },
+    },
+  },
 ];
 
 export const schedules: ScheduleDefinition[] = [
@@ -103,6 +127,14 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(30 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
+  },
+  {
+    // Weekly, Monday 03:00 Brussels time (the seeds' rhythm); KBO publishes daily, the run takes every Update
+    // waiting in the inbox. A stage may override the expression (infra/stacks/settings.ts).
+    name: 'kbo-sync',
+    cron: 'cron(0 3 ? * MON *)',
+    timezone: 'Europe/Brussels',
+    target: { stateMachine: 'kbo-sync' },
   },
 ];
 

@@ -12,6 +12,12 @@ export const configSchema = z.object({
   DOCUMENTS_BUCKET: z.string().min(3),
   KBO_INBOX_BUCKET: z.string().min(3),
   NOTIFICATIONS_QUEUE_URL: z.url(),
+  /** KBO changes for the partnerships, from the KBO sync to the changes consumer. */
+  KBO_CHANGES_QUEUE_URL: z.url(),
+  /** The kbo-sync state machine (the local CLI starts it; the schedule does in AWS). */
+  KBO_SYNC_ARN: z.string().startsWith('arn:'),
+  /** Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation. */
+  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

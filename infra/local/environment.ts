@@ -27,7 +27,7 @@ function baseEnvironment(e: LocalEndpoints): Record<string, string> {
 
 /** Creates the stage's buckets and queues on the emulator and returns the full environment for them. */
 export async function provisionLocalResources(e: LocalEndpoints): Promise<{ environment: Record<string, string>; queues: LocalQueue[]; config: Config; deps: Dependencies }> {
-  const placeholders = { DOCUMENTS_BUCKET: 'bootstrap', KBO_INBOX_BUCKET: 'bootstrap', NOTIFICATIONS_QUEUE_URL: 'http://localhost/bootstrap' };
+  const placeholders = { DOCUMENTS_BUCKET: 'bootstrap', KBO_INBOX_BUCKET: 'bootstrap', NOTIFICATIONS_QUEUE_URL: 'http://localhost/bootstrap', KBO_CHANGES_QUEUE_URL: 'http://localhost/bootstrap' };
   const bootstrap = createDependencies(loadConfig({ ...baseEnvironment(e), ...placeholders }));
   const buckets = await ensureBuckets(bootstrap.s3, e.stage);
   const queues = await ensureQueues(bootstrap.sqs, e.stage);
