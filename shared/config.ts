@@ -17,7 +17,7 @@ export const configSchema = z.object({
   /** The kbo-sync state machine (the local CLI starts it; the schedule does in AWS). */
   KBO_SYNC_ARN: z.string().startsWith('arn:'),
   /** Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation. */
-  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

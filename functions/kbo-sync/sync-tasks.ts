@@ -15,7 +15,7 @@ import { logger } from '../../shared/logger.ts';
 import { s3ZipSource } from './s3-source.ts';
 import { applySlice } from './sync.ts';
 
-export type RunPlan = { files: PendingFile[]; gap: { expected: number; found: number } | null };
+export type RunPlan = { files: PendingFile[]; gap: { expected: number; found: number } | null; hasGap: boolean };
 export type FileInput = PendingFile;
 export type FileState = PendingFile & { done: boolean; nextSlice: number; sliceCount: number; skipped?: string };
 
@@ -45,7 +45,7 @@ export function createSyncTasks(deps: Dependencies, options: { openZip?: (key: s
       const plan = planRun(files, latest?.extractNumber);
       if (plan.gap) logger.error('KBO extract gap: the sync stops before it', { gap: plan.gap, lastApplied: latest?.extractNumber ?? null });
       logger.info('KBO sync run planned', { files: plan.files.map((f) => f.extractNumber), lastApplied: latest?.extractNumber ?? null });
-      return plan;
+      return { ...plan, hasGap: plan.gap !== null };
     },
 
     async prepareFile(input: FileInput): Promise<FileState> {
