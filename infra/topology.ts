@@ -130,9 +130,9 @@ export const schedules: ScheduleDefinition[] = [
   },
   {
     // Weekly, Monday 03:00 Brussels time (the seeds' rhythm); KBO publishes daily, the run takes every Update
-    // waiting in the inbox. A stage may override the expression (infra/stacks/settings.ts).
+    // waiting in the inbox. Day-of-week 2 is Monday in EventBridge cron.
     name: 'kbo-sync',
-    cron: 'cron(0 3 ? * MON *)',
+    cron: 'cron(0 3 ? * 2 *)',
     timezone: 'Europe/Brussels',
     target: { stateMachine: 'kbo-sync' },
   },

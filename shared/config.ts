@@ -14,8 +14,8 @@ export const configSchema = z.object({
   NOTIFICATIONS_QUEUE_URL: z.url(),
   /** KBO changes for the partnerships, from the KBO sync to the changes consumer. */
   KBO_CHANGES_QUEUE_URL: z.url(),
-  /** The kbo-sync state machine (the local CLI starts it; the schedule does in AWS). */
-  KBO_SYNC_ARN: z.string().startsWith('arn:'),
+  /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
+  KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
   /** Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation. */
   KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
