@@ -8,6 +8,7 @@ import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
+import { routes as kboChangeRoutes } from '../functions/kbo-sync/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = { entry: string; handler: string };
@@ -62,6 +63,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
   { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
   { name: 'agreements', function: { entry: 'functions/agreements/lambda.ts', handler: 'handler' }, routes: agreementRoutes },
+  { name: 'kbo-changes', function: { entry: 'functions/kbo-sync/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -84,6 +86,17 @@ export const queues: QueueDefinition[] = [
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
   },
+  {
+    // One standard queue for all partnerships: each message names its partnership and the consumer's task ids
+    // are deterministic, so order and duplicates do not matter (a FIFO queue would only add throughput limits).
+    id: 'kboChanges',
+    urlVariable: 'KBO_CHANGES_QUEUE_URL',
+    consumer: { entry: 'functions/kbo-sync/changes-consumer.ts', handler: 'handler' },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 5,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
 ];
 
 export const buckets: BucketDefinition[] = [
@@ -94,6 +107,7 @@ export const buckets: BucketDefinition[] = [
 ];
 
 const reviewTasks = 'functions/recognitions/review-lambda.ts';
+const syncTasks = 'functions/kbo-sync/sync-lambda.ts';
 
 export const stateMachines: StateMachineDefinition[] = [
   {
@@ -105,6 +119,16 @@ export const stateMachines: StateMachineDefinition[] = [
       PlanReviewFunction: { entry: reviewTasks, handler: 'planReview' },
       SendReminderFunction: { entry: reviewTasks, handler: 'sendReminder' },
       EscalateFunction: { entry: reviewTasks, handler: 'escalate' },
+    },
+  },
+  {
+    name: 'kbo-sync',
+    arnVariable: 'KBO_SYNC_ARN',
+    file: 'kbo-sync.asl.json',
+    functions: {
+      PlanRunFunction: { entry: syncTasks, handler: 'planRun' },
+      PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile' },
+      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice' },
     },
   },
 ];
@@ -128,6 +152,14 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(* * * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/events/dispatch-lambda.ts', handler: 'handler' } },
+  },
+  {
+    // Weekly, Monday 03:00 Brussels time (the seeds' rhythm); KBO publishes daily, the run takes every Update
+    // waiting in the inbox. Day-of-week 2 is Monday in EventBridge cron.
+    name: 'kbo-sync',
+    cron: 'cron(0 3 ? * 2 *)',
+    timezone: 'Europe/Brussels',
+    target: { stateMachine: 'kbo-sync' },
   },
 ];
 

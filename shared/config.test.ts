@@ -3,7 +3,7 @@ import { loadConfig } from './config.ts';
 
 const valid = {
   STAGE: 'prod', TABLE_NAME: 'werkplekduaal-prod-table', DOCUMENTS_BUCKET: 'docs-bucket', KBO_INBOX_BUCKET: 'kbo-bucket',
-  NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications', DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events', RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
+  NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications', DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events', KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/kbo-changes', RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
   OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op', OIDC_AUDIENCE: 'werkplekduaal', MAIL_FROM: 'noreply@werkplekduaal.be',
 };
 

@@ -13,6 +13,12 @@ export const configSchema = z.object({
   KBO_INBOX_BUCKET: z.string().min(3),
   NOTIFICATIONS_QUEUE_URL: z.url(),
   DOMAIN_EVENTS_QUEUE_URL: z.url(),
+  /** KBO changes for the partnerships, from the KBO sync to the changes consumer. */
+  KBO_CHANGES_QUEUE_URL: z.url(),
+  /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
+  KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
+  /** Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation. */
+  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

@@ -45,6 +45,12 @@ export const functionAccess: AccessCatalogue = {
   'functions/recognitions/review-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
   // The daily job deletes documents whose retention ended, opens tasks and sends notices.
   'functions/recognitions/daily-lambda.ts': { table: 'readwrite', buckets: { documents: 'delete' }, sendTo: ['notifications'] },
+  // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes.
+  'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['kboChanges'] },
+  // Turns KBO change messages into partnership tasks.
+  'functions/kbo-sync/changes-consumer.ts': { table: 'readwrite' },
+  // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise.
+  'functions/kbo-sync/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'] },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {

@@ -23,7 +23,8 @@ export type Recognition = {
   placeAvailable: boolean;
   /** Where official notifications about this recognition go. */
   contactEmails: string[];
-  revocation: { sanctionId: string; reasons: string; at: string } | null;
+  /** Why it was revoked: a sanction, or the partnership's decision on a KBO change (changeId). */
+  revocation: { sanctionId: string | null; changeId?: string | null; reasons: string; at: string } | null;
   /** What the public workplace search shows, copied from KBO at the decision: never personal data. */
   workplace: { name: string | null; postcode: string | null; municipality: string | null; sector: string; programmeName: string };
   decidedBy: string;

@@ -45,28 +45,44 @@ export async function activeExclusion(deps: Dependencies, establishmentDigits: s
 }
 
 /**
- * Revokes one recognition in one transaction: the recognition (version-checked, out of the public search),
- * its lock released so a new application is possible later, its history, and the outbox event.
+ * The writes that revoke one recognition, for a caller's transaction: the recognition (version-checked, out of
+ * the public search), its lock released so a new application is possible later, its history, and the outbox
+ * event. Shared by sanctions and by the partnership's decision on a KBO change.
  */
+export function revocationWrites(
+  table: string,
+  recognition: Recognition,
+  input: { at: string; by: string; reasons: string; eventId: string } & ({ cause: 'sanction'; sanctionId: string } | { cause: 'kboChange'; changeId: string }),
+) {
+  const { at } = input;
+  const sanctionId = input.cause === 'sanction' ? input.sanctionId : null;
+  const changeId = input.cause === 'kboChange' ? input.changeId : null;
+  const revoked: Recognition = {
+    ...recognition, status: 'revoked', placeAvailable: false,
+    revocation: input.cause === 'sanction' ? { sanctionId: input.sanctionId, reasons: input.reasons, at } : { sanctionId: null, changeId, reasons: input.reasons, at },
+    version: recognition.version + 1,
+  };
+  const event: RecognitionRevoked = {
+    type: 'recognition-revoked', eventId: input.eventId, recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
+    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, cause: input.cause, sanctionId, changeId, reasons: input.reasons, revokedAt: at,
+  };
+  const items = [
+    { Put: { TableName: table, Item: recognitionItem(revoked), ConditionExpression: 'version = :v AND #status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' } } },
+    { Delete: { TableName: table, Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId), ConditionExpression: 'attribute_not_exists(pk) OR holder = :self', ExpressionAttributeValues: { ':self': recognition.id } } },
+    { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: input.by, action: 'revoked', before: { status: 'active' }, after: { status: 'revoked', ...(sanctionId ? { sanctionId } : { changeId }) } }) } },
+    outboxPut(table, event, at),
+  ];
+  return { revoked, items };
+}
+
+/** Revokes one recognition in one transaction (see revocationWrites). */
 export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Recognition> {
   const at = deps.clock.now().toISOString();
-  const revoked: Recognition = { ...recognition, status: 'revoked', placeAvailable: false, revocation: { sanctionId: sanction.id, reasons: sanction.reasons, at }, version: recognition.version + 1 };
-  const event: RecognitionRevoked = {
-    type: 'recognition-revoked', eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`, recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
-    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, cause: 'sanction', sanctionId: sanction.id, changeId: null, reasons: sanction.reasons, revokedAt: at,
-  };
-  const table = deps.config.TABLE_NAME;
+  const { revoked, items } = revocationWrites(deps.config.TABLE_NAME, recognition, {
+    at, by: sanction.decidedBy, reasons: sanction.reasons, cause: 'sanction', sanctionId: sanction.id, eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
+  });
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table, Item: recognitionItem(revoked), ConditionExpression: 'version = :v AND #status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' } } },
-          { Delete: { TableName: table, Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId), ConditionExpression: 'attribute_not_exists(pk) OR holder = :self', ExpressionAttributeValues: { ':self': recognition.id } } },
-          { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: sanction.decidedBy, action: 'revoked', before: { status: 'active' }, after: { status: 'revoked', sanctionId: sanction.id } }) } },
-          outboxPut(table, event, at),
-        ],
-      }),
-    );
+    await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (error instanceof TransactionCanceledException) throw conflict('recognition-changed', 'De erkenning werd intussen gewijzigd of is niet meer actief.');
     throw error;

@@ -1,0 +1,263 @@
+// The KBO sync against DynamoDB Local and fauxqs: a generated Full extract imported, recognitions on some of
+// its establishments, then a generated Update applied in several slices. Checked: the table follows KBO, the
+// change records and queue messages are exactly the relevant changes, a second run creates nothing, a crash
+// half-way resumes to the same end state, and the state machine applies the inbox in order and stops at a gap.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand, PutCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { fullFileName, generatedEnterprise, generateFullExtract, generateUpdateExtract, planUpdate, updateFileName, type BaseExtract, type UpdatePlan } from '../../infra/local/kbo/generator.ts';
+import { createLocalStateMachine, loadDefinition } from '../../infra/local/state-machines.ts';
+import { stateMachines } from '../../infra/topology.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { fileSource } from '../../shared/adapters/kbo/source.ts';
+import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
+import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { importFullExtract } from './full-import.ts';
+import { createSyncTasks } from './sync-tasks.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kbo-sync-'));
+const base: BaseExtract = { enterprises: 80, seed: 11 };
+const updateOptions = { addressMoves: 8, enterpriseStops: 2, establishmentStops: 2, situationChanges: 2, nameChanges: 3, restatements: 3, newEnterprises: 3 };
+const fullPath = join(dir, fullFileName(base));
+let plan: UpdatePlan;
+let updatePath: string;
+
+let counter = 0;
+function recognitionOn(establishmentNumber: string, enterpriseNumber: string, partnershipId: string, over: Partial<Recognition> = {}): Recognition {
+  counter += 1;
+  return {
+    id: `E/20260101/${String(counter).padStart(6, '0')}`, applicationId: `01J0000000000000000000${String(counter).padStart(4, '0')}`, enterpriseNumber, establishmentNumber,
+    programmeId: 'verkoper-duaal', partnershipId, startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true,
+    contactEmails: ['hr@example.test'], revocation: null, workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
+    decidedBy: 'test', decidedAt: '2026-01-01T10:00:00Z', version: 1, ...over,
+  };
+}
+
+/** Recognitions on the entities the plan changes; the expected change per partnership follows from them. */
+function recognitionsFor(p: UpdatePlan) {
+  const recognitions: Recognition[] = [];
+  const expected = new Set<string>();
+  for (const move of p.addressMoves) {
+    if (move.kind !== 'establishment') continue;
+    recognitions.push(recognitionOn(move.entityNumber, move.enterpriseNumber, 'horeca'));
+    expected.add(`addressChanged ${move.entityNumber} horeca`);
+  }
+  for (const stop of p.enterpriseStops) {
+    recognitions.push(recognitionOn(stop.establishmentNumbers[0]!, stop.enterpriseNumber, 'bouw'));
+    expected.add(`stopped ${stop.enterpriseNumber} bouw`);
+  }
+  for (const stop of p.establishmentStops) {
+    recognitions.push(recognitionOn(stop.establishmentNumber, stop.enterpriseNumber, 'handel'));
+    expected.add(`stopped ${stop.establishmentNumber} handel`);
+  }
+  // Re-stated addresses and juridical situations are no change for a partnership.
+  for (const r of [...p.restatements.map((x) => x.entityNumber)]) recognitions.push(recognitionOn(r, '', 'handel'));
+  for (const change of p.situationChanges) {
+    const e = generatedEnterprise(base, change.enterpriseIndex);
+    if (e.establishments[0]) recognitions.push(recognitionOn(e.establishments[0].number, e.number, 'handel'));
+  }
+  return { recognitions, expected };
+}
+
+async function putRecognitions(deps: Dependencies, recognitions: Recognition[]) {
+  for (const r of recognitions) await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
+}
+
+async function allChanges(deps: Dependencies): Promise<KboChange[]> {
+  const found: KboChange[] = [];
+  for (const partnership of ['horeca', 'bouw', 'handel', 'vpdl']) found.push(...(await listChanges(deps, partnership, { limit: 100 })).items);
+  return found;
+}
+
+async function drain(env: TestEnvironment): Promise<{ changeId: string; partnershipId: string }[]> {
+  const found: { changeId: string; partnershipId: string }[] = [];
+  for (;;) {
+    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.KBO_CHANGES_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (!received.Messages?.length) return found;
+    for (const m of received.Messages) {
+      found.push(JSON.parse(m.Body!));
+      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.KBO_CHANGES_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
+    }
+  }
+}
+
+/** The KBO items of the table (tests may Scan; request paths may not), for comparing end states. */
+async function kboItems(env: TestEnvironment) {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith('ENT#')));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
+}
+
+async function applyFile(env: TestEnvironment, deps: Dependencies = env.deps, path = updatePath, extractNumber = plan.extractNumber) {
+  const tasks = createSyncTasks(deps, { openZip: async () => fileSource(path) });
+  let state = await tasks.prepareFile({ key: path, extractNumber });
+  let invocations = 0;
+  while (!state.done) {
+    state = await tasks.applySlice({ key: path, extractNumber });
+    invocations += 1;
+  }
+  return { state, invocations };
+}
+
+/** A table with the base imported and the recognitions in place, sliced small so a file takes several invocations. */
+async function preparedEnvironment() {
+  const env = await createTestEnvironment({ KBO_SYNC_SLICE_BYTES: '500' });
+  await importFullExtract(env.deps, fullPath);
+  await putRecognitions(env.deps, recognitionsFor(plan).recognitions.map((r) => ({ ...r })));
+  return env;
+}
+
+beforeAll(async () => {
+  await generateFullExtract({ ...base, path: fullPath });
+  plan = planUpdate(base, [], updateOptions);
+  updatePath = join(dir, updateFileName(plan));
+  await generateUpdateExtract({ base, ...updateOptions, path: updatePath });
+});
+
+describe('applying an Update extract', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    counter = 0;
+    env = await preparedEnvironment();
+  });
+
+  it('applies the file in slices, records it, and makes one change record per relevant change and partnership', async () => {
+    const { invocations } = await applyFile(env);
+    expect(invocations).toBeGreaterThan(1);
+    const checkpoint = await getCheckpoint(env.deps, plan.extractNumber);
+    expect(checkpoint).toMatchObject({ nextSlice: checkpoint!.sliceCount, finishedAt: expect.any(String) });
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: plan.extractNumber, type: 'update', counts: checkpoint!.counts });
+    // New enterprises are not kept; their rows are skipped.
+    expect(checkpoint!.counts.unknownEntities).toBeGreaterThan(0);
+
+    const changes = await allChanges(env.deps);
+    const seen = new Set(changes.filter((c) => c.kind !== 'nameChanged').map((c) => `${c.kind} ${c.entity.number} ${c.partnershipId}`));
+    expect(seen).toEqual(recognitionsFor(plan).expected);
+    for (const c of changes) expect(c).toMatchObject({ status: 'open', extractNumber: plan.extractNumber, snapshotDate: plan.snapshotDate, recognitions: expect.any(Array) });
+    const move = changes.find((c) => c.kind === 'addressChanged')!;
+    const planned = plan.addressMoves.find((m) => m.entityNumber === move.entity.number)!;
+    expect(move.newAddress).toMatchObject({ postcode: planned.postcode, municipality: planned.municipality, street: planned.street, houseNumber: planned.houseNumber });
+    expect(move.oldAddress?.postcode).not.toBeUndefined();
+
+    const messages = await drain(env);
+    expect(new Set(messages.map((m) => m.changeId))).toEqual(new Set(changes.map((c) => c.id)));
+  });
+
+  it('leaves the table as KBO says: moved addresses, stopped entities kept as stopped, new names', async () => {
+    const move = plan.addressMoves.find((m) => m.kind === 'establishment')!;
+    const profile = await getEnterpriseProfile(env.deps, kboDigits(move.enterpriseNumber));
+    expect(profile!.establishments.find((e) => e.establishmentNumber === move.entityNumber)!.address).toMatchObject({ postcode: move.postcode, street: move.street, houseNumber: move.houseNumber });
+    const stop = plan.enterpriseStops[0]!;
+    const stopped = await getEnterpriseProfile(env.deps, kboDigits(stop.enterpriseNumber));
+    expect(stopped!.status).toBe('stopped');
+    expect(stopped!.establishments.every((e) => e.status === 'stopped')).toBe(true);
+    expect(stopped!.name).not.toBeNull();
+    const establishmentStop = plan.establishmentStops[0]!;
+    const owner = await getEnterpriseProfile(env.deps, kboDigits(establishmentStop.enterpriseNumber));
+    expect(owner!.status).toBe('active');
+    expect(owner!.establishments.find((e) => e.establishmentNumber === establishmentStop.establishmentNumber)!.status).toBe('stopped');
+    const rename = plan.nameChanges[0]!;
+    expect((await getEnterpriseProfile(env.deps, kboDigits(rename.enterpriseNumber)))!.names.map((n) => n.value)).toContain(rename.to);
+    const situation = plan.situationChanges[0]!;
+    expect((await getEnterpriseProfile(env.deps, kboDigits(situation.enterpriseNumber)))!.juridicalSituation.code).toBe(situation.to);
+    for (const created of plan.newEnterprises) expect(await getEnterpriseProfile(env.deps, kboDigits(created.enterpriseNumber))).toBeUndefined();
+  });
+
+  it('never applies a file twice, and a forced second run creates no new change record', async () => {
+    expect(await createSyncTasks(env.deps, { openZip: async () => fileSource(updatePath) }).prepareFile({ key: updatePath, extractNumber: plan.extractNumber })).toMatchObject({ done: true, skipped: 'already applied' });
+    const before = (await allChanges(env.deps)).map((c) => c.id).sort();
+    const itemsBefore = await kboItems(env);
+    // Forget that it ran: the same file again must change nothing.
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#EXTRACT', sk: String(plan.extractNumber).padStart(6, '0') } }));
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#SYNC', sk: String(plan.extractNumber).padStart(6, '0') } }));
+    await applyFile(env);
+    expect((await getCheckpoint(env.deps, plan.extractNumber))!.counts.changes).toBe(0);
+    expect((await allChanges(env.deps)).map((c) => c.id).sort()).toEqual(before);
+    expect(await kboItems(env)).toEqual(itemsBefore);
+    await drain(env);
+  });
+});
+
+describe('a sync that crashes half-way', () => {
+  it('resumes at its checkpoint and ends like an uninterrupted run, with nothing lost or doubled', async () => {
+    counter = 0;
+    const clean = await preparedEnvironment();
+    await applyFile(clean);
+    const expectedChanges = (await allChanges(clean.deps)).map((c) => c.id).sort();
+    const expectedItems = await kboItems(clean);
+
+    counter = 0;
+    const env = await preparedEnvironment();
+    // The process dies during the item writes of some slice: every BatchWriteItem after the 3rd fails.
+    let writes = 0;
+    const crashing: Dependencies = {
+      ...env.deps,
+      db: {
+        send: (command: unknown) => {
+          if (command instanceof BatchWriteCommand && ++writes > 3) return Promise.reject(new Error('simulated crash'));
+          return env.deps.db.send(command as never);
+        },
+      } as unknown as Dependencies['db'],
+    };
+    await expect(applyFile(env, crashing)).rejects.toThrow('simulated crash');
+    const halfway = await getCheckpoint(env.deps, plan.extractNumber);
+    expect(halfway!.finishedAt).toBeNull();
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 1 });
+
+    await applyFile(env);
+    expect((await allChanges(env.deps)).map((c) => c.id).sort()).toEqual(expectedChanges);
+    expect(await kboItems(env)).toEqual(expectedItems);
+    const messages = await drain(env);
+    expect(new Set(messages.map((m) => m.changeId))).toEqual(new Set(expectedChanges));
+  });
+});
+
+describe('the kbo-sync state machine', () => {
+  it('applies the inbox in extract-number order, skips what it applied, and fails on a gap after applying what came before', async () => {
+    counter = 0;
+    const env = await preparedEnvironment();
+    const second = planUpdate(base, [plan], { ...updateOptions, extractNumber: plan.extractNumber + 1 });
+    const secondPath = join(dir, updateFileName(second));
+    await generateUpdateExtract({ base, previous: [plan], ...updateOptions, extractNumber: second.extractNumber, path: secondPath });
+    const fourth = planUpdate(base, [plan, second], { ...updateOptions, extractNumber: plan.extractNumber + 3 });
+    const fourthPath = join(dir, updateFileName(fourth));
+    await generateUpdateExtract({ base, previous: [plan, second], ...updateOptions, extractNumber: fourth.extractNumber, path: fourthPath });
+    // A Full in the inbox and an unrelated file are not Updates: ignored.
+    for (const path of [secondPath, updatePath, fourthPath, fullPath]) {
+      await env.deps.s3.send(new PutObjectCommand({ Bucket: env.config.KBO_INBOX_BUCKET, Key: path.split('/').pop(), Body: readFileSync(path) }));
+    }
+    await env.deps.s3.send(new PutObjectCommand({ Bucket: env.config.KBO_INBOX_BUCKET, Key: 'README.txt', Body: 'not a zip' }));
+
+    const definition = stateMachines.find((m) => m.name === 'kbo-sync')!;
+    const tasks = createSyncTasks(env.deps);
+    const machine = createLocalStateMachine({
+      definition, machine: loadDefinition(definition), waitOverrides: 0,
+      functions: {
+        PlanRunFunction: async () => (await tasks.planRun()) as never,
+        PrepareFileFunction: async (input) => (await tasks.prepareFile(input as never)) as never,
+        ApplySliceFunction: async (input) => (await tasks.applySlice(input as never)) as never,
+      },
+    });
+    const run = machine.start({}, 'weekly-1');
+    await expect(run.result).rejects.toThrow();
+    expect(run.status).toBe('FAILED');
+    // 2 and 3 applied (streamed from S3), 5 waits for the missing 4.
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: second.extractNumber, fileName: updateFileName(second) });
+
+    // Ops drops the missing file; the next run applies only it and the one after.
+    await drain(env);
+    expect(await tasks.planRun()).toEqual({ files: [], gap: { expected: second.extractNumber + 1, found: fourth.extractNumber }, hasGap: true });
+  });
+});

@@ -1,0 +1,363 @@
+// Applies one slice of a KBO Open Data Update extract to the table and records what changed for the
+// partnerships. The format's rule (shared/kbo-open-data.md, section 4): per table, the delete file removes
+// ALL rows of the listed entities and the insert file holds each affected entity's complete current rows, so
+// an entity's new state is "old rows of tables not in a delete file" plus "its insert rows".
+//
+// A slice is the entities whose number falls in it (sliceOf). It is applied in an order that survives a
+// crash at any point: (1) read the slice's rows, (2) batch-check which entities the table knows (the rest is
+// skipped), (3) load their item collections, (4) detect changes, (5) store the change records (conditional
+// puts on deterministic ids), (6) write the new items, (7) send the slice's stored change records to the
+// changes queue. A re-run of a slice after a crash in (6) sees part of the new state, finds fewer changes,
+// but the records of the first attempt are already stored and (7) sends all of them; consumers are idempotent.
+//
+// Stopped entities keep their items (names, address) with `status: 'stopped'`: the change review and the
+// enterprise profile still show what the entity was.
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import type { KboExtract, RowIssue } from '../../shared/adapters/kbo/extract.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import {
+  describeName,
+  displayName,
+  presentAddress,
+  toAddressRecord,
+  toEnterpriseRecord,
+  toEstablishmentRecord,
+  toNameRecord,
+  type AddressRecord,
+  type AddressRow,
+  type DenominationRow,
+  type EnterpriseRow,
+  type EstablishmentRow,
+  type KboMeta,
+} from '../../shared/domain/kbo.ts';
+import { changeId, detectChanges, sliceOf, type DetectedChange, type EntityState } from '../../shared/domain/kbo-changes.ts';
+import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
+import { changesOfSlice, emptyCounts, putChange, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
+
+type Item = Record<string, unknown> & { pk: string; sk: string };
+
+/** A stored item's record without its keys, to write it under another key. */
+const withoutKeys = ({ pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, ...record }: Item) => record;
+
+/** Everything one slice's delta files say about one entity. */
+type Touched = {
+  kind: 'enterprise' | 'establishment';
+  number: string;
+  digits: string;
+  /** Tables whose delete file lists this entity: `self` is enterprise.csv or establishment.csv. */
+  deleted: Set<'self' | 'denomination' | 'address'>;
+  enterpriseRow: EnterpriseRow | undefined;
+  establishmentRow: EstablishmentRow | undefined;
+  names: DenominationRow[];
+  addresses: AddressRow[];
+};
+
+export type SliceInput = { extract: KboExtract; meta: KboMeta; fileName: string; slice: number; sliceCount: number };
+export type SliceResult = { counts: SyncCounts; requests: { reads: number; writes: number; messages: number } };
+
+const parallel = 16;
+
+/** Runs `fn` over items with at most `limit` at once. */
+async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await fn(items[index]!);
+      }
+    }),
+  );
+  return results;
+}
+
+export async function applySlice(deps: Dependencies, input: SliceInput): Promise<SliceResult> {
+  const { extract, meta, slice, sliceCount } = input;
+  const counts = emptyCounts();
+  const requests = { reads: 0, writes: 0, messages: 0 };
+  const table = deps.config.TABLE_NAME;
+  const readOptions = { onInvalid: (_issue: RowIssue) => void (counts.invalidRows += 1) };
+  const mine = (digits: string) => sliceOf(digits, sliceCount) === slice;
+
+  // --- 1. the slice's rows --------------------------------------------------------------------------------
+  const touched = new Map<string, Touched>();
+  const touch = (kind: Touched['kind'], number: string): Touched => {
+    const digits = kboDigits(number);
+    let t = touched.get(digits);
+    if (!t) touched.set(digits, (t = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] }));
+    return t;
+  };
+  // Which enterprises stop is needed by every slice (an establishment of a stopping enterprise reports no stop
+  // of its own): these two sets hold numbers, not rows.
+  const enterprisesDeleted = new Set<number>();
+  const enterprisesInserted = new Set<number>();
+  for await (const number of extract.deletedEnterprises(readOptions)) {
+    const digits = kboDigits(number);
+    enterprisesDeleted.add(Number(digits));
+    if (mine(digits)) {
+      counts.rows += 1;
+      touch('enterprise', number).deleted.add('self');
+    }
+  }
+  for await (const row of extract.enterprises('insert', readOptions)) {
+    const digits = kboDigits(row.enterpriseNumber);
+    enterprisesInserted.add(Number(digits));
+    if (mine(digits)) {
+      counts.rows += 1;
+      touch('enterprise', row.enterpriseNumber).enterpriseRow = row;
+    }
+  }
+  for await (const number of extract.deletedEstablishments(readOptions)) {
+    if (!mine(kboDigits(number))) continue;
+    counts.rows += 1;
+    touch('establishment', number).deleted.add('self');
+  }
+  for await (const row of extract.establishments('insert', readOptions)) {
+    if (!mine(kboDigits(row.establishmentNumber))) continue;
+    counts.rows += 1;
+    touch('establishment', row.establishmentNumber).establishmentRow = row;
+  }
+  for (const child of ['denomination', 'address'] as const) {
+    for await (const entity of extract.deletedEntities(child, readOptions)) {
+      if (entity.kind === 'branch' || !mine(kboDigits(entity.number))) continue;
+      counts.rows += 1;
+      touch(entity.kind, entity.number).deleted.add(child);
+    }
+  }
+  for await (const row of extract.denominations('insert', readOptions)) {
+    if (row.entity.kind === 'branch' || !mine(kboDigits(row.entity.number))) continue;
+    counts.rows += 1;
+    touch(row.entity.kind, row.entity.number).names.push(row);
+  }
+  for await (const row of extract.addresses('insert', readOptions)) {
+    if (row.entity.kind === 'branch' || !mine(kboDigits(row.entity.number))) continue;
+    counts.rows += 1;
+    touch(row.entity.kind, row.entity.number).addresses.push(row);
+  }
+  const stoppingEnterprises = new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
+  enterprisesDeleted.clear();
+  enterprisesInserted.clear();
+
+  // --- 2. which entities the table knows: batched ---------------------------------------------------------
+  /** BatchGet of keys, 100 per request, unprocessed keys retried; returns the keys found. */
+  const existing = async (keys: ItemKey[]): Promise<Set<string>> => {
+    const found = new Set<string>();
+    const chunks: ItemKey[][] = [];
+    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    await pool(chunks, parallel, async (chunk) => {
+      let pending: Record<string, unknown>[] = chunk;
+      for (let attempt = 0; pending.length; attempt++) {
+        if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        requests.reads += 1;
+        const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ProjectionExpression: 'pk, sk' } } }));
+        for (const item of result.Responses?.[table] ?? []) found.add(`${item.pk}#${item.sk}`);
+        pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    });
+    return found;
+  };
+
+  const enterprises = [...touched.values()].filter((t) => t.kind === 'enterprise');
+  const establishments = [...touched.values()].filter((t) => t.kind === 'establishment');
+  const knownProfiles = await existing(enterprises.map((t) => ({ pk: enterprisePk(t.digits), sk: 'PROFILE' })));
+  /** Known entity -> the enterprise collection it lives in now. */
+  const homeOf = new Map<string, string>();
+  for (const t of enterprises) if (knownProfiles.has(`${enterprisePk(t.digits)}#PROFILE`)) homeOf.set(t.digits, t.digits);
+
+  // An establishment row names its enterprise only in establishment_insert: check those keys in a batch first;
+  // the others (and moves, whose insert names the new enterprise) need the establishment index.
+  const withRow = establishments.filter((t) => t.establishmentRow);
+  const keyOfRow = (t: Touched) => ({ pk: enterprisePk(kboDigits(t.establishmentRow!.enterpriseNumber)), sk: establishmentSk(t.digits) });
+  const knownByRow = await existing(withRow.map(keyOfRow));
+  for (const t of withRow) {
+    const key = keyOfRow(t);
+    if (knownByRow.has(`${key.pk}#${key.sk}`)) homeOf.set(t.digits, kboDigits(t.establishmentRow!.enterpriseNumber));
+  }
+  const lookUp = establishments.filter((t) => !homeOf.has(t.digits));
+  await pool(lookUp, parallel, async (t) => {
+    requests.reads += 1;
+    const result = await deps.db.send(
+      new QueryCommand({
+        TableName: table, IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': `EST#${t.digits}`, ':prefix': 'ENT#' },
+        ProjectionExpression: 'pk',
+      }),
+    );
+    const pk = result.Items?.[0]?.pk;
+    if (typeof pk === 'string') homeOf.set(t.digits, pk.slice(4));
+  });
+
+  // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
+  const newEstablishments = establishments.filter((t) => !homeOf.has(t.digits) && t.establishmentRow && !t.deleted.has('self'));
+  const knownOwners = await existing([...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))].map((d) => ({ pk: enterprisePk(d), sk: 'PROFILE' })));
+
+  // --- 3. the item collections of the known entities ------------------------------------------------------
+  const collections = new Map<string, Item[]>();
+  await pool([...new Set(homeOf.values())], parallel, async (enterpriseDigits) => {
+    const items: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      requests.reads += 1;
+      const page = await deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': enterprisePk(enterpriseDigits) }, ExclusiveStartKey: start }));
+      items.push(...((page.Items ?? []) as Item[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    collections.set(enterpriseDigits, items);
+  });
+
+  // --- 4. new items and detected changes ------------------------------------------------------------------
+  const deletes: ItemKey[] = [];
+  const puts: KboItem[] = [];
+  const detected: { change: DetectedChange; establishments: string[] }[] = [];
+  const names = (items: Item[]) => displayName(items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })));
+  const address = (item: Item | KboItem | undefined) => (item ? presentAddress(item as unknown as AddressRecord) : null);
+  const mainAddressType = (kind: Touched['kind']) => (kind === 'enterprise' ? 'REGO' : 'BAET');
+
+  for (const t of touched.values()) {
+    const home = homeOf.get(t.digits);
+    if (!home) {
+      if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(`${enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber))}#PROFILE`)) {
+        const owner: KboOwner = { enterpriseDigits: kboDigits(t.establishmentRow.enterpriseNumber), establishmentDigits: t.digits };
+        puts.push(establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber)));
+        for (const row of t.names) puts.push(nameItem(owner, toNameRecord(row)));
+        for (const row of t.addresses) puts.push(addressItem(owner, toAddressRecord(row)));
+        counts.entitiesApplied += 1;
+      } else counts.unknownEntities += 1;
+      continue;
+    }
+    counts.entitiesApplied += 1;
+    const collection = collections.get(home) ?? [];
+    const prefix = t.kind === 'enterprise' ? '' : `${establishmentSk(t.digits)}#`;
+    const selfSk = t.kind === 'enterprise' ? 'PROFILE' : establishmentSk(t.digits);
+    const self = collection.find((i) => i.sk === selfSk);
+    // An enterprise's own names and addresses start with NAME#/ADDR#; an establishment's with EST#<digits>#.
+    const oldNames = collection.filter((i) => i.sk.startsWith(`${prefix}NAME#`));
+    const oldAddresses = collection.filter((i) => i.sk.startsWith(`${prefix}ADDR#`));
+    if (!self) {
+      counts.unknownEntities += 1;
+      continue;
+    }
+    const before: EntityState = {
+      kind: t.kind,
+      number: String(self[t.kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
+      enterpriseNumber: String(self.enterpriseNumber),
+      status: self.status === 'stopped' ? 'stopped' : 'active',
+      address: address(oldAddresses.find((i) => i.sk === `${prefix}ADDR#${mainAddressType(t.kind)}`)),
+      name: names(oldNames),
+      juridicalSituation: t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
+    };
+
+    const stops = t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow);
+    let after: EntityState | undefined;
+    if (stops) {
+      puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: meta.extractNumber });
+      after = undefined;
+    } else {
+      const newSelf: KboItem =
+        t.enterpriseRow ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, meta.extractNumber))
+        : t.establishmentRow ? establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber))
+        : (self as KboItem);
+      const newHome = t.establishmentRow ? kboDigits(t.establishmentRow.enterpriseNumber) : home;
+      const owner: KboOwner = { enterpriseDigits: newHome, establishmentDigits: t.kind === 'establishment' ? t.digits : null };
+      const moved = newHome !== home;
+      // Rows of a table in a delete file are replaced by the insert rows; the other tables keep their rows
+      // (moved into the new collection when the establishment changed enterprise).
+      const keepNames = !t.deleted.has('denomination');
+      const keepAddresses = !t.deleted.has('address');
+      const nextNames: KboItem[] = [
+        ...(keepNames ? oldNames.map((i) => nameItem(owner, { entityNumber: String(i.entityNumber), language: String(i.language), type: String(i.type), denomination: String(i.denomination) })) : []),
+        ...t.names.map((row) => nameItem(owner, toNameRecord(row))),
+      ];
+      const nextAddresses: KboItem[] = [
+        ...(keepAddresses ? oldAddresses.map((i) => addressItem(owner, withoutKeys(i) as unknown as AddressRecord)) : []),
+        ...t.addresses.map((row) => addressItem(owner, toAddressRecord(row))),
+      ];
+      const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
+      for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
+      if (t.enterpriseRow || t.establishmentRow || moved) puts.push(newSelf);
+      if (!keepNames || t.names.length || moved) puts.push(...nextNames);
+      if (!keepAddresses || t.addresses.length || moved) puts.push(...nextAddresses);
+      after = {
+        kind: t.kind,
+        number: before.number,
+        enterpriseNumber: String(newSelf.enterpriseNumber),
+        status: 'active',
+        address: address(nextAddresses.find((i) => i.sk.endsWith(`ADDR#${mainAddressType(t.kind)}`))),
+        name: names(nextNames as Item[]),
+        juridicalSituation: t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation,
+      };
+    }
+
+    for (const change of detectChanges(before, after)) {
+      // The stop of an enterprise covers its establishments: one change, not one per establishment.
+      if (change.kind === 'stopped' && t.kind === 'establishment' && stoppingEnterprises.has(Number(home))) continue;
+      const establishmentsAffected =
+        t.kind === 'establishment' ? [t.digits] : collection.filter((i) => /^EST#\d{10}$/.test(i.sk)).map((i) => i.sk.slice(4));
+      detected.push({ change, establishments: establishmentsAffected });
+    }
+  }
+
+  // --- 5. route the changes and store their records -------------------------------------------------------
+  const recognitionsOf = new Map<string, (AffectedRecognition & { partnershipId: string })[]>();
+  await pool([...new Set(detected.flatMap((d) => d.establishments))], parallel, async (establishmentDigits) => {
+    const found: (AffectedRecognition & { partnershipId: string })[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      requests.reads += 1;
+      const page = await deps.db.send(
+        new QueryCommand({
+          TableName: table, IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          FilterExpression: '#status = :active',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': 'REC#', ':active': 'active' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const r of page.Items ?? []) found.push({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    recognitionsOf.set(establishmentDigits, found);
+  });
+
+  const now = deps.clock.now().toISOString();
+  const records: KboChange[] = [];
+  for (const { change, establishments: affected } of detected) {
+    const byPartnership = new Map<string, AffectedRecognition[]>();
+    for (const digits of affected) {
+      for (const { partnershipId, ...recognition } of recognitionsOf.get(digits) ?? []) {
+        byPartnership.set(partnershipId, [...(byPartnership.get(partnershipId) ?? []), recognition]);
+      }
+    }
+    if (byPartnership.size === 0) counts.changesWithoutRecognitions += 1;
+    for (const [partnershipId, recognitions] of byPartnership) {
+      records.push({
+        ...change, id: changeId(meta.extractNumber, change, partnershipId), extractNumber: meta.extractNumber, snapshotDate: meta.snapshotDate, fileName: input.fileName, slice,
+        partnershipId, recognitions, status: 'open', decision: null, detectedAt: now, version: 1,
+      });
+    }
+  }
+  await pool(records, parallel, async (record) => {
+    requests.writes += 1;
+    if (await putChange(deps, record)) counts.changes += 1;
+  });
+
+  // --- 6. the new items -----------------------------------------------------------------------------------
+  const writer = new BatchWriter(deps);
+  for (const key of deletes) await writer.delete(key);
+  for (const item of puts) await writer.put(item);
+  await writer.flush();
+  counts.itemsWritten = writer.written;
+  requests.writes += Math.ceil((deletes.length + puts.length) / 25);
+
+  // --- 7. the slice's change records to the partnerships' queue -------------------------------------------
+  // Also when this attempt found nothing: an earlier, crashed attempt may have stored records and not sent them.
+  const stored = await changesOfSlice(deps, meta.extractNumber, slice);
+  requests.reads += 1;
+  requests.messages += await sendChangeMessages(deps, stored);
+  return { counts, requests };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Address } from './kbo.ts';
+import { addressDiffers, changeId, changeIdPattern, decisionEffect, detectChanges, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+
+const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
+const est = (over: Partial<EntityState> = {}): EntityState => ({
+  kind: 'establishment', number: '2.123.456.791', enterpriseNumber: '0412.345.614', status: 'active', address: gent, name: 'Bakkerij Peeters', juridicalSituation: null, ...over,
+});
+
+describe('detectChanges', () => {
+  it('reports nothing for an unknown entity, an unchanged one, or one already stopped', () => {
+    expect(detectChanges(undefined, est())).toEqual([]);
+    expect(detectChanges(est(), est())).toEqual([]);
+    expect(detectChanges(est({ status: 'stopped' }), undefined)).toEqual([]);
+  });
+
+  it('ignores a re-statement that differs only in case and blanks', () => {
+    expect(detectChanges(est(), est({ address: { ...gent, street: ' KOUTER ' } }))).toEqual([]);
+  });
+
+  it('reports an address change with old and new address', () => {
+    const moved = { ...gent, street: 'Brusselsesteenweg', houseNumber: '250', postcode: '9050' };
+    expect(detectChanges(est(), est({ address: moved }))).toMatchObject([{ kind: 'addressChanged', oldAddress: gent, newAddress: moved }]);
+  });
+
+  it('counts an ex officio strike-off as an address change', () => {
+    expect(addressDiffers(gent, { ...gent, struckOffOn: '2026-05-12' })).toBe(true);
+  });
+
+  it('does not call a missing new address a move', () => {
+    expect(detectChanges(est(), est({ address: null }))).toEqual([]);
+  });
+
+  it('reports a stop when the entity leaves KBO or is no longer active, with the last juridical situation', () => {
+    expect(detectChanges(est({ kind: 'enterprise', number: '0412.345.614', juridicalSituation: '050' }), undefined)).toMatchObject([{ kind: 'stopped', lastJuridicalSituation: '050', newAddress: null }]);
+    expect(detectChanges(est(), est({ status: 'stopped' }))).toMatchObject([{ kind: 'stopped' }]);
+  });
+
+  it('reports a name change and a move to another enterprise together', () => {
+    const changes = detectChanges(est(), est({ name: 'Brood & Co', enterpriseNumber: '0712.345.630' }));
+    expect(changes.map((c) => c.kind)).toEqual(['movedToEnterprise', 'nameChanged']);
+    expect(changes[0]).toMatchObject({ newEnterpriseNumber: '0712.345.630' });
+  });
+});
+
+describe('change ids', () => {
+  it('are deterministic and match the path pattern', () => {
+    const id = changeId(392, { kind: 'addressChanged', entity: { kind: 'establishment', number: '2.123.456.791' } }, 'horeca');
+    expect(id).toBe('K000392-2123456791-addressChanged-horeca');
+    expect(changeIdPattern.test(id)).toBe(true);
+  });
+});
+
+describe('decisionEffect', () => {
+  it('moves the workplace on keep after an establishment address change, revokes on revoke', () => {
+    const change = { kind: 'addressChanged' as const, entity: { kind: 'establishment' as const, number: '2.123.456.791' }, newAddress: { ...gent, postcode: '9050' }, newName: null };
+    expect(decisionEffect(change, 'keep')).toEqual({ action: 'moveWorkplace', postcode: '9050', municipality: 'Gent' });
+    expect(decisionEffect(change, 'revoke')).toEqual({ action: 'revoke' });
+    expect(decisionEffect({ ...change, kind: 'stopped' }, 'keep')).toEqual({ action: 'none' });
+  });
+});
+
+describe('planRun', () => {
+  const f = (n: number) => ({ key: `KboOpenData_${String(n).padStart(4, '0')}_2026_06_${n}_Update.zip`, extractNumber: n });
+
+  it('takes the files after the last applied extract in order, each number once', () => {
+    expect(planRun([f(5), f(3), f(4), f(2), f(4)], 2)).toEqual({ files: [f(3), f(4), f(5)], gap: null });
+  });
+
+  it('stops at a gap, keeping the files before it', () => {
+    expect(planRun([f(3), f(5)], 2)).toEqual({ files: [f(3)], gap: { expected: 4, found: 5 } });
+    expect(planRun([f(5)], 2)).toEqual({ files: [], gap: { expected: 3, found: 5 } });
+  });
+
+  it('needs a full import first', () => {
+    expect(planRun([f(3)], undefined).gap).toEqual({ expected: 1, found: 3 });
+    expect(planRun([], undefined)).toEqual({ files: [], gap: null });
+  });
+});
+
+describe('slices', () => {
+  it('spread entities over a bounded number of slices', () => {
+    expect(sliceCountFor(0, 1000)).toBe(1);
+    expect(sliceCountFor(2500, 1000)).toBe(3);
+    expect(sliceOf('2123456791', 3)).toBe(2123456791 % 3);
+  });
+});

@@ -1,0 +1,166 @@
+// KBO changes that matter to a partnership: what the sync detects when it applies an Update extract, and the
+// decisions a partnership can take on them. Pure; no AWS imports.
+import type { Address } from './kbo.ts';
+import type { TaskType } from './tasks.ts';
+
+export const changeKinds = ['addressChanged', 'stopped', 'nameChanged', 'movedToEnterprise'] as const;
+export type ChangeKind = (typeof changeKinds)[number];
+
+export const changeStatuses = ['open', 'decided'] as const;
+export type ChangeStatus = (typeof changeStatuses)[number];
+
+export type Decision = 'keep' | 'revoke';
+
+/** What the sync knows of an enterprise or establishment before or after an extract. */
+export type EntityState = {
+  kind: 'enterprise' | 'establishment';
+  /** Formatted number (`0412.345.614` / `2.123.456.791`). */
+  number: string;
+  /** The enterprise itself, or the establishment's enterprise. */
+  enterpriseNumber: string;
+  status: 'active' | 'stopped';
+  /** REGO for an enterprise, BAET for an establishment. */
+  address: Address | null;
+  name: string | null;
+  juridicalSituation: string | null;
+};
+
+/** One detected change of one entity, before routing to partnerships. */
+export type DetectedChange = {
+  kind: ChangeKind;
+  entity: { kind: 'enterprise' | 'establishment'; number: string };
+  enterpriseNumber: string;
+  oldAddress: Address | null;
+  newAddress: Address | null;
+  oldName: string | null;
+  newName: string | null;
+  /** movedToEnterprise: the enterprise the establishment now belongs to. */
+  newEnterpriseNumber: string | null;
+  /** stopped: Open Data gives no reason; the last juridical situation is the only hint. */
+  lastJuridicalSituation: string | null;
+};
+
+const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+
+/** Whether two addresses differ in a way a person would notice (case and blanks ignored; a strike-off counts). */
+export function addressDiffers(a: Address | null, b: Address | null): boolean {
+  if (!a || !b) return a !== b;
+  return (['street', 'houseNumber', 'box', 'postcode', 'municipality', 'country', 'struckOffOn'] as const).some((field) => !sameText(a[field], b[field]));
+}
+
+/**
+ * The changes between what we had and what the extract says. `before` undefined: an entity we did not know
+ * (nothing to report); `after` undefined: the entity left KBO (Open Data lists active entities only).
+ * An entity that was already stopped reports nothing again, so applying a file twice detects nothing new.
+ */
+export function detectChanges(before: EntityState | undefined, after: EntityState | undefined): DetectedChange[] {
+  if (!before || before.status === 'stopped') return [];
+  const base = {
+    entity: { kind: before.kind, number: before.number },
+    enterpriseNumber: before.enterpriseNumber,
+    oldAddress: before.address,
+    newAddress: after?.address ?? null,
+    oldName: before.name,
+    newName: after?.name ?? null,
+    newEnterpriseNumber: null,
+    lastJuridicalSituation: before.juridicalSituation,
+  };
+  if (!after || after.status === 'stopped') return [{ ...base, kind: 'stopped', newAddress: null, newName: null }];
+  const changes: DetectedChange[] = [];
+  if (before.kind === 'establishment' && after.enterpriseNumber !== before.enterpriseNumber) {
+    changes.push({ ...base, kind: 'movedToEnterprise', newEnterpriseNumber: after.enterpriseNumber });
+  }
+  // An address deleted without a new one is no move: KBO re-states it in the same file, or the entity stops.
+  if (after.address && addressDiffers(before.address, after.address)) changes.push({ ...base, kind: 'addressChanged' });
+  if (after.name && before.name && !sameText(before.name, after.name)) changes.push({ ...base, kind: 'nameChanged' });
+  return changes;
+}
+
+/**
+ * The change record's id: the same extract, entity, kind and partnership always give the same id, so a
+ * re-run of a file (or of a slice after a crash) creates nothing new.
+ */
+export const changeId = (extractNumber: number, change: Pick<DetectedChange, 'kind' | 'entity'>, partnershipId: string) =>
+  `K${String(extractNumber).padStart(6, '0')}-${change.entity.number.replace(/\D/g, '')}-${change.kind}-${partnershipId}`;
+
+export const changeIdPattern = /^K\d{6}-\d{10}-(addressChanged|stopped|nameChanged|movedToEnterprise)-[a-z0-9-]{1,64}$/;
+
+/** Which dashboard task a change becomes for the partnership, and what it may decide. */
+export function partnershipTask(kind: ChangeKind): { type: TaskType; title: string; decisions: Decision[] } {
+  switch (kind) {
+    case 'addressChanged':
+      return { type: 'processAddressChange', title: 'Adreswijziging vestiging verwerken', decisions: ['keep', 'revoke'] };
+    case 'stopped':
+      return { type: 'processStop', title: 'Stopzetting verwerken', decisions: ['revoke', 'keep'] };
+    case 'movedToEnterprise':
+      // A transfer to another enterprise: the partnership keeps the recognition (a takeover) or revokes it.
+      return { type: 'processStop', title: 'Overdracht vestiging verwerken', decisions: ['keep', 'revoke'] };
+    case 'nameChanged':
+      // A new name needs no new decision on the workplace, only an acknowledgement; it updates the search listing.
+      return { type: 'processAddressChange', title: 'Naamswijziging verwerken', decisions: ['keep'] };
+  }
+}
+
+/** Dutch one-line description, for task labels and the e-mail to the enterprise. */
+export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 'newEnterpriseNumber'>): string {
+  const what = change.entity.kind === 'enterprise' ? `onderneming ${change.entity.number}` : `vestiging ${change.entity.number}`;
+  switch (change.kind) {
+    case 'addressChanged':
+      return `Adreswijziging ${what}`;
+    case 'stopped':
+      return `Stopzetting ${what}`;
+    case 'nameChanged':
+      return `Naamswijziging ${what}`;
+    case 'movedToEnterprise':
+      return `Overdracht ${what} naar onderneming ${change.newEnterpriseNumber ?? 'onbekend'}`;
+  }
+}
+
+export const formatAddress = (a: Address | null): string =>
+  a ? [[a.street, a.houseNumber].filter(Boolean).join(' ') + (a.box ? ` bus ${a.box}` : ''), [a.postcode, a.municipality].filter(Boolean).join(' '), a.country].filter((s) => s && s.trim()).join(', ') : 'onbekend';
+
+/** What a decision does to one active recognition. */
+export type RecognitionEffect = { action: 'revoke' } | { action: 'moveWorkplace'; postcode: string | null; municipality: string | null } | { action: 'rename'; name: string } | { action: 'none' };
+
+export function decisionEffect(change: Pick<DetectedChange, 'kind' | 'entity' | 'newAddress' | 'newName'>, decision: Decision): RecognitionEffect {
+  if (decision === 'revoke') return { action: 'revoke' };
+  if (change.kind === 'addressChanged' && change.entity.kind === 'establishment' && change.newAddress) {
+    return { action: 'moveWorkplace', postcode: change.newAddress.postcode, municipality: change.newAddress.municipality };
+  }
+  if (change.kind === 'nameChanged' && change.newName) return { action: 'rename', name: change.newName };
+  return { action: 'none' };
+}
+
+/**
+ * Slices of an Update: entities are spread over slices by number, so each slice is a bounded share of the
+ * file and fits one Lambda invocation; a slice is applied as a whole or again.
+ */
+export const sliceOf = (entityDigits: string, sliceCount: number) => Number(entityDigits) % sliceCount;
+
+export function sliceCountFor(uncompressedBytes: number, bytesPerSlice: number): number {
+  return Math.max(1, Math.ceil(uncompressedBytes / bytesPerSlice));
+}
+
+export type PendingFile = { key: string; extractNumber: number };
+
+/**
+ * Which inbox files a run applies: Updates after the last applied extract, in extract-number order. A missing
+ * number stops the run (a later Update is a diff against a base we do not have); a file already applied is left.
+ */
+export function planRun(files: readonly PendingFile[], lastApplied: number | undefined): { files: PendingFile[]; gap: { expected: number; found: number } | null } {
+  if (lastApplied === undefined) {
+    const first = [...files].sort((a, b) => a.extractNumber - b.extractNumber)[0];
+    return { files: [], gap: first ? { expected: 1, found: first.extractNumber } : null };
+  }
+  const byNumber = new Map<number, PendingFile>();
+  for (const file of files) if (file.extractNumber > lastApplied && !byNumber.has(file.extractNumber)) byNumber.set(file.extractNumber, file);
+  const numbers = [...byNumber.keys()].sort((a, b) => a - b);
+  const run: PendingFile[] = [];
+  let expected = lastApplied + 1;
+  for (const n of numbers) {
+    if (n !== expected) return { files: run, gap: { expected, found: n } };
+    run.push(byNumber.get(n)!);
+    expected += 1;
+  }
+  return { files: run, gap: null };
+}
