@@ -45,7 +45,9 @@ function winAnsiSanitiser(font: PDFFont): (text: string) => string {
 /** Greedy word wrap; a word wider than the line (an e-mail address, an id) is cut by characters. */
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
   const lines: string[] = [];
-  for (const rawLine of text.split('\n')) {
+  // An amount stays on one line with its euro sign.
+  const unbreakable = text.replace(/€ (?=\d)/g, '€\u00a0');
+  for (const rawLine of unbreakable.split('\n')) {
     let line = '';
     for (const word of rawLine.split(' ').filter((w) => w.length > 0)) {
       const candidate = line ? `${line} ${word}` : word;
