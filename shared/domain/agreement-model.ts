@@ -110,7 +110,7 @@ export const agreementModelSchema = z
     annexes: z.array(modelText).max(20),
     /** Changes after registration that need an addendum signed by the parties; others are changed in place. */
     changesNeedingAddendum: z.array(z.enum(agreementChangeKinds)),
-    addendum: z.strictObject({ title: z.string().min(1).max(200), paragraphs: z.array(modelText).min(1).max(30) }),
+    addendum: z.strictObject({ title: modelText, paragraphs: z.array(modelText).min(1).max(30) }),
   })
   .superRefine((model, ctx) => {
     if (model.validTo !== null && model.validTo < model.validFrom) ctx.addIssue({ code: 'custom', message: 'validTo ligt voor validFrom', path: ['validTo'] });

@@ -74,6 +74,8 @@ describe('renderAgreementPdf', () => {
     expect(text).toContain('Bakkerij Brood & Banket');
     expect(count(text, 'Handtekening:')).toBe(4);
     expect(text).toContain('De wettelijke vertegenwoordiger van de minderjarige leerling');
+    // A signature block is never split over two pages.
+    for (const page of perPage) expect(count(page, 'Gelezen en goedgekeurd')).toBe(count(page, 'Handtekening:'));
 
     // Every page carries the header and the model footer with its own number.
     perPage.forEach((page, i) => {

@@ -148,7 +148,12 @@ class Layout {
 
   /** A signature block that never splits over two pages. */
   signatureBlock(role: string, name: string, detail: string | null): void {
-    const blockHeight = 118;
+    const linesOf = (text: string, font: PDFFont, size: number) => wrap(this.clean(text), font, size, contentWidth - 8).length;
+    const textHeight =
+      (linesOf(role, this.fonts.bold, bodySize) + linesOf(name, this.fonts.regular, bodySize) + 2) * bodySize * lineGap +
+      ((detail ? linesOf(detail, this.fonts.regular, 8.5) : 0) + 1) * 8.5 * lineGap;
+    // Room to sign under the last line.
+    const blockHeight = Math.ceil(textHeight + 40);
     this.ensure(blockHeight);
     const x = margin.left;
     const top = this.y;
