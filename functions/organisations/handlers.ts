@@ -59,22 +59,30 @@ export async function getEnterprise(enterpriseDigits: string, acting: ActingOrga
   return { status: 200, body: profile };
 }
 
+/**
+ * A reference record with its concurrency version and update time. An agreement model has a field of its own
+ * called version (the model's "2024.1"); that one is kept, and its concurrency version travels in the ETag only.
+ */
+function withMeta(item: { record: Record<string, unknown>; version: number; updatedAt: string }): Record<string, unknown> {
+  return { ...item.record, ...('version' in item.record ? {} : { version: item.version }), updatedAt: item.updatedAt };
+}
+
 export async function listReferenceRecords(kind: ReferenceKind, query: { cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
   const page = await listReference<Record<string, unknown>>(deps, kind, { ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.limit ? { limit: query.limit } : {}) });
-  return { status: 200, body: { items: page.items.map((i) => ({ ...i.record, version: i.version, updatedAt: i.updatedAt })), cursor: page.cursor } };
+  return { status: 200, body: { items: page.items.map((i) => (withMeta(i))), cursor: page.cursor } };
 }
 
 export async function getReferenceRecord(kind: ReferenceKind, id: string, deps: Dependencies): Promise<ApiResponse> {
   const found = await getReference<Record<string, unknown>>(deps, kind, id);
   if (!found) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
-  return { status: 200, body: { ...found.record, version: found.version, updatedAt: found.updatedAt }, version: found.version };
+  return { status: 200, body: withMeta(found), version: found.version };
 }
 
 export async function createReferenceRecord(kind: ReferenceKind, record: { id: string }, principal: Principal, deps: Dependencies): Promise<ApiResponse> {
   const created = await createReference(deps, kind, record, principal.userId);
   return {
     status: 201,
-    body: { ...created.record, version: created.version, updatedAt: created.updatedAt },
+    body: withMeta(created),
     version: created.version,
     headers: { Location: `/v1/reference/${kind}/${record.id}` },
   };
@@ -87,7 +95,7 @@ export async function replaceReferenceRecord(kind: ReferenceKind, id: string, re
   const existing = await getReference(deps, kind, id);
   if (!existing) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
   const replaced = await replaceReference(deps, kind, record, ifMatch, principal.userId);
-  return { status: 200, body: { ...replaced.record, version: replaced.version, updatedAt: replaced.updatedAt }, version: replaced.version };
+  return { status: 200, body: withMeta(replaced), version: replaced.version };
 }
 
 const mandateView = (m: Mandate) => ({

@@ -1,4 +1,5 @@
-// Reference data items: pk `REF#<kind>`, sk `<id>`, the record's fields plus `version`, `updatedAt`, `updatedBy`.
+// Reference data items: pk `REF#<kind>`, sk `<id>`, the record's fields plus `version`, `updatedAt`, `updatedBy`
+// (a record's own `version` field is stored as `recordVersion`).
 // A list is one Query on the kind's partition.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -10,11 +11,20 @@ import { decodeCursor, encodeCursor } from './pagination.ts';
 export type Versioned<T> = { record: T; version: number; updatedAt: string; updatedBy: string };
 
 const pk = (kind: ReferenceKind) => `REF#${kind}`;
-const meta = ['pk', 'sk', 'version', 'updatedAt', 'updatedBy'];
+const meta = ['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'recordVersion'];
+// An agreement model has a field named version ("2024.1") that would clash with the item's concurrency
+// version, so that field is stored as recordVersion and renamed back on reading.
+const ownVersion = 'recordVersion';
+
+function toItem(record: { id: string }): Record<string, unknown> {
+  const { version, ...rest } = record as { id: string; version?: unknown };
+  return version === undefined ? rest : { ...rest, [ownVersion]: version };
+}
 
 function fromItem<T>(item: Record<string, unknown>): Versioned<T> {
   const record: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(item)) if (!meta.includes(name)) record[name] = value;
+  if (item[ownVersion] !== undefined) record.version = item[ownVersion];
   return { record: record as T, version: item.version as number, updatedAt: item.updatedAt as string, updatedBy: item.updatedBy as string };
 }
 
@@ -54,7 +64,7 @@ export async function createReference<T extends { id: string }>(deps: Dependenci
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
-        Item: { ...record, pk: pk(kind), sk: record.id, version: 1, updatedAt, updatedBy: by },
+        Item: { ...toItem(record), pk: pk(kind), sk: record.id, version: 1, updatedAt, updatedBy: by },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -73,7 +83,7 @@ export async function replaceReference<T extends { id: string }>(deps: Dependenc
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
-        Item: { ...record, pk: pk(kind), sk: record.id, version, updatedAt, updatedBy: by },
+        Item: { ...toItem(record), pk: pk(kind), sk: record.id, version, updatedAt, updatedBy: by },
         ConditionExpression: 'attribute_exists(pk) AND version = :expected',
         ExpressionAttributeValues: { ':expected': expectedVersion },
       }),

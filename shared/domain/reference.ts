@@ -2,6 +2,7 @@
 // joint committee / sector / programme to a partnership, learning-allowance amounts, training providers.
 // Versioned as JSON files in reference-data/ and editable through the API. Pure; no AWS imports.
 import { z } from 'zod';
+import { agreementModelSchema } from './agreement-model.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
 const date = z.iso.date();
@@ -93,6 +94,7 @@ export const referenceKinds = {
   routing: { schema: routingRuleSchema, label: 'routeringsregel' },
   allowances: { schema: allowanceSchema, label: 'leervergoeding' },
   providers: { schema: providerSchema, label: 'opleidingsverstrekker' },
+  agreementModels: { schema: agreementModelSchema, label: 'modelovereenkomst' },
 } as const;
 
 export type ReferenceKind = keyof typeof referenceKinds;
