@@ -2,6 +2,7 @@
 // with premiums and capacity slots; 20 parallel registrations for one free slot; idempotent register;
 // amendments with an addendum and its task; a long suspension; early termination; expiry of a work version.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { ulid } from 'ulid';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
@@ -116,6 +117,17 @@ describe('drafting', () => {
     // OAO, tier 2 on 1 September 2026: the only amount the agreement may state.
     expect(fixed.body.learningAllowance).toMatchObject({ tier: 2, monthlyAmountCents: 64960 });
     version = fixed.body.version;
+  });
+
+  it('renders the work version as a PDF on the current model, for the counsellor and the enterprise', async () => {
+    const res = await as(sofie, 'GET', `/v1/agreements/${agreementId}/document`);
+    expect(res.status).toBe(200);
+    expect(res.headers['Content-Type'] ?? res.headers['content-type']).toContain('application/pdf');
+    const bytes = new Uint8Array(Buffer.from(res.text, 'base64'));
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    for (const expected of [agreementId, 'Lena', 'Janssens', '0417.390.703', '2.123.456.791', 'Verkoper duaal', '01/09/2027', '30/06/2028', 'Anna Verkoop', '649,60', 'WERKVERSIE', 'Model 2024.1']) expect(text).toContain(expected);
+    expect((await as(jan, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(200);
+    expect((await as(an, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(404);
   });
 
   it('rejects an unknown programme and an establishment of another enterprise with a 422 naming the field', async () => {

@@ -32,6 +32,8 @@ import { findRecognitions, getRecognition, type Recognition } from '../../shared
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { dispatchSoon, outboxPut } from '../../shared/data/outbox.ts';
+import { needsAddendum } from '../../shared/domain/agreement-model.ts';
+import { currentModel } from './document.ts';
 import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
 import {
   blocking,
@@ -44,6 +46,7 @@ import {
   runningStatuses,
   statusLabels,
   suspensionNeedsReport,
+  amendmentKinds,
   type AmendmentKind,
   type Issue,
 } from '../../shared/domain/agreements.ts';
@@ -512,12 +515,10 @@ export async function end(id: string, input: { kind: 'normal' | 'early'; date: s
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
 }
 
-/**
- * Which changes need an addendum signed by the parties. The model agreement's data says so; until the model
- * data is loaded this is the list from the workshop slides.
- */
-async function addendumRules(_deps: Dependencies, _agreement: Agreement): Promise<AmendmentKind[]> {
-  return ['mentor', 'endDate', 'schedule', 'establishmentAddress'];
+/** Which changes need an addendum signed by the parties: the model agreement in force says so (data, not code). */
+async function addendumRules(deps: Dependencies, agreement: Agreement): Promise<AmendmentKind[]> {
+  const model = await currentModel(deps, agreement);
+  return amendmentKinds.filter((kind) => needsAddendum(model, kind));
 }
 
 /**

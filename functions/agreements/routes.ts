@@ -6,6 +6,7 @@ import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
+import * as documents from './document.ts';
 
 const tags = ['Overeenkomsten'];
 const idParam = z.strictObject({ id: ulidId });
@@ -73,6 +74,22 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam },
     responses: { 200: { description: 'De overeenkomst' }, 404: { description: 'Onbekend, vervallen werkversie, of geen toegang' } },
     handler: async (req, deps) => handlers.readAgreement(req.params.id, req.acting, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/agreements/{id}/document', operationId: 'get-agreement-document', tags,
+    summary: 'De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken',
+    auth: parties,
+    request: { params: idParam },
+    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend of geen toegang' } },
+    handler: async (req, deps) => documents.agreementDocument(req.params.id, req.acting, deps),
+  }),
+  defineRoute({
+    method: 'GET', path: '/v1/agreements/{id}/addenda/{number}/document', operationId: 'get-addendum-document', tags,
+    summary: 'Het vooraf ingevulde addendum als PDF, om te laten ondertekenen',
+    auth: parties,
+    request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }) },
+    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend addendum of geen toegang' } },
+    handler: async (req, deps) => documents.addendumDocument(req.params.id, req.params.number, req.acting, deps),
   }),
   defineRoute({
     method: 'PUT', path: '/v1/agreements/{id}', operationId: 'update-agreement', tags,

@@ -1,0 +1,93 @@
+// The agreement and addendum documents: the facts of an agreement gathered from the agreement, KBO, the
+// recognition and the reference data, filled into the model agreement valid today, rendered as a PDF.
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { brusselsDate } from '../../shared/adapters/clock.ts';
+import { renderAddendumPdf, renderAgreementPdf } from '../../shared/adapters/pdf/agreement-document.ts';
+import type { Agreement } from '../../shared/data/agreements.ts';
+import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
+import { getRecognition } from '../../shared/data/recognitions.ts';
+import { allReference, getReference } from '../../shared/data/reference.ts';
+import { agreementModelOn, type AddressFacts, type AgreementDocumentFacts, type AgreementModel } from '../../shared/domain/agreement-model.ts';
+import type { Address as KboAddress } from '../../shared/domain/kbo.ts';
+import type { Programme, Provider } from '../../shared/domain/reference.ts';
+import { notFound, unprocessable } from '../../shared/http/problem.ts';
+import type { ApiResponse } from '../../shared/http/route.ts';
+import { load } from './handlers.ts';
+import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
+
+const digits = (formatted: string) => formatted.replace(/\./g, '');
+
+const kboAddress = (a: KboAddress | null): AddressFacts | null =>
+  a && a.street && a.postcode && a.municipality ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality } : null;
+
+/** The model agreement in force today for the agreement's type; the department maintains it as reference data. */
+export async function currentModel(deps: Dependencies, agreement: Pick<Agreement, 'agreementType'>): Promise<AgreementModel> {
+  const models = await allReference<AgreementModel>(deps, 'agreementModels');
+  const model = agreementModelOn(models, agreement.agreementType, brusselsDate(deps.clock.now()));
+  if (!model) throw unprocessable('no-agreement-model', `Er is vandaag geen modelovereenkomst van kracht voor het type ${agreement.agreementType}.`);
+  return model;
+}
+
+export async function documentFacts(deps: Dependencies, agreement: Agreement): Promise<AgreementDocumentFacts> {
+  const [profile, provider, programme, recognition] = await Promise.all([
+    getEnterpriseProfile(deps, digits(agreement.enterpriseNumber)),
+    getReference<Provider>(deps, 'providers', agreement.providerId),
+    getReference<Programme>(deps, 'programmes', agreement.programmeId),
+    agreement.recognitionId ? getRecognition(deps, agreement.recognitionId) : Promise.resolve(undefined),
+  ]);
+  const establishment = profile?.establishments.find((e) => e.establishmentNumber === agreement.establishmentNumber);
+  const lessonLocation = provider?.record.lessonLocations.find((l) => l.id === agreement.lessonLocationId);
+  const mentor = recognition?.mentors.find((m) => m.id === agreement.mentorId);
+  const mainSeat = provider?.record.mainSeat ?? { street: '-', houseNumber: '-', box: null, postcode: '0000', municipality: '-' };
+  return {
+    agreementId: agreement.id,
+    status: agreement.status,
+    agreementType: agreement.agreementType,
+    learner: {
+      firstName: agreement.learner.firstName, lastName: agreement.learner.lastName, nationalNumber: agreement.learner.nationalNumber, birthDate: agreement.learner.birthDate,
+      address: agreement.learner.address, legalRepresentative: agreement.learner.legalRepresentative,
+    },
+    enterprise: { enterpriseNumber: agreement.enterpriseNumber, name: profile?.name ?? agreement.enterpriseNumber, representative: agreement.enterpriseRepresentative },
+    establishment: { establishmentNumber: agreement.establishmentNumber, name: establishment?.name ?? profile?.name ?? agreement.establishmentNumber, address: kboAddress(establishment?.address ?? null) },
+    recognitionId: agreement.recognitionId ?? 'nog niet erkend',
+    mentor: { name: mentor?.name ?? 'nog te kiezen' },
+    provider: {
+      name: provider?.record.name ?? agreement.providerId,
+      mainSeat,
+      // Without a separate lesson location the lessons take place at the main seat.
+      lessonLocation: lessonLocation ? { name: lessonLocation.name, address: lessonLocation.address } : { name: provider?.record.name ?? agreement.providerId, address: mainSeat },
+      representative: agreement.providerRepresentative,
+      counsellor: { name: agreement.counsellor.name, email: agreement.counsellor.email },
+    },
+    programme: { id: agreement.programmeId, name: programme?.record.name ?? agreement.programmeId },
+    startDate: agreement.startDate,
+    endDate: agreement.endDate,
+    weeklyHours: agreement.weeklyHours,
+    learningAllowance: agreement.learningAllowance ? { tier: agreement.learningAllowance.tier, monthlyAmountCents: agreement.learningAllowance.monthlyAmountCents, validFrom: agreement.learningAllowance.validFrom } : null,
+    schedule: agreement.annexes.schedule ? { documentId: agreement.annexes.schedule.documentId, uploadedOn: agreement.annexes.schedule.attachedAt.slice(0, 10) } : null,
+    trainingPlan: agreement.annexes.trainingPlan ? { documentId: agreement.annexes.trainingPlan.documentId } : null,
+  };
+}
+
+const pdf = (bytes: Uint8Array, filename: string): ApiResponse => ({
+  status: 200,
+  body: Buffer.from(bytes),
+  contentType: 'application/pdf',
+  // The file holds personal data: no shared caches.
+  headers: { 'Content-Disposition': `inline; filename="${filename}"`, 'Cache-Control': 'private, no-store' },
+});
+
+export async function agreementDocument(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const { agreement } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const model = await currentModel(deps, agreement);
+  return pdf(await renderAgreementPdf(model, await documentFacts(deps, agreement)), `overeenkomst-${agreement.id}.pdf`);
+}
+
+export async function addendumDocument(id: string, number: number, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const { agreement } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const addendum = agreement.addenda.find((a) => a.number === number);
+  if (!addendum) throw notFound('addendum-not-found', 'Dit addendum bestaat niet.');
+  const model = await currentModel(deps, agreement);
+  const bytes = await renderAddendumPdf(model, await documentFacts(deps, agreement), { addendumId: `${agreement.id}-${number}`, number, effectiveDate: addendum.effectiveDate, changes: addendum.changes });
+  return pdf(bytes, `addendum-${number}-${agreement.id}.pdf`);
+}
