@@ -4,7 +4,8 @@
 import { createLocalJWKSet } from 'jose';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from '../testing/national-numbers.ts';
@@ -93,6 +94,10 @@ async function bareRegistration(deps: Dependencies, i: number) {
     put(`BARE#${id}`, 'LINK'), put(`BARE#${id}`, 'LEARNER'), put(`BARE#${id}`, 'P1'), put(`BARE#${id}`, 'P2'), put(`BARE#${id}`, 'HIST'), put(`BARE#${id}`, 'MARK'),
   ] }));
   await deps.db.send(new GetCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: 'AGR' } }));
+  // The outbox dispatch right after the transaction: the premium-requested events to the domain-events queue.
+  await deps.db.send(new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'BAREOUTBOX' }, Limit: 100 }));
+  await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL, Entries: ['enterprise', 'learner'].map((kind, n) => ({ Id: String(n), MessageBody: JSON.stringify({ type: 'premium-requested', eventId: `bench-${id}-${kind}`, agreementId: id, kind, amountCents: 50_000, schoolYear: '2026-2027', enterpriseNumber: '0417.390.703', requestedAt: new Date().toISOString() }) })) }));
+  for (const kind of ['P1', 'P2']) await deps.db.send(new UpdateCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: kind }, UpdateExpression: 'SET dispatchedAt = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }));
 }
 
 /** An in-process handler whose DynamoDB client counts commands by name. */
