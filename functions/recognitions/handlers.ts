@@ -17,6 +17,7 @@ import { canTransition, extractRetentionDays, isoDate, mentorTrainingDeadline, o
 import { addDays } from 'date-fns';
 import { activeExclusion } from '../../shared/data/sanctions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { onDecided, onPartnershipTransition, onSubmitted } from './work-list.ts';
 import { competentPartnership, type Partnership, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
 import { regionOf } from '../../shared/domain/region.ts';
 import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
@@ -202,6 +203,7 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
     }],
     () => conflict('already-open-or-recognised', 'Voor deze vestiging en opleiding loopt al een aanvraag of bestaat al een erkenning.'),
   );
+  await onSubmitted(deps, saved);
   // The partnership may read the documents of the file it reviews.
   for (const documentId of documentIds) await addDocumentReaders(deps, documentId, [organisationKey('partnership', partnership.id)]);
   try {
@@ -234,10 +236,11 @@ export async function partnershipTransition(
     ...application,
     status: to,
     ...(action === 'request-completion' ? { completionRequest: { message: input.message ?? '', at: now, by: principal.userId } } : {}),
-    ...(action === 'pause' ? { pauseReason: input.reason ?? '' } : {}),
-    ...(action === 'resume' ? { pauseReason: null } : {}),
+    ...(action === 'pause' ? { pauseReason: input.reason ?? '', pausedInVersion: ifMatch + 1 } : {}),
+    ...(action === 'resume' ? { pauseReason: null, pausedInVersion: null } : {}),
   };
   const saved = await saveApplication(deps, next, ifMatch, { by: principal.userId, action, before: { status: application.status }, after: { status: to, ...(input.message ? { message: input.message } : {}), ...(input.reason ? { reason: input.reason } : {}) } });
+  await onPartnershipTransition(deps, application, saved, action);
   if (action === 'request-completion') {
     await requestNotification(deps, { id: `${id}-r${application.reviewRound}-completion`, to: application.contactEmails, template: 'completion-requested', data: { applicationId: id, establishmentNumber: application.establishmentNumber, message: input.message ?? '' } });
   }
@@ -300,6 +303,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
   // The criminal-record extracts go 60 days after the final decision; the daily job reads this day's list.
   extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `RETENTION#${isoDate(addDays(new Date(`${today}T00:00:00Z`), extractRetentionDays))}`, sk: application.id, applicationId: application.id } } });
   const saved = await saveApplication(deps, { ...application, status: input.decision, decision }, ifMatch, { by: principal.userId, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decision.recognitionId } }, extra);
+  await onDecided(deps, saved);
   if (application.overdue) {
     await closeTask(deps, organisationKey('partnership', application.partnershipId!), `overdue:${id}`);
     await closeTask(deps, organisationKey('department', 'dwse'), `overdue:${id}`);

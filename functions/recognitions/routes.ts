@@ -236,6 +236,14 @@ export const routes: RouteDefinition[] = [
     handler: async (req, deps) => mentors.approveMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/reject', operationId: 'reject-mentor', tags,
+    summary: 'Het partnerschap weigert een nieuwe mentor; de aanvraag vervalt',
+    auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
+    responses: { 200: { description: 'Geweigerd' }, 404: { description: 'Geen mentor die op goedkeuring wacht' } },
+    handler: async (req, deps) => mentors.rejectMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
     method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/change', operationId: 'change-mentor', tags,
     summary: 'Mentor deactiveren, heractiveren, of mentoropleiding gevolgd / vrijgesteld melden',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
