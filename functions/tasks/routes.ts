@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { countOpenTasks, listOpenTasks } from '../../shared/data/tasks.ts';
+import { setPreferences } from '../../shared/data/users.ts';
 import { daysRemaining, taskTypes, type TaskType } from '../../shared/domain/tasks.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 
@@ -36,6 +37,17 @@ export const routes: RouteDefinition[] = [
       ]);
       const items = page.items.map((t) => ({ ...t, daysRemaining: daysRemaining(t.dueDate, today) }));
       return { status: 200, body: { items, counts, cursor: page.cursor } };
+    },
+  }),
+  defineRoute({
+    method: 'PUT', path: '/v1/me/preferences', operationId: 'set-preferences', tags: ['Dashboard'],
+    summary: 'Uw voorkeuren: het dagelijkse overzicht van nieuwe taken en taken over termijn per e-mail (aan of uit)',
+    auth: { kind: 'signedIn' },
+    request: { body: z.strictObject({ dailyDigest: z.boolean() }) },
+    responses: { 200: { description: 'De opgeslagen voorkeuren' } },
+    handler: async (req, deps) => {
+      const profile = await setPreferences(deps, req.principal!, req.body);
+      return { status: 200, body: { dailyDigest: profile.dailyDigest } };
     },
   }),
 ];
