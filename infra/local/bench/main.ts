@@ -11,6 +11,7 @@ import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
 import { submitToMail, workplaceSearch } from './recognitions.ts';
+import { dashboard } from './tasks.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
@@ -77,6 +78,16 @@ try {
   const searchLarge = await workplaceSearch(stage, 100, recognitionCount, count);
   report.workplaceSearch = { with100: searchSmall, [`with${recognitionCount}`]: searchLarge };
   lines.push('## Public workplace search GET /v1/workplaces?programme=&postcode= (ms)', '', '| recognitions in the table | p50 | p99 |', '|---|---|---|', `| 100 | ${searchSmall.p50} | ${searchSmall.p99} |`, `| ${recognitionCount} | ${searchLarge.p50} | ${searchLarge.p99} |`, '', 'One Query on the programme\'s partition of the search index (postcode prefix in the sort key), so the table\'s size does not enter.', '');
+
+  const openTasks = Number(process.env.BENCH_OPEN_TASKS ?? 10_000);
+  console.log(`measuring GET /v1/tasks with ${openTasks} open tasks...`);
+  const tasks = await dashboard(stage, openTasks, count);
+  report.dashboard = { openTasks, ...tasks };
+  lines.push(`## Dashboard GET /v1/tasks with ${openTasks} open tasks in the organisation (ms)`, '', '| request | p50 | p99 |', '|---|---|---|',
+    `| GET /v1/tasks?limit=50 (consultant) | ${tasks.api.p50} | ${tasks.api.p99} |`,
+    `| GET /v1/tasks?limit=50&overdue=true&type=checkCompleteness | ${tasks.overdue.p50} | ${tasks.overdue.p99} |`,
+    `| bare Query on the open-task index, Limit 50 | ${tasks.bare.p50} | ${tasks.bare.p99} |`, '',
+    'The route is one Query (plus one GetItem of the counters, in parallel); the filter on roles and type reads the same 50 index entries, so the number of open tasks does not enter.', '');
 
   console.log(`generating a full KBO extract of ${importEnterprises} enterprises...`);
   mkdirSync(join(dataDir, 'kbo'), { recursive: true });
