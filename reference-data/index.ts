@@ -4,9 +4,10 @@ import partnerships from './partnerships.json' with { type: 'json' };
 import routing from './routing.json' with { type: 'json' };
 import allowances from './allowances.json' with { type: 'json' };
 import providers from './providers.json' with { type: 'json' };
+import postcodes from './postcodes.json' with { type: 'json' };
 import { referenceKinds, type ReferenceKind } from '../shared/domain/reference.ts';
 
-const files: Record<ReferenceKind, unknown[]> = { programmes, partnerships, routing, allowances, providers };
+const files: Record<ReferenceKind, unknown[]> = { programmes, partnerships, routing, allowances, providers, postcodes };
 
 export function referenceFiles(): Record<ReferenceKind, { id: string }[]> {
   const result = {} as Record<ReferenceKind, { id: string }[]>;
