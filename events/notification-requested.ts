@@ -29,6 +29,9 @@ const fileSummary = z.object({
   deadlineOn: z.string().nullable().optional(),
 });
 
+/** One dashboard task in a digest: what to do, about what, and by when. */
+const digestTask = z.object({ title: z.string().max(200), label: z.string().max(300), dueDate: z.string().nullable(), daysRemaining: z.number().int().nullable() });
+
 export const notificationRequestedSchema = z.discriminatedUnion('template', [
   /** Free text for one-off messages (appeals); every line is a paragraph, the link comes last. */
   notification(
@@ -68,6 +71,19 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
       reasons: z.string(),
       recognitions: z.array(z.string()),
       until: z.string().nullable(),
+    }),
+  ),
+  /** The daily digest of an organisation's dashboard for one user: tasks new since the last digest and overdue ones. */
+  notification(
+    'task-digest',
+    z.object({
+      organisation: z.string().min(1).max(200),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      newTasks: z.array(digestTask).max(50),
+      overdueTasks: z.array(digestTask).max(50),
+      /** How many there are in all, when the lists above were cut to 50. */
+      newCount: z.number().int().min(0),
+      overdueCount: z.number().int().min(0),
     }),
   ),
 ]);

@@ -161,6 +161,13 @@ export const schedules: ScheduleDefinition[] = [
     timezone: 'Europe/Brussels',
     target: { stateMachine: 'kbo-sync' },
   },
+  {
+    // After the recognitions' daily job, before office hours: the day's new and overdue dashboard tasks.
+    name: 'tasks-digest',
+    cron: 'cron(0 6 * * ? *)',
+    timezone: 'Europe/Brussels',
+    target: { function: { entry: 'functions/tasks/digest-lambda.ts', handler: 'handler' } },
+  },
 ];
 
 export const allRoutes = (): { context: ApiContext; route: RouteDefinition }[] =>

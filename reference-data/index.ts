@@ -5,9 +5,10 @@ import routing from './routing.json' with { type: 'json' };
 import allowances from './allowances.json' with { type: 'json' };
 import providers from './providers.json' with { type: 'json' };
 import agreementModels from './agreement-models.json' with { type: 'json' };
+import postcodes from './postcodes.json' with { type: 'json' };
 import { referenceKinds, type ReferenceKind } from '../shared/domain/reference.ts';
 
-const files: Record<ReferenceKind, unknown[]> = { programmes, partnerships, routing, allowances, providers, agreementModels };
+const files: Record<ReferenceKind, unknown[]> = { programmes, partnerships, routing, allowances, providers, agreementModels, postcodes };
 
 export function referenceFiles(): Record<ReferenceKind, { id: string }[]> {
   const result = {} as Record<ReferenceKind, { id: string }[]>;

@@ -3,7 +3,7 @@
 // revokes (lock released, out of the search, outbox event) or keeps at the new address, once.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -99,7 +99,8 @@ describe('the changes consumer', () => {
     let failures = 0;
     const flaky: Dependencies = {
       ...env.deps,
-      db: { send: (command: unknown) => (command instanceof PutCommand && failures++ === 0 ? Promise.reject(new Error('DynamoDB unavailable')) : env.deps.db.send(command as never)) } as unknown as Dependencies['db'],
+    // The first write (the task and its counter, one transaction) fails once.
+      db: { send: (command: unknown) => ((command instanceof PutCommand || command instanceof TransactWriteCommand) && failures++ === 0 ? Promise.reject(new Error('DynamoDB unavailable')) : env.deps.db.send(command as never)) } as unknown as Dependencies['db'],
     };
     const consumer = createChangesConsumer(flaky);
     expect(await pollOnce(env.deps.sqs, queue(), consumer, { waitSeconds: 0, retryAfterSeconds: 0 })).toBe(1);

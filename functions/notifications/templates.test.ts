@@ -14,6 +14,11 @@ const samples: { [T in NotificationRequest['template']]: Extract<NotificationReq
   'completion-requested': { applicationId: 'A1', establishmentNumber: '2.123.456.791', message: 'Voeg het uittreksel van de mentor toe.' },
   decision: { applicationId: 'A1', decision: 'recognised', reasons: 'In orde', recognitionId: 'E/20261112/000001', startDate: '2026-11-15', endDate: '2031-11-14', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' },
   sanction: { sanctionId: 'S1', kind: 'excludeEstablishment', subject: '2.123.456.791', reasons: 'Herhaalde tekortkomingen', recognitions: ['E/20261112/000001'], until: '2028-01-01' },
+  'task-digest': {
+    organisation: 'Sectoraal Partnerschap Handel', date: '2026-11-20', newCount: 3, overdueCount: 1,
+    newTasks: [{ title: 'Volledigheid erkenning controleren', label: '2.123.456.791 - verkoper-duaal', dueDate: '2026-11-30', daysRemaining: 10 }, { title: 'Mentoren controleren', label: 'E/20261112/000001', dueDate: null, daysRemaining: null }],
+    overdueTasks: [{ title: 'Erkenning behandelen', label: '2.200.000.184 - verkoper-duaal', dueDate: '2026-11-18', daysRemaining: -2 }],
+  },
 };
 const message = (template: NotificationRequest['template'], data: unknown = samples[template]) => ({ id: `test-${template}-0001`, to: ['hr@megaworld.test'], template, data });
 
@@ -97,5 +102,20 @@ describe('templates', () => {
     expect(rendered.html).not.toContain('<script>');
     expect(rendered.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;meer&lt;/b&gt;');
     expect(rendered.text).toContain('<script>alert("x")</script>');
+  });
+});
+
+describe('task digest', () => {
+  it('lists new and overdue tasks with the days remaining, says when a list was cut, and how to opt out', () => {
+    const rendered = renderTemplate('task-digest', samples['task-digest']);
+    expect(rendered.subject).toBe('Uw taken in het digitale loket op 2026-11-20: 3 nieuw, 1 over termijn');
+    expect(rendered.text).toContain('- Volledigheid erkenning controleren: 2.123.456.791 - verkoper-duaal (uiterlijk 2026-11-30, dagen resterend: 10)');
+    expect(rendered.text).toContain('- Mentoren controleren: E/20261112/000001\n');
+    expect(rendered.text).toContain('... en nog 1 andere.');
+    expect(rendered.text).toContain('Taken over termijn (1):');
+    expect(rendered.text).toContain('dagen resterend: -2');
+    expect(rendered.text).toContain('uitzetten bij uw voorkeuren');
+    const onlyOverdue = renderTemplate('task-digest', { ...samples['task-digest'], newTasks: [], newCount: 0 });
+    expect(onlyOverdue.text).not.toContain('Nieuwe taken');
   });
 });

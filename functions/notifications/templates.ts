@@ -84,6 +84,18 @@ export const templates: { [T in TemplateName]: (data: TemplateDataMap[T]) => Ren
           `${appeal}.`,
         ]),
 
+  'task-digest': (d) => {
+    const line = (t: TemplateData<'task-digest'>['newTasks'][number]) =>
+      `- ${t.title}: ${t.label}${t.dueDate ? ` (uiterlijk ${t.dueDate}, dagen resterend: ${t.daysRemaining ?? ''})` : ''}`;
+    const more = (shown: number, total: number) => (total > shown ? [`... en nog ${total - shown} andere.`] : []);
+    return layout(`Uw taken in het digitale loket op ${d.date}: ${d.newCount} nieuw, ${d.overdueCount} over termijn`, [
+      `Overzicht van de taken voor ${d.organisation}.`,
+      ...(d.newCount ? [`Nieuwe taken sinds het vorige overzicht (${d.newCount}):`, ...d.newTasks.map(line), ...more(d.newTasks.length, d.newCount)] : []),
+      ...(d.overdueCount ? [`Taken over termijn (${d.overdueCount}):`, ...d.overdueTasks.map(line), ...more(d.overdueTasks.length, d.overdueCount)] : []),
+      'U ontvangt dit overzicht dagelijks. U kunt het uitzetten bij uw voorkeuren in het digitale loket.',
+    ]);
+  },
+
   sanction: (d) =>
     layout('Officiële kennisgeving: sanctie van het partnerschap', [
       sanctionEffects[d.kind](d.until),

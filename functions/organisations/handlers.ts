@@ -7,6 +7,7 @@ import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { enterpriseExists, getEnterpriseName } from '../../shared/data/kbo-lookups.ts';
 import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
 import { hasActiveMandate, listMandates, registerMandate, revokeMandate, type Mandate } from '../../shared/data/mandates.ts';
+import { recordUser } from '../../shared/data/users.ts';
 import { createReference, getReference, listReference, replaceReference } from '../../shared/data/reference.ts';
 import { badRequest, forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
@@ -25,6 +26,8 @@ async function organisationName(deps: Dependencies, grant: OrganisationGrant): P
 }
 
 export async function getMe(principal: Principal, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  // The only user directory there is: who may get the daily task digest, and at which address.
+  await recordUser(deps, principal);
   const organisations = await Promise.all(
     principal.organisations.map(async (grant) => ({
       key: organisationKey(grant.type, grant.id),

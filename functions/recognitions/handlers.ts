@@ -10,16 +10,17 @@ import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
 import { hasActiveMandate } from '../../shared/data/mandates.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
-import { findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
+import { findRecognitions, getRecognition, getRecognitions, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, searchWorkplacesNear, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { canTransition, extractRetentionDays, isoDate, mentorTrainingDeadline, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
 import { addDays } from 'date-fns';
 import { activeExclusion } from '../../shared/data/sanctions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
-import { competentPartnership, type Partnership, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
+import { onDecided, onPartnershipTransition, onSubmitted } from './work-list.ts';
+import { competentPartnership, type Partnership, type Postcode, type Programme, type RoutingRule } from '../../shared/domain/reference.ts';
 import { regionOf } from '../../shared/domain/region.ts';
-import { conflict, forbidden, notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
+import { badRequest, conflict, forbidden, notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 
 type Access = 'enterprise' | 'counsellor' | 'partnership' | 'department';
@@ -202,6 +203,7 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
     }],
     () => conflict('already-open-or-recognised', 'Voor deze vestiging en opleiding loopt al een aanvraag of bestaat al een erkenning.'),
   );
+  await onSubmitted(deps, saved);
   // The partnership may read the documents of the file it reviews.
   for (const documentId of documentIds) await addDocumentReaders(deps, documentId, [organisationKey('partnership', partnership.id)]);
   try {
@@ -234,10 +236,11 @@ export async function partnershipTransition(
     ...application,
     status: to,
     ...(action === 'request-completion' ? { completionRequest: { message: input.message ?? '', at: now, by: principal.userId } } : {}),
-    ...(action === 'pause' ? { pauseReason: input.reason ?? '' } : {}),
-    ...(action === 'resume' ? { pauseReason: null } : {}),
+    ...(action === 'pause' ? { pauseReason: input.reason ?? '', pausedInVersion: ifMatch + 1 } : {}),
+    ...(action === 'resume' ? { pauseReason: null, pausedInVersion: null } : {}),
   };
   const saved = await saveApplication(deps, next, ifMatch, { by: principal.userId, action, before: { status: application.status }, after: { status: to, ...(input.message ? { message: input.message } : {}), ...(input.reason ? { reason: input.reason } : {}) } });
+  await onPartnershipTransition(deps, application, saved, action);
   if (action === 'request-completion') {
     await requestNotification(deps, { id: `${id}-r${application.reviewRound}-completion`, to: application.contactEmails, template: 'completion-requested', data: { applicationId: id, establishmentNumber: application.establishmentNumber, message: input.message ?? '' } });
   }
@@ -284,7 +287,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       placeAvailable: false,
       contactEmails: application.contactEmails,
       revocation: null,
-      workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId },
+      workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId, location: await postcodeLocation(deps, facts?.postcode ?? null) },
       decidedBy: principal.userId,
       decidedAt: deps.clock.now().toISOString(),
       version: 1,
@@ -300,6 +303,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
   // The criminal-record extracts go 60 days after the final decision; the daily job reads this day's list.
   extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `RETENTION#${isoDate(addDays(new Date(`${today}T00:00:00Z`), extractRetentionDays))}`, sk: application.id, applicationId: application.id } } });
   const saved = await saveApplication(deps, { ...application, status: input.decision, decision }, ifMatch, { by: principal.userId, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decision.recognitionId } }, extra);
+  await onDecided(deps, saved);
   if (application.overdue) {
     await closeTask(deps, organisationKey('partnership', application.partnershipId!), `overdue:${id}`);
     await closeTask(deps, organisationKey('department', 'dwse'), `overdue:${id}`);
@@ -337,17 +341,74 @@ export async function setAvailability(id: string, placeAvailable: boolean, ifMat
   const recognition = await getRecognition(deps, id);
   if (!recognition || recognition.enterpriseNumber.replace(/\./g, '') !== acting.id) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of is niet van uw onderneming.');
   if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.');
-  const saved = await saveRecognition(deps, { ...recognition, placeAvailable }, ifMatch);
+  // Recognitions from before the postcode table (or with a postcode added to it since) get their location now.
+  const workplace = recognition.workplace.location ? recognition.workplace : { ...recognition.workplace, location: await postcodeLocation(deps, recognition.workplace.postcode) };
+  const saved = await saveRecognition(deps, { ...recognition, placeAvailable, workplace }, ifMatch);
   return { status: 200, body: saved, version: saved.version };
 }
 
+/** The approximate location of a postcode (reference data `postcodes`), or null when the table lacks it. */
+async function postcodeLocation(deps: Dependencies, postcode: string | null): Promise<{ latitude: number; longitude: number } | null> {
+  if (!postcode || !/^\d{4}$/.test(postcode)) return null;
+  const found = (await getReference<Postcode>(deps, 'postcodes', postcode))?.record;
+  return found ? { latitude: found.latitude, longitude: found.longitude } : null;
+}
+
+const distanceCursor = {
+  encode: (near: string, offset: number) => Buffer.from(JSON.stringify({ near, offset }), 'utf8').toString('base64url'),
+  decode(cursor: string | undefined, near: string): number {
+    if (cursor === undefined) return 0;
+    const invalid = () => badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' }]);
+    try {
+      const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { near?: unknown; offset?: unknown };
+      if (value?.near !== near || typeof value.offset !== 'number' || !Number.isInteger(value.offset) || value.offset < 0 || value.offset > 100_000) throw invalid();
+      return value.offset;
+    } catch {
+      throw invalid();
+    }
+  },
+};
+
+const publicWorkplace = (r: Recognition) => ({
+  recognitionId: r.id, programmeId: r.programmeId, programme: r.workplace.programmeName, sector: r.workplace.sector,
+  establishmentNumber: r.establishmentNumber, name: r.workplace.name, postcode: r.workplace.postcode, municipality: r.workplace.municipality, validUntil: r.endDate,
+});
+
+/** Distance search: nearest first within `distanceKm` of the postcode's centre, over the chosen programmes. */
+async function findWorkplacesNear(near: string, radiusKm: number, programmeIds: string[], query: { cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
+  const limit = query.limit ?? 25;
+  const offset = distanceCursor.decode(query.cursor, near);
+  const centre = await postcodeLocation(deps, near);
+  if (!centre) throw unprocessable('unknown-postcode', 'Deze postcode kennen we niet.', [{ in: 'query', pointer: '/near', code: 'unknown_postcode', detail: 'Geef een Belgische postcode uit de postcodelijst.' }]);
+  const all: { recognitionId: string; distanceKm: number }[] = [];
+  let truncated = false;
+  for (const programmeId of programmeIds) {
+    const found = await searchWorkplacesNear(deps, programmeId, centre, radiusKm);
+    all.push(...found.candidates);
+    truncated ||= found.truncated;
+  }
+  all.sort((a, b) => a.distanceKm - b.distanceKm || a.recognitionId.localeCompare(b.recognitionId));
+  const page = all.slice(offset, offset + limit);
+  const distances = new Map(page.map((c) => [c.recognitionId, c.distanceKm]));
+  const recognitions = (await getRecognitions(deps, page.map((c) => c.recognitionId))).filter((r) => r.status === 'active' && r.placeAvailable);
+  return {
+    status: 200,
+    body: {
+      items: recognitions.map((r) => ({ ...publicWorkplace(r), distanceKm: distances.get(r.id)! })),
+      cursor: offset + limit < all.length ? distanceCursor.encode(near, offset + limit) : null,
+      ...(truncated ? { truncated: true } : {}),
+    },
+  };
+}
+
 /** Public: recognised workplaces with a free place. Never personal data: no people, no enterprise names. */
-export async function findWorkplaces(query: { programme?: string | undefined; sector?: string | undefined; postcode?: string | undefined; area?: boolean | undefined; municipality?: string | undefined; cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
+export async function findWorkplaces(query: { programme?: string | undefined; sector?: string | undefined; postcode?: string | undefined; area?: boolean | undefined; municipality?: string | undefined; near?: string | undefined; distanceKm?: number | undefined; cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
   const limit = query.limit ?? 25;
   const postcodePrefix = query.postcode ? (query.area ? query.postcode.slice(0, 2) : query.postcode) : undefined;
   let programmeIds: string[];
   if (query.programme) programmeIds = [query.programme];
   else programmeIds = (await allReference<Programme>(deps, 'programmes')).filter((p) => p.sector === query.sector).map((p) => p.id);
+  if (query.near) return findWorkplacesNear(query.near, query.distanceKm ?? 10, programmeIds, query, deps);
   const items: Recognition[] = [];
   let cursor: string | null = null;
   for (const programmeId of programmeIds) {
@@ -359,10 +420,7 @@ export async function findWorkplaces(query: { programme?: string | undefined; se
   return {
     status: 200,
     body: {
-      items: items.slice(0, limit).map((r) => ({
-        recognitionId: r.id, programmeId: r.programmeId, programme: r.workplace.programmeName, sector: r.workplace.sector,
-        establishmentNumber: r.establishmentNumber, name: r.workplace.name, postcode: r.workplace.postcode, municipality: r.workplace.municipality, validUntil: r.endDate,
-      })),
+      items: items.slice(0, limit).map(publicWorkplace),
       cursor,
     },
   };

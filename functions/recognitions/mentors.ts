@@ -7,6 +7,7 @@ import { getDocument } from '../../shared/data/documents.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { onMentorHandled, onMentorRequested } from './work-list.ts';
 import type { NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation } from '../../shared/domain/organisations.ts';
 import { mentorTrainingDeadline, submissionProblems, type Mentor } from '../../shared/domain/recognitions.ts';
@@ -41,6 +42,7 @@ export async function requestMentor(id: string, input: MentorInput, ifMatch: num
   );
   if (problems.length) throw unprocessable('mentor-invalid', 'Deze mentor voldoet nog niet aan de voorwaarden.', problems.map((p) => ({ in: 'body' as const, pointer: p.pointer.replace('/mentors/0', ''), code: p.code, detail: p.detail })));
   const saved = await saveRecognition(deps, { ...recognition, pendingMentors: [...recognition.pendingMentors, { ...mentor, requestedAt: deps.clock.now().toISOString() }] }, ifMatch);
+  await onMentorRequested(deps, saved, mentor, deps.clock.now().toISOString());
   return { status: 202, body: saved, version: saved.version };
 }
 
@@ -57,6 +59,16 @@ export async function approveMentor(id: string, mentorId: string, ifMatch: numbe
     mentors: [...recognition.mentors, { id: pending.id, name: pending.name, birthDate: pending.birthDate, active: true, withdrawn: false, trainingDeadline: mentorTrainingDeadline(today, partnership?.rules.mentorTrainingDeadlineMonths ?? null), trainingCompletedOn: null, trainingExempted: false }],
   }, ifMatch);
   await closeTask(deps, organisationKey('partnership', recognition.partnershipId), `no-mentor:${recognition.id}`);
+  await onMentorHandled(deps, saved, mentorId);
+  return { status: 200, body: saved, version: saved.version };
+}
+
+/** The partnership rejects a new mentor: the request is dropped and its "Mentoren controleren" task closed. */
+export async function rejectMentor(id: string, mentorId: string, ifMatch: number, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const recognition = await load(deps, id, acting);
+  if (!recognition.pendingMentors.some((m) => m.id === mentorId)) throw notFound('mentor-not-found', 'Geen mentor met dit id wacht op goedkeuring.');
+  const saved = await saveRecognition(deps, { ...recognition, pendingMentors: recognition.pendingMentors.filter((m) => m.id !== mentorId) }, ifMatch);
+  await onMentorHandled(deps, saved, mentorId);
   return { status: 200, body: saved, version: saved.version };
 }
 

@@ -129,15 +129,18 @@ export const routes: RouteDefinition[] = [
   }),
   defineRoute({
     method: 'GET', path: '/v1/workplaces', operationId: 'search-workplaces', tags: ['Publiek'],
-    summary: 'Publiek, zonder aanmelding: erkende werkplekken met een vrije plaats, per opleiding of sector, postcode (of de streek: area=true) of gemeente',
+    summary: 'Publiek, zonder aanmelding: erkende werkplekken met een vrije plaats, per opleiding of sector, postcode (of de streek: area=true), gemeente, of binnen distanceKm (1 tot 100, standaard 10) van de postcode near, dichtstbij eerst',
     auth: { kind: 'public' },
     request: {
       query: z
         .strictObject({
           programme: slugId.optional(), sector: slugId.optional(), postcode: z.string().regex(/^\d{4}$/, 'vier cijfers').optional(), area: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
           municipality: z.string().trim().min(2).max(100).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional(),
+          near: z.string().regex(/^\d{4}$/, 'vier cijfers').optional(), distanceKm: z.coerce.number().int().min(1).max(100).optional(),
         })
-        .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] }),
+        .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] })
+        .refine((q) => q.distanceKm === undefined || q.near !== undefined, { message: 'een afstand hoort bij near (de postcode van waar u zoekt)', path: ['distanceKm'] })
+        .refine((q) => q.near === undefined || (q.postcode === undefined && q.municipality === undefined), { message: 'zoek op afstand (near) of op postcode/gemeente, niet beide', path: ['near'] }),
     },
     responses: { 200: { description: 'Werkplekken met een vrije plaats' } },
     handler: async (req, deps) => handlers.findWorkplaces(req.query, deps),
@@ -234,6 +237,14 @@ export const routes: RouteDefinition[] = [
     request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
     responses: { 200: { description: 'Goedgekeurd' } },
     handler: async (req, deps) => mentors.approveMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/reject', operationId: 'reject-mentor', tags,
+    summary: 'Het partnerschap weigert een nieuwe mentor; de aanvraag vervalt',
+    auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
+    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
+    responses: { 200: { description: 'Geweigerd' }, 404: { description: 'Geen mentor die op goedkeuring wacht' } },
+    handler: async (req, deps) => mentors.rejectMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST', path: '/v1/recognitions/{recognitionId}/mentors/{mentorId}/change', operationId: 'change-mentor', tags,

@@ -37,8 +37,10 @@ export const functionAccess: AccessCatalogue = {
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
   // Sends outbox events to the domain-events queue and marks them sent.
   'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events'] },
-  // The dashboard only lists tasks.
-  'functions/tasks/lambda.ts': { table: 'read' },
+  // The dashboard lists tasks; the user's digest preference is written.
+  'functions/tasks/lambda.ts': { table: 'readwrite' },
+  // The daily digest marks each organisation digested and e-mails its users.
+  'functions/tasks/digest-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
   // Marks each message sent (idempotency) and sends it with SES.
   'functions/notifications/consumer.ts': { table: 'readwrite', sendEmail: true },
   // Review tasks read and update the application and e-mail the partnership.

@@ -38,6 +38,8 @@ export type Application = {
   overdue: boolean;
   completionRequest: { message: string; at: string; by: string } | null;
   pauseReason: string | null;
+  /** The version the pause saved: names the "Hervatten" task that the resume closes (each pause its own). */
+  pausedInVersion?: number | null;
   proposal: { decision: 'recognise' | 'reject'; reasons: string; by: string; at: string } | null;
   decision: { decision: 'recognised' | 'notRecognised'; reasons: string; by: string; at: string; recognitionId: string | null } | null;
   createdAt: string;

@@ -1,56 +1,159 @@
 // Tasks: pk `TASKS#<organisation>`, sk `TASK#<task id>`; while open also in gsi1 under
 // `OPENTASKS#<organisation>` / `<due date>#<task id>` (a sparse index), so a dashboard is one Query sorted
 // by due date. Task ids are deterministic (e.g. `renewal:<recognition>`): creating twice creates once.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+//
+// Counts per type live on one counter item per organisation (`TASKS#<organisation>` / `COUNTS`), changed in
+// the same transaction that opens or closes a task, so a dashboard never reads every task to count them.
+// Each counter attribute is `n#<type>#<roles, sorted, comma-joined>`: a caller's count per type is the sum
+// of the attributes whose roles meet the caller's, which is exact even for a task shown to several roles.
+// The counter item is also in the sparse gsi2 under `TASKORGS` / `<organisation>`: the daily digest lists
+// the organisations that ever had a task with one Query instead of a Scan.
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import type { Task } from '../domain/tasks.ts';
+import type { Task, TaskType } from '../domain/tasks.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
 const key = (organisationKey: string, id: string) => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` });
+const countsKey = (organisationKey: string) => ({ pk: `TASKS#${organisationKey}`, sk: 'COUNTS' });
+const countAttribute = (type: string, roles: string[]) => `n#${type}#${[...roles].sort().join(',')}`;
 
 export function taskItem(task: Task) {
   return { ...key(task.organisationKey, task.id), ...task, ...(task.status === 'open' ? { gsi1pk: `OPENTASKS#${task.organisationKey}`, gsi1sk: `${task.dueDate ?? '9999-12-31'}#${task.id}` } : {}) };
 }
 
+/** The counter update that goes into the transaction opening (+1) or closing (-1) a task. */
+function countUpdate(deps: Dependencies, task: Pick<Task, 'organisationKey' | 'type' | 'roles'>, delta: 1 | -1) {
+  return {
+    TableName: deps.config.TABLE_NAME,
+    Key: countsKey(task.organisationKey),
+    UpdateExpression: 'ADD #n :delta SET gsi2pk = :orgs, gsi2sk = :org, organisationKey = :org',
+    ExpressionAttributeNames: { '#n': countAttribute(task.type, task.roles) },
+    ExpressionAttributeValues: { ':delta': delta, ':orgs': 'TASKORGS', ':org': task.organisationKey },
+  };
+}
+
+const conditionFailed = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'));
+
 /** Creates the task unless it already exists (open or done); returns whether it was new. */
 export async function openTask(deps: Dependencies, task: Task): Promise<boolean> {
   try {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' }));
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: deps.config.TABLE_NAME, Item: taskItem(task), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...(task.status === 'open' ? [{ Update: countUpdate(deps, task, 1) }] : []),
+        ],
+      }),
+    );
     return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
+    if (conditionFailed(error)) return false;
     throw error;
   }
 }
 
 /** Closes a task by doing its action; closing an absent or closed task changes nothing. */
 export async function closeTask(deps: Dependencies, organisationKey: string, id: string): Promise<void> {
+  // Type and roles never change after opening, so reading them first is safe; the transaction's condition
+  // on the status makes the counter move once even when two requests close the same task.
+  const current = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: key(organisationKey, id), ConsistentRead: true }));
+  const task = current.Item as Task | undefined;
+  if (!task || task.status !== 'open') return;
   try {
     await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.config.TABLE_NAME,
-        Key: key(organisationKey, id),
-        UpdateExpression: 'SET #status = :done, closedAt = :now REMOVE gsi1pk, gsi1sk',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':now': deps.clock.now().toISOString() },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: deps.config.TABLE_NAME,
+              Key: key(organisationKey, id),
+              UpdateExpression: 'SET #status = :done, closedAt = :now REMOVE gsi1pk, gsi1sk',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':now': deps.clock.now().toISOString() },
+            },
+          },
+          { Update: countUpdate(deps, task, -1) },
+        ],
       }),
     );
   } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    if (!conditionFailed(error)) throw error;
   }
 }
 
-export async function listOpenTasks(deps: Dependencies, organisationKey: string, page: { cursor?: string | undefined; limit?: number | undefined }) {
+export type TaskFilters = {
+  /** Only tasks for at least one of these roles (the caller's roles in the acting organisation). */
+  roles?: string[] | undefined;
+  type?: TaskType | undefined;
+  /** Only tasks due before this date (`YYYY-MM-DD`): part of the key condition, the sort key starts with it. */
+  dueBefore?: string | undefined;
+  subjectKind?: Task['subject']['kind'] | undefined;
+};
+
+/**
+ * One Query on the open-task index: overdue is a key condition on the sort key (due date first), roles, type
+ * and subject kind are a filter. A filter is applied after `Limit`, so a page may hold fewer items than asked
+ * while `cursor` is not null; the next page continues where the Query stopped.
+ */
+export async function listOpenTasks(deps: Dependencies, organisationKey: string, page: { cursor?: string | undefined; limit?: number | undefined }, filters: TaskFilters = {}) {
   const partition = { attribute: 'gsi1pk', value: `OPENTASKS#${organisationKey}` };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':pk': partition.value };
+  const conditions: string[] = [];
+  if (filters.roles) {
+    if (filters.roles.length === 0) return { items: [] as Task[], cursor: null };
+    names['#roles'] = 'roles';
+    conditions.push(`(${filters.roles.map((role, i) => { values[`:r${i}`] = role; return `contains(#roles, :r${i})`; }).join(' OR ')})`);
+  }
+  if (filters.type) { names['#type'] = 'type'; values[':type'] = filters.type; conditions.push('#type = :type'); }
+  if (filters.subjectKind) { names['#subject'] = 'subject'; names['#kind'] = 'kind'; values[':kind'] = filters.subjectKind; conditions.push('#subject.#kind = :kind'); }
+  if (filters.dueBefore) values[':due'] = filters.dueBefore;
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME, IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition.value },
+      KeyConditionExpression: filters.dueBefore ? 'gsi1pk = :pk AND gsi1sk < :due' : 'gsi1pk = :pk',
+      ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+      ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
       ExclusiveStartKey: decodeCursor(page.cursor, partition), Limit: page.limit ?? 50,
     }),
   );
   return { items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...t }) => t as Task), cursor: encodeCursor(result.LastEvaluatedKey as never) };
+}
+
+/** Open tasks per type for a caller holding `roles` (all roles when omitted): one GetItem of the counter. */
+export async function countOpenTasks(deps: Dependencies, organisationKey: string, roles?: string[]): Promise<Partial<Record<TaskType, number>>> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: countsKey(organisationKey) }));
+  const counts: Partial<Record<TaskType, number>> = {};
+  for (const [name, value] of Object.entries(result.Item ?? {})) {
+    if (!name.startsWith('n#') || typeof value !== 'number' || value <= 0) continue;
+    const [, type, taskRoles] = name.split('#') as [string, TaskType, string];
+    if (roles && !taskRoles.split(',').some((r) => roles.includes(r))) continue;
+    counts[type] = (counts[type] ?? 0) + value;
+  }
+  return counts;
+}
+
+/** Organisations that ever had a task, with when their last digest was sent (gsi2 `TASKORGS`, paginated). */
+export async function listTaskOrganisations(deps: Dependencies, cursor?: string) {
+  const partition = { attribute: 'gsi2pk', value: 'TASKORGS' };
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition.value }, ExclusiveStartKey: decodeCursor(cursor, partition), Limit: 100,
+    }),
+  );
+  return {
+    items: (result.Items ?? []).map((i) => ({ organisationKey: i.organisationKey as string, lastDigestAt: (i.lastDigestAt as string | undefined) ?? null })),
+    cursor: encodeCursor(result.LastEvaluatedKey as never),
+  };
+}
+
+/** Records that today's digest of an organisation went out, so the next one lists only newer tasks. */
+export async function markDigestSent(deps: Dependencies, organisationKey: string, at: string): Promise<void> {
+  await deps.db.send(new UpdateCommand({ TableName: deps.config.TABLE_NAME, Key: countsKey(organisationKey), UpdateExpression: 'SET lastDigestAt = :at', ExpressionAttributeValues: { ':at': at } }));
 }

@@ -88,6 +88,22 @@ export const providerSchema = z.strictObject({
   email: z.email(),
 });
 
+/**
+ * A postcode with the approximate centre of its main municipality, for the distance search of workplaces. The
+ * repository seeds a partial list (the main cities and the seed data's postcodes); ops loads the full
+ * bpost/NGI table through the reference API.
+ */
+export const postcodeSchema = z
+  .strictObject({
+    id: z.string().regex(/^\d{4}$/),
+    postcode: z.string().regex(/^\d{4}$/),
+    municipality: z.string().min(2).max(100),
+    // Belgium lies between these, with a margin.
+    latitude: z.number().min(49.4).max(51.6),
+    longitude: z.number().min(2.4).max(6.5),
+  })
+  .refine((p) => p.id === p.postcode, { message: 'id is de postcode', path: ['id'] });
+
 export const referenceKinds = {
   programmes: { schema: programmeSchema, label: 'opleiding' },
   partnerships: { schema: partnershipSchema, label: 'partnerschap' },
@@ -95,6 +111,7 @@ export const referenceKinds = {
   allowances: { schema: allowanceSchema, label: 'leervergoeding' },
   providers: { schema: providerSchema, label: 'opleidingsverstrekker' },
   agreementModels: { schema: agreementModelSchema, label: 'modelovereenkomst' },
+  postcodes: { schema: postcodeSchema, label: 'postcode' },
 } as const;
 
 export type ReferenceKind = keyof typeof referenceKinds;
@@ -103,6 +120,7 @@ export type Partnership = z.infer<typeof partnershipSchema>;
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export type Allowance = z.infer<typeof allowanceSchema>;
 export type Provider = z.infer<typeof providerSchema>;
+export type Postcode = z.infer<typeof postcodeSchema>;
 
 /**
  * The competent partnership for an application: the most specific routing rule that matches

@@ -10,8 +10,9 @@ import { startLocalStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
-import { submitToMail, workplaceSearch } from './recognitions.ts';
+import { submitToMail, workplaceDistanceSearch, workplaceSearch } from './recognitions.ts';
 import { agreementBench } from './agreements.ts';
+import { dashboard } from './tasks.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
@@ -93,10 +94,30 @@ try {
   lines.push('## Recognition application: submit to the partnership\'s e-mail (ms, through the local stage)', '', `n=${submit.n}: p50 ${submit.p50}, p90 ${submit.p90}, max ${submit.max} (HTTP submit, transaction, StartExecution, ASL task, SQS, consumer, .eml written).`, '');
 
   console.log('measuring the public workplace search with 100 and 100,000 recognitions...');
+  // The search index holds the postcode entry and the distance (geohash) entry of each recognition.
   const searchSmall = await workplaceSearch(stage, 0, 100, count);
+  const distanceSmall = await workplaceDistanceSearch(stage, 10, count);
   const searchLarge = await workplaceSearch(stage, 100, recognitionCount, count);
+  const distanceLarge = await workplaceDistanceSearch(stage, 10, count);
   report.workplaceSearch = { with100: searchSmall, [`with${recognitionCount}`]: searchLarge };
-  lines.push('## Public workplace search GET /v1/workplaces?programme=&postcode= (ms)', '', '| recognitions in the table | p50 | p99 |', '|---|---|---|', `| 100 | ${searchSmall.p50} | ${searchSmall.p99} |`, `| ${recognitionCount} | ${searchLarge.p50} | ${searchLarge.p99} |`, '', 'One Query on the programme\'s partition of the search index (postcode prefix in the sort key), so the table\'s size does not enter.', '');
+  report.workplaceDistanceSearch = { with100: distanceSmall, [`with${recognitionCount}`]: distanceLarge };
+  lines.push('## Public workplace search GET /v1/workplaces?programme=&postcode= (ms)', '', '| recognitions in the table | p50 | p99 |', '|---|---|---|', `| 100 | ${searchSmall.p50} | ${searchSmall.p99} |`, `| ${recognitionCount} | ${searchLarge.p50} | ${searchLarge.p99} |`, '', 'One Query on the programme\'s partition of the search index (postcode prefix in the sort key), so the table\'s size does not enter.', '',
+    '## Public distance search GET /v1/workplaces?programme=&near=2220&distanceKm=10&limit=25 (ms)', '', '| recognitions in the table | p50 | p99 | found on the page |', '|---|---|---|---|',
+    `| 100 | ${distanceSmall.p50} | ${distanceSmall.p99} | ${distanceSmall.found} |`, `| ${recognitionCount} | ${distanceLarge.p50} | ${distanceLarge.p99} | ${distanceLarge.found} |`, '',
+    'At most 9 Queries (the geohash cells covering the circle) on the programme\'s partition of the distance index, an exact distance filter, one BatchGet of the page. The cost follows the number of workplaces of that programme inside the circle, not the size of the table. The synthetic data is far denser than the real counter: 100,000 recognitions over 7 programmes and 10 postcodes put about 1,400 workplaces of one programme within 2 km of 2220, and every one of them is read and measured to sort by distance. The real counter has a few per programme and municipality.', '');
+
+  }
+
+  if (wanted('tasks')) {
+  const openTasks = Number(process.env.BENCH_OPEN_TASKS ?? 10_000);
+  console.log(`measuring GET /v1/tasks with ${openTasks} open tasks...`);
+  const tasks = await dashboard(stage, openTasks, count);
+  report.dashboard = { openTasks, ...tasks };
+  lines.push(`## Dashboard GET /v1/tasks with ${openTasks} open tasks in the organisation (ms)`, '', '| request | p50 | p99 |', '|---|---|---|',
+    `| GET /v1/tasks?limit=50 (consultant) | ${tasks.api.p50} | ${tasks.api.p99} |`,
+    `| GET /v1/tasks?limit=50&overdue=true&type=checkCompleteness | ${tasks.overdue.p50} | ${tasks.overdue.p99} |`,
+    `| bare Query on the open-task index, Limit 50 | ${tasks.bare.p50} | ${tasks.bare.p99} |`, '',
+    'The route is one Query (plus one GetItem of the counters, in parallel); the filter on roles and type reads the same 50 index entries, so the number of open tasks does not enter.', '');
   }
 
   if (wanted('kbo-import')) {

@@ -4,7 +4,8 @@ import { ulid } from 'ulid';
 import type { RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { writeItems, type KboItem } from '../../../shared/data/kbo.ts';
-import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import { recognitionItem, workplaceGeoItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import postcodeTable from '../../../reference-data/postcodes.json' with { type: 'json' };
 import { time, stats, type Stats } from './measure.ts';
 
 async function call(stage: RunningStage, user: string | null, organisation: string | null, method: string, path: string, body?: unknown, version?: number) {
@@ -48,12 +49,19 @@ export async function submitToMail(stage: RunningStage, samples: { establishment
   return stats(durations);
 }
 
+/** The postcode's centre, spread by up to ~2 km so workplaces of one postcode are not all at one point. */
+function locationOf(postcode: string, i: number) {
+  const p = postcodeTable.find((row) => row.postcode === postcode);
+  if (!p) return null;
+  return { latitude: p.latitude + (((i * 7919) % 41) - 20) / 1000, longitude: p.longitude + (((i * 104729) % 41) - 20) / 700 };
+}
+
 function syntheticRecognition(i: number, programmeId: string, postcode: string): Recognition {
   const id = `E/20260101/${String(i).padStart(6, '0')}`;
   return {
     id, applicationId: ulid(), enterpriseNumber: '0400.000.000', establishmentNumber: `2.${String(100 + (i % 900)).padStart(3, '0')}.${String(i).padStart(6, '0').slice(0, 3)}.${String(i).padStart(6, '0').slice(3)}`,
     programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
-    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId, location: locationOf(postcode, i) }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
   };
 }
 
@@ -62,11 +70,30 @@ export async function workplaceSearch(stage: RunningStage, from: number, to: num
   const programmes = ['verkoper-duaal', 'winkelbediende-duaal', 'keukenmedewerker-duaal', 'ruwbouw-duaal', 'logistiek-medewerker-duaal', 'kinderbegeleider-duaal', 'dakwerker-volwassenen'];
   const postcodes = ['1000', '2000', '2220', '2800', '3000', '3500', '8000', '8500', '9000', '9300'];
   const items: KboItem[] = [];
-  for (let i = from; i < to; i++) items.push(recognitionItem(syntheticRecognition(i, programmes[i % programmes.length]!, postcodes[Math.floor(i / programmes.length) % postcodes.length]!)));
+  for (let i = from; i < to; i++) {
+    const r = syntheticRecognition(i, programmes[i % programmes.length]!, postcodes[Math.floor(i / programmes.length) % postcodes.length]!);
+    items.push(recognitionItem(r));
+    const geo = workplaceGeoItem(r);
+    if (geo) items.push(geo);
+  }
   await writeItems(stage.deps, items);
   return time(async () => {
     const response = await fetch(`${stage.url}/v1/workplaces?programme=verkoper-duaal&postcode=2220&limit=25`);
     if (!response.ok) throw new Error(`search: ${response.status}`);
     await response.arrayBuffer();
   }, requests);
+}
+
+/** Distance search latency on what workplaceSearch wrote: 25 nearest within `km` of Heist-op-den-Berg. */
+export async function workplaceDistanceSearch(stage: RunningStage, km: number, requests: number): Promise<Stats & { found: number }> {
+  const url = `${stage.url}/v1/workplaces?programme=verkoper-duaal&near=2220&distanceKm=${km}&limit=25`;
+  const probe = await fetch(url);
+  if (!probe.ok) throw new Error(`distance search: ${probe.status} ${await probe.text()}`);
+  const found = ((await probe.json()) as { items: unknown[] }).items.length;
+  const stats = await time(async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`distance search: ${response.status}`);
+    await response.arrayBuffer();
+  }, requests);
+  return { ...stats, found };
 }

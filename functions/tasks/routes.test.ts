@@ -1,0 +1,92 @@
+// The dashboard against DynamoDB Local: role scoping, filters, counts kept by the open/close transactions,
+// idempotent and concurrent open/close, pagination.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../shared/adapters/clock.ts';
+import { closeTask, countOpenTasks, listTaskOrganisations, openTask } from '../../shared/data/tasks.ts';
+import type { Task, TaskType } from '../../shared/domain/tasks.ts';
+import { taskTypes } from '../../shared/domain/tasks.ts';
+import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
+import { routes } from './routes.ts';
+
+const clock = fixedClock('2026-11-02T08:00:00.000Z');
+const org = 'partnership:handel';
+let env: TestEnvironment;
+let api: TestApi;
+
+const task = (id: string, type: TaskType, roles: string[], dueDate: string | null, kind: Task['subject']['kind'] = 'application'): Task => ({
+  id, type, title: taskTypes[type], organisationKey: org, roles, subject: { kind, id, label: id }, dueDate,
+  actions: ['act'], link: `/v1/applications/${id}`, status: 'open', createdAt: clock.now().toISOString(), closedAt: null,
+});
+
+async function get(user: string, query = '') {
+  return api.call({ method: 'GET', path: `/v1/tasks${query}`, token: await api.tokenFor(user), organisation: org });
+}
+
+beforeAll(async () => {
+  env = await createTestEnvironment();
+  env.deps.clock = clock;
+  api = await createTestApi(routes, env.deps);
+  await openTask(env.deps, task('a1', 'checkCompleteness', ['consultant'], '2026-11-10'));
+  await openTask(env.deps, task('a2', 'handleApplication', ['votingMember'], '2026-11-01'));
+  await openTask(env.deps, task('a3', 'checkCompleteness', ['consultant'], '2026-10-30'));
+  await openTask(env.deps, task('r1', 'renewRecognition', ['consultant', 'votingMember'], null, 'recognition'));
+});
+
+describe('GET /v1/tasks', () => {
+  it('shows only the tasks for a role the caller holds, soonest due first, with days remaining and counts', async () => {
+    const karim = await get('karim.consulent');
+    expect(karim.status).toBe(200);
+    expect(karim.body.items.map((t: Task) => t.id)).toEqual(['a3', 'a1', 'r1']);
+    expect(karim.body.items.map((t: { daysRemaining: number | null }) => t.daysRemaining)).toEqual([-3, 8, null]);
+    expect(karim.body.counts).toEqual({ checkCompleteness: 2, renewRecognition: 1 });
+    const els = await get('els.stemgerechtigde');
+    expect(els.body.items.map((t: Task) => t.id)).toEqual(['a2', 'r1']);
+    expect(els.body.counts).toEqual({ handleApplication: 1, renewRecognition: 1 });
+  });
+
+  it('filters by type, overdue and subject kind', async () => {
+    expect((await get('karim.consulent', '?type=checkCompleteness')).body.items.map((t: Task) => t.id)).toEqual(['a3', 'a1']);
+    expect((await get('karim.consulent', '?overdue=true')).body.items.map((t: Task) => t.id)).toEqual(['a3']);
+    expect((await get('karim.consulent', '?subject=recognition')).body.items.map((t: Task) => t.id)).toEqual(['r1']);
+    expect((await get('karim.consulent', '?type=nope')).status).toBe(400);
+  });
+
+  it('pages with a cursor; a page read by one Query may be short when the filter drops items, never lose one', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await get('karim.consulent', `?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(1);
+      seen.push(...page.body.items.map((t: Task) => t.id));
+      cursor = page.body.cursor;
+      pages += 1;
+    } while (cursor && pages < 10);
+    expect(seen).toEqual(['a3', 'a1', 'r1']);
+    expect((await get('karim.consulent', '?cursor=bm9wZQ')).status).toBe(400);
+  });
+});
+
+describe('counts follow opening and closing exactly once', () => {
+  it('opening an existing task or closing a closed one changes nothing, also when concurrent', async () => {
+    const before = await countOpenTasks(env.deps, org);
+    const opened = await Promise.all(Array.from({ length: 5 }, () => openTask(env.deps, task('c1', 'checkMentors', ['consultant'], null, 'recognition'))));
+    expect(opened.filter(Boolean)).toHaveLength(1);
+    expect(await openTask(env.deps, task('a1', 'checkCompleteness', ['consultant'], '2026-11-10'))).toBe(false);
+    expect(await countOpenTasks(env.deps, org)).toEqual({ ...before, checkMentors: 1 });
+    await Promise.all(Array.from({ length: 5 }, () => closeTask(env.deps, org, 'c1')));
+    await closeTask(env.deps, org, 'c1');
+    await closeTask(env.deps, org, 'absent');
+    expect(await countOpenTasks(env.deps, org)).toEqual(before);
+    // A closed task stays closed: opening it again under the same id does not bring it back.
+    expect(await openTask(env.deps, task('c1', 'checkMentors', ['consultant'], null, 'recognition'))).toBe(false);
+    expect(await countOpenTasks(env.deps, org)).toEqual(before);
+    expect((await get('karim.consulent')).body.items.map((t: Task) => t.id)).not.toContain('c1');
+  });
+
+  it('lists the organisations with tasks without a Scan', async () => {
+    expect((await listTaskOrganisations(env.deps)).items.map((o) => o.organisationKey)).toEqual([org]);
+  });
+});

@@ -1,0 +1,85 @@
+// Scenario over HTTP through the local stage: an enterprise submits; the consultant finds the completeness
+// check on the dashboard with the days remaining, the voting member does not; the daily digest e-mails the
+// consultant (who signed in) and not the colleague who opted out.
+import { freePort } from '../free-port.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalStage, type RunningStage } from '../stage.ts';
+import { demoUsers } from '../seed/users.ts';
+
+let stage: RunningStage;
+const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-dashboard-'));
+
+beforeAll(async () => {
+  stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
+}, 90_000);
+afterAll(async () => {
+  await stage?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Actor = { user: string; organisation: string };
+const jan: Actor = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
+const karim: Actor = { user: 'karim.consulent', organisation: 'partnership:handel' };
+const els: Actor = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
+
+async function call(actor: Actor | null, method: string, path: string, body?: unknown, version?: number) {
+  const headers: Record<string, string> = {};
+  if (actor) {
+    headers.authorization = `Bearer ${await stage.issuer.sign(demoUsers[actor.user]!)}`;
+    headers['x-organisation'] = actor.organisation;
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (version !== undefined) headers['if-match'] = `"${version}"`;
+  const response = await fetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
+}
+
+async function mailbox(match: (m: { subject: string; to: string[] }) => boolean): Promise<{ subject: string; to: string[] }[]> {
+  for (let i = 0; i < 100; i++) {
+    const messages = (await call(null, 'GET', '/_local/mail')).body.messages as { subject: string; to: string[] }[];
+    if (messages.some(match)) return messages;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('expected e-mail not received');
+}
+
+describe('dashboard scenario through the local stage', () => {
+  it('shows the work list task to the consultant and e-mails the daily digest', async () => {
+    for (const actor of [karim, els]) expect((await call(actor, 'GET', '/v1/me')).status).toBe(200);
+    expect((await call(els, 'PUT', '/v1/me/preferences', { dailyDigest: false })).status).toBe(200);
+
+    const draft = await call(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
+    const upload = await call(jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 500, label: 'Uittreksel' });
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.body.upload.fields as Record<string, string>)) form.append(name, value);
+    form.append('file', new Blob([Buffer.from('%PDF-1.7\nuittreksel\n%%EOF')], { type: 'application/pdf' }));
+    await fetch(upload.body.upload.url, { method: 'POST', body: form });
+    await call(jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`);
+    const today = new Date().toISOString().slice(0, 10);
+    const content = await call(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
+      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+      mentors: [{ name: 'Mieke Mentor', nationalNumber: '80010100107', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today } }],
+      documents: [], bankAccount: null,
+    }, 1);
+    const submitted = await call(jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, content.body.version);
+    expect(submitted.status, submitted.text).toBe(200);
+
+    const dashboard = await call(karim, 'GET', '/v1/tasks');
+    expect(dashboard.status, dashboard.text).toBe(200);
+    expect(dashboard.body.items).toEqual([expect.objectContaining({ type: 'checkCompleteness', title: 'Volledigheid erkenning controleren', daysRemaining: expect.any(Number), link: `/v1/applications/${draft.body.id}` })]);
+    expect(dashboard.body.counts).toEqual({ checkCompleteness: 1 });
+    expect((await call(els, 'GET', '/v1/tasks')).body.items).toEqual([]);
+    expect((await call(karim, 'GET', '/v1/tasks?type=bogus')).status).toBe(400);
+
+    const run = await call(null, 'POST', '/_local/schedules/tasks-digest');
+    expect(run.status, run.text).toBe(202);
+    expect(run.body.result).toEqual({ organisations: 1, mails: 1 });
+    const mail = await mailbox((m) => m.subject.startsWith('Uw taken in het digitale loket'));
+    const digests = mail.filter((m) => m.subject.startsWith('Uw taken in het digitale loket'));
+    expect(digests.map((m) => m.to)).toEqual([['karim@handel.werkplekduaal.test']]);
+  });
+});

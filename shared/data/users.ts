@@ -1,0 +1,81 @@
+// Users as the API sees them: there is no user directory (the government sign-in is one), so a user is
+// recorded when they call `GET /v1/me` with the e-mail and grants of their token. The daily digest needs to
+// know who works for an organisation and who opted out.
+//   profile:    pk `USER#<sub>`, sk `PROFILE`: email, organisations (grants), fingerprint, dailyDigest
+//   membership: pk `ORGUSERS#<organisation key>`, sk `USER#<sub>`: one per grant, Query per organisation
+// The write is conditional on a fingerprint of e-mail and grants, so the usual call (nothing changed) is one
+// failed condition and no new items. A grant the token no longer carries leaves its membership item behind;
+// the digest reads the profile and trusts only its current grants.
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import { organisationKey, type Principal } from '../domain/organisations.ts';
+
+export type UserProfile = { userId: string; email: string | null; organisations: { key: string; roles: string[] }[]; dailyDigest: boolean };
+
+const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+
+export async function recordUser(deps: Dependencies, principal: Principal): Promise<boolean> {
+  const organisations = principal.organisations.map((g) => ({ key: organisationKey(g.type, g.id), roles: [...g.roles].sort() })).sort((a, b) => a.key.localeCompare(b.key));
+  const email = principal.email ?? null;
+  const fingerprint = createHash('sha256').update(JSON.stringify({ email, organisations })).digest('base64url');
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId),
+              UpdateExpression: 'SET userId = :id, email = :email, organisations = :orgs, fingerprint = :fp, seenAt = :now',
+              ConditionExpression: 'attribute_not_exists(pk) OR fingerprint <> :fp',
+              ExpressionAttributeValues: { ':id': principal.userId, ':email': email, ':orgs': organisations, ':fp': fingerprint, ':now': deps.clock.now().toISOString() },
+            },
+          },
+          ...organisations.slice(0, 90).map((o) => ({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } } })),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+    throw error;
+  }
+}
+
+export async function setPreferences(deps: Dependencies, principal: Principal, preferences: { dailyDigest: boolean }): Promise<UserProfile> {
+  await recordUser(deps, principal);
+  const result = await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), UpdateExpression: 'SET dailyDigest = :d',
+      ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':d': preferences.dailyDigest }, ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return toProfile(result.Attributes!);
+}
+
+const toProfile = (item: Record<string, unknown>): UserProfile => ({
+  userId: item.userId as string, email: (item.email as string | null) ?? null,
+  organisations: (item.organisations as UserProfile['organisations']) ?? [], dailyDigest: item.dailyDigest !== false,
+});
+
+/** The users recorded for an organisation with their current profiles (Query + BatchGet). */
+export async function usersOfOrganisation(deps: Dependencies, organisation: string): Promise<UserProfile[]> {
+  const ids: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ORGUSERS#${organisation}` }, ExclusiveStartKey: start }));
+    ids.push(...(page.Items ?? []).map((i) => i.userId as string));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const profiles: UserProfile[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(profileKey);
+    while (keys?.length) {
+      const result: BatchGetCommandOutput = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.config.TABLE_NAME]: { Keys: keys } } }));
+      profiles.push(...(result.Responses?.[deps.config.TABLE_NAME] ?? []).map(toProfile));
+      keys = result.UnprocessedKeys?.[deps.config.TABLE_NAME]?.Keys;
+    }
+  }
+  return profiles.sort((a, b) => a.userId.localeCompare(b.userId));
+}
