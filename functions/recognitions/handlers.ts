@@ -10,7 +10,7 @@ import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
 import { hasActiveMandate } from '../../shared/data/mandates.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
-import { findRecognitions, getRecognition, getRecognitions, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, searchWorkplacesNear, type Recognition } from '../../shared/data/recognitions.ts';
+import { distanceKm, findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { canTransition, extractRetentionDays, isoDate, mentorTrainingDeadline, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
@@ -287,7 +287,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       placeAvailable: false,
       contactEmails: application.contactEmails,
       revocation: null,
-      workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId, location: await postcodeLocation(deps, facts?.postcode ?? null) },
+      workplace: { name: facts?.name ?? null, postcode: facts?.postcode ?? null, municipality: facts?.municipality ?? null, sector: programme?.sector ?? '', programmeName: programme?.name ?? application.programmeId },
       decidedBy: principal.userId,
       decidedAt: deps.clock.now().toISOString(),
       version: 1,
@@ -341,9 +341,7 @@ export async function setAvailability(id: string, placeAvailable: boolean, ifMat
   const recognition = await getRecognition(deps, id);
   if (!recognition || recognition.enterpriseNumber.replace(/\./g, '') !== acting.id) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of is niet van uw onderneming.');
   if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.');
-  // Recognitions from before the postcode table (or with a postcode added to it since) get their location now.
-  const workplace = recognition.workplace.location ? recognition.workplace : { ...recognition.workplace, location: await postcodeLocation(deps, recognition.workplace.postcode) };
-  const saved = await saveRecognition(deps, { ...recognition, placeAvailable, workplace }, ifMatch);
+  const saved = await saveRecognition(deps, { ...recognition, placeAvailable }, ifMatch);
   return { status: 200, body: saved, version: saved.version };
 }
 
@@ -354,54 +352,72 @@ async function postcodeLocation(deps: Dependencies, postcode: string | null): Pr
   return found ? { latitude: found.latitude, longitude: found.longitude } : null;
 }
 
+/** Where a distance search resumes: the (postcode, programme) step and the Query cursor inside it. */
 const distanceCursor = {
-  encode: (near: string, offset: number) => Buffer.from(JSON.stringify({ near, offset }), 'utf8').toString('base64url'),
-  decode(cursor: string | undefined, near: string): number {
-    if (cursor === undefined) return 0;
+  encode: (near: string, radiusKm: number, step: number, inner: string | null) => Buffer.from(JSON.stringify({ near, radiusKm, step, inner }), 'utf8').toString('base64url'),
+  decode(cursor: string | undefined, near: string, radiusKm: number): { step: number; inner: string | undefined } {
+    if (cursor === undefined) return { step: 0, inner: undefined };
     const invalid = () => badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' }]);
+    let value: { near?: unknown; radiusKm?: unknown; step?: unknown; inner?: unknown };
     try {
-      const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { near?: unknown; offset?: unknown };
-      if (value?.near !== near || typeof value.offset !== 'number' || !Number.isInteger(value.offset) || value.offset < 0 || value.offset > 100_000) throw invalid();
-      return value.offset;
+      value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     } catch {
       throw invalid();
     }
+    if (value?.near !== near || value.radiusKm !== radiusKm || typeof value.step !== 'number' || !Number.isInteger(value.step) || value.step < 0 || value.step > 100_000) throw invalid();
+    if (value.inner !== null && typeof value.inner !== 'string') throw invalid();
+    return { step: value.step, inner: value.inner ?? undefined };
   },
 };
+
+/** The postcode table, read once per container for five minutes: reference data that changes rarely. */
+let postcodeCache: { at: number; table: string; rows: Postcode[] } | undefined;
+async function allPostcodes(deps: Dependencies): Promise<Postcode[]> {
+  if (!postcodeCache || postcodeCache.table !== deps.config.TABLE_NAME || Date.now() - postcodeCache.at > 300_000) {
+    postcodeCache = { at: Date.now(), table: deps.config.TABLE_NAME, rows: await allReference<Postcode>(deps, 'postcodes') };
+  }
+  return postcodeCache.rows;
+}
 
 const publicWorkplace = (r: Recognition) => ({
   recognitionId: r.id, programmeId: r.programmeId, programme: r.workplace.programmeName, sector: r.workplace.sector,
   establishmentNumber: r.establishmentNumber, name: r.workplace.name, postcode: r.workplace.postcode, municipality: r.workplace.municipality, validUntil: r.endDate,
 });
 
-/** Distance search: nearest first within `distanceKm` of the postcode's centre, over the chosen programmes. */
+/**
+ * Distance search: nearest first within `distanceKm` of the postcode's centre, over the chosen programmes. A
+ * workplace is placed at its postcode's centre, so the distance is a property of the postcode: the postcodes
+ * within the radius are sorted by distance (in memory, from the postcode table) and the postcode search index
+ * is read postcode by postcode, nearest first, until the page is full. The work follows the page size and the
+ * number of postcodes in the circle, never the number of recognitions in the table.
+ */
 async function findWorkplacesNear(near: string, radiusKm: number, programmeIds: string[], query: { cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
   const limit = query.limit ?? 25;
-  const offset = distanceCursor.decode(query.cursor, near);
+  let { step, inner } = distanceCursor.decode(query.cursor, near, radiusKm);
   const centre = await postcodeLocation(deps, near);
   if (!centre) throw unprocessable('unknown-postcode', 'Deze postcode kennen we niet.', [{ in: 'query', pointer: '/near', code: 'unknown_postcode', detail: 'Geef een Belgische postcode uit de postcodelijst.' }]);
-  const all: { recognitionId: string; distanceKm: number }[] = [];
-  let truncated = false;
-  for (const programmeId of programmeIds) {
-    const found = await searchWorkplacesNear(deps, programmeId, centre, radiusKm);
-    all.push(...found.candidates);
-    truncated ||= found.truncated;
+  const rings = new Map<string, number>();
+  for (const row of await allPostcodes(deps)) {
+    const d = Math.round(distanceKm(centre, row) * 10) / 10;
+    if (d <= radiusKm && d < (rings.get(row.postcode) ?? Infinity)) rings.set(row.postcode, d);
   }
-  all.sort((a, b) => a.distanceKm - b.distanceKm || a.recognitionId.localeCompare(b.recognitionId));
-  const page = all.slice(offset, offset + limit);
-  const distances = new Map(page.map((c) => [c.recognitionId, c.distanceKm]));
-  const recognitions = (await getRecognitions(deps, page.map((c) => c.recognitionId))).filter((r) => r.status === 'active' && r.placeAvailable);
-  return {
-    status: 200,
-    body: {
-      items: recognitions.map((r) => ({ ...publicWorkplace(r), distanceKm: distances.get(r.id)! })),
-      cursor: offset + limit < all.length ? distanceCursor.encode(near, offset + limit) : null,
-      ...(truncated ? { truncated: true } : {}),
-    },
-  };
+  const steps = [...rings.entries()]
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .flatMap(([postcode, distance]) => programmeIds.map((programmeId) => ({ postcode, distance, programmeId })));
+  const items: (ReturnType<typeof publicWorkplace> & { distanceKm: number })[] = [];
+  while (items.length < limit && step < steps.length) {
+    const { postcode, distance, programmeId } = steps[step]!;
+    const page = await searchWorkplaces(deps, { programmeId, postcodePrefix: `${postcode}#`, cursor: inner, limit: limit - items.length });
+    items.push(...page.items.map((r) => ({ ...publicWorkplace(r), distanceKm: distance })));
+    if (page.cursor) inner = page.cursor;
+    else {
+      step++;
+      inner = undefined;
+    }
+  }
+  return { status: 200, body: { items, cursor: step < steps.length ? distanceCursor.encode(near, radiusKm, step, inner ?? null) : null } };
 }
 
-/** Public: recognised workplaces with a free place. Never personal data: no people, no enterprise names. */
 export async function findWorkplaces(query: { programme?: string | undefined; sector?: string | undefined; postcode?: string | undefined; area?: boolean | undefined; municipality?: string | undefined; near?: string | undefined; distanceKm?: number | undefined; cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
   const limit = query.limit ?? 25;
   const postcodePrefix = query.postcode ? (query.area ? query.postcode.slice(0, 2) : query.postcode) : undefined;

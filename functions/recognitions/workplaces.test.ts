@@ -1,9 +1,9 @@
-// Public distance search of workplaces against DynamoDB Local: geohash cells on the programme's partition,
-// exact distance, nearest first, paginated, no personal data; and the covering-cell rule itself.
+// Public distance search of workplaces against DynamoDB Local: the postcodes within the distance, nearest first,
+// each read on the programme's postcode index; paginated across postcodes; no personal data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { seedReference } from '../../shared/data/reference.ts';
-import { coveringCells, distanceKm, recognitionItem, saveRecognition, workplaceGeoItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { distanceKm, recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
@@ -21,15 +21,13 @@ function recognition(n: number, postcode: string, programmeId = 'verkoper-duaal'
     id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `A${n}`, enterpriseNumber: '0417.390.703', establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
     programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [{ id: 'm', name: 'Geheime Mentor', birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false }],
     pendingMentors: [], placeAvailable, contactEmails: ['hr@geheim.test'], revocation: null,
-    workplace: { name: `Werkplek ${p.municipality}`, postcode, municipality: p.municipality, sector: 'handel', programmeName: 'Verkoper duaal', location: { latitude: p.latitude, longitude: p.longitude } },
+    workplace: { name: `Werkplek ${p.municipality}`, postcode, municipality: p.municipality, sector: 'handel', programmeName: 'Verkoper duaal' },
     decidedBy: 'test', decidedAt: '2026-01-01T00:00:00Z', version: 1,
   };
 }
 
 async function put(r: Recognition) {
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
-  const geo = workplaceGeoItem(r);
-  if (geo) await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: geo }));
 }
 
 const search = async (query: string) => api.call({ method: 'GET', path: `/v1/workplaces?${query}` });
@@ -47,25 +45,12 @@ beforeAll(async () => {
   await put(recognition(n++, '2800', 'verkoper-duaal', false));
 });
 
-describe('distance and covering cells', () => {
+describe('distance', () => {
   it('measures known distances within a few per cent', () => {
     expect(distanceKm(at('2800'), at('2000'))).toBeGreaterThan(20);
     expect(distanceKm(at('2800'), at('2000'))).toBeLessThan(25);
     expect(distanceKm(at('9000'), at('8000'))).toBeGreaterThan(36);
     expect(distanceKm(at('9000'), at('8000'))).toBeLessThan(42);
-  });
-
-  it('covers the circle with at most 9 cells whose prefix contains every point within the radius', () => {
-    for (const radius of [1, 5, 10, 25, 50, 100]) {
-      const cells = coveringCells(at('2800'), radius);
-      expect(cells.length).toBeLessThanOrEqual(9);
-      for (const p of postcodes) {
-        if (distanceKm(at('2800'), p) > radius) continue;
-        const recognised = recognition(1, p.postcode);
-        const hash = workplaceGeoItem(recognised)!.gsi2sk;
-        expect(cells.some((c) => hash.startsWith(c)), `${p.postcode} within ${radius} km`).toBe(true);
-      }
-    }
   });
 });
 

@@ -4,8 +4,7 @@ import { ulid } from 'ulid';
 import type { RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { writeItems, type KboItem } from '../../../shared/data/kbo.ts';
-import { recognitionItem, workplaceGeoItem, type Recognition } from '../../../shared/data/recognitions.ts';
-import postcodeTable from '../../../reference-data/postcodes.json' with { type: 'json' };
+import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
 import { time, stats, type Stats } from './measure.ts';
 
 async function call(stage: RunningStage, user: string | null, organisation: string | null, method: string, path: string, body?: unknown, version?: number) {
@@ -49,19 +48,12 @@ export async function submitToMail(stage: RunningStage, samples: { establishment
   return stats(durations);
 }
 
-/** The postcode's centre, spread by up to ~2 km so workplaces of one postcode are not all at one point. */
-function locationOf(postcode: string, i: number) {
-  const p = postcodeTable.find((row) => row.postcode === postcode);
-  if (!p) return null;
-  return { latitude: p.latitude + (((i * 7919) % 41) - 20) / 1000, longitude: p.longitude + (((i * 104729) % 41) - 20) / 700 };
-}
-
 function syntheticRecognition(i: number, programmeId: string, postcode: string): Recognition {
   const id = `E/20260101/${String(i).padStart(6, '0')}`;
   return {
     id, applicationId: ulid(), enterpriseNumber: '0400.000.000', establishmentNumber: `2.${String(100 + (i % 900)).padStart(3, '0')}.${String(i).padStart(6, '0').slice(0, 3)}.${String(i).padStart(6, '0').slice(3)}`,
     programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
-    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId, location: locationOf(postcode, i) }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
   };
 }
 
@@ -73,8 +65,6 @@ export async function workplaceSearch(stage: RunningStage, from: number, to: num
   for (let i = from; i < to; i++) {
     const r = syntheticRecognition(i, programmes[i % programmes.length]!, postcodes[Math.floor(i / programmes.length) % postcodes.length]!);
     items.push(recognitionItem(r));
-    const geo = workplaceGeoItem(r);
-    if (geo) items.push(geo);
   }
   await writeItems(stage.deps, items);
   return time(async () => {
