@@ -27,8 +27,7 @@ async function organisationName(deps: Dependencies, grant: OrganisationGrant): P
 
 export async function getMe(principal: Principal, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   // The only user directory there is: who may get the daily task digest, and at which address.
-  await recordUser(deps, principal);
-  const organisations = await Promise.all(
+  const [, organisations] = await Promise.all([recordUser(deps, principal), Promise.all(
     principal.organisations.map(async (grant) => ({
       key: organisationKey(grant.type, grant.id),
       type: grant.type,
@@ -36,7 +35,7 @@ export async function getMe(principal: Principal, acting: ActingOrganisation | u
       name: await organisationName(deps, grant),
       roles: grant.roles.map((role) => ({ role, label: roleLabels[role] })),
     })),
-  );
+  )]);
   return {
     status: 200,
     body: {

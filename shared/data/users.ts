@@ -8,7 +8,7 @@
 // the digest reads the profile and trusts only its current grants.
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { organisationKey, type Principal } from '../domain/organisations.ts';
 
@@ -20,6 +20,9 @@ export async function recordUser(deps: Dependencies, principal: Principal): Prom
   const organisations = principal.organisations.map((g) => ({ key: organisationKey(g.type, g.id), roles: [...g.roles].sort() })).sort((a, b) => a.key.localeCompare(b.key));
   const email = principal.email ?? null;
   const fingerprint = createHash('sha256').update(JSON.stringify({ email, organisations })).digest('base64url');
+  // Nearly every call finds the user unchanged: one cheap read instead of a (failing) transactional write.
+  const known = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), ProjectionExpression: 'fingerprint' }));
+  if (known.Item?.fingerprint === fingerprint) return false;
   try {
     await deps.db.send(
       new TransactWriteCommand({
