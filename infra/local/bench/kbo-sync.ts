@@ -1,0 +1,174 @@
+// KBO sync benchmark: an Update of about 100,000 rows applied to a table with about 50,000 known
+// establishments (a generated Full extract imported into a table of its own), with recognitions on the
+// establishments the Update moves or stops so those changes are relevant. Measured in a child process (so its
+// peak RSS is the sync's own, not the local stage's): wall time, peak RSS, DynamoDB and SQS requests per
+// relevant change, and the ratio of the sync's time to parsing the same delta members alone.
+//
+//   npm run bench                                  (as part of the whole benchmark)
+//   npx tsx infra/local/bench/kbo-sync.ts --standalone   (only this one, on a throwaway stage)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import type { Config } from '../../../shared/config.ts';
+import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
+import { writeItems } from '../../../shared/data/kbo.ts';
+import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import { createSyncTasks } from '../../../functions/kbo-sync/sync-tasks.ts';
+import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
+import { generateFullExtract, generateUpdateExtract, fullFileName, planUpdate, updateFileName, type BaseExtract } from '../kbo/generator.ts';
+import { ensureTable, localCredentials, localRegion } from '../emulators.ts';
+import type { RunningStage } from '../stage.ts';
+
+export type KboSyncBench = {
+  knownEstablishments: number;
+  updateRows: number;
+  updateBytes: number;
+  relevantChanges: number;
+  wallSeconds: number;
+  parseSeconds: number;
+  ratio: number;
+  peakRssMb: number;
+  requests: { dynamodb: number; sqs: number; s3: number };
+  dynamodbRequestsPerRelevantChange: number;
+  counts: Record<string, number>;
+};
+
+/** Enterprises in the base and changes in the Update, tuned so the table holds ~50,000 establishments and the Update ~100,000 rows. */
+const base: BaseExtract = { enterprises: Number(process.env.BENCH_SYNC_ENTERPRISES ?? 56_000), seed: 7 };
+const scale = Number(process.env.BENCH_SYNC_SCALE ?? 1);
+const changes = {
+  addressMoves: Math.round(6000 * scale), enterpriseStops: Math.round(1500 * scale), establishmentStops: Math.round(800 * scale), situationChanges: Math.round(3000 * scale),
+  nameChanges: Math.round(3000 * scale), restatements: Math.round(3000 * scale), newEnterprises: Math.round(2500 * scale),
+};
+
+/** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
+function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {
+  const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  return Object.assign(Object.create(client) as T, { send: (...args: unknown[]) => ((counter.n += 1), send(...args)) });
+}
+
+/** The child: applies the file from S3 as the state machine would, and parses the same members alone. */
+async function child(config: Config, key: string, path: string) {
+  const db = { n: 0 };
+  const sqs = { n: 0 };
+  const plain = createDependencies(config);
+  const deps: Dependencies = { ...plain, db: counted(plain.db, db), sqs: counted(plain.sqs, sqs) };
+  const sources: { reader: { requests: number } }[] = [];
+  const tasks = createSyncTasks(deps, {
+    openZip: async (k) => {
+      const source = await s3ZipSource(deps, config.KBO_INBOX_BUCKET, k);
+      sources.push(source);
+      return source;
+    },
+  });
+  const name = { key, extractNumber: Number(/KboOpenData_(\d{4})/.exec(key)![1]) };
+  const started = performance.now();
+  let state = await tasks.prepareFile(name);
+  while (!state.done) state = await tasks.applySlice(name);
+  const wallSeconds = (performance.now() - started) / 1000;
+
+  // Parsing alone: the same members, every row converted, nothing else.
+  const parseStarted = performance.now();
+  const extract = await KboExtract.open(path);
+  let rows = 0;
+  const readers = [
+    extract.deletedEnterprises(), extract.enterprises('insert'), extract.deletedEstablishments(), extract.establishments('insert'),
+    extract.deletedEntities('denomination'), extract.denominations('insert'), extract.deletedEntities('address'), extract.addresses('insert'),
+  ] as AsyncIterable<unknown>[];
+  for (const reader of readers) for await (const _ of reader) rows += 1;
+  extract.close();
+  const s3Requests = sources.reduce((sum, s) => sum + s.reader.requests, 0);
+  const parseSeconds = (performance.now() - parseStarted) / 1000;
+  const { counts } = (await import('../../../shared/data/kbo.ts').then((m) => m.getLatestExtract(plain))) as unknown as { counts: Record<string, number> };
+  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, rows, peakRssMb: process.resourceUsage().maxRSS / 1024, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts }));
+}
+
+export async function benchKboSync(stage: Pick<RunningStage, 'config'>, directory: string): Promise<KboSyncBench> {
+  const tableName = `${stage.config.STAGE}-kbo-sync-bench`;
+  const dynamo = new DynamoDBClient({ endpoint: stage.config.LOCAL_DYNAMODB_ENDPOINT!, region: localRegion, credentials: localCredentials });
+  await ensureTable(dynamo, tableName);
+  dynamo.destroy();
+  const config: Config = { ...stage.config, TABLE_NAME: tableName };
+  const deps = createDependencies(config);
+
+  mkdirSync(directory, { recursive: true });
+  const fullPath = join(directory, fullFileName(base));
+  console.log(`  generating and importing a Full extract of ${base.enterprises} enterprises...`);
+  const generated = await generateFullExtract({ ...base, path: fullPath });
+  await importFullExtract(deps, fullPath);
+  const plan = planUpdate(base, [], changes);
+  const updatePath = join(directory, updateFileName(plan));
+  await generateUpdateExtract({ base, ...changes, path: updatePath });
+  const extract = await KboExtract.open(updatePath);
+  let updateRows = 0;
+  for (const member of extract.members()) if (member !== 'code.csv' && member !== 'meta.csv') for await (const _ of extract.records(member)) updateRows += 1;
+  extract.close();
+
+  // Recognitions on what the Update moves or stops: those changes need a partnership's decision.
+  let n = 0;
+  const recognition = (establishmentNumber: string, enterpriseNumber: string): Recognition => {
+    n += 1;
+    return {
+      id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `BENCH${String(n).padStart(21, '0')}`, enterpriseNumber, establishmentNumber, programmeId: 'verkoper-duaal', partnershipId: 'handel',
+      startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
+      workplace: { name: null, postcode: null, municipality: null, sector: 'handel', programmeName: 'Verkoper' }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    };
+  };
+  const recognitions = [
+    ...plan.addressMoves.filter((m) => m.kind === 'establishment').map((m) => recognition(m.entityNumber, m.enterpriseNumber)),
+    ...plan.enterpriseStops.map((s) => recognition(s.establishmentNumbers[0]!, s.enterpriseNumber)),
+    ...plan.establishmentStops.map((s) => recognition(s.establishmentNumber, s.enterpriseNumber)),
+  ];
+  await writeItems(deps, recognitions.map((r) => recognitionItem(r) as never));
+  await deps.s3.send(new PutObjectCommand({ Bucket: config.KBO_INBOX_BUCKET, Key: basename(updatePath), Body: readFileSync(updatePath) }));
+
+  console.log(`  applying an Update of ${updateRows} rows in a child process...`);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
+  const result = JSON.parse(output.slice(output.lastIndexOf('{"wallSeconds"'))) as Omit<KboSyncBench, 'knownEstablishments' | 'updateRows' | 'updateBytes' | 'relevantChanges' | 'ratio' | 'dynamodbRequestsPerRelevantChange'>;
+  await deps.sqs.send(new PurgeQueueCommand({ QueueUrl: config.KBO_CHANGES_QUEUE_URL })).catch(() => undefined);
+  const relevantChanges = result.counts.changes ?? 0;
+  return {
+    knownEstablishments: generated.establishments, updateRows, updateBytes: statSync(updatePath).size, relevantChanges, ...result,
+    ratio: result.wallSeconds / result.parseSeconds,
+    dynamodbRequestsPerRelevantChange: relevantChanges ? result.requests.dynamodb / relevantChanges : Number.NaN,
+  };
+}
+
+export function kboSyncReport(r: KboSyncBench): string[] {
+  return [
+    '## KBO sync: an Update applied to known establishments', '',
+    `Update of ${r.updateRows.toLocaleString('en')} rows (${(r.updateBytes / 1024 / 1024).toFixed(1)} MiB zipped) against a table with ${r.knownEstablishments.toLocaleString('en')} known establishments; ${r.relevantChanges} relevant changes (change records).`, '',
+    '| figure | value | target |', '|---|---|---|',
+    `| wall time of the sync (PrepareFile + ApplySlice, zip streamed from S3) | ${r.wallSeconds.toFixed(1)} s | |`,
+    `| parsing the same delta members alone | ${r.parseSeconds.toFixed(1)} s | |`,
+    `| ratio sync / parse | ${r.ratio.toFixed(1)}x | at most 3x |`,
+    `| peak RSS of the sync process | ${r.peakRssMb.toFixed(0)} MB | under 256 MB |`,
+    `| DynamoDB requests | ${r.requests.dynamodb} (${r.dynamodbRequestsPerRelevantChange.toFixed(1)} per relevant change) | |`,
+    `| SQS requests / S3 ranged GETs | ${r.requests.sqs} / ${r.requests.s3} | |`, '',
+    '```', JSON.stringify(r.counts, null, 2), '```', '',
+  ];
+}
+
+if (process.argv[2] === '--child') {
+  await child(JSON.parse(process.argv[3]!) as Config, process.argv[4]!, process.argv[5]!);
+  process.exit(0);
+} else if (process.argv[2] === '--standalone') {
+  const { startLocalStage } = await import('../stage.ts');
+  const { freePort } = await import('../free-port.ts');
+  const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-sync-'));
+  const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
+  try {
+    console.log(kboSyncReport(await benchKboSync(stage, join(dataDir, 'kbo'))).join('\n'));
+  } finally {
+    await stage.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}

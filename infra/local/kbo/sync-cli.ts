@@ -1,0 +1,81 @@
+// `npm run kbo:sync -- <KboOpenData_..._Update.zip>...`
+// Drops the Update zips into the local stage's KBO inbox bucket and runs the kbo-sync state machine on them,
+// exactly as the weekly schedule does (same ASL, same task handlers, the zips read from S3 by ranged GETs),
+// with a progress bar per slice. Works on the running `npm start` stage (its queue poller then turns the
+// changes into tasks at once) or on its persisted data when it is not running.
+// Without arguments it runs the sync on what the inbox already holds (`npm run schedule -- kbo-sync` does the
+// same on a running stage, without the progress bar).
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import cliProgress from 'cli-progress';
+import { createSyncTasks, type FileInput, type FileState } from '../../../functions/kbo-sync/sync-tasks.ts';
+import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
+import { getLatestExtract } from '../../../shared/data/kbo.ts';
+import { getCheckpoint } from '../../../shared/data/kbo-changes.ts';
+import { stateMachines } from '../../topology.ts';
+import { connectLocalStage } from '../connect.ts';
+import { createLocalStateMachine, loadDefinition } from '../state-machines.ts';
+
+const paths = process.argv.slice(2).filter((a) => a !== '--');
+for (const path of paths) {
+  const name = parseExtractName(path);
+  if (!existsSync(path) || name?.type !== 'update') {
+    console.error(`${path}: not an Update extract (KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Update.zip).\nUsage: npm run kbo:sync -- <update.zip>...`);
+    process.exit(2);
+  }
+}
+
+const stage = await connectLocalStage();
+try {
+  for (const path of paths) {
+    await stage.deps.s3.send(new PutObjectCommand({ Bucket: stage.deps.config.KBO_INBOX_BUCKET, Key: basename(path), Body: createReadStream(path), ContentLength: statSync(path).size }));
+    console.log(`Dropped ${basename(path)} into the KBO inbox.`);
+  }
+  const tasks = createSyncTasks(stage.deps);
+  const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} slices | extract {extract} | {changes} changes', hideCursor: true }, cliProgress.Presets.shades_classic);
+  let barStarted = false;
+  const show = async (state: FileState) => {
+    const checkpoint = await getCheckpoint(stage.deps, state.extractNumber);
+    const payload = { extract: state.extractNumber, changes: checkpoint?.counts.changes ?? 0 };
+    if (!barStarted) {
+      bar.start(Math.max(1, state.sliceCount), 0, payload);
+      barStarted = true;
+    }
+    bar.setTotal(Math.max(1, state.sliceCount));
+    bar.update(Math.min(state.nextSlice, state.sliceCount), payload);
+    return state;
+  };
+  const definition = stateMachines.find((m) => m.name === 'kbo-sync')!;
+  const machine = createLocalStateMachine({
+    definition, machine: loadDefinition(definition), waitOverrides: 0,
+    functions: {
+      PlanRunFunction: async () => {
+        const plan = await tasks.planRun();
+        console.log(plan.files.length ? `Applying extracts ${plan.files.map((f) => f.extractNumber).join(', ')}.` : 'Nothing to apply.');
+        return plan as never;
+      },
+      PrepareFileFunction: async (input) => (await show(await tasks.prepareFile(input as unknown as FileInput))) as never,
+      ApplySliceFunction: async (input) => (await show(await tasks.applySlice(input as unknown as FileInput))) as never,
+    },
+  });
+  const started = performance.now();
+  const run = machine.start({}, `kbo-sync-cli-${Date.now()}`);
+  try {
+    await run.result;
+    bar.stop();
+    console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  } catch (error) {
+    bar.stop();
+    console.error(`The sync stopped: ${(error as Error).message}`);
+    console.error('A missing extract number (ExtractGap) needs that Update in the inbox first; any other failure resumes where it stopped when you run the sync again.');
+    process.exitCode = 1;
+  }
+  const latest = await getLatestExtract(stage.deps);
+  if (latest) {
+    console.log(`Last applied extract: ${latest.extractNumber} (${latest.type}, snapshot ${latest.snapshotDate}).`);
+    if (latest.type === 'update') console.log(`  counts: ${JSON.stringify(latest.counts)}`);
+  }
+} finally {
+  await stage.close();
+}
