@@ -11,7 +11,12 @@ import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-sync/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
-export type FunctionEntry = { entry: string; handler: string };
+export type FunctionEntry = {
+  entry: string;
+  handler: string;
+  /** Longer than the default 25 s, for work that is sliced to fit one invocation (at most 900). */
+  timeoutSeconds?: number;
+};
 
 export type ApiContext = {
   /** Also the Lambda's logical name: `api-<name>`. */
@@ -127,8 +132,9 @@ export const stateMachines: StateMachineDefinition[] = [
     file: 'kbo-sync.asl.json',
     functions: {
       PlanRunFunction: { entry: syncTasks, handler: 'planRun' },
-      PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile' },
-      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice' },
+      PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile', timeoutSeconds: 300 },
+      // A slice (KBO_SYNC_SLICE_BYTES of delta rows) must fit one invocation.
+      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice', timeoutSeconds: 900 },
     },
   },
 ];

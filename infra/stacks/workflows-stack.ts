@@ -79,7 +79,7 @@ export class WorkflowsStack extends Stack {
       const substitutions: Record<string, string> = {};
       const taskFunctions: AppFunction[] = [];
       for (const [substitution, entry] of Object.entries(definition.functions)) {
-        const fn = createFunction(`${definition.name}-${substitution}`, entry, `${definition.name}: ${substitution}`);
+        const fn = createFunction(`${definition.name}-${substitution}`, entry, `${definition.name}: ${substitution}`, entry.timeoutSeconds ? Duration.seconds(entry.timeoutSeconds) : undefined);
         substitutions[substitution] = fn.function.functionArn;
         taskFunctions.push(fn);
       }
