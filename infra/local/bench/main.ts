@@ -13,6 +13,7 @@ import { bundleSizes } from './bundles.ts';
 import { submitToMail, workplaceDistanceSearch, workplaceSearch } from './recognitions.ts';
 import { agreementBench } from './agreements.ts';
 import { dashboard } from './tasks.ts';
+import { benchKboSync, kboSyncReport } from './kbo-sync.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
@@ -117,6 +118,13 @@ try {
     `| GET /v1/tasks?limit=50&overdue=true&type=checkCompleteness | ${tasks.overdue.p50} | ${tasks.overdue.p99} |`,
     `| bare Query on the open-task index, Limit 50 | ${tasks.bare.p50} | ${tasks.bare.p99} |`, '',
     'The route is one Query (plus one GetItem of the counters, in parallel); the filter on roles and type reads the same 50 index entries, so the number of open tasks does not enter.', '');
+  }
+
+  if (wanted('kbo-sync')) {
+    console.log('measuring the KBO sync of an Update against known establishments...');
+    const sync = await benchKboSync(stage, join(dataDir, 'kbo-sync'));
+    report.kboSync = sync;
+    lines.push(...kboSyncReport(sync));
   }
 
   if (wanted('kbo-import')) {
