@@ -4,6 +4,9 @@
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { configSchema } from '../../shared/config.ts';
+import { schedules } from '../topology.ts';
+
+const scheduleNames = schedules.map((s) => s.name);
 
 export type StageSettings = {
   stage: string;
@@ -13,6 +16,8 @@ export type StageSettings = {
   departmentEmail: string;
   allowedOrigins: string[];
   alarmEmail: string | undefined;
+  /** Cron expressions that replace a schedule's default for this stage: `-c schedule.kbo-sync="cron(0 4 ? * 2 *)"`. */
+  scheduleOverrides: Record<string, string>;
 };
 
 const devDefaults = {
@@ -48,7 +53,12 @@ export function readSettings(scope: Construct): StageSettings {
       .map((o) => o.trim())
       .filter((o) => o.length > 0),
     alarmEmail: value('alarmEmail'),
+    scheduleOverrides: {},
   };
+  for (const name of scheduleNames) {
+    const cron = value(`schedule.${name}`);
+    if (cron !== undefined) settings.scheduleOverrides[name] = cron;
+  }
   if (missing.length > 0) {
     const flags = missing.map((key) => `-c ${key}=...`).join(' ');
     const names = missing.map((k) => `"${k}"`).join(', ');
@@ -62,6 +72,9 @@ export function readSettings(scope: Construct): StageSettings {
   const problems = checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   for (const origin of settings.allowedOrigins) {
     if (!isOrigin(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin like https://portal.example.be`);
+  }
+  for (const [name, cron] of Object.entries(settings.scheduleOverrides)) {
+    if (!/^(cron|rate)\(.+\)$/.test(cron)) problems.push(`schedule.${name}: "${cron}" is not an EventBridge Scheduler expression like cron(0 3 ? * 2 *)`);
   }
   if (settings.alarmEmail !== undefined && !z.email().safeParse(settings.alarmEmail).success) problems.push(`alarmEmail: "${settings.alarmEmail}" is not an e-mail address`);
   if (problems.length > 0) throw new Error(`Invalid context for stage "${stage}":\n  ${problems.join('\n  ')}`);

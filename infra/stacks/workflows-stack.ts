@@ -35,10 +35,12 @@ export class WorkflowsStack extends Stack {
   readonly queues: QueueWithDlq[] = [];
   readonly functions: AppFunction[] = [];
   readonly stateMachines: { definition: StateMachineDefinition; machine: StateMachine }[] = [];
+  private settings!: StageSettings;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.settings = settings;
 
     for (const definition of props.queueDefinitions) {
       // Failed messages wait the full SQS maximum for someone to inspect and redrive them.
@@ -123,7 +125,7 @@ export class WorkflowsStack extends Stack {
     }
     new CfnSchedule(this, `schedule-${definition.name}`, {
       description: `${this.stackName}: ${definition.name}`,
-      scheduleExpression: definition.cron,
+      scheduleExpression: this.settings.scheduleOverrides[definition.name] ?? definition.cron,
       scheduleExpressionTimezone: definition.timezone,
       flexibleTimeWindow: { mode: 'OFF' },
       target: { arn: targetArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },

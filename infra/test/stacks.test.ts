@@ -145,6 +145,14 @@ describe('stage', () => {
     expect(attempt({ stage: 'Prod_1' })).toThrow(/STAGE/);
     expect(attempt({ allowedOrigins: 'https://portal.example/path' })).toThrow(/allowedOrigins/);
     expect(attempt({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
+    expect(attempt({ 'schedule.kbo-sync': 'every monday' })).toThrow(/schedule\.kbo-sync/);
+  });
+
+  it('lets a stage replace a schedule\'s expression (the KBO sync is weekly by default)', () => {
+    const built = buildStage(new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], 'schedule.kbo-sync': 'cron(0 4 ? * 2-6 *)' } }));
+    const expressions = Object.values(Template.fromStack(built.workflows).findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties.ScheduleExpression);
+    expect(expressions).toContain('cron(0 4 ? * 2-6 *)');
+    expect(expressions).not.toContain('cron(0 3 ? * 2 *)');
   });
 });
 
