@@ -8,6 +8,7 @@
 //   npx tsx infra/local/bench/kbo-sync.ts --standalone   (only this one, on a throwaway stage)
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -137,8 +138,14 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   await deps.s3.send(new PutObjectCommand({ Bucket: config.KBO_INBOX_BUCKET, Key: basename(updatePath), Body: readFileSync(updatePath) }));
 
   console.log(`  applying an Update of ${updateRows} rows in a child process...`);
+  // The child runs from an esbuild bundle, as a Lambda would, so its memory is the code's and not tsx's.
+  const bundlePath = join(directory, 'kbo-sync-child.mjs');
+  await build({
+    entryPoints: [fileURLToPath(import.meta.url)], outfile: bundlePath, bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'silent',
+    banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
+  });
   // Asynchronously: the S3/SQS emulator runs in this process and must keep answering the child.
-  const { stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
+  const { stdout: output } = await promisify(execFile)(process.execPath, [bundlePath, '--child', JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
   const result = JSON.parse(output.slice(output.lastIndexOf('{"wallSeconds"'))) as Omit<KboSyncBench, 'knownEstablishments' | 'updateRows' | 'updateBytes' | 'relevantChanges' | 'ratio' | 'dynamodbRequestsPerRelevantChange'>;
   await deps.sqs.send(new PurgeQueueCommand({ QueueUrl: config.KBO_CHANGES_QUEUE_URL })).catch(() => undefined);
   const relevantChanges = result.counts.changes ?? 0;
