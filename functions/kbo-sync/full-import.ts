@@ -12,7 +12,7 @@ import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts'
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
-import { addressItem, BatchWriter, enterpriseItem, establishmentItem, nameItem, recordExtract, type BatchWriterOptions, type KboOwner } from '../../shared/data/kbo.ts';
+import { addressItem, BatchWriter, enterpriseItem, establishmentHomeItem, establishmentItem, nameItem, recordExtract, type BatchWriterOptions, type KboOwner } from '../../shared/data/kbo.ts';
 
 export type ImportCounts = {
   /** Items written, per kind. */
@@ -117,6 +117,7 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
       else {
         enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
         await writer.put(establishmentItem(toEstablishmentRecord(row, meta.extractNumber)));
+        await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
         counts.establishments += 1;
       }
     }

@@ -13,7 +13,7 @@ import { getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
 import { addCounts, advanceCheckpoint, emptyCounts, getCheckpoint, startCheckpoint, type SyncCounts } from '../../shared/data/kbo-changes.ts';
 import { logger } from '../../shared/logger.ts';
 import { s3ZipSource } from './s3-source.ts';
-import { applySlice } from './sync.ts';
+import { applySlice, type SliceResult } from './sync.ts';
 
 export type RunPlan = { files: PendingFile[]; gap: { expected: number; found: number } | null; hasGap: boolean };
 export type FileInput = PendingFile;
@@ -26,7 +26,13 @@ export class ExtractOutOfOrder extends Error {
   override name = 'ExtractOutOfOrder';
 }
 
-export function createSyncTasks(deps: Dependencies, options: { openZip?: (key: string) => Promise<ZipSource> } = {}) {
+export type SyncTaskOptions = {
+  openZip?: (key: string) => Promise<ZipSource>;
+  /** Called with each applied slice's counts, requests and time per step (the bench reads them). */
+  onSlice?: (result: SliceResult) => void;
+};
+
+export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {}) {
   const open = async (key: string) => KboExtract.open(options.openZip ? await options.openZip(key) : await s3ZipSource(deps, deps.config.KBO_INBOX_BUCKET, key));
 
   return {
@@ -82,7 +88,8 @@ export function createSyncTasks(deps: Dependencies, options: { openZip?: (key: s
         const started = performance.now();
         const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount: checkpoint.sliceCount });
         counts = addCounts(checkpoint.counts, result.counts);
-        logger.info('KBO sync slice applied', { extractNumber: input.extractNumber, slice, sliceCount: checkpoint.sliceCount, counts: result.counts, requests: result.requests, ms: Math.round(performance.now() - started) });
+        options.onSlice?.(result);
+        logger.info('KBO sync slice applied', { extractNumber: input.extractNumber, slice, sliceCount: checkpoint.sliceCount, counts: result.counts, requests: result.requests, phases: result.phases, ms: Math.round(performance.now() - started) });
         const last = slice + 1 >= checkpoint.sliceCount;
         // The extract record first: once the checkpoint says finished, the file counts as applied.
         if (last) await recordExtract(deps, { extractNumber: meta.extractNumber, type: 'update', snapshotDate: meta.snapshotDate, extractTimestamp: meta.extractTimestamp, fileName: extract.fileName, counts });

@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, PutCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { fullFileName, generatedEnterprise, generateFullExtract, generateUpdateExtract, planUpdate, updateFileName, type BaseExtract, type UpdatePlan } from '../../infra/local/kbo/generator.ts';
+import { bare, columns, csvLine, extractFileName, fullFileName, generatedEnterprise, generateFullExtract, generateUpdateExtract, kboDateText, metaLines, planUpdate, text, updateFileName, writeZipMembers, type BaseExtract, type UpdatePlan } from '../../infra/local/kbo/generator.ts';
+import { deleteKeyColumn, type KboTable } from '../../shared/adapters/kbo/extract.ts';
 import { createLocalStateMachine, loadDefinition } from '../../infra/local/state-machines.ts';
 import { stateMachines } from '../../infra/topology.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
-import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { importFullExtract } from './full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
@@ -67,7 +68,10 @@ function recognitionsFor(p: UpdatePlan) {
 }
 
 async function putRecognitions(deps: Dependencies, recognitions: Recognition[]) {
-  for (const r of recognitions) await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
+  for (const r of recognitions) {
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
+    await deps.db.send(new UpdateCommand(recognitionLinkUpdate(deps.config.TABLE_NAME, r)));
+  }
 }
 
 async function allChanges(deps: Dependencies): Promise<KboChange[]> {
@@ -94,7 +98,7 @@ async function kboItems(env: TestEnvironment) {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith('ENT#')));
+    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith('ENT#') || i.sk === 'ENTERPRISE'));
     start = page.LastEvaluatedKey;
   } while (start);
   return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
@@ -187,6 +191,47 @@ describe('applying an Update extract', () => {
     expect((await allChanges(env.deps)).map((c) => c.id).sort()).toEqual(before);
     expect(await kboItems(env)).toEqual(itemsBefore);
     await drain(env);
+  });
+});
+
+describe('an establishment moved to another enterprise', () => {
+  it('is reported for its recognitions, lives in its new enterprise, and a later address change still finds it', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, fullPath);
+    const from = generatedEnterprise(base, 0);
+    const to = generatedEnterprise(base, 1);
+    const moving = from.establishments[0]!;
+    const r = recognitionOn(moving.number, from.number, 'horeca', { id: 'E/20260101/900001' });
+    await putRecognitions(env.deps, [r]);
+    const members = (extractNumber: number, rows: Partial<Record<string, string[]>>) => [
+      { name: 'meta.csv', header: columns.meta, lines: metaLines('update', extractNumber, kboDateText('2026-02-0' + extractNumber), `${kboDateText('2026-02-0' + extractNumber)} 07:40:18`) },
+      ...Object.entries(rows).map(([name, lines]) => {
+        const table = name.replace(/_(insert|delete)\.csv$/, '') as keyof typeof columns;
+        return { name, header: name.endsWith('_delete.csv') ? [deleteKeyColumn[table as KboTable]] : columns[table], lines: () => lines! };
+      }),
+    ];
+    const movePath = join(dir, 'move', extractFileName(2, 'update', '2026-02-03'));
+    await writeZipMembers(movePath, members(2, {
+      'establishment_delete.csv': [csvLine([text(moving.number)])],
+      'establishment_insert.csv': [csvLine([text(moving.number), bare('01-01-2020'), text(to.number)])],
+    }));
+    await applyFile(env, env.deps, movePath, 2);
+    const moved = (await allChanges(env.deps)).filter((c) => c.kind === 'movedToEnterprise');
+    expect(moved).toEqual([expect.objectContaining({ partnershipId: 'horeca', recognitions: [expect.objectContaining({ id: r.id })] })]);
+    expect((await getEnterpriseProfile(env.deps, kboDigits(to.number)))!.establishments.map((e) => e.establishmentNumber)).toContain(moving.number);
+    expect((await getEnterpriseProfile(env.deps, kboDigits(from.number)))!.establishments.map((e) => e.establishmentNumber)).not.toContain(moving.number);
+
+    // The next Update only has address rows for it: they name the establishment, not its (new) enterprise.
+    const addressPath = join(dir, 'move', extractFileName(3, 'update', '2026-02-04'));
+    await writeZipMembers(addressPath, members(3, {
+      'address_delete.csv': [csvLine([text(moving.number)])],
+      'address_insert.csv': [csvLine([text(moving.number), text('BAET'), text('België'), text('Belgique'), text('3000'), text('Leuven'), text('Louvain'), text('Bondgenotenlaan'), text('Bondgenotenlaan'), text('1'), null, null, null])],
+    }));
+    await applyFile(env, env.deps, addressPath, 3);
+    const addressChange = (await allChanges(env.deps)).find((c) => c.kind === 'addressChanged' && c.extractNumber === 3);
+    expect(addressChange).toMatchObject({ partnershipId: 'horeca', entity: { number: moving.number }, newAddress: { postcode: '3000', municipality: 'Leuven' } });
+    const profile = await getEnterpriseProfile(env.deps, kboDigits(to.number));
+    expect(profile!.establishments.find((e) => e.establishmentNumber === moving.number)!.address).toMatchObject({ postcode: '3000', street: 'Bondgenotenlaan' });
   });
 });
 

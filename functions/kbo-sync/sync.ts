@@ -13,6 +13,7 @@
 // Stopped entities keep their items (names, address) with `status: 'stopped'`: the change review and the
 // enterprise profile still show what the entity was.
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { recognitionKey, recognitionLinksKey } from '../../shared/data/recognitions.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import type { KboExtract, RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
@@ -32,10 +33,12 @@ import {
   type KboMeta,
 } from '../../shared/domain/kbo.ts';
 import { changeId, detectChanges, sliceOf, type DetectedChange, type EntityState } from '../../shared/domain/kbo-changes.ts';
-import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
-import { changesOfSlice, emptyCounts, putChange, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
+import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentHomeItem, establishmentHomeKey, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
+import { changesOfSlice, emptyCounts, putChanges, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
 
 type Item = Record<string, unknown> & { pk: string; sk: string };
+
+const keyString = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
 
 /** A stored item's record without its keys, to write it under another key. */
 const withoutKeys = ({ pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, ...record }: Item) => record;
@@ -54,7 +57,7 @@ type Touched = {
 };
 
 export type SliceInput = { extract: KboExtract; meta: KboMeta; fileName: string; slice: number; sliceCount: number };
-export type SliceResult = { counts: SyncCounts; requests: { reads: number; writes: number; messages: number } };
+export type SliceResult = { counts: SyncCounts; requests: { reads: number; writes: number; messages: number }; phases: Record<string, { ms: number; reads: number; writes: number }> };
 
 const parallel = 16;
 
@@ -80,6 +83,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const table = deps.config.TABLE_NAME;
   const readOptions = { onInvalid: (_issue: RowIssue) => void (counts.invalidRows += 1) };
   const mine = (digits: string) => sliceOf(digits, sliceCount) === slice;
+  // Time and requests per step, for the log and the bench: where a slice's time goes.
+  const phases: SliceResult['phases'] = {};
+  let phaseStart = { at: performance.now(), reads: 0, writes: 0 };
+  const endPhase = (name: string) => {
+    const now = { at: performance.now(), reads: requests.reads, writes: requests.writes };
+    phases[name] = { ms: Math.round(now.at - phaseStart.at), reads: now.reads - phaseStart.reads, writes: now.writes - phaseStart.writes };
+    phaseStart = now;
+  };
 
   // --- 1. the slice's rows --------------------------------------------------------------------------------
   const touched = new Map<string, Touched>();
@@ -140,20 +151,27 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   enterprisesDeleted.clear();
   enterprisesInserted.clear();
 
+  endPhase('rows');
+
   // --- 2. which entities the table knows: batched ---------------------------------------------------------
-  /** BatchGet of keys, 100 per request, unprocessed keys retried; returns the keys found. */
-  const existing = async (keys: ItemKey[]): Promise<Set<string>> => {
-    const found = new Set<string>();
+  /** BatchGet of keys with only `attributes`, 100 per request, unprocessed keys retried; the items found by key. */
+  const getItems = async (keys: ItemKey[], attributes: string[]): Promise<Map<string, Item>> => {
+    const found = new Map<string, Item>();
+    const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
     const chunks: ItemKey[][] = [];
-    for (let i = 0; i < keys.length; i += 100) chunks.push(keys.slice(i, i + 100));
+    for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+    const projection = {
+      ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#a${i}`).join(', '),
+      ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a])),
+    };
     await pool(chunks, parallel, async (chunk) => {
       let pending: Record<string, unknown>[] = chunk;
       for (let attempt = 0; pending.length; attempt++) {
         if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
         if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
         requests.reads += 1;
-        const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ProjectionExpression: 'pk, sk' } } }));
-        for (const item of result.Responses?.[table] ?? []) found.add(`${item.pk}#${item.sk}`);
+        const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
+        for (const item of (result.Responses?.[table] ?? []) as Item[]) found.set(keyString(item), item);
         pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
       }
     });
@@ -162,38 +180,30 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 
   const enterprises = [...touched.values()].filter((t) => t.kind === 'enterprise');
   const establishments = [...touched.values()].filter((t) => t.kind === 'establishment');
-  const knownProfiles = await existing(enterprises.map((t) => ({ pk: enterprisePk(t.digits), sk: 'PROFILE' })));
+  const knownProfiles = await getItems(enterprises.map((t) => ({ pk: enterprisePk(t.digits), sk: 'PROFILE' })), []);
   /** Known entity -> the enterprise collection it lives in now. */
   const homeOf = new Map<string, string>();
-  for (const t of enterprises) if (knownProfiles.has(`${enterprisePk(t.digits)}#PROFILE`)) homeOf.set(t.digits, t.digits);
+  for (const t of enterprises) if (knownProfiles.has(keyString({ pk: enterprisePk(t.digits), sk: 'PROFILE' }))) homeOf.set(t.digits, t.digits);
 
-  // An establishment row names its enterprise only in establishment_insert: check those keys in a batch first;
-  // the others (and moves, whose insert names the new enterprise) need the establishment index.
-  const withRow = establishments.filter((t) => t.establishmentRow);
-  const keyOfRow = (t: Touched) => ({ pk: enterprisePk(kboDigits(t.establishmentRow!.enterpriseNumber)), sk: establishmentSk(t.digits) });
-  const knownByRow = await existing(withRow.map(keyOfRow));
-  for (const t of withRow) {
-    const key = keyOfRow(t);
-    if (knownByRow.has(`${key.pk}#${key.sk}`)) homeOf.set(t.digits, kboDigits(t.establishmentRow!.enterpriseNumber));
+  // Where each establishment lives and which recognitions it ever had: two keys per establishment, one round.
+  /** Establishment -> the ids of the recognitions ever decided on it (step 5 checks which are active). */
+  const recognitionIdsOf = new Map<string, string[]>();
+  const readLinks = (items: Map<string, Item>, digits: string) => {
+    const ids = items.get(keyString(recognitionLinksKey(digits)))?.recognitionIds;
+    recognitionIdsOf.set(digits, ids instanceof Set ? [...(ids as Set<string>)] : []);
+  };
+  const establishmentFacts = await getItems(establishments.flatMap((t) => [establishmentHomeKey(t.digits), recognitionLinksKey(t.digits)]), ['enterpriseDigits', 'recognitionIds']);
+  for (const t of establishments) {
+    const home = establishmentFacts.get(keyString(establishmentHomeKey(t.digits)))?.enterpriseDigits;
+    if (typeof home === 'string') homeOf.set(t.digits, home);
+    readLinks(establishmentFacts, t.digits);
   }
-  const lookUp = establishments.filter((t) => !homeOf.has(t.digits));
-  await pool(lookUp, parallel, async (t) => {
-    requests.reads += 1;
-    const result = await deps.db.send(
-      new QueryCommand({
-        TableName: table, IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': `EST#${t.digits}`, ':prefix': 'ENT#' },
-        ProjectionExpression: 'pk',
-      }),
-    );
-    const pk = result.Items?.[0]?.pk;
-    if (typeof pk === 'string') homeOf.set(t.digits, pk.slice(4));
-  });
 
   // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
   const newEstablishments = establishments.filter((t) => !homeOf.has(t.digits) && t.establishmentRow && !t.deleted.has('self'));
-  const knownOwners = await existing([...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))].map((d) => ({ pk: enterprisePk(d), sk: 'PROFILE' })));
+  const knownOwners = await getItems([...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))].map((d) => ({ pk: enterprisePk(d), sk: 'PROFILE' })), []);
+
+  endPhase('known');
 
   // --- 3. the item collections of the known entities ------------------------------------------------------
   const collections = new Map<string, Item[]>();
@@ -209,6 +219,8 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     collections.set(enterpriseDigits, items);
   });
 
+  endPhase('collections');
+
   // --- 4. new items and detected changes ------------------------------------------------------------------
   const deletes: ItemKey[] = [];
   const puts: KboItem[] = [];
@@ -220,9 +232,10 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   for (const t of touched.values()) {
     const home = homeOf.get(t.digits);
     if (!home) {
-      if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(`${enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber))}#PROFILE`)) {
+      if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(keyString({ pk: enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber)), sk: 'PROFILE' }))) {
         const owner: KboOwner = { enterpriseDigits: kboDigits(t.establishmentRow.enterpriseNumber), establishmentDigits: t.digits };
         puts.push(establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber)));
+        puts.push(establishmentHomeItem({ enterpriseDigits: owner.enterpriseDigits, establishmentDigits: t.digits }));
         for (const row of t.names) puts.push(nameItem(owner, toNameRecord(row)));
         for (const row of t.addresses) puts.push(addressItem(owner, toAddressRecord(row)));
         counts.entitiesApplied += 1;
@@ -279,6 +292,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
       for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
       if (t.enterpriseRow || t.establishmentRow || moved) puts.push(newSelf);
+      if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
       if (!keepNames || t.names.length || moved) puts.push(...nextNames);
       if (!keepAddresses || t.addresses.length || moved) puts.push(...nextAddresses);
       after = {
@@ -301,28 +315,25 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     }
   }
 
+  endPhase('detect');
+
   // --- 5. route the changes and store their records -------------------------------------------------------
+  // The recognitions on the affected establishments: their ids from the links (step 2 read those of the touched
+  // establishments; an enterprise's change also affects its other establishments), then their current state.
+  const affected = [...new Set(detected.flatMap((d) => d.establishments))];
+  const moreLinks = await getItems(affected.filter((d) => !recognitionIdsOf.has(d)).map(recognitionLinksKey), ['recognitionIds']);
+  for (const digits of affected) if (!recognitionIdsOf.has(digits)) readLinks(moreLinks, digits);
+  const recognitionItems = await getItems(
+    affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey),
+    ['id', 'establishmentNumber', 'programmeId', 'partnershipId', 'status'],
+  );
   const recognitionsOf = new Map<string, (AffectedRecognition & { partnershipId: string })[]>();
-  await pool([...new Set(detected.flatMap((d) => d.establishments))], parallel, async (establishmentDigits) => {
-    const found: (AffectedRecognition & { partnershipId: string })[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      requests.reads += 1;
-      const page = await deps.db.send(
-        new QueryCommand({
-          TableName: table, IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-          FilterExpression: '#status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': 'REC#', ':active': 'active' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const r of page.Items ?? []) found.push({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    recognitionsOf.set(establishmentDigits, found);
-  });
+  for (const digits of affected) {
+    const active = (recognitionIdsOf.get(digits) ?? [])
+      .map((id) => recognitionItems.get(keyString(recognitionKey(id))))
+      .filter((r): r is Item => r?.status === 'active');
+    recognitionsOf.set(digits, active.map((r) => ({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) })));
+  }
 
   const now = deps.clock.now().toISOString();
   const records: KboChange[] = [];
@@ -341,10 +352,8 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       });
     }
   }
-  await pool(records, parallel, async (record) => {
-    requests.writes += 1;
-    if (await putChange(deps, record)) counts.changes += 1;
-  });
+  counts.changes += await putChanges(deps, [...new Map(records.map((r) => [r.id, r])).values()], () => void (requests.writes += 1));
+  endPhase('changes');
 
   // --- 6. the new items -----------------------------------------------------------------------------------
   const writer = new BatchWriter(deps);
@@ -354,10 +363,13 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   counts.itemsWritten = writer.written;
   requests.writes += Math.ceil((deletes.length + puts.length) / 25);
 
+  endPhase('items');
+
   // --- 7. the slice's change records to the partnerships' queue -------------------------------------------
   // Also when this attempt found nothing: an earlier, crashed attempt may have stored records and not sent them.
   const stored = await changesOfSlice(deps, meta.extractNumber, slice);
   requests.reads += 1;
   requests.messages += await sendChangeMessages(deps, stored);
-  return { counts, requests };
+  endPhase('messages');
+  return { counts, requests, phases };
 }

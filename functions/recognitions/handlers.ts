@@ -10,7 +10,7 @@ import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
 import { hasActiveMandate } from '../../shared/data/mandates.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
-import { distanceKm, findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
+import { distanceKm, findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, recognitionLinkUpdate, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, maskNationalNumber, type NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { canTransition, extractRetentionDays, isoDate, mentorTrainingDeadline, openStatuses, recognitionId, recognitionPeriod, statusLabels, submissionProblems, type ApplicationStatus, type Criteria, type Mentor } from '../../shared/domain/recognitions.ts';
@@ -293,6 +293,7 @@ export async function decide(id: string, input: { decision: 'recognised' | 'notR
       version: 1,
     };
     extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition), ConditionExpression: 'attribute_not_exists(pk)' } });
+    extra.push({ Update: recognitionLinkUpdate(deps.config.TABLE_NAME, recognition) });
     // Indexes for the daily job: renewal tasks from 180 days before the end.
     extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `RECENDS#${recognition.endDate.slice(0, 7)}`, sk: `${recognition.endDate}#${recognition.id}`, recognitionId: recognition.id } } });
     extra.push({ Put: { TableName: deps.config.TABLE_NAME, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ConditionExpression: 'holder = :self', ExpressionAttributeValues: { ':self': application.id } } });

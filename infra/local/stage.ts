@@ -32,6 +32,8 @@ export type StageOptions = {
   awsPort?: number;
   /** Folder for persisted state; undefined keeps DynamoDB in memory and S3 unpersisted (tests). */
   dataDir?: string;
+  /** DynamoDB in memory even with a dataDir: the benches measure our code, not DynamoDB Local's disk writes. */
+  dynamoInMemory?: boolean;
   seed?: boolean;
   log?: (line: string) => void;
 };
@@ -68,7 +70,7 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
   };
 
   try {
-    const dynamo = await startDynamo({ port: options.dynamoPort ?? localPorts.dynamodb, ...(dataDir ? { dataPath: join(dataDir, 'dynamodb') } : {}) });
+    const dynamo = await startDynamo({ port: options.dynamoPort ?? localPorts.dynamodb, ...(dataDir && !options.dynamoInMemory ? { dataPath: join(dataDir, 'dynamodb') } : {}) });
     stopList.push(dynamo.stop);
     log(`DynamoDB Local      ${dynamo.endpoint}`);
     const aws = await startAwsEmulator({ port: options.awsPort ?? localPorts.aws });

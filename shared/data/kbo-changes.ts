@@ -54,6 +54,37 @@ function fromItem(item: Stored): KboChange {
   return { ...(rest as Omit<KboChange, 'kind'>), kind: changeKind as ChangeKind };
 }
 
+/**
+ * Creates the records that do not exist yet (a re-run of a file or slice finds its earlier ones), up to 100
+ * per TransactWriteItems, each with `attribute_not_exists`: a transaction cancelled on existing records is sent
+ * again without them. Returns how many were new. A decided record is never overwritten.
+ */
+export async function putChanges(deps: Dependencies, changes: readonly KboChange[], onRequest: () => void = () => undefined): Promise<number> {
+  let created = 0;
+  for (let i = 0; i < changes.length; i += 100) {
+    let pending = changes.slice(i, i + 100);
+    while (pending.length) {
+      try {
+        onRequest();
+        await deps.db.send(
+          new TransactWriteCommand({
+            TransactItems: pending.map((change) => ({ Put: { TableName: deps.config.TABLE_NAME, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } })),
+          }),
+        );
+        created += pending.length;
+        pending = [];
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        const existing = new Set(reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : [])));
+        // Anything but "these exist already" (throttling, a conflict with another writer) is the caller's to retry.
+        if (existing.size === 0 || reasons.some((r) => r.Code && r.Code !== 'None' && r.Code !== 'ConditionalCheckFailed')) throw error;
+        pending = pending.filter((_, index) => !existing.has(index));
+      }
+    }
+  }
+  return created;
+}
+
 /** Creates the record unless it exists (a re-run of a file or slice); returns whether it was new. */
 export async function putChange(deps: Dependencies, change: KboChange): Promise<boolean> {
   try {

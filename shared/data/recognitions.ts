@@ -63,6 +63,24 @@ export function recognitionItem(r: Recognition) {
   };
 }
 
+/**
+ * The recognitions ever decided on an establishment: `EST#<establishment>` / `RECOGNITIONS` with a string set
+ * `recognitionIds`, added to in the decision transaction and never shrunk (a revoked one keeps its id; readers
+ * check the status). The KBO sync reads these with BatchGet next to the establishment's enterprise
+ * (`EST#<establishment>` / `ENTERPRISE`) instead of one Query per establishment.
+ */
+export const recognitionLinksKey = (establishmentDigits: string) => ({ pk: `EST#${establishmentDigits}`, sk: 'RECOGNITIONS' });
+
+/** The Update (for a transaction or an UpdateCommand) that links a recognition to its establishment. */
+export function recognitionLinkUpdate(table: string, r: Pick<Recognition, 'id' | 'establishmentNumber'>) {
+  return {
+    TableName: table,
+    Key: recognitionLinksKey(digits(r.establishmentNumber)),
+    UpdateExpression: 'ADD recognitionIds :id',
+    ExpressionAttributeValues: { ':id': new Set([r.id]) },
+  };
+}
+
 export async function getRecognition(deps: Dependencies, id: string): Promise<Recognition | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: recognitionKey(id), ConsistentRead: true }));
   if (!result.Item) return undefined;

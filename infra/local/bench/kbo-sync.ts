@@ -15,12 +15,13 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { PurgeQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import type { Config } from '../../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
 import { writeItems } from '../../../shared/data/kbo.ts';
-import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createSyncTasks } from '../../../functions/kbo-sync/sync-tasks.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
 import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
@@ -41,6 +42,8 @@ export type KboSyncBench = {
   requests: { dynamodb: number; sqs: number; s3: number };
   dynamodbRequestsPerRelevantChange: number;
   counts: Record<string, number>;
+  /** Per step of the slices (summed): milliseconds and DynamoDB reads and writes. */
+  phases: Record<string, { ms: number; reads: number; writes: number }>;
 };
 
 /** Enterprises in the base and changes in the Update, tuned so the table holds ~50,000 establishments and the Update ~100,000 rows. */
@@ -64,7 +67,16 @@ async function child(config: Config, key: string, path: string) {
   const plain = createDependencies(config);
   const deps: Dependencies = { ...plain, db: counted(plain.db, db), sqs: counted(plain.sqs, sqs) };
   const sources: { reader: { requests: number } }[] = [];
+  const phases: Record<string, { ms: number; reads: number; writes: number }> = {};
   const tasks = createSyncTasks(deps, {
+    onSlice: (result) => {
+      for (const [name, p] of Object.entries(result.phases)) {
+        const sum = (phases[name] ??= { ms: 0, reads: 0, writes: 0 });
+        sum.ms += p.ms;
+        sum.reads += p.reads;
+        sum.writes += p.writes;
+      }
+    },
     openZip: async (k) => {
       const source = await s3ZipSource(deps, config.KBO_INBOX_BUCKET, k);
       sources.push(source);
@@ -95,7 +107,7 @@ async function child(config: Config, key: string, path: string) {
   const s3Requests = sources.reduce((sum, s) => sum + s.reader.requests, 0);
   const parseSeconds = (performance.now() - parseStarted) / 1000;
   const { counts } = (await import('../../../shared/data/kbo.ts').then((m) => m.getLatestExtract(plain))) as unknown as { counts: Record<string, number> };
-  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, rows, peakRssMb: peakSyncRssMb, baselineRssMb, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts }));
+  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, rows, peakRssMb: peakSyncRssMb, baselineRssMb, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts, phases }));
 }
 
 export async function benchKboSync(stage: Pick<RunningStage, 'config'>, directory: string): Promise<KboSyncBench> {
@@ -103,7 +115,10 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   const dynamo = new DynamoDBClient({ endpoint: stage.config.LOCAL_DYNAMODB_ENDPOINT!, region: localRegion, credentials: localCredentials });
   await ensureTable(dynamo, tableName);
   dynamo.destroy();
-  const config: Config = { ...stage.config, TABLE_NAME: tableName };
+  // A queue of its own: the stage's changes consumer reads the stage's table and would not find these records.
+  const stageDeps = createDependencies(stage.config);
+  const queue = await stageDeps.sqs.send(new CreateQueueCommand({ QueueName: `${stage.config.STAGE}-kbo-sync-bench-changes` }));
+  const config: Config = { ...stage.config, TABLE_NAME: tableName, KBO_CHANGES_QUEUE_URL: queue.QueueUrl! };
   const deps = createDependencies(config);
 
   mkdirSync(directory, { recursive: true });
@@ -135,6 +150,7 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
     ...plan.establishmentStops.map((s) => recognition(s.establishmentNumber, s.enterpriseNumber)),
   ];
   await writeItems(deps, recognitions.map((r) => recognitionItem(r) as never));
+  for (const r of recognitions) await deps.db.send(new UpdateCommand(recognitionLinkUpdate(tableName, r)));
   await deps.s3.send(new PutObjectCommand({ Bucket: config.KBO_INBOX_BUCKET, Key: basename(updatePath), Body: readFileSync(updatePath) }));
 
   console.log(`  applying an Update of ${updateRows} rows in a child process...`);
@@ -167,6 +183,8 @@ export function kboSyncReport(r: KboSyncBench): string[] {
     `| peak RSS of the sync process during the sync | ${r.peakRssMb.toFixed(0)} MB (the process before the sync: ${r.baselineRssMb.toFixed(0)} MB) | under 256 MB |`,
     `| DynamoDB requests | ${r.requests.dynamodb} (${r.dynamodbRequestsPerRelevantChange.toFixed(1)} per relevant change) | |`,
     `| SQS requests / S3 ranged GETs | ${r.requests.sqs} / ${r.requests.s3} | |`, '',
+    '| step of the slices | ms | DynamoDB reads | DynamoDB writes |', '|---|---|---|---|',
+    ...Object.entries(r.phases).map(([name, p]) => `| ${name} | ${p.ms} | ${p.reads} | ${p.writes} |`), '',
     '```', JSON.stringify(r.counts, null, 2), '```', '',
   ];
 }
@@ -178,7 +196,7 @@ if (process.argv[2] === '--child') {
   const { startLocalStage } = await import('../stage.ts');
   const { freePort } = await import('../free-port.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-sync-'));
-  const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
+  const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir, dynamoInMemory: true });
   try {
     console.log(kboSyncReport(await benchKboSync(stage, join(dataDir, 'kbo'))).join('\n'));
   } finally {

@@ -37,7 +37,7 @@ lines.push('## Lambda bundles (minified)', '', '| function | entry | size |', '|
 
 const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-'));
 console.log('starting a throwaway local stage...');
-const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
+const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir, dynamoInMemory: true });
 try {
   const user = demoUsers['an.peeters']!;
   const token = await stage.issuer.sign(user);
