@@ -16,6 +16,10 @@ export type FunctionEntry = {
   handler: string;
   /** Longer than the default 25 s, for work that is sliced to fit one invocation (at most 900). */
   timeoutSeconds?: number;
+  /** Lambda memory in MB when the default 1024 is not right. */
+  memorySize?: number;
+  /** V8 flags added to NODE_OPTIONS, e.g. a heap limit that makes the garbage collector keep memory tight. */
+  nodeOptions?: string;
 };
 
 export type ApiContext = {
@@ -133,8 +137,9 @@ export const stateMachines: StateMachineDefinition[] = [
     functions: {
       PlanRunFunction: { entry: syncTasks, handler: 'planRun' },
       PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile', timeoutSeconds: 300 },
-      // A slice (KBO_SYNC_SLICE_BYTES of delta rows) must fit one invocation.
-      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice', timeoutSeconds: 900 },
+      // A slice (KBO_SYNC_SLICE_BYTES of delta rows) must fit one invocation. The heap limit makes V8 collect
+      // before it grows: the bench (infra/local/bench/kbo-sync.ts) runs the sync with these same flags.
+      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice', timeoutSeconds: 900, memorySize: 512, nodeOptions: '--max-old-space-size=192 --max-semi-space-size=4' },
     },
   },
 ];

@@ -4,11 +4,14 @@
 // an entity's new state is "old rows of tables not in a delete file" plus "its insert rows".
 //
 // A slice is the entities whose number falls in it (sliceOf). It is applied in an order that survives a
-// crash at any point: (1) read the slice's rows, (2) batch-check which entities the table knows (the rest is
-// skipped), (3) load their item collections, (4) detect changes, (5) store the change records (conditional
-// puts on deterministic ids), (6) write the new items, (7) send the slice's stored change records to the
-// changes queue. A re-run of a slice after a crash in (6) sees part of the new state, finds fewer changes,
-// but the records of the first attempt are already stored and (7) sends all of them; consumers are idempotent.
+// crash at any point: (1) read the slice's rows, (2) BatchGet which entities the table knows: an enterprise's
+// PROFILE, an establishment's home (`EST#<d>` / `ENTERPRISE`, since its address and name rows do not name its
+// enterprise) and its recognition links (`EST#<d>` / `RECOGNITIONS`); the rest is skipped, (3) Query the item
+// collections of the known entities, (4) detect changes, (5) BatchGet the recognitions on the affected
+// establishments and store the change records (transactions of conditional puts on deterministic ids),
+// (6) write the new items, (7) send the slice's stored change records to the changes queue. A re-run of a
+// slice after a crash in (6) sees part of the new state, finds fewer changes, but the records of the first
+// attempt are already stored and (7) sends all of them; consumers are idempotent.
 //
 // Stopped entities keep their items (names, address) with `status: 'stopped'`: the change review and the
 // enterprise profile still show what the entity was.

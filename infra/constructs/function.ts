@@ -53,7 +53,7 @@ export class AppFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: props.memorySize ?? 1024,
+      memorySize: props.memorySize ?? props.entry.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(25),
       tracing: Tracing.ACTIVE,
       role,
@@ -64,7 +64,7 @@ export class AppFunction extends Construct {
         ...(props.environment as Record<string, string>),
         POWERTOOLS_SERVICE_NAME: 'werkplekduaal',
         // Stack traces point at the TypeScript sources; costs a little cold-start time (see the README).
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', props.entry.nodeOptions].filter(Boolean).join(' '),
       },
       bundling: {
         format: OutputFormat.ESM,

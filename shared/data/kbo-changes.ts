@@ -60,9 +60,8 @@ function fromItem(item: Stored): KboChange {
  * again without them. Returns how many were new. A decided record is never overwritten.
  */
 export async function putChanges(deps: Dependencies, changes: readonly KboChange[], onRequest: () => void = () => undefined): Promise<number> {
-  let created = 0;
-  for (let i = 0; i < changes.length; i += 100) {
-    let pending = changes.slice(i, i + 100);
+  const putBatch = async (batch: readonly KboChange[]): Promise<number> => {
+    let pending = batch;
     while (pending.length) {
       try {
         onRequest();
@@ -71,8 +70,7 @@ export async function putChanges(deps: Dependencies, changes: readonly KboChange
             TransactItems: pending.map((change) => ({ Put: { TableName: deps.config.TABLE_NAME, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } })),
           }),
         );
-        created += pending.length;
-        pending = [];
+        return pending.length;
       } catch (error) {
         const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
         const existing = new Set(reasons.flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : [])));
@@ -81,7 +79,13 @@ export async function putChanges(deps: Dependencies, changes: readonly KboChange
         pending = pending.filter((_, index) => !existing.has(index));
       }
     }
-  }
+    return 0;
+  };
+  const batches: KboChange[][] = [];
+  for (let i = 0; i < changes.length; i += 100) batches.push(changes.slice(i, i + 100));
+  let created = 0;
+  // A few transactions at a time: each is up to 100 writes, and a slice may have thousands of changes.
+  for (let i = 0; i < batches.length; i += 4) created += (await Promise.all(batches.slice(i, i + 4).map(putBatch))).reduce((a, b) => a + b, 0);
   return created;
 }
 

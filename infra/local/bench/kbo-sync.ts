@@ -1,7 +1,7 @@
 // KBO sync benchmark: an Update of about 100,000 rows applied to a table with about 50,000 known
 // establishments (a generated Full extract imported into a table of its own), with recognitions on the
-// establishments the Update moves or stops so those changes are relevant. Measured in a child process (so its
-// peak RSS is the sync's own, not the local stage's): wall time, peak RSS, DynamoDB and SQS requests per
+// establishments the Update moves or stops so those changes are relevant. Measured in a child process
+// (kbo-sync-child.ts, bundled alone so its RSS is the sync's, not the stage's): wall time, peak RSS, requests per
 // relevant change, and the ratio of the sync's time to parsing the same delta members alone.
 //
 //   npm run bench                                  (as part of the whole benchmark)
@@ -17,17 +17,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, PurgeQueueCommand } from '@aws-sdk/client-sqs';
 import type { Config } from '../../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { createDependencies } from '../../../shared/adapters/dependencies.ts';
 import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
 import { writeItems } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { createSyncTasks } from '../../../functions/kbo-sync/sync-tasks.ts';
 import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
-import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
 import { generateFullExtract, generateUpdateExtract, fullFileName, planUpdate, updateFileName, type BaseExtract } from '../kbo/generator.ts';
 import { ensureTable, localCredentials, localRegion } from '../emulators.ts';
 import type { RunningStage } from '../stage.ts';
+import { stateMachines } from '../../topology.ts';
 
 export type KboSyncBench = {
   knownEstablishments: number;
@@ -38,6 +37,8 @@ export type KboSyncBench = {
   parseSeconds: number;
   ratio: number;
   peakRssMb: number;
+  /** V8's heap and Node's buffers when the RSS peaked, in MB. */
+  heapAtPeakMb: { used: number; total: number; external: number; arrayBuffers: number };
   baselineRssMb: number;
   requests: { dynamodb: number; sqs: number; s3: number };
   dynamodbRequestsPerRelevantChange: number;
@@ -53,62 +54,6 @@ const changes = {
   addressMoves: Math.round(6000 * scale), enterpriseStops: Math.round(1500 * scale), establishmentStops: Math.round(800 * scale), situationChanges: Math.round(3000 * scale),
   nameChanges: Math.round(3000 * scale), restatements: Math.round(3000 * scale), newEnterprises: Math.round(2500 * scale),
 };
-
-/** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
-function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {
-  const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  return Object.assign(Object.create(client) as T, { send: (...args: unknown[]) => ((counter.n += 1), send(...args)) });
-}
-
-/** The child: applies the file from S3 as the state machine would, and parses the same members alone. */
-async function child(config: Config, key: string, path: string) {
-  const db = { n: 0 };
-  const sqs = { n: 0 };
-  const plain = createDependencies(config);
-  const deps: Dependencies = { ...plain, db: counted(plain.db, db), sqs: counted(plain.sqs, sqs) };
-  const sources: { reader: { requests: number } }[] = [];
-  const phases: Record<string, { ms: number; reads: number; writes: number }> = {};
-  const tasks = createSyncTasks(deps, {
-    onSlice: (result) => {
-      for (const [name, p] of Object.entries(result.phases)) {
-        const sum = (phases[name] ??= { ms: 0, reads: 0, writes: 0 });
-        sum.ms += p.ms;
-        sum.reads += p.reads;
-        sum.writes += p.writes;
-      }
-    },
-    openZip: async (k) => {
-      const source = await s3ZipSource(deps, config.KBO_INBOX_BUCKET, k);
-      sources.push(source);
-      return source;
-    },
-  });
-  const name = { key, extractNumber: Number(/KboOpenData_(\d{4})/.exec(key)![1]) };
-  // The process's own baseline (Node, tsx, the code) is not the sync's memory: sample the RSS during the sync.
-  const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
-  let peakSyncRssMb = baselineRssMb;
-  const sampler = setInterval(() => (peakSyncRssMb = Math.max(peakSyncRssMb, process.memoryUsage().rss / 1024 / 1024)), 25);
-  const started = performance.now();
-  let state = await tasks.prepareFile(name);
-  while (!state.done) state = await tasks.applySlice(name);
-  const wallSeconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-
-  // Parsing alone: the same members, every row converted, nothing else.
-  const parseStarted = performance.now();
-  const extract = await KboExtract.open(path);
-  let rows = 0;
-  const readers = [
-    extract.deletedEnterprises(), extract.enterprises('insert'), extract.deletedEstablishments(), extract.establishments('insert'),
-    extract.deletedEntities('denomination'), extract.denominations('insert'), extract.deletedEntities('address'), extract.addresses('insert'),
-  ] as AsyncIterable<unknown>[];
-  for (const reader of readers) for await (const _ of reader) rows += 1;
-  extract.close();
-  const s3Requests = sources.reduce((sum, s) => sum + s.reader.requests, 0);
-  const parseSeconds = (performance.now() - parseStarted) / 1000;
-  const { counts } = (await import('../../../shared/data/kbo.ts').then((m) => m.getLatestExtract(plain))) as unknown as { counts: Record<string, number> };
-  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, rows, peakRssMb: peakSyncRssMb, baselineRssMb, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts, phases }));
-}
 
 export async function benchKboSync(stage: Pick<RunningStage, 'config'>, directory: string): Promise<KboSyncBench> {
   const tableName = `${stage.config.STAGE}-kbo-sync-bench`;
@@ -154,14 +99,15 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   await deps.s3.send(new PutObjectCommand({ Bucket: config.KBO_INBOX_BUCKET, Key: basename(updatePath), Body: readFileSync(updatePath) }));
 
   console.log(`  applying an Update of ${updateRows} rows in a child process...`);
-  // The child runs from an esbuild bundle, as a Lambda would, so its memory is the code's and not tsx's.
+  // The child runs from an esbuild bundle with the ApplySlice Lambda's V8 flags, as that Lambda would.
+  const applySliceNodeOptions = (stateMachines.find((m) => m.name === 'kbo-sync')!.functions.ApplySliceFunction!.nodeOptions ?? '').split(' ').filter(Boolean);
   const bundlePath = join(directory, 'kbo-sync-child.mjs');
   await build({
-    entryPoints: [fileURLToPath(import.meta.url)], outfile: bundlePath, bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'silent',
+    entryPoints: [fileURLToPath(new URL('./kbo-sync-child.ts', import.meta.url))], outfile: bundlePath, bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'silent',
     banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
   });
   // Asynchronously: the S3/SQS emulator runs in this process and must keep answering the child.
-  const { stdout: output } = await promisify(execFile)(process.execPath, [bundlePath, '--child', JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
+  const { stdout: output } = await promisify(execFile)(process.execPath, [...applySliceNodeOptions, bundlePath, JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
   const result = JSON.parse(output.slice(output.lastIndexOf('{"wallSeconds"'))) as Omit<KboSyncBench, 'knownEstablishments' | 'updateRows' | 'updateBytes' | 'relevantChanges' | 'ratio' | 'dynamodbRequestsPerRelevantChange'>;
   await deps.sqs.send(new PurgeQueueCommand({ QueueUrl: config.KBO_CHANGES_QUEUE_URL })).catch(() => undefined);
   const relevantChanges = result.counts.changes ?? 0;
@@ -181,6 +127,7 @@ export function kboSyncReport(r: KboSyncBench): string[] {
     `| parsing the same delta members alone | ${r.parseSeconds.toFixed(1)} s | |`,
     `| ratio sync / parse | ${r.ratio.toFixed(1)}x | at most 3x |`,
     `| peak RSS of the sync process during the sync | ${r.peakRssMb.toFixed(0)} MB (the process before the sync: ${r.baselineRssMb.toFixed(0)} MB) | under 256 MB |`,
+    `| at that peak: V8 heap used / total, external, array buffers | ${r.heapAtPeakMb.used.toFixed(0)} / ${r.heapAtPeakMb.total.toFixed(0)} MB, ${r.heapAtPeakMb.external.toFixed(0)} MB, ${r.heapAtPeakMb.arrayBuffers.toFixed(0)} MB | |`,
     `| DynamoDB requests | ${r.requests.dynamodb} (${r.dynamodbRequestsPerRelevantChange.toFixed(1)} per relevant change) | |`,
     `| SQS requests / S3 ranged GETs | ${r.requests.sqs} / ${r.requests.s3} | |`, '',
     '| step of the slices | ms | DynamoDB reads | DynamoDB writes |', '|---|---|---|---|',
@@ -189,10 +136,7 @@ export function kboSyncReport(r: KboSyncBench): string[] {
   ];
 }
 
-if (process.argv[2] === '--child') {
-  await child(JSON.parse(process.argv[3]!) as Config, process.argv[4]!, process.argv[5]!);
-  process.exit(0);
-} else if (process.argv[2] === '--standalone') {
+if (process.argv[2] === '--standalone') {
   const { startLocalStage } = await import('../stage.ts');
   const { freePort } = await import('../free-port.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-sync-'));
