@@ -17,8 +17,11 @@ export const configSchema = z.object({
   KBO_CHANGES_QUEUE_URL: z.url(),
   /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
   KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
-  /** Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation. */
-  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(64 * 1024 * 1024),
+  /**
+   * Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation, in time and in
+   * memory (the ApplySlice heap limit in infra/topology.ts). 4 MiB is about 40,000 rows; the bench measures it.
+   */
+  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(4 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

@@ -30,6 +30,8 @@ export type SyncTaskOptions = {
   openZip?: (key: string) => Promise<ZipSource>;
   /** Called with each applied slice's counts, requests and time per step (the bench reads them). */
   onSlice?: (result: SliceResult) => void;
+  /** Enterprise collections per chunk within a slice (applySlice's default otherwise). */
+  collectionsPerChunk?: number;
 };
 
 export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {}) {
@@ -86,7 +88,7 @@ export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {
       try {
         const meta = await extract.meta();
         const started = performance.now();
-        const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount: checkpoint.sliceCount });
+        const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount: checkpoint.sliceCount, collectionsPerChunk: options.collectionsPerChunk });
         counts = addCounts(checkpoint.counts, result.counts);
         options.onSlice?.(result);
         logger.info('KBO sync slice applied', { extractNumber: input.extractNumber, slice, sliceCount: checkpoint.sliceCount, counts: result.counts, requests: result.requests, phases: result.phases, ms: Math.round(performance.now() - started) });

@@ -59,7 +59,11 @@ type Touched = {
   addresses: AddressRow[];
 };
 
-export type SliceInput = { extract: KboExtract; meta: KboMeta; fileName: string; slice: number; sliceCount: number };
+export type SliceInput = {
+  extract: KboExtract; meta: KboMeta; fileName: string; slice: number; sliceCount: number;
+  /** Enterprise collections per chunk of steps 3 to 6 (default 1000); tests make it small. */
+  collectionsPerChunk?: number;
+};
 export type SliceResult = { counts: SyncCounts; requests: { reads: number; writes: number; messages: number }; phases: Record<string, { ms: number; reads: number; writes: number }> };
 
 const parallel = 16;
@@ -91,7 +95,10 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   let phaseStart = { at: performance.now(), reads: 0, writes: 0 };
   const endPhase = (name: string) => {
     const now = { at: performance.now(), reads: requests.reads, writes: requests.writes };
-    phases[name] = { ms: Math.round(now.at - phaseStart.at), reads: now.reads - phaseStart.reads, writes: now.writes - phaseStart.writes };
+    const sum = (phases[name] ??= { ms: 0, reads: 0, writes: 0 });
+    sum.ms += Math.round(now.at - phaseStart.at);
+    sum.reads += now.reads - phaseStart.reads;
+    sum.writes += now.writes - phaseStart.writes;
     phaseStart = now;
   };
 
@@ -208,165 +215,187 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 
   endPhase('known');
 
-  // --- 3. the item collections of the known entities ------------------------------------------------------
-  const collections = new Map<string, Item[]>();
-  await pool([...new Set(homeOf.values())], parallel, async (enterpriseDigits) => {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      requests.reads += 1;
-      const page = await deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': enterprisePk(enterpriseDigits) }, ExclusiveStartKey: start }));
-      items.push(...((page.Items ?? []) as Item[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    collections.set(enterpriseDigits, items);
-  });
+  // Steps 3 to 6 go through the entities a chunk of enterprise collections at a time: memory holds the slice's
+  // rows and one chunk's collections, not every collection the slice touches. Each chunk keeps the crash order
+  // above (its change records are stored before its items are written).
+  const applyChunk = async (entities: Touched[], homes: string[]) => {
+    // --- 3. the item collections of the chunk's entities ---------------------------------------------------
+    const collections = new Map<string, Item[]>();
+    await pool(homes, parallel, async (enterpriseDigits) => {
+      const items: Item[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        requests.reads += 1;
+        const page = await deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': enterprisePk(enterpriseDigits) }, ExclusiveStartKey: start }));
+        items.push(...((page.Items ?? []) as Item[]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      collections.set(enterpriseDigits, items);
+    });
 
-  endPhase('collections');
+    endPhase('collections');
 
-  // --- 4. new items and detected changes ------------------------------------------------------------------
-  const deletes: ItemKey[] = [];
-  const puts: KboItem[] = [];
-  const detected: { change: DetectedChange; establishments: string[] }[] = [];
-  const names = (items: Item[]) => displayName(items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })));
-  const address = (item: Item | KboItem | undefined) => (item ? presentAddress(item as unknown as AddressRecord) : null);
-  const mainAddressType = (kind: Touched['kind']) => (kind === 'enterprise' ? 'REGO' : 'BAET');
+    // --- 4. new items and detected changes ------------------------------------------------------------------
+    const deletes: ItemKey[] = [];
+    const puts: KboItem[] = [];
+    const detected: { change: DetectedChange; establishments: string[] }[] = [];
+    const names = (items: Item[]) => displayName(items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })));
+    const address = (item: Item | KboItem | undefined) => (item ? presentAddress(item as unknown as AddressRecord) : null);
+    const mainAddressType = (kind: Touched['kind']) => (kind === 'enterprise' ? 'REGO' : 'BAET');
 
-  for (const t of touched.values()) {
-    const home = homeOf.get(t.digits);
-    if (!home) {
-      if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(keyString({ pk: enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber)), sk: 'PROFILE' }))) {
-        const owner: KboOwner = { enterpriseDigits: kboDigits(t.establishmentRow.enterpriseNumber), establishmentDigits: t.digits };
-        puts.push(establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber)));
-        puts.push(establishmentHomeItem({ enterpriseDigits: owner.enterpriseDigits, establishmentDigits: t.digits }));
-        for (const row of t.names) puts.push(nameItem(owner, toNameRecord(row)));
-        for (const row of t.addresses) puts.push(addressItem(owner, toAddressRecord(row)));
-        counts.entitiesApplied += 1;
-      } else counts.unknownEntities += 1;
-      continue;
-    }
-    counts.entitiesApplied += 1;
-    const collection = collections.get(home) ?? [];
-    const prefix = t.kind === 'enterprise' ? '' : `${establishmentSk(t.digits)}#`;
-    const selfSk = t.kind === 'enterprise' ? 'PROFILE' : establishmentSk(t.digits);
-    const self = collection.find((i) => i.sk === selfSk);
-    // An enterprise's own names and addresses start with NAME#/ADDR#; an establishment's with EST#<digits>#.
-    const oldNames = collection.filter((i) => i.sk.startsWith(`${prefix}NAME#`));
-    const oldAddresses = collection.filter((i) => i.sk.startsWith(`${prefix}ADDR#`));
-    if (!self) {
-      counts.unknownEntities += 1;
-      continue;
-    }
-    const before: EntityState = {
-      kind: t.kind,
-      number: String(self[t.kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
-      enterpriseNumber: String(self.enterpriseNumber),
-      status: self.status === 'stopped' ? 'stopped' : 'active',
-      address: address(oldAddresses.find((i) => i.sk === `${prefix}ADDR#${mainAddressType(t.kind)}`)),
-      name: names(oldNames),
-      juridicalSituation: t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
-    };
-
-    const stops = t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow);
-    let after: EntityState | undefined;
-    if (stops) {
-      puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: meta.extractNumber });
-      after = undefined;
-    } else {
-      const newSelf: KboItem =
-        t.enterpriseRow ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, meta.extractNumber))
-        : t.establishmentRow ? establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber))
-        : (self as KboItem);
-      const newHome = t.establishmentRow ? kboDigits(t.establishmentRow.enterpriseNumber) : home;
-      const owner: KboOwner = { enterpriseDigits: newHome, establishmentDigits: t.kind === 'establishment' ? t.digits : null };
-      const moved = newHome !== home;
-      // Rows of a table in a delete file are replaced by the insert rows; the other tables keep their rows
-      // (moved into the new collection when the establishment changed enterprise).
-      const keepNames = !t.deleted.has('denomination');
-      const keepAddresses = !t.deleted.has('address');
-      const nextNames: KboItem[] = [
-        ...(keepNames ? oldNames.map((i) => nameItem(owner, { entityNumber: String(i.entityNumber), language: String(i.language), type: String(i.type), denomination: String(i.denomination) })) : []),
-        ...t.names.map((row) => nameItem(owner, toNameRecord(row))),
-      ];
-      const nextAddresses: KboItem[] = [
-        ...(keepAddresses ? oldAddresses.map((i) => addressItem(owner, withoutKeys(i) as unknown as AddressRecord)) : []),
-        ...t.addresses.map((row) => addressItem(owner, toAddressRecord(row))),
-      ];
-      const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
-      for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
-      if (t.enterpriseRow || t.establishmentRow || moved) puts.push(newSelf);
-      if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
-      if (!keepNames || t.names.length || moved) puts.push(...nextNames);
-      if (!keepAddresses || t.addresses.length || moved) puts.push(...nextAddresses);
-      after = {
+    for (const t of entities) {
+      const home = homeOf.get(t.digits);
+      if (!home) {
+        if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(keyString({ pk: enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber)), sk: 'PROFILE' }))) {
+          const owner: KboOwner = { enterpriseDigits: kboDigits(t.establishmentRow.enterpriseNumber), establishmentDigits: t.digits };
+          puts.push(establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber)));
+          puts.push(establishmentHomeItem({ enterpriseDigits: owner.enterpriseDigits, establishmentDigits: t.digits }));
+          for (const row of t.names) puts.push(nameItem(owner, toNameRecord(row)));
+          for (const row of t.addresses) puts.push(addressItem(owner, toAddressRecord(row)));
+          counts.entitiesApplied += 1;
+        } else counts.unknownEntities += 1;
+        continue;
+      }
+      counts.entitiesApplied += 1;
+      const collection = collections.get(home) ?? [];
+      const prefix = t.kind === 'enterprise' ? '' : `${establishmentSk(t.digits)}#`;
+      const selfSk = t.kind === 'enterprise' ? 'PROFILE' : establishmentSk(t.digits);
+      const self = collection.find((i) => i.sk === selfSk);
+      // An enterprise's own names and addresses start with NAME#/ADDR#; an establishment's with EST#<digits>#.
+      const oldNames = collection.filter((i) => i.sk.startsWith(`${prefix}NAME#`));
+      const oldAddresses = collection.filter((i) => i.sk.startsWith(`${prefix}ADDR#`));
+      if (!self) {
+        counts.unknownEntities += 1;
+        continue;
+      }
+      const before: EntityState = {
         kind: t.kind,
-        number: before.number,
-        enterpriseNumber: String(newSelf.enterpriseNumber),
-        status: 'active',
-        address: address(nextAddresses.find((i) => i.sk.endsWith(`ADDR#${mainAddressType(t.kind)}`))),
-        name: names(nextNames as Item[]),
-        juridicalSituation: t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation,
+        number: String(self[t.kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
+        enterpriseNumber: String(self.enterpriseNumber),
+        status: self.status === 'stopped' ? 'stopped' : 'active',
+        address: address(oldAddresses.find((i) => i.sk === `${prefix}ADDR#${mainAddressType(t.kind)}`)),
+        name: names(oldNames),
+        juridicalSituation: t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
       };
-    }
 
-    for (const change of detectChanges(before, after)) {
-      // The stop of an enterprise covers its establishments: one change, not one per establishment.
-      if (change.kind === 'stopped' && t.kind === 'establishment' && stoppingEnterprises.has(Number(home))) continue;
-      const establishmentsAffected =
-        t.kind === 'establishment' ? [t.digits] : collection.filter((i) => /^EST#\d{10}$/.test(i.sk)).map((i) => i.sk.slice(4));
-      detected.push({ change, establishments: establishmentsAffected });
-    }
-  }
+      const stops = t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow);
+      let after: EntityState | undefined;
+      if (stops) {
+        puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: meta.extractNumber });
+        after = undefined;
+      } else {
+        const newSelf: KboItem =
+          t.enterpriseRow ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, meta.extractNumber))
+          : t.establishmentRow ? establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber))
+          : (self as KboItem);
+        const newHome = t.establishmentRow ? kboDigits(t.establishmentRow.enterpriseNumber) : home;
+        const owner: KboOwner = { enterpriseDigits: newHome, establishmentDigits: t.kind === 'establishment' ? t.digits : null };
+        const moved = newHome !== home;
+        // Rows of a table in a delete file are replaced by the insert rows; the other tables keep their rows
+        // (moved into the new collection when the establishment changed enterprise).
+        const keepNames = !t.deleted.has('denomination');
+        const keepAddresses = !t.deleted.has('address');
+        const nextNames: KboItem[] = [
+          ...(keepNames ? oldNames.map((i) => nameItem(owner, { entityNumber: String(i.entityNumber), language: String(i.language), type: String(i.type), denomination: String(i.denomination) })) : []),
+          ...t.names.map((row) => nameItem(owner, toNameRecord(row))),
+        ];
+        const nextAddresses: KboItem[] = [
+          ...(keepAddresses ? oldAddresses.map((i) => addressItem(owner, withoutKeys(i) as unknown as AddressRecord)) : []),
+          ...t.addresses.map((row) => addressItem(owner, toAddressRecord(row))),
+        ];
+        const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
+        for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
+        if (t.enterpriseRow || t.establishmentRow || moved) puts.push(newSelf);
+        if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
+        if (!keepNames || t.names.length || moved) puts.push(...nextNames);
+        if (!keepAddresses || t.addresses.length || moved) puts.push(...nextAddresses);
+        after = {
+          kind: t.kind,
+          number: before.number,
+          enterpriseNumber: String(newSelf.enterpriseNumber),
+          status: 'active',
+          address: address(nextAddresses.find((i) => i.sk.endsWith(`ADDR#${mainAddressType(t.kind)}`))),
+          name: names(nextNames as Item[]),
+          juridicalSituation: t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation,
+        };
+      }
 
-  endPhase('detect');
-
-  // --- 5. route the changes and store their records -------------------------------------------------------
-  // The recognitions on the affected establishments: their ids from the links (step 2 read those of the touched
-  // establishments; an enterprise's change also affects its other establishments), then their current state.
-  const affected = [...new Set(detected.flatMap((d) => d.establishments))];
-  const moreLinks = await getItems(affected.filter((d) => !recognitionIdsOf.has(d)).map(recognitionLinksKey), ['recognitionIds']);
-  for (const digits of affected) if (!recognitionIdsOf.has(digits)) readLinks(moreLinks, digits);
-  const recognitionItems = await getItems(
-    affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey),
-    ['id', 'establishmentNumber', 'programmeId', 'partnershipId', 'status'],
-  );
-  const recognitionsOf = new Map<string, (AffectedRecognition & { partnershipId: string })[]>();
-  for (const digits of affected) {
-    const active = (recognitionIdsOf.get(digits) ?? [])
-      .map((id) => recognitionItems.get(keyString(recognitionKey(id))))
-      .filter((r): r is Item => r?.status === 'active');
-    recognitionsOf.set(digits, active.map((r) => ({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) })));
-  }
-
-  const now = deps.clock.now().toISOString();
-  const records: KboChange[] = [];
-  for (const { change, establishments: affected } of detected) {
-    const byPartnership = new Map<string, AffectedRecognition[]>();
-    for (const digits of affected) {
-      for (const { partnershipId, ...recognition } of recognitionsOf.get(digits) ?? []) {
-        byPartnership.set(partnershipId, [...(byPartnership.get(partnershipId) ?? []), recognition]);
+      for (const change of detectChanges(before, after)) {
+        // The stop of an enterprise covers its establishments: one change, not one per establishment.
+        if (change.kind === 'stopped' && t.kind === 'establishment' && stoppingEnterprises.has(Number(home))) continue;
+        const establishmentsAffected =
+          t.kind === 'establishment' ? [t.digits] : collection.filter((i) => /^EST#\d{10}$/.test(i.sk)).map((i) => i.sk.slice(4));
+        detected.push({ change, establishments: establishmentsAffected });
       }
     }
-    if (byPartnership.size === 0) counts.changesWithoutRecognitions += 1;
-    for (const [partnershipId, recognitions] of byPartnership) {
-      records.push({
-        ...change, id: changeId(meta.extractNumber, change, partnershipId), extractNumber: meta.extractNumber, snapshotDate: meta.snapshotDate, fileName: input.fileName, slice,
-        partnershipId, recognitions, status: 'open', decision: null, detectedAt: now, version: 1,
-      });
+
+    endPhase('detect');
+
+    // --- 5. route the changes and store their records -------------------------------------------------------
+    // The recognitions on the affected establishments: their ids from the links (step 2 read those of the touched
+    // establishments; an enterprise's change also affects its other establishments), then their current state.
+    const affected = [...new Set(detected.flatMap((d) => d.establishments))];
+    const moreLinks = await getItems(affected.filter((d) => !recognitionIdsOf.has(d)).map(recognitionLinksKey), ['recognitionIds']);
+    for (const digits of affected) if (!recognitionIdsOf.has(digits)) readLinks(moreLinks, digits);
+    const recognitionItems = await getItems(
+      affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey),
+      ['id', 'establishmentNumber', 'programmeId', 'partnershipId', 'status'],
+    );
+    const recognitionsOf = new Map<string, (AffectedRecognition & { partnershipId: string })[]>();
+    for (const digits of affected) {
+      const active = (recognitionIdsOf.get(digits) ?? [])
+        .map((id) => recognitionItems.get(keyString(recognitionKey(id))))
+        .filter((r): r is Item => r?.status === 'active');
+      recognitionsOf.set(digits, active.map((r) => ({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) })));
     }
+
+    const now = deps.clock.now().toISOString();
+    const records: KboChange[] = [];
+    for (const { change, establishments: affected } of detected) {
+      const byPartnership = new Map<string, AffectedRecognition[]>();
+      for (const digits of affected) {
+        for (const { partnershipId, ...recognition } of recognitionsOf.get(digits) ?? []) {
+          byPartnership.set(partnershipId, [...(byPartnership.get(partnershipId) ?? []), recognition]);
+        }
+      }
+      if (byPartnership.size === 0) counts.changesWithoutRecognitions += 1;
+      for (const [partnershipId, recognitions] of byPartnership) {
+        records.push({
+          ...change, id: changeId(meta.extractNumber, change, partnershipId), extractNumber: meta.extractNumber, snapshotDate: meta.snapshotDate, fileName: input.fileName, slice,
+          partnershipId, recognitions, status: 'open', decision: null, detectedAt: now, version: 1,
+        });
+      }
+    }
+    counts.changes += await putChanges(deps, [...new Map(records.map((r) => [r.id, r])).values()], () => void (requests.writes += 1));
+    endPhase('changes');
+
+    // --- 6. the new items -----------------------------------------------------------------------------------
+    const writer = new BatchWriter(deps);
+    for (const key of deletes) await writer.delete(key);
+    for (const item of puts) await writer.put(item);
+    await writer.flush();
+    counts.itemsWritten += writer.written;
+    requests.writes += Math.ceil((deletes.length + puts.length) / 25);
+
+    endPhase('items');
+  };
+
+  const byHome = new Map<string, Touched[]>();
+  const homeless: Touched[] = [];
+  for (const t of touched.values()) {
+    const home = homeOf.get(t.digits);
+    if (!home) homeless.push(t);
+    else if (byHome.has(home)) byHome.get(home)!.push(t);
+    else byHome.set(home, [t]);
   }
-  counts.changes += await putChanges(deps, [...new Map(records.map((r) => [r.id, r])).values()], () => void (requests.writes += 1));
-  endPhase('changes');
-
-  // --- 6. the new items -----------------------------------------------------------------------------------
-  const writer = new BatchWriter(deps);
-  for (const key of deletes) await writer.delete(key);
-  for (const item of puts) await writer.put(item);
-  await writer.flush();
-  counts.itemsWritten = writer.written;
-  requests.writes += Math.ceil((deletes.length + puts.length) / 25);
-
-  endPhase('items');
+  await applyChunk(homeless, []);
+  const homes = [...byHome.keys()];
+  // About ten items per collection: a chunk of 1000 is a few MB of heap.
+  const collectionsPerChunk = input.collectionsPerChunk ?? 1000;
+  for (let i = 0; i < homes.length; i += collectionsPerChunk) {
+    const chunk = homes.slice(i, i + collectionsPerChunk);
+    await applyChunk(chunk.flatMap((home) => byHome.get(home)!), chunk);
+  }
 
   // --- 7. the slice's change records to the partnerships' queue -------------------------------------------
   // Also when this attempt found nothing: an earlier, crashed attempt may have stored records and not sent them.

@@ -48,13 +48,16 @@ async function child(config: Config, key: string, path: string) {
     if (usage.rss / 1024 / 1024 > peakSyncRssMb) [peakSyncRssMb, atPeak] = [usage.rss / 1024 / 1024, usage];
   }, 25);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let state = await tasks.prepareFile(name);
   while (!state.done) state = await tasks.applySlice(name);
   const wallSeconds = (performance.now() - started) / 1000;
+  const syncCpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
 
   // Parsing alone: the same members, every row converted, nothing else.
   const parseStarted = performance.now();
+  const parseCpuBefore = process.cpuUsage();
   const extract = await KboExtract.open(path);
   let rows = 0;
   const readers = [
@@ -65,8 +68,10 @@ async function child(config: Config, key: string, path: string) {
   extract.close();
   const s3Requests = sources.reduce((sum, s) => sum + s.reader.requests, 0);
   const parseSeconds = (performance.now() - parseStarted) / 1000;
+  const parseCpu = process.cpuUsage(parseCpuBefore);
+  const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
   const { counts } = (await getLatestExtract(plain)) as unknown as { counts: Record<string, number> };
-  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, rows, peakRssMb: peakSyncRssMb, baselineRssMb, heapAtPeakMb: { used: atPeak.heapUsed / 1048576, total: atPeak.heapTotal / 1048576, external: atPeak.external / 1048576, arrayBuffers: atPeak.arrayBuffers / 1048576 }, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts, phases }));
+  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, syncCpuSeconds: cpuSeconds(syncCpu), parseCpuSeconds: cpuSeconds(parseCpu), rows, peakRssMb: peakSyncRssMb, baselineRssMb, heapAtPeakMb: { used: atPeak.heapUsed / 1048576, total: atPeak.heapTotal / 1048576, external: atPeak.external / 1048576, arrayBuffers: atPeak.arrayBuffers / 1048576 }, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts, phases }));
 }
 
 
