@@ -146,6 +146,8 @@ describe('applying an Update extract', () => {
     expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: plan.extractNumber, type: 'update', counts: checkpoint!.counts });
     // New enterprises are not kept; their rows are skipped.
     expect(checkpoint!.counts.unknownEntities).toBeGreaterThan(0);
+    // Restated rows (deleted and inserted the same) are not written again.
+    expect(checkpoint!.counts.itemsUnchanged).toBeGreaterThan(0);
 
     const changes = await allChanges(env.deps);
     const seen = new Set(changes.filter((c) => c.kind !== 'nameChanged').map((c) => `${c.kind} ${c.entity.number} ${c.partnershipId}`));

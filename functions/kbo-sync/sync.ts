@@ -15,6 +15,7 @@
 //
 // Stopped entities keep their items (names, address) with `status: 'stopped'`: the change review and the
 // enterprise profile still show what the entity was.
+import { isDeepStrictEqual } from 'node:util';
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { recognitionKey, recognitionLinksKey } from '../../shared/data/recognitions.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -42,6 +43,17 @@ import { changesOfSlice, emptyCounts, putChanges, sendChangeMessages, type Affec
 type Item = Record<string, unknown> & { pk: string; sk: string };
 
 const keyString = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
+
+/**
+ * Whether a new item says what the stored one says. The extract number is left out (it is the extract that last
+ * changed the item), and a missing attribute equals null (the document client drops undefined values).
+ */
+function sameItem(stored: Item, next: KboItem): boolean {
+  for (const key of new Set([...Object.keys(stored), ...Object.keys(next)])) {
+    if (key !== 'kboExtractNumber' && !isDeepStrictEqual(stored[key] ?? null, next[key] ?? null)) return false;
+  }
+  return true;
+}
 
 /** A stored item's record without its keys, to write it under another key. */
 const withoutKeys = ({ pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, ...record }: Item) => record;
@@ -281,7 +293,9 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       const stops = t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow);
       let after: EntityState | undefined;
       if (stops) {
-        puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: meta.extractNumber });
+        // Already stopped (a re-run): nothing to write.
+        if (self.status !== 'stopped') puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: meta.extractNumber });
+        else counts.itemsUnchanged += 1;
         after = undefined;
       } else {
         const newSelf: KboItem =
@@ -305,10 +319,17 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
         ];
         const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
         for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
-        if (t.enterpriseRow || t.establishmentRow || moved) puts.push(newSelf);
+        // KBO restates rows (delete + the same insert): an item that would be written as it is stored is skipped.
+        const stored = new Map([self, ...oldNames, ...oldAddresses].map((i) => [keyString(i), i]));
+        const put = (item: KboItem) => {
+          const old = stored.get(keyString(item));
+          if (old && sameItem(old, item)) counts.itemsUnchanged += 1;
+          else puts.push(item);
+        };
+        if (t.enterpriseRow || t.establishmentRow || moved) put(newSelf);
         if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
-        if (!keepNames || t.names.length || moved) puts.push(...nextNames);
-        if (!keepAddresses || t.addresses.length || moved) puts.push(...nextAddresses);
+        if (!keepNames || t.names.length || moved) nextNames.forEach(put);
+        if (!keepAddresses || t.addresses.length || moved) nextAddresses.forEach(put);
         after = {
           kind: t.kind,
           number: before.number,

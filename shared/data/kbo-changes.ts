@@ -142,19 +142,20 @@ export type ChangeMessage = { changeId: string; partnershipId: string };
 
 /** Sends one message per change, ten per request. A re-send is harmless: consumers are idempotent. */
 export async function sendChangeMessages(deps: Dependencies, changes: readonly KboChange[]): Promise<number> {
-  let requests = 0;
-  for (let i = 0; i < changes.length; i += 10) {
-    const batch = changes.slice(i, i + 10);
+  const batches: KboChange[][] = [];
+  for (let i = 0; i < changes.length; i += 10) batches.push(changes.slice(i, i + 10));
+  const send = async (batch: readonly KboChange[]) => {
     const result = await deps.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: deps.config.KBO_CHANGES_QUEUE_URL,
         Entries: batch.map((c, n) => ({ Id: String(n), MessageBody: JSON.stringify({ changeId: c.id, partnershipId: c.partnershipId } satisfies ChangeMessage) })),
       }),
     );
-    requests += 1;
     if (result.Failed?.length) throw new Error(`the changes queue refused ${result.Failed.length} messages: ${result.Failed.map((f) => f.Code).join(', ')}`);
-  }
-  return requests;
+  };
+  // Eight requests in flight: a large Update has thousands of changes.
+  for (let i = 0; i < batches.length; i += 8) await Promise.all(batches.slice(i, i + 8).map(send));
+  return batches.length;
 }
 
 // --- checkpoints -----------------------------------------------------------------------------------------
@@ -167,13 +168,15 @@ export type SyncCounts = {
   /** Rows of entities the table does not know (new or never imported), skipped. */
   unknownEntities: number;
   itemsWritten: number;
+  /** Items the delta rows restate exactly as stored (apart from the extract number): not written again. */
+  itemsUnchanged: number;
   changes: number;
   /** Changes on entities without active recognitions: nobody needs to decide. */
   changesWithoutRecognitions: number;
   invalidRows: number;
 };
 
-export const emptyCounts = (): SyncCounts => ({ rows: 0, entitiesApplied: 0, unknownEntities: 0, itemsWritten: 0, changes: 0, changesWithoutRecognitions: 0, invalidRows: 0 });
+export const emptyCounts = (): SyncCounts => ({ rows: 0, entitiesApplied: 0, unknownEntities: 0, itemsWritten: 0, itemsUnchanged: 0, changes: 0, changesWithoutRecognitions: 0, invalidRows: 0 });
 
 export type Checkpoint = {
   extractNumber: number;
@@ -228,8 +231,9 @@ export async function advanceCheckpoint(deps: Dependencies, extractNumber: numbe
   }
 }
 
+/** Field by field; a checkpoint stored before a count existed counts it from zero. */
 export const addCounts = (a: SyncCounts, b: SyncCounts): SyncCounts =>
-  Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof SyncCounts] + b[k as keyof SyncCounts]])) as SyncCounts;
+  Object.fromEntries(Object.keys(emptyCounts()).map((k) => [k, (a[k as keyof SyncCounts] ?? 0) + (b[k as keyof SyncCounts] ?? 0)])) as SyncCounts;
 
 // --- the partnership's decision ---------------------------------------------------------------------------
 
