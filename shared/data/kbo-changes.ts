@@ -84,7 +84,7 @@ export async function putChanges(deps: Dependencies, changes: readonly KboChange
   const batches: KboChange[][] = [];
   for (let i = 0; i < changes.length; i += 100) batches.push(changes.slice(i, i + 100));
   let created = 0;
-  // A few transactions at a time: each is up to 100 writes, and a slice may have thousands of changes.
+  // Four transactions at a time (each up to 100 writes): DynamoDB Local runs them one by one, more gains nothing.
   for (let i = 0; i < batches.length; i += 4) created += (await Promise.all(batches.slice(i, i + 4).map(putBatch))).reduce((a, b) => a + b, 0);
   return created;
 }
