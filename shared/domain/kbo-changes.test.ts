@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from './kbo.ts';
-import { addressDiffers, changeId, changeIdPattern, decisionEffect, detectChanges, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+import { addressDiffers, changeId, changeIdPattern, decisionEffect, detectChanges, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+import { taskTypes } from './tasks.ts';
 
 const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
 const est = (over: Partial<EntityState> = {}): EntityState => ({
@@ -40,6 +41,16 @@ describe('detectChanges', () => {
     const changes = detectChanges(est(), est({ name: 'Brood & Co', enterpriseNumber: '0712.345.630' }));
     expect(changes.map((c) => c.kind)).toEqual(['movedToEnterprise', 'nameChanged']);
     expect(changes[0]).toMatchObject({ newEnterpriseNumber: '0712.345.630' });
+  });
+});
+
+describe('partnershipTask', () => {
+  it('gives each kind of change its own task type, titled as the dashboard lists it', () => {
+    const tasks = (['addressChanged', 'stopped', 'movedToEnterprise', 'nameChanged'] as const).map((kind) => partnershipTask(kind));
+    expect(tasks.map((t) => t.type)).toEqual(['processAddressChange', 'processStop', 'processTransfer', 'processNameChange']);
+    for (const t of tasks) expect(t.title).toBe(taskTypes[t.type]);
+    // A new name is acknowledged, not decided: it cannot cost the recognition.
+    expect(partnershipTask('nameChanged').decisions).toEqual(['keep']);
   });
 });
 

@@ -94,10 +94,10 @@ export function partnershipTask(kind: ChangeKind): { type: TaskType; title: stri
       return { type: 'processStop', title: 'Stopzetting verwerken', decisions: ['revoke', 'keep'] };
     case 'movedToEnterprise':
       // A transfer to another enterprise: the partnership keeps the recognition (a takeover) or revokes it.
-      return { type: 'processStop', title: 'Overdracht vestiging verwerken', decisions: ['keep', 'revoke'] };
+      return { type: 'processTransfer', title: 'Overdracht vestiging verwerken', decisions: ['keep', 'revoke'] };
     case 'nameChanged':
       // A new name needs no new decision on the workplace, only an acknowledgement; it updates the search listing.
-      return { type: 'processAddressChange', title: 'Naamswijziging verwerken', decisions: ['keep'] };
+      return { type: 'processNameChange', title: 'Naamswijziging verwerken', decisions: ['keep'] };
   }
 }
 

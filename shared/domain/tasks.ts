@@ -16,6 +16,8 @@ export const taskTypes = {
   // KBO changes: for the partnership first, then for the counsellors of running agreements.
   processAddressChange: 'Adreswijziging vestiging verwerken',
   processStop: 'Stopzetting verwerken',
+  processTransfer: 'Overdracht vestiging verwerken',
+  processNameChange: 'Naamswijziging verwerken',
   processRevocation: 'Opheffing verwerken',
   // Agreements.
   finishAddendum: 'Addendum afwerken',
