@@ -6,9 +6,9 @@
 // A slice is the entities whose number falls in it (sliceOf). It is applied in an order that survives a
 // crash at any point: (1) read the slice's rows, (2) BatchGet which entities the table knows: an enterprise's
 // PROFILE, an establishment's home (`EST#<d>` / `ENTERPRISE`, since its address and name rows do not name its
-// enterprise) and its recognition links (`EST#<d>` / `RECOGNITIONS`); the rest is skipped, (3) Query the item
-// collections of the known entities, (4) detect changes, (5) BatchGet the recognitions on the affected
-// establishments and store the change records (transactions of conditional puts on deterministic ids),
+// enterprise); the rest is skipped, (3) Query the item collections of the known entities, (4) detect changes,
+// (5) BatchGet the recognition links of the affected establishments (`EST#<d>` / `RECOGNITIONS`) and those
+// recognitions, and store the change records (transactions of conditional puts on deterministic ids),
 // (6) write the new items, (7) send the slice's stored change records to the changes queue. A re-run of a
 // slice after a crash in (6) sees part of the new state, finds fewer changes, but the records of the first
 // attempt are already stored and (7) sends all of them; consumers are idempotent.
@@ -207,18 +207,11 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const homeOf = new Map<string, string>();
   for (const t of enterprises) if (knownProfiles.has(keyString({ pk: enterprisePk(t.digits), sk: 'PROFILE' }))) homeOf.set(t.digits, t.digits);
 
-  // Where each establishment lives and which recognitions it ever had: two keys per establishment, one round.
-  /** Establishment -> the ids of the recognitions ever decided on it (step 5 checks which are active). */
-  const recognitionIdsOf = new Map<string, string[]>();
-  const readLinks = (items: Map<string, Item>, digits: string) => {
-    const ids = items.get(keyString(recognitionLinksKey(digits)))?.recognitionIds;
-    recognitionIdsOf.set(digits, ids instanceof Set ? [...(ids as Set<string>)] : []);
-  };
-  const establishmentFacts = await getItems(establishments.flatMap((t) => [establishmentHomeKey(t.digits), recognitionLinksKey(t.digits)]), ['enterpriseDigits', 'recognitionIds']);
+  // Where each establishment lives: its address and name rows do not say.
+  const homeItems = await getItems(establishments.map((t) => establishmentHomeKey(t.digits)), ['enterpriseDigits']);
   for (const t of establishments) {
-    const home = establishmentFacts.get(keyString(establishmentHomeKey(t.digits)))?.enterpriseDigits;
+    const home = homeItems.get(keyString(establishmentHomeKey(t.digits)))?.enterpriseDigits;
     if (typeof home === 'string') homeOf.set(t.digits, home);
-    readLinks(establishmentFacts, t.digits);
   }
 
   // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
@@ -353,11 +346,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     endPhase('detect');
 
     // --- 5. route the changes and store their records -------------------------------------------------------
-    // The recognitions on the affected establishments: their ids from the links (step 2 read those of the touched
-    // establishments; an enterprise's change also affects its other establishments), then their current state.
+    // The recognitions on the affected establishments: their ids from the links, then their current state.
     const affected = [...new Set(detected.flatMap((d) => d.establishments))];
-    const moreLinks = await getItems(affected.filter((d) => !recognitionIdsOf.has(d)).map(recognitionLinksKey), ['recognitionIds']);
-    for (const digits of affected) if (!recognitionIdsOf.has(digits)) readLinks(moreLinks, digits);
+    const links = await getItems(affected.map(recognitionLinksKey), ['recognitionIds']);
+    const recognitionIdsOf = new Map<string, string[]>();
+    for (const digits of affected) {
+      const ids = links.get(keyString(recognitionLinksKey(digits)))?.recognitionIds;
+      recognitionIdsOf.set(digits, ids instanceof Set ? [...(ids as Set<string>)] : []);
+    }
     const recognitionItems = await getItems(
       affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey),
       ['id', 'establishmentNumber', 'programmeId', 'partnershipId', 'status'],
@@ -420,8 +416,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 
   // --- 7. the slice's change records to the partnerships' queue -------------------------------------------
   // Also when this attempt found nothing: an earlier, crashed attempt may have stored records and not sent them.
-  const stored = await changesOfSlice(deps, meta.extractNumber, slice);
-  requests.reads += 1;
+  const stored = await changesOfSlice(deps, meta.extractNumber, slice, () => void (requests.reads += 1));
   requests.messages += await sendChangeMessages(deps, stored);
   endPhase('messages');
   return { counts, requests, phases };

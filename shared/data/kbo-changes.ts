@@ -118,20 +118,25 @@ export async function listChanges(deps: Dependencies, partnershipId: string, que
   return { items: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
-/** The changes one slice of one extract produced (also those a crashed earlier attempt stored). */
-export async function changesOfSlice(deps: Dependencies, extractNumber: number, slice: number): Promise<KboChange[]> {
-  const items: KboChange[] = [];
+/**
+ * The ids and partnerships of the changes one slice of one extract produced (also those a crashed earlier
+ * attempt stored): what the changes queue needs, and no more of each record.
+ */
+export async function changesOfSlice(deps: Dependencies, extractNumber: number, slice: number, onRequest: () => void = () => undefined): Promise<Pick<KboChange, 'id' | 'partnershipId'>[]> {
+  const items: Pick<KboChange, 'id' | 'partnershipId'>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
+    onRequest();
     const page = await deps.db.send(
       new QueryCommand({
         TableName: deps.config.TABLE_NAME, IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :slice)',
         ExpressionAttributeValues: { ':pk': `KBOSYNC#${extractNumber}`, ':slice': `${String(slice).padStart(5, '0')}#` },
+        ProjectionExpression: 'id, partnershipId',
         ExclusiveStartKey: start,
       }),
     );
-    items.push(...(page.Items ?? []).map(fromItem));
+    items.push(...(page.Items ?? []).map((i) => ({ id: String(i.id), partnershipId: String(i.partnershipId) })));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
@@ -141,10 +146,10 @@ export async function changesOfSlice(deps: Dependencies, extractNumber: number, 
 export type ChangeMessage = { changeId: string; partnershipId: string };
 
 /** Sends one message per change, ten per request. A re-send is harmless: consumers are idempotent. */
-export async function sendChangeMessages(deps: Dependencies, changes: readonly KboChange[]): Promise<number> {
-  const batches: KboChange[][] = [];
+export async function sendChangeMessages(deps: Dependencies, changes: readonly Pick<KboChange, 'id' | 'partnershipId'>[]): Promise<number> {
+  const batches: Pick<KboChange, 'id' | 'partnershipId'>[][] = [];
   for (let i = 0; i < changes.length; i += 10) batches.push(changes.slice(i, i + 10));
-  const send = async (batch: readonly KboChange[]) => {
+  const send = async (batch: readonly Pick<KboChange, 'id' | 'partnershipId'>[]) => {
     const result = await deps.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: deps.config.KBO_CHANGES_QUEUE_URL,
