@@ -8,14 +8,27 @@ import { parseArgs } from 'node:util';
 import { fullFileName, generateFullExtract, generateUpdateExtract, planUpdate, planUpdates, updateFileName } from '../kbo/generator.ts';
 import { localPaths } from '../paths.ts';
 
-const { values } = parseArgs({
-  options: {
-    enterprises: { type: 'string', default: '1000' },
-    seed: { type: 'string', default: '1' },
-    out: { type: 'string' },
-    update: { type: 'string' },
-  },
-});
+const usage = `Usage:
+  npm run kbo:generate -- --enterprises 100000 [--seed 42] [--out <Full zip>]
+  npm run kbo:generate -- --update 3 --enterprises 100000 [--seed 42] [--out <Update zip>]`;
+const options = {
+  enterprises: { type: 'string', default: '1000' },
+  seed: { type: 'string', default: '1' },
+  out: { type: 'string' },
+  update: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+let values: ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
+try {
+  ({ values } = parseArgs({ options }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const enterprises = Number(values.enterprises);
 const seed = Number(values.seed);
 if (!Number.isInteger(enterprises) || enterprises < 1 || enterprises > 2_000_000 || !Number.isInteger(seed)) {
