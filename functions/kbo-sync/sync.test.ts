@@ -20,12 +20,13 @@ import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { activityStatus } from '../../shared/domain/kbo-changes.ts';
 import { importFullExtract } from './full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-sync-'));
 const base: BaseExtract = { enterprises: 80, seed: 11 };
-const updateOptions = { addressMoves: 8, enterpriseStops: 2, establishmentStops: 2, situationChanges: 2, nameChanges: 3, restatements: 3, newEnterprises: 3 };
+const updateOptions = { addressMoves: 8, enterpriseStops: 2, establishmentStops: 2, situationChanges: 5, nameChanges: 3, restatements: 3, newEnterprises: 3 };
 const fullPath = join(dir, fullFileName(base));
 let plan: UpdatePlan;
 let updatePath: string;
@@ -58,11 +59,14 @@ function recognitionsFor(p: UpdatePlan) {
     recognitions.push(recognitionOn(stop.establishmentNumber, stop.enterpriseNumber, 'handel'));
     expected.add(`stopped ${stop.establishmentNumber} handel`);
   }
-  // Re-stated addresses and juridical situations are no change for a partnership.
+  // Re-stated addresses are no change for a partnership. A juridical situation is when it ends the activity
+  // (bankruptcy 050, liquidation 012: the enterprise stops), not when it is a moratorium (091).
   for (const r of [...p.restatements.map((x) => x.entityNumber)]) recognitions.push(recognitionOn(r, '', 'handel'));
   for (const change of p.situationChanges) {
     const e = generatedEnterprise(base, change.enterpriseIndex);
-    if (e.establishments[0]) recognitions.push(recognitionOn(e.establishments[0].number, e.number, 'handel'));
+    if (!e.establishments[0]) continue;
+    recognitions.push(recognitionOn(e.establishments[0].number, e.number, 'handel'));
+    if (activityStatus('active', change.from) === 'active' && activityStatus('active', change.to) === 'stopped') expected.add(`stopped ${e.number} handel`);
   }
   return { recognitions, expected };
 }
@@ -152,6 +156,8 @@ describe('applying an Update extract', () => {
     const changes = await allChanges(env.deps);
     const seen = new Set(changes.filter((c) => c.kind !== 'nameChanged').map((c) => `${c.kind} ${c.entity.number} ${c.partnershipId}`));
     expect(seen).toEqual(recognitionsFor(plan).expected);
+    // The plan has a bankruptcy or liquidation among its situation changes, and a moratorium or none: both ways are checked.
+    expect(new Set(plan.situationChanges.map((c) => seen.has(`stopped ${c.enterpriseNumber} handel`)))).toEqual(new Set([false, true]));
     for (const c of changes) expect(c).toMatchObject({ status: 'open', extractNumber: plan.extractNumber, snapshotDate: plan.snapshotDate, recognitions: expect.any(Array) });
     const move = changes.find((c) => c.kind === 'addressChanged')!;
     const planned = plan.addressMoves.find((m) => m.entityNumber === move.entity.number)!;

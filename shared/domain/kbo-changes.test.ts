@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from './kbo.ts';
-import { addressDiffers, changeId, changeIdPattern, decisionEffect, detectChanges, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+import { activityStatus, addressDiffers, changeId, changeIdPattern, decisionEffect, describeChange, detectChanges, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
 
 const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
@@ -41,6 +41,28 @@ describe('detectChanges', () => {
     const changes = detectChanges(est(), est({ name: 'Brood & Co', enterpriseNumber: '0712.345.630' }));
     expect(changes.map((c) => c.kind)).toEqual(['movedToEnterprise', 'nameChanged']);
     expect(changes[0]).toMatchObject({ newEnterpriseNumber: '0712.345.630' });
+  });
+});
+
+describe('activityStatus', () => {
+  it('stops an enterprise still listed in KBO once it is dissolved, in liquidation, bankrupt or closed, not in a moratorium', () => {
+    expect(activityStatus('active', '000')).toBe('active');
+    expect(activityStatus('active', '091')).toBe('active');
+    expect(activityStatus('active', '021')).toBe('active');
+    expect(activityStatus('active', '012')).toBe('stopped');
+    expect(activityStatus('active', '050')).toBe('stopped');
+    expect(activityStatus('active', '014')).toBe('stopped');
+    expect(activityStatus('active', null)).toBe('active');
+    expect(activityStatus('stopped', '000')).toBe('stopped');
+  });
+
+  it('reports the bankruptcy once, with the situation that ended the activity', () => {
+    const enterprise = est({ kind: 'enterprise', number: '0412.345.614', juridicalSituation: '000' });
+    const bankrupt = { ...enterprise, juridicalSituation: '050', status: activityStatus('active', '050') };
+    expect(detectChanges(enterprise, bankrupt)).toMatchObject([{ kind: 'stopped', lastJuridicalSituation: '050' }]);
+    expect(detectChanges(bankrupt, { ...bankrupt, juridicalSituation: '012', status: activityStatus('active', '012') })).toEqual([]);
+    expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '050' })).toBe('Stopzetting onderneming 0412.345.614 (faillissement)');
+    expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '000' })).toBe('Stopzetting onderneming 0412.345.614');
   });
 });
 

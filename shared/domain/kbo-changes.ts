@@ -1,6 +1,6 @@
 // KBO changes that matter to a partnership: what the sync detects when it applies an Update extract, and the
 // decisions a partnership can take on them. Pure; no AWS imports.
-import type { Address } from './kbo.ts';
+import { juridicalSituationClass, type Address, type JuridicalSituationClass } from './kbo.ts';
 import type { TaskType } from './tasks.ts';
 
 export const changeKinds = ['addressChanged', 'stopped', 'nameChanged', 'movedToEnterprise'] as const;
@@ -36,7 +36,10 @@ export type DetectedChange = {
   newName: string | null;
   /** movedToEnterprise: the enterprise the establishment now belongs to. */
   newEnterpriseNumber: string | null;
-  /** stopped: Open Data gives no reason; the last juridical situation is the only hint. */
+  /**
+   * stopped: Open Data gives no reason for a disappearance; the last juridical situation is the only hint. For
+   * an enterprise still listed, it is the situation that ended its activity (bankruptcy, liquidation).
+   */
   lastJuridicalSituation: string | null;
 };
 
@@ -65,7 +68,9 @@ export function detectChanges(before: EntityState | undefined, after: EntityStat
     newEnterpriseNumber: null,
     lastJuridicalSituation: before.juridicalSituation,
   };
-  if (!after || after.status === 'stopped') return [{ ...base, kind: 'stopped', newAddress: null, newName: null }];
+  // Gone from KBO: the last situation we knew; still listed but no longer active: the situation that ended it.
+  if (!after) return [{ ...base, kind: 'stopped', newAddress: null, newName: null }];
+  if (after.status === 'stopped') return [{ ...base, kind: 'stopped', newAddress: null, newName: null, lastJuridicalSituation: after.juridicalSituation ?? before.juridicalSituation }];
   const changes: DetectedChange[] = [];
   if (before.kind === 'establishment' && after.enterpriseNumber !== before.enterpriseNumber) {
     changes.push({ ...base, kind: 'movedToEnterprise', newEnterpriseNumber: after.enterpriseNumber });
@@ -101,14 +106,34 @@ export function partnershipTask(kind: ChangeKind): { type: TaskType; title: stri
   }
 }
 
+/**
+ * Juridical situations in which an enterprise that stays in KBO (Open Data lists it as active) no longer counts
+ * as an active workplace: dissolution or liquidation, an opened bankruptcy, or a terminal situation. A
+ * moratorium or judicial reorganisation does not: the enterprise goes on working.
+ */
+const inactiveSituations: readonly JuridicalSituationClass[] = ['dissolvedOrLiquidation', 'bankruptcy', 'closed'];
+
+/** The status change detection works with: stopped when stored as stopped or when the juridical situation ends the activity. */
+export function activityStatus(stored: 'active' | 'stopped', juridicalSituation: string | null): 'active' | 'stopped' {
+  return stored === 'stopped' || inactiveSituations.includes(juridicalSituationClass(juridicalSituation)) ? 'stopped' : 'active';
+}
+
+const situationWords: Partial<Record<JuridicalSituationClass, string>> = {
+  dissolvedOrLiquidation: 'ontbinding of vereffening',
+  bankruptcy: 'faillissement',
+  closed: 'afgesloten',
+};
+
 /** Dutch one-line description, for task labels and the e-mail to the enterprise. */
-export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 'newEnterpriseNumber'>): string {
+export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 'newEnterpriseNumber'> & Partial<Pick<DetectedChange, 'lastJuridicalSituation'>>): string {
   const what = change.entity.kind === 'enterprise' ? `onderneming ${change.entity.number}` : `vestiging ${change.entity.number}`;
   switch (change.kind) {
     case 'addressChanged':
       return `Adreswijziging ${what}`;
-    case 'stopped':
-      return `Stopzetting ${what}`;
+    case 'stopped': {
+      const reason = situationWords[juridicalSituationClass(change.lastJuridicalSituation)];
+      return `Stopzetting ${what}${reason ? ` (${reason})` : ''}`;
+    }
     case 'nameChanged':
       return `Naamswijziging ${what}`;
     case 'movedToEnterprise':
