@@ -20,7 +20,7 @@ import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
-import { activityStatus } from '../../shared/domain/kbo-changes.ts';
+import { endsActivity } from '../../shared/domain/kbo-changes.ts';
 import { importFullExtract } from './full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
 
@@ -66,7 +66,7 @@ function recognitionsFor(p: UpdatePlan) {
     const e = generatedEnterprise(base, change.enterpriseIndex);
     if (!e.establishments[0]) continue;
     recognitions.push(recognitionOn(e.establishments[0].number, e.number, 'handel'));
-    if (activityStatus('active', change.from) === 'active' && activityStatus('active', change.to) === 'stopped') expected.add(`stopped ${e.number} handel`);
+    if (!endsActivity(change.from) && endsActivity(change.to)) expected.add(`stopped ${e.number} handel`);
   }
   return { recognitions, expected };
 }

@@ -36,7 +36,7 @@ import {
   type EstablishmentRow,
   type KboMeta,
 } from '../../shared/domain/kbo.ts';
-import { activityStatus, changeId, detectChanges, sliceOf, type DetectedChange, type EntityState } from '../../shared/domain/kbo-changes.ts';
+import { changeId, detectChanges, sliceOf, type DetectedChange, type EntityState } from '../../shared/domain/kbo-changes.ts';
 import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentHomeItem, establishmentHomeKey, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
 import { changesOfSlice, emptyCounts, putChanges, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
 
@@ -273,16 +273,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
         counts.unknownEntities += 1;
         continue;
       }
-      const situationBefore = t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null;
       const before: EntityState = {
         kind: t.kind,
         number: String(self[t.kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
         enterpriseNumber: String(self.enterpriseNumber),
-        // Stopped as stored, or still listed but bankrupt or in liquidation: reported before, nothing new to say.
-        status: activityStatus(self.status === 'stopped' ? 'stopped' : 'active', situationBefore),
+        status: self.status === 'stopped' ? 'stopped' : 'active',
         address: address(oldAddresses.find((i) => i.sk === `${prefix}ADDR#${mainAddressType(t.kind)}`)),
         name: names(oldNames),
-        juridicalSituation: situationBefore,
+        juridicalSituation: t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
       };
 
       const stops = t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow);
@@ -325,15 +323,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
         if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
         if (!keepNames || t.names.length || moved) nextNames.forEach(put);
         if (!keepAddresses || t.addresses.length || moved) nextAddresses.forEach(put);
-        const juridicalSituation = t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation;
         after = {
           kind: t.kind,
           number: before.number,
           enterpriseNumber: String(newSelf.enterpriseNumber),
-          status: activityStatus('active', juridicalSituation),
+          status: 'active',
           address: address(nextAddresses.find((i) => i.sk.endsWith(`ADDR#${mainAddressType(t.kind)}`))),
           name: names(nextNames as Item[]),
-          juridicalSituation,
+          juridicalSituation: t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation,
         };
       }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from './kbo.ts';
-import { activityStatus, addressDiffers, changeId, changeIdPattern, decisionEffect, describeChange, detectChanges, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+import { addressDiffers, changeId, changeIdPattern, decisionEffect, describeChange, detectChanges, endsActivity, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
 
 const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
@@ -44,23 +44,19 @@ describe('detectChanges', () => {
   });
 });
 
-describe('activityStatus', () => {
-  it('stops an enterprise still listed in KBO once it is dissolved, in liquidation, bankrupt or closed, not in a moratorium', () => {
-    expect(activityStatus('active', '000')).toBe('active');
-    expect(activityStatus('active', '091')).toBe('active');
-    expect(activityStatus('active', '021')).toBe('active');
-    expect(activityStatus('active', '012')).toBe('stopped');
-    expect(activityStatus('active', '050')).toBe('stopped');
-    expect(activityStatus('active', '014')).toBe('stopped');
-    expect(activityStatus('active', null)).toBe('active');
-    expect(activityStatus('stopped', '000')).toBe('stopped');
+describe('a juridical situation that ends the activity', () => {
+  it('is dissolution, liquidation, bankruptcy or a closed situation, not a moratorium or a merger', () => {
+    for (const code of ['012', '050', '014']) expect(endsActivity(code)).toBe(true);
+    for (const code of ['000', '091', '021', null]) expect(endsActivity(code)).toBe(false);
   });
 
-  it('reports the bankruptcy once, with the situation that ended the activity', () => {
+  it('reports a stop once, when the enterprise enters it, and its later changes as usual', () => {
     const enterprise = est({ kind: 'enterprise', number: '0412.345.614', juridicalSituation: '000' });
-    const bankrupt = { ...enterprise, juridicalSituation: '050', status: activityStatus('active', '050') };
-    expect(detectChanges(enterprise, bankrupt)).toMatchObject([{ kind: 'stopped', lastJuridicalSituation: '050' }]);
-    expect(detectChanges(bankrupt, { ...bankrupt, juridicalSituation: '012', status: activityStatus('active', '012') })).toEqual([]);
+    const bankrupt = { ...enterprise, juridicalSituation: '050' };
+    expect(detectChanges(enterprise, bankrupt)).toMatchObject([{ kind: 'stopped', lastJuridicalSituation: '050', newAddress: null }]);
+    expect(detectChanges(bankrupt, { ...bankrupt, juridicalSituation: '012' })).toEqual([]);
+    const moved = { ...gent, street: 'Kouter', houseNumber: '1' };
+    expect(detectChanges(bankrupt, { ...bankrupt, address: moved })).toMatchObject([{ kind: 'addressChanged', newAddress: moved }]);
     expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '050' })).toBe('Stopzetting onderneming 0412.345.614 (faillissement)');
     expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '000' })).toBe('Stopzetting onderneming 0412.345.614');
   });

@@ -68,10 +68,12 @@ export function detectChanges(before: EntityState | undefined, after: EntityStat
     newEnterpriseNumber: null,
     lastJuridicalSituation: before.juridicalSituation,
   };
-  // Gone from KBO: the last situation we knew; still listed but no longer active: the situation that ended it.
-  if (!after) return [{ ...base, kind: 'stopped', newAddress: null, newName: null }];
-  if (after.status === 'stopped') return [{ ...base, kind: 'stopped', newAddress: null, newName: null, lastJuridicalSituation: after.juridicalSituation ?? before.juridicalSituation }];
+  if (!after || after.status === 'stopped') return [{ ...base, kind: 'stopped', newAddress: null, newName: null }];
   const changes: DetectedChange[] = [];
+  // Still listed, but bankrupt or in liquidation from now on: a stop, once, with the situation that ended it.
+  if (endsActivity(after.juridicalSituation) && !endsActivity(before.juridicalSituation)) {
+    changes.push({ ...base, kind: 'stopped', newAddress: null, newName: null, lastJuridicalSituation: after.juridicalSituation });
+  }
   if (before.kind === 'establishment' && after.enterpriseNumber !== before.enterpriseNumber) {
     changes.push({ ...base, kind: 'movedToEnterprise', newEnterpriseNumber: after.enterpriseNumber });
   }
@@ -113,9 +115,9 @@ export function partnershipTask(kind: ChangeKind): { type: TaskType; title: stri
  */
 const inactiveSituations: readonly JuridicalSituationClass[] = ['dissolvedOrLiquidation', 'bankruptcy', 'closed'];
 
-/** The status change detection works with: stopped when stored as stopped or when the juridical situation ends the activity. */
-export function activityStatus(stored: 'active' | 'stopped', juridicalSituation: string | null): 'active' | 'stopped' {
-  return stored === 'stopped' || inactiveSituations.includes(juridicalSituationClass(juridicalSituation)) ? 'stopped' : 'active';
+/** Whether a juridical situation ends an enterprise's activity (see inactiveSituations). */
+export function endsActivity(juridicalSituation: string | null): boolean {
+  return inactiveSituations.includes(juridicalSituationClass(juridicalSituation));
 }
 
 const situationWords: Partial<Record<JuridicalSituationClass, string>> = {
