@@ -16,7 +16,8 @@
 // Stopped entities keep their items (names, address) with `status: 'stopped'`: the change review and the
 // enterprise profile still show what the entity was.
 import { isDeepStrictEqual } from 'node:util';
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems, keyString, type StoredItem } from '../../shared/data/batch-get.ts';
 import { recognitionKey, recognitionLinksKey } from '../../shared/data/recognitions.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import type { KboExtract, RowIssue } from '../../shared/adapters/kbo/extract.ts';
@@ -40,9 +41,7 @@ import { changeId, detectChanges, sliceOf, type DetectedChange, type EntityState
 import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentHomeItem, establishmentHomeKey, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
 import { changesOfSlice, emptyCounts, putChanges, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
 
-type Item = Record<string, unknown> & { pk: string; sk: string };
-
-const keyString = (key: { pk: unknown; sk: unknown }) => `${String(key.pk)}\u0000${String(key.sk)}`;
+type Item = StoredItem;
 
 /**
  * Whether a new item says what the stored one says. The extract number is left out (it is the extract that last
@@ -176,29 +175,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   endPhase('rows');
 
   // --- 2. which entities the table knows: batched ---------------------------------------------------------
-  /** BatchGet of keys with only `attributes`, 100 per request, unprocessed keys retried; the items found by key. */
-  const getItems = async (keys: ItemKey[], attributes: string[]): Promise<Map<string, Item>> => {
-    const found = new Map<string, Item>();
-    const unique = [...new Map(keys.map((k) => [keyString(k), k])).values()];
-    const chunks: ItemKey[][] = [];
-    for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
-    const projection = {
-      ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#a${i}`).join(', '),
-      ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a])),
-    };
-    await pool(chunks, parallel, async (chunk) => {
-      let pending: Record<string, unknown>[] = chunk;
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
-        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
-        requests.reads += 1;
-        const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
-        for (const item of (result.Responses?.[table] ?? []) as Item[]) found.set(keyString(item), item);
-        pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
-      }
-    });
-    return found;
-  };
+  const getItems = (keys: ItemKey[], attributes: string[]) => batchGetItems(deps, keys, { attributes, parallel, onRequest: () => void (requests.reads += 1) });
 
   const enterprises = [...touched.values()].filter((t) => t.kind === 'enterprise');
   const establishments = [...touched.values()].filter((t) => t.kind === 'establishment');
@@ -310,8 +287,8 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
           ...(keepAddresses ? oldAddresses.map((i) => addressItem(owner, withoutKeys(i) as unknown as AddressRecord)) : []),
           ...t.addresses.map((row) => addressItem(owner, toAddressRecord(row))),
         ];
-        const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map((i) => `${i.pk}#${i.sk}`));
-        for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(`${old.pk}#${old.sk}`)) deletes.push({ pk: old.pk, sk: old.sk });
+        const nextKeys = new Set([newSelf, ...nextNames, ...nextAddresses].map(keyString));
+        for (const old of [self, ...oldNames, ...oldAddresses]) if (!nextKeys.has(keyString(old))) deletes.push({ pk: old.pk, sk: old.sk });
         // KBO restates rows (delete + the same insert): an item that would be written as it is stored is skipped.
         const stored = new Map([self, ...oldNames, ...oldAddresses].map((i) => [keyString(i), i]));
         const put = (item: KboItem) => {

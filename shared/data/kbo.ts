@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { keyString } from './batch-get.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import {
   describeName,
@@ -91,10 +92,7 @@ export function addressItem(owner: KboOwner, record: AddressRecord): KboItem {
 
 type WriteRequest = { PutRequest: { Item: KboItem } } | { DeleteRequest: { Key: ItemKey } };
 
-const keyOf = (request: WriteRequest): string => {
-  const key = 'PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key;
-  return `${key.pk}\u0000${key.sk}`;
-};
+const keyOf = (request: WriteRequest): string => keyString('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

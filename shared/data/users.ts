@@ -8,7 +8,8 @@
 // the digest reads the profile and trusts only its current grants.
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, type BatchGetCommandOutput, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from './batch-get.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { organisationKey, type Principal } from '../domain/organisations.ts';
 
@@ -71,14 +72,6 @@ export async function usersOfOrganisation(deps: Dependencies, organisation: stri
     ids.push(...(page.Items ?? []).map((i) => i.userId as string));
     start = page.LastEvaluatedKey;
   } while (start);
-  const profiles: UserProfile[] = [];
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map(profileKey);
-    while (keys?.length) {
-      const result: BatchGetCommandOutput = await deps.db.send(new BatchGetCommand({ RequestItems: { [deps.config.TABLE_NAME]: { Keys: keys } } }));
-      profiles.push(...(result.Responses?.[deps.config.TABLE_NAME] ?? []).map(toProfile));
-      keys = result.UnprocessedKeys?.[deps.config.TABLE_NAME]?.Keys;
-    }
-  }
+  const profiles = [...(await batchGetItems(deps, ids.map(profileKey))).values()].map(toProfile);
   return profiles.sort((a, b) => a.userId.localeCompare(b.userId));
 }

@@ -1,0 +1,47 @@
+// BatchGetItem for any number of keys: 100 per request, a few requests in flight, the keys DynamoDB leaves
+// unprocessed (throttling) asked again with exponential backoff.
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Dependencies } from '../adapters/dependencies.ts';
+
+export type TableKey = { pk: string; sk: string };
+export type StoredItem = Record<string, unknown> & TableKey;
+
+/** One string per key, for Maps and Sets of keys. */
+export const keyString = (key: { pk: unknown; sk: unknown }): string => `${String(key.pk)}\u0000${String(key.sk)}`;
+
+export type BatchGetOptions = {
+  /** Only these attributes (besides pk and sk); all when absent. */
+  attributes?: readonly string[];
+  /** Requests in flight at once. */
+  parallel?: number;
+  /** Called once per request, for callers that count them. */
+  onRequest?: () => void;
+};
+
+/** The items found for `keys` (duplicates asked once), by keyString. */
+export async function batchGetItems(deps: Dependencies, keys: readonly TableKey[], options: BatchGetOptions = {}): Promise<Map<string, StoredItem>> {
+  const table = deps.config.TABLE_NAME;
+  const found = new Map<string, StoredItem>();
+  const unique = [...new Map(keys.map((k) => [keyString(k), { pk: k.pk, sk: k.sk }])).values()];
+  const names = options.attributes ? ['pk', 'sk', ...options.attributes] : undefined;
+  const projection = names
+    ? { ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#a${i}`, a])) }
+    : {};
+  const chunks: TableKey[][] = [];
+  for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+
+  const getChunk = async (chunk: TableKey[]) => {
+    let pending: Record<string, unknown>[] = chunk;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
+      if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+      options.onRequest?.();
+      const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
+      for (const item of (result.Responses?.[table] ?? []) as StoredItem[]) found.set(keyString(item), item);
+      pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  };
+  const parallel = options.parallel ?? 4;
+  for (let i = 0; i < chunks.length; i += parallel) await Promise.all(chunks.slice(i, i + parallel).map(getChunk));
+  return found;
+}
