@@ -8,7 +8,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../infra/local/t
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { lockKey } from '../../shared/data/applications.ts';
-import { putChange, sendChangeMessages, type KboChange } from '../../shared/data/kbo-changes.ts';
+import { putChanges, sendChangeMessages, type KboChange } from '../../shared/data/kbo-changes.ts';
 import { getRecognition, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { listOpenTasks } from '../../shared/data/tasks.ts';
 import type { Address } from '../../shared/domain/kbo.ts';
@@ -45,7 +45,7 @@ async function change(kind: KboChange['kind'], establishmentNumber: string, reco
     extractNumber, snapshotDate: '2026-06-14', fileName: 'KboOpenData_0010_2026_06_15_Update.zip', slice: 0, partnershipId: 'horeca',
     recognitions: recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })), status: 'open', decision: null, detectedAt: '2026-06-15T03:00:00.000Z', version: 1,
   };
-  expect(await putChange(env.deps, c)).toBe(true);
+  expect(await putChanges(env.deps, [c])).toBe(1);
   return c;
 }
 

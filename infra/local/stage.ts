@@ -14,7 +14,7 @@ import type { ApiHandler } from '../../shared/http/api.ts';
 import { seedReference } from '../../shared/data/reference.ts';
 import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import { allRoutes, apiContexts, queues as queueDefinitions, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
+import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
 import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';

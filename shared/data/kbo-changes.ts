@@ -89,17 +89,6 @@ export async function putChanges(deps: Dependencies, changes: readonly KboChange
   return created;
 }
 
-/** Creates the record unless it exists (a re-run of a file or slice); returns whether it was new. */
-export async function putChange(deps: Dependencies, change: KboChange): Promise<boolean> {
-  try {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' }));
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
-
 export async function getChange(deps: Dependencies, id: string): Promise<KboChange | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: changeKey(id), ConsistentRead: true }));
   return result.Item ? fromItem(result.Item) : undefined;
