@@ -2,35 +2,19 @@
 // mentors; the counsellor drafts an agreement, fixes the problems the pre-flight check reports, renders the
 // PDF, uploads the annexes, registers; changes the mentor, which produces an addendum and its task; registers
 // the signed addendum; and ends the agreement early.
-import { freePort } from '../free-port.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { addDays } from 'date-fns';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStage, type RunningStage } from '../stage.ts';
-import { actors, iso, scenarioClient } from '../testing/scenario-client.ts';
+import { describe, expect, it } from 'vitest';
+import { actors, iso, useScenarioStage } from '../testing/scenario-client.ts';
 
-let stage: RunningStage;
-let client: ReturnType<typeof scenarioClient>;
-const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-agreement-'));
-
-beforeAll(async () => {
-  stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
-  client = scenarioClient(stage);
-}, 90_000);
-afterAll(async () => {
-  await stage?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const scenario = useScenarioStage('agreement');
 
 const { jan, sofie } = actors;
 
 describe('agreement scenario through the local stage', () => {
   it('goes from a work version to a registered agreement, an addendum and an early end', async () => {
-    const { call, upload } = client;
-    const { mentors } = await client.recogniseWorkplace({ enterprise: jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 101 });
-    const valid = client.agreementBody({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mentors[0]!.id, counter: 7 });
+    const { call, upload } = scenario.client;
+    const { mentors } = await scenario.client.recogniseWorkplace({ enterprise: jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 101 });
+    const valid = scenario.client.agreementBody({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mentors[0]!.id, counter: 7 });
 
     // The first save reports everything at once: a minor without legal representative, and 19 h at the workplace.
     const draft = await call(sofie, 'POST', '/v1/agreements', { ...valid, learner: { ...valid.learner, legalRepresentative: null }, weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 } });

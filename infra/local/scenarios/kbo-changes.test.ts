@@ -4,29 +4,15 @@
 // decides (keep at the new address, revoke); the enterprise is e-mailed; the counsellor then sees
 // "Adreswijziging vestiging verwerken" and "Opheffing verwerken" on GET /v1/tasks, and doing the actions
 // (amend the address, end early) closes them.
-import { freePort } from '../free-port.ts';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addDays } from 'date-fns';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStage, type RunningStage } from '../stage.ts';
-import { actors, iso, scenarioClient, type Actor } from '../testing/scenario-client.ts';
+import { describe, expect, it } from 'vitest';
+import { actors, iso, useScenarioStage, type Actor } from '../testing/scenario-client.ts';
 import { codeLines, columns, csvLine, metaLines, text, writeZipMembers } from '../kbo/generator.ts';
 
-let stage: RunningStage;
-let client: ReturnType<typeof scenarioClient>;
-const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-kbo-changes-'));
-
-beforeAll(async () => {
-  stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
-  client = scenarioClient(stage);
-}, 90_000);
-afterAll(async () => {
-  await stage?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const scenario = useScenarioStage('kbo-changes');
 
 const an: Actor = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
 const tables = ['enterprise', 'establishment', 'denomination', 'address', 'contact', 'activity', 'branch'] as const;
@@ -66,17 +52,17 @@ const titles = (reply: { body: { items: { title: string }[] } }) => reply.body.i
 
 describe('KBO changes through the local stage', () => {
   it('turns a move and a stop into partnership decisions and then counsellor tasks that the actions close', async () => {
-    const { call } = client;
+    const { call } = scenario.client;
     const { els, sofie } = actors;
-    const mega = await client.recogniseWorkplace({ enterprise: actors.jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 201 });
-    const bakery = await client.recogniseWorkplace({ enterprise: an, enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 211 });
-    const moved = await client.registerAgreement({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mega.mentors[0]!.id, counter: 11 });
-    const lifted = await client.registerAgreement({ enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', mentorId: bakery.mentors[0]!.id, counter: 12 });
+    const mega = await scenario.client.recogniseWorkplace({ enterprise: actors.jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 201 });
+    const bakery = await scenario.client.recogniseWorkplace({ enterprise: an, enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 211 });
+    const moved = await scenario.client.registerAgreement({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mega.mentors[0]!.id, counter: 11 });
+    const lifted = await scenario.client.registerAgreement({ enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', mentorId: bakery.mentors[0]!.id, counter: 12 });
 
-    const zip = join(dataDir, 'KboOpenData_0002_2026_11_02_Update.zip');
+    const zip = join(scenario.dataDir, 'KboOpenData_0002_2026_11_02_Update.zip');
     await writeUpdate(zip);
-    await stage.deps.s3.send(new PutObjectCommand({ Bucket: stage.config.KBO_INBOX_BUCKET, Key: 'KboOpenData_0002_2026_11_02_Update.zip', Body: readFileSync(zip) }));
-    await stage.runSchedule('kbo-sync');
+    await scenario.stage.deps.s3.send(new PutObjectCommand({ Bucket: scenario.stage.config.KBO_INBOX_BUCKET, Key: 'KboOpenData_0002_2026_11_02_Update.zip', Body: readFileSync(zip) }));
+    await scenario.stage.runSchedule('kbo-sync');
 
     // The changes queue's consumer puts the partnership's task on its dashboard.
     const partnershipTasks = await until(() => call(els, 'GET', '/v1/tasks'), (r) => titles(r).includes('Adreswijziging vestiging verwerken'), 'the partnership task');
@@ -108,7 +94,7 @@ describe('KBO changes through the local stage', () => {
     expect(ended.status, ended.text).toBe(200);
     expect(titles(await call(sofie, 'GET', '/v1/tasks'))).not.toContain('Opheffing verwerken');
 
-    const subjects = (await until(() => client.mailbox(0), (m) => m.some((x) => x.subject === 'Erkenning opgeheven na een KBO-wijziging'), 'the enterprise e-mails')).map((m) => m.subject);
+    const subjects = (await until(() => scenario.client.mailbox(0), (m) => m.some((x) => x.subject === 'Erkenning opgeheven na een KBO-wijziging'), 'the enterprise e-mails')).map((m) => m.subject);
     expect(subjects).toEqual(expect.arrayContaining(['Erkenning behouden na een KBO-wijziging', 'Erkenning opgeheven na een KBO-wijziging']));
   });
 });

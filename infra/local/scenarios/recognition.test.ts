@@ -1,51 +1,14 @@
 // Scenario over HTTP through the local stage, as the portal would drive it: an enterprise drafts, uploads the
 // mentor's extract, submits; the consultant asks for completion; the enterprise completes and resubmits; the
 // voting member decides; e-mails arrive in the local mailbox; the public search finds the free place.
-import { freePort } from '../free-port.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStage, type RunningStage } from '../stage.ts';
-import { demoUsers } from '../seed/users.ts';
+import { describe, expect, it } from 'vitest';
+import { actors, useScenarioStage, type ScenarioClient } from '../testing/scenario-client.ts';
 
-let stage: RunningStage;
-const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-recognition-'));
+const scenario = useScenarioStage('recognition');
+const { jan, karim, els } = actors;
+const call: ScenarioClient['call'] = (...args) => scenario.client.call(...args);
 
-beforeAll(async () => {
-  stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
-}, 90_000);
-afterAll(async () => {
-  await stage?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-type Actor = { user: string; organisation: string };
-const jan: Actor = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
-const karim: Actor = { user: 'karim.consulent', organisation: 'partnership:handel' };
-const els: Actor = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
-
-async function call(actor: Actor | null, method: string, path: string, body?: unknown, version?: number) {
-  const headers: Record<string, string> = {};
-  if (actor) {
-    headers.authorization = `Bearer ${await stage.issuer.sign(demoUsers[actor.user]!)}`;
-    headers['x-organisation'] = actor.organisation;
-  }
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (version !== undefined) headers['if-match'] = `"${version}"`;
-  const response = await fetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
-}
-
-async function mailbox(count: number): Promise<{ subject: string; to: string[] }[]> {
-  for (let i = 0; i < 100; i++) {
-    const messages = (await call(null, 'GET', '/_local/mail')).body.messages;
-    if (messages.length >= count) return messages;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`expected ${count} e-mails`);
-}
+const mailbox = (count: number) => scenario.client.mailbox(count);
 
 describe('recognition scenario through the local stage', () => {
   it('goes from draft to a recognised workplace that learners find', async () => {

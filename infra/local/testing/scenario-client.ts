@@ -1,8 +1,13 @@
 // The portal's side of the scenarios over HTTP through the local stage: calls as a demo user acting for an
 // organisation, uploads, and the multi-step flows several scenarios start from (a recognised workplace, a
 // registered agreement).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { addDays, addYears } from 'date-fns';
-import type { RunningStage } from '../stage.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { freePort } from '../free-port.ts';
+import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from './national-numbers.ts';
 import { schoolYearEnd } from '../../../shared/domain/agreements.ts';
@@ -18,6 +23,25 @@ export const actors = {
 } satisfies Record<string, Actor>;
 
 export const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+export type ScenarioClient = ReturnType<typeof scenarioClient>;
+
+/**
+ * A throwaway local stage for the scenarios of one test file: started before them (with its client) in a
+ * temporary folder, stopped and removed after. Read `stage` and `client` inside the tests.
+ */
+export function useScenarioStage(name: string): { stage: RunningStage; client: ScenarioClient; dataDir: string } {
+  const scenario = { dataDir: mkdtempSync(join(tmpdir(), `werkplekduaal-${name}-`)) } as { stage: RunningStage; client: ScenarioClient; dataDir: string };
+  beforeAll(async () => {
+    scenario.stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir: scenario.dataDir });
+    scenario.client = scenarioClient(scenario.stage);
+  }, 90_000);
+  afterAll(async () => {
+    await scenario.stage?.stop();
+    rmSync(scenario.dataDir, { recursive: true, force: true });
+  });
+  return scenario;
+}
 
 export function scenarioClient(stage: RunningStage) {
   async function call(actor: Actor | null, method: string, path: string, body?: unknown, version?: number): Promise<Reply> {
