@@ -7,10 +7,9 @@ import { ulid } from 'ulid';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReference } from '../../shared/data/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { establishmentSlotsKey, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -54,8 +53,7 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703', name: 'Mega World',
     establishments: [

@@ -5,8 +5,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { createTestEnvironment, testAudience, testIssuer, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import { seedReference } from '../../shared/data/reference.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { routes } from './routes.ts';
 
 let env: TestEnvironment;
@@ -15,8 +14,7 @@ let api: TestApi;
 beforeAll(async () => {
   env = await createTestEnvironment();
   api = await createTestApi(routes, env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
 });
 
 const programme = { id: 'bakker-duaal', name: 'Bakker duaal', sector: 'voeding', agreementType: 'OAO', educationLevel: 'secondary', schoolYears: 2 };

@@ -4,19 +4,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReference } from '../../shared/data/reference.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import { stateMachines } from '../../infra/topology.ts';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
-import { afterClockReaches, startTestStepFunctions, type TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as organisationRoutes } from '../organisations/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
-import { createReviewTasks } from './review-tasks.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
@@ -32,21 +30,9 @@ const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-
 const dirk = { user: 'dirk.departement', organisation: 'department:dwse' };
 
 beforeAll(async () => {
-  const definition = stateMachines.find((m) => m.name === 'recognition-review')!;
-  // The state machine's tasks need the deps, and the deps need the endpoint: build the tasks lazily.
-  let tasks: ReturnType<typeof createReviewTasks> | undefined;
-  sfn = await startTestStepFunctions(definition, {
-    NotifySubmittedFunction: (input) => tasks!.notifySubmitted(input as never) as never,
-    PlanReviewFunction: afterClockReaches(clock, (input) => tasks!.planReview(input as never) as never),
-    SendReminderFunction: (input) => tasks!.sendReminder(input as never) as never,
-    EscalateFunction: (input) => tasks!.escalate(input as never) as never,
-  });
-  env = await createTestEnvironment({ LOCAL_SFN_ENDPOINT: sfn.endpoint });
-  env.deps.clock = clock;
-  tasks = createReviewTasks(env.deps);
+  ({ env, sfn } = await createReviewEnvironment(clock));
   api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703', name: 'Mega World',
     establishments: [

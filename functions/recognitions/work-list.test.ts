@@ -4,18 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { lockKey } from '../../shared/data/applications.ts';
-import { seedReference } from '../../shared/data/reference.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import { stateMachines } from '../../infra/topology.ts';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
-import { afterClockReaches, startTestStepFunctions, type TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
-import { createReviewTasks } from './review-tasks.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 let env: TestEnvironment;
@@ -28,20 +26,9 @@ const karim: Actor = { user: 'karim.consulent', organisation: 'partnership:hande
 const els: Actor = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
 
 beforeAll(async () => {
-  const definition = stateMachines.find((m) => m.name === 'recognition-review')!;
-  let tasks: ReturnType<typeof createReviewTasks> | undefined;
-  sfn = await startTestStepFunctions(definition, {
-    NotifySubmittedFunction: (input) => tasks!.notifySubmitted(input as never) as never,
-    PlanReviewFunction: afterClockReaches(clock, (input) => tasks!.planReview(input as never) as never),
-    SendReminderFunction: (input) => tasks!.sendReminder(input as never) as never,
-    EscalateFunction: (input) => tasks!.escalate(input as never) as never,
-  });
-  env = await createTestEnvironment({ LOCAL_SFN_ENDPOINT: sfn.endpoint });
-  env.deps.clock = clock;
-  tasks = createReviewTasks(env.deps);
+  ({ env, sfn } = await createReviewEnvironment(clock));
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes], env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703', name: 'Mega World',
     establishments: [

@@ -2,9 +2,8 @@
 // each read on the programme's postcode index; paginated across postcodes; no personal data.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { seedReference } from '../../shared/data/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { distanceKm, recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -36,8 +35,7 @@ const ids = (res: { body: { items: { postcode: string }[] } }) => res.body.items
 beforeAll(async () => {
   env = await createTestEnvironment();
   api = await createTestApi(routes, env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
   // Around Mechelen: Mechelen itself, Lier (~11 km), Antwerpen (~22 km), Leuven (~24 km), Brussel (~21 km), Gent (~50 km), Hasselt (~65 km).
   let n = 1;
   for (const postcode of ['2800', '2500', '2000', '3000', '1000', '9000', '3500']) await put(recognition(n++, postcode));

@@ -3,10 +3,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReference } from '../../shared/data/reference.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { taskTypes, type Task, type TaskType } from '../../shared/domain/tasks.ts';
-import type { ReferenceKind } from '../../shared/domain/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -43,8 +42,7 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
   api = await createTestApi([...routes, ...organisationRoutes], env.deps);
-  const files = referenceFiles();
-  for (const kind of Object.keys(files) as ReferenceKind[]) await seedReference(env.deps, kind, files[kind]);
+  await seedReferenceFiles(env.deps, referenceFiles());
 });
 
 describe('daily task digest', () => {

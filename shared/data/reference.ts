@@ -113,3 +113,10 @@ export async function seedReference(deps: Dependencies, kind: ReferenceKind, rec
   }
   return created;
 }
+
+/** Seeds every kind of a set of reference files (reference-data/); returns how many records were new. */
+export async function seedReferenceFiles(deps: Dependencies, files: Record<ReferenceKind, { id: string }[]>): Promise<number> {
+  let created = 0;
+  for (const kind of Object.keys(files) as ReferenceKind[]) created += await seedReference(deps, kind, files[kind]);
+  return created;
+}
