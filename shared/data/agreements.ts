@@ -23,6 +23,7 @@ import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
 import { conflict } from '../http/problem.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
+import { versionedWriteError } from './versioned-write.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
 export type Address = { street: string; houseNumber: string; box: string | null; postcode: string; municipality: string };
@@ -186,13 +187,7 @@ export async function saveAgreement(
   try {
     await transact(deps, items);
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw versionConflict();
-      const failed = reasons.findIndex((r, i) => i > 0 && r.Code === 'ConditionalCheckFailed');
-      if (failed > 0) throw onExtraConflict(failed - 1);
-    }
-    throw error;
+    throw versionedWriteError(error, versionConflict, onExtraConflict);
   }
   return saved;
 }

@@ -5,9 +5,10 @@
 //   lock:        pk `LOCK#<establishment>#<programme>` sk `LOCK`: at most one open application or active
 //                recognition per establishment and programme, taken in the submit transaction
 //   recognition: pk `REC#<id>` sk `REC`; gsi1 `EST#<establishment>` / `REC#<programme>#<startDate>`
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
+import { versionedWriteError } from './versioned-write.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { ApplicationStatus, Criteria, Mentor } from '../domain/recognitions.ts';
 import { conflict } from '../http/problem.ts';
@@ -108,13 +109,7 @@ export async function saveApplication(
   try {
     await deps.db.send(new TransactWriteCommand({ TableName: deps.config.TABLE_NAME, TransactItems: items } as never));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw versionConflict();
-      const failed = reasons.findIndex((r, i) => i > 0 && r.Code === 'ConditionalCheckFailed');
-      if (failed > 0) throw onExtraConflict(failed - 1);
-    }
-    throw error;
+    throw versionedWriteError(error, versionConflict, onExtraConflict);
   }
   return saved;
 }
