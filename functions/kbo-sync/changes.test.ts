@@ -2,9 +2,9 @@
 // consumer is idempotent, retried after a failure, and sends poison to the dead-letter queue; a decision
 // revokes (lock released, out of the search, outbox event) or keeps at the new address, once.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { lockKey } from '../../shared/data/applications.ts';
@@ -53,15 +53,7 @@ const queue = () => env.queues.find((q) => q.definition.id === 'kboChanges')!;
 const openTasks = async () => (await listOpenTasks(env.deps, 'partnership:horeca', { limit: 100 })).items;
 
 async function drainNotifications(): Promise<{ id: string; to: string[]; data: { subject: string } }[]> {
-  const found = [];
-  for (;;) {
-    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!received.Messages?.length) return found;
-    for (const m of received.Messages) {
-      found.push(JSON.parse(m.Body!));
-      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
+  return drainQueue<{ id: string; to: string[]; data: { subject: string } }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 }
 
 async function pollUntilEmpty(handler: SqsHandler) {

@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand, PutCommand, UpdateCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import { bare, columns, csvLine, extractFileName, fullFileName, generatedEnterprise, generateFullExtract, generateUpdateExtract, kboDateText, metaLines, planUpdate, text, updateFileName, writeZipMembers, type BaseExtract, type UpdatePlan } from '../../infra/local/kbo/generator.ts';
 import { deleteKeyColumn, type KboTable } from '../../shared/adapters/kbo/extract.ts';
 import { createLocalStateMachine, loadDefinition } from '../../infra/local/state-machines.ts';
@@ -85,15 +84,7 @@ async function allChanges(deps: Dependencies): Promise<KboChange[]> {
 }
 
 async function drain(env: TestEnvironment): Promise<{ changeId: string; partnershipId: string }[]> {
-  const found: { changeId: string; partnershipId: string }[] = [];
-  for (;;) {
-    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.KBO_CHANGES_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!received.Messages?.length) return found;
-    for (const m of received.Messages) {
-      found.push(JSON.parse(m.Body!));
-      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.KBO_CHANGES_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
+  return drainQueue<{ changeId: string; partnershipId: string }>(env.deps, env.config.KBO_CHANGES_QUEUE_URL);
 }
 
 /** The KBO items of the table (tests may Scan; request paths may not), for comparing end states. */

@@ -2,11 +2,10 @@
 // draft, everything missing listed at once, submit, completion requested and resubmitted, decision; an overdue
 // file with its day-10 reminder and day-14 escalation; parallel submits; who may do what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
@@ -64,15 +63,7 @@ async function verifiedDocument(actor: { user: string; organisation: string }, k
 }
 
 async function mails(): Promise<{ id: string; template: string; to: string[] }[]> {
-  const found: { id: string; template: string; to: string[] }[] = [];
-  for (;;) {
-    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!received.Messages?.length) return found;
-    for (const m of received.Messages) {
-      found.push(JSON.parse(m.Body!));
-      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
+  return drainQueue<{ id: string; template: string; to: string[] }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 }
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {

@@ -1,13 +1,12 @@
 // The daily digest against the emulators: users recorded by GET /v1/me, opt-out, role scoping, new since the
 // last digest and overdue, once per organisation per day.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { taskTypes, type Task, type TaskType } from '../../shared/domain/tasks.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { routes as organisationRoutes } from '../organisations/routes.ts';
 import { routes } from './routes.ts';
@@ -25,15 +24,7 @@ const task = (id: string, type: TaskType, roles: string[], dueDate: string | nul
 
 type Mail = { id: string; to: string[]; template: string; data: { newTasks: { label: string; daysRemaining: number | null }[]; overdueTasks: { label: string }[]; newCount: number; overdueCount: number; organisation: string } };
 async function mails(): Promise<Mail[]> {
-  const found: Mail[] = [];
-  for (;;) {
-    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!received.Messages?.length) return found;
-    for (const m of received.Messages) {
-      found.push(JSON.parse(m.Body!));
-      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
-    }
-  }
+  return drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 }
 
 const call = async (user: string, method: string, path: string, body?: unknown) => api.call({ method, path, token: await api.tokenFor(user), ...(body !== undefined ? { body } : {}) });

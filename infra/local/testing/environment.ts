@@ -2,6 +2,7 @@
 // and queues, and the Dependencies object handlers receive, exactly as the local stage builds it.
 import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { ulid } from 'ulid';
 import { loadConfig, type Config } from '../../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
@@ -24,4 +25,17 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience });
   const config = loadConfig({ ...environment, ...overrides });
   return { config, deps: createDependencies(config), queues, stage };
+}
+
+/** Receives and deletes everything waiting on a queue; returns the message bodies, parsed. */
+export async function drainQueue<T>(deps: Dependencies, queueUrl: string): Promise<T[]> {
+  const found: T[] = [];
+  for (;;) {
+    const received = await deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (!received.Messages?.length) return found;
+    for (const m of received.Messages) {
+      found.push(JSON.parse(m.Body!) as T);
+      await deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    }
+  }
 }
