@@ -43,6 +43,11 @@ export const demoUsers: Record<string, DemoUser> = {
     description: 'Sectorconsulent en stemgerechtigde bij het Vlaams Partnerschap Duaal Leren',
     organisations: [{ type: 'partnership', id: 'vpdl', roles: ['consultant', 'votingMember'] }],
   },
+  'bart.horeca': {
+    sub: 'demo-bart', name: 'Bart Peeters', email: 'bart@horeca.werkplekduaal.test',
+    description: 'Beheerder, sectorconsulent en stemgerechtigde bij het Sectoraal Partnerschap Horeca (een ander partnerschap dan Handel)',
+    organisations: [{ type: 'partnership', id: 'horeca', roles: ['consultant', 'votingMember', 'administrator'] }],
+  },
   'dirk.departement': {
     sub: 'demo-dirk', name: 'Dirk Vermeulen', email: 'dirk.vermeulen@werk.werkplekduaal.test',
     description: 'Beheerder bij het Departement Werk en Sociale Economie',
