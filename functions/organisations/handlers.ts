@@ -6,10 +6,16 @@ import { referenceKinds, type Partnership, type Provider, type ReferenceKind } f
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { enterpriseExists, getEnterpriseName } from '../../shared/data/kbo-lookups.ts';
 import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
-import { hasActiveMandate, listMandates, registerMandate, revokeMandate, type Mandate } from '../../shared/data/mandates.ts';
+import { changeMandate, getMandate, listMandates, mandateScopeOf, registerMandate, type Mandate } from '../../shared/data/mandates.ts';
+import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { usersOfOrganisation } from '../../shared/data/users.ts';
+import { requestNotification } from '../../shared/adapters/mail.ts';
+import { mandateNoticeLines, mandateScope, mandateStatusLabels } from '../../shared/domain/mandates.ts';
+import { taskTypes } from '../../shared/domain/tasks.ts';
+import { ulid } from 'ulid';
 import { recordUser } from '../../shared/data/users.ts';
 import { createReference, getReference, listReference, replaceReference } from '../../shared/data/reference.ts';
-import { badRequest, forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
+import { badRequest, conflict, forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 
 async function organisationName(deps: Dependencies, grant: OrganisationGrant): Promise<string | null> {
@@ -52,7 +58,8 @@ export async function getMe(principal: Principal, acting: ActingOrganisation | u
  */
 export async function getEnterprise(enterpriseDigits: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const own = acting?.type === 'enterprise' && kboDigits(acting.id) === enterpriseDigits;
-  const mandated = acting?.type === 'provider' && (await hasActiveMandate(deps, enterpriseDigits, acting.id));
+  // KBO data is public; a provider reads it for the enterprises whose mandate it registered (pending or confirmed).
+  const mandated = acting?.type === 'provider' && (await mandateScopeOf(deps, enterpriseDigits, acting.id)) !== 'none';
   if (!own && !mandated && acting?.type !== 'department' && acting?.type !== 'partnership') {
     throw forbidden('not-your-enterprise', 'U kunt alleen de gegevens van uw eigen onderneming raadplegen, of van een onderneming die u machtigde.');
   }
@@ -100,17 +107,31 @@ export async function replaceReferenceRecord(kind: ReferenceKind, id: string, re
   return { status: 200, body: withMeta(replaced), version: replaced.version };
 }
 
-const mandateView = (m: Mandate) => ({
+/** What the enterprise and the provider see of a mandate (the partnership sees it in the file it reviews). */
+export const mandateView = (m: Mandate) => ({
   enterpriseNumber: m.enterpriseNumber,
   providerId: m.providerId,
   documentId: m.documentId,
   status: m.status,
+  statusLabel: mandateStatusLabels[m.status],
+  allows: mandateScope(m),
+  enterpriseEmail: m.enterpriseEmail,
   registeredAt: m.registeredAt,
+  confirmedAt: m.confirmedAt ?? null,
+  rejection: m.rejection ? { partnershipId: m.rejection.partnershipId, reasons: m.rejection.reasons, at: m.rejection.at } : null,
   revokedAt: m.revokedAt ?? null,
+  version: m.version,
 });
 
-/** A provider registers the mandate an enterprise signed; the signed document must be its own verified upload. */
-export async function registerMandateForProvider(input: { enterpriseNumber: string; documentId: string }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+const mandatePath = (m: Pick<Mandate, 'enterpriseNumber' | 'providerId'>) => `/v1/mandates/${m.enterpriseNumber.replace(/\./g, '')}/${m.providerId}`;
+const confirmTaskId = (m: Pick<Mandate, 'registrationId'>) => `mandate:${m.registrationId}`;
+
+/**
+ * A provider registers the mandate an enterprise signed; the signed document must be its own verified upload.
+ * The mandate is pending until the enterprise's legal representative confirms it: the enterprise is e-mailed at
+ * once (at the address given and at its legal representatives known to the portal) and gets a dashboard task.
+ */
+export async function registerMandateForProvider(input: { enterpriseNumber: string; documentId: string; enterpriseEmail: string }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   if (!(await enterpriseExists(deps, input.enterpriseNumber))) {
     throw unprocessable('enterprise-unknown', 'Deze onderneming is niet gekend in de KBO-gegevens.', [{ in: 'body', pointer: '/enterpriseNumber', code: 'enterprise_unknown', detail: 'Onbekend ondernemingsnummer.' }]);
   }
@@ -121,16 +142,35 @@ export async function registerMandateForProvider(input: { enterpriseNumber: stri
   const mandate: Mandate = {
     enterpriseNumber: formatEnterpriseNumber(input.enterpriseNumber),
     providerId: acting.id,
+    registrationId: ulid(),
     documentId: input.documentId,
-    status: 'active',
+    status: 'pending',
+    enterpriseEmail: input.enterpriseEmail,
     registeredBy: principal.userId,
+    registeredByEmail: principal.email ?? null,
     registeredAt: deps.clock.now().toISOString(),
+    confirmedBy: null, confirmedAt: null, rejection: null, revokedBy: null, revokedAt: null,
     version: 1,
   };
-  await registerMandate(deps, mandate);
+  const registered = await registerMandate(deps, mandate);
+  if (!registered.ok) throw conflict('mandate-exists', 'Deze opleidingsverstrekker heeft al een machtiging van deze onderneming die wacht op bevestiging of bevestigd is.');
+  const enterpriseKey = organisationKey('enterprise', input.enterpriseNumber);
   // The enterprise may always see what was signed in its name.
-  await addDocumentReaders(deps, input.documentId, [organisationKey('enterprise', input.enterpriseNumber)]);
-  return { status: 201, body: mandateView(mandate), headers: { Location: `/v1/mandates?enterprise=${input.enterpriseNumber}` } };
+  await addDocumentReaders(deps, input.documentId, [enterpriseKey]);
+  const providerName = (await getReference<Provider>(deps, 'providers', acting.id))?.record.name ?? acting.id;
+  await openTask(deps, {
+    id: confirmTaskId(mandate), type: 'confirmMandate', title: taskTypes.confirmMandate, organisationKey: enterpriseKey, roles: ['legalRepresentative'],
+    subject: { kind: 'mandate', id: `${input.enterpriseNumber}/${acting.id}`, label: `Machtiging voor ${providerName}` },
+    dueDate: null, actions: ['confirm-mandate', 'revoke-mandate'], link: mandatePath(mandate), status: 'open', createdAt: mandate.registeredAt, closedAt: null,
+  });
+  const representatives = (await usersOfOrganisation(deps, enterpriseKey))
+    .filter((u) => u.email && u.organisations.some((o) => o.key === enterpriseKey && o.roles.includes('legalRepresentative')))
+    .map((u) => u.email!);
+  await requestNotification(deps, {
+    id: `mandate-${mandate.registrationId}`, to: [...new Set([input.enterpriseEmail, ...representatives])].slice(0, 20), template: 'generic',
+    data: { subject: `Machtiging geregistreerd voor ${providerName}`, lines: mandateNoticeLines({ providerName, counsellorName: principal.name, portalPath: mandatePath(mandate) }) },
+  });
+  return { status: 201, body: mandateView(mandate), version: mandate.version, headers: { Location: mandatePath(mandate) } };
 }
 
 export async function listMandatesFor(query: { cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
@@ -139,9 +179,38 @@ export async function listMandatesFor(query: { cursor?: string | undefined; limi
   return { status: 200, body: { items: page.items.map(mandateView), cursor: page.cursor } };
 }
 
-/** Only the enterprise revokes a mandate given in its name. */
-export async function revokeMandateByEnterprise(enterpriseDigits: string, providerId: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
-  if (acting.id !== enterpriseDigits) throw forbidden('not-your-enterprise', 'U kunt alleen machtigingen van uw eigen onderneming intrekken.');
-  const revoked = await revokeMandate(deps, enterpriseDigits, providerId, principal.userId);
-  return { status: 200, body: mandateView(revoked) };
+/** The enterprise, the provider that registered it, and the department read one mandate; others get a 404. */
+async function readableMandate(enterpriseDigits: string, providerId: string, acting: ActingOrganisation, deps: Dependencies): Promise<Mandate> {
+  const mandate = await getMandate(deps, enterpriseDigits, providerId);
+  const mayRead = acting.type === 'department' || (acting.type === 'enterprise' && acting.id === enterpriseDigits) || (acting.type === 'provider' && acting.id === providerId);
+  if (!mandate || !mayRead) throw notFound('mandate-not-found', 'Deze machtiging bestaat niet of u hebt er geen toegang toe.');
+  return mandate;
+}
+
+export async function readMandate(enterpriseDigits: string, providerId: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const mandate = await readableMandate(enterpriseDigits, providerId, acting, deps);
+  return { status: 200, body: mandateView(mandate), version: mandate.version };
+}
+
+/** The enterprise confirms (legal representative) or revokes (any of its users) a mandate given in its name. */
+export async function changeMandateByEnterprise(action: 'confirm' | 'revoke', enterpriseDigits: string, providerId: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  await readableMandate(enterpriseDigits, providerId, acting, deps);
+  const changed = await changeMandate(deps, enterpriseDigits, providerId, { action, by: principal.userId });
+  if (!changed.ok) {
+    throw changed.conflict === 'mandate-not-found'
+      ? notFound('mandate-not-found', 'Deze machtiging bestaat niet of u hebt er geen toegang toe.')
+      : conflict('mandate-status', action === 'confirm' ? 'Alleen een machtiging die op bevestiging wacht, kan bevestigd worden.' : 'Deze machtiging is al beëindigd.');
+  }
+  const mandate = changed.mandate;
+  await closeTask(deps, acting.key, confirmTaskId(mandate));
+  await notifyProvider(deps, mandate, action === 'confirm' ? 'De onderneming bevestigde de machtiging.' : 'De onderneming trok de machtiging in: u hebt geen toegang meer tot haar erkenningsaanvragen.');
+  return { status: 200, body: mandateView(mandate), version: mandate.version };
+}
+
+export async function notifyProvider(deps: Dependencies, mandate: Mandate, line: string): Promise<void> {
+  if (!mandate.registeredByEmail) return;
+  await requestNotification(deps, {
+    id: `mandate-${mandate.registrationId}-v${mandate.version}`, to: [mandate.registeredByEmail], template: 'generic',
+    data: { subject: `Machtiging van onderneming ${mandate.enterpriseNumber}: ${mandateStatusLabels[mandate.status].toLowerCase()}`, lines: [line] },
+  });
 }

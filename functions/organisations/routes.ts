@@ -8,6 +8,7 @@ import * as handlers from './handlers.ts';
 
 const departmentOnly = { kind: 'organisation', allow: { department: ['administrator'] } } as const;
 const referenceId = slugId;
+const mandateParams = z.strictObject({ enterpriseNumber: enterpriseNumberParam, providerId: slugId });
 
 const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
   const schema = referenceKinds[kind].schema;
@@ -72,11 +73,11 @@ export const routes: RouteDefinition[] = [
   }),
   defineRoute({
     method: 'POST', path: '/v1/mandates', operationId: 'register-mandate', tags: ['Machtigingen'],
-    summary: 'Een opleidingsverstrekker registreert de ondertekende machtiging van een onderneming (document eerst opladen)',
+    summary: 'Een opleidingsverstrekker registreert de ondertekende machtiging van een onderneming (document eerst opladen). De machtiging wacht op bevestiging door de wettelijk vertegenwoordiger; de onderneming krijgt meteen een e-mail en een taak. Tot dan ziet de trajectbegeleider alleen de aanvragen die hij zelf indiende',
     auth: { kind: 'organisation', allow: { provider: ['counsellor', 'administrator'] } },
     idempotent: true,
-    request: { body: z.strictObject({ enterpriseNumber: enterpriseNumberParam, documentId: ulidId }) },
-    responses: { 201: { description: 'Geregistreerd' }, 409: { description: 'Er is al een actieve machtiging' }, 422: { description: 'Onbekende onderneming of geen gecontroleerd machtigingsdocument' } },
+    request: { body: z.strictObject({ enterpriseNumber: enterpriseNumberParam, documentId: ulidId, enterpriseEmail: z.email().describe('Het e-mailadres van de onderneming, zoals op de machtiging') }) },
+    responses: { 201: { description: 'Geregistreerd, wacht op bevestiging' }, 409: { description: 'Er is al een machtiging die wacht op bevestiging of bevestigd is' }, 422: { description: 'Onbekende onderneming of geen gecontroleerd machtigingsdocument' } },
     handler: async (req, deps) => handlers.registerMandateForProvider(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -88,12 +89,28 @@ export const routes: RouteDefinition[] = [
     handler: async (req, deps) => handlers.listMandatesFor(req.query, req.acting!, deps),
   }),
   defineRoute({
+    method: 'GET', path: '/v1/mandates/{enterpriseNumber}/{providerId}', operationId: 'get-mandate', tags: ['Machtigingen'],
+    summary: 'Eén machtiging, met wat ze toelaat (de onderneming, de opleidingsverstrekker, het departement)',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor', 'administrator'], department: ['administrator'] } },
+    request: { params: mandateParams },
+    responses: { 200: { description: 'De machtiging' }, 404: { description: 'Onbekend of geen toegang' } },
+    handler: async (req, deps) => handlers.readMandate(req.params.enterpriseNumber, req.params.providerId, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'POST', path: '/v1/mandates/{enterpriseNumber}/{providerId}/confirm', operationId: 'confirm-mandate', tags: ['Machtigingen'],
+    summary: 'De wettelijk vertegenwoordiger bevestigt de machtiging: de opleidingsverstrekker mag dan ook de andere aanvragen van de onderneming zien en wijzigen',
+    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative'] } },
+    request: { params: mandateParams, body: z.strictObject({}).optional() },
+    responses: { 200: { description: 'Bevestigd' }, 404: { description: 'Geen machtiging' }, 409: { description: 'Wacht niet (meer) op bevestiging' } },
+    handler: async (req, deps) => handlers.changeMandateByEnterprise('confirm', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
     method: 'POST', path: '/v1/mandates/{enterpriseNumber}/{providerId}/revoke', operationId: 'revoke-mandate', tags: ['Machtigingen'],
-    summary: 'De onderneming trekt een machtiging in',
+    summary: 'De onderneming trekt een machtiging in; elke toegang van de opleidingsverstrekker eindigt meteen',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
-    request: { params: z.strictObject({ enterpriseNumber: enterpriseNumberParam, providerId: referenceId }) },
-    responses: { 200: { description: 'Ingetrokken' }, 404: { description: 'Geen actieve machtiging' } },
-    handler: async (req, deps) => handlers.revokeMandateByEnterprise(req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+    request: { params: mandateParams, body: z.strictObject({}).optional() },
+    responses: { 200: { description: 'Ingetrokken' }, 404: { description: 'Geen machtiging' }, 409: { description: 'Al beëindigd' } },
+    handler: async (req, deps) => handlers.changeMandateByEnterprise('revoke', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
   }),
   ...(Object.keys(referenceKinds) as ReferenceKind[]).flatMap(referenceRoutes),
 ];

@@ -5,10 +5,8 @@ import { z } from 'zod';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { countOpenTasks, listOpenTasks } from '../../shared/data/tasks.ts';
 import { setPreferences } from '../../shared/data/users.ts';
-import { daysRemaining, taskTypes, type TaskType } from '../../shared/domain/tasks.ts';
+import { daysRemaining, taskSubjectKinds, taskTypes, type TaskType } from '../../shared/domain/tasks.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-
-const subjectKinds = ['recognition', 'application', 'appeal', 'agreement', 'kboChange'] as const;
 
 export const routes: RouteDefinition[] = [
   defineRoute({
@@ -21,7 +19,7 @@ export const routes: RouteDefinition[] = [
         limit: z.coerce.number().int().min(1).max(100).optional(),
         type: z.enum(Object.keys(taskTypes) as [TaskType, ...TaskType[]]).optional(),
         overdue: z.enum(['true', 'false']).optional(),
-        subject: z.enum(subjectKinds).optional(),
+        subject: z.enum(taskSubjectKinds).optional(),
       }),
     },
     responses: { 200: { description: 'Een pagina open taken (daysRemaining = "Dagen resterend", negatief wanneer over termijn), het aantal open taken per soort en de cursor van de volgende pagina' } },

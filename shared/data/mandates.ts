@@ -1,21 +1,30 @@
 // Mandates: an enterprise's signed authorisation for a training provider's counsellors to act for it.
 // Item: pk `ENT#<enterprise>`, sk `MANDATE#<provider>` (at most one per pair; the enterprise's item collection),
 // gsi1pk `PROVIDER#<provider>`, gsi1sk `MANDATE#<enterprise>` (the provider's list).
+// The statuses and what each allows are in shared/domain/mandates.ts.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { conflict, notFound } from '../http/problem.ts';
+import { mandateScope, mandateTransitions, replaceableStatuses, type MandateAction, type MandateScope, type MandateStatus } from '../domain/mandates.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
 export type Mandate = {
   enterpriseNumber: string;
   providerId: string;
+  /** One per registration: names the enterprise's "Machtiging bevestigen" task of this registration. */
+  registrationId: string;
   documentId: string;
-  status: 'active' | 'revoked';
+  status: MandateStatus;
+  /** The enterprise's address as the counsellor gave it; the enterprise's known users are told as well. */
+  enterpriseEmail: string;
   registeredBy: string;
+  registeredByEmail: string | null;
   registeredAt: string;
-  revokedBy?: string;
-  revokedAt?: string;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  rejection: { partnershipId: string; reasons: string; by: string; at: string } | null;
+  revokedBy: string | null;
+  revokedAt: string | null;
   version: number;
 };
 
@@ -27,21 +36,22 @@ function fromItem(item: Record<string, unknown>): Mandate {
   return mandate as Mandate;
 }
 
-/** Registers a mandate; a revoked one for the same pair may be replaced, an active one may not. */
-export async function registerMandate(deps: Dependencies, mandate: Mandate): Promise<void> {
+/** Registers a pending mandate; one that no longer counts (rejected, revoked) is replaced, a live one is not. */
+export async function registerMandate(deps: Dependencies, mandate: Mandate): Promise<{ ok: true } | { ok: false; conflict: 'mandate-exists' }> {
   const enterprise = digits(mandate.enterpriseNumber);
   try {
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
         Item: { ...key(enterprise, mandate.providerId), gsi1pk: `PROVIDER#${mandate.providerId}`, gsi1sk: `MANDATE#${enterprise}`, ...mandate },
-        ConditionExpression: 'attribute_not_exists(pk) OR #status = :revoked',
+        ConditionExpression: `attribute_not_exists(pk) OR #status IN (${replaceableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':revoked': 'revoked' },
+        ExpressionAttributeValues: Object.fromEntries(replaceableStatuses.map((s, i) => [`:s${i}`, s])),
       }),
     );
+    return { ok: true };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict('mandate-exists', 'Deze opleidingsverstrekker heeft al een actieve machtiging van deze onderneming.');
+    if (error instanceof ConditionalCheckFailedException) return { ok: false, conflict: 'mandate-exists' };
     throw error;
   }
 }
@@ -51,27 +61,53 @@ export async function getMandate(deps: Dependencies, enterpriseDigits: string, p
   return result.Item ? fromItem(result.Item) : undefined;
 }
 
-export async function hasActiveMandate(deps: Dependencies, enterpriseDigits: string, providerId: string): Promise<boolean> {
-  return (await getMandate(deps, enterpriseDigits, providerId))?.status === 'active';
+/** What the provider's counsellors may do for the enterprise (one GetItem). */
+export async function mandateScopeOf(deps: Dependencies, enterpriseDigits: string, providerId: string): Promise<MandateScope> {
+  return mandateScope(await getMandate(deps, enterpriseDigits, providerId));
 }
 
-export async function revokeMandate(deps: Dependencies, enterpriseDigits: string, providerId: string, by: string): Promise<Mandate> {
+export type MandateChange =
+  | { action: 'confirm'; by: string }
+  | { action: 'revoke'; by: string }
+  | { action: 'reject'; by: string; partnershipId: string; reasons: string };
+
+/**
+ * Confirms, revokes or rejects the mandate if its status allows that action (a condition, so two concurrent
+ * changes cannot both win). Returns the changed mandate, or why not.
+ */
+export async function changeMandate(
+  deps: Dependencies,
+  enterpriseDigits: string,
+  providerId: string,
+  change: MandateChange,
+): Promise<{ ok: true; mandate: Mandate } | { ok: false; conflict: 'mandate-not-found' | 'mandate-status' }> {
+  const { from, to } = mandateTransitions[change.action satisfies MandateAction];
+  const now = deps.clock.now().toISOString();
+  const set: Record<string, unknown> = { ':to': to, ':one': 1 };
+  const assignments = ['#status = :to', 'version = version + :one'];
+  const field = (name: string, value: unknown) => {
+    set[`:${name}`] = value;
+    assignments.push(`${name} = :${name}`);
+  };
+  if (change.action === 'confirm') { field('confirmedBy', change.by); field('confirmedAt', now); }
+  if (change.action === 'revoke') { field('revokedBy', change.by); field('revokedAt', now); }
+  if (change.action === 'reject') field('rejection', { partnershipId: change.partnershipId, reasons: change.reasons, by: change.by, at: now });
   try {
     const result = await deps.db.send(
       new UpdateCommand({
         TableName: deps.config.TABLE_NAME,
         Key: key(enterpriseDigits, providerId),
-        UpdateExpression: 'SET #status = :revoked, revokedBy = :by, revokedAt = :now, version = version + :one',
-        ConditionExpression: '#status = :active',
+        UpdateExpression: `SET ${assignments.join(', ')}`,
+        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':active': 'active', ':by': by, ':now': deps.clock.now().toISOString(), ':one': 1 },
+        ExpressionAttributeValues: { ...set, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return fromItem(result.Attributes!);
+    return { ok: true, mandate: fromItem(result.Attributes!) };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw notFound('mandate-not-found', 'Er is geen actieve machtiging voor deze opleidingsverstrekker.');
-    throw error;
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { ok: false, conflict: (await getMandate(deps, enterpriseDigits, providerId)) ? 'mandate-status' : 'mandate-not-found' };
   }
 }
 

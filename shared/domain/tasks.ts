@@ -8,6 +8,8 @@ export const taskTypes = {
   reviewOverdue: 'Erkenningsaanvraag over termijn',
   recognitionWithoutMentor: 'Erkenning zonder geldige mentor behandelen',
   finishMentorTraining: 'Mentoropleiding afronden',
+  // The enterprise's legal representative confirms (or revokes) a mandate a counsellor registered in its name.
+  confirmMandate: 'Machtiging bevestigen',
   // Partnership work lists (the counter's own task names).
   checkCompleteness: 'Volledigheid erkenning controleren',
   handleApplication: 'Erkenning behandelen',
@@ -26,6 +28,8 @@ export const taskTypes = {
 } as const;
 export type TaskType = keyof typeof taskTypes;
 
+export const taskSubjectKinds = ['recognition', 'application', 'appeal', 'agreement', 'kboChange', 'mandate'] as const;
+
 export type Task = {
   id: string;
   type: TaskType;
@@ -33,7 +37,7 @@ export type Task = {
   /** The organisation key (`enterprise:0417390703`) and the roles that see it. */
   organisationKey: string;
   roles: string[];
-  subject: { kind: 'recognition' | 'application' | 'appeal' | 'agreement' | 'kboChange'; id: string; label: string };
+  subject: { kind: (typeof taskSubjectKinds)[number]; id: string; label: string };
   dueDate: string | null;
   actions: string[];
   link: string;
