@@ -7,7 +7,9 @@ import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
 import { getEstablishmentFacts } from '../../shared/data/kbo-lookups.ts';
-import { hasActiveMandate } from '../../shared/data/mandates.ts';
+import { changeMandate, getMandate, type Mandate } from '../../shared/data/mandates.ts';
+import { counsellorMayAct, mandateScope, mandateStatusLabels } from '../../shared/domain/mandates.ts';
+import { recognitionAudience, recognitionView } from './views.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { createApplication, getApplication, getHistory, listApplicationsOfEnterprise, listApplicationsOfPartnership, lockKey, saveApplication, type Application } from '../../shared/data/applications.ts';
 import { distanceKm, findRecognitions, getRecognition, nextRecognitionSequence, recognitionItem, recognitionLinkUpdate, saveRecognition, searchWorkplaces, type Recognition } from '../../shared/data/recognitions.ts';
@@ -25,15 +27,29 @@ import type { ApiResponse } from '../../shared/http/route.ts';
 
 type Access = 'enterprise' | 'counsellor' | 'partnership' | 'department';
 
-/** Who may see this file, and as what. A partnership sees it only once it was routed there. */
+/**
+ * Who may see this file, and as what. A partnership sees it only once it was routed there. A counsellor sees it
+ * under the provider's mandate: a pending one only for the files it filed itself, a confirmed one for all.
+ */
 async function accessTo(application: Application, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<Access | undefined> {
   if (!acting) return undefined;
   const enterpriseDigits = application.enterpriseNumber.replace(/\./g, '');
   if (acting.type === 'enterprise' && acting.id === enterpriseDigits) return 'enterprise';
-  if (acting.type === 'provider' && acting.roles.includes('counsellor') && (await hasActiveMandate(deps, enterpriseDigits, acting.id))) return 'counsellor';
+  if (acting.type === 'provider' && acting.roles.includes('counsellor')) {
+    const scope = mandateScope(await getMandate(deps, enterpriseDigits, acting.id));
+    return counsellorMayAct(scope, application, acting.id) ? 'counsellor' : undefined;
+  }
   if (acting.type === 'partnership' && application.partnershipId === acting.id) return 'partnership';
   if (acting.type === 'department') return 'department';
   return undefined;
+}
+
+/** The mandate a counsellor filed this file under, as every party of the file sees it (null for the enterprise's own files). */
+async function mandateOf(application: Application, deps: Dependencies) {
+  if (application.filedBy.role !== 'counsellor' || !application.filedBy.providerId) return null;
+  const mandate = await getMandate(deps, application.enterpriseNumber.replace(/\./g, ''), application.filedBy.providerId);
+  if (!mandate) return null;
+  return { providerId: mandate.providerId, status: mandate.status, statusLabel: mandateStatusLabels[mandate.status], documentId: mandate.documentId, registeredAt: mandate.registeredAt, confirmedAt: mandate.confirmedAt, rejection: mandate.rejection ? { partnershipId: mandate.rejection.partnershipId, reasons: mandate.rejection.reasons, at: mandate.rejection.at } : null };
 }
 
 async function load(id: string, acting: ActingOrganisation | undefined, deps: Dependencies, allowed: Access[]) {
@@ -59,8 +75,10 @@ export type DraftInput = { enterpriseNumber: string; establishmentNumber: string
 export async function createDraft(input: DraftInput, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const filedByCounsellor = acting.type === 'provider';
   if (acting.type === 'enterprise' && acting.id !== input.enterpriseNumber) throw forbidden('not-your-enterprise', 'U kunt alleen voor uw eigen onderneming een aanvraag indienen.');
-  if (filedByCounsellor && !(await hasActiveMandate(deps, input.enterpriseNumber, acting.id))) {
-    throw forbidden('mandate-required', 'Een trajectbegeleider heeft een geregistreerde machtiging van de onderneming nodig.');
+  let mandate: Mandate | undefined;
+  if (filedByCounsellor) {
+    mandate = await getMandate(deps, input.enterpriseNumber, acting.id);
+    if (mandateScope(mandate) === 'none') throw forbidden('mandate-required', 'Een trajectbegeleider heeft een geregistreerde machtiging van de onderneming nodig.');
   }
   const errors: FieldError[] = [];
   const establishment = await getEstablishmentFacts(deps, input.enterpriseNumber, input.establishmentNumber);
@@ -77,7 +95,8 @@ export async function createDraft(input: DraftInput, principal: Principal, actin
     establishmentNumber: formatEstablishmentNumber(input.establishmentNumber),
     programmeId: input.programmeId,
     jointCommittee: input.jointCommittee ?? null,
-    contactEmails: [...new Set([input.contactEmail, ...(principal.email ? [principal.email] : [])])],
+    // A file a counsellor files also reaches the enterprise itself, at the address of its mandate.
+    contactEmails: [...new Set([input.contactEmail, ...(principal.email ? [principal.email] : []), ...(mandate ? [mandate.enterpriseEmail] : [])])],
     criteria: { financialCapacity: false, organisationAndEquipment: false, noConvictions: false, commitments: false },
     mentors: [],
     documents: [],
@@ -151,7 +170,8 @@ async function problemsOf(application: Application, deps: Dependencies) {
     const document = await getDocument(deps, documentId);
     if (document) documents.set(documentId, { kind: document.kind, status: document.status });
   }
-  const excluded = await activeExclusion(deps, application.establishmentNumber.replace(/\./g, ''), application.enterpriseNumber.replace(/\./g, ''), brusselsDate(deps.clock.now()));
+  const excluded = await activeExclusion(deps, { establishmentDigits: application.establishmentNumber.replace(/\./g, ''), enterpriseDigits: application.enterpriseNumber.replace(/\./g, ''), partnershipId: partnership.id }, brusselsDate(deps.clock.now()));
+  const mandate = application.filedBy.role === 'counsellor' && application.filedBy.providerId ? await getMandate(deps, application.enterpriseNumber.replace(/\./g, ''), application.filedBy.providerId) : undefined;
   const problems = submissionProblems(application, {
     today: brusselsDate(deps.clock.now()),
     filedBy: application.filedBy.role,
@@ -160,14 +180,18 @@ async function problemsOf(application: Application, deps: Dependencies) {
     documents,
   });
   if (excluded) problems.push({ code: `${excluded}-excluded`, pointer: excluded === 'establishment' ? '/establishmentNumber' : '/enterpriseNumber', detail: `Deze ${excluded === 'establishment' ? 'vestiging' : 'onderneming'} is door een sanctie uitgesloten van erkenning.` });
-  return { problems, partnership, documentIds: [...documents.keys()] };
+  if (application.filedBy.role === 'counsellor' && mandateScope(mandate) === 'none') {
+    problems.push({ code: 'mandate-missing', pointer: '/filedBy', detail: 'De machtiging van de onderneming voor deze opleidingsverstrekker is ingetrokken of geweigerd.' });
+  }
+  // The partnership checks the mandate document in the completeness check.
+  return { problems, partnership, documentIds: [...documents.keys(), ...(mandate && mandateScope(mandate) !== 'none' ? [mandate.documentId] : [])] };
 }
 
 export async function readApplication(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const { application, access } = await load(id, acting, deps, ['enterprise', 'counsellor', 'partnership', 'department']);
   const history = await getHistory(deps, id);
   const blocking = application.status === 'draft' || application.status === 'incomplete' ? (await problemsOf(application, deps)).problems : [];
-  return { status: 200, body: view(application, access, { history, blockingProblems: blocking }), version: application.version };
+  return { status: 200, body: view(application, access, { history, blockingProblems: blocking, mandate: await mandateOf(application, deps) }), version: application.version };
 }
 
 /**
@@ -326,13 +350,51 @@ export async function listApplications(query: { status?: ApplicationStatus | und
   return { status: 200, body: { items: page.items.map((a) => view(a, access)), cursor: page.cursor } };
 }
 
-/** Training providers check a workplace before drafting an agreement; the enterprise and partnerships see theirs. */
+/**
+ * The recognitions of an establishment, each in the view of the caller (views.ts): an enterprise sees only its
+ * own; a counsellor the mentors' names to choose from; another partnership no people at all.
+ */
 export async function searchRecognitions(query: { establishment: string; programme?: string | undefined; onDate?: string | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const found = await findRecognitions(deps, query.establishment, query.programme);
-  const visible = found.filter((r) => acting.type !== 'enterprise' || r.enterpriseNumber.replace(/\./g, '') === acting.id);
   const onDate = query.onDate;
-  const items = visible.filter((r) => !onDate || (r.status === 'active' && r.startDate <= onDate && onDate <= r.endDate));
+  const today = brusselsDate(deps.clock.now());
+  const items = found
+    .filter((r) => !onDate || (r.status === 'active' && r.startDate <= onDate && onDate <= r.endDate))
+    .flatMap((r) => {
+      const audience = recognitionAudience(r, acting);
+      return audience ? [recognitionView(r, audience, onDate ?? today)] : [];
+    });
   return { status: 200, body: { items } };
+}
+
+/**
+ * The competent partnership rejects the mandate a counsellor filed this file under (in the completeness check):
+ * the provider's access to the enterprise's files ends, the counsellor no longer gets the file's notifications,
+ * and the enterprise and the counsellor are told. The file stays with the partnership.
+ */
+export async function rejectMandate(id: string, reasons: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application, access } = await load(id, acting, deps, ['partnership']);
+  if (application.filedBy.role !== 'counsellor' || !application.filedBy.providerId) throw unprocessable('no-mandate', 'Dit dossier werd door de onderneming zelf ingediend, niet onder een machtiging.');
+  const enterpriseDigits = application.enterpriseNumber.replace(/\./g, '');
+  const changed = await changeMandate(deps, enterpriseDigits, application.filedBy.providerId, { action: 'reject', by: principal.userId, partnershipId: acting.id, reasons });
+  if (!changed.ok) throw conflict('mandate-status', 'De machtiging is al beëindigd (ingetrokken of geweigerd).');
+  const mandate = changed.mandate;
+  const counsellorEmail = mandate.registeredByEmail;
+  const contactEmails = application.contactEmails.filter((e) => e !== counsellorEmail);
+  const saved = await saveApplication(deps, { ...application, contactEmails }, ifMatch, { by: principal.userId, action: 'mandate-rejected', before: { mandate: 'pending-or-confirmed' }, after: { mandate: 'rejected', providerId: mandate.providerId, reasons } });
+  await closeTask(deps, organisationKey('enterprise', enterpriseDigits), `mandate:${mandate.registrationId}`);
+  await requestNotification(deps, {
+    id: `mandate-${mandate.registrationId}-rejected`, to: [...new Set([mandate.enterpriseEmail, ...contactEmails, ...(counsellorEmail ? [counsellorEmail] : [])])].slice(0, 20), template: 'generic',
+    data: {
+      subject: 'Machtiging geweigerd door het partnerschap',
+      lines: [
+        `Het partnerschap weigerde de machtiging van opleidingsverstrekker ${mandate.providerId} voor onderneming ${application.enterpriseNumber}.`,
+        `Motivering: ${reasons}`,
+        'De opleidingsverstrekker heeft geen toegang meer tot de erkenningsaanvragen van de onderneming. De onderneming kan het dossier zelf verder opvolgen in het loket.',
+      ],
+    },
+  });
+  return { status: 200, body: view(saved, access, { mandate: await mandateOf(saved, deps) }), version: saved.version };
 }
 
 export const isOpen = (status: ApplicationStatus) => openStatuses.includes(status);
@@ -343,7 +405,7 @@ export async function setAvailability(id: string, placeAvailable: boolean, ifMat
   if (!recognition || recognition.enterpriseNumber.replace(/\./g, '') !== acting.id) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of is niet van uw onderneming.');
   if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.');
   const saved = await saveRecognition(deps, { ...recognition, placeAvailable }, ifMatch);
-  return { status: 200, body: saved, version: saved.version };
+  return { status: 200, body: recognitionView(saved, 'enterprise', brusselsDate(deps.clock.now())), version: saved.version };
 }
 
 /** The approximate location of a postcode (reference data `postcodes`), or null when the table lacks it. */

@@ -8,6 +8,7 @@ import { getReference } from '../../shared/data/reference.ts';
 import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import { onMentorHandled, onMentorRequested } from './work-list.ts';
+import { recognitionAudience, recognitionView } from './views.ts';
 import type { NationalNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation } from '../../shared/domain/organisations.ts';
 import { mentorTrainingDeadline, submissionProblems, type Mentor } from '../../shared/domain/recognitions.ts';
@@ -17,11 +18,16 @@ import type { ApiResponse } from '../../shared/http/route.ts';
 
 async function load(deps: Dependencies, id: string, acting: ActingOrganisation): Promise<Recognition> {
   const recognition = await getRecognition(deps, id);
-  const allowed = recognition && ((acting.type === 'enterprise' && recognition.enterpriseNumber.replace(/\./g, '') === acting.id) || (acting.type === 'partnership' && recognition.partnershipId === acting.id));
-  if (!recognition || !allowed) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of u hebt er geen toegang toe.');
+  const audience = recognition ? recognitionAudience(recognition, acting) : undefined;
+  if (!recognition || (audience !== 'enterprise' && audience !== 'competentPartnership')) throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of u hebt er geen toegang toe.');
   if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Deze erkenning is niet actief.');
   return recognition;
 }
+
+/** The recognition as the enterprise or the competent partnership sees it (views.ts). */
+const answer = (status: number, recognition: Recognition, acting: ActingOrganisation, deps: Dependencies): ApiResponse => ({
+  status, body: recognitionView(recognition, recognitionAudience(recognition, acting)!, brusselsDate(deps.clock.now())), version: recognition.version,
+});
 
 export type MentorInput = { name: string; nationalNumber: NationalNumber; yearsOfExperience: number; proofDocumentId: string | null; criminalRecordExtract: { documentId: string; issuedOn: string } | null };
 
@@ -43,7 +49,7 @@ export async function requestMentor(id: string, input: MentorInput, ifMatch: num
   if (problems.length) throw unprocessable('mentor-invalid', 'Deze mentor voldoet nog niet aan de voorwaarden.', problems.map((p) => ({ in: 'body' as const, pointer: p.pointer.replace('/mentors/0', ''), code: p.code, detail: p.detail })));
   const saved = await saveRecognition(deps, { ...recognition, pendingMentors: [...recognition.pendingMentors, { ...mentor, requestedAt: deps.clock.now().toISOString() }] }, ifMatch);
   await onMentorRequested(deps, saved, mentor, deps.clock.now().toISOString());
-  return { status: 202, body: saved, version: saved.version };
+  return answer(202, saved, acting, deps);
 }
 
 /** The partnership approves a new mentor; the training deadline runs from the approval. */
@@ -60,7 +66,7 @@ export async function approveMentor(id: string, mentorId: string, ifMatch: numbe
   }, ifMatch);
   await closeTask(deps, organisationKey('partnership', recognition.partnershipId), `no-mentor:${recognition.id}`);
   await onMentorHandled(deps, saved, mentorId);
-  return { status: 200, body: saved, version: saved.version };
+  return answer(200, saved, acting, deps);
 }
 
 /** The partnership rejects a new mentor: the request is dropped and its "Mentoren controleren" task closed. */
@@ -69,7 +75,7 @@ export async function rejectMentor(id: string, mentorId: string, ifMatch: number
   if (!recognition.pendingMentors.some((m) => m.id === mentorId)) throw notFound('mentor-not-found', 'Geen mentor met dit id wacht op goedkeuring.');
   const saved = await saveRecognition(deps, { ...recognition, pendingMentors: recognition.pendingMentors.filter((m) => m.id !== mentorId) }, ifMatch);
   await onMentorHandled(deps, saved, mentorId);
-  return { status: 200, body: saved, version: saved.version };
+  return answer(200, saved, acting, deps);
 }
 
 /** Deactivate, reactivate (not after a withdrawal by sanction), or report training done / exempted. */
@@ -83,5 +89,5 @@ export async function changeMentor(id: string, mentorId: string, change: { actio
     : { ...mentor, active: change.action === 'reactivate' };
   const saved = await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? next : m)) }, ifMatch);
   if (change.action === 'training') await closeTask(deps, organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')), `training:${recognition.id}:${mentorId}`);
-  return { status: 200, body: saved, version: saved.version };
+  return answer(200, saved, acting, deps);
 }

@@ -210,10 +210,12 @@ describe('recognition application review', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('mandate-required');
     const mandateDocument = await verifiedDocument(sofie, 'mandate');
-    expect((await as(sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId: mandateDocument })).status).toBe(201);
+    expect((await as(sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId: mandateDocument, enterpriseEmail: 'info@megaworld.test' })).status).toBe(201);
     const filed = await as(sofie, 'POST', '/v1/applications', body);
     expect(filed.status).toBe(201);
     expect(filed.body.filedBy).toMatchObject({ role: 'counsellor', providerId: 'campus-brugge' });
+    // The enterprise hears of every file filed in its name, at the address of the mandate.
+    expect(filed.body.contactEmails).toContain('info@megaworld.test');
     expect((await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
     expect((await as(karim, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
     expect((await as(jan, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(200);

@@ -96,6 +96,14 @@ export const routes: RouteDefinition[] = [
   transitionRoute('pause', 'Behandeling pauzeren, met reden', z.strictObject({ reason: z.string().trim().min(3).max(500) })),
   transitionRoute('resume', 'Behandeling hervatten', emptyBody),
   defineRoute({
+    method: 'POST', path: '/v1/applications/{id}/reject-mandate', operationId: 'reject-application-mandate', tags,
+    summary: 'Het bevoegde partnerschap weigert bij de controle van de volledigheid de machtiging waaronder een trajectbegeleider dit dossier indiende: de toegang van de opleidingsverstrekker tot de aanvragen van de onderneming eindigt',
+    auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } }, requiresIfMatch: true,
+    request: { params: idParam, body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }) },
+    responses: { 200: { description: 'Het dossier, met de geweigerde machtiging' }, 409: { description: 'De machtiging is al beëindigd, of versieconflict' }, 422: { description: 'Het dossier werd niet onder een machtiging ingediend' } },
+    handler: async (req, deps) => handlers.rejectMandate(req.params.id, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
     method: 'POST', path: '/v1/applications/{id}/propose', operationId: 'propose-decision', tags,
     summary: 'De consulent stelt een beslissing voor',
     auth: consultant, requiresIfMatch: true,
@@ -163,14 +171,14 @@ export const routes: RouteDefinition[] = [
   }),
   defineRoute({
     method: 'POST', path: '/v1/exclusions', operationId: 'exclude', tags: ['Sancties'],
-    summary: 'Een vestiging of een hele onderneming uitsluiten, tijdelijk of definitief: al haar erkenningen worden opgeheven',
-    auth: partnershipAdministrator,
+    summary: 'Een vestiging of een hele onderneming uitsluiten, tijdelijk of definitief, in één keer. Een partnerschap sluit uit voor zijn eigen bevoegdheid: zijn erkenningen daar worden opgeheven en nieuwe aanvragen bij dat partnerschap geweigerd. Het departement sluit uit over alle partnerschappen heen',
+    auth: { kind: 'organisation', allow: { partnership: ['administrator'], department: ['administrator'] } },
     request: {
       body: z
         .strictObject({ level: z.enum(['establishment', 'enterprise']), enterpriseNumber: enterpriseNumberDigits, establishmentNumber: establishmentNumberDigits.optional(), reasons: z.string().trim().min(10).max(4000), until: calendarDate.nullable() })
         .refine((b) => b.level === 'enterprise' || b.establishmentNumber !== undefined, { message: 'een vestiging uitsluiten vraagt het vestigingsnummer', path: ['establishmentNumber'] }),
     },
-    responses: { 200: { description: 'Uitgesloten; de opgeheven erkenningen staan in de sanctie' } },
+    responses: { 200: { description: 'Uitgesloten; de opgeheven erkenningen staan in de sanctie' }, 404: { description: 'Vestiging niet van deze onderneming, of geen erkenning van uw partnerschap daar' }, 409: { description: 'Een erkenning werd intussen gewijzigd: er werd niets uitgesloten' }, 422: { description: 'Te veel erkenningen voor één sanctie' } },
     handler: async (req, deps) => sanctions.exclude(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({

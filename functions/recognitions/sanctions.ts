@@ -6,13 +6,15 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { findRecognitions, getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
-import { exclusionKey, revokeRecognition, sanctionItem, type Sanction } from '../../shared/data/sanctions.ts';
+import { excludeWithRevocations, maxRecognitionsPerSanction, revokeRecognition, sanctionItem, type Sanction } from '../../shared/data/sanctions.ts';
+import { getReference } from '../../shared/data/reference.ts';
+import type { Partnership } from '../../shared/domain/reference.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { historyItem } from '../../shared/data/history.ts';
 import { formatEnterpriseNumber } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
-import { conflict, notFound } from '../../shared/http/problem.ts';
+import { conflict, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 
 async function ownRecognition(deps: Dependencies, id: string, acting: ActingOrganisation): Promise<Recognition> {
@@ -35,7 +37,8 @@ async function notifySanction(deps: Dependencies, sanction: Sanction, recognitio
 }
 
 const newSanction = (kind: Sanction['kind'], enterpriseNumber: string, subject: string, reasons: string, until: string | null, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Sanction => ({
-  id: ulid(), kind, enterpriseNumber, subject, partnershipId: acting.id, reasons, until, affectedRecognitions: [], decidedBy: principal.userId, decidedAt: deps.clock.now().toISOString(),
+  id: ulid(), kind, enterpriseNumber, subject, partnershipId: acting.type === 'partnership' ? acting.id : null, organisationKey: acting.key, reasons, until,
+  affectedRecognitions: [], decidedBy: principal.userId, decidedAt: deps.clock.now().toISOString(),
 });
 
 export async function revoke(id: string, reasons: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
@@ -77,22 +80,47 @@ async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): P
   return (result.Items ?? []).map((i) => String(i.sk)).filter((sk) => /^EST#\d{10}$/.test(sk)).map((sk) => sk.slice(4));
 }
 
+/**
+ * Excludes an establishment or a whole enterprise, temporarily or for good. A partnership excludes for its own
+ * competence: the recognitions it decided there are revoked and new applications routed to it are refused; it
+ * may only exclude where it recognised a workplace (active or not). The department excludes across
+ * partnerships: every recognition there is revoked and no partnership takes a new application. Whole or not at
+ * all: one transaction (excludeWithRevocations), and the enterprise and every partnership concerned are told.
+ */
 export async function exclude(input: { level: 'establishment' | 'enterprise'; enterpriseNumber: string; establishmentNumber?: string | undefined; reasons: string; until: string | null }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
-  const establishments = input.level === 'enterprise' ? await establishmentsOf(deps, input.enterpriseNumber) : [input.establishmentNumber!];
-  if (input.level === 'establishment' && !(await establishmentsOf(deps, input.enterpriseNumber)).includes(input.establishmentNumber!)) {
+  const ofEnterprise = await establishmentsOf(deps, input.enterpriseNumber);
+  if (input.level === 'establishment' && !ofEnterprise.includes(input.establishmentNumber!)) {
     throw notFound('establishment-not-found', 'Deze vestiging hoort volgens KBO niet bij deze onderneming.');
   }
+  const establishments = input.level === 'enterprise' ? ofEnterprise : [input.establishmentNumber!];
+  const found = (await Promise.all(establishments.map((e) => findRecognitions(deps, e, undefined)))).flat();
+  const competent = acting.type === 'department' ? found : found.filter((r) => r.partnershipId === acting.id);
+  // A partnership's sanction comes after coaching its own recognitions: elsewhere it has nothing to sanction.
+  if (acting.type === 'partnership' && competent.length === 0) {
+    throw notFound('no-recognitions-of-partnership', `Uw partnerschap erkende geen werkplek bij deze ${input.level === 'establishment' ? 'vestiging' : 'onderneming'}: u kan ze niet uitsluiten.`);
+  }
+  const active = competent.filter((r) => r.status === 'active');
   const sanction = newSanction(input.level === 'enterprise' ? 'excludeEnterprise' : 'excludeEstablishment', formatEnterpriseNumber(input.enterpriseNumber), input.level === 'enterprise' ? input.enterpriseNumber : input.establishmentNumber!, input.reasons, input.until, principal, acting, deps);
-  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: { ...exclusionKey(input.level === 'enterprise' ? 'ENT' : 'EST', sanction.subject), sanctionId: sanction.id, until: input.until, reasons: input.reasons } }));
-  const revoked: Recognition[] = [];
-  for (const establishment of establishments) {
-    for (const recognition of await findRecognitions(deps, establishment, undefined)) {
-      if (recognition.status === 'active') revoked.push(await revokeRecognition(deps, recognition, sanction));
+  const recorded = { ...sanction, affectedRecognitions: active.map((r) => r.id) };
+  const result = await excludeWithRevocations(deps, { sanction: recorded, level: input.level === 'enterprise' ? 'ENT' : 'EST', subjectDigits: sanction.subject, recognitions: active });
+  if (!result.ok) {
+    if (result.conflict === 'too-many-recognitions') {
+      throw unprocessable('sanction-too-large', `Deze uitsluiting zou ${active.length} erkenningen tegelijk opheffen; één sanctie heft er hoogstens ${maxRecognitionsPerSanction} op. Sluit de vestigingen afzonderlijk uit.`);
+    }
+    throw conflict('recognition-changed', 'Een van de erkenningen werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.');
+  }
+  await notifySanction(deps, recorded, result.revoked);
+  // Across partnerships, each partnership whose recognitions the department revoked hears it too.
+  if (acting.type === 'department') {
+    for (const partnershipId of new Set(result.revoked.map((r) => r.partnershipId))) {
+      const partnership = (await getReference<Partnership>(deps, 'partnerships', partnershipId))?.record;
+      if (!partnership?.notificationEmails.length) continue;
+      await requestNotification(deps, {
+        id: `${recorded.id}-${partnershipId}`, to: partnership.notificationEmails, template: 'generic',
+        data: { subject: `Uitsluiting door het departement: onderneming ${recorded.enterpriseNumber}`, lines: [`Het departement sloot ${input.level === 'establishment' ? `vestiging ${input.establishmentNumber}` : `onderneming ${recorded.enterpriseNumber}`} uit${recorded.until ? ` tot ${recorded.until}` : ''}.`, `Opgeheven erkenningen van uw partnerschap: ${result.revoked.filter((r) => r.partnershipId === partnershipId).map((r) => r.id).join(', ')}.`, `Motivering: ${recorded.reasons}`] },
+      });
     }
   }
-  const recorded = { ...sanction, affectedRecognitions: revoked.map((r) => r.id) };
-  await recordSanction(deps, recorded);
-  await notifySanction(deps, recorded, revoked);
   await dispatchSoon(deps);
   return { status: 200, body: { sanction: recorded } };
 }

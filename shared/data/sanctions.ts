@@ -1,9 +1,12 @@
 // Sanctions and exclusions.
 //   sanction:  pk `SANCTION#<ulid>` sk `SANCTION`; gsi1 `ENT#<enterprise>` / `SANCTION#<ulid>` (the enterprise's list)
-//   exclusion: pk `EXCLUSION#EST#<establishment>` or `EXCLUSION#ENT#<enterprise>`, sk `EXCLUSION`: blocks submissions
+//   exclusion: pk `EXCLUSION#EST#<establishment>` or `EXCLUSION#ENT#<enterprise>`, sk `<organisation key>` of who
+//              excluded (`partnership:<id>` or `department:dwse`): blocks submissions to that partnership (the
+//              department's: to every partnership)
 //   event:     the outbox (outbox.ts): events for other contexts, written in the same transaction
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { batchGetItems, keyString } from './batch-get.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import { conflict } from '../http/problem.ts';
@@ -17,7 +20,10 @@ export type Sanction = {
   kind: 'withdrawMentor' | 'revokeRecognition' | 'excludeEstablishment' | 'excludeEnterprise';
   enterpriseNumber: string;
   subject: string;
-  partnershipId: string;
+  /** The partnership that decided it, or null for the department (an exclusion across partnerships). */
+  partnershipId: string | null;
+  /** Who decided it: `partnership:<id>` or `department:dwse`. */
+  organisationKey: string;
   reasons: string;
   until: string | null;
   affectedRecognitions: string[];
@@ -26,7 +32,7 @@ export type Sanction = {
 };
 
 export const sanctionItem = (s: Sanction) => ({ pk: `SANCTION#${s.id}`, sk: 'SANCTION', gsi1pk: `ENT#${s.enterpriseNumber.replace(/\./g, '')}`, gsi1sk: `SANCTION#${s.id}`, ...s });
-export const exclusionKey = (level: 'EST' | 'ENT', digits: string) => ({ pk: `EXCLUSION#${level}#${digits}`, sk: 'EXCLUSION' });
+export const exclusionKey = (level: 'EST' | 'ENT', digits: string, organisationKey: string) => ({ pk: `EXCLUSION#${level}#${digits}`, sk: organisationKey });
 
 export async function getSanction(deps: Dependencies, id: string): Promise<Sanction | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `SANCTION#${id}`, sk: 'SANCTION' } }));
@@ -35,11 +41,20 @@ export async function getSanction(deps: Dependencies, id: string): Promise<Sanct
   return s as Sanction;
 }
 
-/** Whether a new submission is barred for this establishment or enterprise on a date. */
-export async function activeExclusion(deps: Dependencies, establishmentDigits: string, enterpriseDigits: string, today: string): Promise<'establishment' | 'enterprise' | undefined> {
-  for (const [level, digits, name] of [['EST', establishmentDigits, 'establishment'], ['ENT', enterpriseDigits, 'enterprise']] as const) {
-    const item = (await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: exclusionKey(level, digits) }))).Item;
-    if (item && (item.until === null || item.until >= today)) return name;
+/**
+ * Whether a new submission to `partnershipId` is barred for this establishment or enterprise on a date: an
+ * exclusion by that partnership, or by the department (which bars every partnership). One BatchGet of 4 keys.
+ */
+export async function activeExclusion(deps: Dependencies, subject: { establishmentDigits: string; enterpriseDigits: string; partnershipId: string }, today: string): Promise<'establishment' | 'enterprise' | undefined> {
+  const deciders = [`partnership:${subject.partnershipId}`, 'department:dwse'];
+  const keys = [
+    ...deciders.map((by) => ({ level: 'establishment' as const, key: exclusionKey('EST', subject.establishmentDigits, by) })),
+    ...deciders.map((by) => ({ level: 'enterprise' as const, key: exclusionKey('ENT', subject.enterpriseDigits, by) })),
+  ];
+  const found = await batchGetItems(deps, keys.map((k) => k.key));
+  for (const { level, key } of keys) {
+    const item = found.get(keyString(key));
+    if (item && (item.until === null || String(item.until) >= today)) return level;
   }
   return undefined;
 }
@@ -88,4 +103,39 @@ export async function revokeRecognition(deps: Dependencies, recognition: Recogni
     throw error;
   }
   return revoked;
+}
+
+/** One transaction holds at most 100 writes: the sanction, the exclusion, and 4 per revoked recognition. */
+export const maxRecognitionsPerSanction = Math.floor((100 - 2) / 4);
+
+export type ExclusionConflict = 'too-many-recognitions' | 'recognition-changed';
+
+/**
+ * Excludes an establishment or enterprise, whole or not at all: in one transaction the sanction, the exclusion
+ * (which bars new submissions to the excluding partnership, or to all for the department) and the revocation
+ * of every recognition given (version-checked, so a concurrent change cancels all of it).
+ */
+export async function excludeWithRevocations(
+  deps: Dependencies,
+  input: { sanction: Sanction; level: 'EST' | 'ENT'; subjectDigits: string; recognitions: Recognition[] },
+): Promise<{ ok: true; revoked: Recognition[] } | { ok: false; conflict: ExclusionConflict }> {
+  const { sanction } = input;
+  if (input.recognitions.length > maxRecognitionsPerSanction) return { ok: false, conflict: 'too-many-recognitions' };
+  const table = deps.config.TABLE_NAME;
+  const revocations = input.recognitions.map((recognition) =>
+    revocationWrites(table, recognition, { at: sanction.decidedAt, by: sanction.decidedBy, reasons: sanction.reasons, cause: 'sanction', sanctionId: sanction.id, eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}` }),
+  );
+  const items = [
+    { Put: { TableName: table, Item: sanctionItem(sanction), ConditionExpression: 'attribute_not_exists(pk)' } },
+    // An earlier exclusion by the same organisation that has not ended is replaced only by the same sanction.
+    { Put: { TableName: table, Item: { ...exclusionKey(input.level, input.subjectDigits, sanction.organisationKey), sanctionId: sanction.id, until: sanction.until, reasons: sanction.reasons, decidedAt: sanction.decidedAt } } },
+    ...revocations.flatMap((r) => r.items),
+  ];
+  try {
+    await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return { ok: false, conflict: 'recognition-changed' };
+    throw error;
+  }
+  return { ok: true, revoked: revocations.map((r) => r.revoked) };
 }
