@@ -58,12 +58,34 @@ export type StateMachineDefinition = {
   functions: Record<string, FunctionEntry>;
 };
 
+/**
+ * How long EventBridge Scheduler keeps trying to deliver one invocation (the Lambda invoke or StartExecution
+ * call was throttled or refused) before it puts it in the schedule's dead-letter queue. Scheduler allows 0 to 185
+ * attempts and 60 to 86400 seconds; its default (185 attempts, a day) would hide a broken schedule for a day.
+ * Scheduler invokes a function asynchronously: a job that starts and then fails is Lambda's to retry (twice) and
+ * the function's `-errors` alarm, not this policy.
+ */
+export type ScheduleRetry = { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+
+/**
+ * A job that runs once a day or once a week: a delivery that still fails after two hours needs a person (the
+ * schedule's DLQ alarm), who runs the job by hand, before office hours for the night jobs. The jobs are
+ * idempotent, so a late or repeated run changes nothing more.
+ */
+const dailyRetry: ScheduleRetry = { maximumRetryAttempts: 10, maximumEventAgeSeconds: 2 * 3600 };
+/**
+ * A job that runs every minute: a blip is retried within the minute; after that the next run does the same work
+ * (it drains whatever waits), so an older delivery goes to the DLQ instead of overlapping with newer runs.
+ */
+const minutelyRetry: ScheduleRetry = { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 };
+
 export type ScheduleDefinition = {
   name: string;
   /** EventBridge Scheduler cron expression, evaluated in `timezone`. */
   cron: string;
   timezone: 'Europe/Brussels';
   target: { stateMachine: string } | { function: FunctionEntry };
+  retry: ScheduleRetry;
 };
 
 export const apiContexts: ApiContext[] = [
@@ -150,12 +172,14 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(30 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
   {
     name: 'agreements-daily',
     cron: 'cron(45 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/agreements/daily-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
   {
     // Catches outbox events a producer could not send right after its transaction.
@@ -163,6 +187,7 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(* * * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/events/dispatch-lambda.ts', handler: 'handler' } },
+    retry: minutelyRetry,
   },
   {
     // Weekly, Monday 03:00 Brussels time (the seeds' rhythm); KBO publishes daily, the run takes every Update
@@ -171,6 +196,8 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(0 3 ? * 2 *)',
     timezone: 'Europe/Brussels',
     target: { stateMachine: 'kbo-sync' },
+    // Weekly, and it resumes at its checkpoint: the daily policy's two hours are plenty.
+    retry: dailyRetry,
   },
   {
     // After the recognitions' daily job, before office hours: the day's new and overdue dashboard tasks.
@@ -178,6 +205,7 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(0 6 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/tasks/digest-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
 ];
 
