@@ -39,6 +39,16 @@ export type QueueDefinition = {
   visibilityTimeoutSeconds: number;
   /** After this many failed receives a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * At most this many consumer invocations at once (the event source mapping's MaximumConcurrency, 2 to 1000),
+   * so a burst on the queue cannot take the account's concurrency from the API functions. Messages beyond it
+   * wait in the queue: the poller stops receiving, so they are not received (and counted towards
+   * maxReceiveCount) without being processed. Reserved concurrency would also cap the consumer, but Lambda
+   * throttles the poller's invocations above it, the throttled messages return to the queue with a receive
+   * counted, and a burst could push good messages into the dead-letter queue; it would also subtract from the
+   * account's unreserved pool (Lambda keeps at least 100 unreserved). So the consumers reserve nothing.
+   */
+  maxConcurrency: number;
 };
 
 export type BucketDefinition = {
@@ -106,6 +116,9 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 1,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // Mail is not urgent, and SES has a sending rate (14 mails a second for a new production account): five
+    // batches of ten at once stay near it, a digest morning drains in minutes.
+    maxConcurrency: 5,
   },
   {
     // Events one context publishes for others through the table's outbox (recognition revoked, establishment moved).
@@ -116,6 +129,8 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 1,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // Few events (a revocation, a move), each a handful of task writes; five at once keeps them prompt.
+    maxConcurrency: 5,
   },
   {
     // One standard queue for all partnerships: each message names its partnership and the consumer's task ids
@@ -127,6 +142,9 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 5,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // The weekly sync can fan out thousands of changes at once at 03:00; their tasks are for the next working
+    // day, so the minimum (two) lets the burst trickle through without competing with anything.
+    maxConcurrency: 2,
   },
 ];
 

@@ -78,6 +78,10 @@ export class WorkflowsStack extends Stack {
         batchSize: definition.batchSize,
         maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
+        // The mapping's own limit, not reserved concurrency: above it the poller stops receiving instead of
+        // being throttled, so a burst waits in the queue and never reaches the DLQ (see maxConcurrency in
+        // infra/topology.ts).
+        maxConcurrency: definition.maxConcurrency,
       }));
     }
 

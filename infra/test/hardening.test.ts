@@ -149,6 +149,23 @@ describe('schedules', () => {
   });
 });
 
+describe('concurrency', () => {
+  it("bounds every SQS event source mapping by its queue's maxConcurrency, with no reserved concurrency on the consumers", () => {
+    const mappings = Object.values(workflows).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(topology.queues.length);
+    for (const mapping of mappings) expect(mapping.Properties.ScalingConfig?.MaximumConcurrency, JSON.stringify(mapping.Properties.EventSourceArn)).toBeGreaterThanOrEqual(2);
+    for (const { definition, queue } of built.workflows.queues) {
+      expect(definition.maxConcurrency, definition.id).toBeGreaterThanOrEqual(2);
+      const mapping = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] }));
+      expect(mapping?.Properties.ScalingConfig, definition.id).toEqual({ MaximumConcurrency: definition.maxConcurrency });
+      // Reserved concurrency would throttle the poller's invocations, and throttled receives count towards
+      // maxReceiveCount: messages would reach the DLQ without having failed.
+      const consumer = built.workflows.functions.find((fn) => fn.name === `consumer-${definition.id}`)!;
+      expect(workflows[logicalId(consumer.function)]!.Properties.ReservedConcurrentExecutions, definition.id).toBeUndefined();
+    }
+  });
+});
+
 describe('cdk-nag AwsSolutions', () => {
   it('reports no unsuppressed errors or warnings in any stack', () => {
     for (const stack of built.stacks) {
