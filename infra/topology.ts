@@ -39,6 +39,16 @@ export type QueueDefinition = {
   visibilityTimeoutSeconds: number;
   /** After this many failed receives a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
+  /**
+   * At most this many consumer invocations at once (the event source mapping's MaximumConcurrency, 2 to 1000),
+   * so a burst on the queue cannot take the account's concurrency from the API functions. Messages beyond it
+   * wait in the queue: the poller stops receiving, so they are not received (and counted towards
+   * maxReceiveCount) without being processed. Reserved concurrency would also cap the consumer, but Lambda
+   * throttles the poller's invocations above it, the throttled messages return to the queue with a receive
+   * counted, and a burst could push good messages into the dead-letter queue; it would also subtract from the
+   * account's unreserved pool (Lambda keeps at least 100 unreserved). So the consumers reserve nothing.
+   */
+  maxConcurrency: number;
 };
 
 export type BucketDefinition = {
@@ -58,12 +68,34 @@ export type StateMachineDefinition = {
   functions: Record<string, FunctionEntry>;
 };
 
+/**
+ * How long EventBridge Scheduler keeps trying to deliver one invocation (the Lambda invoke or StartExecution
+ * call was throttled or refused) before it puts it in the schedule's dead-letter queue. Scheduler allows 0 to 185
+ * attempts and 60 to 86400 seconds; its default (185 attempts, a day) would hide a broken schedule for a day.
+ * Scheduler invokes a function asynchronously: a job that starts and then fails is Lambda's to retry (twice) and
+ * the function's `-errors` alarm, not this policy.
+ */
+export type ScheduleRetry = { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+
+/**
+ * A job that runs once a day or once a week: a delivery that still fails after two hours needs a person (the
+ * schedule's DLQ alarm), who runs the job by hand, before office hours for the night jobs. The jobs are
+ * idempotent, so a late or repeated run changes nothing more.
+ */
+const dailyRetry: ScheduleRetry = { maximumRetryAttempts: 10, maximumEventAgeSeconds: 2 * 3600 };
+/**
+ * A job that runs every minute: a blip is retried within the minute; after that the next run does the same work
+ * (it drains whatever waits), so an older delivery goes to the DLQ instead of overlapping with newer runs.
+ */
+const minutelyRetry: ScheduleRetry = { maximumRetryAttempts: 2, maximumEventAgeSeconds: 60 };
+
 export type ScheduleDefinition = {
   name: string;
   /** EventBridge Scheduler cron expression, evaluated in `timezone`. */
   cron: string;
   timezone: 'Europe/Brussels';
   target: { stateMachine: string } | { function: FunctionEntry };
+  retry: ScheduleRetry;
 };
 
 export const apiContexts: ApiContext[] = [
@@ -84,6 +116,9 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 1,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // Mail is not urgent, and SES has a sending rate (14 mails a second for a new production account): five
+    // batches of ten at once stay near it, a digest morning drains in minutes.
+    maxConcurrency: 5,
   },
   {
     // Events one context publishes for others through the table's outbox (recognition revoked, establishment moved).
@@ -94,6 +129,8 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 1,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // Few events (a revocation, a move), each a handful of task writes; five at once keeps them prompt.
+    maxConcurrency: 5,
   },
   {
     // One standard queue for all partnerships: each message names its partnership and the consumer's task ids
@@ -105,6 +142,9 @@ export const queues: QueueDefinition[] = [
     maxBatchingWindowSeconds: 5,
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
+    // The weekly sync can fan out thousands of changes at once at 03:00; their tasks are for the next working
+    // day, so the minimum (two) lets the burst trickle through without competing with anything.
+    maxConcurrency: 2,
   },
 ];
 
@@ -150,12 +190,14 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(30 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/recognitions/daily-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
   {
     name: 'agreements-daily',
     cron: 'cron(45 2 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/agreements/daily-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
   {
     // Catches outbox events a producer could not send right after its transaction.
@@ -163,6 +205,7 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(* * * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/events/dispatch-lambda.ts', handler: 'handler' } },
+    retry: minutelyRetry,
   },
   {
     // Weekly, Monday 03:00 Brussels time (the seeds' rhythm); KBO publishes daily, the run takes every Update
@@ -171,6 +214,8 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(0 3 ? * 2 *)',
     timezone: 'Europe/Brussels',
     target: { stateMachine: 'kbo-sync' },
+    // Weekly, and it resumes at its checkpoint: the daily policy's two hours are plenty.
+    retry: dailyRetry,
   },
   {
     // After the recognitions' daily job, before office hours: the day's new and overdue dashboard tasks.
@@ -178,6 +223,7 @@ export const schedules: ScheduleDefinition[] = [
     cron: 'cron(0 6 * * ? *)',
     timezone: 'Europe/Brussels',
     target: { function: { entry: 'functions/tasks/digest-lambda.ts', handler: 'handler' } },
+    retry: dailyRetry,
   },
 ];
 

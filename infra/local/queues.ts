@@ -69,6 +69,8 @@ export async function pollOnce(sqs: SQSClient, queue: LocalQueue, handler: SqsHa
 }
 
 export function startQueuePollers(sqs: SQSClient, queues: { queue: LocalQueue; handler: SqsHandler }[], options = { waitSeconds: 1, retryAfterSeconds: 2 }) {
+  // One loop per queue, so one batch at a time: always within the queue's maxConcurrency (at least 2), which is
+  // a ceiling in AWS, not a target. More loops would only make the local runs and tests less repeatable.
   let running = true;
   const loops = queues.map(async ({ queue, handler }) => {
     while (running) {

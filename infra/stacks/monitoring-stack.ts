@@ -1,5 +1,5 @@
-// Alarms: every function's errors and throttles, the API's 5xx, any message in any dead-letter queue and any
-// failed state machine execution. All go to one SNS topic (with an optional e-mail subscription) and show
+// Alarms: every function's errors and throttles, the API's 5xx, any message in any dead-letter queue (of a queue
+// or of a schedule) and any failed state machine execution. All go to one SNS topic (with an optional e-mail subscription) and show
 // on one dashboard. The README's Operations section says what each alarm means and what to do.
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -20,12 +20,14 @@ export type MonitoringProps = StackProps & {
   api: HttpApi;
   functions: AppFunction[];
   deadLetterQueues: { id: string; queue: IQueue }[];
+  /** The dead-letter queue of each schedule: invocations EventBridge Scheduler could not deliver. */
+  scheduleDeadLetterQueues: { name: string; queue: IQueue }[];
   stateMachines: { name: string; machine: IStateMachine }[];
 };
 
 export class MonitoringStack extends Stack {
   readonly topic: Topic;
-  /** By alarm name, e.g. `api-organisations-errors`, `notifications-dlq-not-empty`. */
+  /** By alarm name, e.g. `api-organisations-errors`, `notifications-dlq-not-empty`, `schedule-kbo-sync-dlq-not-empty`. */
   readonly alarms = new Map<string, Alarm>();
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
@@ -60,6 +62,10 @@ export class MonitoringStack extends Stack {
     for (const { id: queueId, queue } of props.deadLetterQueues) {
       alarm(`${queueId}-dlq-not-empty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 'a message failed all its retries and waits in the dead-letter queue; inspect it and redrive it.');
     }
+    // `schedule-` keeps these apart from the queue DLQ alarms (and from a queue with a schedule's name).
+    for (const { name, queue } of props.scheduleDeadLetterQueues) {
+      alarm(`schedule-${name}-dlq-not-empty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 'Scheduler could not start the job within its retry policy; read the dead-letter message and run the job by hand.');
+    }
     for (const { name, machine } of props.stateMachines) {
       alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), 'an execution failed; open it in the Step Functions console.');
       alarm(`${name}-executions-timed-out`, machine.metricTimedOut(fiveMinutes), 'an execution ran past its TimeoutSeconds.');
@@ -75,7 +81,13 @@ export class MonitoringStack extends Stack {
       new GraphWidget({ title: 'Function duration (p90)', left: props.functions.map((f) => f.function.metricDuration({ period: Duration.minutes(5), statistic: 'p90', label: f.name })) }),
     );
     dashboard.addWidgets(
-      new GraphWidget({ title: 'Dead-letter queues', left: props.deadLetterQueues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: q.id, statistic: 'Maximum' })) }),
+      new GraphWidget({
+        title: 'Dead-letter queues',
+        left: [
+          ...props.deadLetterQueues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: q.id, statistic: 'Maximum' })),
+          ...props.scheduleDeadLetterQueues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: `schedule-${q.name}`, statistic: 'Maximum' })),
+        ],
+      }),
       new GraphWidget({ title: 'State machine executions failed', left: props.stateMachines.map((m) => m.machine.metricFailed({ ...fiveMinutes, label: m.name })) }),
     );
     new CfnOutput(this, 'AlarmTopicArn', { value: this.topic.topicArn });

@@ -60,6 +60,7 @@ export function buildStage(app: App, options: StageOptions = {}) {
     api: api.api,
     functions: [...api.functions, ...workflows.functions],
     deadLetterQueues: workflows.queues.map((q) => ({ id: q.definition.id, queue: q.deadLetterQueue })),
+    scheduleDeadLetterQueues: workflows.schedules.map((s) => ({ name: s.definition.name, queue: s.deadLetterQueue })),
     stateMachines: workflows.stateMachines.map((m) => ({ name: m.definition.name, machine: m.machine })),
   });
 

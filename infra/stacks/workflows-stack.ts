@@ -1,6 +1,6 @@
 // Queues with their dead-letter queues and consumers, the state machines from state-machines/*.asl.json with
-// their task functions, and the EventBridge Scheduler schedules. All built from the lists in infra/topology.ts
-// (passed in, so the tests can add fixtures).
+// their task functions, and the EventBridge Scheduler schedules with their retry policies and dead-letter queues.
+// All built from the lists in infra/topology.ts (passed in, so the tests can add fixtures).
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -30,17 +30,21 @@ export type WorkflowsProps = StackProps & {
 };
 
 export type QueueWithDlq = { definition: QueueDefinition; queue: Queue; deadLetterQueue: Queue };
+export type ScheduleWithDlq = { definition: ScheduleDefinition; deadLetterQueue: Queue };
 
 export class WorkflowsStack extends Stack {
   readonly queues: QueueWithDlq[] = [];
+  readonly schedules: ScheduleWithDlq[] = [];
   readonly functions: AppFunction[] = [];
   readonly stateMachines: { definition: StateMachineDefinition; machine: StateMachine }[] = [];
   private settings!: StageSettings;
+  private key!: IKey;
 
   constructor(scope: Construct, id: string, props: WorkflowsProps) {
     super(scope, id, props);
     const { settings } = props;
     this.settings = settings;
+    this.key = props.key;
 
     for (const definition of props.queueDefinitions) {
       // Failed messages wait the full SQS maximum for someone to inspect and redrive them.
@@ -74,6 +78,10 @@ export class WorkflowsStack extends Stack {
         batchSize: definition.batchSize,
         maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
+        // The mapping's own limit, not reserved concurrency: above it the poller stops receiving instead of
+        // being throttled, so a burst waits in the queue and never reaches the DLQ (see maxConcurrency in
+        // infra/topology.ts).
+        maxConcurrency: definition.maxConcurrency,
       }));
     }
 
@@ -106,6 +114,10 @@ export class WorkflowsStack extends Stack {
   }
 
   private addSchedule(definition: ScheduleDefinition, createFunction: (name: string, entry: { entry: string; handler: string }, description: string, timeout?: Duration) => AppFunction) {
+    const { maximumRetryAttempts, maximumEventAgeSeconds } = definition.retry;
+    if (!(maximumRetryAttempts >= 0 && maximumRetryAttempts <= 185 && maximumEventAgeSeconds >= 60 && maximumEventAgeSeconds <= 86_400)) {
+      throw new Error(`schedule ${definition.name}: Scheduler allows 0 to 185 retry attempts and a maximum event age of 60 to 86400 seconds`);
+    }
     const role = new Role(this, `schedule-${definition.name}-role`, {
       // Only schedules of this account may assume the role (confused-deputy protection).
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
@@ -123,12 +135,39 @@ export class WorkflowsStack extends Stack {
       targetArn = fn.function.functionArn;
       role.addToPrincipalPolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [targetArn] }));
     }
+
+    // Where Scheduler puts an invocation it could not deliver within the retry policy. One dead-letter queue per
+    // schedule rather than one shared: its alarm names the job that did not run, each role may send to its own
+    // queue only, and a minutely job that keeps failing cannot hold a shared alarm in ALARM (an alarm notifies
+    // once) and so hide a daily job's failure. Idle queues cost nothing. Kept the SQS maximum, like the queue DLQs.
+    const deadLetterQueue = new Queue(this, `schedule-${definition.name}-dlq`, { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    NagSuppressions.addResourceSuppressions(deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of a schedule; it has no dead-letter queue of its own.' }]);
+    // Scheduler sends dead-letter events with the schedule's role, so the grant is on the role (a queue policy is
+    // not what Scheduler uses). SQS encrypts with the queue's key on the sender's behalf: the sender needs the
+    // producer's two key actions, here only through SQS. Not grantSendMessages: it adds more SQS and KMS actions.
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }));
+    role.addToPrincipalPolicy(new PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
+    }));
+    this.schedules.push({ definition, deadLetterQueue });
+    // e.g. `scheduleKboSyncDeadLetterQueueUrl` (an output id keeps letters and digits only).
+    const outputId = `schedule-${definition.name}`.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+    new CfnOutput(this, `${outputId}DeadLetterQueueUrl`, { value: deadLetterQueue.queueUrl });
+
     new CfnSchedule(this, `schedule-${definition.name}`, {
       description: `${this.stackName}: ${definition.name}`,
       scheduleExpression: this.settings.scheduleOverrides[definition.name] ?? definition.cron,
       scheduleExpressionTimezone: definition.timezone,
       flexibleTimeWindow: { mode: 'OFF' },
-      target: { arn: targetArn, roleArn: role.roleArn, retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 } },
+      target: {
+        arn: targetArn,
+        roleArn: role.roleArn,
+        // Stated for every schedule in infra/topology.ts: Scheduler's default would retry for a whole day.
+        retryPolicy: { maximumRetryAttempts, maximumEventAgeInSeconds: maximumEventAgeSeconds },
+        deadLetterConfig: { arn: deadLetterQueue.queueArn },
+      },
     });
   }
 }
