@@ -1,6 +1,6 @@
 // The daily job of the recognitions context (schedule `recognitions-daily`): renewal tasks from 180 days
 // before a recognition ends, expiry of recognitions past their end date, and deletion of criminal-record
-// extracts 60 days after the final decision. Idempotent: running it twice on a day changes nothing more.
+// extracts and of mentors' national numbers 60 days after the final decision. Idempotent: running it twice on a day changes nothing more.
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, addMonths } from 'date-fns';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -11,7 +11,8 @@ import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
 import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
-import { isoDate, mentorValid, recognitionYears, renewalDaysRemaining } from '../../shared/domain/recognitions.ts';
+import { isoDate, mentorValid, recognitionYears, renewalDaysRemaining, retainedMentor } from '../../shared/domain/recognitions.ts';
+import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
 import { logger } from '../../shared/logger.ts';
 
@@ -97,8 +98,8 @@ export function createDailyJob(deps: Dependencies) {
             await markDocumentDeleted(deps, documentId);
           }
           deleted += extracts.length;
-          const mentors = application.mentors.map(({ criminalRecordExtract, ...m }) => (criminalRecordExtract ? { ...m, criminalRecordExtract: null, extractCheckedOn: decidedOn } : { ...m, criminalRecordExtract }));
-          await saveApplication(deps, { ...application, mentors }, application.version, { by: 'retention', action: 'extracts-deleted', before: { extracts: extracts.length }, after: { extractCheckedOn: decidedOn } });
+          const mentors = application.mentors.map((m) => retainedMentor(m, decidedOn, maskNationalNumber));
+          await saveApplication(deps, { ...application, mentors }, application.version, { by: 'retention', action: 'extracts-deleted', before: { extracts: extracts.length }, after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length } });
         }
         await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: item.pk, sk: item.sk } }));
       }

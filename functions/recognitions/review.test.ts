@@ -248,7 +248,8 @@ describe('recognition application review', () => {
     expect((await job({ today: '2027-01-10' })).extractsDeleted).toBe(0);
     expect((await job({ today: '2027-01-11' })).extractsDeleted).toBeGreaterThanOrEqual(1);
     const after = await as(karim, 'GET', `/v1/applications/${application.id}`);
-    expect(after.body.mentors[0]).toMatchObject({ criminalRecordExtract: null, extractCheckedOn: '2026-11-12' });
+    // Retention: the extract is gone and even the partnership now sees the mentor's national number masked.
+    expect(after.body.mentors[0]).toMatchObject({ criminalRecordExtract: null, extractCheckedOn: '2026-11-12', nationalNumber: '80.01.01-***.**', nationalNumberErased: true });
     expect((await as(jan, 'GET', `/v1/documents/${extractId}`)).status).toBe(404);
     expect((await job({ today: '2027-01-11' })).extractsDeleted).toBe(0);
     clock.set('2026-12-15T08:00:00.000Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextReviewStep, recognitionPeriod, renewalDaysRemaining, reviewClock, submissionProblems, appealOpen, recognitionId, canTransition, type ApplicationContent, type SubmissionContext } from './recognitions.ts';
+import { retainedMentor, nextReviewStep, recognitionPeriod, renewalDaysRemaining, reviewClock, submissionProblems, appealOpen, recognitionId, canTransition, type ApplicationContent, type SubmissionContext } from './recognitions.ts';
 import partnerships from '../../reference-data/partnerships.json' with { type: 'json' };
 import { partnershipSchema } from './reference.ts';
 
@@ -115,5 +115,18 @@ describe('recognition dates', () => {
   it('knows the allowed transitions', () => {
     expect(canTransition('draft', 'submitted')).toBe(true);
     expect(canTransition('recognised', 'underReview')).toBe(false);
+  });
+});
+
+describe('retention of a decided file\'s mentor data', () => {
+  const mask = (n: string) => `${n.slice(0, 9)}***.**`;
+  it('deletes the extract, keeps the national number only masked and the birth date, once', () => {
+    const kept = retainedMentor(mentor({ nationalNumber: '80.01.01-001.07' }), '2026-11-12', mask);
+    expect(kept).toMatchObject({ nationalNumber: '80.01.01-***.**', nationalNumberErased: true, criminalRecordExtract: null, extractCheckedOn: '2026-11-12', birthDate: '1980-01-01' });
+    expect(retainedMentor(kept, '2027-01-01', mask)).toEqual(kept);
+  });
+  it('asks the number again when an erased mentor is reused (a renewal)', () => {
+    const kept = retainedMentor(mentor(), '2026-11-12', mask);
+    expect(codes(submissionProblems(application({ mentors: [{ ...kept, criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' } }] }), context()))).toEqual(['mentor-national-number-missing']);
   });
 });

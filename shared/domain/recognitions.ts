@@ -55,7 +55,24 @@ export type Mentor = {
   criminalRecordExtract: { documentId: string; issuedOn: string } | null;
   /** What the file keeps once the extract itself is deleted (60 days after the final decision). */
   extractCheckedOn?: string;
+  /** Set when retention replaced the national number by its masked form (with the extract): a renewal asks it again. */
+  nationalNumberErased?: boolean;
 };
+
+/**
+ * Retention of a decided file's mentor data, 60 days after the final decision (appeal term and its follow-up
+ * passed): the criminal-record extract is deleted and the national number is kept only masked. The birth date
+ * stays: the age rules of a later mentor change or renewal need it, and the recognition keeps it while it runs.
+ */
+export function retainedMentor(mentor: Mentor, decidedOn: string, mask: (nationalNumber: string) => string): Mentor {
+  return {
+    ...mentor,
+    nationalNumber: mentor.nationalNumberErased ? mentor.nationalNumber : mask(mentor.nationalNumber),
+    nationalNumberErased: true,
+    criminalRecordExtract: null,
+    ...(mentor.criminalRecordExtract ? { extractCheckedOn: decidedOn } : {}),
+  };
+}
 
 export type Criteria = { financialCapacity: boolean; organisationAndEquipment: boolean; noConvictions: boolean; commitments: boolean };
 
@@ -105,6 +122,9 @@ export function submissionProblems(application: ApplicationContent, context: Sub
   application.mentors.forEach((mentor, index) => {
     const at = `/mentors/${index}`;
     const hasProof = verified(mentor.proofDocumentId);
+    if (mentor.nationalNumberErased) {
+      problems.push({ code: 'mentor-national-number-missing', pointer: `${at}/nationalNumber`, detail: 'Vul het rijksregisternummer van deze mentor opnieuw in: het werd na de vorige beslissing gewist.' });
+    }
     if (mentor.birthDate === undefined) {
       problems.push({ code: 'mentor-birth-date-unknown', pointer: `${at}/nationalNumber`, detail: 'De geboortedatum volgt niet uit dit rijksregisternummer.' });
     } else {
