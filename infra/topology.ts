@@ -149,9 +149,9 @@ export const queues: QueueDefinition[] = [
 ];
 
 export const buckets: BucketDefinition[] = [
-  // Uploads never completed are removed by the table's TTL; their objects stay until the retention job or a
-  // lifecycle rule on noncurrent versions removes them.
-  { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [] },
+  // An upload lands under uploads/ and moves to documents/ once checked: what is never completed (its item
+  // goes by the table's TTL after a day) is deleted here after a day, so no unchecked file (an extract) stays.
+  { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [{ prefix: 'uploads/', days: 1 }] },
   { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [] },
 ];
 

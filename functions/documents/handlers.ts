@@ -1,10 +1,10 @@
 // Documents: a presigned POST to upload, a check of size and magic bytes before use, a short-lived link to read.
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { deleteObject, downloadUrlSeconds, inspectObject, presignDownload, presignUpload, uploadUrlSeconds } from '../../shared/adapters/storage.ts';
+import { deleteObject, downloadUrlSeconds, inspectObject, presignDownload, presignUpload, promoteUpload, uploadUrlSeconds } from '../../shared/adapters/storage.ts';
 import { checkUpload, maxDocumentBytes, type ContentType, type DocumentKind } from '../../shared/domain/documents.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
-import { createDocument, getDocument, objectKey, settleUpload, type DocumentRecord } from '../../shared/data/documents.ts';
+import { createDocument, getDocument, objectKey, settleUpload, uploadKey, type DocumentRecord } from '../../shared/data/documents.ts';
 import { forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 
@@ -45,7 +45,7 @@ export async function requestUpload(
     version: 1,
   };
   await createDocument(deps, record);
-  const upload = await presignUpload(deps, objectKey(id), input.contentType, record.maxBytes);
+  const upload = await presignUpload(deps, uploadKey(id), input.contentType, record.maxBytes);
   return {
     status: 201,
     headers: { Location: `/v1/documents/${id}` },
@@ -73,14 +73,16 @@ export async function completeUpload(id: string, acting: ActingOrganisation, dep
   if (document.ownerKey !== acting.key) throw forbidden('not-document-owner', 'Alleen wie het document opliet, kan het vervolledigen.');
   if (document.status === 'verified') return { status: 200, body: publicDocument(document) };
   if (document.status === 'rejected') throw unprocessable('document-rejected', document.rejectedReason ?? 'Dit document werd geweigerd.');
-  const actual = await inspectObject(deps, objectKey(id));
+  const actual = await inspectObject(deps, uploadKey(id));
   const check = checkUpload({ contentType: document.contentType, maxBytes: document.maxBytes }, actual);
   if (!check.ok) {
     if (check.code === 'upload-missing') throw unprocessable(check.code, check.detail);
-    await deleteObject(deps, objectKey(id));
+    await deleteObject(deps, uploadKey(id));
     await settleUpload(deps, id, { status: 'rejected', reason: check.detail });
     throw unprocessable(check.code, check.detail);
   }
+  // Only a checked file reaches its document key; an upload never completed is removed by the bucket's lifecycle.
+  await promoteUpload(deps, uploadKey(id), objectKey(id));
   await settleUpload(deps, id, { status: 'verified', sizeBytes: actual.sizeBytes! });
   return { status: 200, body: publicDocument((await getDocument(deps, id))!) };
 }

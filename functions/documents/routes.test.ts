@@ -33,7 +33,8 @@ describe('documents', () => {
     expect(created.status).toBe(201);
     const { document, upload: target } = created.body;
     expect(document.status).toBe('pendingUpload');
-    expect(target.fields.key).toBe(`documents/${document.id}`);
+    // An upload lands under uploads/ (deleted by the bucket's lifecycle if never completed), never under documents/.
+    expect(target.fields.key).toBe(`uploads/${document.id}`);
     expect(JSON.stringify(target)).not.toContain('Jan');
 
     const uploaded = await upload(target, pdf, 'application/pdf');
@@ -42,6 +43,8 @@ describe('documents', () => {
     const completed = await api.call({ method: 'POST', path: `/v1/documents/${document.id}/complete`, token, organisation: 'enterprise:0417390703' });
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({ status: 'verified', sizeBytes: pdf.length });
+    // Checked, it moved to its document key; nothing is left under uploads/.
+    await expect(env.deps.s3.send(new GetObjectCommand({ Bucket: env.config.DOCUMENTS_BUCKET, Key: `uploads/${document.id}` }))).rejects.toThrow();
 
     const read = await api.call({ method: 'GET', path: `/v1/documents/${document.id}`, token, organisation: 'enterprise:0417390703' });
     expect(read.status).toBe(200);
@@ -57,7 +60,9 @@ describe('documents', () => {
     const completed = await api.call({ method: 'POST', path: `/v1/documents/${document.id}/complete`, token, organisation: 'enterprise:0417390703' });
     expect(completed.status).toBe(422);
     expect(completed.body.code).toBe('content-type-mismatch');
-    await expect(env.deps.s3.send(new GetObjectCommand({ Bucket: env.config.DOCUMENTS_BUCKET, Key: `documents/${document.id}` }))).rejects.toThrow();
+    for (const prefix of ['uploads', 'documents']) {
+      await expect(env.deps.s3.send(new GetObjectCommand({ Bucket: env.config.DOCUMENTS_BUCKET, Key: `${prefix}/${document.id}` }))).rejects.toThrow();
+    }
     const again = await api.call({ method: 'GET', path: `/v1/documents/${document.id}`, token, organisation: 'enterprise:0417390703' });
     expect(again.body).toMatchObject({ status: 'rejected', download: null });
   });

@@ -1,6 +1,6 @@
 // S3 access for documents: presigned POST uploads with a size range and content type (a presigned PUT
 // cannot cap the size), short-lived presigned GETs, and reading just the first bytes to check the format.
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, NoSuchKey } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Dependencies } from './dependencies.ts';
@@ -38,4 +38,11 @@ export async function inspectObject(deps: Dependencies, key: string): Promise<{ 
 
 export async function deleteObject(deps: Dependencies, key: string): Promise<void> {
   await deps.s3.send(new DeleteObjectCommand({ Bucket: deps.config.DOCUMENTS_BUCKET, Key: key }));
+}
+
+/** Moves a checked upload to its document key: copy, then delete the upload (a retry copies again, harmlessly). */
+export async function promoteUpload(deps: Dependencies, from: string, to: string): Promise<void> {
+  const bucket = deps.config.DOCUMENTS_BUCKET;
+  await deps.s3.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}` }));
+  await deleteObject(deps, from);
 }

@@ -1,4 +1,6 @@
-// Document items: pk `DOC#<id>`, sk `DOC`. The S3 key is `documents/<id>`: opaque, never a name or number.
+// Document items: pk `DOC#<id>`, sk `DOC`. S3 keys are opaque, never a name or number: an upload lands under
+// `uploads/<id>` (a lifecycle rule deletes what is never completed after a day) and a verified document lives
+// under `documents/<id>`.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
@@ -30,6 +32,7 @@ export type DocumentRecord = {
 
 export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
 export const objectKey = (id: string) => `documents/${id}`;
+export const uploadKey = (id: string) => `uploads/${id}`;
 
 /** An upload that is never completed disappears after a day (TTL); so does its S3 object (lifecycle rule). */
 const pendingTtlSeconds = 24 * 60 * 60;
