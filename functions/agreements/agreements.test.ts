@@ -23,6 +23,10 @@ import { createDomainEventConsumer } from './events-consumer.ts';
 import { createAgreementsDailyJob } from './daily.ts';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import type { ApiEvent } from '../../shared/http/api.ts';
+import { drainQueue } from '../../infra/local/testing/environment.ts';
+import type { NotificationRequest } from '../../events/notification-requested.ts';
+import { renderNotification } from '../notifications/templates.ts';
 
 // A fixed clock after the real date: DynamoDB Local deletes items whose TTL (a draft's expiry) has passed in
 // real time, so a clock in the past would see its drafts vanish mid-test.
@@ -97,6 +101,16 @@ function draft(over: Record<string, unknown> = {}, learner: Record<string, unkno
   };
 }
 
+/** The PDF an answer carries, as a reader sees its text (whitespace collapsed, so wrapped lines still match). */
+async function pdfText(res: { text: string }): Promise<string> {
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.from(res.text, 'base64'))), { mergePages: true });
+  return text.replace(/\s+/g, ' ');
+}
+
+/** A national number however it is written (11 digits, or yy.mm.dd-xxx.cc), and an IBAN. */
+const nationalNumberPattern = /\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|(?<!\d)\d{11}(?!\d)/;
+const ibanPattern = /\b[A-Z]{2}\d{2} ?\d{4} ?\d{4} ?\d{4}/i;
+
 let annexes: Record<string, string>;
 let agreementId: string;
 let version: number;
@@ -126,6 +140,40 @@ describe('drafting', () => {
     for (const expected of [agreementId, 'Lena', 'Janssens', '0417.390.703', '2.123.456.791', 'Verkoper duaal', '01/09/2027', '30/06/2028', 'Anna Verkoop', '649,60', 'WERKVERSIE', 'Model 2024.1']) expect(text).toContain(expected);
     expect((await as(jan, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(200);
     expect((await as(an, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(404);
+  });
+
+  it('gives the counsellor the copy to sign with the full national number, the enterprise a copy for information with it masked', async () => {
+    const full = nationalNumberFor('2010-03-15', 1);
+    const counsellorCopy = await pdfText(await as(sofie, 'GET', `/v1/agreements/${agreementId}/document`));
+    expect(counsellorCopy).toContain(full);
+    expect(counsellorCopy).not.toContain('Afschrift ter informatie');
+
+    const enterpriseCopy = await pdfText(await as(jan, 'GET', `/v1/agreements/${agreementId}/document`));
+    expect(enterpriseCopy).toContain(`${full.slice(0, 9)}***.**`);
+    expect(enterpriseCopy).not.toContain(full);
+    expect(enterpriseCopy).not.toMatch(nationalNumberPattern);
+    expect(enterpriseCopy).toContain('Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.');
+    expect(enterpriseCopy).toContain('afschrift ter informatie');
+    // The rest of the agreement is the same for both.
+    for (const expected of ['Lena Janssens', 'Anna Verkoop', '649,60', '01/09/2027']) expect(enterpriseCopy).toContain(expected);
+  });
+
+  it('answers a document the model cannot be filled for with a 422 naming every missing value', async () => {
+    // The allowance table starts on 1 April 2024: an OAO starting before has no allowance row for its start date.
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({ startDate: '2024-01-08', endDate: '2024-06-30' }, { nationalNumber: nationalNumberFor('2008-02-01', 80) }));
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.learningAllowance).toBeNull();
+    expect(created.body.issues.map((i: { code: string }) => i.code)).toContain('allowance-unknown');
+
+    for (const actor of [sofie, jan]) {
+      const res = await as(actor, 'GET', `/v1/agreements/${created.body.id}/document`);
+      expect(res.status, res.text).toBe(422);
+      expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('document-incomplete');
+      expect(res.body.errors).toEqual(['allowance.amount', 'allowance.tier', 'allowance.validFrom'].map((placeholder) => ({
+        in: 'body', pointer: '/learningAllowance', code: 'allowance_unknown', placeholder, detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
+      })));
+    }
   });
 
   it('rejects an unknown programme and an establishment of another enterprise with a 422 naming the field', async () => {
@@ -251,13 +299,159 @@ describe('after registration', () => {
   it('early termination frees the slots in the same transaction', async () => {
     const invalid = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-06-30', reason: 'Leerling stopt', by: 'learner' }, version);
     expect(invalid.status).toBe(422);
-    const ended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'Leerling stopt met de opleiding', by: 'learner' }, version);
+    // Free text keeps its line breaks.
+    const ended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.', by: 'learner' }, version);
     expect(ended.status, ended.text).toBe(200);
     expect(ended.body.status).toBe('ended');
+    expect(ended.body.ending.reason).toBe('Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.');
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(0);
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
     expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
     expect((await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' }, ended.body.version)).status).toBe(409);
+  });
+});
+
+/** An API Gateway event with a base64 body, as API Gateway delivers a body it does not take for text. */
+async function callWithBase64Body(actor: { user: string; organisation: string }, method: string, path: string, bytes: Buffer) {
+  const event = {
+    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
+    headers: { authorization: `Bearer ${await api.tokenFor(actor.user)}`, 'x-organisation': actor.organisation, 'content-type': 'application/json' },
+    body: bytes.toString('base64'), isBase64Encoded: true,
+    requestContext: { requestId: ulid(), stage: '$default', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
+  } as unknown as ApiEvent;
+  const result = await api.handler(event, { awsRequestId: ulid() } as Context);
+  return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? 'null') };
+}
+
+describe('input that used to break the API', () => {
+  it('refuses a body that is not UTF-8 (0xC3 0x28) with 400 invalid-utf8', async () => {
+    const json = Buffer.from(JSON.stringify(draft({}, { firstName: 'LENA' })), 'utf8');
+    const at = json.indexOf('LENA');
+    json[at] = 0xc3;
+    json[at + 1] = 0x28;
+    const res = await callWithBase64Body(sofie, 'POST', '/v1/agreements', json);
+    expect(res.status).toBe(400);
+    expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'invalid-utf8', errors: [{ in: 'body', pointer: '', code: 'invalid_utf8' }] });
+    // The same body as valid UTF-8 in base64 is taken.
+    expect((await callWithBase64Body(sofie, 'POST', '/v1/agreements', Buffer.from(JSON.stringify(draft({}, { nationalNumber: nationalNumberFor('2009-05-05', 81) })), 'utf8'))).status).toBe(201);
+  });
+
+  it('refuses a NUL in a name with a 400 naming the field', async () => {
+    const res = await as(sofie, 'POST', '/v1/agreements', draft({ enterpriseRepresentative: 'Jan\u0000Van Mega' }, { firstName: 'Le\u0000na' }));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation-failed');
+    expect(res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([['/learner/firstName', 'control_character'], ['/enterpriseRepresentative', 'control_character']]);
+  });
+
+  it('refuses a line break or a tab in a one-line field, in the learner address too', async () => {
+    const res = await as(sofie, 'POST', '/v1/agreements', draft({}, { lastName: 'Jans\nsens', address: { ...address, street: 'Kerk\tstraat' } }));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation-failed');
+    expect(res.body.errors).toEqual([
+      { in: 'body', pointer: '/learner/lastName', code: 'control_character', detail: expect.stringContaining('regeleinden') },
+      { in: 'body', pointer: '/learner/address/street', code: 'control_character', detail: expect.stringContaining('regeleinden') },
+    ]);
+  });
+});
+
+describe('what each party sees of the learner', () => {
+  const learnerNumber = nationalNumberFor('2009-09-09', 90);
+  const learnerIban = 'BE71096123456769';
+  let id: string;
+  let own: Record<string, string>;
+
+  it('the enterprise reads the schedule and the training plan, not the signed agreement, the signed addendum or the premium consent', async () => {
+    const created = await as(sofie, 'POST', '/v1/agreements', draft({}, { nationalNumber: learnerNumber, iban: learnerIban }));
+    expect(created.body.issues, created.text).toEqual([]);
+    id = created.body.id;
+    // A change of the enterprise's account is in the history, without the account number.
+    const updated = await as(sofie, 'PUT', `/v1/agreements/${id}`, draft({ enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, { nationalNumber: learnerNumber, iban: learnerIban }), created.body.version);
+    expect(updated.status, updated.text).toBe(200);
+    own = {
+      schedule: await verifiedDocument(sofie, 'schedule'),
+      trainingPlan: await verifiedDocument(sofie, 'trainingPlan'),
+      learnerPremiumConsent: await verifiedDocument(sofie, 'learnerPremiumConsent'),
+      signedAgreement: await verifiedDocument(sofie, 'signedAgreement'),
+    };
+    const attached = await as(sofie, 'PUT', `/v1/agreements/${id}/annexes`, own, updated.body.version);
+    const registered = await as(sofie, 'POST', `/v1/agreements/${id}/register`, {}, attached.body.version);
+    expect(registered.status, registered.text).toBe(200);
+    const amended = await as(sofie, 'POST', `/v1/agreements/${id}/amendments`, { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' }, registered.body.version);
+    expect(amended.status, amended.text).toBe(200);
+    const signedAddendum = await verifiedDocument(sofie, 'addendum');
+    const addendumRegistered = await as(sofie, 'POST', `/v1/agreements/${id}/addenda/1/register`, { signedDocumentId: signedAddendum }, amended.body.version);
+    expect(addendumRegistered.status, addendumRegistered.text).toBe(200);
+
+    expect((await as(jan, 'GET', `/v1/documents/${own.schedule}`)).status).toBe(200);
+    expect((await as(jan, 'GET', `/v1/documents/${own.trainingPlan}`)).status).toBe(200);
+    expect((await as(jan, 'GET', `/v1/documents/${own.signedAgreement}`)).status).toBe(404);
+    expect((await as(jan, 'GET', `/v1/documents/${own.learnerPremiumConsent}`)).status).toBe(404);
+    expect((await as(jan, 'GET', `/v1/documents/${signedAddendum}`)).status).toBe(404);
+    // The counsellor, who prepared them, still reads every one.
+    for (const documentId of [...Object.values(own), signedAddendum]) expect((await as(sofie, 'GET', `/v1/documents/${documentId}`)).status).toBe(200);
+
+    // A new schedule after registration is shared like the first.
+    const schedule = await verifiedDocument(sofie, 'schedule');
+    const rescheduled = await as(sofie, 'POST', `/v1/agreements/${id}/amendments`, { kind: 'schedule', documentId: schedule, effectiveDate: '2027-11-01' }, addendumRegistered.body.version);
+    expect(rescheduled.status, rescheduled.text).toBe(200);
+    expect((await as(jan, 'GET', `/v1/documents/${schedule}`)).status).toBe(200);
+  });
+
+  it('JSON and PDF agree: full for the counsellor, masked for the enterprise, in the agreement and in its addendum', async () => {
+    const counsellorJson = (await as(sofie, 'GET', `/v1/agreements/${id}`)).body;
+    expect(counsellorJson.learner).toMatchObject({ nationalNumber: learnerNumber, iban: learnerIban });
+    const enterpriseJson = (await as(jan, 'GET', `/v1/agreements/${id}`)).body;
+    expect(enterpriseJson.learner).toMatchObject({ nationalNumber: `${learnerNumber.slice(0, 9)}***.**`, iban: null });
+    expect(JSON.stringify(enterpriseJson)).not.toContain(learnerNumber);
+    expect(JSON.stringify(enterpriseJson)).not.toContain(learnerIban);
+
+    const counsellorPdf = await pdfText(await as(sofie, 'GET', `/v1/agreements/${id}/document`));
+    expect(counsellorPdf).toContain(learnerNumber);
+    const enterprisePdf = await pdfText(await as(jan, 'GET', `/v1/agreements/${id}/document`));
+    expect(enterprisePdf).toContain(`${learnerNumber.slice(0, 9)}***.**`);
+    expect(enterprisePdf).not.toMatch(nationalNumberPattern);
+    expect(enterprisePdf).not.toMatch(ibanPattern);
+    expect(enterprisePdf).toContain('Afschrift ter informatie');
+
+    // The addendum (whose model text names the learner, not the number) is marked the same way.
+    const counsellorAddendum = await pdfText(await as(sofie, 'GET', `/v1/agreements/${id}/addenda/1/document`));
+    expect(counsellorAddendum).toContain('Bijvoegsel 1 bij de overeenkomst');
+    expect(counsellorAddendum).not.toContain('Afschrift ter informatie');
+    const enterpriseAddendum = await pdfText(await as(jan, 'GET', `/v1/agreements/${id}/addenda/1/document`));
+    expect(enterpriseAddendum).toContain('Afschrift ter informatie');
+    expect(enterpriseAddendum).not.toMatch(nationalNumberPattern);
+    expect(enterpriseAddendum).not.toMatch(ibanPattern);
+  });
+
+  it('no history entry and no e-mail carries a national number or an IBAN, even one typed into a reason', async () => {
+    await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    let current = (await as(sofie, 'GET', `/v1/agreements/${id}`)).body;
+    const suspended = await as(sofie, 'POST', `/v1/agreements/${id}/suspensions`, { ground: 'accident', from: '2027-11-02', to: '2027-11-30' }, current.version);
+    expect(suspended.status, suspended.text).toBe(201);
+    const reason = `Leerling ${learnerNumber} stopt; premie terug te storten op ${learnerIban.replace(/(.{4})/g, '$1 ').trim()} (${learnerNumber.replace(/\D/g, '')}).`;
+    const ended = await as(sofie, 'POST', `/v1/agreements/${id}/end`, { kind: 'early', date: '2027-12-15', reason, by: 'learner' }, suspended.body.version);
+    expect(ended.status, ended.text).toBe(200);
+    // The agreement keeps the reason as typed, for the counsellor.
+    expect(ended.body.ending.reason).toBe(reason);
+
+    current = (await as(jan, 'GET', `/v1/agreements/${id}`)).body;
+    const history = JSON.stringify(current.history);
+    expect(current.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['created', 'draft-updated', 'annexes-attached', 'registered', 'amended-mentor', 'addendum-registered', 'amended-schedule', 'suspended', 'ended-early']));
+    expect(history).not.toMatch(nationalNumberPattern);
+    expect(history).not.toMatch(ibanPattern);
+    expect(history).toContain('eindigt op 7061');
+    expect(history).toContain('[rijksregisternummer afgeschermd]');
+
+    const mails = (await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).map((m) => renderNotification(m as never));
+    expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining(['Schorsing van meer dan 14 dagen', 'Overeenkomst vroegtijdig beëindigd']));
+    for (const mail of mails) {
+      for (const part of [mail.subject, mail.text, mail.html]) {
+        expect(part).not.toMatch(nationalNumberPattern);
+        expect(part).not.toMatch(ibanPattern);
+      }
+    }
+    expect(mails.find((m) => m.subject === 'Overeenkomst vroegtijdig beëindigd')!.text).toContain('[rekeningnummer afgeschermd]');
   });
 });
 

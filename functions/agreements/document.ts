@@ -7,12 +7,12 @@ import type { Agreement } from '../../shared/data/agreements.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
-import { agreementModelOn, type AddressFacts, type AgreementDocumentFacts, type AgreementModel } from '../../shared/domain/agreement-model.ts';
+import { agreementModelOn, MissingPlaceholderError, missingPlaceholders, type AddendumFacts, type AddressFacts, type AgreementDocumentFacts, type AgreementModel, type MissingValue } from '../../shared/domain/agreement-model.ts';
 import type { Address as KboAddress } from '../../shared/domain/kbo.ts';
 import type { Programme, Provider } from '../../shared/domain/reference.ts';
-import { notFound, unprocessable } from '../../shared/http/problem.ts';
+import { notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
-import { load } from './handlers.ts';
+import { learnerSeenBy, load, type Access } from './handlers.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
 
 const digits = (formatted: string) => formatted.replace(/\./g, '');
@@ -28,7 +28,8 @@ export async function currentModel(deps: Dependencies, agreement: Pick<Agreement
   return model;
 }
 
-export async function documentFacts(deps: Dependencies, agreement: Agreement): Promise<AgreementDocumentFacts> {
+/** The facts of the document for one party: the same learner data as that party's JSON (learnerSeenBy). */
+export async function documentFacts(deps: Dependencies, agreement: Agreement, access: Access): Promise<AgreementDocumentFacts> {
   const [profile, provider, programme, recognition] = await Promise.all([
     getEnterpriseProfile(deps, digits(agreement.enterpriseNumber)),
     getReference<Provider>(deps, 'providers', agreement.providerId),
@@ -39,13 +40,15 @@ export async function documentFacts(deps: Dependencies, agreement: Agreement): P
   const lessonLocation = provider?.record.lessonLocations.find((l) => l.id === agreement.lessonLocationId);
   const mentor = recognition?.mentors.find((m) => m.id === agreement.mentorId);
   const mainSeat = provider?.record.mainSeat ?? { street: '-', houseNumber: '-', box: null, postcode: '0000', municipality: '-' };
+  const learner = learnerSeenBy(agreement.learner, access);
   return {
     agreementId: agreement.id,
+    copy: access === 'counsellor' ? 'signing' : 'information',
     status: agreement.status,
     agreementType: agreement.agreementType,
     learner: {
-      firstName: agreement.learner.firstName, lastName: agreement.learner.lastName, nationalNumber: agreement.learner.nationalNumber, birthDate: agreement.learner.birthDate,
-      address: agreement.learner.address, legalRepresentative: agreement.learner.legalRepresentative,
+      firstName: learner.firstName, lastName: learner.lastName, nationalNumber: learner.nationalNumber, birthDate: learner.birthDate,
+      address: learner.address, legalRepresentative: learner.legalRepresentative,
     },
     enterprise: { enterpriseNumber: agreement.enterpriseNumber, name: profile?.name ?? agreement.enterpriseNumber, representative: agreement.enterpriseRepresentative },
     establishment: { establishmentNumber: agreement.establishmentNumber, name: establishment?.name ?? profile?.name ?? agreement.establishmentNumber, address: kboAddress(establishment?.address ?? null) },
@@ -77,17 +80,40 @@ const pdf = (bytes: Uint8Array, filename: string): ApiResponse => ({
   headers: { 'Content-Disposition': `inline; filename="${filename}"`, 'Cache-Control': 'private, no-store' },
 });
 
+/**
+ * A document the model cannot be filled for (no allowance row for the start date, a model that asks for a
+ * value this agreement does not have) is a 422 listing every missing value, not a 500 on the first one.
+ */
+function incomplete(missing: MissingValue[]) {
+  const errors = missing.map((m): FieldError & { placeholder: string } => ({ in: 'body', pointer: m.pointer, code: m.code, detail: m.detail, placeholder: m.placeholder }));
+  return unprocessable('document-incomplete', 'Het document kan niet gemaakt worden: het model vraagt gegevens die deze overeenkomst (nog) niet heeft.', errors);
+}
+
+async function render(model: AgreementModel, facts: AgreementDocumentFacts, draw: () => Promise<Uint8Array>, addendum?: AddendumFacts): Promise<Uint8Array> {
+  const missing = missingPlaceholders(model, facts, addendum);
+  if (missing.length) throw incomplete(missing);
+  try {
+    return await draw();
+  } catch (error) {
+    // The check above should have listed it; should the two ever differ, the caller still gets a 422.
+    if (error instanceof MissingPlaceholderError) throw incomplete([{ placeholder: error.placeholder, where: [error.where], pointer: '', code: 'placeholder_without_value', detail: `Het model vermeldt {{${error.placeholder}}}, maar daarvoor is geen waarde.` }]);
+    throw error;
+  }
+}
+
 export async function agreementDocument(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
-  const { agreement } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const { agreement, access } = await load(id, acting, deps, ['counsellor', 'enterprise']);
   const model = await currentModel(deps, agreement);
-  return pdf(await renderAgreementPdf(model, await documentFacts(deps, agreement)), `overeenkomst-${agreement.id}.pdf`);
+  const facts = await documentFacts(deps, agreement, access);
+  return pdf(await render(model, facts, () => renderAgreementPdf(model, facts)), `overeenkomst-${agreement.id}.pdf`);
 }
 
 export async function addendumDocument(id: string, number: number, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
-  const { agreement } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const { agreement, access } = await load(id, acting, deps, ['counsellor', 'enterprise']);
   const addendum = agreement.addenda.find((a) => a.number === number);
   if (!addendum) throw notFound('addendum-not-found', 'Dit addendum bestaat niet.');
   const model = await currentModel(deps, agreement);
-  const bytes = await renderAddendumPdf(model, await documentFacts(deps, agreement), { addendumId: `${agreement.id}-${number}`, number, effectiveDate: addendum.effectiveDate, changes: addendum.changes });
-  return pdf(bytes, `addendum-${number}-${agreement.id}.pdf`);
+  const facts = await documentFacts(deps, agreement, access);
+  const addendumFacts: AddendumFacts = { addendumId: `${agreement.id}-${number}`, number, effectiveDate: addendum.effectiveDate, changes: addendum.changes };
+  return pdf(await render(model, facts, () => renderAddendumPdf(model, facts, addendumFacts), addendumFacts), `addendum-${number}-${agreement.id}.pdf`);
 }

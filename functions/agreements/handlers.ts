@@ -60,7 +60,7 @@ import { conflict, forbidden, notFound, unprocessable, type FieldError } from '.
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { allReference } from '../../shared/data/reference.ts';
 
-type Access = 'counsellor' | 'enterprise';
+export type Access = 'counsellor' | 'enterprise';
 const digits = (formatted: string) => formatted.replace(/\./g, '');
 const today = (deps: Dependencies) => brusselsDate(deps.clock.now());
 
@@ -79,9 +79,19 @@ export async function load(id: string, acting: ActingOrganisation | undefined, d
   return { agreement, access };
 }
 
-/** The enterprise sees its agreements, but the learner's national number only masked and no learner account. */
+/**
+ * What each party sees of the learner, in the JSON and in the PDF alike (README, "What each party sees of the
+ * learner"). The counsellor prepares the copy the parties sign: the full national number, as the official
+ * model asks, and the learner's account for the premium. The enterprise needs the agreement's content, not the
+ * number (data minimisation): masked, and no learner account.
+ */
+export function learnerSeenBy(learner: Agreement['learner'], access: Access): Agreement['learner'] {
+  if (access === 'counsellor') return learner;
+  return { ...learner, nationalNumber: maskNationalNumber(learner.nationalNumber), iban: null };
+}
+
 export function view(agreement: Agreement, access: Access, extra: Record<string, unknown> = {}) {
-  const learner = access === 'counsellor' ? agreement.learner : { ...agreement.learner, nationalNumber: maskNationalNumber(agreement.learner.nationalNumber), iban: null };
+  const learner = learnerSeenBy(agreement.learner, access);
   return {
     ...agreement,
     learner,
@@ -254,11 +264,25 @@ export async function updateDraft(id: string, input: DraftInput, ifMatch: number
   const checked = await check(next, deps, false, programme);
   next.issues = checked.issues;
   next.recognitionId = checked.recognition?.id ?? null;
-  const changed = (Object.keys(input) as (keyof DraftInput)[]).filter((k) => k !== 'learner' && JSON.stringify((agreement as Record<string, unknown>)[k]) !== JSON.stringify((next as Record<string, unknown>)[k]));
-  const saved = await saveAgreement(deps, next, ifMatch, { by: principal.userId, action: 'draft-updated', before: Object.fromEntries(changed.map((k) => [k, (agreement as Record<string, unknown>)[k]])), after: Object.fromEntries(changed.map((k) => [k, (next as Record<string, unknown>)[k]])) });
+  const changed = (Object.keys(input) as (keyof DraftInput)[]).filter((k): k is Exclude<keyof DraftInput, 'learner'> => k !== 'learner' && JSON.stringify((agreement as Record<string, unknown>)[k]) !== JSON.stringify((next as Record<string, unknown>)[k]));
+  const recorded = (a: Agreement) => Object.fromEntries(changed.map((k) => [k, historyValue(k, a)]));
+  const saved = await saveAgreement(deps, next, ifMatch, { by: principal.userId, action: 'draft-updated', before: recorded(agreement), after: recorded(next) });
   // The work version lives 90 days from this change: a warning about the old expiry date no longer applies.
   await closeTask(deps, `provider:${agreement.providerId}`, draftWarningTaskId(agreement));
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
+}
+
+/**
+ * A changed draft field as the history records it. The learner's data is left out altogether (the history
+ * is read by both parties); the enterprise's account only by its last four digits, so the entry shows that
+ * it changed without holding an account number.
+ */
+function historyValue(key: Exclude<keyof DraftInput, 'learner'>, agreement: Agreement): unknown {
+  if (key === 'enterpriseBankAccount') {
+    const account = agreement.enterpriseBankAccount;
+    return account ? { iban: `eindigt op ${account.iban.slice(-4)}`, consent: account.consent } : null;
+  }
+  return agreement[key];
 }
 
 export async function readAgreement(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
@@ -283,6 +307,7 @@ export async function listForActing(query: { cursor?: string | undefined; limit?
 
 const annexKinds = { schedule: 'schedule', trainingPlan: 'trainingPlan', learnerPremiumConsent: 'learnerPremiumConsent', signedAgreement: 'signedAgreement' } as const;
 type AnnexName = keyof typeof annexKinds;
+const annexesSharedWithEnterprise: AnnexName[] = ['schedule', 'trainingPlan'];
 
 async function verifiedDocumentOf(documentId: string, kind: string, pointer: string, acting: ActingOrganisation, deps: Dependencies) {
   const document = await getDocument(deps, documentId);
@@ -302,8 +327,13 @@ export async function attachAnnexes(id: string, input: Partial<Record<AnnexName,
     await verifiedDocumentOf(documentId, annexKinds[name], `/${name}`, acting, deps);
     annexes[name] = { documentId, attachedAt: now };
   }
-  // The enterprise is a party: it may read the annexes of its agreement.
-  for (const documentId of Object.values(input)) await addDocumentReaders(deps, documentId, [`enterprise:${digits(agreement.enterpriseNumber)}`]);
+  // The enterprise is a party: it reads the annexes it works with. Not the signed agreement (it carries the
+  // learner's full national number; the enterprise has its signed original on paper) nor the learner's premium
+  // consent (the learner's account number): see learnerSeenBy.
+  for (const name of annexesSharedWithEnterprise) {
+    const documentId = input[name];
+    if (documentId) await addDocumentReaders(deps, documentId, [`enterprise:${digits(agreement.enterpriseNumber)}`]);
+  }
   const before = Object.fromEntries(Object.keys(input).map((k) => [k, agreement.annexes[k as AnnexName]?.documentId ?? null]));
   const saved = await saveAgreement(deps, { ...agreement, annexes }, ifMatch, { by: principal.userId, action: 'annexes-attached', before, after: input });
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
@@ -461,8 +491,9 @@ export async function registerAddendum(id: string, number: number, signedDocumen
   const addendum = agreement.addenda.find((a) => a.number === number);
   if (!addendum) throw notFound('addendum-not-found', 'Dit addendum bestaat niet.');
   if (addendum.status === 'registered') throw conflict('addendum-registered', 'Dit addendum is al geregistreerd.');
+  // Not shared with the enterprise: the signed addendum carries the learner's full national number, and the
+  // enterprise keeps its own signed original.
   await verifiedDocumentOf(signedDocumentId, 'addendum', '/signedDocumentId', acting, deps);
-  await addDocumentReaders(deps, signedDocumentId, [`enterprise:${digits(agreement.enterpriseNumber)}`]);
   const now = deps.clock.now().toISOString();
   const addenda = agreement.addenda.map((a) => (a.number === number ? { ...a, status: 'registered' as const, signedDocumentId, registeredAt: now } : a));
   const saved = await saveAgreement(deps, { ...agreement, addenda }, ifMatch, { by: principal.userId, action: 'addendum-registered', before: { addendum: number, status: 'toSign' }, after: { addendum: number, status: 'registered' } });

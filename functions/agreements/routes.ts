@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
 import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
+import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
 import * as documents from './document.ts';
 
@@ -12,7 +12,8 @@ const tags = ['Overeenkomsten'];
 const idParam = z.strictObject({ id: ulidId });
 const counsellor = { kind: 'organisation', allow: { provider: ['counsellor'] } } as const;
 const parties = { kind: 'organisation', allow: { provider: ['counsellor'], enterprise: ['legalRepresentative', 'user'] } } as const;
-const name = z.string().trim().min(1).max(120);
+const name = singleLine({ max: 120 });
+const personName = singleLine({ min: 2, max: 200 });
 const hours = z.number().min(0).max(60).multipleOf(0.25);
 
 const draftBody = z.strictObject({
@@ -21,7 +22,7 @@ const draftBody = z.strictObject({
     lastName: name,
     nationalNumber,
     address: addressSchema,
-    legalRepresentative: z.strictObject({ name: z.string().trim().min(2).max(200), address: addressSchema.nullable() }).nullable(),
+    legalRepresentative: z.strictObject({ name: personName, address: addressSchema.nullable() }).nullable(),
     iban: iban.nullable(),
     premiumConsent: z.boolean(),
     priorEducationTier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
@@ -30,20 +31,20 @@ const draftBody = z.strictObject({
   }),
   enterpriseNumber: enterpriseNumberDigits,
   establishmentNumber: establishmentNumberDigits,
-  enterpriseRepresentative: z.string().trim().min(2).max(200),
+  enterpriseRepresentative: personName,
   enterpriseBankAccount: z.strictObject({ iban, consent: z.boolean() }).nullable(),
   mentorId: ulidId,
   programmeId: slugId,
   trajectoryYear: z.number().int().min(1).max(6),
   lessonLocationId: slugId.nullable(),
-  providerRepresentative: z.string().trim().min(2).max(200),
+  providerRepresentative: personName,
   startDate: calendarDate,
   endDate: calendarDate,
   weeklyHours: z.strictObject({ enterpriseFullTime: hours, school: hours, workplace: hours }),
 });
 
 const amendmentBody = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('counsellor'), counsellor: z.strictObject({ userId: z.string().min(1).max(128), name: z.string().trim().min(2).max(200), email: z.email() }) }),
+  z.strictObject({ kind: z.literal('counsellor'), counsellor: z.strictObject({ userId: singleLine({ max: 128 }), name: personName, email: z.email() }) }),
   z.strictObject({ kind: z.literal('mentor'), mentorId: ulidId, effectiveDate: calendarDate }),
   z.strictObject({ kind: z.literal('endDate'), endDate: calendarDate }),
   z.strictObject({ kind: z.literal('schedule'), documentId: ulidId, effectiveDate: calendarDate }),
@@ -77,18 +78,18 @@ export const routes: RouteDefinition[] = [
   }),
   defineRoute({
     method: 'GET', path: '/v1/agreements/{id}/document', operationId: 'get-agreement-document', tags,
-    summary: 'De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken',
+    summary: 'De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd',
     auth: parties,
     request: { params: idParam },
-    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend of geen toegang' } },
+    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend of geen toegang' }, 422: { description: 'document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance)' } },
     handler: async (req, deps) => documents.agreementDocument(req.params.id, req.acting, deps),
   }),
   defineRoute({
     method: 'GET', path: '/v1/agreements/{id}/addenda/{number}/document', operationId: 'get-addendum-document', tags,
-    summary: 'Het vooraf ingevulde addendum als PDF, om te laten ondertekenen',
+    summary: 'Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)',
     auth: parties,
     request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }) },
-    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend addendum of geen toegang' } },
+    responses: { 200: { description: 'application/pdf' }, 404: { description: 'Onbekend addendum of geen toegang' }, 422: { description: 'document-incomplete: errors[] noemt elk ontbrekend gegeven' } },
     handler: async (req, deps) => documents.addendumDocument(req.params.id, req.params.number, req.acting, deps),
   }),
   defineRoute({

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { allDocumentKinds, contentTypes, maxDocumentBytes } from '../../shared/domain/documents.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { ulidId } from '../../shared/http/fields.ts';
+import { singleLine, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
 
 const anyOrganisation = {
@@ -28,7 +28,7 @@ export const routes: RouteDefinition[] = [
         kind: z.enum(allDocumentKinds),
         contentType: z.enum(contentTypes),
         sizeBytes: z.number().int().min(1).max(maxDocumentBytes),
-        label: z.string().trim().min(1).max(120),
+        label: singleLine({ max: 120 }),
       }),
     },
     responses: { 201: { description: 'Het document (nog niet gecontroleerd) en de upload-URL met velden' } },

@@ -105,6 +105,38 @@ describe('templates', () => {
   });
 });
 
+describe('personal numbers', () => {
+  /** A national number however it is written (11 digits, or yy.mm.dd-xxx.cc), and an IBAN. */
+  const nationalNumberPattern = /\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|(?<!\d)\d{11}(?!\d)/;
+  const ibanPattern = /\b[A-Z]{2}\d{2} ?\d{4} ?\d{4} ?\d{4}/i;
+  const typed = 'Mentor 85.07.30-033.28 (85073003328), rekening BE71 0961 2345 6769 of BE71096123456769';
+
+  it('no template puts one in, and one typed into any free-text field is replaced, in subject, text and HTML', () => {
+    // Every sample with every string it carries replaced by text holding the numbers, as a careless user would type them.
+    // Links are made by the system, never typed (the message schema only takes an https URL), and kind and
+    // decision are codes that choose the text: those are left as they are.
+    const untouched = new Set(['link', 'kind', 'decision']);
+    const withTyped = (value: unknown): unknown =>
+      typeof value === 'string' ? `${value} ${typed}` : Array.isArray(value) ? value.map(withTyped) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untouched.has(k) ? v : withTyped(v)])) : value;
+    for (const name of Object.keys(samples) as NotificationRequest['template'][]) {
+      for (const data of [samples[name], withTyped(samples[name])]) {
+        const rendered = renderTemplate(name, data as never);
+        for (const part of [rendered.subject, rendered.text, rendered.html]) {
+          expect(part, name).not.toMatch(nationalNumberPattern);
+          expect(part, name).not.toMatch(ibanPattern);
+        }
+      }
+    }
+    const reason = renderTemplate('generic', { subject: 'Overeenkomst vroegtijdig beëindigd', lines: [`Reden: ${typed}`] }).text;
+    expect(reason).toContain('Reden: Mentor [rijksregisternummer afgeschermd] ([rijksregisternummer afgeschermd]), rekening [rekeningnummer afgeschermd] of [rekeningnummer afgeschermd]');
+  });
+
+  it('keeps enterprise and establishment numbers, dates, amounts and ids', () => {
+    const line = 'Onderneming 0417.390.703, vestiging 2.123.456.791, erkenning E/20261112/000001, document 01JDSCHEDULE00000000000001, € 1.234,50 op 2026-11-20.';
+    expect(renderTemplate('generic', { subject: 'Test', lines: [line] }).text).toContain(line);
+  });
+});
+
 describe('task digest', () => {
   it('lists new and overdue tasks with the days remaining, says when a list was cut, and how to opt out', () => {
     const rendered = renderTemplate('task-digest', samples['task-digest']);

@@ -3,6 +3,7 @@
 // paragraphs. The map below is typed by the message schema, so a template without a renderer, or a renderer
 // reading data its schema does not carry, does not compile.
 import type { NotificationRequested, TemplateData, TemplateDataMap, TemplateName } from '../../events/notification-requested.ts';
+import { redactPersonalNumbers } from '../../shared/http/fields.ts';
 
 export type Rendered = { subject: string; text: string; html: string };
 
@@ -13,9 +14,13 @@ const escapeHtml = (s: string): string =>
 
 /**
  * The one layout of every e-mail: paragraphs, an optional link, the signature. The text part is what most
- * clients and screen readers show; the HTML part says the same, with every value escaped.
+ * clients and screen readers show; the HTML part says the same, with every value escaped. No e-mail carries a
+ * national number or an account number: no template puts one in, and one typed into a reason or a message is
+ * replaced here, because e-mail leaves the system and is kept in mailboxes beyond our retention rules.
  */
-function layout(subject: string, paragraphs: string[], link?: { url: string; label: string }): Rendered {
+function layout(rawSubject: string, rawParagraphs: string[], link?: { url: string; label: string }): Rendered {
+  const subject = redactPersonalNumbers(rawSubject);
+  const paragraphs = rawParagraphs.map(redactPersonalNumbers);
   const textLink = link ? [`${link.label}: ${link.url}`] : [];
   const htmlLink = link ? [`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`] : [];
   return {

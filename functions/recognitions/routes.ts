@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { applicationStatuses } from '../../shared/domain/recognitions.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, slugId, ulidId } from '../../shared/http/fields.ts';
+import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
 import * as sanctions from './sanctions.ts';
 import * as appeals from './appeals.ts';
@@ -27,7 +27,7 @@ const contentBody = z.strictObject({
     .array(
       z.strictObject({
         id: ulidId.optional(),
-        name: z.string().trim().min(2).max(120),
+        name: singleLine({ min: 2, max: 120 }),
         nationalNumber,
         yearsOfExperience: z.number().int().min(0).max(60),
         proofDocumentId: ulidId.nullable(),
@@ -143,7 +143,7 @@ export const routes: RouteDefinition[] = [
       query: z
         .strictObject({
           programme: slugId.optional(), sector: slugId.optional(), postcode: z.string().regex(/^\d{4}$/, 'vier cijfers').optional(), area: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-          municipality: z.string().trim().min(2).max(100).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional(),
+          municipality: singleLine({ min: 2, max: 100 }).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional(),
           near: z.string().regex(/^\d{4}$/, 'vier cijfers').optional(), distanceKm: z.coerce.number().int().min(1).max(100).optional(),
         })
         .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] })
@@ -233,7 +233,7 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } }, requiresIfMatch: true,
     request: {
       params: z.strictObject({ recognitionId: recognitionIdParam }),
-      body: z.strictObject({ name: z.string().trim().min(2).max(120), nationalNumber, yearsOfExperience: z.number().int().min(0).max(60), proofDocumentId: ulidId.nullable(), criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable() }),
+      body: z.strictObject({ name: singleLine({ min: 2, max: 120 }), nationalNumber, yearsOfExperience: z.number().int().min(0).max(60), proofDocumentId: ulidId.nullable(), criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable() }),
     },
     responses: { 202: { description: 'Wacht op goedkeuring door het partnerschap' }, 422: { description: 'Alles wat nog ontbreekt' } },
     handler: async (req, deps) => mentors.requestMentor(req.params.recognitionId, req.body, req.ifMatch!, req.acting!, deps),

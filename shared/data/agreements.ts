@@ -22,6 +22,7 @@ import type { AgreementStatus, AmendmentKind, Issue, PremiumDecision, WeeklyHour
 import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
 import { conflict } from '../http/problem.ts';
+import { redactPersonalNumbers } from '../http/fields.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
 import { versionedWriteError } from './versioned-write.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
@@ -42,7 +43,7 @@ export type Agreement = {
   learner: {
     firstName: string;
     lastName: string;
-    /** Formatted `yy.mm.dd-xxx.cc`; shown in full only to the provider's counsellors and the enterprise. */
+    /** Formatted `yy.mm.dd-xxx.cc`; shown in full only to the provider's counsellors (the enterprise sees it masked). */
     nationalNumber: string;
     birthDate: string;
     address: Address;
@@ -143,11 +144,26 @@ export async function agreementsMarkedOn(deps: Dependencies, pk: string): Promis
   return ids;
 }
 
+/**
+ * The history of an agreement is read by both parties and kept as long as the file: it records who changed
+ * what, never a national number or an account number (not even one typed into a reason). Handlers leave them
+ * out; this is the last guard, on every string of every entry.
+ */
+function safeHistory(entry: Omit<HistoryEntry, 'at'>): Omit<HistoryEntry, 'at'> {
+  const redact = (value: unknown): unknown => {
+    if (typeof value === 'string') return redactPersonalNumbers(value);
+    if (Array.isArray(value)) return value.map(redact);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    return value;
+  };
+  return { ...entry, before: redact(entry.before) as Record<string, unknown>, after: redact(entry.after) as Record<string, unknown> };
+}
+
 export async function createAgreement(deps: Dependencies, agreement: Agreement, by: string): Promise<void> {
   await transact(deps, [
     { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(agreement), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...markerPuts(deps.config.TABLE_NAME, agreement),
-    { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${agreement.id}`, agreement.createdAt, { by, action: 'created', before: {}, after: { status: 'draft' } }) } },
+    { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${agreement.id}`, agreement.createdAt, safeHistory({ by, action: 'created', before: {}, after: { status: 'draft' } })) } },
   ]);
 }
 
@@ -181,7 +197,7 @@ export async function saveAgreement(
   const items: Items = [
     { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(saved), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
     ...extra,
-    { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${saved.id}`, now, history) } },
+    { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${saved.id}`, now, safeHistory(history)) } },
     ...markerPuts(deps.config.TABLE_NAME, saved),
   ];
   try {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import models from '../../reference-data/agreement-models.json' with { type: 'json' };
 import {
-  agreementModelOn, agreementModelSchema, agreementModelTypes, fillModel, fillModelParts, formatEuro, formatDate, MissingPlaceholderError, needsAddendum,
+  agreementModelOn, agreementModelSchema, agreementModelTypes, fillModel, fillModelParts, formatEuro, formatDate, MissingPlaceholderError, missingPlaceholders, needsAddendum,
   type AgreementModel,
 } from './agreement-model.ts';
 import { referenceKinds } from './reference.ts';
@@ -93,6 +93,55 @@ describe('fillModel', () => {
         expect(text, `${model.id} ${type}`).not.toMatch(/\{\{/);
       }
     }
+  });
+});
+
+describe('missingPlaceholders', () => {
+  const addendum = { addendumId: 'a', number: 1, effectiveDate: '2026-01-01', changes: [] };
+
+  it('lists every placeholder without a value at once, each once, with where it is used and the field it comes from', () => {
+    const model = base({
+      preamble: { heading: 'Partijen', paragraphs: ['Bijvoegsel {{addendum.number}}.'] },
+      articles: [
+        { number: 7, heading: 'Leervergoeding', paragraphs: ['{{allowance.amount}} per maand, schijf {{allowance.tier}}.', 'Sinds {{allowance.validFrom}}; opnieuw {{allowance.amount}}.'] },
+        { number: 8, heading: 'Enkel SAO', paragraphs: ['{{addendum.effectiveDate}}'], onlyFor: ['SAO'] },
+      ],
+    });
+    const missing = missingPlaceholders(model, oaoFacts({ learningAllowance: null }));
+    expect(missing.map((m) => [m.placeholder, m.pointer, m.code])).toEqual([
+      ['allowance.amount', '/learningAllowance', 'allowance_unknown'],
+      ['allowance.tier', '/learningAllowance', 'allowance_unknown'],
+      ['allowance.validFrom', '/learningAllowance', 'allowance_unknown'],
+      ['addendum.number', '', 'not_applicable'],
+    ]);
+    expect(missing[0]!.where).toEqual(['article 7 paragraph 1', 'article 7 paragraph 2']);
+    expect(missing[0]!.detail).toBe('Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.');
+    // Article 8 is not part of an OAO, so its placeholder is not asked for.
+    expect(missing.map((m) => m.placeholder)).not.toContain('addendum.effectiveDate');
+  });
+
+  it('is empty exactly when the document can be filled', () => {
+    for (const model of seedModels) {
+      for (const type of model.agreementTypes) {
+        const facts = oaoFacts({ agreementType: type, learningAllowance: type === 'OAO' ? oaoFacts().learningAllowance : null });
+        expect(missingPlaceholders(model, facts), `${model.id} ${type}`).toEqual([]);
+        expect(missingPlaceholders(model, facts, addendum), `${model.id} ${type} addendum`).toEqual([]);
+      }
+    }
+    const oao = seedModels.find((m) => m.agreementTypes.includes('OAO'))!;
+    const withoutAllowance = oaoFacts({ learningAllowance: null });
+    expect(missingPlaceholders(oao, withoutAllowance).map((m) => m.placeholder)).toEqual(['allowance.amount', 'allowance.tier', 'allowance.validFrom']);
+    expect(() => fillModel(oao, withoutAllowance)).toThrow(MissingPlaceholderError);
+    // The addendum does not print the articles, so the allowance is not asked for there.
+    expect(missingPlaceholders(oao, withoutAllowance, addendum)).toEqual([]);
+    expect(() => fillModelParts(oao, withoutAllowance, addendum)).not.toThrow();
+  });
+
+  it('tells a model that asks for the allowance of another type from an OAO without an allowance row', () => {
+    const model = base({ articles: [{ number: 7, heading: 'Leervergoeding', paragraphs: ['{{allowance.amount}}'] }] });
+    expect(missingPlaceholders(model, oaoFacts({ agreementType: 'SAO', learningAllowance: null }))).toEqual([
+      { placeholder: 'allowance.amount', where: ['article 7 paragraph 1'], pointer: '/learningAllowance', code: 'not_applicable', detail: 'Het model vermeldt de leervergoeding, maar een SAO heeft er geen.' },
+    ]);
   });
 });
 

@@ -15,12 +15,18 @@ export type AgreementChangeKind = (typeof agreementChangeKinds)[number];
 export type AddressFacts = { street: string; houseNumber: string; box: string | null; postcode: string; municipality: string };
 export type AgreementDocumentFacts = {
   agreementId: string;
+  /**
+   * Which copy this is. The counsellor's is the copy the parties sign, with the learner's full national number
+   * as the official model asks. The enterprise's is a copy for information: the number masked (the caller
+   * passes it masked) and a line saying so. Absent means the copy to sign.
+   */
+  copy?: 'signing' | 'information';
   status: 'draft' | 'registered' | 'suspended' | 'ended';
   agreementType: AgreementType;
   learner: {
     firstName: string;
     lastName: string;
-    /** Formatted yy.mm.dd-xxx.cc. */
+    /** Formatted yy.mm.dd-xxx.cc, or masked (yy.mm.dd-***.**) on a copy for information. */
     nationalNumber: string;
     birthDate: string;
     address: AddressFacts;
@@ -230,6 +236,69 @@ export function placeholderValues(model: AgreementModel, facts: AgreementDocumen
     values['addendum.effectiveDate'] = formatDate(addendum.effectiveDate);
   }
   return values;
+}
+
+/** The printed line that tells a copy for information from the copy the parties sign. */
+export const informationCopyNotice =
+  'Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.';
+
+/** The model texts a document is filled from, with where each sits; the same texts fillModel and fillModelParts fill. */
+function documentTexts(model: AgreementModel, type: AgreementType, document: 'agreement' | 'addendum'): { where: string; text: string }[] {
+  const texts: { where: string; text: string }[] = [];
+  if (document === 'agreement') {
+    for (const a of model.articles.filter((x) => !x.onlyFor || x.onlyFor.includes(type)).sort((x, y) => x.number - y.number)) {
+      a.paragraphs.forEach((text, i) => texts.push({ where: `article ${a.number} paragraph ${i + 1}`, text }));
+    }
+  }
+  model.preamble?.paragraphs.forEach((text, i) => texts.push({ where: `preamble paragraph ${i + 1}`, text }));
+  texts.push({ where: 'signatureParties', text: model.signatureParties });
+  model.annexes.forEach((text, i) => texts.push({ where: `annex ${i + 1}`, text }));
+  if (document === 'addendum') {
+    texts.push({ where: 'addendum title', text: model.addendum.title });
+    model.addendum.paragraphs.forEach((text, i) => texts.push({ where: `addendum paragraph ${i + 1}`, text }));
+  }
+  return texts;
+}
+
+/**
+ * A value the model asks for and the agreement does not have: the placeholder, where the model uses it,
+ * the agreement field it comes from (a JSON pointer into the agreement, '' when none) and a stable code with
+ * a Dutch explanation. Codes match the pre-flight check where it reports the same gap (allowance-unknown).
+ */
+export type MissingValue = { placeholder: string; where: string[]; pointer: string; code: string; detail: string };
+
+function explainMissing(placeholder: string, facts: AgreementDocumentFacts): Omit<MissingValue, 'placeholder' | 'where'> {
+  if (placeholder.startsWith('allowance.')) {
+    return facts.agreementType === 'OAO'
+      ? { pointer: '/learningAllowance', code: 'allowance_unknown', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' }
+      : { pointer: '/learningAllowance', code: 'not_applicable', detail: `Het model vermeldt de leervergoeding, maar een ${facts.agreementType} heeft er geen.` };
+  }
+  if (placeholder.startsWith('addendum.')) {
+    return { pointer: '', code: 'not_applicable', detail: 'Het model vermeldt een gegeven van een addendum buiten een addendum.' };
+  }
+  return { pointer: '', code: 'placeholder_without_value', detail: `Het model vermeldt {{${placeholder}}}, maar daarvoor is geen waarde.` };
+}
+
+/**
+ * Every placeholder of the document without a value, each once, before anything is rendered: so the answer
+ * lists all of them at once instead of the first one fillText meets. Empty when the document can be made.
+ */
+export function missingPlaceholders(model: AgreementModel, facts: AgreementDocumentFacts, addendum?: AddendumFacts): MissingValue[] {
+  const values = placeholderValues(model, facts, addendum);
+  const missing = new Map<string, MissingValue>();
+  for (const { where, text } of documentTexts(model, facts.agreementType, addendum ? 'addendum' : 'agreement')) {
+    for (const match of text.matchAll(placeholderPattern)) {
+      const name = match[1]!;
+      if (values[name as AgreementPlaceholder] !== undefined) continue;
+      const known = missing.get(name);
+      if (known) {
+        if (!known.where.includes(where)) known.where.push(where);
+      } else {
+        missing.set(name, { placeholder: name, where: [where], ...explainMissing(name, facts) });
+      }
+    }
+  }
+  return [...missing.values()];
 }
 
 export class MissingPlaceholderError extends Error {

@@ -3,6 +3,8 @@
 // Versioned as JSON files in reference-data/ and editable through the API. Pure; no AWS imports.
 import { z } from 'zod';
 import { agreementModelSchema } from './agreement-model.ts';
+// Text fields typed by people are one line without control characters (see singleLine).
+import { singleLine } from '../http/fields.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
 const date = z.iso.date();
@@ -11,16 +13,16 @@ export const agreementTypes = ['OAO', 'SAO', 'ODOS', 'ODO', 'DA'] as const;
 export const documentKinds = ['criminalRecordExtract', 'declarationOnHonour', 'mandate', 'rszCertificate', 'diplomaOrPriorLearning'] as const;
 
 export const addressSchema = z.strictObject({
-  street: z.string().min(1).max(200),
-  houseNumber: z.string().min(1).max(22),
-  box: z.string().max(20).nullable().default(null),
+  street: singleLine({ max: 200 }),
+  houseNumber: singleLine({ max: 22 }),
+  box: singleLine({ min: 0, max: 20 }).nullable().default(null),
   postcode: z.string().regex(/^\d{4}$/),
-  municipality: z.string().min(1).max(200),
+  municipality: singleLine({ max: 200 }),
 });
 
 export const programmeSchema = z.strictObject({
   id,
-  name: z.string().min(2).max(200),
+  name: singleLine({ min: 2, max: 200 }),
   sector: id,
   /** Fixed by the programme's standard trajectory; parties cannot choose another. */
   agreementType: z.enum(agreementTypes),
@@ -46,7 +48,7 @@ export const partnershipRulesSchema = z.strictObject({
 
 export const partnershipSchema = z.strictObject({
   id,
-  name: z.string().min(2).max(200),
+  name: singleLine({ min: 2, max: 200 }),
   /** Addresses that receive new applications, reminders and escalations. */
   notificationEmails: z.array(z.email()).min(1).max(10),
   /** The Vlaams Partnerschap Duaal Leren: competent where no sector partnership is. */
@@ -81,10 +83,10 @@ export const allowanceSchema = z
 
 export const providerSchema = z.strictObject({
   id,
-  name: z.string().min(2).max(200),
+  name: singleLine({ min: 2, max: 200 }),
   kind: z.enum(['secondarySchool', 'adultEducation', 'syntra']),
   mainSeat: addressSchema,
-  lessonLocations: z.array(z.strictObject({ id, name: z.string().min(2).max(200), address: addressSchema })).max(50).default([]),
+  lessonLocations: z.array(z.strictObject({ id, name: singleLine({ min: 2, max: 200 }), address: addressSchema })).max(50).default([]),
   email: z.email(),
 });
 
@@ -97,7 +99,7 @@ export const postcodeSchema = z
   .strictObject({
     id: z.string().regex(/^\d{4}$/),
     postcode: z.string().regex(/^\d{4}$/),
-    municipality: z.string().min(2).max(100),
+    municipality: singleLine({ min: 2, max: 100 }),
     // Belgium lies between these, with a margin.
     latitude: z.number().min(49.4).max(51.6),
     longitude: z.number().min(2.4).max(6.5),

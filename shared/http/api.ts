@@ -15,6 +15,7 @@ import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentReq
 import { badRequest, forbidden, notFound, Problem, unauthorized } from './problem.ts';
 import type { ApiRequest, ApiResponse, RouteDefinition } from './route.ts';
 import { parseOrThrow } from './validation.ts';
+import { parseJsonBody } from './body.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2;
 export type ApiResult = { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
@@ -64,12 +65,7 @@ function parseBody(event: ApiEvent, headers: Record<string, string | undefined>)
   if (contentType !== jsonType && !contentType.endsWith('+json')) {
     throw new Problem(415, 'unsupported-media-type', 'Stuur de inhoud als application/json.');
   }
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('malformed-json', 'De inhoud van de aanvraag is geen geldige JSON.', [{ in: 'body', pointer: '', code: 'malformed_json', detail: 'Geen geldige JSON.' }]);
-  }
+  return parseJsonBody(event.body, event.isBase64Encoded === true);
 }
 
 function parseIfMatch(value: string | undefined): number | undefined {

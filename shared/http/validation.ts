@@ -15,8 +15,18 @@ export function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldEr
         detail: `Onbekend veld "${key}".`,
       }));
     }
-    return [{ in: where, pointer: issue.path.length ? `/${issue.path.map(escapePointer).join('/')}` : '', code: issue.code, detail: dutchMessage(issue) }];
+    return [{ in: where, pointer: issue.path.length ? `/${issue.path.map(escapePointer).join('/')}` : '', code: codeOf(issue), detail: dutchMessage(issue) }];
   });
+}
+
+/**
+ * The stable rule name of an issue: zod's own code, or for a custom check the code it names in
+ * `params.code` (e.g. `control_character` from the text fields in fields.ts), so the front end can tell
+ * such rules apart instead of seeing "custom" for all of them.
+ */
+function codeOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom' && typeof issue.params?.code === 'string') return issue.params.code;
+  return issue.code;
 }
 
 /** A Dutch sentence for the user; the `code` stays the stable English rule name. Never echoes the value. */

@@ -144,6 +144,19 @@ describe('renderAgreementPdf', () => {
     expect(text).toContain('Zoë Gül ? Lukasz');
   });
 
+  it('marks a copy for information on every page, under the title, with the number as the caller masked it', async () => {
+    const facts: AgreementDocumentFacts = { ...minor, copy: 'information', learner: { ...minor.learner, nationalNumber: '08.03.15-***.**' } };
+    const { text, perPage } = await read(await renderAgreementPdf(modelFor(facts), facts));
+    expect(perPage[0]).toContain('Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.');
+    for (const page of perPage) expect(page).toContain('– afschrift ter informatie');
+    expect(text).toContain('08.03.15-***.**');
+    expect(text).not.toContain('08.03.15-123.45');
+
+    const signing = await read(await renderAgreementPdf(modelFor(minor), { ...minor, copy: 'signing' }));
+    expect(signing.text).not.toMatch(/afschrift ter informatie/i);
+    expect(signing.text).toContain('08.03.15-123.45');
+  });
+
   it('refuses to render a model with a placeholder it cannot fill', async () => {
     const base = modelFor(minor);
     const model: AgreementModel = { ...base, articles: [{ number: 1, heading: 'x', paragraphs: ['{{learner.fristName}}'] }] };
@@ -173,6 +186,13 @@ describe('renderAddendumPdf', () => {
     expect(text).toContain('0417.390.703');
     expect(count(text, 'Handtekening:')).toBe(4);
     expect(perPage.at(-1)).toContain(`Model 2024.1 geldig vanaf 01/09/2024 – pagina ${pages}/${pages}`);
+  });
+
+  it('marks the addendum for the enterprise as a copy for information too', async () => {
+    const facts: AgreementDocumentFacts = { ...minor, status: 'registered', copy: 'information' };
+    const { perPage } = await read(await renderAddendumPdf(modelFor(minor), facts, { addendumId: 'x-1', number: 1, effectiveDate: '2026-02-01', changes: [{ kind: 'mentor', label: 'Mentor', before: 'A', after: 'B' }] }));
+    expect(perPage[0]).toContain('Afschrift ter informatie');
+    for (const page of perPage) expect(page).toContain('– afschrift ter informatie');
   });
 
   it('refuses an addendum without changes', async () => {

@@ -2,7 +2,7 @@
 // files to ship in the Lambda bundle). The text comes from the model data; this file only lays it out.
 import { PDFDocument, PageSizes, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import {
-  fillModel, fillModelParts, formatAddress, formatDate, type AddendumFacts, type AgreementDocumentFacts, type AgreementModel,
+  fillModel, fillModelParts, formatAddress, formatDate, informationCopyNotice, type AddendumFacts, type AgreementDocumentFacts, type AgreementModel,
 } from '../../domain/agreement-model.ts';
 
 const [pageWidth, pageHeight] = PageSizes.A4;
@@ -188,7 +188,9 @@ async function startDocument(model: AgreementModel, facts: AgreementDocumentFact
   doc.setProducer('werkplekduaal (pdf-lib)');
   doc.setKeywords([facts.agreementId, `model ${model.version}`]);
   const fonts: Fonts = { regular: await doc.embedFont(StandardFonts.Helvetica), bold: await doc.embedFont(StandardFonts.HelveticaBold) };
-  const subtitle = `Overeenkomst ${facts.agreementId} – ${facts.agreementType} – status: ${statusLabels[facts.status]}`;
+  // Every page says it is a copy for information, so a single printed page cannot pass for the signed one.
+  const copy = facts.copy === 'information' ? ' – afschrift ter informatie' : '';
+  const subtitle = `Overeenkomst ${facts.agreementId} – ${facts.agreementType} – status: ${statusLabels[facts.status]}${copy}`;
   const layout = new Layout(doc, fonts, { title, subtitle, draft: facts.status === 'draft' });
   return { doc, layout };
 }
@@ -200,6 +202,13 @@ function signatures(layout: Layout, facts: AgreementDocumentFacts): void {
   if (legal) layout.signatureBlock('De wettelijke vertegenwoordiger van de minderjarige leerling', legal.name, legal.address ? formatAddress(legal.address) : null);
   layout.signatureBlock('Voor de onderneming', facts.enterprise.representative, `${facts.enterprise.name} (${facts.enterprise.enterpriseNumber})`);
   layout.signatureBlock('Voor de opleidingsverstrekker', facts.provider.representative, facts.provider.name);
+}
+
+/** On a copy for information, right under the title: why the national number is masked and where the signed copy is. */
+function copyNotice(layout: Layout, facts: AgreementDocumentFacts): void {
+  if (facts.copy !== 'information') return;
+  layout.text(informationCopyNotice, { font: 'bold', size: 9.5 });
+  layout.gap(6);
 }
 
 function finish(layout: Layout, model: AgreementModel): void {
@@ -217,6 +226,7 @@ export async function renderAgreementPdf(model: AgreementModel, facts: Agreement
   layout.gap(4);
   layout.text(`Overeenkomst ${facts.agreementId} (${facts.agreementType}) – opgemaakt volgens model ${model.version}`, { size: 9, color: grey });
   layout.gap(10);
+  copyNotice(layout, facts);
 
   if (parts.preamble) {
     layout.heading(parts.preamble.heading);
@@ -248,6 +258,7 @@ export async function renderAddendumPdf(model: AgreementModel, facts: AgreementD
   layout.gap(4);
   layout.text(`Bijvoegsel ${addendum.addendumId} – van kracht vanaf ${formatDate(addendum.effectiveDate)}`, { size: 9, color: grey });
   layout.gap(10);
+  copyNotice(layout, facts);
   for (const p of text.paragraphs) layout.paragraph(p);
 
   layout.heading('Wijzigingen');
