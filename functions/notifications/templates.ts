@@ -3,7 +3,7 @@
 // paragraphs. The map below is typed by the message schema, so a template without a renderer, or a renderer
 // reading data its schema does not carry, does not compile.
 import type { NotificationRequested, TemplateData, TemplateDataMap, TemplateName } from '../../events/notification-requested.ts';
-import { redactPersonalNumbers } from '../../shared/http/fields.ts';
+import { redactPersonalNumbers } from '../../shared/domain/identifiers.ts';
 
 export type Rendered = { subject: string; text: string; html: string };
 

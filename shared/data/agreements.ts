@@ -22,7 +22,7 @@ import type { AgreementStatus, AmendmentKind, Issue, PremiumDecision, WeeklyHour
 import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
 import { conflict } from '../http/problem.ts';
-import { redactPersonalNumbers } from '../http/fields.ts';
+import { redactPersonalNumbers } from '../domain/identifiers.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
 import { versionedWriteError } from './versioned-write.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';

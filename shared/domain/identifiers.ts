@@ -113,3 +113,24 @@ export function parseBelgianIban(input: string): IdentifierResult {
 }
 
 export const formatIban = (compact: string): string => friendlyFormatIBAN(compact) ?? compact;
+
+/**
+ * A national number as people write it: 11 digits, with or without the dots, dash or spaces of
+ * `yy.mm.dd-xxx.cc`. Enterprise and establishment numbers have 10 digits and do not match.
+ */
+const nationalNumberInText = /(?<![\dA-Za-z.])\d{2}[. ]?\d{2}[. ]?\d{2}[- ]?\d{3}[. ]?\d{2}(?![\dA-Za-z])/g;
+/**
+ * An IBAN as people write it, with or without spaces: country, check digits, a bank code of four letters or
+ * digits, then digits in groups of four. Digits only after the bank code, so the word after an IBAN is never
+ * taken for part of it.
+ */
+const ibanInText = /\b[A-Z]{2}\d{2} ?[A-Z0-9]{4}(?: ?\d{4}){1,6}(?: ?\d{1,3})?\b/gi;
+
+/**
+ * Free text that leaves the file it was typed in (an e-mail, a history entry the other party reads) never
+ * carries a national number or an account number, even when someone typed one into a reason: they are
+ * replaced by a placeholder. The fields themselves keep them, for the parties who may see them.
+ */
+export function redactPersonalNumbers(text: string): string {
+  return text.replace(ibanInText, '[rekeningnummer afgeschermd]').replace(nationalNumberInText, '[rijksregisternummer afgeschermd]');
+}

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { agreementModelSchema } from './agreement-model.ts';
 // Text fields typed by people are one line without control characters (see singleLine).
-import { singleLine } from '../http/fields.ts';
+import { singleLine } from './text.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
 const date = z.iso.date();
