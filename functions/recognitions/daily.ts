@@ -1,6 +1,7 @@
 // The daily job of the recognitions context (schedule `recognitions-daily`): renewal tasks from 180 days
 // before a recognition ends, expiry of recognitions past their end date, and deletion of criminal-record
-// extracts and of mentors' national numbers 60 days after the final decision. Idempotent: running it twice on a day changes nothing more.
+// extracts, mentors' national numbers and the account number 60 days after the final decision, and of
+// mentors' birth dates a year after a recognition ended. Idempotent: running it twice on a day changes nothing more.
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays, addMonths } from 'date-fns';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -11,7 +12,7 @@ import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
 import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
-import { isoDate, mentorValid, recognitionYears, renewalDaysRemaining, retainedMentor } from '../../shared/domain/recognitions.ts';
+import { isoDate, mentorDataErasedOn, mentorDataRetentionYears, mentorValid, recognitionYears, renewalDaysRemaining, retainedMentor } from '../../shared/domain/recognitions.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
 import { logger } from '../../shared/logger.ts';
@@ -53,17 +54,39 @@ export function createDailyJob(deps: Dependencies) {
     return created;
   }
 
+  /**
+   * A year after a recognition ended, its mentors' birth dates go, from the recognition and from the file it
+   * came from (the names stay: the register of recognitions says who trained there). Once: an erased
+   * recognition has no birth dates left.
+   */
+  async function eraseMentorData(recognition: Recognition, today: string): Promise<number> {
+    const erasedOn = mentorDataErasedOn(recognition);
+    if (!erasedOn || today < erasedOn || !recognition.mentors.some((m) => m.birthDate !== undefined)) return 0;
+    await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map(({ birthDate: _b, ...m }) => ({ ...m, birthDate: undefined })) }, recognition.version);
+    const application = await getApplication(deps, recognition.applicationId);
+    if (application?.mentors.some((m) => m.birthDate !== undefined)) {
+      await saveApplication(deps, { ...application, mentors: application.mentors.map((m) => ({ ...m, birthDate: undefined })) }, application.version, { by: 'retention', action: 'mentor-birth-dates-erased', before: {}, after: { recognitionId: recognition.id } });
+    }
+    return 1;
+  }
+
   async function renewalsAndExpiry(today: string) {
     let tasks = 0;
     let mentorTasks = 0;
     let expired = 0;
-    // Every active recognition ends within 5 years: its month partitions cover them all (a daily job, not a request path).
+    let mentorDataErased = 0;
+    // Every active recognition ends within 5 years, and one that ended is kept in mind for the year its mentor
+    // data is retained: these month partitions cover them all (a daily job, not a request path).
     const months = new Set<string>();
-    for (let m = -1; m <= 12 * recognitionYears + 1; m++) months.add(isoDate(addMonths(day(today), m)).slice(0, 7));
+    for (let m = -12 * mentorDataRetentionYears - 1; m <= 12 * recognitionYears + 1; m++) months.add(isoDate(addMonths(day(today), m)).slice(0, 7));
     for (const month of months) {
       for (const item of await query(deps, `RECENDS#${month}`)) {
         const recognition = await getRecognition(deps, item.recognitionId);
-        if (!recognition || recognition.status !== 'active') continue;
+        if (!recognition) continue;
+        if (recognition.status !== 'active') {
+          mentorDataErased += await eraseMentorData(recognition, today);
+          continue;
+        }
         mentorTasks += await mentorTrainingTasks(recognition, today);
         if (recognition.endDate < today) {
           await saveRecognition(deps, { ...recognition, status: 'expired', placeAvailable: false }, recognition.version);
@@ -80,7 +103,7 @@ export function createDailyJob(deps: Dependencies) {
         }
       }
     }
-    return { renewalTasks: tasks, mentorTasks, expired };
+    return { renewalTasks: tasks, mentorTasks, expired, mentorDataErased };
   }
 
   /** Extracts of files decided 60 days ago (and a week back, should a run have been missed). */
@@ -99,7 +122,8 @@ export function createDailyJob(deps: Dependencies) {
           }
           deleted += extracts.length;
           const mentors = application.mentors.map((m) => retainedMentor(m, decidedOn, maskNationalNumber));
-          await saveApplication(deps, { ...application, mentors }, application.version, { by: 'retention', action: 'extracts-deleted', before: { extracts: extracts.length }, after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length } });
+          // The enterprise's account number served the decision only (premiums use the agreement's): it goes too.
+          await saveApplication(deps, { ...application, mentors, bankAccount: null }, application.version, { by: 'retention', action: 'extracts-deleted', before: { extracts: extracts.length }, after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length, bankAccountRemoved: application.bankAccount !== null } });
         }
         await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: item.pk, sk: item.sk } }));
       }

@@ -240,3 +240,13 @@ export function mentorValid(mentor: { active: boolean; trainingDeadline: string 
   if (mentor.trainingDeadline === null || mentor.trainingCompletedOn || mentor.trainingExempted) return true;
   return today <= mentor.trainingDeadline;
 }
+
+/** How long after a recognition ends (expiry or revocation) its mentors' birth dates are kept: appeals and the follow-up of agreements. */
+export const mentorDataRetentionYears = 1;
+
+/** The day a recognition's mentors' birth dates go: a year after it ended; undefined while it runs. */
+export function mentorDataErasedOn(recognition: { status: 'active' | 'revoked' | 'expired'; endDate: string; revocation: { at: string } | null }): string | undefined {
+  if (recognition.status === 'active') return undefined;
+  const endedOn = recognition.status === 'revoked' && recognition.revocation ? recognition.revocation.at.slice(0, 10) : recognition.endDate;
+  return isoDate(addYears(parse(endedOn), mentorDataRetentionYears));
+}
