@@ -5,6 +5,7 @@ const valid = {
   STAGE: 'prod', TABLE_NAME: 'werkplekduaal-prod-table', DOCUMENTS_BUCKET: 'docs-bucket', KBO_INBOX_BUCKET: 'kbo-bucket',
   NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications', DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events', KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/kbo-changes', RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
   OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op', OIDC_AUDIENCE: 'werkplekduaal', MAIL_FROM: 'noreply@werkplekduaal.be',
+  HMAC_KEY_ARN: 'arn:aws:kms:eu-west-1:1:key/x',
 };
 
 describe('configuration', () => {
@@ -18,5 +19,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...missing, MAIL_FROM: 'not-an-address' })).toThrow(/TABLE_NAME[\s\S]*MAIL_FROM|MAIL_FROM[\s\S]*TABLE_NAME/);
     expect(() => loadConfig({ ...valid, MAIL_TRANSPORT: 'file' })).toThrow(/MAIL_DIRECTORY/);
     expect(() => loadConfig({ ...valid, STAGE: 'Prod!' })).toThrow(/STAGE/);
+  });
+  it('needs exactly one root key for the keyring: the KMS HMAC key in AWS, a local key on the local stage', () => {
+    const { HMAC_KEY_ARN: _k, ...withoutKey } = valid;
+    const localKey = 'ab'.repeat(32);
+    expect(() => loadConfig(withoutKey)).toThrow(/HMAC_KEY_ARN/);
+    expect(loadConfig({ ...withoutKey, LOCAL_HMAC_KEY: localKey }).LOCAL_HMAC_KEY).toBe(localKey);
+    expect(() => loadConfig({ ...withoutKey, LOCAL_HMAC_KEY: 'ab'.repeat(16) })).toThrow(/LOCAL_HMAC_KEY/);
+    expect(() => loadConfig({ ...withoutKey, HMAC_KEY_ARN: 'key/x' })).toThrow(/HMAC_KEY_ARN/);
+    expect(() => loadConfig({ ...valid, LOCAL_HMAC_KEY: localKey })).toThrow(/not both/);
   });
 });

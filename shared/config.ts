@@ -41,6 +41,13 @@ export const configSchema = z.object({
   /** The local stage's Step Functions endpoint (it runs the ASL files itself). */
   LOCAL_SFN_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().default('eu-west-1'),
+  /**
+   * The KMS HMAC key (HMAC_256) the keyring derives its keys from with GenerateMac: learner keys and cursor
+   * seals. CDK sets it in AWS; the root key never leaves KMS.
+   */
+  HMAC_KEY_ARN: z.string().startsWith('arn:').optional(),
+  /** Only the local stage, the tests and the CLIs set this instead: a root key of 32 bytes as 64 hex digits. */
+  LOCAL_HMAC_KEY: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (32 bytes)').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -56,6 +63,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = parsed.data;
   if (config.MAIL_TRANSPORT === 'file' && !config.MAIL_DIRECTORY) {
     throw new ConfigError('Invalid configuration, the function cannot start:\n  MAIL_DIRECTORY: required when MAIL_TRANSPORT is file');
+  }
+  // Without a root key there are no learner keys and no cursor seals; refuse now rather than on the first list.
+  if (!config.HMAC_KEY_ARN && !config.LOCAL_HMAC_KEY) {
+    throw new ConfigError('Invalid configuration, the function cannot start:\n  HMAC_KEY_ARN: required (the KMS HMAC key); only the local stage sets LOCAL_HMAC_KEY instead');
+  }
+  // Both would leave it to chance which root key the learner keys come from: a local key has no place in AWS.
+  if (config.HMAC_KEY_ARN && config.LOCAL_HMAC_KEY) {
+    throw new ConfigError('Invalid configuration, the function cannot start:\n  LOCAL_HMAC_KEY: set HMAC_KEY_ARN or LOCAL_HMAC_KEY, not both');
   }
   return config;
 }

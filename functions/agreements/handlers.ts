@@ -13,6 +13,7 @@ import {
   getAgreementHistory,
   learnerAgreements,
   learnerItem,
+  learnerPk,
   type LearnerAgreement,
   listAgreements,
   mentorSlotsKey,
@@ -378,7 +379,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
       takeSlot(table, mentorSlotsKey(agreement.mentorId), checked.mentorCapacity),
       takeSlot(table, establishmentSlotsKey(agreement.establishmentNumber), checked.establishmentCapacity),
       { Put: { TableName: table, Item: runningLinkItem(recognition.id, registered) } },
-      { Put: { TableName: table, Item: learnerItem(registered, decisions) } },
+      { Put: { TableName: table, Item: await learnerItem(deps, registered, decisions) } },
       ...decisions.map((p) => ({ Put: { TableName: table, Item: premiumItem(agreement.id, p, now, agreement.enterpriseNumber), ConditionExpression: 'attribute_not_exists(pk)' } })),
       ...decisions.filter((p) => p.qualifies).map((p) => outboxPut(table, { type: 'premium-requested', eventId: `premium-${agreement.id}-${p.kind}`, agreementId: agreement.id, kind: p.kind, amountCents: p.amountCents, schoolYear: p.schoolYear, enterpriseNumber: agreement.enterpriseNumber, requestedAt: now }, now)),
     ],
@@ -563,7 +564,7 @@ export async function closeAgreement(deps: Dependencies, agreement: Agreement, i
   const extra = [
     ...(agreement.slots ? [freeSlot(table, mentorSlotsKey(agreement.slots.mentor)), freeSlot(table, establishmentSlotsKey(agreement.slots.establishment))] : []),
     ...(agreement.recognitionId ? [{ Delete: { TableName: table, Key: runningLinkKey(agreement.recognitionId, agreement.id) } }] : []),
-    { Update: { TableName: table, Key: { pk: learnerItem(agreement, []).pk, sk: `AGR#${agreement.id}` }, UpdateExpression: 'SET #status = :ended, endDate = :end', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate } } },
+    { Update: { TableName: table, Key: { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` }, UpdateExpression: 'SET #status = :ended, endDate = :end', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate } } },
   ];
   const saved = await saveAgreement(deps, ended, expectedVersion, { by: recordedBy, action: input.kind === 'early' ? 'ended-early' : 'ended', before: { status: agreement.status, endDate: agreement.endDate }, after: { status: 'ended', endDate: ended.endDate, reason: input.reason, by: input.by } }, extra);
   return saved;

@@ -481,26 +481,60 @@ async function findWorkplacesNear(near: string, radiusKm: number, programmeIds: 
   return { status: 200, body: { items, cursor: step < steps.length ? distanceCursor.encode(near, radiusKm, step, inner ?? null) : null } };
 }
 
+/**
+ * Where a search by programme or sector resumes: the programme it stopped in and that programme's Query cursor
+ * (null: the programme was read to its end). The API seals it to the search (shared/http/cursor.ts).
+ */
+const programmeCursor = {
+  encode: (programmeId: string, inner: string | null) => Buffer.from(JSON.stringify({ programmeId, inner }), 'utf8').toString('base64url'),
+  decode(cursor: string | undefined, programmeIds: string[]): { step: number; inner: string | undefined } {
+    if (cursor === undefined) return { step: 0, inner: undefined };
+    const invalid = () => badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' }]);
+    let value: { programmeId?: unknown; inner?: unknown };
+    try {
+      value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      throw invalid();
+    }
+    // A programme that left the sector since the previous page ends the paging with a 400, not a wrong page.
+    const step = typeof value?.programmeId === 'string' ? programmeIds.indexOf(value.programmeId) : -1;
+    if (step < 0) throw invalid();
+    if (value.inner !== null && typeof value.inner !== 'string') throw invalid();
+    return { step, inner: value.inner ?? undefined };
+  },
+};
+
+/** Queries one page may make: a municipality filter can leave Queries empty; the client follows the cursor. */
+const maxQueriesPerPage = 10;
+
+/**
+ * Search by programme, or by sector over its programmes in id order: each programme is one Query on its own
+ * partition of the postcode index. A page is filled programme after programme; when it ends inside one, its
+ * cursor says which and where, so the next page continues there: every workplace once, none skipped.
+ */
 export async function findWorkplaces(query: { programme?: string | undefined; sector?: string | undefined; postcode?: string | undefined; area?: boolean | undefined; municipality?: string | undefined; near?: string | undefined; distanceKm?: number | undefined; cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
   const limit = query.limit ?? 25;
   const postcodePrefix = query.postcode ? (query.area ? query.postcode.slice(0, 2) : query.postcode) : undefined;
   let programmeIds: string[];
   if (query.programme) programmeIds = [query.programme];
-  else programmeIds = (await allReference<Programme>(deps, 'programmes')).filter((p) => p.sector === query.sector).map((p) => p.id);
+  else programmeIds = (await allReference<Programme>(deps, 'programmes')).filter((p) => p.sector === query.sector).map((p) => p.id).sort();
   if (query.near) return findWorkplacesNear(query.near, query.distanceKm ?? 10, programmeIds, query, deps);
+  let { step, inner } = programmeCursor.decode(query.cursor, programmeIds);
   const items: Recognition[] = [];
-  let cursor: string | null = null;
-  for (const programmeId of programmeIds) {
-    const page = await searchWorkplaces(deps, { programmeId, postcodePrefix, municipality: query.municipality, cursor: programmeIds.length === 1 ? query.cursor : undefined, limit });
+  for (let queries = 0; items.length < limit && step < programmeIds.length && queries < maxQueriesPerPage; queries++) {
+    const page = await searchWorkplaces(deps, { programmeId: programmeIds[step]!, postcodePrefix, municipality: query.municipality, cursor: inner, limit: limit - items.length });
     items.push(...page.items);
-    if (programmeIds.length === 1) cursor = page.cursor;
-    if (items.length >= limit) break;
+    if (page.cursor) inner = page.cursor;
+    else {
+      step++;
+      inner = undefined;
+    }
   }
   return {
     status: 200,
     body: {
-      items: items.slice(0, limit).map(publicWorkplace),
-      cursor,
+      items: items.map(publicWorkplace),
+      cursor: step < programmeIds.length ? programmeCursor.encode(programmeIds[step]!, inner ?? null) : null,
     },
   };
 }

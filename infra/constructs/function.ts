@@ -4,6 +4,7 @@
 // environment. The bind helpers below set a resource's variable and grant access to it in one call.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -150,4 +151,12 @@ export function bindQueue(input: { fn: AppFunction; queue: IQueue; variable: Con
 export function bindStateMachine(input: { fn: AppFunction; arn: string; variable: ConfigVariable; access: 'start' }): void {
   input.fn.function.addEnvironment(input.variable, input.arn);
   input.fn.function.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [input.arn] }));
+}
+
+/**
+ * Grants deriving keys from the keyring's KMS HMAC key: kms:GenerateMac on that one key, nothing else (no
+ * VerifyMac, no key management). The key's ARN is in every function's environment already (HMAC_KEY_ARN).
+ */
+export function bindHmacKey(input: { fn: AppFunction; key: IKey }): void {
+  input.fn.function.addToRolePolicy(new PolicyStatement({ actions: ['kms:GenerateMac'], resources: [input.key.keyArn] }));
 }

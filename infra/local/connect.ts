@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo } from './emulators.ts';
-import { provisionLocalResources } from './environment.ts';
+import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { localAudience, localPaths, localPorts, localStage } from './paths.ts';
 
 type StageFile = { pid: number; url: string; dynamoEndpoint: string; awsEndpoint: string; tableName: string; issuer: string };
@@ -38,7 +38,10 @@ export async function connectLocalStage(): Promise<{ deps: Dependencies; close()
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(raw, tableName);
   raw.destroy();
-  const { deps } = await provisionLocalResources({ stage: localStage, tableName, dynamoEndpoint: dynamoEndpoint!, awsEndpoint: awsEndpoint!, issuer: running?.issuer ?? 'http://localhost:3000/_local/oidc', audience: localAudience });
+  const { deps } = await provisionLocalResources({ stage: localStage, tableName, dynamoEndpoint: dynamoEndpoint!, awsEndpoint: awsEndpoint!, issuer: running?.issuer ?? 'http://localhost:3000/_local/oidc', audience: localAudience,
+    // The `npm start` stage's own key: what a CLI writes (learner keys) the stage must read back.
+    hmacKey: localHmacKey(localPaths.root),
+  });
   return {
     deps,
     started: !running,

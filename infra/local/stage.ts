@@ -15,7 +15,7 @@ import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
 import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
-import { provisionLocalResources } from './environment.ts';
+import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
 import { startQueuePollers, type SqsHandler } from './queues.ts';
@@ -99,6 +99,8 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
     const { environment: resourceEnvironment, queues, config, deps } = await provisionLocalResources({
       stage: localStage, tableName, dynamoEndpoint: dynamo.endpoint, awsEndpoint: aws.endpoint, issuer: issuerUrl, audience: localAudience, sfnEndpoint: `${url}/_local/sfn`,
+      // Kept in the data folder next to the data it protects: a restart reads the same key.
+      hmacKey: localHmacKey(dataDir),
     });
     const environment: Record<string, string> = {
       ...resourceEnvironment,

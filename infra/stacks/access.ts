@@ -4,7 +4,7 @@
 // so nobody gets broad access by default.
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { bindBucket, bindQueue, bindStateMachine, bindTable, type AppFunction } from '../constructs/function.ts';
+import { bindBucket, bindHmacKey, bindQueue, bindStateMachine, bindTable, type AppFunction } from '../constructs/function.ts';
 import type { BucketDefinition } from '../topology.ts';
 import { stateMachineArn, type Resources } from './environment.ts';
 import type { StageSettings } from './settings.ts';
@@ -18,27 +18,32 @@ export type FunctionAccess = {
   startStateMachines?: string[];
   /** Sends e-mail through SES as MAIL_FROM. */
   sendEmail?: boolean;
+  /**
+   * Derives keys from the KMS HMAC key (kms:GenerateMac): every API function, to seal and open list cursors,
+   * and whatever computes a learner's key from a national number.
+   */
+  deriveKeys?: boolean;
 };
 
 export type AccessCatalogue = Record<string, FunctionAccess>;
 
 export const functionAccess: AccessCatalogue = {
   // Mandates and idempotency records are written; reference data and KBO lookups are read.
-  'functions/organisations/lambda.ts': { table: 'readwrite' },
+  'functions/organisations/lambda.ts': { table: 'readwrite', deriveKeys: true },
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
-  'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' } },
+  'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' }, deriveKeys: true },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
-  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'] },
+  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'], deriveKeys: true },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
-  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'] },
-  // Warns about expiring work versions and ends agreements past their end date.
-  'functions/agreements/daily-lambda.ts': { table: 'readwrite' },
+  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
+  'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
   // Sends outbox events to the domain-events queue and marks them sent.
   'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events'] },
   // The dashboard lists tasks; the user's digest preference is written.
-  'functions/tasks/lambda.ts': { table: 'readwrite' },
+  'functions/tasks/lambda.ts': { table: 'readwrite', deriveKeys: true },
   // The daily digest marks each organisation digested and e-mails its users.
   'functions/tasks/digest-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
   // Marks each message sent (idempotency) and sends it with SES.
@@ -52,13 +57,13 @@ export const functionAccess: AccessCatalogue = {
   // Turns KBO change messages into partnership tasks.
   'functions/kbo-sync/changes-consumer.ts': { table: 'readwrite' },
   // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise.
-  'functions/kbo-sync/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'] },
+  'functions/kbo-sync/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {
   const access = catalogue[entry];
   if (!access) {
-    throw new Error(`${entry} has no entry in infra/stacks/access.ts: list what it may touch (table, buckets, queues, state machines, e-mail) before it can be deployed.`);
+    throw new Error(`${entry} has no entry in infra/stacks/access.ts: list what it may touch (table, buckets, queues, state machines, e-mail, keys) before it can be deployed.`);
   }
   return access;
 }
@@ -83,6 +88,7 @@ export function grantAccess(input: { fn: AppFunction; access: FunctionAccess; se
     if (!machine) throw new Error(`${where}: unknown state machine "${name}"`);
     bindStateMachine({ fn, arn: stateMachineArn(fn, settings.stage, machine), variable: machine.arnVariable, access: 'start' });
   }
+  if (access.deriveKeys) bindHmacKey({ fn, key: resources.hmacKey });
   if (access.sendEmail) {
     // SES authorises the sender identity: the verified domain or the verified address, whichever exists.
     const stack = Stack.of(fn);

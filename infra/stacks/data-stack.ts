@@ -1,8 +1,9 @@
 // Stateful resources: the one table and the buckets, encrypted with a customer-managed key and retained
-// when the stack is deleted. Built from shared/data/table.ts and the buckets of infra/topology.ts.
+// when the stack is deleted. Built from shared/data/table.ts and the buckets of infra/topology.ts. Also the
+// KMS HMAC key the keyring derives learner keys and cursor seals from (shared/adapters/keyring.ts).
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/table.ts';
@@ -19,12 +20,23 @@ export const noncurrentVersionDays = 30;
 
 export class DataStack extends Stack {
   readonly key: Key;
+  /** The root of the keyring: functions only ever ask it for a MAC (GenerateMac); it never leaves KMS. */
+  readonly hmacKey: Key;
   readonly table: TableV2;
   readonly buckets: Record<BucketDefinition['id'], Bucket>;
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id, props);
     this.key = new Key(this, 'DataKey', { enableKeyRotation: true, description: `${this.stackName}: table, buckets and queues`, removalPolicy: RemovalPolicy.RETAIN });
+    // Retained like the data it keys: without it the learner items (LEARNER#<HMAC of the national number>) can no
+    // longer be found. Not rotated, for the same reason: a new key would orphan every learner key (and KMS does not
+    // rotate HMAC keys automatically anyway).
+    this.hmacKey = new Key(this, 'HmacKey', {
+      keySpec: KeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      description: `${this.stackName}: HMAC root of the learner keys and the list cursor seals`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },

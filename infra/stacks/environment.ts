@@ -2,6 +2,7 @@
 // names and settings, not permissions; the bind helpers grant access per function (see access.ts).
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -22,6 +23,8 @@ export function stateMachineArn(scope: Construct, stage: string, machine: Pick<S
 
 export type Resources = {
   table: ITable;
+  /** The KMS HMAC key of the keyring (learner keys, cursor seals). */
+  hmacKey: IKey;
   buckets: Record<BucketDefinition['id'], IBucket>;
   bucketDefinitions: BucketDefinition[];
   queues: { definition: QueueDefinition; queue: IQueue }[];
@@ -38,6 +41,8 @@ export function appEnvironment(scope: Construct, settings: StageSettings, resour
     MAIL_TRANSPORT: 'ses',
     DEPARTMENT_EMAIL: settings.departmentEmail,
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
+    // Every function gets the name (loadConfig requires a root key); only deriveKeys in access.ts may use it.
+    HMAC_KEY_ARN: resources.hmacKey.keyArn,
   };
   for (const definition of resources.bucketDefinitions) env[definition.nameVariable] = resources.buckets[definition.id].bucketName;
   for (const { definition, queue } of resources.queues) env[definition.urlVariable] = queue.queueUrl;

@@ -31,7 +31,7 @@ export function buildStage(app: App, options: StageOptions = {}) {
     bucketDefinitions: t.buckets,
     allowedOrigins: settings.allowedOrigins,
   });
-  const stored = { table: data.table, buckets: data.buckets, bucketDefinitions: t.buckets, stateMachineDefinitions: t.stateMachines };
+  const stored = { table: data.table, hmacKey: data.hmacKey, buckets: data.buckets, bucketDefinitions: t.buckets, stateMachineDefinitions: t.stateMachines };
   // Queues live with their consumers; the API stack receives them, so producers' grants point one way only.
   const workflows = new WorkflowsStack(app, `${prefix}-workflows`, {
     env,

@@ -7,6 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Config } from '../config.ts';
 import { systemClock, type Clock } from './clock.ts';
+import { createKeyring, type Keyring } from './keyring.ts';
 
 export type Dependencies = {
   config: Config;
@@ -15,6 +16,8 @@ export type Dependencies = {
   sqs: SQSClient;
   sfn: SFNClient;
   clock: Clock;
+  /** Derived HMAC keys (cursor seals, learner keys); nothing is derived until a request needs it. */
+  keys: Keyring;
 };
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -33,5 +36,5 @@ export function createDependencies(config: Config, overrides: Partial<Dependenci
   const sqs = new SQSClient({ region, ...(local ? { endpoint: local, credentials: localCredentials } : {}) });
   const sfnEndpoint = config.LOCAL_SFN_ENDPOINT;
   const sfn = new SFNClient({ region, ...(sfnEndpoint ? { endpoint: sfnEndpoint, credentials: localCredentials } : {}) });
-  return { config, db, s3, sqs, sfn, clock: systemClock, ...overrides };
+  return { config, db, s3, sqs, sfn, clock: systemClock, keys: createKeyring(config), ...overrides };
 }

@@ -6,18 +6,20 @@
 //   history:    pk `AGR#<id>` sk `HIST#…`
 //   running:    pk `REC#<recognition>` sk `AGR#<id>`: the running agreements on a recognition, for the tasks
 //               a revocation or an address change creates (one Query on the recognition's item collection)
-//   learner:    pk `LEARNER#<sha256 of national number>` sk `AGR#<id>`: a learner's agreements and premiums,
-//               for the overlap rule and the premium limits (the number itself is never in a key)
+//   learner:    pk `LEARNER#<person key>` sk `AGR#<id>`: a learner's agreements and premiums, for the overlap
+//               rule and the premium limits. The person key is a keyed hash (HMAC) of the national number with
+//               the keyring's `person` key: the number itself is never in a key, and unlike a plain hash the
+//               key cannot be turned back into the number by trying every number.
 //   slots:      pk `SLOTS#MENTOR#<mentor>` or `SLOTS#EST#<establishment>` sk `SLOTS`, attribute `used`: the
 //               running agreements a mentor or an establishment has, taken and freed in the registration
 //               and ending transactions with a condition on the partnership's maximum
 //   premium:    pk `PREMIUM#<agreement>#<kind>` sk `PREMIUM`; gsi1 `PREMIUMS#<school year>` / `<at>#<agreement>#<kind>`
 //               for the paying system
-import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { personKey } from '../adapters/keyring.ts';
 import type { AgreementStatus, AmendmentKind, Issue, PremiumDecision, WeeklyHours } from '../domain/agreements.ts';
 import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
@@ -92,7 +94,9 @@ type Items = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
 const agreementKey = (id: string) => ({ pk: `AGR#${id}`, sk: 'AGR' });
 const digits = (formatted: string) => formatted.replace(/\./g, '');
-export const learnerPk = (nationalNumber: string) => `LEARNER#${createHash('sha256').update(nationalNumber.replace(/\D/g, '')).digest('hex')}`;
+/** The partition of a learner's agreements: the person key of the national number (formatted or digits). */
+export const learnerPk = async (deps: Pick<Dependencies, 'keys'>, nationalNumber: string): Promise<string> =>
+  `LEARNER#${personKey(await deps.keys.derive('person'), nationalNumber.replace(/\D/g, ''))}`;
 export const mentorSlotsKey = (mentorId: string) => ({ pk: `SLOTS#MENTOR#${mentorId}`, sk: 'SLOTS' });
 export const establishmentSlotsKey = (establishmentNumber: string) => ({ pk: `SLOTS#EST#${digits(establishmentNumber)}`, sk: 'SLOTS' });
 const epochSeconds = (day: string) => Math.floor(new Date(`${day}T00:00:00Z`).getTime() / 1000);
@@ -253,13 +257,13 @@ export function freeSlot(tableName: string, key: { pk: string; sk: string }) {
 export type LearnerAgreement = { agreementId: string; status: AgreementStatus; startDate: string; endDate: string; enterprisePremiumSchoolYear: string | null; learnerPremiumSchoolYear: string | null };
 
 export async function learnerAgreements(deps: Dependencies, nationalNumber: string): Promise<LearnerAgreement[]> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': learnerPk(nationalNumber) } }));
+  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': await learnerPk(deps, nationalNumber) } }));
   return (result.Items ?? []).map(({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) => ({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) as LearnerAgreement);
 }
 
-export function learnerItem(a: Agreement, premiums: PremiumDecision[]) {
+export async function learnerItem(deps: Pick<Dependencies, 'keys'>, a: Agreement, premiums: PremiumDecision[]) {
   const granted = (kind: string) => premiums.find((p) => p.kind === kind && p.qualifies)?.schoolYear ?? null;
-  return { pk: learnerPk(a.learner.nationalNumber), sk: `AGR#${a.id}`, agreementId: a.id, status: a.status, startDate: a.startDate, endDate: a.endDate, enterprisePremiumSchoolYear: granted('enterprise'), learnerPremiumSchoolYear: granted('learner') };
+  return { pk: await learnerPk(deps, a.learner.nationalNumber), sk: `AGR#${a.id}`, agreementId: a.id, status: a.status, startDate: a.startDate, endDate: a.endDate, enterprisePremiumSchoolYear: granted('enterprise'), learnerPremiumSchoolYear: granted('learner') };
 }
 
 export type RunningLink = { agreementId: string; providerId: string; counsellor: Agreement['counsellor']; learnerName: string; establishmentNumber: string; endDate: string };

@@ -1,24 +1,44 @@
-// Opaque list cursors: the LastEvaluatedKey of a Query, base64url-encoded. A cursor is only accepted for the
-// partition it came from, so a crafted cursor cannot move a Query elsewhere; a malformed one is a 400.
-import { badRequest } from '../http/problem.ts';
+// List cursors of the data layer: the LastEvaluatedKey of a Query, base64url-encoded. The API seals them
+// (shared/http/cursor.ts), so a client cannot forge one; this check is the defence in depth behind the seal.
+// A cursor is only accepted when it is exactly a key of the table or index queried, in the partition queried:
+// a crafted cursor cannot move a Query elsewhere nor reach DynamoDB with a key it refuses (a 500). Anything
+// else is a 400.
+import { invalidCursor } from '../http/cursor.ts';
+import { globalIndexes, keyAttributes } from './table.ts';
 
 export type Key = Record<string, string | number>;
 
 export const encodeCursor = (key: Key | undefined): string | null =>
   key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
 
+/** The attributes of a key of the table, or of an index (whose keys also carry the table's key). */
+function keySchemaOf(partitionAttribute: string): string[] | undefined {
+  if (partitionAttribute === keyAttributes.partitionKey) return [keyAttributes.partitionKey, keyAttributes.sortKey];
+  const index = globalIndexes.find((i) => i.partitionKey === partitionAttribute);
+  return index ? [keyAttributes.partitionKey, keyAttributes.sortKey, index.partitionKey, index.sortKey] : undefined;
+}
+
+/** DynamoDB's limits for a partition key (2048 bytes) and a sort key (1024 bytes); ours are far shorter. */
+const maxKeyValueBytes = 1024;
+
+/**
+ * `expected.attribute` is the partition key of what is queried (`pk` for the table, `gsi1pk` for gsi1, ...), so
+ * it also fixes the key schema the cursor must have.
+ */
 export function decodeCursor(cursor: string | undefined, expected: { attribute: string; value: string }): Key | undefined {
   if (cursor === undefined) return undefined;
-  const invalid = () => badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' }]);
+  const schema = keySchemaOf(expected.attribute);
+  if (!schema) throw new Error(`decodeCursor: ${expected.attribute} is not the partition key of the table or an index`);
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalidCursor();
   const entries = Object.entries(key);
-  if (entries.length > 6 || !entries.every(([, v]) => typeof v === 'string' || typeof v === 'number')) throw invalid();
-  if ((key as Key)[expected.attribute] !== expected.value) throw invalid();
+  if (entries.length !== schema.length || !schema.every((attribute) => Object.hasOwn(key as object, attribute))) throw invalidCursor();
+  if (!entries.every(([, v]) => typeof v === 'string' && v.length > 0 && Buffer.byteLength(v, 'utf8') <= maxKeyValueBytes)) throw invalidCursor();
+  if ((key as Key)[expected.attribute] !== expected.value) throw invalidCursor();
   return key as Key;
 }

@@ -11,6 +11,7 @@ import type { Dependencies } from '../adapters/dependencies.ts';
 import { isAllowed, resolveActingOrganisation } from '../domain/organisations.ts';
 import { logger } from '../logger.ts';
 import { bearerToken, type TokenVerifier } from './auth.ts';
+import { cursorScope, openQueryCursor, sealResponseCursor } from './cursor.ts';
 import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest } from '../data/idempotency.ts';
 import { badRequest, forbidden, notFound, Problem, unauthorized } from './problem.ts';
 import type { ApiRequest, ApiResponse, RouteDefinition } from './route.ts';
@@ -97,7 +98,11 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
 
   // 3. What was asked: path, query and body, each checked against the route's strict schemas.
   const params = route.request.params ? parseOrThrow(route.request.params, event.pathParameters ?? {}, 'path') : {};
-  const query = route.request.query ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query') : {};
+  const validQuery = route.request.query ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query') : {};
+  // A list cursor is sealed to this route, caller, organisation and query (cursor.ts): the handler only ever sees
+  // the inner cursor it issued, and the cursor it answers with goes out sealed the same way.
+  const cursorBinding = cursorScope({ operationId: route.operationId, userId: principal?.userId, organisationKey: acting?.key, query: validQuery as Record<string, unknown> });
+  const query = await openQueryCursor(deps.keys, cursorBinding, validQuery);
   const rawBody = parseBody(event, headers);
   let body: unknown;
   if (route.request.body) {
@@ -111,6 +116,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
   }
 
   const request: ApiRequest<unknown, unknown, unknown> = { params, query, body, headers, principal, acting, correlationId, ifMatch };
+  const answer = async () => sealResponseCursor(deps.keys, cursorBinding, await route.handler(request as never, deps));
 
   // 4. A retried creating POST with the same Idempotency-Key gets the first answer, and does nothing twice.
   const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
@@ -122,7 +128,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
     const begun = await beginIdempotentRequest(deps, scope, { params, query, body });
     if (begun.replay) return { ...begun.replay, headers: { ...begun.replay.headers, 'Idempotent-Replayed': 'true' } };
     try {
-      const result = toResult(await route.handler(request as never, deps));
+      const result = toResult(await answer());
       await completeIdempotentRequest(deps, scope, result);
       return result;
     } catch (error) {
@@ -130,7 +136,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
       throw error;
     }
   }
-  return toResult(await route.handler(request as never, deps));
+  return toResult(await answer());
 }
 
 function toResult(response: ApiResponse): ApiResult {

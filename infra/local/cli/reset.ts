@@ -1,4 +1,4 @@
-// `npm run reset`: wipes every bit of local state (tables, documents, mail, signing key). Refuses while running.
+// `npm run reset`: wipes every bit of local state (tables, documents, mail, signing key, HMAC root key). Refuses while running.
 import { runningStage } from '../connect.ts';
 import { resetLocalData } from '../stage.ts';
 import { localPaths } from '../paths.ts';

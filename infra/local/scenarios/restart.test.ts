@@ -1,9 +1,10 @@
-// Restarting the local stage keeps everything: table data, uploaded documents and the signing key.
+// Restarting the local stage keeps everything: table data, uploaded documents, the signing key and the HMAC root key.
 import { freePort } from '../free-port.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hmacRootKeyPath } from '../environment.ts';
 import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 
@@ -32,6 +33,8 @@ describe('local stage restart', () => {
     form.append('file', new Blob([pdf], { type: 'application/pdf' }));
     expect((await fetch(created.upload.url, { method: 'POST', body: form })).ok).toBe(true);
     expect((await fetch(`${stage.url}/v1/documents/${created.document.id}/complete`, { method: 'POST', headers })).status).toBe(200);
+    const hmacKey = stage.config.LOCAL_HMAC_KEY;
+    expect(hmacKey).toMatch(/^[0-9a-f]{64}$/);
     await stage.stop();
 
     stage = await startLocalStage({ apiPort, dynamoPort, awsPort, dataDir });
@@ -42,5 +45,8 @@ describe('local stage restart', () => {
     expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
     // The signing key persisted too: a token from before the restart still verifies.
     expect((await fetch(`${stage.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    // And the HMAC root key, readable by the owner only: learner keys and cursors stay valid across restarts.
+    expect(stage.config.LOCAL_HMAC_KEY).toBe(hmacKey);
+    expect(statSync(hmacRootKeyPath(dataDir)).mode & 0o777).toBe(0o600);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 // A fresh, isolated set of resources on the shared emulators for one test file: its own table, buckets
 // and queues, and the Dependencies object handlers receive, exactly as the local stage builds it.
+import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
@@ -22,7 +23,10 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(dynamo, tableName, { timeToLive: false });
   dynamo.destroy();
-  const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience });
+  const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience,
+    // Each environment its own root key, as each has its own table: nothing may depend on a fixed key.
+    hmacKey: randomBytes(32).toString('hex'),
+  });
   const config = loadConfig({ ...environment, ...overrides });
   return { config, deps: createDependencies(config), queues, stage };
 }
