@@ -9,7 +9,7 @@ import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
-import { establishmentSlotsKey, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
+import { establishmentSlotsKey, learnerAgreements, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -555,6 +555,23 @@ describe('work versions', () => {
     expect((await createAgreementsDailyJob(env.deps)()).ended).toBe(1);
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.chris))).toBe(0);
     expect((await createAgreementsDailyJob(env.deps)()).ended).toBe(0);
+    clock.set('2027-08-20T08:00:00.000Z');
+  });
+
+  it('erases the learner\'s personal data 5 years after an agreement ended, once', async () => {
+    // The agreement ended early on 2028-01-31 (above): its learner data is kept until 2033-01-31.
+    const before = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
+    const learnerNumber = before.body.learner.nationalNumber as string;
+    expect(await learnerAgreements(env.deps, learnerNumber)).toHaveLength(1);
+    clock.set('2033-01-30T03:00:00.000Z');
+    expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(0);
+    clock.set('2033-01-31T03:00:00.000Z');
+    expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(1);
+    const after = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
+    expect(after.body.learner).toMatchObject({ firstName: before.body.learner.firstName, nationalNumber: `${learnerNumber.slice(0, 9)}***.**`, iban: null, legalRepresentative: null, dataErased: true, address: { street: '', postcode: before.body.learner.address.postcode } });
+    expect(await learnerAgreements(env.deps, learnerNumber)).toEqual([]);
+    expect(after.body.history.at(-1)).toMatchObject({ action: 'learner-data-erased', by: 'retention' });
+    expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(0);
     clock.set('2027-08-20T08:00:00.000Z');
   });
 });

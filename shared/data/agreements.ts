@@ -21,10 +21,10 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteComma
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { personKey } from '../adapters/keyring.ts';
 import type { AgreementStatus, AmendmentKind, Issue, PremiumDecision, WeeklyHours } from '../domain/agreements.ts';
-import { draftExpiresOn, draftWarningOn } from '../domain/agreements.ts';
+import { draftExpiresOn, draftWarningOn, erasedLearner, learnerDataErasedOn } from '../domain/agreements.ts';
 import type { Programme } from '../domain/reference.ts';
 import { conflict } from '../http/problem.ts';
-import { redactPersonalNumbers } from '../domain/identifiers.ts';
+import { maskNationalNumber, redactPersonalNumbers } from '../domain/identifiers.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
 import { versionedWriteError } from './versioned-write.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
@@ -51,6 +51,8 @@ export type Agreement = {
     address: Address;
     legalRepresentative: { name: string; address: Address | null } | null;
     iban: string | null;
+    /** Set when retention erased the personal data (learnerDataErasedOn): the national number is then masked. */
+    dataErased?: boolean;
     premiumConsent: boolean;
     priorEducationTier: 1 | 2 | 3;
     firstTwoYearsSecondaryCompleted: boolean;
@@ -125,6 +127,7 @@ function strip(item: Record<string, unknown>): Agreement {
  */
 export const draftWarningPk = (day: string) => `DRAFTWARN#${day}`;
 export const endsOnPk = (day: string) => `AGREND#${day}`;
+export const learnerErasureOnPk = (day: string) => `ERASELEARNER#${day}`;
 
 function markerPuts(tableName: string, a: Agreement) {
   if (a.status === 'draft') {
@@ -133,6 +136,10 @@ function markerPuts(tableName: string, a: Agreement) {
   }
   if (a.status === 'registered' || a.status === 'suspended') {
     return [{ Put: { TableName: tableName, Item: { pk: endsOnPk(a.endDate), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(a.endDate) + 60 * 86_400 } } }];
+  }
+  if (a.status === 'ended' && !a.learner.dataErased) {
+    const day = learnerDataErasedOn(a.endDate);
+    return [{ Put: { TableName: tableName, Item: { pk: learnerErasureOnPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(day) + 60 * 86_400 } } }];
   }
   return [];
 }
@@ -301,3 +308,16 @@ export async function listAgreements(deps: Dependencies, owner: { kind: 'enterpr
   return { items: (result.Items ?? []).map(strip), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
+
+/**
+ * Erases the learner's personal data of an ended agreement whose retention is over (learnerDataErasedOn): the
+ * agreement keeps the learner only masked, and the learner's item (keyed by the national number) goes, in one
+ * transaction with the history entry.
+ */
+export async function eraseLearnerData(deps: Dependencies, agreement: Agreement): Promise<Agreement> {
+  const erased = { ...agreement, learner: erasedLearner(agreement.learner, maskNationalNumber) };
+  const learnerItemKey = { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` };
+  return saveAgreement(deps, erased, agreement.version, { by: 'retention', action: 'learner-data-erased', before: {}, after: { erasedOn: learnerDataErasedOn(agreement.endDate) } }, [
+    { Delete: { TableName: deps.config.TABLE_NAME, Key: learnerItemKey } },
+  ]);
+}

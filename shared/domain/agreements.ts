@@ -242,3 +242,32 @@ export const terminationParties = ['learner', 'enterprise', 'provider', 'mutual'
 /** Changes after registration; which of them need an addendum signed by the parties is in the model's data. */
 export const amendmentKinds = ['counsellor', 'mentor', 'endDate', 'schedule', 'establishmentAddress'] as const;
 export type AmendmentKind = (typeof amendmentKinds)[number];
+
+/**
+ * Retention of the learner's personal data in an agreement that ended: 5 years after its end date (the
+ * premiums of its school years can be checked and recovered until then), the national number is kept only
+ * masked and the street address, the account number and the legal representative are erased. The name, birth
+ * date, postcode and municipality stay: the register of agreements and the premiums paid still name them.
+ */
+export const learnerDataRetentionYears = 5;
+export const learnerDataErasedOn = (endDate: string): string => iso(addMonths(date(endDate), 12 * learnerDataRetentionYears));
+
+type ErasableLearner = {
+  nationalNumber: string;
+  address: { street: string; houseNumber: string; box: string | null; postcode: string; municipality: string };
+  legalRepresentative: unknown;
+  iban: string | null;
+  dataErased?: boolean;
+};
+
+export function erasedLearner<L extends ErasableLearner>(learner: L, mask: (nationalNumber: string) => string): L {
+  if (learner.dataErased) return learner;
+  return {
+    ...learner,
+    nationalNumber: mask(learner.nationalNumber),
+    address: { street: '', houseNumber: '', box: null, postcode: learner.address.postcode, municipality: learner.address.municipality },
+    legalRepresentative: null,
+    iban: null,
+    dataErased: true,
+  };
+}
