@@ -568,7 +568,12 @@ describe('work versions', () => {
     clock.set('2033-01-31T03:00:00.000Z');
     expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(1);
     const after = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
-    expect(after.body.learner).toMatchObject({ firstName: before.body.learner.firstName, nationalNumber: `${learnerNumber.slice(0, 9)}***.**`, iban: null, legalRepresentative: null, dataErased: true, address: { street: '', postcode: before.body.learner.address.postcode } });
+    expect(after.body.learner).toMatchObject({
+      firstName: `${before.body.learner.firstName[0]}.`, lastName: `${before.body.learner.lastName[0]}.`, nationalNumber: `${learnerNumber.slice(0, 9)}***.**`, birthDate: '', birthYear: Number(before.body.learner.birthDate.slice(0, 4)),
+      iban: null, legalRepresentative: null, dataErased: true, address: { street: '', houseNumber: '', postcode: before.body.learner.address.postcode },
+    });
+    expect(after.body.enterpriseBankAccount).toBeNull();
+    expect(JSON.stringify(after.body)).not.toContain(before.body.learner.lastName);
     expect(await learnerAgreements(env.deps, learnerNumber)).toEqual([]);
     expect(after.body.history.at(-1)).toMatchObject({ action: 'learner-data-erased', by: 'retention' });
     expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(0);

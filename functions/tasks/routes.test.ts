@@ -1,6 +1,7 @@
 // The dashboard against DynamoDB Local: role scoping, filters, counts kept by the open/close transactions,
 // idempotent and concurrent open/close, pagination.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { closeTask, countOpenTasks, listTaskOrganisations, openTask } from '../../shared/data/tasks.ts';
 import type { Task, TaskType } from '../../shared/domain/tasks.ts';
@@ -84,6 +85,9 @@ describe('counts follow opening and closing exactly once', () => {
     expect(await openTask(env.deps, task('c1', 'checkMentors', ['consultant'], null, 'recognition'))).toBe(false);
     expect(await countOpenTasks(env.deps, org)).toEqual(before);
     expect((await get('karim.consulent')).body.items.map((t: Task) => t.id)).not.toContain('c1');
+    // Its label may name a person: the closed task goes a year after it was closed (DynamoDB TTL).
+    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `TASKS#${org}`, sk: 'TASK#c1' } }));
+    expect(stored.Item!.ttl).toBe(Math.floor(clock.now().getTime() / 1000) + 365 * 86_400);
   });
 
   it('lists the organisations with tasks without a Scan', async () => {

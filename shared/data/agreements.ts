@@ -51,8 +51,9 @@ export type Agreement = {
     address: Address;
     legalRepresentative: { name: string; address: Address | null } | null;
     iban: string | null;
-    /** Set when retention erased the personal data (learnerDataErasedOn): the national number is then masked. */
+    /** Set when retention erased the personal data (erasedLearner): initials, birth year, masked number only. */
     dataErased?: boolean;
+    birthYear?: number;
     premiumConsent: boolean;
     priorEducationTier: 1 | 2 | 3;
     firstTwoYearsSecondaryCompleted: boolean;
@@ -315,7 +316,8 @@ export async function listAgreements(deps: Dependencies, owner: { kind: 'enterpr
  * transaction with the history entry.
  */
 export async function eraseLearnerData(deps: Dependencies, agreement: Agreement): Promise<Agreement> {
-  const erased = { ...agreement, learner: erasedLearner(agreement.learner, maskNationalNumber) };
+  // A sole trader's account number is personal data too: it goes with the learner's.
+  const erased = { ...agreement, learner: erasedLearner(agreement.learner, maskNationalNumber), enterpriseBankAccount: null };
   const learnerItemKey = { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` };
   return saveAgreement(deps, erased, agreement.version, { by: 'retention', action: 'learner-data-erased', before: {}, after: { erasedOn: learnerDataErasedOn(agreement.endDate) } }, [
     { Delete: { TableName: deps.config.TABLE_NAME, Key: learnerItemKey } },

@@ -55,6 +55,9 @@ export async function openTask(deps: Dependencies, task: Task): Promise<boolean>
   }
 }
 
+/** How long a closed task is kept (it is never shown again; only a reopened id would find it). */
+export const closedTaskRetentionDays = 365;
+
 /** Closes a task by doing its action; closing an absent or closed task changes nothing. */
 export async function closeTask(deps: Dependencies, organisationKey: string, id: string): Promise<void> {
   // Type and roles never change after opening, so reading them first is safe; the transaction's condition
@@ -70,10 +73,11 @@ export async function closeTask(deps: Dependencies, organisationKey: string, id:
             Update: {
               TableName: deps.config.TABLE_NAME,
               Key: key(organisationKey, id),
-              UpdateExpression: 'SET #status = :done, closedAt = :now REMOVE gsi1pk, gsi1sk',
+              // A closed task is no longer shown; its label may name a person, so it goes a year later (TTL).
+              UpdateExpression: 'SET #status = :done, closedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
               ConditionExpression: '#status = :open',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':now': deps.clock.now().toISOString() },
+              ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+              ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':now': deps.clock.now().toISOString(), ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + closedTaskRetentionDays * 86_400 },
             },
           },
           { Update: countUpdate(deps, task, -1) },

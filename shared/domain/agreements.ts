@@ -245,26 +245,36 @@ export type AmendmentKind = (typeof amendmentKinds)[number];
 
 /**
  * Retention of the learner's personal data in an agreement that ended: 5 years after its end date (the
- * premiums of its school years can be checked and recovered until then), the national number is kept only
- * masked and the street address, the account number and the legal representative are erased. The name, birth
- * date, postcode and municipality stay: the register of agreements and the premiums paid still name them.
+ * premiums of its school years can be checked and recovered until then) the learner is reduced to what the
+ * register of agreements and the statistics need: initials, the birth year, the postcode and municipality.
+ * The national number is kept only masked; street address, birth date, account number and legal
+ * representative are erased.
  */
 export const learnerDataRetentionYears = 5;
 export const learnerDataErasedOn = (endDate: string): string => iso(addMonths(date(endDate), 12 * learnerDataRetentionYears));
 
 type ErasableLearner = {
+  firstName: string;
+  lastName: string;
   nationalNumber: string;
+  birthDate: string;
   address: { street: string; houseNumber: string; box: string | null; postcode: string; municipality: string };
   legalRepresentative: unknown;
   iban: string | null;
+  birthYear?: number;
   dataErased?: boolean;
 };
 
 export function erasedLearner<L extends ErasableLearner>(learner: L, mask: (nationalNumber: string) => string): L {
   if (learner.dataErased) return learner;
+  const initial = (name: string) => `${name.trim().charAt(0).toUpperCase()}.`;
   return {
     ...learner,
+    firstName: initial(learner.firstName),
+    lastName: initial(learner.lastName),
     nationalNumber: mask(learner.nationalNumber),
+    birthDate: '',
+    birthYear: Number(learner.birthDate.slice(0, 4)),
     address: { street: '', houseNumber: '', box: null, postcode: learner.address.postcode, municipality: learner.address.municipality },
     legalRepresentative: null,
     iban: null,
