@@ -4,16 +4,12 @@
 // a rejection by the competent partnership ends every access, and the parties are told.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { recordUser } from '../../shared/data/users.ts';
-import { referenceFiles } from '../../reference-data/index.ts';
 import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
-import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
-import { demo, given } from '../../infra/local/testing/given.ts';
+import type { TestApi } from '../../infra/local/testing/api.ts';
+import { demo, type given } from '../../infra/local/testing/given.ts';
+import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { demoUsers } from '../../infra/local/seed/users.ts';
-import { allRoutes } from '../../infra/topology.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
@@ -22,18 +18,7 @@ let g: ReturnType<typeof given>;
 type Mail = { id: string; to: string[]; data: { subject: string; lines: string[] } };
 
 beforeAll(async () => {
-  ({ env } = await createReviewEnvironment(clock));
-  api = await createTestApi(allRoutes().map((r) => r.route), env.deps);
-  g = given(api);
-  await seedReferenceFiles(env.deps, referenceFiles());
-  await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
-    establishments: [
-      { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
-      { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
-      { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
-    ],
-  });
+  ({ env, api, g } = await createApiWorld(clock));
   // Jan signed in before: the portal knows him as Mega World's legal representative.
   const jan = demoUsers['jan.mega']!;
   await recordUser(env.deps, { userId: jan.sub, name: jan.name, email: jan.email, organisations: jan.organisations });

@@ -4,16 +4,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { getRecognition, recognitionKey } from '../../shared/data/recognitions.ts';
 import { getSanction } from '../../shared/data/sanctions.ts';
-import { referenceFiles } from '../../reference-data/index.ts';
 import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
-import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
-import { demo, given } from '../../infra/local/testing/given.ts';
-import { allRoutes } from '../../infra/topology.ts';
+import type { TestApi } from '../../infra/local/testing/api.ts';
+import { demo, type given } from '../../infra/local/testing/given.ts';
+import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { recognitionViewSchemas } from './views.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
@@ -26,17 +22,7 @@ const leuven = '2.200.000.382';
 const recognised = {} as { handelHeist: string; horecaHeist: string; handelLeuven: string };
 
 beforeAll(async () => {
-  ({ env } = await createReviewEnvironment(clock));
-  api = await createTestApi(allRoutes().map((r) => r.route), env.deps);
-  g = given(api);
-  await seedReferenceFiles(env.deps, referenceFiles());
-  await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
-    establishments: [
-      { number: heist, name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
-      { number: leuven, name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
-    ],
-  });
+  ({ env, api, g } = await createApiWorld(clock));
   // Heist is recognised by two partnerships (Handel for a retail programme, Horeca for a kitchen one), Leuven by Handel.
   recognised.handelHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }), demo.karim, demo.els, 'recognised')).recognition.id;
   recognised.horecaHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'keukenmedewerker-duaal', documents: await rszCertificate() }), demo.bart, demo.bart, 'recognised')).recognition.id;

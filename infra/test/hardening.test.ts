@@ -3,41 +3,20 @@
 // queue only; every SQS event source mapping is bounded by its queue's maxConcurrency, so the consumers cannot
 // take the account's concurrency from the API functions. One synthesis of the real topology (it has both
 // schedule target kinds), without bundling, with cdk-nag, as in stacks.test.ts.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Aspects, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
-import { repositoryRoot } from '../constructs/function.ts';
-import { buildStage } from '../stacks/stage.ts';
 import * as topology from '../topology.ts';
-
-const cdkContext = (JSON.parse(readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-const testContext = {
-  stage: 'test',
-  oidcIssuer: 'https://issuer.example',
-  oidcAudience: 'werkplekduaal-test',
-  mailFrom: 'noreply@werkplekduaal.example',
-  departmentEmail: 'department@werkplekduaal.example',
-};
+import { logicalId, synthesise } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> };
-const logicalId = (construct: IConstruct): string => {
-  const cfn = (construct.node.defaultChild ?? construct) as CfnElement;
-  return Stack.of(cfn).getLogicalId(cfn);
-};
 
-let built: ReturnType<typeof buildStage>;
+let built: ReturnType<typeof synthesise>['built'];
 let workflows: Record<string, Resource>;
 let workflowsOutputs: Record<string, { Value: unknown; Export?: { Name: string } }>;
 let monitoring: Template;
 
 beforeAll(() => {
-  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...testContext } });
-  built = buildStage(app);
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  ({ built } = synthesise());
   const template = Template.fromStack(built.workflows).toJSON();
   workflows = template.Resources;
   workflowsOutputs = template.Outputs;

@@ -1,28 +1,14 @@
 // The keyring's root in AWS: one KMS HMAC key in the data stack, retained and not rotated, its ARN in every
 // function's environment, and kms:GenerateMac on it for exactly the functions that derive keys (every API
 // function for its cursors, the agreements daily job for learner keys), nothing else on it for anyone.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Aspects, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
-import { repositoryRoot, type AppFunction } from '../constructs/function.ts';
+import type { AppFunction } from '../constructs/function.ts';
 import { functionAccess } from '../stacks/access.ts';
-import { buildStage } from '../stacks/stage.ts';
 import * as topology from '../topology.ts';
+import { logicalId, synthesise } from './synth.ts';
 
-const cdkContext = (JSON.parse(readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-const testContext = {
-  stage: 'keys', oidcIssuer: 'https://issuer.example', oidcAudience: 'werkplekduaal-test', mailFrom: 'noreply@werkplekduaal.example',
-  departmentEmail: 'department@werkplekduaal.example', allowedOrigins: 'https://portal.example',
-};
 
-const logicalId = (construct: IConstruct): string => {
-  const cfn = (construct.node.defaultChild ?? construct) as CfnElement;
-  return Stack.of(cfn).getLogicalId(cfn);
-};
 
 /** The entry file behind each function name, as the stacks name them from infra/topology.ts. */
 function entriesByFunctionName(): Map<string, string> {
@@ -35,15 +21,13 @@ function entriesByFunctionName(): Map<string, string> {
 }
 
 type Statement = { Action: string | string[]; Resource: unknown };
-let built: ReturnType<typeof buildStage>;
+let built: ReturnType<typeof synthesise>['built'];
 let data: Template;
 let hmacKeyId: string;
 let functions: { fn: AppFunction; template: Template; entry: string }[];
 
 beforeAll(() => {
-  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...testContext } });
-  built = buildStage(app);
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  ({ built } = synthesise({ stage: 'keys' }));
   data = Template.fromStack(built.data);
   hmacKeyId = logicalId(built.data.hmacKey);
   const api = Template.fromStack(built.api);

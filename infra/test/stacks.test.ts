@@ -7,9 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { App, Aspects, Stack, type CfnElement } from 'aws-cdk-lib';
+import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { configSchema } from '../../shared/config.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
@@ -19,25 +18,9 @@ import { corsAllowHeaders } from '../stacks/api-stack.ts';
 import { noncurrentVersionDays } from '../stacks/data-stack.ts';
 import { buildStage, type StageOptions, type Topology } from '../stacks/stage.ts';
 import * as topology from '../topology.ts';
+import { cdkContext, synthesise as synthesiseStage, testContext } from './synth.ts';
 
-const cdkContext = (JSON.parse(readFileSync(join(repositoryRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
-
-const testContext = {
-  stage: 'test',
-  oidcIssuer: 'https://issuer.example',
-  oidcAudience: 'werkplekduaal-test',
-  mailFrom: 'noreply@werkplekduaal.example',
-  departmentEmail: 'department@werkplekduaal.example',
-  allowedOrigins: 'https://portal.example, https://admin.portal.example',
-};
-
-/** Synthesises one stage as `cdk synth` would (cdk.json context, cdk-nag), without bundling the functions. */
-function synthesise(context: Record<string, unknown> = {}, options: StageOptions = {}) {
-  const app = new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], ...testContext, ...context } });
-  const built = buildStage(app, options);
-  Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return built;
-}
+const synthesise = (context: Record<string, unknown> = {}, options: StageOptions = {}) => synthesiseStage(context, options).built;
 
 type Built = ReturnType<typeof synthesise>;
 type Templates = { data: Template; workflows: Template; api: Template; monitoring: Template };

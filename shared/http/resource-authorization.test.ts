@@ -6,19 +6,17 @@
 // path parameter that is in neither list fails the test, so a new route cannot be forgotten.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../adapters/clock.ts';
-import { seedReferenceFiles } from '../data/reference.ts';
 import { getRecognition } from '../data/recognitions.ts';
 import { getApplication } from '../data/applications.ts';
 import { getAgreement } from '../data/agreements.ts';
 import { getMandate } from '../data/mandates.ts';
 import { putChanges, type KboChange } from '../data/kbo-changes.ts';
-import { referenceFiles } from '../../reference-data/index.ts';
-import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
+import type { TestApi } from '../../infra/local/testing/api.ts';
+import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
-import { demo, given, recognitionPath, type Actor, type Reply } from '../../infra/local/testing/given.ts';
+import { demo, recognitionPath, type Actor, type given, type Reply } from '../../infra/local/testing/given.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { allRoutes } from '../../infra/topology.ts';
 import { isAllowed, type ActingOrganisation } from '../domain/organisations.ts';
@@ -47,18 +45,7 @@ const leuven = '2.200.000.382';
 const hasselt = '2.200.000.481';
 
 beforeAll(async () => {
-  ({ env, sfn } = await createReviewEnvironment(clock));
-  api = await createTestApi(routes, env.deps);
-  g = given(api);
-  await seedReferenceFiles(env.deps, referenceFiles());
-  await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
-    establishments: [
-      { number: heist, name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
-      { number: leuven, name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
-      { number: hasselt, name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
-    ],
-  });
+  ({ env, sfn, api, g } = await createApiWorld(clock));
   await putEnterprise(env.deps, { number: '0412.345.614', name: 'Bakkerij Peeters', establishments: [{ number: '2.200.000.283', name: 'Bakkerij Peeters Gent', postcode: '9000', municipality: 'Gent' }] });
 
   world.documentOfJan = await g.verifiedDocument(demo.jan, 'other');
@@ -250,4 +237,3 @@ describe('every route with a resource id, for the owner and for everybody else',
   });
 });
 
-export const matrixSize = () => cases.reduce((n, c) => n + 2 + c.outsiders.length + 1, 0);

@@ -25,3 +25,14 @@ export async function putEnterprise(deps: Dependencies, enterprise: { number: st
     await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
 }
+
+/** Mega World (0417.390.703) as most handler tests know it: three establishments in Flanders. */
+export const megaWorld = {
+  number: '0417.390.703',
+  name: 'Mega World',
+  establishments: [
+    { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
+    { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
+    { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
+  ],
+};
