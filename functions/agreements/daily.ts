@@ -27,7 +27,7 @@ export function createAgreementsDailyJob(deps: Dependencies) {
       const date = day(today, offset);
       for (const id of await agreementsMarkedOn(deps, draftWarningPk(date))) {
         const draft = await getAgreement(deps, id, today);
-        if (!draft || draft.status !== 'draft' || draftWarningOn(draft.updatedAt) !== date) continue;
+        if (draft?.status !== 'draft' || draftWarningOn(draft.updatedAt) !== date) continue;
         const created = await openTask(deps, {
           id: `draft-expiring:${draft.id}:${date}`, type: 'draftExpiring', title: taskTypes.draftExpiring, organisationKey: `provider:${draft.providerId}`, roles: ['counsellor'],
           subject: { kind: 'agreement', id: draft.id, label: `Werkversie voor ${draft.learner.firstName} ${draft.learner.lastName} verloopt op ${draftExpiresOn(draft.updatedAt)}` },
@@ -37,7 +37,7 @@ export function createAgreementsDailyJob(deps: Dependencies) {
       }
       for (const id of await agreementsMarkedOn(deps, learnerErasureOnPk(date))) {
         const agreement = await getAgreement(deps, id, today);
-        if (!agreement || agreement.status !== 'ended' || agreement.learner.dataErased || learnerDataErasedOn(agreement.endDate) > today) continue;
+        if (agreement?.status !== 'ended' || agreement.learner.dataErased || learnerDataErasedOn(agreement.endDate) > today) continue;
         await eraseLearnerData(deps, agreement);
         learnersErased++;
       }

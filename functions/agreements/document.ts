@@ -18,7 +18,7 @@ import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
 const digits = (formatted: string) => formatted.replace(/\./g, '');
 
 const kboAddress = (a: KboAddress | null): AddressFacts | null =>
-  a && a.street && a.postcode && a.municipality ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality } : null;
+  a?.street && a.postcode && a.municipality ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality } : null;
 
 /** The model agreement in force today for the agreement's type; the department maintains it as reference data. */
 export async function currentModel(deps: Dependencies, agreement: Pick<Agreement, 'agreementType'>): Promise<AgreementModel> {

@@ -429,7 +429,7 @@ export async function amend(id: string, input: AmendmentInput, ifMatch: number, 
       const recognition = agreement.recognitionId ? await getRecognition(deps, agreement.recognitionId) : undefined;
       const mentor = recognition?.mentors.find((m) => m.id === input.mentorId);
       const previous = recognition?.mentors.find((m) => m.id === agreement.mentorId);
-      if (!recognition || recognition.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, today(deps))) {
+      if (recognition?.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, today(deps))) {
         throw unprocessable('mentor-not-eligible', 'Kies een erkende, actieve mentor van deze vestiging.', [{ in: 'body', pointer: '/mentorId', code: 'mentor_not_eligible', detail: 'Deze mentor hoort niet bij de erkenning of is niet geldig.' }]);
       }
       if (input.mentorId === agreement.mentorId) throw unprocessable('mentor-unchanged', 'Dit is al de mentor van de overeenkomst.', [{ in: 'body', pointer: '/mentorId', code: 'unchanged', detail: 'Kies een andere mentor.' }]);

@@ -1,6 +1,6 @@
 // A KBO zip in S3, read by ranged GETs: yauzl asks for the central directory and then one member at a time,
 // so a Lambda holds a few stream buffers, never the whole file.
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import yauzl from 'yauzl';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';

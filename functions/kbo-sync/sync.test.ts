@@ -204,7 +204,7 @@ describe('an establishment moved to another enterprise', () => {
     const r = recognitionOn(moving.number, from.number, 'horeca', { id: 'E/20260101/900001' });
     await putRecognitions(env.deps, [r]);
     const members = (extractNumber: number, rows: Partial<Record<string, string[]>>) => [
-      { name: 'meta.csv', header: columns.meta, lines: metaLines('update', extractNumber, kboDateText('2026-02-0' + extractNumber), `${kboDateText('2026-02-0' + extractNumber)} 07:40:18`) },
+      { name: 'meta.csv', header: columns.meta, lines: metaLines('update', extractNumber, kboDateText(`2026-02-0${extractNumber}`), `${kboDateText(`2026-02-0${extractNumber}`)} 07:40:18`) },
       ...Object.entries(rows).map(([name, lines]) => {
         const table = name.replace(/_(insert|delete)\.csv$/, '') as keyof typeof columns;
         return { name, header: name.endsWith('_delete.csv') ? [deleteKeyColumn[table as KboTable]] : columns[table], lines: () => lines! };

@@ -6,19 +6,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { recordUser } from '../../shared/data/users.ts';
 import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import type { TestApi } from '../../infra/local/testing/api.ts';
 import { demo, type given } from '../../infra/local/testing/given.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { demoUsers } from '../../infra/local/seed/users.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
-let api: TestApi;
 let g: ReturnType<typeof given>;
 type Mail = { id: string; to: string[]; data: { subject: string; lines: string[] } };
 
 beforeAll(async () => {
-  ({ env, api, g } = await createApiWorld(clock));
+  ({ env, g } = await createApiWorld(clock));
   // Jan signed in before: the portal knows him as Mega World's legal representative.
   const jan = demoUsers['jan.mega']!;
   await recordUser(env.deps, { userId: jan.sub, name: jan.name, email: jan.email, organisations: jan.organisations });

@@ -59,7 +59,7 @@ async function load(deps: Dependencies, id: string, acting: ActingOrganisation):
   return clean as Appeal;
 }
 
-export async function lodge(input: { against: Appeal['against']; grounds: string; contactEmail: string }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function lodge(input: { against: Appeal['against']; grounds: string; contactEmail: string }, _principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   let enterpriseNumber: string | undefined;
   let decisionAt: string | undefined;
   if (input.against.kind === 'decision') {

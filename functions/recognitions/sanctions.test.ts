@@ -7,14 +7,12 @@ import { fixedClock } from '../../shared/adapters/clock.ts';
 import { getRecognition, recognitionKey } from '../../shared/data/recognitions.ts';
 import { getSanction } from '../../shared/data/sanctions.ts';
 import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import type { TestApi } from '../../infra/local/testing/api.ts';
 import { demo, type given } from '../../infra/local/testing/given.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { recognitionViewSchemas } from './views.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
-let api: TestApi;
 let g: ReturnType<typeof given>;
 const mega = '0417390703';
 const heist = '2.123.456.791';
@@ -22,7 +20,7 @@ const leuven = '2.200.000.382';
 const recognised = {} as { handelHeist: string; horecaHeist: string; handelLeuven: string };
 
 beforeAll(async () => {
-  ({ env, api, g } = await createApiWorld(clock));
+  ({ env, g } = await createApiWorld(clock));
   // Heist is recognised by two partnerships (Handel for a retail programme, Horeca for a kitchen one), Leuven by Handel.
   recognised.handelHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }), demo.karim, demo.els, 'recognised')).recognition.id;
   recognised.horecaHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'keukenmedewerker-duaal', documents: await rszCertificate() }), demo.bart, demo.bart, 'recognised')).recognition.id;

@@ -56,7 +56,7 @@ export async function revoke(id: string, reasons: string, principal: Principal, 
 export async function withdrawMentor(id: string, mentorId: string, reasons: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const recognition = await ownRecognition(deps, id, acting);
   const mentor = recognition.mentors.find((m) => m.id === mentorId);
-  if (!mentor || !mentor.active) throw notFound('mentor-not-found', 'Deze mentor is niet (meer) actief voor deze erkenning.');
+  if (!mentor?.active) throw notFound('mentor-not-found', 'Deze mentor is niet (meer) actief voor deze erkenning.');
   const sanction = { ...newSanction('withdrawMentor', recognition.enterpriseNumber, `${recognition.id}#${mentorId}`, reasons, null, principal, acting, deps), affectedRecognitions: [recognition.id] };
   const saved = await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false, withdrawn: true } : m)) }, ifMatch);
   await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: historyItem(`REC#${recognition.id}`, sanction.decidedAt, { by: principal.userId, action: 'mentor-withdrawn', before: { mentorId, active: true }, after: { mentorId, active: false, sanctionId: sanction.id } }) }));

@@ -168,7 +168,7 @@ describe('renewal end to end', () => {
 
 describe('mentors added after the recognition', () => {
   it('each waiting mentor is a "Mentoren controleren" task, closed by the approval or the rejection', async () => {
-    const sofie: Actor = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
+    const _sofie: Actor = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
     const [recognition] = (await as(jan, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2027-01-10')).body.items;
     const path = `/v1/recognitions/${recognition.id.replace(/\//g, '-')}`;
     let version = recognition.version as number;

@@ -1,7 +1,7 @@
 // KBO items against DynamoDB Local: batch writes (duplicates, retries, bounded memory), the profile from one
 // paginated Query, the establishment -> enterprise lookup on gsi1, and the extract record.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { fixedClock } from '../adapters/clock.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
@@ -191,7 +191,7 @@ describe('reading KBO items', () => {
     }
     await writeItems(env.deps, items);
     let queries = 0;
-    const counting: Dependencies = { ...env.deps, db: { send: (command: QueryCommand) => ((queries += 1), env.deps.db.send(command)) } as unknown as DynamoDBDocumentClient };
+    const counting: Dependencies = { ...env.deps, db: { send: (command: QueryCommand) => { queries += 1; return env.deps.db.send(command); } } as unknown as DynamoDBDocumentClient };
     const profile = await getEnterpriseProfile(counting, '0460552337');
     expect(queries).toBeGreaterThan(1); // more than 1 MB: DynamoDB pages the one Query
     expect(profile!.establishments).toHaveLength(1200);

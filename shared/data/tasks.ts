@@ -64,7 +64,7 @@ export async function closeTask(deps: Dependencies, organisationKey: string, id:
   // on the status makes the counter move once even when two requests close the same task.
   const current = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: key(organisationKey, id), ConsistentRead: true }));
   const task = current.Item as Task | undefined;
-  if (!task || task.status !== 'open') return;
+  if (task?.status !== 'open') return;
   try {
     await deps.db.send(
       new TransactWriteCommand({

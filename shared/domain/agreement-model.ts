@@ -247,15 +247,15 @@ function documentTexts(model: AgreementModel, type: AgreementType, document: 'ag
   const texts: { where: string; text: string }[] = [];
   if (document === 'agreement') {
     for (const a of model.articles.filter((x) => !x.onlyFor || x.onlyFor.includes(type)).sort((x, y) => x.number - y.number)) {
-      a.paragraphs.forEach((text, i) => texts.push({ where: `article ${a.number} paragraph ${i + 1}`, text }));
+      for (const [i, text] of a.paragraphs.entries()) texts.push({ where: `article ${a.number} paragraph ${i + 1}`, text });
     }
   }
-  model.preamble?.paragraphs.forEach((text, i) => texts.push({ where: `preamble paragraph ${i + 1}`, text }));
+  for (const [i, text] of (model.preamble?.paragraphs ?? []).entries()) texts.push({ where: `preamble paragraph ${i + 1}`, text });
   texts.push({ where: 'signatureParties', text: model.signatureParties });
-  model.annexes.forEach((text, i) => texts.push({ where: `annex ${i + 1}`, text }));
+  for (const [i, text] of model.annexes.entries()) texts.push({ where: `annex ${i + 1}`, text });
   if (document === 'addendum') {
     texts.push({ where: 'addendum title', text: model.addendum.title });
-    model.addendum.paragraphs.forEach((text, i) => texts.push({ where: `addendum paragraph ${i + 1}`, text }));
+    for (const [i, text] of model.addendum.paragraphs.entries()) texts.push({ where: `addendum paragraph ${i + 1}`, text });
   }
   return texts;
 }

@@ -144,7 +144,7 @@ export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 
 }
 
 export const formatAddress = (a: Address | null): string =>
-  a ? [[a.street, a.houseNumber].filter(Boolean).join(' ') + (a.box ? ` bus ${a.box}` : ''), [a.postcode, a.municipality].filter(Boolean).join(' '), a.country].filter((s) => s && s.trim()).join(', ') : 'onbekend';
+  a ? [[a.street, a.houseNumber].filter(Boolean).join(' ') + (a.box ? ` bus ${a.box}` : ''), [a.postcode, a.municipality].filter(Boolean).join(' '), a.country].filter((s) => s?.trim()).join(', ') : 'onbekend';
 
 /** What a decision does to one active recognition. */
 export type RecognitionEffect = { action: 'revoke' } | { action: 'moveWorkplace'; postcode: string | null; municipality: string | null } | { action: 'rename'; name: string } | { action: 'none' };

@@ -141,7 +141,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
 
 function toResult(response: ApiResponse): ApiResult {
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
-  if (response.version !== undefined) headers['ETag'] = `"${response.version}"`;
+  if (response.version !== undefined) headers.ETag = `"${response.version}"`;
   if (response.body === undefined) return { statusCode: response.status, headers };
   if (response.contentType) {
     headers['Content-Type'] = response.contentType;

@@ -64,7 +64,7 @@ export function remoteKeys(config: Config): JWTVerifyGetKey {
 
 /** `Authorization: Bearer <token>`; anything else is no token. */
 export function bearerToken(headers: Record<string, string | undefined>): string | undefined {
-  const value = headers['authorization'];
+  const value = headers.authorization;
   if (!value) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(value.trim());
   if (!match) throw unauthorized('De Authorization-header moet de vorm "Bearer <token>" hebben.');

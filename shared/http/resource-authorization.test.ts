@@ -11,7 +11,6 @@ import { getApplication } from '../data/applications.ts';
 import { getAgreement } from '../data/agreements.ts';
 import { getMandate } from '../data/mandates.ts';
 import { putChanges, type KboChange } from '../data/kbo-changes.ts';
-import type { TestApi } from '../../infra/local/testing/api.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
@@ -26,7 +25,6 @@ import type { RouteDefinition } from './route.ts';
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
 let sfn: TestStepFunctions;
-let api: TestApi;
 let g: ReturnType<typeof given>;
 const routes = allRoutes().map((r) => r.route);
 
@@ -45,7 +43,7 @@ const leuven = '2.200.000.382';
 const hasselt = '2.200.000.481';
 
 beforeAll(async () => {
-  ({ env, sfn, api, g } = await createApiWorld(clock));
+  ({ env, sfn, g } = await createApiWorld(clock));
   await putEnterprise(env.deps, { number: '0412.345.614', name: 'Bakkerij Peeters', establishments: [{ number: '2.200.000.283', name: 'Bakkerij Peeters Gent', postcode: '9000', municipality: 'Gent' }] });
 
   world.documentOfJan = await g.verifiedDocument(demo.jan, 'other');

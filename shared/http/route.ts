@@ -56,7 +56,7 @@ export type RouteDefinition<
 };
 
 /** Identity function that keeps the schema types flowing into the handler. */
-export function defineRoute<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+export function defineRoute<P extends z.ZodType = z.ZodObject<Record<string, never>>, Q extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUndefined>(
   route: RouteDefinition<P, Q, B>,
 ): RouteDefinition {
   return route as unknown as RouteDefinition;

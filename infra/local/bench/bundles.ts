@@ -14,7 +14,11 @@ export function lambdaEntries(): { name: string; fn: FunctionEntry }[] {
     ...schedules.flatMap((s) => ('function' in s.target ? [{ name: `schedule-${s.name}`, fn: s.target.function }] : [])),
   ];
   const seen = new Set<string>();
-  return entries.filter((e) => (seen.has(e.fn.entry) ? false : (seen.add(e.fn.entry), true)));
+  return entries.filter((e) => {
+    if (seen.has(e.fn.entry)) return false;
+    seen.add(e.fn.entry);
+    return true;
+  });
 }
 
 export async function bundleSizes(): Promise<BundleSize[]> {

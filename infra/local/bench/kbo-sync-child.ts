@@ -12,7 +12,10 @@ import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
 /** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
 function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {
   const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  return Object.assign(Object.create(client) as T, { send: (...args: unknown[]) => ((counter.n += 1), send(...args)) });
+  return Object.assign(Object.create(client) as T, { send: (...args: unknown[]) => {
+    counter.n += 1;
+    return send(...args);
+  } });
 }
 
 /** The child: applies the file from S3 as the state machine would, and parses the same members alone. */

@@ -59,7 +59,7 @@ export async function writeZipMembers(path: string, members: readonly ZipMember[
       }
       yield Buffer.from(dialect.crlf ? buffer.replace(/\n/g, '\r\n') : buffer, 'utf8');
     }
-    const name = dialect.capitalisedNames ? member.name.charAt(0).toUpperCase() + member.name.slice(1, -4) + '.CSV' : member.name;
+    const name = dialect.capitalisedNames ? `${member.name.charAt(0).toUpperCase() + member.name.slice(1, -4)}.CSV` : member.name;
     zip.addReadStream(Readable.from(chunks(), { objectMode: false }), name, { mtime: zipTime });
   }
   zip.end();

@@ -54,7 +54,7 @@ export async function createTestApi(routes: RouteDefinition[], deps: Dependencie
     } as unknown as ApiEvent;
     const result = await handler(event, { awsRequestId: ulid() } as Context);
     const text = result.body ?? '';
-    let parsed: unknown = undefined;
+    let parsed: unknown ;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
