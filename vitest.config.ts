@@ -2,7 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['functions/**/*.test.ts', 'shared/**/*.test.ts', 'infra/**/*.test.ts', 'events/**/*.test.ts', 'state-machines/**/*.test.ts', 'reference-data/**/*.test.ts'],
+    include: [
+      'functions/**/*.test.ts',
+      'shared/**/*.test.ts',
+      'infra/**/*.test.ts',
+      'events/**/*.test.ts',
+      'state-machines/**/*.test.ts',
+      'reference-data/**/*.test.ts',
+    ],
     globalSetup: ['infra/local/testing/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

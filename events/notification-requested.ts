@@ -11,12 +11,15 @@
 import { z } from 'zod';
 
 const envelope = {
-  id: z.string().min(8).max(120).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : -'),
+  id: z
+    .string()
+    .min(8)
+    .max(120)
+    .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : -'),
   to: z.array(z.email()).min(1).max(20),
 };
 
-const notification = <T extends string, D extends z.ZodObject>(template: T, data: D) =>
-  z.object({ ...envelope, template: z.literal(template), data });
+const notification = <T extends string, D extends z.ZodObject>(template: T, data: D) => z.object({ ...envelope, template: z.literal(template), data });
 
 /** What the review e-mails about one application file say. */
 const fileSummary = z.object({
@@ -30,7 +33,12 @@ const fileSummary = z.object({
 });
 
 /** One dashboard task in a digest: what to do, about what, and by when. */
-const digestTask = z.object({ title: z.string().max(200), label: z.string().max(300), dueDate: z.string().nullable(), daysRemaining: z.number().int().nullable() });
+const digestTask = z.object({
+  title: z.string().max(200),
+  label: z.string().max(300),
+  dueDate: z.string().nullable(),
+  daysRemaining: z.number().int().nullable(),
+});
 
 export const notificationRequestedSchema = z.discriminatedUnion('template', [
   /** Free text for one-off messages (appeals); every line is a paragraph, the link comes last. */

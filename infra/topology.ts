@@ -179,7 +179,13 @@ export const stateMachines: StateMachineDefinition[] = [
       PrepareFileFunction: { entry: syncTasks, handler: 'prepareFile', timeoutSeconds: 300 },
       // A slice (KBO_SYNC_SLICE_BYTES of delta rows) must fit one invocation. The heap limit makes V8 collect
       // before it grows: the bench (infra/local/bench/kbo-sync.ts) runs the sync with these same flags.
-      ApplySliceFunction: { entry: syncTasks, handler: 'applySlice', timeoutSeconds: 900, memorySize: 512, nodeOptions: '--max-old-space-size=192 --max-semi-space-size=4' },
+      ApplySliceFunction: {
+        entry: syncTasks,
+        handler: 'applySlice',
+        timeoutSeconds: 900,
+        memorySize: 512,
+        nodeOptions: '--max-old-space-size=192 --max-semi-space-size=4',
+      },
     },
   },
 ];

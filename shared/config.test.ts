@@ -2,9 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
 const valid = {
-  STAGE: 'prod', TABLE_NAME: 'werkplekduaal-prod-table', DOCUMENTS_BUCKET: 'docs-bucket', KBO_INBOX_BUCKET: 'kbo-bucket',
-  NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications', DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events', KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/kbo-changes', RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
-  OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op', OIDC_AUDIENCE: 'werkplekduaal', MAIL_FROM: 'noreply@werkplekduaal.be',
+  STAGE: 'prod',
+  TABLE_NAME: 'werkplekduaal-prod-table',
+  DOCUMENTS_BUCKET: 'docs-bucket',
+  KBO_INBOX_BUCKET: 'kbo-bucket',
+  NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications',
+  DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events',
+  KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/kbo-changes',
+  RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
+  OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op',
+  OIDC_AUDIENCE: 'werkplekduaal',
+  MAIL_FROM: 'noreply@werkplekduaal.be',
   HMAC_KEY_ARN: 'arn:aws:kms:eu-west-1:1:key/x',
 };
 
@@ -12,7 +20,10 @@ describe('configuration', () => {
   it('parses the environment once, with defaults', () => {
     const config = loadConfig(valid);
     expect(config).toMatchObject({ MAIL_TRANSPORT: 'ses', ALLOWED_ORIGINS: [], AWS_REGION: 'eu-west-1' });
-    expect(loadConfig({ ...valid, ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ ...valid, ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).ALLOWED_ORIGINS).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
   it('stops a cold start with a message naming every missing or bad variable', () => {
     const { TABLE_NAME: _t, ...missing } = valid;

@@ -2,9 +2,12 @@
 // sets them for its in-process handlers; a missing or bad variable stops the cold start with a clear message.
 import { z } from 'zod';
 
-const commaList = z
-  .string()
-  .transform((s) => s.split(',').map((v) => v.trim()).filter((v) => v.length > 0));
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0),
+);
 
 export const configSchema = z.object({
   STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'lowercase letters, digits and dashes'),
@@ -21,7 +24,11 @@ export const configSchema = z.object({
    * Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation, in time and in
    * memory (the ApplySlice heap limit in infra/topology.ts). 4 MiB is about 40,000 rows; the bench measures it.
    */
-  KBO_SYNC_SLICE_BYTES: z.coerce.number().int().min(1).default(4 * 1024 * 1024),
+  KBO_SYNC_SLICE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(4 * 1024 * 1024),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),
@@ -47,7 +54,10 @@ export const configSchema = z.object({
    */
   HMAC_KEY_ARN: z.string().startsWith('arn:').optional(),
   /** Only the local stage, the tests and the CLIs set this instead: a root key of 32 bytes as 64 hex digits. */
-  LOCAL_HMAC_KEY: z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (32 bytes)').optional(),
+  LOCAL_HMAC_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits (32 bytes)')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -66,7 +76,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // Without a root key there are no learner keys and no cursor seals; refuse now rather than on the first list.
   if (!config.HMAC_KEY_ARN && !config.LOCAL_HMAC_KEY) {
-    throw new ConfigError('Invalid configuration, the function cannot start:\n  HMAC_KEY_ARN: required (the KMS HMAC key); only the local stage sets LOCAL_HMAC_KEY instead');
+    throw new ConfigError(
+      'Invalid configuration, the function cannot start:\n  HMAC_KEY_ARN: required (the KMS HMAC key); only the local stage sets LOCAL_HMAC_KEY instead',
+    );
   }
   // Both would leave it to chance which root key the learner keys come from: a local key has no place in AWS.
   if (config.HMAC_KEY_ARN && config.LOCAL_HMAC_KEY) {

@@ -44,14 +44,37 @@ const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
 
 function recognition(over: Partial<Recognition>): Recognition {
   return {
-    id: 'E/20260101/000001', applicationId: ulid(), enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791',
-    programmeId: 'verkoper-duaal', partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active',
-    mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: ['hr@megaworld.test'], revocation: null,
+    id: 'E/20260101/000001',
+    applicationId: ulid(),
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    partnershipId: 'handel',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@megaworld.test'],
+    revocation: null,
     workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Verkoper duaal' },
-    decidedBy: 'demo-els', decidedAt: '2026-01-01T10:00:00.000Z', version: 1, ...over,
+    decidedBy: 'demo-els',
+    decidedAt: '2026-01-01T10:00:00.000Z',
+    version: 1,
+    ...over,
   };
 }
-const mentor = (id: string, name: string) => ({ id, name, birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false });
+const mentor = (id: string, name: string) => ({
+  id,
+  name,
+  birthDate: '1980-01-01',
+  active: true,
+  withdrawn: false,
+  trainingDeadline: null,
+  trainingCompletedOn: null,
+  trainingExempted: false,
+});
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -59,7 +82,8 @@ beforeAll(async () => {
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
+    number: '0417.390.703',
+    name: 'Mega World',
     establishments: [
       { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
       { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
@@ -68,11 +92,33 @@ beforeAll(async () => {
   const put = (r: Recognition) => env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
   await put(recognition({ mentors: [mentor(mentorIds.anna, 'Anna Verkoop'), mentor(mentorIds.bert, 'Bert Winkel')] }));
   // Horeca allows one learner per mentor: the race below has exactly one free slot.
-  await put(recognition({ id: 'E/20260101/000002', establishmentNumber: '2.200.000.184', programmeId: 'keukenmedewerker-duaal', partnershipId: 'horeca', mentors: [mentor(mentorIds.chris, 'Chris Kok')] }));
+  await put(
+    recognition({
+      id: 'E/20260101/000002',
+      establishmentNumber: '2.200.000.184',
+      programmeId: 'keukenmedewerker-duaal',
+      partnershipId: 'horeca',
+      mentors: [mentor(mentorIds.chris, 'Chris Kok')],
+    }),
+  );
 });
 
-async function as(actor: { user: string; organisation: string }, method: string, path: string, body?: unknown, version?: number, headers: Record<string, string> = {}) {
-  return api.call({ method, path, token: await api.tokenFor(actor.user), organisation: actor.organisation, ...(body !== undefined ? { body } : {}), headers: { ...headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) } });
+async function as(
+  actor: { user: string; organisation: string },
+  method: string,
+  path: string,
+  body?: unknown,
+  version?: number,
+  headers: Record<string, string> = {},
+) {
+  return api.call({
+    method,
+    path,
+    token: await api.tokenFor(actor.user),
+    organisation: actor.organisation,
+    ...(body !== undefined ? { body } : {}),
+    headers: { ...headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) },
+  });
 }
 
 async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
@@ -90,14 +136,31 @@ const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '
 function draft(over: Record<string, unknown> = {}, learner: Record<string, unknown> = {}) {
   return {
     learner: {
-      firstName: 'Lena', lastName: 'Janssens', nationalNumber: nationalNumberFor('2010-03-15', 1), address,
-      legalRepresentative: { name: 'Marc Janssens', address }, iban: 'BE71096123456769', premiumConsent: true,
-      priorEducationTier: 2, firstTwoYearsSecondaryCompleted: true, paid: true, ...learner,
+      firstName: 'Lena',
+      lastName: 'Janssens',
+      nationalNumber: nationalNumberFor('2010-03-15', 1),
+      address,
+      legalRepresentative: { name: 'Marc Janssens', address },
+      iban: 'BE71096123456769',
+      premiumConsent: true,
+      priorEducationTier: 2,
+      firstTwoYearsSecondaryCompleted: true,
+      paid: true,
+      ...learner,
     },
-    enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', enterpriseRepresentative: 'Jan Van Mega',
-    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true }, mentorId: mentorIds.anna, programmeId: 'verkoper-duaal',
-    trajectoryYear: 1, lessonLocationId: 'campus-brugge-zuid', providerRepresentative: 'Directeur Campus Brugge',
-    startDate: '2027-09-01', endDate: '2028-06-30', weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 }, ...over,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    enterpriseRepresentative: 'Jan Van Mega',
+    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+    mentorId: mentorIds.anna,
+    programmeId: 'verkoper-duaal',
+    trajectoryYear: 1,
+    lessonLocationId: 'campus-brugge-zuid',
+    providerRepresentative: 'Directeur Campus Brugge',
+    startDate: '2027-09-01',
+    endDate: '2028-06-30',
+    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+    ...over,
   };
 }
 
@@ -117,10 +180,22 @@ let version: number;
 
 describe('drafting', () => {
   it('returns every pre-flight problem with the saved work version, and none once fixed', async () => {
-    const created = await as(sofie, 'POST', '/v1/agreements', draft({ weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 }, endDate: '2030-06-30' }, { nationalNumber: nationalNumberFor('2012-05-01', 2), firstTwoYearsSecondaryCompleted: false }));
+    const created = await as(
+      sofie,
+      'POST',
+      '/v1/agreements',
+      draft(
+        { weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 }, endDate: '2030-06-30' },
+        { nationalNumber: nationalNumberFor('2012-05-01', 2), firstTwoYearsSecondaryCompleted: false },
+      ),
+    );
     expect(created.status, created.text).toBe(201);
     expect(created.body.agreementType).toBe('OAO');
-    expect(created.body.issues.map((i: { code: string }) => i.code)).toEqual(['end-after-last-school-year', 'workplace-hours-below-20', 'learner-15-without-first-two-years']);
+    expect(created.body.issues.map((i: { code: string }) => i.code)).toEqual([
+      'end-after-last-school-year',
+      'workplace-hours-below-20',
+      'learner-15-without-first-two-years',
+    ]);
     expect(created.body.expiresOn).toBe('2027-11-18');
     agreementId = created.body.id;
     const fixed = await as(sofie, 'PUT', `/v1/agreements/${agreementId}`, draft(), created.body.version);
@@ -137,7 +212,21 @@ describe('drafting', () => {
     expect(res.headers['Content-Type'] ?? res.headers['content-type']).toContain('application/pdf');
     const bytes = new Uint8Array(Buffer.from(res.text, 'base64'));
     const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
-    for (const expected of [agreementId, 'Lena', 'Janssens', '0417.390.703', '2.123.456.791', 'Verkoper duaal', '01/09/2027', '30/06/2028', 'Anna Verkoop', '649,60', 'WERKVERSIE', 'Model 2024.1']) expect(text).toContain(expected);
+    for (const expected of [
+      agreementId,
+      'Lena',
+      'Janssens',
+      '0417.390.703',
+      '2.123.456.791',
+      'Verkoper duaal',
+      '01/09/2027',
+      '30/06/2028',
+      'Anna Verkoop',
+      '649,60',
+      'WERKVERSIE',
+      'Model 2024.1',
+    ])
+      expect(text).toContain(expected);
     expect((await as(jan, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(200);
     expect((await as(an, 'GET', `/v1/agreements/${agreementId}/document`)).status).toBe(404);
   });
@@ -152,7 +241,9 @@ describe('drafting', () => {
     expect(enterpriseCopy).toContain(`${full.slice(0, 9)}***.**`);
     expect(enterpriseCopy).not.toContain(full);
     expect(enterpriseCopy).not.toMatch(nationalNumberPattern);
-    expect(enterpriseCopy).toContain('Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.');
+    expect(enterpriseCopy).toContain(
+      'Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.',
+    );
     expect(enterpriseCopy).toContain('afschrift ter informatie');
     // The rest of the agreement is the same for both.
     for (const expected of ['Lena Janssens', 'Anna Verkoop', '649,60', '01/09/2027']) expect(enterpriseCopy).toContain(expected);
@@ -160,7 +251,12 @@ describe('drafting', () => {
 
   it('answers a document the model cannot be filled for with a 422 naming every missing value', async () => {
     // The allowance table starts on 1 April 2024: an OAO starting before has no allowance row for its start date.
-    const created = await as(sofie, 'POST', '/v1/agreements', draft({ startDate: '2024-01-08', endDate: '2024-06-30' }, { nationalNumber: nationalNumberFor('2008-02-01', 80) }));
+    const created = await as(
+      sofie,
+      'POST',
+      '/v1/agreements',
+      draft({ startDate: '2024-01-08', endDate: '2024-06-30' }, { nationalNumber: nationalNumberFor('2008-02-01', 80) }),
+    );
     expect(created.status, created.text).toBe(201);
     expect(created.body.learningAllowance).toBeNull();
     expect(created.body.issues.map((i: { code: string }) => i.code)).toContain('allowance-unknown');
@@ -170,9 +266,15 @@ describe('drafting', () => {
       expect(res.status, res.text).toBe(422);
       expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('document-incomplete');
-      expect(res.body.errors).toEqual(['allowance.amount', 'allowance.tier', 'allowance.validFrom'].map((placeholder) => ({
-        in: 'body', pointer: '/learningAllowance', code: 'allowance_unknown', placeholder, detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
-      })));
+      expect(res.body.errors).toEqual(
+        ['allowance.amount', 'allowance.tier', 'allowance.validFrom'].map((placeholder) => ({
+          in: 'body',
+          pointer: '/learningAllowance',
+          code: 'allowance_unknown',
+          placeholder,
+          detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
+        })),
+      );
     }
   });
 
@@ -184,7 +286,12 @@ describe('drafting', () => {
   });
 
   it('blocks an establishment without recognition for the programme on the start date', async () => {
-    const res = await as(sofie, 'POST', '/v1/agreements', draft({ startDate: '2025-09-01', endDate: '2026-06-30' }, { nationalNumber: nationalNumberFor('2009-01-01', 3) }));
+    const res = await as(
+      sofie,
+      'POST',
+      '/v1/agreements',
+      draft({ startDate: '2025-09-01', endDate: '2026-06-30' }, { nationalNumber: nationalNumberFor('2009-01-01', 3) }),
+    );
     expect(res.body.issues.map((i: { code: string }) => i.code)).toContain('establishment-not-recognised');
   });
 
@@ -206,7 +313,12 @@ describe('registration', () => {
   it('lists the missing annexes, then registers with the premiums and takes the slots', async () => {
     const blocked = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, version);
     expect(blocked.status).toBe(422);
-    expect(blocked.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/annexes/schedule', '/annexes/trainingPlan', '/annexes/learnerPremiumConsent', '/annexes/signedAgreement']);
+    expect(blocked.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual([
+      '/annexes/schedule',
+      '/annexes/trainingPlan',
+      '/annexes/learnerPremiumConsent',
+      '/annexes/signedAgreement',
+    ]);
 
     annexes = {
       schedule: await verifiedDocument(sofie, 'schedule'),
@@ -223,7 +335,12 @@ describe('registration', () => {
     const registered = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, attached.body.version, key);
     expect(registered.status, registered.text).toBe(200);
     expect(registered.body.status).toBe('registered');
-    expect(registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean; amountCents: number }) => [p.kind, p.qualifies, p.amountCents])).toEqual([['enterprise', true, 100000], ['learner', true, 50000]]);
+    expect(
+      registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean; amountCents: number }) => [p.kind, p.qualifies, p.amountCents]),
+    ).toEqual([
+      ['enterprise', true, 100000],
+      ['learner', true, 50000],
+    ]);
     // The same Idempotency-Key gets the first answer again; it registers nothing twice.
     const replay = await as(sofie, 'POST', `/v1/agreements/${agreementId}/register`, {}, attached.body.version, key);
     expect(replay.status).toBe(200);
@@ -243,7 +360,15 @@ describe('registration', () => {
   it('20 parallel registrations for a mentor with one free slot register exactly one', async () => {
     const ids: { id: string; version: number }[] = [];
     for (let i = 0; i < 20; i++) {
-      const created = await as(sofie, 'POST', '/v1/agreements', draft({ establishmentNumber: '2.200.000.184', programmeId: 'keukenmedewerker-duaal', mentorId: mentorIds.chris }, { nationalNumber: nationalNumberFor('2009-02-01', 10 + i) }));
+      const created = await as(
+        sofie,
+        'POST',
+        '/v1/agreements',
+        draft(
+          { establishmentNumber: '2.200.000.184', programmeId: 'keukenmedewerker-duaal', mentorId: mentorIds.chris },
+          { nationalNumber: nationalNumberFor('2009-02-01', 10 + i) },
+        ),
+      );
       expect(created.body.issues, created.text).toEqual([]);
       const attached = await as(sofie, 'PUT', `/v1/agreements/${created.body.id}/annexes`, annexes, created.body.version);
       ids.push({ id: created.body.id, version: attached.body.version });
@@ -260,14 +385,29 @@ describe('registration', () => {
 
 describe('after registration', () => {
   it('changing the mentor moves the slot and produces an addendum with a task until it is registered', async () => {
-    const amended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/amendments`, { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' }, version);
+    const amended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/amendments`,
+      { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' },
+      version,
+    );
     expect(amended.status, amended.text).toBe(200);
     expect(amended.body.mentorId).toBe(mentorIds.bert);
-    expect(amended.body.addenda).toEqual([expect.objectContaining({ number: 1, status: 'toSign', changes: [expect.objectContaining({ kind: 'mentor', before: 'Anna Verkoop', after: 'Bert Winkel' })] })]);
+    expect(amended.body.addenda).toEqual([
+      expect.objectContaining({
+        number: 1,
+        status: 'toSign',
+        changes: [expect.objectContaining({ kind: 'mentor', before: 'Anna Verkoop', after: 'Bert Winkel' })],
+      }),
+    ]);
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.anna))).toBe(0);
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(1);
     const tasks = await as(sofie, 'GET', '/v1/tasks');
-    expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual(['Addendum afwerken', `/v1/agreements/${agreementId}/addenda/1`]);
+    expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual([
+      'Addendum afwerken',
+      `/v1/agreements/${agreementId}/addenda/1`,
+    ]);
 
     const signed = await verifiedDocument(sofie, 'addendum');
     const done = await as(sofie, 'POST', `/v1/agreements/${agreementId}/addenda/1/register`, { signedDocumentId: signed }, amended.body.version);
@@ -275,12 +415,20 @@ describe('after registration', () => {
     expect(done.body.addenda[0].status).toBe('registered');
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Addendum afwerken');
     const history = (await as(sofie, 'GET', `/v1/agreements/${agreementId}`)).body.history;
-    expect(history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['created', 'draft-updated', 'annexes-attached', 'registered', 'amended-mentor', 'addendum-registered']));
+    expect(history.map((h: { action: string }) => h.action)).toEqual(
+      expect.arrayContaining(['created', 'draft-updated', 'annexes-attached', 'registered', 'amended-mentor', 'addendum-registered']),
+    );
     version = done.body.version;
   });
 
   it('the counsellor changes without an addendum', async () => {
-    const res = await as(sofie, 'POST', `/v1/agreements/${agreementId}/amendments`, { kind: 'counsellor', counsellor: { userId: 'demo-other', name: 'Tom Begeleider', email: 'tom@campus-brugge.werkplekduaal.test' } }, version);
+    const res = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/amendments`,
+      { kind: 'counsellor', counsellor: { userId: 'demo-other', name: 'Tom Begeleider', email: 'tom@campus-brugge.werkplekduaal.test' } },
+      version,
+    );
     expect(res.status).toBe(200);
     expect(res.body.addenda).toHaveLength(1);
     version = res.body.version;
@@ -290,33 +438,65 @@ describe('after registration', () => {
     const short = await as(sofie, 'POST', `/v1/agreements/${agreementId}/suspensions`, { ground: 'illness', from: '2027-10-05', to: '2027-10-18' }, version);
     expect(short.status, short.text).toBe(201);
     expect(short.body.suspension.reported).toBe(false);
-    const long = await as(sofie, 'POST', `/v1/agreements/${agreementId}/suspensions`, { ground: 'accident', from: '2027-11-02', to: '2027-11-16' }, short.body.version);
+    const long = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/suspensions`,
+      { ground: 'accident', from: '2027-11-02', to: '2027-11-16' },
+      short.body.version,
+    );
     expect(long.body.suspension.reported).toBe(true);
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).toContain('Schorsing opvolgen');
     version = long.body.version;
   });
 
   it('early termination frees the slots in the same transaction', async () => {
-    const invalid = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-06-30', reason: 'Leerling stopt', by: 'learner' }, version);
+    const invalid = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/end`,
+      { kind: 'early', date: '2028-06-30', reason: 'Leerling stopt', by: 'learner' },
+      version,
+    );
     expect(invalid.status).toBe(422);
     // Free text keeps its line breaks.
-    const ended = await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.', by: 'learner' }, version);
+    const ended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/end`,
+      { kind: 'early', date: '2028-01-31', reason: 'Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.', by: 'learner' },
+      version,
+    );
     expect(ended.status, ended.text).toBe(200);
     expect(ended.body.status).toBe('ended');
     expect(ended.body.ending.reason).toBe('Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.');
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(0);
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
     expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
-    expect((await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' }, ended.body.version)).status).toBe(409);
+    expect(
+      (
+        await as(
+          sofie,
+          'POST',
+          `/v1/agreements/${agreementId}/end`,
+          { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' },
+          ended.body.version,
+        )
+      ).status,
+    ).toBe(409);
   });
 });
 
 /** An API Gateway event with a base64 body, as API Gateway delivers a body it does not take for text. */
 async function callWithBase64Body(actor: { user: string; organisation: string }, method: string, path: string, bytes: Buffer) {
   const event = {
-    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '',
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
     headers: { authorization: `Bearer ${await api.tokenFor(actor.user)}`, 'x-organisation': actor.organisation, 'content-type': 'application/json' },
-    body: bytes.toString('base64'), isBase64Encoded: true,
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
     requestContext: { requestId: ulid(), stage: '$default', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
   } as unknown as ApiEvent;
   const result = await api.handler(event, { awsRequestId: ulid() } as Context);
@@ -334,14 +514,26 @@ describe('input that used to break the API', () => {
     expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ code: 'invalid-utf8', errors: [{ in: 'body', pointer: '', code: 'invalid_utf8' }] });
     // The same body as valid UTF-8 in base64 is taken.
-    expect((await callWithBase64Body(sofie, 'POST', '/v1/agreements', Buffer.from(JSON.stringify(draft({}, { nationalNumber: nationalNumberFor('2009-05-05', 81) })), 'utf8'))).status).toBe(201);
+    expect(
+      (
+        await callWithBase64Body(
+          sofie,
+          'POST',
+          '/v1/agreements',
+          Buffer.from(JSON.stringify(draft({}, { nationalNumber: nationalNumberFor('2009-05-05', 81) })), 'utf8'),
+        )
+      ).status,
+    ).toBe(201);
   });
 
   it('refuses a NUL in a name with a 400 naming the field', async () => {
     const res = await as(sofie, 'POST', '/v1/agreements', draft({ enterpriseRepresentative: 'Jan\u0000Van Mega' }, { firstName: 'Le\u0000na' }));
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation-failed');
-    expect(res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([['/learner/firstName', 'control_character'], ['/enterpriseRepresentative', 'control_character']]);
+    expect(res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([
+      ['/learner/firstName', 'control_character'],
+      ['/enterpriseRepresentative', 'control_character'],
+    ]);
   });
 
   it('refuses a line break or a tab in a one-line field, in the learner address too', async () => {
@@ -366,7 +558,13 @@ describe('what each party sees of the learner', () => {
     expect(created.body.issues, created.text).toEqual([]);
     id = created.body.id;
     // A change of the enterprise's account is in the history, without the account number.
-    const updated = await as(sofie, 'PUT', `/v1/agreements/${id}`, draft({ enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, { nationalNumber: learnerNumber, iban: learnerIban }), created.body.version);
+    const updated = await as(
+      sofie,
+      'PUT',
+      `/v1/agreements/${id}`,
+      draft({ enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, { nationalNumber: learnerNumber, iban: learnerIban }),
+      created.body.version,
+    );
     expect(updated.status, updated.text).toBe(200);
     own = {
       schedule: await verifiedDocument(sofie, 'schedule'),
@@ -377,7 +575,13 @@ describe('what each party sees of the learner', () => {
     const attached = await as(sofie, 'PUT', `/v1/agreements/${id}/annexes`, own, updated.body.version);
     const registered = await as(sofie, 'POST', `/v1/agreements/${id}/register`, {}, attached.body.version);
     expect(registered.status, registered.text).toBe(200);
-    const amended = await as(sofie, 'POST', `/v1/agreements/${id}/amendments`, { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' }, registered.body.version);
+    const amended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${id}/amendments`,
+      { kind: 'mentor', mentorId: mentorIds.bert, effectiveDate: '2027-10-01' },
+      registered.body.version,
+    );
     expect(amended.status, amended.text).toBe(200);
     const signedAddendum = await verifiedDocument(sofie, 'addendum');
     const addendumRegistered = await as(sofie, 'POST', `/v1/agreements/${id}/addenda/1/register`, { signedDocumentId: signedAddendum }, amended.body.version);
@@ -393,7 +597,13 @@ describe('what each party sees of the learner', () => {
 
     // A new schedule after registration is shared like the first.
     const schedule = await verifiedDocument(sofie, 'schedule');
-    const rescheduled = await as(sofie, 'POST', `/v1/agreements/${id}/amendments`, { kind: 'schedule', documentId: schedule, effectiveDate: '2027-11-01' }, addendumRegistered.body.version);
+    const rescheduled = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${id}/amendments`,
+      { kind: 'schedule', documentId: schedule, effectiveDate: '2027-11-01' },
+      addendumRegistered.body.version,
+    );
     expect(rescheduled.status, rescheduled.text).toBe(200);
     expect((await as(jan, 'GET', `/v1/documents/${schedule}`)).status).toBe(200);
   });
@@ -427,7 +637,13 @@ describe('what each party sees of the learner', () => {
   it('no history entry and no e-mail carries a national number or an IBAN, even one typed into a reason', async () => {
     await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
     let current = (await as(sofie, 'GET', `/v1/agreements/${id}`)).body;
-    const suspended = await as(sofie, 'POST', `/v1/agreements/${id}/suspensions`, { ground: 'accident', from: '2027-11-02', to: '2027-11-30' }, current.version);
+    const suspended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${id}/suspensions`,
+      { ground: 'accident', from: '2027-11-02', to: '2027-11-30' },
+      current.version,
+    );
     expect(suspended.status, suspended.text).toBe(201);
     const reason = `Leerling ${learnerNumber} stopt; premie terug te storten op ${learnerIban.replace(/(.{4})/g, '$1 ').trim()} (${learnerNumber.replace(/\D/g, '')}).`;
     const ended = await as(sofie, 'POST', `/v1/agreements/${id}/end`, { kind: 'early', date: '2027-12-15', reason, by: 'learner' }, suspended.body.version);
@@ -437,7 +653,19 @@ describe('what each party sees of the learner', () => {
 
     current = (await as(jan, 'GET', `/v1/agreements/${id}`)).body;
     const history = JSON.stringify(current.history);
-    expect(current.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['created', 'draft-updated', 'annexes-attached', 'registered', 'amended-mentor', 'addendum-registered', 'amended-schedule', 'suspended', 'ended-early']));
+    expect(current.history.map((h: { action: string }) => h.action)).toEqual(
+      expect.arrayContaining([
+        'created',
+        'draft-updated',
+        'annexes-attached',
+        'registered',
+        'amended-mentor',
+        'addendum-registered',
+        'amended-schedule',
+        'suspended',
+        'ended-early',
+      ]),
+    );
     expect(history).not.toMatch(nationalNumberPattern);
     expect(history).not.toMatch(ibanPattern);
     expect(history).toContain('eindigt op 7061');
@@ -462,14 +690,29 @@ describe('what each party sees of the learner', () => {
 async function deliverDomainEvents(times = 1) {
   let relevant = 0;
   for (;;) {
-    const received = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const received = await env.deps.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     const messages = received.Messages ?? [];
     if (!messages.length) return relevant;
-    const event = { Records: messages.map((m) => ({ messageId: m.MessageId!, receiptHandle: m.ReceiptHandle!, body: m.Body!, attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' })) } as unknown as SQSEvent;
+    const event = {
+      Records: messages.map((m) => ({
+        messageId: m.MessageId!,
+        receiptHandle: m.ReceiptHandle!,
+        body: m.Body!,
+        attributes: {},
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn',
+        awsRegion: 'eu-west-1',
+      })),
+    } as unknown as SQSEvent;
     const consumer = createDomainEventConsumer(env.deps);
     // Delivering the same batch more than once is what SQS may do: the tasks must appear once.
     for (let i = 0; i < times; i++) expect((await consumer(event, { awsRequestId: 'test' } as Context)).batchItemFailures).toEqual([]);
-    for (const m of messages) await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
+    for (const m of messages)
+      await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
     relevant += messages.filter((m) => JSON.parse(m.Body!).type !== 'premium-requested').length;
   }
 }
@@ -489,7 +732,13 @@ describe('tasks from recognitions', () => {
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ link: `/v1/agreements/${created.body.id}`, actions: ['end-early'] });
 
-    const ended = await as(sofie, 'POST', `/v1/agreements/${created.body.id}/end`, { kind: 'early', date: '2027-10-31', reason: 'Erkenning opgeheven', by: 'provider' }, registered.body.version);
+    const ended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${created.body.id}/end`,
+      { kind: 'early', date: '2027-10-31', reason: 'Erkenning opgeheven', by: 'provider' },
+      registered.body.version,
+    );
     expect(ended.status, ended.text).toBe(200);
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Opheffing verwerken');
   });
@@ -498,9 +747,17 @@ describe('tasks from recognitions', () => {
     const [link] = await runningAgreementsOn(env.deps, 'E/20260101/000002');
     expect(link).toBeDefined();
     const event = {
-      type: 'establishment-address-changed' as const, eventId: 'kbo-000002-2200000184', recognitionId: 'E/20260101/000002', enterpriseNumber: '0417.390.703', establishmentNumber: '2.200.000.184',
-      programmeId: 'keukenmedewerker-duaal', partnershipId: 'horeca', changeId: '000002-EST-2200000184-address',
-      oldAddress: { street: 'Stationsstraat', houseNumber: '1', box: null, postcode: '9000', municipality: 'Gent' }, newAddress: { street: 'Kouter', houseNumber: '20', box: null, postcode: '9000', municipality: 'Gent' }, decidedAt: clock.now().toISOString(),
+      type: 'establishment-address-changed' as const,
+      eventId: 'kbo-000002-2200000184',
+      recognitionId: 'E/20260101/000002',
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.200.000.184',
+      programmeId: 'keukenmedewerker-duaal',
+      partnershipId: 'horeca',
+      changeId: '000002-EST-2200000184-address',
+      oldAddress: { street: 'Stationsstraat', houseNumber: '1', box: null, postcode: '9000', municipality: 'Gent' },
+      newAddress: { street: 'Kouter', houseNumber: '20', box: null, postcode: '9000', municipality: 'Gent' },
+      decidedAt: clock.now().toISOString(),
     };
     // Through the outbox, as the KBO change review publishes it: written in a transaction, then dispatched.
     await env.deps.db.send(new TransactWriteCommand({ TransactItems: [outboxPut(env.config.TABLE_NAME, event, clock.now().toISOString())] }));
@@ -510,14 +767,23 @@ describe('tasks from recognitions', () => {
     const task = (await as(sofie, 'GET', '/v1/tasks')).body.items.find((t: { title: string }) => t.title === 'Adreswijziging vestiging verwerken');
     expect(task).toMatchObject({ link: `/v1/agreements/${link!.agreementId}`, actions: ['amend-establishment-address', 'end-early'] });
     const current = await as(sofie, 'GET', `/v1/agreements/${link!.agreementId}`);
-    const amended = await as(sofie, 'POST', `/v1/agreements/${link!.agreementId}/amendments`, { kind: 'establishmentAddress', effectiveDate: '2027-12-01' }, current.body.version);
+    const amended = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${link!.agreementId}/amendments`,
+      { kind: 'establishmentAddress', effectiveDate: '2027-12-01' },
+      current.body.version,
+    );
     expect(amended.status, amended.text).toBe(200);
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Adreswijziging vestiging verwerken');
   });
 
   it('a malformed event fails on its own and is left for the dead-letter queue', async () => {
     const consumer = createDomainEventConsumer(env.deps);
-    const result = await consumer({ Records: [{ messageId: 'bad', body: '{"type":"recognition-revoked"}' }] } as unknown as SQSEvent, { awsRequestId: 'test' } as Context);
+    const result = await consumer(
+      { Records: [{ messageId: 'bad', body: '{"type":"recognition-revoked"}' }] } as unknown as SQSEvent,
+      { awsRequestId: 'test' } as Context,
+    );
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
   });
 });
@@ -538,7 +804,10 @@ describe('work versions', () => {
     const job = createAgreementsDailyJob(env.deps);
     clock.set('2027-11-03T09:00:00.000Z');
     await job();
-    const titles = async () => (await as(sofie, 'GET', '/v1/tasks')).body.items.filter((t: { title: string; link: string }) => t.title === 'Werkversie verloopt' && t.link === `/v1/agreements/${created.body.id}`);
+    const titles = async () =>
+      (await as(sofie, 'GET', '/v1/tasks')).body.items.filter(
+        (t: { title: string; link: string }) => t.title === 'Werkversie verloopt' && t.link === `/v1/agreements/${created.body.id}`,
+      );
     expect(await titles()).toHaveLength(0);
     clock.set('2027-11-04T09:00:00.000Z');
     expect((await job()).warned).toBeGreaterThanOrEqual(1);
@@ -558,7 +827,7 @@ describe('work versions', () => {
     clock.set('2027-08-20T08:00:00.000Z');
   });
 
-  it('erases the learner\'s personal data 5 years after an agreement ended, once', async () => {
+  it("erases the learner's personal data 5 years after an agreement ended, once", async () => {
     // The agreement ended early on 2028-01-31 (above): its learner data is kept until 2033-01-31.
     const before = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
     const learnerNumber = before.body.learner.nationalNumber as string;
@@ -569,8 +838,15 @@ describe('work versions', () => {
     expect((await createAgreementsDailyJob(env.deps)()).learnersErased).toBe(1);
     const after = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
     expect(after.body.learner).toMatchObject({
-      firstName: `${before.body.learner.firstName[0]}.`, lastName: `${before.body.learner.lastName[0]}.`, nationalNumber: `${learnerNumber.slice(0, 9)}***.**`, birthDate: '', birthYear: Number(before.body.learner.birthDate.slice(0, 4)),
-      iban: null, legalRepresentative: null, dataErased: true, address: { street: '', houseNumber: '', postcode: before.body.learner.address.postcode },
+      firstName: `${before.body.learner.firstName[0]}.`,
+      lastName: `${before.body.learner.lastName[0]}.`,
+      nationalNumber: `${learnerNumber.slice(0, 9)}***.**`,
+      birthDate: '',
+      birthYear: Number(before.body.learner.birthDate.slice(0, 4)),
+      iban: null,
+      legalRepresentative: null,
+      dataErased: true,
+      address: { street: '', houseNumber: '', postcode: before.body.learner.address.postcode },
     });
     expect(after.body.enterpriseBankAccount).toBeNull();
     expect(JSON.stringify(after.body)).not.toContain(before.body.learner.lastName);

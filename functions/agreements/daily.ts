@@ -15,7 +15,10 @@ import { closeAgreement } from './handlers.ts';
 /** How many past days each run looks back at, so a few missed runs lose nothing. */
 export const catchUpDays = 7;
 
-const day = (d: string, offset: number) => addDays(new Date(`${d}T00:00:00Z`), offset).toISOString().slice(0, 10);
+const day = (d: string, offset: number) =>
+  addDays(new Date(`${d}T00:00:00Z`), offset)
+    .toISOString()
+    .slice(0, 10);
 
 export function createAgreementsDailyJob(deps: Dependencies) {
   return async (): Promise<{ warned: number; ended: number; learnersErased: number }> => {
@@ -29,9 +32,22 @@ export function createAgreementsDailyJob(deps: Dependencies) {
         const draft = await getAgreement(deps, id, today);
         if (draft?.status !== 'draft' || draftWarningOn(draft.updatedAt) !== date) continue;
         const created = await openTask(deps, {
-          id: `draft-expiring:${draft.id}:${date}`, type: 'draftExpiring', title: taskTypes.draftExpiring, organisationKey: `provider:${draft.providerId}`, roles: ['counsellor'],
-          subject: { kind: 'agreement', id: draft.id, label: `Werkversie voor ${draft.learner.firstName} ${draft.learner.lastName} verloopt op ${draftExpiresOn(draft.updatedAt)}` },
-          dueDate: draftExpiresOn(draft.updatedAt), actions: ['update-draft', 'register'], link: `/v1/agreements/${draft.id}`, status: 'open', createdAt: deps.clock.now().toISOString(), closedAt: null,
+          id: `draft-expiring:${draft.id}:${date}`,
+          type: 'draftExpiring',
+          title: taskTypes.draftExpiring,
+          organisationKey: `provider:${draft.providerId}`,
+          roles: ['counsellor'],
+          subject: {
+            kind: 'agreement',
+            id: draft.id,
+            label: `Werkversie voor ${draft.learner.firstName} ${draft.learner.lastName} verloopt op ${draftExpiresOn(draft.updatedAt)}`,
+          },
+          dueDate: draftExpiresOn(draft.updatedAt),
+          actions: ['update-draft', 'register'],
+          link: `/v1/agreements/${draft.id}`,
+          status: 'open',
+          createdAt: deps.clock.now().toISOString(),
+          closedAt: null,
         });
         if (created) warned++;
       }
@@ -46,7 +62,13 @@ export function createAgreementsDailyJob(deps: Dependencies) {
       for (const id of await agreementsMarkedOn(deps, endsOnPk(date))) {
         const agreement = await getAgreement(deps, id, today);
         if (!agreement || !runningStatuses.includes(agreement.status) || agreement.endDate !== date) continue;
-        await closeAgreement(deps, agreement, { kind: 'normal', date, reason: 'Einddatum bereikt', by: 'mutual' }, 'system:agreements-daily', agreement.version);
+        await closeAgreement(
+          deps,
+          agreement,
+          { kind: 'normal', date, reason: 'Einddatum bereikt', by: 'mutual' },
+          'system:agreements-daily',
+          agreement.version,
+        );
         ended++;
       }
     }

@@ -7,7 +7,16 @@ import type { Agreement } from '../../shared/data/agreements.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
-import { agreementModelOn, MissingPlaceholderError, missingPlaceholders, type AddendumFacts, type AddressFacts, type AgreementDocumentFacts, type AgreementModel, type MissingValue } from '../../shared/domain/agreement-model.ts';
+import {
+  agreementModelOn,
+  MissingPlaceholderError,
+  missingPlaceholders,
+  type AddendumFacts,
+  type AddressFacts,
+  type AgreementDocumentFacts,
+  type AgreementModel,
+  type MissingValue,
+} from '../../shared/domain/agreement-model.ts';
 import type { Address as KboAddress } from '../../shared/domain/kbo.ts';
 import type { Programme, Provider } from '../../shared/domain/reference.ts';
 import { notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
@@ -18,7 +27,9 @@ import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
 const digits = (formatted: string) => formatted.replace(/\./g, '');
 
 const kboAddress = (a: KboAddress | null): AddressFacts | null =>
-  a?.street && a.postcode && a.municipality ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality } : null;
+  a?.street && a.postcode && a.municipality
+    ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality }
+    : null;
 
 /** The model agreement in force today for the agreement's type; the department maintains it as reference data. */
 export async function currentModel(deps: Dependencies, agreement: Pick<Agreement, 'agreementType'>): Promise<AgreementModel> {
@@ -47,18 +58,32 @@ export async function documentFacts(deps: Dependencies, agreement: Agreement, ac
     status: agreement.status,
     agreementType: agreement.agreementType,
     learner: {
-      firstName: learner.firstName, lastName: learner.lastName, nationalNumber: learner.nationalNumber, birthDate: learner.birthDate,
-      address: learner.address, legalRepresentative: learner.legalRepresentative,
+      firstName: learner.firstName,
+      lastName: learner.lastName,
+      nationalNumber: learner.nationalNumber,
+      birthDate: learner.birthDate,
+      address: learner.address,
+      legalRepresentative: learner.legalRepresentative,
     },
-    enterprise: { enterpriseNumber: agreement.enterpriseNumber, name: profile?.name ?? agreement.enterpriseNumber, representative: agreement.enterpriseRepresentative },
-    establishment: { establishmentNumber: agreement.establishmentNumber, name: establishment?.name ?? profile?.name ?? agreement.establishmentNumber, address: kboAddress(establishment?.address ?? null) },
+    enterprise: {
+      enterpriseNumber: agreement.enterpriseNumber,
+      name: profile?.name ?? agreement.enterpriseNumber,
+      representative: agreement.enterpriseRepresentative,
+    },
+    establishment: {
+      establishmentNumber: agreement.establishmentNumber,
+      name: establishment?.name ?? profile?.name ?? agreement.establishmentNumber,
+      address: kboAddress(establishment?.address ?? null),
+    },
     recognitionId: agreement.recognitionId ?? 'nog niet erkend',
     mentor: { name: mentor?.name ?? 'nog te kiezen' },
     provider: {
       name: provider?.record.name ?? agreement.providerId,
       mainSeat,
       // Without a separate lesson location the lessons take place at the main seat.
-      lessonLocation: lessonLocation ? { name: lessonLocation.name, address: lessonLocation.address } : { name: provider?.record.name ?? agreement.providerId, address: mainSeat },
+      lessonLocation: lessonLocation
+        ? { name: lessonLocation.name, address: lessonLocation.address }
+        : { name: provider?.record.name ?? agreement.providerId, address: mainSeat },
       representative: agreement.providerRepresentative,
       counsellor: { name: agreement.counsellor.name, email: agreement.counsellor.email },
     },
@@ -66,8 +91,16 @@ export async function documentFacts(deps: Dependencies, agreement: Agreement, ac
     startDate: agreement.startDate,
     endDate: agreement.endDate,
     weeklyHours: agreement.weeklyHours,
-    learningAllowance: agreement.learningAllowance ? { tier: agreement.learningAllowance.tier, monthlyAmountCents: agreement.learningAllowance.monthlyAmountCents, validFrom: agreement.learningAllowance.validFrom } : null,
-    schedule: agreement.annexes.schedule ? { documentId: agreement.annexes.schedule.documentId, uploadedOn: agreement.annexes.schedule.attachedAt.slice(0, 10) } : null,
+    learningAllowance: agreement.learningAllowance
+      ? {
+          tier: agreement.learningAllowance.tier,
+          monthlyAmountCents: agreement.learningAllowance.monthlyAmountCents,
+          validFrom: agreement.learningAllowance.validFrom,
+        }
+      : null,
+    schedule: agreement.annexes.schedule
+      ? { documentId: agreement.annexes.schedule.documentId, uploadedOn: agreement.annexes.schedule.attachedAt.slice(0, 10) }
+      : null,
     trainingPlan: agreement.annexes.trainingPlan ? { documentId: agreement.annexes.trainingPlan.documentId } : null,
   };
 }
@@ -85,8 +118,18 @@ const pdf = (bytes: Uint8Array, filename: string): ApiResponse => ({
  * value this agreement does not have) is a 422 listing every missing value, not a 500 on the first one.
  */
 function incomplete(missing: MissingValue[]) {
-  const errors = missing.map((m): FieldError & { placeholder: string } => ({ in: 'body', pointer: m.pointer, code: m.code, detail: m.detail, placeholder: m.placeholder }));
-  return unprocessable('document-incomplete', 'Het document kan niet gemaakt worden: het model vraagt gegevens die deze overeenkomst (nog) niet heeft.', errors);
+  const errors = missing.map((m): FieldError & { placeholder: string } => ({
+    in: 'body',
+    pointer: m.pointer,
+    code: m.code,
+    detail: m.detail,
+    placeholder: m.placeholder,
+  }));
+  return unprocessable(
+    'document-incomplete',
+    'Het document kan niet gemaakt worden: het model vraagt gegevens die deze overeenkomst (nog) niet heeft.',
+    errors,
+  );
 }
 
 async function render(model: AgreementModel, facts: AgreementDocumentFacts, draw: () => Promise<Uint8Array>, addendum?: AddendumFacts): Promise<Uint8Array> {
@@ -96,7 +139,16 @@ async function render(model: AgreementModel, facts: AgreementDocumentFacts, draw
     return await draw();
   } catch (error) {
     // The check above should have listed it; should the two ever differ, the caller still gets a 422.
-    if (error instanceof MissingPlaceholderError) throw incomplete([{ placeholder: error.placeholder, where: [error.where], pointer: '', code: 'placeholder_without_value', detail: `Het model vermeldt {{${error.placeholder}}}, maar daarvoor is geen waarde.` }]);
+    if (error instanceof MissingPlaceholderError)
+      throw incomplete([
+        {
+          placeholder: error.placeholder,
+          where: [error.where],
+          pointer: '',
+          code: 'placeholder_without_value',
+          detail: `Het model vermeldt {{${error.placeholder}}}, maar daarvoor is geen waarde.`,
+        },
+      ]);
     throw error;
   }
 }

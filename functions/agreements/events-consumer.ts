@@ -49,11 +49,22 @@ export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): 
     // Remember first: if the task write fails after this, the retry still finds and later closes it.
     await rememberAgreementTask(deps, link.agreementId, { id, type, organisationKey });
     const created = await openTask(deps, {
-      id, type, title: taskTypes[type], organisationKey, roles: ['counsellor'],
-      subject: { kind: 'agreement', id: link.agreementId, label: `${link.learnerName}, vestiging ${link.establishmentNumber}, erkenning ${event.recognitionId}` },
+      id,
+      type,
+      title: taskTypes[type],
+      organisationKey,
+      roles: ['counsellor'],
+      subject: {
+        kind: 'agreement',
+        id: link.agreementId,
+        label: `${link.learnerName}, vestiging ${link.establishmentNumber}, erkenning ${event.recognitionId}`,
+      },
       dueDate: null,
       actions: event.type === 'recognition-revoked' ? ['end-early'] : ['amend-establishment-address', 'end-early'],
-      link: `/v1/agreements/${link.agreementId}`, status: 'open', createdAt: now, closedAt: null,
+      link: `/v1/agreements/${link.agreementId}`,
+      status: 'open',
+      createdAt: now,
+      closedAt: null,
     });
     if (created) opened++;
   }
@@ -64,7 +75,10 @@ export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): 
 export function createDomainEventConsumer(deps: Dependencies): DomainEventConsumer {
   return async (event, context) => {
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, async (record: SQSRecord) => applyDomainEvent(deps, parse(record)), processor, { context, throwOnFullBatchFailure: false });
+    return processPartialResponse(event, async (record: SQSRecord) => applyDomainEvent(deps, parse(record)), processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
   };
 }
 

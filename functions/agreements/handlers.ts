@@ -106,9 +106,16 @@ export function view(agreement: Agreement, access: Access, extra: Record<string,
 
 export type DraftInput = {
   learner: {
-    firstName: string; lastName: string; nationalNumber: NationalNumber; address: Address;
+    firstName: string;
+    lastName: string;
+    nationalNumber: NationalNumber;
+    address: Address;
     legalRepresentative: { name: string; address: Address | null } | null;
-    iban: string | null; premiumConsent: boolean; priorEducationTier: 1 | 2 | 3; firstTwoYearsSecondaryCompleted: boolean; paid: boolean;
+    iban: string | null;
+    premiumConsent: boolean;
+    priorEducationTier: 1 | 2 | 3;
+    firstTwoYearsSecondaryCompleted: boolean;
+    paid: boolean;
   };
   enterpriseNumber: string;
   establishmentNumber: string;
@@ -133,13 +140,35 @@ async function resolveDraft(input: DraftInput, acting: ActingOrganisation, deps:
     getEstablishmentFacts(deps, input.enterpriseNumber, input.establishmentNumber),
   ]);
   if (!programme) errors.push({ in: 'body', pointer: '/programmeId', code: 'programme_unknown', detail: 'Onbekende opleiding.' });
-  if (!provider) errors.push({ in: 'header', pointer: '/X-Organisation', code: 'provider_unknown', detail: 'Deze opleidingsverstrekker is niet gekend in de referentiegegevens.' });
-  if (!establishment) errors.push({ in: 'body', pointer: '/establishmentNumber', code: 'establishment_not_of_enterprise', detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.' });
+  if (!provider)
+    errors.push({
+      in: 'header',
+      pointer: '/X-Organisation',
+      code: 'provider_unknown',
+      detail: 'Deze opleidingsverstrekker is niet gekend in de referentiegegevens.',
+    });
+  if (!establishment)
+    errors.push({
+      in: 'body',
+      pointer: '/establishmentNumber',
+      code: 'establishment_not_of_enterprise',
+      detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.',
+    });
   if (provider && input.lessonLocationId && !provider.record.lessonLocations.some((l) => l.id === input.lessonLocationId)) {
-    errors.push({ in: 'body', pointer: '/lessonLocationId', code: 'lesson_location_unknown', detail: 'Deze lesplaats hoort niet bij uw opleidingsverstrekker.' });
+    errors.push({
+      in: 'body',
+      pointer: '/lessonLocationId',
+      code: 'lesson_location_unknown',
+      detail: 'Deze lesplaats hoort niet bij uw opleidingsverstrekker.',
+    });
   }
   if (programme && input.trajectoryYear > programme.record.schoolYears) {
-    errors.push({ in: 'body', pointer: '/trajectoryYear', code: 'too_big', detail: `Deze opleiding duurt ${programme.record.schoolYears} schooljaar/schooljaren.` });
+    errors.push({
+      in: 'body',
+      pointer: '/trajectoryYear',
+      code: 'too_big',
+      detail: `Deze opleiding duurt ${programme.record.schoolYears} schooljaar/schooljaren.`,
+    });
   }
   if (errors.length) throw unprocessable('draft-invalid', 'De werkversie kan niet bewaard worden.', errors);
   return { programme: programme!.record, establishment: establishment! };
@@ -153,11 +182,16 @@ function contentOf(input: DraftInput, programme: Programme, allowances: Allowanc
     lessonLocationId: input.lessonLocationId,
     providerRepresentative: input.providerRepresentative,
     learner: {
-      firstName: input.learner.firstName, lastName: input.learner.lastName,
-      nationalNumber: input.learner.nationalNumber.value, birthDate: input.learner.nationalNumber.birthDate!,
-      address: input.learner.address, legalRepresentative: input.learner.legalRepresentative,
-      iban: input.learner.iban, premiumConsent: input.learner.premiumConsent,
-      priorEducationTier: input.learner.priorEducationTier, firstTwoYearsSecondaryCompleted: input.learner.firstTwoYearsSecondaryCompleted,
+      firstName: input.learner.firstName,
+      lastName: input.learner.lastName,
+      nationalNumber: input.learner.nationalNumber.value,
+      birthDate: input.learner.nationalNumber.birthDate!,
+      address: input.learner.address,
+      legalRepresentative: input.learner.legalRepresentative,
+      iban: input.learner.iban,
+      premiumConsent: input.learner.premiumConsent,
+      priorEducationTier: input.learner.priorEducationTier,
+      firstTwoYearsSecondaryCompleted: input.learner.firstTwoYearsSecondaryCompleted,
       // An SAO is unpaid by definition.
       paid: programme.agreementType === 'SAO' ? false : input.learner.paid,
     },
@@ -187,7 +221,18 @@ async function workplaceOf(agreement: Pick<Agreement, 'establishmentNumber' | 'p
 }
 
 /** Runs the pre-flight check against the current recognitions, capacity and the learner's other agreements. */
-export async function check(agreement: Agreement, deps: Dependencies, forRegistration: boolean, knownProgramme?: Programme): Promise<{ issues: Issue[]; recognition: Recognition | null; mentorCapacity: number; establishmentCapacity: number | null; learnerAgreements: LearnerAgreement[] }> {
+export async function check(
+  agreement: Agreement,
+  deps: Dependencies,
+  forRegistration: boolean,
+  knownProgramme?: Programme,
+): Promise<{
+  issues: Issue[];
+  recognition: Recognition | null;
+  mentorCapacity: number;
+  establishmentCapacity: number | null;
+  learnerAgreements: LearnerAgreement[];
+}> {
   const now = today(deps);
   const workplace = await workplaceOf(agreement, deps);
   const mentor = workplace.recognition?.mentors.find((m) => m.id === agreement.mentorId);
@@ -199,9 +244,18 @@ export async function check(agreement: Agreement, deps: Dependencies, forRegistr
   ]);
   const issues = preflight(
     {
-      agreementType: agreement.agreementType, programme: { schoolYears: knownProgramme?.schoolYears ?? (await schoolYearsOf(agreement.programmeId, deps)) }, trajectoryYear: agreement.trajectoryYear,
-      startDate: agreement.startDate, endDate: agreement.endDate, weeklyHours: agreement.weeklyHours,
-      learner: { birthDate: agreement.learner.birthDate, priorEducationTier: agreement.learner.priorEducationTier, firstTwoYearsSecondaryCompleted: agreement.learner.firstTwoYearsSecondaryCompleted, hasLegalRepresentative: agreement.learner.legalRepresentative !== null },
+      agreementType: agreement.agreementType,
+      programme: { schoolYears: knownProgramme?.schoolYears ?? (await schoolYearsOf(agreement.programmeId, deps)) },
+      trajectoryYear: agreement.trajectoryYear,
+      startDate: agreement.startDate,
+      endDate: agreement.endDate,
+      weeklyHours: agreement.weeklyHours,
+      learner: {
+        birthDate: agreement.learner.birthDate,
+        priorEducationTier: agreement.learner.priorEducationTier,
+        firstTwoYearsSecondaryCompleted: agreement.learner.firstTwoYearsSecondaryCompleted,
+        hasLegalRepresentative: agreement.learner.legalRepresentative !== null,
+      },
     },
     {
       today: now,
@@ -211,12 +265,19 @@ export async function check(agreement: Agreement, deps: Dependencies, forRegistr
       mentorCapacity: workplace.mentorCapacity,
       establishmentLoad: establishmentLoad - (holds ? 1 : 0),
       establishmentCapacity: workplace.establishmentCapacity,
-      learnerAgreements: others.filter((o) => o.agreementId !== agreement.id && runningStatuses.includes(o.status)).map((o) => ({ id: o.agreementId, startDate: o.startDate, endDate: o.endDate })),
+      learnerAgreements: others
+        .filter((o) => o.agreementId !== agreement.id && runningStatuses.includes(o.status))
+        .map((o) => ({ id: o.agreementId, startDate: o.startDate, endDate: o.endDate })),
       forRegistration,
     },
   );
   if (agreement.agreementType === 'OAO' && !agreement.learningAllowance) {
-    issues.push({ code: 'allowance-unknown', severity: 'blocking', pointer: '/learner/priorEducationTier', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' });
+    issues.push({
+      code: 'allowance-unknown',
+      severity: 'blocking',
+      pointer: '/learner/priorEducationTier',
+      detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
+    });
   }
   return { issues, ...workplace, learnerAgreements: others };
 }
@@ -256,16 +317,27 @@ export async function createDraft(input: DraftInput, principal: Principal, actin
   return { status: 201, body: view(draft, 'counsellor'), version: 1, headers: { Location: `/v1/agreements/${draft.id}` } };
 }
 
-export async function updateDraft(id: string, input: DraftInput, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function updateDraft(
+  id: string,
+  input: DraftInput,
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
-  if (agreement.status !== 'draft') throw conflict('not-a-draft', 'Een geregistreerde overeenkomst wijzigt u met een wijziging (addendum), niet als werkversie.');
+  if (agreement.status !== 'draft')
+    throw conflict('not-a-draft', 'Een geregistreerde overeenkomst wijzigt u met een wijziging (addendum), niet als werkversie.');
   const { programme } = await resolveDraft(input, acting, deps);
   const allowances = await allReference<Allowance>(deps, 'allowances');
   const next: Agreement = { ...agreement, ...contentOf(input, programme, allowances) };
   const checked = await check(next, deps, false, programme);
   next.issues = checked.issues;
   next.recognitionId = checked.recognition?.id ?? null;
-  const changed = (Object.keys(input) as (keyof DraftInput)[]).filter((k): k is Exclude<keyof DraftInput, 'learner'> => k !== 'learner' && JSON.stringify((agreement as Record<string, unknown>)[k]) !== JSON.stringify((next as Record<string, unknown>)[k]));
+  const changed = (Object.keys(input) as (keyof DraftInput)[]).filter(
+    (k): k is Exclude<keyof DraftInput, 'learner'> =>
+      k !== 'learner' && JSON.stringify((agreement as Record<string, unknown>)[k]) !== JSON.stringify((next as Record<string, unknown>)[k]),
+  );
   const recorded = (a: Agreement) => Object.fromEntries(changed.map((k) => [k, historyValue(k, a)]));
   const saved = await saveAgreement(deps, next, ifMatch, { by: principal.userId, action: 'draft-updated', before: recorded(agreement), after: recorded(next) });
   // The work version lives 90 days from this change: a warning about the old expiry date no longer applies.
@@ -294,7 +366,11 @@ export async function readAgreement(id: string, acting: ActingOrganisation | und
   return { status: 200, body: view(agreement, access, { history, suspendedNow }), version: agreement.version };
 }
 
-export async function listForActing(query: { cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function listForActing(
+  query: { cursor?: string | undefined; limit?: number | undefined },
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const owner = acting.type === 'enterprise' ? { kind: 'enterprise' as const, digits: acting.id } : { kind: 'provider' as const, id: acting.id };
   const page = await listAgreements(deps, owner, query);
   const now = today(deps);
@@ -306,20 +382,41 @@ export async function listForActing(query: { cursor?: string | undefined; limit?
 
 // --- annexes and registration ----------------------------------------------------------------------------
 
-const annexKinds = { schedule: 'schedule', trainingPlan: 'trainingPlan', learnerPremiumConsent: 'learnerPremiumConsent', signedAgreement: 'signedAgreement' } as const;
+const annexKinds = {
+  schedule: 'schedule',
+  trainingPlan: 'trainingPlan',
+  learnerPremiumConsent: 'learnerPremiumConsent',
+  signedAgreement: 'signedAgreement',
+} as const;
 type AnnexName = keyof typeof annexKinds;
 const annexesSharedWithEnterprise: AnnexName[] = ['schedule', 'trainingPlan'];
 
 async function verifiedDocumentOf(documentId: string, kind: string, pointer: string, acting: ActingOrganisation, deps: Dependencies) {
   const document = await getDocument(deps, documentId);
-  if (!document || document.ownerKey !== acting.key) throw unprocessable('document-not-yours', 'Dit document bestaat niet of is niet van uw organisatie.', [{ in: 'body', pointer, code: 'document_not_yours', detail: `Document ${documentId} is onbekend.` }]);
-  if (document.status !== 'verified') throw unprocessable('document-not-verified', 'Dit document is nog niet opgeladen en gecontroleerd.', [{ in: 'body', pointer, code: 'document_not_verified', detail: 'Laad het bestand op en bevestig de upload eerst.' }]);
-  if (document.kind !== kind) throw unprocessable('document-wrong-kind', 'Dit document is van een andere soort.', [{ in: 'body', pointer, code: 'document_wrong_kind', detail: `Verwacht: ${kind}.` }]);
+  if (!document || document.ownerKey !== acting.key)
+    throw unprocessable('document-not-yours', 'Dit document bestaat niet of is niet van uw organisatie.', [
+      { in: 'body', pointer, code: 'document_not_yours', detail: `Document ${documentId} is onbekend.` },
+    ]);
+  if (document.status !== 'verified')
+    throw unprocessable('document-not-verified', 'Dit document is nog niet opgeladen en gecontroleerd.', [
+      { in: 'body', pointer, code: 'document_not_verified', detail: 'Laad het bestand op en bevestig de upload eerst.' },
+    ]);
+  if (document.kind !== kind)
+    throw unprocessable('document-wrong-kind', 'Dit document is van een andere soort.', [
+      { in: 'body', pointer, code: 'document_wrong_kind', detail: `Verwacht: ${kind}.` },
+    ]);
   return document;
 }
 
 /** Attaches annexes to a work version; a new schedule replaces the previous one (one schedule per agreement). */
-export async function attachAnnexes(id: string, input: Partial<Record<AnnexName, string>>, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function attachAnnexes(
+  id: string,
+  input: Partial<Record<AnnexName, string>>,
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   if (agreement.status !== 'draft') throw conflict('not-a-draft', 'Na registratie vervangt u het uurrooster met een wijziging (addendum).');
   const now = deps.clock.now().toISOString();
@@ -356,36 +453,80 @@ export async function register(id: string, ifMatch: number, principal: Principal
   const others = checked.learnerAgreements;
   const establishment = await getEstablishmentFacts(deps, digits(agreement.enterpriseNumber), digits(agreement.establishmentNumber));
   const decisions = premiums({
-    agreementType: agreement.agreementType, startDate: agreement.startDate, endDate: agreement.endDate, registeredOn: today(deps),
-    weeklyHours: agreement.weeklyHours, learnerPaid: agreement.learner.paid,
+    agreementType: agreement.agreementType,
+    startDate: agreement.startDate,
+    endDate: agreement.endDate,
+    registeredOn: today(deps),
+    weeklyHours: agreement.weeklyHours,
+    learnerPaid: agreement.learner.paid,
     establishmentInFlemishRegion: regionOf(establishment ?? null) === 'flanders',
     learnerLivesInFlemishRegion: regionOfPostcode(agreement.learner.address.postcode) === 'flanders',
     mentorAppointed: true,
     enterpriseBankAccount: agreement.enterpriseBankAccount,
     learnerBankAccount: { iban: agreement.learner.iban, consent: agreement.learner.premiumConsent && agreement.annexes.learnerPremiumConsent !== null },
-    earlierEnterprisePremiums: others.filter((o) => o.agreementId !== agreement.id).flatMap((o) => (o.enterprisePremiumSchoolYear ? [o.enterprisePremiumSchoolYear] : [])),
-    earlierLearnerPremiums: others.filter((o) => o.agreementId !== agreement.id).flatMap((o) => (o.learnerPremiumSchoolYear ? [o.learnerPremiumSchoolYear] : [])),
+    earlierEnterprisePremiums: others
+      .filter((o) => o.agreementId !== agreement.id)
+      .flatMap((o) => (o.enterprisePremiumSchoolYear ? [o.enterprisePremiumSchoolYear] : [])),
+    earlierLearnerPremiums: others
+      .filter((o) => o.agreementId !== agreement.id)
+      .flatMap((o) => (o.learnerPremiumSchoolYear ? [o.learnerPremiumSchoolYear] : [])),
   });
   const table = deps.config.TABLE_NAME;
   const registered: Agreement = {
-    ...agreement, status: 'registered', recognitionId: recognition.id, issues: checked.issues,
+    ...agreement,
+    status: 'registered',
+    recognitionId: recognition.id,
+    issues: checked.issues,
     registration: { at: now, by: principal.userId, premiums: decisions },
     slots: { mentor: agreement.mentorId, establishment: digits(agreement.establishmentNumber) },
   };
   const saved = await saveAgreement(
-    deps, registered, ifMatch,
-    { by: principal.userId, action: 'registered', before: { status: 'draft' }, after: { status: 'registered', recognitionId: recognition.id, premiums: decisions.map((p) => `${p.kind}:${p.qualifies ? 'aangevraagd' : 'niet van toepassing'}`) } },
+    deps,
+    registered,
+    ifMatch,
+    {
+      by: principal.userId,
+      action: 'registered',
+      before: { status: 'draft' },
+      after: {
+        status: 'registered',
+        recognitionId: recognition.id,
+        premiums: decisions.map((p) => `${p.kind}:${p.qualifies ? 'aangevraagd' : 'niet van toepassing'}`),
+      },
+    },
     [
       takeSlot(table, mentorSlotsKey(agreement.mentorId), checked.mentorCapacity),
       takeSlot(table, establishmentSlotsKey(agreement.establishmentNumber), checked.establishmentCapacity),
       { Put: { TableName: table, Item: runningLinkItem(recognition.id, registered) } },
       { Put: { TableName: table, Item: await learnerItem(deps, registered, decisions) } },
-      ...decisions.map((p) => ({ Put: { TableName: table, Item: premiumItem(agreement.id, p, now, agreement.enterpriseNumber), ConditionExpression: 'attribute_not_exists(pk)' } })),
-      ...decisions.filter((p) => p.qualifies).map((p) => outboxPut(table, { type: 'premium-requested', eventId: `premium-${agreement.id}-${p.kind}`, agreementId: agreement.id, kind: p.kind, amountCents: p.amountCents, schoolYear: p.schoolYear, enterpriseNumber: agreement.enterpriseNumber, requestedAt: now }, now)),
+      ...decisions.map((p) => ({
+        Put: { TableName: table, Item: premiumItem(agreement.id, p, now, agreement.enterpriseNumber), ConditionExpression: 'attribute_not_exists(pk)' },
+      })),
+      ...decisions
+        .filter((p) => p.qualifies)
+        .map((p) =>
+          outboxPut(
+            table,
+            {
+              type: 'premium-requested',
+              eventId: `premium-${agreement.id}-${p.kind}`,
+              agreementId: agreement.id,
+              kind: p.kind,
+              amountCents: p.amountCents,
+              schoolYear: p.schoolYear,
+              enterpriseNumber: agreement.enterpriseNumber,
+              requestedAt: now,
+            },
+            now,
+          ),
+        ),
     ],
-    (index) => (index === 0
-      ? conflict('mentor-capacity-reached', 'De mentor heeft intussen geen vrije plaats meer.')
-      : index === 1 ? conflict('establishment-capacity-reached', 'De vestiging heeft intussen geen vrije plaats meer.') : conflict('already-registered', 'Deze overeenkomst is al geregistreerd.')),
+    (index) =>
+      index === 0
+        ? conflict('mentor-capacity-reached', 'De mentor heeft intussen geen vrije plaats meer.')
+        : index === 1
+          ? conflict('establishment-capacity-reached', 'De vestiging heeft intussen geen vrije plaats meer.')
+          : conflict('already-registered', 'Deze overeenkomst is al geregistreerd.'),
   );
   await closeTask(deps, `provider:${agreement.providerId}`, draftWarningTaskId(agreement));
   await dispatchSoon(deps);
@@ -410,7 +551,14 @@ export type AmendmentInput =
 
 const running = (a: Agreement) => runningStatuses.includes(a.status);
 
-export async function amend(id: string, input: AmendmentInput, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function amend(
+  id: string,
+  input: AmendmentInput,
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   if (!running(agreement)) throw conflict('not-running', 'Alleen een lopende (geregistreerde) overeenkomst kan gewijzigd worden.');
   const table = deps.config.TABLE_NAME;
@@ -430,9 +578,14 @@ export async function amend(id: string, input: AmendmentInput, ifMatch: number, 
       const mentor = recognition?.mentors.find((m) => m.id === input.mentorId);
       const previous = recognition?.mentors.find((m) => m.id === agreement.mentorId);
       if (recognition?.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, today(deps))) {
-        throw unprocessable('mentor-not-eligible', 'Kies een erkende, actieve mentor van deze vestiging.', [{ in: 'body', pointer: '/mentorId', code: 'mentor_not_eligible', detail: 'Deze mentor hoort niet bij de erkenning of is niet geldig.' }]);
+        throw unprocessable('mentor-not-eligible', 'Kies een erkende, actieve mentor van deze vestiging.', [
+          { in: 'body', pointer: '/mentorId', code: 'mentor_not_eligible', detail: 'Deze mentor hoort niet bij de erkenning of is niet geldig.' },
+        ]);
       }
-      if (input.mentorId === agreement.mentorId) throw unprocessable('mentor-unchanged', 'Dit is al de mentor van de overeenkomst.', [{ in: 'body', pointer: '/mentorId', code: 'unchanged', detail: 'Kies een andere mentor.' }]);
+      if (input.mentorId === agreement.mentorId)
+        throw unprocessable('mentor-unchanged', 'Dit is al de mentor van de overeenkomst.', [
+          { in: 'body', pointer: '/mentorId', code: 'unchanged', detail: 'Kies een andere mentor.' },
+        ]);
       const capacity = (await workplaceOf(agreement, deps)).mentorCapacity;
       next = { ...agreement, mentorId: input.mentorId, slots: agreement.slots ? { ...agreement.slots, mentor: input.mentorId } : null };
       extra.push(freeSlot(table, mentorSlotsKey(agreement.mentorId)), takeSlot(table, mentorSlotsKey(input.mentorId), capacity));
@@ -443,8 +596,10 @@ export async function amend(id: string, input: AmendmentInput, ifMatch: number, 
     case 'endDate': {
       const latest = latestEndDate(agreement.startDate, await schoolYearsOf(agreement.programmeId, deps), agreement.trajectoryYear);
       const errors: FieldError[] = [];
-      if (input.endDate < agreement.startDate) errors.push({ in: 'body', pointer: '/endDate', code: 'end_before_start', detail: 'De einddatum ligt voor de begindatum.' });
-      if (input.endDate > latest) errors.push({ in: 'body', pointer: '/endDate', code: 'end_after_last_school_year', detail: `De einddatum mag ten laatste ${latest} zijn.` });
+      if (input.endDate < agreement.startDate)
+        errors.push({ in: 'body', pointer: '/endDate', code: 'end_before_start', detail: 'De einddatum ligt voor de begindatum.' });
+      if (input.endDate > latest)
+        errors.push({ in: 'body', pointer: '/endDate', code: 'end_after_last_school_year', detail: `De einddatum mag ten laatste ${latest} zijn.` });
       if (errors.length) throw unprocessable('end-date-invalid', 'Deze einddatum is niet mogelijk.', errors);
       next = { ...agreement, endDate: input.endDate };
       change = { kind: 'endDate', label: 'Einddatum', before: agreement.endDate, after: input.endDate };
@@ -460,7 +615,12 @@ export async function amend(id: string, input: AmendmentInput, ifMatch: number, 
     }
     case 'establishmentAddress': {
       const establishment = await getEstablishmentFacts(deps, digits(agreement.enterpriseNumber), digits(agreement.establishmentNumber));
-      change = { kind: 'establishmentAddress', label: 'Adres van de vestiging', before: 'vorig adres', after: establishment ? `${establishment.postcode ?? ''} ${establishment.municipality ?? ''}`.trim() : 'nieuw adres' };
+      change = {
+        kind: 'establishmentAddress',
+        label: 'Adres van de vestiging',
+        before: 'vorig adres',
+        after: establishment ? `${establishment.postcode ?? ''} ${establishment.municipality ?? ''}`.trim() : 'nieuw adres',
+      };
       effectiveDate = input.effectiveDate;
       break;
     }
@@ -468,26 +628,61 @@ export async function amend(id: string, input: AmendmentInput, ifMatch: number, 
 
   const needsAddendum = (await addendumRules(deps, agreement)).includes(input.kind as AmendmentKind);
   if (needsAddendum) {
-    const addendum: Addendum = { number: agreement.addenda.length + 1, changes: [change], effectiveDate, status: 'toSign', signedDocumentId: null, createdAt: now, registeredAt: null };
+    const addendum: Addendum = {
+      number: agreement.addenda.length + 1,
+      changes: [change],
+      effectiveDate,
+      status: 'toSign',
+      signedDocumentId: null,
+      createdAt: now,
+      registeredAt: null,
+    };
     next = { ...next, addenda: [...agreement.addenda, addendum] };
   }
-  const saved = await saveAgreement(deps, next, ifMatch, { by: principal.userId, action: `amended-${input.kind}`, before: { [change.kind]: change.before }, after: { [change.kind]: change.after, addendum: needsAddendum ? next.addenda.length : null } }, extra, () =>
-    conflict('mentor-capacity-reached', 'De nieuwe mentor heeft geen vrije plaats meer.'),
+  const saved = await saveAgreement(
+    deps,
+    next,
+    ifMatch,
+    {
+      by: principal.userId,
+      action: `amended-${input.kind}`,
+      before: { [change.kind]: change.before },
+      after: { [change.kind]: change.after, addendum: needsAddendum ? next.addenda.length : null },
+    },
+    extra,
+    () => conflict('mentor-capacity-reached', 'De nieuwe mentor heeft geen vrije plaats meer.'),
   );
   if (needsAddendum) {
     const number = saved.addenda.length;
     const taskId = `addendum:${saved.id}:${number}`;
     await openTask(deps, {
-      id: taskId, type: 'finishAddendum', title: taskTypes.finishAddendum, organisationKey: `provider:${saved.providerId}`, roles: ['counsellor'],
+      id: taskId,
+      type: 'finishAddendum',
+      title: taskTypes.finishAddendum,
+      organisationKey: `provider:${saved.providerId}`,
+      roles: ['counsellor'],
       subject: { kind: 'agreement', id: saved.id, label: `Addendum ${number} bij overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName}` },
-      dueDate: null, actions: ['download-addendum', 'register-addendum'], link: `/v1/agreements/${saved.id}/addenda/${number}`, status: 'open', createdAt: now, closedAt: null,
+      dueDate: null,
+      actions: ['download-addendum', 'register-addendum'],
+      link: `/v1/agreements/${saved.id}/addenda/${number}`,
+      status: 'open',
+      createdAt: now,
+      closedAt: null,
     });
   }
   if (input.kind === 'establishmentAddress') await closeAgreementTasks(deps, saved.id, ['processAddressChange']);
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
 }
 
-export async function registerAddendum(id: string, number: number, signedDocumentId: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function registerAddendum(
+  id: string,
+  number: number,
+  signedDocumentId: string,
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const addendum = agreement.addenda.find((a) => a.number === number);
   if (!addendum) throw notFound('addendum-not-found', 'Dit addendum bestaat niet.');
@@ -497,28 +692,78 @@ export async function registerAddendum(id: string, number: number, signedDocumen
   await verifiedDocumentOf(signedDocumentId, 'addendum', '/signedDocumentId', acting, deps);
   const now = deps.clock.now().toISOString();
   const addenda = agreement.addenda.map((a) => (a.number === number ? { ...a, status: 'registered' as const, signedDocumentId, registeredAt: now } : a));
-  const saved = await saveAgreement(deps, { ...agreement, addenda }, ifMatch, { by: principal.userId, action: 'addendum-registered', before: { addendum: number, status: 'toSign' }, after: { addendum: number, status: 'registered' } });
+  const saved = await saveAgreement(deps, { ...agreement, addenda }, ifMatch, {
+    by: principal.userId,
+    action: 'addendum-registered',
+    before: { addendum: number, status: 'toSign' },
+    after: { addendum: number, status: 'registered' },
+  });
   await closeTask(deps, `provider:${agreement.providerId}`, `addendum:${agreement.id}:${number}`);
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
 }
 
-export async function suspend(id: string, input: { ground: string; from: string; to: string }, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function suspend(
+  id: string,
+  input: { ground: string; from: string; to: string },
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   if (!running(agreement)) throw conflict('not-running', 'Alleen een lopende overeenkomst kan geschorst worden.');
   const errors: FieldError[] = [];
   if (input.to < input.from) errors.push({ in: 'body', pointer: '/to', code: 'to_before_from', detail: 'De schorsing eindigt voor ze begint.' });
-  if (input.from < agreement.startDate || input.to > agreement.endDate) errors.push({ in: 'body', pointer: '/from', code: 'outside_agreement', detail: 'De schorsing valt buiten de looptijd van de overeenkomst.' });
+  if (input.from < agreement.startDate || input.to > agreement.endDate)
+    errors.push({ in: 'body', pointer: '/from', code: 'outside_agreement', detail: 'De schorsing valt buiten de looptijd van de overeenkomst.' });
   if (errors.length) throw unprocessable('suspension-invalid', 'Deze schorsing is niet mogelijk.', errors);
   const now = deps.clock.now().toISOString();
-  const suspension = { id: ulid(), ground: input.ground, from: input.from, to: input.to, reported: suspensionNeedsReport(input.from, input.to), recordedBy: principal.userId, at: now };
-  const saved = await saveAgreement(deps, { ...agreement, suspensions: [...agreement.suspensions, suspension] }, ifMatch, { by: principal.userId, action: 'suspended', before: {}, after: { ground: input.ground, from: input.from, to: input.to } });
+  const suspension = {
+    id: ulid(),
+    ground: input.ground,
+    from: input.from,
+    to: input.to,
+    reported: suspensionNeedsReport(input.from, input.to),
+    recordedBy: principal.userId,
+    at: now,
+  };
+  const saved = await saveAgreement(deps, { ...agreement, suspensions: [...agreement.suspensions, suspension] }, ifMatch, {
+    by: principal.userId,
+    action: 'suspended',
+    before: {},
+    after: { ground: input.ground, from: input.from, to: input.to },
+  });
   if (suspension.reported) {
     await openTask(deps, {
-      id: `suspension:${saved.id}:${suspension.id}`, type: 'followUpSuspension', title: taskTypes.followUpSuspension, organisationKey: `provider:${saved.providerId}`, roles: ['counsellor'],
-      subject: { kind: 'agreement', id: saved.id, label: `Schorsing van ${saved.learner.firstName} ${saved.learner.lastName} van ${input.from} tot ${input.to}` },
-      dueDate: input.to, actions: ['acknowledge-suspension'], link: `/v1/agreements/${saved.id}/suspensions/${suspension.id}`, status: 'open', createdAt: now, closedAt: null,
+      id: `suspension:${saved.id}:${suspension.id}`,
+      type: 'followUpSuspension',
+      title: taskTypes.followUpSuspension,
+      organisationKey: `provider:${saved.providerId}`,
+      roles: ['counsellor'],
+      subject: {
+        kind: 'agreement',
+        id: saved.id,
+        label: `Schorsing van ${saved.learner.firstName} ${saved.learner.lastName} van ${input.from} tot ${input.to}`,
+      },
+      dueDate: input.to,
+      actions: ['acknowledge-suspension'],
+      link: `/v1/agreements/${saved.id}/suspensions/${suspension.id}`,
+      status: 'open',
+      createdAt: now,
+      closedAt: null,
     });
-    await requestNotification(deps, { id: `suspension-${suspension.id}`, to: [saved.counsellor.email].filter(Boolean), template: 'generic', data: { subject: 'Schorsing van meer dan 14 dagen', lines: [`De overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName} is geschorst van ${input.from} tot ${input.to}.`, 'Volg de schorsing op in het Digitaal Loket Duaal Leren.'] } });
+    await requestNotification(deps, {
+      id: `suspension-${suspension.id}`,
+      to: [saved.counsellor.email].filter(Boolean),
+      template: 'generic',
+      data: {
+        subject: 'Schorsing van meer dan 14 dagen',
+        lines: [
+          `De overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName} is geschorst van ${input.from} tot ${input.to}.`,
+          'Volg de schorsing op in het Digitaal Loket Duaal Leren.',
+        ],
+      },
+    });
   }
   return { status: 201, body: view(saved, 'counsellor', { suspension }), version: saved.version };
 }
@@ -530,19 +775,46 @@ export async function acknowledgeSuspension(id: string, suspensionId: string, ac
   return { status: 204 };
 }
 
-export async function end(id: string, input: { kind: 'normal' | 'early'; date: string; reason: string; by: string }, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function end(
+  id: string,
+  input: { kind: 'normal' | 'early'; date: string; reason: string; by: string },
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   if (!running(agreement)) throw conflict('not-running', 'Deze overeenkomst loopt niet (meer).');
   const errors: FieldError[] = [];
   if (input.date < agreement.startDate) errors.push({ in: 'body', pointer: '/date', code: 'before_start', detail: 'De einddatum ligt voor de begindatum.' });
-  if (input.kind === 'early' && input.date >= agreement.endDate) errors.push({ in: 'body', pointer: '/date', code: 'not_early', detail: `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).` });
-  if (input.kind === 'normal' && input.date !== agreement.endDate) errors.push({ in: 'body', pointer: '/date', code: 'not_planned_end', detail: `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).` });
+  if (input.kind === 'early' && input.date >= agreement.endDate)
+    errors.push({
+      in: 'body',
+      pointer: '/date',
+      code: 'not_early',
+      detail: `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).`,
+    });
+  if (input.kind === 'normal' && input.date !== agreement.endDate)
+    errors.push({
+      in: 'body',
+      pointer: '/date',
+      code: 'not_planned_end',
+      detail: `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).`,
+    });
   if (errors.length) throw unprocessable('ending-invalid', 'Deze beëindiging is niet mogelijk.', errors);
   const saved = await closeAgreement(deps, agreement, input, principal.userId, ifMatch);
   // Ending is the action that KBO-driven tasks ask for: "Opheffing verwerken" and "Adreswijziging vestiging verwerken".
   await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
   if (input.kind === 'early') {
-    await requestNotification(deps, { id: `ended-early-${saved.id}`, to: [saved.counsellor.email].filter(Boolean), template: 'generic', data: { subject: 'Overeenkomst vroegtijdig beëindigd', lines: [`De overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName} werd beëindigd op ${input.date}.`, `Reden: ${input.reason}`] } });
+    await requestNotification(deps, {
+      id: `ended-early-${saved.id}`,
+      to: [saved.counsellor.email].filter(Boolean),
+      template: 'generic',
+      data: {
+        subject: 'Overeenkomst vroegtijdig beëindigd',
+        lines: [`De overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName} werd beëindigd op ${input.date}.`, `Reden: ${input.reason}`],
+      },
+    });
   }
   return { status: 200, body: view(saved, 'counsellor'), version: saved.version };
 }
@@ -557,15 +829,48 @@ async function addendumRules(deps: Dependencies, agreement: Agreement): Promise<
  * Ends a running agreement in one transaction: the agreement, its capacity slots freed, its link on the
  * recognition removed and the learner's index updated. Used by the counsellor and by the daily job.
  */
-export async function closeAgreement(deps: Dependencies, agreement: Agreement, input: { kind: 'normal' | 'early'; date: string; reason: string; by: string }, recordedBy: string, expectedVersion: number): Promise<Agreement> {
+export async function closeAgreement(
+  deps: Dependencies,
+  agreement: Agreement,
+  input: { kind: 'normal' | 'early'; date: string; reason: string; by: string },
+  recordedBy: string,
+  expectedVersion: number,
+): Promise<Agreement> {
   const table = deps.config.TABLE_NAME;
   const now = deps.clock.now().toISOString();
-  const ended: Agreement = { ...agreement, status: 'ended', ending: { ...input, recordedBy: recordedBy, at: now }, slots: null, endDate: input.kind === 'early' ? input.date : agreement.endDate };
+  const ended: Agreement = {
+    ...agreement,
+    status: 'ended',
+    ending: { ...input, recordedBy: recordedBy, at: now },
+    slots: null,
+    endDate: input.kind === 'early' ? input.date : agreement.endDate,
+  };
   const extra = [
-    ...(agreement.slots ? [freeSlot(table, mentorSlotsKey(agreement.slots.mentor)), freeSlot(table, establishmentSlotsKey(agreement.slots.establishment))] : []),
+    ...(agreement.slots
+      ? [freeSlot(table, mentorSlotsKey(agreement.slots.mentor)), freeSlot(table, establishmentSlotsKey(agreement.slots.establishment))]
+      : []),
     ...(agreement.recognitionId ? [{ Delete: { TableName: table, Key: runningLinkKey(agreement.recognitionId, agreement.id) } }] : []),
-    { Update: { TableName: table, Key: { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` }, UpdateExpression: 'SET #status = :ended, endDate = :end', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate } } },
+    {
+      Update: {
+        TableName: table,
+        Key: { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` },
+        UpdateExpression: 'SET #status = :ended, endDate = :end',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate },
+      },
+    },
   ];
-  const saved = await saveAgreement(deps, ended, expectedVersion, { by: recordedBy, action: input.kind === 'early' ? 'ended-early' : 'ended', before: { status: agreement.status, endDate: agreement.endDate }, after: { status: 'ended', endDate: ended.endDate, reason: input.reason, by: input.by } }, extra);
+  const saved = await saveAgreement(
+    deps,
+    ended,
+    expectedVersion,
+    {
+      by: recordedBy,
+      action: input.kind === 'early' ? 'ended-early' : 'ended',
+      before: { status: agreement.status, endDate: agreement.endDate },
+      after: { status: 'ended', endDate: ended.endDate, reason: input.reason, by: input.by },
+    },
+    extra,
+  );
   return saved;
 }

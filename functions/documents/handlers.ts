@@ -1,7 +1,15 @@
 // Documents: a presigned POST to upload, a check of size and magic bytes before use, a short-lived link to read.
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { deleteObject, downloadUrlSeconds, inspectObject, presignDownload, presignUpload, promoteUpload, uploadUrlSeconds } from '../../shared/adapters/storage.ts';
+import {
+  deleteObject,
+  downloadUrlSeconds,
+  inspectObject,
+  presignDownload,
+  presignUpload,
+  promoteUpload,
+  uploadUrlSeconds,
+} from '../../shared/adapters/storage.ts';
 import { checkUpload, maxDocumentBytes, type ContentType, type DocumentKind } from '../../shared/domain/documents.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { createDocument, getDocument, objectKey, settleUpload, uploadKey, type DocumentRecord } from '../../shared/data/documents.ts';
@@ -63,7 +71,8 @@ function readable(document: DocumentRecord, acting: ActingOrganisation | undefin
 async function loadReadable(deps: Dependencies, id: string, acting: ActingOrganisation | undefined): Promise<DocumentRecord> {
   const document = await getDocument(deps, id);
   // Same answer for "absent" and "not yours": the id of someone else's document reveals nothing.
-  if (!document || document.status === 'deleted' || !readable(document, acting)) throw notFound('document-not-found', 'Dit document bestaat niet of u hebt er geen toegang toe.');
+  if (!document || document.status === 'deleted' || !readable(document, acting))
+    throw notFound('document-not-found', 'Dit document bestaat niet of u hebt er geen toegang toe.');
   return document;
 }
 

@@ -29,7 +29,12 @@ async function requestUpload(user: string, organisation: string, body: Record<st
 
 describe('documents', () => {
   it('uploads with a presigned POST under an opaque key, verifies it and gives the owner a short-lived link', async () => {
-    const created = await requestUpload('jan.mega', 'enterprise:0417390703', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: pdf.length, label: 'Uittreksel mentor Jan' });
+    const created = await requestUpload('jan.mega', 'enterprise:0417390703', {
+      kind: 'criminalRecordExtract',
+      contentType: 'application/pdf',
+      sizeBytes: pdf.length,
+      label: 'Uittreksel mentor Jan',
+    });
     expect(created.status).toBe(201);
     const { document, upload: target } = created.body;
     expect(document.status).toBe('pendingUpload');
@@ -53,7 +58,12 @@ describe('documents', () => {
   });
 
   it('rejects a file whose bytes are not the declared type, and deletes it', async () => {
-    const created = await requestUpload('jan.mega', 'enterprise:0417390703', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 100, label: 'nep' });
+    const created = await requestUpload('jan.mega', 'enterprise:0417390703', {
+      kind: 'criminalRecordExtract',
+      contentType: 'application/pdf',
+      sizeBytes: 100,
+      label: 'nep',
+    });
     const { document, upload: target } = created.body;
     await upload(target, png, 'application/pdf');
     const token = await api.tokenFor('jan.mega');
@@ -74,7 +84,12 @@ describe('documents', () => {
     expect(notYet.status).toBe(422);
     expect(notYet.body.code).toBe('upload-missing');
     await upload(created.body.upload, Buffer.from('just some text, not a pdf'), 'application/pdf');
-    const completed = await api.call({ method: 'POST', path: `/v1/documents/${created.body.document.id}/complete`, token, organisation: 'enterprise:0417390703' });
+    const completed = await api.call({
+      method: 'POST',
+      path: `/v1/documents/${created.body.document.id}/complete`,
+      token,
+      organisation: 'enterprise:0417390703',
+    });
     expect(completed.body.code).toBe('unsupported-content');
   });
 
@@ -84,7 +99,12 @@ describe('documents', () => {
     const created = await requestUpload('jan.mega', 'enterprise:0417390703', { kind: 'other', contentType: 'application/pdf', sizeBytes: 100, label: 'groot' });
     expect(created.body.upload.maxBytes).toBe(100);
     await upload(created.body.upload, pdf, 'application/pdf');
-    const completed = await api.call({ method: 'POST', path: `/v1/documents/${created.body.document.id}/complete`, token, organisation: 'enterprise:0417390703' });
+    const completed = await api.call({
+      method: 'POST',
+      path: `/v1/documents/${created.body.document.id}/complete`,
+      token,
+      organisation: 'enterprise:0417390703',
+    });
     expect(completed.status).toBe(422);
     expect(completed.body.code).toBe('upload-too-large');
   });
@@ -92,7 +112,11 @@ describe('documents', () => {
   it('hides a document from every other organisation', async () => {
     const created = await requestUpload('jan.mega', 'enterprise:0417390703', { kind: 'other', contentType: 'image/png', sizeBytes: png.length, label: 'logo' });
     const id = created.body.document.id;
-    for (const [user, organisation] of [['an.peeters', 'enterprise:0412345614'], ['sofie.trajectbegeleider', 'provider:campus-brugge'], ['karim.consulent', 'partnership:handel']] as const) {
+    for (const [user, organisation] of [
+      ['an.peeters', 'enterprise:0412345614'],
+      ['sofie.trajectbegeleider', 'provider:campus-brugge'],
+      ['karim.consulent', 'partnership:handel'],
+    ] as const) {
       const res = await api.call({ method: 'GET', path: `/v1/documents/${id}`, token: await api.tokenFor(user), organisation });
       expect(res.status).toBe(404);
       const complete = await api.call({ method: 'POST', path: `/v1/documents/${id}/complete`, token: await api.tokenFor(user), organisation });

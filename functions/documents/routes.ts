@@ -19,7 +19,10 @@ const tags = ['Documenten'];
 
 export const routes: RouteDefinition[] = [
   defineRoute({
-    method: 'POST', path: '/v1/documents', operationId: 'request-document-upload', tags,
+    method: 'POST',
+    path: '/v1/documents',
+    operationId: 'request-document-upload',
+    tags,
     summary: 'Een document opladen: geeft een voorgetekende POST (maximale grootte en type vast) voor een nieuwe, anonieme sleutel',
     auth: anyOrganisation,
     idempotent: true,
@@ -35,7 +38,10 @@ export const routes: RouteDefinition[] = [
     handler: async (req, deps) => handlers.requestUpload(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
-    method: 'POST', path: '/v1/documents/{id}/complete', operationId: 'complete-document-upload', tags,
+    method: 'POST',
+    path: '/v1/documents/{id}/complete',
+    operationId: 'complete-document-upload',
+    tags,
     summary: 'Na de upload: controleert grootte en bestandstype (PDF, JPEG, PNG) voor het document gebruikt kan worden',
     auth: anyOrganisation,
     request: { params: documentId },
@@ -43,7 +49,10 @@ export const routes: RouteDefinition[] = [
     handler: async (req, deps) => handlers.completeUpload(req.params.id, req.acting!, deps),
   }),
   defineRoute({
-    method: 'GET', path: '/v1/documents/{id}', operationId: 'get-document', tags,
+    method: 'GET',
+    path: '/v1/documents/{id}',
+    operationId: 'get-document',
+    tags,
     summary: 'Gegevens van een document en een kortlevende downloadlink, voor wie het dossier mag zien',
     auth: anyOrganisation,
     request: { params: documentId },

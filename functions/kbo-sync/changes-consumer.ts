@@ -56,7 +56,10 @@ export function createChangesConsumer(deps: Dependencies): ChangesConsumer {
     }
     const parsed = messageSchema.safeParse(body);
     if (!parsed.success) {
-      logger.error('malformed KBO change message', { sqsMessageId: record.messageId, fields: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
+      logger.error('malformed KBO change message', {
+        sqsMessageId: record.messageId,
+        fields: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`),
+      });
       throw new MalformedChangeMessageError('message does not match the schema');
     }
     const change = await getChange(deps, parsed.data.changeId);
@@ -71,7 +74,8 @@ export function createChangesConsumer(deps: Dependencies): ChangesConsumer {
     }
     const created = await openTask(deps, taskForChange(change, deps.clock.now().toISOString()));
     // A decision taken between the read and the put closed nothing (the task did not exist yet): close it now.
-    if (created && (await getChange(deps, change.id))?.status !== 'open') await closeTask(deps, organisationKey('partnership', change.partnershipId), changeTaskId(change.id));
+    if (created && (await getChange(deps, change.id))?.status !== 'open')
+      await closeTask(deps, organisationKey('partnership', change.partnershipId), changeTaskId(change.id));
     logger.info('KBO change task', { changeId: change.id, partnershipId: change.partnershipId, created });
   }
 

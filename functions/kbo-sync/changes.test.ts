@@ -28,22 +28,54 @@ let n = 0;
 async function recognition(establishmentNumber: string): Promise<Recognition> {
   n += 1;
   const r: Recognition = {
-    id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `01J00000000000000000000${String(n).padStart(3, '0')}`, enterpriseNumber: '0412.345.614', establishmentNumber,
-    programmeId: 'kok-duaal', partnershipId: 'horeca', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true,
-    contactEmails: ['hr@peeters.test'], revocation: null, workplace: { name: 'Bakkerij Peeters', postcode: '9000', municipality: 'Gent', sector: 'horeca', programmeName: 'Kok' },
-    decidedBy: 'x', decidedAt: '2026-01-01T10:00:00Z', version: 1,
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `01J00000000000000000000${String(n).padStart(3, '0')}`,
+    enterpriseNumber: '0412.345.614',
+    establishmentNumber,
+    programmeId: 'kok-duaal',
+    partnershipId: 'horeca',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@peeters.test'],
+    revocation: null,
+    workplace: { name: 'Bakkerij Peeters', postcode: '9000', municipality: 'Gent', sector: 'horeca', programmeName: 'Kok' },
+    decidedBy: 'x',
+    decidedAt: '2026-01-01T10:00:00Z',
+    version: 1,
   };
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...lockKey(establishmentNumber.replace(/\./g, ''), r.programmeId), holder: r.id } }));
+  await env.deps.db.send(
+    new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...lockKey(establishmentNumber.replace(/\./g, ''), r.programmeId), holder: r.id } }),
+  );
   return r;
 }
 
 async function change(kind: KboChange['kind'], establishmentNumber: string, recognitions: Recognition[], extractNumber = 10): Promise<KboChange> {
   const c: KboChange = {
-    id: `K${String(extractNumber).padStart(6, '0')}-${establishmentNumber.replace(/\D/g, '')}-${kind}-horeca`, kind, entity: { kind: 'establishment', number: establishmentNumber }, enterpriseNumber: '0412.345.614',
-    oldAddress, newAddress: kind === 'addressChanged' ? newAddress : null, oldName: 'Bakkerij Peeters', newName: kind === 'nameChanged' ? 'Brood & Co' : null, newEnterpriseNumber: null, lastJuridicalSituation: null,
-    extractNumber, snapshotDate: '2026-06-14', fileName: 'KboOpenData_0010_2026_06_15_Update.zip', slice: 0, partnershipId: 'horeca',
-    recognitions: recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })), status: 'open', decision: null, detectedAt: '2026-06-15T03:00:00.000Z', version: 1,
+    id: `K${String(extractNumber).padStart(6, '0')}-${establishmentNumber.replace(/\D/g, '')}-${kind}-horeca`,
+    kind,
+    entity: { kind: 'establishment', number: establishmentNumber },
+    enterpriseNumber: '0412.345.614',
+    oldAddress,
+    newAddress: kind === 'addressChanged' ? newAddress : null,
+    oldName: 'Bakkerij Peeters',
+    newName: kind === 'nameChanged' ? 'Brood & Co' : null,
+    newEnterpriseNumber: null,
+    lastJuridicalSituation: null,
+    extractNumber,
+    snapshotDate: '2026-06-14',
+    fileName: 'KboOpenData_0010_2026_06_15_Update.zip',
+    slice: 0,
+    partnershipId: 'horeca',
+    recognitions: recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })),
+    status: 'open',
+    decision: null,
+    detectedAt: '2026-06-15T03:00:00.000Z',
+    version: 1,
   };
   expect(await putChanges(env.deps, [c])).toBe(1);
   return c;
@@ -61,7 +93,10 @@ async function pollUntilEmpty(handler: SqsHandler) {
 }
 
 const problemOf = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(Problem);
   return error as Problem;
 };
@@ -79,8 +114,16 @@ describe('the changes consumer', () => {
     const tasks = (await openTasks()).filter((t) => t.subject.id === c.id);
     expect(tasks).toEqual([
       expect.objectContaining({
-        id: `kbo-change:${c.id}`, type: 'processAddressChange', title: 'Adreswijziging vestiging verwerken', organisationKey: 'partnership:horeca', roles: ['consultant', 'administrator'],
-        subject: { kind: 'kboChange', id: c.id, label: 'Adreswijziging vestiging 2.123.456.791' }, dueDate: null, actions: ['decide:keep', 'decide:revoke'], link: `/v1/kbo-changes/${c.id}`, status: 'open',
+        id: `kbo-change:${c.id}`,
+        type: 'processAddressChange',
+        title: 'Adreswijziging vestiging verwerken',
+        organisationKey: 'partnership:horeca',
+        roles: ['consultant', 'administrator'],
+        subject: { kind: 'kboChange', id: c.id, label: 'Adreswijziging vestiging 2.123.456.791' },
+        dueDate: null,
+        actions: ['decide:keep', 'decide:revoke'],
+        link: `/v1/kbo-changes/${c.id}`,
+        status: 'open',
       }),
     ]);
   });
@@ -91,8 +134,13 @@ describe('the changes consumer', () => {
     let failures = 0;
     const flaky: Dependencies = {
       ...env.deps,
-    // The first write (the task and its counter, one transaction) fails once.
-      db: { send: (command: unknown) => ((command instanceof PutCommand || command instanceof TransactWriteCommand) && failures++ === 0 ? Promise.reject(new Error('DynamoDB unavailable')) : env.deps.db.send(command as never)) } as unknown as Dependencies['db'],
+      // The first write (the task and its counter, one transaction) fails once.
+      db: {
+        send: (command: unknown) =>
+          (command instanceof PutCommand || command instanceof TransactWriteCommand) && failures++ === 0
+            ? Promise.reject(new Error('DynamoDB unavailable'))
+            : env.deps.db.send(command as never),
+      } as unknown as Dependencies['db'],
     };
     const consumer = createChangesConsumer(flaky);
     expect(await pollOnce(env.deps.sqs, queue(), consumer, { waitSeconds: 0, retryAfterSeconds: 0 })).toBe(1);
@@ -102,7 +150,9 @@ describe('the changes consumer', () => {
   });
 
   it('moves a poison message to the dead-letter queue after the allowed receives', async () => {
-    await env.deps.sqs.send(new SendMessageCommand({ QueueUrl: queue().url, MessageBody: '{"changeId":"K000001-0000000000-stopped-nope","partnershipId":"nope"}' }));
+    await env.deps.sqs.send(
+      new SendMessageCommand({ QueueUrl: queue().url, MessageBody: '{"changeId":"K000001-0000000000-stopped-nope","partnershipId":"nope"}' }),
+    );
     await env.deps.sqs.send(new SendMessageCommand({ QueueUrl: queue().url, MessageBody: 'not json' }));
     const consumer = createChangesConsumer(env.deps);
     for (let i = 0; i < queue().definition.maxReceiveCount + 2; i++) await pollOnce(env.deps.sqs, queue(), consumer, { waitSeconds: 0, retryAfterSeconds: 0 });
@@ -122,35 +172,67 @@ describe('the partnership decides', () => {
     const read = await handlers.read(c.id, horeca, env.deps);
     expect(read.body).toMatchObject({ status: 'open', allowedDecisions: ['revoke', 'keep'], description: 'Stopzetting vestiging 2.199.988.803' });
     const decided = await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, 1, principal, horeca, env.deps);
-    expect(decided).toMatchObject({ status: 200, version: 2, body: { status: 'decided', decision: { decision: 'revoke', by: 'beheerder-horeca' }, allowedDecisions: [] } });
+    expect(decided).toMatchObject({
+      status: 200,
+      version: 2,
+      body: { status: 'decided', decision: { decision: 'revoke', by: 'beheerder-horeca' }, allowedDecisions: [] },
+    });
 
     const revoked = await getRecognition(env.deps, r.id);
     expect(revoked).toMatchObject({ status: 'revoked', placeAvailable: false, revocation: { sanctionId: null, changeId: c.id }, version: 2 });
     const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `REC#${r.id}`, sk: 'REC' } }));
     expect(stored.Item!.gsi2pk).toBeUndefined();
     expect((await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: lockKey('2199988803', r.programmeId) }))).Item).toBeUndefined();
-    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }));
-    expect(event.Item).toMatchObject({ dispatchedAt: expect.any(String), event: { type: 'recognition-revoked', cause: 'kboChange', sanctionId: null, changeId: c.id, recognitionId: r.id, partnershipId: 'horeca' } });
+    const event = await env.deps.db.send(
+      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
+    );
+    expect(event.Item).toMatchObject({
+      dispatchedAt: expect.any(String),
+      event: { type: 'recognition-revoked', cause: 'kboChange', sanctionId: null, changeId: c.id, recognitionId: r.id, partnershipId: 'horeca' },
+    });
     // Dispatched to the domain-events queue right after the decision: out of the outbox index.
     expect(event.Item!.gsi1pk).toBeUndefined();
     expect((await openTasks()).filter((t) => t.subject.id === c.id)).toEqual([]);
     const mails = await drainNotifications();
-    expect(mails).toEqual([expect.objectContaining({ id: `kbo-decision-${c.id}`, to: ['hr@peeters.test'], data: expect.objectContaining({ subject: 'Erkenning opgeheven na een KBO-wijziging' }) })]);
+    expect(mails).toEqual([
+      expect.objectContaining({
+        id: `kbo-decision-${c.id}`,
+        to: ['hr@peeters.test'],
+        data: expect.objectContaining({ subject: 'Erkenning opgeheven na een KBO-wijziging' }),
+      }),
+    ]);
 
     // The same decision again: same answer, nothing new; another decision: 409.
-    expect(await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, undefined, principal, horeca, env.deps)).toMatchObject({ status: 200, version: 2 });
+    expect(
+      await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, undefined, principal, horeca, env.deps),
+    ).toMatchObject({ status: 200, version: 2 });
     expect((await getRecognition(env.deps, r.id))!.version).toBe(2);
-    expect((await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Toch maar behouden na overleg.' }, undefined, principal, horeca, env.deps))).status).toBe(409);
+    expect(
+      (await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Toch maar behouden na overleg.' }, undefined, principal, horeca, env.deps))).status,
+    ).toBe(409);
   });
 
   it('keeps at the new address: the workplace follows KBO and the agreements context gets an address-changed event', async () => {
     const r = await recognition('2.000.000.339');
     const c = await change('addressChanged', '2.000.000.339', [r], 12);
-    expect((await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, 7, principal, horeca, env.deps))).status).toBe(409);
+    expect(
+      (await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, 7, principal, horeca, env.deps))).status,
+    ).toBe(409);
     await handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, undefined, principal, horeca, env.deps);
-    expect(await getRecognition(env.deps, r.id)).toMatchObject({ status: 'active', workplace: { postcode: '2000', municipality: 'Antwerpen', name: 'Bakkerij Peeters' }, version: 2 });
-    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }));
-    expect(event.Item!.event).toMatchObject({ type: 'establishment-address-changed', changeId: c.id, oldAddress: { postcode: '9000' }, newAddress: { postcode: '2000', street: 'Meir' } });
+    expect(await getRecognition(env.deps, r.id)).toMatchObject({
+      status: 'active',
+      workplace: { postcode: '2000', municipality: 'Antwerpen', name: 'Bakkerij Peeters' },
+      version: 2,
+    });
+    const event = await env.deps.db.send(
+      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
+    );
+    expect(event.Item!.event).toMatchObject({
+      type: 'establishment-address-changed',
+      changeId: c.id,
+      oldAddress: { postcode: '9000' },
+      newAddress: { postcode: '2000', street: 'Meir' },
+    });
     expect((await getRecognition(env.deps, r.id))!.status).toBe('active');
   });
 
@@ -158,7 +240,10 @@ describe('the partnership decides', () => {
     const r = await recognition('2.000.000.438');
     const renamed = await change('nameChanged', '2.000.000.438', [r], 13);
     expect((await problemOf(handlers.read(renamed.id, bouw, env.deps))).status).toBe(404);
-    expect((await problemOf(handlers.decide(renamed.id, { decision: 'revoke', reasons: 'Nieuwe naam, geen erkenning.' }, undefined, principal, horeca, env.deps))).status).toBe(422);
+    expect(
+      (await problemOf(handlers.decide(renamed.id, { decision: 'revoke', reasons: 'Nieuwe naam, geen erkenning.' }, undefined, principal, horeca, env.deps)))
+        .status,
+    ).toBe(422);
     const moved = await change('addressChanged', '2.000.000.438', [r], 14);
     // The recognition changes between the read and the transaction: the decision is refused, nothing half-done.
     const racing: Dependencies = {
@@ -172,7 +257,9 @@ describe('the partnership decides', () => {
         },
       } as unknown as Dependencies['db'],
     };
-    expect((await problemOf(handlers.decide(moved.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, undefined, principal, horeca, racing))).status).toBe(409);
+    expect(
+      (await problemOf(handlers.decide(moved.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, undefined, principal, horeca, racing))).status,
+    ).toBe(409);
     expect((await handlers.read(moved.id, horeca, env.deps)).body).toMatchObject({ status: 'open' });
     const listed = await handlers.list({ status: 'open' }, horeca, env.deps);
     expect((listed.body as { items: { id: string }[] }).items.map((i) => i.id)).toContain(moved.id);

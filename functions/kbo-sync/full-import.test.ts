@@ -50,14 +50,27 @@ describe('KBO full import of the seed extract', () => {
     const counts = await importFullExtract(env.deps, path);
     // 6 enterprises (one a natural person: no seat), 11 establishments, each with one BAET.
     expect(counts).toEqual({ enterprises: 6, establishments: 11, names: 23, addresses: 16, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } });
-    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 1, type: 'full', snapshotDate: '2026-10-31', extractTimestamp: '2026-11-01T07:40:18', fileName: seedExtractFileName, counts });
+    expect(await getLatestExtract(env.deps)).toMatchObject({
+      extractNumber: 1,
+      type: 'full',
+      snapshotDate: '2026-10-31',
+      extractTimestamp: '2026-11-01T07:40:18',
+      fileName: seedExtractFileName,
+      counts,
+    });
   });
 
   it('assembles the profiles from the imported items', async () => {
     const acm = await getEnterpriseProfile(env.deps, '0417390703');
     expect(acm).toMatchObject({
-      enterpriseNumber: '0417.390.703', name: 'ACM Economische Actor', status: 'active', typeOfEnterprise: 'legalPerson', juridicalForm: '014',
-      juridicalSituation: { code: '000', class: 'normal' }, startDate: '1978-06-20', kboExtractNumber: 1,
+      enterpriseNumber: '0417.390.703',
+      name: 'ACM Economische Actor',
+      status: 'active',
+      typeOfEnterprise: 'legalPerson',
+      juridicalForm: '014',
+      juridicalSituation: { code: '000', class: 'normal' },
+      startDate: '1978-06-20',
+      kboExtractNumber: 1,
       seat: { postcode: '2220', municipality: 'Heist-op-den-Berg', street: 'Bergstraat', houseNumber: '12', box: null, country: null },
     });
     expect(acm!.names).toContainEqual({ language: 'fr', type: 'name', value: 'ACM Acteur Économique' });
@@ -68,9 +81,17 @@ describe('KBO full import of the seed extract', () => {
     ]);
     const bakery = await getEnterpriseProfile(env.deps, '0412345614');
     expect(bakery!.establishments.map((e) => e.name)).toEqual(['Peeters "Het Gouden Brood"', 'Boulangerie Peeters Liège']);
-    expect(await getEnterpriseProfile(env.deps, '1098765421')).toMatchObject({ typeOfEnterprise: 'naturalPerson', juridicalForm: null, seat: null, name: 'Janssens, An' });
+    expect(await getEnterpriseProfile(env.deps, '1098765421')).toMatchObject({
+      typeOfEnterprise: 'naturalPerson',
+      juridicalForm: null,
+      seat: null,
+      name: 'Janssens, An',
+    });
     const bankrupt = await getEnterpriseProfile(env.deps, '0712345630');
-    expect(bankrupt).toMatchObject({ juridicalSituation: { code: '050', class: 'bankruptcy' }, seat: { country: 'Frankrijk', municipality: 'Rijsel', postcode: '59000' } });
+    expect(bankrupt).toMatchObject({
+      juridicalSituation: { code: '050', class: 'bankruptcy' },
+      seat: { country: 'Frankrijk', municipality: 'Rijsel', postcode: '59000' },
+    });
     expect(bankrupt!.establishments[0]!.region).toBe('flanders');
     expect(await getEnterpriseProfile(env.deps, '0403449823')).toBeUndefined();
   });

@@ -12,7 +12,17 @@ import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts'
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
-import { addressItem, BatchWriter, enterpriseItem, establishmentHomeItem, establishmentItem, nameItem, recordExtract, type BatchWriterOptions, type KboOwner } from '../../shared/data/kbo.ts';
+import {
+  addressItem,
+  BatchWriter,
+  enterpriseItem,
+  establishmentHomeItem,
+  establishmentItem,
+  nameItem,
+  recordExtract,
+  type BatchWriterOptions,
+  type KboOwner,
+} from '../../shared/data/kbo.ts';
 
 export type ImportCounts = {
   /** Items written, per kind. */
@@ -85,7 +95,16 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
       if (!options.onProgress || (!force && now - lastReport < progressEveryMs)) return;
       lastReport = now;
       const seconds = Math.max(0.001, (now - started) / 1000);
-      options.onProgress({ file, fileRows, totalRows, rowsPerSecond: totalRows / seconds, bytesRead: extract.bytesRead, totalBytes, itemsWritten: writer.written, itemsPending: writer.pending });
+      options.onProgress({
+        file,
+        fileRows,
+        totalRows,
+        rowsPerSecond: totalRows / seconds,
+        bytesRead: extract.bytesRead,
+        totalBytes,
+        itemsWritten: writer.written,
+        itemsPending: writer.pending,
+      });
     };
     const rowRead = (file: string) => {
       fileRows += 1;

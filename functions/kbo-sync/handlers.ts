@@ -19,11 +19,16 @@ const present = (change: KboChange) => {
 /** A change of another partnership is "not found": its existence is not the caller's business. */
 async function ownChange(deps: Dependencies, id: string, acting: ActingOrganisation): Promise<KboChange> {
   const change = await getChange(deps, id);
-  if (!change || change.partnershipId !== acting.id) throw notFound('kbo-change-not-found', 'Deze KBO-wijziging bestaat niet of hoort niet bij uw partnerschap.');
+  if (!change || change.partnershipId !== acting.id)
+    throw notFound('kbo-change-not-found', 'Deze KBO-wijziging bestaat niet of hoort niet bij uw partnerschap.');
   return change;
 }
 
-export async function list(query: { status?: ChangeStatus | undefined; cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function list(
+  query: { status?: ChangeStatus | undefined; cursor?: string | undefined; limit?: number | undefined },
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const page = await listChanges(deps, acting.id, query);
   return { status: 200, body: { items: page.items.map(present), cursor: page.cursor } };
 }
@@ -45,20 +50,31 @@ export async function decide(
   let decided = change;
   if (change.status === 'decided') {
     // A retry of the same decision answers as the first time (and finishes what a crash may have left).
-    if (change.decision?.decision !== body.decision) throw conflict('kbo-change-decided', `Over deze wijziging werd al beslist (${change.decision?.decision === 'revoke' ? 'opheffen' : 'behouden'}).`);
+    if (change.decision?.decision !== body.decision)
+      throw conflict('kbo-change-decided', `Over deze wijziging werd al beslist (${change.decision?.decision === 'revoke' ? 'opheffen' : 'behouden'}).`);
   } else {
     if (ifMatch !== undefined && ifMatch !== change.version) throw conflict('version-conflict', 'De wijziging werd intussen gewijzigd. Lees ze opnieuw.');
     const allowed = partnershipTask(change.kind).decisions;
     if (!allowed.includes(body.decision)) {
-      throw unprocessable('decision-not-allowed', `Voor deze wijziging kan u enkel kiezen uit: ${allowed.join(', ')}.`, [{ in: 'body', pointer: '/decision', code: 'decision_not_allowed', detail: `Toegelaten: ${allowed.join(', ')}` }]);
+      throw unprocessable('decision-not-allowed', `Voor deze wijziging kan u enkel kiezen uit: ${allowed.join(', ')}.`, [
+        { in: 'body', pointer: '/decision', code: 'decision_not_allowed', detail: `Toegelaten: ${allowed.join(', ')}` },
+      ]);
     }
     // The recognitions as they are now: one revoked or expired since the change was detected needs nothing.
-    const recognitions = (await Promise.all(change.recognitions.map((r) => getRecognition(deps, r.id)))).filter((r): r is Recognition => r?.status === 'active');
+    const recognitions = (await Promise.all(change.recognitions.map((r) => getRecognition(deps, r.id)))).filter(
+      (r): r is Recognition => r?.status === 'active',
+    );
     const effects = recognitions.map((recognition) => ({ recognition, effect: decisionEffect(change, body.decision) }));
     try {
-      decided = await decideChange(deps, change, { decision: body.decision, reasons: body.reasons, by: principal.userId, at: deps.clock.now().toISOString() }, effects);
+      decided = await decideChange(
+        deps,
+        change,
+        { decision: body.decision, reasons: body.reasons, by: principal.userId, at: deps.clock.now().toISOString() },
+        effects,
+      );
     } catch (error) {
-      if (error instanceof ChangeDecisionConflict) throw conflict('kbo-change-changed', 'De wijziging of een van haar erkenningen werd intussen gewijzigd. Lees ze opnieuw.');
+      if (error instanceof ChangeDecisionConflict)
+        throw conflict('kbo-change-changed', 'De wijziging of een van haar erkenningen werd intussen gewijzigd. Lees ze opnieuw.');
       throw error;
     }
   }
@@ -86,7 +102,9 @@ async function notifyEnterprise(deps: Dependencies, change: KboChange): Promise<
     ...(revoked ? ['U kan binnen 10 dagen na ontvangst beroep aantekenen bij de beroepscommissie van het Vlaams Partnerschap Duaal Leren.'] : []),
   ];
   await requestNotification(deps, {
-    id: `kbo-decision-${change.id}`.slice(0, 120), to, template: 'generic',
+    id: `kbo-decision-${change.id}`.slice(0, 120),
+    to,
+    template: 'generic',
     data: { subject: revoked ? 'Erkenning opgeheven na een KBO-wijziging' : 'Erkenning behouden na een KBO-wijziging', lines },
   });
 }

@@ -12,15 +12,27 @@ const idParam = z.strictObject({ id: z.string().regex(changeIdPattern, 'een KBO-
 
 export const routes: RouteDefinition[] = [
   defineRoute({
-    method: 'GET', path: '/v1/kbo-changes', operationId: 'list-kbo-changes', tags,
+    method: 'GET',
+    path: '/v1/kbo-changes',
+    operationId: 'list-kbo-changes',
+    tags,
     summary: 'KBO-wijzigingen (adres, stopzetting, naam, overdracht) die erkenningen van uw partnerschap raken',
     auth: staff,
-    request: { query: z.strictObject({ status: z.enum(changeStatuses).optional(), cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }) },
+    request: {
+      query: z.strictObject({
+        status: z.enum(changeStatuses).optional(),
+        cursor: z.string().max(2048).optional(),
+        limit: z.coerce.number().int().min(1).max(100).optional(),
+      }),
+    },
     responses: { 200: { description: 'Een pagina wijzigingen, oudste eerst' } },
     handler: async (req, deps) => handlers.list(req.query, req.acting!, deps),
   }),
   defineRoute({
-    method: 'GET', path: '/v1/kbo-changes/{id}', operationId: 'get-kbo-change', tags,
+    method: 'GET',
+    path: '/v1/kbo-changes/{id}',
+    operationId: 'get-kbo-change',
+    tags,
     summary: 'Eén KBO-wijziging met oud en nieuw adres of naam, de geraakte erkenningen en de mogelijke beslissingen',
     auth: staff,
     request: { params: idParam },
@@ -28,7 +40,10 @@ export const routes: RouteDefinition[] = [
     handler: async (req, deps) => handlers.read(req.params.id, req.acting!, deps),
   }),
   defineRoute({
-    method: 'POST', path: '/v1/kbo-changes/{id}/decision', operationId: 'decide-kbo-change', tags,
+    method: 'POST',
+    path: '/v1/kbo-changes/{id}/decision',
+    operationId: 'decide-kbo-change',
+    tags,
     summary: 'Beslissen: de erkenningen behouden (op het nieuwe adres) of opheffen; sluit de taak en verwittigt de onderneming',
     auth: administrator,
     request: { params: idParam, body: z.strictObject({ decision: z.enum(['keep', 'revoke']), reasons: z.string().trim().min(10).max(4000) }) },

@@ -35,7 +35,8 @@ export type SyncTaskOptions = {
 };
 
 export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {}) {
-  const open = async (key: string) => KboExtract.open(options.openZip ? await options.openZip(key) : await s3ZipSource(deps, deps.config.KBO_INBOX_BUCKET, key));
+  const open = async (key: string) =>
+    KboExtract.open(options.openZip ? await options.openZip(key) : await s3ZipSource(deps, deps.config.KBO_INBOX_BUCKET, key));
 
   return {
     async planRun(): Promise<RunPlan> {
@@ -62,15 +63,26 @@ export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {
       const existing = await getCheckpoint(deps, input.extractNumber);
       if (existing) return { ...input, done: existing.finishedAt !== null, nextSlice: existing.nextSlice, sliceCount: existing.sliceCount };
       // Only on the previous extract: a diff applied on another base would corrupt the table.
-      if (!latest || latest.extractNumber !== input.extractNumber - 1) throw new ExtractOutOfOrder(`extract ${input.extractNumber} needs ${input.extractNumber - 1} applied first (last applied: ${latest?.extractNumber ?? 'none'})`);
+      if (!latest || latest.extractNumber !== input.extractNumber - 1)
+        throw new ExtractOutOfOrder(
+          `extract ${input.extractNumber} needs ${input.extractNumber - 1} applied first (last applied: ${latest?.extractNumber ?? 'none'})`,
+        );
       const extract = await open(input.key);
       try {
         const meta = await extract.meta();
-        if (meta.extractType !== 'update' || meta.extractNumber !== input.extractNumber) throw new ExtractOutOfOrder(`${input.key}: meta.csv says ${meta.extractType} ${meta.extractNumber}`);
+        if (meta.extractType !== 'update' || meta.extractNumber !== input.extractNumber)
+          throw new ExtractOutOfOrder(`${input.key}: meta.csv says ${meta.extractType} ${meta.extractNumber}`);
         const bytes = syncMembers.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
         const checkpoint = await startCheckpoint(deps, {
-          extractNumber: meta.extractNumber, fileKey: input.key, snapshotDate: meta.snapshotDate, extractTimestamp: meta.extractTimestamp,
-          sliceCount: sliceCountFor(bytes, deps.config.KBO_SYNC_SLICE_BYTES), nextSlice: 0, counts: emptyCounts(), startedAt: deps.clock.now().toISOString(), finishedAt: null,
+          extractNumber: meta.extractNumber,
+          fileKey: input.key,
+          snapshotDate: meta.snapshotDate,
+          extractTimestamp: meta.extractTimestamp,
+          sliceCount: sliceCountFor(bytes, deps.config.KBO_SYNC_SLICE_BYTES),
+          nextSlice: 0,
+          counts: emptyCounts(),
+          startedAt: deps.clock.now().toISOString(),
+          finishedAt: null,
         });
         return { ...input, done: false, nextSlice: checkpoint.nextSlice, sliceCount: checkpoint.sliceCount };
       } finally {
@@ -88,13 +100,36 @@ export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {
       try {
         const meta = await extract.meta();
         const started = performance.now();
-        const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount: checkpoint.sliceCount, collectionsPerChunk: options.collectionsPerChunk });
+        const result = await applySlice(deps, {
+          extract,
+          meta,
+          fileName: extract.fileName,
+          slice,
+          sliceCount: checkpoint.sliceCount,
+          collectionsPerChunk: options.collectionsPerChunk,
+        });
         counts = addCounts(checkpoint.counts, result.counts);
         options.onSlice?.(result);
-        logger.info('KBO sync slice applied', { extractNumber: input.extractNumber, slice, sliceCount: checkpoint.sliceCount, counts: result.counts, requests: result.requests, phases: result.phases, ms: Math.round(performance.now() - started) });
+        logger.info('KBO sync slice applied', {
+          extractNumber: input.extractNumber,
+          slice,
+          sliceCount: checkpoint.sliceCount,
+          counts: result.counts,
+          requests: result.requests,
+          phases: result.phases,
+          ms: Math.round(performance.now() - started),
+        });
         const last = slice + 1 >= checkpoint.sliceCount;
         // The extract record first: once the checkpoint says finished, the file counts as applied.
-        if (last) await recordExtract(deps, { extractNumber: meta.extractNumber, type: 'update', snapshotDate: meta.snapshotDate, extractTimestamp: meta.extractTimestamp, fileName: extract.fileName, counts });
+        if (last)
+          await recordExtract(deps, {
+            extractNumber: meta.extractNumber,
+            type: 'update',
+            snapshotDate: meta.snapshotDate,
+            extractTimestamp: meta.extractTimestamp,
+            fileName: extract.fileName,
+            counts,
+          });
         await advanceCheckpoint(deps, input.extractNumber, slice, counts, last);
         return { ...input, done: last, nextSlice: slice + 1, sliceCount: checkpoint.sliceCount };
       } finally {

@@ -9,7 +9,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand, UpdateCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
-import { bare, columns, csvLine, extractFileName, fullFileName, generatedEnterprise, generateFullExtract, generateUpdateExtract, kboDateText, metaLines, planUpdate, text, updateFileName, writeZipMembers, type BaseExtract, type UpdatePlan } from '../../infra/local/kbo/generator.ts';
+import {
+  bare,
+  columns,
+  csvLine,
+  extractFileName,
+  fullFileName,
+  generatedEnterprise,
+  generateFullExtract,
+  generateUpdateExtract,
+  kboDateText,
+  metaLines,
+  planUpdate,
+  text,
+  updateFileName,
+  writeZipMembers,
+  type BaseExtract,
+  type UpdatePlan,
+} from '../../infra/local/kbo/generator.ts';
 import { deleteKeyColumn, type KboTable } from '../../shared/adapters/kbo/extract.ts';
 import { createLocalStateMachine, loadDefinition } from '../../infra/local/state-machines.ts';
 import { stateMachines } from '../../infra/topology.ts';
@@ -34,10 +51,25 @@ let counter = 0;
 function recognitionOn(establishmentNumber: string, enterpriseNumber: string, partnershipId: string, over: Partial<Recognition> = {}): Recognition {
   counter += 1;
   return {
-    id: `E/20260101/${String(counter).padStart(6, '0')}`, applicationId: `01J0000000000000000000${String(counter).padStart(4, '0')}`, enterpriseNumber, establishmentNumber,
-    programmeId: 'verkoper-duaal', partnershipId, startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true,
-    contactEmails: ['hr@example.test'], revocation: null, workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
-    decidedBy: 'test', decidedAt: '2026-01-01T10:00:00Z', version: 1, ...over,
+    id: `E/20260101/${String(counter).padStart(6, '0')}`,
+    applicationId: `01J0000000000000000000${String(counter).padStart(4, '0')}`,
+    enterpriseNumber,
+    establishmentNumber,
+    programmeId: 'verkoper-duaal',
+    partnershipId,
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@example.test'],
+    revocation: null,
+    workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
+    decidedBy: 'test',
+    decidedAt: '2026-01-01T10:00:00Z',
+    version: 1,
+    ...over,
   };
 }
 
@@ -115,7 +147,10 @@ async function applyFile(env: TestEnvironment, deps: Dependencies = env.deps, pa
 async function preparedEnvironment() {
   const env = await createTestEnvironment({ KBO_SYNC_SLICE_BYTES: '500' });
   await importFullExtract(env.deps, fullPath);
-  await putRecognitions(env.deps, recognitionsFor(plan).recognitions.map((r) => ({ ...r })));
+  await putRecognitions(
+    env.deps,
+    recognitionsFor(plan).recognitions.map((r) => ({ ...r })),
+  );
   return env;
 }
 
@@ -149,10 +184,16 @@ describe('applying an Update extract', () => {
     expect(seen).toEqual(recognitionsFor(plan).expected);
     // The plan has a bankruptcy or liquidation among its situation changes, and a moratorium or none: both ways are checked.
     expect(new Set(plan.situationChanges.map((c) => seen.has(`stopped ${c.enterpriseNumber} handel`)))).toEqual(new Set([false, true]));
-    for (const c of changes) expect(c).toMatchObject({ status: 'open', extractNumber: plan.extractNumber, snapshotDate: plan.snapshotDate, recognitions: expect.any(Array) });
+    for (const c of changes)
+      expect(c).toMatchObject({ status: 'open', extractNumber: plan.extractNumber, snapshotDate: plan.snapshotDate, recognitions: expect.any(Array) });
     const move = changes.find((c) => c.kind === 'addressChanged')!;
     const planned = plan.addressMoves.find((m) => m.entityNumber === move.entity.number)!;
-    expect(move.newAddress).toMatchObject({ postcode: planned.postcode, municipality: planned.municipality, street: planned.street, houseNumber: planned.houseNumber });
+    expect(move.newAddress).toMatchObject({
+      postcode: planned.postcode,
+      municipality: planned.municipality,
+      street: planned.street,
+      houseNumber: planned.houseNumber,
+    });
     expect(move.oldAddress?.postcode).not.toBeUndefined();
 
     const messages = await drain(env);
@@ -162,7 +203,11 @@ describe('applying an Update extract', () => {
   it('leaves the table as KBO says: moved addresses, stopped entities kept as stopped, new names', async () => {
     const move = plan.addressMoves.find((m) => m.kind === 'establishment')!;
     const profile = await getEnterpriseProfile(env.deps, kboDigits(move.enterpriseNumber));
-    expect(profile!.establishments.find((e) => e.establishmentNumber === move.entityNumber)!.address).toMatchObject({ postcode: move.postcode, street: move.street, houseNumber: move.houseNumber });
+    expect(profile!.establishments.find((e) => e.establishmentNumber === move.entityNumber)!.address).toMatchObject({
+      postcode: move.postcode,
+      street: move.street,
+      houseNumber: move.houseNumber,
+    });
     const stop = plan.enterpriseStops[0]!;
     const stopped = await getEnterpriseProfile(env.deps, kboDigits(stop.enterpriseNumber));
     expect(stopped!.status).toBe('stopped');
@@ -180,11 +225,15 @@ describe('applying an Update extract', () => {
   });
 
   it('never applies a file twice, and a forced second run creates no new change record', async () => {
-    expect(await createSyncTasks(env.deps, { openZip: async () => fileSource(updatePath) }).prepareFile({ key: updatePath, extractNumber: plan.extractNumber })).toMatchObject({ done: true, skipped: 'already applied' });
+    expect(
+      await createSyncTasks(env.deps, { openZip: async () => fileSource(updatePath) }).prepareFile({ key: updatePath, extractNumber: plan.extractNumber }),
+    ).toMatchObject({ done: true, skipped: 'already applied' });
     const before = (await allChanges(env.deps)).map((c) => c.id).sort();
     const itemsBefore = await kboItems(env);
     // Forget that it ran: the same file again must change nothing.
-    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#EXTRACT', sk: String(plan.extractNumber).padStart(6, '0') } }));
+    await env.deps.db.send(
+      new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#EXTRACT', sk: String(plan.extractNumber).padStart(6, '0') } }),
+    );
     await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#SYNC', sk: String(plan.extractNumber).padStart(6, '0') } }));
     await applyFile(env);
     expect((await getCheckpoint(env.deps, plan.extractNumber))!.counts.changes).toBe(0);
@@ -204,17 +253,24 @@ describe('an establishment moved to another enterprise', () => {
     const r = recognitionOn(moving.number, from.number, 'horeca', { id: 'E/20260101/900001' });
     await putRecognitions(env.deps, [r]);
     const members = (extractNumber: number, rows: Partial<Record<string, string[]>>) => [
-      { name: 'meta.csv', header: columns.meta, lines: metaLines('update', extractNumber, kboDateText(`2026-02-0${extractNumber}`), `${kboDateText(`2026-02-0${extractNumber}`)} 07:40:18`) },
+      {
+        name: 'meta.csv',
+        header: columns.meta,
+        lines: metaLines('update', extractNumber, kboDateText(`2026-02-0${extractNumber}`), `${kboDateText(`2026-02-0${extractNumber}`)} 07:40:18`),
+      },
       ...Object.entries(rows).map(([name, lines]) => {
         const table = name.replace(/_(insert|delete)\.csv$/, '') as keyof typeof columns;
         return { name, header: name.endsWith('_delete.csv') ? [deleteKeyColumn[table as KboTable]] : columns[table], lines: () => lines! };
       }),
     ];
     const movePath = join(dir, 'move', extractFileName(2, 'update', '2026-02-03'));
-    await writeZipMembers(movePath, members(2, {
-      'establishment_delete.csv': [csvLine([text(moving.number)])],
-      'establishment_insert.csv': [csvLine([text(moving.number), bare('01-01-2020'), text(to.number)])],
-    }));
+    await writeZipMembers(
+      movePath,
+      members(2, {
+        'establishment_delete.csv': [csvLine([text(moving.number)])],
+        'establishment_insert.csv': [csvLine([text(moving.number), bare('01-01-2020'), text(to.number)])],
+      }),
+    );
     await applyFile(env, env.deps, movePath, 2);
     const moved = (await allChanges(env.deps)).filter((c) => c.kind === 'movedToEnterprise');
     expect(moved).toEqual([expect.objectContaining({ partnershipId: 'horeca', recognitions: [expect.objectContaining({ id: r.id })] })]);
@@ -223,15 +279,41 @@ describe('an establishment moved to another enterprise', () => {
 
     // The next Update only has address rows for it: they name the establishment, not its (new) enterprise.
     const addressPath = join(dir, 'move', extractFileName(3, 'update', '2026-02-04'));
-    await writeZipMembers(addressPath, members(3, {
-      'address_delete.csv': [csvLine([text(moving.number)])],
-      'address_insert.csv': [csvLine([text(moving.number), text('BAET'), text('België'), text('Belgique'), text('3000'), text('Leuven'), text('Louvain'), text('Bondgenotenlaan'), text('Bondgenotenlaan'), text('1'), null, null, null])],
-    }));
+    await writeZipMembers(
+      addressPath,
+      members(3, {
+        'address_delete.csv': [csvLine([text(moving.number)])],
+        'address_insert.csv': [
+          csvLine([
+            text(moving.number),
+            text('BAET'),
+            text('België'),
+            text('Belgique'),
+            text('3000'),
+            text('Leuven'),
+            text('Louvain'),
+            text('Bondgenotenlaan'),
+            text('Bondgenotenlaan'),
+            text('1'),
+            null,
+            null,
+            null,
+          ]),
+        ],
+      }),
+    );
     await applyFile(env, env.deps, addressPath, 3);
     const addressChange = (await allChanges(env.deps)).find((c) => c.kind === 'addressChanged' && c.extractNumber === 3);
-    expect(addressChange).toMatchObject({ partnershipId: 'horeca', entity: { number: moving.number }, newAddress: { postcode: '3000', municipality: 'Leuven' } });
+    expect(addressChange).toMatchObject({
+      partnershipId: 'horeca',
+      entity: { number: moving.number },
+      newAddress: { postcode: '3000', municipality: 'Leuven' },
+    });
     const profile = await getEnterpriseProfile(env.deps, kboDigits(to.number));
-    expect(profile!.establishments.find((e) => e.establishmentNumber === moving.number)!.address).toMatchObject({ postcode: '3000', street: 'Bondgenotenlaan' });
+    expect(profile!.establishments.find((e) => e.establishmentNumber === moving.number)!.address).toMatchObject({
+      postcode: '3000',
+      street: 'Bondgenotenlaan',
+    });
   });
 });
 
@@ -288,7 +370,9 @@ describe('the kbo-sync state machine', () => {
     const definition = stateMachines.find((m) => m.name === 'kbo-sync')!;
     const tasks = createSyncTasks(env.deps);
     const machine = createLocalStateMachine({
-      definition, machine: loadDefinition(definition), waitOverrides: 0,
+      definition,
+      machine: loadDefinition(definition),
+      waitOverrides: 0,
       functions: {
         PlanRunFunction: async () => (await tasks.planRun()) as never,
         PrepareFileFunction: async (input) => (await tasks.prepareFile(input as never)) as never,

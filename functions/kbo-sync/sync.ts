@@ -38,8 +38,29 @@ import {
   type KboMeta,
 } from '../../shared/domain/kbo.ts';
 import { changeId, detectChanges, sliceOf, type DetectedChange, type EntityState } from '../../shared/domain/kbo-changes.ts';
-import { addressItem, BatchWriter, enterpriseItem, enterprisePk, establishmentHomeItem, establishmentHomeKey, establishmentItem, establishmentSk, nameItem, type ItemKey, type KboItem, type KboOwner } from '../../shared/data/kbo.ts';
-import { changesOfSlice, emptyCounts, putChanges, sendChangeMessages, type AffectedRecognition, type KboChange, type SyncCounts } from '../../shared/data/kbo-changes.ts';
+import {
+  addressItem,
+  BatchWriter,
+  enterpriseItem,
+  enterprisePk,
+  establishmentHomeItem,
+  establishmentHomeKey,
+  establishmentItem,
+  establishmentSk,
+  nameItem,
+  type ItemKey,
+  type KboItem,
+  type KboOwner,
+} from '../../shared/data/kbo.ts';
+import {
+  changesOfSlice,
+  emptyCounts,
+  putChanges,
+  sendChangeMessages,
+  type AffectedRecognition,
+  type KboChange,
+  type SyncCounts,
+} from '../../shared/data/kbo-changes.ts';
 
 type Item = StoredItem;
 
@@ -71,11 +92,19 @@ type Touched = {
 };
 
 export type SliceInput = {
-  extract: KboExtract; meta: KboMeta; fileName: string; slice: number; sliceCount: number;
+  extract: KboExtract;
+  meta: KboMeta;
+  fileName: string;
+  slice: number;
+  sliceCount: number;
   /** Enterprise collections per chunk of steps 3 to 6 (default 1000); tests make it small. */
   collectionsPerChunk?: number;
 };
-export type SliceResult = { counts: SyncCounts; requests: { reads: number; writes: number; messages: number }; phases: Record<string, { ms: number; reads: number; writes: number }> };
+export type SliceResult = {
+  counts: SyncCounts;
+  requests: { reads: number; writes: number; messages: number };
+  phases: Record<string, { ms: number; reads: number; writes: number }>;
+};
 
 const parallel = 16;
 
@@ -118,7 +147,8 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const touch = (kind: Touched['kind'], number: string): Touched => {
     const digits = kboDigits(number);
     let t = touched.get(digits);
-    if (!t) touched.set(digits, (t = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] }));
+    if (!t)
+      touched.set(digits, (t = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] }));
     return t;
   };
   // Which enterprises stop is needed by every slice (an establishment of a stopping enterprise reports no stop
@@ -179,13 +209,19 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 
   const enterprises = [...touched.values()].filter((t) => t.kind === 'enterprise');
   const establishments = [...touched.values()].filter((t) => t.kind === 'establishment');
-  const knownProfiles = await getItems(enterprises.map((t) => ({ pk: enterprisePk(t.digits), sk: 'PROFILE' })), []);
+  const knownProfiles = await getItems(
+    enterprises.map((t) => ({ pk: enterprisePk(t.digits), sk: 'PROFILE' })),
+    [],
+  );
   /** Known entity -> the enterprise collection it lives in now. */
   const homeOf = new Map<string, string>();
   for (const t of enterprises) if (knownProfiles.has(keyString({ pk: enterprisePk(t.digits), sk: 'PROFILE' }))) homeOf.set(t.digits, t.digits);
 
   // Where each establishment lives: its address and name rows do not say.
-  const homeItems = await getItems(establishments.map((t) => establishmentHomeKey(t.digits)), ['enterpriseDigits']);
+  const homeItems = await getItems(
+    establishments.map((t) => establishmentHomeKey(t.digits)),
+    ['enterpriseDigits'],
+  );
   for (const t of establishments) {
     const home = homeItems.get(keyString(establishmentHomeKey(t.digits)))?.enterpriseDigits;
     if (typeof home === 'string') homeOf.set(t.digits, home);
@@ -193,7 +229,10 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 
   // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
   const newEstablishments = establishments.filter((t) => !homeOf.has(t.digits) && t.establishmentRow && !t.deleted.has('self'));
-  const knownOwners = await getItems([...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))].map((d) => ({ pk: enterprisePk(d), sk: 'PROFILE' })), []);
+  const knownOwners = await getItems(
+    [...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))].map((d) => ({ pk: enterprisePk(d), sk: 'PROFILE' })),
+    [],
+  );
 
   endPhase('known');
 
@@ -208,7 +247,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       let start: Record<string, unknown> | undefined;
       do {
         requests.reads += 1;
-        const page = await deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': enterprisePk(enterpriseDigits) }, ExclusiveStartKey: start }));
+        const page = await deps.db.send(
+          new QueryCommand({
+            TableName: table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': enterprisePk(enterpriseDigits) },
+            ExclusiveStartKey: start,
+          }),
+        );
         items.push(...((page.Items ?? []) as Item[]));
         start = page.LastEvaluatedKey;
       } while (start);
@@ -221,14 +267,21 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     const deletes: ItemKey[] = [];
     const puts: KboItem[] = [];
     const detected: { change: DetectedChange; establishments: string[] }[] = [];
-    const names = (items: Item[]) => displayName(items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })));
+    const names = (items: Item[]) =>
+      displayName(
+        items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })),
+      );
     const address = (item: Item | KboItem | undefined) => (item ? presentAddress(item as unknown as AddressRecord) : null);
     const mainAddressType = (kind: Touched['kind']) => (kind === 'enterprise' ? 'REGO' : 'BAET');
 
     for (const t of entities) {
       const home = homeOf.get(t.digits);
       if (!home) {
-        if (t.kind === 'establishment' && t.establishmentRow && knownOwners.has(keyString({ pk: enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber)), sk: 'PROFILE' }))) {
+        if (
+          t.kind === 'establishment' &&
+          t.establishmentRow &&
+          knownOwners.has(keyString({ pk: enterprisePk(kboDigits(t.establishmentRow.enterpriseNumber)), sk: 'PROFILE' }))
+        ) {
           const owner: KboOwner = { enterpriseDigits: kboDigits(t.establishmentRow.enterpriseNumber), establishmentDigits: t.digits };
           puts.push(establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber)));
           puts.push(establishmentHomeItem({ enterpriseDigits: owner.enterpriseDigits, establishmentDigits: t.digits }));
@@ -268,10 +321,11 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
         else counts.itemsUnchanged += 1;
         after = undefined;
       } else {
-        const newSelf: KboItem =
-          t.enterpriseRow ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, meta.extractNumber))
-          : t.establishmentRow ? establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber))
-          : (self as KboItem);
+        const newSelf: KboItem = t.enterpriseRow
+          ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, meta.extractNumber))
+          : t.establishmentRow
+            ? establishmentItem(toEstablishmentRecord(t.establishmentRow, meta.extractNumber))
+            : (self as KboItem);
         const newHome = t.establishmentRow ? kboDigits(t.establishmentRow.enterpriseNumber) : home;
         const owner: KboOwner = { enterpriseDigits: newHome, establishmentDigits: t.kind === 'establishment' ? t.digits : null };
         const moved = newHome !== home;
@@ -280,7 +334,16 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
         const keepNames = !t.deleted.has('denomination');
         const keepAddresses = !t.deleted.has('address');
         const nextNames: KboItem[] = [
-          ...(keepNames ? oldNames.map((i) => nameItem(owner, { entityNumber: String(i.entityNumber), language: String(i.language), type: String(i.type), denomination: String(i.denomination) })) : []),
+          ...(keepNames
+            ? oldNames.map((i) =>
+                nameItem(owner, {
+                  entityNumber: String(i.entityNumber),
+                  language: String(i.language),
+                  type: String(i.type),
+                  denomination: String(i.denomination),
+                }),
+              )
+            : []),
           ...t.names.map((row) => nameItem(owner, toNameRecord(row))),
         ];
         const nextAddresses: KboItem[] = [
@@ -314,8 +377,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       for (const change of detectChanges(before, after)) {
         // The stop of an enterprise covers its establishments: one change, not one per establishment.
         if (change.kind === 'stopped' && t.kind === 'establishment' && stoppingEnterprises.has(Number(home))) continue;
-        const establishmentsAffected =
-          t.kind === 'establishment' ? [t.digits] : collection.filter((i) => /^EST#\d{10}$/.test(i.sk)).map((i) => i.sk.slice(4));
+        const establishmentsAffected = t.kind === 'establishment' ? [t.digits] : collection.filter((i) => /^EST#\d{10}$/.test(i.sk)).map((i) => i.sk.slice(4));
         detected.push({ change, establishments: establishmentsAffected });
       }
     }
@@ -331,16 +393,27 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       const ids = links.get(keyString(recognitionLinksKey(digits)))?.recognitionIds;
       recognitionIdsOf.set(digits, ids instanceof Set ? [...(ids as Set<string>)] : []);
     }
-    const recognitionItems = await getItems(
-      affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey),
-      ['id', 'establishmentNumber', 'programmeId', 'partnershipId', 'status'],
-    );
+    const recognitionItems = await getItems(affected.flatMap((d) => recognitionIdsOf.get(d) ?? []).map(recognitionKey), [
+      'id',
+      'establishmentNumber',
+      'programmeId',
+      'partnershipId',
+      'status',
+    ]);
     const recognitionsOf = new Map<string, (AffectedRecognition & { partnershipId: string })[]>();
     for (const digits of affected) {
       const active = (recognitionIdsOf.get(digits) ?? [])
         .map((id) => recognitionItems.get(keyString(recognitionKey(id))))
         .filter((r): r is Item => r?.status === 'active');
-      recognitionsOf.set(digits, active.map((r) => ({ id: String(r.id), establishmentNumber: String(r.establishmentNumber), programmeId: String(r.programmeId), partnershipId: String(r.partnershipId) })));
+      recognitionsOf.set(
+        digits,
+        active.map((r) => ({
+          id: String(r.id),
+          establishmentNumber: String(r.establishmentNumber),
+          programmeId: String(r.programmeId),
+          partnershipId: String(r.partnershipId),
+        })),
+      );
     }
 
     const now = deps.clock.now().toISOString();
@@ -355,8 +428,18 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
       if (byPartnership.size === 0) counts.changesWithoutRecognitions += 1;
       for (const [partnershipId, recognitions] of byPartnership) {
         records.push({
-          ...change, id: changeId(meta.extractNumber, change, partnershipId), extractNumber: meta.extractNumber, snapshotDate: meta.snapshotDate, fileName: input.fileName, slice,
-          partnershipId, recognitions, status: 'open', decision: null, detectedAt: now, version: 1,
+          ...change,
+          id: changeId(meta.extractNumber, change, partnershipId),
+          extractNumber: meta.extractNumber,
+          snapshotDate: meta.snapshotDate,
+          fileName: input.fileName,
+          slice,
+          partnershipId,
+          recognitions,
+          status: 'open',
+          decision: null,
+          detectedAt: now,
+          version: 1,
         });
       }
     }
@@ -388,7 +471,10 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const collectionsPerChunk = input.collectionsPerChunk ?? 1000;
   for (let i = 0; i < homes.length; i += collectionsPerChunk) {
     const chunk = homes.slice(i, i + collectionsPerChunk);
-    await applyChunk(chunk.flatMap((home) => byHome.get(home)!), chunk);
+    await applyChunk(
+      chunk.flatMap((home) => byHome.get(home)!),
+      chunk,
+    );
   }
 
   // --- 7. the slice's change records to the partnerships' queue -------------------------------------------

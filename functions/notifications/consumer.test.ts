@@ -47,10 +47,16 @@ function mailbox(): { directory: string; transport: MailTransport; emls(): strin
   return {
     directory,
     transport: createMailTransport({ ...env.config, MAIL_TRANSPORT: 'file', MAIL_DIRECTORY: directory }),
-    emls: () => readdirSync(directory).filter((f) => f.endsWith('.eml')).sort(),
+    emls: () =>
+      readdirSync(directory)
+        .filter((f) => f.endsWith('.eml'))
+        .sort(),
     index: () => {
       try {
-        return readFileSync(join(directory, 'index.jsonl'), 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+        return readFileSync(join(directory, 'index.jsonl'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line));
       } catch {
         return [];
       }
@@ -60,26 +66,38 @@ function mailbox(): { directory: string; transport: MailTransport; emls(): strin
 
 const newId = (what: string) => `test-${what}-${ulid()}`;
 
-const testMessage = (id: string, text = 'Hallo vanuit de test'): NotificationRequest => ({ id, to: ['partnerschap@handel.test'], template: 'test-message', data: { text } });
+const testMessage = (id: string, text = 'Hallo vanuit de test'): NotificationRequest => ({
+  id,
+  to: ['partnerschap@handel.test'],
+  template: 'test-message',
+  data: { text },
+});
 
 async function receive(expected: number): Promise<Message[]> {
   const messages: Message[] = [];
   for (let i = 0; i < 10 && messages.length < expected; i++) {
-    const result = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }));
+    const result = await env.deps.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+    );
     messages.push(...(result.Messages ?? []));
   }
   return messages;
 }
 
-const deleteMessages = (messages: Message[]) => Promise.all(messages.map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: m.ReceiptHandle! }))));
+const deleteMessages = (messages: Message[]) =>
+  Promise.all(messages.map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.url, ReceiptHandle: m.ReceiptHandle! }))));
 
 /** SQS records built by hand, for bodies a producer could not send (requestNotification validates). */
 const eventOf = (...bodies: { sqsMessageId: string; body: string }[]): SQSEvent =>
-  toSqsEvent(bodies.map((b) => ({ MessageId: b.sqsMessageId, ReceiptHandle: `rh-${b.sqsMessageId}`, Body: b.body })), queueArn);
+  toSqsEvent(
+    bodies.map((b) => ({ MessageId: b.sqsMessageId, ReceiptHandle: `rh-${b.sqsMessageId}`, Body: b.body })),
+    queueArn,
+  );
 
 const record = (message: unknown, sqsMessageId = `sqs-${ulid()}`) => ({ sqsMessageId, body: JSON.stringify(message) });
 
-const marker = async (id: string) => (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `MAIL#${id}`, sk: 'MAIL' }, ConsistentRead: true }))).Item;
+const marker = async (id: string) =>
+  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `MAIL#${id}`, sk: 'MAIL' }, ConsistentRead: true }))).Item;
 
 /** The headers and the text part of a captured .eml, decoded (RFC 2047 encoded words, quoted-printable). */
 function readEml(raw: string): { headers: Record<string, string>; text: string } {
@@ -115,7 +133,8 @@ async function captureLogs(run: () => Promise<unknown>): Promise<string> {
   logger.setLogLevel('INFO');
   vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
   try {
     await run();
   } finally {
@@ -137,7 +156,16 @@ describe('notifications consumer', () => {
       id,
       to: ['hr@megaworld.test'],
       template: 'decision',
-      data: { applicationId: 'A1', decision: 'recognised', reasons: 'Alle voorwaarden zijn vervuld.', recognitionId: 'E/20261112/000001', startDate: '2026-11-15', endDate: '2031-11-14', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' },
+      data: {
+        applicationId: 'A1',
+        decision: 'recognised',
+        reasons: 'Alle voorwaarden zijn vervuld.',
+        recognitionId: 'E/20261112/000001',
+        startDate: '2026-11-15',
+        endDate: '2031-11-14',
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+      },
     });
     const messages = await receive(1);
     expect(messages).toHaveLength(1);
@@ -161,11 +189,25 @@ describe('notifications consumer', () => {
     expect(mail.text).toContain('Motivering: Alle voorwaarden zijn vervuld.');
 
     expect(box.index()).toEqual([
-      { id, messageId: `<${id}@werkplekduaal.local>`, sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/), from: 'noreply@werkplekduaal.local', to: ['hr@megaworld.test'], subject: 'Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek', file: files[0] },
+      {
+        id,
+        messageId: `<${id}@werkplekduaal.local>`,
+        sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        from: 'noreply@werkplekduaal.local',
+        to: ['hr@megaworld.test'],
+        subject: 'Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek',
+        file: files[0],
+      },
     ]);
     const sentAtSeconds = Date.parse(clockStart) / 1000;
     const item = await marker(id);
-    expect(item).toMatchObject({ status: 'sent', template: 'decision', smtpMessageId: `<${id}@werkplekduaal.local>`, sentAt: clockStart, ttl: sentAtSeconds + sentMarkerDays * 86_400 });
+    expect(item).toMatchObject({
+      status: 'sent',
+      template: 'decision',
+      smtpMessageId: `<${id}@werkplekduaal.local>`,
+      sentAt: clockStart,
+      ttl: sentAtSeconds + sentMarkerDays * 86_400,
+    });
     expect(item).not.toHaveProperty('lockedUntil');
   });
 
@@ -200,7 +242,12 @@ describe('notifications consumer', () => {
     const firstRun = await consume(event, context);
     // Processed in parallel: the copy that loses the claim either sees `sent` (skipped) or `sending` (retried).
     expect(firstRun.batchItemFailures.length).toBeLessThanOrEqual(1);
-    const retried = eventOf(...event.Records.filter((r) => firstRun.batchItemFailures.some((f) => f.itemIdentifier === r.messageId)).map((r) => ({ sqsMessageId: r.messageId, body: r.body })));
+    const retried = eventOf(
+      ...event.Records.filter((r) => firstRun.batchItemFailures.some((f) => f.itemIdentifier === r.messageId)).map((r) => ({
+        sqsMessageId: r.messageId,
+        body: r.body,
+      })),
+    );
     expect(await consume(retried, context)).toEqual({ batchItemFailures: [] });
 
     expect(box.emls()).toHaveLength(1);
@@ -223,7 +270,13 @@ describe('notifications consumer', () => {
       response = await createNotificationConsumer(env.deps, box.transport)(event, context);
     });
 
-    expect(response!.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['sqs-bad-address', 'sqs-no-id', 'sqs-not-json', 'sqs-unknown-template', 'sqs-wrong-data']);
+    expect(response!.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([
+      'sqs-bad-address',
+      'sqs-no-id',
+      'sqs-not-json',
+      'sqs-unknown-template',
+      'sqs-wrong-data',
+    ]);
     expect(box.emls()).toHaveLength(1);
     expect(await marker(good)).toMatchObject({ status: 'sent' });
     // What is wrong is logged per message (its SQS id, the fields), never the addresses or the text.
@@ -256,7 +309,9 @@ describe('notifications consumer', () => {
     expect(logs.match(/malformed notification message/g)).toHaveLength(queue.definition.maxReceiveCount);
     const dead = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     expect(dead.Messages?.map((m) => m.Body)).toEqual([body]);
-    await Promise.all((dead.Messages ?? []).map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.dlqUrl, ReceiptHandle: m.ReceiptHandle! }))));
+    await Promise.all(
+      (dead.Messages ?? []).map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: queue.dlqUrl, ReceiptHandle: m.ReceiptHandle! }))),
+    );
     expect(box.emls()).toHaveLength(0);
   });
 
@@ -266,7 +321,8 @@ describe('notifications consumer', () => {
     const flaky: MailTransport = {
       send: async (mail) => {
         calls += 1;
-        if (calls === 1) throw Object.assign(new Error('Throttling: Maximum sending rate exceeded for hr@megaworld.test'), { name: 'TooManyRequestsException' });
+        if (calls === 1)
+          throw Object.assign(new Error('Throttling: Maximum sending rate exceeded for hr@megaworld.test'), { name: 'TooManyRequestsException' });
         return box.transport.send(mail);
       },
     };
@@ -297,7 +353,12 @@ describe('notifications consumer', () => {
     const consume = createNotificationConsumer(deps, box.transport);
     const id = newId('crashed');
     const now = Date.parse(clockStart) / 1000;
-    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { pk: `MAIL#${id}`, sk: 'MAIL', status: 'sending', template: 'test-message', lockedUntil: now + sendingLockSeconds, ttl: now + 86_400 } }));
+    await env.deps.db.send(
+      new PutCommand({
+        TableName: env.config.TABLE_NAME,
+        Item: { pk: `MAIL#${id}`, sk: 'MAIL', status: 'sending', template: 'test-message', lockedUntil: now + sendingLockSeconds, ttl: now + 86_400 },
+      }),
+    );
     const event = eventOf(record(testMessage(id), 'sqs-crashed'));
 
     expect(await consume(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'sqs-crashed' }] });
@@ -317,7 +378,10 @@ describe('notifications consumer', () => {
     const box = mailbox();
     const send = vi.fn(box.transport.send);
 
-    const response = await createNotificationConsumer({ ...env.deps, db }, { send })(eventOf(record(testMessage(newId('throttled')), 'sqs-throttled')), context);
+    const response = await createNotificationConsumer({ ...env.deps, db }, { send })(
+      eventOf(record(testMessage(newId('throttled')), 'sqs-throttled')),
+      context,
+    );
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'sqs-throttled' }] });
     expect(send).not.toHaveBeenCalled();
@@ -332,7 +396,9 @@ describe('notifications consumer', () => {
     const box = mailbox();
 
     const logs = await captureLogs(async () => {
-      expect(await createNotificationConsumer({ ...env.deps, db }, box.transport)(eventOf(record(testMessage(newId('unmarked')))), context)).toEqual({ batchItemFailures: [] });
+      expect(await createNotificationConsumer({ ...env.deps, db }, box.transport)(eventOf(record(testMessage(newId('unmarked')))), context)).toEqual({
+        batchItemFailures: [],
+      });
     });
 
     expect(box.emls()).toHaveLength(1);
@@ -345,12 +411,22 @@ describe('notifications consumer', () => {
     const id = newId('private');
     const logs = await captureLogs(() =>
       createNotificationConsumer(env.deps, box.transport)(
-        eventOf(record({ id, to: ['jan.peeters@megaworld.test'], template: 'generic', data: { subject: 'Vertrouwelijk onderwerp', lines: ['Vertrouwelijke inhoud'] } })),
+        eventOf(
+          record({
+            id,
+            to: ['jan.peeters@megaworld.test'],
+            template: 'generic',
+            data: { subject: 'Vertrouwelijk onderwerp', lines: ['Vertrouwelijke inhoud'] },
+          }),
+        ),
         context,
       ),
     );
     expect(box.emls()).toHaveLength(1);
-    const lines = logs.split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = logs
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toContainEqual(expect.objectContaining({ message: 'notification sent', notificationId: id, template: 'generic', recipients: 1 }));
     expect(lines).toContainEqual(expect.objectContaining({ message: 'notification batch done', requestId: 'test-request', records: 1, failed: 0 }));
     expect(logs).not.toContain('jan.peeters');
@@ -360,7 +436,11 @@ describe('notifications consumer', () => {
 
 describe('Lambda entry', () => {
   const environmentOf = (config: TestEnvironment['config']): Record<string, string> =>
-    Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]));
+    Object.fromEntries(
+      Object.entries(config)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+    );
 
   beforeEach(() => {
     vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
@@ -369,7 +449,8 @@ describe('Lambda entry', () => {
 
   it('builds its configuration, clients and transport from the environment on the first invocation, and keeps them', async () => {
     const box = mailbox();
-    for (const [name, value] of Object.entries({ ...environmentOf(env.config), MAIL_TRANSPORT: 'file', MAIL_DIRECTORY: box.directory })) vi.stubEnv(name, value);
+    for (const [name, value] of Object.entries({ ...environmentOf(env.config), MAIL_TRANSPORT: 'file', MAIL_DIRECTORY: box.directory }))
+      vi.stubEnv(name, value);
 
     expect(await handler(eventOf(record(testMessage(newId('entry-1')))), context)).toEqual({ batchItemFailures: [] });
     // A later change of the environment is not read again: the cold start's clients are reused.

@@ -122,13 +122,22 @@ export function createNotificationConsumer(deps: Dependencies, transport: MailTr
           Key: markerKey(message.id),
           UpdateExpression: 'SET #status = :sent, smtpMessageId = :smtpMessageId, sentAt = :sentAt, #ttl = :ttl REMOVE lockedUntil',
           ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':sent': 'sent', ':smtpMessageId': smtpMessageId, ':sentAt': deps.clock.now().toISOString(), ':ttl': now + sentMarkerDays * 86_400 },
+          ExpressionAttributeValues: {
+            ':sent': 'sent',
+            ':smtpMessageId': smtpMessageId,
+            ':sentAt': deps.clock.now().toISOString(),
+            ':ttl': now + sentMarkerDays * 86_400,
+          },
         }),
       );
     } catch (error) {
       // The e-mail is out. Failing the record now would send it again on the retry once the lock expires;
       // reporting success keeps it at one e-mail, and the marker still blocks redeliveries while it is locked.
-      logger.error('e-mail sent, but the marker could not be set to sent', { notificationId: message.id, template: message.template, errorName: (error as Error).name });
+      logger.error('e-mail sent, but the marker could not be set to sent', {
+        notificationId: message.id,
+        template: message.template,
+        errorName: (error as Error).name,
+      });
     }
   }
 

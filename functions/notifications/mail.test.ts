@@ -17,30 +17,54 @@ beforeAll(async () => {
 });
 
 async function drain(): Promise<string[]> {
-  const result = await env.deps.sqs.send(new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+  const result = await env.deps.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+  );
   const messages = result.Messages ?? [];
-  await Promise.all(messages.map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }))));
+  await Promise.all(
+    messages.map((m) => env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.NOTIFICATIONS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }))),
+  );
   return messages.map((m) => m.Body ?? '');
 }
 
-const mail = { messageId: '01JTEST:appeal-0001', to: ['hr@megaworld.test', 'jan@megaworld.test'], subject: 'Ontvangst van uw beroep', text: 'Uw beroep werd ontvangen.\n', html: '<p>Uw beroep werd ontvangen.</p>' };
+const mail = {
+  messageId: '01JTEST:appeal-0001',
+  to: ['hr@megaworld.test', 'jan@megaworld.test'],
+  subject: 'Ontvangst van uw beroep',
+  text: 'Uw beroep werd ontvangen.\n',
+  html: '<p>Uw beroep werd ontvangen.</p>',
+};
 
 describe('requestNotification', () => {
   it('puts the validated message on the notifications queue as JSON', async () => {
-    const message: NotificationRequest = { id: 'test-request-0001', to: ['duaal@handel.test'], template: 'review-reminder', data: { applicationId: 'A1', establishmentNumber: '2.123.456.791', deadlineOn: '2026-11-26' } };
+    const message: NotificationRequest = {
+      id: 'test-request-0001',
+      to: ['duaal@handel.test'],
+      template: 'review-reminder',
+      data: { applicationId: 'A1', establishmentNumber: '2.123.456.791', deadlineOn: '2026-11-26' },
+    };
     await requestNotification(env.deps, message);
     expect((await drain()).map((body) => JSON.parse(body))).toEqual([message]);
   });
 
   it('drops fields the template does not know, so only what the e-mail needs travels', async () => {
-    await requestNotification(env.deps, { id: 'test-request-0002', to: ['duaal@handel.test'], template: 'test-message', data: { text: 'ok', nationalNumber: '85.07.30-033.28' } } as NotificationRequest);
+    await requestNotification(env.deps, {
+      id: 'test-request-0002',
+      to: ['duaal@handel.test'],
+      template: 'test-message',
+      data: { text: 'ok', nationalNumber: '85.07.30-033.28' },
+    } as NotificationRequest);
     const [body] = await drain();
     expect(JSON.parse(body!).data).toEqual({ text: 'ok' });
   });
 
   it('throws in the producer, and sends nothing, when the data does not fit the template', async () => {
-    await expect(requestNotification(env.deps, { id: 'test-request-0003', to: ['duaal@handel.test'], template: 'decision', data: { text: 'ok' } } as never)).rejects.toThrow();
-    await expect(requestNotification(env.deps, { id: 'test-request-0004', to: ['geen-adres'], template: 'test-message', data: { text: 'ok' } })).rejects.toThrow();
+    await expect(
+      requestNotification(env.deps, { id: 'test-request-0003', to: ['duaal@handel.test'], template: 'decision', data: { text: 'ok' } } as never),
+    ).rejects.toThrow();
+    await expect(
+      requestNotification(env.deps, { id: 'test-request-0004', to: ['geen-adres'], template: 'test-message', data: { text: 'ok' } }),
+    ).rejects.toThrow();
     expect(await drain()).toEqual([]);
   });
 });
@@ -54,15 +78,23 @@ describe('file transport', () => {
     await transport.send({ ...mail, messageId: 'test-second-0001', subject: 'Tweede bericht' });
 
     expect(first.messageId).toBe('<01JTEST:appeal-0001@werkplekduaal.local>');
-    const files = readdirSync(directory).filter((f) => f.endsWith('.eml')).sort();
+    const files = readdirSync(directory)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     // The id's `:` becomes `_`: the name must be valid on every file system.
-    expect(files).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-01JTEST_appeal-0001\.eml$/), expect.stringMatching(/-test-second-0001\.eml$/)]);
+    expect(files).toEqual([
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-01JTEST_appeal-0001\.eml$/),
+      expect.stringMatching(/-test-second-0001\.eml$/),
+    ]);
     const eml = readFileSync(join(directory, files[0]!), 'utf8');
     expect(eml).toContain('To: hr@megaworld.test, jan@megaworld.test');
     expect(eml).toContain('Subject: Ontvangst van uw beroep');
     expect(eml).toContain('Message-ID: <01JTEST:appeal-0001@werkplekduaal.local>');
     expect(eml).toMatch(/Content-Type: multipart\/alternative/);
-    const index = readFileSync(join(directory, 'index.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const index = readFileSync(join(directory, 'index.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(index).toEqual([
       expect.objectContaining({ id: '01JTEST:appeal-0001', to: mail.to, subject: 'Ontvangst van uw beroep', file: files[0] }),
       expect.objectContaining({ id: 'test-second-0001', subject: 'Tweede bericht', file: files[1] }),
@@ -101,7 +133,10 @@ describe('SES transport', () => {
   });
 
   it('lets a failure of SES reach the consumer, which reports the message for a retry', async () => {
-    const sesClient = { config: {}, send: async () => Promise.reject(Object.assign(new Error('Daily message quota exceeded'), { name: 'LimitExceededException' })) } as unknown as SesClientLike;
+    const sesClient = {
+      config: {},
+      send: async () => Promise.reject(Object.assign(new Error('Daily message quota exceeded'), { name: 'LimitExceededException' })),
+    } as unknown as SesClientLike;
     const transport = createMailTransport({ ...env.config, MAIL_TRANSPORT: 'ses' }, { sesClient });
     await expect(transport.send(mail)).rejects.toMatchObject({ name: 'LimitExceededException' });
   });

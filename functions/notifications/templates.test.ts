@@ -8,19 +8,54 @@ import { renderNotification, renderTemplate, templates } from './templates.ts';
 const samples: { [T in NotificationRequest['template']]: Extract<NotificationRequest, { template: T }>['data'] } = {
   generic: { subject: 'Ontvangst van uw beroep', lines: ['Uw beroep werd ontvangen.', 'Het is ontvankelijk.'], link: 'https://werkplekduaal.test/beroepen/1' },
   'test-message': { text: 'Hallo vanuit de test' },
-  'application-submitted': { applicationId: 'A1', enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26', partnership: 'Partnerschap Handel', round: 1 },
+  'application-submitted': {
+    applicationId: 'A1',
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    programme: 'Verkoper duaal',
+    deadlineOn: '2026-11-26',
+    partnership: 'Partnerschap Handel',
+    round: 1,
+  },
   'review-reminder': { applicationId: 'A1', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26' },
   'review-overdue': { applicationId: 'A1', establishmentNumber: '2.123.456.791', programme: 'Verkoper duaal', deadlineOn: '2026-11-26', partnership: null },
   'completion-requested': { applicationId: 'A1', establishmentNumber: '2.123.456.791', message: 'Voeg het uittreksel van de mentor toe.' },
-  decision: { applicationId: 'A1', decision: 'recognised', reasons: 'In orde', recognitionId: 'E/20261112/000001', startDate: '2026-11-15', endDate: '2031-11-14', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' },
-  sanction: { sanctionId: 'S1', kind: 'excludeEstablishment', subject: '2.123.456.791', reasons: 'Herhaalde tekortkomingen', recognitions: ['E/20261112/000001'], until: '2028-01-01' },
+  decision: {
+    applicationId: 'A1',
+    decision: 'recognised',
+    reasons: 'In orde',
+    recognitionId: 'E/20261112/000001',
+    startDate: '2026-11-15',
+    endDate: '2031-11-14',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+  },
+  sanction: {
+    sanctionId: 'S1',
+    kind: 'excludeEstablishment',
+    subject: '2.123.456.791',
+    reasons: 'Herhaalde tekortkomingen',
+    recognitions: ['E/20261112/000001'],
+    until: '2028-01-01',
+  },
   'task-digest': {
-    organisation: 'Sectoraal Partnerschap Handel', date: '2026-11-20', newCount: 3, overdueCount: 1,
-    newTasks: [{ title: 'Volledigheid erkenning controleren', label: '2.123.456.791 - verkoper-duaal', dueDate: '2026-11-30', daysRemaining: 10 }, { title: 'Mentoren controleren', label: 'E/20261112/000001', dueDate: null, daysRemaining: null }],
+    organisation: 'Sectoraal Partnerschap Handel',
+    date: '2026-11-20',
+    newCount: 3,
+    overdueCount: 1,
+    newTasks: [
+      { title: 'Volledigheid erkenning controleren', label: '2.123.456.791 - verkoper-duaal', dueDate: '2026-11-30', daysRemaining: 10 },
+      { title: 'Mentoren controleren', label: 'E/20261112/000001', dueDate: null, daysRemaining: null },
+    ],
     overdueTasks: [{ title: 'Erkenning behandelen', label: '2.200.000.184 - verkoper-duaal', dueDate: '2026-11-18', daysRemaining: -2 }],
   },
 };
-const message = (template: NotificationRequest['template'], data: unknown = samples[template]) => ({ id: `test-${template}-0001`, to: ['hr@megaworld.test'], template, data });
+const message = (template: NotificationRequest['template'], data: unknown = samples[template]) => ({
+  id: `test-${template}-0001`,
+  to: ['hr@megaworld.test'],
+  template,
+  data,
+});
 
 describe('notification-requested contract', () => {
   it('the example matches the schema unchanged', () => {
@@ -85,14 +120,18 @@ describe('templates', () => {
 
   it('says what each sanction does', () => {
     expect(renderTemplate('sanction', samples.sanction).text).toContain('De vestiging werd uitgesloten tot 2028-01-01');
-    expect(renderTemplate('sanction', { ...samples.sanction, kind: 'excludeEnterprise', until: null }).text).toContain('De onderneming werd uitgesloten; al haar');
+    expect(renderTemplate('sanction', { ...samples.sanction, kind: 'excludeEnterprise', until: null }).text).toContain(
+      'De onderneming werd uitgesloten; al haar',
+    );
     expect(renderTemplate('sanction', { ...samples.sanction, kind: 'revokeRecognition', recognitions: [] }).text).toContain('Betrokken erkenningen: geen.');
   });
 
   it('renders the generic template: subject, one paragraph per line, the link last', () => {
     const rendered = renderTemplate('generic', samples.generic);
     expect(rendered.subject).toBe('Ontvangst van uw beroep');
-    expect(rendered.text).toBe('Uw beroep werd ontvangen.\n\nHet is ontvankelijk.\n\nBekijk het in het digitale loket: https://werkplekduaal.test/beroepen/1\n\n-- \nwerkplekduaal, het digitale loket duaal leren\n');
+    expect(rendered.text).toBe(
+      'Uw beroep werd ontvangen.\n\nHet is ontvankelijk.\n\nBekijk het in het digitale loket: https://werkplekduaal.test/beroepen/1\n\n-- \nwerkplekduaal, het digitale loket duaal leren\n',
+    );
     expect(rendered.html).toContain('<p>Uw beroep werd ontvangen.</p><p>Het is ontvankelijk.</p><p><a href="https://werkplekduaal.test/beroepen/1">');
     expect(renderTemplate('generic', { subject: 'Zonder link', lines: ['Een regel.'] }).html).not.toContain('<a ');
   });
@@ -117,7 +156,13 @@ describe('personal numbers', () => {
     // decision are codes that choose the text: those are left as they are.
     const untouched = new Set(['link', 'kind', 'decision']);
     const withTyped = (value: unknown): unknown =>
-      typeof value === 'string' ? `${value} ${typed}` : Array.isArray(value) ? value.map(withTyped) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untouched.has(k) ? v : withTyped(v)])) : value;
+      typeof value === 'string'
+        ? `${value} ${typed}`
+        : Array.isArray(value)
+          ? value.map(withTyped)
+          : value !== null && typeof value === 'object'
+            ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untouched.has(k) ? v : withTyped(v)]))
+            : value;
     for (const name of Object.keys(samples) as NotificationRequest['template'][]) {
       for (const data of [samples[name], withTyped(samples[name])]) {
         const rendered = renderTemplate(name, data as never);
@@ -128,11 +173,14 @@ describe('personal numbers', () => {
       }
     }
     const reason = renderTemplate('generic', { subject: 'Overeenkomst vroegtijdig beëindigd', lines: [`Reden: ${typed}`] }).text;
-    expect(reason).toContain('Reden: Mentor [rijksregisternummer afgeschermd] ([rijksregisternummer afgeschermd]), rekening [rekeningnummer afgeschermd] of [rekeningnummer afgeschermd]');
+    expect(reason).toContain(
+      'Reden: Mentor [rijksregisternummer afgeschermd] ([rijksregisternummer afgeschermd]), rekening [rekeningnummer afgeschermd] of [rekeningnummer afgeschermd]',
+    );
   });
 
   it('keeps enterprise and establishment numbers, dates, amounts and ids', () => {
-    const line = 'Onderneming 0417.390.703, vestiging 2.123.456.791, erkenning E/20261112/000001, document 01JDSCHEDULE00000000000001, € 1.234,50 op 2026-11-20.';
+    const line =
+      'Onderneming 0417.390.703, vestiging 2.123.456.791, erkenning E/20261112/000001, document 01JDSCHEDULE00000000000001, € 1.234,50 op 2026-11-20.';
     expect(renderTemplate('generic', { subject: 'Test', lines: [line] }).text).toContain(line);
   });
 });

@@ -9,8 +9,7 @@ export type Rendered = { subject: string; text: string; html: string };
 
 const signature = 'werkplekduaal, het digitale loket duaal leren';
 
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
  * The one layout of every e-mail: paragraphs, an optional link, the signature. The text part is what most

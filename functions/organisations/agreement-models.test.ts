@@ -30,7 +30,7 @@ describe('/v1/reference/agreementModels', () => {
     expect(one.body.changesNeedingAddendum).not.toContain('counsellor');
   });
 
-  it('keeps the model version apart from the record\'s concurrency version in the table', async () => {
+  it("keeps the model version apart from the record's concurrency version in the table", async () => {
     const stored = await allReference<AgreementModel>(env.deps, 'agreementModels');
     expect(agreementModelOn(stored, 'SAO', '2025-09-01')?.version).toBe('2024.1');
   });
@@ -46,7 +46,13 @@ describe('/v1/reference/agreementModels', () => {
 
     const read = await api.call({ method: 'GET', path: '/v1/reference/agreementModels/oao-sao-2026-1', token: department });
     const { updatedAt: _u, ...again } = read.body;
-    const replaced = await api.call({ method: 'PUT', path: '/v1/reference/agreementModels/oao-sao-2026-1', token: department, body: { ...again, version: '2026.2' }, headers: { 'if-match': read.headers.ETag! } });
+    const replaced = await api.call({
+      method: 'PUT',
+      path: '/v1/reference/agreementModels/oao-sao-2026-1',
+      token: department,
+      body: { ...again, version: '2026.2' },
+      headers: { 'if-match': read.headers.ETag! },
+    });
     expect(replaced.status, replaced.text).toBe(200);
     expect(replaced.headers.ETag).toBe('"2"');
     expect(replaced.body.version).toBe('2026.2');
@@ -54,6 +60,8 @@ describe('/v1/reference/agreementModels', () => {
     const typo = { ...next, id: 'oao-sao-2026-2', version: '2026.2', signatureParties: 'Opgemaakt in {{signature.copiess}} exemplaren.' };
     const refused = await api.call({ method: 'POST', path: '/v1/reference/agreementModels', token: department, body: typo });
     expect(refused.status).toBe(400);
-    expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/signatureParties', detail: expect.stringContaining('signature.copiess') })]));
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pointer: '/signatureParties', detail: expect.stringContaining('signature.copiess') })]),
+    );
   });
 });

@@ -33,15 +33,18 @@ async function organisationName(deps: Dependencies, grant: OrganisationGrant): P
 
 export async function getMe(principal: Principal, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   // The only user directory there is: who may get the daily task digest, and at which address.
-  const [, organisations] = await Promise.all([recordUser(deps, principal), Promise.all(
-    principal.organisations.map(async (grant) => ({
-      key: organisationKey(grant.type, grant.id),
-      type: grant.type,
-      id: grant.id,
-      name: await organisationName(deps, grant),
-      roles: grant.roles.map((role) => ({ role, label: roleLabels[role] })),
-    })),
-  )]);
+  const [, organisations] = await Promise.all([
+    recordUser(deps, principal),
+    Promise.all(
+      principal.organisations.map(async (grant) => ({
+        key: organisationKey(grant.type, grant.id),
+        type: grant.type,
+        id: grant.id,
+        name: await organisationName(deps, grant),
+        roles: grant.roles.map((role) => ({ role, label: roleLabels[role] })),
+      })),
+    ),
+  ]);
   return {
     status: 200,
     body: {
@@ -76,9 +79,16 @@ function withMeta(item: { record: Record<string, unknown>; version: number; upda
   return { ...item.record, ...('version' in item.record ? {} : { version: item.version }), updatedAt: item.updatedAt };
 }
 
-export async function listReferenceRecords(kind: ReferenceKind, query: { cursor?: string | undefined; limit?: number | undefined }, deps: Dependencies): Promise<ApiResponse> {
-  const page = await listReference<Record<string, unknown>>(deps, kind, { ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.limit ? { limit: query.limit } : {}) });
-  return { status: 200, body: { items: page.items.map((i) => (withMeta(i))), cursor: page.cursor } };
+export async function listReferenceRecords(
+  kind: ReferenceKind,
+  query: { cursor?: string | undefined; limit?: number | undefined },
+  deps: Dependencies,
+): Promise<ApiResponse> {
+  const page = await listReference<Record<string, unknown>>(deps, kind, {
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+    ...(query.limit ? { limit: query.limit } : {}),
+  });
+  return { status: 200, body: { items: page.items.map((i) => withMeta(i)), cursor: page.cursor } };
 }
 
 export async function getReferenceRecord(kind: ReferenceKind, id: string, deps: Dependencies): Promise<ApiResponse> {
@@ -97,9 +107,18 @@ export async function createReferenceRecord(kind: ReferenceKind, record: { id: s
   };
 }
 
-export async function replaceReferenceRecord(kind: ReferenceKind, id: string, record: { id: string }, ifMatch: number, principal: Principal, deps: Dependencies): Promise<ApiResponse> {
+export async function replaceReferenceRecord(
+  kind: ReferenceKind,
+  id: string,
+  record: { id: string },
+  ifMatch: number,
+  principal: Principal,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   if (record.id !== id) {
-    throw badRequest('id-mismatch', 'Het id in de inhoud verschilt van het id in het pad.', [{ in: 'body', pointer: '/id', code: 'id_mismatch', detail: 'Gebruik hetzelfde id als in het pad.' }]);
+    throw badRequest('id-mismatch', 'Het id in de inhoud verschilt van het id in het pad.', [
+      { in: 'body', pointer: '/id', code: 'id_mismatch', detail: 'Gebruik hetzelfde id als in het pad.' },
+    ]);
   }
   const existing = await getReference(deps, kind, id);
   if (!existing) throw notFound('reference-not-found', `Geen ${referenceKinds[kind].label} met id "${id}".`);
@@ -131,13 +150,22 @@ const confirmTaskId = (m: Pick<Mandate, 'registrationId'>) => `mandate:${m.regis
  * The mandate is pending until the enterprise's legal representative confirms it: the enterprise is e-mailed at
  * once (at the address given and at its legal representatives known to the portal) and gets a dashboard task.
  */
-export async function registerMandateForProvider(input: { enterpriseNumber: string; documentId: string; enterpriseEmail: string }, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function registerMandateForProvider(
+  input: { enterpriseNumber: string; documentId: string; enterpriseEmail: string },
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   if (!(await enterpriseExists(deps, input.enterpriseNumber))) {
-    throw unprocessable('enterprise-unknown', 'Deze onderneming is niet gekend in de KBO-gegevens.', [{ in: 'body', pointer: '/enterpriseNumber', code: 'enterprise_unknown', detail: 'Onbekend ondernemingsnummer.' }]);
+    throw unprocessable('enterprise-unknown', 'Deze onderneming is niet gekend in de KBO-gegevens.', [
+      { in: 'body', pointer: '/enterpriseNumber', code: 'enterprise_unknown', detail: 'Onbekend ondernemingsnummer.' },
+    ]);
   }
   const document = await getDocument(deps, input.documentId);
   if (!document || document.ownerKey !== acting.key || document.kind !== 'mandate' || document.status !== 'verified') {
-    throw unprocessable('mandate-document-invalid', 'Laad eerst het ondertekende machtigingsdocument op (soort "mandate") en laat het controleren.', [{ in: 'body', pointer: '/documentId', code: 'document_invalid', detail: 'Geen gecontroleerd machtigingsdocument van uw organisatie.' }]);
+    throw unprocessable('mandate-document-invalid', 'Laad eerst het ondertekende machtigingsdocument op (soort "mandate") en laat het controleren.', [
+      { in: 'body', pointer: '/documentId', code: 'document_invalid', detail: 'Geen gecontroleerd machtigingsdocument van uw organisatie.' },
+    ]);
   }
   const mandate: Mandate = {
     enterpriseNumber: formatEnterpriseNumber(input.enterpriseNumber),
@@ -149,31 +177,54 @@ export async function registerMandateForProvider(input: { enterpriseNumber: stri
     registeredBy: principal.userId,
     registeredByEmail: principal.email ?? null,
     registeredAt: deps.clock.now().toISOString(),
-    confirmedBy: null, confirmedAt: null, rejection: null, revokedBy: null, revokedAt: null,
+    confirmedBy: null,
+    confirmedAt: null,
+    rejection: null,
+    revokedBy: null,
+    revokedAt: null,
     version: 1,
   };
   const registered = await registerMandate(deps, mandate);
-  if (!registered.ok) throw conflict('mandate-exists', 'Deze opleidingsverstrekker heeft al een machtiging van deze onderneming die wacht op bevestiging of bevestigd is.');
+  if (!registered.ok)
+    throw conflict('mandate-exists', 'Deze opleidingsverstrekker heeft al een machtiging van deze onderneming die wacht op bevestiging of bevestigd is.');
   const enterpriseKey = organisationKey('enterprise', input.enterpriseNumber);
   // The enterprise may always see what was signed in its name.
   await addDocumentReaders(deps, input.documentId, [enterpriseKey]);
   const providerName = (await getReference<Provider>(deps, 'providers', acting.id))?.record.name ?? acting.id;
   await openTask(deps, {
-    id: confirmTaskId(mandate), type: 'confirmMandate', title: taskTypes.confirmMandate, organisationKey: enterpriseKey, roles: ['legalRepresentative'],
+    id: confirmTaskId(mandate),
+    type: 'confirmMandate',
+    title: taskTypes.confirmMandate,
+    organisationKey: enterpriseKey,
+    roles: ['legalRepresentative'],
     subject: { kind: 'mandate', id: `${input.enterpriseNumber}/${acting.id}`, label: `Machtiging voor ${providerName}` },
-    dueDate: null, actions: ['confirm-mandate', 'revoke-mandate'], link: mandatePath(mandate), status: 'open', createdAt: mandate.registeredAt, closedAt: null,
+    dueDate: null,
+    actions: ['confirm-mandate', 'revoke-mandate'],
+    link: mandatePath(mandate),
+    status: 'open',
+    createdAt: mandate.registeredAt,
+    closedAt: null,
   });
   const representatives = (await usersOfOrganisation(deps, enterpriseKey))
     .filter((u) => u.email && u.organisations.some((o) => o.key === enterpriseKey && o.roles.includes('legalRepresentative')))
     .map((u) => u.email!);
   await requestNotification(deps, {
-    id: `mandate-${mandate.registrationId}`, to: [...new Set([input.enterpriseEmail, ...representatives])].slice(0, 20), template: 'generic',
-    data: { subject: `Machtiging geregistreerd voor ${providerName}`, lines: mandateNoticeLines({ providerName, counsellorName: principal.name, portalPath: mandatePath(mandate) }) },
+    id: `mandate-${mandate.registrationId}`,
+    to: [...new Set([input.enterpriseEmail, ...representatives])].slice(0, 20),
+    template: 'generic',
+    data: {
+      subject: `Machtiging geregistreerd voor ${providerName}`,
+      lines: mandateNoticeLines({ providerName, counsellorName: principal.name, portalPath: mandatePath(mandate) }),
+    },
   });
   return { status: 201, body: mandateView(mandate), version: mandate.version, headers: { Location: mandatePath(mandate) } };
 }
 
-export async function listMandatesFor(query: { cursor?: string | undefined; limit?: number | undefined }, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function listMandatesFor(
+  query: { cursor?: string | undefined; limit?: number | undefined },
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const owner = acting.type === 'enterprise' ? { enterpriseDigits: acting.id } : { providerId: acting.id };
   const page = await listMandates(deps, owner, query);
   return { status: 200, body: { items: page.items.map(mandateView), cursor: page.cursor } };
@@ -182,7 +233,10 @@ export async function listMandatesFor(query: { cursor?: string | undefined; limi
 /** The enterprise, the provider that registered it, and the department read one mandate; others get a 404. */
 async function readableMandate(enterpriseDigits: string, providerId: string, acting: ActingOrganisation, deps: Dependencies): Promise<Mandate> {
   const mandate = await getMandate(deps, enterpriseDigits, providerId);
-  const mayRead = acting.type === 'department' || (acting.type === 'enterprise' && acting.id === enterpriseDigits) || (acting.type === 'provider' && acting.id === providerId);
+  const mayRead =
+    acting.type === 'department' ||
+    (acting.type === 'enterprise' && acting.id === enterpriseDigits) ||
+    (acting.type === 'provider' && acting.id === providerId);
   if (!mandate || !mayRead) throw notFound('mandate-not-found', 'Deze machtiging bestaat niet of u hebt er geen toegang toe.');
   return mandate;
 }
@@ -193,24 +247,42 @@ export async function readMandate(enterpriseDigits: string, providerId: string, 
 }
 
 /** The enterprise confirms (legal representative) or revokes (any of its users) a mandate given in its name. */
-export async function changeMandateByEnterprise(action: 'confirm' | 'revoke', enterpriseDigits: string, providerId: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function changeMandateByEnterprise(
+  action: 'confirm' | 'revoke',
+  enterpriseDigits: string,
+  providerId: string,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   await readableMandate(enterpriseDigits, providerId, acting, deps);
   const changed = await changeMandate(deps, enterpriseDigits, providerId, { action, by: principal.userId });
   if (!changed.ok) {
     throw changed.conflict === 'mandate-not-found'
       ? notFound('mandate-not-found', 'Deze machtiging bestaat niet of u hebt er geen toegang toe.')
-      : conflict('mandate-status', action === 'confirm' ? 'Alleen een machtiging die op bevestiging wacht, kan bevestigd worden.' : 'Deze machtiging is al beëindigd.');
+      : conflict(
+          'mandate-status',
+          action === 'confirm' ? 'Alleen een machtiging die op bevestiging wacht, kan bevestigd worden.' : 'Deze machtiging is al beëindigd.',
+        );
   }
   const mandate = changed.mandate;
   await closeTask(deps, acting.key, confirmTaskId(mandate));
-  await notifyProvider(deps, mandate, action === 'confirm' ? 'De onderneming bevestigde de machtiging.' : 'De onderneming trok de machtiging in: u hebt geen toegang meer tot haar erkenningsaanvragen.');
+  await notifyProvider(
+    deps,
+    mandate,
+    action === 'confirm'
+      ? 'De onderneming bevestigde de machtiging.'
+      : 'De onderneming trok de machtiging in: u hebt geen toegang meer tot haar erkenningsaanvragen.',
+  );
   return { status: 200, body: mandateView(mandate), version: mandate.version };
 }
 
 export async function notifyProvider(deps: Dependencies, mandate: Mandate, line: string): Promise<void> {
   if (!mandate.registeredByEmail) return;
   await requestNotification(deps, {
-    id: `mandate-${mandate.registrationId}-v${mandate.version}`, to: [mandate.registeredByEmail], template: 'generic',
+    id: `mandate-${mandate.registrationId}-v${mandate.version}`,
+    to: [mandate.registeredByEmail],
+    template: 'generic',
     data: { subject: `Machtiging van onderneming ${mandate.enterpriseNumber}: ${mandateStatusLabels[mandate.status].toLowerCase()}`, lines: [line] },
   });
 }

@@ -33,14 +33,24 @@ describe('a mandate a counsellor registers', () => {
   it('is pending, tells the enterprise at once and gives its legal representative a task', async () => {
     expect((await g.as(demo.sofie, 'GET', '/v1/enterprises/0417390703')).status).toBe(403);
     const wrongKind = await g.verifiedDocument(demo.sofie, 'other');
-    const refused = await g.as(demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417.390.703', documentId: wrongKind, enterpriseEmail: 'info@megaworld.test' });
+    const refused = await g.as(demo.sofie, 'POST', '/v1/mandates', {
+      enterpriseNumber: '0417.390.703',
+      documentId: wrongKind,
+      enterpriseEmail: 'info@megaworld.test',
+    });
     expect([refused.status, refused.body.code]).toEqual([422, 'mandate-document-invalid']);
     await mails();
 
     const documentId = await g.verifiedDocument(demo.sofie, 'mandate');
-    const registered = await g.ok(201, demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417.390.703', documentId, enterpriseEmail: 'info@megaworld.test' });
+    const registered = await g.ok(201, demo.sofie, 'POST', '/v1/mandates', {
+      enterpriseNumber: '0417.390.703',
+      documentId,
+      enterpriseEmail: 'info@megaworld.test',
+    });
     expect(registered).toMatchObject({ enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', status: 'pending', allows: 'ownFiles' });
-    expect((await g.as(demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId, enterpriseEmail: 'info@megaworld.test' })).status).toBe(409);
+    expect(
+      (await g.as(demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId, enterpriseEmail: 'info@megaworld.test' })).status,
+    ).toBe(409);
 
     const [notice] = await mails();
     expect(notice!.to.sort()).toEqual(['info@megaworld.test', 'jan@megaworld.werkplekduaal.test']);
@@ -58,19 +68,43 @@ describe('a mandate a counsellor registers', () => {
   });
 
   it('while pending lets the counsellor see and change only the files it filed itself', async () => {
-    enterpriseFile = await g.filledApplication(demo.jan, { enterpriseNumber: '0417390703', establishmentNumber: '2.200.000.382', programmeId: 'verkoper-duaal' });
+    enterpriseFile = await g.filledApplication(demo.jan, {
+      enterpriseNumber: '0417390703',
+      establishmentNumber: '2.200.000.382',
+      programmeId: 'verkoper-duaal',
+    });
     const declaration = await g.verifiedDocument(demo.sofie, 'declarationOnHonour');
-    ownFile = await g.filledApplication(demo.sofie, { enterpriseNumber: '0417390703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', documents: [{ kind: 'declarationOnHonour', documentId: declaration }] });
+    ownFile = await g.filledApplication(demo.sofie, {
+      enterpriseNumber: '0417390703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      documents: [{ kind: 'declarationOnHonour', documentId: declaration }],
+    });
     expect((await g.as(demo.sofie, 'GET', `/v1/applications/${ownFile.id}`)).status).toBe(200);
     expect((await g.as(demo.sofie, 'GET', `/v1/applications/${enterpriseFile.id}`)).status).toBe(404);
-    expect((await g.as(demo.sofie, 'PUT', `/v1/applications/${enterpriseFile.id}`, { criteria: { financialCapacity: false, organisationAndEquipment: false, noConvictions: false, commitments: false }, mentors: [], documents: [], bankAccount: null }, enterpriseFile.version)).status).toBe(404);
+    expect(
+      (
+        await g.as(
+          demo.sofie,
+          'PUT',
+          `/v1/applications/${enterpriseFile.id}`,
+          {
+            criteria: { financialCapacity: false, organisationAndEquipment: false, noConvictions: false, commitments: false },
+            mentors: [],
+            documents: [],
+            bankAccount: null,
+          },
+          enterpriseFile.version,
+        )
+      ).status,
+    ).toBe(404);
     expect((await g.as(demo.sofie, 'POST', `/v1/applications/${enterpriseFile.id}/submit`, undefined, enterpriseFile.version)).status).toBe(404);
     // The enterprise sees the file filed in its name, with the mandate it was filed under.
     const seen = await g.ok(200, demo.jan, 'GET', `/v1/applications/${ownFile.id}`);
     expect(seen.mandate).toMatchObject({ providerId: 'campus-brugge', status: 'pending' });
   });
 
-  it('is confirmed only by the legal representative, and then covers all the enterprise\'s files', async () => {
+  it("is confirmed only by the legal representative, and then covers all the enterprise's files", async () => {
     expect((await g.as(janAsUser, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(403);
     expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(403);
     await mails();
@@ -82,32 +116,58 @@ describe('a mandate a counsellor registers', () => {
     expect((await g.as(demo.sofie, 'GET', `/v1/applications/${enterpriseFile.id}`)).status).toBe(200);
   });
 
-  it('is rejected by the competent partnership in the completeness check, which ends the counsellor\'s access', async () => {
+  it("is rejected by the competent partnership in the completeness check, which ends the counsellor's access", async () => {
     const submitted = await g.ok(200, demo.sofie, 'POST', `/v1/applications/${ownFile.id}/submit`, undefined, ownFile.version);
     // The partnership reads the mandate document of the file it checks; another partnership cannot reject it.
     const checked = await g.ok(200, demo.karim, 'GET', `/v1/applications/${ownFile.id}`);
     expect(checked.mandate).toMatchObject({ status: 'confirmed', documentId: expect.any(String) });
     expect((await g.as(demo.karim, 'GET', `/v1/documents/${checked.mandate.documentId}`)).status).toBe(200);
-    expect((await g.as(demo.bart, 'POST', `/v1/applications/${ownFile.id}/reject-mandate`, { reasons: 'Niet door de zaakvoerder ondertekend.' }, submitted.version)).status).toBe(404);
+    expect(
+      (await g.as(demo.bart, 'POST', `/v1/applications/${ownFile.id}/reject-mandate`, { reasons: 'Niet door de zaakvoerder ondertekend.' }, submitted.version))
+        .status,
+    ).toBe(404);
     await mails();
 
-    const rejected = await g.ok(200, demo.karim, 'POST', `/v1/applications/${ownFile.id}/reject-mandate`, { reasons: 'Niet door de zaakvoerder ondertekend.' }, submitted.version);
+    const rejected = await g.ok(
+      200,
+      demo.karim,
+      'POST',
+      `/v1/applications/${ownFile.id}/reject-mandate`,
+      { reasons: 'Niet door de zaakvoerder ondertekend.' },
+      submitted.version,
+    );
     expect(rejected.mandate).toMatchObject({ status: 'rejected', rejection: { partnershipId: 'handel', reasons: 'Niet door de zaakvoerder ondertekend.' } });
     expect(rejected.contactEmails).not.toContain('sofie.claes@campus-brugge.werkplekduaal.test');
-    expect((await g.ok(200, demo.karim, 'GET', `/v1/applications/${ownFile.id}`)).history.at(-1)).toMatchObject({ action: 'mandate-rejected', after: { mandate: 'rejected', providerId: 'campus-brugge' } });
+    expect((await g.ok(200, demo.karim, 'GET', `/v1/applications/${ownFile.id}`)).history.at(-1)).toMatchObject({
+      action: 'mandate-rejected',
+      after: { mandate: 'rejected', providerId: 'campus-brugge' },
+    });
     const [told] = await mails();
     expect(told!.to).toEqual(expect.arrayContaining(['info@megaworld.test', 'sofie.claes@campus-brugge.werkplekduaal.test']));
     expect(told!.data.subject).toBe('Machtiging geweigerd door het partnerschap');
 
     for (const id of [ownFile.id, enterpriseFile.id]) expect((await g.as(demo.sofie, 'GET', `/v1/applications/${id}`)).status).toBe(404);
-    expect((await g.as(demo.sofie, 'POST', '/v1/applications', { enterpriseNumber: '0417390703', establishmentNumber: '2.200.000.481', programmeId: 'verkoper-duaal', contactEmail: 'x@megaworld.test' })).body.code).toBe('mandate-required');
+    expect(
+      (
+        await g.as(demo.sofie, 'POST', '/v1/applications', {
+          enterpriseNumber: '0417390703',
+          establishmentNumber: '2.200.000.481',
+          programmeId: 'verkoper-duaal',
+          contactEmail: 'x@megaworld.test',
+        })
+      ).body.code,
+    ).toBe('mandate-required');
     expect((await g.as(demo.jan, 'GET', `/v1/applications/${ownFile.id}`)).status).toBe(200);
-    expect((await g.as(demo.karim, 'POST', `/v1/applications/${ownFile.id}/reject-mandate`, { reasons: 'Nog eens geweigerd.' }, rejected.version)).status).toBe(409);
+    expect((await g.as(demo.karim, 'POST', `/v1/applications/${ownFile.id}/reject-mandate`, { reasons: 'Nog eens geweigerd.' }, rejected.version)).status).toBe(
+      409,
+    );
   });
 
   it('may be registered again after a rejection, and is revoked by any user of the enterprise', async () => {
     const documentId = await g.verifiedDocument(demo.sofie, 'mandate');
-    expect((await g.ok(201, demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId, enterpriseEmail: 'info@megaworld.test' })).status).toBe('pending');
+    expect(
+      (await g.ok(201, demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId, enterpriseEmail: 'info@megaworld.test' })).status,
+    ).toBe('pending');
     expect((await g.as(demo.an, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke')).status).toBe(404);
     expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke')).status).toBe(403);
     await mails();

@@ -33,8 +33,20 @@ describe('authentication', () => {
     const expired = await api.issuer.sign(user, { expiresIn: '-5m' });
     expect((await api.call({ method: 'GET', path: '/v1/me', token: expired })).body.detail).toMatch(/verlopen/);
     const { privateKey } = await generateKeyPair('RS256');
-    const foreign = await new SignJWT({ organisations: [] }).setProtectedHeader({ alg: 'RS256', kid: api.issuer.jwks.keys[0]!.kid! }).setSubject('x').setIssuer(testIssuer).setAudience(testAudience).setExpirationTime('1h').sign(privateKey);
-    const otherAudience = await new SignJWT({}).setProtectedHeader({ alg: 'RS256' }).setSubject('x').setIssuer(testIssuer).setAudience('other').setExpirationTime('1h').sign(privateKey);
+    const foreign = await new SignJWT({ organisations: [] })
+      .setProtectedHeader({ alg: 'RS256', kid: api.issuer.jwks.keys[0]!.kid! })
+      .setSubject('x')
+      .setIssuer(testIssuer)
+      .setAudience(testAudience)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const otherAudience = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('x')
+      .setIssuer(testIssuer)
+      .setAudience('other')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     for (const token of [foreign, otherAudience, 'not.a.token', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.']) {
       const res = await api.call({ method: 'GET', path: '/v1/me', token });
       expect(res.status).toBe(401);
@@ -53,7 +65,16 @@ describe('GET /v1/me', () => {
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ id: 'demo-pieter', name: 'Pieter Maes' });
     expect(res.body.organisations).toEqual([
-      { key: 'provider:syntra-mechelen', type: 'provider', id: 'syntra-mechelen', name: 'Syntra Mechelen', roles: [{ role: 'administrator', label: 'Beheerder' }, { role: 'counsellor', label: 'Trajectbegeleider' }] },
+      {
+        key: 'provider:syntra-mechelen',
+        type: 'provider',
+        id: 'syntra-mechelen',
+        name: 'Syntra Mechelen',
+        roles: [
+          { role: 'administrator', label: 'Beheerder' },
+          { role: 'counsellor', label: 'Trajectbegeleider' },
+        ],
+      },
     ]);
     expect(res.body.acting.key).toBe('provider:syntra-mechelen');
   });
@@ -126,10 +147,22 @@ describe('reference data', () => {
     const changed = { ...record, schoolYears: 2 };
     const missing = await api.call({ method: 'PUT', path: '/v1/reference/programmes/ruwbouw-duaal', token: department, body: changed });
     expect(missing.status).toBe(428);
-    const ok = await api.call({ method: 'PUT', path: '/v1/reference/programmes/ruwbouw-duaal', token: department, body: changed, headers: { 'if-match': read.headers.ETag! } });
+    const ok = await api.call({
+      method: 'PUT',
+      path: '/v1/reference/programmes/ruwbouw-duaal',
+      token: department,
+      body: changed,
+      headers: { 'if-match': read.headers.ETag! },
+    });
     expect(ok.status).toBe(200);
     expect(ok.headers.ETag).toBe('"2"');
-    const stale = await api.call({ method: 'PUT', path: '/v1/reference/programmes/ruwbouw-duaal', token: department, body: changed, headers: { 'if-match': read.headers.ETag! } });
+    const stale = await api.call({
+      method: 'PUT',
+      path: '/v1/reference/programmes/ruwbouw-duaal',
+      token: department,
+      body: changed,
+      headers: { 'if-match': read.headers.ETag! },
+    });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('version-conflict');
     const mismatch = await api.call({ method: 'PUT', path: '/v1/reference/programmes/kok', token: department, body: changed, headers: { 'if-match': '"2"' } });
@@ -139,7 +172,12 @@ describe('reference data', () => {
 
   it('names every bad field and rule in a 400, unknown fields included', async () => {
     const department = await api.tokenFor('dirk.departement');
-    const res = await api.call({ method: 'POST', path: '/v1/reference/programmes', token: department, body: { ...programme, id: 'Bad Id', agreementType: 'XYZ', schoolYears: 0, colour: 'red' } });
+    const res = await api.call({
+      method: 'POST',
+      path: '/v1/reference/programmes',
+      token: department,
+      body: { ...programme, id: 'Bad Id', agreementType: 'XYZ', schoolYears: 0, colour: 'red' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation-failed');
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer).sort();
@@ -149,10 +187,22 @@ describe('reference data', () => {
 
   it('answers malformed JSON with 400 and a wrong content type with 415', async () => {
     const department = await api.tokenFor('dirk.departement');
-    const malformed = await api.call({ method: 'POST', path: '/v1/reference/programmes', token: department, rawBody: '{"id":', headers: { 'content-type': 'application/json' } });
+    const malformed = await api.call({
+      method: 'POST',
+      path: '/v1/reference/programmes',
+      token: department,
+      rawBody: '{"id":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('malformed-json');
-    const wrongType = await api.call({ method: 'POST', path: '/v1/reference/programmes', token: department, rawBody: 'id=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const wrongType = await api.call({
+      method: 'POST',
+      path: '/v1/reference/programmes',
+      token: department,
+      rawBody: 'id=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(wrongType.status).toBe(415);
   });
 

@@ -12,7 +12,15 @@ import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
 import { getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
-import { isoDate, mentorDataErasedOn, mentorDataRetentionYears, mentorValid, recognitionYears, renewalDaysRemaining, retainedMentor } from '../../shared/domain/recognitions.ts';
+import {
+  isoDate,
+  mentorDataErasedOn,
+  mentorDataRetentionYears,
+  mentorValid,
+  recognitionYears,
+  renewalDaysRemaining,
+  retainedMentor,
+} from '../../shared/domain/recognitions.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
 import { logger } from '../../shared/logger.ts';
@@ -20,7 +28,9 @@ import { logger } from '../../shared/logger.ts';
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
 async function query(deps: Dependencies, pk: string) {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  const result = await deps.db.send(
+    new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  );
   return result.Items ?? [];
 }
 
@@ -33,23 +43,43 @@ export function createDailyJob(deps: Dependencies) {
     for (const mentor of recognition.mentors) {
       if (!mentor.active || !mentor.trainingDeadline || mentor.trainingCompletedOn || mentor.trainingExempted) continue;
       if (isoDate(addDays(day(mentor.trainingDeadline), -30)) <= today && today <= mentor.trainingDeadline) {
-        if (await openTask(deps, {
-          id: `training:${recognition.id}:${mentor.id}`, type: 'finishMentorTraining', title: taskTypes.finishMentorTraining,
-          organisationKey: organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')), roles: ['legalRepresentative', 'user'],
-          subject: { kind: 'recognition', id: recognition.id, label: `Mentor ${mentor.name}, erkenning ${recognition.id}` },
-          dueDate: mentor.trainingDeadline, actions: ['report-training'], link: `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/mentors/${mentor.id}/change`,
-          status: 'open', createdAt: now, closedAt: null,
-        })) created += 1;
+        if (
+          await openTask(deps, {
+            id: `training:${recognition.id}:${mentor.id}`,
+            type: 'finishMentorTraining',
+            title: taskTypes.finishMentorTraining,
+            organisationKey: organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')),
+            roles: ['legalRepresentative', 'user'],
+            subject: { kind: 'recognition', id: recognition.id, label: `Mentor ${mentor.name}, erkenning ${recognition.id}` },
+            dueDate: mentor.trainingDeadline,
+            actions: ['report-training'],
+            link: `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/mentors/${mentor.id}/change`,
+            status: 'open',
+            createdAt: now,
+            closedAt: null,
+          })
+        )
+          created += 1;
       }
     }
     if (recognition.mentors.length && !recognition.mentors.some((m) => mentorValid(m, today))) {
-      if (await openTask(deps, {
-        id: `no-mentor:${recognition.id}`, type: 'recognitionWithoutMentor', title: taskTypes.recognitionWithoutMentor,
-        organisationKey: organisationKey('partnership', recognition.partnershipId), roles: ['administrator', 'consultant'],
-        subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} (${recognition.workplace.name ?? recognition.establishmentNumber})` },
-        dueDate: null, actions: ['add-mentor', 'revoke'], link: `/v1/recognitions?establishment=${recognition.establishmentNumber.replace(/\./g, '')}`,
-        status: 'open', createdAt: now, closedAt: null,
-      })) created += 1;
+      if (
+        await openTask(deps, {
+          id: `no-mentor:${recognition.id}`,
+          type: 'recognitionWithoutMentor',
+          title: taskTypes.recognitionWithoutMentor,
+          organisationKey: organisationKey('partnership', recognition.partnershipId),
+          roles: ['administrator', 'consultant'],
+          subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} (${recognition.workplace.name ?? recognition.establishmentNumber})` },
+          dueDate: null,
+          actions: ['add-mentor', 'revoke'],
+          link: `/v1/recognitions?establishment=${recognition.establishmentNumber.replace(/\./g, '')}`,
+          status: 'open',
+          createdAt: now,
+          closedAt: null,
+        })
+      )
+        created += 1;
     }
     return created;
   }
@@ -62,10 +92,19 @@ export function createDailyJob(deps: Dependencies) {
   async function eraseMentorData(recognition: Recognition, today: string): Promise<number> {
     const erasedOn = mentorDataErasedOn(recognition);
     if (!erasedOn || today < erasedOn || !recognition.mentors.some((m) => m.birthDate !== undefined)) return 0;
-    await saveRecognition(deps, { ...recognition, mentors: recognition.mentors.map(({ birthDate: _b, ...m }) => ({ ...m, birthDate: undefined })) }, recognition.version);
+    await saveRecognition(
+      deps,
+      { ...recognition, mentors: recognition.mentors.map(({ birthDate: _b, ...m }) => ({ ...m, birthDate: undefined })) },
+      recognition.version,
+    );
     const application = await getApplication(deps, recognition.applicationId);
     if (application?.mentors.some((m) => m.birthDate !== undefined)) {
-      await saveApplication(deps, { ...application, mentors: application.mentors.map((m) => ({ ...m, birthDate: undefined })) }, application.version, { by: 'retention', action: 'mentor-birth-dates-erased', before: {}, after: { recognitionId: recognition.id } });
+      await saveApplication(deps, { ...application, mentors: application.mentors.map((m) => ({ ...m, birthDate: undefined })) }, application.version, {
+        by: 'retention',
+        action: 'mentor-birth-dates-erased',
+        before: {},
+        after: { recognitionId: recognition.id },
+      });
     }
     return 1;
   }
@@ -93,11 +132,22 @@ export function createDailyJob(deps: Dependencies) {
           expired += 1;
         } else if (renewalDaysRemaining(recognition.endDate, today) !== undefined) {
           const created = await openTask(deps, {
-            id: `renewal:${recognition.id}`, type: 'renewRecognition', title: taskTypes.renewRecognition,
-            organisationKey: organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')), roles: ['legalRepresentative', 'user'],
-            subject: { kind: 'recognition', id: recognition.id, label: `Erkenning: ${recognition.id} Vestiging: ${recognition.workplace.name ?? recognition.establishmentNumber} Opleiding: ${recognition.workplace.programmeName}` },
-            dueDate: recognition.endDate, actions: ['renew'], link: `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`,
-            status: 'open', createdAt: deps.clock.now().toISOString(), closedAt: null,
+            id: `renewal:${recognition.id}`,
+            type: 'renewRecognition',
+            title: taskTypes.renewRecognition,
+            organisationKey: organisationKey('enterprise', recognition.enterpriseNumber.replace(/\./g, '')),
+            roles: ['legalRepresentative', 'user'],
+            subject: {
+              kind: 'recognition',
+              id: recognition.id,
+              label: `Erkenning: ${recognition.id} Vestiging: ${recognition.workplace.name ?? recognition.establishmentNumber} Opleiding: ${recognition.workplace.programmeName}`,
+            },
+            dueDate: recognition.endDate,
+            actions: ['renew'],
+            link: `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`,
+            status: 'open',
+            createdAt: deps.clock.now().toISOString(),
+            closedAt: null,
           });
           if (created) tasks += 1;
         }
@@ -123,7 +173,12 @@ export function createDailyJob(deps: Dependencies) {
           deleted += extracts.length;
           const mentors = application.mentors.map((m) => retainedMentor(m, decidedOn, maskNationalNumber));
           // The enterprise's account number served the decision only (premiums use the agreement's): it goes too.
-          await saveApplication(deps, { ...application, mentors, bankAccount: null }, application.version, { by: 'retention', action: 'extracts-deleted', before: { extracts: extracts.length }, after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length, bankAccountRemoved: application.bankAccount !== null } });
+          await saveApplication(deps, { ...application, mentors, bankAccount: null }, application.version, {
+            by: 'retention',
+            action: 'extracts-deleted',
+            before: { extracts: extracts.length },
+            after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length, bankAccountRemoved: application.bankAccount !== null },
+          });
         }
         await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: item.pk, sk: item.sk } }));
       }

@@ -10,26 +10,89 @@ import { createDailyJob } from './daily.ts';
 
 let env: TestEnvironment;
 
-const mentor = { id: ulid(), name: 'Mieke Mentor', birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false };
+const mentor = {
+  id: ulid(),
+  name: 'Mieke Mentor',
+  birthDate: '1980-01-01',
+  active: true,
+  withdrawn: false,
+  trainingDeadline: null,
+  trainingCompletedOn: null,
+  trainingExempted: false,
+};
 
 async function endedRecognition(over: Partial<Recognition>): Promise<Recognition> {
   const applicationId = ulid();
   const application = {
-    id: applicationId, kind: 'new', renewsRecognitionId: null, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: null,
-    contactEmails: ['hr@megaworld.test'], criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-    mentors: [{ id: mentor.id, name: mentor.name, nationalNumber: '80.01.01-***.**', nationalNumberErased: true, birthDate: '1980-01-01', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: null }],
-    documents: [], bankAccount: null, filedBy: { organisationKey: 'enterprise:0417390703', userId: 'u', role: 'enterprise', providerId: null }, status: 'recognised', partnershipId: 'handel',
-    reviewRound: 1, submittedAt: null, clockStartedAt: null, reminderSentAt: null, escalatedAt: null, overdue: false, completionRequest: null, pauseReason: null, proposal: null, decision: null,
-    createdAt: '2021-01-01T00:00:00.000Z', updatedAt: '2021-01-01T00:00:00.000Z', version: 1,
+    id: applicationId,
+    kind: 'new',
+    renewsRecognitionId: null,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    jointCommittee: null,
+    contactEmails: ['hr@megaworld.test'],
+    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+    mentors: [
+      {
+        id: mentor.id,
+        name: mentor.name,
+        nationalNumber: '80.01.01-***.**',
+        nationalNumberErased: true,
+        birthDate: '1980-01-01',
+        yearsOfExperience: 10,
+        proofDocumentId: null,
+        criminalRecordExtract: null,
+      },
+    ],
+    documents: [],
+    bankAccount: null,
+    filedBy: { organisationKey: 'enterprise:0417390703', userId: 'u', role: 'enterprise', providerId: null },
+    status: 'recognised',
+    partnershipId: 'handel',
+    reviewRound: 1,
+    submittedAt: null,
+    clockStartedAt: null,
+    reminderSentAt: null,
+    escalatedAt: null,
+    overdue: false,
+    completionRequest: null,
+    pauseReason: null,
+    proposal: null,
+    decision: null,
+    createdAt: '2021-01-01T00:00:00.000Z',
+    updatedAt: '2021-01-01T00:00:00.000Z',
+    version: 1,
   } satisfies Application;
   await createApplication(env.deps, application);
   const recognition: Recognition = {
-    id: `E/20210101/${String(Math.floor(Math.random() * 999999)).padStart(6, '0')}`, applicationId, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal',
-    partnershipId: 'handel', startDate: '2021-01-01', endDate: '2025-12-31', status: 'expired', mentors: [mentor], pendingMentors: [], placeAvailable: false, contactEmails: ['hr@megaworld.test'],
-    revocation: null, workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Verkoper duaal' }, decidedBy: 'x', decidedAt: '2021-01-01T00:00:00.000Z', version: 1, ...over,
+    id: `E/20210101/${String(Math.floor(Math.random() * 999999)).padStart(6, '0')}`,
+    applicationId,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    partnershipId: 'handel',
+    startDate: '2021-01-01',
+    endDate: '2025-12-31',
+    status: 'expired',
+    mentors: [mentor],
+    pendingMentors: [],
+    placeAvailable: false,
+    contactEmails: ['hr@megaworld.test'],
+    revocation: null,
+    workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Verkoper duaal' },
+    decidedBy: 'x',
+    decidedAt: '2021-01-01T00:00:00.000Z',
+    version: 1,
+    ...over,
   };
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(recognition) }));
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { pk: `RECENDS#${recognition.endDate.slice(0, 7)}`, sk: `${recognition.endDate}#${recognition.id}`, recognitionId: recognition.id } }));
+  await env.deps.db.send(
+    new PutCommand({
+      TableName: env.config.TABLE_NAME,
+      Item: { pk: `RECENDS#${recognition.endDate.slice(0, 7)}`, sk: `${recognition.endDate}#${recognition.id}`, recognitionId: recognition.id },
+    }),
+  );
   return recognition;
 }
 
@@ -40,7 +103,11 @@ beforeAll(async () => {
 describe('mentor data of an ended recognition', () => {
   it('keeps the birth dates for a year after the end, then erases them from the recognition and its file, once', async () => {
     const expired = await endedRecognition({});
-    const revoked = await endedRecognition({ status: 'revoked', endDate: '2028-06-30', revocation: { sanctionId: 'S', reasons: 'Sanctie', at: '2026-03-10T10:00:00.000Z' } });
+    const revoked = await endedRecognition({
+      status: 'revoked',
+      endDate: '2028-06-30',
+      revocation: { sanctionId: 'S', reasons: 'Sanctie', at: '2026-03-10T10:00:00.000Z' },
+    });
     const job = createDailyJob(env.deps);
     expect((await job({ today: '2026-12-30' })).mentorDataErased).toBe(0);
     expect((await job({ today: '2026-12-31' })).mentorDataErased).toBe(1);

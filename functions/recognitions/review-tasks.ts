@@ -49,7 +49,13 @@ export function createReviewTasks(deps: Dependencies) {
       const { application } = await load(deps, input);
       if (!application.clockStartedAt) return { ...input, action: 'finish' };
       const step = nextReviewStep(
-        { status: application.status, reviewRound: application.reviewRound, clockStartedAt: application.clockStartedAt, reminderSentAt: application.reminderSentAt, escalatedAt: application.escalatedAt },
+        {
+          status: application.status,
+          reviewRound: application.reviewRound,
+          clockStartedAt: application.clockStartedAt,
+          reminderSentAt: application.reminderSentAt,
+          escalatedAt: application.escalatedAt,
+        },
         input.round,
         deps.clock.now(),
       );
@@ -60,7 +66,12 @@ export function createReviewTasks(deps: Dependencies) {
     async sendReminder(input: ReviewInput): Promise<ReviewInput> {
       const { application, partnership, programme } = await load(deps, input);
       if (partnership && (await markReviewEvent(deps, application.id, input.round, 'reminderSentAt'))) {
-        await requestNotification(deps, { id: `${application.id}-r${input.round}-reminder`, to: partnership.notificationEmails, template: 'review-reminder', data: summary(application, programme) });
+        await requestNotification(deps, {
+          id: `${application.id}-r${input.round}-reminder`,
+          to: partnership.notificationEmails,
+          template: 'review-reminder',
+          data: summary(application, programme),
+        });
       }
       return { applicationId: input.applicationId, round: input.round };
     },
@@ -70,13 +81,27 @@ export function createReviewTasks(deps: Dependencies) {
       const { application, partnership, programme } = await load(deps, input);
       if (await markReviewEvent(deps, application.id, input.round, 'escalatedAt')) {
         // The file shows as overdue on the dashboards of the partnership and the department until it is decided.
-        const overdueTask = (organisation: string, roles: string[]) => openTask(deps, {
-          id: `overdue:${application.id}`, type: 'reviewOverdue', title: taskTypes.reviewOverdue, organisationKey: organisation, roles,
-          subject: { kind: 'application', id: application.id, label: `${programme?.name ?? application.programmeId}, vestiging ${application.establishmentNumber}` },
-          dueDate: summary(application, programme).deadlineOn, actions: ['decide'], link: `/v1/applications/${application.id}`,
-          status: 'open', createdAt: deps.clock.now().toISOString(), closedAt: null,
-        });
-        if (application.partnershipId) await overdueTask(organisationKey('partnership', application.partnershipId), ['consultant', 'votingMember', 'administrator']);
+        const overdueTask = (organisation: string, roles: string[]) =>
+          openTask(deps, {
+            id: `overdue:${application.id}`,
+            type: 'reviewOverdue',
+            title: taskTypes.reviewOverdue,
+            organisationKey: organisation,
+            roles,
+            subject: {
+              kind: 'application',
+              id: application.id,
+              label: `${programme?.name ?? application.programmeId}, vestiging ${application.establishmentNumber}`,
+            },
+            dueDate: summary(application, programme).deadlineOn,
+            actions: ['decide'],
+            link: `/v1/applications/${application.id}`,
+            status: 'open',
+            createdAt: deps.clock.now().toISOString(),
+            closedAt: null,
+          });
+        if (application.partnershipId)
+          await overdueTask(organisationKey('partnership', application.partnershipId), ['consultant', 'votingMember', 'administrator']);
         await overdueTask(organisationKey('department', 'dwse'), ['administrator']);
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-overdue`,

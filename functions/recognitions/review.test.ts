@@ -33,7 +33,8 @@ beforeAll(async () => {
   api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
+    number: '0417.390.703',
+    name: 'Mega World',
     establishments: [
       { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
       { number: '2.300.000.157', name: 'Mega World Brussel', postcode: '1000', municipality: 'Brussel' },
@@ -49,7 +50,14 @@ beforeAll(async () => {
 afterAll(async () => sfn?.close());
 
 async function as(actor: { user: string; organisation: string }, method: string, path: string, body?: unknown, version?: number) {
-  return api.call({ method, path, token: await api.tokenFor(actor.user), organisation: actor.organisation, ...(body !== undefined ? { body } : {}), ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}) });
+  return api.call({
+    method,
+    path,
+    token: await api.tokenFor(actor.user),
+    organisation: actor.organisation,
+    ...(body !== undefined ? { body } : {}),
+    ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
+  });
 }
 
 async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
@@ -76,33 +84,71 @@ async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T>
 }
 
 async function completeDraft(establishmentNumber: string) {
-  const draft = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber, programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
+  const draft = await as(jan, 'POST', '/v1/applications', {
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber,
+    programmeId: 'verkoper-duaal',
+    jointCommittee: '311',
+    contactEmail: 'hr@megaworld.test',
+  });
   expect(draft.status).toBe(201);
   const extract = await verifiedDocument(jan, 'criminalRecordExtract');
-  const updated = await as(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
-    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-    mentors: [{ name: 'Mieke Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' } }],
-    documents: [],
-    bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
-  }, draft.body.version);
+  const updated = await as(
+    jan,
+    'PUT',
+    `/v1/applications/${draft.body.id}`,
+    {
+      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+      mentors: [
+        {
+          name: 'Mieke Mentor',
+          nationalNumber: '80.01.01-001.07',
+          yearsOfExperience: 12,
+          proofDocumentId: null,
+          criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
+        },
+      ],
+      documents: [],
+      bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
+    },
+    draft.body.version,
+  );
   expect(updated.status, updated.text).toBe(200);
   return updated.body;
 }
 
 describe('recognition application review', () => {
   it('lists everything that blocks a submission at once', async () => {
-    const draft = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417390703', establishmentNumber: '2.199.988.803', programmeId: 'verkoper-duaal', contactEmail: 'hr@megaworld.test' });
+    const draft = await as(jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417390703',
+      establishmentNumber: '2.199.988.803',
+      programmeId: 'verkoper-duaal',
+      contactEmail: 'hr@megaworld.test',
+    });
     expect(draft.status).toBe(201);
-    const young = await as(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
-      criteria: { financialCapacity: true, organisationAndEquipment: false, noConvictions: true, commitments: true },
-      mentors: [{ name: 'Jonge Mentor', nationalNumber: '03.01.01-001.68', yearsOfExperience: 2, proofDocumentId: null, criminalRecordExtract: null }],
-      documents: [], bankAccount: null,
-    }, 1);
+    const young = await as(
+      jan,
+      'PUT',
+      `/v1/applications/${draft.body.id}`,
+      {
+        criteria: { financialCapacity: true, organisationAndEquipment: false, noConvictions: true, commitments: true },
+        mentors: [{ name: 'Jonge Mentor', nationalNumber: '03.01.01-001.68', yearsOfExperience: 2, proofDocumentId: null, criminalRecordExtract: null }],
+        documents: [],
+        bankAccount: null,
+      },
+      1,
+    );
     expect(young.status, young.text).toBe(200);
     expect(young.body.mentors[0].nationalNumber).toBe('03.01.01-***.**');
     const submitted = await as(jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, young.body.version);
     expect(submitted.status).toBe(422);
-    expect(submitted.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['criterion-not-confirmed', 'establishment-outside-region', 'extract-missing', 'mentor-experience-too-short', 'mentor-too-young']);
+    expect(submitted.body.errors.map((e: { code: string }) => e.code).sort()).toEqual([
+      'criterion-not-confirmed',
+      'establishment-outside-region',
+      'extract-missing',
+      'mentor-experience-too-short',
+      'mentor-too-young',
+    ]);
   });
 
   it('runs a file through completion, resubmission and decision, with the partnership e-mailed and the enterprise notified', async () => {
@@ -121,7 +167,13 @@ describe('recognition application review', () => {
     expect((await as(karim, 'GET', '/v1/applications?status=submitted')).body.items.map((a: { id: string }) => a.id)).toContain(draft.id);
 
     clock.set('2026-11-05T08:00:00.000Z');
-    const incomplete = await as(karim, 'POST', `/v1/applications/${draft.id}/request-completion`, { message: 'Graag het uittreksel van de tweede mentor.' }, seen.body.version);
+    const incomplete = await as(
+      karim,
+      'POST',
+      `/v1/applications/${draft.id}/request-completion`,
+      { message: 'Graag het uittreksel van de tweede mentor.' },
+      seen.body.version,
+    );
     expect(incomplete.status, incomplete.text).toBe(200);
     expect((await mails()).map((m) => m.template)).toEqual(['completion-requested']);
 
@@ -131,22 +183,41 @@ describe('recognition application review', () => {
 
     // Round 1's clock would have reminded on 12 November; that round is over, so nothing is sent.
     clock.set('2026-11-12T09:00:00.000Z');
-    await until(async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status, (s) => s === 'SUCCEEDED');
+    await until(
+      async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status,
+      (s) => s === 'SUCCEEDED',
+    );
     let version = resubmitted.body.version;
     for (const action of ['mark-complete', 'start-review']) {
       const res = await as(karim, 'POST', `/v1/applications/${draft.id}/${action}`, undefined, version);
       expect(res.status, res.text).toBe(200);
       version = res.body.version;
     }
-    expect((await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version)).body.code).toBe('proposal-required');
+    expect((await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version)).body.code).toBe(
+      'proposal-required',
+    );
     expect((await as(karim, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version)).status).toBe(403);
     const proposed = await as(karim, 'POST', `/v1/applications/${draft.id}/propose`, { decision: 'recognise', reasons: 'Werkplek en mentor in orde' }, version);
-    const decided = await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision: 'recognised', reasons: 'Werkplek en mentor in orde', startDate: '2026-11-15' }, proposed.body.version);
+    const decided = await as(
+      els,
+      'POST',
+      `/v1/applications/${draft.id}/decide`,
+      { decision: 'recognised', reasons: 'Werkplek en mentor in orde', startDate: '2026-11-15' },
+      proposed.body.version,
+    );
     expect(decided.status, decided.text).toBe(200);
-    expect(decided.body.recognition).toMatchObject({ id: expect.stringMatching(/^E\/20261112\/\d{6}$/), startDate: '2026-11-15', endDate: '2031-11-14', status: 'active' });
+    expect(decided.body.recognition).toMatchObject({
+      id: expect.stringMatching(/^E\/20261112\/\d{6}$/),
+      startDate: '2026-11-15',
+      endDate: '2031-11-14',
+      status: 'active',
+    });
 
     clock.set('2026-11-30T08:00:00.000Z');
-    await until(async () => sfn.machine.executions.get(`${draft.id}-r2`)?.status, (s) => s === 'SUCCEEDED');
+    await until(
+      async () => sfn.machine.executions.get(`${draft.id}-r2`)?.status,
+      (s) => s === 'SUCCEEDED',
+    );
     const sent = (await mails()).map((m) => m.template);
     expect(sent.filter((t) => t === 'application-submitted')).toHaveLength(1);
     expect(sent).toContain('decision');
@@ -167,7 +238,15 @@ describe('recognition application review', () => {
     expect(available.status, available.text).toBe(200);
     const found = await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=2220' });
     expect(found.status).toBe(200);
-    expect(found.body.items).toEqual([expect.objectContaining({ establishmentNumber: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', programme: 'Verkoper duaal' })]);
+    expect(found.body.items).toEqual([
+      expect.objectContaining({
+        establishmentNumber: '2.123.456.791',
+        name: 'Mega World Heist',
+        postcode: '2220',
+        municipality: 'Heist-op-den-Berg',
+        programme: 'Verkoper duaal',
+      }),
+    ]);
     expect(JSON.stringify(found.body)).not.toContain('Mieke');
     expect((await api.call({ method: 'GET', path: '/v1/workplaces?sector=handel&postcode=2200&area=true' })).body.items).toHaveLength(1);
     expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=9000' })).body.items).toHaveLength(0);
@@ -193,24 +272,39 @@ describe('recognition application review', () => {
     expect(reminder.map((m) => m.template)).toEqual(['review-reminder']);
     clock.set('2026-12-15T08:00:00.000Z');
     const overdue = await until(mails, (m) => m.length > 0);
-    expect(overdue).toEqual([expect.objectContaining({ template: 'review-overdue', to: ['duaal@handel.werkplekduaal.test', 'werkplekduaal@werkplekduaal.test'] })]);
-    await until(async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status, (s) => s === 'SUCCEEDED');
+    expect(overdue).toEqual([
+      expect.objectContaining({ template: 'review-overdue', to: ['duaal@handel.werkplekduaal.test', 'werkplekduaal@werkplekduaal.test'] }),
+    ]);
+    await until(
+      async () => sfn.machine.executions.get(`${draft.id}-r1`)?.status,
+      (s) => s === 'SUCCEEDED',
+    );
     expect((await as(karim, 'GET', `/v1/applications/${draft.id}`)).body).toMatchObject({ overdue: true, escalatedAt: '2026-12-15T08:00:00.000Z' });
   });
 
   it('two parallel submits for the same establishment and programme leave exactly one open application', async () => {
     const [a, b] = await Promise.all([completeDraft('2.200.000.184'), completeDraft('2.200.000.184')]);
-    const results = await Promise.all([as(jan, 'POST', `/v1/applications/${a.id}/submit`, undefined, a.version), as(jan, 'POST', `/v1/applications/${b.id}/submit`, undefined, b.version)]);
+    const results = await Promise.all([
+      as(jan, 'POST', `/v1/applications/${a.id}/submit`, undefined, a.version),
+      as(jan, 'POST', `/v1/applications/${b.id}/submit`, undefined, b.version),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
   });
 
   it('a counsellor files only with a mandate; other enterprises and partnerships see nothing', async () => {
-    const body = { enterpriseNumber: '0417390703', establishmentNumber: '2.123.456.791', programmeId: 'winkelbediende-duaal', contactEmail: 'hr@megaworld.test' };
+    const body = {
+      enterpriseNumber: '0417390703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'winkelbediende-duaal',
+      contactEmail: 'hr@megaworld.test',
+    };
     const refused = await as(sofie, 'POST', '/v1/applications', body);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('mandate-required');
     const mandateDocument = await verifiedDocument(sofie, 'mandate');
-    expect((await as(sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId: mandateDocument, enterpriseEmail: 'info@megaworld.test' })).status).toBe(201);
+    expect(
+      (await as(sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId: mandateDocument, enterpriseEmail: 'info@megaworld.test' })).status,
+    ).toBe(201);
     const filed = await as(sofie, 'POST', '/v1/applications', body);
     expect(filed.status).toBe(201);
     expect(filed.body.filedBy).toMatchObject({ role: 'counsellor', providerId: 'campus-brugge' });
@@ -234,7 +328,11 @@ describe('recognition application review', () => {
     expect((await job({ today: '2031-05-18' })).renewalTasks).toBe(0);
     clock.set('2031-05-20T08:00:00.000Z');
     const renewal = (await as(jan, 'GET', '/v1/tasks')).body.items.find((t: { type: string }) => t.type === 'renewRecognition');
-    expect(renewal).toMatchObject({ title: 'Beslissen hernieuwing erkenning', daysRemaining: 178, subject: { label: expect.stringContaining(`Erkenning: ${recognition.id}`) } });
+    expect(renewal).toMatchObject({
+      title: 'Beslissen hernieuwing erkenning',
+      daysRemaining: 178,
+      subject: { label: expect.stringContaining(`Erkenning: ${recognition.id}`) },
+    });
 
     const renewed = await as(jan, 'POST', `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`);
     expect(renewed.status, renewed.text).toBe(201);
@@ -243,13 +341,20 @@ describe('recognition application review', () => {
     expect((await as(jan, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type)).not.toContain('renewRecognition');
 
     // Extracts of the first scenario's file (decided on 2026-11-12) are deleted on 2027-01-11.
-    const application = (await as(jan, 'GET', `/v1/applications?limit=100`)).body.items.find((a: { decision: { recognitionId: string } | null }) => a.decision?.recognitionId === recognition.id);
+    const application = (await as(jan, 'GET', `/v1/applications?limit=100`)).body.items.find(
+      (a: { decision: { recognitionId: string } | null }) => a.decision?.recognitionId === recognition.id,
+    );
     const extractId = (await as(karim, 'GET', `/v1/applications/${application.id}`)).body.mentors[0].criminalRecordExtract.documentId;
     expect((await job({ today: '2027-01-10' })).extractsDeleted).toBe(0);
     expect((await job({ today: '2027-01-11' })).extractsDeleted).toBeGreaterThanOrEqual(1);
     const after = await as(karim, 'GET', `/v1/applications/${application.id}`);
     // Retention: the extract is gone and even the partnership now sees the mentor's national number masked.
-    expect(after.body.mentors[0]).toMatchObject({ criminalRecordExtract: null, extractCheckedOn: '2026-11-12', nationalNumber: '80.01.01-***.**', nationalNumberErased: true });
+    expect(after.body.mentors[0]).toMatchObject({
+      criminalRecordExtract: null,
+      extractCheckedOn: '2026-11-12',
+      nationalNumber: '80.01.01-***.**',
+      nationalNumberErased: true,
+    });
     expect((await as(jan, 'GET', `/v1/documents/${extractId}`)).status).toBe(404);
     expect((await job({ today: '2027-01-11' })).extractsDeleted).toBe(0);
     clock.set('2026-12-15T08:00:00.000Z');
@@ -261,10 +366,34 @@ describe('recognition application review', () => {
     const path = `/v1/recognitions/${recognition.id.replace(/\//g, '-')}`;
     expect(recognition.mentors[0].trainingDeadline).toBe('2027-12-15');
     const extract = await verifiedDocument(jan, 'criminalRecordExtract');
-    const young = await as(jan, 'POST', `${path}/mentors`, { name: 'Te Jong', nationalNumber: '03.01.01-001.68', yearsOfExperience: 1, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' } }, 1);
+    const young = await as(
+      jan,
+      'POST',
+      `${path}/mentors`,
+      {
+        name: 'Te Jong',
+        nationalNumber: '03.01.01-001.68',
+        yearsOfExperience: 1,
+        proofDocumentId: null,
+        criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' },
+      },
+      1,
+    );
     expect(young.status).toBe(422);
     expect(young.body.errors.map((e: { code: string }) => e.code).sort()).toEqual(['mentor-experience-too-short', 'mentor-too-young']);
-    const requested = await as(jan, 'POST', `${path}/mentors`, { name: 'Tweede Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 8, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' } }, 1);
+    const requested = await as(
+      jan,
+      'POST',
+      `${path}/mentors`,
+      {
+        name: 'Tweede Mentor',
+        nationalNumber: '80.01.01-001.07',
+        yearsOfExperience: 8,
+        proofDocumentId: null,
+        criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' },
+      },
+      1,
+    );
     expect(requested.status, requested.text).toBe(202);
     const pendingId = requested.body.pendingMentors[0].id;
     expect((await as(jan, 'POST', `${path}/mentors/${pendingId}/approve`, undefined, 2)).status).toBe(403);
@@ -278,7 +407,10 @@ describe('recognition application review', () => {
 
     const job = createDailyJob(env.deps);
     const firstMentor = recognition.mentors[0].id;
-    const trainingTasks = async () => (await as(jan, 'GET', '/v1/tasks?limit=100')).body.items.filter((t: { type: string; subject: { id: string } }) => t.type === 'finishMentorTraining' && t.subject.id === recognition.id);
+    const trainingTasks = async () =>
+      (await as(jan, 'GET', '/v1/tasks?limit=100')).body.items.filter(
+        (t: { type: string; subject: { id: string } }) => t.type === 'finishMentorTraining' && t.subject.id === recognition.id,
+      );
     await job({ today: '2027-11-14' });
     expect(await trainingTasks()).toHaveLength(0);
     await job({ today: '2027-11-15' });
@@ -293,8 +425,17 @@ describe('recognition application review', () => {
   async function decided(establishmentNumber: string, decision: 'recognised' | 'notRecognised') {
     const draft = await completeDraft(establishmentNumber);
     let version = (await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version)).body.version;
-    for (const action of ['mark-complete', 'start-review']) version = (await as(karim, 'POST', `/v1/applications/${draft.id}/${action}`, undefined, version)).body.version;
-    version = (await as(karim, 'POST', `/v1/applications/${draft.id}/propose`, { decision: decision === 'recognised' ? 'recognise' : 'reject', reasons: 'Motivering van het voorstel' }, version)).body.version;
+    for (const action of ['mark-complete', 'start-review'])
+      version = (await as(karim, 'POST', `/v1/applications/${draft.id}/${action}`, undefined, version)).body.version;
+    version = (
+      await as(
+        karim,
+        'POST',
+        `/v1/applications/${draft.id}/propose`,
+        { decision: decision === 'recognised' ? 'recognise' : 'reject', reasons: 'Motivering van het voorstel' },
+        version,
+      )
+    ).body.version;
     const res = await as(els, 'POST', `/v1/applications/${draft.id}/decide`, { decision, reasons: 'Motivering van de beslissing' }, version);
     expect(res.status, res.text).toBe(200);
     return res.body;
@@ -306,12 +447,26 @@ describe('recognition application review', () => {
     const recognition = file.recognition;
     const path = recognition.id.replace(/\//g, '-');
     expect((await as(karim, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Geen consulent maar beheerder nodig' })).status).toBe(403);
-    const withdrawn = await as(els, 'POST', `/v1/recognitions/${path}/mentors/${recognition.mentors[0].id}/withdraw`, { reasons: 'Mentor voldoet niet meer' }, 1);
+    const withdrawn = await as(
+      els,
+      'POST',
+      `/v1/recognitions/${path}/mentors/${recognition.mentors[0].id}/withdraw`,
+      { reasons: 'Mentor voldoet niet meer' },
+      1,
+    );
     expect(withdrawn.status, withdrawn.text).toBe(200);
     const tasks = await as(els, 'GET', '/v1/tasks');
     // Earlier files' tasks (the overdue one) are on this dashboard too.
     expect(tasks.body.items.map((t: { type: string }) => t.type)).toContain('reviewOverdue');
-    expect(tasks.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'recognitionWithoutMentor', title: 'Erkenning zonder geldige mentor behandelen', subject: expect.objectContaining({ id: recognition.id }) })]));
+    expect(tasks.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'recognitionWithoutMentor',
+          title: 'Erkenning zonder geldige mentor behandelen',
+          subject: expect.objectContaining({ id: recognition.id }),
+        }),
+      ]),
+    );
     expect((await as(lotte, 'GET', '/v1/tasks')).body.items).toEqual([]);
 
     expect((await as(jan, 'PUT', `/v1/recognitions/${path}/availability`, { placeAvailable: true }, withdrawn.body.recognition.version)).status).toBe(200);
@@ -325,7 +480,11 @@ describe('recognition application review', () => {
     expect((await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Nog eens opheffen kan niet' })).status).toBe(409);
 
     // The enterprise appeals the revocation within 10 days; the department confirms, from its dashboard.
-    const appeal = await as(jan, 'POST', '/v1/appeals', { against: { kind: 'sanction', sanctionId: revoked.body.sanction.id }, grounds: 'De tekortkomingen werden rechtgezet.', contactEmail: 'hr@megaworld.test' });
+    const appeal = await as(jan, 'POST', '/v1/appeals', {
+      against: { kind: 'sanction', sanctionId: revoked.body.sanction.id },
+      grounds: 'De tekortkomingen werden rechtgezet.',
+      contactEmail: 'hr@megaworld.test',
+    });
     expect(appeal.status, appeal.text).toBe(201);
     const departmentTasks = (await as(dirk, 'GET', '/v1/tasks')).body.items;
     expect(departmentTasks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'confirmAppeal', dueDate: '2026-12-25', daysRemaining: 10 })]));
@@ -343,11 +502,20 @@ describe('recognition application review', () => {
   it('appeals against a rejection only within 10 days; an excluded enterprise cannot submit', async () => {
     const rejected = await decided('2.200.000.481', 'notRecognised');
     clock.set('2026-12-26T08:00:00.000Z');
-    const late = await as(jan, 'POST', '/v1/appeals', { against: { kind: 'decision', applicationId: rejected.id }, grounds: 'Wij zijn het niet eens.', contactEmail: 'hr@megaworld.test' });
+    const late = await as(jan, 'POST', '/v1/appeals', {
+      against: { kind: 'decision', applicationId: rejected.id },
+      grounds: 'Wij zijn het niet eens.',
+      contactEmail: 'hr@megaworld.test',
+    });
     expect(late.status).toBe(422);
     expect(late.body.code).toBe('appeal-too-late');
 
-    const excluded = await as(els, 'POST', '/v1/exclusions', { level: 'enterprise', enterpriseNumber: '0417390703', reasons: 'Ernstige inbreuken op de engagementen', until: null });
+    const excluded = await as(els, 'POST', '/v1/exclusions', {
+      level: 'enterprise',
+      enterpriseNumber: '0417390703',
+      reasons: 'Ernstige inbreuken op de engagementen',
+      until: null,
+    });
     expect(excluded.status, excluded.text).toBe(200);
     expect(excluded.body.sanction.affectedRecognitions.length).toBeGreaterThanOrEqual(1);
     const draft = await completeDraft('2.200.000.481');
@@ -355,5 +523,4 @@ describe('recognition application review', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors.map((e: { code: string }) => e.code)).toContain('enterprise-excluded');
   });
-
 });

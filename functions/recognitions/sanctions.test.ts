@@ -22,9 +22,35 @@ const recognised = {} as { handelHeist: string; horecaHeist: string; handelLeuve
 beforeAll(async () => {
   ({ env, g } = await createApiWorld(clock));
   // Heist is recognised by two partnerships (Handel for a retail programme, Horeca for a kitchen one), Leuven by Handel.
-  recognised.handelHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }), demo.karim, demo.els, 'recognised')).recognition.id;
-  recognised.horecaHeist = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'keukenmedewerker-duaal', documents: await rszCertificate() }), demo.bart, demo.bart, 'recognised')).recognition.id;
-  recognised.handelLeuven = (await g.decided(await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'verkoper-duaal', jointCommittee: '311' }), demo.karim, demo.els, 'recognised')).recognition.id;
+  recognised.handelHeist = (
+    await g.decided(
+      await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }),
+      demo.karim,
+      demo.els,
+      'recognised',
+    )
+  ).recognition.id;
+  recognised.horecaHeist = (
+    await g.decided(
+      await g.submitted(demo.jan, {
+        enterpriseNumber: mega,
+        establishmentNumber: heist,
+        programmeId: 'keukenmedewerker-duaal',
+        documents: await rszCertificate(),
+      }),
+      demo.bart,
+      demo.bart,
+      'recognised',
+    )
+  ).recognition.id;
+  recognised.handelLeuven = (
+    await g.decided(
+      await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'verkoper-duaal', jointCommittee: '311' }),
+      demo.karim,
+      demo.els,
+      'recognised',
+    )
+  ).recognition.id;
 }, 120_000);
 
 /** Horeca (joint committee 302) also asks for an RSZ certificate. */
@@ -34,12 +60,18 @@ const reasons = 'Na begeleiding blijven de afspraken met de mentor onuitgevoerd.
 type Mail = { to: string[]; template: string; data: { subject?: string } };
 
 describe('exclusions', () => {
-  it('a partnership cannot exclude where it recognised nothing, nor touch another partnership\'s recognitions', async () => {
+  it("a partnership cannot exclude where it recognised nothing, nor touch another partnership's recognitions", async () => {
     const refused = await g.as(demo.lotte, 'POST', '/v1/exclusions', { level: 'enterprise', enterpriseNumber: mega, reasons, until: null });
     expect(refused.status).toBe(403);
     // Bart administers Horeca: it excludes the establishment for its own competence only.
     await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
-    const excluded = await g.ok(200, demo.bart, 'POST', '/v1/exclusions', { level: 'establishment', enterpriseNumber: mega, establishmentNumber: heist, reasons, until: '2027-12-31' });
+    const excluded = await g.ok(200, demo.bart, 'POST', '/v1/exclusions', {
+      level: 'establishment',
+      enterpriseNumber: mega,
+      establishmentNumber: heist,
+      reasons,
+      until: '2027-12-31',
+    });
     expect(excluded.sanction).toMatchObject({ partnershipId: 'horeca', organisationKey: 'partnership:horeca', affectedRecognitions: [recognised.horecaHeist] });
     expect(await status(recognised.horecaHeist)).toBe('revoked');
     expect(await status(recognised.handelHeist)).toBe('active');
@@ -47,14 +79,30 @@ describe('exclusions', () => {
     expect(sent.map((m) => m.template)).toEqual(['sanction']);
 
     // A new application to Horeca for the excluded establishment is refused; one to Handel is not.
-    const toHoreca = await g.filledApplication(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'keukenmedewerker-duaal', documents: await rszCertificate() });
+    const toHoreca = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: heist,
+      programmeId: 'keukenmedewerker-duaal',
+      documents: await rszCertificate(),
+    });
     const refusedSubmit = await g.as(demo.jan, 'POST', `/v1/applications/${toHoreca.id}/submit`, undefined, toHoreca.version);
     expect(refusedSubmit.body.errors.map((e: { code: string }) => e.code)).toContain('establishment-excluded');
-    const toHandel = await g.filledApplication(demo.jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'winkelbediende-duaal', jointCommittee: '311' });
+    const toHandel = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: heist,
+      programmeId: 'winkelbediende-duaal',
+      jointCommittee: '311',
+    });
     expect((await g.as(demo.jan, 'POST', `/v1/applications/${toHandel.id}/submit`, undefined, toHandel.version)).status).toBe(200);
 
     // Horeca recognised nothing in Leuven: there it has nothing to sanction.
-    const elsewhere = await g.as(demo.bart, 'POST', '/v1/exclusions', { level: 'establishment', enterpriseNumber: mega, establishmentNumber: leuven, reasons, until: null });
+    const elsewhere = await g.as(demo.bart, 'POST', '/v1/exclusions', {
+      level: 'establishment',
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      reasons,
+      until: null,
+    });
     expect([elsewhere.status, elsewhere.body.code]).toEqual([404, 'no-recognitions-of-partnership']);
     expect(await status(recognised.handelLeuven)).toBe('active');
   });
@@ -67,7 +115,14 @@ describe('exclusions', () => {
     env.deps.db.send = (async (command: unknown, ...rest: unknown[]) => {
       if (!injected && command instanceof TransactWriteCommand) {
         injected = true;
-        await send(new UpdateCommand({ TableName: env.config.TABLE_NAME, Key: recognitionKey(recognised.handelLeuven), UpdateExpression: 'SET version = version + :one', ExpressionAttributeValues: { ':one': 1 } }));
+        await send(
+          new UpdateCommand({
+            TableName: env.config.TABLE_NAME,
+            Key: recognitionKey(recognised.handelLeuven),
+            UpdateExpression: 'SET version = version + :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
       }
       return (send as (...a: unknown[]) => unknown)(command, ...rest);
     }) as typeof env.deps.db.send;
@@ -80,7 +135,12 @@ describe('exclusions', () => {
     expect(await status(recognised.handelHeist)).toBe('active');
     expect(await status(recognised.handelLeuven)).toBe('active');
     // Nothing of it was written: Handel still takes a new application for the enterprise.
-    const draft = await g.filledApplication(demo.jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'winkelbediende-duaal', jointCommittee: '311' });
+    const draft = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      programmeId: 'winkelbediende-duaal',
+      jointCommittee: '311',
+    });
     const submitted = await g.as(demo.jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
     expect(submitted.status, submitted.text).toBe(200);
   });
@@ -98,7 +158,12 @@ describe('exclusions', () => {
     expect(sent.map((m) => m.template).sort()).toEqual(['generic', 'sanction']);
     expect(sent.find((m) => m.template === 'generic')!.to).toEqual(['duaal@handel.werkplekduaal.test']);
     // No partnership takes a new application of the enterprise now.
-    const draft = await g.filledApplication(demo.jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'keukenmedewerker-duaal', documents: await rszCertificate() });
+    const draft = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      programmeId: 'keukenmedewerker-duaal',
+      documents: await rszCertificate(),
+    });
     const refused = await g.as(demo.jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
     expect(refused.body.errors.map((e: { code: string }) => e.code)).toContain('enterprise-excluded');
   });
@@ -119,7 +184,10 @@ describe('what each reader sees of a recognition', () => {
       expect(answer.items.length, audience).toBeGreaterThan(0);
       // Each item is exactly its audience's view: a strict schema refuses any field more.
       for (const item of answer.items) {
-        const schema = audience === 'competentPartnership' && item.partnershipId !== 'handel' ? recognitionViewSchemas.otherPartnership : recognitionViewSchemas[audience as keyof typeof recognitionViewSchemas];
+        const schema =
+          audience === 'competentPartnership' && item.partnershipId !== 'handel'
+            ? recognitionViewSchemas.otherPartnership
+            : recognitionViewSchemas[audience as keyof typeof recognitionViewSchemas];
         expect(schema.safeParse(item).success, `${audience}: ${JSON.stringify(item)}`).toBe(true);
       }
     }
@@ -131,7 +199,10 @@ describe('what each reader sees of a recognition', () => {
     }
     expect(text(byAudience.otherPartnership)).not.toContain('Mieke Mentor');
     expect(byAudience.provider.items[0].mentors).toEqual([{ id: expect.any(String), name: 'Mieke Mentor', valid: true }]);
-    expect(byAudience.competentPartnership.items.find((r: { partnershipId: string }) => r.partnershipId === 'handel').mentors[0]).toMatchObject({ name: 'Mieke Mentor', birthDate: '1980-01-01' });
+    expect(byAudience.competentPartnership.items.find((r: { partnershipId: string }) => r.partnershipId === 'handel').mentors[0]).toMatchObject({
+      name: 'Mieke Mentor',
+      birthDate: '1980-01-01',
+    });
     expect(byAudience.enterprise.items[0]).toMatchObject({ contactEmails: expect.arrayContaining(['hr@onderneming.test']) });
     // Another enterprise sees none of it.
     expect((await search(demo.an)).items).toEqual([]);

@@ -18,11 +18,24 @@ const expected: string[] = [];
 
 function recognition(n: number, programmeId: string): Recognition {
   return {
-    id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `A${n}`, enterpriseNumber: '0417.390.703', establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
-    programmeId, partnershipId: 'zorg', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [],
-    pendingMentors: [], placeAvailable: true, contactEmails: ['hr@zorg.test'], revocation: null,
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `A${n}`,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
+    programmeId,
+    partnershipId: 'zorg',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@zorg.test'],
+    revocation: null,
     workplace: { name: `Zorgplek ${n}`, postcode: '2800', municipality: 'Mechelen', sector: 'zorg', programmeName: programmeId },
-    decidedBy: 'test', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    decidedBy: 'test',
+    decidedAt: '2026-01-01T00:00:00Z',
+    version: 1,
   };
 }
 
@@ -48,7 +61,12 @@ beforeAll(async () => {
   await seedReferenceFiles(env.deps, referenceFiles());
   let n = 1;
   for (const [programmeId, count] of Object.entries(programmes)) {
-    await createReference(env.deps, 'programmes', { id: programmeId, name: programmeId, sector: 'zorg', agreementType: 'OAO', educationLevel: 'secondary', schoolYears: 2 }, 'test');
+    await createReference(
+      env.deps,
+      'programmes',
+      { id: programmeId, name: programmeId, sector: 'zorg', agreementType: 'OAO', educationLevel: 'secondary', schoolYears: 2 },
+      'test',
+    );
     for (let i = 0; i < count; i++) {
       const r = recognition(n++, programmeId);
       await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
@@ -79,7 +97,11 @@ describe('GET /v1/workplaces?sector=', () => {
     expect(first.body.cursor).toEqual(expect.any(String));
     const cursor = encodeURIComponent(first.body.cursor);
     expect((await search(`sector=zorg&limit=5&cursor=${cursor}`)).status).toBe(200);
-    for (const other of [`sector=handel&limit=2&cursor=${cursor}`, `sector=zorg&postcode=2800&limit=2&cursor=${cursor}`, `programme=zorg-a-duaal&limit=2&cursor=${cursor}`]) {
+    for (const other of [
+      `sector=handel&limit=2&cursor=${cursor}`,
+      `sector=zorg&postcode=2800&limit=2&cursor=${cursor}`,
+      `programme=zorg-a-duaal&limit=2&cursor=${cursor}`,
+    ]) {
       const res = await search(other);
       expect(res.status, other).toBe(400);
       expect(res.body).toMatchObject({ code: 'invalid-cursor', errors: [{ pointer: '/cursor' }] });

@@ -11,7 +11,10 @@ import { mentorValid } from '../../shared/domain/recognitions.ts';
 export type RecognitionAudience = 'enterprise' | 'competentPartnership' | 'department' | 'provider' | 'otherPartnership';
 
 /** Who the acting organisation is to this recognition; undefined: it may not read it at all. */
-export function recognitionAudience(recognition: Pick<Recognition, 'enterpriseNumber' | 'partnershipId'>, acting: ActingOrganisation | undefined): RecognitionAudience | undefined {
+export function recognitionAudience(
+  recognition: Pick<Recognition, 'enterpriseNumber' | 'partnershipId'>,
+  acting: ActingOrganisation | undefined,
+): RecognitionAudience | undefined {
   if (!acting) return undefined;
   if (acting.type === 'enterprise') return acting.id === recognition.enterpriseNumber.replace(/\./g, '') ? 'enterprise' : undefined;
   if (acting.type === 'partnership') return acting.id === recognition.partnershipId ? 'competentPartnership' : 'otherPartnership';
@@ -30,7 +33,13 @@ const summary = {
   endDate: z.string(),
   status: z.enum(['active', 'revoked', 'expired']),
   placeAvailable: z.boolean(),
-  workplace: z.strictObject({ name: z.string().nullable(), postcode: z.string().nullable(), municipality: z.string().nullable(), sector: z.string(), programmeName: z.string() }),
+  workplace: z.strictObject({
+    name: z.string().nullable(),
+    postcode: z.string().nullable(),
+    municipality: z.string().nullable(),
+    sector: z.string(),
+    programmeName: z.string(),
+  }),
 };
 
 /** Another partnership: that the workplace is recognised, by whom and until when; no people. */
@@ -39,12 +48,20 @@ export const recognitionSummaryView = z.strictObject(summary);
 /** A counsellor choosing a workplace and mentor for an agreement: the mentors' names and whether they count today. */
 export const recognitionForProviderView = z.strictObject({
   ...summary,
-  mentors: z.array(z.strictObject({ id: z.string(), name: z.string(), valid: z.boolean().describe('Actief en met geldige mentoropleiding (of nog binnen de termijn)') })),
+  mentors: z.array(
+    z.strictObject({ id: z.string(), name: z.string(), valid: z.boolean().describe('Actief en met geldige mentoropleiding (of nog binnen de termijn)') }),
+  ),
 });
 
 const fullMentor = z.strictObject({
-  id: z.string(), name: z.string(), birthDate: z.string().nullable(), active: z.boolean(), withdrawn: z.boolean(),
-  trainingDeadline: z.string().nullable(), trainingCompletedOn: z.string().nullable(), trainingExempted: z.boolean(),
+  id: z.string(),
+  name: z.string(),
+  birthDate: z.string().nullable(),
+  active: z.boolean(),
+  withdrawn: z.boolean(),
+  trainingDeadline: z.string().nullable(),
+  trainingCompletedOn: z.string().nullable(),
+  trainingExempted: z.boolean(),
 });
 
 /** The enterprise itself, the competent partnership and the department. */
@@ -52,7 +69,16 @@ export const recognitionFullView = z.strictObject({
   ...summary,
   applicationId: z.string(),
   mentors: z.array(fullMentor),
-  pendingMentors: z.array(z.strictObject({ id: z.string(), name: z.string(), nationalNumber: z.string(), birthDate: z.string().nullable(), yearsOfExperience: z.number(), requestedAt: z.string() })),
+  pendingMentors: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      nationalNumber: z.string(),
+      birthDate: z.string().nullable(),
+      yearsOfExperience: z.number(),
+      requestedAt: z.string(),
+    }),
+  ),
   contactEmails: z.array(z.string()),
   revocation: z.strictObject({ sanctionId: z.string().nullable(), changeId: z.string().nullable(), reasons: z.string(), at: z.string() }).nullable(),
   decidedAt: z.string(),
@@ -62,8 +88,17 @@ export const recognitionFullView = z.strictObject({
 export type RecognitionView = z.infer<typeof recognitionFullView> | z.infer<typeof recognitionForProviderView> | z.infer<typeof recognitionSummaryView>;
 
 const summaryOf = (r: Recognition) => ({
-  id: r.id, pathId: r.id.replace(/\//g, '-'), enterpriseNumber: r.enterpriseNumber, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId,
-  partnershipId: r.partnershipId, startDate: r.startDate, endDate: r.endDate, status: r.status, placeAvailable: r.placeAvailable, workplace: r.workplace,
+  id: r.id,
+  pathId: r.id.replace(/\//g, '-'),
+  enterpriseNumber: r.enterpriseNumber,
+  establishmentNumber: r.establishmentNumber,
+  programmeId: r.programmeId,
+  partnershipId: r.partnershipId,
+  startDate: r.startDate,
+  endDate: r.endDate,
+  status: r.status,
+  placeAvailable: r.placeAvailable,
+  workplace: r.workplace,
 });
 
 /** The view of `audience`; `today` decides whether a mentor counts (training deadline). */
@@ -77,10 +112,28 @@ export function recognitionView(r: Recognition, audience: RecognitionAudience, t
   return {
     ...summaryOf(r),
     applicationId: r.applicationId,
-    mentors: r.mentors.map((m) => ({ id: m.id, name: m.name, birthDate: m.birthDate ?? null, active: m.active, withdrawn: m.withdrawn, trainingDeadline: m.trainingDeadline, trainingCompletedOn: m.trainingCompletedOn, trainingExempted: m.trainingExempted })),
-    pendingMentors: r.pendingMentors.map((m) => ({ id: m.id, name: m.name, nationalNumber: fullNumbers ? m.nationalNumber : maskNationalNumber(m.nationalNumber), birthDate: m.birthDate ?? null, yearsOfExperience: m.yearsOfExperience, requestedAt: m.requestedAt })),
+    mentors: r.mentors.map((m) => ({
+      id: m.id,
+      name: m.name,
+      birthDate: m.birthDate ?? null,
+      active: m.active,
+      withdrawn: m.withdrawn,
+      trainingDeadline: m.trainingDeadline,
+      trainingCompletedOn: m.trainingCompletedOn,
+      trainingExempted: m.trainingExempted,
+    })),
+    pendingMentors: r.pendingMentors.map((m) => ({
+      id: m.id,
+      name: m.name,
+      nationalNumber: fullNumbers ? m.nationalNumber : maskNationalNumber(m.nationalNumber),
+      birthDate: m.birthDate ?? null,
+      yearsOfExperience: m.yearsOfExperience,
+      requestedAt: m.requestedAt,
+    })),
     contactEmails: r.contactEmails,
-    revocation: r.revocation ? { sanctionId: r.revocation.sanctionId, changeId: r.revocation.changeId ?? null, reasons: r.revocation.reasons, at: r.revocation.at } : null,
+    revocation: r.revocation
+      ? { sanctionId: r.revocation.sanctionId, changeId: r.revocation.changeId ?? null, reasons: r.revocation.reasons, at: r.revocation.at }
+      : null,
     decidedAt: r.decidedAt,
     version: r.version,
   };

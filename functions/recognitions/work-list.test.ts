@@ -30,7 +30,8 @@ beforeAll(async () => {
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes], env.deps);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
-    number: '0417.390.703', name: 'Mega World',
+    number: '0417.390.703',
+    name: 'Mega World',
     establishments: [
       { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
       { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
@@ -41,11 +42,23 @@ beforeAll(async () => {
 afterAll(async () => sfn?.close());
 
 async function as(actor: Actor, method: string, path: string, body?: unknown, version?: number) {
-  return api.call({ method, path, token: await api.tokenFor(actor.user), organisation: actor.organisation, ...(body !== undefined ? { body } : {}), ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}) });
+  return api.call({
+    method,
+    path,
+    token: await api.tokenFor(actor.user),
+    organisation: actor.organisation,
+    ...(body !== undefined ? { body } : {}),
+    ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
+  });
 }
 
 async function verifiedExtract(): Promise<string> {
-  const created = await as(jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 1000, label: 'uittreksel' });
+  const created = await as(jan, 'POST', '/v1/documents', {
+    kind: 'criminalRecordExtract',
+    contentType: 'application/pdf',
+    sizeBytes: 1000,
+    label: 'uittreksel',
+  });
   const form = new FormData();
   for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
   form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
@@ -56,17 +69,38 @@ async function verifiedExtract(): Promise<string> {
 
 async function fillIn(id: string, version: number) {
   const extract = await verifiedExtract();
-  const updated = await as(jan, 'PUT', `/v1/applications/${id}`, {
-    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-    mentors: [{ name: 'Mieke Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' } }],
-    documents: [], bankAccount: null,
-  }, version);
+  const updated = await as(
+    jan,
+    'PUT',
+    `/v1/applications/${id}`,
+    {
+      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+      mentors: [
+        {
+          name: 'Mieke Mentor',
+          nationalNumber: '80.01.01-001.07',
+          yearsOfExperience: 12,
+          proofDocumentId: null,
+          criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
+        },
+      ],
+      documents: [],
+      bankAccount: null,
+    },
+    version,
+  );
   expect(updated.status, updated.text).toBe(200);
   return updated.body;
 }
 
 async function submitted(establishmentNumber: string) {
-  const draft = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber, programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
+  const draft = await as(jan, 'POST', '/v1/applications', {
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber,
+    programmeId: 'verkoper-duaal',
+    jointCommittee: '311',
+    contactEmail: 'hr@megaworld.test',
+  });
   const filled = await fillIn(draft.body.id, draft.body.version);
   const res = await as(jan, 'POST', `/v1/applications/${filled.id}/submit`, undefined, filled.version);
   expect(res.status, res.text).toBe(200);
@@ -137,7 +171,12 @@ describe('renewal end to end', () => {
     expect(renewed.status, renewed.text).toBe(201);
     const filled = await fillIn(renewed.body.id, renewed.body.version);
     // A new (non-renewal) application for the same workplace is still refused: the recognition holds the lock.
-    const other = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', contactEmail: 'hr@megaworld.test' });
+    const other = await as(jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      contactEmail: 'hr@megaworld.test',
+    });
     const otherFilled = await fillIn(other.body.id, other.body.version);
     expect((await as(jan, 'POST', `/v1/applications/${other.body.id}/submit`, undefined, otherFilled.version)).body.code).toBe('already-open-or-recognised');
 
@@ -156,10 +195,16 @@ describe('renewal end to end', () => {
 
     // Both periods are found on their dates, and the workplace stays locked for new applications.
     const sofie: Actor = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
-    const on = async (date: string) => (await as(sofie, 'GET', `/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=${date}`)).body.items.map((r: { id: string }) => r.id);
+    const on = async (date: string) =>
+      (await as(sofie, 'GET', `/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=${date}`)).body.items.map((r: { id: string }) => r.id);
     expect(await on('2027-01-10')).toEqual([old.id]);
     expect(await on('2032-01-10')).toEqual([next.recognition.id]);
-    const later = await as(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', contactEmail: 'hr@megaworld.test' });
+    const later = await as(jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      contactEmail: 'hr@megaworld.test',
+    });
     const laterFilled = await fillIn(later.body.id, later.body.version);
     expect((await as(jan, 'POST', `/v1/applications/${later.body.id}/submit`, undefined, laterFilled.version)).status).toBe(409);
     expect(await tasksOf(karim, filled.id)).toEqual([]);
@@ -175,14 +220,26 @@ describe('mentors added after the recognition', () => {
     const ids: string[] = [];
     for (const name of ['Tweede Mentor', 'Derde Mentor']) {
       const extract = await verifiedExtract();
-      const requested = await as(jan, 'POST', `${path}/mentors`, { name, nationalNumber: '80.01.01-001.07', yearsOfExperience: 8, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-11-20' } }, version);
+      const requested = await as(
+        jan,
+        'POST',
+        `${path}/mentors`,
+        {
+          name,
+          nationalNumber: '80.01.01-001.07',
+          yearsOfExperience: 8,
+          proofDocumentId: null,
+          criminalRecordExtract: { documentId: extract, issuedOn: '2026-11-20' },
+        },
+        version,
+      );
       expect(requested.status, requested.text).toBe(202);
       version = requested.body.version;
       ids.push(requested.body.pendingMentors.at(-1).id);
     }
     expect((await tasksOf(karim, recognition.id)).map((t) => t.id).sort()).toEqual(ids.map((id) => `mentors:${recognition.id}:${id}`).sort());
     // The same roles that may approve see it: consultants and partnership administrators.
-    expect((await tasksOf(els, recognition.id))).toHaveLength(2);
+    expect(await tasksOf(els, recognition.id)).toHaveLength(2);
     const approved = await as(karim, 'POST', `${path}/mentors/${ids[0]}/approve`, undefined, version);
     expect(approved.status, approved.text).toBe(200);
     expect((await as(jan, 'POST', `${path}/mentors/${ids[1]}/reject`, undefined, approved.body.version)).status).toBe(403);

@@ -21,9 +21,18 @@ const deadlineOf = (a: Application) => (a.clockStartedAt ? reviewClock(a.clockSt
 
 async function openApplicationTask(deps: Dependencies, a: Application, id: string, type: TaskType, roles: string[], actions: string[]) {
   await openTask(deps, {
-    id, type, title: taskTypes[type], organisationKey: partnershipOf(a), roles,
+    id,
+    type,
+    title: taskTypes[type],
+    organisationKey: partnershipOf(a),
+    roles,
     subject: { kind: 'application', id: a.id, label: `${a.establishmentNumber} - ${a.programmeId}` },
-    dueDate: deadlineOf(a), actions, link: `/v1/applications/${a.id}`, status: 'open', createdAt: deps.clock.now().toISOString(), closedAt: null,
+    dueDate: deadlineOf(a),
+    actions,
+    link: `/v1/applications/${a.id}`,
+    status: 'open',
+    createdAt: deps.clock.now().toISOString(),
+    closedAt: null,
   });
 }
 
@@ -32,12 +41,19 @@ export const onSubmitted = (deps: Dependencies, a: Application) =>
   openApplicationTask(deps, a, completenessTaskId(a), 'checkCompleteness', ['consultant'], ['request-completion', 'mark-complete']);
 
 /** After a partnership transition: close what the action did, open what comes next. */
-export async function onPartnershipTransition(deps: Dependencies, before: Application, after: Application, action: 'request-completion' | 'mark-complete' | 'start-review' | 'pause' | 'resume') {
+export async function onPartnershipTransition(
+  deps: Dependencies,
+  before: Application,
+  after: Application,
+  action: 'request-completion' | 'mark-complete' | 'start-review' | 'pause' | 'resume',
+) {
   const partnership = partnershipOf(after);
   if (action === 'request-completion' || action === 'mark-complete') await closeTask(deps, partnership, completenessTaskId(before));
   // Checking and handling are the consultant's (start the review, propose); deciding is the voting member's.
-  if (action === 'mark-complete') await openApplicationTask(deps, after, handleTaskId(after), 'handleApplication', ['consultant', 'votingMember'], ['start-review', 'propose', 'decide']);
-  if (action === 'pause' && after.pausedInVersion) await openApplicationTask(deps, after, resumeTaskId(after, after.pausedInVersion), 'resumeApplication', ['consultant'], ['resume']);
+  if (action === 'mark-complete')
+    await openApplicationTask(deps, after, handleTaskId(after), 'handleApplication', ['consultant', 'votingMember'], ['start-review', 'propose', 'decide']);
+  if (action === 'pause' && after.pausedInVersion)
+    await openApplicationTask(deps, after, resumeTaskId(after, after.pausedInVersion), 'resumeApplication', ['consultant'], ['resume']);
   if (action === 'resume' && before.pausedInVersion) await closeTask(deps, partnership, resumeTaskId(before, before.pausedInVersion));
 }
 
@@ -47,11 +63,25 @@ export async function onDecided(deps: Dependencies, a: Application) {
   await closeTask(deps, partnershipOf(a), completenessTaskId(a));
 }
 
-export const onMentorRequested = (deps: Dependencies, recognition: { id: string; partnershipId: string; establishmentNumber: string }, mentor: { id: string; name: string }, at: string) =>
+export const onMentorRequested = (
+  deps: Dependencies,
+  recognition: { id: string; partnershipId: string; establishmentNumber: string },
+  mentor: { id: string; name: string },
+  at: string,
+) =>
   openTask(deps, {
-    id: mentorTaskId(recognition.id, mentor.id), type: 'checkMentors', title: taskTypes.checkMentors, organisationKey: organisationKey('partnership', recognition.partnershipId),
-    roles: ['consultant', 'administrator'], subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} - ${recognition.establishmentNumber}` },
-    dueDate: null, actions: ['approve-mentor', 'reject-mentor'], link: `/v1/recognitions/${encodeURIComponent(recognition.id)}`, status: 'open', createdAt: at, closedAt: null,
+    id: mentorTaskId(recognition.id, mentor.id),
+    type: 'checkMentors',
+    title: taskTypes.checkMentors,
+    organisationKey: organisationKey('partnership', recognition.partnershipId),
+    roles: ['consultant', 'administrator'],
+    subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} - ${recognition.establishmentNumber}` },
+    dueDate: null,
+    actions: ['approve-mentor', 'reject-mentor'],
+    link: `/v1/recognitions/${encodeURIComponent(recognition.id)}`,
+    status: 'open',
+    createdAt: at,
+    closedAt: null,
   });
 
 export const onMentorHandled = (deps: Dependencies, recognition: { id: string; partnershipId: string }, mentorId: string) =>

@@ -17,11 +17,35 @@ const at = (postcode: string) => postcodes.find((p) => p.postcode === postcode)!
 function recognition(n: number, postcode: string, programmeId = 'verkoper-duaal', placeAvailable = true): Recognition {
   const p = at(postcode);
   return {
-    id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `A${n}`, enterpriseNumber: '0417.390.703', establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
-    programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [{ id: 'm', name: 'Geheime Mentor', birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false }],
-    pendingMentors: [], placeAvailable, contactEmails: ['hr@geheim.test'], revocation: null,
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `A${n}`,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
+    programmeId,
+    partnershipId: 'handel',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [
+      {
+        id: 'm',
+        name: 'Geheime Mentor',
+        birthDate: '1980-01-01',
+        active: true,
+        withdrawn: false,
+        trainingDeadline: null,
+        trainingCompletedOn: null,
+        trainingExempted: false,
+      },
+    ],
+    pendingMentors: [],
+    placeAvailable,
+    contactEmails: ['hr@geheim.test'],
+    revocation: null,
     workplace: { name: `Werkplek ${p.municipality}`, postcode, municipality: p.municipality, sector: 'handel', programmeName: 'Verkoper duaal' },
-    decidedBy: 'test', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    decidedBy: 'test',
+    decidedAt: '2026-01-01T00:00:00Z',
+    version: 1,
   };
 }
 

@@ -18,16 +18,38 @@ let api: TestApi;
 const org = 'partnership:handel';
 
 const task = (id: string, type: TaskType, roles: string[], dueDate: string | null): Task => ({
-  id, type, title: taskTypes[type], organisationKey: org, roles, subject: { kind: 'application', id, label: `Dossier ${id}` }, dueDate,
-  actions: ['act'], link: `/v1/applications/${id}`, status: 'open', createdAt: clock.now().toISOString(), closedAt: null,
+  id,
+  type,
+  title: taskTypes[type],
+  organisationKey: org,
+  roles,
+  subject: { kind: 'application', id, label: `Dossier ${id}` },
+  dueDate,
+  actions: ['act'],
+  link: `/v1/applications/${id}`,
+  status: 'open',
+  createdAt: clock.now().toISOString(),
+  closedAt: null,
 });
 
-type Mail = { id: string; to: string[]; template: string; data: { newTasks: { label: string; daysRemaining: number | null }[]; overdueTasks: { label: string }[]; newCount: number; overdueCount: number; organisation: string } };
+type Mail = {
+  id: string;
+  to: string[];
+  template: string;
+  data: {
+    newTasks: { label: string; daysRemaining: number | null }[];
+    overdueTasks: { label: string }[];
+    newCount: number;
+    overdueCount: number;
+    organisation: string;
+  };
+};
 async function mails(): Promise<Mail[]> {
   return drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 }
 
-const call = async (user: string, method: string, path: string, body?: unknown) => api.call({ method, path, token: await api.tokenFor(user), ...(body !== undefined ? { body } : {}) });
+const call = async (user: string, method: string, path: string, body?: unknown) =>
+  api.call({ method, path, token: await api.tokenFor(user), ...(body !== undefined ? { body } : {}) });
 
 beforeAll(async () => {
   env = await createTestEnvironment();
@@ -55,9 +77,16 @@ describe('daily task digest', () => {
     expect(await job()).toEqual({ organisations: 1, mails: 1 });
     const [first, ...others] = await mails();
     expect(others).toEqual([]);
-    expect(first).toMatchObject({ to: ['karim@handel.werkplekduaal.test'], template: 'task-digest', id: expect.stringMatching(/^digest:partnership:handel:2026-11-20:[0-9a-f]{16}$/) });
+    expect(first).toMatchObject({
+      to: ['karim@handel.werkplekduaal.test'],
+      template: 'task-digest',
+      id: expect.stringMatching(/^digest:partnership:handel:2026-11-20:[0-9a-f]{16}$/),
+    });
     expect(first!.data).toMatchObject({ organisation: expect.stringContaining('Handel'), newCount: 2, overdueCount: 1 });
-    expect(first!.data.newTasks.map((t) => [t.label, t.daysRemaining])).toEqual([['Dossier late', -2], ['Dossier soon', 5]]);
+    expect(first!.data.newTasks.map((t) => [t.label, t.daysRemaining])).toEqual([
+      ['Dossier late', -2],
+      ['Dossier soon', 5],
+    ]);
     expect(JSON.stringify(first)).not.toContain('Dossier vote');
 
     // The same day again: nothing.

@@ -61,11 +61,23 @@ export function createDigestJob(deps: Dependencies) {
             const fresh = mine.filter(isNew);
             const overdue = mine.filter(isOverdue);
             if (!fresh.length && !overdue.length) continue;
-            const listed = (list: Task[]) => list.slice(0, maxListed).map((t) => ({ title: t.title, label: t.subject.label, dueDate: t.dueDate, daysRemaining: daysRemaining(t.dueDate, today) }));
+            const listed = (list: Task[]) =>
+              list
+                .slice(0, maxListed)
+                .map((t) => ({ title: t.title, label: t.subject.label, dueDate: t.dueDate, daysRemaining: daysRemaining(t.dueDate, today) }));
             const userHash = createHash('sha256').update(user.userId).digest('hex').slice(0, 16);
             await requestNotification(deps, {
-              id: `digest:${organisationKey}:${today}:${userHash}`.slice(0, 120), to: [user.email], template: 'task-digest',
-              data: { organisation: label, date: today, newTasks: listed(fresh), overdueTasks: listed(overdue), newCount: fresh.length, overdueCount: overdue.length },
+              id: `digest:${organisationKey}:${today}:${userHash}`.slice(0, 120),
+              to: [user.email],
+              template: 'task-digest',
+              data: {
+                organisation: label,
+                date: today,
+                newTasks: listed(fresh),
+                overdueTasks: listed(overdue),
+                newCount: fresh.length,
+                overdueCount: overdue.length,
+              },
             });
             summary.mails += 1;
           }

@@ -16,8 +16,18 @@ let env: TestEnvironment;
 let api: TestApi;
 
 const task = (id: string, type: TaskType, roles: string[], dueDate: string | null, kind: Task['subject']['kind'] = 'application'): Task => ({
-  id, type, title: taskTypes[type], organisationKey: org, roles, subject: { kind, id, label: id }, dueDate,
-  actions: ['act'], link: `/v1/applications/${id}`, status: 'open', createdAt: clock.now().toISOString(), closedAt: null,
+  id,
+  type,
+  title: taskTypes[type],
+  organisationKey: org,
+  roles,
+  subject: { kind, id, label: id },
+  dueDate,
+  actions: ['act'],
+  link: `/v1/applications/${id}`,
+  status: 'open',
+  createdAt: clock.now().toISOString(),
+  closedAt: null,
 });
 
 async function get(user: string, query = '') {

@@ -10,9 +10,20 @@ import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 
 export const routes: RouteDefinition[] = [
   defineRoute({
-    method: 'GET', path: '/v1/tasks', operationId: 'list-tasks', tags: ['Dashboard'],
+    method: 'GET',
+    path: '/v1/tasks',
+    operationId: 'list-tasks',
+    tags: ['Dashboard'],
     summary: 'Open taken van de organisatie waarvoor u handelt, voor uw rollen, met de dagen resterend en het aantal per soort',
-    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor', 'administrator'], partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] } },
+    auth: {
+      kind: 'organisation',
+      allow: {
+        enterprise: ['legalRepresentative', 'user'],
+        provider: ['counsellor', 'administrator'],
+        partnership: ['consultant', 'votingMember', 'administrator'],
+        department: ['administrator'],
+      },
+    },
     request: {
       query: z.strictObject({
         cursor: z.string().max(2048).optional(),
@@ -22,15 +33,28 @@ export const routes: RouteDefinition[] = [
         subject: z.enum(taskSubjectKinds).optional(),
       }),
     },
-    responses: { 200: { description: 'Een pagina open taken (daysRemaining = "Dagen resterend", negatief wanneer over termijn), het aantal open taken per soort en de cursor van de volgende pagina' } },
+    responses: {
+      200: {
+        description:
+          'Een pagina open taken (daysRemaining = "Dagen resterend", negatief wanneer over termijn), het aantal open taken per soort en de cursor van de volgende pagina',
+      },
+    },
     handler: async (req, deps) => {
       const acting = req.acting!;
       const roles = acting.roles as string[];
       const today = brusselsDate(deps.clock.now());
       const [page, counts] = await Promise.all([
-        listOpenTasks(deps, acting.key, { cursor: req.query.cursor, limit: req.query.limit }, {
-          roles, type: req.query.type, subjectKind: req.query.subject, dueBefore: req.query.overdue === 'true' ? today : undefined,
-        }),
+        listOpenTasks(
+          deps,
+          acting.key,
+          { cursor: req.query.cursor, limit: req.query.limit },
+          {
+            roles,
+            type: req.query.type,
+            subjectKind: req.query.subject,
+            dueBefore: req.query.overdue === 'true' ? today : undefined,
+          },
+        ),
         countOpenTasks(deps, acting.key, roles),
       ]);
       const items = page.items.map((t) => ({ ...t, daysRemaining: daysRemaining(t.dueDate, today) }));
@@ -38,7 +62,10 @@ export const routes: RouteDefinition[] = [
     },
   }),
   defineRoute({
-    method: 'PUT', path: '/v1/me/preferences', operationId: 'set-preferences', tags: ['Dashboard'],
+    method: 'PUT',
+    path: '/v1/me/preferences',
+    operationId: 'set-preferences',
+    tags: ['Dashboard'],
     summary: 'Uw voorkeuren: het dagelijkse overzicht van nieuwe taken en taken over termijn per e-mail (aan of uit)',
     auth: { kind: 'signedIn' },
     request: { body: z.strictObject({ dailyDigest: z.boolean() }) },

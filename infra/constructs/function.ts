@@ -88,7 +88,13 @@ export class AppFunction extends Construct {
 
     NagSuppressions.addResourceSuppressions(
       role,
-      [{ id: 'AwsSolutions-IAM5', reason: 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions; CDK adds it for active tracing.', appliesTo: ['Resource::*'] }],
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions; CDK adds it for active tracing.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
       true,
     );
   }
@@ -101,7 +107,11 @@ function allowWildcards(fn: AppFunction, reason: string, appliesTo: (string | { 
 
 /** Encrypting with a customer-managed key: CDK grants data keys of that one key with these wildcard actions. */
 function allowKmsDataKeys(fn: AppFunction): void {
-  allowWildcards(fn, 'kms:GenerateDataKey* and kms:ReEncrypt* are the data-key actions CDK grants for writing with a customer-managed key; the resource is that one key.', ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*']);
+  allowWildcards(
+    fn,
+    'kms:GenerateDataKey* and kms:ReEncrypt* are the data-key actions CDK grants for writing with a customer-managed key; the resource is that one key.',
+    ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
+  );
 }
 
 /**
@@ -118,7 +128,9 @@ export function bindTable(input: { fn: AppFunction; table: ITable; access: 'read
   const keyRead = ['kms:Decrypt', 'kms:DescribeKey'];
   const keyWrite = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
   table.encryptionKey?.grant(fn.function, ...keyRead, ...(access === 'readwrite' ? keyWrite : []));
-  allowWildcards(fn, 'Queries on the global secondary indexes of this one table need <table arn>/index/*.', [{ regex: '/^Resource::.*Table.*\\/index\\/\\*$/' }]);
+  allowWildcards(fn, 'Queries on the global secondary indexes of this one table need <table arn>/index/*.', [
+    { regex: '/^Resource::.*Table.*\\/index\\/\\*$/' },
+  ]);
   if (access === 'readwrite') allowKmsDataKeys(fn);
 }
 
@@ -135,7 +147,9 @@ export function bindBucket(input: { fn: AppFunction; bucket: IBucket; variable: 
   if (access !== 'delete') fn.function.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
   if (access === 'read') bucket.encryptionKey?.grantDecrypt(fn.function);
   if (access === 'readwrite') bucket.encryptionKey?.grantEncryptDecrypt(fn.function);
-  allowWildcards(fn, 'Objects have opaque generated keys (documents/<ulid>), so the listed object actions apply to <bucket arn>/* of this one bucket.', [{ regex: '/^Resource::.*Bucket.*\\/\\*$/' }]);
+  allowWildcards(fn, 'Objects have opaque generated keys (documents/<ulid>), so the listed object actions apply to <bucket arn>/* of this one bucket.', [
+    { regex: '/^Resource::.*Bucket.*\\/\\*$/' },
+  ]);
   if (access === 'readwrite') allowKmsDataKeys(fn);
 }
 

@@ -38,7 +38,13 @@ export async function connectLocalStage(): Promise<{ deps: Dependencies; close()
   const raw = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(raw, tableName);
   raw.destroy();
-  const { deps } = await provisionLocalResources({ stage: localStage, tableName, dynamoEndpoint: dynamoEndpoint!, awsEndpoint: awsEndpoint!, issuer: running?.issuer ?? 'http://localhost:3000/_local/oidc', audience: localAudience,
+  const { deps } = await provisionLocalResources({
+    stage: localStage,
+    tableName,
+    dynamoEndpoint: dynamoEndpoint!,
+    awsEndpoint: awsEndpoint!,
+    issuer: running?.issuer ?? 'http://localhost:3000/_local/oidc',
+    audience: localAudience,
     // The `npm start` stage's own key: what a CLI writes (learner keys) the stage must read back.
     hmacKey: localHmacKey(localPaths.root),
   });

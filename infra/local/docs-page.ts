@@ -1,6 +1,13 @@
 // A readable API reference page rendered from the OpenAPI document, self-contained (no CDN), for /docs.
 type Doc = { info: { title: string; description?: string; version: string }; paths?: Record<string, Record<string, Operation>> };
-type Operation = { summary?: string; tags?: string[]; security?: unknown[]; parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: unknown }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses?: Record<string, { description: string; content?: Record<string, { schema: unknown }> }> };
+type Operation = {
+  summary?: string;
+  tags?: string[];
+  security?: unknown[];
+  parameters?: { name: string; in: string; required?: boolean; description?: string; schema?: unknown }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses?: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
+};
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const json = (value: unknown) => `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
@@ -12,11 +19,17 @@ export function renderDocsPage(doc: Doc): string {
       const tag = op.tags?.[0] ?? 'Overige';
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const params = (op.parameters ?? [])
-        .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'ja' : 'nee'}</td><td>${escapeHtml(p.description ?? '')} ${p.schema ? `<code>${escapeHtml(JSON.stringify(p.schema))}</code>` : ''}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'ja' : 'nee'}</td><td>${escapeHtml(p.description ?? '')} ${p.schema ? `<code>${escapeHtml(JSON.stringify(p.schema))}</code>` : ''}</td></tr>`,
+        )
         .join('');
       const body = op.requestBody ? `<h4>Inhoud</h4>${json(op.requestBody.content['application/json']?.schema)}` : '';
       const responses = Object.entries(op.responses ?? {})
-        .map(([status, r]) => `<details><summary><b>${status}</b> ${escapeHtml(r.description)}</summary>${r.content ? json(Object.values(r.content)[0]?.schema) : ''}</details>`)
+        .map(
+          ([status, r]) =>
+            `<details><summary><b>${status}</b> ${escapeHtml(r.description)}</summary>${r.content ? json(Object.values(r.content)[0]?.schema) : ''}</details>`,
+        )
         .join('');
       const html = `<section id="${escapeHtml(method + path)}"><h3><span class="m ${method}">${method.toUpperCase()}</span> <code>${escapeHtml(path)}</code> ${isPublic ? '<span class="pub">publiek</span>' : '<span class="auth">JWT</span>'}</h3><p>${escapeHtml(op.summary ?? '')}</p>${params ? `<table><tr><th>naam</th><th>in</th><th>verplicht</th><th>schema</th></tr>${params}</table>` : ''}${body}<h4>Antwoorden</h4>${responses}</section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);

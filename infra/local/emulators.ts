@@ -115,7 +115,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
   );
   await client.send(new DescribeTableCommand({ TableName: tableName }));
   // DynamoDB's TTL deletion may lag by days, so the code also treats expired items as gone itself.
-  if (options.timeToLive) await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }));
+  if (options.timeToLive)
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }),
+    );
 }
 
 export const bucketName = (stage: string, bucket: BucketDefinition): string => `${stage}-${bucket.id.toLowerCase()}`;

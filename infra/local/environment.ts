@@ -12,7 +12,13 @@ import { ensureBuckets, ensureQueues, localRegion, type LocalQueue } from './emu
 export const localStateMachineArn = (name: string) => `arn:aws:states:${localRegion}:000000000000:stateMachine:${name}`;
 
 export type LocalEndpoints = {
-  stage: string; tableName: string; dynamoEndpoint: string; awsEndpoint: string; issuer: string; audience: string; sfnEndpoint?: string;
+  stage: string;
+  tableName: string;
+  dynamoEndpoint: string;
+  awsEndpoint: string;
+  issuer: string;
+  audience: string;
+  sfnEndpoint?: string;
   /** The keyring's root key (LOCAL_HMAC_KEY, 64 hex digits): see localHmacKey. */
   hmacKey: string;
 };
@@ -66,7 +72,9 @@ function baseEnvironment(e: LocalEndpoints): Record<string, string> {
 }
 
 /** Creates the stage's buckets and queues on the emulator and returns the full environment for them. */
-export async function provisionLocalResources(e: LocalEndpoints): Promise<{ environment: Record<string, string>; queues: LocalQueue[]; config: Config; deps: Dependencies }> {
+export async function provisionLocalResources(
+  e: LocalEndpoints,
+): Promise<{ environment: Record<string, string>; queues: LocalQueue[]; config: Config; deps: Dependencies }> {
   const placeholders: Record<string, string> = { DOCUMENTS_BUCKET: 'bootstrap', KBO_INBOX_BUCKET: 'bootstrap' };
   for (const queue of queueDefinitions) placeholders[queue.urlVariable] = 'http://localhost/bootstrap';
   const bootstrap = createDependencies(loadConfig({ ...baseEnvironment(e), ...placeholders }));

@@ -8,7 +8,14 @@ import { topologySummary } from './summary.ts';
 const port = Number(process.env.PORT ?? localPorts.api);
 console.log('werkplekduaal local stage starting...');
 const stage = await startLocalStage({ apiPort: port, dataDir: localPaths.root, log: (line) => console.log(`  ${line}`) });
-writeStageFile({ pid: process.pid, url: stage.url, dynamoEndpoint: stage.config.LOCAL_DYNAMODB_ENDPOINT, awsEndpoint: stage.config.LOCAL_AWS_ENDPOINT, tableName: stage.config.TABLE_NAME, issuer: stage.config.OIDC_ISSUER });
+writeStageFile({
+  pid: process.pid,
+  url: stage.url,
+  dynamoEndpoint: stage.config.LOCAL_DYNAMODB_ENDPOINT,
+  awsEndpoint: stage.config.LOCAL_AWS_ENDPOINT,
+  tableName: stage.config.TABLE_NAME,
+  issuer: stage.config.OIDC_ISSUER,
+});
 
 console.log(`
   API                 ${stage.url}            (every route of every context's routes.ts)
@@ -18,7 +25,9 @@ console.log(`
   OIDC issuer         ${stage.config.OIDC_ISSUER}
 ${topologySummary()}
   Demo users (npm run token -- <user>):
-${Object.entries(demoUsers).map(([id, u]) => `    ${id.padEnd(24)} ${u.description}`).join('\n')}
+${Object.entries(demoUsers)
+  .map(([id, u]) => `    ${id.padEnd(24)} ${u.description}`)
+  .join('\n')}
 
   Try: curl -H "Authorization: Bearer $(npm run -s token -- an.peeters)" ${stage.url}/v1/me
   Data persists in .local/ (npm run reset wipes it). Ctrl-C stops everything.

@@ -10,7 +10,14 @@ beforeAll(async () => {
   env = await createTestEnvironment();
 });
 
-const depth = async (url: string) => Number((await env.deps.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessages ?? 0);
+const depth = async (url: string) =>
+  Number(
+    (
+      await env.deps.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      )
+    ).Attributes?.ApproximateNumberOfMessages ?? 0,
+  );
 
 describe('local queue polling', () => {
   it('deletes processed messages, retries failed ones and dead-letters a poison message', async () => {
@@ -22,7 +29,8 @@ describe('local queue polling', () => {
       seen.push(...event.Records.map((r) => r.body));
       return { batchItemFailures: event.Records.filter((r) => r.body === 'poison').map((r) => ({ itemIdentifier: r.messageId })) };
     };
-    for (let i = 0; i < queue.definition.maxReceiveCount + 2; i++) await pollOnce(env.deps.sqs, queue, handler as never, { waitSeconds: 0, retryAfterSeconds: 0 });
+    for (let i = 0; i < queue.definition.maxReceiveCount + 2; i++)
+      await pollOnce(env.deps.sqs, queue, handler as never, { waitSeconds: 0, retryAfterSeconds: 0 });
     expect(seen.filter((b) => b === 'good')).toHaveLength(1);
     expect(seen.filter((b) => b === 'poison')).toHaveLength(queue.definition.maxReceiveCount);
     expect(await depth(queue.url)).toBe(0);

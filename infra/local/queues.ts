@@ -30,7 +30,12 @@ export function toSqsEvent(messages: Message[], queueArn: string): SQSEvent {
 }
 
 /** Runs one receive-process-delete cycle; returns how many messages it handled. */
-export async function pollOnce(sqs: SQSClient, queue: LocalQueue, handler: SqsHandler, options: { waitSeconds: number; retryAfterSeconds: number }): Promise<number> {
+export async function pollOnce(
+  sqs: SQSClient,
+  queue: LocalQueue,
+  handler: SqsHandler,
+  options: { waitSeconds: number; retryAfterSeconds: number },
+): Promise<number> {
   const received = await sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: queue.url,

@@ -15,7 +15,14 @@ export async function restoreBuckets(s3: S3Client, buckets: string[], directory:
       if (file.endsWith('.meta.json')) continue;
       const metaPath = join(dir, `${file}.meta.json`);
       const meta: Meta | undefined = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: decodeURIComponent(file), Body: readFileSync(join(dir, file)), ...(meta?.contentType ? { ContentType: meta.contentType } : {}) }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: decodeURIComponent(file),
+          Body: readFileSync(join(dir, file)),
+          ...(meta?.contentType ? { ContentType: meta.contentType } : {}),
+        }),
+      );
       restored += 1;
     }
   }

@@ -8,7 +8,11 @@ import type { ApiEvent, ApiHandler, ApiResult } from '../../shared/http/api.ts';
 import type { RouteDefinition } from '../../shared/http/route.ts';
 
 export type LocalRoute = { route: RouteDefinition; context: string; pattern: RegExp };
-export type ExtraHandler = (request: IncomingMessage, body: Buffer, url: URL) => Promise<{ status: number; headers?: Record<string, string>; body?: string | Buffer } | undefined>;
+export type ExtraHandler = (
+  request: IncomingMessage,
+  body: Buffer,
+  url: URL,
+) => Promise<{ status: number; headers?: Record<string, string>; body?: string | Buffer } | undefined>;
 
 export function compileRoutes(contexts: { name: string; routes: RouteDefinition[] }[]): LocalRoute[] {
   return contexts.flatMap((context) =>
@@ -48,9 +52,22 @@ export function toApiEvent(request: IncomingMessage, body: Buffer, url: URL, rou
     body: text === undefined ? undefined : isText ? text : body.toString('base64'),
     isBase64Encoded: text !== undefined && !isText,
     requestContext: {
-      accountId: 'local', apiId: 'local', domainName: url.host, domainPrefix: 'localhost', stage: '$default',
-      requestId: ulid(), routeKey, time: new Date().toISOString(), timeEpoch: Date.now(),
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'localhost',
+      stage: '$default',
+      requestId: ulid(),
+      routeKey,
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
     },
   } as ApiEvent;
 }
@@ -71,7 +88,17 @@ export function startHttpServer(options: {
         size += (chunk as Buffer).length;
         if (size > maxBody) {
           // API Gateway refuses payloads over 10 MB before any function runs.
-          response.writeHead(413, { 'Content-Type': 'application/problem+json' }).end(JSON.stringify({ type: 'https://werkplekduaal.be/problems/payload-too-large', title: 'Aanvraag te groot', status: 413, detail: 'De aanvraag is groter dan 10 MB.', code: 'payload-too-large' }));
+          response
+            .writeHead(413, { 'Content-Type': 'application/problem+json' })
+            .end(
+              JSON.stringify({
+                type: 'https://werkplekduaal.be/problems/payload-too-large',
+                title: 'Aanvraag te groot',
+                status: 413,
+                detail: 'De aanvraag is groter dan 10 MB.',
+                code: 'payload-too-large',
+              }),
+            );
           return;
         }
         chunks.push(chunk as Buffer);
@@ -104,7 +131,15 @@ export function startHttpServer(options: {
       // The handlers render their own errors; reaching this means the local stage itself failed.
       console.error('local server error', error);
       if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/problem+json' });
-      response.end(JSON.stringify({ type: 'https://werkplekduaal.be/problems/internal-error', title: 'Interne fout', status: 500, detail: 'De lokale omgeving faalde.', code: 'internal-error' }));
+      response.end(
+        JSON.stringify({
+          type: 'https://werkplekduaal.be/problems/internal-error',
+          title: 'Interne fout',
+          status: 500,
+          detail: 'De lokale omgeving faalde.',
+          code: 'internal-error',
+        }),
+      );
     }
   });
   return new Promise((resolve) => server.listen(options.port, '127.0.0.1', () => resolve(server)));

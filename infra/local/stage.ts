@@ -49,7 +49,11 @@ export type RunningStage = {
   stop(): Promise<void>;
 };
 
-const json = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') => ({ status, headers: { 'Content-Type': contentType }, body: JSON.stringify(body, null, 2) });
+const json = (status: number, body: unknown, contentType = 'application/json; charset=utf-8') => ({
+  status,
+  headers: { 'Content-Type': contentType },
+  body: JSON.stringify(body, null, 2),
+});
 
 async function importEntry<T>(entry: FunctionEntry): Promise<T> {
   const module = (await import(pathToFileURL(join(repositoryRoot, entry.entry)).href)) as Record<string, unknown>;
@@ -69,7 +73,10 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
   };
 
   try {
-    const dynamo = await startDynamo({ port: options.dynamoPort ?? localPorts.dynamodb, ...(dataDir && !options.dynamoInMemory ? { dataPath: join(dataDir, 'dynamodb') } : {}) });
+    const dynamo = await startDynamo({
+      port: options.dynamoPort ?? localPorts.dynamodb,
+      ...(dataDir && !options.dynamoInMemory ? { dataPath: join(dataDir, 'dynamodb') } : {}),
+    });
     stopList.push(dynamo.stop);
     log(`DynamoDB Local      ${dynamo.endpoint}`);
     const aws = await startAwsEmulator({ port: options.awsPort ?? localPorts.aws });
@@ -97,8 +104,19 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const url = `http://localhost:${port}`;
     const issuerUrl = localIssuer(port);
     // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
-    const { environment: resourceEnvironment, queues, config, deps } = await provisionLocalResources({
-      stage: localStage, tableName, dynamoEndpoint: dynamo.endpoint, awsEndpoint: aws.endpoint, issuer: issuerUrl, audience: localAudience, sfnEndpoint: `${url}/_local/sfn`,
+    const {
+      environment: resourceEnvironment,
+      queues,
+      config,
+      deps,
+    } = await provisionLocalResources({
+      stage: localStage,
+      tableName,
+      dynamoEndpoint: dynamo.endpoint,
+      awsEndpoint: aws.endpoint,
+      issuer: issuerUrl,
+      audience: localAudience,
+      sfnEndpoint: `${url}/_local/sfn`,
       // Kept in the data folder next to the data it protects: a restart reads the same key.
       hmacKey: localHmacKey(dataDir),
     });
@@ -114,7 +132,11 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     Object.assign(process.env, environment);
     const bucketNames = { documents: config.DOCUMENTS_BUCKET, kboInbox: config.KBO_INBOX_BUCKET };
 
-    const issuer = await createLocalIssuer({ issuer: issuerUrl, audience: localAudience, ...(dataDir ? { keyPath: join(dataDir, 'oidc', 'signing-key.json') } : {}) });
+    const issuer = await createLocalIssuer({
+      issuer: issuerUrl,
+      audience: localAudience,
+      ...(dataDir ? { keyPath: join(dataDir, 'oidc', 'signing-key.json') } : {}),
+    });
 
     if (dataDir) {
       const restored = await restoreBuckets(deps.s3, Object.values(bucketNames), join(dataDir, 's3'));
@@ -150,17 +172,22 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       return fn(input);
     };
 
-    const openApi = generateOpenApi(allRoutes().map((r) => r.route), { serverUrl: url });
+    const openApi = generateOpenApi(
+      allRoutes().map((r) => r.route),
+      { serverUrl: url },
+    );
     extra = async (request, body, requestUrl) => {
       const path = requestUrl.pathname;
       if (path === '/openapi.json') return json(200, openApi);
-      if (path === '/docs' || path === '/docs/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage(openApi as never) };
+      if (path === '/docs' || path === '/docs/')
+        return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage(openApi as never) };
       if (path === '/_local/health') return json(200, { status: 'ok' });
       if (path === '/_local/oidc/.well-known/openid-configuration') return json(200, discoveryDocument(issuerUrl));
       if (path === '/_local/oidc/.well-known/jwks.json') return json(200, issuer.jwks);
       if (path === '/_local/mail' && request.method === 'GET') return json(200, { messages: readMailIndex(mailDirectory) });
       const mailFile = /^\/_local\/mail\/([\w.:-]+\.eml)$/.exec(path);
-      if (mailFile && existsSync(join(mailDirectory, mailFile[1]!))) return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
+      if (mailFile && existsSync(join(mailDirectory, mailFile[1]!)))
+        return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
       const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
       if (schedule && request.method === 'POST') {
         try {
@@ -170,7 +197,8 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
           return json(404, { error: (error as Error).message });
         }
       }
-      if ((path === '/_local/sfn' || path === '/_local/sfn/') && request.method === 'POST') return handleStepFunctions(request.headers['x-amz-target'], body, startExecution);
+      if ((path === '/_local/sfn' || path === '/_local/sfn/') && request.method === 'POST')
+        return handleStepFunctions(request.headers['x-amz-target'], body, startExecution);
       return undefined;
     };
 
@@ -197,7 +225,10 @@ function summarise(result: unknown): unknown {
 function readMailIndex(directory: string): unknown[] {
   const index = join(directory, 'index.jsonl');
   if (!existsSync(index)) return [];
-  return readFileSync(index, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return readFileSync(index, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 /** Demo data on first start only; a marker item remembers it, so restarts keep what users changed. */

@@ -45,10 +45,15 @@ export function createLocalStateMachine(options: {
     if (!fn) throw new Error(`state machine ${options.definition.name}: no function for \${${task.substitution}} (state ${task.name})`);
     handlers[task.name] = fn;
   }
-  const waitStates = Object.entries(options.machine.States).filter(([, s]) => s.Type === 'Wait').map(([n]) => n);
-  const waits = typeof options.waitOverrides === 'number' ? Object.fromEntries(waitStates.map((n) => [n, options.waitOverrides as number])) : (options.waitOverrides ?? {});
+  const waitStates = Object.entries(options.machine.States)
+    .filter(([, s]) => s.Type === 'Wait')
+    .map(([n]) => n);
+  const waits =
+    typeof options.waitOverrides === 'number' ? Object.fromEntries(waitStates.map((n) => [n, options.waitOverrides as number])) : (options.waitOverrides ?? {});
   // As CDK's DefinitionSubstitutions do: every `${Name}` becomes a function ARN (here a local stand-in).
-  const substituted = JSON.parse(JSON.stringify(options.machine).replace(/\$\{(\w+)\}/g, (_m, name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${name}`));
+  const substituted = JSON.parse(
+    JSON.stringify(options.machine).replace(/\$\{(\w+)\}/g, (_m, name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${name}`),
+  );
   const machine = new StateMachine(substituted, { validationOptions: { checkArn: true } });
   const executions = new Map<string, LocalExecution>();
 
@@ -77,18 +82,32 @@ export function createLocalStateMachine(options: {
  * calls the real SDK client against the local stage. A second start with the same name is idempotent, as in AWS
  * for the same input.
  */
-export async function handleStepFunctions(target: string | string[] | undefined, body: Buffer, start: (name: string, input: unknown, executionName: string) => Promise<unknown>) {
+export async function handleStepFunctions(
+  target: string | string[] | undefined,
+  body: Buffer,
+  start: (name: string, input: unknown, executionName: string) => Promise<unknown>,
+) {
   const request = JSON.parse(body.toString('utf8') || '{}') as { stateMachineArn?: string; name?: string; input?: string };
   const headers = { 'Content-Type': 'application/x-amz-json-1.0' };
   if (target === 'AWSStepFunctions.StartExecution') {
-    const machine = String(request.stateMachineArn ?? '').split(':').pop() ?? '';
+    const machine =
+      String(request.stateMachineArn ?? '')
+        .split(':')
+        .pop() ?? '';
     const name = request.name ?? `${Date.now()}`;
     try {
       await start(machine, JSON.parse(request.input ?? '{}'), name);
     } catch (error) {
       return { status: 400, headers, body: JSON.stringify({ __type: 'StateMachineDoesNotExist', message: (error as Error).message }) };
     }
-    return { status: 200, headers, body: JSON.stringify({ executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`, startDate: Date.now() / 1000 }) };
+    return {
+      status: 200,
+      headers,
+      body: JSON.stringify({
+        executionArn: `${String(request.stateMachineArn).replace(':stateMachine:', ':execution:')}:${name}`,
+        startDate: Date.now() / 1000,
+      }),
+    };
   }
   return { status: 400, headers, body: JSON.stringify({ __type: 'UnknownOperationException', message: `not emulated: ${String(target)}` }) };
 }

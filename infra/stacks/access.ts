@@ -33,7 +33,12 @@ export const functionAccess: AccessCatalogue = {
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
   'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' }, deriveKeys: true },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
-  'functions/recognitions/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], startStateMachines: ['recognition-review'], deriveKeys: true },
+  'functions/recognitions/lambda.ts': {
+    table: 'readwrite',
+    sendTo: ['notifications', 'domain-events'],
+    startStateMachines: ['recognition-review'],
+    deriveKeys: true,
+  },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
   'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
   // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
@@ -63,7 +68,9 @@ export const functionAccess: AccessCatalogue = {
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {
   const access = catalogue[entry];
   if (!access) {
-    throw new Error(`${entry} has no entry in infra/stacks/access.ts: list what it may touch (table, buckets, queues, state machines, e-mail, keys) before it can be deployed.`);
+    throw new Error(
+      `${entry} has no entry in infra/stacks/access.ts: list what it may touch (table, buckets, queues, state machines, e-mail, keys) before it can be deployed.`,
+    );
   }
   return access;
 }
@@ -93,9 +100,14 @@ export function grantAccess(input: { fn: AppFunction; access: FunctionAccess; se
     // SES authorises the sender identity: the verified domain or the verified address, whichever exists.
     const stack = Stack.of(fn);
     const domain = settings.mailFrom.split('@')[1]!;
-    fn.function.addToRolePolicy(new PolicyStatement({
-      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-      resources: [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }), stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mailFrom })],
-    }));
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+          stack.formatArn({ service: 'ses', resource: 'identity', resourceName: settings.mailFrom }),
+        ],
+      }),
+    );
   }
 }

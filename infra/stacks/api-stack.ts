@@ -62,17 +62,19 @@ export class ApiStack extends Stack {
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // No path, query string or body: personal data (national numbers in paths) never reaches the log.
-        format: AccessLogFormat.custom(JSON.stringify({
-          requestId: '$context.requestId',
-          routeKey: '$context.routeKey',
-          status: '$context.status',
-          latency: '$context.responseLatency',
-          integrationLatency: '$context.integrationLatency',
-          integrationError: '$context.integrationErrorMessage',
-          authorizerError: '$context.authorizer.error',
-          ip: '$context.identity.sourceIp',
-          time: '$context.requestTime',
-        })),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            latency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            ip: '$context.identity.sourceIp',
+            time: '$context.requestTime',
+          }),
+        ),
       },
     });
 
@@ -92,7 +94,16 @@ export class ApiStack extends Stack {
           ...(route.auth.kind === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
         });
         if (route.auth.kind === 'public') {
-          NagSuppressions.addResourceSuppressions(added, [{ id: 'AwsSolutions-APIG4', reason: `${route.method} ${route.path} is public by design (routes.ts declares auth kind "public"); it returns no personal data.` }], true);
+          NagSuppressions.addResourceSuppressions(
+            added,
+            [
+              {
+                id: 'AwsSolutions-APIG4',
+                reason: `${route.method} ${route.path} is public by design (routes.ts declares auth kind "public"); it returns no personal data.`,
+              },
+            ],
+            true,
+          );
         }
       }
     }

@@ -27,7 +27,11 @@ export class DataStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DataProps) {
     super(scope, id, props);
-    this.key = new Key(this, 'DataKey', { enableKeyRotation: true, description: `${this.stackName}: table, buckets and queues`, removalPolicy: RemovalPolicy.RETAIN });
+    this.key = new Key(this, 'DataKey', {
+      enableKeyRotation: true,
+      description: `${this.stackName}: table, buckets and queues`,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     // Retained like the data it keys: without it the learner items (LEARNER#<HMAC of the national number>) can no
     // longer be found. Not rotated, for the same reason: a new key would orphan every learner key (and KMS does not
     // rotate HMAC keys automatically anyway).
@@ -80,7 +84,12 @@ export class DataStack extends Stack {
         lifecycleRules: [
           ...definition.expirations.map((e) => ({ id: `expire-${e.prefix}`, prefix: e.prefix, expiration: Duration.days(e.days) })),
           // Deleted personal data must really go: versioning keeps it only as a short safety net.
-          { id: 'noncurrent-versions', noncurrentVersionExpiration: Duration.days(noncurrentVersionDays), abortIncompleteMultipartUploadAfter: Duration.days(1), expiredObjectDeleteMarker: true },
+          {
+            id: 'noncurrent-versions',
+            noncurrentVersionExpiration: Duration.days(noncurrentVersionDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(1),
+            expiredObjectDeleteMarker: true,
+          },
         ],
         ...(definition.id === 'documents' && props.allowedOrigins.length > 0
           ? { cors: [{ allowedMethods: [HttpMethods.POST, HttpMethods.GET], allowedOrigins: props.allowedOrigins, allowedHeaders: ['*'], maxAge: 3000 }] }

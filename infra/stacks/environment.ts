@@ -18,7 +18,12 @@ import type { StageSettings } from './settings.ts';
 export const stateMachineName = (stage: string, machine: Pick<StateMachineDefinition, 'name'>): string => `werkplekduaal-${stage}-${machine.name}`;
 
 export function stateMachineArn(scope: Construct, stage: string, machine: Pick<StateMachineDefinition, 'name'>): string {
-  return Stack.of(scope).formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName(stage, machine), arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: stateMachineName(stage, machine),
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 }
 
 export type Resources = {

@@ -60,11 +60,19 @@ export class MonitoringStack extends Stack {
     }
     alarm('api-5xx', props.api.metricServerError(fiveMinutes), 'the HTTP API answered 5xx (a function failed or timed out); see the API access log.');
     for (const { id: queueId, queue } of props.deadLetterQueues) {
-      alarm(`${queueId}-dlq-not-empty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 'a message failed all its retries and waits in the dead-letter queue; inspect it and redrive it.');
+      alarm(
+        `${queueId}-dlq-not-empty`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        'a message failed all its retries and waits in the dead-letter queue; inspect it and redrive it.',
+      );
     }
     // `schedule-` keeps these apart from the queue DLQ alarms (and from a queue with a schedule's name).
     for (const { name, queue } of props.scheduleDeadLetterQueues) {
-      alarm(`schedule-${name}-dlq-not-empty`, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), 'Scheduler could not start the job within its retry policy; read the dead-letter message and run the job by hand.');
+      alarm(
+        `schedule-${name}-dlq-not-empty`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+        'Scheduler could not start the job within its retry policy; read the dead-letter message and run the job by hand.',
+      );
     }
     for (const { name, machine } of props.stateMachines) {
       alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), 'an execution failed; open it in the Step Functions console.');
@@ -78,7 +86,10 @@ export class MonitoringStack extends Stack {
     );
     dashboard.addWidgets(
       new GraphWidget({ title: 'Function errors', left: props.functions.map((f) => f.function.metricErrors({ ...fiveMinutes, label: f.name })) }),
-      new GraphWidget({ title: 'Function duration (p90)', left: props.functions.map((f) => f.function.metricDuration({ period: Duration.minutes(5), statistic: 'p90', label: f.name })) }),
+      new GraphWidget({
+        title: 'Function duration (p90)',
+        left: props.functions.map((f) => f.function.metricDuration({ period: Duration.minutes(5), statistic: 'p90', label: f.name })),
+      }),
     );
     dashboard.addWidgets(
       new GraphWidget({
@@ -88,7 +99,10 @@ export class MonitoringStack extends Stack {
           ...props.scheduleDeadLetterQueues.map((q) => q.queue.metricApproximateNumberOfMessagesVisible({ label: `schedule-${q.name}`, statistic: 'Maximum' })),
         ],
       }),
-      new GraphWidget({ title: 'State machine executions failed', left: props.stateMachines.map((m) => m.machine.metricFailed({ ...fiveMinutes, label: m.name })) }),
+      new GraphWidget({
+        title: 'State machine executions failed',
+        left: props.stateMachines.map((m) => m.machine.metricFailed({ ...fiveMinutes, label: m.name })),
+      }),
     );
     new CfnOutput(this, 'AlarmTopicArn', { value: this.topic.topicArn });
   }

@@ -62,13 +62,21 @@ export function readSettings(scope: Construct): StageSettings {
   if (missing.length > 0) {
     const flags = missing.map((key) => `-c ${key}=...`).join(' ');
     const names = missing.map((k) => `"${k}"`).join(', ');
-    throw new Error(`${missing.length > 1 ? `Context values ${names} are` : `Context value ${names} is`} required for stage "${stage}" (only "dev" has placeholders): npx cdk deploy --all -c stage=${stage} ${flags}`);
+    throw new Error(
+      `${missing.length > 1 ? `Context values ${names} are` : `Context value ${names} is`} required for stage "${stage}" (only "dev" has placeholders): npx cdk deploy --all -c stage=${stage} ${flags}`,
+    );
   }
 
   // The functions parse these with the same schema at cold start: a value they would refuse fails here.
   const checked = configSchema
     .pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true })
-    .safeParse({ STAGE: stage, OIDC_ISSUER: settings.oidcIssuer, OIDC_AUDIENCE: settings.oidcAudience, MAIL_FROM: settings.mailFrom, DEPARTMENT_EMAIL: settings.departmentEmail });
+    .safeParse({
+      STAGE: stage,
+      OIDC_ISSUER: settings.oidcIssuer,
+      OIDC_AUDIENCE: settings.oidcAudience,
+      MAIL_FROM: settings.mailFrom,
+      DEPARTMENT_EMAIL: settings.departmentEmail,
+    });
   const problems = checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   for (const origin of settings.allowedOrigins) {
     if (!isOrigin(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin like https://portal.example.be`);
@@ -76,7 +84,8 @@ export function readSettings(scope: Construct): StageSettings {
   for (const [name, cron] of Object.entries(settings.scheduleOverrides)) {
     if (!/^(cron|rate)\(.+\)$/.test(cron)) problems.push(`schedule.${name}: "${cron}" is not an EventBridge Scheduler expression like cron(0 3 ? * 2 *)`);
   }
-  if (settings.alarmEmail !== undefined && !z.email().safeParse(settings.alarmEmail).success) problems.push(`alarmEmail: "${settings.alarmEmail}" is not an e-mail address`);
+  if (settings.alarmEmail !== undefined && !z.email().safeParse(settings.alarmEmail).success)
+    problems.push(`alarmEmail: "${settings.alarmEmail}" is not an e-mail address`);
   if (problems.length > 0) throw new Error(`Invalid context for stage "${stage}":\n  ${problems.join('\n  ')}`);
   return settings;
 }

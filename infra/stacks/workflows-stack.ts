@@ -48,8 +48,15 @@ export class WorkflowsStack extends Stack {
 
     for (const definition of props.queueDefinitions) {
       // Failed messages wait the full SQS maximum for someone to inspect and redrive them.
-      const deadLetterQueue = new Queue(this, `${definition.id}-dlq`, { encryption: QueueEncryption.KMS, encryptionMasterKey: props.key, enforceSSL: true, retentionPeriod: Duration.days(14) });
-      NagSuppressions.addResourceSuppressions(deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue; it has no dead-letter queue of its own.' }]);
+      const deadLetterQueue = new Queue(this, `${definition.id}-dlq`, {
+        encryption: QueueEncryption.KMS,
+        encryptionMasterKey: props.key,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      NagSuppressions.addResourceSuppressions(deadLetterQueue, [
+        { id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue; it has no dead-letter queue of its own.' },
+      ]);
       const queue = new Queue(this, definition.id, {
         encryption: QueueEncryption.KMS,
         encryptionMasterKey: props.key,
@@ -73,23 +80,35 @@ export class WorkflowsStack extends Stack {
     for (const { definition, queue } of this.queues) {
       // Lambda requires the queue's visibility timeout to cover the function timeout; half leaves room for
       // the batching window and a retry inside the same receive.
-      const consumer = createFunction(`consumer-${definition.id}`, definition.consumer, `Consumes the ${definition.id} queue`, Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2)));
-      consumer.function.addEventSource(new SqsEventSource(queue, {
-        batchSize: definition.batchSize,
-        maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
-        // The mapping's own limit, not reserved concurrency: above it the poller stops receiving instead of
-        // being throttled, so a burst waits in the queue and never reaches the DLQ (see maxConcurrency in
-        // infra/topology.ts).
-        maxConcurrency: definition.maxConcurrency,
-      }));
+      const consumer = createFunction(
+        `consumer-${definition.id}`,
+        definition.consumer,
+        `Consumes the ${definition.id} queue`,
+        Duration.seconds(Math.floor(definition.visibilityTimeoutSeconds / 2)),
+      );
+      consumer.function.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: definition.batchSize,
+          maxBatchingWindow: Duration.seconds(definition.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+          // The mapping's own limit, not reserved concurrency: above it the poller stops receiving instead of
+          // being throttled, so a burst waits in the queue and never reaches the DLQ (see maxConcurrency in
+          // infra/topology.ts).
+          maxConcurrency: definition.maxConcurrency,
+        }),
+      );
     }
 
     for (const definition of props.resources.stateMachineDefinitions) {
       const substitutions: Record<string, string> = {};
       const taskFunctions: AppFunction[] = [];
       for (const [substitution, entry] of Object.entries(definition.functions)) {
-        const fn = createFunction(`${definition.name}-${substitution}`, entry, `${definition.name}: ${substitution}`, entry.timeoutSeconds ? Duration.seconds(entry.timeoutSeconds) : undefined);
+        const fn = createFunction(
+          `${definition.name}-${substitution}`,
+          entry,
+          `${definition.name}: ${substitution}`,
+          entry.timeoutSeconds ? Duration.seconds(entry.timeoutSeconds) : undefined,
+        );
         substitutions[substitution] = fn.function.functionArn;
         taskFunctions.push(fn);
       }
@@ -99,21 +118,41 @@ export class WorkflowsStack extends Stack {
         definitionSubstitutions: substitutions,
         tracingEnabled: true,
         // Execution data holds names and e-mail addresses: log the events, not the payloads.
-        logs: { destination: new LogGroup(this, `${definition.name}-logs`, { retention: RetentionDays.ONE_MONTH }), level: LogLevel.ALL, includeExecutionData: false },
+        logs: {
+          destination: new LogGroup(this, `${definition.name}-logs`, { retention: RetentionDays.ONE_MONTH }),
+          level: LogLevel.ALL,
+          includeExecutionData: false,
+        },
       });
       // The ASL comes from a file, so CDK cannot see which functions it calls: grant them explicitly.
       for (const fn of taskFunctions) fn.function.grantInvoke(machine);
-      NagSuppressions.addResourceSuppressions(machine.role, [
-        { id: 'AwsSolutions-IAM5', reason: 'lambda:InvokeFunction on <task function arn>:* covers the versions and aliases of this state machine\'s own task functions (CDK grantInvoke).', appliesTo: [{ regex: '/^Resource::<.*Function.*\\.Arn>:\\*$/' }] },
-        { id: 'AwsSolutions-IAM5', reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) has no resource-level permissions.', appliesTo: ['Resource::*'] },
-      ], true);
+      NagSuppressions.addResourceSuppressions(
+        machine.role,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              "lambda:InvokeFunction on <task function arn>:* covers the versions and aliases of this state machine's own task functions (CDK grantInvoke).",
+            appliesTo: [{ regex: '/^Resource::<.*Function.*\\.Arn>:\\*$/' }],
+          },
+          {
+            id: 'AwsSolutions-IAM5',
+            reason: 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) has no resource-level permissions.',
+            appliesTo: ['Resource::*'],
+          },
+        ],
+        true,
+      );
       this.stateMachines.push({ definition, machine });
     }
 
     for (const definition of props.scheduleDefinitions) this.addSchedule(definition, createFunction);
   }
 
-  private addSchedule(definition: ScheduleDefinition, createFunction: (name: string, entry: { entry: string; handler: string }, description: string, timeout?: Duration) => AppFunction) {
+  private addSchedule(
+    definition: ScheduleDefinition,
+    createFunction: (name: string, entry: { entry: string; handler: string }, description: string, timeout?: Duration) => AppFunction,
+  ) {
     const { maximumRetryAttempts, maximumEventAgeSeconds } = definition.retry;
     if (!(maximumRetryAttempts >= 0 && maximumRetryAttempts <= 185 && maximumEventAgeSeconds >= 60 && maximumEventAgeSeconds <= 86_400)) {
       throw new Error(`schedule ${definition.name}: Scheduler allows 0 to 185 retry attempts and a maximum event age of 60 to 86400 seconds`);
@@ -140,17 +179,26 @@ export class WorkflowsStack extends Stack {
     // schedule rather than one shared: its alarm names the job that did not run, each role may send to its own
     // queue only, and a minutely job that keeps failing cannot hold a shared alarm in ALARM (an alarm notifies
     // once) and so hide a daily job's failure. Idle queues cost nothing. Kept the SQS maximum, like the queue DLQs.
-    const deadLetterQueue = new Queue(this, `schedule-${definition.name}-dlq`, { encryption: QueueEncryption.KMS, encryptionMasterKey: this.key, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    NagSuppressions.addResourceSuppressions(deadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of a schedule; it has no dead-letter queue of its own.' }]);
+    const deadLetterQueue = new Queue(this, `schedule-${definition.name}-dlq`, {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of a schedule; it has no dead-letter queue of its own.' },
+    ]);
     // Scheduler sends dead-letter events with the schedule's role, so the grant is on the role (a queue policy is
     // not what Scheduler uses). SQS encrypts with the queue's key on the sender's behalf: the sender needs the
     // producer's two key actions, here only through SQS. Not grantSendMessages: it adds more SQS and KMS actions.
     role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }));
-    role.addToPrincipalPolicy(new PolicyStatement({
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
-    }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${this.region}.amazonaws.com` } },
+      }),
+    );
     this.schedules.push({ definition, deadLetterQueue });
     // e.g. `scheduleKboSyncDeadLetterQueueUrl` (an output id keeps letters and digits only).
     const outputId = `schedule-${definition.name}`.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());

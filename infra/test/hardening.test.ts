@@ -25,7 +25,9 @@ beforeAll(() => {
 
 /** The CfnSchedule of a topology schedule, found by its description. */
 function scheduleOf(name: string): Resource {
-  const found = Object.values(workflows).filter((r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.Description === `${built.workflows.stackName}: ${name}`);
+  const found = Object.values(workflows).filter(
+    (r) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.Description === `${built.workflows.stackName}: ${name}`,
+  );
   expect(found, `schedule ${name}`).toHaveLength(1);
   return found[0]!;
 }
@@ -36,7 +38,9 @@ function dlqIdOf(name: string): string {
   return arn['Fn::GetAtt'][0] as string;
 }
 const statementsOfRole = (roleId: string) =>
-  Object.values(workflows).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }])).flatMap((p) => p.Properties.PolicyDocument.Statement);
+  Object.values(workflows)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
 /** The value a cross-stack `Fn::ImportValue` in the monitoring template stands for in the workflows template. */
 function exportedByWorkflows(imported: unknown): unknown {
   const name = (imported as { 'Fn::ImportValue': string })['Fn::ImportValue'];
@@ -58,7 +62,9 @@ describe('schedules', () => {
       expect(dlq.Type).toBe('AWS::SQS::Queue');
       expect(dlq.Properties, topology.schedules[i]!.name).toMatchObject({ KmsMasterKeyId: stageKey, MessageRetentionPeriod: 14 * 24 * 3600 });
       expect(dlq.Properties.RedrivePolicy).toBeUndefined();
-      const policies = Object.values(workflows).filter((r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues) === JSON.stringify([{ Ref: id }]));
+      const policies = Object.values(workflows).filter(
+        (r) => r.Type === 'AWS::SQS::QueuePolicy' && JSON.stringify(r.Properties.Queues) === JSON.stringify([{ Ref: id }]),
+      );
       expect(policies).toHaveLength(1);
       // TLS only, and the queue policy grants nothing: the scheduler's role is what may send (identity policy).
       expect(policies[0]!.Properties.PolicyDocument.Statement).toEqual([
@@ -72,7 +78,10 @@ describe('schedules', () => {
     for (const definition of topology.schedules) {
       const retry = definition.retry;
       expect(retry, `${definition.name} states its retry policy`).toBeDefined();
-      expect(scheduleOf(definition.name).Properties.Target.RetryPolicy, definition.name).toEqual({ MaximumRetryAttempts: retry.maximumRetryAttempts, MaximumEventAgeInSeconds: retry.maximumEventAgeSeconds });
+      expect(scheduleOf(definition.name).Properties.Target.RetryPolicy, definition.name).toEqual({
+        MaximumRetryAttempts: retry.maximumRetryAttempts,
+        MaximumEventAgeInSeconds: retry.maximumEventAgeSeconds,
+      });
       expect(retry.maximumRetryAttempts).toBeGreaterThanOrEqual(0);
       expect(retry.maximumRetryAttempts).toBeLessThanOrEqual(185);
       expect(retry.maximumEventAgeSeconds).toBeGreaterThanOrEqual(60);
@@ -92,7 +101,12 @@ describe('schedules', () => {
         { Action: targetAction, Effect: 'Allow', Resource: schedule.Properties.Target.Arn },
         { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
         // SQS encrypts with the queue's key on the sender's behalf: the sender needs these two actions on it.
-        { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: stageKey, Condition: { StringEquals: { 'kms:ViaService': `sqs.${built.workflows.region}.amazonaws.com` } } },
+        {
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          Effect: 'Allow',
+          Resource: stageKey,
+          Condition: { StringEquals: { 'kms:ViaService': `sqs.${built.workflows.region}.amazonaws.com` } },
+        },
       ]);
     }
     // No other role of the stack may send to a schedule's dead-letter queue.
@@ -100,7 +114,8 @@ describe('schedules', () => {
     const roleIds = new Set(topology.schedules.map((s) => scheduleOf(s.name).Properties.Target.RoleArn['Fn::GetAtt'][0] as string));
     for (const policy of Object.values(workflows).filter((r) => r.Type === 'AWS::IAM::Policy')) {
       if (policy.Properties.Roles.some((r: { Ref: string }) => roleIds.has(r.Ref))) continue;
-      for (const id of dlqIds) expect(JSON.stringify(policy.Properties.PolicyDocument), `${JSON.stringify(policy.Properties.Roles)} and ${id}`).not.toContain(`"${id}"`);
+      for (const id of dlqIds)
+        expect(JSON.stringify(policy.Properties.PolicyDocument), `${JSON.stringify(policy.Properties.Roles)} and ${id}`).not.toContain(`"${id}"`);
     }
   });
 
@@ -132,7 +147,8 @@ describe('concurrency', () => {
   it("bounds every SQS event source mapping by its queue's maxConcurrency, with no reserved concurrency on the consumers", () => {
     const mappings = Object.values(workflows).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(topology.queues.length);
-    for (const mapping of mappings) expect(mapping.Properties.ScalingConfig?.MaximumConcurrency, JSON.stringify(mapping.Properties.EventSourceArn)).toBeGreaterThanOrEqual(2);
+    for (const mapping of mappings)
+      expect(mapping.Properties.ScalingConfig?.MaximumConcurrency, JSON.stringify(mapping.Properties.EventSourceArn)).toBeGreaterThanOrEqual(2);
     for (const { definition, queue } of built.workflows.queues) {
       expect(definition.maxConcurrency, definition.id).toBeGreaterThanOrEqual(2);
       const mapping = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] }));
@@ -150,7 +166,10 @@ describe('cdk-nag AwsSolutions', () => {
     for (const stack of built.stacks) {
       const annotations = Annotations.fromStack(stack);
       const findings = [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())];
-      expect(findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`), stack.stackName).toEqual([]);
+      expect(
+        findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`),
+        stack.stackName,
+      ).toEqual([]);
     }
   });
 });

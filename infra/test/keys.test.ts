@@ -8,14 +8,13 @@ import { functionAccess } from '../stacks/access.ts';
 import * as topology from '../topology.ts';
 import { logicalId, synthesise } from './synth.ts';
 
-
-
 /** The entry file behind each function name, as the stacks name them from infra/topology.ts. */
 function entriesByFunctionName(): Map<string, string> {
   const names = new Map<string, string>();
   for (const context of topology.apiContexts) names.set(`api-${context.name}`, context.function.entry);
   for (const queue of topology.queues) names.set(`consumer-${queue.id}`, queue.consumer.entry);
-  for (const machine of topology.stateMachines) for (const [substitution, entry] of Object.entries(machine.functions)) names.set(`${machine.name}-${substitution}`, entry.entry);
+  for (const machine of topology.stateMachines)
+    for (const [substitution, entry] of Object.entries(machine.functions)) names.set(`${machine.name}-${substitution}`, entry.entry);
   for (const schedule of topology.schedules) if ('function' in schedule.target) names.set(`scheduled-${schedule.name}`, schedule.target.function.entry);
   return names;
 }
@@ -65,7 +64,7 @@ describe('keyring root key', () => {
     });
   });
 
-  it('is named in every function\'s environment as HMAC_KEY_ARN', () => {
+  it("is named in every function's environment as HMAC_KEY_ARN", () => {
     expect(functions.length).toBeGreaterThan(10);
     for (const { fn, template } of functions) {
       const variables = template.toJSON().Resources[logicalId(fn.function)].Properties.Environment.Variables;
@@ -74,7 +73,10 @@ describe('keyring root key', () => {
   });
 
   it('may be used (kms:GenerateMac, nothing else) by every API function and the agreements daily job, and by no other function', () => {
-    const derivers = Object.entries(functionAccess).filter(([, access]) => access.deriveKeys).map(([entry]) => entry).sort();
+    const derivers = Object.entries(functionAccess)
+      .filter(([, access]) => access.deriveKeys)
+      .map(([entry]) => entry)
+      .sort();
     expect(derivers).toEqual([...topology.apiContexts.map((c) => c.function.entry), 'functions/agreements/daily-lambda.ts'].sort());
     for (const { fn, template, entry } of functions) {
       expect(entry, fn.name).toBeDefined();
@@ -82,7 +84,10 @@ describe('keyring root key', () => {
       const onHmacKey = statements.filter((s) => resources(s).some(isHmacKeyArn));
       const generateMac = statements.filter((s) => actions(s).includes('kms:GenerateMac'));
       if (derivers.includes(entry)) {
-        expect(onHmacKey.map((s) => ({ actions: actions(s), resources: resources(s).length })), fn.name).toEqual([{ actions: ['kms:GenerateMac'], resources: 1 }]);
+        expect(
+          onHmacKey.map((s) => ({ actions: actions(s), resources: resources(s).length })),
+          fn.name,
+        ).toEqual([{ actions: ['kms:GenerateMac'], resources: 1 }]);
       } else {
         expect(onHmacKey, fn.name).toEqual([]);
       }
@@ -95,7 +100,10 @@ describe('keyring root key', () => {
     for (const stack of built.stacks) {
       const annotations = Annotations.fromStack(stack);
       const findings = [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())];
-      expect(findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`), stack.stackName).toEqual([]);
+      expect(
+        findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`),
+        stack.stackName,
+      ).toEqual([]);
     }
     expect(data.toJSON().Resources[hmacKeyId].Metadata?.cdk_nag).toBeUndefined();
   });

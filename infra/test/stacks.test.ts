@@ -64,12 +64,37 @@ function fixtureTopology(): { topology: Topology; stateMachineDirectory: string 
     topology: {
       apiContexts: topology.apiContexts,
       queues: topology.queues,
-      buckets: topology.buckets.map((b) => (b.id === 'kboInbox' ? { ...b, expirations: [{ prefix: 'processed/', days: 30 }, { prefix: 'failed/', days: 90 }] } : b)),
-      stateMachines: [...topology.stateMachines, { name: 'tick', arnVariable: 'RECOGNITION_REVIEW_ARN', file: 'tick.asl.json', functions: { TickFunction: fixtureEntry } }],
+      buckets: topology.buckets.map((b) =>
+        b.id === 'kboInbox'
+          ? {
+              ...b,
+              expirations: [
+                { prefix: 'processed/', days: 30 },
+                { prefix: 'failed/', days: 90 },
+              ],
+            }
+          : b,
+      ),
+      stateMachines: [
+        ...topology.stateMachines,
+        { name: 'tick', arnVariable: 'RECOGNITION_REVIEW_ARN', file: 'tick.asl.json', functions: { TickFunction: fixtureEntry } },
+      ],
       schedules: [
         ...topology.schedules,
-        { name: 'weekly-tick', cron: 'cron(0 3 ? * MON *)', timezone: 'Europe/Brussels', target: { stateMachine: 'tick' }, retry: { maximumRetryAttempts: 10, maximumEventAgeSeconds: 7200 } },
-        { name: 'nightly-job', cron: 'cron(0 1 * * ? *)', timezone: 'Europe/Brussels', target: { function: fixtureEntry }, retry: { maximumRetryAttempts: 10, maximumEventAgeSeconds: 7200 } },
+        {
+          name: 'weekly-tick',
+          cron: 'cron(0 3 ? * MON *)',
+          timezone: 'Europe/Brussels',
+          target: { stateMachine: 'tick' },
+          retry: { maximumRetryAttempts: 10, maximumEventAgeSeconds: 7200 },
+        },
+        {
+          name: 'nightly-job',
+          cron: 'cron(0 1 * * ? *)',
+          timezone: 'Europe/Brussels',
+          target: { function: fixtureEntry },
+          retry: { maximumRetryAttempts: 10, maximumEventAgeSeconds: 7200 },
+        },
       ],
     },
   };
@@ -92,11 +117,27 @@ afterAll(() => rmSync(fixtureSetup.stateMachineDirectory, { recursive: true, for
 
 describe('stage', () => {
   it('prefixes every stack with the stage', () => {
-    expect(real.stacks.map((s) => s.stackName)).toEqual(['werkplekduaal-test-data', 'werkplekduaal-test-workflows', 'werkplekduaal-test-api', 'werkplekduaal-test-monitoring']);
+    expect(real.stacks.map((s) => s.stackName)).toEqual([
+      'werkplekduaal-test-data',
+      'werkplekduaal-test-workflows',
+      'werkplekduaal-test-api',
+      'werkplekduaal-test-monitoring',
+    ]);
   });
 
   it('hard-codes no physical names, except the stage-prefixed state machine names', () => {
-    const nameProperties = ['TableName', 'BucketName', 'QueueName', 'FunctionName', 'RoleName', 'LogGroupName', 'TopicName', 'DashboardName', 'AlarmName', 'AliasName'];
+    const nameProperties = [
+      'TableName',
+      'BucketName',
+      'QueueName',
+      'FunctionName',
+      'RoleName',
+      'LogGroupName',
+      'TopicName',
+      'DashboardName',
+      'AlarmName',
+      'AliasName',
+    ];
     for (const template of Object.values(f)) {
       for (const [id, resource] of Object.entries(template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>)) {
         // A literal string is a fixed name; a Ref or GetAtt points at a generated one.
@@ -122,7 +163,8 @@ describe('stage', () => {
   });
 
   it('refuses values the functions would refuse at cold start', () => {
-    const attempt = (context: Record<string, unknown>) => () => buildStage(new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], ...context } }));
+    const attempt = (context: Record<string, unknown>) => () =>
+      buildStage(new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], ...context } }));
     expect(attempt({ mailFrom: 'not-an-address' })).toThrow(/MAIL_FROM/);
     expect(attempt({ oidcIssuer: 'issuer' })).toThrow(/OIDC_ISSUER/);
     expect(attempt({ stage: 'Prod_1' })).toThrow(/STAGE/);
@@ -131,9 +173,13 @@ describe('stage', () => {
     expect(attempt({ 'schedule.kbo-sync': 'every monday' })).toThrow(/schedule\.kbo-sync/);
   });
 
-  it('lets a stage replace a schedule\'s expression (the KBO sync is weekly by default)', () => {
-    const built = buildStage(new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], 'schedule.kbo-sync': 'cron(0 4 ? * 2-6 *)' } }));
-    const expressions = Object.values(Template.fromStack(built.workflows).findResources('AWS::Scheduler::Schedule')).map((r) => r.Properties.ScheduleExpression);
+  it("lets a stage replace a schedule's expression (the KBO sync is weekly by default)", () => {
+    const built = buildStage(
+      new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], 'schedule.kbo-sync': 'cron(0 4 ? * 2-6 *)' } }),
+    );
+    const expressions = Object.values(Template.fromStack(built.workflows).findResources('AWS::Scheduler::Schedule')).map(
+      (r) => r.Properties.ScheduleExpression,
+    );
     expect(expressions).toContain('cron(0 4 ? * 2-6 *)');
     expect(expressions).not.toContain('cron(0 3 ? * 2 *)');
   });
@@ -147,20 +193,28 @@ describe('data stack', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        KeySchema: [{ AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' }, { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+          { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+        ],
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true },
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
         GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((i) => ({
           IndexName: i.name,
-          KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
           Projection: { ProjectionType: 'ALL' },
         })),
-        Replicas: [Match.objectLike({
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          DeletionProtectionEnabled: true,
-          SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
-        })],
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+            SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+          }),
+        ],
       },
     });
     const attributes = t.data.findResources('AWS::DynamoDB::GlobalTable');
@@ -186,7 +240,11 @@ describe('data stack', () => {
         expect(resource, definition.id).toMatchObject({
           DeletionPolicy: 'Retain',
           Properties: {
-            BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } }] },
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [
+                { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+              ],
+            },
             VersioningConfiguration: { Status: 'Enabled' },
             PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
             LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^AccessLogs/) }, LogFilePrefix: `${definition.id}/` },
@@ -200,7 +258,9 @@ describe('data stack', () => {
         expect(rules).toHaveLength(definition.expirations.length + 1);
         template.hasResourceProperties('AWS::S3::BucketPolicy', {
           Bucket: { Ref: id },
-          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+          PolicyDocument: {
+            Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+          },
         });
       }
     }
@@ -209,7 +269,9 @@ describe('data stack', () => {
 
   it('lets the portal origins upload documents with a presigned POST', () => {
     const documents = t.data.toJSON().Resources[logicalId(real.data.buckets.documents)];
-    expect(documents.Properties.CorsConfiguration).toMatchObject({ CorsRules: [{ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://portal.example', 'https://admin.portal.example'] }] });
+    expect(documents.Properties.CorsConfiguration).toMatchObject({
+      CorsRules: [{ AllowedMethods: ['POST', 'GET'], AllowedOrigins: ['https://portal.example', 'https://admin.portal.example'] }],
+    });
   });
 });
 
@@ -276,7 +338,10 @@ describe('api stack', () => {
     t.api.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AccessLogs'), 'Arn'] }, Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
       DefaultRouteSettings: { ThrottlingBurstLimit: Match.anyValue(), ThrottlingRateLimit: Match.anyValue() },
     });
   });
@@ -285,7 +350,9 @@ describe('api stack', () => {
 describe('functions', () => {
   const allFunctions = (b: Built) => [...b.api.functions, ...b.workflows.functions];
   const templateOf = (b: Built, fn: AppFunction) => Template.fromStack(b.api.functions.includes(fn) ? b.api : b.workflows);
-  const requiredVariables = Object.entries(configSchema.shape).filter(([, schema]) => !schema.safeParse(undefined).success).map(([name]) => name);
+  const requiredVariables = Object.entries(configSchema.shape)
+    .filter(([, schema]) => !schema.safeParse(undefined).success)
+    .map(([name]) => name);
 
   it('run Node.js 24 on arm64 with tracing, 1024 MB unless the topology says otherwise, their own log group of one month and no managed policies', () => {
     for (const fn of allFunctions(fixture)) {
@@ -293,7 +360,9 @@ describe('functions', () => {
       const resource = template.toJSON().Resources[fnId(fn)];
       // The KBO sync's slice task is sized for its measured memory, with a V8 heap limit to keep it there.
       const slice = fn.name === 'kbo-sync-ApplySliceFunction';
-      expect(resource.Properties.Environment.Variables.NODE_OPTIONS, fn.name).toBe(slice ? '--enable-source-maps --max-old-space-size=192 --max-semi-space-size=4' : '--enable-source-maps');
+      expect(resource.Properties.Environment.Variables.NODE_OPTIONS, fn.name).toBe(
+        slice ? '--enable-source-maps --max-old-space-size=192 --max-semi-space-size=4' : '--enable-source-maps',
+      );
       expect(resource.Properties, fn.name).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
@@ -309,7 +378,18 @@ describe('functions', () => {
   });
 
   it('get every required variable of shared/config.ts', () => {
-    expect(requiredVariables).toEqual(expect.arrayContaining(['STAGE', 'TABLE_NAME', 'DOCUMENTS_BUCKET', 'KBO_INBOX_BUCKET', 'NOTIFICATIONS_QUEUE_URL', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'MAIL_FROM']));
+    expect(requiredVariables).toEqual(
+      expect.arrayContaining([
+        'STAGE',
+        'TABLE_NAME',
+        'DOCUMENTS_BUCKET',
+        'KBO_INBOX_BUCKET',
+        'NOTIFICATIONS_QUEUE_URL',
+        'OIDC_ISSUER',
+        'OIDC_AUDIENCE',
+        'MAIL_FROM',
+      ]),
+    );
     for (const fn of allFunctions(fixture)) {
       const variables = templateOf(fixture, fn).toJSON().Resources[fnId(fn)].Properties.Environment.Variables as Record<string, unknown>;
       expect(Object.keys(variables), fn.name).toEqual(expect.arrayContaining([...requiredVariables, 'ALLOWED_ORIGINS', 'DEPARTMENT_EMAIL']));
@@ -326,7 +406,10 @@ describe('functions', () => {
       expect(access, `${fn.name} has an access entry`).toBeDefined();
       expect(actions, fn.name).not.toContain('dynamodb:Scan');
       expect(actions.includes('dynamodb:PutItem'), `${fn.name} writes`).toBe(access!.table === 'readwrite');
-      expect(actions.some((a) => a.startsWith('s3:')), `${fn.name} uses S3`).toBe(Object.keys(access!.buckets ?? {}).length > 0);
+      expect(
+        actions.some((a) => a.startsWith('s3:')),
+        `${fn.name} uses S3`,
+      ).toBe(Object.keys(access!.buckets ?? {}).length > 0);
       expect(actions.includes('s3:PutObject'), `${fn.name} uploads`).toBe(Object.values(access!.buckets ?? {}).includes('readwrite'));
       expect(actions.includes('sqs:SendMessage'), `${fn.name} sends`).toBe((access!.sendTo ?? []).length > 0);
       expect(actions.includes('states:StartExecution'), `${fn.name} starts executions`).toBe((access!.startStateMachines ?? []).length > 0);
@@ -400,7 +483,10 @@ describe('workflows stack', () => {
     for (const definition of machines) {
       const { machine } = fixture.workflows.stateMachines.find((m) => m.definition.name === definition.name)!;
       const properties = f.workflows.toJSON().Resources[logicalId(machine)].Properties;
-      const asl = readFileSync(definition.name === 'tick' ? join(fixtureSetup.stateMachineDirectory, definition.file) : join(repositoryRoot, 'state-machines', definition.file), 'utf8');
+      const asl = readFileSync(
+        definition.name === 'tick' ? join(fixtureSetup.stateMachineDirectory, definition.file) : join(repositoryRoot, 'state-machines', definition.file),
+        'utf8',
+      );
       const placeholders = [...new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]))].sort();
       expect(Object.keys(properties.DefinitionSubstitutions).sort(), `${definition.file} placeholders`).toEqual(placeholders);
       for (const substitution of Object.keys(definition.functions)) {
@@ -426,11 +512,18 @@ describe('workflows stack', () => {
     expect(schedules.some((s) => 'stateMachine' in s.target) && schedules.some((s) => 'function' in s.target)).toBe(true);
     const resources = f.workflows.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
     for (const definition of schedules) {
-      const [, schedule] = Object.entries(resources).find(([, r]) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.ScheduleExpression === definition.cron)!;
+      const [, schedule] = Object.entries(resources).find(
+        ([, r]) => r.Type === 'AWS::Scheduler::Schedule' && r.Properties.ScheduleExpression === definition.cron,
+      )!;
       expect(schedule.Properties).toMatchObject({ ScheduleExpressionTimezone: definition.timezone, FlexibleTimeWindow: { Mode: 'OFF' } });
       const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0] as string;
-      expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } });
-      const statements = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }])).flatMap((p) => p.Properties.PolicyDocument.Statement)
+      expect(resources[roleId]!.Properties.AssumeRolePolicyDocument.Statement[0]).toMatchObject({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      });
+      const statements = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
         // The statements for the schedule's own dead-letter queue (sqs, kms) are checked in hardening.test.ts.
         .filter((s) => !/^(sqs|kms):/.test([s.Action].flat()[0]));
       if ('stateMachine' in definition.target) {
@@ -468,9 +561,18 @@ describe('monitoring stack', () => {
     for (const built of [real, fixture]) {
       for (const fn of [...built.api.functions, ...built.workflows.functions]) {
         const producer = Template.fromStack(built.api.functions.includes(fn) ? built.api : built.workflows);
-        for (const [suffix, metric] of [['errors', 'Errors'], ['throttles', 'Throttles']] as const) {
+        for (const [suffix, metric] of [
+          ['errors', 'Errors'],
+          ['throttles', 'Throttles'],
+        ] as const) {
           const alarm = alarmOf(built, `${fn.name}-${suffix}`);
-          expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: metric, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicOf(built)] });
+          expect(alarm).toMatchObject({
+            Namespace: 'AWS/Lambda',
+            MetricName: metric,
+            Threshold: 0,
+            ComparisonOperator: 'GreaterThanThreshold',
+            AlarmActions: [topicOf(built)],
+          });
           expect(exported(producer, alarm.Dimensions[0].Value), `${fn.name}-${suffix}`).toEqual({ Ref: fnId(fn) });
         }
       }
@@ -486,7 +588,13 @@ describe('monitoring stack', () => {
   it('alarms as soon as any dead-letter queue holds a message', () => {
     for (const { definition, deadLetterQueue } of real.workflows.queues) {
       const alarm = alarmOf(real, `${definition.id}-dlq-not-empty`);
-      expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [topicOf(real)] });
+      expect(alarm).toMatchObject({
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [topicOf(real)],
+      });
       expect(exported(t.workflows, alarm.Dimensions[0].Value)).toEqual({ 'Fn::GetAtt': [logicalId(deadLetterQueue), 'QueueName'] });
     }
   });
@@ -504,7 +612,9 @@ describe('monitoring stack', () => {
     f.monitoring.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     f.monitoring.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
+      },
     });
     f.monitoring.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
@@ -516,7 +626,10 @@ describe('cdk-nag AwsSolutions', () => {
       for (const stack of built.stacks) {
         const annotations = Annotations.fromStack(stack);
         const findings = [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())];
-        expect(findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`), stack.stackName).toEqual([]);
+        expect(
+          findings.map((x) => `${x.id}: ${String(x.entry.data).split('\n')[0]}`),
+          stack.stackName,
+        ).toEqual([]);
       }
     }
   });
@@ -524,7 +637,10 @@ describe('cdk-nag AwsSolutions', () => {
   it('gives every suppression a reason', () => {
     for (const built of [real, fixture]) {
       for (const stack of built.stacks) {
-        const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }>;
+        const resources = Template.fromStack(stack).toJSON().Resources as Record<
+          string,
+          { Metadata?: { cdk_nag?: { rules_to_suppress: { id: string; reason: string }[] } } }
+        >;
         for (const [id, resource] of Object.entries(resources)) {
           for (const rule of resource.Metadata?.cdk_nag?.rules_to_suppress ?? []) expect(rule.reason.length, `${id} ${rule.id}`).toBeGreaterThan(30);
         }

@@ -22,7 +22,9 @@ describe('keyring', () => {
 
   it('in AWS asks KMS GenerateMac once per purpose and cold start, with the HMAC key; the root never leaves KMS', async () => {
     const mac = (message: string) => createHash('sha256').update(`kms:${message}`).digest();
-    kms.on(GenerateMacCommand).callsFake((input: { Message: Uint8Array }) => ({ Mac: mac(Buffer.from(input.Message).toString('utf8')), MacAlgorithm: 'HMAC_SHA_256' }));
+    kms
+      .on(GenerateMacCommand)
+      .callsFake((input: { Message: Uint8Array }) => ({ Mac: mac(Buffer.from(input.Message).toString('utf8')), MacAlgorithm: 'HMAC_SHA_256' }));
     const arn = 'arn:aws:kms:eu-west-1:111122223333:key/hmac';
     const keys = createKeyring({ HMAC_KEY_ARN: arn, LOCAL_HMAC_KEY: undefined, AWS_REGION: 'eu-west-1' });
     const [a, b, c] = await Promise.all([keys.derive('person'), keys.derive('person'), keys.derive('cursor')]);
@@ -36,7 +38,10 @@ describe('keyring', () => {
   });
 
   it('forgets a failed KMS call, so the next request tries again', async () => {
-    kms.on(GenerateMacCommand).rejectsOnce(new Error('ThrottlingException')).resolves({ Mac: randomBytes(32) });
+    kms
+      .on(GenerateMacCommand)
+      .rejectsOnce(new Error('ThrottlingException'))
+      .resolves({ Mac: randomBytes(32) });
     const keys = createKeyring({ HMAC_KEY_ARN: 'arn:aws:kms:eu-west-1:1:key/x', LOCAL_HMAC_KEY: undefined, AWS_REGION: 'eu-west-1' });
     await expect(keys.derive('cursor')).rejects.toThrow(/Throttling/);
     expect(await keys.derive('cursor')).toHaveLength(32);

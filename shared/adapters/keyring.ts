@@ -23,7 +23,9 @@ export function createKeyring(config: Pick<Config, 'HMAC_KEY_ARN' | 'LOCAL_HMAC_
     kms ??= import('@aws-sdk/client-kms').then(({ KMSClient, GenerateMacCommand }) => {
       const client = new KMSClient({ region: config.AWS_REGION });
       return async (text: string) => {
-        const result = await client.send(new GenerateMacCommand({ KeyId: config.HMAC_KEY_ARN, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(text, 'utf8') }));
+        const result = await client.send(
+          new GenerateMacCommand({ KeyId: config.HMAC_KEY_ARN, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(text, 'utf8') }),
+        );
         if (!result.Mac) throw new Error('KMS GenerateMac returned no MAC');
         return result.Mac;
       };

@@ -60,7 +60,10 @@ export function createMailTransport(config: Config, options: { sesClient?: SesCl
       const file = `${sentAt.replace(/:/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
       await mkdir(directory, { recursive: true });
       await writeFile(join(directory, file), info.message as Buffer);
-      await appendFile(join(directory, 'index.jsonl'), `${JSON.stringify({ id: mail.messageId, messageId: info.messageId, sentAt, from, to: mail.to, subject: mail.subject, file })}\n`);
+      await appendFile(
+        join(directory, 'index.jsonl'),
+        `${JSON.stringify({ id: mail.messageId, messageId: info.messageId, sentAt, from, to: mail.to, subject: mail.subject, file })}\n`,
+      );
       return { messageId: info.messageId };
     },
   };

@@ -12,14 +12,21 @@ export async function presignUpload(deps: Dependencies, key: string, contentType
   return createPresignedPost(deps.s3, {
     Bucket: deps.config.DOCUMENTS_BUCKET,
     Key: key,
-    Conditions: [['content-length-range', 1, maxBytes], ['eq', '$Content-Type', contentType]],
+    Conditions: [
+      ['content-length-range', 1, maxBytes],
+      ['eq', '$Content-Type', contentType],
+    ],
     Fields: { 'Content-Type': contentType },
     Expires: uploadUrlSeconds,
   });
 }
 
 export async function presignDownload(deps: Dependencies, key: string, fileName: string): Promise<string> {
-  return getSignedUrl(deps.s3, new GetObjectCommand({ Bucket: deps.config.DOCUMENTS_BUCKET, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }), { expiresIn: downloadUrlSeconds });
+  return getSignedUrl(
+    deps.s3,
+    new GetObjectCommand({ Bucket: deps.config.DOCUMENTS_BUCKET, Key: key, ResponseContentDisposition: `attachment; filename="${fileName}"` }),
+    { expiresIn: downloadUrlSeconds },
+  );
 }
 
 /** Size and the first 16 bytes of an uploaded object, or undefined values when nothing was uploaded. */

@@ -6,18 +6,35 @@ import type { Dependencies } from '../adapters/dependencies.ts';
 import type { TaskType } from '../domain/tasks.ts';
 import { closeTask } from './tasks.ts';
 
-export async function rememberAgreementTask(deps: Dependencies, agreementId: string, task: { id: string; type: TaskType; organisationKey: string }): Promise<void> {
-  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: { pk: `AGR#${agreementId}`, sk: `TASKREF#${task.id}`, taskId: task.id, type: task.type, organisationKey: task.organisationKey } }));
+export async function rememberAgreementTask(
+  deps: Dependencies,
+  agreementId: string,
+  task: { id: string; type: TaskType; organisationKey: string },
+): Promise<void> {
+  await deps.db.send(
+    new PutCommand({
+      TableName: deps.config.TABLE_NAME,
+      Item: { pk: `AGR#${agreementId}`, sk: `TASKREF#${task.id}`, taskId: task.id, type: task.type, organisationKey: task.organisationKey },
+    }),
+  );
 }
 
 /** Closes the agreement's open tasks of the given types and forgets them. */
 export async function closeAgreementTasks(deps: Dependencies, agreementId: string, types: TaskType[]): Promise<number> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':p': 'TASKREF#' } }));
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':p': 'TASKREF#' },
+    }),
+  );
   const refs = (result.Items ?? []).filter((i) => types.includes(i.type as TaskType));
   for (const ref of refs) await closeTask(deps, String(ref.organisationKey), String(ref.taskId));
   for (let i = 0; i < refs.length; i += 25) {
     const chunk = refs.slice(i, i + 25);
-    await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: chunk.map((r) => ({ DeleteRequest: { Key: { pk: r.pk, sk: r.sk } } })) } }));
+    await deps.db.send(
+      new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: chunk.map((r) => ({ DeleteRequest: { Key: { pk: r.pk, sk: r.sk } } })) } }),
+    );
   }
   return refs.length;
 }

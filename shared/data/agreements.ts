@@ -133,14 +133,25 @@ export const learnerErasureOnPk = (day: string) => `ERASELEARNER#${day}`;
 function markerPuts(tableName: string, a: Agreement) {
   if (a.status === 'draft') {
     const day = draftWarningOn(a.updatedAt);
-    return [{ Put: { TableName: tableName, Item: { pk: draftWarningPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(draftExpiresOn(a.updatedAt)) + 30 * 86_400 } } }];
+    return [
+      {
+        Put: {
+          TableName: tableName,
+          Item: { pk: draftWarningPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(draftExpiresOn(a.updatedAt)) + 30 * 86_400 },
+        },
+      },
+    ];
   }
   if (a.status === 'registered' || a.status === 'suspended') {
-    return [{ Put: { TableName: tableName, Item: { pk: endsOnPk(a.endDate), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(a.endDate) + 60 * 86_400 } } }];
+    return [
+      { Put: { TableName: tableName, Item: { pk: endsOnPk(a.endDate), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(a.endDate) + 60 * 86_400 } } },
+    ];
   }
   if (a.status === 'ended' && !a.learner.dataErased) {
     const day = learnerDataErasedOn(a.endDate);
-    return [{ Put: { TableName: tableName, Item: { pk: learnerErasureOnPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(day) + 60 * 86_400 } } }];
+    return [
+      { Put: { TableName: tableName, Item: { pk: learnerErasureOnPk(day), sk: `AGR#${a.id}`, agreementId: a.id, ttl: epochSeconds(day) + 60 * 86_400 } } },
+    ];
   }
   return [];
 }
@@ -149,7 +160,14 @@ export async function agreementsMarkedOn(deps: Dependencies, pk: string): Promis
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }));
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+      }),
+    );
     ids.push(...(page.Items ?? []).map((i) => String(i.agreementId)));
     start = page.LastEvaluatedKey;
   } while (start);
@@ -175,7 +193,12 @@ export async function createAgreement(deps: Dependencies, agreement: Agreement, 
   await transact(deps, [
     { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(agreement), ConditionExpression: 'attribute_not_exists(pk)' } },
     ...markerPuts(deps.config.TABLE_NAME, agreement),
-    { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${agreement.id}`, agreement.createdAt, safeHistory({ by, action: 'created', before: {}, after: { status: 'draft' } })) } },
+    {
+      Put: {
+        TableName: deps.config.TABLE_NAME,
+        Item: historyItem(`AGR#${agreement.id}`, agreement.createdAt, safeHistory({ by, action: 'created', before: {}, after: { status: 'draft' } })),
+      },
+    },
   ]);
 }
 
@@ -207,7 +230,14 @@ export async function saveAgreement(
   const now = deps.clock.now().toISOString();
   const saved: Agreement = { ...next, version: expectedVersion + 1, updatedAt: now };
   const items: Items = [
-    { Put: { TableName: deps.config.TABLE_NAME, Item: agreementItem(saved), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } },
+    {
+      Put: {
+        TableName: deps.config.TABLE_NAME,
+        Item: agreementItem(saved),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      },
+    },
     ...extra,
     { Put: { TableName: deps.config.TABLE_NAME, Item: historyItem(`AGR#${saved.id}`, now, safeHistory(history)) } },
     ...markerPuts(deps.config.TABLE_NAME, saved),
@@ -232,7 +262,10 @@ async function transact(deps: Dependencies, items: Items): Promise<void> {
       await deps.db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: ulid() }));
       return;
     } catch (error) {
-      const conflicted = error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') && !(error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+      const conflicted =
+        error instanceof TransactionCanceledException &&
+        (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict') &&
+        !(error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
       if (!conflicted || attempt >= 6) throw error;
       await new Promise((resolve) => setTimeout(resolve, 10 * 2 ** attempt * Math.random()));
     }
@@ -250,7 +283,8 @@ export async function slotsUsed(deps: Dependencies, key: { pk: string; sk: strin
 export function takeSlot(tableName: string, key: { pk: string; sk: string }, maximum: number | null) {
   return {
     Update: {
-      TableName: tableName, Key: key,
+      TableName: tableName,
+      Key: key,
       UpdateExpression: 'SET used = if_not_exists(used, :zero) + :one',
       ...(maximum !== null ? { ConditionExpression: 'attribute_not_exists(used) OR used < :max' } : {}),
       ExpressionAttributeValues: { ':zero': 0, ':one': 1, ...(maximum !== null ? { ':max': maximum } : {}) },
@@ -259,56 +293,122 @@ export function takeSlot(tableName: string, key: { pk: string; sk: string }, max
 }
 
 export function freeSlot(tableName: string, key: { pk: string; sk: string }) {
-  return { Update: { TableName: tableName, Key: key, UpdateExpression: 'SET used = used - :one', ConditionExpression: 'used > :zero', ExpressionAttributeValues: { ':zero': 0, ':one': 1 } } };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET used = used - :one',
+      ConditionExpression: 'used > :zero',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+    },
+  };
 }
 
-export type LearnerAgreement = { agreementId: string; status: AgreementStatus; startDate: string; endDate: string; enterprisePremiumSchoolYear: string | null; learnerPremiumSchoolYear: string | null };
+export type LearnerAgreement = {
+  agreementId: string;
+  status: AgreementStatus;
+  startDate: string;
+  endDate: string;
+  enterprisePremiumSchoolYear: string | null;
+  learnerPremiumSchoolYear: string | null;
+};
 
 export async function learnerAgreements(deps: Dependencies, nationalNumber: string): Promise<LearnerAgreement[]> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': await learnerPk(deps, nationalNumber) } }));
-  return (result.Items ?? []).map(({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) => ({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) as LearnerAgreement);
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': await learnerPk(deps, nationalNumber) },
+    }),
+  );
+  return (result.Items ?? []).map(
+    ({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) =>
+      ({ agreementId, status, startDate, endDate, enterprisePremiumSchoolYear, learnerPremiumSchoolYear }) as LearnerAgreement,
+  );
 }
 
 export async function learnerItem(deps: Pick<Dependencies, 'keys'>, a: Agreement, premiums: PremiumDecision[]) {
   const granted = (kind: string) => premiums.find((p) => p.kind === kind && p.qualifies)?.schoolYear ?? null;
-  return { pk: await learnerPk(deps, a.learner.nationalNumber), sk: `AGR#${a.id}`, agreementId: a.id, status: a.status, startDate: a.startDate, endDate: a.endDate, enterprisePremiumSchoolYear: granted('enterprise'), learnerPremiumSchoolYear: granted('learner') };
+  return {
+    pk: await learnerPk(deps, a.learner.nationalNumber),
+    sk: `AGR#${a.id}`,
+    agreementId: a.id,
+    status: a.status,
+    startDate: a.startDate,
+    endDate: a.endDate,
+    enterprisePremiumSchoolYear: granted('enterprise'),
+    learnerPremiumSchoolYear: granted('learner'),
+  };
 }
 
-export type RunningLink = { agreementId: string; providerId: string; counsellor: Agreement['counsellor']; learnerName: string; establishmentNumber: string; endDate: string };
+export type RunningLink = {
+  agreementId: string;
+  providerId: string;
+  counsellor: Agreement['counsellor'];
+  learnerName: string;
+  establishmentNumber: string;
+  endDate: string;
+};
 
 export const runningLinkItem = (recognitionId: string, a: Agreement) => ({
-  pk: `REC#${recognitionId}`, sk: `AGR#${a.id}`,
-  agreementId: a.id, providerId: a.providerId, counsellor: a.counsellor, learnerName: `${a.learner.firstName} ${a.learner.lastName}`, establishmentNumber: a.establishmentNumber, endDate: a.endDate,
+  pk: `REC#${recognitionId}`,
+  sk: `AGR#${a.id}`,
+  agreementId: a.id,
+  providerId: a.providerId,
+  counsellor: a.counsellor,
+  learnerName: `${a.learner.firstName} ${a.learner.lastName}`,
+  establishmentNumber: a.establishmentNumber,
+  endDate: a.endDate,
 });
 export const runningLinkKey = (recognitionId: string, agreementId: string) => ({ pk: `REC#${recognitionId}`, sk: `AGR#${agreementId}` });
 
 export async function runningAgreementsOn(deps: Dependencies, recognitionId: string): Promise<RunningLink[]> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': `REC#${recognitionId}`, ':p': 'AGR#' } }));
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': `REC#${recognitionId}`, ':p': 'AGR#' },
+    }),
+  );
   return (result.Items ?? []).map(({ pk: _a, sk: _b, ...link }) => link as RunningLink);
 }
 
 export const premiumItem = (agreementId: string, p: PremiumDecision, at: string, enterpriseNumber: string) => ({
-  pk: `PREMIUM#${agreementId}#${p.kind}`, sk: 'PREMIUM',
+  pk: `PREMIUM#${agreementId}#${p.kind}`,
+  sk: 'PREMIUM',
   ...(p.qualifies ? { gsi1pk: `PREMIUMS#${p.schoolYear}`, gsi1sk: `${at}#${agreementId}#${p.kind}` } : {}),
-  agreementId, enterpriseNumber, ...p, requestedAt: at, status: p.qualifies ? 'requested' : 'notQualified',
+  agreementId,
+  enterpriseNumber,
+  ...p,
+  requestedAt: at,
+  status: p.qualifies ? 'requested' : 'notQualified',
 });
 
 // --- lists -----------------------------------------------------------------------------------------------
 
-export async function listAgreements(deps: Dependencies, owner: { kind: 'enterprise'; digits: string } | { kind: 'provider'; id: string }, page: { cursor?: string | undefined; limit?: number | undefined }) {
-  const index = owner.kind === 'enterprise' ? { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk', value: `ENT#${owner.digits}` } : { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk', value: `PROVIDER#${owner.id}` };
+export async function listAgreements(
+  deps: Dependencies,
+  owner: { kind: 'enterprise'; digits: string } | { kind: 'provider'; id: string },
+  page: { cursor?: string | undefined; limit?: number | undefined },
+) {
+  const index =
+    owner.kind === 'enterprise'
+      ? { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk', value: `ENT#${owner.digits}` }
+      : { name: 'gsi2', pk: 'gsi2pk', sk: 'gsi2sk', value: `PROVIDER#${owner.id}` };
   const partition = { attribute: index.pk, value: index.value };
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: index.name,
+      TableName: deps.config.TABLE_NAME,
+      IndexName: index.name,
       KeyConditionExpression: `${index.pk} = :pk AND begins_with(${index.sk}, :p)`,
       ExpressionAttributeValues: { ':pk': index.value, ':p': 'AGR#' },
-      ExclusiveStartKey: decodeCursor(page.cursor, partition), Limit: page.limit ?? 50, ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(page.cursor, partition),
+      Limit: page.limit ?? 50,
+      ScanIndexForward: false,
     }),
   );
   return { items: (result.Items ?? []).map(strip), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
-
 
 /**
  * Erases the learner's personal data of an ended agreement whose retention is over (learnerDataErasedOn): the
@@ -319,7 +419,11 @@ export async function eraseLearnerData(deps: Dependencies, agreement: Agreement)
   // A sole trader's account number is personal data too: it goes with the learner's.
   const erased = { ...agreement, learner: erasedLearner(agreement.learner, maskNationalNumber), enterpriseBankAccount: null };
   const learnerItemKey = { pk: await learnerPk(deps, agreement.learner.nationalNumber), sk: `AGR#${agreement.id}` };
-  return saveAgreement(deps, erased, agreement.version, { by: 'retention', action: 'learner-data-erased', before: {}, after: { erasedOn: learnerDataErasedOn(agreement.endDate) } }, [
-    { Delete: { TableName: deps.config.TABLE_NAME, Key: learnerItemKey } },
-  ]);
+  return saveAgreement(
+    deps,
+    erased,
+    agreement.version,
+    { by: 'retention', action: 'learner-data-erased', before: {}, after: { erasedOn: learnerDataErasedOn(agreement.endDate) } },
+    [{ Delete: { TableName: deps.config.TABLE_NAME, Key: learnerItemKey } }],
+  );
 }

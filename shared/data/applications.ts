@@ -68,7 +68,13 @@ function strip(item: Record<string, unknown>): Application {
 }
 
 export async function createApplication(deps: Dependencies, application: Application): Promise<void> {
-  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: { ...appKey(application.id), ...indexKeys(application), ...application }, ConditionExpression: 'attribute_not_exists(pk)' }));
+  await deps.db.send(
+    new PutCommand({
+      TableName: deps.config.TABLE_NAME,
+      Item: { ...appKey(application.id), ...indexKeys(application), ...application },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }
 
 export async function getApplication(deps: Dependencies, id: string): Promise<Application | undefined> {
@@ -114,28 +120,42 @@ export async function saveApplication(
   return saved;
 }
 
-export async function listApplicationsOfEnterprise(deps: Dependencies, enterpriseDigits: string, page: { cursor?: string | undefined; limit?: number | undefined }) {
+export async function listApplicationsOfEnterprise(
+  deps: Dependencies,
+  enterpriseDigits: string,
+  page: { cursor?: string | undefined; limit?: number | undefined },
+) {
   const partition = { attribute: 'gsi1pk', value: `ENT#${enterpriseDigits}` };
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: 'gsi1',
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
       ExpressionAttributeValues: { ':pk': partition.value, ':p': 'APP#' },
-      ExclusiveStartKey: decodeCursor(page.cursor, partition), Limit: page.limit ?? 50, ScanIndexForward: false,
+      ExclusiveStartKey: decodeCursor(page.cursor, partition),
+      Limit: page.limit ?? 50,
+      ScanIndexForward: false,
     }),
   );
   return { items: (result.Items ?? []).map(strip), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
 /** A partnership's work list ("Dossier volledig", "In behandeling", ...): one Query on gsi2 by status prefix. */
-export async function listApplicationsOfPartnership(deps: Dependencies, partnershipId: string, status: ApplicationStatus | undefined, page: { cursor?: string | undefined; limit?: number | undefined }) {
+export async function listApplicationsOfPartnership(
+  deps: Dependencies,
+  partnershipId: string,
+  status: ApplicationStatus | undefined,
+  page: { cursor?: string | undefined; limit?: number | undefined },
+) {
   const partition = { attribute: 'gsi2pk', value: `PARTNERSHIP#${partnershipId}` };
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: 'gsi2',
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi2',
       KeyConditionExpression: status ? 'gsi2pk = :pk AND begins_with(gsi2sk, :s)' : 'gsi2pk = :pk',
       ExpressionAttributeValues: { ':pk': partition.value, ...(status ? { ':s': `${status}#` } : {}) },
-      ExclusiveStartKey: decodeCursor(page.cursor, partition), Limit: page.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(page.cursor, partition),
+      Limit: page.limit ?? 50,
     }),
   );
   return { items: (result.Items ?? []).map(strip), cursor: encodeCursor(result.LastEvaluatedKey as never) };
@@ -150,7 +170,12 @@ export async function markReviewEvent(deps: Dependencies, id: string, round: num
         Key: appKey(id),
         UpdateExpression: `SET ${event} = :now${event === 'escalatedAt' ? ', overdue = :true' : ''}`,
         ConditionExpression: `reviewRound = :round AND attribute_type(${event}, :null)`,
-        ExpressionAttributeValues: { ':now': deps.clock.now().toISOString(), ':round': round, ':null': 'NULL', ...(event === 'escalatedAt' ? { ':true': true } : {}) },
+        ExpressionAttributeValues: {
+          ':now': deps.clock.now().toISOString(),
+          ':round': round,
+          ':null': 'NULL',
+          ...(event === 'escalatedAt' ? { ':true': true } : {}),
+        },
       }),
     );
     return true;

@@ -44,7 +44,12 @@ export async function createDocument(deps: Dependencies, record: DocumentRecord)
     new PutCommand({
       TableName: deps.config.TABLE_NAME,
       // Readers are a string set so that concurrent additions merge; DynamoDB sets cannot be empty.
-      Item: { ...documentKey(record.id), ...withoutReaders(record), ...(record.readers.length ? { readerSet: new Set(record.readers) } : {}), ttl: Math.floor(deps.clock.now().getTime() / 1000) + pendingTtlSeconds },
+      Item: {
+        ...documentKey(record.id),
+        ...withoutReaders(record),
+        ...(record.readers.length ? { readerSet: new Set(record.readers) } : {}),
+        ttl: Math.floor(deps.clock.now().getTime() / 1000) + pendingTtlSeconds,
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -61,7 +66,11 @@ export async function getDocument(deps: Dependencies, id: string): Promise<Docum
 }
 
 /** Moves a pending upload to verified or rejected, once: a concurrent second check gets a 409. */
-export async function settleUpload(deps: Dependencies, id: string, outcome: { status: 'verified'; sizeBytes: number } | { status: 'rejected'; reason: string }): Promise<void> {
+export async function settleUpload(
+  deps: Dependencies,
+  id: string,
+  outcome: { status: 'verified'; sizeBytes: number } | { status: 'rejected'; reason: string },
+): Promise<void> {
   const now = deps.clock.now().toISOString();
   try {
     await deps.db.send(

@@ -11,6 +11,12 @@ export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'a
 }
 
 export async function readHistory(deps: Dependencies, pk: string): Promise<HistoryEntry[]> {
-  const result = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)', ExpressionAttributeValues: { ':pk': pk, ':h': 'HIST#' } }));
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+      ExpressionAttributeValues: { ':pk': pk, ':h': 'HIST#' },
+    }),
+  );
   return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
 }

@@ -67,7 +67,9 @@ export async function putChanges(deps: Dependencies, changes: readonly KboChange
         onRequest();
         await deps.db.send(
           new TransactWriteCommand({
-            TransactItems: pending.map((change) => ({ Put: { TableName: deps.config.TABLE_NAME, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' } })),
+            TransactItems: pending.map((change) => ({
+              Put: { TableName: deps.config.TABLE_NAME, Item: changeItem(change), ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
           }),
         );
         return pending.length;
@@ -94,14 +96,20 @@ export async function getChange(deps: Dependencies, id: string): Promise<KboChan
   return result.Item ? fromItem(result.Item) : undefined;
 }
 
-export async function listChanges(deps: Dependencies, partnershipId: string, query: { status?: ChangeStatus | undefined; cursor?: string | undefined; limit?: number | undefined }) {
+export async function listChanges(
+  deps: Dependencies,
+  partnershipId: string,
+  query: { status?: ChangeStatus | undefined; cursor?: string | undefined; limit?: number | undefined },
+) {
   const partition = { attribute: 'gsi1pk', value: `KBOCHANGES#${partnershipId}` };
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: 'gsi1',
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi1',
       KeyConditionExpression: query.status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': partition.value, ...(query.status ? { ':status': `${query.status}#` } : {}) },
-      ExclusiveStartKey: decodeCursor(query.cursor, partition), Limit: query.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(query.cursor, partition),
+      Limit: query.limit ?? 50,
     }),
   );
   return { items: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
@@ -111,14 +119,20 @@ export async function listChanges(deps: Dependencies, partnershipId: string, que
  * The ids and partnerships of the changes one slice of one extract produced (also those a crashed earlier
  * attempt stored): what the changes queue needs, and no more of each record.
  */
-export async function changesOfSlice(deps: Dependencies, extractNumber: number, slice: number, onRequest: () => void = () => undefined): Promise<Pick<KboChange, 'id' | 'partnershipId'>[]> {
+export async function changesOfSlice(
+  deps: Dependencies,
+  extractNumber: number,
+  slice: number,
+  onRequest: () => void = () => undefined,
+): Promise<Pick<KboChange, 'id' | 'partnershipId'>[]> {
   const items: Pick<KboChange, 'id' | 'partnershipId'>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     onRequest();
     const page = await deps.db.send(
       new QueryCommand({
-        TableName: deps.config.TABLE_NAME, IndexName: 'gsi2',
+        TableName: deps.config.TABLE_NAME,
+        IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :slice)',
         ExpressionAttributeValues: { ':pk': `KBOSYNC#${extractNumber}`, ':slice': `${String(slice).padStart(5, '0')}#` },
         ProjectionExpression: 'id, partnershipId',
@@ -142,7 +156,10 @@ export async function sendChangeMessages(deps: Dependencies, changes: readonly P
     const result = await deps.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: deps.config.KBO_CHANGES_QUEUE_URL,
-        Entries: batch.map((c, n) => ({ Id: String(n), MessageBody: JSON.stringify({ changeId: c.id, partnershipId: c.partnershipId } satisfies ChangeMessage) })),
+        Entries: batch.map((c, n) => ({
+          Id: String(n),
+          MessageBody: JSON.stringify({ changeId: c.id, partnershipId: c.partnershipId } satisfies ChangeMessage),
+        })),
       }),
     );
     if (result.Failed?.length) throw new Error(`the changes queue refused ${result.Failed.length} messages: ${result.Failed.map((f) => f.Code).join(', ')}`);
@@ -170,7 +187,16 @@ export type SyncCounts = {
   invalidRows: number;
 };
 
-export const emptyCounts = (): SyncCounts => ({ rows: 0, entitiesApplied: 0, unknownEntities: 0, itemsWritten: 0, itemsUnchanged: 0, changes: 0, changesWithoutRecognitions: 0, invalidRows: 0 });
+export const emptyCounts = (): SyncCounts => ({
+  rows: 0,
+  entitiesApplied: 0,
+  unknownEntities: 0,
+  itemsWritten: 0,
+  itemsUnchanged: 0,
+  changes: 0,
+  changesWithoutRecognitions: 0,
+  invalidRows: 0,
+});
 
 export type Checkpoint = {
   extractNumber: number;
@@ -197,7 +223,13 @@ export async function getCheckpoint(deps: Dependencies, extractNumber: number): 
 /** Creates the checkpoint of a file unless one exists (a resumed run keeps the first); returns the stored one. */
 export async function startCheckpoint(deps: Dependencies, checkpoint: Checkpoint): Promise<Checkpoint> {
   try {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: { ...checkpointKey(checkpoint.extractNumber), ...checkpoint }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.config.TABLE_NAME,
+        Item: { ...checkpointKey(checkpoint.extractNumber), ...checkpoint },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return checkpoint;
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -253,28 +285,62 @@ export async function decideChange(
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {
       Put: {
-        TableName: table, Item: changeItem(decided),
+        TableName: table,
+        Item: changeItem(decided),
         ConditionExpression: '#status = :open AND version = :v',
-        ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':open': 'open', ':v': change.version },
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':open': 'open', ':v': change.version },
       },
     },
   ];
   const eventId = (recognition: Recognition) => `${change.id}-${recognition.id.replace(/\//g, '-')}`;
   for (const { recognition, effect } of effects) {
     if (effect.action === 'revoke') {
-      items.push(...revocationWrites(table, recognition, { at, by: decision.by, reasons: decision.reasons, cause: 'kboChange', changeId: change.id, eventId: eventId(recognition) }).items);
+      items.push(
+        ...revocationWrites(table, recognition, {
+          at,
+          by: decision.by,
+          reasons: decision.reasons,
+          cause: 'kboChange',
+          changeId: change.id,
+          eventId: eventId(recognition),
+        }).items,
+      );
     } else if (effect.action === 'moveWorkplace' || effect.action === 'rename') {
-      const workplace = effect.action === 'rename' ? { ...recognition.workplace, name: effect.name } : { ...recognition.workplace, postcode: effect.postcode, municipality: effect.municipality };
+      const workplace =
+        effect.action === 'rename'
+          ? { ...recognition.workplace, name: effect.name }
+          : { ...recognition.workplace, postcode: effect.postcode, municipality: effect.municipality };
       const next: Recognition = { ...recognition, workplace, version: recognition.version + 1 };
       items.push(
-        { Put: { TableName: table, Item: recognitionItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': recognition.version } } },
-        { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: decision.by, action: effect.action === 'rename' ? 'kboNameChanged' : 'kboAddressChanged', before: { workplace: recognition.workplace }, after: { workplace, changeId: change.id } }) } },
+        {
+          Put: { TableName: table, Item: recognitionItem(next), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': recognition.version } },
+        },
+        {
+          Put: {
+            TableName: table,
+            Item: historyItem(`REC#${recognition.id}`, at, {
+              by: decision.by,
+              action: effect.action === 'rename' ? 'kboNameChanged' : 'kboAddressChanged',
+              before: { workplace: recognition.workplace },
+              after: { workplace, changeId: change.id },
+            }),
+          },
+        },
       );
       if (effect.action === 'moveWorkplace' && change.newAddress) {
         const event: EstablishmentAddressChanged = {
-          type: 'establishment-address-changed', eventId: eventId(recognition), recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
-          establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, changeId: change.id,
-          oldAddress: change.oldAddress && pickAddress(change.oldAddress), newAddress: pickAddress(change.newAddress), decidedAt: at,
+          type: 'establishment-address-changed',
+          eventId: eventId(recognition),
+          recognitionId: recognition.id,
+          enterpriseNumber: recognition.enterpriseNumber,
+          establishmentNumber: recognition.establishmentNumber,
+          programmeId: recognition.programmeId,
+          partnershipId: recognition.partnershipId,
+          changeId: change.id,
+          oldAddress: change.oldAddress && pickAddress(change.oldAddress),
+          newAddress: pickAddress(change.newAddress),
+          decidedAt: at,
         };
         items.push(outboxPut(table, event, at));
       }

@@ -17,14 +17,27 @@ export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: st
 
 /** Whether KBO data for this enterprise is known (from the full import or the sync). */
 export async function enterpriseExists(deps: Dependencies, enterpriseDigits: string): Promise<boolean> {
-  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `ENT#${enterpriseDigits}`, sk: 'PROFILE' }, ProjectionExpression: 'pk' }));
+  const result = await deps.db.send(
+    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `ENT#${enterpriseDigits}`, sk: 'PROFILE' }, ProjectionExpression: 'pk' }),
+  );
   return result.Item !== undefined;
 }
 
-export type EstablishmentFacts = { establishmentNumber: string; status: 'active' | 'stopped'; postcode: string | null; country: string | null; municipality: string | null; name: string | null };
+export type EstablishmentFacts = {
+  establishmentNumber: string;
+  status: 'active' | 'stopped';
+  postcode: string | null;
+  country: string | null;
+  municipality: string | null;
+  name: string | null;
+};
 
 /** One establishment of one enterprise, with the address fields rules need: one Query on its item prefix. */
-export async function getEstablishmentFacts(deps: Dependencies, enterpriseDigits: string, establishmentDigits: string): Promise<EstablishmentFacts | undefined> {
+export async function getEstablishmentFacts(
+  deps: Dependencies,
+  enterpriseDigits: string,
+  establishmentDigits: string,
+): Promise<EstablishmentFacts | undefined> {
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,

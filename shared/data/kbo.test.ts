@@ -25,10 +25,26 @@ beforeAll(async () => {
 });
 
 const partition = async (pk: string) =>
-  (await env.deps.db.send(new QueryCommand({ TableName: env.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+  (await env.deps.db.send(new QueryCommand({ TableName: env.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })))
+    .Items ?? [];
 
-const address = (entityNumber: string, typeOfAddress: string, postcode: string, municipality: { nl: string | null; fr: string | null }, country: string | null = null) => ({
-  entityNumber, typeOfAddress, country, postcode, municipality, street: { nl: 'Kerkstraat', fr: 'Rue de l’Église' }, houseNumber: '1', box: null, extra: null, struckOffOn: null,
+const address = (
+  entityNumber: string,
+  typeOfAddress: string,
+  postcode: string,
+  municipality: { nl: string | null; fr: string | null },
+  country: string | null = null,
+) => ({
+  entityNumber,
+  typeOfAddress,
+  country,
+  postcode,
+  municipality,
+  street: { nl: 'Kerkstraat', fr: 'Rue de l’Église' },
+  houseNumber: '1',
+  box: null,
+  extra: null,
+  struckOffOn: null,
 });
 
 /** A DynamoDBDocumentClient stand-in that records BatchWrite requests and answers as `answer` says. */
@@ -124,7 +140,15 @@ describe('writing KBO items', () => {
 });
 
 describe('reading KBO items', () => {
-  const enterprise = { enterpriseNumber: '0417.390.703', status: 'active' as const, juridicalSituation: '000', typeOfEnterprise: '2', juridicalForm: '014', startDate: '1978-06-20', kboExtractNumber: 1 };
+  const enterprise = {
+    enterpriseNumber: '0417.390.703',
+    status: 'active' as const,
+    juridicalSituation: '000',
+    typeOfEnterprise: '2',
+    juridicalForm: '014',
+    startDate: '1978-06-20',
+    kboExtractNumber: 1,
+  };
   const ent = { enterpriseDigits: '0417390703', establishmentDigits: null };
   const est = (digits: string) => ({ enterpriseDigits: '0417390703', establishmentDigits: digits });
 
@@ -134,7 +158,13 @@ describe('reading KBO items', () => {
       nameItem(ent, { entityNumber: '0417.390.703', language: '1', type: '001', denomination: 'ACM Acteur Économique' }),
       nameItem(ent, { entityNumber: '0417.390.703', language: '2', type: '001', denomination: 'ACM Economische Actor' }),
       addressItem(ent, address('0417.390.703', 'REGO', '2220', { nl: 'Heist-op-den-Berg', fr: null })),
-      establishmentItem({ establishmentNumber: '2.123.456.791', enterpriseNumber: '0417.390.703', startDate: '1978-06-20', status: 'active', kboExtractNumber: 1 }),
+      establishmentItem({
+        establishmentNumber: '2.123.456.791',
+        enterpriseNumber: '0417.390.703',
+        startDate: '1978-06-20',
+        status: 'active',
+        kboExtractNumber: 1,
+      }),
       nameItem(est('2123456791'), { entityNumber: '2.123.456.791', language: '2', type: '003', denomination: 'Mega World' }),
       addressItem(est('2123456791'), address('2.123.456.791', 'BAET', '2220', { nl: 'Heist-op-den-Berg', fr: 'Heist-op-den-Berg' })),
       establishmentItem({ establishmentNumber: '2.199.988.803', enterpriseNumber: '0417.390.703', startDate: null, status: 'stopped', kboExtractNumber: 2 }),
@@ -161,12 +191,22 @@ describe('reading KBO items', () => {
       seat: { street: 'Kerkstraat', houseNumber: '1', box: null, postcode: '2220', municipality: 'Heist-op-den-Berg', country: null, struckOffOn: null },
       establishments: [
         {
-          establishmentNumber: '2.123.456.791', startDate: '1978-06-20', status: 'active', name: 'Mega World', names: [{ language: 'nl', type: 'commercialName', value: 'Mega World' }],
-          address: { street: 'Kerkstraat', houseNumber: '1', box: null, postcode: '2220', municipality: 'Heist-op-den-Berg', country: null, struckOffOn: null }, region: 'flanders',
+          establishmentNumber: '2.123.456.791',
+          startDate: '1978-06-20',
+          status: 'active',
+          name: 'Mega World',
+          names: [{ language: 'nl', type: 'commercialName', value: 'Mega World' }],
+          address: { street: 'Kerkstraat', houseNumber: '1', box: null, postcode: '2220', municipality: 'Heist-op-den-Berg', country: null, struckOffOn: null },
+          region: 'flanders',
         },
         {
-          establishmentNumber: '2.199.988.803', startDate: null, status: 'stopped', name: null, names: [],
-          address: { street: 'Kerkstraat', houseNumber: '1', box: null, postcode: '5000', municipality: 'Namur', country: null, struckOffOn: null }, region: 'wallonia',
+          establishmentNumber: '2.199.988.803',
+          startDate: null,
+          status: 'stopped',
+          name: null,
+          names: [],
+          address: { street: 'Kerkstraat', houseNumber: '1', box: null, postcode: '5000', municipality: 'Namur', country: null, struckOffOn: null },
+          region: 'wallonia',
         },
       ],
       kboExtractNumber: 1,
@@ -191,23 +231,48 @@ describe('reading KBO items', () => {
     }
     await writeItems(env.deps, items);
     let queries = 0;
-    const counting: Dependencies = { ...env.deps, db: { send: (command: QueryCommand) => { queries += 1; return env.deps.db.send(command); } } as unknown as DynamoDBDocumentClient };
+    const counting: Dependencies = {
+      ...env.deps,
+      db: {
+        send: (command: QueryCommand) => {
+          queries += 1;
+          return env.deps.db.send(command);
+        },
+      } as unknown as DynamoDBDocumentClient,
+    };
     const profile = await getEnterpriseProfile(counting, '0460552337');
     expect(queries).toBeGreaterThan(1); // more than 1 MB: DynamoDB pages the one Query
     expect(profile!.establishments).toHaveLength(1200);
     expect(profile!.establishments.every((e) => e.name?.startsWith('Werf ') && e.region === 'flanders')).toBe(true);
   });
 
-  it('finds the enterprise of an establishment on gsi1, next to the establishment\'s recognitions', async () => {
-    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { pk: 'REC#E/20170620/011723', sk: 'REC', gsi1pk: 'EST#2123456791', gsi1sk: 'REC#verkoper#2017-06-20' } }));
-    expect(await findEnterpriseOfEstablishment(env.deps, '2123456791')).toEqual({ enterpriseNumber: '0417.390.703', enterpriseDigits: '0417390703', establishmentNumber: '2.123.456.791', status: 'active' });
+  it("finds the enterprise of an establishment on gsi1, next to the establishment's recognitions", async () => {
+    await env.deps.db.send(
+      new PutCommand({
+        TableName: env.config.TABLE_NAME,
+        Item: { pk: 'REC#E/20170620/011723', sk: 'REC', gsi1pk: 'EST#2123456791', gsi1sk: 'REC#verkoper#2017-06-20' },
+      }),
+    );
+    expect(await findEnterpriseOfEstablishment(env.deps, '2123456791')).toEqual({
+      enterpriseNumber: '0417.390.703',
+      enterpriseDigits: '0417390703',
+      establishmentNumber: '2.123.456.791',
+      status: 'active',
+    });
     expect(await findEnterpriseOfEstablishment(env.deps, '2200000184')).toBeUndefined();
   });
 });
 
 describe('extract records', () => {
   it('records an applied extract and keeps its first importedAt when applied again', async () => {
-    const record = { extractNumber: 147, type: 'update' as const, snapshotDate: '2025-10-11', extractTimestamp: '2025-10-12T07:40:18', fileName: 'KboOpenData_0147_2025_10_12_Update.zip', counts: { names: 3 } };
+    const record = {
+      extractNumber: 147,
+      type: 'update' as const,
+      snapshotDate: '2025-10-11',
+      extractTimestamp: '2025-10-12T07:40:18',
+      fileName: 'KboOpenData_0147_2025_10_12_Update.zip',
+      counts: { names: 3 },
+    };
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-02T08:00:00Z') }, record);
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-03T08:00:00Z') }, record);
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-03T08:00:00Z') }, { ...record, extractNumber: 9, fileName: 'older' });

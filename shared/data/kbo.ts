@@ -221,7 +221,8 @@ export async function recordExtract(deps: Dependencies, record: Omit<ExtractReco
     new UpdateCommand({
       TableName: deps.config.TABLE_NAME,
       Key: { pk: extractPk, sk: extractSk(record.extractNumber) },
-      UpdateExpression: 'SET #kind = :kind, extractNumber = :number, #type = :type, snapshotDate = :snapshot, extractTimestamp = :timestamp, fileName = :file, #counts = :counts, importedAt = if_not_exists(importedAt, :now)',
+      UpdateExpression:
+        'SET #kind = :kind, extractNumber = :number, #type = :type, snapshotDate = :snapshot, extractTimestamp = :timestamp, fileName = :file, #counts = :counts, importedAt = if_not_exists(importedAt, :now)',
       ExpressionAttributeNames: { '#kind': 'kind', '#type': 'type', '#counts': 'counts' },
       ExpressionAttributeValues: {
         ':kind': 'kboExtract',
@@ -240,7 +241,13 @@ export async function recordExtract(deps: Dependencies, record: Omit<ExtractReco
 /** The extract applied last (highest number), or undefined before the first import. */
 export async function getLatestExtract(deps: Dependencies): Promise<ExtractRecord | undefined> {
   const result = await deps.db.send(
-    new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': extractPk }, ScanIndexForward: false, Limit: 1 }),
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': extractPk },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
   );
   const item = result.Items?.[0];
   if (!item) return undefined;
@@ -285,7 +292,8 @@ const text = (item: StoredItem, attribute: string): string | null => {
   return typeof value === 'string' ? value : null;
 };
 const status = (item: StoredItem): EntityStatus => (item.status === 'stopped' ? 'stopped' : 'active');
-const toName = (item: StoredItem): KboName => describeName({ language: text(item, 'language') ?? '0', type: text(item, 'type') ?? '', denomination: text(item, 'denomination') ?? '' });
+const toName = (item: StoredItem): KboName =>
+  describeName({ language: text(item, 'language') ?? '0', type: text(item, 'type') ?? '', denomination: text(item, 'denomination') ?? '' });
 const publicName = ({ language, type, value }: KboName): PublicName => ({ language, type, value });
 const toAddress = (item: StoredItem | undefined): Address | null => (item ? presentAddress(item as unknown as AddressRecord) : null);
 
@@ -295,7 +303,12 @@ async function queryPartition(deps: Dependencies, pk: string): Promise<StoredIte
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.db.send(
-      new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
@@ -374,5 +387,10 @@ export async function findEnterpriseOfEstablishment(
   const item = result.Items?.[0];
   if (!item) return undefined;
   const enterpriseNumber = text(item, 'enterpriseNumber') ?? '';
-  return { enterpriseNumber, enterpriseDigits: kboDigits(enterpriseNumber), establishmentNumber: text(item, 'establishmentNumber') ?? '', status: status(item) };
+  return {
+    enterpriseNumber,
+    enterpriseDigits: kboDigits(enterpriseNumber),
+    establishmentNumber: text(item, 'establishmentNumber') ?? '',
+    status: status(item),
+  };
 }

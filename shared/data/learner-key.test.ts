@@ -15,14 +15,19 @@ beforeAll(async () => {
 
 const formatted = nationalNumberFor('2010-03-15', 7);
 const digits = formatted.replace(/\D/g, '');
-const agreement = (id: string) => ({ id, status: 'registered', startDate: '2027-09-01', endDate: '2028-06-30', learner: { nationalNumber: formatted } }) as unknown as Agreement;
+const agreement = (id: string) =>
+  ({ id, status: 'registered', startDate: '2027-09-01', endDate: '2028-06-30', learner: { nationalNumber: formatted } }) as unknown as Agreement;
 
 describe('learner key', () => {
   it('is LEARNER#<HMAC of the digits>: not the sha256 of the number, and the same for the formatted and the bare number', async () => {
     const pk = await learnerPk(env.deps, formatted);
     expect(pk).toMatch(/^LEARNER#[A-Za-z0-9_-]{43}$/);
     expect(await learnerPk(env.deps, digits)).toBe(pk);
-    for (const plain of [createHash('sha256').update(digits).digest('hex'), createHash('sha256').update(digits).digest('base64url'), createHash('sha256').update(formatted).digest('hex')]) {
+    for (const plain of [
+      createHash('sha256').update(digits).digest('hex'),
+      createHash('sha256').update(digits).digest('base64url'),
+      createHash('sha256').update(formatted).digest('hex'),
+    ]) {
       expect(pk).not.toBe(`LEARNER#${plain}`);
     }
     expect(pk).not.toContain(digits.slice(0, 6));
@@ -36,7 +41,13 @@ describe('learner key', () => {
   it('finds the learner agreements written with it, and only with the same key', async () => {
     await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: await learnerItem(env.deps, agreement('A1'), []) }));
     expect((await learnerAgreements(env.deps, formatted)).map((a) => a.agreementId)).toEqual(['A1']);
-    const stored = await env.deps.db.send(new QueryCommand({ TableName: env.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': await learnerPk(env.deps, digits) } }));
+    const stored = await env.deps.db.send(
+      new QueryCommand({
+        TableName: env.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': await learnerPk(env.deps, digits) },
+      }),
+    );
     expect(JSON.stringify(stored.Items)).not.toContain(digits);
     const other = createDependencies({ ...env.config, LOCAL_HMAC_KEY: randomBytes(32).toString('hex') });
     expect(await learnerAgreements(other, formatted)).toEqual([]);

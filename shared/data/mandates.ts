@@ -89,8 +89,14 @@ export async function changeMandate(
     set[`:${name}`] = value;
     assignments.push(`${name} = :${name}`);
   };
-  if (change.action === 'confirm') { field('confirmedBy', change.by); field('confirmedAt', now); }
-  if (change.action === 'revoke') { field('revokedBy', change.by); field('revokedAt', now); }
+  if (change.action === 'confirm') {
+    field('confirmedBy', change.by);
+    field('confirmedAt', now);
+  }
+  if (change.action === 'revoke') {
+    field('revokedBy', change.by);
+    field('revokedAt', now);
+  }
   if (change.action === 'reject') field('rejection', { partnershipId: change.partnershipId, reasons: change.reasons, by: change.by, at: now });
   try {
     const result = await deps.db.send(

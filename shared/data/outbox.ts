@@ -28,13 +28,22 @@ export function outboxPut(tableName: string, event: DomainEvent, createdAt: stri
  */
 export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<number> {
   const result = await deps.db.send(
-    new QueryCommand({ TableName: deps.config.TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': outboxPartition }, Limit: limit }),
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': outboxPartition },
+      Limit: limit,
+    }),
   );
   const items = result.Items ?? [];
   for (let i = 0; i < items.length; i += 10) {
     const chunk = items.slice(i, i + 10);
     const sent = await deps.sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL, Entries: chunk.map((item, n) => ({ Id: String(n), MessageBody: JSON.stringify(item.event) })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL,
+        Entries: chunk.map((item, n) => ({ Id: String(n), MessageBody: JSON.stringify(item.event) })),
+      }),
     );
     const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
     for (const [n, item] of chunk.entries()) {
@@ -42,11 +51,15 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
       try {
         await deps.db.send(
           new UpdateCommand({
-            TableName: deps.config.TABLE_NAME, Key: { pk: item.pk, sk: item.sk },
+            TableName: deps.config.TABLE_NAME,
+            Key: { pk: item.pk, sk: item.sk },
             UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
             ConditionExpression: 'attribute_exists(gsi1pk)',
             ExpressionAttributeNames: { '#ttl': 'ttl' },
-            ExpressionAttributeValues: { ':now': deps.clock.now().toISOString(), ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400 },
+            ExpressionAttributeValues: {
+              ':now': deps.clock.now().toISOString(),
+              ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400,
+            },
           }),
         );
       } catch (error) {

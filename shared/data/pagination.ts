@@ -8,8 +8,7 @@ import { globalIndexes, keyAttributes } from './table.ts';
 
 export type Key = Record<string, string | number>;
 
-export const encodeCursor = (key: Key | undefined): string | null =>
-  key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null;
+export const encodeCursor = (key: Key | undefined): string | null => (key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : null);
 
 /** The attributes of a key of the table, or of an index (whose keys also carry the table's key). */
 function keySchemaOf(partitionAttribute: string): string[] | undefined {

@@ -92,7 +92,14 @@ export async function getRecognition(deps: Dependencies, id: string): Promise<Re
 export async function saveRecognition(deps: Dependencies, next: Recognition, expectedVersion: number): Promise<Recognition> {
   const saved = { ...next, version: expectedVersion + 1 };
   try {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(saved), ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }));
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.config.TABLE_NAME,
+        Item: recognitionItem(saved),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      }),
+    );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw conflict('version-conflict', 'De erkenning werd intussen gewijzigd. Lees ze opnieuw.');
     throw error;
@@ -110,7 +117,13 @@ export function distanceKm(a: { latitude: number; longitude: number }, b: { lati
   return 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export type WorkplaceQuery = { programmeId: string; postcodePrefix?: string | undefined; municipality?: string | undefined; cursor?: string | undefined; limit: number };
+export type WorkplaceQuery = {
+  programmeId: string;
+  postcodePrefix?: string | undefined;
+  municipality?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+};
 
 export async function searchWorkplaces(deps: Dependencies, query: WorkplaceQuery): Promise<{ items: Recognition[]; cursor: string | null }> {
   const partition = { attribute: 'gsi2pk', value: `WORKPLACE#${query.programmeId}` };
@@ -120,12 +133,19 @@ export async function searchWorkplaces(deps: Dependencies, query: WorkplaceQuery
       IndexName: 'gsi2',
       KeyConditionExpression: query.postcodePrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :postcode)' : 'gsi2pk = :pk',
       ...(query.municipality ? { FilterExpression: 'workplace.municipality = :municipality' } : {}),
-      ExpressionAttributeValues: { ':pk': partition.value, ...(query.postcodePrefix ? { ':postcode': query.postcodePrefix } : {}), ...(query.municipality ? { ':municipality': query.municipality } : {}) },
+      ExpressionAttributeValues: {
+        ':pk': partition.value,
+        ...(query.postcodePrefix ? { ':postcode': query.postcodePrefix } : {}),
+        ...(query.municipality ? { ':municipality': query.municipality } : {}),
+      },
       ExclusiveStartKey: decodeCursor(query.cursor, partition),
       Limit: query.limit,
     }),
   );
-  return { items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition), cursor: encodeCursor(result.LastEvaluatedKey as never) };
+  return {
+    items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition),
+    cursor: encodeCursor(result.LastEvaluatedKey as never),
+  };
 }
 
 /** The next number of the day's recognition ids: an atomic counter, so two decisions never share an id. */

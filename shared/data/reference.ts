@@ -33,7 +33,11 @@ export async function getReference<T>(deps: Dependencies, kind: ReferenceKind, i
   return result.Item ? fromItem<T>(result.Item) : undefined;
 }
 
-export async function listReference<T>(deps: Dependencies, kind: ReferenceKind, page: { cursor?: string; limit?: number } = {}): Promise<{ items: Versioned<T>[]; cursor: string | null }> {
+export async function listReference<T>(
+  deps: Dependencies,
+  kind: ReferenceKind,
+  page: { cursor?: string; limit?: number } = {},
+): Promise<{ items: Versioned<T>[]; cursor: string | null }> {
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
@@ -76,7 +80,13 @@ export async function createReference<T extends { id: string }>(deps: Dependenci
 }
 
 /** Replaces a record if its stored version is still `expectedVersion` (optimistic concurrency). */
-export async function replaceReference<T extends { id: string }>(deps: Dependencies, kind: ReferenceKind, record: T, expectedVersion: number, by: string): Promise<Versioned<T>> {
+export async function replaceReference<T extends { id: string }>(
+  deps: Dependencies,
+  kind: ReferenceKind,
+  record: T,
+  expectedVersion: number,
+  by: string,
+): Promise<Versioned<T>> {
   const updatedAt = deps.clock.now().toISOString();
   const version = expectedVersion + 1;
   try {

@@ -31,7 +31,13 @@ export type Sanction = {
   decidedAt: string;
 };
 
-export const sanctionItem = (s: Sanction) => ({ pk: `SANCTION#${s.id}`, sk: 'SANCTION', gsi1pk: `ENT#${s.enterpriseNumber.replace(/\./g, '')}`, gsi1sk: `SANCTION#${s.id}`, ...s });
+export const sanctionItem = (s: Sanction) => ({
+  pk: `SANCTION#${s.id}`,
+  sk: 'SANCTION',
+  gsi1pk: `ENT#${s.enterpriseNumber.replace(/\./g, '')}`,
+  gsi1sk: `SANCTION#${s.id}`,
+  ...s,
+});
 export const exclusionKey = (level: 'EST' | 'ENT', digits: string, organisationKey: string) => ({ pk: `EXCLUSION#${level}#${digits}`, sk: organisationKey });
 
 export async function getSanction(deps: Dependencies, id: string): Promise<Sanction | undefined> {
@@ -45,13 +51,20 @@ export async function getSanction(deps: Dependencies, id: string): Promise<Sanct
  * Whether a new submission to `partnershipId` is barred for this establishment or enterprise on a date: an
  * exclusion by that partnership, or by the department (which bars every partnership). One BatchGet of 4 keys.
  */
-export async function activeExclusion(deps: Dependencies, subject: { establishmentDigits: string; enterpriseDigits: string; partnershipId: string }, today: string): Promise<'establishment' | 'enterprise' | undefined> {
+export async function activeExclusion(
+  deps: Dependencies,
+  subject: { establishmentDigits: string; enterpriseDigits: string; partnershipId: string },
+  today: string,
+): Promise<'establishment' | 'enterprise' | undefined> {
   const deciders = [`partnership:${subject.partnershipId}`, 'department:dwse'];
   const keys = [
     ...deciders.map((by) => ({ level: 'establishment' as const, key: exclusionKey('EST', subject.establishmentDigits, by) })),
     ...deciders.map((by) => ({ level: 'enterprise' as const, key: exclusionKey('ENT', subject.enterpriseDigits, by) })),
   ];
-  const found = await batchGetItems(deps, keys.map((k) => k.key));
+  const found = await batchGetItems(
+    deps,
+    keys.map((k) => k.key),
+  );
   for (const { level, key } of keys) {
     const item = found.get(keyString(key));
     if (item && (item.until === null || String(item.until) >= today)) return level;
@@ -73,18 +86,56 @@ export function revocationWrites(
   const sanctionId = input.cause === 'sanction' ? input.sanctionId : null;
   const changeId = input.cause === 'kboChange' ? input.changeId : null;
   const revoked: Recognition = {
-    ...recognition, status: 'revoked', placeAvailable: false,
-    revocation: input.cause === 'sanction' ? { sanctionId: input.sanctionId, reasons: input.reasons, at } : { sanctionId: null, changeId, reasons: input.reasons, at },
+    ...recognition,
+    status: 'revoked',
+    placeAvailable: false,
+    revocation:
+      input.cause === 'sanction' ? { sanctionId: input.sanctionId, reasons: input.reasons, at } : { sanctionId: null, changeId, reasons: input.reasons, at },
     version: recognition.version + 1,
   };
   const event: RecognitionRevoked = {
-    type: 'recognition-revoked', eventId: input.eventId, recognitionId: recognition.id, enterpriseNumber: recognition.enterpriseNumber,
-    establishmentNumber: recognition.establishmentNumber, programmeId: recognition.programmeId, partnershipId: recognition.partnershipId, cause: input.cause, sanctionId, changeId, reasons: input.reasons, revokedAt: at,
+    type: 'recognition-revoked',
+    eventId: input.eventId,
+    recognitionId: recognition.id,
+    enterpriseNumber: recognition.enterpriseNumber,
+    establishmentNumber: recognition.establishmentNumber,
+    programmeId: recognition.programmeId,
+    partnershipId: recognition.partnershipId,
+    cause: input.cause,
+    sanctionId,
+    changeId,
+    reasons: input.reasons,
+    revokedAt: at,
   };
   const items = [
-    { Put: { TableName: table, Item: recognitionItem(revoked), ConditionExpression: 'version = :v AND #status = :active', ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' } } },
-    { Delete: { TableName: table, Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId), ConditionExpression: 'attribute_not_exists(pk) OR holder = :self', ExpressionAttributeValues: { ':self': recognition.id } } },
-    { Put: { TableName: table, Item: historyItem(`REC#${recognition.id}`, at, { by: input.by, action: 'revoked', before: { status: 'active' }, after: { status: 'revoked', ...(sanctionId ? { sanctionId } : { changeId }) } }) } },
+    {
+      Put: {
+        TableName: table,
+        Item: recognitionItem(revoked),
+        ConditionExpression: 'version = :v AND #status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' },
+      },
+    },
+    {
+      Delete: {
+        TableName: table,
+        Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId),
+        ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
+        ExpressionAttributeValues: { ':self': recognition.id },
+      },
+    },
+    {
+      Put: {
+        TableName: table,
+        Item: historyItem(`REC#${recognition.id}`, at, {
+          by: input.by,
+          action: 'revoked',
+          before: { status: 'active' },
+          after: { status: 'revoked', ...(sanctionId ? { sanctionId } : { changeId }) },
+        }),
+      },
+    },
     outboxPut(table, event, at),
   ];
   return { revoked, items };
@@ -94,7 +145,12 @@ export function revocationWrites(
 export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Recognition> {
   const at = deps.clock.now().toISOString();
   const { revoked, items } = revocationWrites(deps.config.TABLE_NAME, recognition, {
-    at, by: sanction.decidedBy, reasons: sanction.reasons, cause: 'sanction', sanctionId: sanction.id, eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
+    at,
+    by: sanction.decidedBy,
+    reasons: sanction.reasons,
+    cause: 'sanction',
+    sanctionId: sanction.id,
+    eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
   });
   try {
     await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -123,12 +179,30 @@ export async function excludeWithRevocations(
   if (input.recognitions.length > maxRecognitionsPerSanction) return { ok: false, conflict: 'too-many-recognitions' };
   const table = deps.config.TABLE_NAME;
   const revocations = input.recognitions.map((recognition) =>
-    revocationWrites(table, recognition, { at: sanction.decidedAt, by: sanction.decidedBy, reasons: sanction.reasons, cause: 'sanction', sanctionId: sanction.id, eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}` }),
+    revocationWrites(table, recognition, {
+      at: sanction.decidedAt,
+      by: sanction.decidedBy,
+      reasons: sanction.reasons,
+      cause: 'sanction',
+      sanctionId: sanction.id,
+      eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
+    }),
   );
   const items = [
     { Put: { TableName: table, Item: sanctionItem(sanction), ConditionExpression: 'attribute_not_exists(pk)' } },
     // An earlier exclusion by the same organisation that has not ended is replaced only by the same sanction.
-    { Put: { TableName: table, Item: { ...exclusionKey(input.level, input.subjectDigits, sanction.organisationKey), sanctionId: sanction.id, until: sanction.until, reasons: sanction.reasons, decidedAt: sanction.decidedAt } } },
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...exclusionKey(input.level, input.subjectDigits, sanction.organisationKey),
+          sanctionId: sanction.id,
+          until: sanction.until,
+          reasons: sanction.reasons,
+          decidedAt: sanction.decidedAt,
+        },
+      },
+    },
     ...revocations.flatMap((r) => r.items),
   ];
   try {

@@ -19,7 +19,11 @@ const countsKey = (organisationKey: string) => ({ pk: `TASKS#${organisationKey}`
 const countAttribute = (type: string, roles: string[]) => `n#${type}#${[...roles].sort().join(',')}`;
 
 export function taskItem(task: Task) {
-  return { ...key(task.organisationKey, task.id), ...task, ...(task.status === 'open' ? { gsi1pk: `OPENTASKS#${task.organisationKey}`, gsi1sk: `${task.dueDate ?? '9999-12-31'}#${task.id}` } : {}) };
+  return {
+    ...key(task.organisationKey, task.id),
+    ...task,
+    ...(task.status === 'open' ? { gsi1pk: `OPENTASKS#${task.organisationKey}`, gsi1sk: `${task.dueDate ?? '9999-12-31'}#${task.id}` } : {}),
+  };
 }
 
 /** The counter update that goes into the transaction opening (+1) or closing (-1) a task. */
@@ -77,7 +81,12 @@ export async function closeTask(deps: Dependencies, organisationKey: string, id:
               UpdateExpression: 'SET #status = :done, closedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
               ConditionExpression: '#status = :open',
               ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-              ExpressionAttributeValues: { ':done': 'done', ':open': 'open', ':now': deps.clock.now().toISOString(), ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + closedTaskRetentionDays * 86_400 },
+              ExpressionAttributeValues: {
+                ':done': 'done',
+                ':open': 'open',
+                ':now': deps.clock.now().toISOString(),
+                ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + closedTaskRetentionDays * 86_400,
+              },
             },
           },
           { Update: countUpdate(deps, task, -1) },
@@ -103,7 +112,12 @@ export type TaskFilters = {
  * and subject kind are a filter. A filter is applied after `Limit`, so a page may hold fewer items than asked
  * while `cursor` is not null; the next page continues where the Query stopped.
  */
-export async function listOpenTasks(deps: Dependencies, organisationKey: string, page: { cursor?: string | undefined; limit?: number | undefined }, filters: TaskFilters = {}) {
+export async function listOpenTasks(
+  deps: Dependencies,
+  organisationKey: string,
+  page: { cursor?: string | undefined; limit?: number | undefined },
+  filters: TaskFilters = {},
+) {
   const partition = { attribute: 'gsi1pk', value: `OPENTASKS#${organisationKey}` };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':pk': partition.value };
@@ -111,22 +125,43 @@ export async function listOpenTasks(deps: Dependencies, organisationKey: string,
   if (filters.roles) {
     if (filters.roles.length === 0) return { items: [] as Task[], cursor: null };
     names['#roles'] = 'roles';
-    conditions.push(`(${filters.roles.map((role, i) => { values[`:r${i}`] = role; return `contains(#roles, :r${i})`; }).join(' OR ')})`);
+    conditions.push(
+      `(${filters.roles
+        .map((role, i) => {
+          values[`:r${i}`] = role;
+          return `contains(#roles, :r${i})`;
+        })
+        .join(' OR ')})`,
+    );
   }
-  if (filters.type) { names['#type'] = 'type'; values[':type'] = filters.type; conditions.push('#type = :type'); }
-  if (filters.subjectKind) { names['#subject'] = 'subject'; names['#kind'] = 'kind'; values[':kind'] = filters.subjectKind; conditions.push('#subject.#kind = :kind'); }
+  if (filters.type) {
+    names['#type'] = 'type';
+    values[':type'] = filters.type;
+    conditions.push('#type = :type');
+  }
+  if (filters.subjectKind) {
+    names['#subject'] = 'subject';
+    names['#kind'] = 'kind';
+    values[':kind'] = filters.subjectKind;
+    conditions.push('#subject.#kind = :kind');
+  }
   if (filters.dueBefore) values[':due'] = filters.dueBefore;
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: 'gsi1',
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi1',
       KeyConditionExpression: filters.dueBefore ? 'gsi1pk = :pk AND gsi1sk < :due' : 'gsi1pk = :pk',
       ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
       ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
       ExpressionAttributeValues: values,
-      ExclusiveStartKey: decodeCursor(page.cursor, partition), Limit: page.limit ?? 50,
+      ExclusiveStartKey: decodeCursor(page.cursor, partition),
+      Limit: page.limit ?? 50,
     }),
   );
-  return { items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...t }) => t as Task), cursor: encodeCursor(result.LastEvaluatedKey as never) };
+  return {
+    items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...t }) => t as Task),
+    cursor: encodeCursor(result.LastEvaluatedKey as never),
+  };
 }
 
 /** Open tasks per type for a caller holding `roles` (all roles when omitted): one GetItem of the counter. */
@@ -147,8 +182,12 @@ export async function listTaskOrganisations(deps: Dependencies, cursor?: string)
   const partition = { attribute: 'gsi2pk', value: 'TASKORGS' };
   const result = await deps.db.send(
     new QueryCommand({
-      TableName: deps.config.TABLE_NAME, IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk',
-      ExpressionAttributeValues: { ':pk': partition.value }, ExclusiveStartKey: decodeCursor(cursor, partition), Limit: 100,
+      TableName: deps.config.TABLE_NAME,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition.value },
+      ExclusiveStartKey: decodeCursor(cursor, partition),
+      Limit: 100,
     }),
   );
   return {
@@ -159,5 +198,12 @@ export async function listTaskOrganisations(deps: Dependencies, cursor?: string)
 
 /** Records that today's digest of an organisation went out, so the next one lists only newer tasks. */
 export async function markDigestSent(deps: Dependencies, organisationKey: string, at: string): Promise<void> {
-  await deps.db.send(new UpdateCommand({ TableName: deps.config.TABLE_NAME, Key: countsKey(organisationKey), UpdateExpression: 'SET lastDigestAt = :at', ExpressionAttributeValues: { ':at': at } }));
+  await deps.db.send(
+    new UpdateCommand({
+      TableName: deps.config.TABLE_NAME,
+      Key: countsKey(organisationKey),
+      UpdateExpression: 'SET lastDigestAt = :at',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  );
 }

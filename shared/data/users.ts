@@ -18,11 +18,15 @@ export type UserProfile = { userId: string; email: string | null; organisations:
 const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
 
 export async function recordUser(deps: Dependencies, principal: Principal): Promise<boolean> {
-  const organisations = principal.organisations.map((g) => ({ key: organisationKey(g.type, g.id), roles: [...g.roles].sort() })).sort((a, b) => a.key.localeCompare(b.key));
+  const organisations = principal.organisations
+    .map((g) => ({ key: organisationKey(g.type, g.id), roles: [...g.roles].sort() }))
+    .sort((a, b) => a.key.localeCompare(b.key));
   const email = principal.email ?? null;
   const fingerprint = createHash('sha256').update(JSON.stringify({ email, organisations })).digest('base64url');
   // Nearly every call finds the user unchanged: one cheap read instead of a (failing) transactional write.
-  const known = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), ProjectionExpression: 'fingerprint' }));
+  const known = await deps.db.send(
+    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), ProjectionExpression: 'fingerprint' }),
+  );
   if (known.Item?.fingerprint === fingerprint) return false;
   try {
     await deps.db.send(
@@ -30,13 +34,24 @@ export async function recordUser(deps: Dependencies, principal: Principal): Prom
         TransactItems: [
           {
             Update: {
-              TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId),
+              TableName: deps.config.TABLE_NAME,
+              Key: profileKey(principal.userId),
               UpdateExpression: 'SET userId = :id, email = :email, organisations = :orgs, fingerprint = :fp, seenAt = :now',
               ConditionExpression: 'attribute_not_exists(pk) OR fingerprint <> :fp',
-              ExpressionAttributeValues: { ':id': principal.userId, ':email': email, ':orgs': organisations, ':fp': fingerprint, ':now': deps.clock.now().toISOString() },
+              ExpressionAttributeValues: {
+                ':id': principal.userId,
+                ':email': email,
+                ':orgs': organisations,
+                ':fp': fingerprint,
+                ':now': deps.clock.now().toISOString(),
+              },
             },
           },
-          ...organisations.slice(0, 90).map((o) => ({ Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } } })),
+          ...organisations
+            .slice(0, 90)
+            .map((o) => ({
+              Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } },
+            })),
         ],
       }),
     );
@@ -51,16 +66,22 @@ export async function setPreferences(deps: Dependencies, principal: Principal, p
   await recordUser(deps, principal);
   const result = await deps.db.send(
     new UpdateCommand({
-      TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), UpdateExpression: 'SET dailyDigest = :d',
-      ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':d': preferences.dailyDigest }, ReturnValues: 'ALL_NEW',
+      TableName: deps.config.TABLE_NAME,
+      Key: profileKey(principal.userId),
+      UpdateExpression: 'SET dailyDigest = :d',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':d': preferences.dailyDigest },
+      ReturnValues: 'ALL_NEW',
     }),
   );
   return toProfile(result.Attributes!);
 }
 
 const toProfile = (item: Record<string, unknown>): UserProfile => ({
-  userId: item.userId as string, email: (item.email as string | null) ?? null,
-  organisations: (item.organisations as UserProfile['organisations']) ?? [], dailyDigest: item.dailyDigest !== false,
+  userId: item.userId as string,
+  email: (item.email as string | null) ?? null,
+  organisations: (item.organisations as UserProfile['organisations']) ?? [],
+  dailyDigest: item.dailyDigest !== false,
 });
 
 /** The users recorded for an organisation with their current profiles (Query + BatchGet). */
@@ -68,7 +89,14 @@ export async function usersOfOrganisation(deps: Dependencies, organisation: stri
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await deps.db.send(new QueryCommand({ TableName: deps.config.TABLE_NAME, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ORGUSERS#${organisation}` }, ExclusiveStartKey: start }));
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `ORGUSERS#${organisation}` },
+        ExclusiveStartKey: start,
+      }),
+    );
     ids.push(...(page.Items ?? []).map((i) => i.userId as string));
     start = page.LastEvaluatedKey;
   } while (start);

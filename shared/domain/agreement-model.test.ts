@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import models from '../../reference-data/agreement-models.json' with { type: 'json' };
 import {
-  agreementModelOn, agreementModelSchema, agreementModelTypes, fillModel, fillModelParts, formatEuro, formatDate, MissingPlaceholderError, missingPlaceholders, needsAddendum,
+  agreementModelOn,
+  agreementModelSchema,
+  agreementModelTypes,
+  fillModel,
+  fillModelParts,
+  formatEuro,
+  formatDate,
+  MissingPlaceholderError,
+  missingPlaceholders,
+  needsAddendum,
   type AgreementModel,
 } from './agreement-model.ts';
 import { referenceKinds } from './reference.ts';
@@ -10,9 +19,16 @@ import { oaoFacts } from './agreement-model.fixtures.ts';
 const seedModels = models.map((m) => agreementModelSchema.parse(m));
 
 const base = (overrides: Partial<AgreementModel> = {}): AgreementModel => ({
-  id: 'model-a', version: '2024.1', validFrom: '2024-09-01', validTo: null, agreementTypes: ['OAO', 'SAO'], title: 'Overeenkomst',
+  id: 'model-a',
+  version: '2024.1',
+  validFrom: '2024-09-01',
+  validTo: null,
+  agreementTypes: ['OAO', 'SAO'],
+  title: 'Overeenkomst',
   articles: [{ number: 1, heading: 'De opleiding', paragraphs: ['De leerling {{learner.name}} volgt {{programme.name}}.'] }],
-  signatureParties: 'Opgemaakt in {{signature.copies}} exemplaren.', annexes: [], changesNeedingAddendum: ['mentor'],
+  signatureParties: 'Opgemaakt in {{signature.copies}} exemplaren.',
+  annexes: [],
+  changesNeedingAddendum: ['mentor'],
   addendum: { title: 'Bijvoegsel', paragraphs: ['Vanaf {{addendum.effectiveDate}}.'] },
   ...overrides,
 });
@@ -67,7 +83,10 @@ describe('fillModel', () => {
   it('keeps only the article variants of the agreement type', () => {
     const model = seedModels.find((m) => m.id === 'oao-sao-2024-1')!;
     const oao = fillModel(model, oaoFacts());
-    const sao = fillModel(model, oaoFacts({ agreementType: 'SAO', learningAllowance: null, weeklyHours: { enterpriseFullTime: 38, school: 22, workplace: 16 } }));
+    const sao = fillModel(
+      model,
+      oaoFacts({ agreementType: 'SAO', learningAllowance: null, weeklyHours: { enterpriseFullTime: 38, school: 22, workplace: 16 } }),
+    );
     expect(oao.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(sao.map((a) => a.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(oao.find((a) => a.number === 7)!.paragraphs.join(' ')).toContain('€ 588,70');
@@ -89,7 +108,10 @@ describe('fillModel', () => {
     for (const model of seedModels) {
       for (const type of model.agreementTypes) {
         const facts = oaoFacts({ agreementType: type, learningAllowance: type === 'OAO' ? oaoFacts().learningAllowance : null });
-        const text = JSON.stringify([fillModel(model, facts), fillModelParts(model, facts, { addendumId: 'a', number: 1, effectiveDate: '2026-01-01', changes: [] })]);
+        const text = JSON.stringify([
+          fillModel(model, facts),
+          fillModelParts(model, facts, { addendumId: 'a', number: 1, effectiveDate: '2026-01-01', changes: [] }),
+        ]);
         expect(text, `${model.id} ${type}`).not.toMatch(/\{\{/);
       }
     }
@@ -103,7 +125,11 @@ describe('missingPlaceholders', () => {
     const model = base({
       preamble: { heading: 'Partijen', paragraphs: ['Bijvoegsel {{addendum.number}}.'] },
       articles: [
-        { number: 7, heading: 'Leervergoeding', paragraphs: ['{{allowance.amount}} per maand, schijf {{allowance.tier}}.', 'Sinds {{allowance.validFrom}}; opnieuw {{allowance.amount}}.'] },
+        {
+          number: 7,
+          heading: 'Leervergoeding',
+          paragraphs: ['{{allowance.amount}} per maand, schijf {{allowance.tier}}.', 'Sinds {{allowance.validFrom}}; opnieuw {{allowance.amount}}.'],
+        },
         { number: 8, heading: 'Enkel SAO', paragraphs: ['{{addendum.effectiveDate}}'], onlyFor: ['SAO'] },
       ],
     });
@@ -140,7 +166,13 @@ describe('missingPlaceholders', () => {
   it('tells a model that asks for the allowance of another type from an OAO without an allowance row', () => {
     const model = base({ articles: [{ number: 7, heading: 'Leervergoeding', paragraphs: ['{{allowance.amount}}'] }] });
     expect(missingPlaceholders(model, oaoFacts({ agreementType: 'SAO', learningAllowance: null }))).toEqual([
-      { placeholder: 'allowance.amount', where: ['article 7 paragraph 1'], pointer: '/learningAllowance', code: 'not_applicable', detail: 'Het model vermeldt de leervergoeding, maar een SAO heeft er geen.' },
+      {
+        placeholder: 'allowance.amount',
+        where: ['article 7 paragraph 1'],
+        pointer: '/learningAllowance',
+        code: 'not_applicable',
+        detail: 'Het model vermeldt de leervergoeding, maar een SAO heeft er geen.',
+      },
     ]);
   });
 });
@@ -156,9 +188,19 @@ describe('agreementModelSchema', () => {
     const typo = agreementModelSchema.safeParse(base({ articles: [{ number: 1, heading: 'x', paragraphs: ['{{learner.fristName}}'] }] }));
     expect(typo.success).toBe(false);
     expect(typo.error!.issues[0]!.message).toContain('learner.fristName');
-    const duplicate = base({ articles: [{ number: 5, heading: 'a', paragraphs: ['a'] }, { number: 5, heading: 'b', paragraphs: ['b'], onlyFor: ['SAO'] }] });
+    const duplicate = base({
+      articles: [
+        { number: 5, heading: 'a', paragraphs: ['a'] },
+        { number: 5, heading: 'b', paragraphs: ['b'], onlyFor: ['SAO'] },
+      ],
+    });
     expect(agreementModelSchema.safeParse(duplicate).success).toBe(false);
-    const variants = base({ articles: [{ number: 5, heading: 'a', paragraphs: ['a'], onlyFor: ['OAO'] }, { number: 5, heading: 'b', paragraphs: ['b'], onlyFor: ['SAO'] }] });
+    const variants = base({
+      articles: [
+        { number: 5, heading: 'a', paragraphs: ['a'], onlyFor: ['OAO'] },
+        { number: 5, heading: 'b', paragraphs: ['b'], onlyFor: ['SAO'] },
+      ],
+    });
     expect(agreementModelSchema.safeParse(variants).success).toBe(true);
     expect(agreementModelSchema.safeParse(base({ validFrom: '2024-09-01', validTo: '2024-08-31' })).success).toBe(false);
     expect(agreementModelSchema.safeParse(base({ articles: [{ number: 1, heading: 'a', paragraphs: ['a'], onlyFor: ['DA'] }] })).success).toBe(false);

@@ -36,7 +36,13 @@ export type AgreementDocumentFacts = {
   establishment: { establishmentNumber: string; name: string; address: AddressFacts | null };
   recognitionId: string;
   mentor: { name: string };
-  provider: { name: string; mainSeat: AddressFacts; lessonLocation: { name: string; address: AddressFacts }; representative: string; counsellor: { name: string; email: string } };
+  provider: {
+    name: string;
+    mainSeat: AddressFacts;
+    lessonLocation: { name: string; address: AddressFacts };
+    representative: string;
+    counsellor: { name: string; email: string };
+  };
   programme: { id: string; name: string };
   /** ISO dates, rendered as dd/mm/yyyy. */
   startDate: string;
@@ -60,19 +66,45 @@ export type AddendumFacts = {
  * the department saves it, and fillModel refuses a placeholder without a value when a document is made.
  */
 export const agreementPlaceholders = [
-  'agreement.id', 'agreement.type', 'agreement.typeName',
-  'learner.name', 'learner.nationalNumber', 'learner.birthDate', 'learner.address', 'learner.legalRepresentative',
-  'enterprise.name', 'enterprise.number', 'enterprise.representative',
-  'establishment.name', 'establishment.number', 'establishment.address',
-  'recognition.id', 'mentor.name',
-  'provider.name', 'provider.mainSeat', 'provider.lessonLocation', 'provider.representative', 'counsellor.name', 'counsellor.email',
-  'programme.id', 'programme.name', 'trainingPlan',
-  'startDate', 'endDate',
-  'hours.enterpriseFullTime', 'hours.school', 'hours.workplace',
-  'allowance.amount', 'allowance.tier', 'allowance.validFrom',
-  'schedule', 'signature.copies',
-  'model.version', 'model.validFrom',
-  'addendum.number', 'addendum.effectiveDate',
+  'agreement.id',
+  'agreement.type',
+  'agreement.typeName',
+  'learner.name',
+  'learner.nationalNumber',
+  'learner.birthDate',
+  'learner.address',
+  'learner.legalRepresentative',
+  'enterprise.name',
+  'enterprise.number',
+  'enterprise.representative',
+  'establishment.name',
+  'establishment.number',
+  'establishment.address',
+  'recognition.id',
+  'mentor.name',
+  'provider.name',
+  'provider.mainSeat',
+  'provider.lessonLocation',
+  'provider.representative',
+  'counsellor.name',
+  'counsellor.email',
+  'programme.id',
+  'programme.name',
+  'trainingPlan',
+  'startDate',
+  'endDate',
+  'hours.enterpriseFullTime',
+  'hours.school',
+  'hours.workplace',
+  'allowance.amount',
+  'allowance.tier',
+  'allowance.validFrom',
+  'schedule',
+  'signature.copies',
+  'model.version',
+  'model.validFrom',
+  'addendum.number',
+  'addendum.effectiveDate',
 ] as const;
 export type AgreementPlaceholder = (typeof agreementPlaceholders)[number];
 
@@ -122,13 +154,19 @@ export const agreementModelSchema = z
     if (model.validTo !== null && model.validTo < model.validFrom) ctx.addIssue({ code: 'custom', message: 'validTo ligt voor validFrom', path: ['validTo'] });
     model.articles.forEach((article, index) => {
       for (const type of article.onlyFor ?? []) {
-        if (!model.agreementTypes.includes(type)) ctx.addIssue({ code: 'custom', message: `artikel ${article.number} geldt voor ${type}, dat het model niet dekt`, path: ['articles', index, 'onlyFor'] });
+        if (!model.agreementTypes.includes(type))
+          ctx.addIssue({
+            code: 'custom',
+            message: `artikel ${article.number} geldt voor ${type}, dat het model niet dekt`,
+            path: ['articles', index, 'onlyFor'],
+          });
       }
     });
     // Articles may have a variant per type (e.g. hours for OAO and SAO), but each type sees every number once.
     for (const type of model.agreementTypes) {
       const numbers = model.articles.filter((a) => !a.onlyFor || a.onlyFor.includes(type)).map((a) => a.number);
-      if (new Set(numbers).size !== numbers.length) ctx.addIssue({ code: 'custom', message: `een artikelnummer komt meer dan eens voor bij ${type}`, path: ['articles'] });
+      if (new Set(numbers).size !== numbers.length)
+        ctx.addIssue({ code: 'custom', message: `een artikelnummer komt meer dan eens voor bij ${type}`, path: ['articles'] });
     }
   });
 
@@ -167,7 +205,9 @@ export function formatEuro(cents: number): string {
   if (!Number.isInteger(cents)) throw new Error(`not an amount in cents: ${cents}`);
   const sign = cents < 0 ? '-' : '';
   const abs = Math.abs(cents);
-  const euros = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const euros = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return `${sign}€ ${euros},${String(abs % 100).padStart(2, '0')}`;
 }
 
@@ -184,7 +224,11 @@ export function formatHours(hours: number): string {
  * The value of every placeholder for an agreement. Values that do not apply are left out on purpose (the
  * allowance of an SAO, the addendum of an agreement), so a model that uses them where they do not apply fails.
  */
-export function placeholderValues(model: AgreementModel, facts: AgreementDocumentFacts, addendum?: AddendumFacts): Partial<Record<AgreementPlaceholder, string>> {
+export function placeholderValues(
+  model: AgreementModel,
+  facts: AgreementDocumentFacts,
+  addendum?: AddendumFacts,
+): Partial<Record<AgreementPlaceholder, string>> {
   const legal = facts.learner.legalRepresentative;
   const values: Partial<Record<AgreementPlaceholder, string>> = {
     'agreement.id': facts.agreementId,
@@ -202,7 +246,9 @@ export function placeholderValues(model: AgreementModel, facts: AgreementDocumen
     'enterprise.representative': facts.enterprise.representative,
     'establishment.name': facts.establishment.name,
     'establishment.number': facts.establishment.establishmentNumber,
-    'establishment.address': facts.establishment.address ? formatAddress(facts.establishment.address) : 'adres zoals bekend in de Kruispuntbank van Ondernemingen',
+    'establishment.address': facts.establishment.address
+      ? formatAddress(facts.establishment.address)
+      : 'adres zoals bekend in de Kruispuntbank van Ondernemingen',
     'recognition.id': facts.recognitionId,
     'mentor.name': facts.mentor.name,
     'provider.name': facts.provider.name,
@@ -271,7 +317,11 @@ function explainMissing(placeholder: string, facts: AgreementDocumentFacts): Omi
   if (placeholder.startsWith('allowance.')) {
     return facts.agreementType === 'OAO'
       ? { pointer: '/learningAllowance', code: 'allowance_unknown', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' }
-      : { pointer: '/learningAllowance', code: 'not_applicable', detail: `Het model vermeldt de leervergoeding, maar een ${facts.agreementType} heeft er geen.` };
+      : {
+          pointer: '/learningAllowance',
+          code: 'not_applicable',
+          detail: `Het model vermeldt de leervergoeding, maar een ${facts.agreementType} heeft er geen.`,
+        };
   }
   if (placeholder.startsWith('addendum.')) {
     return { pointer: '', code: 'not_applicable', detail: 'Het model vermeldt een gegeven van een addendum buiten een addendum.' };
@@ -302,7 +352,10 @@ export function missingPlaceholders(model: AgreementModel, facts: AgreementDocum
 }
 
 export class MissingPlaceholderError extends Error {
-  constructor(readonly placeholder: string, readonly where: string) {
+  constructor(
+    readonly placeholder: string,
+    readonly where: string,
+  ) {
     super(`model placeholder {{${placeholder}}} in ${where} has no value`);
     this.name = 'MissingPlaceholderError';
   }
@@ -340,6 +393,11 @@ export function fillModelParts(model: AgreementModel, facts: AgreementDocumentFa
       : undefined,
     signatureParties: fillText(model.signatureParties, values, 'signatureParties'),
     annexes: model.annexes.map((a, i) => fillText(a, values, `annex ${i + 1}`)),
-    addendum: addendum ? { title: fillText(model.addendum.title, values, 'addendum title'), paragraphs: model.addendum.paragraphs.map((p, i) => fillText(p, values, `addendum paragraph ${i + 1}`)) } : undefined,
+    addendum: addendum
+      ? {
+          title: fillText(model.addendum.title, values, 'addendum title'),
+          paragraphs: model.addendum.paragraphs.map((p, i) => fillText(p, values, `addendum paragraph ${i + 1}`)),
+        }
+      : undefined,
   };
 }

@@ -72,14 +72,27 @@ describe('pre-flight check', () => {
   });
 
   it('a learner of 16 may start; 15 only with the first two years; 14 never', () => {
-    expect(codes(input({ learner: { birthDate: '2010-09-01', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: false, hasLegalRepresentative: true } }))).toEqual([]);
-    expect(codes(input({ learner: { birthDate: '2010-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: false, hasLegalRepresentative: true } }))).toEqual(['learner-15-without-first-two-years']);
-    expect(codes(input({ learner: { birthDate: '2010-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, hasLegalRepresentative: true } }))).toEqual([]);
-    expect(codes(input({ learner: { birthDate: '2011-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, hasLegalRepresentative: true } }))).toEqual(['learner-too-young']);
+    expect(
+      codes(input({ learner: { birthDate: '2010-09-01', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: false, hasLegalRepresentative: true } })),
+    ).toEqual([]);
+    expect(
+      codes(input({ learner: { birthDate: '2010-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: false, hasLegalRepresentative: true } })),
+    ).toEqual(['learner-15-without-first-two-years']);
+    expect(
+      codes(input({ learner: { birthDate: '2010-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, hasLegalRepresentative: true } })),
+    ).toEqual([]);
+    expect(
+      codes(input({ learner: { birthDate: '2011-09-02', priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, hasLegalRepresentative: true } })),
+    ).toEqual(['learner-too-young']);
   });
 
   it('a minor on the start date needs a legal representative; an adult on that date does not', () => {
-    const learner = (birthDate: string) => ({ birthDate, priorEducationTier: 1 as const, firstTwoYearsSecondaryCompleted: true, hasLegalRepresentative: false });
+    const learner = (birthDate: string) => ({
+      birthDate,
+      priorEducationTier: 1 as const,
+      firstTwoYearsSecondaryCompleted: true,
+      hasLegalRepresentative: false,
+    });
     expect(codes(input({ learner: learner('2008-09-02') }))).toEqual(['legal-representative-required']);
     expect(codes(input({ learner: learner('2008-09-01') }))).toEqual([]);
   });
@@ -102,17 +115,33 @@ describe('pre-flight check', () => {
 
   it('an overlapping running agreement of the learner blocks; one that ended the day before does not', () => {
     expect(codes(input(), context({ learnerAgreements: [{ id: 'a', startDate: '2025-09-01', endDate: '2026-08-31' }] }))).toEqual([]);
-    expect(codes(input(), context({ learnerAgreements: [{ id: 'a', startDate: '2025-09-01', endDate: '2026-09-01' }] }))).toEqual(['learner-has-overlapping-agreement']);
+    expect(codes(input(), context({ learnerAgreements: [{ id: 'a', startDate: '2025-09-01', endDate: '2026-09-01' }] }))).toEqual([
+      'learner-has-overlapping-agreement',
+    ]);
   });
 
   it('warns when registration comes more than 3 months after the start', () => {
     expect(codes(input(), context({ today: '2026-12-01' }))).toEqual([]);
-    expect(preflight(input(), context({ today: '2026-12-02' }))).toEqual([expect.objectContaining({ code: 'registration-after-3-months', severity: 'warning' })]);
+    expect(preflight(input(), context({ today: '2026-12-02' }))).toEqual([
+      expect.objectContaining({ code: 'registration-after-3-months', severity: 'warning' }),
+    ]);
   });
 
   it('reports everything at once', () => {
-    const all = codes(input({ weeklyHours: { enterpriseFullTime: 40, school: 16, workplace: 19 }, endDate: '2029-01-01' }), context({ recognition: null, today: '2027-01-01' }));
-    expect(all).toEqual(expect.arrayContaining(['establishment-not-recognised', 'end-after-last-school-year', 'weekly-hours-above-38', 'workplace-hours-below-20', 'hours-not-full-time', 'registration-after-3-months']));
+    const all = codes(
+      input({ weeklyHours: { enterpriseFullTime: 40, school: 16, workplace: 19 }, endDate: '2029-01-01' }),
+      context({ recognition: null, today: '2027-01-01' }),
+    );
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'establishment-not-recognised',
+        'end-after-last-school-year',
+        'weekly-hours-above-38',
+        'workplace-hours-below-20',
+        'hours-not-full-time',
+        'registration-after-3-months',
+      ]),
+    );
   });
 });
 
@@ -130,21 +159,44 @@ describe('learning allowance', () => {
 
 describe('premiums', () => {
   const facts = (over: Partial<PremiumFacts> = {}): PremiumFacts => ({
-    agreementType: 'OAO', startDate: '2026-09-01', endDate: '2026-12-31', registeredOn: '2026-09-10',
-    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 }, learnerPaid: true, establishmentInFlemishRegion: true, learnerLivesInFlemishRegion: true,
-    mentorAppointed: true, enterpriseBankAccount: { iban: 'BE68539007547034', consent: true }, learnerBankAccount: { iban: 'BE71096123456769', consent: true },
-    earlierEnterprisePremiums: [], earlierLearnerPremiums: [], ...over,
+    agreementType: 'OAO',
+    startDate: '2026-09-01',
+    endDate: '2026-12-31',
+    registeredOn: '2026-09-10',
+    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+    learnerPaid: true,
+    establishmentInFlemishRegion: true,
+    learnerLivesInFlemishRegion: true,
+    mentorAppointed: true,
+    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+    learnerBankAccount: { iban: 'BE71096123456769', consent: true },
+    earlierEnterprisePremiums: [],
+    earlierLearnerPremiums: [],
+    ...over,
   });
   it('grants EUR 1,000 and EUR 500 for a 4-month agreement registered on time', () => {
-    expect(premiums(facts()).map((p) => [p.kind, p.qualifies, p.amountCents, p.schoolYear])).toEqual([['enterprise', true, 100000, '2026-2027'], ['learner', true, 50000, '2026-2027']]);
+    expect(premiums(facts()).map((p) => [p.kind, p.qualifies, p.amountCents, p.schoolYear])).toEqual([
+      ['enterprise', true, 100000, '2026-2027'],
+      ['learner', true, 50000, '2026-2027'],
+    ]);
   });
   it('EUR 600 for an unpaid learner', () => {
     expect(premiums(facts({ learnerPaid: false }))[0]!.amountCents).toBe(60000);
   });
   it('says why a premium does not qualify', () => {
-    const [enterprise, learner] = premiums(facts({ endDate: '2026-12-30', registeredOn: '2026-12-02', learnerBankAccount: { iban: null, consent: false }, earlierLearnerPremiums: ['2024-2025', '2025-2026', '2023-2024'] }));
+    const [enterprise, learner] = premiums(
+      facts({
+        endDate: '2026-12-30',
+        registeredOn: '2026-12-02',
+        learnerBankAccount: { iban: null, consent: false },
+        earlierLearnerPremiums: ['2024-2025', '2025-2026', '2023-2024'],
+      }),
+    );
     expect(enterprise!.qualifies).toBe(false);
-    expect(enterprise!.reasons).toEqual(['De overeenkomst duurt korter dan 4 maanden.', 'De overeenkomst werd meer dan 3 maanden na de begindatum geregistreerd.']);
+    expect(enterprise!.reasons).toEqual([
+      'De overeenkomst duurt korter dan 4 maanden.',
+      'De overeenkomst werd meer dan 3 maanden na de begindatum geregistreerd.',
+    ]);
     expect(learner!.reasons).toContain('De leerling kreeg al 3 leerlingpremies.');
     expect(learner!.reasons).toContain('Het rekeningnummer van de leerling ontbreekt.');
   });

@@ -114,44 +114,91 @@ export function preflight(input: PreflightInput, context: PreflightContext): Iss
   if (!context.recognition) {
     block('establishment-not-recognised', '/establishmentNumber', 'De vestiging is op de begindatum niet erkend voor deze opleiding.');
   } else if (endDate > context.recognition.endDate) {
-    warn('ends-after-recognition', '/endDate', `De overeenkomst loopt langer dan de erkenning (tot ${context.recognition.endDate}): de onderneming moet de erkenning hernieuwen.`);
+    warn(
+      'ends-after-recognition',
+      '/endDate',
+      `De overeenkomst loopt langer dan de erkenning (tot ${context.recognition.endDate}): de onderneming moet de erkenning hernieuwen.`,
+    );
   }
 
-  if (context.recognition && !context.mentor) block('mentor-not-on-recognition', '/mentorId', 'Deze mentor hoort niet bij de erkenning van de vestiging voor deze opleiding.');
-  else if (context.mentor && !context.mentor.valid) block('mentor-not-valid', '/mentorId', 'Deze mentor is niet actief of heeft de mentoropleiding niet tijdig gevolgd.');
+  if (context.recognition && !context.mentor)
+    block('mentor-not-on-recognition', '/mentorId', 'Deze mentor hoort niet bij de erkenning van de vestiging voor deze opleiding.');
+  else if (context.mentor && !context.mentor.valid)
+    block('mentor-not-valid', '/mentorId', 'Deze mentor is niet actief of heeft de mentoropleiding niet tijdig gevolgd.');
 
   const latest = latestEndDate(startDate, input.programme.schoolYears, input.trajectoryYear);
-  if (input.trajectoryYear > input.programme.schoolYears) block('trajectory-year-beyond-programme', '/trajectoryYear', `Deze opleiding duurt ${input.programme.schoolYears} schooljaar/schooljaren.`);
-  if (endDate > latest) block('end-after-last-school-year', '/endDate', `De einddatum mag ten laatste ${latest} zijn (30 juni van het laatste schooljaar van het traject).`);
+  if (input.trajectoryYear > input.programme.schoolYears)
+    block('trajectory-year-beyond-programme', '/trajectoryYear', `Deze opleiding duurt ${input.programme.schoolYears} schooljaar/schooljaren.`);
+  if (endDate > latest)
+    block('end-after-last-school-year', '/endDate', `De einddatum mag ten laatste ${latest} zijn (30 juni van het laatste schooljaar van het traject).`);
 
   const total = hours.school + hours.workplace;
-  if (hours.enterpriseFullTime > maximumWeeklyHours) block('weekly-hours-above-38', '/weeklyHours/enterpriseFullTime', `De gemiddelde wekelijkse arbeidsduur mag hoogstens ${maximumWeeklyHours} uur zijn.`);
-  if (total > maximumWeeklyHours) block('total-hours-above-38', '/weeklyHours', `Lesuren en uren op de werkplek samen mogen hoogstens ${maximumWeeklyHours} uur per week zijn.`);
+  if (hours.enterpriseFullTime > maximumWeeklyHours)
+    block('weekly-hours-above-38', '/weeklyHours/enterpriseFullTime', `De gemiddelde wekelijkse arbeidsduur mag hoogstens ${maximumWeeklyHours} uur zijn.`);
+  if (total > maximumWeeklyHours)
+    block('total-hours-above-38', '/weeklyHours', `Lesuren en uren op de werkplek samen mogen hoogstens ${maximumWeeklyHours} uur per week zijn.`);
   if (agreementType === 'OAO' || agreementType === 'ODOS') {
-    if (hours.workplace < oaoMinimumWorkplaceHours) block('workplace-hours-below-20', '/weeklyHours/workplace', `Bij een ${agreementType} is de werkplekcomponent minstens ${oaoMinimumWorkplaceHours} uur per week (nu ${hours.workplace}).`);
-    if (total !== hours.enterpriseFullTime) block('hours-not-full-time', '/weeklyHours', `Een ${agreementType} is voltijds: lesuren (${hours.school}) plus werkplekuren (${hours.workplace}) moeten samen de gemiddelde wekelijkse arbeidsduur van de onderneming (${hours.enterpriseFullTime}) zijn.`);
+    if (hours.workplace < oaoMinimumWorkplaceHours)
+      block(
+        'workplace-hours-below-20',
+        '/weeklyHours/workplace',
+        `Bij een ${agreementType} is de werkplekcomponent minstens ${oaoMinimumWorkplaceHours} uur per week (nu ${hours.workplace}).`,
+      );
+    if (total !== hours.enterpriseFullTime)
+      block(
+        'hours-not-full-time',
+        '/weeklyHours',
+        `Een ${agreementType} is voltijds: lesuren (${hours.school}) plus werkplekuren (${hours.workplace}) moeten samen de gemiddelde wekelijkse arbeidsduur van de onderneming (${hours.enterpriseFullTime}) zijn.`,
+      );
   }
-  if (agreementType === 'SAO' && total < saoMinimumTotalHours) block('sao-below-28-hours', '/weeklyHours', `Bij een SAO moeten lessen en werkplek samen minstens ${saoMinimumTotalHours} uur per week zijn (nu ${total}).`);
+  if (agreementType === 'SAO' && total < saoMinimumTotalHours)
+    block(
+      'sao-below-28-hours',
+      '/weeklyHours',
+      `Bij een SAO moeten lessen en werkplek samen minstens ${saoMinimumTotalHours} uur per week zijn (nu ${total}).`,
+    );
   if ((agreementType === 'SAO' || agreementType === 'ODO') && hours.workplace >= oaoMinimumWorkplaceHours) {
-    warn('workplace-hours-fit-other-type', '/weeklyHours/workplace', `Met ${hours.workplace} uur op de werkplek past dit traject eerder bij een ${agreementType === 'SAO' ? 'OAO' : 'ODOS'}; het type volgt wel uit de opleiding.`);
+    warn(
+      'workplace-hours-fit-other-type',
+      '/weeklyHours/workplace',
+      `Met ${hours.workplace} uur op de werkplek past dit traject eerder bij een ${agreementType === 'SAO' ? 'OAO' : 'ODOS'}; het type volgt wel uit de opleiding.`,
+    );
   }
 
   const age = ageOn(input.learner.birthDate, startDate);
   if (age < 15) block('learner-too-young', '/learner/nationalNumber', 'De leerling is op de begindatum jonger dan 15 jaar en dus nog voltijds leerplichtig.');
   else if (age === 15 && !input.learner.firstTwoYearsSecondaryCompleted) {
-    block('learner-15-without-first-two-years', '/learner/firstTwoYearsSecondaryCompleted', 'Een leerling van 15 moet de eerste twee jaren secundair onderwijs gevolgd hebben.');
+    block(
+      'learner-15-without-first-two-years',
+      '/learner/firstTwoYearsSecondaryCompleted',
+      'Een leerling van 15 moet de eerste twee jaren secundair onderwijs gevolgd hebben.',
+    );
   }
-  if (age < 18 && !input.learner.hasLegalRepresentative) block('legal-representative-required', '/learner/legalRepresentative', 'De leerling is op de begindatum minderjarig: vul de wettelijke vertegenwoordiger in.');
+  if (age < 18 && !input.learner.hasLegalRepresentative)
+    block(
+      'legal-representative-required',
+      '/learner/legalRepresentative',
+      'De leerling is op de begindatum minderjarig: vul de wettelijke vertegenwoordiger in.',
+    );
 
   if (context.mentor && context.mentorLoad >= context.mentorCapacity) {
-    block('mentor-capacity-reached', '/mentorId', `Deze mentor begeleidt al ${context.mentorLoad} leerling(en); het partnerschap laat er ${context.mentorCapacity} toe.`);
+    block(
+      'mentor-capacity-reached',
+      '/mentorId',
+      `Deze mentor begeleidt al ${context.mentorLoad} leerling(en); het partnerschap laat er ${context.mentorCapacity} toe.`,
+    );
   }
   if (context.establishmentCapacity !== null && context.establishmentLoad >= context.establishmentCapacity) {
-    block('establishment-capacity-reached', '/establishmentNumber', `De vestiging heeft al ${context.establishmentLoad} lopende overeenkomst(en); het partnerschap laat er ${context.establishmentCapacity} toe.`);
+    block(
+      'establishment-capacity-reached',
+      '/establishmentNumber',
+      `De vestiging heeft al ${context.establishmentLoad} lopende overeenkomst(en); het partnerschap laat er ${context.establishmentCapacity} toe.`,
+    );
   }
 
   const clash = context.learnerAgreements.find((other) => overlaps(other, input));
-  if (clash) block('learner-has-overlapping-agreement', '/startDate', `De leerling heeft al een lopende overeenkomst van ${clash.startDate} tot ${clash.endDate}.`);
+  if (clash)
+    block('learner-has-overlapping-agreement', '/startDate', `De leerling heeft al een lopende overeenkomst van ${clash.startDate} tot ${clash.endDate}.`);
 
   const deadline = registrationDeadline(startDate);
   if (context.today > deadline) {
@@ -198,7 +245,8 @@ export type PremiumFacts = {
 export function premiums(facts: PremiumFacts): PremiumDecision[] {
   const schoolYear = schoolYearOf(facts.startDate);
   const common: string[] = [];
-  if (iso(addMonths(date(facts.startDate), premiumMinimumMonths)) > iso(addDays(date(facts.endDate), 1))) common.push('De overeenkomst duurt korter dan 4 maanden.');
+  if (iso(addMonths(date(facts.startDate), premiumMinimumMonths)) > iso(addDays(date(facts.endDate), 1)))
+    common.push('De overeenkomst duurt korter dan 4 maanden.');
   if (facts.registeredOn > registrationDeadline(facts.startDate)) common.push('De overeenkomst werd meer dan 3 maanden na de begindatum geregistreerd.');
 
   const enterprise = [...common];
@@ -208,7 +256,8 @@ export function premiums(facts: PremiumFacts): PremiumDecision[] {
   if (!facts.mentorAppointed) enterprise.push('Er is geen mentor aangesteld.');
   if (!facts.enterpriseBankAccount?.consent) enterprise.push('De onderneming gaf geen toestemming voor de premie.');
   if (!facts.enterpriseBankAccount?.iban) enterprise.push('Het rekeningnummer van de onderneming ontbreekt.');
-  if (facts.earlierEnterprisePremiums.includes(schoolYear)) enterprise.push(`Voor deze leerling werd al een ondernemingspremie aangevraagd voor schooljaar ${schoolYear}.`);
+  if (facts.earlierEnterprisePremiums.includes(schoolYear))
+    enterprise.push(`Voor deze leerling werd al een ondernemingspremie aangevraagd voor schooljaar ${schoolYear}.`);
   if (facts.earlierEnterprisePremiums.length >= premiumMaximumPerLearner) enterprise.push('Voor deze leerling werden al 3 ondernemingspremies aangevraagd.');
 
   const learner = [...common];

@@ -19,14 +19,20 @@ export function detectContentType(head: Uint8Array): ContentType | undefined {
   return undefined;
 }
 
-export type UploadCheck = { ok: true } | { ok: false; code: 'upload-missing' | 'upload-too-large' | 'upload-empty' | 'content-type-mismatch' | 'unsupported-content'; detail: string };
+export type UploadCheck =
+  | { ok: true }
+  | { ok: false; code: 'upload-missing' | 'upload-too-large' | 'upload-empty' | 'content-type-mismatch' | 'unsupported-content'; detail: string };
 
-export function checkUpload(declared: { contentType: ContentType; maxBytes: number }, actual: { sizeBytes: number | undefined; head: Uint8Array | undefined }): UploadCheck {
+export function checkUpload(
+  declared: { contentType: ContentType; maxBytes: number },
+  actual: { sizeBytes: number | undefined; head: Uint8Array | undefined },
+): UploadCheck {
   if (actual.sizeBytes === undefined || actual.head === undefined) return { ok: false, code: 'upload-missing', detail: 'Er werd nog geen bestand opgeladen.' };
   if (actual.sizeBytes === 0) return { ok: false, code: 'upload-empty', detail: 'Het opgeladen bestand is leeg.' };
   if (actual.sizeBytes > declared.maxBytes) return { ok: false, code: 'upload-too-large', detail: `Het bestand is groter dan ${declared.maxBytes} bytes.` };
   const detected = detectContentType(actual.head);
   if (!detected) return { ok: false, code: 'unsupported-content', detail: 'Alleen PDF, JPEG en PNG worden aanvaard.' };
-  if (detected !== declared.contentType) return { ok: false, code: 'content-type-mismatch', detail: `Het bestand is ${detected}, niet ${declared.contentType}.` };
+  if (detected !== declared.contentType)
+    return { ok: false, code: 'content-type-mismatch', detail: `Het bestand is ${detected}, niet ${declared.contentType}.` };
   return { ok: true };
 }

@@ -138,13 +138,19 @@ describe('national number', () => {
   });
 
   it('recognises BIS numbers: month + 20 (sex unknown) or + 40 (sex known)', () => {
-    expect(parseNationalNumber(nationalNumber('802101001', false))).toEqual({ ok: true, value: { value: formattedNational(nationalNumber('802101001', false)), kind: 'bis', birthDate: '1980-01-01' } });
+    expect(parseNationalNumber(nationalNumber('802101001', false))).toEqual({
+      ok: true,
+      value: { value: formattedNational(nationalNumber('802101001', false)), kind: 'bis', birthDate: '1980-01-01' },
+    });
     expect(parseNationalNumber(nationalNumber('804101002', false))).toMatchObject({ ok: true, value: { kind: 'bis', birthDate: '1980-01-01' } });
     expect(parseNationalNumber(nationalNumber('055215003', true))).toMatchObject({ ok: true, value: { kind: 'bis', birthDate: '2005-12-15' } });
   });
 
   it('keeps the birth date unknown when month or day is 00', () => {
-    expect(parseNationalNumber(nationalNumber('800000001', false))).toEqual({ ok: true, value: { value: formattedNational(nationalNumber('800000001', false)), kind: 'national', birthDate: undefined } });
+    expect(parseNationalNumber(nationalNumber('800000001', false))).toEqual({
+      ok: true,
+      value: { value: formattedNational(nationalNumber('800000001', false)), kind: 'national', birthDate: undefined },
+    });
     expect(parseNationalNumber(nationalNumber('800100001', false))).toMatchObject({ ok: true, value: { birthDate: undefined } });
     expect(parseNationalNumber(nationalNumber('800015001', false))).toMatchObject({ ok: true, value: { birthDate: undefined } });
     expect(parseNationalNumber(nationalNumber('802000001', false))).toMatchObject({ ok: true, value: { kind: 'bis', birthDate: undefined } });
@@ -266,7 +272,10 @@ describe('properties', () => {
   it('round-trips: a valid number formatted, parsed again (with or without dots) gives the same value', () => {
     fc.assert(
       fc.property(candidates, (digits) => {
-        for (const [parse, format] of [[parseEnterpriseNumber, formatEnterpriseNumber], [parseEstablishmentNumber, formatEstablishmentNumber]] as const) {
+        for (const [parse, format] of [
+          [parseEnterpriseNumber, formatEnterpriseNumber],
+          [parseEstablishmentNumber, formatEstablishmentNumber],
+        ] as const) {
           const parsed = parse(digits);
           if (!parsed.ok) continue;
           expect(parsed.value).toBe(format(digits));

@@ -36,11 +36,9 @@ export function parseEstablishmentNumber(input: string): IdentifierResult {
   return r.ok ? { ok: true, value: formatEstablishmentNumber(r.value) } : r;
 }
 
-export const formatEnterpriseNumber = (digits: string): string =>
-  `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7, 10)}`;
+export const formatEnterpriseNumber = (digits: string): string => `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7, 10)}`;
 
-export const formatEstablishmentNumber = (digits: string): string =>
-  `${digits.slice(0, 1)}.${digits.slice(1, 4)}.${digits.slice(4, 7)}.${digits.slice(7, 10)}`;
+export const formatEstablishmentNumber = (digits: string): string => `${digits.slice(0, 1)}.${digits.slice(1, 4)}.${digits.slice(4, 7)}.${digits.slice(7, 10)}`;
 
 /** The 10 digits without dots, as used in keys. */
 export const kboDigits = (formatted: string): string => formatted.replace(/\./g, '');
@@ -73,7 +71,13 @@ export function parseNationalNumber(input: string): NationalNumberResult {
   let month = Number(digits.slice(2, 4));
   const day = Number(digits.slice(4, 6));
   let kind: NationalNumberKind = 'national';
-  if (month >= 40) { kind = 'bis'; month -= 40; } else if (month >= 20) { kind = 'bis'; month -= 20; }
+  if (month >= 40) {
+    kind = 'bis';
+    month -= 40;
+  } else if (month >= 20) {
+    kind = 'bis';
+    month -= 20;
+  }
   if (month > 12 || day > 31) return { ok: false, reason: 'rijksregisternummer bevat geen geldige geboortedatum' };
 
   let birthDate: string | undefined;

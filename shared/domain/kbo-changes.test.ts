@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from './kbo.ts';
-import { addressDiffers, changeId, changeIdPattern, decisionEffect, describeChange, detectChanges, endsActivity, partnershipTask, planRun, sliceCountFor, sliceOf, type EntityState } from './kbo-changes.ts';
+import {
+  addressDiffers,
+  changeId,
+  changeIdPattern,
+  decisionEffect,
+  describeChange,
+  detectChanges,
+  endsActivity,
+  partnershipTask,
+  planRun,
+  sliceCountFor,
+  sliceOf,
+  type EntityState,
+} from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
 
 const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
 const est = (over: Partial<EntityState> = {}): EntityState => ({
-  kind: 'establishment', number: '2.123.456.791', enterpriseNumber: '0412.345.614', status: 'active', address: gent, name: 'Bakkerij Peeters', juridicalSituation: null, ...over,
+  kind: 'establishment',
+  number: '2.123.456.791',
+  enterpriseNumber: '0412.345.614',
+  status: 'active',
+  address: gent,
+  name: 'Bakkerij Peeters',
+  juridicalSituation: null,
+  ...over,
 });
 
 describe('detectChanges', () => {
@@ -33,7 +53,9 @@ describe('detectChanges', () => {
   });
 
   it('reports a stop when the entity leaves KBO or is no longer active, with the last juridical situation', () => {
-    expect(detectChanges(est({ kind: 'enterprise', number: '0412.345.614', juridicalSituation: '050' }), undefined)).toMatchObject([{ kind: 'stopped', lastJuridicalSituation: '050', newAddress: null }]);
+    expect(detectChanges(est({ kind: 'enterprise', number: '0412.345.614', juridicalSituation: '050' }), undefined)).toMatchObject([
+      { kind: 'stopped', lastJuridicalSituation: '050', newAddress: null },
+    ]);
     expect(detectChanges(est(), est({ status: 'stopped' }))).toMatchObject([{ kind: 'stopped' }]);
   });
 
@@ -57,8 +79,12 @@ describe('a juridical situation that ends the activity', () => {
     expect(detectChanges(bankrupt, { ...bankrupt, juridicalSituation: '012' })).toEqual([]);
     const moved = { ...gent, street: 'Kouter', houseNumber: '1' };
     expect(detectChanges(bankrupt, { ...bankrupt, address: moved })).toMatchObject([{ kind: 'addressChanged', newAddress: moved }]);
-    expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '050' })).toBe('Stopzetting onderneming 0412.345.614 (faillissement)');
-    expect(describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '000' })).toBe('Stopzetting onderneming 0412.345.614');
+    expect(
+      describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '050' }),
+    ).toBe('Stopzetting onderneming 0412.345.614 (faillissement)');
+    expect(
+      describeChange({ kind: 'stopped', entity: { kind: 'enterprise', number: '0412.345.614' }, newEnterpriseNumber: null, lastJuridicalSituation: '000' }),
+    ).toBe('Stopzetting onderneming 0412.345.614');
   });
 });
 
@@ -82,7 +108,12 @@ describe('change ids', () => {
 
 describe('decisionEffect', () => {
   it('moves the workplace on keep after an establishment address change, revokes on revoke', () => {
-    const change = { kind: 'addressChanged' as const, entity: { kind: 'establishment' as const, number: '2.123.456.791' }, newAddress: { ...gent, postcode: '9050' }, newName: null };
+    const change = {
+      kind: 'addressChanged' as const,
+      entity: { kind: 'establishment' as const, number: '2.123.456.791' },
+      newAddress: { ...gent, postcode: '9050' },
+      newName: null,
+    };
     expect(decisionEffect(change, 'keep')).toEqual({ action: 'moveWorkplace', postcode: '9050', municipality: 'Gent' });
     expect(decisionEffect(change, 'revoke')).toEqual({ action: 'revoke' });
     expect(decisionEffect({ ...change, kind: 'stopped' }, 'keep')).toEqual({ action: 'none' });

@@ -127,7 +127,9 @@ const situationWords: Partial<Record<JuridicalSituationClass, string>> = {
 };
 
 /** Dutch one-line description, for task labels and the e-mail to the enterprise. */
-export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 'newEnterpriseNumber'> & Partial<Pick<DetectedChange, 'lastJuridicalSituation'>>): string {
+export function describeChange(
+  change: Pick<DetectedChange, 'kind' | 'entity' | 'newEnterpriseNumber'> & Partial<Pick<DetectedChange, 'lastJuridicalSituation'>>,
+): string {
   const what = change.entity.kind === 'enterprise' ? `onderneming ${change.entity.number}` : `vestiging ${change.entity.number}`;
   switch (change.kind) {
     case 'addressChanged':
@@ -144,10 +146,18 @@ export function describeChange(change: Pick<DetectedChange, 'kind' | 'entity' | 
 }
 
 export const formatAddress = (a: Address | null): string =>
-  a ? [[a.street, a.houseNumber].filter(Boolean).join(' ') + (a.box ? ` bus ${a.box}` : ''), [a.postcode, a.municipality].filter(Boolean).join(' '), a.country].filter((s) => s?.trim()).join(', ') : 'onbekend';
+  a
+    ? [[a.street, a.houseNumber].filter(Boolean).join(' ') + (a.box ? ` bus ${a.box}` : ''), [a.postcode, a.municipality].filter(Boolean).join(' '), a.country]
+        .filter((s) => s?.trim())
+        .join(', ')
+    : 'onbekend';
 
 /** What a decision does to one active recognition. */
-export type RecognitionEffect = { action: 'revoke' } | { action: 'moveWorkplace'; postcode: string | null; municipality: string | null } | { action: 'rename'; name: string } | { action: 'none' };
+export type RecognitionEffect =
+  | { action: 'revoke' }
+  | { action: 'moveWorkplace'; postcode: string | null; municipality: string | null }
+  | { action: 'rename'; name: string }
+  | { action: 'none' };
 
 export function decisionEffect(change: Pick<DetectedChange, 'kind' | 'entity' | 'newAddress' | 'newName'>, decision: Decision): RecognitionEffect {
   if (decision === 'revoke') return { action: 'revoke' };
@@ -174,7 +184,10 @@ export type PendingFile = { key: string; extractNumber: number };
  * Which inbox files a run applies: Updates after the last applied extract, in extract-number order. A missing
  * number stops the run (a later Update is a diff against a base we do not have); a file already applied is left.
  */
-export function planRun(files: readonly PendingFile[], lastApplied: number | undefined): { files: PendingFile[]; gap: { expected: number; found: number } | null } {
+export function planRun(
+  files: readonly PendingFile[],
+  lastApplied: number | undefined,
+): { files: PendingFile[]; gap: { expected: number; found: number } | null } {
   if (lastApplied === undefined) {
     const first = [...files].sort((a, b) => a.extractNumber - b.extractNumber)[0];
     return { files: [], gap: first ? { expected: 1, found: first.extractNumber } : null };

@@ -79,17 +79,61 @@ describe('display name', () => {
 
 describe('records', () => {
   it('maps an enterprise row and keeps the extract number', () => {
-    expect(toEnterpriseRecord({ enterpriseNumber: '1098.765.421', status: 'AC', juridicalSituation: '000', typeOfEnterprise: '1', juridicalForm: null, juridicalFormCac: null, startDate: '2024-04-01' }, 392)).toEqual({
-      enterpriseNumber: '1098.765.421', status: 'active', juridicalSituation: '000', typeOfEnterprise: '1', juridicalForm: null, startDate: '2024-04-01', kboExtractNumber: 392,
+    expect(
+      toEnterpriseRecord(
+        {
+          enterpriseNumber: '1098.765.421',
+          status: 'AC',
+          juridicalSituation: '000',
+          typeOfEnterprise: '1',
+          juridicalForm: null,
+          juridicalFormCac: null,
+          startDate: '2024-04-01',
+        },
+        392,
+      ),
+    ).toEqual({
+      enterpriseNumber: '1098.765.421',
+      status: 'active',
+      juridicalSituation: '000',
+      typeOfEnterprise: '1',
+      juridicalForm: null,
+      startDate: '2024-04-01',
+      kboExtractNumber: 392,
     });
   });
 
   it('keeps both languages of an address and shows Dutch, falling back to French', () => {
     const record = toAddressRecord({
-      entity: { kind: 'enterprise', number: '0712.345.630' }, typeOfAddress: 'REGO', countryNL: null, countryFR: 'France', zipcode: '59000', municipalityNL: null, municipalityFR: 'Lille',
-      streetNL: 'Nationalestraat', streetFR: 'Rue Nationale', houseNumber: '3', box: null, extraAddressInfo: null, dateStrikingOff: '2026-05-12',
+      entity: { kind: 'enterprise', number: '0712.345.630' },
+      typeOfAddress: 'REGO',
+      countryNL: null,
+      countryFR: 'France',
+      zipcode: '59000',
+      municipalityNL: null,
+      municipalityFR: 'Lille',
+      streetNL: 'Nationalestraat',
+      streetFR: 'Rue Nationale',
+      houseNumber: '3',
+      box: null,
+      extraAddressInfo: null,
+      dateStrikingOff: '2026-05-12',
     });
-    expect(record).toMatchObject({ entityNumber: '0712.345.630', country: 'France', municipality: { nl: null, fr: 'Lille' }, street: { nl: 'Nationalestraat', fr: 'Rue Nationale' }, struckOffOn: '2026-05-12' });
-    expect(presentAddress(record)).toEqual({ street: 'Nationalestraat', houseNumber: '3', box: null, postcode: '59000', municipality: 'Lille', country: 'France', struckOffOn: '2026-05-12' });
+    expect(record).toMatchObject({
+      entityNumber: '0712.345.630',
+      country: 'France',
+      municipality: { nl: null, fr: 'Lille' },
+      street: { nl: 'Nationalestraat', fr: 'Rue Nationale' },
+      struckOffOn: '2026-05-12',
+    });
+    expect(presentAddress(record)).toEqual({
+      street: 'Nationalestraat',
+      houseNumber: '3',
+      box: null,
+      postcode: '59000',
+      municipality: 'Lille',
+      country: 'France',
+      struckOffOn: '2026-05-12',
+    });
   });
 });

@@ -90,7 +90,12 @@ describe('organisation keys', () => {
 });
 
 describe('isAllowed', () => {
-  const acting = (grant: OrganisationGrant): ActingOrganisation => ({ type: grant.type, id: grant.id, key: organisationKey(grant.type, grant.id), roles: [...grant.roles] });
+  const acting = (grant: OrganisationGrant): ActingOrganisation => ({
+    type: grant.type,
+    id: grant.id,
+    key: organisationKey(grant.type, grant.id),
+    roles: [...grant.roles],
+  });
   const submitRule: AuthRule = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } };
   const decideRule: AuthRule = { kind: 'organisation', allow: { partnership: ['votingMember'] } };
 

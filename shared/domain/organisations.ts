@@ -32,7 +32,11 @@ export const roleLabels: Record<Role, string> = {
 export const organisationGrantSchema = z
   .object({
     type: z.enum(organisationTypes),
-    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/),
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/),
     roles: z.array(z.enum(['legalRepresentative', 'user', 'counsellor', 'administrator', 'consultant', 'votingMember'])).min(1),
   })
   .refine((g) => g.roles.every((r) => (rolesByType[g.type] as readonly string[]).includes(r)), {
@@ -58,9 +62,7 @@ export type AuthRule =
   | { kind: 'signedIn' }
   | { kind: 'organisation'; allow: { [T in OrganisationType]?: readonly (typeof rolesByType)[T][number][] } };
 
-export type ActingResult =
-  | { ok: true; acting: ActingOrganisation | undefined }
-  | { ok: false; status: 400 | 403; code: string; detail: string };
+export type ActingResult = { ok: true; acting: ActingOrganisation | undefined } | { ok: false; status: 400 | 403; code: string; detail: string };
 
 /**
  * Picks the organisation a request acts for ("wissel van organisatie"): the `X-Organisation` header,

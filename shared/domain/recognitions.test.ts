@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { retainedMentor, nextReviewStep, recognitionPeriod, renewalDaysRemaining, reviewClock, submissionProblems, appealOpen, recognitionId, canTransition, type ApplicationContent, type SubmissionContext } from './recognitions.ts';
+import {
+  retainedMentor,
+  nextReviewStep,
+  recognitionPeriod,
+  renewalDaysRemaining,
+  reviewClock,
+  submissionProblems,
+  appealOpen,
+  recognitionId,
+  canTransition,
+  type ApplicationContent,
+  type SubmissionContext,
+} from './recognitions.ts';
 import partnerships from '../../reference-data/partnerships.json' with { type: 'json' };
 import { partnershipSchema } from './reference.ts';
 
@@ -15,8 +27,14 @@ const documents = new Map([
 ]);
 
 const mentor = (overrides: Partial<ApplicationContent['mentors'][number]> = {}) => ({
-  id: 'm1', name: 'Mentor', nationalNumber: '80.01.01-001.xx', birthDate: '1980-01-01', yearsOfExperience: 10, proofDocumentId: null,
-  criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' }, ...overrides,
+  id: 'm1',
+  name: 'Mentor',
+  nationalNumber: '80.01.01-001.xx',
+  birthDate: '1980-01-01',
+  yearsOfExperience: 10,
+  proofDocumentId: null,
+  criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' },
+  ...overrides,
 });
 const application = (overrides: Partial<ApplicationContent> = {}): ApplicationContent => ({
   criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
@@ -25,7 +43,12 @@ const application = (overrides: Partial<ApplicationContent> = {}): ApplicationCo
   ...overrides,
 });
 const context = (overrides: Partial<SubmissionContext> = {}): SubmissionContext => ({
-  today: '2026-11-23', filedBy: 'enterprise', establishment: { region: 'flanders', status: 'active' }, partnership: vpdl, documents, ...overrides,
+  today: '2026-11-23',
+  filedBy: 'enterprise',
+  establishment: { region: 'flanders', status: 'active' },
+  partnership: vpdl,
+  documents,
+  ...overrides,
 });
 const codes = (problems: { code: string }[]) => problems.map((p) => p.code).sort();
 
@@ -36,10 +59,21 @@ describe('submissionProblems', () => {
 
   it('lists every problem at once', () => {
     const problems = submissionProblems(
-      application({ criteria: { financialCapacity: false, organisationAndEquipment: true, noConvictions: false, commitments: true }, mentors: [mentor({ birthDate: '2005-01-01', yearsOfExperience: 2, criminalRecordExtract: null })] }),
+      application({
+        criteria: { financialCapacity: false, organisationAndEquipment: true, noConvictions: false, commitments: true },
+        mentors: [mentor({ birthDate: '2005-01-01', yearsOfExperience: 2, criminalRecordExtract: null })],
+      }),
       context({ establishment: { region: 'wallonia', status: 'stopped' } }),
     );
-    expect(codes(problems)).toEqual(['criterion-not-confirmed', 'criterion-not-confirmed', 'establishment-outside-region', 'establishment-stopped', 'extract-missing', 'mentor-experience-too-short', 'mentor-too-young']);
+    expect(codes(problems)).toEqual([
+      'criterion-not-confirmed',
+      'criterion-not-confirmed',
+      'establishment-outside-region',
+      'establishment-stopped',
+      'extract-missing',
+      'mentor-experience-too-short',
+      'mentor-too-young',
+    ]);
     expect(problems.find((p) => p.code === 'mentor-too-young')?.pointer).toBe('/mentors/0/nationalNumber');
   });
 
@@ -74,7 +108,9 @@ describe('submissionProblems', () => {
   it('Brussels is allowed; a counsellor needs the declaration on honour; horeca needs an RSZ certificate', () => {
     expect(submissionProblems(application(), context({ establishment: { region: 'brussels', status: 'active' } }))).toEqual([]);
     expect(codes(submissionProblems(application(), context({ filedBy: 'counsellor' })))).toEqual(['document-missing']);
-    expect(submissionProblems(application({ documents: [{ kind: 'declarationOnHonour', documentId: 'declaration' }] }), context({ filedBy: 'counsellor' }))).toEqual([]);
+    expect(
+      submissionProblems(application({ documents: [{ kind: 'declarationOnHonour', documentId: 'declaration' }] }), context({ filedBy: 'counsellor' })),
+    ).toEqual([]);
     expect(codes(submissionProblems(application(), context({ partnership: horeca })))).toEqual(['document-missing']);
     expect(submissionProblems(application({ documents: [{ kind: 'rszCertificate', documentId: 'rsz' }] }), context({ partnership: horeca }))).toEqual([]);
   });
@@ -118,15 +154,23 @@ describe('recognition dates', () => {
   });
 });
 
-describe('retention of a decided file\'s mentor data', () => {
+describe("retention of a decided file's mentor data", () => {
   const mask = (n: string) => `${n.slice(0, 9)}***.**`;
   it('deletes the extract, keeps the national number only masked and the birth date, once', () => {
     const kept = retainedMentor(mentor({ nationalNumber: '80.01.01-001.07' }), '2026-11-12', mask);
-    expect(kept).toMatchObject({ nationalNumber: '80.01.01-***.**', nationalNumberErased: true, criminalRecordExtract: null, extractCheckedOn: '2026-11-12', birthDate: '1980-01-01' });
+    expect(kept).toMatchObject({
+      nationalNumber: '80.01.01-***.**',
+      nationalNumberErased: true,
+      criminalRecordExtract: null,
+      extractCheckedOn: '2026-11-12',
+      birthDate: '1980-01-01',
+    });
     expect(retainedMentor(kept, '2027-01-01', mask)).toEqual(kept);
   });
   it('asks the number again when an erased mentor is reused (a renewal)', () => {
     const kept = retainedMentor(mentor(), '2026-11-12', mask);
-    expect(codes(submissionProblems(application({ mentors: [{ ...kept, criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' } }] }), context()))).toEqual(['mentor-national-number-missing']);
+    expect(
+      codes(submissionProblems(application({ mentors: [{ ...kept, criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' } }] }), context())),
+    ).toEqual(['mentor-national-number-missing']);
   });
 });

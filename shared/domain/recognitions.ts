@@ -3,7 +3,17 @@ import { addDays, addMonths, addYears, differenceInCalendarDays, subYears } from
 import { ageOn } from './identifiers.ts';
 import type { Partnership } from './reference.ts';
 
-export const applicationStatuses = ['draft', 'submitted', 'incomplete', 'fileComplete', 'underReview', 'paused', 'recognised', 'notRecognised', 'withdrawn'] as const;
+export const applicationStatuses = [
+  'draft',
+  'submitted',
+  'incomplete',
+  'fileComplete',
+  'underReview',
+  'paused',
+  'recognised',
+  'notRecognised',
+  'withdrawn',
+] as const;
 export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 /** Dutch names as in the partnerships' work lists. */
@@ -108,14 +118,20 @@ export function submissionProblems(application: ApplicationContent, context: Sub
   if (!context.establishment) {
     problems.push({ code: 'establishment-unknown', pointer: '/establishmentNumber', detail: 'Deze vestiging is niet gekend in KBO.' });
   } else {
-    if (context.establishment.status !== 'active') problems.push({ code: 'establishment-stopped', pointer: '/establishmentNumber', detail: 'KBO vermeldt deze vestiging als stopgezet.' });
+    if (context.establishment.status !== 'active')
+      problems.push({ code: 'establishment-stopped', pointer: '/establishmentNumber', detail: 'KBO vermeldt deze vestiging als stopgezet.' });
     if (context.establishment.region !== 'flanders' && context.establishment.region !== 'brussels') {
-      problems.push({ code: 'establishment-outside-region', pointer: '/establishmentNumber', detail: 'De vestiging moet in het Vlaamse of het Brusselse Gewest liggen.' });
+      problems.push({
+        code: 'establishment-outside-region',
+        pointer: '/establishmentNumber',
+        detail: 'De vestiging moet in het Vlaamse of het Brusselse Gewest liggen.',
+      });
     }
   }
 
   for (const [name, ticked] of Object.entries(application.criteria)) {
-    if (!ticked) problems.push({ code: 'criterion-not-confirmed', pointer: `/criteria/${name}`, detail: 'Bevestig dat de onderneming aan deze voorwaarde voldoet.' });
+    if (!ticked)
+      problems.push({ code: 'criterion-not-confirmed', pointer: `/criteria/${name}`, detail: 'Bevestig dat de onderneming aan deze voorwaarde voldoet.' });
   }
 
   if (application.mentors.length === 0) problems.push({ code: 'mentor-missing', pointer: '/mentors', detail: 'Duid minstens één mentor aan.' });
@@ -123,7 +139,11 @@ export function submissionProblems(application: ApplicationContent, context: Sub
     const at = `/mentors/${index}`;
     const hasProof = verified(mentor.proofDocumentId);
     if (mentor.nationalNumberErased) {
-      problems.push({ code: 'mentor-national-number-missing', pointer: `${at}/nationalNumber`, detail: 'Vul het rijksregisternummer van deze mentor opnieuw in: het werd na de vorige beslissing gewist.' });
+      problems.push({
+        code: 'mentor-national-number-missing',
+        pointer: `${at}/nationalNumber`,
+        detail: 'Vul het rijksregisternummer van deze mentor opnieuw in: het werd na de vorige beslissing gewist.',
+      });
     }
     if (mentor.birthDate === undefined) {
       problems.push({ code: 'mentor-birth-date-unknown', pointer: `${at}/nationalNumber`, detail: 'De geboortedatum volgt niet uit dit rijksregisternummer.' });
@@ -132,22 +152,42 @@ export function submissionProblems(application: ApplicationContent, context: Sub
       const minimum = hasProof ? rules.mentorMinimumAgeWithProof : rules.mentorMinimumAge;
       if (age < minimum) {
         problems.push({
-          code: 'mentor-too-young', pointer: `${at}/nationalNumber`,
-          detail: hasProof ? `De mentor moet minstens ${minimum} jaar zijn (met bewijs van vooropleiding).` : `De mentor moet minstens ${rules.mentorMinimumAge} jaar zijn, of ${rules.mentorMinimumAgeWithProof} met een bewijs van vooropleiding.`,
+          code: 'mentor-too-young',
+          pointer: `${at}/nationalNumber`,
+          detail: hasProof
+            ? `De mentor moet minstens ${minimum} jaar zijn (met bewijs van vooropleiding).`
+            : `De mentor moet minstens ${rules.mentorMinimumAge} jaar zijn, of ${rules.mentorMinimumAgeWithProof} met een bewijs van vooropleiding.`,
         });
       }
     }
     if (mentor.yearsOfExperience < rules.mentorMinimumExperienceYears && !hasProof) {
-      problems.push({ code: 'mentor-experience-too-short', pointer: `${at}/yearsOfExperience`, detail: `De mentor heeft minstens ${rules.mentorMinimumExperienceYears} jaar beroepservaring nodig, of een bewijs van vooropleiding.` });
+      problems.push({
+        code: 'mentor-experience-too-short',
+        pointer: `${at}/yearsOfExperience`,
+        detail: `De mentor heeft minstens ${rules.mentorMinimumExperienceYears} jaar beroepservaring nodig, of een bewijs van vooropleiding.`,
+      });
     }
-    if (mentor.proofDocumentId && !hasProof) problems.push({ code: 'document-not-verified', pointer: `${at}/proofDocumentId`, detail: 'Het bewijs van vooropleiding werd niet (correct) opgeladen.' });
+    if (mentor.proofDocumentId && !hasProof)
+      problems.push({ code: 'document-not-verified', pointer: `${at}/proofDocumentId`, detail: 'Het bewijs van vooropleiding werd niet (correct) opgeladen.' });
     const extract = mentor.criminalRecordExtract;
     if (!extract || !verified(extract.documentId, 'criminalRecordExtract')) {
-      problems.push({ code: 'extract-missing', pointer: `${at}/criminalRecordExtract`, detail: 'Laad voor elke mentor een uittreksel uit het strafregister (model 596.2) op.' });
+      problems.push({
+        code: 'extract-missing',
+        pointer: `${at}/criminalRecordExtract`,
+        detail: 'Laad voor elke mentor een uittreksel uit het strafregister (model 596.2) op.',
+      });
     } else if (extract.issuedOn < isoDate(subYears(parse(context.today), extractMaxAgeYears))) {
-      problems.push({ code: 'extract-too-old', pointer: `${at}/criminalRecordExtract/issuedOn`, detail: 'Het uittreksel uit het strafregister mag hoogstens 1 jaar oud zijn.' });
+      problems.push({
+        code: 'extract-too-old',
+        pointer: `${at}/criminalRecordExtract/issuedOn`,
+        detail: 'Het uittreksel uit het strafregister mag hoogstens 1 jaar oud zijn.',
+      });
     } else if (extract.issuedOn > context.today) {
-      problems.push({ code: 'extract-date-in-future', pointer: `${at}/criminalRecordExtract/issuedOn`, detail: 'De datum van het uittreksel ligt in de toekomst.' });
+      problems.push({
+        code: 'extract-date-in-future',
+        pointer: `${at}/criminalRecordExtract/issuedOn`,
+        detail: 'De datum van het uittreksel ligt in de toekomst.',
+      });
     }
   });
 
@@ -156,7 +196,11 @@ export function submissionProblems(application: ApplicationContent, context: Sub
   for (const kind of required) {
     const attached = application.documents.find((d) => d.kind === kind);
     if (!attached || !verified(attached.documentId, kind)) {
-      problems.push({ code: 'document-missing', pointer: '/documents', detail: `Het document "${documentLabels[kind] ?? kind}" ontbreekt of werd niet gecontroleerd.` });
+      problems.push({
+        code: 'document-missing',
+        pointer: '/documents',
+        detail: `Het document "${documentLabels[kind] ?? kind}" ontbreekt of werd niet gecontroleerd.`,
+      });
     }
   }
   return problems;
@@ -235,7 +279,10 @@ export function mentorTrainingDeadline(from: string, months: number | null): str
 }
 
 /** A mentor counts when active, and trained, exempted or still within the training deadline. */
-export function mentorValid(mentor: { active: boolean; trainingDeadline: string | null; trainingCompletedOn: string | null; trainingExempted: boolean }, today: string): boolean {
+export function mentorValid(
+  mentor: { active: boolean; trainingDeadline: string | null; trainingCompletedOn: string | null; trainingExempted: boolean },
+  today: string,
+): boolean {
   if (!mentor.active) return false;
   if (mentor.trainingDeadline === null || mentor.trainingCompletedOn || mentor.trainingExempted) return true;
   return today <= mentor.trainingDeadline;
@@ -245,7 +292,11 @@ export function mentorValid(mentor: { active: boolean; trainingDeadline: string 
 export const mentorDataRetentionYears = 1;
 
 /** The day a recognition's mentors' birth dates go: a year after it ended; undefined while it runs. */
-export function mentorDataErasedOn(recognition: { status: 'active' | 'revoked' | 'expired'; endDate: string; revocation: { at: string } | null }): string | undefined {
+export function mentorDataErasedOn(recognition: {
+  status: 'active' | 'revoked' | 'expired';
+  endDate: string;
+  revocation: { at: string } | null;
+}): string | undefined {
   if (recognition.status === 'active') return undefined;
   const endedOn = recognition.status === 'revoked' && recognition.revocation ? recognition.revocation.at.slice(0, 10) : recognition.endDate;
   return isoDate(addYears(parse(endedOn), mentorDataRetentionYears));

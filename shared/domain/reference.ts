@@ -61,7 +61,11 @@ export const routingRuleSchema = z
   .strictObject({
     id,
     programmeId: id.nullable().default(null),
-    jointCommittee: z.string().regex(/^\d{3}(\.\d{2})?$/, 'paritair comité zoals 302 of 124.00').nullable().default(null),
+    jointCommittee: z
+      .string()
+      .regex(/^\d{3}(\.\d{2})?$/, 'paritair comité zoals 302 of 124.00')
+      .nullable()
+      .default(null),
     sector: id.nullable().default(null),
     partnershipId: id,
   })
@@ -86,7 +90,10 @@ export const providerSchema = z.strictObject({
   name: singleLine({ min: 2, max: 200 }),
   kind: z.enum(['secondarySchool', 'adultEducation', 'syntra']),
   mainSeat: addressSchema,
-  lessonLocations: z.array(z.strictObject({ id, name: singleLine({ min: 2, max: 200 }), address: addressSchema })).max(50).default([]),
+  lessonLocations: z
+    .array(z.strictObject({ id, name: singleLine({ min: 2, max: 200 }), address: addressSchema }))
+    .max(50)
+    .default([]),
   email: z.email(),
 });
 

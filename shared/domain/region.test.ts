@@ -4,8 +4,17 @@ import { regionOf, regionOfPostcode } from './region.ts';
 describe('region of an address', () => {
   it('follows the postcode ranges at every boundary', () => {
     const cases: [string, string][] = [
-      ['1000', 'brussels'], ['1299', 'brussels'], ['1300', 'wallonia'], ['1499', 'wallonia'], ['1500', 'flanders'], ['2220', 'flanders'], ['3999', 'flanders'],
-      ['4000', 'wallonia'], ['7999', 'wallonia'], ['8000', 'flanders'], ['9999', 'flanders'],
+      ['1000', 'brussels'],
+      ['1299', 'brussels'],
+      ['1300', 'wallonia'],
+      ['1499', 'wallonia'],
+      ['1500', 'flanders'],
+      ['2220', 'flanders'],
+      ['3999', 'flanders'],
+      ['4000', 'wallonia'],
+      ['7999', 'wallonia'],
+      ['8000', 'flanders'],
+      ['9999', 'flanders'],
     ];
     for (const [postcode, region] of cases) expect([postcode, regionOfPostcode(postcode)]).toEqual([postcode, region]);
     expect(regionOfPostcode(' 9000 ')).toBe('flanders');

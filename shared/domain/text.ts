@@ -16,10 +16,13 @@ export const singleLine = (options: { min?: number; max: number }) =>
     .string()
     .superRefine((value, ctx) => {
       if (anyControlCharacter.test(value)) {
-        ctx.addIssue({ code: 'custom', message: 'Eén regel tekst: tabs, regeleinden en andere stuurtekens zijn niet toegelaten.', params: { code: 'control_character' } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'Eén regel tekst: tabs, regeleinden en andere stuurtekens zijn niet toegelaten.',
+          params: { code: 'control_character' },
+        });
       }
     })
     .trim()
     .min(options.min ?? 1)
     .max(options.max);
-

@@ -72,7 +72,10 @@ function parseBody(event: ApiEvent, headers: Record<string, string | undefined>)
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(?:W\/)?"(\d{1,12})"$/.exec(value.trim());
-  if (!match) throw badRequest('invalid-if-match', 'If-Match moet een ETag zijn zoals "3".', [{ in: 'header', pointer: '/if-match', code: 'invalid_format', detail: 'Verwacht een ETag zoals "3".' }]);
+  if (!match)
+    throw badRequest('invalid-if-match', 'If-Match moet een ETag zijn zoals "3".', [
+      { in: 'header', pointer: '/if-match', code: 'invalid_format', detail: 'Verwacht een ETag zoals "3".' },
+    ]);
   return Number(match[1]);
 }
 
@@ -101,14 +104,21 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
   const validQuery = route.request.query ? parseOrThrow(route.request.query, event.queryStringParameters ?? {}, 'query') : {};
   // A list cursor is sealed to this route, caller, organisation and query (cursor.ts): the handler only ever sees
   // the inner cursor it issued, and the cursor it answers with goes out sealed the same way.
-  const cursorBinding = cursorScope({ operationId: route.operationId, userId: principal?.userId, organisationKey: acting?.key, query: validQuery as Record<string, unknown> });
+  const cursorBinding = cursorScope({
+    operationId: route.operationId,
+    userId: principal?.userId,
+    organisationKey: acting?.key,
+    query: validQuery as Record<string, unknown>,
+  });
   const query = await openQueryCursor(deps.keys, cursorBinding, validQuery);
   const rawBody = parseBody(event, headers);
   let body: unknown;
   if (route.request.body) {
     body = parseOrThrow(route.request.body, rawBody, 'body');
   } else if (rawBody !== undefined) {
-    throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [{ in: 'body', pointer: '', code: 'unexpected_body', detail: 'Laat de inhoud leeg.' }]);
+    throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [
+      { in: 'body', pointer: '', code: 'unexpected_body', detail: 'Laat de inhoud leeg.' },
+    ]);
   }
   const ifMatch = parseIfMatch(headers['if-match']);
   if (route.requiresIfMatch && ifMatch === undefined) {
@@ -122,7 +132,9 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
   const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
   if (idempotencyKey !== undefined) {
     if (!/^[A-Za-z0-9_-]{8,128}$/.test(idempotencyKey)) {
-      throw badRequest('invalid-idempotency-key', 'Idempotency-Key moet 8 tot 128 letters, cijfers, - of _ bevatten.', [{ in: 'header', pointer: '/idempotency-key', code: 'invalid_format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' }]);
+      throw badRequest('invalid-idempotency-key', 'Idempotency-Key moet 8 tot 128 letters, cijfers, - of _ bevatten.', [
+        { in: 'header', pointer: '/idempotency-key', code: 'invalid_format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' },
+      ]);
     }
     const scope = `${principal?.userId ?? 'anonymous'}|${acting?.key ?? '-'}|${route.operationId}|${idempotencyKey}`;
     const begun = await beginIdempotentRequest(deps, scope, { params, query, body });
@@ -160,7 +172,11 @@ function requestLog(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, Context> 
   const finish = (request: Request) => {
     const event = request.event as ApiEvent & { correlationId?: string };
     const status = request.response?.statusCode ?? 500;
-    request.response = { statusCode: status, ...request.response, headers: { ...(request.response?.headers ?? {}), 'X-Correlation-Id': event.correlationId ?? '' } };
+    request.response = {
+      statusCode: status,
+      ...request.response,
+      headers: { ...(request.response?.headers ?? {}), 'X-Correlation-Id': event.correlationId ?? '' },
+    };
     logger.info('request', {
       correlationId: event.correlationId,
       method: event.requestContext?.http?.method,
@@ -195,7 +211,13 @@ function problemErrorHandler(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, 
       } else if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         problem = new Problem(error.statusCode, 'bad-request', 'De aanvraag kon niet verwerkt worden.');
       } else {
-        logger.error('unhandled error', { correlationId: event.correlationId, route: event.routeKey, errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
+        logger.error('unhandled error', {
+          correlationId: event.correlationId,
+          route: event.routeKey,
+          errorName: error?.name,
+          errorMessage: error?.message,
+          stack: error?.stack,
+        });
         problem = new Problem(500, 'internal-error', 'Er liep iets mis. Probeer het later opnieuw of meld het met het correlatienummer.');
       }
       const body = problem.toBody({ correlationId: event.correlationId });

@@ -13,7 +13,11 @@ const samplePath = (path: string) => path.replace('{enterpriseNumber}', '0412.34
 
 /** Each demo user with each organisation they hold, as (user, organisation key, acting organisation). */
 const actors = Object.entries(demoUsers).flatMap(([user, demo]) =>
-  demo.organisations.map((grant) => ({ user, key: organisationKey(grant.type, grant.id), acting: { type: grant.type, id: grant.id, key: organisationKey(grant.type, grant.id), roles: [...grant.roles] } })),
+  demo.organisations.map((grant) => ({
+    user,
+    key: organisationKey(grant.type, grant.id),
+    acting: { type: grant.type, id: grant.id, key: organisationKey(grant.type, grant.id), roles: [...grant.roles] },
+  })),
 );
 
 beforeAll(async () => {
@@ -30,7 +34,13 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_
 
   it('allows exactly the organisation types and roles its rule names', async () => {
     for (const actor of actors) {
-      const res = await api.call({ method: route.method, path: samplePath(route.path), token: await api.tokenFor(actor.user), organisation: actor.key, ...(route.method === 'GET' ? {} : { body: {} }) });
+      const res = await api.call({
+        method: route.method,
+        path: samplePath(route.path),
+        token: await api.tokenFor(actor.user),
+        organisation: actor.key,
+        ...(route.method === 'GET' ? {} : { body: {} }),
+      });
       const allowed = isAllowed(route.auth, actor.acting);
       if (allowed) {
         // Past authorisation: the answer may still be a 400 (empty body) or a resource-level 403/404.

@@ -37,7 +37,9 @@ describe('parseJsonBody', () => {
   });
 
   it('names every string value and key with a control character by its JSON pointer', () => {
-    const problem = problemOf(() => parseJsonBody(JSON.stringify({ learner: { firstName: 'Le\u0000na', lines: ['ok', 'bel\u0007'] }, 'a/b\u001b': 1, ok: 'x\u0085' }), false));
+    const problem = problemOf(() =>
+      parseJsonBody(JSON.stringify({ learner: { firstName: 'Le\u0000na', lines: ['ok', 'bel\u0007'] }, 'a/b\u001b': 1, ok: 'x\u0085' }), false),
+    );
     expect(problem.status).toBe(400);
     expect(problem.code).toBe('validation-failed');
     expect(problem.errors!.map((e) => [e.pointer, e.code])).toEqual([
@@ -49,7 +51,9 @@ describe('parseJsonBody', () => {
   });
 
   it('lets free text keep TAB, LF and CR', () => {
-    expect(parseJsonBody(JSON.stringify({ reasons: 'Eerste punt.\r\n\tTweede punt.\nDerde.' }), false)).toEqual({ reasons: 'Eerste punt.\r\n\tTweede punt.\nDerde.' });
+    expect(parseJsonBody(JSON.stringify({ reasons: 'Eerste punt.\r\n\tTweede punt.\nDerde.' }), false)).toEqual({
+      reasons: 'Eerste punt.\r\n\tTweede punt.\nDerde.',
+    });
   });
 
   it('refuses a lone surrogate written as a JSON escape', () => {

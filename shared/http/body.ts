@@ -49,9 +49,22 @@ export function characterErrors(value: unknown): FieldError[] {
   const errors: FieldError[] = [];
   const check = (text: string, pointer: string, what: 'value' | 'key') => {
     if (controlCharacter.test(text)) {
-      errors.push({ in: 'body', pointer, code: 'control_character', detail: what === 'key' ? 'De naam van dit veld bevat een stuurteken.' : 'Bevat een stuurteken (zoals NUL); enkel tab en regeleinde zijn toegelaten, en alleen in vrije tekst.' });
+      errors.push({
+        in: 'body',
+        pointer,
+        code: 'control_character',
+        detail:
+          what === 'key'
+            ? 'De naam van dit veld bevat een stuurteken.'
+            : 'Bevat een stuurteken (zoals NUL); enkel tab en regeleinde zijn toegelaten, en alleen in vrije tekst.',
+      });
     } else if (loneSurrogate.test(text)) {
-      errors.push({ in: 'body', pointer, code: 'invalid_utf8', detail: what === 'key' ? 'De naam van dit veld is geen geldige Unicode.' : 'Bevat een teken dat geen geldige Unicode is.' });
+      errors.push({
+        in: 'body',
+        pointer,
+        code: 'invalid_utf8',
+        detail: what === 'key' ? 'De naam van dit veld is geen geldige Unicode.' : 'Bevat een teken dat geen geldige Unicode is.',
+      });
     }
   };
   // Each entry is a value to look at, with the object key it sits under (checked first, in document order).
@@ -81,7 +94,9 @@ export function parseJsonBody(body: string, isBase64Encoded: boolean): unknown {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw badRequest('malformed-json', 'De inhoud van de aanvraag is geen geldige JSON.', [{ in: 'body', pointer: '', code: 'malformed_json', detail: 'Geen geldige JSON.' }]);
+    throw badRequest('malformed-json', 'De inhoud van de aanvraag is geen geldige JSON.', [
+      { in: 'body', pointer: '', code: 'malformed_json', detail: 'Geen geldige JSON.' },
+    ]);
   }
   const errors = characterErrors(parsed);
   if (errors.length) throw badRequest('validation-failed', 'De inhoud van de aanvraag voldoet niet aan de regels.', errors);

@@ -6,8 +6,15 @@ import { cursorScope, maxInnerCursorBytes, openCursor, openQueryCursor, sealCurs
 import { Problem } from './problem.ts';
 
 const key = randomBytes(32);
-const scope = cursorScope({ operationId: 'list-tasks', userId: 'user-1', organisationKey: 'enterprise:0417390703', query: { type: 'mentor-invalid', cursor: 'x', limit: 10 } });
-const inner = Buffer.from(JSON.stringify({ gsi1pk: 'OPENTASKS#enterprise:0417390703', gsi1sk: '2030-01-01#T1', pk: 'TASK#T1', sk: 'TASK' })).toString('base64url');
+const scope = cursorScope({
+  operationId: 'list-tasks',
+  userId: 'user-1',
+  organisationKey: 'enterprise:0417390703',
+  query: { type: 'mentor-invalid', cursor: 'x', limit: 10 },
+});
+const inner = Buffer.from(JSON.stringify({ gsi1pk: 'OPENTASKS#enterprise:0417390703', gsi1sk: '2030-01-01#T1', pk: 'TASK#T1', sk: 'TASK' })).toString(
+  'base64url',
+);
 
 function refused(run: () => unknown) {
   try {
@@ -15,7 +22,11 @@ function refused(run: () => unknown) {
   } catch (error) {
     expect(error).toBeInstanceOf(Problem);
     const problem = error as Problem;
-    expect({ status: problem.status, code: problem.code, errors: problem.errors }).toMatchObject({ status: 400, code: 'invalid-cursor', errors: [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor' }] });
+    expect({ status: problem.status, code: problem.code, errors: problem.errors }).toMatchObject({
+      status: 400,
+      code: 'invalid-cursor',
+      errors: [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor' }],
+    });
     return;
   }
   throw new Error('the cursor was accepted');
@@ -26,9 +37,11 @@ describe('sealed cursors', () => {
     const sealed = sealCursor(key, scope, inner);
     expect(sealed).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     expect(openCursor(key, scope, sealed)).toBe(inner);
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 400 }), (text) => {
-      expect(openCursor(key, scope, sealCursor(key, scope, text))).toBe(text);
-    }));
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 400 }), (text) => {
+        expect(openCursor(key, scope, sealCursor(key, scope, text))).toBe(text);
+      }),
+    );
   });
 
   it('binds the scope to route, caller, organisation and filters, not to the order of the query nor to limit', () => {
@@ -47,8 +60,20 @@ describe('sealed cursors', () => {
 
   it('refuses a cursor of another scope', () => {
     const sealed = sealCursor(key, scope, inner);
-    refused(() => openCursor(key, cursorScope({ operationId: 'list-tasks', userId: 'user-2', organisationKey: 'enterprise:0417390703', query: { type: 'mentor-invalid' } }), sealed));
-    refused(() => openCursor(key, cursorScope({ operationId: 'list-agreements', userId: 'user-1', organisationKey: 'enterprise:0417390703', query: { type: 'mentor-invalid' } }), sealed));
+    refused(() =>
+      openCursor(
+        key,
+        cursorScope({ operationId: 'list-tasks', userId: 'user-2', organisationKey: 'enterprise:0417390703', query: { type: 'mentor-invalid' } }),
+        sealed,
+      ),
+    );
+    refused(() =>
+      openCursor(
+        key,
+        cursorScope({ operationId: 'list-agreements', userId: 'user-1', organisationKey: 'enterprise:0417390703', query: { type: 'mentor-invalid' } }),
+        sealed,
+      ),
+    );
   });
 
   it('refuses a cursor sealed with another key', () => {
@@ -57,17 +82,20 @@ describe('sealed cursors', () => {
 
   it('refuses every changed byte, in the inner part and in the MAC', () => {
     const sealed = sealCursor(key, scope, inner);
-    fc.assert(fc.property(fc.nat({ max: sealed.length - 1 }), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'), (at, char) => {
-      fc.pre(sealed[at] !== char);
-      const changed = sealed.slice(0, at) + char + sealed.slice(at + 1);
-      // Two base64url strings can decode to the same bytes only through the unused low bits of the last
-      // character; even then the MAC is over the bytes, so what is accepted is exactly the issued cursor.
-      try {
-        expect(openCursor(key, scope, changed)).toBe(inner);
-      } catch {
-        refused(() => openCursor(key, scope, changed));
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.nat({ max: sealed.length - 1 }), fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.'), (at, char) => {
+        fc.pre(sealed[at] !== char);
+        const changed = sealed.slice(0, at) + char + sealed.slice(at + 1);
+        // Two base64url strings can decode to the same bytes only through the unused low bits of the last
+        // character; even then the MAC is over the bytes, so what is accepted is exactly the issued cursor.
+        try {
+          expect(openCursor(key, scope, changed)).toBe(inner);
+        } catch {
+          refused(() => openCursor(key, scope, changed));
+        }
+      }),
+      { numRuns: 500 },
+    );
     const [body, tag] = sealed.split('.') as [string, string];
     const tampered = Buffer.from(body, 'base64url');
     tampered[10] = tampered[10]! ^ 1;
@@ -75,10 +103,25 @@ describe('sealed cursors', () => {
   });
 
   it('refuses garbage, an unsealed inner cursor and an over-long cursor with the same 400', () => {
-    for (const garbage of ['', '.', 'abc', 'abc.def', `${inner}`, `${inner}.`, `.${'A'.repeat(43)}`, `${inner}.${'A'.repeat(43)}`, `${inner}.${'A'.repeat(44)}`, '%%%.%%%', `${'A'.repeat(5000)}.${'A'.repeat(43)}`]) {
+    for (const garbage of [
+      '',
+      '.',
+      'abc',
+      'abc.def',
+      `${inner}`,
+      `${inner}.`,
+      `.${'A'.repeat(43)}`,
+      `${inner}.${'A'.repeat(43)}`,
+      `${inner}.${'A'.repeat(44)}`,
+      '%%%.%%%',
+      `${'A'.repeat(5000)}.${'A'.repeat(43)}`,
+    ]) {
       refused(() => openCursor(key, scope, garbage));
     }
-    fc.assert(fc.property(fc.string({ maxLength: 300 }), (text) => refused(() => openCursor(key, scope, text))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => refused(() => openCursor(key, scope, text))),
+      { numRuns: 300 },
+    );
   });
 
   it('will not seal an empty or over-long inner cursor (a server bug, not a client error)', () => {
@@ -94,7 +137,10 @@ describe('sealed cursors', () => {
     expect(sealed).not.toBe(inner);
     expect(await openQueryCursor(keys, scope, { type: 'mentor-invalid', cursor: sealed })).toEqual({ type: 'mentor-invalid', cursor: inner });
     expect(await openQueryCursor(keys, scope, { type: 'mentor-invalid' })).toEqual({ type: 'mentor-invalid' });
-    expect(await sealResponseCursor(keys, scope, { status: 200, body: { items: [], cursor: null } })).toEqual({ status: 200, body: { items: [], cursor: null } });
+    expect(await sealResponseCursor(keys, scope, { status: 200, body: { items: [], cursor: null } })).toEqual({
+      status: 200,
+      body: { items: [], cursor: null },
+    });
     const pdf = { status: 200, body: Buffer.from('%PDF'), contentType: 'application/pdf' };
     expect(await sealResponseCursor(keys, scope, pdf)).toBe(pdf);
     await expect(openQueryCursor(keys, scope, { cursor: inner })).rejects.toMatchObject({ status: 400, code: 'invalid-cursor' });

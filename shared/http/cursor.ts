@@ -11,7 +11,9 @@ import { badRequest } from './problem.ts';
 import type { ApiResponse } from './route.ts';
 
 export const invalidCursor = () =>
-  badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' }]);
+  badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [
+    { in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' },
+  ]);
 
 /**
  * The longest inner cursor: sealed it stays under the 2048 characters the routes' query schemas accept. Ours
@@ -26,14 +28,21 @@ const sealedPattern = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
 
 /** What a cursor is bound to: the route, the caller (or `anonymous`), the acting organisation and the query. */
-export function cursorScope(input: { operationId: string; userId: string | undefined; organisationKey: string | undefined; query: Record<string, unknown> }): string {
+export function cursorScope(input: {
+  operationId: string;
+  userId: string | undefined;
+  organisationKey: string | undefined;
+  query: Record<string, unknown>;
+}): string {
   const { cursor: _cursor, limit: _limit, ...filters } = input.query;
   // A JSON array keeps the parts apart whatever characters a user id holds.
   return JSON.stringify([input.operationId, input.userId ?? 'anonymous', input.organisationKey ?? '-', canonicalJson(filters)]);
@@ -44,7 +53,8 @@ const mac = (key: Buffer, scope: string, inner: Buffer) => createHmac('sha256', 
 
 export function sealCursor(key: Buffer, scope: string, inner: string): string {
   const bytes = Buffer.from(inner, 'utf8');
-  if (bytes.length === 0 || bytes.length > maxInnerCursorBytes) throw new Error(`an inner cursor has 1 to ${maxInnerCursorBytes} bytes, this one ${bytes.length}`);
+  if (bytes.length === 0 || bytes.length > maxInnerCursorBytes)
+    throw new Error(`an inner cursor has 1 to ${maxInnerCursorBytes} bytes, this one ${bytes.length}`);
   return `${bytes.toString('base64url')}.${mac(key, scope, bytes).toString('base64url')}`;
 }
 

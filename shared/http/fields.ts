@@ -1,9 +1,20 @@
 // zod fields for the official identifiers: accepted with or without dots, checked with mod 97, handed to
 // handlers in one normal form. Used by every context's schemas.
 import { z } from 'zod';
-import { kboDigits, parseBelgianIban, parseEnterpriseNumber, parseEstablishmentNumber, parseNationalNumber, type NationalNumber } from '../domain/identifiers.ts';
+import {
+  kboDigits,
+  parseBelgianIban,
+  parseEnterpriseNumber,
+  parseEstablishmentNumber,
+  parseNationalNumber,
+  type NationalNumber,
+} from '../domain/identifiers.ts';
 
-const checked = (parse: (value: string) => { ok: true; value: string } | { ok: false; reason: string }, rule: string, normalise: (v: string) => string = (v) => v) =>
+const checked = (
+  parse: (value: string) => { ok: true; value: string } | { ok: false; reason: string },
+  rule: string,
+  normalise: (v: string) => string = (v) => v,
+) =>
   z
     .string()
     .max(40)
@@ -19,7 +30,9 @@ const checked = (parse: (value: string) => { ok: true; value: string } | { ok: f
 /** Hands the handler the 10 digits, as used in keys. */
 export const enterpriseNumberDigits = checked(parseEnterpriseNumber, 'enterprise-number', kboDigits).describe('Ondernemingsnummer, met of zonder punten');
 /** Hands the handler the 10 digits, as used in keys. */
-export const establishmentNumberDigits = checked(parseEstablishmentNumber, 'establishment-number', kboDigits).describe('Vestigingsnummer, met of zonder punten');
+export const establishmentNumberDigits = checked(parseEstablishmentNumber, 'establishment-number', kboDigits).describe(
+  'Vestigingsnummer, met of zonder punten',
+);
 export const iban = checked(parseBelgianIban, 'iban').describe('Belgisch IBAN');
 
 export const nationalNumber = z

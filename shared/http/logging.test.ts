@@ -24,7 +24,8 @@ function captureOutput() {
   };
   vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
   vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
+  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
+    vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
   return written;
 }
 
@@ -39,7 +40,10 @@ describe('logs', () => {
     const token = await api.tokenFor('dirk.departement');
     const written = captureOutput();
     const ok = await api.call({
-      method: 'POST', path: '/v1/reference/allowances', token, headers: { 'x-correlation-id': 'corr-12345678' },
+      method: 'POST',
+      path: '/v1/reference/allowances',
+      token,
+      headers: { 'x-correlation-id': 'corr-12345678' },
       body: { id: 'tier-9-test', tier: 1, validFrom: '2030-01-01', validTo: null, monthlyAmountCents: 1, description: `test ${nationalNumber}` },
     });
     const invalid = await api.call({ method: 'POST', path: '/v1/reference/allowances', token, body: { id: digits, nationalNumber, tier: 7 } });
@@ -54,15 +58,35 @@ describe('logs', () => {
     expect(output).not.toContain(digits);
     expect(output).not.toContain(nationalNumber);
     expect(output).not.toContain('85.07.30');
-    const requestLine = written.map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).find((l) => l?.correlationId === 'corr-12345678');
+    const requestLine = written
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return undefined;
+        }
+      })
+      .find((l) => l?.correlationId === 'corr-12345678');
     expect(requestLine).toMatchObject({ message: 'request', status: 201, level: 'INFO', route: 'POST /v1/reference/allowances' });
   });
 
   it('turn an unexpected failure into a 500 problem with a correlation id, still without request data', async () => {
     const token = await api.tokenFor('dirk.departement');
-    const broken = await createTestApi(routes, { ...env.deps, db: { send: async () => { throw new Error('connection reset'); } } as never });
+    const broken = await createTestApi(routes, {
+      ...env.deps,
+      db: {
+        send: async () => {
+          throw new Error('connection reset');
+        },
+      } as never,
+    });
     const written = captureOutput();
-    const res = await broken.call({ method: 'POST', path: '/v1/reference/allowances', token: await broken.tokenFor('dirk.departement'), body: { id: 'tier-8-test', tier: 1, validFrom: '2030-01-01', validTo: null, monthlyAmountCents: 1, description: nationalNumber } });
+    const res = await broken.call({
+      method: 'POST',
+      path: '/v1/reference/allowances',
+      token: await broken.tokenFor('dirk.departement'),
+      body: { id: 'tier-8-test', tier: 1, validFrom: '2030-01-01', validTo: null, monthlyAmountCents: 1, description: nationalNumber },
+    });
     vi.restoreAllMocks();
     void token;
     expect(res.status).toBe(500);

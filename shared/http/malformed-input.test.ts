@@ -73,11 +73,19 @@ async function callWithBytes(method: string, pathAndQuery: string, token: string
   const url = new URL(pathAndQuery, 'http://localhost');
   const query = Object.fromEntries(url.searchParams);
   const event = {
-    version: '2.0', routeKey: '$default', rawPath: url.pathname, rawQueryString: url.search.slice(1),
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(organisation ? { 'x-organisation': organisation } : {}) },
     queryStringParameters: Object.keys(query).length ? query : undefined,
-    body: bytes.toString('base64'), isBase64Encoded: true,
-    requestContext: { requestId: ulid(), stage: '$default', http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+    requestContext: {
+      requestId: ulid(),
+      stage: '$default',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+    },
   } as unknown as ApiEvent;
   const result = await api.handler(event, { awsRequestId: ulid() } as Context);
   const text = result.body ?? '';
@@ -100,15 +108,16 @@ describe('every route answers malformed input with a 4xx problem', () => {
           const path = `${fillPath(route.path, values)}${search ? `?${search}` : ''}`;
           const token = await api.tokenFor(user);
           const organisation = withOrganisationHeader ? `${demoUsers[user]!.organisations[0]!.type}:${demoUsers[user]!.organisations[0]!.id}` : undefined;
-          const res = bytes !== undefined
-            ? await callWithBytes(route.method, path, token, organisation, bytes)
-            : await api.call({
-                method: route.method,
-                path,
-                token,
-                ...(organisation ? { organisation } : {}),
-                ...(raw !== undefined ? { rawBody: raw, headers: { 'content-type': 'application/json' } } : body !== undefined ? { body } : {}),
-              });
+          const res =
+            bytes !== undefined
+              ? await callWithBytes(route.method, path, token, organisation, bytes)
+              : await api.call({
+                  method: route.method,
+                  path,
+                  token,
+                  ...(organisation ? { organisation } : {}),
+                  ...(raw !== undefined ? { rawBody: raw, headers: { 'content-type': 'application/json' } } : body !== undefined ? { body } : {}),
+                });
           expect(res.status, `${route.method} ${path} -> ${res.text}`).toBeLessThan(500);
           if (res.status >= 400) {
             expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
@@ -122,7 +131,10 @@ describe('every route answers malformed input with a 4xx problem', () => {
             const errors: { in: string; code: string }[] = res.body?.errors ?? [];
             if (res.status === 400 && errors.length > 0 && errors.every((e) => e.in === 'body')) {
               expect(['invalid-utf8', 'validation-failed'], res.text).toContain(res.body.code);
-              expect(errors.some((e) => e.code === 'control_character' || e.code === 'invalid_utf8'), res.text).toBe(true);
+              expect(
+                errors.some((e) => e.code === 'control_character' || e.code === 'invalid_utf8'),
+                res.text,
+              ).toBe(true);
             }
           }
         },

@@ -32,7 +32,9 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
   for (const route of routes) {
     const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
     for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = spec.schema ? { description: spec.description, content: { 'application/json': { schema: spec.schema } } } : { description: spec.description };
+      responses[status] = spec.schema
+        ? { description: spec.description, content: { 'application/json': { schema: spec.schema } } }
+        : { description: spec.description };
     }
     const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
     responses['400'] ??= problemResponse('Ongeldige aanvraag: errors[] noemt elk veld en de regel');

@@ -30,11 +30,20 @@ const routes = allRoutes().map((r) => r.route);
 
 /** What the cases refer to, made once through the API as the portal would. */
 const world = {} as {
-  documentOfJan: string; pendingUploadOfJan: string; mandateDocumentOfPieter: string; scheduleOfSofie: string;
-  draftOfJan: { id: string; version: number }; submittedToHandel: { id: string; version: number }; filedByPieter: { id: string; version: number };
-  recognitionOfHandel: string; mentorOfRecognition: string; pendingMentors: string[];
-  rejectedByVpdl: string; appealOfJan: { id: string; version: number };
-  agreementOfSofie: { id: string; version: number }; kboChange: string;
+  documentOfJan: string;
+  pendingUploadOfJan: string;
+  mandateDocumentOfPieter: string;
+  scheduleOfSofie: string;
+  draftOfJan: { id: string; version: number };
+  submittedToHandel: { id: string; version: number };
+  filedByPieter: { id: string; version: number };
+  recognitionOfHandel: string;
+  mentorOfRecognition: string;
+  pendingMentors: string[];
+  rejectedByVpdl: string;
+  appealOfJan: { id: string; version: number };
+  agreementOfSofie: { id: string; version: number };
+  kboChange: string;
 };
 
 const megaWorld = '0417390703';
@@ -44,44 +53,115 @@ const hasselt = '2.200.000.481';
 
 beforeAll(async () => {
   ({ env, sfn, g } = await createApiWorld(clock));
-  await putEnterprise(env.deps, { number: '0412.345.614', name: 'Bakkerij Peeters', establishments: [{ number: '2.200.000.283', name: 'Bakkerij Peeters Gent', postcode: '9000', municipality: 'Gent' }] });
+  await putEnterprise(env.deps, {
+    number: '0412.345.614',
+    name: 'Bakkerij Peeters',
+    establishments: [{ number: '2.200.000.283', name: 'Bakkerij Peeters Gent', postcode: '9000', municipality: 'Gent' }],
+  });
 
   world.documentOfJan = await g.verifiedDocument(demo.jan, 'other');
-  world.pendingUploadOfJan = (await g.ok(201, demo.jan, 'POST', '/v1/documents', { kind: 'other', contentType: 'application/pdf', sizeBytes: 100, label: 'nog op te laden' })).document.id;
+  world.pendingUploadOfJan = (
+    await g.ok(201, demo.jan, 'POST', '/v1/documents', { kind: 'other', contentType: 'application/pdf', sizeBytes: 100, label: 'nog op te laden' })
+  ).document.id;
   world.scheduleOfSofie = await g.verifiedDocument(demo.sofie, 'schedule');
 
   // A counsellor registers a mandate for Mega World on its own: registering one is not holding one.
   world.mandateDocumentOfPieter = await g.verifiedDocument(demo.pieter, 'mandate');
-  await g.ok(201, demo.pieter, 'POST', '/v1/mandates', { enterpriseNumber: megaWorld, documentId: world.mandateDocumentOfPieter, enterpriseEmail: 'info@megaworld.test' });
+  await g.ok(201, demo.pieter, 'POST', '/v1/mandates', {
+    enterpriseNumber: megaWorld,
+    documentId: world.mandateDocumentOfPieter,
+    enterpriseEmail: 'info@megaworld.test',
+  });
   const declaration = await g.verifiedDocument(demo.pieter, 'declarationOnHonour');
-  const filed = await g.filledApplication(demo.pieter, { enterpriseNumber: megaWorld, establishmentNumber: hasselt, programmeId: 'winkelbediende-duaal', documents: [{ kind: 'declarationOnHonour', documentId: declaration }] });
+  const filed = await g.filledApplication(demo.pieter, {
+    enterpriseNumber: megaWorld,
+    establishmentNumber: hasselt,
+    programmeId: 'winkelbediende-duaal',
+    documents: [{ kind: 'declarationOnHonour', documentId: declaration }],
+  });
   world.filedByPieter = await g.ok(200, demo.pieter, 'POST', `/v1/applications/${filed.id}/submit`, undefined, filed.version);
 
-  const recognised = await g.decided(await g.submitted(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }), demo.karim, demo.els, 'recognised', '2026-12-15');
+  const recognised = await g.decided(
+    await g.submitted(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: heist, programmeId: 'verkoper-duaal', jointCommittee: '311' }),
+    demo.karim,
+    demo.els,
+    'recognised',
+    '2026-12-15',
+  );
   world.recognitionOfHandel = recognised.recognition.id;
   world.mentorOfRecognition = recognised.recognition.mentors[0].id;
   world.draftOfJan = await g.filledApplication(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: leuven, programmeId: 'winkelbediende-duaal' });
-  world.submittedToHandel = await g.submitted(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: leuven, programmeId: 'verkoper-duaal', jointCommittee: '311' });
-  const rejected = await g.decided(await g.submitted(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: hasselt, programmeId: 'kinderbegeleider-duaal' }), demo.lotte, demo.lotte, 'notRecognised');
+  world.submittedToHandel = await g.submitted(demo.jan, {
+    enterpriseNumber: megaWorld,
+    establishmentNumber: leuven,
+    programmeId: 'verkoper-duaal',
+    jointCommittee: '311',
+  });
+  const rejected = await g.decided(
+    await g.submitted(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: hasselt, programmeId: 'kinderbegeleider-duaal' }),
+    demo.lotte,
+    demo.lotte,
+    'notRecognised',
+  );
   world.rejectedByVpdl = rejected.id;
-  world.appealOfJan = await g.ok(201, demo.jan, 'POST', '/v1/appeals', { against: { kind: 'decision', applicationId: rejected.id }, grounds: 'De mentor heeft wel voldoende ervaring.', contactEmail: 'hr@megaworld.test' });
+  world.appealOfJan = await g.ok(201, demo.jan, 'POST', '/v1/appeals', {
+    against: { kind: 'decision', applicationId: rejected.id },
+    grounds: 'De mentor heeft wel voldoende ervaring.',
+    contactEmail: 'hr@megaworld.test',
+  });
 
   world.pendingMentors = [];
   let version = (await getRecognition(env.deps, world.recognitionOfHandel))!.version;
   for (const name of ['Piet Nieuw', 'Paula Nieuw']) {
     const extract = await g.verifiedDocument(demo.jan, 'criminalRecordExtract');
-    const requested = await g.ok(202, demo.jan, 'POST', `/v1/recognitions/${recognitionPath(world.recognitionOfHandel)}/mentors`, { name, nationalNumber: '80.01.01-001.07', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-11-01' } }, version);
+    const requested = await g.ok(
+      202,
+      demo.jan,
+      'POST',
+      `/v1/recognitions/${recognitionPath(world.recognitionOfHandel)}/mentors`,
+      {
+        name,
+        nationalNumber: '80.01.01-001.07',
+        yearsOfExperience: 10,
+        proofDocumentId: null,
+        criminalRecordExtract: { documentId: extract, issuedOn: '2026-11-01' },
+      },
+      version,
+    );
     version = requested.version;
     world.pendingMentors.push(requested.pendingMentors.at(-1).id);
   }
 
   world.agreementOfSofie = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', agreementDraft());
   const change: KboChange = {
-    id: `K000010-${heist.replace(/\D/g, '')}-addressChanged-handel`, kind: 'addressChanged', entity: { kind: 'establishment', number: heist }, enterpriseNumber: '0417.390.703',
-    oldAddress: { street: 'Stationsstraat', houseNumber: '1', box: null, postcode: '2220', municipality: 'Heist-op-den-Berg', country: null, struckOffOn: null },
+    id: `K000010-${heist.replace(/\D/g, '')}-addressChanged-handel`,
+    kind: 'addressChanged',
+    entity: { kind: 'establishment', number: heist },
+    enterpriseNumber: '0417.390.703',
+    oldAddress: {
+      street: 'Stationsstraat',
+      houseNumber: '1',
+      box: null,
+      postcode: '2220',
+      municipality: 'Heist-op-den-Berg',
+      country: null,
+      struckOffOn: null,
+    },
     newAddress: { street: 'Kerkplein', houseNumber: '2', box: null, postcode: '2220', municipality: 'Heist-op-den-Berg', country: null, struckOffOn: null },
-    oldName: null, newName: null, newEnterpriseNumber: null, lastJuridicalSituation: null, extractNumber: 10, snapshotDate: '2026-11-30', fileName: 'KboOpenData_0010_2026_11_30_Update.zip', slice: 0,
-    partnershipId: 'handel', recognitions: [{ id: world.recognitionOfHandel, establishmentNumber: heist, programmeId: 'verkoper-duaal' }], status: 'open', decision: null, detectedAt: '2026-11-30T03:00:00.000Z', version: 1,
+    oldName: null,
+    newName: null,
+    newEnterpriseNumber: null,
+    lastJuridicalSituation: null,
+    extractNumber: 10,
+    snapshotDate: '2026-11-30',
+    fileName: 'KboOpenData_0010_2026_11_30_Update.zip',
+    slice: 0,
+    partnershipId: 'handel',
+    recognitions: [{ id: world.recognitionOfHandel, establishmentNumber: heist, programmeId: 'verkoper-duaal' }],
+    status: 'open',
+    decision: null,
+    detectedAt: '2026-11-30T03:00:00.000Z',
+    version: 1,
   };
   await putChanges(env.deps, [change]);
   world.kboChange = change.id;
@@ -93,18 +173,37 @@ function agreementDraft() {
   const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '8000', municipality: 'Brugge' };
   return {
     learner: {
-      firstName: 'Lena', lastName: 'Janssens', nationalNumber: nationalNumberFor('2010-03-15', 1), address, legalRepresentative: { name: 'Marc Janssens', address },
-      iban: 'BE71096123456769', premiumConsent: true, priorEducationTier: 2, firstTwoYearsSecondaryCompleted: true, paid: true,
+      firstName: 'Lena',
+      lastName: 'Janssens',
+      nationalNumber: nationalNumberFor('2010-03-15', 1),
+      address,
+      legalRepresentative: { name: 'Marc Janssens', address },
+      iban: 'BE71096123456769',
+      premiumConsent: true,
+      priorEducationTier: 2,
+      firstTwoYearsSecondaryCompleted: true,
+      paid: true,
     },
-    enterpriseNumber: '0417.390.703', establishmentNumber: heist, enterpriseRepresentative: 'Jan Van Mega', enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
-    mentorId: world.mentorOfRecognition, programmeId: 'verkoper-duaal', trajectoryYear: 1, lessonLocationId: 'campus-brugge-zuid', providerRepresentative: 'Directeur Campus Brugge',
-    startDate: '2027-01-04', endDate: '2027-06-30', weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: heist,
+    enterpriseRepresentative: 'Jan Van Mega',
+    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+    mentorId: world.mentorOfRecognition,
+    programmeId: 'verkoper-duaal',
+    trajectoryYear: 1,
+    lessonLocationId: 'campus-brugge-zuid',
+    providerRepresentative: 'Directeur Campus Brugge',
+    startDate: '2027-01-04',
+    endDate: '2027-06-30',
+    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
   };
 }
 
 const applicationContent = () => ({
   criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-  mentors: [], documents: [], bankAccount: null,
+  mentors: [],
+  documents: [],
+  bankAccount: null,
 });
 
 type Case = {
@@ -132,55 +231,291 @@ const reasons = 'Na begeleiding blijven de problemen bestaan.';
 /** In order: the owners' calls change state, so the ones that end a resource come last. */
 const cases: Case[] = [
   { route: 'GET /v1/enterprises/{enterpriseNumber}', path: () => '/v1/enterprises/0417.390.703', owner: demo.jan, outsiders: [demo.an, demo.sofie] },
-  { route: 'GET /v1/documents/{id}', path: () => `/v1/documents/${world.documentOfJan}`, owner: demo.jan, outsiders: [demo.an, demo.sofie, demo.karim, demo.dirk] },
-  { route: 'POST /v1/documents/{id}/complete', path: () => `/v1/documents/${world.pendingUploadOfJan}/complete`, owner: demo.jan, outsiders: [demo.an, demo.pieter] },
-  { route: 'POST /v1/mandates', path: () => '/v1/mandates', body: () => ({ enterpriseNumber: '0412345614', documentId: world.mandateDocumentOfPieter, enterpriseEmail: 'info@peeters.test' }), owner: demo.pieter, outsiders: [demo.sofie], outsiderStatuses: [422] },
-  { route: 'POST /v1/applications', path: () => '/v1/applications', body: () => ({ enterpriseNumber: megaWorld, establishmentNumber: heist, programmeId: 'winkelbediende-duaal', contactEmail: 'x@megaworld.test' }), owner: demo.jan, outsiders: [demo.an, demo.sofie] },
+  {
+    route: 'GET /v1/documents/{id}',
+    path: () => `/v1/documents/${world.documentOfJan}`,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.sofie, demo.karim, demo.dirk],
+  },
+  {
+    route: 'POST /v1/documents/{id}/complete',
+    path: () => `/v1/documents/${world.pendingUploadOfJan}/complete`,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.pieter],
+  },
+  {
+    route: 'POST /v1/mandates',
+    path: () => '/v1/mandates',
+    body: () => ({ enterpriseNumber: '0412345614', documentId: world.mandateDocumentOfPieter, enterpriseEmail: 'info@peeters.test' }),
+    owner: demo.pieter,
+    outsiders: [demo.sofie],
+    outsiderStatuses: [422],
+  },
+  {
+    route: 'POST /v1/applications',
+    path: () => '/v1/applications',
+    body: () => ({ enterpriseNumber: megaWorld, establishmentNumber: heist, programmeId: 'winkelbediende-duaal', contactEmail: 'x@megaworld.test' }),
+    owner: demo.jan,
+    outsiders: [demo.an, demo.sofie],
+  },
   // A counsellor whose mandate the enterprise has not confirmed sees only the files it filed itself.
-  { route: 'GET /v1/applications/{id}', path: () => `/v1/applications/${world.draftOfJan.id}`, owner: demo.jan, outsiders: [demo.an, demo.pieter, demo.sofie, demo.karim, demo.bart] },
+  {
+    route: 'GET /v1/applications/{id}',
+    path: () => `/v1/applications/${world.draftOfJan.id}`,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.pieter, demo.sofie, demo.karim, demo.bart],
+  },
   { route: 'GET /v1/applications/{id}', path: () => `/v1/applications/${world.filedByPieter.id}`, owner: demo.pieter, outsiders: [demo.an, demo.sofie] },
-  { route: 'GET /v1/applications/{id}', path: () => `/v1/applications/${world.submittedToHandel.id}`, owner: demo.karim, outsiders: [demo.bart, demo.lotte, demo.an] },
-  { route: 'PUT /v1/applications/{id}', path: () => `/v1/applications/${world.draftOfJan.id}`, body: applicationContent, version: () => world.draftOfJan.version, owner: demo.jan, outsiders: [demo.an, demo.pieter, demo.sofie], state: applicationState(() => world.draftOfJan.id) },
-  { route: 'POST /v1/applications/{id}/submit', path: () => `/v1/applications/${world.draftOfJan.id}/submit`, owner: demo.jan, outsiders: [demo.an, demo.pieter], state: applicationState(() => world.draftOfJan.id) },
-  { route: 'POST /v1/applications/{id}/request-completion', path: () => `/v1/applications/${world.submittedToHandel.id}/request-completion`, body: () => ({ message: 'Graag het RSZ-attest.' }), version: () => world.submittedToHandel.version, owner: demo.karim, outsiders: [demo.bart, demo.lotte], state: applicationState(() => world.submittedToHandel.id) },
-  { route: 'POST /v1/applications/{id}/mark-complete', path: () => `/v1/applications/${world.submittedToHandel.id}/mark-complete`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/applications/{id}/start-review', path: () => `/v1/applications/${world.submittedToHandel.id}/start-review`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/applications/{id}/pause', path: () => `/v1/applications/${world.submittedToHandel.id}/pause`, body: () => ({ reason: 'Bezoek gepland' }), owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/applications/{id}/resume', path: () => `/v1/applications/${world.submittedToHandel.id}/resume`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/applications/{id}/propose', path: () => `/v1/applications/${world.submittedToHandel.id}/propose`, body: () => ({ decision: 'recognise', reasons: 'In orde' }), owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/applications/{id}/decide', path: () => `/v1/applications/${world.submittedToHandel.id}/decide`, body: () => ({ decision: 'recognised', reasons: 'In orde' }), owner: demo.els, outsiders: [demo.bart, demo.lotte], state: applicationState(() => world.submittedToHandel.id) },
-  { route: 'PUT /v1/recognitions/{recognitionId}/availability', path: () => `/v1/recognitions/${rec()}/availability`, body: () => ({ placeAvailable: true }), owner: demo.jan, outsiders: [demo.an], state: recognitionState },
-  { route: 'POST /v1/recognitions/{recognitionId}/mentors', path: () => `/v1/recognitions/${rec()}/mentors`, body: () => ({ name: 'Nog Een', nationalNumber: '80.01.01-001.07', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: null }), owner: demo.jan, outsiders: [demo.an] },
-  { route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/approve', path: () => `/v1/recognitions/${rec()}/mentors/${world.pendingMentors[0]}/approve`, owner: demo.karim, outsiders: [demo.bart, demo.lotte], state: recognitionState },
-  { route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/reject', path: () => `/v1/recognitions/${rec()}/mentors/${world.pendingMentors[1]}/reject`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/change', path: () => `/v1/recognitions/${rec()}/mentors/${world.mentorOfRecognition}/change`, body: () => ({ action: 'training', completedOn: '2026-12-01', exempted: false }), owner: demo.jan, outsiders: [demo.an, demo.bart], state: recognitionState },
+  {
+    route: 'GET /v1/applications/{id}',
+    path: () => `/v1/applications/${world.submittedToHandel.id}`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte, demo.an],
+  },
+  {
+    route: 'PUT /v1/applications/{id}',
+    path: () => `/v1/applications/${world.draftOfJan.id}`,
+    body: applicationContent,
+    version: () => world.draftOfJan.version,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.pieter, demo.sofie],
+    state: applicationState(() => world.draftOfJan.id),
+  },
+  {
+    route: 'POST /v1/applications/{id}/submit',
+    path: () => `/v1/applications/${world.draftOfJan.id}/submit`,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.pieter],
+    state: applicationState(() => world.draftOfJan.id),
+  },
+  {
+    route: 'POST /v1/applications/{id}/request-completion',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/request-completion`,
+    body: () => ({ message: 'Graag het RSZ-attest.' }),
+    version: () => world.submittedToHandel.version,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+    state: applicationState(() => world.submittedToHandel.id),
+  },
+  {
+    route: 'POST /v1/applications/{id}/mark-complete',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/mark-complete`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/applications/{id}/start-review',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/start-review`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/applications/{id}/pause',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/pause`,
+    body: () => ({ reason: 'Bezoek gepland' }),
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/applications/{id}/resume',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/resume`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/applications/{id}/propose',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/propose`,
+    body: () => ({ decision: 'recognise', reasons: 'In orde' }),
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/applications/{id}/decide',
+    path: () => `/v1/applications/${world.submittedToHandel.id}/decide`,
+    body: () => ({ decision: 'recognised', reasons: 'In orde' }),
+    owner: demo.els,
+    outsiders: [demo.bart, demo.lotte],
+    state: applicationState(() => world.submittedToHandel.id),
+  },
+  {
+    route: 'PUT /v1/recognitions/{recognitionId}/availability',
+    path: () => `/v1/recognitions/${rec()}/availability`,
+    body: () => ({ placeAvailable: true }),
+    owner: demo.jan,
+    outsiders: [demo.an],
+    state: recognitionState,
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/mentors',
+    path: () => `/v1/recognitions/${rec()}/mentors`,
+    body: () => ({ name: 'Nog Een', nationalNumber: '80.01.01-001.07', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: null }),
+    owner: demo.jan,
+    outsiders: [demo.an],
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/approve',
+    path: () => `/v1/recognitions/${rec()}/mentors/${world.pendingMentors[0]}/approve`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+    state: recognitionState,
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/reject',
+    path: () => `/v1/recognitions/${rec()}/mentors/${world.pendingMentors[1]}/reject`,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/change',
+    path: () => `/v1/recognitions/${rec()}/mentors/${world.mentorOfRecognition}/change`,
+    body: () => ({ action: 'training', completedOn: '2026-12-01', exempted: false }),
+    owner: demo.jan,
+    outsiders: [demo.an, demo.bart],
+    state: recognitionState,
+  },
   { route: 'POST /v1/recognitions/{recognitionId}/renew', path: () => `/v1/recognitions/${rec()}/renew`, owner: demo.jan, outsiders: [demo.an] },
-  { route: 'POST /v1/appeals', path: () => '/v1/appeals', body: () => ({ against: { kind: 'decision', applicationId: world.rejectedByVpdl }, grounds: 'Wij zijn het niet eens met de beslissing.', contactEmail: 'hr@megaworld.test' }), owner: demo.jan, outsiders: [demo.an] },
+  {
+    route: 'POST /v1/appeals',
+    path: () => '/v1/appeals',
+    body: () => ({
+      against: { kind: 'decision', applicationId: world.rejectedByVpdl },
+      grounds: 'Wij zijn het niet eens met de beslissing.',
+      contactEmail: 'hr@megaworld.test',
+    }),
+    owner: demo.jan,
+    outsiders: [demo.an],
+  },
   { route: 'GET /v1/appeals/{id}', path: () => `/v1/appeals/${world.appealOfJan.id}`, owner: demo.jan, outsiders: [demo.an] },
   { route: 'GET /v1/agreements/{id}', path: agreement, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
   { route: 'GET /v1/agreements/{id}/document', path: () => `${agreement()}/document`, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
-  { route: 'GET /v1/agreements/{id}/addenda/{number}/document', path: () => `${agreement()}/addenda/1/document`, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
-  { route: 'PUT /v1/agreements/{id}', path: agreement, body: agreementDraft, version: () => world.agreementOfSofie.version, owner: demo.sofie, outsiders: [demo.pieter], state: agreementState },
-  { route: 'PUT /v1/agreements/{id}/annexes', path: () => `${agreement()}/annexes`, body: () => ({ schedule: world.scheduleOfSofie }), owner: demo.sofie, outsiders: [demo.pieter] },
+  {
+    route: 'GET /v1/agreements/{id}/addenda/{number}/document',
+    path: () => `${agreement()}/addenda/1/document`,
+    owner: demo.sofie,
+    outsiders: [demo.pieter, demo.an],
+  },
+  {
+    route: 'PUT /v1/agreements/{id}',
+    path: agreement,
+    body: agreementDraft,
+    version: () => world.agreementOfSofie.version,
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+    state: agreementState,
+  },
+  {
+    route: 'PUT /v1/agreements/{id}/annexes',
+    path: () => `${agreement()}/annexes`,
+    body: () => ({ schedule: world.scheduleOfSofie }),
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+  },
   { route: 'POST /v1/agreements/{id}/register', path: () => `${agreement()}/register`, owner: demo.sofie, outsiders: [demo.pieter] },
-  { route: 'POST /v1/agreements/{id}/amendments', path: () => `${agreement()}/amendments`, body: () => ({ kind: 'endDate', endDate: '2027-05-31' }), owner: demo.sofie, outsiders: [demo.pieter] },
-  { route: 'POST /v1/agreements/{id}/addenda/{number}/register', path: () => `${agreement()}/addenda/1/register`, body: () => ({ signedDocumentId: world.scheduleOfSofie }), owner: demo.sofie, outsiders: [demo.pieter] },
-  { route: 'POST /v1/agreements/{id}/suspensions', path: () => `${agreement()}/suspensions`, body: () => ({ ground: 'illness', from: '2027-02-01', to: '2027-02-03' }), owner: demo.sofie, outsiders: [demo.pieter] },
-  { route: 'POST /v1/agreements/{id}/suspensions/{suspensionId}/acknowledge', path: () => `${agreement()}/suspensions/01JAAAAAAAAAAAAAAAAAAAAAAA/acknowledge`, owner: demo.sofie, outsiders: [demo.pieter] },
-  { route: 'POST /v1/agreements/{id}/end', path: () => `${agreement()}/end`, body: () => ({ kind: 'early', date: '2027-03-01', reason: 'Leerling stopt', by: 'learner' }), owner: demo.sofie, outsiders: [demo.pieter], state: agreementState },
+  {
+    route: 'POST /v1/agreements/{id}/amendments',
+    path: () => `${agreement()}/amendments`,
+    body: () => ({ kind: 'endDate', endDate: '2027-05-31' }),
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+  },
+  {
+    route: 'POST /v1/agreements/{id}/addenda/{number}/register',
+    path: () => `${agreement()}/addenda/1/register`,
+    body: () => ({ signedDocumentId: world.scheduleOfSofie }),
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+  },
+  {
+    route: 'POST /v1/agreements/{id}/suspensions',
+    path: () => `${agreement()}/suspensions`,
+    body: () => ({ ground: 'illness', from: '2027-02-01', to: '2027-02-03' }),
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+  },
+  {
+    route: 'POST /v1/agreements/{id}/suspensions/{suspensionId}/acknowledge',
+    path: () => `${agreement()}/suspensions/01JAAAAAAAAAAAAAAAAAAAAAAA/acknowledge`,
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+  },
+  {
+    route: 'POST /v1/agreements/{id}/end',
+    path: () => `${agreement()}/end`,
+    body: () => ({ kind: 'early', date: '2027-03-01', reason: 'Leerling stopt', by: 'learner' }),
+    owner: demo.sofie,
+    outsiders: [demo.pieter],
+    state: agreementState,
+  },
   { route: 'GET /v1/kbo-changes/{id}', path: () => `/v1/kbo-changes/${world.kboChange}`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
-  { route: 'POST /v1/kbo-changes/{id}/decision', path: () => `/v1/kbo-changes/${world.kboChange}/decision`, body: () => ({ decision: 'keep', reasons: 'Het nieuwe adres is geschikt.' }), owner: demo.els, outsiders: [demo.bart] },
+  {
+    route: 'POST /v1/kbo-changes/{id}/decision',
+    path: () => `/v1/kbo-changes/${world.kboChange}/decision`,
+    body: () => ({ decision: 'keep', reasons: 'Het nieuwe adres is geschikt.' }),
+    owner: demo.els,
+    outsiders: [demo.bart],
+  },
   // A partnership sanctions only the workplaces it is competent for.
-  { route: 'POST /v1/exclusions', path: () => '/v1/exclusions', body: () => ({ level: 'establishment', enterpriseNumber: megaWorld, establishmentNumber: heist, reasons, until: null }), owner: demo.els, outsiders: [demo.bart], state: recognitionState },
-  { route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/withdraw', path: () => `/v1/recognitions/${rec()}/mentors/${world.mentorOfRecognition}/withdraw`, body: () => ({ reasons }), owner: demo.els, outsiders: [demo.bart], state: recognitionState },
-  { route: 'POST /v1/recognitions/{recognitionId}/revoke', path: () => `/v1/recognitions/${rec()}/revoke`, body: () => ({ reasons }), owner: demo.els, outsiders: [demo.bart], state: recognitionState },
-  { route: 'GET /v1/mandates/{enterpriseNumber}/{providerId}', path: () => `/v1/mandates/${megaWorld}/syntra-mechelen`, owner: demo.jan, outsiders: [demo.an, demo.sofie] },
-  { route: 'GET /v1/mandates/{enterpriseNumber}/{providerId}', path: () => `/v1/mandates/${megaWorld}/syntra-mechelen`, owner: demo.pieter, outsiders: [demo.an, demo.sofie] },
+  {
+    route: 'POST /v1/exclusions',
+    path: () => '/v1/exclusions',
+    body: () => ({ level: 'establishment', enterpriseNumber: megaWorld, establishmentNumber: heist, reasons, until: null }),
+    owner: demo.els,
+    outsiders: [demo.bart],
+    state: recognitionState,
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/mentors/{mentorId}/withdraw',
+    path: () => `/v1/recognitions/${rec()}/mentors/${world.mentorOfRecognition}/withdraw`,
+    body: () => ({ reasons }),
+    owner: demo.els,
+    outsiders: [demo.bart],
+    state: recognitionState,
+  },
+  {
+    route: 'POST /v1/recognitions/{recognitionId}/revoke',
+    path: () => `/v1/recognitions/${rec()}/revoke`,
+    body: () => ({ reasons }),
+    owner: demo.els,
+    outsiders: [demo.bart],
+    state: recognitionState,
+  },
+  {
+    route: 'GET /v1/mandates/{enterpriseNumber}/{providerId}',
+    path: () => `/v1/mandates/${megaWorld}/syntra-mechelen`,
+    owner: demo.jan,
+    outsiders: [demo.an, demo.sofie],
+  },
+  {
+    route: 'GET /v1/mandates/{enterpriseNumber}/{providerId}',
+    path: () => `/v1/mandates/${megaWorld}/syntra-mechelen`,
+    owner: demo.pieter,
+    outsiders: [demo.an, demo.sofie],
+  },
   // The partnership rejects the mandate of a file it reviews; another partnership cannot.
-  { route: 'POST /v1/applications/{id}/reject-mandate', path: () => `/v1/applications/${world.filedByPieter.id}/reject-mandate`, body: () => ({ reasons: 'De machtiging is niet ondertekend door de zaakvoerder.' }), version: () => world.filedByPieter.version, owner: demo.karim, outsiders: [demo.bart, demo.lotte], state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen') },
+  {
+    route: 'POST /v1/applications/{id}/reject-mandate',
+    path: () => `/v1/applications/${world.filedByPieter.id}/reject-mandate`,
+    body: () => ({ reasons: 'De machtiging is niet ondertekend door de zaakvoerder.' }),
+    version: () => world.filedByPieter.version,
+    owner: demo.karim,
+    outsiders: [demo.bart, demo.lotte],
+    state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen'),
+  },
   // The owner's answer is a 409 here (the partnership rejected this mandate just before): still not what outsiders get.
-  { route: 'POST /v1/mandates/{enterpriseNumber}/{providerId}/confirm', path: () => `/v1/mandates/${megaWorld}/syntra-mechelen/confirm`, owner: demo.jan, outsiders: [demo.an], state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen') },
-  { route: 'POST /v1/mandates/{enterpriseNumber}/{providerId}/revoke', path: () => `/v1/mandates/${megaWorld}/syntra-mechelen/revoke`, owner: demo.jan, outsiders: [demo.an], state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen') },
+  {
+    route: 'POST /v1/mandates/{enterpriseNumber}/{providerId}/confirm',
+    path: () => `/v1/mandates/${megaWorld}/syntra-mechelen/confirm`,
+    owner: demo.jan,
+    outsiders: [demo.an],
+    state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen'),
+  },
+  {
+    route: 'POST /v1/mandates/{enterpriseNumber}/{providerId}/revoke',
+    path: () => `/v1/mandates/${megaWorld}/syntra-mechelen/revoke`,
+    owner: demo.jan,
+    outsiders: [demo.an],
+    state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen'),
+  },
 ];
 
 /** Routes with a resource id whose resource no organisation owns, or whose owner type has one organisation. */
@@ -199,14 +534,19 @@ const actingOf = (actor: Actor): ActingOrganisation => {
   return { type: grant.type, id: grant.id, key: actor.organisation, roles: [...grant.roles] };
 };
 
-const call = (actor: Actor | null, c: Case, owner: boolean) =>
-  g.as(actor, c.route.split(' ')[0]!, c.path(), c.body?.(), owner ? (c.version?.() ?? 1) : 1);
+const call = (actor: Actor | null, c: Case, owner: boolean) => g.as(actor, c.route.split(' ')[0]!, c.path(), c.body?.(), owner ? (c.version?.() ?? 1) : 1);
 
 describe('every route with a resource id, for the owner and for everybody else', () => {
   it('covers every route that takes a resource id', () => {
     const covered = new Set([...cases.map((c) => c.route), ...Object.keys(withoutOwner)]);
     const withIds = routes.filter((r) => r.path.includes('{') || r.request.body).map(routeName);
-    const missing = [...new Set(withIds)].filter((name) => !covered.has(name) && !['POST /v1/documents', 'PUT /v1/me/preferences', 'POST /v1/reference/{kind}'].includes(name.replace(/\/v1\/reference\/[A-Za-z]+$/, '/v1/reference/{kind}')));
+    const missing = [...new Set(withIds)].filter(
+      (name) =>
+        !covered.has(name) &&
+        !['POST /v1/documents', 'PUT /v1/me/preferences', 'POST /v1/reference/{kind}'].includes(
+          name.replace(/\/v1\/reference\/[A-Za-z]+$/, '/v1/reference/{kind}'),
+        ),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -231,7 +571,9 @@ describe('every route with a resource id, for the owner and for everybody else',
     expect(await c.state?.(), 'what outsiders tried changed the resource').toEqual(before);
     const owner = await call(c.owner, c, true);
     expect([401, 403], `owner ${c.owner.user}: ${owner.text}`).not.toContain(owner.status);
-    for (const outsider of answers) expect(`${owner.status} ${owner.body?.code}`, `owner ${c.owner.user} got what outsiders get: ${owner.text}`).not.toBe(`${outsider.status} ${outsider.body?.code}`);
+    for (const outsider of answers)
+      expect(`${owner.status} ${owner.body?.code}`, `owner ${c.owner.user} got what outsiders get: ${owner.text}`).not.toBe(
+        `${outsider.status} ${outsider.body?.code}`,
+      );
   });
 });
-

@@ -31,11 +31,7 @@ export type ApiResponse = {
 
 export type ResponseSpec = { description: string; schema?: z.ZodType };
 
-export type RouteDefinition<
-  P extends z.ZodType = z.ZodType,
-  Q extends z.ZodType = z.ZodType,
-  B extends z.ZodType = z.ZodType,
-> = {
+export type RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> = {
   method: HttpMethod;
   /** API Gateway style: `/v1/enterprises/{enterpriseNumber}`. */
   path: string;
@@ -49,15 +45,14 @@ export type RouteDefinition<
   idempotent?: boolean;
   /** Updates require `If-Match` with the current version. */
   requiresIfMatch?: boolean;
-  handler: (
-    request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>,
-    deps: Dependencies,
-  ) => Promise<ApiResponse>;
+  handler: (request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>, deps: Dependencies) => Promise<ApiResponse>;
 };
 
 /** Identity function that keeps the schema types flowing into the handler. */
-export function defineRoute<P extends z.ZodType = z.ZodObject<Record<string, never>>, Q extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUndefined>(
-  route: RouteDefinition<P, Q, B>,
-): RouteDefinition {
+export function defineRoute<
+  P extends z.ZodType = z.ZodObject<Record<string, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<string, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(route: RouteDefinition<P, Q, B>): RouteDefinition {
   return route as unknown as RouteDefinition;
 }

@@ -62,7 +62,9 @@ const hasCursor = (route: RouteDefinition) => {
   const query = route.request.query as { shape?: Record<string, unknown> } | undefined;
   return route.method === 'GET' && query?.shape !== undefined && 'cursor' in query.shape;
 };
-const listRoutes = allRoutes().map((r) => r.route).filter(hasCursor);
+const listRoutes = allRoutes()
+  .map((r) => r.route)
+  .filter(hasCursor);
 
 let env: TestEnvironment;
 let api: TestApi;
@@ -75,10 +77,28 @@ const now = '2027-03-01T08:00:00.000Z';
 async function seed() {
   const deps = env.deps;
   await seedReferenceFiles(deps, referenceFiles());
-  for (const [enterprise, provider] of [['0417.390.703', 'campus-brugge'], ['0417.390.703', 'syntra-mechelen'], ['0412.345.614', 'campus-brugge'], ['0412.345.614', 'syntra-mechelen']] as const) {
+  for (const [enterprise, provider] of [
+    ['0417.390.703', 'campus-brugge'],
+    ['0417.390.703', 'syntra-mechelen'],
+    ['0412.345.614', 'campus-brugge'],
+    ['0412.345.614', 'syntra-mechelen'],
+  ] as const) {
     await registerMandate(deps, {
-      enterpriseNumber: enterprise, providerId: provider, registrationId: `${enterprise}-${provider}`, documentId: `01J${'0'.repeat(23)}`, status: 'confirmed', enterpriseEmail: 'info@onderneming.test',
-      registeredBy: 'seed', registeredByEmail: null, registeredAt: now, confirmedBy: 'seed', confirmedAt: now, rejection: null, revokedBy: null, revokedAt: null, version: 1,
+      enterpriseNumber: enterprise,
+      providerId: provider,
+      registrationId: `${enterprise}-${provider}`,
+      documentId: `01J${'0'.repeat(23)}`,
+      status: 'confirmed',
+      enterpriseEmail: 'info@onderneming.test',
+      registeredBy: 'seed',
+      registeredByEmail: null,
+      registeredAt: now,
+      confirmedBy: 'seed',
+      confirmedAt: now,
+      rejection: null,
+      revokedBy: null,
+      revokedAt: null,
+      version: 1,
     });
   }
   let n = 0;
@@ -87,10 +107,18 @@ async function seed() {
     await createApplication(deps, application(n, enterprise));
     await openTask(deps, task(n, `enterprise:${enterprise.replace(/\./g, '')}`));
   }
-  for (const [i, provider, enterprise] of [[1, 'campus-brugge', '0417.390.703'], [2, 'campus-brugge', '0417.390.703'], [3, 'syntra-mechelen', '0412.345.614'], [4, 'syntra-mechelen', '0412.345.614']] as const) {
+  for (const [i, provider, enterprise] of [
+    [1, 'campus-brugge', '0417.390.703'],
+    [2, 'campus-brugge', '0417.390.703'],
+    [3, 'syntra-mechelen', '0412.345.614'],
+    [4, 'syntra-mechelen', '0412.345.614'],
+  ] as const) {
     await createAgreement(deps, agreement(i, provider, enterprise), 'seed');
   }
-  await putChanges(deps, [1, 2, 3, 4].map((i) => change(i, i <= 2 ? 'handel' : 'vpdl')));
+  await putChanges(
+    deps,
+    [1, 2, 3, 4].map((i) => change(i, i <= 2 ? 'handel' : 'vpdl')),
+  );
   for (let i = 1; i <= 3; i++) await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition(i)) }));
 }
 
@@ -98,50 +126,146 @@ const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '
 
 function application(n: number, enterpriseNumber: string): Application {
   return {
-    id: `01JAPP${String(n).padStart(20, '0')}`, kind: 'new', renewsRecognitionId: null, enterpriseNumber, establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: null,
-    contactEmails: ['hr@example.test'], criteria: {} as Application['criteria'], mentors: [], documents: [], bankAccount: null,
+    id: `01JAPP${String(n).padStart(20, '0')}`,
+    kind: 'new',
+    renewsRecognitionId: null,
+    enterpriseNumber,
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    jointCommittee: null,
+    contactEmails: ['hr@example.test'],
+    criteria: {} as Application['criteria'],
+    mentors: [],
+    documents: [],
+    bankAccount: null,
     filedBy: { organisationKey: `enterprise:${enterpriseNumber.replace(/\./g, '')}`, userId: 'seed', role: 'enterprise', providerId: null },
-    status: 'submitted', partnershipId: 'handel', reviewRound: 1, submittedAt: now, clockStartedAt: now, reminderSentAt: null, escalatedAt: null, overdue: false,
-    completionRequest: null, pauseReason: null, proposal: null, decision: null, createdAt: now, updatedAt: now, version: 1,
+    status: 'submitted',
+    partnershipId: 'handel',
+    reviewRound: 1,
+    submittedAt: now,
+    clockStartedAt: now,
+    reminderSentAt: null,
+    escalatedAt: null,
+    overdue: false,
+    completionRequest: null,
+    pauseReason: null,
+    proposal: null,
+    decision: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   };
 }
 
 function task(n: number, organisationKey: string) {
   return {
-    id: `seed-task-${n}`, type: 'reviewOverdue' as const, title: 'Erkenningsaanvraag over termijn', organisationKey, roles: ['legalRepresentative', 'user'],
-    subject: { kind: 'application' as const, id: `A${n}`, label: `Aanvraag ${n}` }, dueDate: `2027-0${n}-01`, actions: [], link: `/aanvragen/A${n}`, status: 'open' as const, createdAt: now, closedAt: null,
+    id: `seed-task-${n}`,
+    type: 'reviewOverdue' as const,
+    title: 'Erkenningsaanvraag over termijn',
+    organisationKey,
+    roles: ['legalRepresentative', 'user'],
+    subject: { kind: 'application' as const, id: `A${n}`, label: `Aanvraag ${n}` },
+    dueDate: `2027-0${n}-01`,
+    actions: [],
+    link: `/aanvragen/A${n}`,
+    status: 'open' as const,
+    createdAt: now,
+    closedAt: null,
   };
 }
 
 function agreement(i: number, providerId: string, enterpriseNumber: string): Agreement {
   return {
-    id: `01JAGR${String(i).padStart(20, '0')}`, status: 'registered', agreementType: 'OAO', programmeId: 'verkoper-duaal', trajectoryYear: 1, providerId, lessonLocationId: null,
-    providerRepresentative: 'Directeur', counsellor: { userId: 'seed', name: 'Seed', email: 'seed@example.test' },
+    id: `01JAGR${String(i).padStart(20, '0')}`,
+    status: 'registered',
+    agreementType: 'OAO',
+    programmeId: 'verkoper-duaal',
+    trajectoryYear: 1,
+    providerId,
+    lessonLocationId: null,
+    providerRepresentative: 'Directeur',
+    counsellor: { userId: 'seed', name: 'Seed', email: 'seed@example.test' },
     learner: {
-      firstName: 'Lena', lastName: `Janssens ${i}`, nationalNumber: nationalNumberFor('2010-03-15', i), birthDate: '2010-03-15', address, legalRepresentative: null,
-      iban: null, premiumConsent: false, priorEducationTier: 2, firstTwoYearsSecondaryCompleted: true, paid: true,
+      firstName: 'Lena',
+      lastName: `Janssens ${i}`,
+      nationalNumber: nationalNumberFor('2010-03-15', i),
+      birthDate: '2010-03-15',
+      address,
+      legalRepresentative: null,
+      iban: null,
+      premiumConsent: false,
+      priorEducationTier: 2,
+      firstTwoYearsSecondaryCompleted: true,
+      paid: true,
     },
-    enterpriseNumber, establishmentNumber: '2.123.456.791', enterpriseRepresentative: 'Jan', enterpriseBankAccount: null, recognitionId: null, mentorId: 'm',
-    startDate: '2027-09-01', endDate: '2028-06-30', weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 }, learningAllowance: null,
-    annexes: { schedule: null, trainingPlan: null, learnerPremiumConsent: null, signedAgreement: null }, issues: [], registration: null, suspensions: [], ending: null, addenda: [], slots: null,
-    createdAt: now, updatedAt: now, version: 1,
+    enterpriseNumber,
+    establishmentNumber: '2.123.456.791',
+    enterpriseRepresentative: 'Jan',
+    enterpriseBankAccount: null,
+    recognitionId: null,
+    mentorId: 'm',
+    startDate: '2027-09-01',
+    endDate: '2028-06-30',
+    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+    learningAllowance: null,
+    annexes: { schedule: null, trainingPlan: null, learnerPremiumConsent: null, signedAgreement: null },
+    issues: [],
+    registration: null,
+    suspensions: [],
+    ending: null,
+    addenda: [],
+    slots: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
   };
 }
 
 function change(i: number, partnershipId: string): KboChange {
   return {
-    id: `K000001-${2123456790 + i}-addressChanged-${partnershipId}`, kind: 'addressChanged', entity: { kind: 'establishment', number: `2.123.456.79${i}` }, enterpriseNumber: '0417.390.703',
-    oldAddress: null, newAddress: null, oldName: null, newName: null, newEnterpriseNumber: null, lastJuridicalSituation: null,
-    extractNumber: 1, snapshotDate: '2027-02-28', fileName: 'seed.zip', slice: 0, partnershipId, recognitions: [], status: 'open', decision: null, detectedAt: now, version: 1,
+    id: `K000001-${2123456790 + i}-addressChanged-${partnershipId}`,
+    kind: 'addressChanged',
+    entity: { kind: 'establishment', number: `2.123.456.79${i}` },
+    enterpriseNumber: '0417.390.703',
+    oldAddress: null,
+    newAddress: null,
+    oldName: null,
+    newName: null,
+    newEnterpriseNumber: null,
+    lastJuridicalSituation: null,
+    extractNumber: 1,
+    snapshotDate: '2027-02-28',
+    fileName: 'seed.zip',
+    slice: 0,
+    partnershipId,
+    recognitions: [],
+    status: 'open',
+    decision: null,
+    detectedAt: now,
+    version: 1,
   };
 }
 
 function recognition(n: number): Recognition {
   return {
-    id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `A${n}`, enterpriseNumber: '0417.390.703', establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
-    programmeId: 'verkoper-duaal', partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true,
-    contactEmails: ['hr@example.test'], revocation: null, workplace: { name: `Werkplek ${n}`, postcode: '2800', municipality: 'Mechelen', sector: 'handel', programmeName: 'Verkoper duaal' },
-    decidedBy: 'seed', decidedAt: now, version: 1,
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `A${n}`,
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: `2.200.000.${String(n).padStart(3, '0')}`,
+    programmeId: 'verkoper-duaal',
+    partnershipId: 'handel',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@example.test'],
+    revocation: null,
+    workplace: { name: `Werkplek ${n}`, postcode: '2800', municipality: 'Mechelen', sector: 'handel', programmeName: 'Verkoper duaal' },
+    decidedBy: 'seed',
+    decidedAt: now,
+    version: 1,
   };
 }
 
@@ -150,7 +274,8 @@ function recognition(n: number): Recognition {
 async function call(route: RouteDefinition, actor: Actor, query: string, cursor?: string): Promise<CallResult> {
   const parts = [query, 'limit=1', ...(cursor !== undefined ? [`cursor=${encodeURIComponent(cursor)}`] : [])].filter(Boolean);
   return api.call({
-    method: 'GET', path: `${route.path}?${parts.join('&')}`,
+    method: 'GET',
+    path: `${route.path}?${parts.join('&')}`,
     ...(actor.user ? { token: await api.tokenFor(actor.user) } : {}),
     ...(actor.organisation ? { organisation: actor.organisation } : {}),
   });
@@ -181,7 +306,10 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 function keyOf(inner: string): { key: Record<string, unknown>; rebuild(key: unknown): string } {
   const value = JSON.parse(Buffer.from(inner, 'base64url').toString('utf8')) as Record<string, unknown>;
   if (typeof value.inner === 'string') {
-    return { key: JSON.parse(Buffer.from(value.inner, 'base64url').toString('utf8')), rebuild: (key) => b64(JSON.stringify({ ...value, inner: b64(JSON.stringify(key)) })) };
+    return {
+      key: JSON.parse(Buffer.from(value.inner, 'base64url').toString('utf8')),
+      rebuild: (key) => b64(JSON.stringify({ ...value, inner: b64(JSON.stringify(key)) })),
+    };
   }
   return { key: value, rebuild: (key) => b64(JSON.stringify(key)) };
 }
@@ -193,12 +321,17 @@ const badValue = fc.oneof(fc.integer(), fc.constant(''), fc.constant(null), fc.c
 function wrongKey(key: Record<string, unknown>): fc.Arbitrary<unknown> {
   const names = Object.keys(key);
   const missing = fc.constantFrom(...names).map((name) => Object.fromEntries(Object.entries(key).filter(([n]) => n !== name)));
-  const extra = fc.tuple(fc.constantFrom(...attributeNames.filter((n) => !names.includes(n))), fc.string({ minLength: 1, maxLength: 20 })).map(([name, value]) => ({ ...key, [name]: value }));
+  const extra = fc
+    .tuple(fc.constantFrom(...attributeNames.filter((n) => !names.includes(n))), fc.string({ minLength: 1, maxLength: 20 }))
+    .map(([name, value]) => ({ ...key, [name]: value }));
   const badType = fc.tuple(fc.constantFrom(...names), badValue).map(([name, value]) => ({ ...key, [name]: value }));
-  const renamed = fc.tuple(fc.constantFrom(...names), fc.constantFrom(...attributeNames)).filter(([from, to]) => !names.includes(to) && from !== to).map(([from, to]) => {
-    const { [from]: value, ...rest } = key;
-    return { ...rest, [to]: value };
-  });
+  const renamed = fc
+    .tuple(fc.constantFrom(...names), fc.constantFrom(...attributeNames))
+    .filter(([from, to]) => !names.includes(to) && from !== to)
+    .map(([from, to]) => {
+      const { [from]: value, ...rest } = key;
+      return { ...rest, [to]: value };
+    });
   const notAnObject = fc.constantFrom(null, [], 'pk', 42, [key]);
   return fc.oneof(missing, extra, badType, renamed, notAnObject);
 }
@@ -206,7 +339,10 @@ function wrongKey(key: Record<string, unknown>): fc.Arbitrary<unknown> {
 function expectRefused(res: CallResult, what: string) {
   expect(res.status, `${what}: ${res.text}`).toBe(400);
   expect(res.body, what).toMatchObject({ status: 400, code: 'invalid-cursor' });
-  expect(res.body.errors.some((e: { pointer: string; in: string }) => e.pointer === '/cursor' && e.in === 'query'), what).toBe(true);
+  expect(
+    res.body.errors.some((e: { pointer: string; in: string }) => e.pointer === '/cursor' && e.in === 'query'),
+    what,
+  ).toBe(true);
 }
 
 // --- the properties -----------------------------------------------------------------------------------------
@@ -215,7 +351,10 @@ const genuine = new Map<string, { cursor: string; others: string[] }>();
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  api = await createTestApi(allRoutes().map((r) => r.route), env.deps);
+  api = await createTestApi(
+    allRoutes().map((r) => r.route),
+    env.deps,
+  );
   cursorKey = await env.deps.keys.derive('cursor');
   await seed();
   for (const route of listRoutes) {
@@ -232,69 +371,89 @@ describe('tampered cursors', () => {
     expect(listRoutes.map((r) => r.operationId).sort()).toEqual(Object.keys(fixtures).sort());
   });
 
-  it.each(listRoutes.map((r) => [r.operationId, r] as const))('%s: any cursor the API did not issue for this caller, route and query is a 400, never a 5xx', async (operationId, route) => {
-    const fixture = fixtures[operationId]!;
-    const own = genuine.get(operationId)!;
-    const inner = unseal(own.cursor);
-    const { key, rebuild } = keyOf(inner);
-    const [, mac] = own.cursor.split('.') as [string, string];
-    const otherRoutes = [...genuine.entries()].filter(([id]) => id !== operationId).map(([, g]) => g.cursor);
-    const otherScopes = [
-      ...fixture.others.map((actor) => scopeOf(route, actor, fixture.query)),
-      scopeOf(route, { user: null }, fixture.query),
-      scopeOf(route, fixture.caller, `${fixture.query}&other=1`),
-      cursorScope({ operationId: 'list-something-else', userId: fixture.caller.user ? demoUsers[fixture.caller.user]!.sub : undefined, organisationKey: undefined, query: {} }),
-    ].filter((s) => s !== scopeOf(route, fixture.caller, fixture.query));
-    const otherKey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes));
+  it.each(listRoutes.map((r) => [r.operationId, r] as const))(
+    '%s: any cursor the API did not issue for this caller, route and query is a 400, never a 5xx',
+    async (operationId, route) => {
+      const fixture = fixtures[operationId]!;
+      const own = genuine.get(operationId)!;
+      const inner = unseal(own.cursor);
+      const { key, rebuild } = keyOf(inner);
+      const [, mac] = own.cursor.split('.') as [string, string];
+      const otherRoutes = [...genuine.entries()].filter(([id]) => id !== operationId).map(([, g]) => g.cursor);
+      const otherScopes = [
+        ...fixture.others.map((actor) => scopeOf(route, actor, fixture.query)),
+        scopeOf(route, { user: null }, fixture.query),
+        scopeOf(route, fixture.caller, `${fixture.query}&other=1`),
+        cursorScope({
+          operationId: 'list-something-else',
+          userId: fixture.caller.user ? demoUsers[fixture.caller.user]!.sub : undefined,
+          organisationKey: undefined,
+          query: {},
+        }),
+      ].filter((s) => s !== scopeOf(route, fixture.caller, fixture.query));
+      const otherKey = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => Buffer.from(bytes));
 
-    const tampered = fc.oneof(
-      fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
-      fc.string({ maxLength: 300 }),
-      fc.string({ unit: 'grapheme', maxLength: 100 }),
-      fc.tuple(fc.base64String({ maxLength: 400 }), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)).map(([a, b]) => `${a}.${b}`),
-      otherKey.map((k) => sealCursor(k, scopeOf(route, fixture.caller, fixture.query), inner)),
-      fc.constantFrom(...own.others, ...otherScopes.map((scope) => sealCursor(cursorKey, scope, inner))),
-      fc.constantFrom(...otherRoutes),
-      fc.tuple(wrongKey(key), fc.constantFrom('unsealed', 'old-mac', 'other-key'), otherKey).map(([wrong, how, k]) => {
-        const changed = rebuild(wrong);
-        if (how === 'unsealed') return changed;
-        if (how === 'old-mac') return `${b64(changed)}.${mac}`;
-        return sealCursor(k, scopeOf(route, fixture.caller, fixture.query), changed);
-      }),
-      fc.tuple(fc.nat({ max: own.cursor.length - 1 }), fc.constantFrom(...'AQgw_-.9z')).filter(([at, c]) => own.cursor[at] !== c).map(([at, c]) => own.cursor.slice(0, at) + c + own.cursor.slice(at + 1)),
-    );
+      const tampered = fc.oneof(
+        fc.uint8Array({ maxLength: 600 }).map((bytes) => Buffer.from(bytes).toString('base64url')),
+        fc.string({ maxLength: 300 }),
+        fc.string({ unit: 'grapheme', maxLength: 100 }),
+        fc.tuple(fc.base64String({ maxLength: 400 }), fc.stringMatching(/^[A-Za-z0-9_-]{43}$/)).map(([a, b]) => `${a}.${b}`),
+        otherKey.map((k) => sealCursor(k, scopeOf(route, fixture.caller, fixture.query), inner)),
+        fc.constantFrom(...own.others, ...otherScopes.map((scope) => sealCursor(cursorKey, scope, inner))),
+        fc.constantFrom(...otherRoutes),
+        fc.tuple(wrongKey(key), fc.constantFrom('unsealed', 'old-mac', 'other-key'), otherKey).map(([wrong, how, k]) => {
+          const changed = rebuild(wrong);
+          if (how === 'unsealed') return changed;
+          if (how === 'old-mac') return `${b64(changed)}.${mac}`;
+          return sealCursor(k, scopeOf(route, fixture.caller, fixture.query), changed);
+        }),
+        fc
+          .tuple(fc.nat({ max: own.cursor.length - 1 }), fc.constantFrom(...'AQgw_-.9z'))
+          .filter(([at, c]) => own.cursor[at] !== c)
+          .map(([at, c]) => own.cursor.slice(0, at) + c + own.cursor.slice(at + 1)),
+      );
 
-    await fc.assert(
-      fc.asyncProperty(tampered, async (cursor) => {
-        // A changed last character can decode to the same bytes (its unused low bits): that is the genuine cursor.
-        if (cursor.split('.').length === 2 && cursor !== own.cursor && Buffer.from(cursor.split('.')[0]!, 'base64url').equals(Buffer.from(own.cursor.split('.')[0]!, 'base64url')) && Buffer.from(cursor.split('.')[1]!, 'base64url').equals(Buffer.from(mac, 'base64url'))) return;
-        const res = await call(route, fixture.caller, fixture.query, cursor);
-        expect(res.status, `${operationId} cursor=${cursor}`).toBeLessThan(500);
-        expectRefused(res, `${operationId} cursor=${cursor}`);
-      }),
-      { numRuns },
-    );
+      await fc.assert(
+        fc.asyncProperty(tampered, async (cursor) => {
+          // A changed last character can decode to the same bytes (its unused low bits): that is the genuine cursor.
+          if (
+            cursor.split('.').length === 2 &&
+            cursor !== own.cursor &&
+            Buffer.from(cursor.split('.')[0]!, 'base64url').equals(Buffer.from(own.cursor.split('.')[0]!, 'base64url')) &&
+            Buffer.from(cursor.split('.')[1]!, 'base64url').equals(Buffer.from(mac, 'base64url'))
+          )
+            return;
+          const res = await call(route, fixture.caller, fixture.query, cursor);
+          expect(res.status, `${operationId} cursor=${cursor}`).toBeLessThan(500);
+          expectRefused(res, `${operationId} cursor=${cursor}`);
+        }),
+        { numRuns },
+      );
 
-    // The genuine cursor still opens the next page.
-    const next = await call(route, fixture.caller, fixture.query, own.cursor);
-    expect(next.status, next.text).toBe(200);
-  });
+      // The genuine cursor still opens the next page.
+      const next = await call(route, fixture.caller, fixture.query, own.cursor);
+      expect(next.status, next.text).toBe(200);
+    },
+  );
 
-  it.each(listRoutes.map((r) => [r.operationId, r] as const))('%s: behind the seal, a cursor of the wrong key shape is still the 400 (data layer check)', async (operationId, route) => {
-    const fixture = fixtures[operationId]!;
-    const own = genuine.get(operationId)!;
-    const { key, rebuild } = keyOf(unseal(own.cursor));
-    const scope = scopeOf(route, fixture.caller, fixture.query);
-    await fc.assert(
-      fc.asyncProperty(wrongKey(key), async (wrong) => {
-        // Sealed with the real key for the right scope: only a bug could issue this; the data layer refuses it.
-        const res = await call(route, fixture.caller, fixture.query, sealCursor(cursorKey, scope, rebuild(wrong)));
-        expect(res.status, `${operationId} key=${JSON.stringify(wrong)}`).toBeLessThan(500);
-        expectRefused(res, `${operationId} key=${JSON.stringify(wrong)}`);
-      }),
-      { numRuns: numRunsBehindSeal },
-    );
-  });
+  it.each(listRoutes.map((r) => [r.operationId, r] as const))(
+    '%s: behind the seal, a cursor of the wrong key shape is still the 400 (data layer check)',
+    async (operationId, route) => {
+      const fixture = fixtures[operationId]!;
+      const own = genuine.get(operationId)!;
+      const { key, rebuild } = keyOf(unseal(own.cursor));
+      const scope = scopeOf(route, fixture.caller, fixture.query);
+      await fc.assert(
+        fc.asyncProperty(wrongKey(key), async (wrong) => {
+          // Sealed with the real key for the right scope: only a bug could issue this; the data layer refuses it.
+          const res = await call(route, fixture.caller, fixture.query, sealCursor(cursorKey, scope, rebuild(wrong)));
+          expect(res.status, `${operationId} key=${JSON.stringify(wrong)}`).toBeLessThan(500);
+          expectRefused(res, `${operationId} key=${JSON.stringify(wrong)}`);
+        }),
+        { numRuns: numRunsBehindSeal },
+      );
+    },
+  );
 
   it('reports the number of runs', () => {
     const total = listRoutes.length * (numRuns + numRunsBehindSeal);

@@ -24,12 +24,29 @@ const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '
 function body(i: number, mentorId: string, startDate: string, endDate: string) {
   return {
     learner: {
-      firstName: 'Bench', lastName: `Leerling ${i}`, nationalNumber: nationalNumberFor(`2008-${String(1 + (i % 12)).padStart(2, '0')}-15`, 1 + Math.floor(i / 12)), address,
-      legalRepresentative: { name: 'Ouder', address }, iban: 'BE71096123456769', premiumConsent: true, priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, paid: true,
+      firstName: 'Bench',
+      lastName: `Leerling ${i}`,
+      nationalNumber: nationalNumberFor(`2008-${String(1 + (i % 12)).padStart(2, '0')}-15`, 1 + Math.floor(i / 12)),
+      address,
+      legalRepresentative: { name: 'Ouder', address },
+      iban: 'BE71096123456769',
+      premiumConsent: true,
+      priorEducationTier: 1,
+      firstTwoYearsSecondaryCompleted: true,
+      paid: true,
     },
-    enterpriseNumber: '0417390703', establishmentNumber: '2123456791', enterpriseRepresentative: 'Jan Van Mega', enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
-    mentorId, programmeId: 'winkelbediende-duaal', trajectoryYear: 1, lessonLocationId: null, providerRepresentative: 'Directie',
-    startDate, endDate, weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+    enterpriseNumber: '0417390703',
+    establishmentNumber: '2123456791',
+    enterpriseRepresentative: 'Jan Van Mega',
+    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+    mentorId,
+    programmeId: 'winkelbediende-duaal',
+    trajectoryYear: 1,
+    lessonLocationId: null,
+    providerRepresentative: 'Directie',
+    startDate,
+    endDate,
+    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
   };
 }
 
@@ -58,18 +75,31 @@ async function bareDraftSave(deps: Dependencies, i: number) {
   const table = deps.config.TABLE_NAME;
   const get = (pk: string, sk: string) => deps.db.send(new GetCommand({ TableName: table, Key: { pk, sk }, ConsistentRead: true }));
   const query = (pk: string, prefix?: string, index?: string) =>
-    deps.db.send(new QueryCommand({ TableName: table, ...(index ? { IndexName: index } : {}), KeyConditionExpression: prefix ? `${index ? 'gsi1pk' : 'pk'} = :pk AND begins_with(${index ? 'gsi1sk' : 'sk'}, :p)` : `${index ? 'gsi1pk' : 'pk'} = :pk`, ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':p': prefix } : {}) } }));
+    deps.db.send(
+      new QueryCommand({
+        TableName: table,
+        ...(index ? { IndexName: index } : {}),
+        KeyConditionExpression: prefix
+          ? `${index ? 'gsi1pk' : 'pk'} = :pk AND begins_with(${index ? 'gsi1sk' : 'sk'}, :p)`
+          : `${index ? 'gsi1pk' : 'pk'} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':p': prefix } : {}) },
+      }),
+    );
   await Promise.all([get('REF#programmes', 'winkelbediende-duaal'), get('REF#providers', 'campus-brugge'), query('ENT#0417390703', 'EST#2123456791')]);
   await query('REF#allowances');
   await query('EST#2123456791', 'REC#winkelbediende-duaal#', 'gsi1');
   await get('REF#partnerships', 'vpdl');
   await Promise.all([get('SLOTS#MENTOR#bare', 'SLOTS'), get('SLOTS#EST#2123456791', 'SLOTS'), query(`LEARNER#bare-${i}`)]);
   const id = ulid();
-  await deps.db.send(new TransactWriteCommand({ TransactItems: [
-    { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i }, ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'HIST', n: i } } },
-    { Put: { TableName: table, Item: { pk: `BAREMARK#${id}`, sk: 'AGR', n: i } } },
-  ] }));
+  await deps.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'HIST', n: i } } },
+        { Put: { TableName: table, Item: { pk: `BAREMARK#${id}`, sk: 'AGR', n: i } } },
+      ],
+    }),
+  );
 }
 
 /** The requests a registration makes, issued directly, with a transaction of the same size on fresh keys. */
@@ -77,7 +107,14 @@ async function bareRegistration(deps: Dependencies, i: number) {
   const table = deps.config.TABLE_NAME;
   const id = ulid();
   await deps.db.send(new GetCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: 'AGR' }, ConsistentRead: true }));
-  await deps.db.send(new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)', ExpressionAttributeValues: { ':pk': 'EST#2123456791', ':p': 'REC#winkelbediende-duaal#' } }));
+  await deps.db.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+      ExpressionAttributeValues: { ':pk': 'EST#2123456791', ':p': 'REC#winkelbediende-duaal#' },
+    }),
+  );
   await deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'REF#partnerships', sk: 'vpdl' } }));
   await Promise.all([
     deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'SLOTS#MENTOR#bare', sk: 'SLOTS' }, ConsistentRead: true })),
@@ -85,41 +122,134 @@ async function bareRegistration(deps: Dependencies, i: number) {
     deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `LEARNER#bare-${i}` } })),
   ]);
   await deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'REF#programmes', sk: 'winkelbediende-duaal' } }));
-  await deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: { ':pk': 'ENT#0417390703', ':p': 'EST#2123456791' } }));
+  await deps.db.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: { ':pk': 'ENT#0417390703', ':p': 'EST#2123456791' },
+    }),
+  );
   const put = (pk: string, sk: string) => ({ Put: { TableName: table, Item: { pk, sk, n: i } } });
-  await deps.db.send(new TransactWriteCommand({ ClientRequestToken: ulid(), TransactItems: [
-    { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i } } },
-    { Update: { TableName: table, Key: { pk: `BARESLOT#M#${i % 50}`, sk: 'SLOTS' }, UpdateExpression: 'SET used = if_not_exists(used, :z) + :o', ExpressionAttributeValues: { ':z': 0, ':o': 1 } } },
-    { Update: { TableName: table, Key: { pk: `BARESLOT#E#${i % 50}`, sk: 'SLOTS' }, UpdateExpression: 'SET used = if_not_exists(used, :z) + :o', ExpressionAttributeValues: { ':z': 0, ':o': 1 } } },
-    put(`BARE#${id}`, 'LINK'), put(`BARE#${id}`, 'LEARNER'), put(`BARE#${id}`, 'P1'), put(`BARE#${id}`, 'P2'), put(`BARE#${id}`, 'HIST'), put(`BARE#${id}`, 'MARK'),
-  ] }));
+  await deps.db.send(
+    new TransactWriteCommand({
+      ClientRequestToken: ulid(),
+      TransactItems: [
+        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i } } },
+        {
+          Update: {
+            TableName: table,
+            Key: { pk: `BARESLOT#M#${i % 50}`, sk: 'SLOTS' },
+            UpdateExpression: 'SET used = if_not_exists(used, :z) + :o',
+            ExpressionAttributeValues: { ':z': 0, ':o': 1 },
+          },
+        },
+        {
+          Update: {
+            TableName: table,
+            Key: { pk: `BARESLOT#E#${i % 50}`, sk: 'SLOTS' },
+            UpdateExpression: 'SET used = if_not_exists(used, :z) + :o',
+            ExpressionAttributeValues: { ':z': 0, ':o': 1 },
+          },
+        },
+        put(`BARE#${id}`, 'LINK'),
+        put(`BARE#${id}`, 'LEARNER'),
+        put(`BARE#${id}`, 'P1'),
+        put(`BARE#${id}`, 'P2'),
+        put(`BARE#${id}`, 'HIST'),
+        put(`BARE#${id}`, 'MARK'),
+      ],
+    }),
+  );
   await deps.db.send(new GetCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: 'AGR' } }));
   // The outbox dispatch right after the transaction: the premium-requested events to the domain-events queue.
-  await deps.db.send(new QueryCommand({ TableName: table, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': 'BAREOUTBOX' }, Limit: 100 }));
-  await deps.sqs.send(new SendMessageBatchCommand({ QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL, Entries: ['enterprise', 'learner'].map((kind, n) => ({ Id: String(n), MessageBody: JSON.stringify({ type: 'premium-requested', eventId: `bench-${id}-${kind}`, agreementId: id, kind, amountCents: 50_000, schoolYear: '2026-2027', enterpriseNumber: '0417.390.703', requestedAt: new Date().toISOString() }) })) }));
-  for (const kind of ['P1', 'P2']) await deps.db.send(new UpdateCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: kind }, UpdateExpression: 'SET dispatchedAt = :now', ExpressionAttributeValues: { ':now': new Date().toISOString() } }));
+  await deps.db.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'BAREOUTBOX' },
+      Limit: 100,
+    }),
+  );
+  await deps.sqs.send(
+    new SendMessageBatchCommand({
+      QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL,
+      Entries: ['enterprise', 'learner'].map((kind, n) => ({
+        Id: String(n),
+        MessageBody: JSON.stringify({
+          type: 'premium-requested',
+          eventId: `bench-${id}-${kind}`,
+          agreementId: id,
+          kind,
+          amountCents: 50_000,
+          schoolYear: '2026-2027',
+          enterpriseNumber: '0417.390.703',
+          requestedAt: new Date().toISOString(),
+        }),
+      })),
+    }),
+  );
+  for (const kind of ['P1', 'P2'])
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `BARE#${id}`, sk: kind },
+        UpdateExpression: 'SET dispatchedAt = :now',
+        ExpressionAttributeValues: { ':now': new Date().toISOString() },
+      }),
+    );
 }
 
 /** An in-process handler whose DynamoDB client counts commands by name. */
 function countingApi(stage: RunningStage) {
   const counts: Record<string, number> = {};
   const deps = createDependencies(stage.config);
-  deps.db.middlewareStack.add((next, context) => async (args) => {
-    counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-    return next(args);
-  }, { step: 'initialize', name: 'benchCounter' });
-  const handler = createApiHandler(agreementRoutes, deps, { verifyToken: createTokenVerifier({ issuer: stage.config.OIDC_ISSUER, audience: stage.config.OIDC_AUDIENCE, keys: createLocalJWKSet(stage.issuer.jwks) }) });
+  deps.db.middlewareStack.add(
+    (next, context) => async (args) => {
+      counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCounter' },
+  );
+  const handler = createApiHandler(agreementRoutes, deps, {
+    verifyToken: createTokenVerifier({ issuer: stage.config.OIDC_ISSUER, audience: stage.config.OIDC_AUDIENCE, keys: createLocalJWKSet(stage.issuer.jwks) }),
+  });
   const call = async (method: string, path: string, payload: unknown, version?: number) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${await stage.issuer.sign(sofie)}`, 'x-organisation': organisation, 'content-type': 'application/json', ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) };
-    const event = { version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers, body: JSON.stringify(payload), isBase64Encoded: false, requestContext: { requestId: ulid(), stage: '$default', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' } } } as unknown as ApiEvent;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${await stage.issuer.sign(sofie)}`,
+      'x-organisation': organisation,
+      'content-type': 'application/json',
+      ...(version !== undefined ? { 'if-match': `"${version}"` } : {}),
+    };
+    const event = {
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: path,
+      rawQueryString: '',
+      headers,
+      body: JSON.stringify(payload),
+      isBase64Encoded: false,
+      requestContext: { requestId: ulid(), stage: '$default', http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bench' } },
+    } as unknown as ApiEvent;
     const result = await handler(event, { awsRequestId: ulid() } as Context);
     if (result.statusCode >= 300) throw new Error(`${method} ${path}: ${result.statusCode} ${result.body}`);
     return JSON.parse(result.body ?? '{}');
   };
-  return { counts, call, reset: () => { for (const k of Object.keys(counts)) delete counts[k]; } };
+  return {
+    counts,
+    call,
+    reset: () => {
+      for (const k of Object.keys(counts)) delete counts[k];
+    },
+  };
 }
 
-export type AgreementBench = { draftSave: { api: Stats; bare: Stats }; registration: { api: Stats; bare: Stats }; requestsPerDraftSave: Record<string, number>; requestsPerRegistration: Record<string, number> };
+export type AgreementBench = {
+  draftSave: { api: Stats; bare: Stats };
+  registration: { api: Stats; bare: Stats };
+  requestsPerDraftSave: Record<string, number>;
+  requestsPerRegistration: Record<string, number>;
+};
 
 export async function agreementBench(stage: RunningStage, count: number): Promise<AgreementBench> {
   const deps = stage.deps;
@@ -128,14 +258,43 @@ export async function agreementBench(stage: RunningStage, count: number): Promis
   const endYear = Number(startDate.slice(5, 7)) >= 9 ? Number(startDate.slice(0, 4)) + 1 : Number(startDate.slice(0, 4));
   const endDate = `${endYear}-06-30`;
   // A recognition with a mentor per two learners: VPDL allows two learners per mentor and sets no establishment maximum.
-  const mentors = Array.from({ length: Math.ceil((count + 2) / 2) }, (_, i) => ({ id: ulid(), name: `Mentor ${i}`, birthDate: '1980-01-01', active: true, withdrawn: false, trainingDeadline: null, trainingCompletedOn: null, trainingExempted: false }));
+  const mentors = Array.from({ length: Math.ceil((count + 2) / 2) }, (_, i) => ({
+    id: ulid(),
+    name: `Mentor ${i}`,
+    birthDate: '1980-01-01',
+    active: true,
+    withdrawn: false,
+    trainingDeadline: null,
+    trainingCompletedOn: null,
+    trainingExempted: false,
+  }));
   const recognition: Recognition = {
-    id: recognitionId, applicationId: ulid(), enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'winkelbediende-duaal', partnershipId: 'vpdl',
-    startDate: '2026-01-01', endDate: '2031-12-31', status: 'active', mentors, pendingMentors: [], placeAvailable: false, contactEmails: [], revocation: null,
-    workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Winkelbediende duaal' }, decidedBy: 'bench', decidedAt: new Date().toISOString(), version: 1,
+    id: recognitionId,
+    applicationId: ulid(),
+    enterpriseNumber: '0417.390.703',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'winkelbediende-duaal',
+    partnershipId: 'vpdl',
+    startDate: '2026-01-01',
+    endDate: '2031-12-31',
+    status: 'active',
+    mentors,
+    pendingMentors: [],
+    placeAvailable: false,
+    contactEmails: [],
+    revocation: null,
+    workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Winkelbediende duaal' },
+    decidedBy: 'bench',
+    decidedAt: new Date().toISOString(),
+    version: 1,
   };
   await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition) }));
-  const annexes = { schedule: await upload(stage, 'schedule'), trainingPlan: await upload(stage, 'trainingPlan'), learnerPremiumConsent: await upload(stage, 'learnerPremiumConsent'), signedAgreement: await upload(stage, 'signedAgreement') };
+  const annexes = {
+    schedule: await upload(stage, 'schedule'),
+    trainingPlan: await upload(stage, 'trainingPlan'),
+    learnerPremiumConsent: await upload(stage, 'learnerPremiumConsent'),
+    signedAgreement: await upload(stage, 'signedAgreement'),
+  };
 
   // Request counts, in process: one draft save and one registration (learner `count`, the last mentor).
   const counting = countingApi(stage);
@@ -152,7 +311,8 @@ export async function agreementBench(stage: RunningStage, count: number): Promis
     const started = performance.now();
     const created = await http(stage, 'POST', '/v1/agreements', body(i, mentors[Math.floor(i / 2)]!.id, startDate, endDate));
     saves.push(performance.now() - started);
-    if (created.issues.some((issue: { severity: string }) => issue.severity === 'blocking')) throw new Error(`bench draft ${i} has problems: ${JSON.stringify(created.issues)}`);
+    if (created.issues.some((issue: { severity: string }) => issue.severity === 'blocking'))
+      throw new Error(`bench draft ${i} has problems: ${JSON.stringify(created.issues)}`);
     drafts.push({ id: created.id, version: created.version });
   }
   const bareSaves: number[] = [];

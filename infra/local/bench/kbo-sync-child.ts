@@ -12,10 +12,12 @@ import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
 /** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
 function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {
   const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  return Object.assign(Object.create(client) as T, { send: (...args: unknown[]) => {
-    counter.n += 1;
-    return send(...args);
-  } });
+  return Object.assign(Object.create(client) as T, {
+    send: (...args: unknown[]) => {
+      counter.n += 1;
+      return send(...args);
+    },
+  });
 }
 
 /** The child: applies the file from S3 as the state machine would, and parses the same members alone. */
@@ -64,8 +66,14 @@ async function child(config: Config, key: string, path: string) {
   const extract = await KboExtract.open(path);
   let rows = 0;
   const readers = [
-    extract.deletedEnterprises(), extract.enterprises('insert'), extract.deletedEstablishments(), extract.establishments('insert'),
-    extract.deletedEntities('denomination'), extract.denominations('insert'), extract.deletedEntities('address'), extract.addresses('insert'),
+    extract.deletedEnterprises(),
+    extract.enterprises('insert'),
+    extract.deletedEstablishments(),
+    extract.establishments('insert'),
+    extract.deletedEntities('denomination'),
+    extract.denominations('insert'),
+    extract.deletedEntities('address'),
+    extract.addresses('insert'),
   ] as AsyncIterable<unknown>[];
   for (const reader of readers) for await (const _ of reader) rows += 1;
   extract.close();
@@ -74,9 +82,27 @@ async function child(config: Config, key: string, path: string) {
   const parseCpu = process.cpuUsage(parseCpuBefore);
   const cpuSeconds = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6;
   const { counts } = (await getLatestExtract(plain)) as unknown as { counts: Record<string, number> };
-  process.stdout.write(JSON.stringify({ wallSeconds, parseSeconds, syncCpuSeconds: cpuSeconds(syncCpu), parseCpuSeconds: cpuSeconds(parseCpu), rows, peakRssMb: peakSyncRssMb, baselineRssMb, heapAtPeakMb: { used: atPeak.heapUsed / 1048576, total: atPeak.heapTotal / 1048576, external: atPeak.external / 1048576, arrayBuffers: atPeak.arrayBuffers / 1048576 }, requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests }, counts, phases }));
+  process.stdout.write(
+    JSON.stringify({
+      wallSeconds,
+      parseSeconds,
+      syncCpuSeconds: cpuSeconds(syncCpu),
+      parseCpuSeconds: cpuSeconds(parseCpu),
+      rows,
+      peakRssMb: peakSyncRssMb,
+      baselineRssMb,
+      heapAtPeakMb: {
+        used: atPeak.heapUsed / 1048576,
+        total: atPeak.heapTotal / 1048576,
+        external: atPeak.external / 1048576,
+        arrayBuffers: atPeak.arrayBuffers / 1048576,
+      },
+      requests: { dynamodb: db.n, sqs: sqs.n, s3: s3Requests },
+      counts,
+      phases,
+    }),
+  );
 }
-
 
 await child(JSON.parse(process.argv[2]!) as Config, process.argv[3]!, process.argv[4]!);
 process.exit(0);

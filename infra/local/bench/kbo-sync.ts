@@ -58,8 +58,13 @@ const base: BaseExtract = { enterprises: Number(process.env.BENCH_SYNC_ENTERPRIS
 const scale = Number(process.env.BENCH_SYNC_SCALE ?? 1);
 // At scale 1 the Update has about 100,000 rows (68,000 at two thirds of these numbers, measured).
 const changes = {
-  addressMoves: Math.round(9000 * scale), enterpriseStops: Math.round(2200 * scale), establishmentStops: Math.round(1200 * scale), situationChanges: Math.round(4500 * scale),
-  nameChanges: Math.round(4500 * scale), restatements: Math.round(4500 * scale), newEnterprises: Math.round(3700 * scale),
+  addressMoves: Math.round(9000 * scale),
+  enterpriseStops: Math.round(2200 * scale),
+  establishmentStops: Math.round(1200 * scale),
+  situationChanges: Math.round(4500 * scale),
+  nameChanges: Math.round(4500 * scale),
+  restatements: Math.round(4500 * scale),
+  newEnterprises: Math.round(3700 * scale),
 };
 
 export async function benchKboSync(stage: Pick<RunningStage, 'config'>, directory: string): Promise<KboSyncBench> {
@@ -91,9 +96,24 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   const recognition = (establishmentNumber: string, enterpriseNumber: string): Recognition => {
     n += 1;
     return {
-      id: `E/20260101/${String(n).padStart(6, '0')}`, applicationId: `BENCH${String(n).padStart(21, '0')}`, enterpriseNumber, establishmentNumber, programmeId: 'verkoper-duaal', partnershipId: 'handel',
-      startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
-      workplace: { name: null, postcode: null, municipality: null, sector: 'handel', programmeName: 'Verkoper' }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+      id: `E/20260101/${String(n).padStart(6, '0')}`,
+      applicationId: `BENCH${String(n).padStart(21, '0')}`,
+      enterpriseNumber,
+      establishmentNumber,
+      programmeId: 'verkoper-duaal',
+      partnershipId: 'handel',
+      startDate: '2026-01-01',
+      endDate: '2030-12-31',
+      status: 'active',
+      mentors: [],
+      pendingMentors: [],
+      placeAvailable: true,
+      contactEmails: [],
+      revocation: null,
+      workplace: { name: null, postcode: null, municipality: null, sector: 'handel', programmeName: 'Verkoper' },
+      decidedBy: 'bench',
+      decidedAt: '2026-01-01T00:00:00Z',
+      version: 1,
     };
   };
   const recognitions = [
@@ -101,7 +121,10 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
     ...plan.enterpriseStops.map((s) => recognition(s.establishmentNumbers[0]!, s.enterpriseNumber)),
     ...plan.establishmentStops.map((s) => recognition(s.establishmentNumber, s.enterpriseNumber)),
   ];
-  await writeItems(deps, recognitions.map((r) => recognitionItem(r) as never));
+  await writeItems(
+    deps,
+    recognitions.map((r) => recognitionItem(r) as never),
+  );
   for (const r of recognitions) await deps.db.send(new UpdateCommand(recognitionLinkUpdate(tableName, r)));
   await deps.s3.send(new PutObjectCommand({ Bucket: config.KBO_INBOX_BUCKET, Key: basename(updatePath), Body: readFileSync(updatePath) }));
 
@@ -111,12 +134,32 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   const applySliceNodeOptions = (stateMachines.find((m) => m.name === 'kbo-sync')!.functions.ApplySliceFunction!.nodeOptions ?? '').split(' ').filter(Boolean);
   const bundlePath = join(directory, 'kbo-sync-child.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('./kbo-sync-child.ts', import.meta.url))], outfile: bundlePath, bundle: true, platform: 'node', target: 'node24', format: 'esm', logLevel: 'silent',
+    entryPoints: [fileURLToPath(new URL('./kbo-sync-child.ts', import.meta.url))],
+    outfile: bundlePath,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    logLevel: 'silent',
     banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
   });
   // Asynchronously: the S3/SQS emulator runs in this process and must keep answering the child.
-  const { stdout: output } = await promisify(execFile)(process.execPath, [...applySliceNodeOptions, ...(process.env.BENCH_SYNC_CHILD_FLAGS ?? '').split(' ').filter(Boolean), bundlePath, JSON.stringify(config), basename(updatePath), updatePath], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } });
-  const result = JSON.parse(output.slice(output.lastIndexOf('{"wallSeconds"'))) as Omit<KboSyncBench, 'knownEstablishments' | 'updateRows' | 'updateBytes' | 'relevantChanges' | 'ratio' | 'dynamodbRequestsPerRelevantChange' | 'bare'>;
+  const { stdout: output } = await promisify(execFile)(
+    process.execPath,
+    [
+      ...applySliceNodeOptions,
+      ...(process.env.BENCH_SYNC_CHILD_FLAGS ?? '').split(' ').filter(Boolean),
+      bundlePath,
+      JSON.stringify(config),
+      basename(updatePath),
+      updatePath,
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'WARN' } },
+  );
+  const result = JSON.parse(output.slice(output.lastIndexOf('{"wallSeconds"'))) as Omit<
+    KboSyncBench,
+    'knownEstablishments' | 'updateRows' | 'updateBytes' | 'relevantChanges' | 'ratio' | 'dynamodbRequestsPerRelevantChange' | 'bare'
+  >;
   await deps.sqs.send(new PurgeQueueCommand({ QueueUrl: config.KBO_CHANGES_QUEUE_URL })).catch(() => undefined);
   const relevantChanges = result.counts.changes ?? 0;
 
@@ -126,19 +169,47 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   const queries = result.phases.collections?.reads ?? 0;
   const queryStarted = performance.now();
   let nextQuery = 0;
-  await Promise.all(Array.from({ length: 16 }, async () => {
-    while (nextQuery < queries) {
-      const i = nextQuery++;
-      await deps.db.send(new QueryCommand({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `ENT#${kboDigits(enterpriseNumber(i % base.enterprises))}` } }));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (nextQuery < queries) {
+        const i = nextQuery++;
+        await deps.db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `ENT#${kboDigits(enterpriseNumber(i % base.enterprises))}` },
+          }),
+        );
+      }
+    }),
+  );
   const bareQuerySeconds = (performance.now() - queryStarted) / 1000;
   const writeStarted = performance.now();
-  const sample = { kind: 'address', entityNumber: '2.123.456.791', typeOfAddress: 'BAET', country: 'België', postcode: '9000', municipality: { nl: 'Gent', fr: 'Gand' }, street: { nl: 'Veldstraat', fr: 'Veldstraat' }, houseNumber: '12', box: null, extra: null, struckOffOn: null, kboExtractNumber: 2 };
-  await writeItems(deps, Array.from({ length: result.counts.itemsWritten ?? 0 }, (_, i) => ({ pk: `BENCHFLOOR#${i}`, sk: 'ITEM', ...sample })));
+  const sample = {
+    kind: 'address',
+    entityNumber: '2.123.456.791',
+    typeOfAddress: 'BAET',
+    country: 'België',
+    postcode: '9000',
+    municipality: { nl: 'Gent', fr: 'Gand' },
+    street: { nl: 'Veldstraat', fr: 'Veldstraat' },
+    houseNumber: '12',
+    box: null,
+    extra: null,
+    struckOffOn: null,
+    kboExtractNumber: 2,
+  };
+  await writeItems(
+    deps,
+    Array.from({ length: result.counts.itemsWritten ?? 0 }, (_, i) => ({ pk: `BENCHFLOOR#${i}`, sk: 'ITEM', ...sample })),
+  );
   const bareWriteSeconds = (performance.now() - writeStarted) / 1000;
   return {
-    knownEstablishments: generated.establishments, updateRows, updateBytes: statSync(updatePath).size, relevantChanges, ...result,
+    knownEstablishments: generated.establishments,
+    updateRows,
+    updateBytes: statSync(updatePath).size,
+    relevantChanges,
+    ...result,
     ratio: result.wallSeconds / result.parseSeconds,
     bare: { queries, querySeconds: bareQuerySeconds, writes: result.counts.itemsWritten ?? 0, writeSeconds: bareWriteSeconds },
     dynamodbRequestsPerRelevantChange: relevantChanges ? result.requests.dynamodb / relevantChanges : Number.NaN,
@@ -147,9 +218,12 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
 
 export function kboSyncReport(r: KboSyncBench): string[] {
   return [
-    '## KBO sync: an Update applied to known establishments', '',
-    `Update of ${r.updateRows.toLocaleString('en')} rows (${(r.updateBytes / 1024 / 1024).toFixed(1)} MiB zipped) against a table with ${r.knownEstablishments.toLocaleString('en')} known establishments; ${r.relevantChanges} relevant changes (change records).`, '',
-    '| figure | value | target |', '|---|---|---|',
+    '## KBO sync: an Update applied to known establishments',
+    '',
+    `Update of ${r.updateRows.toLocaleString('en')} rows (${(r.updateBytes / 1024 / 1024).toFixed(1)} MiB zipped) against a table with ${r.knownEstablishments.toLocaleString('en')} known establishments; ${r.relevantChanges} relevant changes (change records).`,
+    '',
+    '| figure | value | target |',
+    '|---|---|---|',
     `| wall time of the sync (PrepareFile + ApplySlice, zip streamed from S3) | ${r.wallSeconds.toFixed(1)} s | |`,
     `| parsing the same delta members alone | ${r.parseSeconds.toFixed(1)} s | |`,
     `| ratio sync / parse | ${r.ratio.toFixed(1)}x | at most 3x |`,
@@ -158,10 +232,16 @@ export function kboSyncReport(r: KboSyncBench): string[] {
     `| peak RSS of the sync process during the sync | ${r.peakRssMb.toFixed(0)} MB (the process before the sync: ${r.baselineRssMb.toFixed(0)} MB) | under 256 MB |`,
     `| at that peak: V8 heap used / total, external, array buffers | ${r.heapAtPeakMb.used.toFixed(0)} / ${r.heapAtPeakMb.total.toFixed(0)} MB, ${r.heapAtPeakMb.external.toFixed(0)} MB, ${r.heapAtPeakMb.arrayBuffers.toFixed(0)} MB | |`,
     `| DynamoDB requests | ${r.requests.dynamodb} (${r.dynamodbRequestsPerRelevantChange.toFixed(1)} per relevant change) | |`,
-    `| SQS requests / S3 ranged GETs | ${r.requests.sqs} / ${r.requests.s3} | |`, '',
-    '| step of the slices | ms | DynamoDB reads | DynamoDB writes |', '|---|---|---|---|',
-    ...Object.entries(r.phases).map(([name, p]) => `| ${name} | ${p.ms} | ${p.reads} | ${p.writes} |`), '',
-    '```', JSON.stringify(r.counts, null, 2), '```', '',
+    `| SQS requests / S3 ranged GETs | ${r.requests.sqs} / ${r.requests.s3} | |`,
+    '',
+    '| step of the slices | ms | DynamoDB reads | DynamoDB writes |',
+    '|---|---|---|---|',
+    ...Object.entries(r.phases).map(([name, p]) => `| ${name} | ${p.ms} | ${p.reads} | ${p.writes} |`),
+    '',
+    '```',
+    JSON.stringify(r.counts, null, 2),
+    '```',
+    '',
   ];
 }
 

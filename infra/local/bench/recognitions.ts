@@ -20,7 +20,12 @@ async function call(stage: RunningStage, user: string | null, organisation: stri
 /** Milliseconds from the submit request to the partnership's e-mail in the local mailbox, for several files. */
 export async function submitToMail(stage: RunningStage, samples: { establishment: string; programme: string }[]): Promise<Stats> {
   const jan = ['jan.mega', 'enterprise:0417390703'] as const;
-  const upload = await call(stage, ...jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 100, label: 'bench' });
+  const upload = await call(stage, ...jan, 'POST', '/v1/documents', {
+    kind: 'criminalRecordExtract',
+    contentType: 'application/pdf',
+    sizeBytes: 100,
+    label: 'bench',
+  });
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.body.upload.fields as Record<string, string>)) form.append(name, value);
   form.append('file', new Blob([Buffer.from('%PDF-1.7\nbench\n%%EOF')], { type: 'application/pdf' }));
@@ -29,12 +34,33 @@ export async function submitToMail(stage: RunningStage, samples: { establishment
   const today = new Date().toISOString().slice(0, 10);
   const durations: number[] = [];
   for (const sample of samples) {
-    const draft = await call(stage, ...jan, 'POST', '/v1/applications', { enterpriseNumber: '0417390703', establishmentNumber: sample.establishment, programmeId: sample.programme, contactEmail: 'hr@megaworld.test' });
-    const content = await call(stage, ...jan, 'PUT', `/v1/applications/${draft.body.id}`, {
-      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [{ name: 'Bench Mentor', nationalNumber: '80010100107', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today } }],
-      documents: [], bankAccount: null,
-    }, 1);
+    const draft = await call(stage, ...jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417390703',
+      establishmentNumber: sample.establishment,
+      programmeId: sample.programme,
+      contactEmail: 'hr@megaworld.test',
+    });
+    const content = await call(
+      stage,
+      ...jan,
+      'PUT',
+      `/v1/applications/${draft.body.id}`,
+      {
+        criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+        mentors: [
+          {
+            name: 'Bench Mentor',
+            nationalNumber: '80010100107',
+            yearsOfExperience: 10,
+            proofDocumentId: null,
+            criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today },
+          },
+        ],
+        documents: [],
+        bankAccount: null,
+      },
+      1,
+    );
     const before = (await call(stage, null, null, 'GET', '/_local/mail')).body.messages.length;
     const started = performance.now();
     const submitted = await call(stage, ...jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, content.body.version);
@@ -51,15 +77,38 @@ export async function submitToMail(stage: RunningStage, samples: { establishment
 function syntheticRecognition(i: number, programmeId: string, postcode: string): Recognition {
   const id = `E/20260101/${String(i).padStart(6, '0')}`;
   return {
-    id, applicationId: ulid(), enterpriseNumber: '0400.000.000', establishmentNumber: `2.${String(100 + (i % 900)).padStart(3, '0')}.${String(i).padStart(6, '0').slice(0, 3)}.${String(i).padStart(6, '0').slice(3)}`,
-    programmeId, partnershipId: 'handel', startDate: '2026-01-01', endDate: '2030-12-31', status: 'active', mentors: [], pendingMentors: [], placeAvailable: true, contactEmails: [], revocation: null,
-    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId }, decidedBy: 'bench', decidedAt: '2026-01-01T00:00:00Z', version: 1,
+    id,
+    applicationId: ulid(),
+    enterpriseNumber: '0400.000.000',
+    establishmentNumber: `2.${String(100 + (i % 900)).padStart(3, '0')}.${String(i).padStart(6, '0').slice(0, 3)}.${String(i).padStart(6, '0').slice(3)}`,
+    programmeId,
+    partnershipId: 'handel',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: [],
+    revocation: null,
+    workplace: { name: `Werkplek ${i}`, postcode, municipality: `Gemeente ${postcode}`, sector: 'handel', programmeName: programmeId },
+    decidedBy: 'bench',
+    decidedAt: '2026-01-01T00:00:00Z',
+    version: 1,
   };
 }
 
 /** Search latency with `count` recognitions in the table, spread over programmes and postcodes. */
 export async function workplaceSearch(stage: RunningStage, from: number, to: number, requests: number): Promise<Stats> {
-  const programmes = ['verkoper-duaal', 'winkelbediende-duaal', 'keukenmedewerker-duaal', 'ruwbouw-duaal', 'logistiek-medewerker-duaal', 'kinderbegeleider-duaal', 'dakwerker-volwassenen'];
+  const programmes = [
+    'verkoper-duaal',
+    'winkelbediende-duaal',
+    'keukenmedewerker-duaal',
+    'ruwbouw-duaal',
+    'logistiek-medewerker-duaal',
+    'kinderbegeleider-duaal',
+    'dakwerker-volwassenen',
+  ];
   const postcodes = ['1000', '2000', '2220', '2800', '3000', '3500', '8000', '8500', '9000', '9300'];
   const items: KboItem[] = [];
   for (let i = from; i < to; i++) {

@@ -18,21 +18,51 @@ export async function dashboard(stage: RunningStage, openTasks: number, requests
     const type = types[i % types.length]!;
     const day = new Date(Date.UTC(2026, 0, 1) + (i % 1000) * 86_400_000).toISOString().slice(0, 10);
     const task: Task = {
-      id: `bench:${i}`, type, title: taskTypes[type], organisationKey: organisation, roles: roles[i % roles.length]!,
-      subject: { kind: 'application', id: `bench-${i}`, label: `Dossier ${i}` }, dueDate: day, actions: ['act'], link: `/v1/applications/bench-${i}`,
-      status: 'open', createdAt: '2026-01-01T00:00:00.000Z', closedAt: null,
+      id: `bench:${i}`,
+      type,
+      title: taskTypes[type],
+      organisationKey: organisation,
+      roles: roles[i % roles.length]!,
+      subject: { kind: 'application', id: `bench-${i}`, label: `Dossier ${i}` },
+      dueDate: day,
+      actions: ['act'],
+      link: `/v1/applications/bench-${i}`,
+      status: 'open',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      closedAt: null,
     };
     items.push(taskItem(task) as KboItem);
   }
   await writeItems(stage.deps, items);
   // The counters the open transactions would have kept, written once here.
-  await stage.deps.db.send(new UpdateCommand({ TableName: stage.config.TABLE_NAME, Key: { pk: `TASKS#${organisation}`, sk: 'COUNTS' }, UpdateExpression: 'ADD #n :n', ExpressionAttributeNames: { '#n': 'n#checkCompleteness#consultant' }, ExpressionAttributeValues: { ':n': openTasks } }));
+  await stage.deps.db.send(
+    new UpdateCommand({
+      TableName: stage.config.TABLE_NAME,
+      Key: { pk: `TASKS#${organisation}`, sk: 'COUNTS' },
+      UpdateExpression: 'ADD #n :n',
+      ExpressionAttributeNames: { '#n': 'n#checkCompleteness#consultant' },
+      ExpressionAttributeValues: { ':n': openTasks },
+    }),
+  );
   const headers = { authorization: `Bearer ${await stage.issuer.sign(demoUsers['karim.consulent']!)}`, 'x-organisation': organisation };
   const get = (query: string) => async () => {
     const response = await fetch(`${stage.url}/v1/tasks${query}`, { headers });
     if (!response.ok) throw new Error(`tasks: ${response.status}`);
     await response.arrayBuffer();
   };
-  const bare = () => stage.deps.db.send(new QueryCommand({ TableName: stage.config.TABLE_NAME, IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `OPENTASKS#${organisation}` }, Limit: 50 }));
-  return { api: await time(get('?limit=50'), requests), bare: await time(bare, requests), overdue: await time(get('?limit=50&overdue=true&type=checkCompleteness'), requests) };
+  const bare = () =>
+    stage.deps.db.send(
+      new QueryCommand({
+        TableName: stage.config.TABLE_NAME,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `OPENTASKS#${organisation}` },
+        Limit: 50,
+      }),
+    );
+  return {
+    api: await time(get('?limit=50'), requests),
+    bare: await time(bare, requests),
+    overdue: await time(get('?limit=50&overdue=true&type=checkCompleteness'), requests),
+  };
 }

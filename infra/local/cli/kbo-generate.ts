@@ -42,7 +42,9 @@ const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 if (values.update === undefined) {
   const out = values.out ?? join(localPaths.kbo, fullFileName(base));
   const counts = await generateFullExtract({ ...base, path: out });
-  console.log(`Wrote ${out} in ${elapsed()}: ${counts.enterprises} enterprises (${counts.naturalPersons} natural persons), ${counts.establishments} establishments, ${counts.rows.denomination} names, ${counts.rows.address} addresses.`);
+  console.log(
+    `Wrote ${out} in ${elapsed()}: ${counts.enterprises} enterprises (${counts.naturalPersons} natural persons), ${counts.establishments} establishments, ${counts.rows.denomination} names, ${counts.rows.address} addresses.`,
+  );
 } else {
   const number = Number(values.update);
   if (!Number.isInteger(number) || number < 2) {

@@ -29,7 +29,12 @@ const invalid: string[] = [];
 try {
   const counts = await importFullExtract(stage.deps, path, {
     onProgress: (p) => {
-      const payload = { file: p.file.padEnd(17), rows: p.totalRows.toLocaleString('en'), rate: Math.round(p.rowsPerSecond).toLocaleString('en'), written: p.itemsWritten.toLocaleString('en') };
+      const payload = {
+        file: p.file.padEnd(17),
+        rows: p.totalRows.toLocaleString('en'),
+        rate: Math.round(p.rowsPerSecond).toLocaleString('en'),
+        written: p.itemsWritten.toLocaleString('en'),
+      };
       if (!barStarted) {
         bar.start(Math.max(1, p.totalBytes), 0, payload);
         barStarted = true;
@@ -50,7 +55,9 @@ try {
   console.log(`  establishments  ${counts.establishments}`);
   console.log(`  names           ${counts.names}`);
   console.log(`  addresses       ${counts.addresses}`);
-  console.log(`  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`);
+  console.log(
+    `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
+  );
 } catch (error) {
   bar.stop();
   console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -7,7 +7,11 @@ import { demoUsers } from '../seed/users.ts';
 const [userId, ...rest] = process.argv.slice(2);
 const user = userId ? demoUsers[userId] : undefined;
 if (!user) {
-  console.error(`Usage: npm run token -- <user>\nDemo users:\n${Object.entries(demoUsers).map(([id, u]) => `  ${id.padEnd(24)} ${u.description}`).join('\n')}`);
+  console.error(
+    `Usage: npm run token -- <user>\nDemo users:\n${Object.entries(demoUsers)
+      .map(([id, u]) => `  ${id.padEnd(24)} ${u.description}`)
+      .join('\n')}`,
+  );
   process.exit(2);
 }
 const expiresIndex = rest.indexOf('--expires');

@@ -11,7 +11,18 @@ import { KboExtract, kboColumns, kboTables, type KboTable } from '../../../share
 import { csvRecords } from '../../../shared/adapters/kbo/csv.ts';
 import { parseEnterpriseNumber, parseEstablishmentNumber } from '../../../shared/domain/identifiers.ts';
 import { regionOf } from '../../../shared/domain/region.ts';
-import { bare, csvLine, fullFileName, generateFullExtract, generateUpdateExtract, juridicalSituations, planUpdates, text, updateFileName, type UpdatePlan } from './generator.ts';
+import {
+  bare,
+  csvLine,
+  fullFileName,
+  generateFullExtract,
+  generateUpdateExtract,
+  juridicalSituations,
+  planUpdates,
+  text,
+  updateFileName,
+  type UpdatePlan,
+} from './generator.ts';
 import { juridicalSituationClasses } from '../../../shared/domain/kbo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-gen-'));
@@ -25,7 +36,10 @@ async function rawLines(path: string, member: string): Promise<string[]> {
       if (entry.fileName !== member) continue;
       const chunks: Buffer[] = [];
       for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8').split('\n').filter((l) => l !== '');
+      return Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== '');
     }
     throw new Error(`${path} has no ${member}`);
   } finally {
@@ -60,7 +74,17 @@ describe('KBO Full extract generator', () => {
 
   it('has all nine members, each with its header row', async () => {
     const extract = await KboExtract.open(path);
-    expect(extract.members().sort()).toEqual(['activity.csv', 'address.csv', 'branch.csv', 'code.csv', 'contact.csv', 'denomination.csv', 'enterprise.csv', 'establishment.csv', 'meta.csv']);
+    expect(extract.members().sort()).toEqual([
+      'activity.csv',
+      'address.csv',
+      'branch.csv',
+      'code.csv',
+      'contact.csv',
+      'denomination.csv',
+      'enterprise.csv',
+      'establishment.csv',
+      'meta.csv',
+    ]);
     extract.close();
     for (const member of ['meta', 'code', ...kboTables] as const) {
       expect((await rawLines(path, `${member}.csv`))[0]).toBe(kboColumns[member].map((c) => `"${c}"`).join(','));
@@ -78,7 +102,13 @@ describe('KBO Full extract generator', () => {
     const codes = (await records(path, 'code.csv')).filter((r) => r.Category === 'JuridicalSituation');
     const all = Object.values(juridicalSituationClasses).flat().sort();
     expect(juridicalSituations.map(([c]) => c).sort()).toEqual(all);
-    for (const language of ['NL', 'FR']) expect(codes.filter((r) => r.Language === language).map((r) => r.Code).sort()).toEqual(all);
+    for (const language of ['NL', 'FR'])
+      expect(
+        codes
+          .filter((r) => r.Language === language)
+          .map((r) => r.Code)
+          .sort(),
+      ).toEqual(all);
   });
 
   it('quotes like KBO: dates bare, NULL empty, "" for an empty Box and ExtraAddressInfo', async () => {
@@ -182,7 +212,9 @@ async function applyUpdate(tables: Record<KboTable, Table>, path: string) {
 }
 
 const sorted = (tables: Record<KboTable, Table>) =>
-  Object.fromEntries(kboTables.map((t) => [t, [...tables[t].entries()].map(([k, rows]) => [k, [...rows].sort()]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1))]));
+  Object.fromEntries(
+    kboTables.map((t) => [t, [...tables[t].entries()].map(([k, rows]) => [k, [...rows].sort()]).sort(([a], [b]) => ((a as string) < (b as string) ? -1 : 1))]),
+  );
 
 describe('KBO Update extract generator', () => {
   const chainBase = { enterprises: 400, seed: 21 };
@@ -194,13 +226,22 @@ describe('KBO Update extract generator', () => {
   beforeAll(async () => {
     await generateFullExtract({ ...chainBase, path: fullPath });
     for (const [i, plan] of plans.entries()) {
-      const written = await generateUpdateExtract({ base: chainBase, previous: plans.slice(0, i), extractNumber: plan.extractNumber, ...counts, path: updatePaths[i]! });
+      const written = await generateUpdateExtract({
+        base: chainBase,
+        previous: plans.slice(0, i),
+        extractNumber: plan.extractNumber,
+        ...counts,
+        path: updatePaths[i]!,
+      });
       expect(written).toEqual(plan);
     }
   });
 
   it('numbers and dates the chain: 2 and 3, a day apart, daily names', () => {
-    expect(plans.map((p) => [p.extractNumber, p.snapshotDate])).toEqual([[2, '2026-11-01'], [3, '2026-11-02']]);
+    expect(plans.map((p) => [p.extractNumber, p.snapshotDate])).toEqual([
+      [2, '2026-11-01'],
+      [3, '2026-11-02'],
+    ]);
     expect(updatePaths.map((p) => p.split('/').pop())).toEqual(['KboOpenData_0002_2026_11_02_Update.zip', 'KboOpenData_0003_2026_11_03_Update.zip']);
     expect(plans[0]!.addressMoves).toHaveLength(6);
     expect(plans[0]!.newEnterprises.every((n) => n.enterpriseNumber.startsWith('1'))).toBe(true);
@@ -246,7 +287,11 @@ describe('KBO Update extract generator', () => {
     const addressInserts = await records(updatePaths[0]!, 'address_insert.csv');
     for (const move of plan.addressMoves) {
       expect(addressDeletes).toContain(move.entityNumber);
-      expect(addressInserts.find((r) => r.EntityNumber === move.entityNumber)).toMatchObject({ Zipcode: move.postcode, MunicipalityNL: move.municipality, HouseNumber: move.houseNumber });
+      expect(addressInserts.find((r) => r.EntityNumber === move.entityNumber)).toMatchObject({
+        Zipcode: move.postcode,
+        MunicipalityNL: move.municipality,
+        HouseNumber: move.houseNumber,
+      });
       expect(enterpriseDeletes).not.toContain(move.enterpriseNumber);
       expect(establishmentDeletes).not.toContain(move.entityNumber);
     }

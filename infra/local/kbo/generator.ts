@@ -69,8 +69,17 @@ export async function writeZipMembers(path: string, members: readonly ZipMember[
 type FullMember = keyof typeof columns;
 
 /** Writes the members of a Full extract given as line generators (a member left out is not written). */
-export async function writeZip(path: string, files: Partial<Record<FullMember, Lines>>, memberNames: Partial<Record<string, string>> = {}, dialect: Dialect = {}): Promise<void> {
-  const members = (Object.entries(files) as [FullMember, Lines][]).map(([name, lines]) => ({ name: memberNames[name] ?? `${name}.csv`, header: columns[name], lines }));
+export async function writeZip(
+  path: string,
+  files: Partial<Record<FullMember, Lines>>,
+  memberNames: Partial<Record<string, string>> = {},
+  dialect: Dialect = {},
+): Promise<void> {
+  const members = (Object.entries(files) as [FullMember, Lines][]).map(([name, lines]) => ({
+    name: memberNames[name] ?? `${name}.csv`,
+    header: columns[name],
+    lines,
+  }));
   await writeZipMembers(path, members, dialect);
 }
 
@@ -238,26 +247,61 @@ type Random = ReturnType<typeof random>;
 
 // --- places and names ------------------------------------------------------------------------------------
 
-export type AddressSpec = { postcode: string; municipalityNL: string; municipalityFR: string; streetNL: string; streetFR: string; countryNL?: string; countryFR?: string };
-const place = (postcode: string, municipalityNL: string, municipalityFR: string, streetNL: string, streetFR = streetNL): AddressSpec => ({ postcode, municipalityNL, municipalityFR, streetNL, streetFR });
+export type AddressSpec = {
+  postcode: string;
+  municipalityNL: string;
+  municipalityFR: string;
+  streetNL: string;
+  streetFR: string;
+  countryNL?: string;
+  countryFR?: string;
+};
+const place = (postcode: string, municipalityNL: string, municipalityFR: string, streetNL: string, streetFR = streetNL): AddressSpec => ({
+  postcode,
+  municipalityNL,
+  municipalityFR,
+  streetNL,
+  streetFR,
+});
 
 const flanders = [
-  place('9000', 'Gent', 'Gand', 'Kouter'), place('9000', 'Gent', 'Gand', 'Veldstraat'), place('2000', 'Antwerpen', 'Anvers', 'Meir'),
-  place('2018', 'Antwerpen', 'Anvers', 'Mechelsesteenweg'), place('3000', 'Leuven', 'Louvain', 'Bondgenotenlaan'), place('8000', 'Brugge', 'Bruges', 'Steenstraat'),
-  place('3500', 'Hasselt', 'Hasselt', 'Demerstraat'), place('2220', 'Heist-op-den-Berg', 'Heist-op-den-Berg', 'Bergstraat'), place('2800', 'Mechelen', 'Malines', 'Bruul'),
-  place('8500', 'Kortrijk', 'Courtrai', 'Lange Steenstraat'), place('9300', 'Aalst', 'Alost', 'Nieuwstraat'), place('1500', 'Halle', 'Hal', 'Basiliekstraat'),
-  place('1800', 'Vilvoorde', 'Vilvorde', 'Leuvensestraat'), place('3600', 'Genk', 'Genk', 'Stalenstraat'), place('8400', 'Oostende', 'Ostende', 'Kapellestraat'),
-  place('9100', 'Sint-Niklaas', 'Saint-Nicolas', 'Stationsstraat'), place('2300', 'Turnhout', 'Turnhout', 'Gasthuisstraat'), place('8800', 'Roeselare', 'Roulers', 'Ooststraat'),
+  place('9000', 'Gent', 'Gand', 'Kouter'),
+  place('9000', 'Gent', 'Gand', 'Veldstraat'),
+  place('2000', 'Antwerpen', 'Anvers', 'Meir'),
+  place('2018', 'Antwerpen', 'Anvers', 'Mechelsesteenweg'),
+  place('3000', 'Leuven', 'Louvain', 'Bondgenotenlaan'),
+  place('8000', 'Brugge', 'Bruges', 'Steenstraat'),
+  place('3500', 'Hasselt', 'Hasselt', 'Demerstraat'),
+  place('2220', 'Heist-op-den-Berg', 'Heist-op-den-Berg', 'Bergstraat'),
+  place('2800', 'Mechelen', 'Malines', 'Bruul'),
+  place('8500', 'Kortrijk', 'Courtrai', 'Lange Steenstraat'),
+  place('9300', 'Aalst', 'Alost', 'Nieuwstraat'),
+  place('1500', 'Halle', 'Hal', 'Basiliekstraat'),
+  place('1800', 'Vilvoorde', 'Vilvorde', 'Leuvensestraat'),
+  place('3600', 'Genk', 'Genk', 'Stalenstraat'),
+  place('8400', 'Oostende', 'Ostende', 'Kapellestraat'),
+  place('9100', 'Sint-Niklaas', 'Saint-Nicolas', 'Stationsstraat'),
+  place('2300', 'Turnhout', 'Turnhout', 'Gasthuisstraat'),
+  place('8800', 'Roeselare', 'Roulers', 'Ooststraat'),
 ];
 const brussels = [
-  place('1000', 'Brussel', 'Bruxelles', 'Wetstraat', 'Rue de la Loi'), place('1000', 'Brussel', 'Bruxelles', 'Nieuwstraat', 'Rue Neuve'),
-  place('1050', 'Elsene', 'Ixelles', 'Louizalaan', 'Avenue Louise'), place('1030', 'Schaarbeek', 'Schaerbeek', 'Haachtsesteenweg', 'Chaussée de Haecht'),
-  place('1070', 'Anderlecht', 'Anderlecht', 'Bergensesteenweg', 'Chaussée de Mons'), place('1200', 'Sint-Lambrechts-Woluwe', 'Woluwe-Saint-Lambert', 'Georges Henrilaan', 'Avenue Georges Henri'),
+  place('1000', 'Brussel', 'Bruxelles', 'Wetstraat', 'Rue de la Loi'),
+  place('1000', 'Brussel', 'Bruxelles', 'Nieuwstraat', 'Rue Neuve'),
+  place('1050', 'Elsene', 'Ixelles', 'Louizalaan', 'Avenue Louise'),
+  place('1030', 'Schaarbeek', 'Schaerbeek', 'Haachtsesteenweg', 'Chaussée de Haecht'),
+  place('1070', 'Anderlecht', 'Anderlecht', 'Bergensesteenweg', 'Chaussée de Mons'),
+  place('1200', 'Sint-Lambrechts-Woluwe', 'Woluwe-Saint-Lambert', 'Georges Henrilaan', 'Avenue Georges Henri'),
 ];
 const wallonia = [
-  place('1300', 'Waver', 'Wavre', 'Rue du Pont du Christ'), place('1400', 'Nijvel', 'Nivelles', 'Grand-Place'), place('4000', 'Luik', 'Liège', 'Rue Féronstrée'),
-  place('5000', 'Namen', 'Namur', 'Rue de Fer'), place('6000', 'Charleroi', 'Charleroi', 'Rue de la Montagne'), place('7000', 'Bergen', 'Mons', 'Rue de la Chaussée'),
-  place('7500', 'Doornik', 'Tournai', 'Rue Royale'), place('4700', 'Eupen', 'Eupen', 'Aachener Straße'), place('6700', 'Aarlen', 'Arlon', 'Grand-Rue'),
+  place('1300', 'Waver', 'Wavre', 'Rue du Pont du Christ'),
+  place('1400', 'Nijvel', 'Nivelles', 'Grand-Place'),
+  place('4000', 'Luik', 'Liège', 'Rue Féronstrée'),
+  place('5000', 'Namen', 'Namur', 'Rue de Fer'),
+  place('6000', 'Charleroi', 'Charleroi', 'Rue de la Montagne'),
+  place('7000', 'Bergen', 'Mons', 'Rue de la Chaussée'),
+  place('7500', 'Doornik', 'Tournai', 'Rue Royale'),
+  place('4700', 'Eupen', 'Eupen', 'Aachener Straße'),
+  place('6700', 'Aarlen', 'Arlon', 'Grand-Rue'),
 ];
 const abroad: AddressSpec[] = [
   { ...place('59000', 'Rijsel', 'Lille', 'Rue Nationale'), countryNL: 'Frankrijk', countryFR: 'France' },
@@ -276,14 +320,84 @@ const pickRegion = (rand: Random): Region => {
   return r < 0.6 ? 'flanders' : r < 0.72 ? 'brussels' : 'wallonia';
 };
 
-const tradesNL = ['Bakkerij', 'Garage', 'Brasserie', 'Bouwwerken', 'Kapsalon', 'Drukkerij', 'Schrijnwerkerij', 'Apotheek', 'Slagerij', 'Logistiek', 'Elektro', 'Tuinaanleg', 'Frituur', 'Bloemen'];
-const tradesFR = ['Boulangerie', 'Garage', 'Brasserie', 'Construction', 'Salon de coiffure', 'Imprimerie', 'Menuiserie', 'Pharmacie', 'Boucherie', 'Transports', 'Électricité', 'Fleurs', 'Café'];
-const surnames = ['Peeters', 'Janssens', 'Maes', 'Jacobs', 'Mertens', 'Willems', 'Claes', 'Goossens', 'Wouters', 'De Smet', 'Dubois', 'Lambert', 'Dupont', 'Lefèvre', 'Müller', 'Van den Broeck', "D'Hondt", 'Françoise'];
+const tradesNL = [
+  'Bakkerij',
+  'Garage',
+  'Brasserie',
+  'Bouwwerken',
+  'Kapsalon',
+  'Drukkerij',
+  'Schrijnwerkerij',
+  'Apotheek',
+  'Slagerij',
+  'Logistiek',
+  'Elektro',
+  'Tuinaanleg',
+  'Frituur',
+  'Bloemen',
+];
+const tradesFR = [
+  'Boulangerie',
+  'Garage',
+  'Brasserie',
+  'Construction',
+  'Salon de coiffure',
+  'Imprimerie',
+  'Menuiserie',
+  'Pharmacie',
+  'Boucherie',
+  'Transports',
+  'Électricité',
+  'Fleurs',
+  'Café',
+];
+const surnames = [
+  'Peeters',
+  'Janssens',
+  'Maes',
+  'Jacobs',
+  'Mertens',
+  'Willems',
+  'Claes',
+  'Goossens',
+  'Wouters',
+  'De Smet',
+  'Dubois',
+  'Lambert',
+  'Dupont',
+  'Lefèvre',
+  'Müller',
+  'Van den Broeck',
+  "D'Hondt",
+  'Françoise',
+];
 const firstNames = ['An', 'Jan', 'Eva', 'Luc', 'Zoë', 'Noël', 'Anaïs', 'Stijn', 'Inès', 'Bart'];
 const formsNL: Record<string, string> = { '014': 'NV', '610': 'BV', '612': 'CommV', '706': 'CV', '017': 'VZW', '030': 'Ltd' };
 const formsFR: Record<string, string> = { '014': 'SA', '610': 'SRL', '612': 'SComm', '706': 'SC', '017': 'ASBL', '030': 'Ltd' };
 const naceCodes = ['10711', '47111', '56101', '41001', '43211', '96021', '49410', '62010', '47730', '45201', '56301', '43320'];
-const situationsInUse = ['000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '000', '012', '050', '091', '020', '100'];
+const situationsInUse = [
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '000',
+  '012',
+  '050',
+  '091',
+  '020',
+  '100',
+];
 
 // --- the model -------------------------------------------------------------------------------------------
 
@@ -315,7 +429,8 @@ export type GeneratedEnterprise = {
 export type BaseExtract = { enterprises: number; seed: number; extractNumber?: number; snapshotDate?: string };
 const defaultSnapshotDate = '2026-10-31';
 
-const kboDay = (rand: Random, fromYear: number, toYear: number) => `${String(rand.int(1, 28)).padStart(2, '0')}-${String(rand.int(1, 12)).padStart(2, '0')}-${rand.int(fromYear, toYear)}`;
+const kboDay = (rand: Random, fromYear: number, toYear: number) =>
+  `${String(rand.int(1, 28)).padStart(2, '0')}-${String(rand.int(1, 12)).padStart(2, '0')}-${rand.int(fromYear, toYear)}`;
 
 function addressAt(rand: Random, location: AddressSpec): AddressState {
   return {
@@ -356,7 +471,12 @@ export function generatedEnterprise(base: BaseExtract, index: number): Generated
     if (rand.chance(0.05)) legal = `${trade} "Het Gouden Brood"`;
     const suffix = (french ? formsFR : formsNL)[form!] ?? '';
     names.push({ language: french ? '1' : '2', type: '001', value: `${legal} ${suffix}`.trim() });
-    if (region === 'brussels' && rand.chance(0.5)) names.push({ language: french ? '2' : '1', type: '001', value: `${french ? rand.pick(tradesNL) : rand.pick(tradesFR)} ${surname} ${(french ? formsNL : formsFR)[form!] ?? ''}`.trim() });
+    if (region === 'brussels' && rand.chance(0.5))
+      names.push({
+        language: french ? '2' : '1',
+        type: '001',
+        value: `${french ? rand.pick(tradesNL) : rand.pick(tradesFR)} ${surname} ${(french ? formsNL : formsFR)[form!] ?? ''}`.trim(),
+      });
     if (rand.chance(0.1)) names.push({ language: french ? '1' : '2', type: '002', value: surname.slice(0, 3).toUpperCase() });
     if (rand.chance(0.25)) names.push({ language: french ? '1' : '2', type: '003', value: `${trade} ${surname}${rand.chance(0.3) ? ', Zoë & Inès' : ''}` });
   }
@@ -369,8 +489,14 @@ export function generatedEnterprise(base: BaseExtract, index: number): Generated
     // Establishments are in Belgium, mostly in the region of the seat.
     const location = rand.chance(0.8) ? rand.pick(placesOf[region]) : rand.pick(belgianPlaces);
     const estNames: NameSpec[] = [];
-    if (rand.chance(0.8)) estNames.push({ language: french ? '1' : '2', type: '003', value: `${trade} ${surname} ${location.municipalityNL === location.municipalityFR || !french ? location.municipalityNL : location.municipalityFR}` });
-    if (brussels.includes(location) && rand.chance(0.3)) estNames.push({ language: french ? '2' : '1', type: '003', value: `${trade} ${surname} ${french ? location.municipalityNL : location.municipalityFR}` });
+    if (rand.chance(0.8))
+      estNames.push({
+        language: french ? '1' : '2',
+        type: '003',
+        value: `${trade} ${surname} ${location.municipalityNL === location.municipalityFR || !french ? location.municipalityNL : location.municipalityFR}`,
+      });
+    if (brussels.includes(location) && rand.chance(0.3))
+      estNames.push({ language: french ? '2' : '1', type: '003', value: `${trade} ${surname} ${french ? location.municipalityNL : location.municipalityFR}` });
     establishments.push({
       number: establishmentOf(slot),
       slot,
@@ -387,11 +513,19 @@ export function generatedEnterprise(base: BaseExtract, index: number): Generated
   if (rand.chance(0.2)) contacts.push({ type: 'EMAIL', value: `info@${surname.toLowerCase().replace(/[^a-z]/g, '')}${index}.example` });
   if (rand.chance(0.15)) contacts.push({ type: 'TEL', value: `0${rand.int(2, 9)} ${rand.int(100, 999)} ${rand.int(10, 99)} ${rand.int(10, 99)}` });
   if (rand.chance(0.01)) contacts.push({ type: 'FAX', value: `0${rand.int(2, 9)} ${rand.int(100, 999)} ${rand.int(10, 99)} ${rand.int(10, 99)}` });
-  const branch: GeneratedBranch | null = foreign && !isNew
-    ? { id: branchId(index), startDate, name: `${surname} Belgium Branch`, address: addressAt(rand, rand.pick(belgianPlaces)) }
-    : null;
+  const branch: GeneratedBranch | null =
+    foreign && !isNew ? { id: branchId(index), startDate, name: `${surname} Belgium Branch`, address: addressAt(rand, rand.pick(belgianPlaces)) } : null;
   return {
-    index, number, natural, startDate, names, seat, establishments, activities, contacts, branch,
+    index,
+    number,
+    natural,
+    startDate,
+    names,
+    seat,
+    establishments,
+    activities,
+    contacts,
+    branch,
     situation: rand.pick(situationsInUse),
     form,
     formCac: form === '610' && rand.chance(0.05) ? '015' : null,
@@ -415,15 +549,34 @@ const namesOf = (e: GeneratedEnterprise, entity: string): string[] => {
   return s ? s.names.map((n) => nameLine(s.number, n)) : [];
 };
 
-export function addressFields(entityNumber: string, type: string, location: AddressSpec, houseNumber: string, box: string | null, struckOffOn: string | null = null, extra: string | null = null): Field[] {
+export function addressFields(
+  entityNumber: string,
+  type: string,
+  location: AddressSpec,
+  houseNumber: string,
+  box: string | null,
+  struckOffOn: string | null = null,
+  extra: string | null = null,
+): Field[] {
   return [
-    text(entityNumber), text(type), maybe(location.countryNL), maybe(location.countryFR), text(location.postcode), text(location.municipalityNL), text(location.municipalityFR),
-    text(location.streetNL), text(location.streetFR), text(houseNumber),
+    text(entityNumber),
+    text(type),
+    maybe(location.countryNL),
+    maybe(location.countryFR),
+    text(location.postcode),
+    text(location.municipalityNL),
+    text(location.municipalityFR),
+    text(location.streetNL),
+    text(location.streetFR),
+    text(houseNumber),
     // KBO writes an empty Box and ExtraAddressInfo as "" (quoted), unlike the NULL of other columns.
-    text(box ?? ''), text(extra ?? ''), struckOffOn ? bare(struckOffOn) : null,
+    text(box ?? ''),
+    text(extra ?? ''),
+    struckOffOn ? bare(struckOffOn) : null,
   ];
 }
-const addressLine = (entity: string, type: string, a: AddressState) => csvLine(addressFields(entity, type, a.place, a.houseNumber, a.box, a.struckOffOn, a.extra));
+const addressLine = (entity: string, type: string, a: AddressState) =>
+  csvLine(addressFields(entity, type, a.place, a.houseNumber, a.box, a.struckOffOn, a.extra));
 
 const addressesOf = (e: GeneratedEnterprise, entity: string): string[] => {
   if (entity === e.number) return e.seat ? [addressLine(e.number, 'REGO', e.seat)] : [];
@@ -481,15 +634,28 @@ export type GeneratedCounts = {
  * With `updates`, it is the Full extract of the last update's day instead (same number and snapshot date):
  * the base with every plan applied, as KBO publishes a Full next to each Update.
  */
-export async function generateFullExtract(options: BaseExtract & { path: string; dialect?: Dialect; updates?: readonly UpdatePlan[] }): Promise<GeneratedCounts> {
+export async function generateFullExtract(
+  options: BaseExtract & { path: string; dialect?: Dialect; updates?: readonly UpdatePlan[] },
+): Promise<GeneratedCounts> {
   const { enterprises, path } = options;
-  if (!Number.isInteger(enterprises) || enterprises < 0 || enterprises > maxEnterprises) throw new Error(`enterprises must be a whole number from 0 to ${maxEnterprises}`);
-  const base: BaseExtract = { enterprises, seed: options.seed ?? 1, extractNumber: options.extractNumber ?? 1, snapshotDate: options.snapshotDate ?? defaultSnapshotDate };
+  if (!Number.isInteger(enterprises) || enterprises < 0 || enterprises > maxEnterprises)
+    throw new Error(`enterprises must be a whole number from 0 to ${maxEnterprises}`);
+  const base: BaseExtract = {
+    enterprises,
+    seed: options.seed ?? 1,
+    extractNumber: options.extractNumber ?? 1,
+    snapshotDate: options.snapshotDate ?? defaultSnapshotDate,
+  };
   const updates = options.updates ?? [];
   const state = new ChainState(base, updates);
   const last = updates.at(-1);
   const counts: GeneratedCounts = {
-    enterprises: 0, naturalPersons: 0, establishments: 0, branches: 0, branchDenominations: 0, branchAddresses: 0,
+    enterprises: 0,
+    naturalPersons: 0,
+    establishments: 0,
+    branches: 0,
+    branchDenominations: 0,
+    branchAddresses: 0,
     rows: { enterprise: 0, establishment: 0, denomination: 0, address: 0, contact: 0, activity: 0, branch: 0 },
   };
   const member = (table: Table): ZipMember => ({
@@ -525,7 +691,16 @@ export async function generateFullExtract(options: BaseExtract & { path: string;
 
 // --- Update extracts -------------------------------------------------------------------------------------
 
-export type AddressMove = { enterpriseIndex: number; enterpriseNumber: string; entityNumber: string; kind: 'seat' | 'establishment'; postcode: string; municipality: string; street: string; houseNumber: string };
+export type AddressMove = {
+  enterpriseIndex: number;
+  enterpriseNumber: string;
+  entityNumber: string;
+  kind: 'seat' | 'establishment';
+  postcode: string;
+  municipality: string;
+  street: string;
+  houseNumber: string;
+};
 export type EnterpriseStop = { enterpriseIndex: number; enterpriseNumber: string; establishmentNumbers: string[] };
 export type EstablishmentStop = { enterpriseIndex: number; enterpriseNumber: string; establishmentNumber: string };
 export type SituationChange = { enterpriseIndex: number; enterpriseNumber: string; from: string; to: string };
@@ -581,7 +756,8 @@ class ChainState {
       };
       for (const m of plan.addressMoves) on(m.enterpriseIndex, (e) => moveAddress(e, m));
       for (const s of plan.enterpriseStops) on(s.enterpriseIndex, () => undefined);
-      for (const s of plan.establishmentStops) on(s.enterpriseIndex, (e) => ({ ...e, establishments: e.establishments.filter((x) => x.number !== s.establishmentNumber) }));
+      for (const s of plan.establishmentStops)
+        on(s.enterpriseIndex, (e) => ({ ...e, establishments: e.establishments.filter((x) => x.number !== s.establishmentNumber) }));
       for (const c of plan.situationChanges) on(c.enterpriseIndex, (e) => ({ ...e, situation: c.to }));
       for (const c of plan.nameChanges) on(c.enterpriseIndex, (e) => renamed(e, c.to));
       total += plan.newEnterprises.length;
@@ -616,7 +792,17 @@ export function planUpdate(base: BaseExtract, previous: readonly UpdatePlan[], o
   const want = { ...defaultChanges, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof defaultChanges;
   const state = new ChainState(base, previous);
   const rand = random(mix(options.seed ?? base.seed, extractNumber * 7919));
-  const plan: UpdatePlan = { extractNumber, snapshotDate, addressMoves: [], enterpriseStops: [], establishmentStops: [], situationChanges: [], nameChanges: [], restatements: [], newEnterprises: [] };
+  const plan: UpdatePlan = {
+    extractNumber,
+    snapshotDate,
+    addressMoves: [],
+    enterpriseStops: [],
+    establishmentStops: [],
+    situationChanges: [],
+    nameChanges: [],
+    restatements: [],
+    newEnterprises: [],
+  };
   const used = new Set<number>();
 
   /** A random existing enterprise that has not changed in this update and passes `accept`. */
@@ -644,8 +830,14 @@ export function planUpdate(base: BaseExtract, previous: readonly UpdatePlan[], o
     let target = rand.pick(belgianPlaces);
     if (target === current) target = belgianPlaces[(belgianPlaces.indexOf(target) + 1) % belgianPlaces.length]!;
     plan.addressMoves.push({
-      enterpriseIndex: e.index, enterpriseNumber: e.number, entityNumber: establishment ? establishment.number : e.number, kind: establishment ? 'establishment' : 'seat',
-      postcode: target.postcode, municipality: target.municipalityNL, street: target.streetNL, houseNumber: String(rand.int(1, 300)),
+      enterpriseIndex: e.index,
+      enterpriseNumber: e.number,
+      entityNumber: establishment ? establishment.number : e.number,
+      kind: establishment ? 'establishment' : 'seat',
+      postcode: target.postcode,
+      municipality: target.municipalityNL,
+      street: target.streetNL,
+      houseNumber: String(rand.int(1, 300)),
     });
   });
   repeat(want.enterpriseStops, () => {
@@ -739,7 +931,9 @@ function deltaRows(base: BaseExtract, previous: readonly UpdatePlan[], plan: Upd
 }
 
 /** Writes an Update extract: meta.csv, the complete code.csv, and X_delete.csv / X_insert.csv for all seven tables. */
-export async function generateUpdateExtract(options: UpdateOptions & { base: BaseExtract; previous?: readonly UpdatePlan[]; path: string; dialect?: Dialect }): Promise<UpdatePlan> {
+export async function generateUpdateExtract(
+  options: UpdateOptions & { base: BaseExtract; previous?: readonly UpdatePlan[]; path: string; dialect?: Dialect },
+): Promise<UpdatePlan> {
   const previous = options.previous ?? [];
   const plan = planUpdate(options.base, previous, options);
   const { deletes, inserts } = deltaRows(options.base, previous, plan);

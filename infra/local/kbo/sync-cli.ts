@@ -29,11 +29,21 @@ for (const path of paths) {
 const stage = await connectLocalStage();
 try {
   for (const path of paths) {
-    await stage.deps.s3.send(new PutObjectCommand({ Bucket: stage.deps.config.KBO_INBOX_BUCKET, Key: basename(path), Body: createReadStream(path), ContentLength: statSync(path).size }));
+    await stage.deps.s3.send(
+      new PutObjectCommand({
+        Bucket: stage.deps.config.KBO_INBOX_BUCKET,
+        Key: basename(path),
+        Body: createReadStream(path),
+        ContentLength: statSync(path).size,
+      }),
+    );
     console.log(`Dropped ${basename(path)} into the KBO inbox.`);
   }
   const tasks = createSyncTasks(stage.deps);
-  const bar = new cliProgress.SingleBar({ format: '{bar} {value}/{total} slices | extract {extract} | {changes} changes', hideCursor: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: '{bar} {value}/{total} slices | extract {extract} | {changes} changes', hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   let barStarted = false;
   const show = async (state: FileState) => {
     const checkpoint = await getCheckpoint(stage.deps, state.extractNumber);
@@ -48,7 +58,9 @@ try {
   };
   const definition = stateMachines.find((m) => m.name === 'kbo-sync')!;
   const machine = createLocalStateMachine({
-    definition, machine: loadDefinition(definition), waitOverrides: 0,
+    definition,
+    machine: loadDefinition(definition),
+    waitOverrides: 0,
     functions: {
       PlanRunFunction: async () => {
         const plan = await tasks.planRun();
@@ -68,7 +80,9 @@ try {
   } catch (error) {
     bar.stop();
     console.error(`The sync stopped: ${(error as Error).message}`);
-    console.error('A missing extract number (ExtractGap) needs that Update in the inbox first; any other failure resumes where it stopped when you run the sync again.');
+    console.error(
+      'A missing extract number (ExtractGap) needs that Update in the inbox first; any other failure resumes where it stopped when you run the sync again.',
+    );
     process.exitCode = 1;
   }
   const latest = await getLatestExtract(stage.deps);

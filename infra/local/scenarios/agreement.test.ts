@@ -13,11 +13,28 @@ const { jan, sofie } = actors;
 describe('agreement scenario through the local stage', () => {
   it('goes from a work version to a registered agreement, an addendum and an early end', async () => {
     const { call, upload } = scenario.client;
-    const { mentors } = await scenario.client.recogniseWorkplace({ enterprise: jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 101 });
-    const valid = scenario.client.agreementBody({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mentors[0]!.id, counter: 7 });
+    const { mentors } = await scenario.client.recogniseWorkplace({
+      enterprise: jan,
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+      counter: 101,
+    });
+    const valid = scenario.client.agreementBody({
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      mentorId: mentors[0]!.id,
+      counter: 7,
+    });
 
     // The first save reports everything at once: a minor without legal representative, and 19 h at the workplace.
-    const draft = await call(sofie, 'POST', '/v1/agreements', { ...valid, learner: { ...valid.learner, legalRepresentative: null }, weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 } });
+    const draft = await call(sofie, 'POST', '/v1/agreements', {
+      ...valid,
+      learner: { ...valid.learner, legalRepresentative: null },
+      weeklyHours: { enterpriseFullTime: 35, school: 16, workplace: 19 },
+    });
     expect(draft.status, draft.text).toBe(201);
     expect(draft.body.issues.map((i: { code: string }) => i.code)).toEqual(['workplace-hours-below-20', 'legal-representative-required']);
     const fixed = await call(sofie, 'PUT', `/v1/agreements/${draft.body.id}`, valid, draft.body.version);
@@ -30,19 +47,33 @@ describe('agreement scenario through the local stage', () => {
     expect(pdf.contentType).toContain('application/pdf');
     expect(Buffer.from(pdf.bytes!.slice(0, 5)).toString()).toBe('%PDF-');
 
-    const annexes = { schedule: await upload(sofie, 'schedule'), trainingPlan: await upload(sofie, 'trainingPlan'), learnerPremiumConsent: await upload(sofie, 'learnerPremiumConsent'), signedAgreement: await upload(sofie, 'signedAgreement') };
+    const annexes = {
+      schedule: await upload(sofie, 'schedule'),
+      trainingPlan: await upload(sofie, 'trainingPlan'),
+      learnerPremiumConsent: await upload(sofie, 'learnerPremiumConsent'),
+      signedAgreement: await upload(sofie, 'signedAgreement'),
+    };
     const attached = await call(sofie, 'PUT', `/v1/agreements/${draft.body.id}/annexes`, annexes, fixed.body.version);
     expect(attached.status, attached.text).toBe(200);
     const registered = await call(sofie, 'POST', `/v1/agreements/${draft.body.id}/register`, {}, attached.body.version);
     expect(registered.status, registered.text).toBe(200);
-    expect(registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean }) => [p.kind, p.qualifies])).toEqual([['enterprise', true], ['learner', true]]);
+    expect(registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean }) => [p.kind, p.qualifies])).toEqual([
+      ['enterprise', true],
+      ['learner', true],
+    ]);
 
     // The enterprise sees its agreement, with the learner's national number masked.
     const seen = await call(jan, 'GET', `/v1/agreements/${draft.body.id}`);
     expect(seen.body.learner.nationalNumber).toMatch(/\*\*\*\.\*\*$/);
 
     const start = new Date(`${valid.startDate}T00:00:00Z`);
-    const amended = await call(sofie, 'POST', `/v1/agreements/${draft.body.id}/amendments`, { kind: 'mentor', mentorId: mentors[1]!.id, effectiveDate: iso(addDays(start, 30)) }, registered.body.version);
+    const amended = await call(
+      sofie,
+      'POST',
+      `/v1/agreements/${draft.body.id}/amendments`,
+      { kind: 'mentor', mentorId: mentors[1]!.id, effectiveDate: iso(addDays(start, 30)) },
+      registered.body.version,
+    );
     expect(amended.status, amended.text).toBe(200);
     expect((await call(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).toContain('Addendum afwerken');
     const addendumPdf = await call(sofie, 'GET', `/v1/agreements/${draft.body.id}/addenda/1/document`);
@@ -52,7 +83,13 @@ describe('agreement scenario through the local stage', () => {
     expect(addendum.status, addendum.text).toBe(200);
     expect((await call(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Addendum afwerken');
 
-    const ended = await call(sofie, 'POST', `/v1/agreements/${draft.body.id}/end`, { kind: 'early', date: iso(addDays(start, 60)), reason: 'Leerling kiest een andere opleiding', by: 'learner' }, addendum.body.version);
+    const ended = await call(
+      sofie,
+      'POST',
+      `/v1/agreements/${draft.body.id}/end`,
+      { kind: 'early', date: iso(addDays(start, 60)), reason: 'Leerling kiest een andere opleiding', by: 'learner' },
+      addendum.body.version,
+    );
     expect(ended.status, ended.text).toBe(200);
     expect(ended.body.status).toBe('ended');
   });

@@ -22,25 +22,58 @@ describe('dashboard scenario through the local stage', () => {
     for (const actor of [karim, els]) expect((await call(actor, 'GET', '/v1/me')).status).toBe(200);
     expect((await call(els, 'PUT', '/v1/me/preferences', { dailyDigest: false })).status).toBe(200);
 
-    const draft = await call(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
-    const upload = await call(jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 500, label: 'Uittreksel' });
+    const draft = await call(jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+      contactEmail: 'hr@megaworld.test',
+    });
+    const upload = await call(jan, 'POST', '/v1/documents', {
+      kind: 'criminalRecordExtract',
+      contentType: 'application/pdf',
+      sizeBytes: 500,
+      label: 'Uittreksel',
+    });
     const form = new FormData();
     for (const [name, value] of Object.entries(upload.body.upload.fields as Record<string, string>)) form.append(name, value);
     form.append('file', new Blob([Buffer.from('%PDF-1.7\nuittreksel\n%%EOF')], { type: 'application/pdf' }));
     await fetch(upload.body.upload.url, { method: 'POST', body: form });
     await call(jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`);
     const today = new Date().toISOString().slice(0, 10);
-    const content = await call(jan, 'PUT', `/v1/applications/${draft.body.id}`, {
-      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [{ name: 'Mieke Mentor', nationalNumber: '80010100107', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today } }],
-      documents: [], bankAccount: null,
-    }, 1);
+    const content = await call(
+      jan,
+      'PUT',
+      `/v1/applications/${draft.body.id}`,
+      {
+        criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
+        mentors: [
+          {
+            name: 'Mieke Mentor',
+            nationalNumber: '80010100107',
+            yearsOfExperience: 12,
+            proofDocumentId: null,
+            criminalRecordExtract: { documentId: upload.body.document.id, issuedOn: today },
+          },
+        ],
+        documents: [],
+        bankAccount: null,
+      },
+      1,
+    );
     const submitted = await call(jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, content.body.version);
     expect(submitted.status, submitted.text).toBe(200);
 
     const dashboard = await call(karim, 'GET', '/v1/tasks');
     expect(dashboard.status, dashboard.text).toBe(200);
-    expect(dashboard.body.items).toEqual([expect.objectContaining({ type: 'checkCompleteness', title: 'Volledigheid erkenning controleren', daysRemaining: expect.any(Number), link: `/v1/applications/${draft.body.id}` })]);
+    expect(dashboard.body.items).toEqual([
+      expect.objectContaining({
+        type: 'checkCompleteness',
+        title: 'Volledigheid erkenning controleren',
+        daysRemaining: expect.any(Number),
+        link: `/v1/applications/${draft.body.id}`,
+      }),
+    ]);
     expect(dashboard.body.counts).toEqual({ checkCompleteness: 1 });
     expect((await call(els, 'GET', '/v1/tasks')).body.items).toEqual([]);
     expect((await call(karim, 'GET', '/v1/tasks?type=bogus')).status).toBe(400);

@@ -13,7 +13,6 @@ import { requestNotification } from '../../../shared/adapters/mail.ts';
 let stage: RunningStage;
 let dataDir: string;
 
-
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-scenario-'));
   stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir });
@@ -29,10 +28,18 @@ async function call(path: string, options: { user?: string; organisation?: strin
   if (options.user) headers.authorization = `Bearer ${await stage.issuer.sign(demoUsers[options.user]!)}`;
   if (options.organisation) headers['x-organisation'] = options.organisation;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${stage.url}${path}`, { method: options.method ?? 'GET', headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const response = await fetch(`${stage.url}${path}`, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
   const text = await response.text();
   let body: any;
-  try { body = JSON.parse(text); } catch { body = text; }
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = text;
+  }
   return { status: response.status, headers: response.headers, body };
 }
 
@@ -82,10 +89,18 @@ describe('foundation scenario through the local stage', () => {
     const read = await call('/v1/reference/partnerships/handel', { user: 'karim.consulent' });
     expect(read.status).toBe(200);
     const { version: _v, updatedAt: _u, ...record } = read.body;
-    const refused = await call('/v1/reference/partnerships/handel', { user: 'karim.consulent', method: 'PUT', body: record, headers: { 'if-match': read.headers.get('etag')! } });
+    const refused = await call('/v1/reference/partnerships/handel', {
+      user: 'karim.consulent',
+      method: 'PUT',
+      body: record,
+      headers: { 'if-match': read.headers.get('etag')! },
+    });
     expect(refused.status).toBe(403);
     const updated = await call('/v1/reference/partnerships/handel', {
-      user: 'dirk.departement', method: 'PUT', body: { ...record, rules: { ...record.rules, capacityPerMentor: 3 } }, headers: { 'if-match': read.headers.get('etag')! },
+      user: 'dirk.departement',
+      method: 'PUT',
+      body: { ...record, rules: { ...record.rules, capacityPerMentor: 3 } },
+      headers: { 'if-match': read.headers.get('etag')! },
     });
     expect(updated.status).toBe(200);
     expect(updated.body.rules.capacityPerMentor).toBe(3);
@@ -101,7 +116,12 @@ describe('foundation scenario through the local stage', () => {
   });
 
   it('delivers an e-mail requested on the notifications queue to the local mailbox', async () => {
-    await requestNotification(stage.deps, { id: '01JSCENARIOMAIL000000000001', to: ['partnerschap@example.test'], template: 'test-message', data: { text: 'Hallo vanuit het scenario' } } as never);
+    await requestNotification(stage.deps, {
+      id: '01JSCENARIOMAIL000000000001',
+      to: ['partnerschap@example.test'],
+      template: 'test-message',
+      data: { text: 'Hallo vanuit het scenario' },
+    } as never);
     let messages: { subject: string; to: string[] }[] = [];
     for (let i = 0; i < 50 && messages.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 200));

@@ -24,10 +24,39 @@ const tables = ['enterprise', 'establishment', 'denomination', 'address', 'conta
  */
 async function writeUpdate(path: string) {
   const stopped = ['0412.345.614', '2.200.000.184', '2.200.000.283'];
-  const deletes: Record<(typeof tables)[number], string[]> = { enterprise: ['0412.345.614'], establishment: ['2.200.000.184', '2.200.000.283'], denomination: stopped, address: ['2.123.456.791', ...stopped], contact: stopped, activity: stopped, branch: [] };
+  const deletes: Record<(typeof tables)[number], string[]> = {
+    enterprise: ['0412.345.614'],
+    establishment: ['2.200.000.184', '2.200.000.283'],
+    denomination: stopped,
+    address: ['2.123.456.791', ...stopped],
+    contact: stopped,
+    activity: stopped,
+    branch: [],
+  };
   const inserts: Record<(typeof tables)[number], string[]> = {
-    enterprise: [], establishment: [], denomination: [], contact: [], activity: [], branch: [],
-    address: [csvLine([text('2.123.456.791'), text('BAET'), null, null, text('2220'), text('Heist-op-den-Berg'), text('Heist-op-den-Berg'), text('Kerkplein'), text('Kerkplein'), text('1'), text(''), text(''), null])],
+    enterprise: [],
+    establishment: [],
+    denomination: [],
+    contact: [],
+    activity: [],
+    branch: [],
+    address: [
+      csvLine([
+        text('2.123.456.791'),
+        text('BAET'),
+        null,
+        null,
+        text('2220'),
+        text('Heist-op-den-Berg'),
+        text('Heist-op-den-Berg'),
+        text('Kerkplein'),
+        text('Kerkplein'),
+        text('1'),
+        text(''),
+        text(''),
+        null,
+      ]),
+    ],
   };
   await writeZipMembers(path, [
     { name: 'meta.csv', header: columns.meta, lines: metaLines('update', 2, '01-11-2026', '02-11-2026 07:40:18') },
@@ -54,18 +83,50 @@ describe('KBO changes through the local stage', () => {
   it('turns a move and a stop into partnership decisions and then counsellor tasks that the actions close', async () => {
     const { call } = scenario.client;
     const { els, sofie } = actors;
-    const mega = await scenario.client.recogniseWorkplace({ enterprise: actors.jan, enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 201 });
-    const bakery = await scenario.client.recogniseWorkplace({ enterprise: an, enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', jointCommittee: '311', counter: 211 });
-    const moved = await scenario.client.registerAgreement({ enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', mentorId: mega.mentors[0]!.id, counter: 11 });
-    const lifted = await scenario.client.registerAgreement({ enterpriseNumber: '0412.345.614', establishmentNumber: '2.200.000.184', programmeId: 'verkoper-duaal', mentorId: bakery.mentors[0]!.id, counter: 12 });
+    const mega = await scenario.client.recogniseWorkplace({
+      enterprise: actors.jan,
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+      counter: 201,
+    });
+    const bakery = await scenario.client.recogniseWorkplace({
+      enterprise: an,
+      enterpriseNumber: '0412.345.614',
+      establishmentNumber: '2.200.000.184',
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+      counter: 211,
+    });
+    const moved = await scenario.client.registerAgreement({
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      mentorId: mega.mentors[0]!.id,
+      counter: 11,
+    });
+    const lifted = await scenario.client.registerAgreement({
+      enterpriseNumber: '0412.345.614',
+      establishmentNumber: '2.200.000.184',
+      programmeId: 'verkoper-duaal',
+      mentorId: bakery.mentors[0]!.id,
+      counter: 12,
+    });
 
     const zip = join(scenario.dataDir, 'KboOpenData_0002_2026_11_02_Update.zip');
     await writeUpdate(zip);
-    await scenario.stage.deps.s3.send(new PutObjectCommand({ Bucket: scenario.stage.config.KBO_INBOX_BUCKET, Key: 'KboOpenData_0002_2026_11_02_Update.zip', Body: readFileSync(zip) }));
+    await scenario.stage.deps.s3.send(
+      new PutObjectCommand({ Bucket: scenario.stage.config.KBO_INBOX_BUCKET, Key: 'KboOpenData_0002_2026_11_02_Update.zip', Body: readFileSync(zip) }),
+    );
     await scenario.stage.runSchedule('kbo-sync');
 
     // The changes queue's consumer puts the partnership's task on its dashboard.
-    const partnershipTasks = await until(() => call(els, 'GET', '/v1/tasks'), (r) => titles(r).includes('Adreswijziging vestiging verwerken'), 'the partnership task');
+    const partnershipTasks = await until(
+      () => call(els, 'GET', '/v1/tasks'),
+      (r) => titles(r).includes('Adreswijziging vestiging verwerken'),
+      'the partnership task',
+    );
     expect(titles(partnershipTasks)).toEqual(expect.arrayContaining(['Adreswijziging vestiging verwerken', 'Stopzetting verwerken']));
     const changes = await call(els, 'GET', '/v1/kbo-changes?status=open');
     expect(changes.status, changes.text).toBe(200);
@@ -74,27 +135,68 @@ describe('KBO changes through the local stage', () => {
     expect(addressChange, changes.text).toBeDefined();
     expect(stop, changes.text).toBeDefined();
 
-    const kept = await call(els, 'POST', `/v1/kbo-changes/${addressChange.id}/decision`, { decision: 'keep', reasons: 'Zelfde winkel, nieuwe ingang aan het Kerkplein.' }, addressChange.version);
+    const kept = await call(
+      els,
+      'POST',
+      `/v1/kbo-changes/${addressChange.id}/decision`,
+      { decision: 'keep', reasons: 'Zelfde winkel, nieuwe ingang aan het Kerkplein.' },
+      addressChange.version,
+    );
     expect(kept.status, kept.text).toBe(200);
     expect(titles(await call(els, 'GET', '/v1/tasks'))).not.toContain('Adreswijziging vestiging verwerken');
 
     // The decision's event reaches the agreements context through the outbox and the domain-events queue.
-    const counsellorTasks = await until(() => call(sofie, 'GET', '/v1/tasks'), (r) => titles(r).includes('Adreswijziging vestiging verwerken'), 'the counsellor task');
+    const counsellorTasks = await until(
+      () => call(sofie, 'GET', '/v1/tasks'),
+      (r) => titles(r).includes('Adreswijziging vestiging verwerken'),
+      'the counsellor task',
+    );
     const task = counsellorTasks.body.items.find((t: { title: string }) => t.title === 'Adreswijziging vestiging verwerken');
     expect(task).toMatchObject({ link: `/v1/agreements/${moved.id}`, actions: ['amend-establishment-address', 'end-early'] });
-    const amended = await call(sofie, 'POST', `/v1/agreements/${moved.id}/amendments`, { kind: 'establishmentAddress', effectiveDate: iso(addDays(new Date(), 20)) }, moved.version);
+    const amended = await call(
+      sofie,
+      'POST',
+      `/v1/agreements/${moved.id}/amendments`,
+      { kind: 'establishmentAddress', effectiveDate: iso(addDays(new Date(), 20)) },
+      moved.version,
+    );
     expect(amended.status, amended.text).toBe(200);
     expect(titles(await call(sofie, 'GET', '/v1/tasks'))).not.toContain('Adreswijziging vestiging verwerken');
 
-    const revoked = await call(els, 'POST', `/v1/kbo-changes/${stop.id}/decision`, { decision: 'revoke', reasons: 'De onderneming is in KBO stopgezet.' }, stop.version);
+    const revoked = await call(
+      els,
+      'POST',
+      `/v1/kbo-changes/${stop.id}/decision`,
+      { decision: 'revoke', reasons: 'De onderneming is in KBO stopgezet.' },
+      stop.version,
+    );
     expect(revoked.status, revoked.text).toBe(200);
-    const lift = await until(() => call(sofie, 'GET', '/v1/tasks'), (r) => titles(r).includes('Opheffing verwerken'), 'the revocation task');
-    expect(lift.body.items.find((t: { title: string }) => t.title === 'Opheffing verwerken')).toMatchObject({ link: `/v1/agreements/${lifted.id}`, actions: ['end-early'] });
-    const ended = await call(sofie, 'POST', `/v1/agreements/${lifted.id}/end`, { kind: 'early', date: iso(addDays(new Date(), 20)), reason: 'Erkenning opgeheven na stopzetting', by: 'provider' }, lifted.version);
+    const lift = await until(
+      () => call(sofie, 'GET', '/v1/tasks'),
+      (r) => titles(r).includes('Opheffing verwerken'),
+      'the revocation task',
+    );
+    expect(lift.body.items.find((t: { title: string }) => t.title === 'Opheffing verwerken')).toMatchObject({
+      link: `/v1/agreements/${lifted.id}`,
+      actions: ['end-early'],
+    });
+    const ended = await call(
+      sofie,
+      'POST',
+      `/v1/agreements/${lifted.id}/end`,
+      { kind: 'early', date: iso(addDays(new Date(), 20)), reason: 'Erkenning opgeheven na stopzetting', by: 'provider' },
+      lifted.version,
+    );
     expect(ended.status, ended.text).toBe(200);
     expect(titles(await call(sofie, 'GET', '/v1/tasks'))).not.toContain('Opheffing verwerken');
 
-    const subjects = (await until(() => scenario.client.mailbox(0), (m) => m.some((x) => x.subject === 'Erkenning opgeheven na een KBO-wijziging'), 'the enterprise e-mails')).map((m) => m.subject);
+    const subjects = (
+      await until(
+        () => scenario.client.mailbox(0),
+        (m) => m.some((x) => x.subject === 'Erkenning opgeheven na een KBO-wijziging'),
+        'the enterprise e-mails',
+      )
+    ).map((m) => m.subject);
     expect(subjects).toEqual(expect.arrayContaining(['Erkenning behouden na een KBO-wijziging', 'Erkenning opgeheven na een KBO-wijziging']));
   });
 });

@@ -12,9 +12,20 @@ const mailbox = (count: number) => scenario.client.mailbox(count);
 
 describe('recognition scenario through the local stage', () => {
   it('goes from draft to a recognised workplace that learners find', async () => {
-    const draft = await call(jan, 'POST', '/v1/applications', { enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal', jointCommittee: '311', contactEmail: 'hr@megaworld.test' });
+    const draft = await call(jan, 'POST', '/v1/applications', {
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.123.456.791',
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+      contactEmail: 'hr@megaworld.test',
+    });
     expect(draft.status, draft.text).toBe(201);
-    const upload = await call(jan, 'POST', '/v1/documents', { kind: 'criminalRecordExtract', contentType: 'application/pdf', sizeBytes: 500, label: 'Uittreksel Mieke' });
+    const upload = await call(jan, 'POST', '/v1/documents', {
+      kind: 'criminalRecordExtract',
+      contentType: 'application/pdf',
+      sizeBytes: 500,
+      label: 'Uittreksel Mieke',
+    });
     const form = new FormData();
     for (const [name, value] of Object.entries(upload.body.upload.fields as Record<string, string>)) form.append(name, value);
     form.append('file', new Blob([Buffer.from('%PDF-1.7\nuittreksel\n%%EOF')], { type: 'application/pdf' }));
@@ -24,8 +35,17 @@ describe('recognition scenario through the local stage', () => {
     const today = new Date().toISOString().slice(0, 10);
     const content = (extract: boolean) => ({
       criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [{ name: 'Mieke Mentor', nationalNumber: '80010100107', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: extract ? { documentId: upload.body.document.id, issuedOn: today } : null }],
-      documents: [], bankAccount: { iban: 'BE68539007547034', premiumConsent: true },
+      mentors: [
+        {
+          name: 'Mieke Mentor',
+          nationalNumber: '80010100107',
+          yearsOfExperience: 12,
+          proofDocumentId: null,
+          criminalRecordExtract: extract ? { documentId: upload.body.document.id, issuedOn: today } : null,
+        },
+      ],
+      documents: [],
+      bankAccount: { iban: 'BE68539007547034', premiumConsent: true },
     });
     const withoutExtract = await call(jan, 'PUT', `/v1/applications/${draft.body.id}`, content(false), 1);
     expect(withoutExtract.status).toBe(200);
@@ -37,7 +57,13 @@ describe('recognition scenario through the local stage', () => {
     expect(submitted.status, submitted.text).toBe(200);
     expect((await mailbox(1))[0]).toMatchObject({ to: ['duaal@handel.werkplekduaal.test'] });
 
-    const incomplete = await call(karim, 'POST', `/v1/applications/${draft.body.id}/request-completion`, { message: 'Graag ook het rekeningnummer bevestigen.' }, submitted.body.version);
+    const incomplete = await call(
+      karim,
+      'POST',
+      `/v1/applications/${draft.body.id}/request-completion`,
+      { message: 'Graag ook het rekeningnummer bevestigen.' },
+      submitted.body.version,
+    );
     expect(incomplete.status, incomplete.text).toBe(200);
     expect((await mailbox(2)).map((m) => m.to[0])).toContain('hr@megaworld.test');
     const resubmitted = await call(jan, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, incomplete.body.version);
@@ -45,9 +71,18 @@ describe('recognition scenario through the local stage', () => {
     await mailbox(3);
 
     let version = resubmitted.body.version;
-    for (const action of ['mark-complete', 'start-review']) version = (await call(karim, 'POST', `/v1/applications/${draft.body.id}/${action}`, undefined, version)).body.version;
-    version = (await call(karim, 'POST', `/v1/applications/${draft.body.id}/propose`, { decision: 'recognise', reasons: 'Werkplek en mentor in orde' }, version)).body.version;
-    const decided = await call(els, 'POST', `/v1/applications/${draft.body.id}/decide`, { decision: 'recognised', reasons: 'Werkplek en mentor in orde' }, version);
+    for (const action of ['mark-complete', 'start-review'])
+      version = (await call(karim, 'POST', `/v1/applications/${draft.body.id}/${action}`, undefined, version)).body.version;
+    version = (
+      await call(karim, 'POST', `/v1/applications/${draft.body.id}/propose`, { decision: 'recognise', reasons: 'Werkplek en mentor in orde' }, version)
+    ).body.version;
+    const decided = await call(
+      els,
+      'POST',
+      `/v1/applications/${draft.body.id}/decide`,
+      { decision: 'recognised', reasons: 'Werkplek en mentor in orde' },
+      version,
+    );
     expect(decided.status, decided.text).toBe(200);
     const mail = await mailbox(4);
     expect(mail.map((m) => m.subject)).toContain('Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek');

@@ -27,7 +27,13 @@ describe('local stage restart', () => {
     const token = await stage.issuer.sign(demoUsers['jan.mega']!);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const pdf = Buffer.from('%PDF-1.7\nbewaard\n%%EOF');
-    const created: any = await (await fetch(`${stage.url}/v1/documents`, { method: 'POST', headers, body: JSON.stringify({ kind: 'other', contentType: 'application/pdf', sizeBytes: pdf.length, label: 'bewaard' }) })).json();
+    const created: any = await (
+      await fetch(`${stage.url}/v1/documents`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ kind: 'other', contentType: 'application/pdf', sizeBytes: pdf.length, label: 'bewaard' }),
+      })
+    ).json();
     const form = new FormData();
     for (const [name, value] of Object.entries(created.upload.fields as Record<string, string>)) form.append(name, value);
     form.append('file', new Blob([pdf], { type: 'application/pdf' }));

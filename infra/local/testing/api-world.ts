@@ -11,7 +11,10 @@ import { createReviewEnvironment } from './review-environment.ts';
 
 export async function createApiWorld(clock: Clock) {
   const { env, sfn } = await createReviewEnvironment(clock);
-  const api = await createTestApi(allRoutes().map((r) => r.route), env.deps);
+  const api = await createTestApi(
+    allRoutes().map((r) => r.route),
+    env.deps,
+  );
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, megaWorld);
   return { env, sfn, api, g: given(api) };

@@ -22,7 +22,12 @@ export type CallOptions = {
 };
 export type CallResult = { status: number; headers: Record<string, string>; body: any; text: string };
 
-export type TestApi = { issuer: LocalIssuer; handler: ApiHandler; call(options: CallOptions): Promise<CallResult>; tokenFor(user: keyof typeof demoUsers | string): Promise<string> };
+export type TestApi = {
+  issuer: LocalIssuer;
+  handler: ApiHandler;
+  call(options: CallOptions): Promise<CallResult>;
+  tokenFor(user: keyof typeof demoUsers | string): Promise<string>;
+};
 
 export async function createTestApi(routes: RouteDefinition[], deps: Dependencies): Promise<TestApi> {
   const issuer = await createLocalIssuer({ issuer: testIssuer, audience: testAudience });
@@ -50,11 +55,15 @@ export async function createTestApi(routes: RouteDefinition[], deps: Dependencie
       queryStringParameters: Object.keys(query).length ? query : undefined,
       body,
       isBase64Encoded: false,
-      requestContext: { requestId: ulid(), stage: '$default', http: { method: options.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' } },
+      requestContext: {
+        requestId: ulid(),
+        stage: '$default',
+        http: { method: options.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      },
     } as unknown as ApiEvent;
     const result = await handler(event, { awsRequestId: ulid() } as Context);
     const text = result.body ?? '';
-    let parsed: unknown ;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

@@ -23,7 +23,13 @@ export async function createTestEnvironment(overrides: Record<string, string> = 
   const dynamo = new DynamoDBClient({ endpoint: dynamoEndpoint, region: localRegion, credentials: localCredentials });
   await ensureTable(dynamo, tableName, { timeToLive: false });
   dynamo.destroy();
-  const { environment, queues } = await provisionLocalResources({ stage, tableName, dynamoEndpoint, awsEndpoint, issuer: testIssuer, audience: testAudience,
+  const { environment, queues } = await provisionLocalResources({
+    stage,
+    tableName,
+    dynamoEndpoint,
+    awsEndpoint,
+    issuer: testIssuer,
+    audience: testAudience,
     // Each environment its own root key, as each has its own table: nothing may depend on a fixed key.
     hmacKey: randomBytes(32).toString('hex'),
   });

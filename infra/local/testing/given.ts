@@ -24,7 +24,8 @@ export const allCriteria = { financialCapacity: true, organisationAndEquipment: 
 export function given(api: TestApi) {
   async function as(actor: Actor | null, method: string, path: string, body?: unknown, version?: number): Promise<Reply> {
     return api.call({
-      method, path,
+      method,
+      path,
       ...(actor ? { token: await api.tokenFor(actor.user), organisation: actor.organisation } : {}),
       ...(body !== undefined ? { body } : {}),
       ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
@@ -51,15 +52,44 @@ export function given(api: TestApi) {
   }
 
   /** A draft for one establishment and programme, filled in with one valid mentor: ready to submit. */
-  async function filledApplication(actor: Actor, input: { enterpriseNumber: string; establishmentNumber: string; programmeId: string; jointCommittee?: string; documents?: { kind: string; documentId: string }[] }) {
-    const draft = await ok(201, actor, 'POST', '/v1/applications', { jointCommittee: null, contactEmail: 'hr@onderneming.test', ...input, documents: undefined });
+  async function filledApplication(
+    actor: Actor,
+    input: {
+      enterpriseNumber: string;
+      establishmentNumber: string;
+      programmeId: string;
+      jointCommittee?: string;
+      documents?: { kind: string; documentId: string }[];
+    },
+  ) {
+    const draft = await ok(201, actor, 'POST', '/v1/applications', {
+      jointCommittee: null,
+      contactEmail: 'hr@onderneming.test',
+      ...input,
+      documents: undefined,
+    });
     const extract = await verifiedDocument(actor, 'criminalRecordExtract');
-    return ok(200, actor, 'PUT', `/v1/applications/${draft.id}`, {
-      criteria: allCriteria,
-      mentors: [{ name: 'Mieke Mentor', nationalNumber: '80.01.01-001.07', yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' } }],
-      documents: input.documents ?? [],
-      bankAccount: null,
-    }, draft.version);
+    return ok(
+      200,
+      actor,
+      'PUT',
+      `/v1/applications/${draft.id}`,
+      {
+        criteria: allCriteria,
+        mentors: [
+          {
+            name: 'Mieke Mentor',
+            nationalNumber: '80.01.01-001.07',
+            yearsOfExperience: 12,
+            proofDocumentId: null,
+            criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
+          },
+        ],
+        documents: input.documents ?? [],
+        bankAccount: null,
+      },
+      draft.version,
+    );
   }
 
   async function submitted(actor: Actor, input: Parameters<typeof filledApplication>[1]) {
@@ -68,11 +98,34 @@ export function given(api: TestApi) {
   }
 
   /** Runs a submitted file through the partnership's steps up to a decision; returns the decided file. */
-  async function decided(application: { id: string; version: number }, consultant: Actor, votingMember: Actor, decision: 'recognised' | 'notRecognised', startDate?: string) {
+  async function decided(
+    application: { id: string; version: number },
+    consultant: Actor,
+    votingMember: Actor,
+    decision: 'recognised' | 'notRecognised',
+    startDate?: string,
+  ) {
     let version = application.version;
-    for (const action of ['mark-complete', 'start-review']) version = (await ok(200, consultant, 'POST', `/v1/applications/${application.id}/${action}`, undefined, version)).version;
-    version = (await ok(200, consultant, 'POST', `/v1/applications/${application.id}/propose`, { decision: decision === 'recognised' ? 'recognise' : 'reject', reasons: 'Voorstel na controle' }, version)).version;
-    return ok(200, votingMember, 'POST', `/v1/applications/${application.id}/decide`, { decision, reasons: 'Beslist na controle', ...(startDate ? { startDate } : {}) }, version);
+    for (const action of ['mark-complete', 'start-review'])
+      version = (await ok(200, consultant, 'POST', `/v1/applications/${application.id}/${action}`, undefined, version)).version;
+    version = (
+      await ok(
+        200,
+        consultant,
+        'POST',
+        `/v1/applications/${application.id}/propose`,
+        { decision: decision === 'recognised' ? 'recognise' : 'reject', reasons: 'Voorstel na controle' },
+        version,
+      )
+    ).version;
+    return ok(
+      200,
+      votingMember,
+      'POST',
+      `/v1/applications/${application.id}/decide`,
+      { decision, reasons: 'Beslist na controle', ...(startDate ? { startDate } : {}) },
+      version,
+    );
   }
 
   return { as, ok, verifiedDocument, filledApplication, submitted, decided };

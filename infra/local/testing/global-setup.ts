@@ -4,7 +4,6 @@ import { freePort } from '../free-port.ts';
 import type { TestProject } from 'vitest/node';
 import { startAwsEmulator, startDynamo } from '../emulators.ts';
 
-
 export default async function setup(project: TestProject) {
   const dynamo = await startDynamo({ port: await freePort() });
   const aws = await startAwsEmulator({ port: 0 });

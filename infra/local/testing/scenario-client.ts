@@ -54,7 +54,8 @@ export function scenarioClient(stage: RunningStage) {
     if (version !== undefined) headers['if-match'] = `"${version}"`;
     const response = await fetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.startsWith('application/pdf')) return { status: response.status, body: undefined, bytes: new Uint8Array(await response.arrayBuffer()), text: '', contentType };
+    if (contentType.startsWith('application/pdf'))
+      return { status: response.status, body: undefined, bytes: new Uint8Array(await response.arrayBuffer()), text: '', contentType };
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined, bytes: undefined, text, contentType };
   }
@@ -86,30 +87,59 @@ export function scenarioClient(stage: RunningStage) {
    * Recognises an establishment for a programme with two mentors through the partnership's review (the enterprise
    * files; handel's consultant and voting member review and decide). Returns the recognition with its mentors.
    */
-  async function recogniseWorkplace(input: { enterprise: Actor; enterpriseNumber: string; establishmentNumber: string; programmeId: string; jointCommittee: string; counter: number }) {
+  async function recogniseWorkplace(input: {
+    enterprise: Actor;
+    enterpriseNumber: string;
+    establishmentNumber: string;
+    programmeId: string;
+    jointCommittee: string;
+    counter: number;
+  }) {
     const { enterprise } = input;
-    const draft = await call(enterprise, 'POST', '/v1/applications', { enterpriseNumber: input.enterpriseNumber, establishmentNumber: input.establishmentNumber, programmeId: input.programmeId, jointCommittee: input.jointCommittee, contactEmail: 'hr@werkplek.test' });
+    const draft = await call(enterprise, 'POST', '/v1/applications', {
+      enterpriseNumber: input.enterpriseNumber,
+      establishmentNumber: input.establishmentNumber,
+      programmeId: input.programmeId,
+      jointCommittee: input.jointCommittee,
+      contactEmail: 'hr@werkplek.test',
+    });
     if (draft.status !== 201) throw new Error(`draft application: ${draft.text}`);
     const extracts = [await upload(enterprise, 'criminalRecordExtract'), await upload(enterprise, 'criminalRecordExtract')];
     const today = iso(new Date());
-    const mentor = (name: string, birthDate: string, n: number, extract: string) => ({ name, nationalNumber: nationalNumberFor(birthDate, n).replace(/\D/g, ''), yearsOfExperience: 12, proofDocumentId: null, criminalRecordExtract: { documentId: extract, issuedOn: today } });
+    const mentor = (name: string, birthDate: string, n: number, extract: string) => ({
+      name,
+      nationalNumber: nationalNumberFor(birthDate, n).replace(/\D/g, ''),
+      yearsOfExperience: 12,
+      proofDocumentId: null,
+      criminalRecordExtract: { documentId: extract, issuedOn: today },
+    });
     const content = {
       criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
       mentors: [mentor('Mieke Mentor', '1980-01-01', input.counter, extracts[0]!), mentor('Bart Begeleider', '1975-05-05', input.counter + 1, extracts[1]!)],
-      documents: [], bankAccount: { iban: 'BE68539007547034', premiumConsent: true },
+      documents: [],
+      bankAccount: { iban: 'BE68539007547034', premiumConsent: true },
     };
     const updated = await call(enterprise, 'PUT', `/v1/applications/${draft.body.id}`, content, 1);
     if (updated.status !== 200) throw new Error(`application content: ${updated.text}`);
     const submitted = await call(enterprise, 'POST', `/v1/applications/${draft.body.id}/submit`, undefined, updated.body.version);
     if (submitted.status !== 200) throw new Error(`submit: ${submitted.text}`);
     let version = submitted.body.version;
-    for (const action of ['mark-complete', 'start-review']) version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/${action}`, undefined, version)).body.version;
-    version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/propose`, { decision: 'recognise', reasons: 'In orde' }, version)).body.version;
+    for (const action of ['mark-complete', 'start-review'])
+      version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/${action}`, undefined, version)).body.version;
+    version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/propose`, { decision: 'recognise', reasons: 'In orde' }, version)).body
+      .version;
     const decided = await call(actors.els, 'POST', `/v1/applications/${draft.body.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version);
     if (decided.status !== 200) throw new Error(`decide: ${decided.text}`);
-    const found = await call(actors.sofie, 'GET', `/v1/recognitions?establishment=${input.establishmentNumber.replace(/\./g, '')}&programme=${input.programmeId}&onDate=${today}`);
+    const found = await call(
+      actors.sofie,
+      'GET',
+      `/v1/recognitions?establishment=${input.establishmentNumber.replace(/\./g, '')}&programme=${input.programmeId}&onDate=${today}`,
+    );
     const recognition = found.body.items[0];
-    return { id: recognition.id as string, mentors: recognition.mentors.map((m: { id: string; name: string }) => ({ id: m.id, name: m.name })) as { id: string; name: string }[] };
+    return {
+      id: recognition.id as string,
+      mentors: recognition.mentors.map((m: { id: string; name: string }) => ({ id: m.id, name: m.name })) as { id: string; name: string }[],
+    };
   }
 
   /** The body of a valid OAO work version for a learner of 16 starting in 14 days. */
@@ -119,12 +149,29 @@ export function scenarioClient(stage: RunningStage) {
     const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '8000', municipality: 'Brugge' };
     return {
       learner: {
-        firstName: 'Lena', lastName: `Janssens ${input.counter}`, nationalNumber: nationalNumberFor(iso(addYears(start, -16)), input.counter), address,
-        legalRepresentative: { name: 'Marc Janssens', address }, iban: 'BE71096123456769', premiumConsent: true, priorEducationTier: 1, firstTwoYearsSecondaryCompleted: true, paid: true,
+        firstName: 'Lena',
+        lastName: `Janssens ${input.counter}`,
+        nationalNumber: nationalNumberFor(iso(addYears(start, -16)), input.counter),
+        address,
+        legalRepresentative: { name: 'Marc Janssens', address },
+        iban: 'BE71096123456769',
+        premiumConsent: true,
+        priorEducationTier: 1,
+        firstTwoYearsSecondaryCompleted: true,
+        paid: true,
       },
-      enterpriseNumber: input.enterpriseNumber, establishmentNumber: input.establishmentNumber, enterpriseRepresentative: 'Zaakvoerder', enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
-      mentorId: input.mentorId, programmeId: input.programmeId, trajectoryYear: 1, lessonLocationId: 'campus-brugge-zuid', providerRepresentative: 'Directeur Campus Brugge',
-      startDate, endDate: `${Number(schoolYearEnd(startDate).slice(0, 4)) + 1}-06-30`, weeklyHours: { enterpriseFullTime: 36, school: 16, workplace: 20 },
+      enterpriseNumber: input.enterpriseNumber,
+      establishmentNumber: input.establishmentNumber,
+      enterpriseRepresentative: 'Zaakvoerder',
+      enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+      mentorId: input.mentorId,
+      programmeId: input.programmeId,
+      trajectoryYear: 1,
+      lessonLocationId: 'campus-brugge-zuid',
+      providerRepresentative: 'Directeur Campus Brugge',
+      startDate,
+      endDate: `${Number(schoolYearEnd(startDate).slice(0, 4)) + 1}-06-30`,
+      weeklyHours: { enterpriseFullTime: 36, school: 16, workplace: 20 },
     };
   }
 
@@ -132,8 +179,14 @@ export function scenarioClient(stage: RunningStage) {
   async function registerAgreement(input: Parameters<typeof agreementBody>[0]) {
     const counsellor = actors.sofie;
     const draft = await call(counsellor, 'POST', '/v1/agreements', agreementBody(input));
-    if (draft.status !== 201 || draft.body.issues.some((i: { severity: string }) => i.severity === 'blocking')) throw new Error(`agreement draft: ${draft.text}`);
-    const annexes = { schedule: await upload(counsellor, 'schedule'), trainingPlan: await upload(counsellor, 'trainingPlan'), learnerPremiumConsent: await upload(counsellor, 'learnerPremiumConsent'), signedAgreement: await upload(counsellor, 'signedAgreement') };
+    if (draft.status !== 201 || draft.body.issues.some((i: { severity: string }) => i.severity === 'blocking'))
+      throw new Error(`agreement draft: ${draft.text}`);
+    const annexes = {
+      schedule: await upload(counsellor, 'schedule'),
+      trainingPlan: await upload(counsellor, 'trainingPlan'),
+      learnerPremiumConsent: await upload(counsellor, 'learnerPremiumConsent'),
+      signedAgreement: await upload(counsellor, 'signedAgreement'),
+    };
     const attached = await call(counsellor, 'PUT', `/v1/agreements/${draft.body.id}/annexes`, annexes, draft.body.version);
     const registered = await call(counsellor, 'POST', `/v1/agreements/${draft.body.id}/register`, {}, attached.body.version);
     if (registered.status !== 200) throw new Error(`register: ${registered.text}`);

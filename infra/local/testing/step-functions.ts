@@ -26,7 +26,9 @@ export async function startTestStepFunctions(definition: StateMachineDefinition,
   const server: Server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const result = await handleStepFunctions(request.headers['x-amz-target'], Buffer.concat(chunks), async (_name, input, executionName) => machine.start(input as never, executionName));
+    const result = await handleStepFunctions(request.headers['x-amz-target'], Buffer.concat(chunks), async (_name, input, executionName) =>
+      machine.start(input as never, executionName),
+    );
     response.writeHead(result.status, result.headers).end(result.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

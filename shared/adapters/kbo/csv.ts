@@ -14,7 +14,10 @@ export class KboFormatError extends Error {}
  * (compared case-insensitively, returned in the spelling given here); extra columns are kept as they are, so a
  * new column in a future version of the format does not stop an import.
  */
-export async function* csvRecords(stream: Readable, options: { columns?: readonly string[]; member?: string; onBytes?: (bytes: number) => void } = {}): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(
+  stream: Readable,
+  options: { columns?: readonly string[]; member?: string; onBytes?: (bytes: number) => void } = {},
+): AsyncGenerator<CsvRecord> {
   const wanted = options.columns ?? [];
   const parser = parse({
     bom: true,

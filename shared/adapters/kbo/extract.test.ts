@@ -21,7 +21,12 @@ const collect = async <T>(rows: AsyncIterable<T>): Promise<T[]> => {
   return all;
 };
 const parseText = (content: string | Buffer | Buffer[], columns?: string[]) =>
-  collect(csvRecords(Readable.from(Array.isArray(content) ? content : [typeof content === 'string' ? Buffer.from(content, 'utf8') : content]), columns ? { columns } : {}));
+  collect(
+    csvRecords(
+      Readable.from(Array.isArray(content) ? content : [typeof content === 'string' ? Buffer.from(content, 'utf8') : content]),
+      columns ? { columns } : {},
+    ),
+  );
 
 /** A zip with exactly these bytes per member (so BOM, CRLF and quoting are what the test says). */
 async function zipOf(name: string, members: Record<string, string | Buffer | (() => AsyncIterable<Buffer>)>): Promise<string> {
@@ -38,14 +43,29 @@ async function zipOf(name: string, members: Record<string, string | Buffer | (()
   return path;
 }
 
-const meta = '"Variable","Value"\n"SnapshotDate","14-06-2026"\n"ExtractTimestamp","15-06-2026 07:41:02"\n"ExtractType","update"\n"ExtractNumber","392"\n"Version","1.0.0"\n';
+const meta =
+  '"Variable","Value"\n"SnapshotDate","14-06-2026"\n"ExtractTimestamp","15-06-2026 07:41:02"\n"ExtractType","update"\n"ExtractNumber","392"\n"Version","1.0.0"\n';
 
 describe('KBO CSV dialect', () => {
   it('parses quoted text with commas and doubled quotes, bare dates, and both spellings of NULL', async () => {
-    const names = await parseText('"EntityNumber","Language","TypeOfDenomination","Denomination"\n"0412.345.614","2","003","Peeters ""Het Gouden Brood"", Gent"\n');
+    const names = await parseText(
+      '"EntityNumber","Language","TypeOfDenomination","Denomination"\n"0412.345.614","2","003","Peeters ""Het Gouden Brood"", Gent"\n',
+    );
     expect(names).toEqual([{ EntityNumber: '0412.345.614', Language: '2', TypeOfDenomination: '003', Denomination: 'Peeters "Het Gouden Brood", Gent' }]);
-    const enterprise = await parseText('"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm","JuridicalFormCAC","StartDate"\n"1098.765.421","AC","000","1",,,01-04-2024\n');
-    expect(enterprise).toEqual([{ EnterpriseNumber: '1098.765.421', Status: 'AC', JuridicalSituation: '000', TypeOfEnterprise: '1', JuridicalForm: null, JuridicalFormCAC: null, StartDate: '01-04-2024' }]);
+    const enterprise = await parseText(
+      '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm","JuridicalFormCAC","StartDate"\n"1098.765.421","AC","000","1",,,01-04-2024\n',
+    );
+    expect(enterprise).toEqual([
+      {
+        EnterpriseNumber: '1098.765.421',
+        Status: 'AC',
+        JuridicalSituation: '000',
+        TypeOfEnterprise: '1',
+        JuridicalForm: null,
+        JuridicalFormCAC: null,
+        StartDate: '01-04-2024',
+      },
+    ]);
     const address = await parseText('"EntityNumber","Box","ExtraAddressInfo","DateStrikingOff"\n"2.123.456.791","","",\n');
     expect(address).toEqual([{ EntityNumber: '2.123.456.791', Box: null, ExtraAddressInfo: null, DateStrikingOff: null }]);
   });
@@ -61,12 +81,14 @@ describe('KBO CSV dialect', () => {
   });
 
   it('takes the columns from the header row, in any case, and refuses a header that lacks one', async () => {
-    expect(await parseText('"entitynumber","DENOMINATION"\n"0412.345.614","X"\n', ['EntityNumber', 'Denomination'])).toEqual([{ EntityNumber: '0412.345.614', Denomination: 'X' }]);
+    expect(await parseText('"entitynumber","DENOMINATION"\n"0412.345.614","X"\n', ['EntityNumber', 'Denomination'])).toEqual([
+      { EntityNumber: '0412.345.614', Denomination: 'X' },
+    ]);
     await expect(parseText('"EntityNumber"\n"0412.345.614"\n', ['EntityNumber', 'Denomination'])).rejects.toThrow(KboFormatError);
     expect(await parseText('"EntityNumber","Denomination"\n')).toEqual([]);
   });
 
-  it('converts dd-mm-yyyy (and the cookbook\'s dd-mm-yyyyy) and the meta timestamp', () => {
+  it("converts dd-mm-yyyy (and the cookbook's dd-mm-yyyyy) and the meta timestamp", () => {
     expect(kboDate('03-02-2014')).toBe('2014-02-03');
     expect(kboDate('12-05-02026')).toBe('2026-05-12');
     expect(kboDate(null)).toBeNull();
@@ -85,7 +107,13 @@ describe('KBO zip names', () => {
   });
 
   it('refuses anything else', () => {
-    for (const name of ['KboOpenData_147_2025_10_12_Update.zip', 'KboOpenData_0147_2025_10_12_update.zip', 'KboOpenData_0147_2025_10_12_Update.zip.part', 'KboOpenData_0147_2025_1_Full.zip', 'x.zip']) {
+    for (const name of [
+      'KboOpenData_147_2025_10_12_Update.zip',
+      'KboOpenData_0147_2025_10_12_update.zip',
+      'KboOpenData_0147_2025_10_12_Update.zip.part',
+      'KboOpenData_0147_2025_1_Full.zip',
+      'x.zip',
+    ]) {
       expect(parseExtractName(name)).toBeUndefined();
     }
   });
@@ -95,18 +123,33 @@ describe('KboExtract', () => {
   it('reads meta.csv and typed rows, matching member names case-insensitively', async () => {
     const path = await zipOf('KboOpenData_0392_2026_06_15_Update.zip', {
       'meta.csv': meta,
-      'Enterprise_Insert.CSV': '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm","JuridicalFormCAC","StartDate"\r\n"0712.345.630","AC","050","2","014",,17-09-1998\r\n',
+      'Enterprise_Insert.CSV':
+        '"EnterpriseNumber","Status","JuridicalSituation","TypeOfEnterprise","JuridicalForm","JuridicalFormCAC","StartDate"\r\n"0712.345.630","AC","050","2","014",,17-09-1998\r\n',
       'enterprise_delete.csv': '"EnterpriseNumber"\n"0712.345.630"\n"0888.123.486"\n',
       'ADDRESS_DELETE.csv': '"EntityNumber"\n"2.123.456.791"\n"0888.123.486"\n"9.001.234.566"\n',
       'Branch.CSV': '"Id","StartDate","EnterpriseNumber"\n"9.001.234.566",01-01-2019,"0555.123.476"\n',
     });
     const extract = await KboExtract.open(path);
     expect(extract.fileName).toBe('KboOpenData_0392_2026_06_15_Update.zip');
-    expect(await extract.meta()).toEqual({ snapshotDate: '2026-06-14', extractTimestamp: '2026-06-15T07:41:02', extractType: 'update', extractNumber: 392, version: '1.0.0' });
+    expect(await extract.meta()).toEqual({
+      snapshotDate: '2026-06-14',
+      extractTimestamp: '2026-06-15T07:41:02',
+      extractType: 'update',
+      extractNumber: 392,
+      version: '1.0.0',
+    });
     expect(extract.has('branch.csv')).toBe(true);
     expect(extract.has('enterprise.csv')).toBe(false);
     expect(await collect(extract.enterprises('insert'))).toEqual([
-      { enterpriseNumber: '0712.345.630', status: 'AC', juridicalSituation: '050', typeOfEnterprise: '2', juridicalForm: '014', juridicalFormCac: null, startDate: '1998-09-17' },
+      {
+        enterpriseNumber: '0712.345.630',
+        status: 'AC',
+        juridicalSituation: '050',
+        typeOfEnterprise: '2',
+        juridicalForm: '014',
+        juridicalFormCac: null,
+        startDate: '1998-09-17',
+      },
     ]);
     expect(await collect(extract.deletedEnterprises())).toEqual(['0712.345.630', '0888.123.486']);
     expect(await collect(extract.deletedEntities('address'))).toEqual([
@@ -133,7 +176,8 @@ describe('KboExtract', () => {
         '"0412.345.614","2","003",',
         '',
       ].join('\n'),
-      'address.csv': '"EntityNumber","TypeOfAddress","CountryNL","CountryFR","Zipcode","MunicipalityNL","MunicipalityFR","StreetNL","StreetFR","HouseNumber","Box","ExtraAddressInfo","DateStrikingOff"\n"2.123.456.791","BAET",,,"1000","Brussel","Bruxelles","Wetstraat","Rue de la Loi","8","2","",12-05-2026\n"2.300.000.157","BAET",,,"2000","Antwerpen","Anvers","Meir","Meir","5","","",2026-05-12\n',
+      'address.csv':
+        '"EntityNumber","TypeOfAddress","CountryNL","CountryFR","Zipcode","MunicipalityNL","MunicipalityFR","StreetNL","StreetFR","HouseNumber","Box","ExtraAddressInfo","DateStrikingOff"\n"2.123.456.791","BAET",,,"1000","Brussel","Bruxelles","Wetstraat","Rue de la Loi","8","2","",12-05-2026\n"2.300.000.157","BAET",,,"2000","Antwerpen","Anvers","Meir","Meir","5","","",2026-05-12\n',
     });
     const extract = await KboExtract.open(fileSource(path));
     const issues: RowIssue[] = [];
@@ -153,8 +197,19 @@ describe('KboExtract', () => {
     const addresses = await collect(extract.addresses('full', { onInvalid: (issue) => issues.push(issue) }));
     expect(addresses).toEqual([
       {
-        entity: { kind: 'establishment', number: '2.123.456.791' }, typeOfAddress: 'BAET', countryNL: null, countryFR: null, zipcode: '1000', municipalityNL: 'Brussel', municipalityFR: 'Bruxelles',
-        streetNL: 'Wetstraat', streetFR: 'Rue de la Loi', houseNumber: '8', box: '2', extraAddressInfo: null, dateStrikingOff: '2026-05-12',
+        entity: { kind: 'establishment', number: '2.123.456.791' },
+        typeOfAddress: 'BAET',
+        countryNL: null,
+        countryFR: null,
+        zipcode: '1000',
+        municipalityNL: 'Brussel',
+        municipalityFR: 'Bruxelles',
+        streetNL: 'Wetstraat',
+        streetFR: 'Rue de la Loi',
+        houseNumber: '8',
+        box: '2',
+        extraAddressInfo: null,
+        dateStrikingOff: '2026-05-12',
       },
     ]);
     expect(issues.at(-1)!.reason).toMatch(/DateStrikingOff is not a dd-mm-yyyy date/);
@@ -170,10 +225,12 @@ describe('KboExtract', () => {
       override _readStreamForRange(start: number, end: number): Readable {
         ranges.push([start, end]);
         const buffer = Buffer.alloc(end - start);
-        return Readable.from((async function* () {
-          await new Promise<void>((resolve, reject) => readFile(fd, buffer, 0, buffer.length, start, (e) => (e ? reject(e) : resolve())));
-          yield buffer;
-        })());
+        return Readable.from(
+          (async function* () {
+            await new Promise<void>((resolve, reject) => readFile(fd, buffer, 0, buffer.length, start, (e) => (e ? reject(e) : resolve())));
+            yield buffer;
+          })(),
+        );
       }
     }
     const extract = await KboExtract.open(randomAccessSource('inbox/KboOpenData_0392_2026_06_15_Update.zip', new RangeReader(), statSync(path).size));

@@ -5,7 +5,16 @@
 import type { Readable } from 'node:stream';
 import type { Entry, ZipFile } from 'yauzl';
 import { parseEnterpriseNumber, parseEstablishmentNumber } from '../../domain/identifiers.ts';
-import { classifyEntityNumber, type AddressRow, type DenominationRow, type EnterpriseRow, type EntityRef, type EstablishmentRow, type ExtractType, type KboMeta } from '../../domain/kbo.ts';
+import {
+  classifyEntityNumber,
+  type AddressRow,
+  type DenominationRow,
+  type EnterpriseRow,
+  type EntityRef,
+  type EstablishmentRow,
+  type ExtractType,
+  type KboMeta,
+} from '../../domain/kbo.ts';
 import { csvRecords, KboFormatError, kboDate, kboTimestamp, type CsvRecord } from './csv.ts';
 import { fileSource, type ZipSource } from './source.ts';
 
@@ -40,7 +49,21 @@ export const kboColumns = {
   enterprise: ['EnterpriseNumber', 'Status', 'JuridicalSituation', 'TypeOfEnterprise', 'JuridicalForm', 'JuridicalFormCAC', 'StartDate'],
   establishment: ['EstablishmentNumber', 'StartDate', 'EnterpriseNumber'],
   denomination: ['EntityNumber', 'Language', 'TypeOfDenomination', 'Denomination'],
-  address: ['EntityNumber', 'TypeOfAddress', 'CountryNL', 'CountryFR', 'Zipcode', 'MunicipalityNL', 'MunicipalityFR', 'StreetNL', 'StreetFR', 'HouseNumber', 'Box', 'ExtraAddressInfo', 'DateStrikingOff'],
+  address: [
+    'EntityNumber',
+    'TypeOfAddress',
+    'CountryNL',
+    'CountryFR',
+    'Zipcode',
+    'MunicipalityNL',
+    'MunicipalityFR',
+    'StreetNL',
+    'StreetFR',
+    'HouseNumber',
+    'Box',
+    'ExtraAddressInfo',
+    'DateStrikingOff',
+  ],
   contact: ['EntityNumber', 'EntityContact', 'ContactType', 'Value'],
   activity: ['EntityNumber', 'ActivityGroup', 'NaceVersion', 'NaceCode', 'Classification'],
   branch: ['Id', 'StartDate', 'EnterpriseNumber'],
@@ -218,8 +241,10 @@ export class KboExtract {
     const extractNumber = Number(values.get('ExtractNumber'));
     if (!snapshotDate) throw new KboFormatError(`${this.fileName} meta.csv: SnapshotDate ${values.get('SnapshotDate')} is not dd-mm-yyyy`);
     if (!extractTimestamp) throw new KboFormatError(`${this.fileName} meta.csv: ExtractTimestamp ${values.get('ExtractTimestamp')} is not dd-mm-yyyy HH:MM:SS`);
-    if (extractType !== 'full' && extractType !== 'update') throw new KboFormatError(`${this.fileName} meta.csv: ExtractType ${values.get('ExtractType')} is neither full nor update`);
-    if (!Number.isInteger(extractNumber) || extractNumber < 1) throw new KboFormatError(`${this.fileName} meta.csv: ExtractNumber ${values.get('ExtractNumber')} is not a number`);
+    if (extractType !== 'full' && extractType !== 'update')
+      throw new KboFormatError(`${this.fileName} meta.csv: ExtractType ${values.get('ExtractType')} is neither full nor update`);
+    if (!Number.isInteger(extractNumber) || extractNumber < 1)
+      throw new KboFormatError(`${this.fileName} meta.csv: ExtractNumber ${values.get('ExtractNumber')} is not a number`);
     return { snapshotDate, extractTimestamp, extractType, extractNumber, version: values.get('Version') ?? null };
   }
 

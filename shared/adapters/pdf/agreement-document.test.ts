@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import models from '../../../reference-data/agreement-models.json' with { type: 'json' };
-import { agreementModelOn, agreementModelSchema, MissingPlaceholderError, type AgreementDocumentFacts, type AgreementModel } from '../../domain/agreement-model.ts';
+import {
+  agreementModelOn,
+  agreementModelSchema,
+  MissingPlaceholderError,
+  type AgreementDocumentFacts,
+  type AgreementModel,
+} from '../../domain/agreement-model.ts';
 import { oaoFacts } from '../../domain/agreement-model.fixtures.ts';
 import { renderAddendumPdf, renderAgreementPdf } from './agreement-document.ts';
 
@@ -22,15 +28,23 @@ const count = (text: string, needle: string) => text.split(needle).length - 1;
 const minor = oaoFacts({
   agreementId: '01JDOAOMINOR00000000000001',
   learner: {
-    firstName: 'Zoë', lastName: 'Ğül', nationalNumber: '08.03.15-123.45', birthDate: '2008-03-15',
+    firstName: 'Zoë',
+    lastName: 'Ğül',
+    nationalNumber: '08.03.15-123.45',
+    birthDate: '2008-03-15',
     address: { street: 'Kerkstraat', houseNumber: '1', box: 'A', postcode: '2800', municipality: 'Mechelen' },
     legalRepresentative: { name: 'Anaïs Ğül', address: null },
   },
   enterprise: { enterpriseNumber: '0417.390.703', name: 'Bakkerij Brood & Banket', representative: 'Jan Brood' },
-  establishment: { establishmentNumber: '2.123.456.789', name: 'Bakkerij Brood Mechelen', address: { street: 'Markt', houseNumber: '5', box: null, postcode: '2800', municipality: 'Mechelen' } },
+  establishment: {
+    establishmentNumber: '2.123.456.789',
+    name: 'Bakkerij Brood Mechelen',
+    address: { street: 'Markt', houseNumber: '5', box: null, postcode: '2800', municipality: 'Mechelen' },
+  },
   mentor: { name: 'Els Deprez' },
   programme: { id: 'bakker-duaal', name: 'Bakker duaal' },
-  startDate: '2025-09-15', endDate: '2027-06-30',
+  startDate: '2025-09-15',
+  endDate: '2027-06-30',
   weeklyHours: { enterpriseFullTime: 38, school: 15, workplace: 23 },
   learningAllowance: { tier: 1, monthlyAmountCents: 58870, validFrom: '2024-04-01' },
   schedule: { documentId: '01JDSCHEDULE00000000000001', uploadedOn: '2025-09-01' },
@@ -38,11 +52,14 @@ const minor = oaoFacts({
 });
 
 const adult = oaoFacts({
-  agreementId: '01JDSAOADULT00000000000001', status: 'registered', agreementType: 'SAO',
+  agreementId: '01JDSAOADULT00000000000001',
+  status: 'registered',
+  agreementType: 'SAO',
   learner: { ...minor.learner, firstName: 'Lars', lastName: 'Janssens', birthDate: '2003-05-01', nationalNumber: '03.05.01-221.61', legalRepresentative: null },
   programme: { id: 'kok-duaal', name: 'Kok duaal' },
   mentor: { name: 'Pieter Claes' },
-  startDate: '2025-10-01', endDate: '2026-06-30',
+  startDate: '2025-10-01',
+  endDate: '2026-06-30',
   weeklyHours: { enterpriseFullTime: 38, school: 22, workplace: 16 },
   learningAllowance: null,
   schedule: null,
@@ -110,8 +127,11 @@ describe('renderAgreementPdf', () => {
 
   it('flows a long article over several pages instead of cutting it off', async () => {
     const base = modelFor(minor);
-    const long = 'Deze zin herhaalt zich om een heel lang artikel te maken dat over meerdere pagina\'s doorloopt. '.repeat(40);
-    const model: AgreementModel = { ...base, articles: [...base.articles, { number: 13, heading: 'Lang artikel', paragraphs: [long, `${long}SLOT-VAN-HET-ARTIKEL`] }] };
+    const long = "Deze zin herhaalt zich om een heel lang artikel te maken dat over meerdere pagina's doorloopt. ".repeat(40);
+    const model: AgreementModel = {
+      ...base,
+      articles: [...base.articles, { number: 13, heading: 'Lang artikel', paragraphs: [long, `${long}SLOT-VAN-HET-ARTIKEL`] }],
+    };
     const normal = await read(await renderAgreementPdf(base, minor));
     const longer = await read(await renderAgreementPdf(model, minor));
     expect(longer.pages).toBeGreaterThan(normal.pages);
@@ -147,7 +167,9 @@ describe('renderAgreementPdf', () => {
   it('marks a copy for information on every page, under the title, with the number as the caller masked it', async () => {
     const facts: AgreementDocumentFacts = { ...minor, copy: 'information', learner: { ...minor.learner, nationalNumber: '08.03.15-***.**' } };
     const { text, perPage } = await read(await renderAgreementPdf(modelFor(facts), facts));
-    expect(perPage[0]).toContain('Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.');
+    expect(perPage[0]).toContain(
+      'Afschrift ter informatie: het rijksregisternummer is afgeschermd. Het ondertekende exemplaar ontving u bij de ondertekening.',
+    );
     for (const page of perPage) expect(page).toContain('– afschrift ter informatie');
     expect(text).toContain('08.03.15-***.**');
     expect(text).not.toContain('08.03.15-123.45');
@@ -169,7 +191,9 @@ describe('renderAddendumPdf', () => {
     const model = modelFor(minor);
     const facts = { ...minor, status: 'registered' as const };
     const bytes = await renderAddendumPdf(model, facts, {
-      addendumId: '01JDADDENDUM00000000000001', number: 2, effectiveDate: '2026-02-01',
+      addendumId: '01JDADDENDUM00000000000001',
+      number: 2,
+      effectiveDate: '2026-02-01',
       changes: [
         { kind: 'mentor', label: 'Mentor', before: 'Els Deprez', after: 'Koen Ğenç' },
         { kind: 'endDate', label: 'Einddatum', before: '30/06/2027', after: '31/01/2027' },
@@ -190,12 +214,21 @@ describe('renderAddendumPdf', () => {
 
   it('marks the addendum for the enterprise as a copy for information too', async () => {
     const facts: AgreementDocumentFacts = { ...minor, status: 'registered', copy: 'information' };
-    const { perPage } = await read(await renderAddendumPdf(modelFor(minor), facts, { addendumId: 'x-1', number: 1, effectiveDate: '2026-02-01', changes: [{ kind: 'mentor', label: 'Mentor', before: 'A', after: 'B' }] }));
+    const { perPage } = await read(
+      await renderAddendumPdf(modelFor(minor), facts, {
+        addendumId: 'x-1',
+        number: 1,
+        effectiveDate: '2026-02-01',
+        changes: [{ kind: 'mentor', label: 'Mentor', before: 'A', after: 'B' }],
+      }),
+    );
     expect(perPage[0]).toContain('Afschrift ter informatie');
     for (const page of perPage) expect(page).toContain('– afschrift ter informatie');
   });
 
   it('refuses an addendum without changes', async () => {
-    await expect(renderAddendumPdf(modelFor(minor), minor, { addendumId: 'x', number: 1, effectiveDate: '2026-01-01', changes: [] })).rejects.toThrow(/at least one change/);
+    await expect(renderAddendumPdf(modelFor(minor), minor, { addendumId: 'x', number: 1, effectiveDate: '2026-01-01', changes: [] })).rejects.toThrow(
+      /at least one change/,
+    );
   });
 });

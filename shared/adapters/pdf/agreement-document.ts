@@ -2,7 +2,14 @@
 // files to ship in the Lambda bundle). The text comes from the model data; this file only lays it out.
 import { PDFDocument, PageSizes, StandardFonts, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import {
-  fillModel, fillModelParts, formatAddress, formatDate, informationCopyNotice, type AddendumFacts, type AgreementDocumentFacts, type AgreementModel,
+  fillModel,
+  fillModelParts,
+  formatAddress,
+  formatDate,
+  informationCopyNotice,
+  type AddendumFacts,
+  type AgreementDocumentFacts,
+  type AgreementModel,
 } from '../../domain/agreement-model.ts';
 
 const [pageWidth, pageHeight] = PageSizes.A4;
@@ -28,14 +35,30 @@ type Fonts = { regular: PDFFont; bold: PDFFont };
  */
 function winAnsiSanitiser(font: PDFFont): (text: string) => string {
   const supported = new Set(font.getCharacterSet());
-  const lookalikes: Record<string, string> = { '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2212': '-', '\u2032': "'", '\u2033': '"', '\u202f': ' ', '\u2009': ' ', '\t': ' ' };
+  const lookalikes: Record<string, string> = {
+    '\u2010': '-',
+    '\u2011': '-',
+    '\u2012': '-',
+    '\u2212': '-',
+    '\u2032': "'",
+    '\u2033': '"',
+    '\u202f': ' ',
+    '\u2009': ' ',
+    '\t': ' ',
+  };
   return (text) => {
     let out = '';
     for (const char of text) {
       const code = char.codePointAt(0)!;
-      if (supported.has(code)) { out += char; continue; }
+      if (supported.has(code)) {
+        out += char;
+        continue;
+      }
       const base = char.normalize('NFD').replace(/\p{M}/gu, '');
-      if (base && [...base].every((c) => supported.has(c.codePointAt(0)!))) { out += base; continue; }
+      if (base && [...base].every((c) => supported.has(c.codePointAt(0)!))) {
+        out += base;
+        continue;
+      }
       out += lookalikes[char] ?? (char === 'ı' ? 'i' : char === 'ł' ? 'l' : char === 'Ł' ? 'L' : char === 'đ' ? 'd' : char === 'Đ' ? 'D' : '?');
     }
     return out;
@@ -51,7 +74,10 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
     let line = '';
     for (const word of rawLine.split(' ').filter((w) => w.length > 0)) {
       const candidate = line ? `${line} ${word}` : word;
-      if (font.widthOfTextAtSize(candidate, size) <= width) { line = candidate; continue; }
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
       if (line) lines.push(line);
       line = '';
       let rest = word;
@@ -96,12 +122,22 @@ class Layout {
       this.page.drawText(this.clean(mark), {
         x: pageWidth / 2 - (Math.cos(angle) * width) / 2 + (Math.sin(angle) * size) / 2,
         y: pageHeight / 2 - (Math.sin(angle) * width) / 2 - (Math.cos(angle) * size) / 2,
-        size, font: this.fonts.bold, color: rgb(0.85, 0.2, 0.2), opacity: 0.15, rotate: degrees(45),
+        size,
+        font: this.fonts.bold,
+        color: rgb(0.85, 0.2, 0.2),
+        opacity: 0.15,
+        rotate: degrees(45),
       });
     }
     const top = pageHeight - margin.top;
     this.page.drawText(this.fit(this.header.title, this.fonts.bold, 11), { x: margin.left, y: top, size: 11, font: this.fonts.bold });
-    this.page.drawText(this.fit(this.header.subtitle, this.fonts.regular, 8), { x: margin.left, y: top - 13, size: 8, font: this.fonts.regular, color: this.header.draft ? rgb(0.75, 0.1, 0.1) : grey });
+    this.page.drawText(this.fit(this.header.subtitle, this.fonts.regular, 8), {
+      x: margin.left,
+      y: top - 13,
+      size: 8,
+      font: this.fonts.regular,
+      color: this.header.draft ? rgb(0.75, 0.1, 0.1) : grey,
+    });
     this.page.drawLine({ start: { x: margin.left, y: top - 20 }, end: { x: pageWidth - margin.right, y: top - 20 }, thickness: 0.5, color: grey });
     this.y = top - headerHeight;
   }
@@ -172,7 +208,12 @@ class Layout {
   footers(footer: (page: number, total: number) => string): void {
     this.pages.forEach((page, index) => {
       const text = this.fit(footer(index + 1, this.pages.length), this.fonts.regular, 8);
-      page.drawLine({ start: { x: margin.left, y: margin.bottom - 16 }, end: { x: pageWidth - margin.right, y: margin.bottom - 16 }, thickness: 0.5, color: grey });
+      page.drawLine({
+        start: { x: margin.left, y: margin.bottom - 16 },
+        end: { x: pageWidth - margin.right, y: margin.bottom - 16 },
+        thickness: 0.5,
+        color: grey,
+      });
       page.drawText(text, { x: margin.left, y: margin.bottom - 28, size: 8, font: this.fonts.regular, color: grey });
     });
   }
@@ -199,7 +240,8 @@ function signatures(layout: Layout, facts: AgreementDocumentFacts): void {
   const learnerName = `${facts.learner.firstName} ${facts.learner.lastName}`;
   layout.signatureBlock('Voor de leerling', learnerName, null);
   const legal = facts.learner.legalRepresentative;
-  if (legal) layout.signatureBlock('De wettelijke vertegenwoordiger van de minderjarige leerling', legal.name, legal.address ? formatAddress(legal.address) : null);
+  if (legal)
+    layout.signatureBlock('De wettelijke vertegenwoordiger van de minderjarige leerling', legal.name, legal.address ? formatAddress(legal.address) : null);
   layout.signatureBlock('Voor de onderneming', facts.enterprise.representative, `${facts.enterprise.name} (${facts.enterprise.enterpriseNumber})`);
   layout.signatureBlock('Voor de opleidingsverstrekker', facts.provider.representative, facts.provider.name);
 }

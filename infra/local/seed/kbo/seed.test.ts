@@ -34,7 +34,14 @@ describe('KBO seed extract', () => {
     const establishments = await collect(extract.establishments());
     await collect(extract.denominations());
     await collect(extract.addresses());
-    expect(enterprises.map((e) => e.enterpriseNumber)).toEqual(['0412.345.614', '0417.390.703', '0450.451.271', '0460.552.337', '0712.345.630', '1098.765.421']);
+    expect(enterprises.map((e) => e.enterpriseNumber)).toEqual([
+      '0412.345.614',
+      '0417.390.703',
+      '0450.451.271',
+      '0460.552.337',
+      '0712.345.630',
+      '1098.765.421',
+    ]);
     expect(establishments).toHaveLength(11);
   });
 

@@ -11,7 +11,17 @@ import { importFullExtract, type ImportCounts } from '../../../../functions/kbo-
 export const seedDirectory = import.meta.dirname;
 /** Extract 1, snapshot of 31 October 2026, made on 1 November. */
 export const seedExtractFileName = 'KboOpenData_0001_2026_11_01_Full.zip';
-export const seedMembers = ['meta.csv', 'code.csv', 'enterprise.csv', 'establishment.csv', 'denomination.csv', 'address.csv', 'contact.csv', 'activity.csv', 'branch.csv'];
+export const seedMembers = [
+  'meta.csv',
+  'code.csv',
+  'enterprise.csv',
+  'establishment.csv',
+  'denomination.csv',
+  'address.csv',
+  'contact.csv',
+  'activity.csv',
+  'branch.csv',
+];
 
 /** Zips the seed CSV files into `targetPath` (folders are created). */
 export async function buildSeedZip(targetPath: string): Promise<void> {
