@@ -88,17 +88,15 @@ export function startHttpServer(options: {
         size += (chunk as Buffer).length;
         if (size > maxBody) {
           // API Gateway refuses payloads over 10 MB before any function runs.
-          response
-            .writeHead(413, { 'Content-Type': 'application/problem+json' })
-            .end(
-              JSON.stringify({
-                type: 'https://werkplekduaal.be/problems/payload-too-large',
-                title: 'Aanvraag te groot',
-                status: 413,
-                detail: 'De aanvraag is groter dan 10 MB.',
-                code: 'payload-too-large',
-              }),
-            );
+          response.writeHead(413, { 'Content-Type': 'application/problem+json' }).end(
+            JSON.stringify({
+              type: 'https://werkplekduaal.be/problems/payload-too-large',
+              title: 'Aanvraag te groot',
+              status: 413,
+              detail: 'De aanvraag is groter dan 10 MB.',
+              code: 'payload-too-large',
+            }),
+          );
           return;
         }
         chunks.push(chunk as Buffer);

@@ -68,15 +68,13 @@ export function readSettings(scope: Construct): StageSettings {
   }
 
   // The functions parse these with the same schema at cold start: a value they would refuse fails here.
-  const checked = configSchema
-    .pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true })
-    .safeParse({
-      STAGE: stage,
-      OIDC_ISSUER: settings.oidcIssuer,
-      OIDC_AUDIENCE: settings.oidcAudience,
-      MAIL_FROM: settings.mailFrom,
-      DEPARTMENT_EMAIL: settings.departmentEmail,
-    });
+  const checked = configSchema.pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true }).safeParse({
+    STAGE: stage,
+    OIDC_ISSUER: settings.oidcIssuer,
+    OIDC_AUDIENCE: settings.oidcAudience,
+    MAIL_FROM: settings.mailFrom,
+    DEPARTMENT_EMAIL: settings.departmentEmail,
+  });
   const problems = checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   for (const origin of settings.allowedOrigins) {
     if (!isOrigin(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin like https://portal.example.be`);

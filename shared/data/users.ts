@@ -47,11 +47,9 @@ export async function recordUser(deps: Dependencies, principal: Principal): Prom
               },
             },
           },
-          ...organisations
-            .slice(0, 90)
-            .map((o) => ({
-              Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } },
-            })),
+          ...organisations.slice(0, 90).map((o) => ({
+            Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } },
+          })),
         ],
       }),
     );
