@@ -1,0 +1,175 @@
+// Every key of the one table, built in one place: the repositories import these, nothing else writes a key
+// literal (a test in keys.test.ts fails on one anywhere else). The access patterns are in README.md next to this
+// file. KBO numbers in keys are the 10 digits without dots; values keep the official formatted form.
+
+export type TableKey = { pk: string; sk: string };
+
+const digits = (number: string) => number.replace(/\./g, '');
+
+/** The enterprise's item collection: its KBO profile, names, addresses, establishments, and its mandates. */
+export const enterprise = {
+  pk: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
+  profile: (enterpriseNumber: string): TableKey => ({ pk: enterprise.pk(enterpriseNumber), sk: 'PROFILE' }),
+  nameSkPrefix: 'NAME#',
+  establishmentSkPrefix: 'EST#',
+  /** gsi1: the enterprise's applications, agreements, appeals and sanctions (`<kind>#<id>`). */
+  index: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
+};
+
+/** KBO items inside the enterprise's collection, and an establishment's own items. */
+export const kbo = {
+  establishmentSk: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
+  /** A name or address of the enterprise (owner null) or of one of its establishments. */
+  ownerPrefix: (establishmentNumber: string | null) => (establishmentNumber ? `EST#${digits(establishmentNumber)}#` : ''),
+  nameSk: (establishmentNumber: string | null, type: string, language: string, textHash: string) =>
+    `${kbo.ownerPrefix(establishmentNumber)}NAME#${type}#${language}#${textHash}`,
+  addressSk: (establishmentNumber: string | null, typeOfAddress: string) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#${typeOfAddress}`,
+  /** gsi1 of an establishment item: its enterprise. */
+  establishmentIndex: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
+  enterpriseIndexSk: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
+  enterpriseIndexSkPrefix: 'ENT#',
+  /** Where an establishment lives, and the recognitions ever decided on it. */
+  establishmentHome: (establishmentNumber: string): TableKey => ({ pk: `EST#${digits(establishmentNumber)}`, sk: 'ENTERPRISE' }),
+  recognitionLinks: (establishmentNumber: string): TableKey => ({ pk: `EST#${digits(establishmentNumber)}`, sk: 'RECOGNITIONS' }),
+  extractsPk: 'KBO#EXTRACT',
+  extract: (extractNumber: number): TableKey => ({ pk: 'KBO#EXTRACT', sk: String(extractNumber).padStart(6, '0') }),
+  checkpointPk: 'KBO#SYNC',
+  checkpoint: (extractNumber: number): TableKey => ({ pk: 'KBO#SYNC', sk: String(extractNumber).padStart(6, '0') }),
+};
+
+export const kboChange = {
+  key: (id: string): TableKey => ({ pk: `KBOCHANGE#${id}`, sk: 'CHANGE' }),
+  /** gsi1: a partnership's changes by status; gsi2: the changes of one slice of one extract. */
+  partnershipIndex: (partnershipId: string) => `KBOCHANGES#${partnershipId}`,
+  partnershipIndexSk: (status: string, detectedAt: string, id: string) => `${status}#${detectedAt}#${id}`,
+  sliceIndex: (extractNumber: number) => `KBOSYNC#${extractNumber}`,
+  sliceIndexSk: (slice: number, id: string) => `${sliceIndexPrefix(slice)}${id}`,
+  sliceIndexPrefix: (slice: number) => sliceIndexPrefix(slice),
+};
+const sliceIndexPrefix = (slice: number) => `${String(slice).padStart(5, '0')}#`;
+
+export const reference = {
+  pk: (kind: string) => `REF#${kind}`,
+  key: (kind: string, id: string): TableKey => ({ pk: `REF#${kind}`, sk: id }),
+};
+
+/** The history of a file lives in the file's own collection: `<file pk>` / `HIST#<instant>#<ulid>`. */
+export const history = {
+  sk: (at: string, unique: string) => `HIST#${at}#${unique}`,
+  skPrefix: 'HIST#',
+};
+
+export const application = {
+  pk: (id: string) => `APP#${id}`,
+  key: (id: string): TableKey => ({ pk: `APP#${id}`, sk: 'APP' }),
+  enterpriseIndexSk: (id: string) => `APP#${id}`,
+  enterpriseIndexSkPrefix: 'APP#',
+  /** gsi2: the partnership's work lists by status. */
+  partnershipIndex: (partnershipId: string) => `PARTNERSHIP#${partnershipId}`,
+  partnershipIndexSk: (status: string, submittedAt: string | null, id: string) => `${status}#${submittedAt ?? ''}#${id}`,
+  partnershipIndexStatusPrefix: (status: string) => `${status}#`,
+  /** At most one open application or active recognition per establishment and programme. */
+  lock: (establishmentNumber: string, programmeId: string): TableKey => ({ pk: `LOCK#${digits(establishmentNumber)}#${programmeId}`, sk: 'LOCK' }),
+  /** The files whose extracts and mentor numbers go on a day (60 days after the decision). */
+  retentionOn: (day: string, applicationId: string): TableKey => ({ pk: `RETENTION#${day}`, sk: applicationId }),
+  retentionOnPk: (day: string) => `RETENTION#${day}`,
+};
+
+export const recognition = {
+  pk: (id: string) => `REC#${id}`,
+  key: (id: string): TableKey => ({ pk: `REC#${id}`, sk: 'REC' }),
+  /** gsi1: the recognitions of an establishment, per programme and start date. */
+  establishmentIndex: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
+  establishmentIndexSk: (programmeId: string, startDate: string) => `REC#${programmeId}#${startDate}`,
+  establishmentIndexSkPrefix: (programmeId?: string) => (programmeId ? `REC#${programmeId}#` : 'REC#'),
+  /** gsi2: the public search, per programme by postcode. */
+  workplaceIndex: (programmeId: string) => `WORKPLACE#${programmeId}`,
+  workplaceIndexSk: (postcode: string | null, id: string) => `${postcode ?? '0000'}#${id}`,
+  workplaceIndexPostcodePrefix: (postcode: string) => `${postcode}#`,
+  /** The recognitions ending in a month, for the daily job (renewal tasks, expiry, retention). */
+  endsIn: (endDate: string, id: string): TableKey => ({ pk: `RECENDS#${endDate.slice(0, 7)}`, sk: `${endDate}#${id}` }),
+  endsInPk: (month: string) => `RECENDS#${month}`,
+  counter: { pk: 'COUNTER#RECOGNITION', sk: 'COUNTER' } satisfies TableKey,
+};
+
+export const sanction = {
+  key: (id: string): TableKey => ({ pk: `SANCTION#${id}`, sk: 'SANCTION' }),
+  enterpriseIndexSk: (id: string) => `SANCTION#${id}`,
+  /** An exclusion by one organisation (`partnership:<id>` or `department:dwse`) of an establishment or enterprise. */
+  exclusion: (level: 'establishment' | 'enterprise', number: string, byOrganisation: string): TableKey => ({
+    pk: `EXCLUSION#${level === 'establishment' ? 'EST' : 'ENT'}#${digits(number)}`,
+    sk: byOrganisation,
+  }),
+};
+
+export const appeal = {
+  key: (id: string): TableKey => ({ pk: `APPEAL#${id}`, sk: 'APPEAL' }),
+  enterpriseIndexSk: (id: string) => `APPEAL#${id}`,
+};
+
+export const mandate = {
+  key: (enterpriseNumber: string, providerId: string): TableKey => ({ pk: `ENT#${digits(enterpriseNumber)}`, sk: `MANDATE#${providerId}` }),
+  skPrefix: 'MANDATE#',
+  /** gsi1: the provider's mandates. */
+  providerIndex: (providerId: string) => `PROVIDER#${providerId}`,
+  providerIndexSk: (enterpriseNumber: string) => `MANDATE#${digits(enterpriseNumber)}`,
+};
+
+export const document = {
+  key: (id: string): TableKey => ({ pk: `DOC#${id}`, sk: 'DOC' }),
+};
+
+export const agreement = {
+  pk: (id: string) => `AGR#${id}`,
+  key: (id: string): TableKey => ({ pk: `AGR#${id}`, sk: 'AGR' }),
+  /** The sort key of an agreement in another collection (the enterprise's, the provider's, a recognition's, a learner's). */
+  sk: (id: string) => `AGR#${id}`,
+  skPrefix: 'AGR#',
+  providerIndex: (providerId: string) => `PROVIDER#${providerId}`,
+  taskRef: (agreementId: string, taskId: string): TableKey => ({ pk: `AGR#${agreementId}`, sk: `TASKREF#${taskId}` }),
+  taskRefSkPrefix: 'TASKREF#',
+  /** A learner's agreements and premiums, under the keyed hash of the national number (never the number). */
+  learnerPk: (personKey: string) => `LEARNER#${personKey}`,
+  /** The running agreements on a recognition. */
+  runningOn: (recognitionId: string, agreementId: string): TableKey => ({ pk: `REC#${recognitionId}`, sk: `AGR#${agreementId}` }),
+  mentorSlots: (mentorId: string): TableKey => ({ pk: `SLOTS#MENTOR#${mentorId}`, sk: 'SLOTS' }),
+  establishmentSlots: (establishmentNumber: string): TableKey => ({ pk: `SLOTS#EST#${digits(establishmentNumber)}`, sk: 'SLOTS' }),
+  premium: (agreementId: string, kind: string): TableKey => ({ pk: `PREMIUM#${agreementId}#${kind}`, sk: 'PREMIUM' }),
+  /** gsi1: the premiums that qualify, per school year, for the paying system. */
+  premiumsIndex: (schoolYear: string) => `PREMIUMS#${schoolYear}`,
+  premiumsIndexSk: (at: string, agreementId: string, kind: string) => `${at}#${agreementId}#${kind}`,
+  /** Day markers of the daily job. */
+  draftWarningPk: (day: string) => `DRAFTWARN#${day}`,
+  endsOnPk: (day: string) => `AGREND#${day}`,
+  learnerErasureOnPk: (day: string) => `ERASELEARNER#${day}`,
+};
+
+export const task = {
+  key: (organisationKey: string, id: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` }),
+  counts: (organisationKey: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: 'COUNTS' }),
+  /** gsi1 while open, by due date; gsi2 of the counter: every organisation that had a task. */
+  openIndex: (organisationKey: string) => `OPENTASKS#${organisationKey}`,
+  openIndexSk: (dueDate: string | null, id: string) => `${dueDate ?? '9999-12-31'}#${id}`,
+  organisationsIndex: 'TASKORGS',
+};
+
+export const user = {
+  profile: (userId: string): TableKey => ({ pk: `USER#${userId}`, sk: 'PROFILE' }),
+  membership: (organisationKey: string, userId: string): TableKey => ({ pk: `ORGUSERS#${organisationKey}`, sk: `USER#${userId}` }),
+  membersPk: (organisationKey: string) => `ORGUSERS#${organisationKey}`,
+};
+
+export const outbox = {
+  key: (eventId: string): TableKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  /** gsi1 while not dispatched, oldest first. */
+  index: 'OUTBOX',
+  indexSk: (createdAt: string, eventId: string) => `${createdAt}#${eventId}`,
+};
+
+export const idempotency = {
+  key: (scopeHash: string): TableKey => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
+};
+
+export const mail = {
+  sent: (notificationId: string): TableKey => ({ pk: `MAIL#${notificationId}`, sk: 'MAIL' }),
+};
