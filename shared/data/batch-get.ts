@@ -14,6 +14,8 @@ export type BatchGetOptions = {
   attributes?: readonly string[];
   /** Requests in flight at once. */
   parallel?: number;
+  /** Strongly consistent reads (an item a decision is conditioned on, read right after it was written). */
+  consistent?: boolean;
   /** Called once per request, for callers that count them. */
   onRequest?: () => void;
 };
@@ -36,7 +38,8 @@ export async function batchGetItems(deps: Dependencies, keys: readonly TableKey[
       if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
       if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       options.onRequest?.();
-      const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
+      const consistency = options.consistent ? { ConsistentRead: true } : {};
+      const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection, ...consistency } } }));
       for (const item of (result.Responses?.[table] ?? []) as StoredItem[]) found.set(keyString(item), item);
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
     }

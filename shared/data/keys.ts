@@ -130,7 +130,9 @@ export const agreement = {
   taskRefSkPrefix: 'TASKREF#',
   /** A learner's agreements and premiums, under the keyed hash of the national number (never the number). */
   learnerPk: (personKey: string) => `LEARNER#${personKey}`,
-  /** The running agreements on a recognition. */
+  learner: (personKey: string, agreementId: string): TableKey => ({ pk: `LEARNER#${personKey}`, sk: `AGR#${agreementId}` }),
+  /** The running agreements on a recognition, in the recognition's item collection. */
+  runningOnPk: (recognitionId: string) => `REC#${recognitionId}`,
   runningOn: (recognitionId: string, agreementId: string): TableKey => ({ pk: `REC#${recognitionId}`, sk: `AGR#${agreementId}` }),
   mentorSlots: (mentorId: string): TableKey => ({ pk: `SLOTS#MENTOR#${mentorId}`, sk: 'SLOTS' }),
   establishmentSlots: (establishmentNumber: string): TableKey => ({ pk: `SLOTS#EST#${digits(establishmentNumber)}`, sk: 'SLOTS' }),
@@ -138,11 +140,15 @@ export const agreement = {
   /** gsi1: the premiums that qualify, per school year, for the paying system. */
   premiumsIndex: (schoolYear: string) => `PREMIUMS#${schoolYear}`,
   premiumsIndexSk: (at: string, agreementId: string, kind: string) => `${at}#${agreementId}#${kind}`,
-  /** Day markers of the daily job. */
-  draftWarningPk: (day: string) => `DRAFTWARN#${day}`,
-  endsOnPk: (day: string) => `AGREND#${day}`,
-  learnerErasureOnPk: (day: string) => `ERASELEARNER#${day}`,
+  /** Day markers of the daily job, one Query per day: a draft's expiry warning, a running agreement's end, a learner's erasure. */
+  markerPk: {
+    draftWarning: (day: string) => `DRAFTWARN#${day}`,
+    endsOn: (day: string) => `AGREND#${day}`,
+    learnerErasure: (day: string) => `ERASELEARNER#${day}`,
+  },
+  marker: (kind: AgreementMarker, day: string, agreementId: string): TableKey => ({ pk: agreement.markerPk[kind](day), sk: `AGR#${agreementId}` }),
 };
+export type AgreementMarker = 'draftWarning' | 'endsOn' | 'learnerErasure';
 
 export const task = {
   key: (organisationKey: string, id: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` }),

@@ -1,9 +1,16 @@
-// Agreements (overeenkomsten) between learner, enterprise and training provider: the pre-flight check that
-// runs on every save and again at registration, the learning allowance, the premiums and the time rules.
-// Pure; no AWS imports. Every problem has a stable code so the portal can show them all at once.
+// Agreements (overeenkomsten) between learner, enterprise and training provider: the entity, the pre-flight check
+// that runs on every save and again at registration, the learning allowance, the premiums, the time rules, and
+// every decision on an agreement (drafting, annexes, registration, amendments, suspension, ending) as a pure
+// function of the agreement and the facts its repository read. No AWS, no HTTP: a decision answers the new state
+// or a refusal with a stable code and the field problems behind it (functions/agreements/conflicts.ts maps them).
 import { addDays, addMonths, differenceInCalendarDays } from 'date-fns';
-import { ageOn } from './identifiers.ts';
-import { allowanceOn, type Allowance, type Programme } from './reference.ts';
+import type { z } from 'zod';
+import type { PremiumRequested } from '../../events/premium-requested.ts';
+import { type AgreementModel, agreementModelOn, needsAddendum } from './agreement-model.ts';
+import { ageOn, formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, maskNationalNumber } from './identifiers.ts';
+import { mentorValid } from './recognitions.ts';
+import { type Allowance, allowanceOn, type addressSchema, type Partnership, type Programme, type Provider } from './reference.ts';
+import { regionOf, regionOfPostcode } from './region.ts';
 
 export const agreementStatuses = ['draft', 'registered', 'suspended', 'ended'] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
@@ -31,6 +38,103 @@ export const premiumMaximumPerLearner = 3;
 export type Issue = { code: string; severity: 'blocking' | 'warning'; pointer: string; detail: string };
 
 export type WeeklyHours = { enterpriseFullTime: number; school: number; workplace: number };
+
+// --- the agreement ---------------------------------------------------------------------------------------
+
+export type Address = z.output<typeof addressSchema>;
+export type DocumentRef = { documentId: string; attachedAt: string };
+export type Suspension = { id: string; ground: string; from: string; to: string; reported: boolean; recordedBy: string; at: string };
+export type Ending = { kind: 'normal' | 'early'; date: string; reason: string; by: string; recordedBy: string; at: string };
+
+export type Agreement = {
+  id: string;
+  status: AgreementStatus;
+  agreementType: Programme['agreementType'];
+  programmeId: string;
+  trajectoryYear: number;
+  providerId: string;
+  lessonLocationId: string | null;
+  providerRepresentative: string;
+  counsellor: { userId: string; name: string; email: string };
+  learner: {
+    firstName: string;
+    lastName: string;
+    /** Formatted `yy.mm.dd-xxx.cc`; shown in full only to the provider's counsellors (the enterprise sees it masked). */
+    nationalNumber: string;
+    birthDate: string;
+    address: Address;
+    legalRepresentative: { name: string; address: Address | null } | null;
+    iban: string | null;
+    /** Set when retention erased the personal data (erasedLearner): initials, birth year, masked number only. */
+    dataErased?: boolean;
+    birthYear?: number;
+    premiumConsent: boolean;
+    priorEducationTier: 1 | 2 | 3;
+    firstTwoYearsSecondaryCompleted: boolean;
+    paid: boolean;
+  };
+  enterpriseNumber: string;
+  establishmentNumber: string;
+  enterpriseRepresentative: string;
+  enterpriseBankAccount: { iban: string; consent: boolean } | null;
+  /** The recognition the last check found for the workplace on the start date. */
+  recognitionId: string | null;
+  /**
+   * That recognition's partnership, whose capacity rules apply: registration reads the recognition and these rules
+   * by key, in one BatchGet with the slot counters. Absent on agreements saved before it was recorded.
+   */
+  partnershipId?: string | null;
+  mentorId: string;
+  startDate: string;
+  endDate: string;
+  weeklyHours: WeeklyHours;
+  learningAllowance: { tier: 1 | 2 | 3; monthlyAmountCents: number; validFrom: string; allowanceId: string } | null;
+  annexes: Record<AnnexName, DocumentRef | null>;
+  /** The result of the last pre-flight check. */
+  issues: Issue[];
+  registration: { at: string; by: string; premiums: PremiumDecision[] } | null;
+  suspensions: Suspension[];
+  ending: Ending | null;
+  addenda: Addendum[];
+  /** Where this agreement holds capacity slots while it runs. */
+  slots: { mentor: string; establishment: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+export type Addendum = {
+  number: number;
+  changes: { kind: AmendmentKind; label: string; before: string; after: string }[];
+  effectiveDate: string;
+  status: 'toSign' | 'registered';
+  signedDocumentId: string | null;
+  createdAt: string;
+  registeredAt: string | null;
+};
+
+/** A learner's agreement as the learner's index keeps it: for the overlap rule and the premium limits. */
+export type LearnerAgreement = {
+  agreementId: string;
+  status: AgreementStatus;
+  startDate: string;
+  endDate: string;
+  enterprisePremiumSchoolYear: string | null;
+  learnerPremiumSchoolYear: string | null;
+};
+
+/** A running agreement as its recognition lists it: who to give a task when the recognition changes. */
+export type RunningAgreement = {
+  agreementId: string;
+  providerId: string;
+  counsellor: Agreement['counsellor'];
+  learnerName: string;
+  establishmentNumber: string;
+  endDate: string;
+};
+
+/** A history entry of the agreement, as a decision records it (the repository adds the instant). */
+export type AgreementHistory = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
 
 export type Learner = {
   birthDate: string;
@@ -328,5 +432,641 @@ export function erasedLearner<L extends ErasableLearner>(learner: L, mask: (nati
     legalRepresentative: null,
     iban: null,
     dataErased: true,
+  };
+}
+
+export const isRunning = (agreement: Pick<Agreement, 'status'>): boolean => runningStatuses.includes(agreement.status);
+export const suspendedOn = (agreement: Pick<Agreement, 'suspensions'>, day: string): boolean => agreement.suspensions.some((s) => s.from <= day && day <= s.to);
+
+// --- decisions -------------------------------------------------------------------------------------------
+
+/** A field a rule refuses: where (a JSON pointer into the request body, or a header), the rule, a Dutch detail. */
+export type RuleProblem = { in?: 'body' | 'header'; pointer: string; code: string; detail: string };
+
+/** What a decision answers: its result, or a refusal (a stable code) with the field problems behind it. */
+export type Decision<T, R extends string> = { ok: true; value: T } | Refusal<R>;
+export type Refusal<R extends string> = { ok: false; refusal: R; problems: RuleProblem[]; detail?: string };
+
+const accept = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+function refuse<R extends string>(refusal: R, problems: RuleProblem[] = [], detail?: string): Refusal<R> {
+  return detail === undefined ? { ok: false, refusal, problems } : { ok: false, refusal, problems, detail };
+}
+const problem = (pointer: string, code: string, detail: string): RuleProblem => ({ in: 'body', pointer, code, detail });
+
+// --- the check on the facts of the workplace --------------------------------------------------------------
+
+/** A recognition as the check needs it. */
+export type RecognitionFacts = {
+  id: string;
+  status: string;
+  startDate: string;
+  endDate: string;
+  partnershipId: string;
+  mentors: {
+    id: string;
+    name: string;
+    active: boolean;
+    withdrawn: boolean;
+    trainingDeadline: string | null;
+    trainingCompletedOn: string | null;
+    trainingExempted: boolean;
+  }[];
+};
+
+/** The recognition of the workplace on the agreement's start date: the first active one that covers it. */
+export function recognitionOn<R extends RecognitionFacts>(recognitions: R[], agreement: Pick<Agreement, 'startDate'>): R | null {
+  return recognitions.find((r) => r.status === 'active' && r.startDate <= agreement.startDate && agreement.startDate <= r.endDate) ?? null;
+}
+
+/** What the pre-flight check reads besides the agreement. */
+export type WorkplaceFacts = {
+  /** The recognition active on the start date (recognitionOn), and the capacity rules of its partnership. */
+  recognition: RecognitionFacts | null;
+  rules: Partnership['rules'] | null;
+  /** Slots in use (running agreements of all programmes) of the chosen mentor and of the establishment. */
+  mentorLoad: number;
+  establishmentLoad: number;
+  learnerAgreements: LearnerAgreement[];
+  /** The programme's length; 1 when the programme is unknown (the draft's own problems name that). */
+  schoolYears: number;
+};
+
+export type CheckResult = { issues: Issue[]; recognition: RecognitionFacts | null; mentorCapacity: number; establishmentCapacity: number | null };
+
+/** The pre-flight check of an agreement on the facts of its workplace and learner, and the learning allowance. */
+export function checkAgreement(agreement: Agreement, facts: WorkplaceFacts, today: string, forRegistration: boolean): CheckResult {
+  const { recognition, rules } = facts;
+  const mentor = recognition?.mentors.find((m) => m.id === agreement.mentorId);
+  // A running agreement's own slots are in the counts; a draft holds none.
+  const holds = agreement.slots !== null ? 1 : 0;
+  const mentorCapacity = rules?.capacityPerMentor ?? 1;
+  const establishmentCapacity = rules ? (rules.capacityPerEstablishmentByProgramme[agreement.programmeId] ?? rules.capacityPerEstablishment) : null;
+  const issues = preflight(
+    {
+      agreementType: agreement.agreementType,
+      programme: { schoolYears: facts.schoolYears },
+      trajectoryYear: agreement.trajectoryYear,
+      startDate: agreement.startDate,
+      endDate: agreement.endDate,
+      weeklyHours: agreement.weeklyHours,
+      learner: {
+        birthDate: agreement.learner.birthDate,
+        priorEducationTier: agreement.learner.priorEducationTier,
+        firstTwoYearsSecondaryCompleted: agreement.learner.firstTwoYearsSecondaryCompleted,
+        hasLegalRepresentative: agreement.learner.legalRepresentative !== null,
+      },
+    },
+    {
+      today,
+      recognition: recognition ? { id: recognition.id, endDate: recognition.endDate } : null,
+      mentor: mentor ? { active: mentor.active && !mentor.withdrawn, valid: !mentor.withdrawn && mentorValid(mentor, today) } : null,
+      mentorLoad: facts.mentorLoad - holds,
+      mentorCapacity,
+      establishmentLoad: facts.establishmentLoad - holds,
+      establishmentCapacity,
+      learnerAgreements: facts.learnerAgreements
+        .filter((o) => o.agreementId !== agreement.id && runningStatuses.includes(o.status))
+        .map((o) => ({ id: o.agreementId, startDate: o.startDate, endDate: o.endDate })),
+      forRegistration,
+    },
+  );
+  if (agreement.agreementType === 'OAO' && !agreement.learningAllowance) {
+    issues.push({
+      code: 'allowance-unknown',
+      severity: 'blocking',
+      pointer: '/learner/priorEducationTier',
+      detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
+    });
+  }
+  return { issues, recognition, mentorCapacity, establishmentCapacity };
+}
+
+/** The agreement with the result of its check: the issues, and the recognition and partnership found. */
+function withCheck(agreement: Agreement, facts: WorkplaceFacts, today: string): Agreement {
+  const { issues, recognition } = checkAgreement(agreement, facts, today, false);
+  return { ...agreement, issues, recognitionId: recognition?.id ?? null, partnershipId: recognition?.partnershipId ?? null };
+}
+
+// --- drafting --------------------------------------------------------------------------------------------
+
+/** What the counsellor fills in for a work version: the route's body as zod gives it (numbers as digits, parsed). */
+export type DraftFields = Pick<
+  Agreement,
+  | 'enterpriseNumber'
+  | 'establishmentNumber'
+  | 'enterpriseRepresentative'
+  | 'enterpriseBankAccount'
+  | 'mentorId'
+  | 'programmeId'
+  | 'trajectoryYear'
+  | 'lessonLocationId'
+  | 'providerRepresentative'
+  | 'startDate'
+  | 'endDate'
+  | 'weeklyHours'
+> & {
+  learner: Omit<Agreement['learner'], 'nationalNumber' | 'birthDate' | 'dataErased' | 'birthYear'> & {
+    nationalNumber: { value: string; birthDate: string | undefined };
+  };
+};
+
+/** Reference data and KBO facts a draft must match, and the facts of its check, as the repository read them. */
+export type DraftFacts = {
+  programme: Programme | undefined;
+  provider: Provider | undefined;
+  establishmentKnown: boolean;
+  allowances: Allowance[];
+  workplace: WorkplaceFacts;
+};
+
+/** A mismatch with the reference data or KBO is a 422 naming the field, not a saved draft. */
+export function draftProblems(fields: DraftFields, facts: DraftFacts): RuleProblem[] {
+  const { programme, provider } = facts;
+  const problems: RuleProblem[] = [];
+  if (!programme) problems.push(problem('/programmeId', 'programme_unknown', 'Onbekende opleiding.'));
+  if (!provider)
+    problems.push({
+      in: 'header',
+      pointer: '/X-Organisation',
+      code: 'provider_unknown',
+      detail: 'Deze opleidingsverstrekker is niet gekend in de referentiegegevens.',
+    });
+  if (!facts.establishmentKnown)
+    problems.push(problem('/establishmentNumber', 'establishment_not_of_enterprise', 'Deze vestiging hoort volgens KBO niet bij deze onderneming.'));
+  if (provider && fields.lessonLocationId && !provider.lessonLocations.some((l) => l.id === fields.lessonLocationId))
+    problems.push(problem('/lessonLocationId', 'lesson_location_unknown', 'Deze lesplaats hoort niet bij uw opleidingsverstrekker.'));
+  if (programme && fields.trajectoryYear > programme.schoolYears)
+    problems.push(problem('/trajectoryYear', 'too_big', `Deze opleiding duurt ${programme.schoolYears} schooljaar/schooljaren.`));
+  return problems;
+}
+
+/** The agreement's content from what the counsellor filled in; type and allowance follow from the reference data. */
+function draftContent(fields: DraftFields, programme: Programme, allowances: Allowance[]) {
+  return {
+    agreementType: programme.agreementType,
+    programmeId: programme.id,
+    trajectoryYear: fields.trajectoryYear,
+    lessonLocationId: fields.lessonLocationId,
+    providerRepresentative: fields.providerRepresentative,
+    learner: {
+      firstName: fields.learner.firstName,
+      lastName: fields.learner.lastName,
+      nationalNumber: fields.learner.nationalNumber.value,
+      birthDate: fields.learner.nationalNumber.birthDate!,
+      address: fields.learner.address,
+      legalRepresentative: fields.learner.legalRepresentative,
+      iban: fields.learner.iban,
+      premiumConsent: fields.learner.premiumConsent,
+      priorEducationTier: fields.learner.priorEducationTier,
+      firstTwoYearsSecondaryCompleted: fields.learner.firstTwoYearsSecondaryCompleted,
+      // An SAO is unpaid by definition.
+      paid: programme.agreementType === 'SAO' ? false : fields.learner.paid,
+    },
+    enterpriseNumber: formatEnterpriseNumber(fields.enterpriseNumber),
+    establishmentNumber: formatEstablishmentNumber(fields.establishmentNumber),
+    enterpriseRepresentative: fields.enterpriseRepresentative,
+    enterpriseBankAccount: fields.enterpriseBankAccount,
+    mentorId: fields.mentorId,
+    startDate: fields.startDate,
+    endDate: fields.endDate,
+    weeklyHours: fields.weeklyHours,
+    learningAllowance: learningAllowance(programme.agreementType, fields.learner.priorEducationTier, allowances, fields.startDate),
+  } satisfies Partial<Agreement>;
+}
+
+export const noAnnexes: Agreement['annexes'] = { schedule: null, trainingPlan: null, learnerPremiumConsent: null, signedAgreement: null };
+
+/** A new work version with its pre-flight check. */
+export function newDraft(
+  fields: DraftFields,
+  facts: DraftFacts,
+  context: { id: string; providerId: string; counsellor: Agreement['counsellor']; now: string; today: string },
+): Decision<Agreement, 'draft-invalid'> {
+  const problems = draftProblems(fields, facts);
+  if (problems.length) return refuse('draft-invalid', problems);
+  const draft: Agreement = {
+    id: context.id,
+    status: 'draft',
+    ...draftContent(fields, facts.programme!, facts.allowances),
+    providerId: context.providerId,
+    counsellor: context.counsellor,
+    recognitionId: null,
+    annexes: noAnnexes,
+    issues: [],
+    registration: null,
+    suspensions: [],
+    ending: null,
+    addenda: [],
+    slots: null,
+    createdAt: context.now,
+    updatedAt: context.now,
+    version: 1,
+  };
+  return accept(withCheck(draft, facts.workplace, context.today));
+}
+
+/** The draft's top-level fields in the history, in the body's order (the learner is left out: see draftHistory). */
+const draftFieldNames = [
+  'enterpriseNumber',
+  'establishmentNumber',
+  'enterpriseRepresentative',
+  'enterpriseBankAccount',
+  'mentorId',
+  'programmeId',
+  'trajectoryYear',
+  'lessonLocationId',
+  'providerRepresentative',
+  'startDate',
+  'endDate',
+  'weeklyHours',
+] as const;
+
+/**
+ * The changed draft fields as the history records them. The learner's data is left out altogether (the history is
+ * read by both parties); the enterprise's account only by its last four digits, so the entry shows that it changed
+ * without holding an account number.
+ */
+function draftHistory(before: Agreement, after: Agreement, by: string): AgreementHistory {
+  const changed = draftFieldNames.filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+  const recorded = (a: Agreement) =>
+    Object.fromEntries(
+      changed.map((k) => {
+        if (k !== 'enterpriseBankAccount') return [k, a[k]];
+        const account = a.enterpriseBankAccount;
+        return [k, account ? { iban: `eindigt op ${account.iban.slice(-4)}`, consent: account.consent } : null];
+      }),
+    );
+  return { by, action: 'draft-updated', before: recorded(before), after: recorded(after) };
+}
+
+/** A saved work version with its pre-flight check again; a registered agreement changes by amendment instead. */
+export function redraft(
+  agreement: Agreement,
+  fields: DraftFields,
+  facts: DraftFacts,
+  context: { by: string; today: string },
+): Decision<{ next: Agreement; history: AgreementHistory }, 'not-a-draft' | 'draft-invalid'> {
+  if (agreement.status !== 'draft') return refuse('not-a-draft');
+  const problems = draftProblems(fields, facts);
+  if (problems.length) return refuse('draft-invalid', problems);
+  const next = withCheck({ ...agreement, ...draftContent(fields, facts.programme!, facts.allowances) }, facts.workplace, context.today);
+  return accept({ next, history: draftHistory(agreement, next, context.by) });
+}
+
+// --- annexes ---------------------------------------------------------------------------------------------
+
+export const annexNames = ['schedule', 'trainingPlan', 'learnerPremiumConsent', 'signedAgreement'] as const;
+export type AnnexName = (typeof annexNames)[number];
+
+/**
+ * The enterprise is a party: it reads the annexes it works with. Not the signed agreement (it carries the learner's
+ * full national number; the enterprise has its signed original on paper) nor the learner's premium consent (the
+ * learner's account number).
+ */
+export const annexesSharedWithEnterprise: readonly AnnexName[] = ['schedule', 'trainingPlan'];
+
+const annexMissing: Record<AnnexName, string> = {
+  schedule: 'Het uurrooster ontbreekt.',
+  trainingPlan: 'Het opleidingsplan ontbreekt.',
+  learnerPremiumConsent: 'De toestemming van de leerling voor de leerlingpremie ontbreekt.',
+  signedAgreement: 'De ondertekende overeenkomst ontbreekt.',
+};
+
+/** A stored document as the rules on attaching it need it. */
+export type DocumentFacts = { ownerKey: string; status: string; kind: string };
+export type DocumentRefusal = 'document-not-yours' | 'document-not-verified' | 'document-wrong-kind';
+
+/** Why a document cannot be attached as `kind` by `ownerKey`, or null when it can. */
+export function documentRefusal(
+  documentId: string,
+  document: DocumentFacts | undefined,
+  expected: { kind: string; pointer: string; ownerKey: string },
+): Refusal<DocumentRefusal> | null {
+  const { kind, pointer } = expected;
+  if (!document || document.ownerKey !== expected.ownerKey)
+    return refuse('document-not-yours', [problem(pointer, 'document_not_yours', `Document ${documentId} is onbekend.`)]);
+  if (document.status !== 'verified')
+    return refuse('document-not-verified', [problem(pointer, 'document_not_verified', 'Laad het bestand op en bevestig de upload eerst.')]);
+  if (document.kind !== kind) return refuse('document-wrong-kind', [problem(pointer, 'document_wrong_kind', `Verwacht: ${kind}.`)]);
+  return null;
+}
+
+/** Annexes attached to a work version; a new schedule replaces the previous one (one schedule per agreement). */
+export function attachment(
+  agreement: Agreement,
+  annexes: Partial<Record<AnnexName, string>>,
+  documents: ReadonlyMap<string, DocumentFacts>,
+  context: { ownerKey: string; by: string; now: string },
+): Decision<{ next: Agreement; history: AgreementHistory; shareWithEnterprise: string[] }, 'annexes-after-registration' | DocumentRefusal> {
+  if (agreement.status !== 'draft') return refuse('annexes-after-registration');
+  const attached = { ...agreement.annexes };
+  for (const [name, documentId] of Object.entries(annexes) as [AnnexName, string][]) {
+    const refusal = documentRefusal(documentId, documents.get(documentId), { kind: name, pointer: `/${name}`, ownerKey: context.ownerKey });
+    if (refusal) return refusal;
+    attached[name] = { documentId, attachedAt: context.now };
+  }
+  const before = Object.fromEntries(Object.keys(annexes).map((k) => [k, agreement.annexes[k as AnnexName]?.documentId ?? null]));
+  return accept({
+    next: { ...agreement, annexes: attached },
+    history: { by: context.by, action: 'annexes-attached', before, after: annexes },
+    shareWithEnterprise: annexesSharedWithEnterprise.flatMap((name) => annexes[name] ?? []),
+  });
+}
+
+// --- registration ----------------------------------------------------------------------------------------
+
+export type RegistrationFacts = WorkplaceFacts & {
+  /** The establishment's address in KBO (the region rule of the enterprise premium); null when KBO does not know it. */
+  establishmentAddress: { postcode: string | null; country: string | null } | null;
+};
+
+/** What registration writes: the registered agreement, its premiums, the events for the paying system, the slots' maxima. */
+export type Registration = {
+  registered: Agreement;
+  premiums: PremiumDecision[];
+  events: PremiumRequested[];
+  capacities: { mentor: number; establishment: number | null };
+  history: AgreementHistory;
+};
+
+/**
+ * Registration: every annex is there and the pre-flight check, run again with `forRegistration`, blocks nothing;
+ * then the agreement is registered on the recognition found, with both premium decisions and a premium-requested
+ * event for each one that qualifies. Which slots it takes and their maxima go with it (the transaction's condition).
+ */
+export function registration(
+  agreement: Agreement,
+  facts: RegistrationFacts,
+  context: { today: string; now: string; by: string },
+): Decision<Registration, 'already-registered' | 'registration-blocked'> {
+  if (agreement.status !== 'draft') return refuse('already-registered');
+  const missing = annexNames.filter((name) => !agreement.annexes[name]).map((name) => problem(`/annexes/${name}`, 'annex_missing', annexMissing[name]));
+  const check = checkAgreement(agreement, facts, context.today, true);
+  const blockers = blocking(check.issues).map((i) => problem(i.pointer, i.code.replace(/-/g, '_'), i.detail));
+  if (missing.length || blockers.length) return refuse('registration-blocked', [...missing, ...blockers]);
+  const recognition = check.recognition!;
+  const earlier = facts.learnerAgreements.filter((o) => o.agreementId !== agreement.id);
+  const decisions = premiums({
+    agreementType: agreement.agreementType,
+    startDate: agreement.startDate,
+    endDate: agreement.endDate,
+    registeredOn: context.today,
+    weeklyHours: agreement.weeklyHours,
+    learnerPaid: agreement.learner.paid,
+    establishmentInFlemishRegion: regionOf(facts.establishmentAddress) === 'flanders',
+    learnerLivesInFlemishRegion: regionOfPostcode(agreement.learner.address.postcode) === 'flanders',
+    mentorAppointed: true,
+    enterpriseBankAccount: agreement.enterpriseBankAccount,
+    learnerBankAccount: { iban: agreement.learner.iban, consent: agreement.learner.premiumConsent && agreement.annexes.learnerPremiumConsent !== null },
+    earlierEnterprisePremiums: earlier.flatMap((o) => (o.enterprisePremiumSchoolYear ? [o.enterprisePremiumSchoolYear] : [])),
+    earlierLearnerPremiums: earlier.flatMap((o) => (o.learnerPremiumSchoolYear ? [o.learnerPremiumSchoolYear] : [])),
+  });
+  const registered: Agreement = {
+    ...agreement,
+    status: 'registered',
+    recognitionId: recognition.id,
+    partnershipId: recognition.partnershipId,
+    issues: check.issues,
+    registration: { at: context.now, by: context.by, premiums: decisions },
+    slots: { mentor: agreement.mentorId, establishment: kboDigits(agreement.establishmentNumber) },
+  };
+  return accept({
+    registered,
+    premiums: decisions,
+    events: decisions
+      .filter((p) => p.qualifies)
+      .map((p) => ({
+        type: 'premium-requested' as const,
+        eventId: `premium-${agreement.id}-${p.kind}`,
+        agreementId: agreement.id,
+        kind: p.kind,
+        amountCents: p.amountCents,
+        schoolYear: p.schoolYear,
+        enterpriseNumber: agreement.enterpriseNumber,
+        requestedAt: context.now,
+      })),
+    capacities: { mentor: check.mentorCapacity, establishment: check.establishmentCapacity },
+    history: {
+      by: context.by,
+      action: 'registered',
+      before: { status: 'draft' },
+      after: {
+        status: 'registered',
+        recognitionId: recognition.id,
+        premiums: decisions.map((p) => `${p.kind}:${p.qualifies ? 'aangevraagd' : 'niet van toepassing'}`),
+      },
+    },
+  });
+}
+
+// --- after registration ----------------------------------------------------------------------------------
+
+/** A change of a registered agreement, as the counsellor asks it (the amendments route's body). */
+export type AmendmentRequest =
+  | ({ kind: 'counsellor' } & Pick<Agreement, 'counsellor'>)
+  | ({ kind: 'mentor'; effectiveDate: string } & Pick<Agreement, 'mentorId'>)
+  | ({ kind: 'endDate' } & Pick<Agreement, 'endDate'>)
+  | { kind: 'schedule'; documentId: string; effectiveDate: string }
+  | { kind: 'establishmentAddress'; effectiveDate: string };
+
+/** What an amendment reads: the models (which changes need an addendum) and what the one change needs. */
+export type AmendmentFacts = {
+  models: AgreementModel[];
+  /** mentor: the agreement's recognition, and the capacity rules of its partnership. */
+  recognition?: RecognitionFacts | undefined;
+  rules?: Partnership['rules'] | null | undefined;
+  /** endDate: the programme's length. */
+  schoolYears?: number | undefined;
+  /** schedule: the new schedule's document. */
+  document?: DocumentFacts | undefined;
+  /** establishmentAddress: where KBO now has the establishment. */
+  establishment?: { postcode: string | null; municipality: string | null } | undefined;
+};
+
+export type Amendment = {
+  next: Agreement;
+  history: AgreementHistory;
+  /** The addendum the model asks for this change, to be signed by the parties (and a task until it is registered). */
+  addendum: Addendum | null;
+  /** A new mentor takes a slot (within the partnership's maximum) and frees the previous mentor's. */
+  mentorMove: { from: string; to: string; capacity: number } | null;
+  shareWithEnterprise: string[];
+};
+
+export type AmendmentRefusal = 'not-running' | 'mentor-not-eligible' | 'mentor-unchanged' | 'end-date-invalid' | 'no-agreement-model' | DocumentRefusal;
+
+type Change = { next: Agreement; change: Addendum['changes'][number]; effectiveDate?: string; mentorMove?: Amendment['mentorMove']; share?: string[] };
+
+function changeOf(agreement: Agreement, request: AmendmentRequest, facts: AmendmentFacts, context: { today: string; now: string; ownerKey: string }) {
+  switch (request.kind) {
+    case 'counsellor': {
+      const change = { kind: request.kind, label: 'Trajectbegeleider', before: agreement.counsellor.name, after: request.counsellor.name };
+      return accept<Change>({ next: { ...agreement, counsellor: request.counsellor }, change });
+    }
+    case 'mentor': {
+      const { recognition } = facts;
+      const mentor = recognition?.mentors.find((m) => m.id === request.mentorId);
+      const previous = recognition?.mentors.find((m) => m.id === agreement.mentorId);
+      if (recognition?.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, context.today))
+        return refuse('mentor-not-eligible', [problem('/mentorId', 'mentor_not_eligible', 'Deze mentor hoort niet bij de erkenning of is niet geldig.')]);
+      if (request.mentorId === agreement.mentorId) return refuse('mentor-unchanged', [problem('/mentorId', 'unchanged', 'Kies een andere mentor.')]);
+      const slots = agreement.slots ? { ...agreement.slots, mentor: request.mentorId } : null;
+      return accept<Change>({
+        next: { ...agreement, mentorId: request.mentorId, slots },
+        change: { kind: request.kind, label: 'Mentor', before: previous?.name ?? agreement.mentorId, after: mentor.name },
+        effectiveDate: request.effectiveDate,
+        mentorMove: { from: agreement.mentorId, to: request.mentorId, capacity: facts.rules?.capacityPerMentor ?? 1 },
+      });
+    }
+    case 'endDate': {
+      const latest = latestEndDate(agreement.startDate, facts.schoolYears ?? 1, agreement.trajectoryYear);
+      const problems: RuleProblem[] = [];
+      if (request.endDate < agreement.startDate) problems.push(problem('/endDate', 'end_before_start', 'De einddatum ligt voor de begindatum.'));
+      if (request.endDate > latest) problems.push(problem('/endDate', 'end_after_last_school_year', `De einddatum mag ten laatste ${latest} zijn.`));
+      if (problems.length) return refuse('end-date-invalid', problems);
+      const change = { kind: request.kind, label: 'Einddatum', before: agreement.endDate, after: request.endDate };
+      return accept<Change>({ next: { ...agreement, endDate: request.endDate }, change });
+    }
+    case 'schedule': {
+      const refusal = documentRefusal(request.documentId, facts.document, { kind: 'schedule', pointer: '/documentId', ownerKey: context.ownerKey });
+      if (refusal) return refusal;
+      const schedule = { documentId: request.documentId, attachedAt: context.now };
+      return accept<Change>({
+        next: { ...agreement, annexes: { ...agreement.annexes, schedule } },
+        change: { kind: request.kind, label: 'Uurrooster', before: agreement.annexes.schedule?.documentId ?? '-', after: request.documentId },
+        effectiveDate: request.effectiveDate,
+        share: [request.documentId],
+      });
+    }
+    case 'establishmentAddress': {
+      const moved = facts.establishment;
+      const after = moved ? `${moved.postcode ?? ''} ${moved.municipality ?? ''}`.trim() : 'nieuw adres';
+      const change = { kind: request.kind, label: 'Adres van de vestiging', before: 'vorig adres', after };
+      return accept<Change>({ next: agreement, change, effectiveDate: request.effectiveDate });
+    }
+  }
+}
+
+/** A change of a running agreement, with the addendum the model in force asks for it. */
+export function amendment(
+  agreement: Agreement,
+  request: AmendmentRequest,
+  facts: AmendmentFacts,
+  context: { today: string; now: string; by: string; ownerKey: string },
+): Decision<Amendment, AmendmentRefusal> {
+  if (!isRunning(agreement)) return refuse('not-running');
+  const changed = changeOf(agreement, request, facts, context);
+  if (!changed.ok) return changed;
+  const { change, effectiveDate = context.today } = changed.value;
+  // Which changes need an addendum signed by the parties: the model agreement in force says so (data, not code).
+  const model = agreementModelOn(facts.models, agreement.agreementType, context.today);
+  if (!model) return refuse('no-agreement-model', [], `Er is vandaag geen modelovereenkomst van kracht voor het type ${agreement.agreementType}.`);
+  const addendum: Addendum | null = needsAddendum(model, request.kind)
+    ? {
+        number: agreement.addenda.length + 1,
+        changes: [change],
+        effectiveDate,
+        status: 'toSign',
+        signedDocumentId: null,
+        createdAt: context.now,
+        registeredAt: null,
+      }
+    : null;
+  const next = addendum ? { ...changed.value.next, addenda: [...agreement.addenda, addendum] } : changed.value.next;
+  return accept({
+    next,
+    history: {
+      by: context.by,
+      action: `amended-${request.kind}`,
+      before: { [change.kind]: change.before },
+      after: { [change.kind]: change.after, addendum: addendum ? addendum.number : null },
+    },
+    addendum,
+    mentorMove: changed.value.mentorMove ?? null,
+    shareWithEnterprise: changed.value.share ?? [],
+  });
+}
+
+/**
+ * The signed addendum registered. Its scan is not shared with the enterprise: it carries the learner's full national
+ * number, and the enterprise keeps its own signed original.
+ */
+export function addendumRegistration(
+  agreement: Agreement,
+  number: number,
+  signed: { documentId: string; document: DocumentFacts | undefined },
+  context: { ownerKey: string; by: string; now: string },
+): Decision<{ next: Agreement; history: AgreementHistory }, 'addendum-not-found' | 'addendum-registered' | DocumentRefusal> {
+  const addendum = agreement.addenda.find((a) => a.number === number);
+  if (!addendum) return refuse('addendum-not-found');
+  if (addendum.status === 'registered') return refuse('addendum-registered');
+  const refusal = documentRefusal(signed.documentId, signed.document, { kind: 'addendum', pointer: '/signedDocumentId', ownerKey: context.ownerKey });
+  if (refusal) return refusal;
+  const registered = { ...addendum, status: 'registered' as const, signedDocumentId: signed.documentId, registeredAt: context.now };
+  return accept({
+    next: { ...agreement, addenda: agreement.addenda.map((a) => (a.number === number ? registered : a)) },
+    history: {
+      by: context.by,
+      action: 'addendum-registered',
+      before: { addendum: number, status: 'toSign' },
+      after: { addendum: number, status: 'registered' },
+    },
+  });
+}
+
+/** A suspension within the agreement's term; one of more than 14 days is reported to the counsellor. */
+export function suspension(
+  agreement: Agreement,
+  request: Pick<Suspension, 'ground' | 'from' | 'to'>,
+  context: { id: string; by: string; now: string },
+): Decision<{ next: Agreement; suspension: Suspension; history: AgreementHistory }, 'not-running' | 'suspension-invalid'> {
+  if (!isRunning(agreement)) return refuse('not-running');
+  const problems: RuleProblem[] = [];
+  if (request.to < request.from) problems.push(problem('/to', 'to_before_from', 'De schorsing eindigt voor ze begint.'));
+  if (request.from < agreement.startDate || request.to > agreement.endDate)
+    problems.push(problem('/from', 'outside_agreement', 'De schorsing valt buiten de looptijd van de overeenkomst.'));
+  if (problems.length) return refuse('suspension-invalid', problems);
+  const { ground, from, to } = request;
+  const added: Suspension = { id: context.id, ground, from, to, reported: suspensionNeedsReport(from, to), recordedBy: context.by, at: context.now };
+  return accept({
+    next: { ...agreement, suspensions: [...agreement.suspensions, added] },
+    suspension: added,
+    history: { by: context.by, action: 'suspended', before: {}, after: { ground, from, to } },
+  });
+}
+
+/** Ending a running agreement: normally on its end date, or early (before it); its slots are freed. */
+export function ending(
+  agreement: Agreement,
+  request: Pick<Ending, 'kind' | 'date' | 'reason' | 'by'>,
+  context: { by: string; now: string },
+): Decision<{ ended: Agreement; freed: Agreement['slots']; history: AgreementHistory }, 'not-running' | 'ending-invalid'> {
+  if (!isRunning(agreement)) return refuse('not-running');
+  const problems: RuleProblem[] = [];
+  if (request.date < agreement.startDate) problems.push(problem('/date', 'before_start', 'De einddatum ligt voor de begindatum.'));
+  if (request.kind === 'early' && request.date >= agreement.endDate)
+    problems.push(problem('/date', 'not_early', `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).`));
+  if (request.kind === 'normal' && request.date !== agreement.endDate)
+    problems.push(problem('/date', 'not_planned_end', `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).`));
+  if (problems.length) return refuse('ending-invalid', problems);
+  const endDate = request.kind === 'early' ? request.date : agreement.endDate;
+  const ended: Agreement = { ...agreement, status: 'ended', ending: { ...request, recordedBy: context.by, at: context.now }, slots: null, endDate };
+  return accept({
+    ended,
+    freed: agreement.slots,
+    history: {
+      by: context.by,
+      action: request.kind === 'early' ? 'ended-early' : 'ended',
+      before: { status: agreement.status, endDate: agreement.endDate },
+      after: { status: 'ended', endDate, reason: request.reason, by: request.by },
+    },
+  });
+}
+
+/** Retention over: the learner kept only masked, and a sole trader's account number (personal data too) erased. */
+export function learnerErasure(agreement: Agreement): { erased: Agreement; history: AgreementHistory } {
+  return {
+    erased: { ...agreement, learner: erasedLearner(agreement.learner, maskNationalNumber), enterpriseBankAccount: null },
+    history: { by: 'retention', action: 'learner-data-erased', before: {}, after: { erasedOn: learnerDataErasedOn(agreement.endDate) } },
   };
 }

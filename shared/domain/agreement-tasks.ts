@@ -1,0 +1,141 @@
+// The dashboard tasks about an agreement, one factory per task type: all are for the counsellors of the
+// agreement's training provider. Task ids are deterministic, so opening a task twice opens it once, and the action
+// that closes a task finds it by the same id (taskRef). Pure; no AWS imports.
+import { type Agreement, draftExpiresOn, draftWarningOn, type RunningAgreement, type Suspension } from './agreements.ts';
+import { organisationKey } from './organisations.ts';
+import { type Task, type TaskType, taskTypes } from './tasks.ts';
+
+/** Where a task is: the organisation whose dashboard holds it, and its id. */
+export type TaskRef = { organisationKey: string; id: string };
+
+const counsellorsOf = (providerId: string) => organisationKey('provider', providerId);
+const learnerName = (agreement: Pick<Agreement, 'learner'>) => `${agreement.learner.firstName} ${agreement.learner.lastName}`;
+
+function counsellorTask(
+  type: TaskType,
+  providerId: string,
+  task: Pick<Task, 'id' | 'dueDate' | 'actions' | 'link'> & { agreementId: string; label: string },
+  now: string,
+): Task {
+  return {
+    id: task.id,
+    type,
+    title: taskTypes[type],
+    organisationKey: counsellorsOf(providerId),
+    roles: ['counsellor'],
+    subject: { kind: 'agreement', id: task.agreementId, label: task.label },
+    dueDate: task.dueDate,
+    actions: task.actions,
+    link: task.link,
+    status: 'open',
+    createdAt: now,
+    closedAt: null,
+  };
+}
+
+// --- Addendum afwerken: until the signed addendum is registered -------------------------------------------
+
+export const finishAddendumRef = (agreement: Pick<Agreement, 'id' | 'providerId'>, number: number): TaskRef => ({
+  organisationKey: counsellorsOf(agreement.providerId),
+  id: `addendum:${agreement.id}:${number}`,
+});
+
+export function finishAddendumTask(agreement: Agreement, number: number, now: string): Task {
+  return counsellorTask(
+    'finishAddendum',
+    agreement.providerId,
+    {
+      id: finishAddendumRef(agreement, number).id,
+      agreementId: agreement.id,
+      label: `Addendum ${number} bij overeenkomst van ${learnerName(agreement)}`,
+      dueDate: null,
+      actions: ['download-addendum', 'register-addendum'],
+      // The addendum to have signed; registering it is the POST next to it.
+      link: `/v1/agreements/${agreement.id}/addenda/${number}/document`,
+    },
+    now,
+  );
+}
+
+// --- Werkversie verloopt: 14 days before a work version expires, until it is saved again or registered -----
+
+const draftExpiringId = (draft: Pick<Agreement, 'id' | 'updatedAt'>) => `draft-expiring:${draft.id}:${draftWarningOn(draft.updatedAt)}`;
+
+/**
+ * The warning task of this version of the draft, if it can exist: the daily job opens it on the warning day (or
+ * catches up later), never before, so a draft saved or registered earlier has no task to close and costs no read.
+ */
+export function draftExpiringRef(draft: Pick<Agreement, 'id' | 'providerId' | 'updatedAt'>, today: string): TaskRef | null {
+  if (today < draftWarningOn(draft.updatedAt)) return null;
+  return { organisationKey: counsellorsOf(draft.providerId), id: draftExpiringId(draft) };
+}
+
+export function draftExpiringTask(draft: Agreement, now: string): Task {
+  const expiresOn = draftExpiresOn(draft.updatedAt);
+  return counsellorTask(
+    'draftExpiring',
+    draft.providerId,
+    {
+      id: draftExpiringId(draft),
+      agreementId: draft.id,
+      label: `Werkversie voor ${learnerName(draft)} verloopt op ${expiresOn}`,
+      dueDate: expiresOn,
+      actions: ['update-draft', 'register'],
+      link: `/v1/agreements/${draft.id}`,
+    },
+    now,
+  );
+}
+
+// --- Schorsing opvolgen: a suspension of more than 14 days, until the counsellor acknowledges it ------------
+
+export const followUpSuspensionRef = (agreement: Pick<Agreement, 'id' | 'providerId'>, suspensionId: string): TaskRef => ({
+  organisationKey: counsellorsOf(agreement.providerId),
+  id: `suspension:${agreement.id}:${suspensionId}`,
+});
+
+export function followUpSuspensionTask(agreement: Agreement, suspension: Suspension, now: string): Task {
+  return counsellorTask(
+    'followUpSuspension',
+    agreement.providerId,
+    {
+      id: followUpSuspensionRef(agreement, suspension.id).id,
+      agreementId: agreement.id,
+      label: `Schorsing van ${learnerName(agreement)} van ${suspension.from} tot ${suspension.to}`,
+      dueDate: suspension.to,
+      actions: ['acknowledge-suspension'],
+      // The agreement lists its suspensions; acknowledging is the POST on the suspension.
+      link: `/v1/agreements/${agreement.id}`,
+    },
+    now,
+  );
+}
+
+// --- Opheffing verwerken / Adreswijziging vestiging verwerken: an event on the agreement's recognition ------
+
+/** The event on the recognition: its id makes the task id, so a redelivered event opens nothing twice. */
+type RecognitionEvent = { eventId: string; recognitionId: string };
+
+function recognitionEventTask(type: 'processRevocation' | 'processAddressChange', link: RunningAgreement, event: RecognitionEvent, now: string): Task {
+  return counsellorTask(
+    type,
+    link.providerId,
+    {
+      id: `${type}:${link.agreementId}:${event.eventId}`,
+      agreementId: link.agreementId,
+      label: `${link.learnerName}, vestiging ${link.establishmentNumber}, erkenning ${event.recognitionId}`,
+      dueDate: null,
+      actions: type === 'processRevocation' ? ['end-early'] : ['amend-establishment-address', 'end-early'],
+      link: `/v1/agreements/${link.agreementId}`,
+    },
+    now,
+  );
+}
+
+/** The recognition was lifted: the counsellor ends the agreement early. */
+export const processRevocationTask = (link: RunningAgreement, event: RecognitionEvent, now: string): Task =>
+  recognitionEventTask('processRevocation', link, event, now);
+
+/** The establishment moved: the counsellor records the new address (amendment) or ends the agreement early. */
+export const processAddressChangeTask = (link: RunningAgreement, event: RecognitionEvent, now: string): Task =>
+  recognitionEventTask('processAddressChange', link, event, now);
