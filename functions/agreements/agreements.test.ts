@@ -4,16 +4,23 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { ulid } from 'ulid';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
-import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { establishmentSlotsKey, learnerAgreements, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
+import {
+  draftBody,
+  learnerAddress as address,
+  mentorFixture as mentor,
+  putRecognition,
+  recognitionFixture as recognition,
+} from '../../infra/local/testing/agreement-fixtures.ts';
+import { demo, given } from '../../infra/local/testing/given.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
@@ -25,6 +32,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { ApiEvent } from '../../shared/http/api.ts';
 import { drainQueue } from '../../infra/local/testing/environment.ts';
+import { toSqsEvent } from '../../infra/local/queues.ts';
 import type { NotificationRequest } from '../../events/notification-requested.ts';
 import { renderNotification } from '../notifications/templates.ts';
 
@@ -33,53 +41,17 @@ import { renderNotification } from '../notifications/templates.ts';
 const clock = fixedClock('2027-08-20T08:00:00.000Z');
 let env: TestEnvironment;
 let api: TestApi;
+let g: ReturnType<typeof given>;
 
-const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
-const pieter = { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' };
-const jan = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
-const an = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
-const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
+const { sofie, pieter, jan, an, els } = demo;
 
 const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
-
-function recognition(over: Partial<Recognition>): Recognition {
-  return {
-    id: 'E/20260101/000001',
-    applicationId: ulid(),
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber: '2.123.456.791',
-    programmeId: 'verkoper-duaal',
-    partnershipId: 'handel',
-    startDate: '2026-01-01',
-    endDate: '2030-12-31',
-    status: 'active',
-    mentors: [],
-    pendingMentors: [],
-    placeAvailable: true,
-    contactEmails: ['hr@megaworld.test'],
-    revocation: null,
-    workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg', sector: 'handel', programmeName: 'Verkoper duaal' },
-    decidedBy: 'demo-els',
-    decidedAt: '2026-01-01T10:00:00.000Z',
-    version: 1,
-    ...over,
-  };
-}
-const mentor = (id: string, name: string) => ({
-  id,
-  name,
-  birthDate: '1980-01-01',
-  active: true,
-  withdrawn: false,
-  trainingDeadline: null,
-  trainingCompletedOn: null,
-  trainingExempted: false,
-});
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
+  g = given(api);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703',
@@ -89,7 +61,7 @@ beforeAll(async () => {
       { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
     ],
   });
-  const put = (r: Recognition) => env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
+  const put = (r: ReturnType<typeof recognition>) => putRecognition(env.deps, r);
   await put(recognition({ mentors: [mentor(mentorIds.anna, 'Anna Verkoop'), mentor(mentorIds.bert, 'Bert Winkel')] }));
   // Horeca allows one learner per mentor: the race below has exactly one free slot.
   await put(
@@ -103,66 +75,9 @@ beforeAll(async () => {
   );
 });
 
-async function as(
-  actor: { user: string; organisation: string },
-  method: string,
-  path: string,
-  body?: unknown,
-  version?: number,
-  headers: Record<string, string> = {},
-) {
-  return api.call({
-    method,
-    path,
-    token: await api.tokenFor(actor.user),
-    organisation: actor.organisation,
-    ...(body !== undefined ? { body } : {}),
-    headers: { ...headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) },
-  });
-}
-
-async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
-  const created = await as(actor, 'POST', '/v1/documents', { kind, contentType: 'application/pdf', sizeBytes: 1000, label: kind });
-  expect(created.status, created.text).toBe(201);
-  const form = new FormData();
-  for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
-  await fetch(created.body.upload.url, { method: 'POST', body: form });
-  expect((await as(actor, 'POST', `/v1/documents/${created.body.document.id}/complete`)).status).toBe(200);
-  return created.body.document.id;
-}
-
-const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '8000', municipality: 'Brugge' };
-function draft(over: Record<string, unknown> = {}, learner: Record<string, unknown> = {}) {
-  return {
-    learner: {
-      firstName: 'Lena',
-      lastName: 'Janssens',
-      nationalNumber: nationalNumberFor('2010-03-15', 1),
-      address,
-      legalRepresentative: { name: 'Marc Janssens', address },
-      iban: 'BE71096123456769',
-      premiumConsent: true,
-      priorEducationTier: 2,
-      firstTwoYearsSecondaryCompleted: true,
-      paid: true,
-      ...learner,
-    },
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber: '2.123.456.791',
-    enterpriseRepresentative: 'Jan Van Mega',
-    enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
-    mentorId: mentorIds.anna,
-    programmeId: 'verkoper-duaal',
-    trajectoryYear: 1,
-    lessonLocationId: 'campus-brugge-zuid',
-    providerRepresentative: 'Directeur Campus Brugge',
-    startDate: '2027-09-01',
-    endDate: '2028-06-30',
-    weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
-    ...over,
-  };
-}
+const as = (...args: Parameters<typeof g.as>) => g.as(...args);
+const verifiedDocument = (...args: Parameters<typeof g.verifiedDocument>) => g.verifiedDocument(...args);
+const draft = (over: Record<string, unknown> = {}, learner: Record<string, unknown> = {}) => draftBody(mentorIds.anna, over, learner);
 
 /** The PDF an answer carries, as a reader sees its text (whitespace collapsed, so wrapped lines still match). */
 async function pdfText(res: { text: string }): Promise<string> {
@@ -406,7 +321,7 @@ describe('after registration', () => {
     const tasks = await as(sofie, 'GET', '/v1/tasks');
     expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual([
       'Addendum afwerken',
-      `/v1/agreements/${agreementId}/addenda/1`,
+      `/v1/agreements/${agreementId}/addenda/1/document`,
     ]);
 
     const signed = await verifiedDocument(sofie, 'addendum');
@@ -695,19 +610,8 @@ async function deliverDomainEvents(times = 1) {
     );
     const messages = received.Messages ?? [];
     if (!messages.length) return relevant;
-    const event = {
-      Records: messages.map((m) => ({
-        messageId: m.MessageId!,
-        receiptHandle: m.ReceiptHandle!,
-        body: m.Body!,
-        attributes: {},
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn',
-        awsRegion: 'eu-west-1',
-      })),
-    } as unknown as SQSEvent;
+    // As the event source mapping hands them over (the local stage's poller builds the same records).
+    const event = toSqsEvent(messages, 'arn:aws:sqs:eu-west-1:000000000000:domain-events');
     const consumer = createDomainEventConsumer(env.deps);
     // Delivering the same batch more than once is what SQS may do: the tasks must appear once.
     for (let i = 0; i < times; i++) expect((await consumer(event, { awsRequestId: 'test' } as Context)).batchItemFailures).toEqual([]);

@@ -5,12 +5,11 @@
 import { addDays } from 'date-fns';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
-import { agreementsMarkedOn, draftWarningPk, endsOnPk, eraseLearnerData, getAgreement, learnerErasureOnPk } from '../../shared/data/agreements.ts';
+import { agreementsMarkedOn, endAgreement, eraseLearnerData, getAgreement } from '../../shared/data/agreements.ts';
 import { openTask } from '../../shared/data/tasks.ts';
-import { draftExpiresOn, draftWarningOn, learnerDataErasedOn, runningStatuses } from '../../shared/domain/agreements.ts';
-import { taskTypes } from '../../shared/domain/tasks.ts';
+import { draftExpiringTask } from '../../shared/domain/agreement-tasks.ts';
+import { draftWarningOn, ending, isRunning, learnerDataErasedOn } from '../../shared/domain/agreements.ts';
 import { logger } from '../../shared/logger.ts';
-import { closeAgreement } from './handlers.ts';
 
 /** How many past days each run looks back at, so a few missed runs lose nothing. */
 export const catchUpDays = 7;
@@ -20,6 +19,43 @@ const day = (d: string, offset: number) =>
     .toISOString()
     .slice(0, 10);
 
+/** Opens the expiry warning of each draft whose warning day is `date`; how many were new. */
+async function warnDrafts(deps: Dependencies, date: string, today: string): Promise<number> {
+  let warned = 0;
+  for (const id of await agreementsMarkedOn(deps, 'draftWarning', date)) {
+    const draft = await getAgreement(deps, id, today);
+    if (draft?.status !== 'draft' || draftWarningOn(draft.updatedAt) !== date) continue;
+    if (await openTask(deps, draftExpiringTask(draft, deps.clock.now().toISOString()))) warned++;
+  }
+  return warned;
+}
+
+async function eraseLearners(deps: Dependencies, date: string, today: string): Promise<number> {
+  let erased = 0;
+  for (const id of await agreementsMarkedOn(deps, 'learnerErasure', date)) {
+    const agreement = await getAgreement(deps, id, today);
+    if (agreement?.status !== 'ended' || agreement.learner.dataErased || learnerDataErasedOn(agreement.endDate) > today) continue;
+    // Changed meanwhile: the marker stays, and the next run (within catchUpDays) erases it.
+    if ((await eraseLearnerData(deps, agreement)).ok) erased++;
+    else logger.warn('learner erasure deferred: the agreement changed meanwhile', { agreementId: id });
+  }
+  return erased;
+}
+
+/** Ends each running agreement whose end date is `date`: it ends at the end of that day, so its slots are free the day after. */
+async function endAgreements(deps: Dependencies, date: string, today: string): Promise<number> {
+  let ended = 0;
+  for (const id of await agreementsMarkedOn(deps, 'endsOn', date)) {
+    const agreement = await getAgreement(deps, id, today);
+    if (!agreement || !isRunning(agreement) || agreement.endDate !== date) continue;
+    const request = { kind: 'normal' as const, date, reason: 'Einddatum bereikt', by: 'mutual' };
+    const decision = ending(agreement, request, { by: 'system:agreements-daily', now: deps.clock.now().toISOString() });
+    if (decision.ok && (await endAgreement(deps, decision.value, agreement.version)).ok) ended++;
+    else logger.warn('agreement end deferred: the agreement changed meanwhile', { agreementId: id });
+  }
+  return ended;
+}
+
 export function createAgreementsDailyJob(deps: Dependencies) {
   return async (): Promise<{ warned: number; ended: number; learnersErased: number }> => {
     const today = brusselsDate(deps.clock.now());
@@ -28,49 +64,10 @@ export function createAgreementsDailyJob(deps: Dependencies) {
     let learnersErased = 0;
     for (let offset = -catchUpDays; offset <= 0; offset++) {
       const date = day(today, offset);
-      for (const id of await agreementsMarkedOn(deps, draftWarningPk(date))) {
-        const draft = await getAgreement(deps, id, today);
-        if (draft?.status !== 'draft' || draftWarningOn(draft.updatedAt) !== date) continue;
-        const created = await openTask(deps, {
-          id: `draft-expiring:${draft.id}:${date}`,
-          type: 'draftExpiring',
-          title: taskTypes.draftExpiring,
-          organisationKey: `provider:${draft.providerId}`,
-          roles: ['counsellor'],
-          subject: {
-            kind: 'agreement',
-            id: draft.id,
-            label: `Werkversie voor ${draft.learner.firstName} ${draft.learner.lastName} verloopt op ${draftExpiresOn(draft.updatedAt)}`,
-          },
-          dueDate: draftExpiresOn(draft.updatedAt),
-          actions: ['update-draft', 'register'],
-          link: `/v1/agreements/${draft.id}`,
-          status: 'open',
-          createdAt: deps.clock.now().toISOString(),
-          closedAt: null,
-        });
-        if (created) warned++;
-      }
-      for (const id of await agreementsMarkedOn(deps, learnerErasureOnPk(date))) {
-        const agreement = await getAgreement(deps, id, today);
-        if (agreement?.status !== 'ended' || agreement.learner.dataErased || learnerDataErasedOn(agreement.endDate) > today) continue;
-        await eraseLearnerData(deps, agreement);
-        learnersErased++;
-      }
+      warned += await warnDrafts(deps, date, today);
+      learnersErased += await eraseLearners(deps, date, today);
       // An agreement ends at the end of its end date: the day after, its slots are free.
-      if (offset === 0) continue;
-      for (const id of await agreementsMarkedOn(deps, endsOnPk(date))) {
-        const agreement = await getAgreement(deps, id, today);
-        if (!agreement || !runningStatuses.includes(agreement.status) || agreement.endDate !== date) continue;
-        await closeAgreement(
-          deps,
-          agreement,
-          { kind: 'normal', date, reason: 'Einddatum bereikt', by: 'mutual' },
-          'system:agreements-daily',
-          agreement.version,
-        );
-        ended++;
-      }
+      if (offset < 0) ended += await endAgreements(deps, date, today);
     }
     logger.info('agreements daily job done', { today, warned, ended, learnersErased });
     return { warned, ended, learnersErased };

@@ -3,7 +3,7 @@
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { renderAddendumPdf, renderAgreementPdf } from '../../shared/adapters/pdf/agreement-document.ts';
-import type { Agreement } from '../../shared/data/agreements.ts';
+import type { Agreement } from '../../shared/domain/agreements.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
@@ -19,12 +19,14 @@ import {
 } from '../../shared/domain/agreement-model.ts';
 import type { Address as KboAddress } from '../../shared/domain/kbo.ts';
 import type { Programme, Provider } from '../../shared/domain/reference.ts';
-import { notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
+import { problemFor } from '../../shared/http/conflicts.ts';
+import { unprocessable, type FieldError } from '../../shared/http/problem.ts';
+import { addendumAnswers } from './conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
-import { learnerSeenBy, load, type Access } from './handlers.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
-
-const digits = (formatted: string) => formatted.replace(/\./g, '');
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { load } from './handlers.ts';
+import { type AgreementAudience, learnerSeenBy } from './views.ts';
 
 const kboAddress = (a: KboAddress | null): AddressFacts | null =>
   a?.street && a.postcode && a.municipality
@@ -40,31 +42,21 @@ export async function currentModel(deps: Dependencies, agreement: Pick<Agreement
 }
 
 /** The facts of the document for one party: the same learner data as that party's JSON (learnerSeenBy). */
-export async function documentFacts(deps: Dependencies, agreement: Agreement, access: Access): Promise<AgreementDocumentFacts> {
+export async function documentFacts(deps: Dependencies, agreement: Agreement, audience: AgreementAudience): Promise<AgreementDocumentFacts> {
   const [profile, provider, programme, recognition] = await Promise.all([
-    getEnterpriseProfile(deps, digits(agreement.enterpriseNumber)),
+    getEnterpriseProfile(deps, kboDigits(agreement.enterpriseNumber)),
     getReference<Provider>(deps, 'providers', agreement.providerId),
     getReference<Programme>(deps, 'programmes', agreement.programmeId),
     agreement.recognitionId ? getRecognition(deps, agreement.recognitionId) : Promise.resolve(undefined),
   ]);
   const establishment = profile?.establishments.find((e) => e.establishmentNumber === agreement.establishmentNumber);
-  const lessonLocation = provider?.record.lessonLocations.find((l) => l.id === agreement.lessonLocationId);
-  const mentor = recognition?.mentors.find((m) => m.id === agreement.mentorId);
-  const mainSeat = provider?.record.mainSeat ?? { street: '-', houseNumber: '-', box: null, postcode: '0000', municipality: '-' };
-  const learner = learnerSeenBy(agreement.learner, access);
+  const { firstName, lastName, nationalNumber, birthDate, address, legalRepresentative } = learnerSeenBy(agreement.learner, audience);
   return {
     agreementId: agreement.id,
-    copy: access === 'counsellor' ? 'signing' : 'information',
+    copy: audience === 'counsellor' ? 'signing' : 'information',
     status: agreement.status,
     agreementType: agreement.agreementType,
-    learner: {
-      firstName: learner.firstName,
-      lastName: learner.lastName,
-      nationalNumber: learner.nationalNumber,
-      birthDate: learner.birthDate,
-      address: learner.address,
-      legalRepresentative: learner.legalRepresentative,
-    },
+    learner: { firstName, lastName, nationalNumber, birthDate, address, legalRepresentative },
     enterprise: {
       enterpriseNumber: agreement.enterpriseNumber,
       name: profile?.name ?? agreement.enterpriseNumber,
@@ -76,32 +68,37 @@ export async function documentFacts(deps: Dependencies, agreement: Agreement, ac
       address: kboAddress(establishment?.address ?? null),
     },
     recognitionId: agreement.recognitionId ?? 'nog niet erkend',
-    mentor: { name: mentor?.name ?? 'nog te kiezen' },
-    provider: {
-      name: provider?.record.name ?? agreement.providerId,
-      mainSeat,
-      // Without a separate lesson location the lessons take place at the main seat.
-      lessonLocation: lessonLocation
-        ? { name: lessonLocation.name, address: lessonLocation.address }
-        : { name: provider?.record.name ?? agreement.providerId, address: mainSeat },
-      representative: agreement.providerRepresentative,
-      counsellor: { name: agreement.counsellor.name, email: agreement.counsellor.email },
-    },
+    mentor: { name: recognition?.mentors.find((m) => m.id === agreement.mentorId)?.name ?? 'nog te kiezen' },
+    provider: providerFacts(agreement, provider?.record),
     programme: { id: agreement.programmeId, name: programme?.record.name ?? agreement.programmeId },
     startDate: agreement.startDate,
     endDate: agreement.endDate,
     weeklyHours: agreement.weeklyHours,
-    learningAllowance: agreement.learningAllowance
-      ? {
-          tier: agreement.learningAllowance.tier,
-          monthlyAmountCents: agreement.learningAllowance.monthlyAmountCents,
-          validFrom: agreement.learningAllowance.validFrom,
-        }
-      : null,
-    schedule: agreement.annexes.schedule
-      ? { documentId: agreement.annexes.schedule.documentId, uploadedOn: agreement.annexes.schedule.attachedAt.slice(0, 10) }
-      : null,
-    trainingPlan: agreement.annexes.trainingPlan ? { documentId: agreement.annexes.trainingPlan.documentId } : null,
+    ...annexFacts(agreement),
+  };
+}
+
+/** The allowance and annexes as the model names them. */
+function annexFacts({ learningAllowance: allowance, annexes }: Agreement): Pick<AgreementDocumentFacts, 'learningAllowance' | 'schedule' | 'trainingPlan'> {
+  return {
+    learningAllowance: allowance ? { tier: allowance.tier, monthlyAmountCents: allowance.monthlyAmountCents, validFrom: allowance.validFrom } : null,
+    schedule: annexes.schedule ? { documentId: annexes.schedule.documentId, uploadedOn: annexes.schedule.attachedAt.slice(0, 10) } : null,
+    trainingPlan: annexes.trainingPlan ? { documentId: annexes.trainingPlan.documentId } : null,
+  };
+}
+
+function providerFacts(agreement: Agreement, provider: Provider | undefined): AgreementDocumentFacts['provider'] {
+  const lessonLocation = provider?.lessonLocations.find((l) => l.id === agreement.lessonLocationId);
+  const mainSeat = provider?.mainSeat ?? { street: '-', houseNumber: '-', box: null, postcode: '0000', municipality: '-' };
+  return {
+    name: provider?.name ?? agreement.providerId,
+    mainSeat,
+    // Without a separate lesson location the lessons take place at the main seat.
+    lessonLocation: lessonLocation
+      ? { name: lessonLocation.name, address: lessonLocation.address }
+      : { name: provider?.name ?? agreement.providerId, address: mainSeat },
+    representative: agreement.providerRepresentative,
+    counsellor: { name: agreement.counsellor.name, email: agreement.counsellor.email },
   };
 }
 
@@ -154,18 +151,18 @@ async function render(model: AgreementModel, facts: AgreementDocumentFacts, draw
 }
 
 export async function agreementDocument(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
-  const { agreement, access } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const { agreement, audience } = await load(id, acting, deps, ['counsellor', 'enterprise']);
   const model = await currentModel(deps, agreement);
-  const facts = await documentFacts(deps, agreement, access);
+  const facts = await documentFacts(deps, agreement, audience);
   return pdf(await render(model, facts, () => renderAgreementPdf(model, facts)), `overeenkomst-${agreement.id}.pdf`);
 }
 
 export async function addendumDocument(id: string, number: number, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
-  const { agreement, access } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const { agreement, audience } = await load(id, acting, deps, ['counsellor', 'enterprise']);
   const addendum = agreement.addenda.find((a) => a.number === number);
-  if (!addendum) throw notFound('addendum-not-found', 'Dit addendum bestaat niet.');
+  if (!addendum) throw problemFor('addendum-not-found', addendumAnswers);
   const model = await currentModel(deps, agreement);
-  const facts = await documentFacts(deps, agreement, access);
+  const facts = await documentFacts(deps, agreement, audience);
   const addendumFacts: AddendumFacts = { addendumId: `${agreement.id}-${number}`, number, effectiveDate: addendum.effectiveDate, changes: addendum.changes };
   return pdf(await render(model, facts, () => renderAddendumPdf(model, facts, addendumFacts), addendumFacts), `addendum-${number}-${agreement.id}.pdf`);
 }

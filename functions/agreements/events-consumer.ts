@@ -1,39 +1,17 @@
 // The domain-events queue consumer of the agreements context: a revoked recognition or a moved establishment
 // becomes a task for the counsellor of every running agreement on that recognition ("Opheffing verwerken",
 // "Adreswijziging vestiging verwerken"). Task ids are deterministic, so a redelivered event opens nothing twice;
-// the tasks close when the counsellor ends or amends the agreement (handlers.ts).
-// Partial batch responses: a failing event is retried alone and ends in the dead-letter queue.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+// the tasks close when the counsellor ends or amends the agreement (handlers.ts). The consumer pattern
+// (createQueueConsumer) parses each message with the domain-event schema and reports failures per message.
 import { loadConfig } from '../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createQueueConsumer, type QueueConsumer } from '../../shared/adapters/queue-consumer.ts';
 import { rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import { runningAgreementsOn } from '../../shared/data/agreements.ts';
 import { openTask } from '../../shared/data/tasks.ts';
-import { taskTypes, type TaskType } from '../../shared/domain/tasks.ts';
+import { processAddressChangeTask, processRevocationTask } from '../../shared/domain/agreement-tasks.ts';
 import { logger } from '../../shared/logger.ts';
 import { domainEventSchema, type DomainEvent } from '../../events/domain-event.ts';
-
-export type DomainEventConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-
-export class MalformedEventError extends Error {
-  override name = 'MalformedEventError';
-}
-
-function parse(record: SQSRecord): DomainEvent {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new MalformedEventError('body is not JSON');
-  }
-  const parsed = domainEventSchema.safeParse(body);
-  if (!parsed.success) {
-    logger.error('malformed domain event', { sqsMessageId: record.messageId, fields: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.code}`) });
-    throw new MalformedEventError('event does not match the schema');
-  }
-  return parsed.data;
-}
 
 /** Opens the counsellor tasks an event asks for; returns how many were new. */
 export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): Promise<number> {
@@ -43,48 +21,23 @@ export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): 
   const now = deps.clock.now().toISOString();
   let opened = 0;
   for (const link of links) {
-    const type: TaskType = event.type === 'recognition-revoked' ? 'processRevocation' : 'processAddressChange';
-    const id = `${type}:${link.agreementId}:${event.eventId}`;
-    const organisationKey = `provider:${link.providerId}`;
+    const task = event.type === 'recognition-revoked' ? processRevocationTask(link, event, now) : processAddressChangeTask(link, event, now);
     // Remember first: if the task write fails after this, the retry still finds and later closes it.
-    await rememberAgreementTask(deps, link.agreementId, { id, type, organisationKey });
-    const created = await openTask(deps, {
-      id,
-      type,
-      title: taskTypes[type],
-      organisationKey,
-      roles: ['counsellor'],
-      subject: {
-        kind: 'agreement',
-        id: link.agreementId,
-        label: `${link.learnerName}, vestiging ${link.establishmentNumber}, erkenning ${event.recognitionId}`,
-      },
-      dueDate: null,
-      actions: event.type === 'recognition-revoked' ? ['end-early'] : ['amend-establishment-address', 'end-early'],
-      link: `/v1/agreements/${link.agreementId}`,
-      status: 'open',
-      createdAt: now,
-      closedAt: null,
-    });
-    if (created) opened++;
+    await rememberAgreementTask(deps, link.agreementId, task);
+    if (await openTask(deps, task)) opened++;
   }
   logger.info('domain event applied', { type: event.type, eventId: event.eventId, agreements: links.length, opened });
   return opened;
 }
 
-export function createDomainEventConsumer(deps: Dependencies): DomainEventConsumer {
-  return async (event, context) => {
-    const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, async (record: SQSRecord) => applyDomainEvent(deps, parse(record)), processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    });
-  };
-}
+export const createDomainEventConsumer = (deps: Dependencies): QueueConsumer =>
+  createQueueConsumer('agreements-domain-events', domainEventSchema, async (event) => {
+    await applyDomainEvent(deps, event);
+  });
 
-let coldStartConsumer: DomainEventConsumer | undefined;
+let coldStartConsumer: QueueConsumer | undefined;
 
-export const handler: DomainEventConsumer = (event, context) => {
+export const handler: QueueConsumer = (event, context) => {
   coldStartConsumer ??= createDomainEventConsumer(createDependencies(loadConfig()));
   return coldStartConsumer(event, context);
 };

@@ -1,12 +1,13 @@
 // HTTP routes of the agreements context: drafting with the pre-flight check, annexes, registration with the
 // premiums, amendments with addenda, suspensions and ending.
 import { z } from 'zod';
-import { suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
+import { type AmendmentRequest, type DraftFields, suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
 import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
 import * as documents from './document.ts';
+import { agreementPageResponse, agreementWithHistoryResponse, counsellorAgreementView, suspendedAgreementResponse } from './views.ts';
 
 const tags = ['Overeenkomsten'];
 const idParam = z.strictObject({ id: ulidId });
@@ -41,7 +42,8 @@ const draftBody = z.strictObject({
   startDate: calendarDate,
   endDate: calendarDate,
   weeklyHours: z.strictObject({ enterpriseFullTime: hours, school: hours, workplace: hours }),
-});
+}) satisfies z.ZodType<DraftFields>;
+export type DraftBody = z.output<typeof draftBody>;
 
 const amendmentBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('counsellor'), counsellor: z.strictObject({ userId: singleLine({ max: 128 }), name: personName, email: z.email() }) }),
@@ -49,7 +51,31 @@ const amendmentBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('endDate'), endDate: calendarDate }),
   z.strictObject({ kind: z.literal('schedule'), documentId: ulidId, effectiveDate: calendarDate }),
   z.strictObject({ kind: z.literal('establishmentAddress'), effectiveDate: calendarDate }),
-]);
+]) satisfies z.ZodType<AmendmentRequest>;
+export type AmendmentBody = z.output<typeof amendmentBody>;
+
+const annexesBody = z
+  .strictObject({
+    schedule: ulidId.optional(),
+    trainingPlan: ulidId.optional(),
+    learnerPremiumConsent: ulidId.optional(),
+    signedAgreement: ulidId.optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage' });
+export type AnnexesBody = z.output<typeof annexesBody>;
+
+const suspensionBody = z.strictObject({ ground: z.enum(suspensionGrounds), from: calendarDate, to: calendarDate });
+export type SuspensionBody = z.output<typeof suspensionBody>;
+
+const endingBody = z.strictObject({
+  kind: z.enum(['normal', 'early']),
+  date: calendarDate,
+  reason: z.string().trim().min(3).max(1000),
+  by: z.enum(terminationParties),
+});
+export type EndingBody = z.output<typeof endingBody>;
+
+const counsellorView = (description: string) => ({ description, schema: counsellorAgreementView });
 
 export const routes: RouteDefinition[] = [
   defineRoute({
@@ -62,10 +88,10 @@ export const routes: RouteDefinition[] = [
     idempotent: true,
     request: { body: draftBody },
     responses: {
-      201: { description: 'De werkversie met `issues`' },
+      201: counsellorView('De werkversie met `issues`'),
       422: { description: 'Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming' },
     },
-    handler: async (req, deps) => handlers.createDraft(req.body as handlers.DraftInput, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.createDraft(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'GET',
@@ -75,7 +101,7 @@ export const routes: RouteDefinition[] = [
     summary: 'De overeenkomsten van de opleidingsverstrekker of van de onderneming (rijksregisternummer gemaskeerd voor de onderneming)',
     auth: parties,
     request: { query: z.strictObject({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }) },
-    responses: { 200: { description: 'Een pagina overeenkomsten' } },
+    responses: { 200: { description: 'Een pagina overeenkomsten', schema: agreementPageResponse } },
     handler: async (req, deps) => handlers.listForActing(req.query, req.acting!, deps),
   }),
   defineRoute({
@@ -86,7 +112,10 @@ export const routes: RouteDefinition[] = [
     summary: 'De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum',
     auth: parties,
     request: { params: idParam },
-    responses: { 200: { description: 'De overeenkomst' }, 404: { description: 'Onbekend, vervallen werkversie, of geen toegang' } },
+    responses: {
+      200: { description: 'De overeenkomst met historiek, zoals de partij ze ziet', schema: agreementWithHistoryResponse },
+      404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
+    },
     handler: async (req, deps) => handlers.readAgreement(req.params.id, req.acting, deps),
   }),
   defineRoute({
@@ -129,8 +158,8 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: draftBody },
-    responses: { 200: { description: 'De werkversie met `issues`' }, 409: { description: 'Geen werkversie meer, of versieconflict' } },
-    handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body as handlers.DraftInput, req.ifMatch!, req.principal!, req.acting!, deps),
+    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer, of versieconflict' } },
+    handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'PUT',
@@ -140,18 +169,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Bijlagen koppelen: uurrooster (een nieuw vervangt het vorige), opleidingsplan, toestemming leerlingpremie, ondertekende overeenkomst',
     auth: counsellor,
     requiresIfMatch: true,
-    request: {
-      params: idParam,
-      body: z
-        .strictObject({
-          schedule: ulidId.optional(),
-          trainingPlan: ulidId.optional(),
-          learnerPremiumConsent: ulidId.optional(),
-          signedAgreement: ulidId.optional(),
-        })
-        .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage' }),
-    },
-    responses: { 200: { description: 'De werkversie' }, 422: { description: 'Document onbekend, niet gecontroleerd of van een andere soort' } },
+    request: { params: idParam, body: annexesBody },
+    responses: { 200: counsellorView('De werkversie'), 422: { description: 'Document onbekend, niet gecontroleerd of van een andere soort' } },
     handler: async (req, deps) => handlers.attachAnnexes(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -165,7 +184,7 @@ export const routes: RouteDefinition[] = [
     idempotent: true,
     request: { params: idParam, body: z.strictObject({}).optional() },
     responses: {
-      200: { description: 'De geregistreerde overeenkomst met de premiebeslissingen' },
+      200: counsellorView('De geregistreerde overeenkomst met de premiebeslissingen'),
       409: { description: 'Al geregistreerd, of geen vrije plaats meer' },
       422: { description: 'Wat de registratie blokkeert' },
     },
@@ -182,11 +201,11 @@ export const routes: RouteDefinition[] = [
     requiresIfMatch: true,
     request: { params: idParam, body: amendmentBody },
     responses: {
-      200: { description: 'De gewijzigde overeenkomst' },
+      200: counsellorView('De gewijzigde overeenkomst'),
       409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict' },
       422: { description: 'Wijziging niet mogelijk' },
     },
-    handler: async (req, deps) => handlers.amend(req.params.id, req.body as handlers.AmendmentInput, req.ifMatch!, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -197,7 +216,7 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }), body: z.strictObject({ signedDocumentId: ulidId }) },
-    responses: { 200: { description: 'De overeenkomst' }, 404: { description: 'Onbekend addendum' } },
+    responses: { 200: counsellorView('De overeenkomst'), 404: { description: 'Onbekend addendum' } },
     handler: async (req, deps) =>
       handlers.registerAddendum(req.params.id, req.params.number, req.body.signedDocumentId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
@@ -209,8 +228,11 @@ export const routes: RouteDefinition[] = [
     summary: 'Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider',
     auth: counsellor,
     requiresIfMatch: true,
-    request: { params: idParam, body: z.strictObject({ ground: z.enum(suspensionGrounds), from: calendarDate, to: calendarDate }) },
-    responses: { 201: { description: 'De overeenkomst met de schorsing' }, 422: { description: 'Buiten de looptijd, of einde voor begin' } },
+    request: { params: idParam, body: suspensionBody },
+    responses: {
+      201: { description: 'De overeenkomst met de schorsing', schema: suspendedAgreementResponse },
+      422: { description: 'Buiten de looptijd, of einde voor begin' },
+    },
     handler: async (req, deps) => handlers.suspend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -232,16 +254,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij',
     auth: counsellor,
     requiresIfMatch: true,
-    request: {
-      params: idParam,
-      body: z.strictObject({
-        kind: z.enum(['normal', 'early']),
-        date: calendarDate,
-        reason: z.string().trim().min(3).max(1000),
-        by: z.enum(terminationParties),
-      }),
-    },
-    responses: { 200: { description: 'De beëindigde overeenkomst' }, 409: { description: 'Loopt niet (meer)' }, 422: { description: 'Datum niet mogelijk' } },
+    request: { params: idParam, body: endingBody },
+    responses: { 200: counsellorView('De beëindigde overeenkomst'), 409: { description: 'Loopt niet (meer)' }, 422: { description: 'Datum niet mogelijk' } },
     handler: async (req, deps) => handlers.end(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
 ];

@@ -1,9 +1,10 @@
 // Tasks that other contexts open about an agreement (a revoked recognition, a moved establishment) are closed
 // by doing the action on the agreement. The agreement keeps a reference per such task in its own item
-// collection (pk `AGR#<id>`, sk `TASKREF#<task id>`), so closing them is one Query, whatever task ids look like.
+// collection (keys.ts: agreement.taskRef), so closing them is one Query, whatever task ids look like.
 import { BatchWriteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { TaskType } from '../domain/tasks.ts';
+import { agreement as keys } from './keys.ts';
 import { closeTask } from './tasks.ts';
 
 export async function rememberAgreementTask(
@@ -14,7 +15,7 @@ export async function rememberAgreementTask(
   await deps.db.send(
     new PutCommand({
       TableName: deps.config.TABLE_NAME,
-      Item: { pk: `AGR#${agreementId}`, sk: `TASKREF#${task.id}`, taskId: task.id, type: task.type, organisationKey: task.organisationKey },
+      Item: { ...keys.taskRef(agreementId, task.id), taskId: task.id, type: task.type, organisationKey: task.organisationKey },
     }),
   );
 }
@@ -25,7 +26,7 @@ export async function closeAgreementTasks(deps: Dependencies, agreementId: strin
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': `AGR#${agreementId}`, ':p': 'TASKREF#' },
+      ExpressionAttributeValues: { ':pk': keys.pk(agreementId), ':p': keys.taskRefSkPrefix },
     }),
   );
   const refs = (result.Items ?? []).filter((i) => types.includes(i.type as TaskType));

@@ -22,13 +22,13 @@ export const demo = {
 export const allCriteria = { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true };
 
 export function given(api: TestApi) {
-  async function as(actor: Actor | null, method: string, path: string, body?: unknown, version?: number): Promise<Reply> {
+  async function as(actor: Actor | null, method: string, path: string, body?: unknown, version?: number, headers: Record<string, string> = {}): Promise<Reply> {
     return api.call({
       method,
       path,
       ...(actor ? { token: await api.tokenFor(actor.user), organisation: actor.organisation } : {}),
       ...(body !== undefined ? { body } : {}),
-      ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
+      headers: { ...headers, ...(version !== undefined ? { 'if-match': `"${version}"` } : {}) },
     });
   }
 
