@@ -1,0 +1,365 @@
+// The decisions on an agreement, on their own: given the agreement and the facts its repository read, what is
+// decided (or refused, with which field problems), and the tasks they give.
+import { describe, expect, it } from 'vitest';
+import {
+  draftExpiringRef,
+  draftExpiringTask,
+  finishAddendumTask,
+  followUpSuspensionTask,
+  processAddressChangeTask,
+  processRevocationTask,
+} from './agreement-tasks.ts';
+import type { AgreementModel } from './agreement-model.ts';
+import {
+  type Agreement,
+  addendumRegistration,
+  amendment,
+  attachment,
+  checkAgreement,
+  type DraftFacts,
+  type DraftFields,
+  draftProblems,
+  ending,
+  newDraft,
+  type RecognitionFacts,
+  recognitionOn,
+  redraft,
+  registration,
+  type RegistrationFacts,
+  suspension,
+} from './agreements.ts';
+import type { Partnership, Programme, Provider } from './reference.ts';
+
+const today = '2027-08-20';
+const now = '2027-08-20T08:00:00.000Z';
+const rules: Partnership['rules'] = {
+  capacityPerMentor: 2,
+  capacityPerEstablishment: 3,
+  capacityPerEstablishmentByProgramme: {},
+  mentorTrainingDeadlineMonths: null,
+  mentorMinimumAge: 25,
+  mentorMinimumAgeWithProof: 23,
+  mentorMinimumExperienceYears: 5,
+  requiredDocumentKinds: ['criminalRecordExtract'],
+};
+const mentor = (id: string, name: string) => ({
+  id,
+  name,
+  active: true,
+  withdrawn: false,
+  trainingDeadline: null,
+  trainingCompletedOn: null,
+  trainingExempted: false,
+});
+const recognition: RecognitionFacts = {
+  id: 'E/20260101/000001',
+  status: 'active',
+  startDate: '2026-01-01',
+  endDate: '2030-12-31',
+  partnershipId: 'handel',
+  mentors: [mentor('anna', 'Anna Verkoop'), mentor('bert', 'Bert Winkel')],
+};
+const address = { street: 'Kerkstraat', houseNumber: '5', box: null, postcode: '8000', municipality: 'Brugge' };
+const fields: DraftFields = {
+  learner: {
+    firstName: 'Lena',
+    lastName: 'Janssens',
+    nationalNumber: { value: '10.03.15-001.52', birthDate: '2010-03-15' },
+    address,
+    legalRepresentative: { name: 'Marc Janssens', address },
+    iban: 'BE71096123456769',
+    premiumConsent: true,
+    priorEducationTier: 2,
+    firstTwoYearsSecondaryCompleted: true,
+    paid: true,
+  },
+  enterpriseNumber: '0417390703',
+  establishmentNumber: '2123456791',
+  enterpriseRepresentative: 'Jan Van Mega',
+  enterpriseBankAccount: { iban: 'BE68539007547034', consent: true },
+  mentorId: 'anna',
+  programmeId: 'verkoper-duaal',
+  trajectoryYear: 1,
+  lessonLocationId: null,
+  providerRepresentative: 'Directeur',
+  startDate: '2027-09-01',
+  endDate: '2028-06-30',
+  weeklyHours: { enterpriseFullTime: 38, school: 16, workplace: 22 },
+};
+const programme: Programme = {
+  id: 'verkoper-duaal',
+  name: 'Verkoper duaal',
+  sector: 'handel',
+  agreementType: 'OAO',
+  educationLevel: 'secondary',
+  schoolYears: 2,
+};
+const provider: Provider = {
+  id: 'campus-brugge',
+  name: 'Campus Brugge',
+  kind: 'secondarySchool',
+  mainSeat: address,
+  lessonLocations: [{ id: 'campus-brugge-zuid', name: 'Zuid', address }],
+  email: 'info@campus.test',
+};
+const workplace = { recognition, rules, mentorLoad: 0, establishmentLoad: 0, learnerAgreements: [], schoolYears: 2 };
+const draftFacts: DraftFacts = {
+  programme,
+  provider,
+  establishmentKnown: true,
+  allowances: [{ id: 'tier2', tier: 2, validFrom: '2024-04-01', validTo: null, monthlyAmountCents: 64960, description: 'tier 2' }],
+  workplace,
+};
+const counsellor = { userId: 'sofie', name: 'Sofie', email: 'sofie@campus.test' };
+
+function draft(): Agreement {
+  const decided = newDraft(fields, draftFacts, { id: 'A1', providerId: 'campus-brugge', counsellor, now, today });
+  if (!decided.ok) throw new Error(decided.refusal);
+  return decided.value;
+}
+const withAnnexes = (a: Agreement): Agreement => ({
+  ...a,
+  annexes: {
+    schedule: { documentId: 'D1', attachedAt: now },
+    trainingPlan: { documentId: 'D2', attachedAt: now },
+    learnerPremiumConsent: { documentId: 'D3', attachedAt: now },
+    signedAgreement: { documentId: 'D4', attachedAt: now },
+  },
+});
+const registrationFacts: RegistrationFacts = { ...workplace, establishmentAddress: { postcode: '2220', country: null } };
+
+function registered(): Agreement {
+  const decided = registration(withAnnexes(draft()), registrationFacts, { today, now, by: 'sofie' });
+  if (!decided.ok) throw new Error(decided.refusal);
+  return { ...decided.value.registered, version: 2 };
+}
+
+describe('drafting', () => {
+  it('a new draft takes its type and allowance from the reference data and records the recognition and partnership found', () => {
+    const a = draft();
+    expect(a).toMatchObject({ status: 'draft', agreementType: 'OAO', enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791' });
+    expect(a).toMatchObject({ recognitionId: recognition.id, partnershipId: 'handel', issues: [] });
+    expect(a.learningAllowance).toMatchObject({ tier: 2, monthlyAmountCents: 64960 });
+  });
+
+  it('names every field that does not match the reference data or KBO', () => {
+    const problems = draftProblems(
+      { ...fields, lessonLocationId: 'elders', trajectoryYear: 3 },
+      { ...draftFacts, establishmentKnown: false, provider: { ...provider, lessonLocations: [] } },
+    );
+    expect(problems.map((p) => [p.pointer, p.code])).toEqual([
+      ['/establishmentNumber', 'establishment_not_of_enterprise'],
+      ['/lessonLocationId', 'lesson_location_unknown'],
+      ['/trajectoryYear', 'too_big'],
+    ]);
+    expect(draftProblems(fields, { ...draftFacts, provider: undefined })).toEqual([expect.objectContaining({ in: 'header', pointer: '/X-Organisation' })]);
+  });
+
+  it('a saved draft records what changed, the enterprise account by its last four digits only', () => {
+    const saved = redraft(draft(), { ...fields, enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, draftFacts, { by: 'sofie', today });
+    expect(saved.ok && saved.value.history).toEqual({
+      by: 'sofie',
+      action: 'draft-updated',
+      before: { enterpriseBankAccount: { iban: 'eindigt op 7034', consent: true } },
+      after: { enterpriseBankAccount: { iban: 'eindigt op 7061', consent: true } },
+    });
+    expect(redraft(registered(), fields, draftFacts, { by: 'sofie', today })).toMatchObject({ ok: false, refusal: 'not-a-draft' });
+  });
+
+  it('the recognition on the start date is the first active one covering it', () => {
+    const revoked = { ...recognition, id: 'R0', status: 'revoked' };
+    const later = { ...recognition, id: 'R2', startDate: '2031-01-01', endDate: '2035-12-31' };
+    expect(recognitionOn([revoked, recognition, later], { startDate: '2027-09-01' })?.id).toBe(recognition.id);
+    expect(recognitionOn([revoked, later], { startDate: '2027-09-01' })).toBeNull();
+  });
+});
+
+describe('the check on the facts', () => {
+  it('counts the mentor and establishment slots against the partnership rules, without the agreement own slots', () => {
+    const full = { ...workplace, mentorLoad: 2, establishmentLoad: 3 };
+    expect(checkAgreement(draft(), full, today, false).issues.map((i) => i.code)).toEqual(['mentor-capacity-reached', 'establishment-capacity-reached']);
+    // A running agreement holds one slot of each: its own is not counted against it.
+    expect(checkAgreement(registered(), full, today, false).issues).toEqual([]);
+    expect(checkAgreement(draft(), { ...workplace, recognition: null, rules: null }, today, false)).toMatchObject({
+      mentorCapacity: 1,
+      establishmentCapacity: null,
+    });
+  });
+});
+
+describe('annexes', () => {
+  const documents = new Map([
+    ['D1', { ownerKey: 'provider:campus-brugge', status: 'verified', kind: 'schedule' }],
+    ['D2', { ownerKey: 'provider:campus-brugge', status: 'verified', kind: 'schedule' }],
+    ['D3', { ownerKey: 'provider:other', status: 'verified', kind: 'schedule' }],
+  ]);
+  const context = { ownerKey: 'provider:campus-brugge', by: 'sofie', now };
+
+  it('attaches verified documents of the right kind and shares the schedule with the enterprise', () => {
+    const attached = attachment(draft(), { schedule: 'D1' }, documents, context);
+    expect(attached.ok && attached.value.shareWithEnterprise).toEqual(['D1']);
+    expect(attached.ok && attached.value.history).toMatchObject({ action: 'annexes-attached', before: { schedule: null }, after: { schedule: 'D1' } });
+  });
+
+  it('refuses another kind, another organisation document, and annexes after registration', () => {
+    expect(attachment(draft(), { trainingPlan: 'D2' }, documents, context)).toMatchObject({
+      refusal: 'document-wrong-kind',
+      problems: [{ pointer: '/trainingPlan' }],
+    });
+    expect(attachment(draft(), { schedule: 'D3' }, documents, context)).toMatchObject({ refusal: 'document-not-yours' });
+    expect(attachment(registered(), { schedule: 'D1' }, documents, context)).toMatchObject({ refusal: 'annexes-after-registration' });
+  });
+});
+
+describe('registration', () => {
+  it('lists every missing annex and every blocking issue at once', () => {
+    const refused = registration(draft(), { ...registrationFacts, mentorLoad: 2 }, { today, now, by: 'sofie' });
+    expect(refused.ok ? [] : refused.problems.map((p) => [p.pointer, p.code])).toEqual([
+      ['/annexes/schedule', 'annex_missing'],
+      ['/annexes/trainingPlan', 'annex_missing'],
+      ['/annexes/learnerPremiumConsent', 'annex_missing'],
+      ['/annexes/signedAgreement', 'annex_missing'],
+      ['/mentorId', 'mentor_capacity_reached'],
+    ]);
+  });
+
+  it('registers with both premiums, an event per qualifying premium, and the slots maxima', () => {
+    const decided = registration(withAnnexes(draft()), registrationFacts, { today, now, by: 'sofie' });
+    expect(decided.ok).toBe(true);
+    if (!decided.ok) return;
+    expect(decided.value.registered).toMatchObject({ status: 'registered', slots: { mentor: 'anna', establishment: '2123456791' } });
+    expect(decided.value.premiums.map((p) => [p.kind, p.qualifies])).toEqual([
+      ['enterprise', true],
+      ['learner', true],
+    ]);
+    expect(decided.value.events.map((e) => e.eventId)).toEqual(['premium-A1-enterprise', 'premium-A1-learner']);
+    expect(decided.value.capacities).toEqual({ mentor: 2, establishment: 3 });
+  });
+
+  it('an establishment outside the Flemish Region gets no enterprise premium; registered twice is refused', () => {
+    const decided = registration(
+      withAnnexes(draft()),
+      { ...registrationFacts, establishmentAddress: { postcode: '1000', country: null } },
+      { today, now, by: 'sofie' },
+    );
+    expect(decided.ok && decided.value.premiums[0]!.reasons).toContain('De vestiging ligt niet in het Vlaamse Gewest.');
+    expect(registration(registered(), registrationFacts, { today, now, by: 'sofie' })).toMatchObject({ ok: false, refusal: 'already-registered' });
+  });
+});
+
+describe('after registration', () => {
+  const model = {
+    agreementTypes: ['OAO'],
+    version: '2024.1',
+    validFrom: '2024-01-01',
+    validTo: null,
+    changesNeedingAddendum: ['mentor'],
+  } as unknown as AgreementModel;
+  const context = { today, now, by: 'sofie', ownerKey: 'provider:campus-brugge' };
+
+  it('a new mentor moves the slot and gets an addendum where the model asks for one; the counsellor does not', () => {
+    const changed = amendment(
+      registered(),
+      { kind: 'mentor', mentorId: 'bert', effectiveDate: '2027-10-01' },
+      { models: [model], recognition, rules },
+      context,
+    );
+    expect(changed.ok).toBe(true);
+    if (!changed.ok) return;
+    expect(changed.value.mentorMove).toEqual({ from: 'anna', to: 'bert', capacity: 2 });
+    expect(changed.value.addendum).toMatchObject({ number: 1, effectiveDate: '2027-10-01', changes: [{ before: 'Anna Verkoop', after: 'Bert Winkel' }] });
+    const other = amendment(
+      registered(),
+      { kind: 'counsellor', counsellor: { userId: 'tom', name: 'Tom', email: 'tom@campus.test' } },
+      { models: [model] },
+      context,
+    );
+    expect(other.ok && other.value.addendum).toBeNull();
+  });
+
+  it('refuses the same mentor, an end date past the last school year, a draft, and a type without a model', () => {
+    expect(amendment(registered(), { kind: 'mentor', mentorId: 'anna', effectiveDate: today }, { models: [model], recognition, rules }, context)).toMatchObject(
+      {
+        refusal: 'mentor-unchanged',
+      },
+    );
+    expect(amendment(registered(), { kind: 'endDate', endDate: '2029-07-31' }, { models: [model], schoolYears: 2 }, context)).toMatchObject({
+      refusal: 'end-date-invalid',
+      problems: [{ code: 'end_after_last_school_year' }],
+    });
+    expect(amendment(draft(), { kind: 'endDate', endDate: '2028-01-31' }, { models: [model] }, context)).toMatchObject({ refusal: 'not-running' });
+    expect(amendment(registered(), { kind: 'endDate', endDate: '2028-01-31' }, { models: [], schoolYears: 2 }, context)).toMatchObject({
+      refusal: 'no-agreement-model',
+      detail: expect.stringContaining('OAO'),
+    });
+  });
+
+  it('an addendum is registered once, with a signed document of the counsellor organisation', () => {
+    const withAddendum = amendment(registered(), { kind: 'mentor', mentorId: 'bert', effectiveDate: today }, { models: [model], recognition, rules }, context);
+    const amended = withAddendum.ok ? withAddendum.value.next : registered();
+    const signed = { documentId: 'S1', document: { ownerKey: 'provider:campus-brugge', status: 'verified', kind: 'addendum' } };
+    const done = addendumRegistration(amended, 1, signed, context);
+    expect(done.ok && done.value.next.addenda[0]).toMatchObject({ status: 'registered', signedDocumentId: 'S1' });
+    expect(addendumRegistration(done.ok ? done.value.next : amended, 1, signed, context)).toMatchObject({ refusal: 'addendum-registered' });
+    expect(addendumRegistration(amended, 2, signed, context)).toMatchObject({ refusal: 'addendum-not-found' });
+  });
+
+  it('a suspension lies within the term; one of more than 14 days is reported', () => {
+    const long = suspension(registered(), { ground: 'illness', from: '2027-10-01', to: '2027-10-15' }, { id: 'S1', by: 'sofie', now });
+    expect(long.ok && long.value.suspension.reported).toBe(true);
+    expect(suspension(registered(), { ground: 'illness', from: '2027-10-15', to: '2027-10-01' }, { id: 'S2', by: 'sofie', now })).toMatchObject({
+      refusal: 'suspension-invalid',
+      problems: [{ pointer: '/to' }],
+    });
+  });
+
+  it('ending early frees the slots it held; a normal ending falls on the end date', () => {
+    const early = ending(registered(), { kind: 'early', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now });
+    expect(early.ok && early.value.ended).toMatchObject({ status: 'ended', endDate: '2028-01-31', slots: null });
+    expect(early.ok && early.value.freed).toEqual({ mentor: 'anna', establishment: '2123456791' });
+    expect(ending(registered(), { kind: 'normal', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now })).toMatchObject({
+      refusal: 'ending-invalid',
+      problems: [{ code: 'not_planned_end' }],
+    });
+  });
+});
+
+describe('agreement tasks', () => {
+  const agreement = registered();
+  const link = {
+    agreementId: 'A1',
+    providerId: 'campus-brugge',
+    counsellor,
+    learnerName: 'Lena Janssens',
+    establishmentNumber: '2.123.456.791',
+    endDate: '2028-06-30',
+  };
+  const event = { eventId: 'E1', recognitionId: recognition.id };
+
+  it('are for the counsellors of the provider, with deterministic ids and links to routes that exist', () => {
+    const tasks = [
+      finishAddendumTask(agreement, 1, now),
+      draftExpiringTask(draft(), now),
+      followUpSuspensionTask(
+        agreement,
+        { id: 'S1', ground: 'illness', from: '2027-10-01', to: '2027-10-20', reported: true, recordedBy: 'sofie', at: now },
+        now,
+      ),
+      processRevocationTask(link, event, now),
+      processAddressChangeTask(link, event, now),
+    ];
+    expect(tasks.map((t) => [t.type, t.id, t.link, t.dueDate])).toEqual([
+      ['finishAddendum', 'addendum:A1:1', '/v1/agreements/A1/addenda/1/document', null],
+      ['draftExpiring', 'draft-expiring:A1:2027-11-04', '/v1/agreements/A1', '2027-11-18'],
+      ['followUpSuspension', 'suspension:A1:S1', '/v1/agreements/A1', '2027-10-20'],
+      ['processRevocation', 'processRevocation:A1:E1', '/v1/agreements/A1', null],
+      ['processAddressChange', 'processAddressChange:A1:E1', '/v1/agreements/A1', null],
+    ]);
+    for (const task of tasks) expect(task).toMatchObject({ organisationKey: 'provider:campus-brugge', roles: ['counsellor'], status: 'open' });
+  });
+
+  it('a draft has no expiry warning to close before its warning day', () => {
+    expect(draftExpiringRef(draft(), '2027-11-03')).toBeNull();
+    expect(draftExpiringRef(draft(), '2027-11-04')).toEqual({ organisationKey: 'provider:campus-brugge', id: 'draft-expiring:A1:2027-11-04' });
+  });
+});
