@@ -1,16 +1,18 @@
 // Agreements benchmarks: the pre-flight check (saving a work version) and registration through the local
-// stage, each against the bare DynamoDB requests it makes, and the number of DynamoDB requests per
-// registration, counted on an in-process handler whose client records every command.
+// stage, each against the bare DynamoDB requests it makes (the same commands on the same partitions, the writes
+// on fresh keys), and the number of DynamoDB requests per draft save and per registration, counted on an
+// in-process handler whose client records every command (functions/agreements/requests.test.ts asserts them).
 import { createLocalJWKSet } from 'jose';
 import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from '../testing/national-numbers.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
-import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import type { Recognition } from '../../../shared/data/recognitions.ts';
+import { agreement, enterprise, history, kbo, outbox, recognition, reference, type TableKey } from '../../../shared/data/keys.ts';
+import { putRecognition } from '../testing/agreement-fixtures.ts';
 import { createApiHandler, type ApiEvent } from '../../../shared/http/api.ts';
 import { createTokenVerifier } from '../../../shared/http/auth.ts';
 import { routes as agreementRoutes } from '../../../functions/agreements/routes.ts';
@@ -70,134 +72,107 @@ async function upload(stage: RunningStage, kind: string): Promise<string> {
   return created.document.id;
 }
 
-/** The requests a draft save makes, issued directly: the reference and KBO reads, the check's reads, the write. */
-async function bareDraftSave(deps: Dependencies, i: number) {
+const benchProgramme = 'winkelbediende-duaal';
+const benchEnterprise = '0417390703';
+const benchEstablishment = '2123456791';
+
+/** The reads of a workplace's facts, issued directly: the three Queries a draft save makes, in parallel. */
+function bareWorkplaceQueries(deps: Dependencies, i: number) {
   const table = deps.config.TABLE_NAME;
-  const get = (pk: string, sk: string) => deps.db.send(new GetCommand({ TableName: table, Key: { pk, sk }, ConsistentRead: true }));
-  const query = (pk: string, prefix?: string, index?: string) =>
+  return Promise.all([
     deps.db.send(
       new QueryCommand({
         TableName: table,
-        ...(index ? { IndexName: index } : {}),
-        KeyConditionExpression: prefix
-          ? `${index ? 'gsi1pk' : 'pk'} = :pk AND begins_with(${index ? 'gsi1sk' : 'sk'}, :p)`
-          : `${index ? 'gsi1pk' : 'pk'} = :pk`,
-        ExpressionAttributeValues: { ':pk': pk, ...(prefix ? { ':p': prefix } : {}) },
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+        ExpressionAttributeValues: { ':pk': recognition.establishmentIndex(benchEstablishment), ':p': recognition.establishmentIndexSkPrefix(benchProgramme) },
       }),
-    );
-  await Promise.all([get('REF#programmes', 'winkelbediende-duaal'), get('REF#providers', 'campus-brugge'), query('ENT#0417390703', 'EST#2123456791')]);
-  await query('REF#allowances');
-  await query('EST#2123456791', 'REC#winkelbediende-duaal#', 'gsi1');
-  await get('REF#partnerships', 'vpdl');
-  await Promise.all([get('SLOTS#MENTOR#bare', 'SLOTS'), get('SLOTS#EST#2123456791', 'SLOTS'), query(`LEARNER#bare-${i}`)]);
+    ),
+    bareLearnerQuery(deps, i),
+    deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': reference.pk('allowances') } })),
+  ]);
+}
+
+const bareLearnerQuery = (deps: Dependencies, i: number) =>
+  deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': agreement.learnerPk(`bench-bare-${i}`) },
+    }),
+  );
+
+const bareBatchGet = (deps: Dependencies, keys: TableKey[]) =>
+  deps.db.send(new BatchGetCommand({ RequestItems: { [deps.config.TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }));
+
+const establishmentItem = { pk: enterprise.pk(benchEnterprise), sk: kbo.establishmentSk(benchEstablishment) };
+
+/** The requests a draft save makes, issued directly: three Queries, one BatchGet, the transaction (on fresh keys). */
+async function bareDraftSave(deps: Dependencies, i: number) {
+  const table = deps.config.TABLE_NAME;
+  await bareWorkplaceQueries(deps, i);
+  await bareBatchGet(deps, [
+    reference.key('programmes', benchProgramme),
+    reference.key('providers', 'campus-brugge'),
+    establishmentItem,
+    reference.key('partnerships', 'vpdl'),
+    agreement.mentorSlots('bench-bare'),
+    agreement.establishmentSlots(benchEstablishment),
+  ]);
   const id = ulid();
+  const at = new Date().toISOString();
   await deps.db.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i }, ConditionExpression: 'attribute_not_exists(pk)' } },
-        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'HIST', n: i } } },
-        { Put: { TableName: table, Item: { pk: `BAREMARK#${id}`, sk: 'AGR', n: i } } },
+        { Put: { TableName: table, Item: { ...agreement.key(id), n: i }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: { pk: agreement.pk(id), sk: history.sk(at, ulid()), n: i } } },
+        { Put: { TableName: table, Item: { ...agreement.marker('draftWarning', '2000-01-01', id), n: i } } },
       ],
+      ClientRequestToken: ulid(),
     }),
   );
 }
 
-/** The requests a registration makes, issued directly, with a transaction of the same size on fresh keys. */
+/** The requests a registration makes, issued directly: the agreement, one BatchGet next to the learner's Query, a transaction of the same size on fresh keys. */
 async function bareRegistration(deps: Dependencies, i: number) {
   const table = deps.config.TABLE_NAME;
   const id = ulid();
-  await deps.db.send(new GetCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: 'AGR' }, ConsistentRead: true }));
-  await deps.db.send(
-    new QueryCommand({
-      TableName: table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-      ExpressionAttributeValues: { ':pk': 'EST#2123456791', ':p': 'REC#winkelbediende-duaal#' },
-    }),
-  );
-  await deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'REF#partnerships', sk: 'vpdl' } }));
+  await deps.db.send(new GetCommand({ TableName: table, Key: agreement.key(id), ConsistentRead: true }));
   await Promise.all([
-    deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'SLOTS#MENTOR#bare', sk: 'SLOTS' }, ConsistentRead: true })),
-    deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'SLOTS#EST#bare', sk: 'SLOTS' }, ConsistentRead: true })),
-    deps.db.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `LEARNER#bare-${i}` } })),
+    bareBatchGet(deps, [
+      recognition.key(recognitionId),
+      reference.key('partnerships', 'vpdl'),
+      reference.key('programmes', benchProgramme),
+      establishmentItem,
+      { pk: enterprise.pk(benchEnterprise), sk: kbo.addressSk(benchEstablishment, 'BAET') },
+      agreement.mentorSlots('bench-bare'),
+      agreement.establishmentSlots(benchEstablishment),
+    ]),
+    bareLearnerQuery(deps, i),
   ]);
-  await deps.db.send(new GetCommand({ TableName: table, Key: { pk: 'REF#programmes', sk: 'winkelbediende-duaal' } }));
-  await deps.db.send(
-    new QueryCommand({
-      TableName: table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-      ExpressionAttributeValues: { ':pk': 'ENT#0417390703', ':p': 'EST#2123456791' },
-    }),
-  );
-  const put = (pk: string, sk: string) => ({ Put: { TableName: table, Item: { pk, sk, n: i } } });
+  const at = new Date().toISOString();
+  const put = (key: TableKey) => ({ Put: { TableName: table, Item: { ...key, n: i } } });
+  const slot = (key: TableKey) => ({
+    Update: { TableName: table, Key: key, UpdateExpression: 'SET used = if_not_exists(used, :z) + :o', ExpressionAttributeValues: { ':z': 0, ':o': 1 } },
+  });
   await deps.db.send(
     new TransactWriteCommand({
       ClientRequestToken: ulid(),
       TransactItems: [
-        { Put: { TableName: table, Item: { pk: `BARE#${id}`, sk: 'AGR', n: i } } },
-        {
-          Update: {
-            TableName: table,
-            Key: { pk: `BARESLOT#M#${i % 50}`, sk: 'SLOTS' },
-            UpdateExpression: 'SET used = if_not_exists(used, :z) + :o',
-            ExpressionAttributeValues: { ':z': 0, ':o': 1 },
-          },
-        },
-        {
-          Update: {
-            TableName: table,
-            Key: { pk: `BARESLOT#E#${i % 50}`, sk: 'SLOTS' },
-            UpdateExpression: 'SET used = if_not_exists(used, :z) + :o',
-            ExpressionAttributeValues: { ':z': 0, ':o': 1 },
-          },
-        },
-        put(`BARE#${id}`, 'LINK'),
-        put(`BARE#${id}`, 'LEARNER'),
-        put(`BARE#${id}`, 'P1'),
-        put(`BARE#${id}`, 'P2'),
-        put(`BARE#${id}`, 'HIST'),
-        put(`BARE#${id}`, 'MARK'),
+        put(agreement.key(id)),
+        slot(agreement.mentorSlots(`bench-bare-${i % 50}`)),
+        slot(agreement.establishmentSlots(`bench-bare-${i % 50}`)),
+        put(agreement.runningOn('bench-bare', id)),
+        put(agreement.learner(`bench-bare-${i}`, id)),
+        put(agreement.premium(id, 'enterprise')),
+        put(agreement.premium(id, 'learner')),
+        put(outbox.key(`bench-bare-${id}-enterprise`)),
+        put(outbox.key(`bench-bare-${id}-learner`)),
+        put({ pk: agreement.pk(id), sk: history.sk(at, ulid()) }),
+        put(agreement.marker('endsOn', '2000-01-01', id)),
       ],
     }),
   );
-  await deps.db.send(new GetCommand({ TableName: table, Key: { pk: `BARE#${id}`, sk: 'AGR' } }));
-  // The outbox dispatch right after the transaction: the premium-requested events to the domain-events queue.
-  await deps.db.send(
-    new QueryCommand({
-      TableName: table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': 'BAREOUTBOX' },
-      Limit: 100,
-    }),
-  );
-  await deps.sqs.send(
-    new SendMessageBatchCommand({
-      QueueUrl: deps.config.DOMAIN_EVENTS_QUEUE_URL,
-      Entries: ['enterprise', 'learner'].map((kind, n) => ({
-        Id: String(n),
-        MessageBody: JSON.stringify({
-          type: 'premium-requested',
-          eventId: `bench-${id}-${kind}`,
-          agreementId: id,
-          kind,
-          amountCents: 50_000,
-          schoolYear: '2026-2027',
-          enterpriseNumber: '0417.390.703',
-          requestedAt: new Date().toISOString(),
-        }),
-      })),
-    }),
-  );
-  for (const kind of ['P1', 'P2'])
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { pk: `BARE#${id}`, sk: kind },
-        UpdateExpression: 'SET dispatchedAt = :now',
-        ExpressionAttributeValues: { ':now': new Date().toISOString() },
-      }),
-    );
 }
 
 /** An in-process handler whose DynamoDB client counts commands by name. */
@@ -268,7 +243,7 @@ export async function agreementBench(stage: RunningStage, count: number): Promis
     trainingCompletedOn: null,
     trainingExempted: false,
   }));
-  const recognition: Recognition = {
+  const workplace: Recognition = {
     id: recognitionId,
     applicationId: ulid(),
     enterpriseNumber: '0417.390.703',
@@ -288,7 +263,7 @@ export async function agreementBench(stage: RunningStage, count: number): Promis
     decidedAt: new Date().toISOString(),
     version: 1,
   };
-  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(recognition) }));
+  await putRecognition(deps, workplace);
   const annexes = {
     schedule: await upload(stage, 'schedule'),
     trainingPlan: await upload(stage, 'trainingPlan'),
