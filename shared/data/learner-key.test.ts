@@ -7,6 +7,7 @@ import { createDependencies } from '../adapters/dependencies.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { learnerAgreements, learnerItem, learnerPk, type Agreement } from './agreements.ts';
+import { agreement as agreementKeys } from './keys.ts';
 
 let env: TestEnvironment;
 beforeAll(async () => {
@@ -19,16 +20,16 @@ const agreement = (id: string) =>
   ({ id, status: 'registered', startDate: '2027-09-01', endDate: '2028-06-30', learner: { nationalNumber: formatted } }) as unknown as Agreement;
 
 describe('learner key', () => {
-  it('is LEARNER#<HMAC of the digits>: not the sha256 of the number, and the same for the formatted and the bare number', async () => {
+  it('is the learner partition of the HMAC of the digits: not the sha256 of the number, and the same for the formatted and the bare number', async () => {
     const pk = await learnerPk(env.deps, formatted);
-    expect(pk).toMatch(/^LEARNER#[A-Za-z0-9_-]{43}$/);
+    expect(pk).toMatch(new RegExp(`^${agreementKeys.learnerPk('')}[A-Za-z0-9_-]{43}$`));
     expect(await learnerPk(env.deps, digits)).toBe(pk);
     for (const plain of [
       createHash('sha256').update(digits).digest('hex'),
       createHash('sha256').update(digits).digest('base64url'),
       createHash('sha256').update(formatted).digest('hex'),
     ]) {
-      expect(pk).not.toBe(`LEARNER#${plain}`);
+      expect(pk).not.toBe(agreementKeys.learnerPk(plain));
     }
     expect(pk).not.toContain(digits.slice(0, 6));
   });
