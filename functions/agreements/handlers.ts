@@ -62,14 +62,14 @@ import {
   registrationAnswers,
   suspensionAnswers,
 } from './conflicts.ts';
-import type { AmendmentBody, AnnexesBody, DraftBody, EndingBody, SuspensionBody } from './routes.ts';
+import type { AmendmentBody, AnnexesBody, DraftBody, EndingBody, ListQuery, SuspensionBody } from './routes.ts';
 import { type AgreementAudience, agreementAudience, agreementView, withSuspension } from './views.ts';
 
 const today = (deps: Dependencies) => brusselsDate(deps.clock.now());
 const now = (deps: Dependencies) => deps.clock.now().toISOString();
 const enterpriseOf = (agreement: Agreement) => organisationKey('enterprise', kboDigits(agreement.enterpriseNumber));
 const closeTaskAt = (deps: Dependencies, ref: TaskRef | null) => (ref ? closeTask(deps, ref.organisationKey, ref.id) : Promise.resolve());
-const counsellorAnswer = (saved: Agreement, status = 200): ApiResponse => ({ status, body: agreementView(saved, 'counsellor'), version: saved.version });
+const counsellorAnswer = (saved: Agreement): ApiResponse => ({ status: 200, body: agreementView(saved, 'counsellor'), version: saved.version });
 
 /** The agreement for a party allowed here: 404 for anyone else (whether it exists is not theirs to know). */
 function accessible(agreement: Agreement | undefined, acting: ActingOrganisation | undefined, allowed: AgreementAudience[]) {
@@ -118,11 +118,7 @@ export async function readAgreement(id: string, acting: ActingOrganisation | und
   return { status: 200, body, version: agreement.version };
 }
 
-export async function listForActing(
-  query: { cursor?: string | undefined; limit?: number | undefined },
-  acting: ActingOrganisation,
-  deps: Dependencies,
-): Promise<ApiResponse> {
+export async function listForActing(query: ListQuery, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const owner = acting.type === 'enterprise' ? { kind: 'enterprise' as const, digits: acting.id } : { kind: 'provider' as const, id: acting.id };
   const page = await listAgreements(deps, owner, query);
   const audience: AgreementAudience = acting.type === 'enterprise' ? 'enterprise' : 'counsellor';
@@ -133,7 +129,7 @@ export async function listForActing(
 
 // --- annexes and registration ----------------------------------------------------------------------------
 
-/** Attaches annexes to a work version; the enterprise reads the schedule and the training plan (views.ts). */
+/** Attaches annexes to a work version; the enterprise becomes a reader of the schedule and the training plan. */
 export async function attachAnnexes(
   id: string,
   body: AnnexesBody,

@@ -75,6 +75,9 @@ const endingBody = z.strictObject({
 });
 export type EndingBody = z.output<typeof endingBody>;
 
+const listQuery = z.strictObject({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() });
+export type ListQuery = z.output<typeof listQuery>;
+
 const counsellorView = (description: string) => ({ description, schema: counsellorAgreementView });
 
 export const routes: RouteDefinition[] = [
@@ -100,7 +103,7 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'De overeenkomsten van de opleidingsverstrekker of van de onderneming (rijksregisternummer gemaskeerd voor de onderneming)',
     auth: parties,
-    request: { query: z.strictObject({ cursor: z.string().max(2048).optional(), limit: z.coerce.number().int().min(1).max(100).optional() }) },
+    request: { query: listQuery },
     responses: { 200: { description: 'Een pagina overeenkomsten', schema: agreementPageResponse } },
     handler: async (req, deps) => handlers.listForActing(req.query, req.acting!, deps),
   }),
