@@ -37,7 +37,7 @@ import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kb
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
-import { importFullExtract } from './full-import.ts';
+import { importFullExtract } from '../kbo-import/full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-sync-'));

@@ -22,7 +22,7 @@ import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
 import { writeItems } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 import { enterpriseNumber, generateFullExtract, generateUpdateExtract, fullFileName, planUpdate, updateFileName, type BaseExtract } from '../kbo/generator.ts';
 import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import { ensureTable, localCredentials, localRegion } from '../emulators.ts';

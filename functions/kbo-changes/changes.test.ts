@@ -14,7 +14,7 @@ import { listOpenTasks } from '../../shared/data/tasks.ts';
 import type { Address } from '../../shared/domain/kbo.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { Problem } from '../../shared/http/problem.ts';
-import { createChangesConsumer } from './changes-consumer.ts';
+import { createChangesConsumer } from './consumer.ts';
 import * as handlers from './handlers.ts';
 
 let env: TestEnvironment;
