@@ -9,6 +9,7 @@ import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { lockKey } from '../../shared/data/applications.ts';
 import { putChanges, sendChangeMessages, type KboChange } from '../../shared/data/kbo-changes.ts';
+import * as keys from '../../shared/data/keys.ts';
 import { getRecognition, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { listOpenTasks } from '../../shared/data/tasks.ts';
 import type { Address } from '../../shared/domain/kbo.ts';
@@ -180,12 +181,10 @@ describe('the partnership decides', () => {
 
     const revoked = await getRecognition(env.deps, r.id);
     expect(revoked).toMatchObject({ status: 'revoked', placeAvailable: false, revocation: { sanctionId: null, changeId: c.id }, version: 2 });
-    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `REC#${r.id}`, sk: 'REC' } }));
+    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.recognition.key(r.id) }));
     expect(stored.Item!.gsi2pk).toBeUndefined();
     expect((await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: lockKey('2199988803', r.programmeId) }))).Item).toBeUndefined();
-    const event = await env.deps.db.send(
-      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
-    );
+    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-${r.id.replace(/\//g, '-')}`) }));
     expect(event.Item).toMatchObject({
       dispatchedAt: expect.any(String),
       event: { type: 'recognition-revoked', cause: 'kboChange', sanctionId: null, changeId: c.id, recognitionId: r.id, partnershipId: 'horeca' },
@@ -224,9 +223,7 @@ describe('the partnership decides', () => {
       workplace: { postcode: '2000', municipality: 'Antwerpen', name: 'Bakkerij Peeters' },
       version: 2,
     });
-    const event = await env.deps.db.send(
-      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
-    );
+    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-${r.id.replace(/\//g, '-')}`) }));
     expect(event.Item!.event).toMatchObject({
       type: 'establishment-address-changed',
       changeId: c.id,

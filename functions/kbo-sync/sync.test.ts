@@ -34,6 +34,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
+import * as keys from '../../shared/data/keys.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
@@ -119,13 +120,16 @@ async function drain(env: TestEnvironment): Promise<{ changeId: string; partners
   return drainQueue<{ changeId: string; partnershipId: string }>(env.deps, env.config.KBO_CHANGES_QUEUE_URL);
 }
 
+/** The kinds of item the KBO sync writes: the enterprise collections' and the establishments' homes. */
+const kboKind = new Set(['enterprise', 'establishment', 'name', 'address', 'establishmentHome']);
+
 /** The KBO items of the table (tests may Scan; request paths may not), for comparing end states. */
 async function kboItems(env: TestEnvironment) {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith('ENT#') || i.sk === 'ENTERPRISE'));
+    items.push(...(page.Items ?? []).filter((i) => kboKind.has(String(i.kind))));
     start = page.LastEvaluatedKey;
   } while (start);
   return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
@@ -231,10 +235,8 @@ describe('applying an Update extract', () => {
     const before = (await allChanges(env.deps)).map((c) => c.id).sort();
     const itemsBefore = await kboItems(env);
     // Forget that it ran: the same file again must change nothing.
-    await env.deps.db.send(
-      new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#EXTRACT', sk: String(plan.extractNumber).padStart(6, '0') } }),
-    );
-    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#SYNC', sk: String(plan.extractNumber).padStart(6, '0') } }));
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: keys.kbo.extract(plan.extractNumber) }));
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: keys.kbo.checkpoint(plan.extractNumber) }));
     await applyFile(env);
     expect((await getCheckpoint(env.deps, plan.extractNumber))!.counts.changes).toBe(0);
     expect((await allChanges(env.deps)).map((c) => c.id).sort()).toEqual(before);

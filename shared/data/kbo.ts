@@ -58,7 +58,7 @@ export function establishmentItem(record: EstablishmentRecord): KboItem {
 }
 
 /**
- * Where an establishment lives: `EST#<establishment>` / `ENTERPRISE`. The same fact as the establishment item's
+ * Where an establishment lives: its home item (EST#<establishment> / ENTERPRISE). The same fact as the establishment item's
  * gsi1 entry, under a key the KBO sync can BatchGet (an address row names only the establishment): a hundred
  * establishments per request instead of one Query each.
  */
@@ -463,7 +463,7 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
   };
 }
 
-/** The enterprise an establishment belongs to, through gsi1 (`EST#<establishment>` / `ENT#<enterprise>`). */
+/** The enterprise an establishment belongs to, through gsi1 (EST#<establishment> / ENT#<enterprise>). */
 export async function findEnterpriseOfEstablishment(
   deps: Dependencies,
   establishmentDigits: string,

@@ -1,29 +1,28 @@
-// Minimal KBO items for handler tests, in the key scheme of shared/data/README.md.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Minimal KBO items for handler tests, built by the KBO repository's item builders (keys: shared/data/keys.ts).
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { addressItem, enterpriseItem, establishmentItem, nameItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { kboDigits } from '../../../shared/domain/identifiers.ts';
+import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
 export type FixtureEstablishment = { number: string; name: string; postcode: string; municipality: string; street?: string; status?: 'active' | 'stopped' };
 
+const address = (entityNumber: string, postcode: string, municipality: string, street = 'Stationsstraat'): AddressRecord => ({
+  entityNumber,
+  typeOfAddress: 'BAET',
+  country: null,
+  postcode,
+  municipality: { nl: municipality, fr: municipality },
+  street: { nl: street, fr: street },
+  houseNumber: '1',
+  box: null,
+  extra: null,
+  struckOffOn: null,
+});
+
 export async function putEnterprise(deps: Dependencies, enterprise: { number: string; name: string; establishments: FixtureEstablishment[] }): Promise<void> {
-  const e = enterprise.number.replace(/\./g, '');
-  const address = (entityNumber: string, type: string, postcode: string, municipality: string, street = 'Stationsstraat') => ({
-    kind: 'address',
-    entityNumber,
-    typeOfAddress: type,
-    country: null,
-    postcode,
-    municipality: { nl: municipality, fr: municipality },
-    street: { nl: street, fr: street },
-    houseNumber: '1',
-    box: null,
-    extra: null,
-    struckOffOn: null,
-  });
-  const items: Record<string, unknown>[] = [
-    {
-      pk: `ENT#${e}`,
-      sk: 'PROFILE',
-      kind: 'enterprise',
+  const enterpriseDigits = kboDigits(enterprise.number);
+  const items: KboItem[] = [
+    enterpriseItem({
       enterpriseNumber: enterprise.number,
       status: 'active',
       juridicalSituation: '000',
@@ -31,31 +30,24 @@ export async function putEnterprise(deps: Dependencies, enterprise: { number: st
       juridicalForm: '014',
       startDate: '2000-01-01',
       kboExtractNumber: 1,
-    },
-    { pk: `ENT#${e}`, sk: 'NAME#001#2#00000000', kind: 'name', entityNumber: enterprise.number, language: '2', type: '001', denomination: enterprise.name },
+    }),
+    nameItem({ enterpriseDigits, establishmentDigits: null }, { entityNumber: enterprise.number, language: '2', type: '001', denomination: enterprise.name }),
   ];
   for (const est of enterprise.establishments) {
-    const s = est.number.replace(/\./g, '');
+    const owner = { enterpriseDigits, establishmentDigits: kboDigits(est.number) };
     items.push(
-      {
-        pk: `ENT#${e}`,
-        sk: `EST#${s}`,
-        gsi1pk: `EST#${s}`,
-        gsi1sk: `ENT#${e}`,
-        kind: 'establishment',
+      establishmentItem({
         establishmentNumber: est.number,
         enterpriseNumber: enterprise.number,
         startDate: '2000-01-01',
         status: est.status ?? 'active',
         kboExtractNumber: 1,
-      },
-      { pk: `ENT#${e}`, sk: `EST#${s}#NAME#001#2#00000000`, kind: 'name', entityNumber: est.number, language: '2', type: '001', denomination: est.name },
-      { pk: `ENT#${e}`, sk: `EST#${s}#ADDR#BAET`, ...address(est.number, 'BAET', est.postcode, est.municipality, est.street) },
+      }),
+      nameItem(owner, { entityNumber: est.number, language: '2', type: '001', denomination: est.name }),
+      addressItem(owner, address(est.number, est.postcode, est.municipality, est.street)),
     );
   }
-  for (let i = 0; i < items.length; i += 25) {
-    await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
+  await writeItems(deps, items);
 }
 
 /** Mega World (0417.390.703) as most handler tests know it: three establishments in Flanders. */
