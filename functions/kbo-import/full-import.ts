@@ -76,121 +76,162 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     if (missing.length) throw new Error(`${extract.fileName} lacks ${missing.join(', ')}`);
 
     const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } };
-    const readOptions = {
-      onInvalid: (issue: RowIssue) => {
-        counts.skipped.invalid += 1;
-        options.onInvalidRow?.(issue);
+    const writer = new BatchWriter(deps, options.writer);
+    const run: ImportRun = {
+      extract,
+      extractNumber: meta.extractNumber,
+      writer,
+      counts,
+      progress: new Progress(extract, writer, options.onProgress),
+      readOptions: {
+        onInvalid: (issue: RowIssue) => {
+          counts.skipped.invalid += 1;
+          options.onInvalidRow?.(issue);
+        },
       },
     };
-    const writer = new BatchWriter(deps, options.writer);
-
-    // Progress: reported at most every 250 ms, and at the end of each member.
-    const started = performance.now();
-    const totalBytes = members.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
-    let totalRows = 0;
-    let fileRows = 0;
-    let lastReport = 0;
-    const report = (file: string, force = false) => {
-      const now = performance.now();
-      if (!options.onProgress || (!force && now - lastReport < progressEveryMs)) return;
-      lastReport = now;
-      const seconds = Math.max(0.001, (now - started) / 1000);
-      options.onProgress({
-        file,
-        fileRows,
-        totalRows,
-        rowsPerSecond: totalRows / seconds,
-        bytesRead: extract.bytesRead,
-        totalBytes,
-        itemsWritten: writer.written,
-        itemsPending: writer.pending,
-      });
-    };
-    const rowRead = (file: string) => {
-      fileRows += 1;
-      totalRows += 1;
-      report(file);
-    };
-    const fileDone = (file: string) => {
-      report(file, true);
-      fileRows = 0;
-    };
-
-    // 1. Enterprises. Their numbers are kept to recognise names and addresses of entities the extract lacks.
-    const enterprises = new Set<number>();
-    for await (const row of extract.enterprises('full', readOptions)) {
-      rowRead('enterprise.csv');
-      enterprises.add(Number(kboDigits(row.enterpriseNumber)));
-      await writer.put(enterpriseItem(toEnterpriseRecord(row, meta.extractNumber)));
-      counts.enterprises += 1;
-    }
-    fileDone('enterprise.csv');
-
-    // 2. Establishments. Their names and address rows carry only the establishment number, while the items
-    //    live in the enterprise's collection: this map finds that enterprise.
-    const enterpriseOf = new Map<number, number>();
-    for await (const row of extract.establishments('full', readOptions)) {
-      rowRead('establishment.csv');
-      const enterprise = Number(kboDigits(row.enterpriseNumber));
-      if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
-      else {
-        enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
-        await writer.put(establishmentItem(toEstablishmentRecord(row, meta.extractNumber)));
-        await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
-        counts.establishments += 1;
-      }
-    }
-    fileDone('establishment.csv');
-
-    /** The collection a name or address row belongs in; undefined for branches and unknown entities (counted). */
-    const ownerOf = (entity: EntityRef): KboOwner | undefined => {
-      if (entity.kind === 'branch') {
-        counts.skipped.branchRows += 1;
-        return undefined;
-      }
-      const digits = kboDigits(entity.number);
-      if (entity.kind === 'enterprise') {
-        if (enterprises.has(Number(digits))) return { enterpriseDigits: digits, establishmentDigits: null };
-      } else {
-        const enterprise = enterpriseOf.get(Number(digits));
-        if (enterprise !== undefined) return { enterpriseDigits: String(enterprise).padStart(10, '0'), establishmentDigits: digits };
-      }
-      counts.skipped.unknownEntity += 1;
-      return undefined;
-    };
-
-    // 3. Names.
-    for await (const row of extract.denominations('full', readOptions)) {
-      rowRead('denomination.csv');
-      const owner = ownerOf(row.entity);
-      if (!owner) continue;
-      await writer.put(nameItem(owner, toNameRecord(row)));
-      counts.names += 1;
-    }
-    fileDone('denomination.csv');
-
-    // 4. Addresses: REGO of enterprises, BAET of establishments (and any other type KBO gives them).
-    for await (const row of extract.addresses('full', readOptions)) {
-      rowRead('address.csv');
-      const owner = ownerOf(row.entity);
-      if (!owner) continue;
-      await writer.put(addressItem(owner, toAddressRecord(row)));
-      counts.addresses += 1;
-    }
-    fileDone('address.csv');
-
+    const enterprises = await importEnterprises(run);
+    const homes = await importEstablishments(run, enterprises);
+    await importNamesAndAddresses(run, enterprises, homes);
     await writer.flush();
-    await recordExtract(deps, {
-      extractNumber: meta.extractNumber,
-      type: 'full',
-      snapshotDate: meta.snapshotDate,
-      extractTimestamp: meta.extractTimestamp,
-      fileName: extract.fileName,
-      counts,
-    });
-    fileDone('done');
+    const { extractNumber, snapshotDate, extractTimestamp } = meta;
+    await recordExtract(deps, { extractNumber, type: 'full', snapshotDate, extractTimestamp, fileName: extract.fileName, counts });
+    run.progress.fileDone('done');
     return counts;
   } finally {
     extract.close();
+  }
+}
+
+/** What every step of one import works with. */
+type ImportRun = {
+  extract: KboExtract;
+  extractNumber: number;
+  writer: BatchWriter;
+  counts: ImportCounts;
+  progress: Progress;
+  readOptions: { onInvalid: (issue: RowIssue) => void };
+};
+
+/** Step 1: the enterprises. Their numbers are kept to recognise names and addresses of entities the extract lacks. */
+async function importEnterprises({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun): Promise<Set<number>> {
+  const enterprises = new Set<number>();
+  for await (const row of extract.enterprises('full', readOptions)) {
+    progress.rowRead('enterprise.csv');
+    enterprises.add(Number(kboDigits(row.enterpriseNumber)));
+    await writer.put(enterpriseItem(toEnterpriseRecord(row, extractNumber)));
+    counts.enterprises += 1;
+  }
+  progress.fileDone('enterprise.csv');
+  return enterprises;
+}
+
+/**
+ * Step 2: the establishments of known enterprises. Their names and address rows carry only the establishment
+ * number, while the items live in the enterprise's collection: the map returned finds that enterprise.
+ */
+async function importEstablishments({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun, enterprises: ReadonlySet<number>) {
+  const enterpriseOf = new Map<number, number>();
+  for await (const row of extract.establishments('full', readOptions)) {
+    progress.rowRead('establishment.csv');
+    const enterprise = Number(kboDigits(row.enterpriseNumber));
+    if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
+    else {
+      enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
+      await writer.put(establishmentItem(toEstablishmentRecord(row, extractNumber)));
+      await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
+      counts.establishments += 1;
+    }
+  }
+  progress.fileDone('establishment.csv');
+  return enterpriseOf;
+}
+
+/** Steps 3 and 4: names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). */
+async function importNamesAndAddresses(run: ImportRun, enterprises: ReadonlySet<number>, enterpriseOf: ReadonlyMap<number, number>) {
+  const { extract, writer, counts, progress, readOptions } = run;
+  const owner = (entity: EntityRef) => ownerOf(entity, enterprises, enterpriseOf, counts.skipped);
+  for await (const row of extract.denominations('full', readOptions)) {
+    progress.rowRead('denomination.csv');
+    const found = owner(row.entity);
+    if (!found) continue;
+    await writer.put(nameItem(found, toNameRecord(row)));
+    counts.names += 1;
+  }
+  progress.fileDone('denomination.csv');
+  for await (const row of extract.addresses('full', readOptions)) {
+    progress.rowRead('address.csv');
+    const found = owner(row.entity);
+    if (!found) continue;
+    await writer.put(addressItem(found, toAddressRecord(row)));
+    counts.addresses += 1;
+  }
+  progress.fileDone('address.csv');
+}
+
+/** The collection a name or address row belongs in; undefined for branches and unknown entities (counted as skipped). */
+function ownerOf(
+  entity: EntityRef,
+  enterprises: ReadonlySet<number>,
+  enterpriseOf: ReadonlyMap<number, number>,
+  skipped: ImportCounts['skipped'],
+): KboOwner | undefined {
+  if (entity.kind === 'branch') {
+    skipped.branchRows += 1;
+    return undefined;
+  }
+  const digits = kboDigits(entity.number);
+  if (entity.kind === 'enterprise') {
+    if (enterprises.has(Number(digits))) return { enterpriseDigits: digits, establishmentDigits: null };
+  } else {
+    const enterprise = enterpriseOf.get(Number(digits));
+    if (enterprise !== undefined) return { enterpriseDigits: String(enterprise).padStart(10, '0'), establishmentDigits: digits };
+  }
+  skipped.unknownEntity += 1;
+  return undefined;
+}
+
+/** Progress of an import: reported at most every 250 ms, and at the end of each member. */
+class Progress {
+  private readonly started = performance.now();
+  private readonly totalBytes: number;
+  private totalRows = 0;
+  private fileRows = 0;
+  private lastReport = 0;
+
+  constructor(
+    private readonly extract: KboExtract,
+    private readonly writer: BatchWriter,
+    private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
+  ) {
+    this.totalBytes = members.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
+  }
+
+  rowRead(file: string): void {
+    this.fileRows += 1;
+    this.totalRows += 1;
+    this.report(file, false);
+  }
+
+  fileDone(file: string): void {
+    this.report(file, true);
+    this.fileRows = 0;
+  }
+
+  private report(file: string, force: boolean): void {
+    const now = performance.now();
+    if (!this.onProgress || (!force && now - this.lastReport < progressEveryMs)) return;
+    this.lastReport = now;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    this.onProgress({
+      file,
+      fileRows: this.fileRows,
+      totalRows: this.totalRows,
+      rowsPerSecond: this.totalRows / seconds,
+      bytesRead: this.extract.bytesRead,
+      totalBytes: this.totalBytes,
+      itemsWritten: this.writer.written,
+      itemsPending: this.writer.pending,
+    });
   }
 }

@@ -33,9 +33,8 @@ import { revocationWrites } from './sanctions.ts';
 import type { ReadOptions } from './kbo.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
-// The entity types live in the domain; these re-exports keep the imports of other contexts' tests working.
-export type { AffectedRecognition, KboChange, SyncCounts } from '../domain/kbo-changes.ts';
-export { addCounts, emptyCounts } from '../domain/kbo-changes.ts';
+// The entity type lives in the domain; the re-export keeps the imports of other contexts' tests working.
+export type { KboChange } from '../domain/kbo-changes.ts';
 
 export function changeItem(change: KboChange) {
   return {
