@@ -17,6 +17,7 @@ import type { ActingOrganisation, Principal } from '../../shared/domain/organisa
 import { Problem } from '../../shared/http/problem.ts';
 import { createChangesConsumer } from './consumer.ts';
 import * as handlers from './handlers.ts';
+import { kboChangePage, kboChangeView } from './views.ts';
 
 let env: TestEnvironment;
 const horeca: ActingOrganisation = { type: 'partnership', id: 'horeca', key: 'partnership:horeca', roles: ['administrator'] };
@@ -172,7 +173,10 @@ describe('the partnership decides', () => {
 
     const read = await handlers.read(c.id, horeca, env.deps);
     expect(read.body).toMatchObject({ status: 'open', allowedDecisions: ['revoke', 'keep'], description: 'Stopzetting vestiging 2.199.988.803' });
+    // What the route documents is what it answers.
+    expect(kboChangeView.parse(read.body)).toEqual(read.body);
     const decided = await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, 1, principal, horeca, env.deps);
+    expect(kboChangeView.parse(decided.body)).toEqual(decided.body);
     expect(decided).toMatchObject({
       status: 200,
       version: 2,
@@ -259,6 +263,7 @@ describe('the partnership decides', () => {
     ).toBe(409);
     expect((await handlers.read(moved.id, horeca, env.deps)).body).toMatchObject({ status: 'open' });
     const listed = await handlers.list({ status: 'open' }, horeca, env.deps);
+    expect(kboChangePage.parse(listed.body)).toEqual(listed.body);
     expect((listed.body as { items: { id: string }[] }).items.map((i) => i.id)).toContain(moved.id);
     expect((listed.body as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(`K000011-2199988803-stopped-horeca`);
   });
