@@ -102,6 +102,24 @@ const addressOf = (item: Record<string, unknown> | undefined) => (item ? present
 
 const emptyCollection = readCollection([]);
 
+/** What the change detection compares of an entity, from its own item, names and addresses. */
+function entityState(
+  kind: TouchedEntity['kind'],
+  self: Record<string, unknown>,
+  names: readonly Record<string, unknown>[],
+  addresses: readonly Record<string, unknown>[],
+): EntityState {
+  return {
+    kind,
+    number: String(self[kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
+    enterpriseNumber: String(self.enterpriseNumber),
+    status: self.status === 'stopped' ? 'stopped' : 'active',
+    address: addressOf(addressOfType(addresses, mainAddressType(kind))),
+    name: nameOf(names),
+    juridicalSituation: kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
+  };
+}
+
 /** A known entity: its new items, the stored ones it no longer has, and the changes a partnership may need to decide on. */
 function knownEntity(t: TouchedEntity, home: string, facts: KnownFacts): EntityOutcome {
   const outcome = nothing();
@@ -113,17 +131,7 @@ function knownEntity(t: TouchedEntity, home: string, facts: KnownFacts): EntityO
     outcome.unknownEntities = 1;
     return outcome;
   }
-  const mainAddress = mainAddressType(t.kind);
-  const before: EntityState = {
-    kind: t.kind,
-    number: String(self[t.kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
-    enterpriseNumber: String(self.enterpriseNumber),
-    status: self.status === 'stopped' ? 'stopped' : 'active',
-    address: addressOf(addressOfType(stored.addresses, mainAddress)),
-    name: nameOf(stored.names),
-    juridicalSituation: t.kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
-  };
-
+  const before = entityState(t.kind, self, stored.names, stored.addresses);
   let after: EntityState | undefined;
   if (t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow)) {
     // It stops. Already stopped (a re-run): nothing to write.
@@ -135,15 +143,9 @@ function knownEntity(t: TouchedEntity, home: string, facts: KnownFacts): EntityO
     outcome.puts.push(...next.puts);
     outcome.deletes.push(...next.deletes);
     outcome.itemsUnchanged += next.itemsUnchanged;
-    after = {
-      kind: t.kind,
-      number: before.number,
-      enterpriseNumber: String(next.self.enterpriseNumber),
-      status: 'active',
-      address: addressOf(addressOfType(next.addresses, mainAddress)),
-      name: nameOf(next.names),
-      juridicalSituation: t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation,
-    };
+    // Listed in the extract, so active; the juridical situation is the new row's, or what it was.
+    const juridicalSituation = t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation;
+    after = { ...entityState(t.kind, next.self, next.names, next.addresses), number: before.number, status: 'active', juridicalSituation };
   }
 
   for (const change of detectChanges(before, after)) {

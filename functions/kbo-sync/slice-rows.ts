@@ -33,53 +33,70 @@ export type SliceRows = {
 };
 
 export async function readSliceRows(extract: KboExtract, slice: number, sliceCount: number): Promise<SliceRows> {
-  const entities = new Map<string, TouchedEntity>();
-  let rows = 0;
-  let invalidRows = 0;
-  const readOptions = { onInvalid: () => void (invalidRows += 1) };
-  const mine = (digits: string) => sliceOf(digits, sliceCount) === slice;
-  /** The entity's record, created on its first row; counts the row. */
-  const touch = (kind: TouchedEntity['kind'], number: string): TouchedEntity => {
-    rows += 1;
-    const digits = kboDigits(number);
-    let entity = entities.get(digits);
-    if (!entity) {
-      entity = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] };
-      entities.set(digits, entity);
-    }
-    return entity;
-  };
+  const rows = new SliceRowCollector(slice, sliceCount);
+  const stoppingEnterprises = await readEntityRows(extract, rows);
+  await readNameAndAddressRows(extract, rows);
+  return { entities: rows.entities, stoppingEnterprises, rows: rows.count, invalidRows: rows.invalid };
+}
 
+/** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
+async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Promise<Set<number>> {
   const enterprisesDeleted = new Set<number>();
   const enterprisesInserted = new Set<number>();
-  for await (const number of extract.deletedEnterprises(readOptions)) {
-    const digits = kboDigits(number);
-    enterprisesDeleted.add(Number(digits));
-    if (mine(digits)) touch('enterprise', number).deleted.add('self');
+  for await (const number of extract.deletedEnterprises(rows.readOptions)) {
+    enterprisesDeleted.add(Number(kboDigits(number)));
+    rows.touch('enterprise', number)?.deleted.add('self');
   }
-  for await (const row of extract.enterprises('insert', readOptions)) {
-    const digits = kboDigits(row.enterpriseNumber);
-    enterprisesInserted.add(Number(digits));
-    if (mine(digits)) touch('enterprise', row.enterpriseNumber).enterpriseRow = row;
+  for await (const row of extract.enterprises('insert', rows.readOptions)) {
+    enterprisesInserted.add(Number(kboDigits(row.enterpriseNumber)));
+    const entity = rows.touch('enterprise', row.enterpriseNumber);
+    if (entity) entity.enterpriseRow = row;
   }
-  for await (const number of extract.deletedEstablishments(readOptions)) {
-    if (mine(kboDigits(number))) touch('establishment', number).deleted.add('self');
+  for await (const number of extract.deletedEstablishments(rows.readOptions)) rows.touch('establishment', number)?.deleted.add('self');
+  for await (const row of extract.establishments('insert', rows.readOptions)) {
+    const entity = rows.touch('establishment', row.establishmentNumber);
+    if (entity) entity.establishmentRow = row;
   }
-  for await (const row of extract.establishments('insert', readOptions)) {
-    if (mine(kboDigits(row.establishmentNumber))) touch('establishment', row.establishmentNumber).establishmentRow = row;
-  }
-  // Names and addresses of branches are not kept.
+  return new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
+}
+
+/** The denomination and address files; names and addresses of branches are not kept. */
+async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollector): Promise<void> {
   for (const child of ['denomination', 'address'] as const) {
-    for await (const entity of extract.deletedEntities(child, readOptions)) {
-      if (entity.kind !== 'branch' && mine(kboDigits(entity.number))) touch(entity.kind, entity.number).deleted.add(child);
+    for await (const entity of extract.deletedEntities(child, rows.readOptions)) {
+      if (entity.kind !== 'branch') rows.touch(entity.kind, entity.number)?.deleted.add(child);
     }
   }
-  for await (const row of extract.denominations('insert', readOptions)) {
-    if (row.entity.kind !== 'branch' && mine(kboDigits(row.entity.number))) touch(row.entity.kind, row.entity.number).names.push(row);
+  for await (const row of extract.denominations('insert', rows.readOptions)) {
+    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.names.push(row);
   }
-  for await (const row of extract.addresses('insert', readOptions)) {
-    if (row.entity.kind !== 'branch' && mine(kboDigits(row.entity.number))) touch(row.entity.kind, row.entity.number).addresses.push(row);
+  for await (const row of extract.addresses('insert', rows.readOptions)) {
+    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.addresses.push(row);
   }
-  const stoppingEnterprises = new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
-  return { entities, stoppingEnterprises, rows, invalidRows };
+}
+
+/** Collects the rows of one slice's entities, and counts them and the unusable rows. */
+class SliceRowCollector {
+  readonly entities = new Map<string, TouchedEntity>();
+  count = 0;
+  invalid = 0;
+  readonly readOptions = { onInvalid: () => void (this.invalid += 1) };
+
+  constructor(
+    private readonly slice: number,
+    private readonly sliceCount: number,
+  ) {}
+
+  /** The entity's record (created on its first row) when it falls in this slice; undefined when it does not. */
+  touch(kind: TouchedEntity['kind'], number: string): TouchedEntity | undefined {
+    const digits = kboDigits(number);
+    if (sliceOf(digits, this.sliceCount) !== this.slice) return undefined;
+    this.count += 1;
+    let entity = this.entities.get(digits);
+    if (!entity) {
+      entity = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] };
+      this.entities.set(digits, entity);
+    }
+    return entity;
+  }
 }
