@@ -5,14 +5,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
+import { recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { lockKey } from '../../shared/data/applications.ts';
 import { putChanges, sendChangeMessages, type KboChange } from '../../shared/data/kbo-changes.ts';
 import * as keys from '../../shared/data/keys.ts';
 import { getRecognition, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { listOpenTasks } from '../../shared/data/tasks.ts';
 import type { Address } from '../../shared/domain/kbo.ts';
+import { changeId } from '../../shared/domain/kbo-changes.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { Problem } from '../../shared/http/problem.ts';
 import { createChangesConsumer } from './consumer.ts';
@@ -29,36 +30,23 @@ const newAddress: Address = { street: 'Meir', houseNumber: '5', box: null, postc
 let n = 0;
 async function recognition(establishmentNumber: string): Promise<Recognition> {
   n += 1;
-  const r: Recognition = {
-    id: `E/20260101/${String(n).padStart(6, '0')}`,
-    applicationId: `01J00000000000000000000${String(n).padStart(3, '0')}`,
-    enterpriseNumber: '0412.345.614',
+  const r = recognitionFixture(n, {
     establishmentNumber,
     programmeId: 'kok-duaal',
-    partnershipId: 'horeca',
-    startDate: '2026-01-01',
-    endDate: '2030-12-31',
-    status: 'active',
-    mentors: [],
-    pendingMentors: [],
-    placeAvailable: true,
     contactEmails: ['hr@peeters.test'],
-    revocation: null,
     workplace: { name: 'Bakkerij Peeters', postcode: '9000', municipality: 'Gent', sector: 'horeca', programmeName: 'Kok' },
     decidedBy: 'x',
-    decidedAt: '2026-01-01T10:00:00Z',
-    version: 1,
-  };
+  });
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
   await env.deps.db.send(
-    new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...lockKey(establishmentNumber.replace(/\./g, ''), r.programmeId), holder: r.id } }),
+    new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...keys.application.lock(establishmentNumber, r.programmeId), holder: r.id } }),
   );
   return r;
 }
 
 async function change(kind: KboChange['kind'], establishmentNumber: string, recognitions: Recognition[], extractNumber = 10): Promise<KboChange> {
   const c: KboChange = {
-    id: `K${String(extractNumber).padStart(6, '0')}-${establishmentNumber.replace(/\D/g, '')}-${kind}-horeca`,
+    id: changeId(extractNumber, { kind, entity: { kind: 'establishment', number: establishmentNumber } }, 'horeca'),
     kind,
     entity: { kind: 'establishment', number: establishmentNumber },
     enterpriseNumber: '0412.345.614',
@@ -187,7 +175,9 @@ describe('the partnership decides', () => {
     expect(revoked).toMatchObject({ status: 'revoked', placeAvailable: false, revocation: { sanctionId: null, changeId: c.id }, version: 2 });
     const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.recognition.key(r.id) }));
     expect(stored.Item!.gsi2pk).toBeUndefined();
-    expect((await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: lockKey('2199988803', r.programmeId) }))).Item).toBeUndefined();
+    expect(
+      (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.application.lock('2.199.988.803', r.programmeId) }))).Item,
+    ).toBeUndefined();
     const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-${r.id.replace(/\//g, '-')}`) }));
     expect(event.Item).toMatchObject({
       dispatchedAt: expect.any(String),

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, PutCommand, UpdateCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import {
   bare,
@@ -35,7 +35,8 @@ import { fileSource } from '../../shared/adapters/kbo/source.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import * as keys from '../../shared/data/keys.ts';
-import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
+import type { Recognition } from '../../shared/data/recognitions.ts';
+import { putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
 import { importFullExtract } from '../kbo-import/full-import.ts';
@@ -51,27 +52,7 @@ let updatePath: string;
 let counter = 0;
 function recognitionOn(establishmentNumber: string, enterpriseNumber: string, partnershipId: string, over: Partial<Recognition> = {}): Recognition {
   counter += 1;
-  return {
-    id: `E/20260101/${String(counter).padStart(6, '0')}`,
-    applicationId: `01J0000000000000000000${String(counter).padStart(4, '0')}`,
-    enterpriseNumber,
-    establishmentNumber,
-    programmeId: 'verkoper-duaal',
-    partnershipId,
-    startDate: '2026-01-01',
-    endDate: '2030-12-31',
-    status: 'active',
-    mentors: [],
-    pendingMentors: [],
-    placeAvailable: true,
-    contactEmails: ['hr@example.test'],
-    revocation: null,
-    workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
-    decidedBy: 'test',
-    decidedAt: '2026-01-01T10:00:00Z',
-    version: 1,
-    ...over,
-  };
+  return recognitionFixture(counter, { enterpriseNumber, establishmentNumber, partnershipId, ...over });
 }
 
 /** Recognitions on the entities the plan changes; the expected change per partnership follows from them. */
@@ -101,13 +82,6 @@ function recognitionsFor(p: UpdatePlan) {
     if (!endsActivity(change.from) && endsActivity(change.to)) expected.add(`stopped ${e.number} handel`);
   }
   return { recognitions, expected };
-}
-
-async function putRecognitions(deps: Dependencies, recognitions: Recognition[]) {
-  for (const r of recognitions) {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
-    await deps.db.send(new UpdateCommand(recognitionLinkUpdate(deps.config.TABLE_NAME, r)));
-  }
 }
 
 async function allChanges(deps: Dependencies): Promise<KboChange[]> {

@@ -1,5 +1,6 @@
 // KBO changes that matter to a partnership: what the sync detects when it applies an Update extract, and the
 // decisions a partnership can take on them. Pure; no AWS imports.
+import { kboDigits } from './identifiers.ts';
 import { juridicalSituationClass, type Address, type JuridicalSituationClass } from './kbo.ts';
 import type { TaskType } from './tasks.ts';
 
@@ -109,7 +110,7 @@ export function detectChanges(before: EntityState | undefined, after: EntityStat
  * re-run of a file (or of a slice after a crash) creates nothing new.
  */
 export const changeId = (extractNumber: number, change: Pick<DetectedChange, 'kind' | 'entity'>, partnershipId: string) =>
-  `K${String(extractNumber).padStart(6, '0')}-${change.entity.number.replace(/\D/g, '')}-${change.kind}-${partnershipId}`;
+  `K${String(extractNumber).padStart(6, '0')}-${kboDigits(change.entity.number)}-${change.kind}-${partnershipId}`;
 
 /** Where a change was found: the extract, its file and the slice, and when. */
 export type ChangeSource = Pick<KboChange, 'extractNumber' | 'snapshotDate' | 'fileName' | 'slice' | 'detectedAt'>;

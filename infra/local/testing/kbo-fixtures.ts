@@ -1,6 +1,9 @@
-// Minimal KBO items for handler tests, built by the KBO repository's item builders (keys: shared/data/keys.ts).
+// Minimal KBO items for handler tests, built by the KBO repository's item builders (keys: shared/data/keys.ts),
+// and the recognitions the KBO tests put on its establishments.
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { addressItem, enterpriseItem, establishmentItem, nameItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
 import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
@@ -60,3 +63,36 @@ export const megaWorld = {
     { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
   ],
 };
+
+/** An active recognition for the KBO tests; `n` makes its id (E/20260101/<n>) and its application id. */
+export function recognitionFixture(n: number, over: Partial<Recognition> = {}): Recognition {
+  return {
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `01J${String(n).padStart(23, '0')}`,
+    enterpriseNumber: '0412.345.614',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    partnershipId: 'horeca',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@example.test'],
+    revocation: null,
+    workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
+    decidedBy: 'test',
+    decidedAt: '2026-01-01T10:00:00Z',
+    version: 1,
+    ...over,
+  };
+}
+
+/** Stores recognitions with their link to the establishment, as a decision does: what the KBO sync reads. */
+export async function putRecognitions(deps: Dependencies, recognitions: readonly Recognition[]): Promise<void> {
+  for (const r of recognitions) {
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
+    await deps.db.send(new UpdateCommand(recognitionLinkUpdate(deps.config.TABLE_NAME, r)));
+  }
+}
