@@ -8,7 +8,7 @@ import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
-import { routes as kboChangeRoutes } from '../functions/kbo-sync/routes.ts';
+import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = {
@@ -104,7 +104,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
   { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
   { name: 'agreements', function: { entry: 'functions/agreements/lambda.ts', handler: 'handler' }, routes: agreementRoutes },
-  { name: 'kbo-changes', function: { entry: 'functions/kbo-sync/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
+  { name: 'kbo-changes', function: { entry: 'functions/kbo-changes/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -137,7 +137,7 @@ export const queues: QueueDefinition[] = [
     // are deterministic, so order and duplicates do not matter (a FIFO queue would only add throughput limits).
     id: 'kboChanges',
     urlVariable: 'KBO_CHANGES_QUEUE_URL',
-    consumer: { entry: 'functions/kbo-sync/changes-consumer.ts', handler: 'handler' },
+    consumer: { entry: 'functions/kbo-changes/consumer.ts', handler: 'handler' },
     batchSize: 10,
     maxBatchingWindowSeconds: 5,
     visibilityTimeoutSeconds: 60,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, PutCommand, UpdateCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import {
   bare,
@@ -34,10 +34,12 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
-import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../shared/data/recognitions.ts';
+import * as keys from '../../shared/data/keys.ts';
+import type { Recognition } from '../../shared/data/recognitions.ts';
+import { putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
-import { importFullExtract } from './full-import.ts';
+import { importFullExtract } from '../kbo-import/full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-sync-'));
@@ -50,27 +52,7 @@ let updatePath: string;
 let counter = 0;
 function recognitionOn(establishmentNumber: string, enterpriseNumber: string, partnershipId: string, over: Partial<Recognition> = {}): Recognition {
   counter += 1;
-  return {
-    id: `E/20260101/${String(counter).padStart(6, '0')}`,
-    applicationId: `01J0000000000000000000${String(counter).padStart(4, '0')}`,
-    enterpriseNumber,
-    establishmentNumber,
-    programmeId: 'verkoper-duaal',
-    partnershipId,
-    startDate: '2026-01-01',
-    endDate: '2030-12-31',
-    status: 'active',
-    mentors: [],
-    pendingMentors: [],
-    placeAvailable: true,
-    contactEmails: ['hr@example.test'],
-    revocation: null,
-    workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
-    decidedBy: 'test',
-    decidedAt: '2026-01-01T10:00:00Z',
-    version: 1,
-    ...over,
-  };
+  return recognitionFixture(counter, { enterpriseNumber, establishmentNumber, partnershipId, ...over });
 }
 
 /** Recognitions on the entities the plan changes; the expected change per partnership follows from them. */
@@ -102,13 +84,6 @@ function recognitionsFor(p: UpdatePlan) {
   return { recognitions, expected };
 }
 
-async function putRecognitions(deps: Dependencies, recognitions: Recognition[]) {
-  for (const r of recognitions) {
-    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
-    await deps.db.send(new UpdateCommand(recognitionLinkUpdate(deps.config.TABLE_NAME, r)));
-  }
-}
-
 async function allChanges(deps: Dependencies): Promise<KboChange[]> {
   const found: KboChange[] = [];
   for (const partnership of ['horeca', 'bouw', 'handel', 'vpdl']) found.push(...(await listChanges(deps, partnership, { limit: 100 })).items);
@@ -119,13 +94,16 @@ async function drain(env: TestEnvironment): Promise<{ changeId: string; partners
   return drainQueue<{ changeId: string; partnershipId: string }>(env.deps, env.config.KBO_CHANGES_QUEUE_URL);
 }
 
+/** The kinds of item the KBO sync writes: the enterprise collections' and the establishments' homes. */
+const kboKind = new Set(['enterprise', 'establishment', 'name', 'address', 'establishmentHome']);
+
 /** The KBO items of the table (tests may Scan; request paths may not), for comparing end states. */
 async function kboItems(env: TestEnvironment) {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).filter((i) => String(i.pk).startsWith('ENT#') || i.sk === 'ENTERPRISE'));
+    items.push(...(page.Items ?? []).filter((i) => kboKind.has(String(i.kind))));
     start = page.LastEvaluatedKey;
   } while (start);
   return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
@@ -231,10 +209,8 @@ describe('applying an Update extract', () => {
     const before = (await allChanges(env.deps)).map((c) => c.id).sort();
     const itemsBefore = await kboItems(env);
     // Forget that it ran: the same file again must change nothing.
-    await env.deps.db.send(
-      new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#EXTRACT', sk: String(plan.extractNumber).padStart(6, '0') } }),
-    );
-    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: { pk: 'KBO#SYNC', sk: String(plan.extractNumber).padStart(6, '0') } }));
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: keys.kbo.extract(plan.extractNumber) }));
+    await env.deps.db.send(new DeleteCommand({ TableName: env.config.TABLE_NAME, Key: keys.kbo.checkpoint(plan.extractNumber) }));
     await applyFile(env);
     expect((await getCheckpoint(env.deps, plan.extractNumber))!.counts.changes).toBe(0);
     expect((await allChanges(env.deps)).map((c) => c.id).sort()).toEqual(before);

@@ -60,9 +60,9 @@ export const functionAccess: AccessCatalogue = {
   // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes.
   'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['kboChanges'] },
   // Turns KBO change messages into partnership tasks.
-  'functions/kbo-sync/changes-consumer.ts': { table: 'readwrite' },
+  'functions/kbo-changes/consumer.ts': { table: 'readwrite' },
   // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise.
-  'functions/kbo-sync/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  'functions/kbo-changes/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {

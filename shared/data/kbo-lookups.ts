@@ -1,7 +1,10 @@
-// Small lookups on the KBO items of an enterprise (keys: shared/data/README.md).
+// Small lookups on the KBO items of an enterprise (keys: keys.ts and README.md next to this file).
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { displayName } from '../domain/kbo.ts';
+import { displayName, type AddressRecord } from '../domain/kbo.ts';
+import type { StoredItem } from './batch-get.ts';
+import { addressOfType, entityIn, readCollection } from './kbo.ts';
+import * as keys from './keys.ts';
 
 /** The enterprise's display name (domain rule `displayName`), from its name items only. */
 export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: string): Promise<string | null> {
@@ -9,7 +12,7 @@ export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: st
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':prefix': 'NAME#' },
+      ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':prefix': keys.kbo.nameSkPrefix(null) },
     }),
   );
   return displayName((result.Items ?? []).map((i) => ({ language: '', type: '', value: i.denomination, languageCode: i.language, typeCode: i.type })));
@@ -18,7 +21,7 @@ export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: st
 /** Whether KBO data for this enterprise is known (from the full import or the sync). */
 export async function enterpriseExists(deps: Dependencies, enterpriseDigits: string): Promise<boolean> {
   const result = await deps.db.send(
-    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `ENT#${enterpriseDigits}`, sk: 'PROFILE' }, ProjectionExpression: 'pk' }),
+    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.enterprise.profile(enterpriseDigits), ProjectionExpression: 'pk' }),
   );
   return result.Item !== undefined;
 }
@@ -42,20 +45,18 @@ export async function getEstablishmentFacts(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':prefix': `EST#${establishmentDigits}` },
+      ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':prefix': keys.kbo.establishmentSkPrefix(establishmentDigits) },
     }),
   );
-  const items = result.Items ?? [];
-  const establishment = items.find((i) => i.sk === `EST#${establishmentDigits}`);
+  const { self: establishment, names, addresses } = entityIn(readCollection((result.Items ?? []) as StoredItem[]), establishmentDigits);
   if (!establishment) return undefined;
-  const address = items.find((i) => String(i.sk).endsWith('#ADDR#BAET'));
-  const name = items.find((i) => String(i.sk).includes('#NAME#'));
+  const address = addressOfType(addresses, 'BAET') as Partial<AddressRecord> | undefined;
   return {
-    establishmentNumber: establishment.establishmentNumber,
+    establishmentNumber: String(establishment.establishmentNumber),
     status: establishment.status === 'stopped' ? 'stopped' : 'active',
     postcode: address?.postcode ?? null,
     country: address?.country ?? null,
     municipality: address?.municipality?.nl ?? address?.municipality?.fr ?? null,
-    name: name?.denomination ?? null,
+    name: names[0] ? String(names[0].denomination) : null,
   };
 }

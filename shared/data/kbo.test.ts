@@ -18,6 +18,7 @@ import {
   writeItems,
   type KboItem,
 } from './kbo.ts';
+import * as keys from './keys.ts';
 
 let env: TestEnvironment;
 beforeAll(async () => {
@@ -71,10 +72,10 @@ function fakeDb(answer: (items: unknown[], call: number) => Promise<Record<strin
 describe('writing KBO items', () => {
   it('writes in batches of 25, a repeated key in one batch replaced by its last write', async () => {
     const items: KboItem[] = [];
-    for (let i = 0; i < 60; i++) items.push({ pk: 'TEST#BATCH', sk: String(i).padStart(3, '0'), value: i });
-    items.push({ pk: 'TEST#BATCH', sk: '059', value: 'last' }); // same key, same batch as its first write
+    for (let i = 0; i < 60; i++) items.push({ pk: 'test-batch', sk: String(i).padStart(3, '0'), value: i });
+    items.push({ pk: 'test-batch', sk: '059', value: 'last' }); // same key, same batch as its first write
     expect(await writeItems(env.deps, items)).toBe(60);
-    const stored = await partition('TEST#BATCH');
+    const stored = await partition('test-batch');
     expect(stored).toHaveLength(60);
     expect(stored.at(-1)).toMatchObject({ sk: '059', value: 'last' });
   });
@@ -98,7 +99,7 @@ describe('writing KBO items', () => {
     const writer = new BatchWriter({ ...env.deps, db: fake.db }, { parallel: 4 });
     let maxPending = 0;
     for (let i = 0; i < 2000; i++) {
-      await writer.put({ pk: `P#${i}`, sk: 'S' });
+      await writer.put({ pk: `p-${i}`, sk: 'S' });
       maxPending = Math.max(maxPending, writer.pending);
     }
     await writer.flush();
@@ -132,7 +133,7 @@ describe('writing KBO items', () => {
     const writer = new BatchWriter({ ...env.deps, db: fake.db }, { parallel: 2 });
     await expect(
       (async () => {
-        for (let i = 0; i < 200; i++) await writer.put({ pk: `P#${i}`, sk: 'S' });
+        for (let i = 0; i < 200; i++) await writer.put({ pk: `p-${i}`, sk: 'S' });
         await writer.flush();
       })(),
     ).rejects.toThrow(/boom/);
@@ -173,7 +174,7 @@ describe('reading KBO items', () => {
       nameItem(est('2300000157'), { entityNumber: '2.300.000.157', language: '2', type: '003', denomination: 'Half applied' }),
     ]);
     // Other items in the partition (a mandate) are not KBO data.
-    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { pk: 'ENT#0417390703', sk: 'MANDATE#campus-brugge', kind: 'mandate' } }));
+    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...keys.mandate.key('0417390703', 'campus-brugge'), kind: 'mandate' } }));
 
     const profile = await getEnterpriseProfile(env.deps, '0417390703');
     expect(profile).toEqual({
@@ -250,7 +251,11 @@ describe('reading KBO items', () => {
     await env.deps.db.send(
       new PutCommand({
         TableName: env.config.TABLE_NAME,
-        Item: { pk: 'REC#E/20170620/011723', sk: 'REC', gsi1pk: 'EST#2123456791', gsi1sk: 'REC#verkoper#2017-06-20' },
+        Item: {
+          ...keys.recognition.key('E/20170620/011723'),
+          gsi1pk: keys.recognition.establishmentIndex('2123456791'),
+          gsi1sk: keys.recognition.establishmentIndexSk('verkoper', '2017-06-20'),
+        },
       }),
     );
     expect(await findEnterpriseOfEstablishment(env.deps, '2123456791')).toEqual({
@@ -276,7 +281,9 @@ describe('extract records', () => {
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-02T08:00:00Z') }, record);
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-03T08:00:00Z') }, record);
     await recordExtract({ ...env.deps, clock: fixedClock('2026-11-03T08:00:00Z') }, { ...record, extractNumber: 9, fileName: 'older' });
-    expect(await partition('KBO#EXTRACT')).toContainEqual(expect.objectContaining({ sk: '000147', importedAt: '2026-11-02T08:00:00.000Z', type: 'update' }));
+    expect(await partition(keys.kbo.extractsPk)).toContainEqual(
+      expect.objectContaining({ sk: '000147', importedAt: '2026-11-02T08:00:00.000Z', type: 'update' }),
+    );
     expect(await getLatestExtract(env.deps)).toEqual({ ...record, importedAt: '2026-11-02T08:00:00.000Z' });
   });
 });

@@ -1,10 +1,13 @@
-// KBO data in the single table (keys: README.md next to this file). One item collection per enterprise holds
-// the enterprise, its names and seat, and its establishments with their names and address, so one Query on
-// `ENT#<enterprise>` returns the whole profile. Keys use the 10 digits; values keep the formatted numbers.
+// KBO data in the single table (keys: keys.ts and README.md next to this file). One item collection per
+// enterprise holds the enterprise, its names and seat, and its establishments with their names and address, so
+// one Query on the enterprise's partition returns the whole profile. Keys use the 10 digits; values keep the
+// formatted numbers.
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { keyString } from './batch-get.ts';
+import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
+import * as keys from './keys.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import {
   describeName,
@@ -25,20 +28,11 @@ import {
 } from '../domain/kbo.ts';
 import { regionOf, type Region } from '../domain/region.ts';
 
-export type KboItem = Record<string, unknown> & { pk: string; sk: string };
-export type ItemKey = { pk: string; sk: string };
-
-// --- keys ------------------------------------------------------------------------------------------------
-
-export const enterprisePk = (enterpriseDigits: string) => `ENT#${enterpriseDigits}`;
-export const establishmentSk = (establishmentDigits: string) => `EST#${establishmentDigits}`;
-export const extractPk = 'KBO#EXTRACT';
-export const extractSk = (extractNumber: number) => String(extractNumber).padStart(6, '0');
+export type KboItem = Record<string, unknown> & TableKey;
+export type ItemKey = TableKey;
 
 /** Where an entity's names and addresses live: its enterprise's collection, under the establishment when it is one. */
 export type KboOwner = { enterpriseDigits: string; establishmentDigits: string | null };
-
-const ownerPrefix = (owner: KboOwner) => (owner.establishmentDigits ? `${establishmentSk(owner.establishmentDigits)}#` : '');
 
 /**
  * Names of one entity share type and language (a French and a Dutch commercial name are two rows, but so can
@@ -46,46 +40,163 @@ const ownerPrefix = (owner: KboOwner) => (owner.establishmentDigits ? `${establi
  */
 const textHash = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 8);
 
-export const nameSk = (owner: KboOwner, name: Pick<NameRecord, 'type' | 'language' | 'denomination'>) =>
-  `${ownerPrefix(owner)}NAME#${name.type}#${name.language}#${textHash(name.denomination)}`;
-export const addressSk = (owner: KboOwner, typeOfAddress: string) => `${ownerPrefix(owner)}ADDR#${typeOfAddress}`;
-
 // --- items -----------------------------------------------------------------------------------------------
 
 export function enterpriseItem(record: EnterpriseRecord): KboItem {
-  return { pk: enterprisePk(kboDigits(record.enterpriseNumber)), sk: 'PROFILE', kind: 'enterprise', ...record };
+  return { ...keys.enterprise.profile(record.enterpriseNumber), kind: 'enterprise', ...record };
 }
 
 export function establishmentItem(record: EstablishmentRecord): KboItem {
-  const enterprise = kboDigits(record.enterpriseNumber);
-  const establishment = kboDigits(record.establishmentNumber);
   return {
-    pk: enterprisePk(enterprise),
-    sk: establishmentSk(establishment),
-    gsi1pk: `EST#${establishment}`,
-    gsi1sk: `ENT#${enterprise}`,
+    pk: keys.enterprise.pk(record.enterpriseNumber),
+    sk: keys.kbo.establishmentSk(record.establishmentNumber),
+    gsi1pk: keys.kbo.establishmentIndex(record.establishmentNumber),
+    gsi1sk: keys.kbo.enterpriseIndexSk(record.enterpriseNumber),
     kind: 'establishment',
     ...record,
   };
 }
 
 /**
- * Where an establishment lives: `EST#<establishment>` / `ENTERPRISE`. The same fact as the establishment item's
+ * Where an establishment lives: its home item (EST#<establishment> / ENTERPRISE). The same fact as the establishment item's
  * gsi1 entry, under a key the KBO sync can BatchGet (an address row names only the establishment): a hundred
  * establishments per request instead of one Query each.
  */
-export const establishmentHomeKey = (establishmentDigits: string): ItemKey => ({ pk: `EST#${establishmentDigits}`, sk: 'ENTERPRISE' });
-
 export function establishmentHomeItem(owner: { enterpriseDigits: string; establishmentDigits: string }): KboItem {
-  return { ...establishmentHomeKey(owner.establishmentDigits), kind: 'establishmentHome', enterpriseDigits: owner.enterpriseDigits };
+  return { ...keys.kbo.establishmentHome(owner.establishmentDigits), kind: 'establishmentHome', enterpriseDigits: owner.enterpriseDigits };
 }
 
 export function nameItem(owner: KboOwner, record: NameRecord): KboItem {
-  return { pk: enterprisePk(owner.enterpriseDigits), sk: nameSk(owner, record), kind: 'name', ...record };
+  return {
+    pk: keys.enterprise.pk(owner.enterpriseDigits),
+    sk: keys.kbo.nameSk(owner.establishmentDigits, record.type, record.language, textHash(record.denomination)),
+    kind: 'name',
+    ...record,
+  };
 }
 
 export function addressItem(owner: KboOwner, record: AddressRecord): KboItem {
-  return { pk: enterprisePk(owner.enterpriseDigits), sk: addressSk(owner, record.typeOfAddress), kind: 'address', ...record };
+  return {
+    pk: keys.enterprise.pk(owner.enterpriseDigits),
+    sk: keys.kbo.addressSk(owner.establishmentDigits, record.typeOfAddress),
+    kind: 'address',
+    ...record,
+  };
+}
+
+/** The record a stored name item holds (what nameItem was given). */
+export const nameRecordOf = (item: StoredItem): NameRecord => ({
+  entityNumber: String(item.entityNumber),
+  language: String(item.language),
+  type: String(item.type),
+  denomination: String(item.denomination),
+});
+
+/** The record a stored address item holds: the item without its keys. */
+export function addressRecordOf(item: StoredItem): AddressRecord {
+  const { pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, ...record } = item;
+  return record as unknown as AddressRecord;
+}
+
+/**
+ * Whether a new item says what the stored one says. The extract number is left out (it is the extract that last
+ * changed the item), and a missing attribute equals null (the document client drops undefined values).
+ */
+export function sameItem(stored: StoredItem, next: KboItem): boolean {
+  for (const key of new Set([...Object.keys(stored), ...Object.keys(next)])) {
+    if (key !== 'kboExtractNumber' && !isDeepStrictEqual(stored[key] ?? null, next[key] ?? null)) return false;
+  }
+  return true;
+}
+
+// --- an enterprise's collection --------------------------------------------------------------------------
+
+/** One entity's items in its enterprise's collection: its own item (profile or establishment), names, addresses. */
+export type StoredEntity = { self: StoredItem | undefined; names: StoredItem[]; addresses: StoredItem[] };
+
+/** An enterprise's collection by entity: the enterprise's own items and each establishment's, in key order. */
+export type EnterpriseCollection = { enterprise: StoredEntity; establishments: Map<string, StoredEntity> };
+
+const noEntity = (): StoredEntity => ({ self: undefined, names: [], addresses: [] });
+
+/** Sorts a collection's items by entity; items that are not KBO data (a mandate) are left out. */
+export function readCollection(items: readonly StoredItem[]): EnterpriseCollection {
+  const collection: EnterpriseCollection = { enterprise: noEntity(), establishments: new Map() };
+  for (const item of items) {
+    const { establishment, item: what } = keys.kbo.itemOf(String(item.sk));
+    if (what === 'other') continue;
+    let entity = collection.enterprise;
+    if (establishment !== null) {
+      entity = collection.establishments.get(establishment) ?? noEntity();
+      collection.establishments.set(establishment, entity);
+    }
+    if (what === 'self') entity.self = item;
+    else if (what === 'name') entity.names.push(item);
+    else entity.addresses.push(item);
+  }
+  return collection;
+}
+
+/** The stored entity (enterprise or establishment) of a collection; empty when the collection lacks it. */
+export const entityIn = (collection: EnterpriseCollection, establishmentDigits: string | null): StoredEntity =>
+  establishmentDigits === null ? collection.enterprise : (collection.establishments.get(establishmentDigits) ?? noEntity());
+
+/** The establishments a collection holds (their own item, not only names or an address). */
+export const establishmentsIn = (collection: EnterpriseCollection): string[] =>
+  [...collection.establishments].filter(([, entity]) => entity.self !== undefined).map(([digits]) => digits);
+
+/** The address of a type (REGO, BAET) among an entity's address items. */
+export const addressOfType = <T extends Record<string, unknown>>(addresses: readonly T[], typeOfAddress: string): T | undefined =>
+  addresses.find((a) => a.typeOfAddress === typeOfAddress);
+
+export type ReadOptions = { parallel?: number; onRequest?: () => void };
+
+/** Which of these enterprises the table knows (their profile exists): BatchGets of 100 keys, keys only. */
+export async function knownEnterprises(deps: Dependencies, enterpriseDigits: readonly string[], options: ReadOptions = {}): Promise<Set<string>> {
+  const found = await batchGetItems(
+    deps,
+    enterpriseDigits.map((d) => keys.enterprise.profile(d)),
+    { ...options, attributes: [] },
+  );
+  return new Set(enterpriseDigits.filter((d) => found.has(keyString(keys.enterprise.profile(d)))));
+}
+
+/** The enterprise each known establishment lives in (its home item), by establishment digits. */
+export async function establishmentHomes(deps: Dependencies, establishmentDigits: readonly string[], options: ReadOptions = {}): Promise<Map<string, string>> {
+  const found = await batchGetItems(
+    deps,
+    establishmentDigits.map((d) => keys.kbo.establishmentHome(d)),
+    { ...options, attributes: ['enterpriseDigits'] },
+  );
+  const homes = new Map<string, string>();
+  for (const digits of establishmentDigits) {
+    const home = found.get(keyString(keys.kbo.establishmentHome(digits)))?.enterpriseDigits;
+    if (typeof home === 'string') homes.set(digits, home);
+  }
+  return homes;
+}
+
+/** The collections of many enterprises: one (paginated) Query each, `parallel` at once. */
+export async function getCollections(
+  deps: Dependencies,
+  enterpriseDigits: readonly string[],
+  options: ReadOptions = {},
+): Promise<Map<string, EnterpriseCollection>> {
+  const collections = new Map<string, EnterpriseCollection>();
+  await inPool(enterpriseDigits, options.parallel ?? 16, async (digits) => {
+    collections.set(digits, readCollection(await queryPartition(deps, keys.enterprise.pk(digits), options.onRequest)));
+  });
+  return collections;
+}
+
+/** Runs `fn` over items with at most `limit` at once. */
+async function inPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 // --- batch writes ----------------------------------------------------------------------------------------
@@ -220,7 +331,7 @@ export async function recordExtract(deps: Dependencies, record: Omit<ExtractReco
   await deps.db.send(
     new UpdateCommand({
       TableName: deps.config.TABLE_NAME,
-      Key: { pk: extractPk, sk: extractSk(record.extractNumber) },
+      Key: keys.kbo.extract(record.extractNumber),
       UpdateExpression:
         'SET #kind = :kind, extractNumber = :number, #type = :type, snapshotDate = :snapshot, extractTimestamp = :timestamp, fileName = :file, #counts = :counts, importedAt = if_not_exists(importedAt, :now)',
       ExpressionAttributeNames: { '#kind': 'kind', '#type': 'type', '#counts': 'counts' },
@@ -244,7 +355,7 @@ export async function getLatestExtract(deps: Dependencies): Promise<ExtractRecor
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': extractPk },
+      ExpressionAttributeValues: { ':pk': keys.kbo.extractsPk },
       ScanIndexForward: false,
       Limit: 1,
     }),
@@ -285,23 +396,22 @@ export type EnterpriseProfile = {
   kboExtractNumber: number | null;
 };
 
-type StoredItem = Record<string, unknown>;
-
-const text = (item: StoredItem, attribute: string): string | null => {
+const text = (item: Record<string, unknown>, attribute: string): string | null => {
   const value = item[attribute];
   return typeof value === 'string' ? value : null;
 };
-const status = (item: StoredItem): EntityStatus => (item.status === 'stopped' ? 'stopped' : 'active');
+const status = (item: Record<string, unknown>): EntityStatus => (item.status === 'stopped' ? 'stopped' : 'active');
 const toName = (item: StoredItem): KboName =>
   describeName({ language: text(item, 'language') ?? '0', type: text(item, 'type') ?? '', denomination: text(item, 'denomination') ?? '' });
 const publicName = ({ language, type, value }: KboName): PublicName => ({ language, type, value });
 const toAddress = (item: StoredItem | undefined): Address | null => (item ? presentAddress(item as unknown as AddressRecord) : null);
 
 /** All items of one partition, following LastEvaluatedKey (an enterprise with many establishments spans pages). */
-async function queryPartition(deps: Dependencies, pk: string): Promise<StoredItem[]> {
+async function queryPartition(deps: Dependencies, pk: string, onRequest?: () => void): Promise<StoredItem[]> {
   const items: StoredItem[] = [];
   let start: Record<string, unknown> | undefined;
   do {
+    onRequest?.();
     const page = await deps.db.send(
       new QueryCommand({
         TableName: deps.config.TABLE_NAME,
@@ -310,7 +420,7 @@ async function queryPartition(deps: Dependencies, pk: string): Promise<StoredIte
         ExclusiveStartKey: start,
       }),
     );
-    items.push(...(page.Items ?? []));
+    items.push(...((page.Items ?? []) as StoredItem[]));
     start = page.LastEvaluatedKey;
   } while (start);
   return items;
@@ -318,28 +428,10 @@ async function queryPartition(deps: Dependencies, pk: string): Promise<StoredIte
 
 /** The enterprise profile, assembled from ONE (paginated) Query on its item collection; undefined when unknown. */
 export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits: string): Promise<EnterpriseProfile | undefined> {
-  const items = await queryPartition(deps, enterprisePk(enterpriseDigits));
-  let profile: StoredItem | undefined;
-  let seat: StoredItem | undefined;
-  const names: KboName[] = [];
-  // Items come sorted by sk, so an establishment's own items follow its EST#<digits> item.
-  const establishments = new Map<string, { item?: StoredItem; names: KboName[]; address?: StoredItem }>();
-  for (const item of items) {
-    const sk = String(item.sk);
-    if (sk === 'PROFILE') profile = item;
-    else if (sk.startsWith('NAME#')) names.push(toName(item));
-    else if (sk === 'ADDR#REGO') seat = item;
-    else if (sk.startsWith('EST#')) {
-      const digits = sk.slice(4, 14);
-      const rest = sk.slice(14);
-      let establishment = establishments.get(digits);
-      if (!establishment) establishments.set(digits, (establishment = { names: [] }));
-      if (rest === '') establishment.item = item;
-      else if (rest.startsWith('#NAME#')) establishment.names.push(toName(item));
-      else if (rest === '#ADDR#BAET') establishment.address = item;
-    }
-  }
+  const { enterprise, establishments } = readCollection(await queryPartition(deps, keys.enterprise.pk(enterpriseDigits)));
+  const profile = enterprise.self;
   if (!profile) return undefined;
+  const names = enterprise.names.map(toName);
   const juridicalSituation = text(profile, 'juridicalSituation');
   return {
     enterpriseNumber: text(profile, 'enterpriseNumber') ?? '',
@@ -350,18 +442,19 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
     juridicalForm: text(profile, 'juridicalForm'),
     typeOfEnterprise: enterpriseTypes[text(profile, 'typeOfEnterprise') ?? ''] ?? 'unknown',
     startDate: text(profile, 'startDate'),
-    seat: toAddress(seat),
+    seat: toAddress(addressOfType(enterprise.addresses, 'REGO')),
     establishments: [...establishments.values()]
       // Names or an address without their establishment item (a half-applied change) are not an establishment.
-      .filter((e): e is typeof e & { item: StoredItem } => e.item !== undefined)
+      .filter((e): e is StoredEntity & { self: StoredItem } => e.self !== undefined)
       .map((e) => {
-        const address = toAddress(e.address);
+        const establishmentNames = e.names.map(toName);
+        const address = toAddress(addressOfType(e.addresses, 'BAET'));
         return {
-          establishmentNumber: text(e.item, 'establishmentNumber') ?? '',
-          startDate: text(e.item, 'startDate'),
-          status: status(e.item),
-          name: displayName(e.names),
-          names: e.names.map(publicName),
+          establishmentNumber: text(e.self, 'establishmentNumber') ?? '',
+          startDate: text(e.self, 'startDate'),
+          status: status(e.self),
+          name: displayName(establishmentNames),
+          names: establishmentNames.map(publicName),
           address,
           region: regionOf(address),
         };
@@ -370,7 +463,7 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
   };
 }
 
-/** The enterprise an establishment belongs to, through gsi1 (`EST#<establishment>` / `ENT#<enterprise>`). */
+/** The enterprise an establishment belongs to, through gsi1 (EST#<establishment> / ENT#<enterprise>). */
 export async function findEnterpriseOfEstablishment(
   deps: Dependencies,
   establishmentDigits: string,
@@ -381,7 +474,7 @@ export async function findEnterpriseOfEstablishment(
       TableName: deps.config.TABLE_NAME,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': 'ENT#' },
+      ExpressionAttributeValues: { ':pk': keys.kbo.establishmentIndex(establishmentDigits), ':prefix': keys.kbo.enterpriseIndexSkPrefix },
     }),
   );
   const item = result.Items?.[0];

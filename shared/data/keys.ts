@@ -35,13 +35,37 @@ export const kbo = {
   extract: (extractNumber: number): TableKey => ({ pk: 'KBO#EXTRACT', sk: String(extractNumber).padStart(6, '0') }),
   checkpointPk: 'KBO#SYNC',
   checkpoint: (extractNumber: number): TableKey => ({ pk: 'KBO#SYNC', sk: String(extractNumber).padStart(6, '0') }),
+  /** Where the names (or addresses) of the enterprise (null) or of one of its establishments start. */
+  nameSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}NAME#`,
+  addressSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#`,
+  /** An establishment's own item and everything under it (its names and address), for a begins_with. */
+  establishmentSkPrefix: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
+  /** What a sort key of an enterprise's collection holds: the inverse of the builders above. */
+  itemOf: (sk: string): KboSortKey => {
+    if (sk === 'PROFILE') return { establishment: null, item: 'self', typeOfAddress: null };
+    const own = /^EST#(\d{10})$/.exec(sk);
+    if (own) return { establishment: own[1]!, item: 'self', typeOfAddress: null };
+    const child = /^EST#(\d{10})#(.*)$/.exec(sk);
+    const establishment = child ? child[1]! : null;
+    const rest = child ? child[2]! : sk;
+    if (rest.startsWith('NAME#')) return { establishment, item: 'name', typeOfAddress: null };
+    if (rest.startsWith('ADDR#')) return { establishment, item: 'address', typeOfAddress: rest.slice('ADDR#'.length) };
+    return { establishment, item: 'other', typeOfAddress: null };
+  },
 };
+
+/**
+ * One item of an enterprise's collection: the enterprise's own (establishment null) or an establishment's;
+ * `self` is the profile or the establishment item. `other` is what is not KBO data (a mandate).
+ */
+export type KboSortKey = { establishment: string | null; item: 'self' | 'name' | 'address' | 'other'; typeOfAddress: string | null };
 
 export const kboChange = {
   key: (id: string): TableKey => ({ pk: `KBOCHANGE#${id}`, sk: 'CHANGE' }),
   /** gsi1: a partnership's changes by status; gsi2: the changes of one slice of one extract. */
   partnershipIndex: (partnershipId: string) => `KBOCHANGES#${partnershipId}`,
   partnershipIndexSk: (status: string, detectedAt: string, id: string) => `${status}#${detectedAt}#${id}`,
+  partnershipIndexStatusPrefix: (status: string) => `${status}#`,
   sliceIndex: (extractNumber: number) => `KBOSYNC#${extractNumber}`,
   sliceIndexSk: (slice: number, id: string) => `${sliceIndexPrefix(slice)}${id}`,
   sliceIndexPrefix: (slice: number) => sliceIndexPrefix(slice),

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from './kbo.ts';
 import {
+  addCounts,
   addressDiffers,
+  allowedDecisions,
   changeId,
   changeIdPattern,
+  changeRecords,
   decisionEffect,
+  decisionStep,
+  emptyCounts,
   describeChange,
   detectChanges,
   endsActivity,
@@ -12,6 +17,7 @@ import {
   planRun,
   sliceCountFor,
   sliceOf,
+  type DetectedChange,
   type EntityState,
 } from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
@@ -143,5 +149,99 @@ describe('slices', () => {
     expect(sliceCountFor(0, 1000)).toBe(1);
     expect(sliceCountFor(2500, 1000)).toBe(3);
     expect(sliceOf('2123456791', 3)).toBe(2123456791 % 3);
+  });
+});
+
+describe('changeRecords', () => {
+  const moved: DetectedChange = {
+    kind: 'addressChanged',
+    entity: { kind: 'establishment', number: '2.123.456.791' },
+    enterpriseNumber: '0412.345.614',
+    oldAddress: gent,
+    newAddress: { ...gent, postcode: '9050' },
+    oldName: null,
+    newName: null,
+    newEnterpriseNumber: null,
+    lastJuridicalSituation: null,
+  };
+  const source = {
+    extractNumber: 392,
+    snapshotDate: '2026-06-14',
+    fileName: 'KboOpenData_0392_2026_06_15_Update.zip',
+    slice: 3,
+    detectedAt: '2026-06-15T03:00:00.000Z',
+  };
+  const recognition = (id: string, establishmentNumber: string, partnershipId: string) => ({
+    id,
+    establishmentNumber,
+    programmeId: 'kok-duaal',
+    partnershipId,
+  });
+
+  it('makes one open record per partnership with active recognitions on the establishments concerned', () => {
+    const on: Record<string, ReturnType<typeof recognition>[]> = {
+      '2123456791': [recognition('E/1', '2.123.456.791', 'horeca'), recognition('E/2', '2.123.456.791', 'bouw')],
+      '2200000184': [recognition('E/3', '2.200.000.184', 'horeca')],
+    };
+    const { records, withoutRecognitions } = changeRecords([{ change: moved, establishments: ['2123456791', '2200000184'] }], (d) => on[d] ?? [], source);
+    expect(withoutRecognitions).toBe(0);
+    expect(records).toEqual([
+      {
+        ...moved,
+        ...source,
+        id: 'K000392-2123456791-addressChanged-horeca',
+        partnershipId: 'horeca',
+        recognitions: [
+          { id: 'E/1', establishmentNumber: '2.123.456.791', programmeId: 'kok-duaal' },
+          { id: 'E/3', establishmentNumber: '2.200.000.184', programmeId: 'kok-duaal' },
+        ],
+        status: 'open',
+        decision: null,
+        version: 1,
+      },
+      expect.objectContaining({ id: 'K000392-2123456791-addressChanged-bouw', recognitions: [expect.objectContaining({ id: 'E/2' })] }),
+    ]);
+  });
+
+  it('only counts a change nobody needs to decide on', () => {
+    expect(changeRecords([{ change: moved, establishments: ['2123456791'] }], () => [], source)).toEqual({ records: [], withoutRecognitions: 1 });
+  });
+});
+
+describe('decisionStep', () => {
+  const open = { kind: 'addressChanged' as const, status: 'open' as const, decision: null, version: 3 };
+  const decided = {
+    ...open,
+    status: 'decided' as const,
+    decision: { decision: 'revoke' as const, reasons: 'Gestopt volgens KBO.', by: 'x', at: 'y' },
+    version: 4,
+  };
+
+  it('decides an open change at the version read, or without If-Match', () => {
+    expect(decisionStep(open, 'keep', 3)).toBe('decide');
+    expect(decisionStep(open, 'revoke', undefined)).toBe('decide');
+  });
+
+  it('refuses another version, a decision the kind does not offer, and another decision than the one taken', () => {
+    expect(decisionStep(open, 'keep', 2)).toBe('version-conflict');
+    expect(decisionStep({ ...open, kind: 'nameChanged' }, 'revoke', undefined)).toBe('decision-not-allowed');
+    expect(decisionStep(decided, 'keep', undefined)).toBe('decided-otherwise');
+  });
+
+  it('answers a retry of the decision taken as a repeat, whatever version it names', () => {
+    expect(decisionStep(decided, 'revoke', 3)).toBe('repeat');
+  });
+
+  it('offers the decisions of the kind while open, none once decided', () => {
+    expect(allowedDecisions(open)).toEqual(['keep', 'revoke']);
+    expect(allowedDecisions({ kind: 'nameChanged', status: 'open' })).toEqual(['keep']);
+    expect(allowedDecisions(decided)).toEqual([]);
+  });
+});
+
+describe('sync counts', () => {
+  it('add up field by field, a count missing on an old checkpoint from zero', () => {
+    const { changes: _missing, ...old } = { ...emptyCounts(), rows: 5, changes: 1 };
+    expect(addCounts(old, { ...emptyCounts(), rows: 2, changes: 3 })).toEqual({ ...emptyCounts(), rows: 7, changes: 3 });
   });
 });

@@ -1,5 +1,6 @@
 // KBO changes that matter to a partnership: what the sync detects when it applies an Update extract, and the
 // decisions a partnership can take on them. Pure; no AWS imports.
+import { kboDigits } from './identifiers.ts';
 import { juridicalSituationClass, type Address, type JuridicalSituationClass } from './kbo.ts';
 import type { TaskType } from './tasks.ts';
 
@@ -9,7 +10,8 @@ export type ChangeKind = (typeof changeKinds)[number];
 export const changeStatuses = ['open', 'decided'] as const;
 export type ChangeStatus = (typeof changeStatuses)[number];
 
-export type Decision = 'keep' | 'revoke';
+export const decisions = ['keep', 'revoke'] as const;
+export type Decision = (typeof decisions)[number];
 
 /** What the sync knows of an enterprise or establishment before or after an extract. */
 export type EntityState = {
@@ -41,6 +43,26 @@ export type DetectedChange = {
    * an enterprise still listed, it is the situation that ended its activity (bankruptcy, liquidation).
    */
   lastJuridicalSituation: string | null;
+};
+
+/** The active recognitions of one partnership on the changed entity, when the change was detected. */
+export type AffectedRecognition = { id: string; establishmentNumber: string; programmeId: string };
+
+export type ChangeDecision = { decision: Decision; reasons: string; by: string; at: string };
+
+/** A detected change as one partnership reviews it: one record per change and partnership concerned. */
+export type KboChange = DetectedChange & {
+  id: string;
+  extractNumber: number;
+  snapshotDate: string;
+  fileName: string;
+  slice: number;
+  partnershipId: string;
+  recognitions: AffectedRecognition[];
+  status: ChangeStatus;
+  decision: ChangeDecision | null;
+  detectedAt: string;
+  version: number;
 };
 
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
@@ -88,7 +110,40 @@ export function detectChanges(before: EntityState | undefined, after: EntityStat
  * re-run of a file (or of a slice after a crash) creates nothing new.
  */
 export const changeId = (extractNumber: number, change: Pick<DetectedChange, 'kind' | 'entity'>, partnershipId: string) =>
-  `K${String(extractNumber).padStart(6, '0')}-${change.entity.number.replace(/\D/g, '')}-${change.kind}-${partnershipId}`;
+  `K${String(extractNumber).padStart(6, '0')}-${kboDigits(change.entity.number)}-${change.kind}-${partnershipId}`;
+
+/** Where a change was found: the extract, its file and the slice, and when. */
+export type ChangeSource = Pick<KboChange, 'extractNumber' | 'snapshotDate' | 'fileName' | 'slice' | 'detectedAt'>;
+
+/** A detected change and the establishments it concerns (an enterprise's change concerns all of them). */
+export type RoutedChange = { change: DetectedChange; establishments: string[] };
+
+/**
+ * The change records: one per change and partnership with active recognitions on the establishments the change
+ * concerns. A change on establishments without any is only counted: nobody needs to decide on it.
+ */
+export function changeRecords(
+  routed: readonly RoutedChange[],
+  activeRecognitionsOn: (establishmentDigits: string) => readonly (AffectedRecognition & { partnershipId: string })[],
+  source: ChangeSource,
+): { records: KboChange[]; withoutRecognitions: number } {
+  const records = new Map<string, KboChange>();
+  let withoutRecognitions = 0;
+  for (const { change, establishments } of routed) {
+    const byPartnership = new Map<string, AffectedRecognition[]>();
+    for (const digits of establishments) {
+      for (const { partnershipId, ...recognition } of activeRecognitionsOn(digits)) {
+        byPartnership.set(partnershipId, [...(byPartnership.get(partnershipId) ?? []), recognition]);
+      }
+    }
+    if (byPartnership.size === 0) withoutRecognitions += 1;
+    for (const [partnershipId, recognitions] of byPartnership) {
+      const id = changeId(source.extractNumber, change, partnershipId);
+      records.set(id, { ...change, ...source, id, partnershipId, recognitions, status: 'open', decision: null, version: 1 });
+    }
+  }
+  return { records: [...records.values()], withoutRecognitions };
+}
 
 export const changeIdPattern = /^K\d{6}-\d{10}-(addressChanged|stopped|nameChanged|movedToEnterprise)-[a-z0-9-]{1,64}$/;
 
@@ -106,6 +161,28 @@ export function partnershipTask(kind: ChangeKind): { type: TaskType; title: stri
       // A new name needs no new decision on the workplace, only an acknowledgement; it updates the search listing.
       return { type: 'processNameChange', title: 'Naamswijziging verwerken', decisions: ['keep'] };
   }
+}
+
+/** The decisions the partnership may still take on a change: none once decided. */
+export const allowedDecisions = (change: Pick<KboChange, 'kind' | 'status'>): Decision[] =>
+  change.status === 'open' ? partnershipTask(change.kind).decisions : [];
+
+export type DecisionRefusal = 'decided-otherwise' | 'version-conflict' | 'decision-not-allowed';
+
+/**
+ * Whether the partnership's decision is taken now (`decide`), was taken already (`repeat`: a retry of the same
+ * decision is answered as the first time), or is refused: another decision was taken, the change is not at the
+ * version the caller read (If-Match), or this kind of change does not offer that decision.
+ */
+export function decisionStep(
+  change: Pick<KboChange, 'kind' | 'status' | 'decision' | 'version'>,
+  decision: Decision,
+  ifMatch: number | undefined,
+): 'decide' | 'repeat' | DecisionRefusal {
+  if (change.status === 'decided') return change.decision?.decision === decision ? 'repeat' : 'decided-otherwise';
+  if (ifMatch !== undefined && ifMatch !== change.version) return 'version-conflict';
+  if (!partnershipTask(change.kind).decisions.includes(decision)) return 'decision-not-allowed';
+  return 'decide';
 }
 
 /**
@@ -173,6 +250,38 @@ export function decisionEffect(change: Pick<DetectedChange, 'kind' | 'entity' | 
  * file and fits one Lambda invocation; a slice is applied as a whole or again.
  */
 export const sliceOf = (entityDigits: string, sliceCount: number) => Number(entityDigits) % sliceCount;
+
+/** What the sync counted, per slice and summed per file on its checkpoint. */
+export type SyncCounts = {
+  /** Rows read from the delta files this slice looked at (its own entities only). */
+  rows: number;
+  /** Known entities whose rows were applied. */
+  entitiesApplied: number;
+  /** Rows of entities the table does not know (new or never imported), skipped. */
+  unknownEntities: number;
+  itemsWritten: number;
+  /** Items the delta rows restate exactly as stored (apart from the extract number): not written again. */
+  itemsUnchanged: number;
+  changes: number;
+  /** Changes on entities without active recognitions: nobody needs to decide. */
+  changesWithoutRecognitions: number;
+  invalidRows: number;
+};
+
+export const emptyCounts = (): SyncCounts => ({
+  rows: 0,
+  entitiesApplied: 0,
+  unknownEntities: 0,
+  itemsWritten: 0,
+  itemsUnchanged: 0,
+  changes: 0,
+  changesWithoutRecognitions: 0,
+  invalidRows: 0,
+});
+
+/** Field by field; a checkpoint stored before a count existed counts it from zero. */
+export const addCounts = (a: Partial<SyncCounts>, b: Partial<SyncCounts>): SyncCounts =>
+  Object.fromEntries(Object.keys(emptyCounts()).map((k) => [k, (a[k as keyof SyncCounts] ?? 0) + (b[k as keyof SyncCounts] ?? 0)])) as SyncCounts;
 
 export function sliceCountFor(uncompressedBytes: number, bytesPerSlice: number): number {
   return Math.max(1, Math.ceil(uncompressedBytes / bytesPerSlice));

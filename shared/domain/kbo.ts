@@ -1,5 +1,6 @@
 // KBO Open Data rows, and what we keep of them. Pure; no AWS imports.
 // The format is described in ../../../shared/kbo-open-data.md (the cookbook facts this code relies on).
+import { z } from 'zod';
 import { parseEnterpriseNumber, parseEstablishmentNumber } from './identifiers.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -184,17 +185,20 @@ export const toAddressRecord = (row: AddressRow): AddressRecord => ({
 // ---------------------------------------------------------------------------------------------------------
 // Presentation.
 
-/** An address as the API shows it: Dutch text where KBO has it, French otherwise. */
-export type Address = {
-  street: string | null;
-  houseNumber: string | null;
-  box: string | null;
-  postcode: string | null;
-  municipality: string | null;
-  /** null for Belgium. */
-  country: string | null;
-  struckOffOn: string | null;
-};
+/** An address as the API shows it: Dutch text where KBO has it, French otherwise. The one schema of an address. */
+export const addressSchema = z.object({
+  street: z.string().nullable(),
+  houseNumber: z.string().nullable(),
+  box: z.string().nullable(),
+  postcode: z.string().nullable(),
+  municipality: z.string().nullable(),
+  country: z.string().nullable().describe('null voor België'),
+  struckOffOn: z.string().nullable(),
+});
+export type Address = z.output<typeof addressSchema>;
+
+/** The address that places an entity: the seat (REGO) of an enterprise, the address (BAET) of an establishment. */
+export const mainAddressType = (kind: 'enterprise' | 'establishment') => (kind === 'enterprise' ? 'REGO' : 'BAET');
 
 export const presentAddress = (record: AddressRecord): Address => ({
   street: record.street.nl ?? record.street.fr,

@@ -7,7 +7,7 @@ import { createDependencies, type Dependencies } from '../../../shared/adapters/
 import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
 import { getLatestExtract } from '../../../shared/data/kbo.ts';
 import { createSyncTasks } from '../../../functions/kbo-sync/sync-tasks.ts';
-import { s3ZipSource } from '../../../functions/kbo-sync/s3-source.ts';
+import { s3ZipSource } from '../../../shared/adapters/kbo/s3-source.ts';
 
 /** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
 function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {

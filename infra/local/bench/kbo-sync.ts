@@ -22,9 +22,9 @@ import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
 import { writeItems } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 import { enterpriseNumber, generateFullExtract, generateUpdateExtract, fullFileName, planUpdate, updateFileName, type BaseExtract } from '../kbo/generator.ts';
-import { kboDigits } from '../../../shared/domain/identifiers.ts';
+import * as keys from '../../../shared/data/keys.ts';
 import { ensureTable, localCredentials, localRegion } from '../emulators.ts';
 import type { RunningStage } from '../stage.ts';
 import { stateMachines } from '../../topology.ts';
@@ -177,7 +177,7 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `ENT#${kboDigits(enterpriseNumber(i % base.enterprises))}` },
+            ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseNumber(i % base.enterprises)) },
           }),
         );
       }
@@ -201,7 +201,8 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   };
   await writeItems(
     deps,
-    Array.from({ length: result.counts.itemsWritten ?? 0 }, (_, i) => ({ pk: `BENCHFLOOR#${i}`, sk: 'ITEM', ...sample })),
+    // Keys of their own (the bench's scratch items, not the table's scheme) in the table the sync is done with.
+    Array.from({ length: result.counts.itemsWritten ?? 0 }, (_, i) => ({ pk: `bench-floor-${i}`, sk: 'item', ...sample })),
   );
   const bareWriteSeconds = (performance.now() - writeStarted) / 1000;
   return {

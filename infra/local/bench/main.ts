@@ -16,7 +16,7 @@ import { dashboard } from './tasks.ts';
 import { benchKboSync, kboSyncReport } from './kbo-sync.ts';
 import { time, type Stats } from './measure.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
-import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 
 const count = Number(process.env.BENCH_REQUESTS ?? 500);
 const importEnterprises = Number(process.env.BENCH_KBO_ENTERPRISES ?? 100_000);

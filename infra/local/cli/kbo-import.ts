@@ -3,7 +3,7 @@
 // persisted data when it is not running. Idempotent: importing the same extract again changes nothing.
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
-import { importFullExtract } from '../../../functions/kbo-sync/full-import.ts';
+import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
 

@@ -1,29 +1,31 @@
-// Minimal KBO items for handler tests, in the key scheme of shared/data/README.md.
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Minimal KBO items for handler tests, built by the KBO repository's item builders (keys: shared/data/keys.ts),
+// and the recognitions the KBO tests put on its establishments.
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { addressItem, enterpriseItem, establishmentItem, nameItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
+import { kboDigits } from '../../../shared/domain/identifiers.ts';
+import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
 export type FixtureEstablishment = { number: string; name: string; postcode: string; municipality: string; street?: string; status?: 'active' | 'stopped' };
 
+const address = (entityNumber: string, postcode: string, municipality: string, street = 'Stationsstraat'): AddressRecord => ({
+  entityNumber,
+  typeOfAddress: 'BAET',
+  country: null,
+  postcode,
+  municipality: { nl: municipality, fr: municipality },
+  street: { nl: street, fr: street },
+  houseNumber: '1',
+  box: null,
+  extra: null,
+  struckOffOn: null,
+});
+
 export async function putEnterprise(deps: Dependencies, enterprise: { number: string; name: string; establishments: FixtureEstablishment[] }): Promise<void> {
-  const e = enterprise.number.replace(/\./g, '');
-  const address = (entityNumber: string, type: string, postcode: string, municipality: string, street = 'Stationsstraat') => ({
-    kind: 'address',
-    entityNumber,
-    typeOfAddress: type,
-    country: null,
-    postcode,
-    municipality: { nl: municipality, fr: municipality },
-    street: { nl: street, fr: street },
-    houseNumber: '1',
-    box: null,
-    extra: null,
-    struckOffOn: null,
-  });
-  const items: Record<string, unknown>[] = [
-    {
-      pk: `ENT#${e}`,
-      sk: 'PROFILE',
-      kind: 'enterprise',
+  const enterpriseDigits = kboDigits(enterprise.number);
+  const items: KboItem[] = [
+    enterpriseItem({
       enterpriseNumber: enterprise.number,
       status: 'active',
       juridicalSituation: '000',
@@ -31,31 +33,24 @@ export async function putEnterprise(deps: Dependencies, enterprise: { number: st
       juridicalForm: '014',
       startDate: '2000-01-01',
       kboExtractNumber: 1,
-    },
-    { pk: `ENT#${e}`, sk: 'NAME#001#2#00000000', kind: 'name', entityNumber: enterprise.number, language: '2', type: '001', denomination: enterprise.name },
+    }),
+    nameItem({ enterpriseDigits, establishmentDigits: null }, { entityNumber: enterprise.number, language: '2', type: '001', denomination: enterprise.name }),
   ];
   for (const est of enterprise.establishments) {
-    const s = est.number.replace(/\./g, '');
+    const owner = { enterpriseDigits, establishmentDigits: kboDigits(est.number) };
     items.push(
-      {
-        pk: `ENT#${e}`,
-        sk: `EST#${s}`,
-        gsi1pk: `EST#${s}`,
-        gsi1sk: `ENT#${e}`,
-        kind: 'establishment',
+      establishmentItem({
         establishmentNumber: est.number,
         enterpriseNumber: enterprise.number,
         startDate: '2000-01-01',
         status: est.status ?? 'active',
         kboExtractNumber: 1,
-      },
-      { pk: `ENT#${e}`, sk: `EST#${s}#NAME#001#2#00000000`, kind: 'name', entityNumber: est.number, language: '2', type: '001', denomination: est.name },
-      { pk: `ENT#${e}`, sk: `EST#${s}#ADDR#BAET`, ...address(est.number, 'BAET', est.postcode, est.municipality, est.street) },
+      }),
+      nameItem(owner, { entityNumber: est.number, language: '2', type: '001', denomination: est.name }),
+      addressItem(owner, address(est.number, est.postcode, est.municipality, est.street)),
     );
   }
-  for (let i = 0; i < items.length; i += 25) {
-    await deps.db.send(new BatchWriteCommand({ RequestItems: { [deps.config.TABLE_NAME]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-  }
+  await writeItems(deps, items);
 }
 
 /** Mega World (0417.390.703) as most handler tests know it: three establishments in Flanders. */
@@ -68,3 +63,36 @@ export const megaWorld = {
     { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
   ],
 };
+
+/** An active recognition for the KBO tests; `n` makes its id (E/20260101/<n>) and its application id. */
+export function recognitionFixture(n: number, over: Partial<Recognition> = {}): Recognition {
+  return {
+    id: `E/20260101/${String(n).padStart(6, '0')}`,
+    applicationId: `01J${String(n).padStart(23, '0')}`,
+    enterpriseNumber: '0412.345.614',
+    establishmentNumber: '2.123.456.791',
+    programmeId: 'verkoper-duaal',
+    partnershipId: 'horeca',
+    startDate: '2026-01-01',
+    endDate: '2030-12-31',
+    status: 'active',
+    mentors: [],
+    pendingMentors: [],
+    placeAvailable: true,
+    contactEmails: ['hr@example.test'],
+    revocation: null,
+    workplace: { name: 'Werkplek', postcode: '9000', municipality: 'Gent', sector: 'handel', programmeName: 'Verkoper' },
+    decidedBy: 'test',
+    decidedAt: '2026-01-01T10:00:00Z',
+    version: 1,
+    ...over,
+  };
+}
+
+/** Stores recognitions with their link to the establishment, as a decision does: what the KBO sync reads. */
+export async function putRecognitions(deps: Dependencies, recognitions: readonly Recognition[]): Promise<void> {
+  for (const r of recognitions) {
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: recognitionItem(r) }));
+    await deps.db.send(new UpdateCommand(recognitionLinkUpdate(deps.config.TABLE_NAME, r)));
+  }
+}

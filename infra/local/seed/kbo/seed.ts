@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import yazl from 'yazl';
 import type { Dependencies } from '../../../../shared/adapters/dependencies.ts';
-import { importFullExtract, type ImportCounts } from '../../../../functions/kbo-sync/full-import.ts';
+import { importFullExtract, type ImportCounts } from '../../../../functions/kbo-import/full-import.ts';
 
 export const seedDirectory = import.meta.dirname;
 /** Extract 1, snapshot of 31 October 2026, made on 1 November. */

@@ -5,17 +5,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
+import { recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { lockKey } from '../../shared/data/applications.ts';
 import { putChanges, sendChangeMessages, type KboChange } from '../../shared/data/kbo-changes.ts';
+import * as keys from '../../shared/data/keys.ts';
 import { getRecognition, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { listOpenTasks } from '../../shared/data/tasks.ts';
 import type { Address } from '../../shared/domain/kbo.ts';
+import { changeId } from '../../shared/domain/kbo-changes.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { Problem } from '../../shared/http/problem.ts';
-import { createChangesConsumer } from './changes-consumer.ts';
+import { createChangesConsumer } from './consumer.ts';
 import * as handlers from './handlers.ts';
+import { kboChangePage, kboChangeView } from './views.ts';
 
 let env: TestEnvironment;
 const horeca: ActingOrganisation = { type: 'partnership', id: 'horeca', key: 'partnership:horeca', roles: ['administrator'] };
@@ -27,36 +30,23 @@ const newAddress: Address = { street: 'Meir', houseNumber: '5', box: null, postc
 let n = 0;
 async function recognition(establishmentNumber: string): Promise<Recognition> {
   n += 1;
-  const r: Recognition = {
-    id: `E/20260101/${String(n).padStart(6, '0')}`,
-    applicationId: `01J00000000000000000000${String(n).padStart(3, '0')}`,
-    enterpriseNumber: '0412.345.614',
+  const r = recognitionFixture(n, {
     establishmentNumber,
     programmeId: 'kok-duaal',
-    partnershipId: 'horeca',
-    startDate: '2026-01-01',
-    endDate: '2030-12-31',
-    status: 'active',
-    mentors: [],
-    pendingMentors: [],
-    placeAvailable: true,
     contactEmails: ['hr@peeters.test'],
-    revocation: null,
     workplace: { name: 'Bakkerij Peeters', postcode: '9000', municipality: 'Gent', sector: 'horeca', programmeName: 'Kok' },
     decidedBy: 'x',
-    decidedAt: '2026-01-01T10:00:00Z',
-    version: 1,
-  };
+  });
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
   await env.deps.db.send(
-    new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...lockKey(establishmentNumber.replace(/\./g, ''), r.programmeId), holder: r.id } }),
+    new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...keys.application.lock(establishmentNumber, r.programmeId), holder: r.id } }),
   );
   return r;
 }
 
 async function change(kind: KboChange['kind'], establishmentNumber: string, recognitions: Recognition[], extractNumber = 10): Promise<KboChange> {
   const c: KboChange = {
-    id: `K${String(extractNumber).padStart(6, '0')}-${establishmentNumber.replace(/\D/g, '')}-${kind}-horeca`,
+    id: changeId(extractNumber, { kind, entity: { kind: 'establishment', number: establishmentNumber } }, 'horeca'),
     kind,
     entity: { kind: 'establishment', number: establishmentNumber },
     enterpriseNumber: '0412.345.614',
@@ -171,7 +161,10 @@ describe('the partnership decides', () => {
 
     const read = await handlers.read(c.id, horeca, env.deps);
     expect(read.body).toMatchObject({ status: 'open', allowedDecisions: ['revoke', 'keep'], description: 'Stopzetting vestiging 2.199.988.803' });
+    // What the route documents is what it answers.
+    expect(kboChangeView.parse(read.body)).toEqual(read.body);
     const decided = await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, 1, principal, horeca, env.deps);
+    expect(kboChangeView.parse(decided.body)).toEqual(decided.body);
     expect(decided).toMatchObject({
       status: 200,
       version: 2,
@@ -180,12 +173,12 @@ describe('the partnership decides', () => {
 
     const revoked = await getRecognition(env.deps, r.id);
     expect(revoked).toMatchObject({ status: 'revoked', placeAvailable: false, revocation: { sanctionId: null, changeId: c.id }, version: 2 });
-    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `REC#${r.id}`, sk: 'REC' } }));
+    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.recognition.key(r.id) }));
     expect(stored.Item!.gsi2pk).toBeUndefined();
-    expect((await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: lockKey('2199988803', r.programmeId) }))).Item).toBeUndefined();
-    const event = await env.deps.db.send(
-      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
-    );
+    expect(
+      (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.application.lock('2.199.988.803', r.programmeId) }))).Item,
+    ).toBeUndefined();
+    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-${r.id.replace(/\//g, '-')}`) }));
     expect(event.Item).toMatchObject({
       dispatchedAt: expect.any(String),
       event: { type: 'recognition-revoked', cause: 'kboChange', sanctionId: null, changeId: c.id, recognitionId: r.id, partnershipId: 'horeca' },
@@ -224,9 +217,7 @@ describe('the partnership decides', () => {
       workplace: { postcode: '2000', municipality: 'Antwerpen', name: 'Bakkerij Peeters' },
       version: 2,
     });
-    const event = await env.deps.db.send(
-      new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `EVENT#${c.id}-${r.id.replace(/\//g, '-')}`, sk: 'EVENT' } }),
-    );
+    const event = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-${r.id.replace(/\//g, '-')}`) }));
     expect(event.Item!.event).toMatchObject({
       type: 'establishment-address-changed',
       changeId: c.id,
@@ -262,6 +253,7 @@ describe('the partnership decides', () => {
     ).toBe(409);
     expect((await handlers.read(moved.id, horeca, env.deps)).body).toMatchObject({ status: 'open' });
     const listed = await handlers.list({ status: 'open' }, horeca, env.deps);
+    expect(kboChangePage.parse(listed.body)).toEqual(listed.body);
     expect((listed.body as { items: { id: string }[] }).items.map((i) => i.id)).toContain(moved.id);
     expect((listed.body as { items: { id: string }[] }).items.map((i) => i.id)).not.toContain(`K000011-2199988803-stopped-horeca`);
   });

@@ -1,10 +1,10 @@
 // A KBO zip in S3, read by ranged GETs: yauzl asks for the central directory and then one member at a time,
 // so a Lambda holds a few stream buffers, never the whole file.
 import { PassThrough, type Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import yauzl from 'yauzl';
-import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { randomAccessSource, type ZipSource } from '../../shared/adapters/kbo/source.ts';
+import type { Dependencies } from '../dependencies.ts';
+import { randomAccessSource, type ZipSource } from './source.ts';
 
 class S3RangeReader extends yauzl.RandomAccessReader {
   /** Ranged GETs made, for the bench. */
@@ -42,4 +42,16 @@ export async function s3ZipSource(deps: Pick<Dependencies, 's3'>, bucket: string
   const head = await deps.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   const reader = new S3RangeReader(deps, bucket, key);
   return { ...randomAccessSource(key, reader, head.ContentLength ?? 0), reader };
+}
+
+/** Every object key in the bucket (the KBO inbox), page by page. */
+export async function listInbox(deps: Pick<Dependencies, 's3'>, bucket: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return keys;
 }

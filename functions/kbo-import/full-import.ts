@@ -1,0 +1,237 @@
+// Imports a KBO Open Data Full extract: enterprises, establishments, names and addresses. Activity, contact
+// and branches are not needed and are not read. The zip is streamed member by member and the rows go into
+// overlapping BatchWrite requests, so memory holds only the establishment -> enterprise map and the set of
+// enterprise numbers (numbers, not strings: ~1.9 M and ~1.7 M entries in a real extract).
+//
+// Idempotent: every item's key and value derive from its row and the extract number alone (no timestamps),
+// so running the import twice leaves the same table; the extract record keeps its first importedAt.
+// It does not delete what a previous extract had and this one lacks: the full import fills an empty table
+// once, and the sync applies the updates after it.
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
+import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
+import {
+  addressItem,
+  BatchWriter,
+  enterpriseItem,
+  establishmentHomeItem,
+  establishmentItem,
+  nameItem,
+  recordExtract,
+  type BatchWriterOptions,
+  type KboOwner,
+} from '../../shared/data/kbo.ts';
+
+export type ImportCounts = {
+  /** Items written, per kind. */
+  enterprises: number;
+  establishments: number;
+  names: number;
+  addresses: number;
+  /** Rows read but not written, and why. */
+  skipped: {
+    /** Names and addresses of branches (their Id is not an enterprise or establishment). */
+    branchRows: number;
+    /** Establishments of an enterprise the extract lacks, and names and addresses of entities it lacks. */
+    unknownEntity: number;
+    /** Rows with a bad number, a missing key or an impossible date. */
+    invalid: number;
+  };
+};
+
+export type ImportProgress = {
+  /** The member being read, `done` at the end. */
+  file: string;
+  /** Rows read from this member so far. */
+  fileRows: number;
+  /** Rows read from all members so far. */
+  totalRows: number;
+  rowsPerSecond: number;
+  /** Uncompressed bytes read and the total of the four members, for a percentage. */
+  bytesRead: number;
+  totalBytes: number;
+  /** Items DynamoDB has accepted so far, and items held in memory waiting for it (bounded by the writer). */
+  itemsWritten: number;
+  itemsPending: number;
+};
+
+export type ImportOptions = {
+  onProgress?: (progress: ImportProgress) => void;
+  /** Called for each unusable row (also counted in skipped.invalid). */
+  onInvalidRow?: (issue: RowIssue) => void;
+  writer?: BatchWriterOptions;
+};
+
+const members = ['enterprise.csv', 'establishment.csv', 'denomination.csv', 'address.csv'];
+const progressEveryMs = 250;
+
+export async function importFullExtract(deps: Dependencies, zip: string | ZipSource, options: ImportOptions = {}): Promise<ImportCounts> {
+  const extract = await KboExtract.open(zip);
+  try {
+    const meta = await extract.meta();
+    if (meta.extractType !== 'full') throw new Error(`${extract.fileName} is an ${meta.extractType} extract; the full import needs a Full extract`);
+    const missing = members.filter((m) => !extract.has(m));
+    if (missing.length) throw new Error(`${extract.fileName} lacks ${missing.join(', ')}`);
+
+    const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } };
+    const writer = new BatchWriter(deps, options.writer);
+    const run: ImportRun = {
+      extract,
+      extractNumber: meta.extractNumber,
+      writer,
+      counts,
+      progress: new Progress(extract, writer, options.onProgress),
+      readOptions: {
+        onInvalid: (issue: RowIssue) => {
+          counts.skipped.invalid += 1;
+          options.onInvalidRow?.(issue);
+        },
+      },
+    };
+    const enterprises = await importEnterprises(run);
+    const homes = await importEstablishments(run, enterprises);
+    await importNamesAndAddresses(run, enterprises, homes);
+    await writer.flush();
+    const { extractNumber, snapshotDate, extractTimestamp } = meta;
+    await recordExtract(deps, { extractNumber, type: 'full', snapshotDate, extractTimestamp, fileName: extract.fileName, counts });
+    run.progress.fileDone('done');
+    return counts;
+  } finally {
+    extract.close();
+  }
+}
+
+/** What every step of one import works with. */
+type ImportRun = {
+  extract: KboExtract;
+  extractNumber: number;
+  writer: BatchWriter;
+  counts: ImportCounts;
+  progress: Progress;
+  readOptions: { onInvalid: (issue: RowIssue) => void };
+};
+
+/** Step 1: the enterprises. Their numbers are kept to recognise names and addresses of entities the extract lacks. */
+async function importEnterprises({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun): Promise<Set<number>> {
+  const enterprises = new Set<number>();
+  for await (const row of extract.enterprises('full', readOptions)) {
+    progress.rowRead('enterprise.csv');
+    enterprises.add(Number(kboDigits(row.enterpriseNumber)));
+    await writer.put(enterpriseItem(toEnterpriseRecord(row, extractNumber)));
+    counts.enterprises += 1;
+  }
+  progress.fileDone('enterprise.csv');
+  return enterprises;
+}
+
+/**
+ * Step 2: the establishments of known enterprises. Their names and address rows carry only the establishment
+ * number, while the items live in the enterprise's collection: the map returned finds that enterprise.
+ */
+async function importEstablishments({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun, enterprises: ReadonlySet<number>) {
+  const enterpriseOf = new Map<number, number>();
+  for await (const row of extract.establishments('full', readOptions)) {
+    progress.rowRead('establishment.csv');
+    const enterprise = Number(kboDigits(row.enterpriseNumber));
+    if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
+    else {
+      enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
+      await writer.put(establishmentItem(toEstablishmentRecord(row, extractNumber)));
+      await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
+      counts.establishments += 1;
+    }
+  }
+  progress.fileDone('establishment.csv');
+  return enterpriseOf;
+}
+
+/** Steps 3 and 4: names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). */
+async function importNamesAndAddresses(run: ImportRun, enterprises: ReadonlySet<number>, enterpriseOf: ReadonlyMap<number, number>) {
+  const { extract, writer, counts, progress, readOptions } = run;
+  const owner = (entity: EntityRef) => ownerOf(entity, enterprises, enterpriseOf, counts.skipped);
+  for await (const row of extract.denominations('full', readOptions)) {
+    progress.rowRead('denomination.csv');
+    const found = owner(row.entity);
+    if (!found) continue;
+    await writer.put(nameItem(found, toNameRecord(row)));
+    counts.names += 1;
+  }
+  progress.fileDone('denomination.csv');
+  for await (const row of extract.addresses('full', readOptions)) {
+    progress.rowRead('address.csv');
+    const found = owner(row.entity);
+    if (!found) continue;
+    await writer.put(addressItem(found, toAddressRecord(row)));
+    counts.addresses += 1;
+  }
+  progress.fileDone('address.csv');
+}
+
+/** The collection a name or address row belongs in; undefined for branches and unknown entities (counted as skipped). */
+function ownerOf(
+  entity: EntityRef,
+  enterprises: ReadonlySet<number>,
+  enterpriseOf: ReadonlyMap<number, number>,
+  skipped: ImportCounts['skipped'],
+): KboOwner | undefined {
+  if (entity.kind === 'branch') {
+    skipped.branchRows += 1;
+    return undefined;
+  }
+  const digits = kboDigits(entity.number);
+  if (entity.kind === 'enterprise') {
+    if (enterprises.has(Number(digits))) return { enterpriseDigits: digits, establishmentDigits: null };
+  } else {
+    const enterprise = enterpriseOf.get(Number(digits));
+    if (enterprise !== undefined) return { enterpriseDigits: String(enterprise).padStart(10, '0'), establishmentDigits: digits };
+  }
+  skipped.unknownEntity += 1;
+  return undefined;
+}
+
+/** Progress of an import: reported at most every 250 ms, and at the end of each member. */
+class Progress {
+  private readonly started = performance.now();
+  private readonly totalBytes: number;
+  private totalRows = 0;
+  private fileRows = 0;
+  private lastReport = 0;
+
+  constructor(
+    private readonly extract: KboExtract,
+    private readonly writer: BatchWriter,
+    private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
+  ) {
+    this.totalBytes = members.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
+  }
+
+  rowRead(file: string): void {
+    this.fileRows += 1;
+    this.totalRows += 1;
+    this.report(file, false);
+  }
+
+  fileDone(file: string): void {
+    this.report(file, true);
+    this.fileRows = 0;
+  }
+
+  private report(file: string, force: boolean): void {
+    const now = performance.now();
+    if (!this.onProgress || (!force && now - this.lastReport < progressEveryMs)) return;
+    this.lastReport = now;
+    const seconds = Math.max(0.001, (now - this.started) / 1000);
+    this.onProgress({
+      file,
+      fileRows: this.fileRows,
+      totalRows: this.totalRows,
+      rowsPerSecond: this.totalRows / seconds,
+      bytesRead: this.extract.bytesRead,
+      totalBytes: this.totalBytes,
+      itemsWritten: this.writer.written,
+      itemsPending: this.writer.pending,
+    });
+  }
+}

@@ -1,0 +1,102 @@
+// Step 1 of a slice: the delta rows of the slice's entities, grouped per entity. The format's rule
+// (shared/kbo-open-data.md, section 4): per table, the delete file removes ALL rows of the listed entities and
+// the insert file holds each affected entity's complete current rows.
+import type { KboExtract } from '../../shared/adapters/kbo/extract.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
+import type { AddressRow, DenominationRow, EnterpriseRow, EstablishmentRow } from '../../shared/domain/kbo.ts';
+import { sliceOf } from '../../shared/domain/kbo-changes.ts';
+
+/** Everything one slice's delta files say about one entity. */
+export type TouchedEntity = {
+  kind: 'enterprise' | 'establishment';
+  number: string;
+  digits: string;
+  /** Tables whose delete file lists this entity: `self` is enterprise.csv or establishment.csv. */
+  deleted: Set<'self' | 'denomination' | 'address'>;
+  enterpriseRow: EnterpriseRow | undefined;
+  establishmentRow: EstablishmentRow | undefined;
+  names: DenominationRow[];
+  addresses: AddressRow[];
+};
+
+export type SliceRows = {
+  /** By entity digits, in the order the files name them. */
+  entities: Map<string, TouchedEntity>;
+  /**
+   * The enterprises this extract stops (deleted without an insert), of every slice: an establishment of a
+   * stopping enterprise reports no stop of its own, whichever slice it falls in. Numbers, not rows.
+   */
+  stoppingEnterprises: Set<number>;
+  /** Rows of the slice's own entities. */
+  rows: number;
+  invalidRows: number;
+};
+
+export async function readSliceRows(extract: KboExtract, slice: number, sliceCount: number): Promise<SliceRows> {
+  const rows = new SliceRowCollector(slice, sliceCount);
+  const stoppingEnterprises = await readEntityRows(extract, rows);
+  await readNameAndAddressRows(extract, rows);
+  return { entities: rows.entities, stoppingEnterprises, rows: rows.count, invalidRows: rows.invalid };
+}
+
+/** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
+async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Promise<Set<number>> {
+  const enterprisesDeleted = new Set<number>();
+  const enterprisesInserted = new Set<number>();
+  for await (const number of extract.deletedEnterprises(rows.readOptions)) {
+    enterprisesDeleted.add(Number(kboDigits(number)));
+    rows.touch('enterprise', number)?.deleted.add('self');
+  }
+  for await (const row of extract.enterprises('insert', rows.readOptions)) {
+    enterprisesInserted.add(Number(kboDigits(row.enterpriseNumber)));
+    const entity = rows.touch('enterprise', row.enterpriseNumber);
+    if (entity) entity.enterpriseRow = row;
+  }
+  for await (const number of extract.deletedEstablishments(rows.readOptions)) rows.touch('establishment', number)?.deleted.add('self');
+  for await (const row of extract.establishments('insert', rows.readOptions)) {
+    const entity = rows.touch('establishment', row.establishmentNumber);
+    if (entity) entity.establishmentRow = row;
+  }
+  return new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
+}
+
+/** The denomination and address files; names and addresses of branches are not kept. */
+async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollector): Promise<void> {
+  for (const child of ['denomination', 'address'] as const) {
+    for await (const entity of extract.deletedEntities(child, rows.readOptions)) {
+      if (entity.kind !== 'branch') rows.touch(entity.kind, entity.number)?.deleted.add(child);
+    }
+  }
+  for await (const row of extract.denominations('insert', rows.readOptions)) {
+    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.names.push(row);
+  }
+  for await (const row of extract.addresses('insert', rows.readOptions)) {
+    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.addresses.push(row);
+  }
+}
+
+/** Collects the rows of one slice's entities, and counts them and the unusable rows. */
+class SliceRowCollector {
+  readonly entities = new Map<string, TouchedEntity>();
+  count = 0;
+  invalid = 0;
+  readonly readOptions = { onInvalid: () => void (this.invalid += 1) };
+
+  constructor(
+    private readonly slice: number,
+    private readonly sliceCount: number,
+  ) {}
+
+  /** The entity's record (created on its first row) when it falls in this slice; undefined when it does not. */
+  touch(kind: TouchedEntity['kind'], number: string): TouchedEntity | undefined {
+    const digits = kboDigits(number);
+    if (sliceOf(digits, this.sliceCount) !== this.slice) return undefined;
+    this.count += 1;
+    let entity = this.entities.get(digits);
+    if (!entity) {
+      entity = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] };
+      this.entities.set(digits, entity);
+    }
+    return entity;
+  }
+}
