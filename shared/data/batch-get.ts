@@ -16,6 +16,8 @@ export type BatchGetOptions = {
   parallel?: number;
   /** Called once per request, for callers that count them. */
   onRequest?: () => void;
+  /** Strongly consistent reads, for facts a conditional write then relies on (a version, a just-verified upload). */
+  consistent?: boolean;
 };
 
 /** The items found for `keys` (duplicates asked once), by keyString. */
@@ -36,7 +38,9 @@ export async function batchGetItems(deps: Dependencies, keys: readonly TableKey[
       if (attempt > 8) throw new Error('DynamoDB left BatchGet keys unprocessed');
       if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
       options.onRequest?.();
-      const result = await deps.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection } } }));
+      const result = await deps.db.send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...projection, ...(options.consistent ? { ConsistentRead: true } : {}) } } }),
+      );
       for (const item of (result.Responses?.[table] ?? []) as StoredItem[]) found.set(keyString(item), item);
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
     }
