@@ -11,7 +11,7 @@ import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import { organisationKey } from '../domain/organisations.ts';
-import type { Change, Recognition, Sanction } from '../domain/recognitions.ts';
+import { recognitionPathId, type Change, type Recognition, type Sanction } from '../domain/recognitions.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
@@ -138,7 +138,7 @@ const revokedBy = (table: string, sanction: Sanction, recognition: Recognition) 
     reasons: sanction.reasons,
     cause: 'sanction',
     sanctionId: sanction.id,
-    eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
+    eventId: `${sanction.id}-${recognitionPathId(recognition.id)}`,
   });
 
 /** Records the sanction and revokes its one recognition, in one transaction. */
