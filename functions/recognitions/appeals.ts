@@ -9,7 +9,7 @@ import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { confirmAppeal, decideAppeal, taskIds } from '../../shared/domain/recognition-tasks.ts';
-import { appealable, appealConfirmation, appealOutcome, newAppeal, type Appeal } from '../../shared/domain/recognitions.ts';
+import { appealable, appealConfirmation, appealOutcome, newAppeal, type Appeal } from '../../shared/domain/appeals.ts';
 import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { appealConflicts } from './conflicts.ts';

@@ -4,7 +4,9 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { allReference } from '../../shared/data/reference.ts';
 import type { Mandate } from '../../shared/domain/mandates.ts';
-import type { Appeal, Application, Recognition, Sanction } from '../../shared/domain/recognitions.ts';
+import type { Appeal } from '../../shared/domain/appeals.ts';
+import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
+import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
 
 /** The consultant asks for what is missing; the enterprise (and its counsellor) complete and resubmit. */

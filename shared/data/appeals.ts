@@ -3,13 +3,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import type { Appeal, AppealedDecision } from '../domain/recognitions.ts';
+import type { Appeal, AppealedDecision } from '../domain/appeals.ts';
 import { getApplication } from './applications.ts';
 import * as keys from './keys.ts';
 import { ok, refused, type Result } from './result.ts';
 import { getSanction } from './sanctions.ts';
 
-export type { Appeal } from '../domain/recognitions.ts';
+export type { Appeal } from '../domain/appeals.ts';
 
 const appealItem = (a: Appeal) => ({
   ...keys.appeal.key(a.id),

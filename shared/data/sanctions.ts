@@ -11,7 +11,8 @@ import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import { organisationKey } from '../domain/organisations.ts';
-import { recognitionPathId, type Change, type Recognition, type Sanction } from '../domain/recognitions.ts';
+import { recognitionPathId, type Change, type Recognition } from '../domain/recognitions.ts';
+import type { Sanction } from '../domain/sanctions.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
@@ -19,7 +20,7 @@ import { outboxPut } from './outbox.ts';
 import { getRecognitions, recognitionItem, recognitionLinksKey } from './recognitions.ts';
 import { ok, refused, type Result } from './result.ts';
 
-export type { Sanction } from '../domain/recognitions.ts';
+export type { Sanction } from '../domain/sanctions.ts';
 
 export const sanctionItem = (s: Sanction) => ({
   ...keys.sanction.key(s.id),

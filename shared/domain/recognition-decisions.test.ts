@@ -3,23 +3,19 @@
 import { describe, expect, it } from 'vitest';
 import partnerships from '../../reference-data/partnerships.json' with { type: 'json' };
 import type { Mandate } from './mandates.ts';
+import { appealable, appealConfirmation, appealOutcome, newAppeal } from './appeals.ts';
 import { partnershipSchema } from './reference.ts';
+import { exclusionScope, newSanction, withdrawal } from './sanctions.ts';
 import {
-  appealable,
-  appealConfirmation,
-  appealOutcome,
   applicationAudience,
   approvedMentor,
   blockingProblems,
   changedMentor,
   decision,
   decisionRefusal,
-  exclusionScope,
   filerOf,
   filerRefusal,
   newApplication,
-  newAppeal,
-  newSanction,
   partnershipStep,
   proposal,
   rejectedMentor,
@@ -27,7 +23,6 @@ import {
   submissionRefusal,
   submitted,
   withContent,
-  withdrawal,
   type Application,
   type Recognition,
   type SubmissionFacts,

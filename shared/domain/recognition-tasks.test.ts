@@ -17,7 +17,8 @@ import {
   reviewOverdue,
   taskIds,
 } from './recognition-tasks.ts';
-import type { Appeal, Application, Recognition } from './recognitions.ts';
+import type { Appeal } from './appeals.ts';
+import type { Application, Recognition } from './recognitions.ts';
 
 const now = '2026-11-02T08:00:00.000Z';
 const file = {

@@ -4,7 +4,8 @@
 import { kboDigits } from './identifiers.ts';
 import type { Mandate } from './mandates.ts';
 import { organisationKey } from './organisations.ts';
-import { recognitionPathId, reviewClock, type Appeal, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
+import type { Appeal } from './appeals.ts';
+import { recognitionPathId, reviewClock, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
 import { taskTypes, type Task, type TaskType } from './tasks.ts';
 
 const department = organisationKey('department', 'dwse');
