@@ -5,7 +5,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createApplication, getApplication, type Application } from '../../shared/data/applications.ts';
-import { getRecognition, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { getRecognition, recognitionEndsItem, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
 import { createDailyJob } from './daily.ts';
 
 let env: TestEnvironment;
@@ -87,12 +87,7 @@ async function endedRecognition(over: Partial<Recognition>): Promise<Recognition
     ...over,
   };
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(recognition) }));
-  await env.deps.db.send(
-    new PutCommand({
-      TableName: env.config.TABLE_NAME,
-      Item: { pk: `RECENDS#${recognition.endDate.slice(0, 7)}`, sk: `${recognition.endDate}#${recognition.id}`, recognitionId: recognition.id },
-    }),
-  );
+  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionEndsItem(recognition) }));
   return recognition;
 }
 

@@ -2,23 +2,19 @@
 // `{ applicationId, round, ... }`; the Plan task reads the stored file and the clock to choose the next step.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
-import { getApplication, markReviewEvent, type Application } from '../../shared/data/applications.ts';
-import { getReference } from '../../shared/data/reference.ts';
-import { nextReviewStep, reviewClock } from '../../shared/domain/recognitions.ts';
+import { getApplication, getApplicationForReview, markReviewEvent } from '../../shared/data/applications.ts';
 import { openTask } from '../../shared/data/tasks.ts';
-import { organisationKey } from '../../shared/domain/organisations.ts';
-import { taskTypes } from '../../shared/domain/tasks.ts';
-import type { Partnership, Programme } from '../../shared/domain/reference.ts';
+import { reviewOverdue } from '../../shared/domain/recognition-tasks.ts';
+import { nextReviewStep, reviewClock, type Application } from '../../shared/domain/recognitions.ts';
+import type { Programme } from '../../shared/domain/reference.ts';
 
 export type ReviewInput = { applicationId: string; round: number };
 export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string };
 
 async function load(deps: Dependencies, input: ReviewInput) {
-  const application = await getApplication(deps, input.applicationId);
-  if (!application) throw new Error(`application ${input.applicationId} not found`);
-  const partnership = application.partnershipId ? (await getReference<Partnership>(deps, 'partnerships', application.partnershipId))?.record : undefined;
-  const programme = (await getReference<Programme>(deps, 'programmes', application.programmeId))?.record;
-  return { application, partnership, programme };
+  const found = await getApplicationForReview(deps, input.applicationId);
+  if (!found) throw new Error(`application ${input.applicationId} not found`);
+  return found;
 }
 
 const summary = (application: Application, programme: Programme | undefined) => ({
@@ -46,7 +42,8 @@ export function createReviewTasks(deps: Dependencies) {
     },
 
     async planReview(input: ReviewInput): Promise<PlanOutput> {
-      const { application } = await load(deps, input);
+      const application = await getApplication(deps, input.applicationId);
+      if (!application) throw new Error(`application ${input.applicationId} not found`);
       if (!application.clockStartedAt) return { ...input, action: 'finish' };
       const step = nextReviewStep(
         {
@@ -81,28 +78,9 @@ export function createReviewTasks(deps: Dependencies) {
       const { application, partnership, programme } = await load(deps, input);
       if (await markReviewEvent(deps, application.id, input.round, 'escalatedAt')) {
         // The file shows as overdue on the dashboards of the partnership and the department until it is decided.
-        const overdueTask = (organisation: string, roles: string[]) =>
-          openTask(deps, {
-            id: `overdue:${application.id}`,
-            type: 'reviewOverdue',
-            title: taskTypes.reviewOverdue,
-            organisationKey: organisation,
-            roles,
-            subject: {
-              kind: 'application',
-              id: application.id,
-              label: `${programme?.name ?? application.programmeId}, vestiging ${application.establishmentNumber}`,
-            },
-            dueDate: summary(application, programme).deadlineOn,
-            actions: ['decide'],
-            link: `/v1/applications/${application.id}`,
-            status: 'open',
-            createdAt: deps.clock.now().toISOString(),
-            closedAt: null,
-          });
-        if (application.partnershipId)
-          await overdueTask(organisationKey('partnership', application.partnershipId), ['consultant', 'votingMember', 'administrator']);
-        await overdueTask(organisationKey('department', 'dwse'), ['administrator']);
+        const now = deps.clock.now().toISOString();
+        if (application.partnershipId) await openTask(deps, reviewOverdue(application, programme?.name, 'partnership', now));
+        await openTask(deps, reviewOverdue(application, programme?.name, 'department', now));
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-overdue`,
           to: [...(partnership?.notificationEmails ?? []), deps.config.DEPARTMENT_EMAIL],

@@ -10,6 +10,7 @@ import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
+import { demo, given } from '../../infra/local/testing/given.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as organisationRoutes } from '../organisations/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
@@ -21,16 +22,14 @@ let env: TestEnvironment;
 let api: TestApi;
 let sfn: TestStepFunctions;
 
-const jan = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
-const karim = { user: 'karim.consulent', organisation: 'partnership:handel' };
-const els = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
-const lotte = { user: 'lotte.vpdl', organisation: 'partnership:vpdl' };
-const sofie = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
-const dirk = { user: 'dirk.departement', organisation: 'department:dwse' };
+const { jan, karim, els, lotte, sofie, dirk, an } = demo;
+let as: ReturnType<typeof given>['as'];
+let verifiedDocument: ReturnType<typeof given>['verifiedDocument'];
 
 beforeAll(async () => {
   ({ env, sfn } = await createReviewEnvironment(clock));
   api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
+  ({ as, verifiedDocument } = given(api));
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703',
@@ -48,27 +47,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => sfn?.close());
-
-async function as(actor: { user: string; organisation: string }, method: string, path: string, body?: unknown, version?: number) {
-  return api.call({
-    method,
-    path,
-    token: await api.tokenFor(actor.user),
-    organisation: actor.organisation,
-    ...(body !== undefined ? { body } : {}),
-    ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
-  });
-}
-
-async function verifiedDocument(actor: { user: string; organisation: string }, kind: string): Promise<string> {
-  const created = await as(actor, 'POST', '/v1/documents', { kind, contentType: 'application/pdf', sizeBytes: 1000, label: kind });
-  const form = new FormData();
-  for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
-  await fetch(created.body.upload.url, { method: 'POST', body: form });
-  expect((await as(actor, 'POST', `/v1/documents/${created.body.document.id}/complete`)).status).toBe(200);
-  return created.body.document.id;
-}
 
 async function mails(): Promise<{ id: string; template: string; to: string[] }[]> {
   return drainQueue<{ id: string; template: string; to: string[] }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
@@ -310,10 +288,10 @@ describe('recognition application review', () => {
     expect(filed.body.filedBy).toMatchObject({ role: 'counsellor', providerId: 'campus-brugge' });
     // The enterprise hears of every file filed in its name, at the address of the mandate.
     expect(filed.body.contactEmails).toContain('info@megaworld.test');
-    expect((await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
+    expect((await as(an, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
     expect((await as(karim, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(404);
     expect((await as(jan, 'GET', `/v1/applications/${filed.body.id}`)).status).toBe(200);
-    const otherEnterprise = await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'POST', '/v1/applications', body);
+    const otherEnterprise = await as(an, 'POST', '/v1/applications', body);
     expect(otherEnterprise.status).toBe(403);
   });
 
@@ -488,7 +466,7 @@ describe('recognition application review', () => {
     expect(appeal.status, appeal.text).toBe(201);
     const departmentTasks = (await as(dirk, 'GET', '/v1/tasks')).body.items;
     expect(departmentTasks).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'confirmAppeal', dueDate: '2026-12-25', daysRemaining: 10 })]));
-    expect((await as({ user: 'an.peeters', organisation: 'enterprise:0412345614' }, 'GET', `/v1/appeals/${appeal.body.id}`)).status).toBe(404);
+    expect((await as(an, 'GET', `/v1/appeals/${appeal.body.id}`)).status).toBe(404);
     const confirmed = await as(dirk, 'POST', `/v1/appeals/${appeal.body.id}/confirm`, { admissible: true, reasons: 'Tijdig en ontvankelijk' }, 1);
     expect(confirmed.body.status).toBe('admissible');
     const after = (await as(dirk, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type);

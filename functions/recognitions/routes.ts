@@ -1,20 +1,49 @@
-// HTTP routes of the recognitions context: applications, their review by the partnership, recognitions.
-import { z } from 'zod';
-import { applicationStatuses } from '../../shared/domain/recognitions.ts';
+// HTTP routes of the recognitions context: applications, their review by the partnership, recognitions,
+// sanctions and appeals. Request schemas are in schemas.ts, the documented responses are the views (views.ts).
+import { partnershipActions, type PartnershipAction } from '../../shared/domain/recognitions.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
-import * as handlers from './handlers.ts';
-import * as sanctions from './sanctions.ts';
 import * as appeals from './appeals.ts';
+import * as handlers from './handlers.ts';
 import * as mentors from './mentors.ts';
+import * as sanctions from './sanctions.ts';
+import {
+  appealBody,
+  appealConfirmationBody,
+  appealOutcomeBody,
+  availabilityBody,
+  contentBody,
+  decideBody,
+  draftBody,
+  emptyBody,
+  exclusionBody,
+  idParam,
+  listQuery,
+  mentorBody,
+  mentorChangeBody,
+  mentorParams,
+  proposeBody,
+  recognitionParams,
+  recognitionsQuery,
+  rejectMandateBody,
+  sanctionReasonsBody,
+  stepBodies,
+  workplacesQuery,
+} from './schemas.ts';
+import {
+  appealView,
+  applicationForFilerView,
+  applicationForReviewerView,
+  applicationPageView,
+  applicationView,
+  exclusionView,
+  recognitionFullView,
+  recognitionListView,
+  sanctionWithRecognitionView,
+  workplacePageView,
+} from './views.ts';
+import * as workplaces from './workplaces.ts';
 
 const tags = ['Erkenningen'];
-const idParam = z.strictObject({ id: ulidId });
-/** `E/20261112/000001` in paths as `E-20261112-000001`. */
-const recognitionIdParam = z
-  .string()
-  .regex(/^E-\d{8}-\d{6}$/, 'een erkenning zoals E-20261112-000001')
-  .transform((v) => v.replace(/-/g, '/'));
 const filers = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } } as const;
 const consultant = { kind: 'organisation', allow: { partnership: ['consultant'] } } as const;
 const partnershipAdministrator = { kind: 'organisation', allow: { partnership: ['administrator'] } } as const;
@@ -28,52 +57,30 @@ const readers = {
   },
 } as const;
 
-const contentBody = z.strictObject({
-  jointCommittee: z
-    .string()
-    .regex(/^\d{3}(\.\d{2})?$/, 'paritair comité zoals 302')
-    .nullable()
-    .optional(),
-  criteria: z.strictObject({ financialCapacity: z.boolean(), organisationAndEquipment: z.boolean(), noConvictions: z.boolean(), commitments: z.boolean() }),
-  mentors: z
-    .array(
-      z.strictObject({
-        id: ulidId.optional(),
-        name: singleLine({ min: 2, max: 120 }),
-        nationalNumber,
-        yearsOfExperience: z.number().int().min(0).max(60),
-        proofDocumentId: ulidId.nullable(),
-        criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable(),
-      }),
-    )
-    .max(20),
-  documents: z.array(z.strictObject({ kind: z.enum(['declarationOnHonour', 'mandate', 'rszCertificate', 'other']), documentId: ulidId })).max(20),
-  bankAccount: z.strictObject({ iban, premiumConsent: z.boolean() }).nullable(),
-});
+const summaries: Record<PartnershipAction, string> = {
+  'request-completion': 'De consulent vraagt ontbrekende stukken op (met bericht); de onderneming vervolledigt en dient opnieuw in',
+  'mark-complete': 'De consulent verklaart het dossier volledig',
+  'start-review': 'De consulent neemt het dossier in behandeling',
+  pause: 'Behandeling pauzeren, met reden',
+  resume: 'Behandeling hervatten',
+};
 
-const transitionRoute = (action: 'request-completion' | 'mark-complete' | 'start-review' | 'pause' | 'resume', summary: string, body: z.ZodType) =>
+const transitionRoute = (action: PartnershipAction) =>
   defineRoute({
     method: 'POST',
     path: `/v1/applications/{id}/${action}`,
     operationId: `application-${action}`,
     tags,
-    summary,
+    summary: summaries[action],
     auth: consultant,
     requiresIfMatch: true,
-    request: { params: idParam, body },
-    responses: { 200: { description: 'Het dossier met de nieuwe status' }, 409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' } },
-    handler: async (req, deps) =>
-      handlers.partnershipTransition(
-        req.params.id,
-        action,
-        (req.body ?? {}) as { message?: string; reason?: string },
-        req.ifMatch!,
-        req.principal!,
-        req.acting!,
-        deps,
-      ),
+    request: { params: idParam, body: stepBodies[action] },
+    responses: {
+      200: { description: 'Het dossier met de nieuwe status', schema: applicationForReviewerView },
+      409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' },
+    },
+    handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   });
-const emptyBody = z.strictObject({}).optional();
 
 export const routes: RouteDefinition[] = [
   defineRoute({
@@ -84,20 +91,11 @@ export const routes: RouteDefinition[] = [
     summary: 'Werkversie van een erkenningsaanvraag voor één vestiging en één opleiding (onderneming, of trajectbegeleider met machtiging)',
     auth: filers,
     idempotent: true,
-    request: {
-      body: z.strictObject({
-        enterpriseNumber: enterpriseNumberDigits,
-        establishmentNumber: establishmentNumberDigits,
-        programmeId: slugId,
-        jointCommittee: z
-          .string()
-          .regex(/^\d{3}(\.\d{2})?$/)
-          .nullable()
-          .optional(),
-        contactEmail: z.email(),
-      }),
+    request: { body: draftBody },
+    responses: {
+      201: { description: 'De werkversie', schema: applicationForFilerView },
+      422: { description: 'Vestiging niet van deze onderneming, of onbekende opleiding' },
     },
-    responses: { 201: { description: 'De werkversie' }, 422: { description: 'Vestiging niet van deze onderneming, of onbekende opleiding' } },
     handler: async (req, deps) => handlers.createDraft(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -107,14 +105,8 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'Aanvragen van de onderneming, of de werklijsten van het partnerschap (filter op status)',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'votingMember', 'administrator'] } },
-    request: {
-      query: z.strictObject({
-        status: z.enum(applicationStatuses).optional(),
-        cursor: z.string().max(2048).optional(),
-        limit: z.coerce.number().int().min(1).max(100).optional(),
-      }),
-    },
-    responses: { 200: { description: 'Een pagina aanvragen' } },
+    request: { query: listQuery },
+    responses: { 200: { description: 'Een pagina aanvragen', schema: applicationPageView } },
     handler: async (req, deps) => handlers.listApplications(req.query, req.acting!, deps),
   }),
   defineRoute({
@@ -125,7 +117,7 @@ export const routes: RouteDefinition[] = [
     summary: 'Het dossier met historiek en, voor een werkversie, alles wat het indienen nog blokkeert',
     auth: readers,
     request: { params: idParam },
-    responses: { 200: { description: 'Het dossier' }, 404: { description: 'Onbekend of geen toegang' } },
+    responses: { 200: { description: 'Het dossier', schema: applicationView }, 404: { description: 'Onbekend of geen toegang' } },
     handler: async (req, deps) => handlers.readApplication(req.params.id, req.acting, deps),
   }),
   defineRoute({
@@ -137,7 +129,7 @@ export const routes: RouteDefinition[] = [
     auth: filers,
     requiresIfMatch: true,
     request: { params: idParam, body: contentBody },
-    responses: { 200: { description: 'De bijgewerkte werkversie' } },
+    responses: { 200: { description: 'De bijgewerkte werkversie', schema: applicationForFilerView } },
     handler: async (req, deps) => handlers.updateContent(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -150,21 +142,13 @@ export const routes: RouteDefinition[] = [
     requiresIfMatch: true,
     request: { params: idParam, body: emptyBody },
     responses: {
-      200: { description: 'Ingediend' },
+      200: { description: 'Ingediend', schema: applicationForFilerView },
       409: { description: 'Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding' },
       422: { description: 'Alles wat nog ontbreekt, in errors[]' },
     },
     handler: async (req, deps) => handlers.submit(req.params.id, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
-  transitionRoute(
-    'request-completion',
-    'De consulent vraagt ontbrekende stukken op (met bericht); de onderneming vervolledigt en dient opnieuw in',
-    z.strictObject({ message: z.string().trim().min(5).max(2000) }),
-  ),
-  transitionRoute('mark-complete', 'De consulent verklaart het dossier volledig', emptyBody),
-  transitionRoute('start-review', 'De consulent neemt het dossier in behandeling', emptyBody),
-  transitionRoute('pause', 'Behandeling pauzeren, met reden', z.strictObject({ reason: z.string().trim().min(3).max(500) })),
-  transitionRoute('resume', 'Behandeling hervatten', emptyBody),
+  ...partnershipActions.map(transitionRoute),
   defineRoute({
     method: 'POST',
     path: '/v1/applications/{id}/reject-mandate',
@@ -174,9 +158,9 @@ export const routes: RouteDefinition[] = [
       'Het bevoegde partnerschap weigert bij de controle van de volledigheid de machtiging waaronder een trajectbegeleider dit dossier indiende: de toegang van de opleidingsverstrekker tot de aanvragen van de onderneming eindigt',
     auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
-    request: { params: idParam, body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }) },
+    request: { params: idParam, body: rejectMandateBody },
     responses: {
-      200: { description: 'Het dossier, met de geweigerde machtiging' },
+      200: { description: 'Het dossier, met de geweigerde machtiging', schema: applicationForReviewerView },
       409: { description: 'De machtiging is al beëindigd, of versieconflict' },
       422: { description: 'Het dossier werd niet onder een machtiging ingediend' },
     },
@@ -190,8 +174,8 @@ export const routes: RouteDefinition[] = [
     summary: 'De consulent stelt een beslissing voor',
     auth: consultant,
     requiresIfMatch: true,
-    request: { params: idParam, body: z.strictObject({ decision: z.enum(['recognise', 'reject']), reasons: z.string().trim().min(3).max(4000) }) },
-    responses: { 200: { description: 'Voorstel geregistreerd' } },
+    request: { params: idParam, body: proposeBody },
+    responses: { 200: { description: 'Voorstel geregistreerd', schema: applicationForReviewerView } },
     handler: async (req, deps) => handlers.propose(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -202,15 +186,8 @@ export const routes: RouteDefinition[] = [
     summary: 'De stemgerechtigde beslist: erkend (5 jaar vanaf de begindatum) of niet erkend, met motivering',
     auth: { kind: 'organisation', allow: { partnership: ['votingMember'] } },
     requiresIfMatch: true,
-    request: {
-      params: idParam,
-      body: z.strictObject({
-        decision: z.enum(['recognised', 'notRecognised']),
-        reasons: z.string().trim().min(3).max(4000),
-        startDate: calendarDate.optional(),
-      }),
-    },
-    responses: { 200: { description: 'Beslist; de onderneming krijgt de officiële kennisgeving' } },
+    request: { params: idParam, body: decideBody },
+    responses: { 200: { description: 'Beslist; de onderneming krijgt de officiële kennisgeving', schema: applicationForReviewerView } },
     handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -220,9 +197,9 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren',
     auth: readers,
-    request: { query: z.strictObject({ establishment: establishmentNumberDigits, programme: slugId.optional(), onDate: calendarDate.optional() }) },
-    responses: { 200: { description: 'De erkenningen' } },
-    handler: async (req, deps) => handlers.searchRecognitions(req.query, req.acting!, deps),
+    request: { query: recognitionsQuery },
+    responses: { 200: { description: 'De erkenningen, elk in de weergave van de vrager', schema: recognitionListView } },
+    handler: async (req, deps) => workplaces.searchRecognitions(req.query, req.acting!, deps),
   }),
   defineRoute({
     method: 'PUT',
@@ -232,9 +209,9 @@ export const routes: RouteDefinition[] = [
     summary: 'De onderneming duidt aan of er voor deze erkenning een werkplek vrij is (zichtbaar in de publieke zoekfunctie)',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     requiresIfMatch: true,
-    request: { params: z.strictObject({ recognitionId: recognitionIdParam }), body: z.strictObject({ placeAvailable: z.boolean() }) },
-    responses: { 200: { description: 'De erkenning' } },
-    handler: async (req, deps) => handlers.setAvailability(req.params.recognitionId, req.body.placeAvailable, req.ifMatch!, req.acting!, deps),
+    request: { params: recognitionParams, body: availabilityBody },
+    responses: { 200: { description: 'De erkenning', schema: recognitionFullView } },
+    handler: async (req, deps) => workplaces.setAvailability(req.params.recognitionId, req.body.placeAvailable, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
     method: 'GET',
@@ -244,40 +221,9 @@ export const routes: RouteDefinition[] = [
     summary:
       'Publiek, zonder aanmelding: erkende werkplekken met een vrije plaats, per opleiding of sector, postcode (of de streek: area=true), gemeente, of binnen distanceKm (1 tot 100, standaard 10) van de postcode near, dichtstbij eerst',
     auth: { kind: 'public' },
-    request: {
-      query: z
-        .strictObject({
-          programme: slugId.optional(),
-          sector: slugId.optional(),
-          postcode: z
-            .string()
-            .regex(/^\d{4}$/, 'vier cijfers')
-            .optional(),
-          area: z
-            .enum(['true', 'false'])
-            .transform((v) => v === 'true')
-            .optional(),
-          municipality: singleLine({ min: 2, max: 100 }).optional(),
-          cursor: z.string().max(2048).optional(),
-          limit: z.coerce.number().int().min(1).max(100).optional(),
-          near: z
-            .string()
-            .regex(/^\d{4}$/, 'vier cijfers')
-            .optional(),
-          distanceKm: z.coerce.number().int().min(1).max(100).optional(),
-        })
-        .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] })
-        .refine((q) => q.distanceKm === undefined || q.near !== undefined, {
-          message: 'een afstand hoort bij near (de postcode van waar u zoekt)',
-          path: ['distanceKm'],
-        })
-        .refine((q) => q.near === undefined || (q.postcode === undefined && q.municipality === undefined), {
-          message: 'zoek op afstand (near) of op postcode/gemeente, niet beide',
-          path: ['near'],
-        }),
-    },
-    responses: { 200: { description: 'Werkplekken met een vrije plaats' } },
-    handler: async (req, deps) => handlers.findWorkplaces(req.query, deps),
+    request: { query: workplacesQuery },
+    responses: { 200: { description: 'Werkplekken met een vrije plaats', schema: workplacePageView } },
+    handler: async (req, deps) => workplaces.findWorkplaces(req.query, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -286,8 +232,8 @@ export const routes: RouteDefinition[] = [
     tags: ['Sancties'],
     summary: 'Het partnerschap heft een erkenning op (na begeleiding), met motivering; lopende overeenkomsten krijgen een taak',
     auth: partnershipAdministrator,
-    request: { params: z.strictObject({ recognitionId: recognitionIdParam }), body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }) },
-    responses: { 200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving' } },
+    request: { params: recognitionParams, body: sanctionReasonsBody },
+    responses: { 200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving', schema: sanctionWithRecognitionView } },
     handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -298,11 +244,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Het partnerschap trekt een mentor in; zonder actieve mentor volgt de taak "Erkenning zonder geldige mentor behandelen"',
     auth: partnershipAdministrator,
     requiresIfMatch: true,
-    request: {
-      params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }),
-      body: z.strictObject({ reasons: z.string().trim().min(10).max(4000) }),
-    },
-    responses: { 200: { description: 'Ingetrokken' } },
+    request: { params: mentorParams, body: sanctionReasonsBody },
+    responses: { 200: { description: 'Ingetrokken', schema: sanctionWithRecognitionView } },
     handler: async (req, deps) =>
       sanctions.withdrawMentor(req.params.recognitionId, req.params.mentorId, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
@@ -314,22 +257,9 @@ export const routes: RouteDefinition[] = [
     summary:
       'Een vestiging of een hele onderneming uitsluiten, tijdelijk of definitief, in één keer. Een partnerschap sluit uit voor zijn eigen bevoegdheid: zijn erkenningen daar worden opgeheven en nieuwe aanvragen bij dat partnerschap geweigerd. Het departement sluit uit over alle partnerschappen heen',
     auth: { kind: 'organisation', allow: { partnership: ['administrator'], department: ['administrator'] } },
-    request: {
-      body: z
-        .strictObject({
-          level: z.enum(['establishment', 'enterprise']),
-          enterpriseNumber: enterpriseNumberDigits,
-          establishmentNumber: establishmentNumberDigits.optional(),
-          reasons: z.string().trim().min(10).max(4000),
-          until: calendarDate.nullable(),
-        })
-        .refine((b) => b.level === 'enterprise' || b.establishmentNumber !== undefined, {
-          message: 'een vestiging uitsluiten vraagt het vestigingsnummer',
-          path: ['establishmentNumber'],
-        }),
-    },
+    request: { body: exclusionBody },
     responses: {
-      200: { description: 'Uitgesloten; de opgeheven erkenningen staan in de sanctie' },
+      200: { description: 'Uitgesloten; de opgeheven erkenningen staan in de sanctie', schema: exclusionView },
       404: { description: 'Vestiging niet van deze onderneming, of geen erkenning van uw partnerschap daar' },
       409: { description: 'Een erkenning werd intussen gewijzigd: er werd niets uitgesloten' },
       422: { description: 'Te veel erkenningen voor één sanctie' },
@@ -344,18 +274,9 @@ export const routes: RouteDefinition[] = [
     summary: 'De onderneming tekent beroep aan tegen een afwijzing of een sanctie, binnen 10 dagen na de beslissing',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     idempotent: true,
-    request: {
-      body: z.strictObject({
-        against: z.discriminatedUnion('kind', [
-          z.strictObject({ kind: z.literal('decision'), applicationId: ulidId }),
-          z.strictObject({ kind: z.literal('sanction'), sanctionId: ulidId }),
-        ]),
-        grounds: z.string().trim().min(10).max(8000),
-        contactEmail: z.email(),
-      }),
-    },
+    request: { body: appealBody },
     responses: {
-      201: { description: 'Ontvangen; het departement bevestigt binnen 10 kalenderdagen' },
+      201: { description: 'Ontvangen; het departement bevestigt binnen 10 kalenderdagen', schema: appealView },
       422: { description: 'Te laat, of geen beslissing waartegen beroep kan' },
     },
     handler: async (req, deps) => appeals.lodge(req.body, req.principal!, req.acting!, deps),
@@ -368,7 +289,7 @@ export const routes: RouteDefinition[] = [
     summary: 'Een beroep (de onderneming die het indiende, het departement)',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], department: ['administrator'] } },
     request: { params: idParam },
-    responses: { 200: { description: 'Het beroep' } },
+    responses: { 200: { description: 'Het beroep', schema: appealView } },
     handler: async (req, deps) => appeals.read(req.params.id, req.acting!, deps),
   }),
   defineRoute({
@@ -379,8 +300,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Het departement bevestigt ontvangst en ontvankelijkheid (een weigering is gemotiveerd)',
     auth: { kind: 'organisation', allow: { department: ['administrator'] } },
     requiresIfMatch: true,
-    request: { params: idParam, body: z.strictObject({ admissible: z.boolean(), reasons: z.string().trim().min(3).max(4000) }) },
-    responses: { 200: { description: 'Bevestigd' } },
+    request: { params: idParam, body: appealConfirmationBody },
+    responses: { 200: { description: 'Bevestigd', schema: appealView } },
     handler: async (req, deps) => appeals.confirm(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -391,8 +312,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Het departement registreert de uitspraak van de beroepscommissie',
     auth: { kind: 'organisation', allow: { department: ['administrator'] } },
     requiresIfMatch: true,
-    request: { params: idParam, body: z.strictObject({ outcome: z.enum(['upheld', 'rejected']), reasons: z.string().trim().min(3).max(4000) }) },
-    responses: { 200: { description: 'Geregistreerd' } },
+    request: { params: idParam, body: appealOutcomeBody },
+    responses: { 200: { description: 'Geregistreerd', schema: appealView } },
     handler: async (req, deps) => appeals.recordOutcome(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -403,8 +324,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Hernieuwing: een nieuwe aanvraag, vooraf ingevuld vanuit de erkenning, die dezelfde behandeling doorloopt',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     idempotent: true,
-    request: { params: z.strictObject({ recognitionId: recognitionIdParam }) },
-    responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)' } },
+    request: { params: recognitionParams },
+    responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView } },
     handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -415,17 +336,11 @@ export const routes: RouteDefinition[] = [
     summary: 'De onderneming voegt een mentor toe (zelfde documenten en controles); het partnerschap keurt goed',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     requiresIfMatch: true,
-    request: {
-      params: z.strictObject({ recognitionId: recognitionIdParam }),
-      body: z.strictObject({
-        name: singleLine({ min: 2, max: 120 }),
-        nationalNumber,
-        yearsOfExperience: z.number().int().min(0).max(60),
-        proofDocumentId: ulidId.nullable(),
-        criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable(),
-      }),
+    request: { params: recognitionParams, body: mentorBody },
+    responses: {
+      202: { description: 'Wacht op goedkeuring door het partnerschap', schema: recognitionFullView },
+      422: { description: 'Alles wat nog ontbreekt' },
     },
-    responses: { 202: { description: 'Wacht op goedkeuring door het partnerschap' }, 422: { description: 'Alles wat nog ontbreekt' } },
     handler: async (req, deps) => mentors.requestMentor(req.params.recognitionId, req.body, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -436,8 +351,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Het partnerschap keurt een nieuwe mentor goed; de termijn voor de mentoropleiding start',
     auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
-    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
-    responses: { 200: { description: 'Goedgekeurd' } },
+    request: { params: mentorParams },
+    responses: { 200: { description: 'Goedgekeurd', schema: recognitionFullView } },
     handler: async (req, deps) => mentors.approveMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -448,8 +363,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Het partnerschap weigert een nieuwe mentor; de aanvraag vervalt',
     auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
-    request: { params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }) },
-    responses: { 200: { description: 'Geweigerd' }, 404: { description: 'Geen mentor die op goedkeuring wacht' } },
+    request: { params: mentorParams },
+    responses: { 200: { description: 'Geweigerd', schema: recognitionFullView }, 404: { description: 'Geen mentor die op goedkeuring wacht' } },
     handler: async (req, deps) => mentors.rejectMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -460,15 +375,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Mentor deactiveren, heractiveren, of mentoropleiding gevolgd / vrijgesteld melden',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
-    request: {
-      params: z.strictObject({ recognitionId: recognitionIdParam, mentorId: ulidId }),
-      body: z.discriminatedUnion('action', [
-        z.strictObject({ action: z.literal('deactivate') }),
-        z.strictObject({ action: z.literal('reactivate') }),
-        z.strictObject({ action: z.literal('training'), completedOn: calendarDate.nullable(), exempted: z.boolean() }),
-      ]),
-    },
-    responses: { 200: { description: 'Gewijzigd' } },
+    request: { params: mentorParams, body: mentorChangeBody },
+    responses: { 200: { description: 'Gewijzigd', schema: recognitionFullView } },
     handler: async (req, deps) => mentors.changeMentor(req.params.recognitionId, req.params.mentorId, req.body, req.ifMatch!, req.acting!, deps),
   }),
 ];

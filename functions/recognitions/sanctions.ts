@@ -1,86 +1,61 @@
 // Sanctions by the partnership's administrator, after coaching: withdraw a mentor, revoke a recognition, or
-// exclude an establishment or a whole enterprise (all its recognitions revoked, no new submissions).
-import { QueryCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+// exclude an establishment or a whole enterprise (all its recognitions revoked, no new submissions). Each is
+// recorded with what it does in one transaction (shared/data/sanctions.ts), then the enterprise is told.
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { requestNotification } from '../../shared/adapters/mail.ts';
-import { findRecognitions, getRecognition, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
-import { excludeWithRevocations, maxRecognitionsPerSanction, revokeRecognition, sanctionItem, type Sanction } from '../../shared/data/sanctions.ts';
-import { getReference } from '../../shared/data/reference.ts';
-import type { Partnership } from '../../shared/domain/reference.ts';
+import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentor as recordWithdrawal } from '../../shared/data/sanctions.ts';
 import { openTask } from '../../shared/data/tasks.ts';
-import { historyItem } from '../../shared/data/history.ts';
 import { formatEnterpriseNumber } from '../../shared/domain/identifiers.ts';
-import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { taskTypes } from '../../shared/domain/tasks.ts';
-import { conflict, notFound, unprocessable } from '../../shared/http/problem.ts';
+import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
+import { recognitionWithoutMentor } from '../../shared/domain/recognition-tasks.ts';
+import { activeRefusal, type Recognition } from '../../shared/domain/recognitions.ts';
+import { exclusionScope, newSanction, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
+import { unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
+import { loadRecognition } from './access.ts';
+import { exclusionConflicts, nothingToExclude, refuseIf, sanctionConflicts } from './conflicts.ts';
+import { exclusionByDepartmentNotice, sanctionNotice } from './notices.ts';
+import type { ExclusionBody } from './schemas.ts';
+import { fullRecognitionView } from './views.ts';
 
-async function ownRecognition(deps: Dependencies, id: string, acting: ActingOrganisation): Promise<Recognition> {
-  const recognition = await getRecognition(deps, id);
-  if (!recognition || recognition.partnershipId !== acting.id)
-    throw notFound('recognition-not-found', 'Deze erkenning bestaat niet of valt niet onder uw partnerschap.');
-  return recognition;
-}
+/** A recognition the acting partnership decided: only those it may sanction. */
+const ownRecognition = async (id: string, acting: ActingOrganisation, deps: Dependencies) =>
+  (await loadRecognition(id, acting, deps, ['competentPartnership'], sanctionConflicts)).recognition;
 
-async function recordSanction(deps: Dependencies, sanction: Sanction) {
-  await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item: sanctionItem(sanction), ConditionExpression: 'attribute_not_exists(pk)' }));
-}
+/** The sanction and the recognition it changed, as the partnership that decided it sees them. */
+const sanctioned = (sanction: Sanction, recognition: Recognition) => ({ sanction, recognition: fullRecognitionView(recognition, 'competentPartnership') });
 
-async function notifySanction(deps: Dependencies, sanction: Sanction, recognitions: Recognition[]) {
-  const to = [...new Set(recognitions.flatMap((r) => r.contactEmails))];
-  if (!to.length) return;
-  await requestNotification(deps, {
-    id: `${sanction.id}-sanction`,
-    to,
-    template: 'sanction',
-    data: {
-      sanctionId: sanction.id,
-      kind: sanction.kind,
-      subject: sanction.subject,
-      reasons: sanction.reasons,
-      recognitions: recognitions.map((r) => r.id),
-      until: sanction.until,
-    },
-  });
-}
-
-const newSanction = (
+const sanctionOf = (
   kind: Sanction['kind'],
-  enterpriseNumber: string,
+  recognition: Recognition,
   subject: string,
   reasons: string,
-  until: string | null,
   principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,
-): Sanction => ({
-  id: ulid(),
-  kind,
-  enterpriseNumber,
-  subject,
-  partnershipId: acting.type === 'partnership' ? acting.id : null,
-  organisationKey: acting.key,
-  reasons,
-  until,
-  affectedRecognitions: [],
-  decidedBy: principal.userId,
-  decidedAt: deps.clock.now().toISOString(),
-});
+) =>
+  newSanction({
+    id: ulid(),
+    kind,
+    enterpriseNumber: recognition.enterpriseNumber,
+    subject,
+    reasons,
+    until: null,
+    acting,
+    by: principal.userId,
+    now: deps.clock.now().toISOString(),
+    affectedRecognitions: [recognition.id],
+  });
 
 export async function revoke(id: string, reasons: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
-  const recognition = await ownRecognition(deps, id, acting);
-  if (recognition.status !== 'active') throw conflict('recognition-not-active', 'Deze erkenning is niet meer actief.');
-  const sanction = {
-    ...newSanction('revokeRecognition', recognition.enterpriseNumber, recognition.id, reasons, null, principal, acting, deps),
-    affectedRecognitions: [recognition.id],
-  };
-  const revoked = await revokeRecognition(deps, recognition, sanction);
-  await recordSanction(deps, sanction);
-  await notifySanction(deps, sanction, [recognition]);
+  const recognition = await ownRecognition(id, acting, deps);
+  refuseIf(activeRefusal(recognition), sanctionConflicts);
+  const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps);
+  const revoked = unwrap(await revokeRecognition(deps, recognition, sanction), sanctionConflicts);
+  await sanctionNotice(deps, sanction, [recognition]);
   await dispatchSoon(deps);
-  return { status: 200, body: { sanction, recognition: revoked } };
+  return { status: 200, body: sanctioned(sanction, revoked) };
 }
 
 /** A withdrawn mentor no longer counts; a recognition left without an active mentor becomes a partnership task. */
@@ -93,64 +68,13 @@ export async function withdrawMentor(
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
-  const recognition = await ownRecognition(deps, id, acting);
-  const mentor = recognition.mentors.find((m) => m.id === mentorId);
-  if (!mentor?.active) throw notFound('mentor-not-found', 'Deze mentor is niet (meer) actief voor deze erkenning.');
-  const sanction = {
-    ...newSanction('withdrawMentor', recognition.enterpriseNumber, `${recognition.id}#${mentorId}`, reasons, null, principal, acting, deps),
-    affectedRecognitions: [recognition.id],
-  };
-  const saved = await saveRecognition(
-    deps,
-    { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false, withdrawn: true } : m)) },
-    ifMatch,
-  );
-  await deps.db.send(
-    new PutCommand({
-      TableName: deps.config.TABLE_NAME,
-      Item: historyItem(`REC#${recognition.id}`, sanction.decidedAt, {
-        by: principal.userId,
-        action: 'mentor-withdrawn',
-        before: { mentorId, active: true },
-        after: { mentorId, active: false, sanctionId: sanction.id },
-      }),
-    }),
-  );
-  await recordSanction(deps, sanction);
-  if (!saved.mentors.some((m) => m.active)) {
-    await openTask(deps, {
-      id: `no-mentor:${recognition.id}`,
-      type: 'recognitionWithoutMentor',
-      title: taskTypes.recognitionWithoutMentor,
-      organisationKey: organisationKey('partnership', recognition.partnershipId),
-      roles: ['administrator', 'consultant'],
-      subject: { kind: 'recognition', id: recognition.id, label: `${recognition.id} (${recognition.workplace.name ?? recognition.establishmentNumber})` },
-      dueDate: null,
-      actions: ['add-mentor', 'revoke'],
-      link: `/v1/recognitions?establishment=${recognition.establishmentNumber.replace(/\./g, '')}`,
-      status: 'open',
-      createdAt: sanction.decidedAt,
-      closedAt: null,
-    });
-  }
-  await notifySanction(deps, sanction, [recognition]);
-  return { status: 200, body: { sanction, recognition: saved }, version: saved.version };
-}
-
-/** Every establishment of an enterprise, from its KBO item collection. */
-async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): Promise<string[]> {
-  const result = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.config.TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :est)',
-      ExpressionAttributeValues: { ':pk': `ENT#${enterpriseDigits}`, ':est': 'EST#' },
-      ProjectionExpression: 'sk',
-    }),
-  );
-  return (result.Items ?? [])
-    .map((i) => String(i.sk))
-    .filter((sk) => /^EST#\d{10}$/.test(sk))
-    .map((sk) => sk.slice(4));
+  const recognition = await ownRecognition(id, acting, deps);
+  const sanction = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
+  const withdrawn = unwrap(withdrawal(recognition, mentorId, sanction), sanctionConflicts);
+  const saved = unwrap(await recordWithdrawal(deps, { ...withdrawn, expectedVersion: ifMatch, sanction }), sanctionConflicts);
+  if (!saved.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(saved, sanction.decidedAt));
+  await sanctionNotice(deps, sanction, [recognition]);
+  return { status: 200, body: sanctioned(sanction, saved), version: saved.version };
 }
 
 /**
@@ -160,77 +84,31 @@ async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): P
  * partnerships: every recognition there is revoked and no partnership takes a new application. Whole or not at
  * all: one transaction (excludeWithRevocations), and the enterprise and every partnership concerned are told.
  */
-export async function exclude(
-  input: { level: 'establishment' | 'enterprise'; enterpriseNumber: string; establishmentNumber?: string | undefined; reasons: string; until: string | null },
-  principal: Principal,
-  acting: ActingOrganisation,
-  deps: Dependencies,
-): Promise<ApiResponse> {
-  const ofEnterprise = await establishmentsOf(deps, input.enterpriseNumber);
-  if (input.level === 'establishment' && !ofEnterprise.includes(input.establishmentNumber!)) {
-    throw notFound('establishment-not-found', 'Deze vestiging hoort volgens KBO niet bij deze onderneming.');
-  }
-  const establishments = input.level === 'enterprise' ? ofEnterprise : [input.establishmentNumber!];
-  const found = (await Promise.all(establishments.map((e) => findRecognitions(deps, e, undefined)))).flat();
-  const competent = acting.type === 'department' ? found : found.filter((r) => r.partnershipId === acting.id);
-  // A partnership's sanction comes after coaching its own recognitions: elsewhere it has nothing to sanction.
-  if (acting.type === 'partnership' && competent.length === 0) {
-    throw notFound(
-      'no-recognitions-of-partnership',
-      `Uw partnerschap erkende geen werkplek bij deze ${input.level === 'establishment' ? 'vestiging' : 'onderneming'}: u kan ze niet uitsluiten.`,
-    );
-  }
-  const active = competent.filter((r) => r.status === 'active');
-  const sanction = newSanction(
-    input.level === 'enterprise' ? 'excludeEnterprise' : 'excludeEstablishment',
-    formatEnterpriseNumber(input.enterpriseNumber),
-    input.level === 'enterprise' ? input.enterpriseNumber : input.establishmentNumber!,
-    input.reasons,
-    input.until,
-    principal,
-    acting,
-    deps,
+export async function exclude(input: ExclusionBody, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { level, enterpriseNumber, establishmentNumber } = input;
+  const found = unwrap(
+    await recognitionsToExclude(deps, { level, enterpriseDigits: enterpriseNumber, establishmentDigits: establishmentNumber }),
+    exclusionConflicts,
   );
-  const recorded = { ...sanction, affectedRecognitions: active.map((r) => r.id) };
-  const result = await excludeWithRevocations(deps, {
-    sanction: recorded,
-    level: input.level === 'enterprise' ? 'ENT' : 'EST',
-    subjectDigits: sanction.subject,
-    recognitions: active,
+  const scope = exclusionScope(found, acting);
+  if (!scope.ok) throw nothingToExclude(level);
+  const subject = level === 'enterprise' ? enterpriseNumber : establishmentNumber!;
+  const sanction = newSanction({
+    id: ulid(),
+    kind: level === 'enterprise' ? 'excludeEnterprise' : 'excludeEstablishment',
+    enterpriseNumber: formatEnterpriseNumber(enterpriseNumber),
+    subject,
+    reasons: input.reasons,
+    until: input.until,
+    acting,
+    by: principal.userId,
+    now: deps.clock.now().toISOString(),
+    affectedRecognitions: scope.value.map((r) => r.id),
   });
-  if (!result.ok) {
-    if (result.conflict === 'too-many-recognitions') {
-      throw unprocessable(
-        'sanction-too-large',
-        `Deze uitsluiting zou ${active.length} erkenningen tegelijk opheffen; één sanctie heft er hoogstens ${maxRecognitionsPerSanction} op. Sluit de vestigingen afzonderlijk uit.`,
-      );
-    }
-    throw conflict('recognition-changed', 'Een van de erkenningen werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.');
-  }
-  await notifySanction(deps, recorded, result.revoked);
-  // Across partnerships, each partnership whose recognitions the department revoked hears it too.
-  if (acting.type === 'department') {
-    for (const partnershipId of new Set(result.revoked.map((r) => r.partnershipId))) {
-      const partnership = (await getReference<Partnership>(deps, 'partnerships', partnershipId))?.record;
-      if (!partnership?.notificationEmails.length) continue;
-      await requestNotification(deps, {
-        id: `${recorded.id}-${partnershipId}`,
-        to: partnership.notificationEmails,
-        template: 'generic',
-        data: {
-          subject: `Uitsluiting door het departement: onderneming ${recorded.enterpriseNumber}`,
-          lines: [
-            `Het departement sloot ${input.level === 'establishment' ? `vestiging ${input.establishmentNumber}` : `onderneming ${recorded.enterpriseNumber}`} uit${recorded.until ? ` tot ${recorded.until}` : ''}.`,
-            `Opgeheven erkenningen van uw partnerschap: ${result.revoked
-              .filter((r) => r.partnershipId === partnershipId)
-              .map((r) => r.id)
-              .join(', ')}.`,
-            `Motivering: ${recorded.reasons}`,
-          ],
-        },
-      });
-    }
-  }
+  const revoked = unwrap(await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value }), exclusionConflicts);
+  await sanctionNotice(deps, sanction, revoked);
+  const excluded = level === 'establishment' ? `vestiging ${establishmentNumber}` : `onderneming ${sanction.enterpriseNumber}`;
+  if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, excluded, revoked);
   await dispatchSoon(deps);
-  return { status: 200, body: { sanction: recorded } };
+  return { status: 200, body: { sanction } };
 }

@@ -1,12 +1,23 @@
-// What each reader sees of a recognition, declared once (GDPR data minimisation): the schema of each view is
-// also its documented response. Mentors' birth dates, the enterprise's contact addresses, pending mentors and
-// the grounds of a revocation are for the enterprise itself, the competent partnership and the department;
-// a counsellor choosing a workplace sees the mentors' names; anyone else sees the recognition, not the people.
+// What each reader sees of a recognition, of an application file, of a sanction and of an appeal, declared once
+// (GDPR data minimisation): the schema of each view is also its documented response (routes.ts).
+// Recognitions: mentors' birth dates, the enterprise's contact addresses, pending mentors and the grounds of a
+// revocation are for the enterprise itself, the competent partnership and the department; a counsellor choosing
+// a workplace sees the mentors' names; anyone else sees the recognition, not the people.
+// Application files: the mentors' national numbers in full only for the competent partnership (which checks the
+// mentors) and the department; the enterprise and its counsellor see them masked.
 import { z } from 'zod';
-import type { Recognition } from '../../shared/data/recognitions.ts';
-import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
+import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
+import { mandateStatuses, mandateStatusLabels, type Mandate } from '../../shared/domain/mandates.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
-import { mentorValid } from '../../shared/domain/recognitions.ts';
+import {
+  applicationStatuses,
+  mentorValid,
+  recognitionPathId,
+  statusLabels,
+  type Application,
+  type ApplicationAudience,
+  type Recognition,
+} from '../../shared/domain/recognitions.ts';
 
 export type RecognitionAudience = 'enterprise' | 'competentPartnership' | 'department' | 'provider' | 'otherPartnership';
 
@@ -16,7 +27,7 @@ export function recognitionAudience(
   acting: ActingOrganisation | undefined,
 ): RecognitionAudience | undefined {
   if (!acting) return undefined;
-  if (acting.type === 'enterprise') return acting.id === recognition.enterpriseNumber.replace(/\./g, '') ? 'enterprise' : undefined;
+  if (acting.type === 'enterprise') return acting.id === kboDigits(recognition.enterpriseNumber) ? 'enterprise' : undefined;
   if (acting.type === 'partnership') return acting.id === recognition.partnershipId ? 'competentPartnership' : 'otherPartnership';
   if (acting.type === 'department') return 'department';
   return 'provider';
@@ -89,7 +100,7 @@ export type RecognitionView = z.infer<typeof recognitionFullView> | z.infer<type
 
 const summaryOf = (r: Recognition) => ({
   id: r.id,
-  pathId: r.id.replace(/\//g, '-'),
+  pathId: recognitionPathId(r.id),
   enterpriseNumber: r.enterpriseNumber,
   establishmentNumber: r.establishmentNumber,
   programmeId: r.programmeId,
@@ -107,6 +118,11 @@ export function recognitionView(r: Recognition, audience: RecognitionAudience, t
   if (audience === 'provider') {
     return { ...summaryOf(r), mentors: r.mentors.filter((m) => !m.withdrawn).map((m) => ({ id: m.id, name: m.name, valid: mentorValid(m, today) })) };
   }
+  return fullRecognitionView(r, audience);
+}
+
+/** The enterprise itself, the competent partnership and the department: the people too. */
+export function fullRecognitionView(r: Recognition, audience: 'enterprise' | 'competentPartnership' | 'department'): z.infer<typeof recognitionFullView> {
   // The enterprise filed the pending mentors itself; it sees their numbers masked, as in its application.
   const fullNumbers = audience !== 'enterprise';
   return {
@@ -147,3 +163,191 @@ export const recognitionViewSchemas: Record<RecognitionAudience, z.ZodType> = {
   provider: recognitionForProviderView,
   otherPartnership: recognitionSummaryView,
 };
+
+/** Each audience's view of a list of recognitions (an establishment's). */
+export const recognitionListView = z.strictObject({ items: z.array(z.union([recognitionFullView, recognitionForProviderView, recognitionSummaryView])) });
+
+// ---- The public workplace search ----------------------------------------------------------------------------
+
+/** Anyone, without signing in: the workplace, never the people. */
+export const workplaceView = z.strictObject({
+  recognitionId: z.string(),
+  programmeId: z.string(),
+  programme: z.string(),
+  sector: z.string(),
+  establishmentNumber: z.string(),
+  name: z.string().nullable(),
+  postcode: z.string().nullable(),
+  municipality: z.string().nullable(),
+  validUntil: z.string(),
+  distanceKm: z.number().optional().describe('Bij een zoekopdracht op afstand: km tot het midden van de postcode near'),
+});
+export const workplacePageView = z.strictObject({ items: z.array(workplaceView), cursor: z.string().nullable() });
+
+export const workplaceOf = (r: Recognition): z.infer<typeof workplaceView> => ({
+  recognitionId: r.id,
+  programmeId: r.programmeId,
+  programme: r.workplace.programmeName,
+  sector: r.workplace.sector,
+  establishmentNumber: r.establishmentNumber,
+  name: r.workplace.name,
+  postcode: r.workplace.postcode,
+  municipality: r.workplace.municipality,
+  validUntil: r.endDate,
+});
+
+// ---- Application files --------------------------------------------------------------------------------------
+
+const masked = z.string().regex(/^\d{2}\.\d{2}\.\d{2}-\*{3}\.\*{2}$/, 'een gemaskeerd rijksregisternummer');
+const fileMentor = (nationalNumber: z.ZodString) =>
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    nationalNumber,
+    birthDate: z.string().optional(),
+    yearsOfExperience: z.number(),
+    proofDocumentId: z.string().nullable(),
+    criminalRecordExtract: z.strictObject({ documentId: z.string(), issuedOn: z.string() }).nullable(),
+    extractCheckedOn: z.string().optional(),
+    nationalNumberErased: z.boolean().optional(),
+  });
+
+/** The mandate a counsellor filed the file under, as every party of the file sees it (null for the enterprise's own files). */
+export const fileMandateView = z.strictObject({
+  providerId: z.string(),
+  status: z.enum(mandateStatuses),
+  statusLabel: z.string(),
+  documentId: z.string(),
+  registeredAt: z.string(),
+  confirmedAt: z.string().nullable(),
+  rejection: z.strictObject({ partnershipId: z.string(), reasons: z.string(), at: z.string() }).nullable(),
+});
+
+export const mandateOfFile = (mandate: Mandate | undefined): z.infer<typeof fileMandateView> | null =>
+  mandate
+    ? {
+        providerId: mandate.providerId,
+        status: mandate.status,
+        statusLabel: mandateStatusLabels[mandate.status],
+        documentId: mandate.documentId,
+        registeredAt: mandate.registeredAt,
+        confirmedAt: mandate.confirmedAt,
+        rejection: mandate.rejection ? { partnershipId: mandate.rejection.partnershipId, reasons: mandate.rejection.reasons, at: mandate.rejection.at } : null,
+      }
+    : null;
+
+const nullableString = z.string().nullable();
+const applicationFields = (nationalNumber: z.ZodString) => ({
+  id: z.string(),
+  kind: z.enum(['new', 'renewal']),
+  renewsRecognitionId: nullableString,
+  enterpriseNumber: z.string(),
+  establishmentNumber: z.string(),
+  programmeId: z.string(),
+  jointCommittee: nullableString,
+  contactEmails: z.array(z.string()),
+  criteria: z.strictObject({ financialCapacity: z.boolean(), organisationAndEquipment: z.boolean(), noConvictions: z.boolean(), commitments: z.boolean() }),
+  mentors: z.array(fileMentor(nationalNumber)),
+  documents: z.array(z.strictObject({ kind: z.string(), documentId: z.string() })),
+  bankAccount: z.strictObject({ iban: z.string(), premiumConsent: z.boolean() }).nullable(),
+  filedBy: z.strictObject({ organisationKey: z.string(), userId: z.string(), role: z.enum(['enterprise', 'counsellor']), providerId: nullableString }),
+  status: z.enum(applicationStatuses),
+  statusLabel: z.string(),
+  partnershipId: nullableString,
+  reviewRound: z.number().int(),
+  submittedAt: nullableString,
+  clockStartedAt: nullableString,
+  reminderSentAt: nullableString,
+  escalatedAt: nullableString,
+  overdue: z.boolean(),
+  completionRequest: z.strictObject({ message: z.string(), at: z.string(), by: z.string() }).nullable(),
+  pauseReason: nullableString,
+  pausedInVersion: z.number().int().nullable().optional(),
+  proposal: z.strictObject({ decision: z.enum(['recognise', 'reject']), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
+  decision: z
+    .strictObject({ decision: z.enum(['recognised', 'notRecognised']), reasons: z.string(), by: z.string(), at: z.string(), recognitionId: nullableString })
+    .nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  // Only in the answers that carry them: the file read whole, a mandate rejected, a decision.
+  history: z
+    .array(
+      z.strictObject({
+        at: z.string(),
+        by: z.string(),
+        action: z.string(),
+        before: z.record(z.string(), z.unknown()),
+        after: z.record(z.string(), z.unknown()),
+      }),
+    )
+    .optional(),
+  blockingProblems: z.array(z.strictObject({ code: z.string(), pointer: z.string(), detail: z.string() })).optional(),
+  mandate: fileMandateView.nullable().optional(),
+  recognition: recognitionFullView.nullable().optional(),
+});
+
+/** The enterprise and its counsellor: the mentors' national numbers masked. */
+export const applicationForFilerView = z.strictObject(applicationFields(masked));
+/** The competent partnership and the department: the national numbers in full (until retention masks them). */
+export const applicationForReviewerView = z.strictObject(applicationFields(z.string()));
+export const applicationView = z.union([applicationForFilerView, applicationForReviewerView]);
+export const applicationPageView = z.strictObject({ items: z.array(applicationView), cursor: z.string().nullable() });
+
+export const applicationViewSchemas: Record<ApplicationAudience, z.ZodType> = {
+  enterprise: applicationForFilerView,
+  counsellor: applicationForFilerView,
+  partnership: applicationForReviewerView,
+  department: applicationForReviewerView,
+};
+
+type ApplicationExtras = Partial<Pick<z.infer<typeof applicationForReviewerView>, 'history' | 'blockingProblems' | 'mandate' | 'recognition'>>;
+
+/** The file as `audience` sees it, with the extras of the answer. */
+export function fileView(application: Application, audience: ApplicationAudience, extras: ApplicationExtras = {}) {
+  const fullNumbers = audience === 'partnership' || audience === 'department';
+  return {
+    ...application,
+    statusLabel: statusLabels[application.status],
+    mentors: application.mentors.map((m) => ({ ...m, nationalNumber: fullNumbers ? m.nationalNumber : maskNationalNumber(m.nationalNumber) })),
+    ...extras,
+  };
+}
+
+// ---- Sanctions and appeals ----------------------------------------------------------------------------------
+
+/** A sanction, as the partnership or the department that decided it sees it. */
+export const sanctionView = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['withdrawMentor', 'revokeRecognition', 'excludeEstablishment', 'excludeEnterprise']),
+  enterpriseNumber: z.string(),
+  subject: z.string(),
+  partnershipId: nullableString,
+  organisationKey: z.string(),
+  reasons: z.string(),
+  until: nullableString,
+  affectedRecognitions: z.array(z.string()),
+  decidedBy: z.string(),
+  decidedAt: z.string(),
+});
+export const sanctionWithRecognitionView = z.strictObject({ sanction: sanctionView, recognition: recognitionFullView });
+export const exclusionView = z.strictObject({ sanction: sanctionView });
+
+/** An appeal: the enterprise that lodged it and the department see all of it. */
+export const appealView = z.strictObject({
+  id: z.string(),
+  enterpriseNumber: z.string(),
+  against: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('decision'), applicationId: z.string() }),
+    z.strictObject({ kind: z.literal('sanction'), sanctionId: z.string() }),
+  ]),
+  decisionAt: z.string(),
+  grounds: z.string(),
+  contactEmail: z.string(),
+  status: z.enum(['received', 'admissible', 'inadmissible', 'upheld', 'rejected']),
+  receivedAt: z.string(),
+  confirmBy: z.string(),
+  confirmation: z.strictObject({ admissible: z.boolean(), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
+  outcome: z.strictObject({ outcome: z.enum(['upheld', 'rejected']), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
+  version: z.number().int(),
+});

@@ -11,6 +11,7 @@ import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
+import { demo, given, type Actor } from '../../infra/local/testing/given.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
@@ -20,14 +21,14 @@ let env: TestEnvironment;
 let api: TestApi;
 let sfn: TestStepFunctions;
 
-type Actor = { user: string; organisation: string };
-const jan: Actor = { user: 'jan.mega', organisation: 'enterprise:0417390703' };
-const karim: Actor = { user: 'karim.consulent', organisation: 'partnership:handel' };
-const els: Actor = { user: 'els.stemgerechtigde', organisation: 'partnership:handel' };
+const { jan, karim, els, sofie } = demo;
+let as: ReturnType<typeof given>['as'];
+let verifiedDocument: ReturnType<typeof given>['verifiedDocument'];
 
 beforeAll(async () => {
   ({ env, sfn } = await createReviewEnvironment(clock));
   api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes], env.deps);
+  ({ as, verifiedDocument } = given(api));
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703',
@@ -41,34 +42,8 @@ beforeAll(async () => {
 
 afterAll(async () => sfn?.close());
 
-async function as(actor: Actor, method: string, path: string, body?: unknown, version?: number) {
-  return api.call({
-    method,
-    path,
-    token: await api.tokenFor(actor.user),
-    organisation: actor.organisation,
-    ...(body !== undefined ? { body } : {}),
-    ...(version !== undefined ? { headers: { 'if-match': `"${version}"` } } : {}),
-  });
-}
-
-async function verifiedExtract(): Promise<string> {
-  const created = await as(jan, 'POST', '/v1/documents', {
-    kind: 'criminalRecordExtract',
-    contentType: 'application/pdf',
-    sizeBytes: 1000,
-    label: 'uittreksel',
-  });
-  const form = new FormData();
-  for (const [name, value] of Object.entries(created.body.upload.fields as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([Buffer.from('%PDF-1.7\nstuk\n%%EOF')], { type: 'application/pdf' }));
-  await fetch(created.body.upload.url, { method: 'POST', body: form });
-  expect((await as(jan, 'POST', `/v1/documents/${created.body.document.id}/complete`)).status).toBe(200);
-  return created.body.document.id;
-}
-
 async function fillIn(id: string, version: number) {
-  const extract = await verifiedExtract();
+  const extract = await verifiedDocument(jan, 'criminalRecordExtract');
   const updated = await as(
     jan,
     'PUT',
@@ -194,7 +169,6 @@ describe('renewal end to end', () => {
     expect(await holder()).toBe(next.recognition.id);
 
     // Both periods are found on their dates, and the workplace stays locked for new applications.
-    const sofie: Actor = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
     const on = async (date: string) =>
       (await as(sofie, 'GET', `/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=${date}`)).body.items.map((r: { id: string }) => r.id);
     expect(await on('2027-01-10')).toEqual([old.id]);
@@ -213,13 +187,12 @@ describe('renewal end to end', () => {
 
 describe('mentors added after the recognition', () => {
   it('each waiting mentor is a "Mentoren controleren" task, closed by the approval or the rejection', async () => {
-    const _sofie: Actor = { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' };
     const [recognition] = (await as(jan, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2027-01-10')).body.items;
     const path = `/v1/recognitions/${recognition.id.replace(/\//g, '-')}`;
     let version = recognition.version as number;
     const ids: string[] = [];
     for (const name of ['Tweede Mentor', 'Derde Mentor']) {
-      const extract = await verifiedExtract();
+      const extract = await verifiedDocument(jan, 'criminalRecordExtract');
       const requested = await as(
         jan,
         'POST',

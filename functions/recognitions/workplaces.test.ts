@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
-import { distanceKm, recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { distanceKm } from '../../shared/domain/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';

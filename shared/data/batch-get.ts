@@ -14,7 +14,7 @@ export type BatchGetOptions = {
   attributes?: readonly string[];
   /** Requests in flight at once. */
   parallel?: number;
-  /** Strongly consistent reads (an item a decision is conditioned on, read right after it was written). */
+  /** Strongly consistent reads, for facts a conditional write then relies on (a version, a just-verified upload). */
   consistent?: boolean;
   /** Called once per request, for callers that count them. */
   onRequest?: () => void;

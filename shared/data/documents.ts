@@ -4,6 +4,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { batchGetItems, keyString } from './batch-get.ts';
 import type { ContentType, DocumentKind } from '../domain/documents.ts';
 import { conflict } from '../http/problem.ts';
 
@@ -57,10 +58,27 @@ export async function createDocument(deps: Dependencies, record: DocumentRecord)
 
 export async function getDocument(deps: Dependencies, id: string): Promise<DocumentRecord | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: documentKey(id), ConsistentRead: true }));
-  const item = result.Item as (DocumentRecord & { ttl?: number }) | undefined;
+  return documentRecordOf(result.Item, deps.clock.now());
+}
+
+/** Several documents in one BatchGet (consistent, as getDocument), by id; absent ones are left out. */
+export async function getDocuments(deps: Dependencies, ids: readonly string[]): Promise<Map<string, DocumentRecord>> {
+  const found = await batchGetItems(deps, ids.map(documentKey), { consistent: true });
+  const now = deps.clock.now();
+  const documents = new Map<string, DocumentRecord>();
+  for (const id of ids) {
+    const record = documentRecordOf(found.get(keyString(documentKey(id))), now);
+    if (record) documents.set(id, record);
+  }
+  return documents;
+}
+
+/** The document of a stored item (read by a Get, or in another repository's BatchGet); an expired upload is none. */
+export function documentRecordOf(stored: Record<string, unknown> | undefined, now: Date): DocumentRecord | undefined {
+  const item = stored as (DocumentRecord & { ttl?: number }) | undefined;
   if (!item) return undefined;
   // DynamoDB Local does not enforce TTL, and AWS deletes late: an expired pending upload is gone.
-  if (item.status === 'pendingUpload' && item.ttl !== undefined && item.ttl * 1000 < deps.clock.now().getTime()) return undefined;
+  if (item.status === 'pendingUpload' && item.ttl !== undefined && item.ttl * 1000 < now.getTime()) return undefined;
   const { pk: _pk, sk: _sk, ttl: _ttl, readerSet, ...record } = item as DocumentRecord & { pk: string; sk: string; ttl?: number; readerSet?: Set<string> };
   return { ...record, readers: [...(readerSet ?? [])] };
 }
@@ -97,17 +115,18 @@ export async function settleUpload(
   }
 }
 
+/** The Update (for a transaction or an UpdateCommand) that lets more organisations read an existing document. */
+export const documentReadersUpdate = (table: string, id: string, readers: string[]) => ({
+  TableName: table,
+  Key: documentKey(id),
+  UpdateExpression: 'ADD readerSet :readers SET version = version + :one',
+  ExpressionAttributeValues: { ':readers': new Set(readers), ':one': 1 },
+  ConditionExpression: 'attribute_exists(pk)',
+});
+
 /** Lets more organisations read a document, e.g. the enterprise a mandate was signed for. */
 export async function addDocumentReaders(deps: Dependencies, id: string, readers: string[]): Promise<void> {
-  await deps.db.send(
-    new UpdateCommand({
-      TableName: deps.config.TABLE_NAME,
-      Key: documentKey(id),
-      UpdateExpression: 'ADD readerSet :readers SET version = version + :one',
-      ExpressionAttributeValues: { ':readers': new Set(readers), ':one': 1 },
-      ConditionExpression: 'attribute_exists(pk)',
-    }),
-  );
+  await deps.db.send(new UpdateCommand(documentReadersUpdate(deps.config.TABLE_NAME, id, readers)));
 }
 
 /** Retention: the object is deleted and the item keeps only that it existed. */

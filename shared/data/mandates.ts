@@ -1,49 +1,35 @@
-// Mandates: an enterprise's signed authorisation for a training provider's counsellors to act for it.
-// Item: pk `ENT#<enterprise>`, sk `MANDATE#<provider>` (at most one per pair; the enterprise's item collection),
-// gsi1pk `PROVIDER#<provider>`, gsi1sk `MANDATE#<enterprise>` (the provider's list).
-// The statuses and what each allows are in shared/domain/mandates.ts.
+// Mandates: an enterprise's signed authorisation for a training provider's counsellors to act for it. At most
+// one per enterprise and provider, in the enterprise's item collection, and in the provider's list on gsi1
+// (keys: keys.ts `mandate`). The statuses and what each allows are in shared/domain/mandates.ts.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { mandateScope, mandateTransitions, replaceableStatuses, type MandateAction, type MandateScope, type MandateStatus } from '../domain/mandates.ts';
+import { kboDigits } from '../domain/identifiers.ts';
+import { mandateScope, mandateTransitions, replaceableStatuses, type Mandate, type MandateAction, type MandateScope } from '../domain/mandates.ts';
+import * as keys from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
-export type Mandate = {
-  enterpriseNumber: string;
-  providerId: string;
-  /** One per registration: names the enterprise's "Machtiging bevestigen" task of this registration. */
-  registrationId: string;
-  documentId: string;
-  status: MandateStatus;
-  /** The enterprise's address as the counsellor gave it; the enterprise's known users are told as well. */
-  enterpriseEmail: string;
-  registeredBy: string;
-  registeredByEmail: string | null;
-  registeredAt: string;
-  confirmedBy: string | null;
-  confirmedAt: string | null;
-  rejection: { partnershipId: string; reasons: string; by: string; at: string } | null;
-  revokedBy: string | null;
-  revokedAt: string | null;
-  version: number;
-};
+export type { Mandate } from '../domain/mandates.ts';
 
-const key = (enterpriseDigits: string, providerId: string) => ({ pk: `ENT#${enterpriseDigits}`, sk: `MANDATE#${providerId}` });
-const digits = (formatted: string) => formatted.replace(/\./g, '');
-
-function fromItem(item: Record<string, unknown>): Mandate {
+/** The mandate of a stored item (as read by a Get, a Query or another repository's BatchGet). */
+export function mandateFromItem(item: Record<string, unknown>): Mandate {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...mandate } = item;
   return mandate as Mandate;
 }
 
 /** Registers a pending mandate; one that no longer counts (rejected, revoked) is replaced, a live one is not. */
 export async function registerMandate(deps: Dependencies, mandate: Mandate): Promise<{ ok: true } | { ok: false; conflict: 'mandate-exists' }> {
-  const enterprise = digits(mandate.enterpriseNumber);
+  const enterprise = kboDigits(mandate.enterpriseNumber);
   try {
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
-        Item: { ...key(enterprise, mandate.providerId), gsi1pk: `PROVIDER#${mandate.providerId}`, gsi1sk: `MANDATE#${enterprise}`, ...mandate },
+        Item: {
+          ...keys.mandate.key(enterprise, mandate.providerId),
+          gsi1pk: keys.mandate.providerIndex(mandate.providerId),
+          gsi1sk: keys.mandate.providerIndexSk(enterprise),
+          ...mandate,
+        },
         ConditionExpression: `attribute_not_exists(pk) OR #status IN (${replaceableStatuses.map((_, i) => `:s${i}`).join(', ')})`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: Object.fromEntries(replaceableStatuses.map((s, i) => [`:s${i}`, s])),
@@ -57,8 +43,10 @@ export async function registerMandate(deps: Dependencies, mandate: Mandate): Pro
 }
 
 export async function getMandate(deps: Dependencies, enterpriseDigits: string, providerId: string): Promise<Mandate | undefined> {
-  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: key(enterpriseDigits, providerId), ConsistentRead: true }));
-  return result.Item ? fromItem(result.Item) : undefined;
+  const result = await deps.db.send(
+    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.mandate.key(enterpriseDigits, providerId), ConsistentRead: true }),
+  );
+  return result.Item ? mandateFromItem(result.Item) : undefined;
 }
 
 /** What the provider's counsellors may do for the enterprise (one GetItem). */
@@ -72,17 +60,11 @@ export type MandateChange =
   | { action: 'reject'; by: string; partnershipId: string; reasons: string };
 
 /**
- * Confirms, revokes or rejects the mandate if its status allows that action (a condition, so two concurrent
- * changes cannot both win). Returns the changed mandate, or why not.
+ * The conditional update of one change, for an UpdateCommand or a transaction: the status moves only if it
+ * allows that action, so two concurrent changes cannot both win.
  */
-export async function changeMandate(
-  deps: Dependencies,
-  enterpriseDigits: string,
-  providerId: string,
-  change: MandateChange,
-): Promise<{ ok: true; mandate: Mandate } | { ok: false; conflict: 'mandate-not-found' | 'mandate-status' }> {
+export function mandateChangeUpdate(table: string, enterpriseDigits: string, providerId: string, change: MandateChange, now: string) {
   const { from, to } = mandateTransitions[change.action satisfies MandateAction];
-  const now = deps.clock.now().toISOString();
   const set: Record<string, unknown> = { ':to': to, ':one': 1 };
   const assignments = ['#status = :to', 'version = version + :one'];
   const field = (name: string, value: unknown) => {
@@ -98,19 +80,27 @@ export async function changeMandate(
     field('revokedAt', now);
   }
   if (change.action === 'reject') field('rejection', { partnershipId: change.partnershipId, reasons: change.reasons, by: change.by, at: now });
+  return {
+    TableName: table,
+    Key: keys.mandate.key(enterpriseDigits, providerId),
+    UpdateExpression: `SET ${assignments.join(', ')}`,
+    ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ...set, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
+  };
+}
+
+/** Confirms, revokes or rejects the mandate if its status allows that action. Returns the changed mandate, or why not. */
+export async function changeMandate(
+  deps: Dependencies,
+  enterpriseDigits: string,
+  providerId: string,
+  change: MandateChange,
+): Promise<{ ok: true; mandate: Mandate } | { ok: false; conflict: 'mandate-not-found' | 'mandate-status' }> {
+  const update = mandateChangeUpdate(deps.config.TABLE_NAME, enterpriseDigits, providerId, change, deps.clock.now().toISOString());
   try {
-    const result = await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.config.TABLE_NAME,
-        Key: key(enterpriseDigits, providerId),
-        UpdateExpression: `SET ${assignments.join(', ')}`,
-        ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...set, ...Object.fromEntries(from.map((s, i) => [`:from${i}`, s])) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { ok: true, mandate: fromItem(result.Attributes!) };
+    const result = await deps.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+    return { ok: true, mandate: mandateFromItem(result.Attributes!) };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
     return { ok: false, conflict: (await getMandate(deps, enterpriseDigits, providerId)) ? 'mandate-status' : 'mandate-not-found' };
@@ -123,16 +113,18 @@ export async function listMandates(
   page: { cursor?: string | undefined; limit?: number | undefined },
 ): Promise<{ items: Mandate[]; cursor: string | null }> {
   const byEnterprise = 'enterpriseDigits' in owner;
-  const partition = byEnterprise ? { attribute: 'pk', value: `ENT#${owner.enterpriseDigits}` } : { attribute: 'gsi1pk', value: `PROVIDER#${owner.providerId}` };
+  const partition = byEnterprise
+    ? { attribute: 'pk', value: keys.enterprise.pk(owner.enterpriseDigits) }
+    : { attribute: 'gsi1pk', value: keys.mandate.providerIndex(owner.providerId) };
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       ...(byEnterprise ? {} : { IndexName: 'gsi1' }),
       KeyConditionExpression: `${partition.attribute} = :pk AND begins_with(${byEnterprise ? 'sk' : 'gsi1sk'}, :prefix)`,
-      ExpressionAttributeValues: { ':pk': partition.value, ':prefix': 'MANDATE#' },
+      ExpressionAttributeValues: { ':pk': partition.value, ':prefix': keys.mandate.skPrefix },
       ExclusiveStartKey: decodeCursor(page.cursor, partition),
       Limit: page.limit ?? 50,
     }),
   );
-  return { items: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
+  return { items: (result.Items ?? []).map(mandateFromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }

@@ -1,95 +1,75 @@
-// Recognitions: pk `REC#<id>` sk `REC`; gsi1 `EST#<establishment>` / `REC#<programme>#<startDate>` so that
-// "is this workplace recognised for this programme on that date" is one Query.
+// Recognitions in the single table (keys: keys.ts `recognition`; access patterns: README.md). gsi1 makes "is this
+// workplace recognised for this programme on that date" one Query; gsi2 is the public workplace search.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { conflict } from '../http/problem.ts';
-import type { Mentor } from '../domain/recognitions.ts';
-import { decodeCursor, encodeCursor } from './pagination.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { kboDigits } from '../domain/identifiers.ts';
+import { recognitionId, type Application, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
+import type { Partnership, Programme } from '../domain/reference.ts';
+import { batchGetItems, keyString } from './batch-get.ts';
+import { getEstablishmentFacts } from './kbo-lookups.ts';
+import * as keys from './keys.ts';
+import { decodeCursor, encodeCursor } from './pagination.ts';
+import { referenceRecordOf } from './reference.ts';
+import { ok, refused, type Result } from './result.ts';
 
-export type Recognition = {
-  id: string;
-  applicationId: string;
-  enterpriseNumber: string;
-  establishmentNumber: string;
-  programmeId: string;
-  partnershipId: string;
-  startDate: string;
-  endDate: string;
-  status: 'active' | 'revoked' | 'expired';
-  mentors: RecognitionMentor[];
-  /** Mentors the enterprise added after the recognition, waiting for the partnership's check. */
-  pendingMentors: (Mentor & { requestedAt: string })[];
-  placeAvailable: boolean;
-  /** Where official notifications about this recognition go. */
-  contactEmails: string[];
-  /** Why it was revoked: a sanction, or the partnership's decision on a KBO change (changeId). */
-  revocation: { sanctionId: string | null; changeId?: string | null; reasons: string; at: string } | null;
-  /** What the public workplace search shows, copied from KBO at the decision: never personal data. */
-  workplace: { name: string | null; postcode: string | null; municipality: string | null; sector: string; programmeName: string };
-  decidedBy: string;
-  decidedAt: string;
-  version: number;
-};
+export type { Recognition, RecognitionMentor } from '../domain/recognitions.ts';
 
-export type RecognitionMentor = {
-  id: string;
-  name: string;
-  birthDate: string | undefined;
-  active: boolean;
-  /** Withdrawn by a sanction: the enterprise cannot reactivate this mentor. */
-  withdrawn: boolean;
-  /** Mentor training must be finished by this date (partnership rule), unless exempted; null when not required. */
-  trainingDeadline: string | null;
-  trainingCompletedOn: string | null;
-  trainingExempted: boolean;
-};
-
-export const recognitionKey = (id: string) => ({ pk: `REC#${id}`, sk: 'REC' });
-const digits = (formatted: string) => formatted.replace(/\./g, '');
+export const recognitionKey = (id: string) => keys.recognition.key(id);
 
 /**
- * A recognition with an available place is in the public search index: gsi2 `WORKPLACE#<programme>` /
- * `<postcode>#<id>`, so a search is one Query on one programme's partition, whatever the table's size.
+ * A recognition with an available place is in the public search index (gsi2, per programme by postcode), so a
+ * search is one Query on one programme's partition, whatever the table's size.
  */
 export function recognitionItem(r: Recognition) {
   const searchable = r.status === 'active' && r.placeAvailable;
   return {
-    ...recognitionKey(r.id),
-    gsi1pk: `EST#${digits(r.establishmentNumber)}`,
-    gsi1sk: `REC#${r.programmeId}#${r.startDate}`,
-    ...(searchable ? { gsi2pk: `WORKPLACE#${r.programmeId}`, gsi2sk: `${r.workplace.postcode ?? '0000'}#${r.id}` } : {}),
+    ...keys.recognition.key(r.id),
+    gsi1pk: keys.recognition.establishmentIndex(r.establishmentNumber),
+    gsi1sk: keys.recognition.establishmentIndexSk(r.programmeId, r.startDate),
+    ...(searchable ? { gsi2pk: keys.recognition.workplaceIndex(r.programmeId), gsi2sk: keys.recognition.workplaceIndexSk(r.workplace.postcode, r.id) } : {}),
     ...r,
   };
 }
 
+const fromItem = ({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }: Record<string, unknown>) => r as Recognition;
+
 /**
- * The recognitions ever decided on an establishment: `EST#<establishment>` / `RECOGNITIONS` with a string set
- * `recognitionIds`, added to in the decision transaction and never shrunk (a revoked one keeps its id; readers
- * check the status). The KBO sync reads these with BatchGet next to the establishment's enterprise
- * (`EST#<establishment>` / `ENTERPRISE`) instead of one Query per establishment.
+ * The recognitions ever decided on an establishment: a string set `recognitionIds`, added to in the decision
+ * transaction and never shrunk (a revoked one keeps its id; readers check the status). The KBO sync and the
+ * exclusions read these with BatchGet instead of one Query per establishment.
  */
-export const recognitionLinksKey = (establishmentDigits: string) => ({ pk: `EST#${establishmentDigits}`, sk: 'RECOGNITIONS' });
+export const recognitionLinksKey = (establishmentDigits: string) => keys.kbo.recognitionLinks(establishmentDigits);
 
 /** The Update (for a transaction or an UpdateCommand) that links a recognition to its establishment. */
 export function recognitionLinkUpdate(table: string, r: Pick<Recognition, 'id' | 'establishmentNumber'>) {
   return {
     TableName: table,
-    Key: recognitionLinksKey(digits(r.establishmentNumber)),
+    Key: recognitionLinksKey(kboDigits(r.establishmentNumber)),
     UpdateExpression: 'ADD recognitionIds :id',
     ExpressionAttributeValues: { ':id': new Set([r.id]) },
   };
 }
 
+/** The daily job's marker of a recognition: the month it ends in (renewal tasks, expiry, retention of its mentors' data). */
+export const recognitionEndsItem = (r: Pick<Recognition, 'id' | 'endDate'>) => ({ ...keys.recognition.endsIn(r.endDate, r.id), recognitionId: r.id });
+
 export async function getRecognition(deps: Dependencies, id: string): Promise<Recognition | undefined> {
-  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: recognitionKey(id), ConsistentRead: true }));
-  if (!result.Item) return undefined;
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r } = result.Item;
-  return r as Recognition;
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.recognition.key(id), ConsistentRead: true }));
+  return result.Item ? fromItem(result.Item) : undefined;
+}
+
+/** The recognitions with these ids, as far as they exist (consistent: their versions are written against). */
+export async function getRecognitions(deps: Dependencies, ids: readonly string[]): Promise<Recognition[]> {
+  const found = await batchGetItems(deps, ids.map(keys.recognition.key), { consistent: true });
+  return ids.flatMap((id) => {
+    const item = found.get(keyString(keys.recognition.key(id)));
+    return item ? [fromItem(item)] : [];
+  });
 }
 
 /** Replaces the recognition if still at `expectedVersion`, keeping the search index entry in step. */
-export async function saveRecognition(deps: Dependencies, next: Recognition, expectedVersion: number): Promise<Recognition> {
+export async function saveRecognition(deps: Dependencies, next: Recognition, expectedVersion: number): Promise<Result<Recognition, 'version-conflict'>> {
   const saved = { ...next, version: expectedVersion + 1 };
   try {
     await deps.db.send(
@@ -101,20 +81,10 @@ export async function saveRecognition(deps: Dependencies, next: Recognition, exp
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict('version-conflict', 'De erkenning werd intussen gewijzigd. Lees ze opnieuw.');
+    if (error instanceof ConditionalCheckFailedException) return refused('version-conflict');
     throw error;
   }
-  return saved;
-}
-
-const earthRadiusKm = 6371.0088;
-/** Great-circle distance in km (haversine). */
-export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
+  return ok(saved);
 }
 
 export type WorkplaceQuery = {
@@ -126,7 +96,7 @@ export type WorkplaceQuery = {
 };
 
 export async function searchWorkplaces(deps: Dependencies, query: WorkplaceQuery): Promise<{ items: Recognition[]; cursor: string | null }> {
-  const partition = { attribute: 'gsi2pk', value: `WORKPLACE#${query.programmeId}` };
+  const partition = { attribute: 'gsi2pk', value: keys.recognition.workplaceIndex(query.programmeId) };
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
@@ -142,18 +112,18 @@ export async function searchWorkplaces(deps: Dependencies, query: WorkplaceQuery
       Limit: query.limit,
     }),
   );
-  return {
-    items: (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition),
-    cursor: encodeCursor(result.LastEvaluatedKey as never),
-  };
+  return { items: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
+
+/** The sort-key prefix of one postcode in the public search index (a distance search reads postcode by postcode). */
+export const workplacePostcodePrefix = (postcode: string) => keys.recognition.workplaceIndexPostcodePrefix(postcode);
 
 /** The next number of the day's recognition ids: an atomic counter, so two decisions never share an id. */
 export async function nextRecognitionSequence(deps: Dependencies): Promise<number> {
   const result = await deps.db.send(
     new UpdateCommand({
       TableName: deps.config.TABLE_NAME,
-      Key: { pk: 'COUNTER#RECOGNITION', sk: 'COUNTER' },
+      Key: keys.recognition.counter,
       UpdateExpression: 'ADD #value :one',
       ExpressionAttributeNames: { '#value': 'value' },
       ExpressionAttributeValues: { ':one': 1 },
@@ -169,8 +139,46 @@ export async function findRecognitions(deps: Dependencies, establishmentDigits: 
       TableName: deps.config.TABLE_NAME,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `EST#${establishmentDigits}`, ':prefix': programmeId ? `REC#${programmeId}#` : 'REC#' },
+      ExpressionAttributeValues: {
+        ':pk': keys.recognition.establishmentIndex(establishmentDigits),
+        ':prefix': keys.recognition.establishmentIndexSkPrefix(programmeId),
+      },
     }),
   );
-  return (result.Items ?? []).map(({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }) => r as Recognition);
+  return (result.Items ?? []).map(fromItem);
+}
+
+/**
+ * What a recognition of this file is made of besides the file, read at once: the workplace from KBO (one Query),
+ * the programme and the partnership's training rule (one BatchGet), and the day's next number (the counter).
+ */
+export async function readRecognitionFacts(deps: Dependencies, application: Application, decisionDate: string): Promise<RecognitionFacts> {
+  const programmeKey = keys.reference.key('programmes', application.programmeId);
+  const partnershipKey = keys.reference.key('partnerships', application.partnershipId!);
+  const [establishment, found, sequence] = await Promise.all([
+    getEstablishmentFacts(deps, kboDigits(application.enterpriseNumber), kboDigits(application.establishmentNumber)),
+    batchGetItems(deps, [programmeKey, partnershipKey]),
+    nextRecognitionSequence(deps),
+  ]);
+  const programme = referenceRecordOf<Programme>(found.get(keyString(programmeKey)));
+  const partnership = referenceRecordOf<Partnership>(found.get(keyString(partnershipKey)));
+  return {
+    id: recognitionId(decisionDate, sequence),
+    establishment,
+    programme,
+    trainingMonths: partnership?.rules.mentorTrainingDeadlineMonths ?? null,
+  };
+}
+
+/** The recognitions that end in a month (`YYYY-MM`), for the daily job: one Query on the month's markers, one BatchGet. */
+export async function recognitionsEndingIn(deps: Dependencies, month: string): Promise<Recognition[]> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.recognition.endsInPk(month) },
+    }),
+  );
+  const ids = (result.Items ?? []).map((i) => String(i.recognitionId));
+  return ids.length ? getRecognitions(deps, ids) : [];
 }

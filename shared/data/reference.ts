@@ -28,6 +28,9 @@ function fromItem<T>(item: Record<string, unknown>): Versioned<T> {
   return { record: record as T, version: item.version as number, updatedAt: item.updatedAt as string, updatedBy: item.updatedBy as string };
 }
 
+/** The record of a reference item another repository read in its BatchGet (key: keys.ts `reference.key`). */
+export const referenceRecordOf = <T>(item: Record<string, unknown> | undefined): T | undefined => (item ? fromItem<T>(item).record : undefined);
+
 export async function getReference<T>(deps: Dependencies, kind: ReferenceKind, id: string): Promise<Versioned<T> | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: pk(kind), sk: id } }));
   return result.Item ? fromItem<T>(result.Item) : undefined;

@@ -1,47 +1,37 @@
-// Sanctions and exclusions.
-//   sanction:  pk `SANCTION#<ulid>` sk `SANCTION`; gsi1 `ENT#<enterprise>` / `SANCTION#<ulid>` (the enterprise's list)
-//   exclusion: pk `EXCLUSION#EST#<establishment>` or `EXCLUSION#ENT#<enterprise>`, sk `<organisation key>` of who
-//              excluded (`partnership:<id>` or `department:dwse`): blocks submissions to that partnership (the
+// Sanctions and exclusions (keys: keys.ts `sanction`; access patterns: README.md).
+//   sanction:  its own item, and in the enterprise's list on gsi1
+//   exclusion: one per excluded establishment or enterprise and per organisation that excluded it
+//              (`partnership:<id>` or `department:dwse`): blocks submissions to that partnership (the
 //              department's: to every partnership)
 //   event:     the outbox (outbox.ts): events for other contexts, written in the same transaction
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+// Each sanction is written with what it does (revocations, the withdrawn mentor) in one transaction.
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { batchGetItems, keyString } from './batch-get.ts';
-import type { Dependencies } from '../adapters/dependencies.ts';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
-import { conflict } from '../http/problem.ts';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import { kboDigits } from '../domain/identifiers.ts';
+import { organisationKey } from '../domain/organisations.ts';
+import { recognitionPathId, type Change, type Recognition } from '../domain/recognitions.ts';
+import type { Sanction } from '../domain/sanctions.ts';
+import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
+import * as keys from './keys.ts';
 import { outboxPut } from './outbox.ts';
-import { lockKey } from './applications.ts';
-import { recognitionItem, type Recognition } from './recognitions.ts';
+import { getRecognitions, recognitionItem, recognitionLinksKey } from './recognitions.ts';
+import { ok, refused, type Result } from './result.ts';
 
-export type Sanction = {
-  id: string;
-  kind: 'withdrawMentor' | 'revokeRecognition' | 'excludeEstablishment' | 'excludeEnterprise';
-  enterpriseNumber: string;
-  subject: string;
-  /** The partnership that decided it, or null for the department (an exclusion across partnerships). */
-  partnershipId: string | null;
-  /** Who decided it: `partnership:<id>` or `department:dwse`. */
-  organisationKey: string;
-  reasons: string;
-  until: string | null;
-  affectedRecognitions: string[];
-  decidedBy: string;
-  decidedAt: string;
-};
+export type { Sanction } from '../domain/sanctions.ts';
 
 export const sanctionItem = (s: Sanction) => ({
-  pk: `SANCTION#${s.id}`,
-  sk: 'SANCTION',
-  gsi1pk: `ENT#${s.enterpriseNumber.replace(/\./g, '')}`,
-  gsi1sk: `SANCTION#${s.id}`,
+  ...keys.sanction.key(s.id),
+  gsi1pk: keys.enterprise.index(s.enterpriseNumber),
+  gsi1sk: keys.sanction.enterpriseIndexSk(s.id),
   ...s,
 });
-export const exclusionKey = (level: 'EST' | 'ENT', digits: string, organisationKey: string) => ({ pk: `EXCLUSION#${level}#${digits}`, sk: organisationKey });
+const sanctionPut = (table: string, s: Sanction) => ({ Put: { TableName: table, Item: sanctionItem(s), ConditionExpression: 'attribute_not_exists(pk)' } });
 
 export async function getSanction(deps: Dependencies, id: string): Promise<Sanction | undefined> {
-  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: `SANCTION#${id}`, sk: 'SANCTION' } }));
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.sanction.key(id) }));
   if (!result.Item) return undefined;
   const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, ...s } = result.Item;
   return s as Sanction;
@@ -56,16 +46,16 @@ export async function activeExclusion(
   subject: { establishmentDigits: string; enterpriseDigits: string; partnershipId: string },
   today: string,
 ): Promise<'establishment' | 'enterprise' | undefined> {
-  const deciders = [`partnership:${subject.partnershipId}`, 'department:dwse'];
-  const keys = [
-    ...deciders.map((by) => ({ level: 'establishment' as const, key: exclusionKey('EST', subject.establishmentDigits, by) })),
-    ...deciders.map((by) => ({ level: 'enterprise' as const, key: exclusionKey('ENT', subject.enterpriseDigits, by) })),
+  const deciders = [organisationKey('partnership', subject.partnershipId), organisationKey('department', 'dwse')];
+  const exclusions = [
+    ...deciders.map((by) => ({ level: 'establishment' as const, key: keys.sanction.exclusion('establishment', subject.establishmentDigits, by) })),
+    ...deciders.map((by) => ({ level: 'enterprise' as const, key: keys.sanction.exclusion('enterprise', subject.enterpriseDigits, by) })),
   ];
   const found = await batchGetItems(
     deps,
-    keys.map((k) => k.key),
+    exclusions.map((e) => e.key),
   );
-  for (const { level, key } of keys) {
+  for (const { level, key } of exclusions) {
     const item = found.get(keyString(key));
     if (item && (item.until === null || String(item.until) >= today)) return level;
   }
@@ -120,7 +110,7 @@ export function revocationWrites(
     {
       Delete: {
         TableName: table,
-        Key: lockKey(recognition.establishmentNumber.replace(/\./g, ''), recognition.programmeId),
+        Key: keys.application.lock(recognition.establishmentNumber, recognition.programmeId),
         ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
         ExpressionAttributeValues: { ':self': recognition.id },
       },
@@ -128,7 +118,7 @@ export function revocationWrites(
     {
       Put: {
         TableName: table,
-        Item: historyItem(`REC#${recognition.id}`, at, {
+        Item: historyItem(keys.recognition.pk(recognition.id), at, {
           by: input.by,
           action: 'revoked',
           before: { status: 'active' },
@@ -141,24 +131,101 @@ export function revocationWrites(
   return { revoked, items };
 }
 
-/** Revokes one recognition in one transaction (see revocationWrites). */
-export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Recognition> {
-  const at = deps.clock.now().toISOString();
-  const { revoked, items } = revocationWrites(deps.config.TABLE_NAME, recognition, {
-    at,
+/** The revocation writes of a sanction (see revocationWrites); the event id is unique per sanction and recognition. */
+const revokedBy = (table: string, sanction: Sanction, recognition: Recognition) =>
+  revocationWrites(table, recognition, {
+    at: sanction.decidedAt,
     by: sanction.decidedBy,
     reasons: sanction.reasons,
     cause: 'sanction',
     sanctionId: sanction.id,
-    eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
+    eventId: `${sanction.id}-${recognitionPathId(recognition.id)}`,
   });
+
+/** Records the sanction and revokes its one recognition, in one transaction. */
+export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Result<Recognition, 'recognition-changed'>> {
+  const table = deps.config.TABLE_NAME;
+  const { revoked, items } = revokedBy(table, sanction, recognition);
   try {
-    await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+    await deps.db.send(new TransactWriteCommand({ TransactItems: [sanctionPut(table, sanction), ...items] }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) throw conflict('recognition-changed', 'De erkenning werd intussen gewijzigd of is niet meer actief.');
+    if (error instanceof TransactionCanceledException) return refused('recognition-changed');
     throw error;
   }
-  return revoked;
+  return ok(revoked);
+}
+
+/** Records the sanction with the recognition whose mentor it withdrew (if still at `expectedVersion`) and its history. */
+export async function withdrawMentor(
+  deps: Dependencies,
+  input: { recognition: Recognition; expectedVersion: number; change: Change; sanction: Sanction },
+): Promise<Result<Recognition, 'version-conflict'>> {
+  const table = deps.config.TABLE_NAME;
+  const saved = { ...input.recognition, version: input.expectedVersion + 1 };
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: recognitionItem(saved),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': input.expectedVersion },
+            },
+          },
+          { Put: { TableName: table, Item: historyItem(keys.recognition.pk(saved.id), input.sanction.decidedAt, input.change) } },
+          sanctionPut(table, input.sanction),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return refused('version-conflict');
+    throw error;
+  }
+  return ok(saved);
+}
+
+/** Every establishment KBO places at an enterprise, by its 10 digits (the enterprise's item collection). */
+async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): Promise<string[]> {
+  const found: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :establishments)',
+        ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':establishments': keys.enterprise.establishmentSkPrefix },
+        ProjectionExpression: 'sk, establishmentNumber',
+        ExclusiveStartKey: start,
+      }),
+    );
+    // The collection also holds each establishment's names and address; only the establishment item itself counts.
+    for (const item of page.Items ?? []) {
+      const number = String(item.establishmentNumber ?? '');
+      if (number && item.sk === keys.kbo.establishmentSk(number)) found.push(kboDigits(number));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/**
+ * The recognitions an exclusion is about: those ever decided on the establishment, or on every establishment
+ * of the enterprise. Three requests whatever the number of establishments: the enterprise's establishments,
+ * a BatchGet of their recognition links, a BatchGet of the recognitions.
+ */
+export async function recognitionsToExclude(
+  deps: Dependencies,
+  input: { level: 'establishment' | 'enterprise'; enterpriseDigits: string; establishmentDigits?: string | undefined },
+): Promise<Result<Recognition[], 'establishment-not-found'>> {
+  const ofEnterprise = await establishmentsOf(deps, input.enterpriseDigits);
+  if (input.level === 'establishment' && !ofEnterprise.includes(input.establishmentDigits!)) return refused('establishment-not-found');
+  const establishments = input.level === 'enterprise' ? ofEnterprise : [input.establishmentDigits!];
+  if (!establishments.length) return ok([]);
+  const links = await batchGetItems(deps, establishments.map(recognitionLinksKey), { consistent: true });
+  const ids = [...links.values()].flatMap((item) => [...((item.recognitionIds as Set<string> | undefined) ?? [])]).sort();
+  return ok(ids.length ? await getRecognitions(deps, ids) : []);
 }
 
 /** One transaction holds at most 100 writes: the sanction, the exclusion, and 4 per revoked recognition. */
@@ -173,29 +240,20 @@ export type ExclusionConflict = 'too-many-recognitions' | 'recognition-changed';
  */
 export async function excludeWithRevocations(
   deps: Dependencies,
-  input: { sanction: Sanction; level: 'EST' | 'ENT'; subjectDigits: string; recognitions: Recognition[] },
-): Promise<{ ok: true; revoked: Recognition[] } | { ok: false; conflict: ExclusionConflict }> {
+  input: { sanction: Sanction; level: 'establishment' | 'enterprise'; subjectDigits: string; recognitions: Recognition[] },
+): Promise<Result<Recognition[], ExclusionConflict>> {
   const { sanction } = input;
-  if (input.recognitions.length > maxRecognitionsPerSanction) return { ok: false, conflict: 'too-many-recognitions' };
+  if (input.recognitions.length > maxRecognitionsPerSanction) return refused('too-many-recognitions');
   const table = deps.config.TABLE_NAME;
-  const revocations = input.recognitions.map((recognition) =>
-    revocationWrites(table, recognition, {
-      at: sanction.decidedAt,
-      by: sanction.decidedBy,
-      reasons: sanction.reasons,
-      cause: 'sanction',
-      sanctionId: sanction.id,
-      eventId: `${sanction.id}-${recognition.id.replace(/\//g, '-')}`,
-    }),
-  );
+  const revocations = input.recognitions.map((recognition) => revokedBy(table, sanction, recognition));
   const items = [
-    { Put: { TableName: table, Item: sanctionItem(sanction), ConditionExpression: 'attribute_not_exists(pk)' } },
+    sanctionPut(table, sanction),
     // An earlier exclusion by the same organisation that has not ended is replaced only by the same sanction.
     {
       Put: {
         TableName: table,
         Item: {
-          ...exclusionKey(input.level, input.subjectDigits, sanction.organisationKey),
+          ...keys.sanction.exclusion(input.level, input.subjectDigits, sanction.organisationKey),
           sanctionId: sanction.id,
           until: sanction.until,
           reasons: sanction.reasons,
@@ -208,8 +266,8 @@ export async function excludeWithRevocations(
   try {
     await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return { ok: false, conflict: 'recognition-changed' };
+    if (error instanceof TransactionCanceledException) return refused('recognition-changed');
     throw error;
   }
-  return { ok: true, revoked: revocations.map((r) => r.revoked) };
+  return ok(revocations.map((r) => r.revoked));
 }

@@ -6,6 +6,27 @@
 export const mandateStatuses = ['pending', 'confirmed', 'rejected', 'revoked'] as const;
 export type MandateStatus = (typeof mandateStatuses)[number];
 
+/** At most one per enterprise and provider. */
+export type Mandate = {
+  enterpriseNumber: string;
+  providerId: string;
+  /** One per registration: names the enterprise's "Machtiging bevestigen" task of this registration. */
+  registrationId: string;
+  documentId: string;
+  status: MandateStatus;
+  /** The enterprise's address as the counsellor gave it; the enterprise's known users are told as well. */
+  enterpriseEmail: string;
+  registeredBy: string;
+  registeredByEmail: string | null;
+  registeredAt: string;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  rejection: { partnershipId: string; reasons: string; by: string; at: string } | null;
+  revokedBy: string | null;
+  revokedAt: string | null;
+  version: number;
+};
+
 export const mandateStatusLabels: Record<MandateStatus, string> = {
   pending: 'Wacht op bevestiging door de onderneming',
   confirmed: 'Bevestigd door de onderneming',

@@ -1,6 +1,9 @@
-// Recognition applications and recognitions: the rules of "Recognition of a workplace". Pure; no AWS imports.
+// Recognition applications and recognitions: the entities, the rules of "Recognition of a workplace" and the
+// decisions of each step (draft, content, submission, the partnership's steps, the decision, renewal, mentors,
+// sanctions, appeals). Pure; no AWS imports. The repositories in shared/data store what these decide.
 import { addDays, addMonths, addYears, differenceInCalendarDays, subYears } from 'date-fns';
-import { ageOn } from './identifiers.ts';
+import { ageOn, formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, type NationalNumber } from './identifiers.ts';
+import { counsellorMayAct, mandateScope, type Mandate, type MandateScope } from './mandates.ts';
 import type { Partnership } from './reference.ts';
 
 export const applicationStatuses = [
@@ -300,4 +303,578 @@ export function mentorDataErasedOn(recognition: {
   if (recognition.status === 'active') return undefined;
   const endedOn = recognition.status === 'revoked' && recognition.revocation ? recognition.revocation.at.slice(0, 10) : recognition.endDate;
   return isoDate(addYears(parse(endedOn), mentorDataRetentionYears));
+}
+
+// ---- The entities -------------------------------------------------------------------------------------------
+
+export type Application = {
+  id: string;
+  kind: 'new' | 'renewal';
+  renewsRecognitionId: string | null;
+  enterpriseNumber: string;
+  establishmentNumber: string;
+  programmeId: string;
+  jointCommittee: string | null;
+  /** Where the official notifications go: the enterprise's contact address and the filer's own. */
+  contactEmails: string[];
+  criteria: Criteria;
+  mentors: Mentor[];
+  documents: { kind: string; documentId: string }[];
+  bankAccount: { iban: string; premiumConsent: boolean } | null;
+  filedBy: Filer;
+  status: ApplicationStatus;
+  partnershipId: string | null;
+  reviewRound: number;
+  submittedAt: string | null;
+  clockStartedAt: string | null;
+  reminderSentAt: string | null;
+  escalatedAt: string | null;
+  overdue: boolean;
+  completionRequest: { message: string; at: string; by: string } | null;
+  pauseReason: string | null;
+  /** The version the pause saved: names the "Hervatten" task that the resume closes (each pause its own). */
+  pausedInVersion?: number | null;
+  proposal: { decision: 'recognise' | 'reject'; reasons: string; by: string; at: string } | null;
+  decision: { decision: 'recognised' | 'notRecognised'; reasons: string; by: string; at: string; recognitionId: string | null } | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+/** Who filed the file: the enterprise itself, or a counsellor of a provider under the enterprise's mandate. */
+export type Filer = { organisationKey: string; userId: string; role: 'enterprise' | 'counsellor'; providerId: string | null };
+
+export type Recognition = {
+  id: string;
+  applicationId: string;
+  enterpriseNumber: string;
+  establishmentNumber: string;
+  programmeId: string;
+  partnershipId: string;
+  startDate: string;
+  endDate: string;
+  status: 'active' | 'revoked' | 'expired';
+  mentors: RecognitionMentor[];
+  /** Mentors the enterprise added after the recognition, waiting for the partnership's check. */
+  pendingMentors: (Mentor & { requestedAt: string })[];
+  placeAvailable: boolean;
+  /** Where official notifications about this recognition go. */
+  contactEmails: string[];
+  /** Why it was revoked: a sanction, or the partnership's decision on a KBO change (changeId). */
+  revocation: { sanctionId: string | null; changeId?: string | null; reasons: string; at: string } | null;
+  /** What the public workplace search shows, copied from KBO at the decision: never personal data. */
+  workplace: { name: string | null; postcode: string | null; municipality: string | null; sector: string; programmeName: string };
+  decidedBy: string;
+  decidedAt: string;
+  version: number;
+};
+
+export type RecognitionMentor = {
+  id: string;
+  name: string;
+  birthDate: string | undefined;
+  active: boolean;
+  /** Withdrawn by a sanction: the enterprise cannot reactivate this mentor. */
+  withdrawn: boolean;
+  /** Mentor training must be finished by this date (partnership rule), unless exempted; null when not required. */
+  trainingDeadline: string | null;
+  trainingCompletedOn: string | null;
+  trainingExempted: boolean;
+};
+
+/** What a step records in the file's history; the repository adds the instant. */
+export type Change = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+
+/**
+ * What a decision of this module answers: its result, or the rule that refuses it. The same shape as a
+ * repository's Result (shared/data/result.ts), so handlers unwrap both with the context's conflict table.
+ */
+export type Decision<T, C extends string> = { ok: true; value: T } | { ok: false; conflict: C };
+export const accepted = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const refused = <C extends string>(conflict: C): { ok: false; conflict: C } => ({ ok: false, conflict });
+
+/** The path form of a recognition id: `E/20261112/000001` as `E-20261112-000001`. */
+export const recognitionPathId = (id: string) => id.replace(/\//g, '-');
+
+// ---- Drafts and their content -------------------------------------------------------------------------------
+
+export type ApplicationAudience = 'enterprise' | 'counsellor' | 'partnership' | 'department';
+
+/**
+ * Who the acting organisation is to this file. A partnership sees it only once it was routed there. A
+ * counsellor sees it under the provider's mandate (`scope`): a pending one only for the files it filed itself, a
+ * confirmed one for all.
+ */
+export function applicationAudience(
+  application: Pick<Application, 'enterpriseNumber' | 'partnershipId' | 'filedBy'>,
+  acting: { type: string; id: string; roles: readonly string[] } | undefined,
+  scope: MandateScope,
+): ApplicationAudience | undefined {
+  if (!acting) return undefined;
+  if (acting.type === 'enterprise') return acting.id === kboDigits(application.enterpriseNumber) ? 'enterprise' : undefined;
+  if (acting.type === 'provider' && acting.roles.includes('counsellor')) return counsellorMayAct(scope, application, acting.id) ? 'counsellor' : undefined;
+  if (acting.type === 'partnership') return application.partnershipId === acting.id ? 'partnership' : undefined;
+  if (acting.type === 'department') return 'department';
+  return undefined;
+}
+
+/** Whether this organisation may file for the enterprise: the enterprise itself, or a counsellor under its mandate. */
+export function filerRefusal(acting: { type: string; id: string }, enterpriseDigits: string, scope: MandateScope) {
+  if (acting.type === 'enterprise' && acting.id !== enterpriseDigits) return 'not-your-enterprise' as const;
+  if (acting.type === 'provider' && scope === 'none') return 'mandate-required' as const;
+  return undefined;
+}
+
+/** The filer of a new file: the enterprise acting for itself, or a provider's counsellor. */
+export function filerOf(acting: { type: string; id: string; key: string }, userId: string): Filer {
+  const counsellor = acting.type === 'provider';
+  return { organisationKey: acting.key, userId, role: counsellor ? 'counsellor' : 'enterprise', providerId: counsellor ? acting.id : null };
+}
+
+/** What stops a draft from being created: an establishment KBO does not place at the enterprise, an unknown programme. */
+export function draftProblems(facts: { establishmentKnown: boolean; programmeKnown: boolean }): Problem[] {
+  const problems: Problem[] = [];
+  if (!facts.establishmentKnown)
+    problems.push({
+      code: 'establishment_not_of_enterprise',
+      pointer: '/establishmentNumber',
+      detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.',
+    });
+  if (!facts.programmeKnown) problems.push({ code: 'programme_unknown', pointer: '/programmeId', detail: 'Onbekende opleiding.' });
+  return problems;
+}
+
+/** The review fields of a file that was never submitted. */
+const unreviewed = (now: string) => ({
+  status: 'draft' as const,
+  partnershipId: null,
+  reviewRound: 0,
+  submittedAt: null,
+  clockStartedAt: null,
+  reminderSentAt: null,
+  escalatedAt: null,
+  overdue: false,
+  completionRequest: null,
+  pauseReason: null,
+  proposal: null,
+  decision: null,
+  createdAt: now,
+  updatedAt: now,
+  version: 1,
+});
+
+/** A new, empty draft. A file a counsellor files also reaches the enterprise itself, at the address of its mandate. */
+export function newApplication(input: {
+  id: string;
+  enterpriseDigits: string;
+  establishmentDigits: string;
+  programmeId: string;
+  jointCommittee?: string | null | undefined;
+  contactEmails: (string | null | undefined)[];
+  filedBy: Filer;
+  now: string;
+}): Application {
+  return {
+    id: input.id,
+    kind: 'new',
+    renewsRecognitionId: null,
+    enterpriseNumber: formatEnterpriseNumber(input.enterpriseDigits),
+    establishmentNumber: formatEstablishmentNumber(input.establishmentDigits),
+    programmeId: input.programmeId,
+    jointCommittee: input.jointCommittee ?? null,
+    contactEmails: [...new Set(input.contactEmails.filter((e): e is string => !!e))],
+    criteria: { financialCapacity: false, organisationAndEquipment: false, noConvictions: false, commitments: false },
+    mentors: [],
+    documents: [],
+    bankAccount: null,
+    filedBy: input.filedBy,
+    ...unreviewed(input.now),
+  };
+}
+
+/** A mentor as the enterprise enters one: the national number gives the birth date. */
+export type MentorEntry = Pick<Mentor, 'name' | 'yearsOfExperience' | 'proofDocumentId' | 'criminalRecordExtract'> & {
+  id?: string | undefined;
+  nationalNumber: NationalNumber;
+};
+
+export function mentorFrom(entry: MentorEntry, newId: () => string): Mentor {
+  return {
+    id: entry.id ?? newId(),
+    name: entry.name,
+    nationalNumber: entry.nationalNumber.value,
+    birthDate: entry.nationalNumber.birthDate,
+    yearsOfExperience: entry.yearsOfExperience,
+    proofDocumentId: entry.proofDocumentId,
+    criminalRecordExtract: entry.criminalRecordExtract,
+  };
+}
+
+/** Every document a file refers to, once: its own and the mentors' proofs and extracts. */
+export function documentIdsOf(content: {
+  documents: { documentId: string }[];
+  mentors: Pick<Mentor, 'proofDocumentId' | 'criminalRecordExtract'>[];
+}): string[] {
+  const ids = [...content.documents.map((d) => d.documentId), ...content.mentors.flatMap((m) => [m.proofDocumentId, m.criminalRecordExtract?.documentId])];
+  return [...new Set(ids.filter((d): d is string => !!d))];
+}
+
+/** Only documents of one's own organisation may be attached: the first one that is not, by id. */
+export function foreignDocument(ids: string[], documents: Map<string, { ownerKey: string; readers: string[] }>, organisationKey: string): string | undefined {
+  return ids.find((id) => {
+    const document = documents.get(id);
+    return !document || (document.ownerKey !== organisationKey && !document.readers.includes(organisationKey));
+  });
+}
+
+/** Only a draft, or a file the partnership sent back as incomplete, is changed by its filer (and shows what blocks it). */
+export const editable = (application: Pick<Application, 'status'>) => application.status === 'draft' || application.status === 'incomplete';
+export const contentRefusal = (application: Pick<Application, 'status'>) => (editable(application) ? undefined : ('not-editable' as const));
+
+export type Content = Pick<Application, 'criteria' | 'mentors' | 'documents' | 'bankAccount'> & { jointCommittee?: string | null | undefined };
+
+/** The file with its new conditions, mentors, documents and account. */
+export function withContent(application: Application, content: Content, by: string): { application: Application; change: Change } {
+  return {
+    application: {
+      ...application,
+      jointCommittee: content.jointCommittee ?? application.jointCommittee,
+      criteria: content.criteria,
+      mentors: content.mentors,
+      documents: content.documents,
+      bankAccount: content.bankAccount,
+    },
+    change: {
+      by,
+      action: 'updated',
+      before: { mentors: application.mentors.length, documents: application.documents.length },
+      after: { mentors: content.mentors.length, documents: content.documents.length },
+    },
+  };
+}
+
+// ---- Submission ---------------------------------------------------------------------------------------------
+
+export const submissionRefusal = (application: Pick<Application, 'status'>) =>
+  canTransition(application.status, 'submitted') ? undefined : ('not-submittable' as const);
+
+/** What a submission is checked against, read in one go by the repository (readSubmissionFacts). */
+export type SubmissionFacts = {
+  today: string;
+  establishment: { region: string; status: 'active' | 'stopped' } | undefined;
+  /** The competent partnership for the programme and joint committee (routing rules). */
+  partnership: Partnership;
+  /** The documents found, by id. */
+  documents: Map<string, { kind: string; status: string }>;
+  /** An exclusion that bars a submission to that partnership. */
+  exclusion: 'establishment' | 'enterprise' | undefined;
+  /** The mandate a counsellor filed the file under; undefined for the enterprise's own files, or when it is gone. */
+  mandate: Mandate | undefined;
+};
+
+/** Everything that blocks the submission, all at once: the file's own problems, an exclusion, a mandate that ended. */
+export function blockingProblems(application: Application, facts: SubmissionFacts): Problem[] {
+  const problems = submissionProblems(application, { ...facts, filedBy: application.filedBy.role });
+  if (facts.exclusion)
+    problems.push({
+      code: `${facts.exclusion}-excluded`,
+      pointer: facts.exclusion === 'establishment' ? '/establishmentNumber' : '/enterpriseNumber',
+      detail: `Deze ${facts.exclusion === 'establishment' ? 'vestiging' : 'onderneming'} is door een sanctie uitgesloten van erkenning.`,
+    });
+  if (application.filedBy.role === 'counsellor' && mandateScope(facts.mandate) === 'none')
+    problems.push({
+      code: 'mandate-missing',
+      pointer: '/filedBy',
+      detail: 'De machtiging van de onderneming voor deze opleidingsverstrekker is ingetrokken of geweigerd.',
+    });
+  return problems;
+}
+
+export type Submission = {
+  application: Application;
+  change: Change;
+  /** The documents the partnership may now read: the file's, and the mandate it was filed under (checked for completeness). */
+  readableDocumentIds: string[];
+};
+
+/** The submitted file: to the competent partnership, a new review round, the 14-day clock restarted. */
+export function submitted(application: Application, facts: SubmissionFacts, by: string, now: string): Submission {
+  const round = application.reviewRound + 1;
+  const partnershipId = facts.partnership.id;
+  const mandateDocument = facts.mandate && mandateScope(facts.mandate) !== 'none' ? [facts.mandate.documentId] : [];
+  return {
+    application: {
+      ...application,
+      status: 'submitted',
+      partnershipId,
+      reviewRound: round,
+      submittedAt: application.submittedAt ?? now,
+      clockStartedAt: now,
+      reminderSentAt: null,
+      escalatedAt: null,
+      overdue: false,
+      completionRequest: null,
+    },
+    change: {
+      by,
+      action: round === 1 ? 'submitted' : 'resubmitted',
+      before: { status: application.status },
+      after: { status: 'submitted', partnershipId, round },
+    },
+    readableDocumentIds: [...facts.documents.keys(), ...mandateDocument],
+  };
+}
+
+// ---- The partnership's steps, the proposal and the decision -------------------------------------------------
+
+export const partnershipActions = ['request-completion', 'mark-complete', 'start-review', 'pause', 'resume'] as const;
+export type PartnershipAction = (typeof partnershipActions)[number];
+
+export const stepTargets: Record<PartnershipAction, ApplicationStatus> = {
+  'request-completion': 'incomplete',
+  'mark-complete': 'fileComplete',
+  'start-review': 'underReview',
+  pause: 'paused',
+  resume: 'underReview',
+};
+
+/** A consultant's step through the work lists; `expectedVersion` is the version the step saves over. */
+export function partnershipStep(
+  application: Application,
+  step: { action: PartnershipAction; message?: string | undefined; reason?: string | undefined },
+  by: string,
+  now: string,
+  expectedVersion: number,
+): Decision<{ application: Application; change: Change }, 'transition-not-allowed'> {
+  const { action, message, reason } = step;
+  const to = stepTargets[action];
+  if (!canTransition(application.status, to) || (action === 'resume' && application.status !== 'paused')) return refused('transition-not-allowed');
+  return accepted({
+    application: {
+      ...application,
+      status: to,
+      ...(action === 'request-completion' ? { completionRequest: { message: message ?? '', at: now, by } } : {}),
+      ...(action === 'pause' ? { pauseReason: reason ?? '', pausedInVersion: expectedVersion + 1 } : {}),
+      ...(action === 'resume' ? { pauseReason: null, pausedInVersion: null } : {}),
+    },
+    change: {
+      by,
+      action,
+      before: { status: application.status },
+      after: { status: to, ...(message ? { message } : {}), ...(reason ? { reason } : {}) },
+    },
+  });
+}
+
+/** The consultant proposes a decision on a file under review. */
+export function proposal(
+  application: Application,
+  input: { decision: 'recognise' | 'reject'; reasons: string },
+  by: string,
+  now: string,
+): Decision<{ application: Application; change: Change }, 'not-under-review'> {
+  if (application.status !== 'underReview') return refused('not-under-review');
+  const proposed = { ...input, by, at: now };
+  return accepted({
+    application: { ...application, proposal: proposed },
+    change: { by, action: 'proposed', before: { proposal: application.proposal }, after: { proposal: proposed } },
+  });
+}
+
+/**
+ * The competent partnership rejects (in the completeness check) the mandate a counsellor filed the file under:
+ * the counsellor no longer gets the file's notifications. The file stays with the partnership.
+ */
+export function mandateRejection(application: Application, mandate: Pick<Mandate, 'providerId' | 'registeredByEmail'>, reasons: string, by: string) {
+  return {
+    application: { ...application, contactEmails: application.contactEmails.filter((e) => e !== mandate.registeredByEmail) },
+    change: {
+      by,
+      action: 'mandate-rejected',
+      before: { mandate: 'pending-or-confirmed' },
+      after: { mandate: 'rejected', providerId: mandate.providerId, reasons },
+    } satisfies Change,
+  };
+}
+
+export type DecisionInput = { decision: 'recognised' | 'notRecognised'; reasons: string; startDate?: string | undefined };
+
+export function decisionRefusal(application: Application, decision: DecisionInput['decision']) {
+  if (!canTransition(application.status, decision)) return 'not-decidable' as const;
+  if (!application.proposal) return 'proposal-required' as const;
+  return undefined;
+}
+
+/** What a recognition is made of besides the file: its number, the workplace from KBO, the programme, the training rule. */
+export type RecognitionFacts = {
+  id: string;
+  establishment: { name: string | null; postcode: string | null; municipality: string | null } | undefined;
+  programme: { sector: string; name: string } | undefined;
+  /** Months within which a mentor finishes mentor training (the partnership's rule); null: not required. */
+  trainingMonths: number | null;
+};
+
+export type Decided = {
+  application: Application;
+  /** The new recognition, 5 years from its start date; null when not recognised. */
+  recognition: Recognition | null;
+  change: Change;
+  /** The day the file's criminal-record extracts, mentors' numbers and account go (60 days after the decision). */
+  retentionOn: string;
+};
+
+/** A mentor of the file as the recognition keeps it: active, with the training deadline of the partnership's rule. */
+export const recognitionMentor = (mentor: Pick<Mentor, 'id' | 'name' | 'birthDate'>, trainingDeadline: string | null): RecognitionMentor => ({
+  id: mentor.id,
+  name: mentor.name,
+  birthDate: mentor.birthDate,
+  active: true,
+  withdrawn: false,
+  trainingDeadline,
+  trainingCompletedOn: null,
+  trainingExempted: false,
+});
+
+/** The voting member's decision: recognised (with the recognition) or not recognised. `facts` is needed to recognise. */
+export function decision(application: Application, input: DecisionInput, facts: RecognitionFacts | undefined, by: string, now: string, today: string): Decided {
+  let recognition: Recognition | null = null;
+  if (input.decision === 'recognised') {
+    if (!facts) throw new Error('a recognition needs its facts');
+    const period = recognitionPeriod(input.startDate ?? today);
+    const trainingDeadline = mentorTrainingDeadline(period.startDate, facts.trainingMonths);
+    recognition = {
+      id: facts.id,
+      applicationId: application.id,
+      enterpriseNumber: application.enterpriseNumber,
+      establishmentNumber: application.establishmentNumber,
+      programmeId: application.programmeId,
+      partnershipId: application.partnershipId!,
+      ...period,
+      status: 'active',
+      mentors: application.mentors.map((m) => recognitionMentor(m, trainingDeadline)),
+      pendingMentors: [],
+      placeAvailable: false,
+      contactEmails: application.contactEmails,
+      revocation: null,
+      workplace: {
+        name: facts.establishment?.name ?? null,
+        postcode: facts.establishment?.postcode ?? null,
+        municipality: facts.establishment?.municipality ?? null,
+        sector: facts.programme?.sector ?? '',
+        programmeName: facts.programme?.name ?? application.programmeId,
+      },
+      decidedBy: by,
+      decidedAt: now,
+      version: 1,
+    };
+  }
+  const decided = { decision: input.decision, reasons: input.reasons, by, at: now, recognitionId: recognition?.id ?? null };
+  return {
+    application: { ...application, status: input.decision, decision: decided },
+    recognition,
+    change: { by, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decided.recognitionId } },
+    retentionOn: isoDate(addDays(parse(today), extractRetentionDays)),
+  };
+}
+
+// ---- Recognitions after the decision ------------------------------------------------------------------------
+
+/** A step that needs a running recognition: a free place, a renewal, a mentor change, a revocation. */
+export const activeRefusal = (recognition: Pick<Recognition, 'status'>) => (recognition.status === 'active' ? undefined : ('recognition-not-active' as const));
+
+/**
+ * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that goes
+ * through the same review; on recognition it takes the lock over from the recognition it renews.
+ */
+export function renewalOf(recognition: Recognition, original: Application, filedBy: Filer, id: string, now: string): Application {
+  const activeMentors = new Set(recognition.mentors.filter((m) => m.active).map((m) => m.id));
+  return {
+    ...original,
+    id,
+    kind: 'renewal',
+    renewsRecognitionId: recognition.id,
+    // Extracts are at most a year old and deleted after the decision: each mentor needs a new one.
+    mentors: original.mentors.filter((m) => activeMentors.has(m.id)).map((m) => ({ ...m, criminalRecordExtract: null })),
+    filedBy,
+    ...unreviewed(now),
+  };
+}
+
+/** The mentor checks of an application, for one mentor added to a running recognition (no documents of the file). */
+export function mentorProblems(mentor: Mentor, partnership: Partnership, documents: Map<string, { kind: string; status: string }>, today: string): Problem[] {
+  return submissionProblems(
+    { criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true }, mentors: [mentor], documents: [] },
+    {
+      today,
+      filedBy: 'enterprise',
+      establishment: { region: 'flanders', status: 'active' },
+      partnership: { ...partnership, rules: { ...partnership.rules, requiredDocumentKinds: [] } },
+      documents,
+    },
+  ).map((p) => ({ ...p, pointer: p.pointer.replace('/mentors/0', '') }));
+}
+
+export const withPendingMentor = (recognition: Recognition, mentor: Mentor, now: string): Recognition => ({
+  ...recognition,
+  pendingMentors: [...recognition.pendingMentors, { ...mentor, requestedAt: now }],
+});
+
+/** The partnership approves a waiting mentor; the training deadline runs from the approval. */
+export function approvedMentor(
+  recognition: Recognition,
+  mentorId: string,
+  today: string,
+  trainingMonths: number | null,
+): Decision<Recognition, 'mentor-not-pending'> {
+  const pending = recognition.pendingMentors.find((m) => m.id === mentorId);
+  if (!pending) return refused('mentor-not-pending');
+  return accepted({
+    ...recognition,
+    pendingMentors: recognition.pendingMentors.filter((m) => m.id !== mentorId),
+    mentors: [...recognition.mentors, recognitionMentor(pending, mentorTrainingDeadline(today, trainingMonths))],
+  });
+}
+
+/** The partnership rejects a waiting mentor: the request is dropped. */
+export function rejectedMentor(recognition: Recognition, mentorId: string): Decision<Recognition, 'mentor-not-pending'> {
+  if (!recognition.pendingMentors.some((m) => m.id === mentorId)) return refused('mentor-not-pending');
+  return accepted({ ...recognition, pendingMentors: recognition.pendingMentors.filter((m) => m.id !== mentorId) });
+}
+
+export type MentorChange = { action: 'deactivate' | 'reactivate' } | { action: 'training'; completedOn: string | null; exempted: boolean };
+
+/** Deactivate, reactivate (not after a withdrawal by sanction), or report training done / exempted. */
+export function changedMentor(recognition: Recognition, mentorId: string, change: MentorChange): Decision<Recognition, 'mentor-unknown' | 'mentor-withdrawn'> {
+  const mentor = recognition.mentors.find((m) => m.id === mentorId);
+  if (!mentor) return refused('mentor-unknown');
+  if (change.action === 'reactivate' && mentor.withdrawn) return refused('mentor-withdrawn');
+  const next =
+    change.action === 'training'
+      ? { ...mentor, trainingCompletedOn: change.completedOn, trainingExempted: change.exempted }
+      : { ...mentor, active: change.action === 'reactivate' };
+  return accepted({ ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? next : m)) });
+}
+
+/** The mentor training tasks of a day: 30 days before a mentor's deadline the enterprise is asked to finish it. */
+export function mentorsToRemindOfTraining(recognition: Recognition, today: string): RecognitionMentor[] {
+  return recognition.mentors.filter((m) => {
+    if (!m.active || !m.trainingDeadline || m.trainingCompletedOn || m.trainingExempted) return false;
+    return isoDate(addDays(parse(m.trainingDeadline), -30)) <= today && today <= m.trainingDeadline;
+  });
+}
+
+/** A recognition whose mentors all stopped counting (inactive, or past the training deadline) needs the partnership. */
+export const withoutValidMentor = (recognition: Recognition, today: string) =>
+  recognition.mentors.length > 0 && !recognition.mentors.some((m) => mentorValid(m, today));
+
+// ---- The public workplace search ----------------------------------------------------------------------------
+
+const earthRadiusKm = 6371.0088;
+/** Great-circle distance in km (haversine): a workplace is placed at its postcode's centre. */
+export function distanceKm(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.latitude - a.latitude) * rad;
+  const dLon = (b.longitude - a.longitude) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * earthRadiusKm * Math.asin(Math.min(1, Math.sqrt(h)));
 }

@@ -1,0 +1,98 @@
+// The recognition task factories on their own: who gets each task, its id for the step that closes it, its
+// due date, and a link to a route that exists.
+import { describe, expect, it } from 'vitest';
+import { allRoutes } from '../../infra/topology.ts';
+import type { Task } from './tasks.ts';
+import {
+  checkCompleteness,
+  checkMentors,
+  confirmAppeal,
+  confirmMandate,
+  decideAppeal,
+  finishMentorTraining,
+  handleApplication,
+  recognitionWithoutMentor,
+  renewRecognition,
+  resumeApplication,
+  reviewOverdue,
+  taskIds,
+} from './recognition-tasks.ts';
+import type { Appeal } from './appeals.ts';
+import type { Application, Recognition } from './recognitions.ts';
+
+const now = '2026-11-02T08:00:00.000Z';
+const file = {
+  id: 'A1',
+  establishmentNumber: '2.123.456.791',
+  programmeId: 'verkoper-duaal',
+  partnershipId: 'handel',
+  reviewRound: 2,
+  clockStartedAt: now,
+} as Application;
+const recognition = {
+  id: 'E/20261102/000001',
+  enterpriseNumber: '0417.390.703',
+  establishmentNumber: '2.123.456.791',
+  partnershipId: 'handel',
+  endDate: '2031-11-14',
+  workplace: { name: 'Mega World Heist', postcode: '2220', municipality: 'Heist', sector: 'handel', programmeName: 'Verkoper duaal' },
+} as Recognition;
+const mentor = {
+  id: 'M1',
+  name: 'Mieke',
+  birthDate: undefined,
+  active: true,
+  withdrawn: false,
+  trainingDeadline: '2027-11-15',
+  trainingCompletedOn: null,
+  trainingExempted: false,
+};
+const appeal = { id: 'P1', enterpriseNumber: '0417.390.703', confirmBy: '2026-11-12' } as Appeal;
+const mandate = { enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', registrationId: 'R1', registeredAt: now };
+
+const tasks: Task[] = [
+  checkCompleteness(file, now),
+  handleApplication(file, now),
+  resumeApplication(file, 7, now),
+  reviewOverdue(file, 'Verkoper duaal', 'partnership', now),
+  reviewOverdue(file, undefined, 'department', now),
+  checkMentors(recognition, mentor, now),
+  recognitionWithoutMentor(recognition, now),
+  finishMentorTraining(recognition, mentor, now),
+  renewRecognition(recognition, now),
+  confirmAppeal(appeal, now),
+  decideAppeal(appeal, now),
+  confirmMandate(mandate, 'Campus Brugge'),
+];
+
+describe('recognition task factories', () => {
+  it('give each task its organisation, roles, deterministic id and due date', () => {
+    expect(tasks.map((t) => [t.type, t.organisationKey, t.id, t.dueDate])).toEqual([
+      ['checkCompleteness', 'partnership:handel', 'completeness:A1:r2', '2026-11-16'],
+      ['handleApplication', 'partnership:handel', 'handle:A1', '2026-11-16'],
+      ['resumeApplication', 'partnership:handel', 'resume:A1:v7', '2026-11-16'],
+      ['reviewOverdue', 'partnership:handel', 'overdue:A1', '2026-11-16'],
+      ['reviewOverdue', 'department:dwse', 'overdue:A1', '2026-11-16'],
+      ['checkMentors', 'partnership:handel', 'mentors:E/20261102/000001:M1', null],
+      ['recognitionWithoutMentor', 'partnership:handel', 'no-mentor:E/20261102/000001', null],
+      ['finishMentorTraining', 'enterprise:0417390703', 'training:E/20261102/000001:M1', '2027-11-15'],
+      ['renewRecognition', 'enterprise:0417390703', 'renewal:E/20261102/000001', '2031-11-14'],
+      ['confirmAppeal', 'department:dwse', 'appeal-confirm:P1', '2026-11-12'],
+      ['decideAppeal', 'department:dwse', 'appeal-decide:P1', null],
+      ['confirmMandate', 'enterprise:0417390703', 'mandate:R1', null],
+    ]);
+    expect(tasks.every((t) => t.status === 'open' && t.closedAt === null && t.title.length > 0 && t.roles.length > 0)).toBe(true);
+    expect(taskIds.checkCompleteness(file)).toBe(tasks[0]!.id);
+    expect(reviewOverdue(file, undefined, 'department', now).roles).toEqual(['administrator']);
+    expect(reviewOverdue(file, undefined, 'department', now).subject.label).toBe('verkoper-duaal, vestiging 2.123.456.791');
+  });
+
+  it('link to routes that exist', () => {
+    const paths = allRoutes().map(({ route }) => new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/?]+')}(\\?.*)?$`));
+    for (const task of tasks)
+      expect(
+        paths.some((p) => p.test(task.link)),
+        `${task.type}: ${task.link}`,
+      ).toBe(true);
+  });
+});

@@ -1,0 +1,239 @@
+// The dashboard tasks of recognitions, one factory per task type: who gets it (organisation and roles), its
+// title, subject, due date, link and actions. Ids are deterministic per file, round, pause, mentor or appeal, so
+// opening one twice opens it once and the step that closes it names the same id (taskIds). Pure; no AWS imports.
+import { kboDigits } from './identifiers.ts';
+import type { Mandate } from './mandates.ts';
+import { organisationKey } from './organisations.ts';
+import type { Appeal } from './appeals.ts';
+import { recognitionPathId, reviewClock, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
+import { taskTypes, type Task, type TaskType } from './tasks.ts';
+
+const department = organisationKey('department', 'dwse');
+const partnershipOf = (partnershipId: string) => organisationKey('partnership', partnershipId);
+const enterpriseOf = (enterpriseNumber: string) => organisationKey('enterprise', kboDigits(enterpriseNumber));
+
+/** The ids of the tasks, for the steps that close them. */
+export const taskIds = {
+  checkCompleteness: (a: Pick<Application, 'id' | 'reviewRound'>) => `completeness:${a.id}:r${a.reviewRound}`,
+  handleApplication: (a: Pick<Application, 'id'>) => `handle:${a.id}`,
+  resumeApplication: (a: Pick<Application, 'id'>, pausedInVersion: number) => `resume:${a.id}:v${pausedInVersion}`,
+  reviewOverdue: (a: Pick<Application, 'id'>) => `overdue:${a.id}`,
+  checkMentors: (recognitionId: string, mentorId: string) => `mentors:${recognitionId}:${mentorId}`,
+  recognitionWithoutMentor: (recognitionId: string) => `no-mentor:${recognitionId}`,
+  finishMentorTraining: (recognitionId: string, mentorId: string) => `training:${recognitionId}:${mentorId}`,
+  renewRecognition: (recognitionId: string) => `renewal:${recognitionId}`,
+  confirmAppeal: (appealId: string) => `appeal-confirm:${appealId}`,
+  decideAppeal: (appealId: string) => `appeal-decide:${appealId}`,
+  confirmMandate: (m: Pick<Mandate, 'registrationId'>) => `mandate:${m.registrationId}`,
+};
+
+/** The organisations whose dashboards show a file's overdue task. */
+export const overdueAudiences = { partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] } as const;
+
+type Fields = {
+  id: string;
+  type: TaskType;
+  organisationKey: string;
+  roles: string[];
+  subject: Task['subject'];
+  dueDate: string | null;
+  actions: string[];
+  link: string;
+};
+const task = (fields: Fields, now: string): Task => ({ ...fields, title: taskTypes[fields.type], status: 'open', createdAt: now, closedAt: null });
+
+// ---- The partnership's work lists ---------------------------------------------------------------------------
+
+const deadlineOf = (a: Application) => (a.clockStartedAt ? reviewClock(a.clockStartedAt.slice(0, 10)).deadlineOn : null);
+const fileSubject = (a: Application) => ({ kind: 'application' as const, id: a.id, label: `${a.establishmentNumber} - ${a.programmeId}` });
+const fileLink = (a: Pick<Application, 'id'>) => `/v1/applications/${a.id}`;
+
+/** After a (re)submission: the consultant checks completeness before the 14-day deadline. */
+export const checkCompleteness = (a: Application, now: string): Task =>
+  task(
+    {
+      id: taskIds.checkCompleteness(a),
+      type: 'checkCompleteness',
+      organisationKey: partnershipOf(a.partnershipId!),
+      roles: ['consultant'],
+      subject: fileSubject(a),
+      dueDate: deadlineOf(a),
+      actions: ['request-completion', 'mark-complete'],
+      link: fileLink(a),
+    },
+    now,
+  );
+
+/** From a complete file to the decision: checking and handling are the consultant's, deciding the voting member's. */
+export const handleApplication = (a: Application, now: string): Task =>
+  task(
+    {
+      id: taskIds.handleApplication(a),
+      type: 'handleApplication',
+      organisationKey: partnershipOf(a.partnershipId!),
+      roles: ['consultant', 'votingMember'],
+      subject: fileSubject(a),
+      dueDate: deadlineOf(a),
+      actions: ['start-review', 'propose', 'decide'],
+      link: fileLink(a),
+    },
+    now,
+  );
+
+/** While a file is paused; each pause its own task (named by the version the pause saved). */
+export const resumeApplication = (a: Application, pausedInVersion: number, now: string): Task =>
+  task(
+    {
+      id: taskIds.resumeApplication(a, pausedInVersion),
+      type: 'resumeApplication',
+      organisationKey: partnershipOf(a.partnershipId!),
+      roles: ['consultant'],
+      subject: fileSubject(a),
+      dueDate: deadlineOf(a),
+      actions: ['resume'],
+      link: fileLink(a),
+    },
+    now,
+  );
+
+/** Day 14 without a decision: the file shows as overdue for the partnership and the department until it is decided. */
+export const reviewOverdue = (a: Application, programmeName: string | undefined, audience: keyof typeof overdueAudiences, now: string): Task =>
+  task(
+    {
+      id: taskIds.reviewOverdue(a),
+      type: 'reviewOverdue',
+      organisationKey: audience === 'partnership' ? partnershipOf(a.partnershipId!) : department,
+      roles: [...overdueAudiences[audience]],
+      subject: { kind: 'application', id: a.id, label: `${programmeName ?? a.programmeId}, vestiging ${a.establishmentNumber}` },
+      dueDate: deadlineOf(a),
+      actions: ['decide'],
+      link: fileLink(a),
+    },
+    now,
+  );
+
+// ---- Running recognitions -----------------------------------------------------------------------------------
+
+/** A recognition as the partnership finds it: the recognitions of its establishment. */
+const recognitionsOfEstablishment = (r: Pick<Recognition, 'establishmentNumber'>) => `/v1/recognitions?establishment=${kboDigits(r.establishmentNumber)}`;
+const mentorPath = (r: Pick<Recognition, 'id'>, mentorId: string) => `/v1/recognitions/${recognitionPathId(r.id)}/mentors/${mentorId}`;
+
+/** A mentor the enterprise added after the recognition waits for the partnership's approval. */
+export const checkMentors = (r: Recognition, mentor: { id: string; name: string }, now: string): Task =>
+  task(
+    {
+      id: taskIds.checkMentors(r.id, mentor.id),
+      type: 'checkMentors',
+      organisationKey: partnershipOf(r.partnershipId),
+      roles: ['consultant', 'administrator'],
+      subject: { kind: 'recognition', id: r.id, label: `${r.id} - ${r.establishmentNumber}` },
+      dueDate: null,
+      actions: ['approve-mentor', 'reject-mentor'],
+      link: recognitionsOfEstablishment(r),
+    },
+    now,
+  );
+
+/** A recognition left without a valid mentor (withdrawn, inactive, or past the training deadline). */
+export const recognitionWithoutMentor = (r: Recognition, now: string): Task =>
+  task(
+    {
+      id: taskIds.recognitionWithoutMentor(r.id),
+      type: 'recognitionWithoutMentor',
+      organisationKey: partnershipOf(r.partnershipId),
+      roles: ['administrator', 'consultant'],
+      subject: { kind: 'recognition', id: r.id, label: `${r.id} (${r.workplace.name ?? r.establishmentNumber})` },
+      dueDate: null,
+      actions: ['add-mentor', 'revoke'],
+      link: recognitionsOfEstablishment(r),
+    },
+    now,
+  );
+
+/** 30 days before a mentor's training deadline, the enterprise reports the training (or the exemption). */
+export const finishMentorTraining = (r: Recognition, mentor: RecognitionMentor, now: string): Task =>
+  task(
+    {
+      id: taskIds.finishMentorTraining(r.id, mentor.id),
+      type: 'finishMentorTraining',
+      organisationKey: enterpriseOf(r.enterpriseNumber),
+      roles: ['legalRepresentative', 'user'],
+      subject: { kind: 'recognition', id: r.id, label: `Mentor ${mentor.name}, erkenning ${r.id}` },
+      dueDate: mentor.trainingDeadline,
+      actions: ['report-training'],
+      link: `${mentorPath(r, mentor.id)}/change`,
+    },
+    now,
+  );
+
+/** From 180 days before a recognition ends, the enterprise decides on its renewal. */
+export const renewRecognition = (r: Recognition, now: string): Task =>
+  task(
+    {
+      id: taskIds.renewRecognition(r.id),
+      type: 'renewRecognition',
+      organisationKey: enterpriseOf(r.enterpriseNumber),
+      roles: ['legalRepresentative', 'user'],
+      subject: {
+        kind: 'recognition',
+        id: r.id,
+        label: `Erkenning: ${r.id} Vestiging: ${r.workplace.name ?? r.establishmentNumber} Opleiding: ${r.workplace.programmeName}`,
+      },
+      dueDate: r.endDate,
+      actions: ['renew'],
+      link: `/v1/recognitions/${recognitionPathId(r.id)}/renew`,
+    },
+    now,
+  );
+
+// ---- Appeals and mandates -----------------------------------------------------------------------------------
+
+const appealSubject = (a: Appeal) => ({ kind: 'appeal' as const, id: a.id, label: `Beroep van ${a.enterpriseNumber}` });
+
+/** The department confirms receipt and admissibility of a new appeal within 10 calendar days. */
+export const confirmAppeal = (a: Appeal, now: string): Task =>
+  task(
+    {
+      id: taskIds.confirmAppeal(a.id),
+      type: 'confirmAppeal',
+      organisationKey: department,
+      roles: ['administrator'],
+      subject: appealSubject(a),
+      dueDate: a.confirmBy,
+      actions: ['confirm'],
+      link: `/v1/appeals/${a.id}`,
+    },
+    now,
+  );
+
+/** An admissible appeal waits for the appeal committee's outcome. */
+export const decideAppeal = (a: Appeal, now: string): Task =>
+  task(
+    {
+      id: taskIds.decideAppeal(a.id),
+      type: 'decideAppeal',
+      organisationKey: department,
+      roles: ['administrator'],
+      subject: appealSubject(a),
+      dueDate: null,
+      actions: ['record-outcome'],
+      link: `/v1/appeals/${a.id}`,
+    },
+    now,
+  );
+
+/** The enterprise's legal representative confirms (or revokes) a mandate a counsellor registered in its name. */
+export const confirmMandate = (m: Pick<Mandate, 'enterpriseNumber' | 'providerId' | 'registrationId' | 'registeredAt'>, providerName: string): Task =>
+  task(
+    {
+      id: taskIds.confirmMandate(m),
+      type: 'confirmMandate',
+      organisationKey: enterpriseOf(m.enterpriseNumber),
+      roles: ['legalRepresentative'],
+      subject: { kind: 'mandate', id: `${kboDigits(m.enterpriseNumber)}/${m.providerId}`, label: `Machtiging voor ${providerName}` },
+      dueDate: null,
+      actions: ['confirm-mandate', 'revoke-mandate'],
+      link: `/v1/mandates/${kboDigits(m.enterpriseNumber)}/${m.providerId}`,
+    },
+    m.registeredAt,
+  );

@@ -1,0 +1,75 @@
+// Sanctions of a partnership (after coaching) or of the department: a mentor withdrawn, a recognition revoked,
+// an establishment or a whole enterprise excluded. Pure; no AWS imports.
+import { accepted, refused, type Change, type Decision, type Recognition } from './recognitions.ts';
+
+export type Sanction = {
+  id: string;
+  kind: 'withdrawMentor' | 'revokeRecognition' | 'excludeEstablishment' | 'excludeEnterprise';
+  enterpriseNumber: string;
+  subject: string;
+  /** The partnership that decided it, or null for the department (an exclusion across partnerships). */
+  partnershipId: string | null;
+  /** Who decided it: `partnership:<id>` or `department:dwse`. */
+  organisationKey: string;
+  reasons: string;
+  until: string | null;
+  affectedRecognitions: string[];
+  decidedBy: string;
+  decidedAt: string;
+};
+
+export function newSanction(input: {
+  id: string;
+  kind: Sanction['kind'];
+  enterpriseNumber: string;
+  subject: string;
+  reasons: string;
+  until: string | null;
+  acting: { type: string; id: string; key: string };
+  by: string;
+  now: string;
+  affectedRecognitions: string[];
+}): Sanction {
+  return {
+    id: input.id,
+    kind: input.kind,
+    enterpriseNumber: input.enterpriseNumber,
+    subject: input.subject,
+    partnershipId: input.acting.type === 'partnership' ? input.acting.id : null,
+    organisationKey: input.acting.key,
+    reasons: input.reasons,
+    until: input.until,
+    affectedRecognitions: input.affectedRecognitions,
+    decidedBy: input.by,
+    decidedAt: input.now,
+  };
+}
+
+/** A withdrawn mentor no longer counts and cannot be reactivated by the enterprise. */
+export function withdrawal(
+  recognition: Recognition,
+  mentorId: string,
+  sanction: Sanction,
+): Decision<{ recognition: Recognition; change: Change }, 'mentor-not-active'> {
+  if (!recognition.mentors.find((m) => m.id === mentorId)?.active) return refused('mentor-not-active');
+  return accepted({
+    recognition: { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false, withdrawn: true } : m)) },
+    change: {
+      by: sanction.decidedBy,
+      action: 'mentor-withdrawn',
+      before: { mentorId, active: true },
+      after: { mentorId, active: false, sanctionId: sanction.id },
+    },
+  });
+}
+
+/**
+ * What an exclusion revokes. A partnership excludes for its own competence: only the recognitions it decided, and
+ * only where it recognised a workplace (active or not), since its sanction comes after coaching its own
+ * recognitions. The department excludes across partnerships: every active recognition there.
+ */
+export function exclusionScope(found: Recognition[], acting: { type: string; id: string }): Decision<Recognition[], 'no-recognitions-of-partnership'> {
+  const competent = acting.type === 'department' ? found : found.filter((r) => r.partnershipId === acting.id);
+  if (acting.type === 'partnership' && competent.length === 0) return refused('no-recognitions-of-partnership');
+  return accepted(competent.filter((r) => r.status === 'active'));
+}
