@@ -110,9 +110,14 @@ describe('foundation scenario through the local stage', () => {
     const doc = await call('/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/me', '/v1/enterprises/{enterpriseNumber}', '/v1/reference/programmes/{id}']));
+    // The reference page loads Scalar from this stage, never from a CDN (docs-browser.test.ts renders it).
     const page = await fetch(`${stage.url}/docs`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('/v1/enterprises/{enterpriseNumber}');
+    const html = await page.text();
+    expect(html).toContain('src="/docs/scalar.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${stage.url}/docs/scalar.js`);
+    expect(script.status).toBe(200);
   });
 
   it('delivers an e-mail requested on the notifications queue to the local mailbox', async () => {
