@@ -44,7 +44,7 @@ describe('the API reference page', () => {
     await page.goto(`${scenario.stage.url}/docs`, { waitUntil: 'networkidle' });
     await page.getByText(operations[0]!.summary, { exact: false }).first().waitFor({ timeout: 30_000 });
 
-    const text = await page.locator('body').innerText();
+    const text = (await page.locator('body').textContent()) ?? '';
     const missing = operations.filter((op) => !text.includes(op.summary.slice(0, 60)));
     expect(missing.map((op) => op.operationId)).toEqual([]);
 
@@ -55,7 +55,7 @@ describe('the API reference page', () => {
       .first()
       .click();
     await page.getByText('Wie mag dit: onderneming', { exact: false }).first().waitFor({ timeout: 15_000 });
-    expect(await page.locator('body').innerText()).toMatch(/curl|GET \/v1\/enterprises/);
+    expect((await page.locator('body').textContent()) ?? '').toMatch(/curl|GET \/v1\/enterprises/);
 
     mkdirSync(localPaths.root, { recursive: true });
     await page.screenshot({ path: screenshotPath, fullPage: false });
