@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { requestNotification } from '../../../shared/adapters/mail.ts';
+import { createPortalClient } from '../../../clients/portal/client.ts';
 
 let stage: RunningStage;
 let dataDir: string;
@@ -118,6 +119,15 @@ describe('foundation scenario through the local stage', () => {
     expect(html).not.toMatch(/https?:\/\//);
     const script = await fetch(`${stage.url}/docs/scalar.js`);
     expect(script.status).toBe(200);
+  });
+
+  it('is called by the typed portal client generated from the document', async () => {
+    const client = createPortalClient({ baseUrl: stage.url, token: () => stage.issuer.sign(demoUsers['an.peeters']!), organisation: 'enterprise:0412345614' });
+    const { data, response } = await client.GET('/v1/enterprises/{enterpriseNumber}', { params: { path: { enterpriseNumber: '0412.345.614' } } });
+    expect(response.status).toBe(200);
+    expect(data?.name).toBe('Bakkerij Peeters');
+    const refused = await createPortalClient({ baseUrl: stage.url }).GET('/v1/me');
+    expect(refused.response.status).toBe(401);
   });
 
   it('delivers an e-mail requested on the notifications queue to the local mailbox', async () => {
