@@ -9,6 +9,7 @@ export default defineConfig({
       'events/**/*.test.ts',
       'state-machines/**/*.test.ts',
       'reference-data/**/*.test.ts',
+      'clients/**/*.test.ts',
     ],
     globalSetup: ['infra/local/testing/global-setup.ts'],
     testTimeout: 30_000,

@@ -77,6 +77,8 @@ export function startHttpServer(options: {
   routes: LocalRoute[];
   handlers: Record<string, ApiHandler>;
   extra: ExtraHandler;
+  /** Until the stage has loaded its functions, every request is a 503 with Retry-After, never a 500. */
+  isReady?: () => boolean;
   maxBodyBytes?: number;
 }): Promise<Server> {
   const maxBody = options.maxBodyBytes ?? 10 * 1024 * 1024;
@@ -103,6 +105,18 @@ export function startHttpServer(options: {
       }
       const body = Buffer.concat(chunks);
       const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+      if (options.isReady && !options.isReady()) {
+        response.writeHead(503, { 'Content-Type': 'application/problem+json', 'Retry-After': '1' }).end(
+          JSON.stringify({
+            type: 'https://werkplekduaal.be/problems/starting',
+            title: 'Tijdelijk niet beschikbaar',
+            status: 503,
+            detail: 'De lokale omgeving start nog. Probeer het over een seconde opnieuw.',
+            code: 'starting',
+          }),
+        );
+        return;
+      }
 
       const extra = await options.extra(request, body, url);
       if (extra) {

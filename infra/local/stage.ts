@@ -22,7 +22,7 @@ import { startQueuePollers, type SqsHandler } from './queues.ts';
 import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
 import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
 import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
-import { renderDocsPage } from './docs-page.ts';
+import { docsScriptPath, renderDocsPage, scalarBundle } from './docs-page.ts';
 import { seedKbo } from './seed/kbo/seed.ts';
 
 export type StageOptions = {
@@ -97,7 +97,8 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const routes = compileRoutes(apiContexts);
     const handlers: Record<string, ApiHandler> = {};
     let extra: ExtraHandler = async () => undefined;
-    server = await startHttpServer({ port: apiPort, routes, handlers, extra: (req, body, url) => extra(req, body, url) });
+    let ready = false;
+    server = await startHttpServer({ port: apiPort, routes, handlers, extra: (req, body, url) => extra(req, body, url), isReady: () => ready });
     stopList.push(() => new Promise<void>((resolve) => server!.close(() => resolve())));
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : apiPort;
@@ -180,7 +181,11 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       const path = requestUrl.pathname;
       if (path === '/openapi.json') return json(200, openApi);
       if (path === '/docs' || path === '/docs/')
-        return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage(openApi as never) };
+        return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage(openApi.info.title) };
+      if (path === docsScriptPath) {
+        const headers: Record<string, string> = { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'max-age=3600' };
+        return { status: 200, headers, body: scalarBundle() };
+      }
       if (path === '/_local/health') return json(200, { status: 'ok' });
       if (path === '/_local/oidc/.well-known/openid-configuration') return json(200, discoveryDocument(issuerUrl));
       if (path === '/_local/oidc/.well-known/jwks.json') return json(200, issuer.jwks);
@@ -209,6 +214,7 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
 
     if (options.seed !== false) await seedOnce(deps, log);
 
+    ready = true;
     log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { url, config, deps, issuer, queues, mailDirectory, startExecution, runSchedule, stop };
   } catch (error) {

@@ -2,7 +2,16 @@
 // of that context's routes.ts (public routes without the authorizer).
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, type HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  type HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -79,6 +88,7 @@ export class ApiStack extends Stack {
     });
 
     const environment = appEnvironment(this, settings, props.resources);
+    let firstIntegration: HttpLambdaIntegration | undefined;
     for (const context of props.contexts) {
       const fn = new AppFunction(this, { name: `api-${context.name}`, entry: context.function, description: `API: ${context.name}`, environment });
       grantAccess({ fn, access: accessFor(props.access, context.function.entry), settings, resources: props.resources });
@@ -86,6 +96,7 @@ export class ApiStack extends Stack {
       // One invoke permission for the whole API instead of one per route: a route-scoped permission per
       // route would outgrow the function's 20 KB resource policy on the larger route tables.
       const integration = new HttpLambdaIntegration(`${context.name}-integration`, fn.function, { scopePermissionToRoute: false });
+      firstIntegration ??= integration;
       for (const route of context.routes) {
         const added: HttpRoute[] = this.api.addRoutes({
           path: route.path,
@@ -106,6 +117,27 @@ export class ApiStack extends Stack {
           );
         }
       }
+    }
+    // Any other method and path reaches a function too, whose router answers the same 404 problem+json as the
+    // local stage ("route-not-found"), instead of API Gateway's own {"message":"Not Found"}. No authorizer: a path
+    // that is no route has nothing to protect, and a route's own check runs only for a route that matched.
+    if (firstIntegration) {
+      const notFound = new HttpRoute(this, 'NotFoundRoute', {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.DEFAULT,
+        integration: firstIntegration,
+        authorizer: new HttpNoneAuthorizer(),
+      });
+      NagSuppressions.addResourceSuppressions(
+        notFound,
+        [
+          {
+            id: 'AwsSolutions-APIG4',
+            reason: 'The $default route only answers 404 route-not-found for paths that are no route; every route has its own authorizer.',
+          },
+        ],
+        true,
+      );
     }
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }

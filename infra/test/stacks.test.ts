@@ -276,8 +276,15 @@ describe('data stack', () => {
 });
 
 describe('api stack', () => {
+  it('sends any other method and path to a function (404 route-not-found problem+json) through a $default route without an authorizer', () => {
+    const defaults = Object.values(t.api.findResources('AWS::ApiGatewayV2::Route')).filter((r) => r.Properties.RouteKey === '$default');
+    expect(defaults).toHaveLength(1);
+    expect(defaults[0]!.Properties).toMatchObject({ AuthorizationType: 'NONE', Target: expect.anything() });
+  });
+
   it('has exactly one route per entry of every routes.ts, on its context function, JWT unless public', () => {
-    const routes = Object.values(t.api.findResources('AWS::ApiGatewayV2::Route'));
+    // Besides these, the $default route answers 404 for any other path (test above).
+    const routes = Object.values(t.api.findResources('AWS::ApiGatewayV2::Route')).filter((r) => r.Properties.RouteKey !== '$default');
     const integrations = t.api.findResources('AWS::ApiGatewayV2::Integration');
     const authorizerId = Object.keys(t.api.findResources('AWS::ApiGatewayV2::Authorizer'))[0];
     const byKey = new Map(routes.map((r) => [r.Properties.RouteKey as string, r.Properties]));

@@ -5,6 +5,23 @@ import { z } from 'zod';
 // Adds .openapi() to zod schemas, which the registry uses to name shared components.
 extendZodWithOpenApi(z);
 import type { RouteDefinition } from './route.ts';
+import { roleLabels, type AuthRule } from '../domain/organisations.ts';
+
+const organisationLabels = { enterprise: 'onderneming', provider: 'opleidingsverstrekker', partnership: 'partnerschap', department: 'departement' } as const;
+
+/** Who may call a route, from its auth rule: the `x-roles` of the operation and a line of its description. */
+export function rolesOf(auth: AuthRule): { xRoles: unknown; text: string } {
+  if (auth.kind === 'public') return { xRoles: 'public', text: 'Publiek: zonder aanmelding.' };
+  if (auth.kind === 'signedIn') return { xRoles: 'signedIn', text: 'Iedere aangemelde gebruiker.' };
+  const entries = Object.entries(auth.allow) as [keyof typeof organisationLabels, readonly string[]][];
+  const text = entries
+    .map(([type, roles]) => `${organisationLabels[type]} (${roles.map((r) => roleLabels[r as keyof typeof roleLabels].toLowerCase()).join(', ')})`)
+    .join('; ');
+  return {
+    xRoles: Object.fromEntries(entries.map(([type, roles]) => [type, [...roles]])),
+    text: `Wie mag dit: ${text}. Kies de organisatie met X-Organisation.`,
+  };
+}
 
 const problemSchema = z.object({
   type: z.string(),
@@ -15,6 +32,24 @@ const problemSchema = z.object({
   errors: z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), pointer: z.string(), code: z.string(), detail: z.string() })).optional(),
   correlationId: z.string().optional(),
 });
+
+/** Every tag a route may use, in the order of the reference page, with what it groups. */
+export const apiTags = [
+  { name: 'Organisaties', description: 'Wie u bent, voor welke organisaties u mag handelen, en het KBO-profiel van een onderneming.' },
+  { name: 'Machtigingen', description: 'De machtiging waarmee een trajectbegeleider voor een onderneming erkenningsaanvragen indient.' },
+  { name: 'Documenten', description: 'Opladen (presigned POST), controleren en downloaden van documenten onder een ondoorzichtige sleutel.' },
+  { name: 'Erkenningen', description: 'Erkenningsaanvragen, hun behandeling door het partnerschap, erkenningen en mentoren.' },
+  { name: 'Sancties', description: 'Opheffing, intrekking van een mentor en uitsluiting door het partnerschap of het departement.' },
+  { name: 'Beroep', description: 'Beroep van de onderneming tegen een afwijzing of sanctie, behandeld door het departement.' },
+  { name: 'Overeenkomsten', description: 'Werkversies, controle vooraf, registratie, addenda, schorsingen en einde van overeenkomsten.' },
+  { name: 'KBO-wijzigingen', description: 'Wijzigingen uit de KBO die erkenningen van een partnerschap raken, en de beslissing erover.' },
+  { name: 'Dashboard', description: 'De taken van de organisatie en de voorkeur voor de dagelijkse e-mail.' },
+  {
+    name: 'Referentiegegevens',
+    description: 'Opleidingen, partnerschappen, routering, leervergoedingen, opleidingsverstrekkers, modelovereenkomsten en postcodes.',
+  },
+  { name: 'Publiek', description: 'Zonder aanmelding: erkende werkplekken met een vrije plaats.' },
+];
 
 export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?: string; version?: string } = {}) {
   const registry = new OpenAPIRegistry();
@@ -31,12 +66,15 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
 
   for (const route of routes) {
     const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
-    for (const [status, spec] of Object.entries(route.responses)) {
-      responses[status] = spec.schema
-        ? { description: spec.description, content: { 'application/json': { schema: spec.schema } } }
-        : { description: spec.description };
-    }
     const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
+    for (const [status, spec] of Object.entries(route.responses)) {
+      // Every error the API answers is problem+json (RFC 9457): a route only names the case.
+      if (Number(status) >= 400) responses[status] = problemResponse(spec.description);
+      else
+        responses[status] = spec.schema
+          ? { description: spec.description, content: { 'application/json': { schema: spec.schema } } }
+          : { description: spec.description };
+    }
     responses['400'] ??= problemResponse('Ongeldige aanvraag: errors[] noemt elk veld en de regel');
     if (route.auth.kind !== 'public') {
       responses['401'] ??= problemResponse('Niet aangemeld of ongeldig token');
@@ -51,6 +89,8 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
       path: route.path,
       operationId: route.operationId,
       summary: route.summary,
+      description: rolesOf(route.auth).text,
+      'x-roles': rolesOf(route.auth).xRoles,
       tags: route.tags,
       security: route.auth.kind === 'public' ? [] : [{ [bearer.name]: [] }],
       request: {
@@ -70,6 +110,8 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
       version: options.version ?? '1.0.0',
       description: 'De API achter het digitale loket duaal leren: erkenningen, overeenkomsten, KBO-synchronisatie en taken.',
     },
-    servers: options.serverUrl ? [{ url: options.serverUrl }] : [],
+    // Without a stage URL the document names its own host: the API serves it at its root.
+    servers: [{ url: options.serverUrl ?? '/' }],
+    tags: apiTags,
   });
 }

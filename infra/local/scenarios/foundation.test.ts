@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { requestNotification } from '../../../shared/adapters/mail.ts';
+import { createPortalClient } from '../../../clients/portal/client.ts';
 
 let stage: RunningStage;
 let dataDir: string;
@@ -110,9 +111,23 @@ describe('foundation scenario through the local stage', () => {
     const doc = await call('/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/me', '/v1/enterprises/{enterpriseNumber}', '/v1/reference/programmes/{id}']));
+    // The reference page loads Scalar from this stage, never from a CDN (docs-browser.test.ts renders it).
     const page = await fetch(`${stage.url}/docs`);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
-    expect(await page.text()).toContain('/v1/enterprises/{enterpriseNumber}');
+    const html = await page.text();
+    expect(html).toContain('src="/docs/scalar.js"');
+    expect(html).not.toMatch(/https?:\/\//);
+    const script = await fetch(`${stage.url}/docs/scalar.js`);
+    expect(script.status).toBe(200);
+  });
+
+  it('is called by the typed portal client generated from the document', async () => {
+    const client = createPortalClient({ baseUrl: stage.url, token: () => stage.issuer.sign(demoUsers['an.peeters']!), organisation: 'enterprise:0412345614' });
+    const { data, response } = await client.GET('/v1/enterprises/{enterpriseNumber}', { params: { path: { enterpriseNumber: '0412.345.614' } } });
+    expect(response.status).toBe(200);
+    expect(data?.name).toBe('Bakkerij Peeters');
+    const refused = await createPortalClient({ baseUrl: stage.url }).GET('/v1/me');
+    expect(refused.response.status).toBe(401);
   });
 
   it('delivers an e-mail requested on the notifications queue to the local mailbox', async () => {
