@@ -1,6 +1,6 @@
 // HTTP routes of the agreements context: drafting with the pre-flight check, annexes, registration with the
 // premiums, amendments with addenda, suspensions and ending.
-import { z } from 'zod';
+import * as z from 'zod';
 import { suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
 import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';

@@ -5,7 +5,7 @@
 // dead-letter queue (its alarm); a DynamoDB error is retried by SQS.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadConfig } from '../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
 import { logger } from '../../shared/logger.ts';

@@ -1,5 +1,5 @@
 // HTTP routes of the kbo-changes context: the partnership reviews the KBO changes that touch its recognitions.
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeIdPattern, changeStatuses } from '../../shared/domain/kbo-changes.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import * as handlers from './handlers.ts';

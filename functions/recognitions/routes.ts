@@ -1,5 +1,5 @@
 // HTTP routes of the recognitions context: applications, their review by the partnership, recognitions.
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationStatuses } from '../../shared/domain/recognitions.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';

@@ -2,7 +2,7 @@
 // also its documented response. Mentors' birth dates, the enterprise's contact addresses, pending mentors and
 // the grounds of a revocation are for the enterprise itself, the competent partnership and the department;
 // a counsellor choosing a workplace sees the mentors' names; anyone else sees the recognition, not the people.
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Recognition } from '../../shared/data/recognitions.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
