@@ -5,8 +5,9 @@
 // Partial batch responses: a failing event is retried alone and ends in the dead-letter queue.
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import { runningAgreementsOn } from '../../shared/data/agreements.ts';
 import { openTask } from '../../shared/data/tasks.ts';
@@ -82,9 +83,9 @@ export function createDomainEventConsumer(deps: Dependencies): DomainEventConsum
   };
 }
 
-let coldStartConsumer: DomainEventConsumer | undefined;
+/** The Lambda entry: the table only (shared/adapters/cold-start.ts). */
+export const clients = { db: createDynamoDbClient };
 
-export const handler: DomainEventConsumer = (event, context) => {
-  coldStartConsumer ??= createDomainEventConsumer(createDependencies(loadConfig()));
-  return coldStartConsumer(event, context);
-};
+const consumer = onColdStart(clients, createDomainEventConsumer);
+
+export const handler: DomainEventConsumer = (event, context) => consumer()(event, context);

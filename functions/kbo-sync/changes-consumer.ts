@@ -6,8 +6,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { logger } from '../../shared/logger.ts';
 import { changeIdPattern, describeChange, partnershipTask } from '../../shared/domain/kbo-changes.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
@@ -87,9 +88,9 @@ export function createChangesConsumer(deps: Dependencies): ChangesConsumer {
   };
 }
 
-let coldStartConsumer: ChangesConsumer | undefined;
+/** The Lambda entry: the table only (shared/adapters/cold-start.ts). */
+export const clients = { db: createDynamoDbClient };
 
-export const handler: ChangesConsumer = (event, context) => {
-  coldStartConsumer ??= createChangesConsumer(createDependencies(loadConfig()));
-  return coldStartConsumer(event, context);
-};
+const consumer = onColdStart(clients, createChangesConsumer);
+
+export const handler: ChangesConsumer = (event, context) => consumer()(event, context);

@@ -28,8 +28,9 @@ export type FunctionAccess = {
 export type AccessCatalogue = Record<string, FunctionAccess>;
 
 export const functionAccess: AccessCatalogue = {
-  // Mandates and idempotency records are written; reference data and KBO lookups are read.
-  'functions/organisations/lambda.ts': { table: 'readwrite', deriveKeys: true },
+  // Mandates and idempotency records are written; reference data and KBO lookups are read. A registered,
+  // confirmed or revoked mandate e-mails the enterprise or the provider (the notifications queue).
+  'functions/organisations/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], deriveKeys: true },
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
   'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' }, deriveKeys: true },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
