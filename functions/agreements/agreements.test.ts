@@ -17,6 +17,7 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
+import { documentRoutes as agreementDocumentRoutes } from './document-routes.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { routes as recognitionRoutes } from '../recognitions/routes.ts';
 import { createDomainEventConsumer } from './events-consumer.ts';
@@ -79,7 +80,7 @@ const mentor = (id: string, name: string) => ({
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
-  api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
+  api = await createTestApi([...routes, ...agreementDocumentRoutes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {
     number: '0417.390.703',

@@ -1,14 +1,12 @@
 // The agreement and addendum documents: the facts of an agreement gathered from the agreement, KBO, the
 // recognition and the reference data, filled into the model agreement valid today, rendered as a PDF.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { renderAddendumPdf, renderAgreementPdf } from '../../shared/adapters/pdf/agreement-document.ts';
 import type { Agreement } from '../../shared/data/agreements.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
-import { allReference, getReference } from '../../shared/data/reference.ts';
+import { getReference } from '../../shared/data/reference.ts';
 import {
-  agreementModelOn,
   MissingPlaceholderError,
   missingPlaceholders,
   type AddendumFacts,
@@ -21,7 +19,7 @@ import type { Address as KboAddress } from '../../shared/domain/kbo.ts';
 import type { Programme, Provider } from '../../shared/domain/reference.ts';
 import { notFound, unprocessable, type FieldError } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
-import { learnerSeenBy, load, type Access } from './handlers.ts';
+import { currentModel, learnerSeenBy, load, type Access } from './handlers.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
 
 const digits = (formatted: string) => formatted.replace(/\./g, '');
@@ -30,14 +28,6 @@ const kboAddress = (a: KboAddress | null): AddressFacts | null =>
   a?.street && a.postcode && a.municipality
     ? { street: a.street, houseNumber: a.houseNumber ?? '', box: a.box, postcode: a.postcode, municipality: a.municipality }
     : null;
-
-/** The model agreement in force today for the agreement's type; the department maintains it as reference data. */
-export async function currentModel(deps: Dependencies, agreement: Pick<Agreement, 'agreementType'>): Promise<AgreementModel> {
-  const models = await allReference<AgreementModel>(deps, 'agreementModels');
-  const model = agreementModelOn(models, agreement.agreementType, brusselsDate(deps.clock.now()));
-  if (!model) throw unprocessable('no-agreement-model', `Er is vandaag geen modelovereenkomst van kracht voor het type ${agreement.agreementType}.`);
-  return model;
-}
 
 /** The facts of the document for one party: the same learner data as that party's JSON (learnerSeenBy). */
 export async function documentFacts(deps: Dependencies, agreement: Agreement, access: Access): Promise<AgreementDocumentFacts> {

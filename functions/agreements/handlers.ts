@@ -33,8 +33,7 @@ import { findRecognitions, getRecognition, type Recognition } from '../../shared
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { dispatchSoon, outboxPut } from '../../shared/data/outbox.ts';
-import { needsAddendum } from '../../shared/domain/agreement-model.ts';
-import { currentModel } from './document.ts';
+import { agreementModelOn, needsAddendum, type AgreementModel } from '../../shared/domain/agreement-model.ts';
 import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
 import {
   blocking,
@@ -773,6 +772,14 @@ export async function acknowledgeSuspension(id: string, suspensionId: string, ac
   if (!agreement.suspensions.some((s) => s.id === suspensionId)) throw notFound('suspension-not-found', 'Deze schorsing bestaat niet.');
   await closeTask(deps, `provider:${agreement.providerId}`, `suspension:${agreement.id}:${suspensionId}`);
   return { status: 204 };
+}
+
+/** The model agreement in force today for the agreement's type; the department maintains it as reference data. */
+export async function currentModel(deps: Dependencies, agreement: Pick<Agreement, 'agreementType'>): Promise<AgreementModel> {
+  const models = await allReference<AgreementModel>(deps, 'agreementModels');
+  const model = agreementModelOn(models, agreement.agreementType, brusselsDate(deps.clock.now()));
+  if (!model) throw unprocessable('no-agreement-model', `Er is vandaag geen modelovereenkomst van kracht voor het type ${agreement.agreementType}.`);
+  return model;
 }
 
 export async function end(

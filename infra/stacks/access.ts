@@ -42,6 +42,9 @@ export const functionAccess: AccessCatalogue = {
   },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
   'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // The agreement and addendum PDFs only read: the agreement, KBO, the recognition and the reference data. No list,
+  // so no cursor to seal, and no learner key: no keyring.
+  'functions/agreements/documents-lambda.ts': { table: 'read' },
   // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
   'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
