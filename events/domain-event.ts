@@ -1,6 +1,6 @@
 // Events one context publishes for others, through the table's outbox (shared/data/outbox.ts) and the
 // `domain-events` queue. Consumers must be idempotent: an event may arrive more than once.
-import { z } from 'zod';
+import * as z from 'zod';
 import { establishmentAddressChangedSchema } from './establishment-address-changed.ts';
 import { premiumRequestedSchema } from './premium-requested.ts';
 import { recognitionRevokedSchema } from './recognition-revoked.ts';

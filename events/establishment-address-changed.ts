@@ -1,7 +1,7 @@
 // Emitted when the competent partnership decides to keep a recognition after KBO reported that its
 // establishment moved (the KBO sync's "Adreswijziging vestiging verwerken"). The agreements context turns it
 // into "Adreswijziging vestiging verwerken" tasks for the counsellors of the running agreements on it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const address = z.object({
   street: z.string().nullable(),

@@ -1,7 +1,7 @@
 // Sent on the kboChanges queue by the KBO sync, one per stored change record (and again when a slice is re-run);
 // the changes consumer turns it into the partnership's dashboard task. It names the record only: the consumer
 // reads the record, which may have been decided since.
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeIdPattern } from '../shared/domain/kbo-changes.ts';
 
 export const kboChangeMessageSchema = z.object({

@@ -8,7 +8,7 @@
 //
 // Adding a template: add its `notification('<name>', z.object({...}))` below, then TypeScript asks for its
 // renderer in functions/notifications/templates.ts. The data holds what the e-mail needs to say, no more.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const envelope = {
   id: z

@@ -1,6 +1,6 @@
 // Emitted at registration for each premium that qualifies (enterprise premium, learner premium). A paying
 // system consumes it; it carries no personal data: the payer reads the premium item and the agreement.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const premiumRequestedSchema = z.object({
   type: z.literal('premium-requested'),

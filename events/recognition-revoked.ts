@@ -1,6 +1,6 @@
 // Emitted when a partnership revokes a recognition (directly, by excluding its establishment or enterprise,
 // or when it decides on a KBO stop). The agreements context turns it into "Opheffing verwerken" tasks for the counsellors.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const recognitionRevokedSchema = z.object({
   type: z.literal('recognition-revoked'),

@@ -8,6 +8,7 @@ import { routes as documentRoutes } from '../functions/documents/routes.ts';
 import { routes as recognitionRoutes } from '../functions/recognitions/routes.ts';
 import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
+import { documentRoutes as agreementDocumentRoutes } from '../functions/agreements/document-routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
@@ -22,6 +23,10 @@ export type FunctionEntry = {
   nodeOptions?: string;
 };
 
+/**
+ * One API function and the routes it serves: a bounded context's route table, or a group of its routes that needs
+ * what the rest does not (the agreement PDFs need pdf-lib), so that neither bundle carries the other's code.
+ */
 export type ApiContext = {
   /** Also the Lambda's logical name: `api-<name>`. */
   name: string;
@@ -104,6 +109,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'recognitions', function: { entry: 'functions/recognitions/lambda.ts', handler: 'handler' }, routes: recognitionRoutes },
   { name: 'tasks', function: { entry: 'functions/tasks/lambda.ts', handler: 'handler' }, routes: taskRoutes },
   { name: 'agreements', function: { entry: 'functions/agreements/lambda.ts', handler: 'handler' }, routes: agreementRoutes },
+  { name: 'agreement-documents', function: { entry: 'functions/agreements/documents-lambda.ts', handler: 'handler' }, routes: agreementDocumentRoutes },
   { name: 'kbo-changes', function: { entry: 'functions/kbo-changes/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
 ];
 

@@ -1,6 +1,6 @@
 // The one place that reads the environment. CDK sets these variables on every Lambda, the local stage
 // sets them for its in-process handlers; a missing or bad variable stops the cold start with a clear message.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const commaList = z.string().transform((s) =>
   s

@@ -24,6 +24,7 @@ import { demo, given } from '../../infra/local/testing/given.ts';
 import { routes as documentRoutes } from '../documents/routes.ts';
 import { routes as taskRoutes } from '../tasks/routes.ts';
 import { routes } from './routes.ts';
+import { documentRoutes as agreementDocumentRoutes } from './document-routes.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { routes as recognitionRoutes } from '../recognitions/routes.ts';
 import { createDomainEventConsumer } from './events-consumer.ts';
@@ -50,7 +51,7 @@ const mentorIds = { anna: ulid(), bert: ulid(), chris: ulid() };
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
-  api = await createTestApi([...routes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
+  api = await createTestApi([...routes, ...agreementDocumentRoutes, ...documentRoutes, ...taskRoutes, ...recognitionRoutes], env.deps);
   g = given(api);
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, {

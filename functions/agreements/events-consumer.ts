@@ -3,8 +3,9 @@
 // "Adreswijziging vestiging verwerken"). Task ids are deterministic, so a redelivered event opens nothing twice;
 // the tasks close when the counsellor ends or amends the agreement (handlers.ts). The consumer pattern
 // (createQueueConsumer) parses each message with the domain-event schema and reports failures per message.
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { createQueueConsumer, type QueueConsumer } from '../../shared/adapters/queue-consumer.ts';
 import { rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import { runningAgreementsOn } from '../../shared/data/agreements.ts';
@@ -35,9 +36,9 @@ export const createDomainEventConsumer = (deps: Dependencies): QueueConsumer =>
     await applyDomainEvent(deps, event);
   });
 
-let coldStartConsumer: QueueConsumer | undefined;
+/** The Lambda entry: the table only (shared/adapters/cold-start.ts). */
+export const clients = { db: createDynamoDbClient };
 
-export const handler: QueueConsumer = (event, context) => {
-  coldStartConsumer ??= createDomainEventConsumer(createDependencies(loadConfig()));
-  return coldStartConsumer(event, context);
-};
+const consumer = onColdStart(clients, createDomainEventConsumer);
+
+export const handler: QueueConsumer = (event, context) => consumer()(event, context);

@@ -1,5 +1,11 @@
-// Lambda entry of the agreements context; configuration and clients are created once per cold start.
+// Lambda entry of the agreements context: the table, the queues (notifications, domain events) and the keyring (learner keys, cursor seals).
+// Only these clients are in its bundle; infra/test/clients.test.ts checks them against infra/stacks/access.ts.
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { createSqsClient } from '../../shared/adapters/clients/sqs.ts';
+import { createKeyring } from '../../shared/adapters/keyring.ts';
 import { lambdaApiHandler } from '../../shared/http/lambda-entry.ts';
 import { routes } from './routes.ts';
 
-export const handler = lambdaApiHandler(routes);
+export const clients = { db: createDynamoDbClient, sqs: createSqsClient, keys: createKeyring };
+
+export const handler = lambdaApiHandler(routes, clients);

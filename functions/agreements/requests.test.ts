@@ -3,7 +3,7 @@
 // every answer is exactly the documented view of its reader (the routes' response schemas are strict).
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';

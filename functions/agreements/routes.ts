@@ -1,18 +1,15 @@
 // HTTP routes of the agreements context: drafting with the pre-flight check, annexes, registration with the
-// premiums, amendments with addenda, suspensions and ending.
-import { z } from 'zod';
+// premiums, amendments with addenda, suspensions and ending. The PDFs have their own table (document-routes.ts).
+import * as z from 'zod';
 import { type AmendmentRequest, type DraftFields, suspensionGrounds, terminationParties } from '../../shared/domain/agreements.ts';
 import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
-import * as documents from './document.ts';
 import { agreementPageResponse, agreementWithHistoryResponse, counsellorAgreementView, suspendedAgreementResponse } from './views.ts';
 
-const tags = ['Overeenkomsten'];
-const idParam = z.strictObject({ id: ulidId });
-const counsellor = { kind: 'organisation', allow: { provider: ['counsellor'] } } as const;
-const parties = { kind: 'organisation', allow: { provider: ['counsellor'], enterprise: ['legalRepresentative', 'user'] } } as const;
+import { counsellor, idParam, parties, tags } from './route-rules.ts';
+
 const name = singleLine({ max: 120 });
 const personName = singleLine({ min: 2, max: 200 });
 const hours = z.number().min(0).max(60).multipleOf(0.25);
@@ -120,37 +117,6 @@ export const routes: RouteDefinition[] = [
       404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
     },
     handler: async (req, deps) => handlers.readAgreement(req.params.id, req.acting, deps),
-  }),
-  defineRoute({
-    method: 'GET',
-    path: '/v1/agreements/{id}/document',
-    operationId: 'get-agreement-document',
-    tags,
-    summary:
-      'De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd',
-    auth: parties,
-    request: { params: idParam },
-    responses: {
-      200: { description: 'application/pdf' },
-      404: { description: 'Onbekend of geen toegang' },
-      422: { description: 'document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance)' },
-    },
-    handler: async (req, deps) => documents.agreementDocument(req.params.id, req.acting, deps),
-  }),
-  defineRoute({
-    method: 'GET',
-    path: '/v1/agreements/{id}/addenda/{number}/document',
-    operationId: 'get-addendum-document',
-    tags,
-    summary: 'Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)',
-    auth: parties,
-    request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }) },
-    responses: {
-      200: { description: 'application/pdf' },
-      404: { description: 'Onbekend addendum of geen toegang' },
-      422: { description: 'document-incomplete: errors[] noemt elk ontbrekend gegeven' },
-    },
-    handler: async (req, deps) => documents.addendumDocument(req.params.id, req.params.number, req.acting, deps),
   }),
   defineRoute({
     method: 'PUT',

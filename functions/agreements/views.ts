@@ -3,7 +3,7 @@
 // sign: the learner's full national number, as the official model asks, and the learner's account for the premium.
 // The enterprise needs the agreement's content, not the number (data minimisation): masked, and no learner account.
 // The PDF (document.ts) shows each party the same learner as its JSON (learnerSeenBy).
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Agreement, agreementStatuses, draftExpiresOn, type Suspension, statusLabels } from '../../shared/domain/agreements.ts';
 import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';

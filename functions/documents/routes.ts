@@ -1,5 +1,5 @@
 // HTTP routes of the documents context.
-import { z } from 'zod';
+import * as z from 'zod';
 import { allDocumentKinds, contentTypes, maxDocumentBytes } from '../../shared/domain/documents.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { singleLine, ulidId } from '../../shared/http/fields.ts';

@@ -1,13 +1,16 @@
 // Lambda entry of the `outbox-dispatch` schedule: sends outbox events that their producer could not dispatch
-// right after its transaction (see shared/data/outbox.ts).
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+// right after its transaction (see shared/data/outbox.ts). The table and the domain-events queue.
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { createSqsClient } from '../../shared/adapters/clients/sqs.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import { dispatchOutbox } from '../../shared/data/outbox.ts';
 
-let deps: Dependencies | undefined;
+export const clients = { db: createDynamoDbClient, sqs: createSqsClient };
+
+const dependencies = onColdStart(clients, (deps) => deps);
 
 export const handler = async (): Promise<{ dispatched: number }> => {
-  deps ??= createDependencies(loadConfig());
+  const deps = dependencies();
   let dispatched = 0;
   // Drain in pages; a page shorter than the limit means the outbox is empty.
   for (;;) {

@@ -3,8 +3,9 @@
 // The task id derives from the change id, so a redelivered message, a re-sent slice or a re-run file opens the
 // task once. A change that is already decided opens nothing. A malformed message or an unknown change fails
 // every receive and ends in the dead-letter queue (its alarm); a DynamoDB error is retried by SQS.
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { createQueueConsumer, type QueueConsumer } from '../../shared/adapters/queue-consumer.ts';
 import { getChange } from '../../shared/data/kbo-changes.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
@@ -39,10 +40,9 @@ async function openChangeTask(deps: Dependencies, message: KboChangeMessage, sqs
   logger.info('KBO change task', { changeId: change.id, partnershipId: change.partnershipId, created });
 }
 
-let coldStartConsumer: QueueConsumer | undefined;
+/** The Lambda entry: the table only (shared/adapters/cold-start.ts). */
+export const clients = { db: createDynamoDbClient };
 
-/** The Lambda entry: configuration and clients are created on the first invocation and reused after. */
-export const handler: QueueConsumer = (event, context) => {
-  coldStartConsumer ??= createChangesConsumer(createDependencies(loadConfig()));
-  return coldStartConsumer(event, context);
-};
+const consumer = onColdStart(clients, createChangesConsumer);
+
+export const handler: QueueConsumer = (event, context) => consumer()(event, context);

@@ -1,5 +1,5 @@
 // Request schemas of the kbo-changes context; they validate input, type the handlers and generate the OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeIdPattern, changeStatuses, decisions } from '../../shared/domain/kbo-changes.ts';
 
 export const changeIdParam = z.strictObject({ id: z.string().regex(changeIdPattern, 'een KBO-wijziging zoals K000392-2123456791-addressChanged-horeca') });

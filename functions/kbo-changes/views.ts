@@ -1,6 +1,6 @@
 // What the partnership sees of a KBO change, its only reader: the record without the sync's bookkeeping (slice,
 // file name), with its one-line description and the decisions still open. The schema is also the documented response.
-import { z } from 'zod';
+import * as z from 'zod';
 import { addressSchema } from '../../shared/domain/kbo.ts';
 import { allowedDecisions, changeKinds, changeStatuses, decisions, describeChange, type KboChange } from '../../shared/domain/kbo-changes.ts';
 

@@ -9,9 +9,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies, type Dependencies } from '../../shared/adapters/dependencies.ts';
-import { createMailTransport, type MailTransport } from '../../shared/adapters/mail.ts';
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { createMailTransport, type MailTransport } from '../../shared/adapters/mail-transport.ts';
 import { logger } from '../../shared/logger.ts';
 import { notificationRequestedSchema, type NotificationRequested } from '../../events/notification-requested.ts';
 import { renderNotification } from './templates.ts';
@@ -174,17 +175,11 @@ export function createNotificationConsumer(deps: Dependencies, transport: MailTr
 }
 
 /**
- * The Lambda entry. The configuration, clients and transport are created on this execution environment's first
- * invocation and reused after: once per cold start, as a module-level constant would, but importing this file
- * (tests, the local stage's factory use) does not need the Lambda environment variables. A bad configuration
- * fails every invocation with the ConfigError's message until it is fixed.
+ * The Lambda entry: the table and the mail transport (SES), created on the first invocation and reused after
+ * (shared/adapters/cold-start.ts).
  */
-let coldStartConsumer: NotificationConsumer | undefined;
+export const clients = { db: createDynamoDbClient };
 
-export const handler: NotificationConsumer = (event, context) => {
-  if (!coldStartConsumer) {
-    const config = loadConfig();
-    coldStartConsumer = createNotificationConsumer(createDependencies(config), createMailTransport(config));
-  }
-  return coldStartConsumer(event, context);
-};
+const consumer = onColdStart(clients, (deps) => createNotificationConsumer(deps, createMailTransport(deps.config)));
+
+export const handler: NotificationConsumer = (event, context) => consumer()(event, context);

@@ -7,7 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createMailTransport, requestNotification, type SesClientLike } from '../../shared/adapters/mail.ts';
+import { requestNotification } from '../../shared/adapters/mail.ts';
+import { createMailTransport, type SesClientLike } from '../../shared/adapters/mail-transport.ts';
 import type { NotificationRequest } from '../../events/notification-requested.ts';
 
 let env: TestEnvironment;

@@ -1,5 +1,5 @@
 // HTTP routes of the organisations context. The Lambda's router, the CDK HTTP API and the local stage read this list.
-import { z } from 'zod';
+import * as z from 'zod';
 import { referenceKinds, type ReferenceKind } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { slugId, ulidId } from '../../shared/http/fields.ts';

@@ -1,5 +1,5 @@
 // Request and response schemas of the organisations context; they validate input and generate the OpenAPI document.
-import { z } from 'zod';
+import * as z from 'zod';
 import { organisationTypes } from '../../shared/domain/organisations.ts';
 
 export { enterpriseNumberDigits as enterpriseNumberParam } from '../../shared/http/fields.ts';

@@ -1,6 +1,6 @@
 // The request schemas of the recognitions routes: routes.ts validates with them, and the handlers take their
 // parsed output (`z.output`) as their input types, so a field exists in one place.
-import { z } from 'zod';
+import * as z from 'zod';
 import { applicationStatuses, type PartnershipAction } from '../../shared/domain/recognitions.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 

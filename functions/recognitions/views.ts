@@ -5,7 +5,7 @@
 // a workplace sees the mentors' names; anyone else sees the recognition, not the people.
 // Application files: the mentors' national numbers in full only for the competent partnership (which checks the
 // mentors) and the department; the enterprise and its counsellor see them masked.
-import { z } from 'zod';
+import * as z from 'zod';
 import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { mandateStatuses, mandateStatusLabels, type Mandate } from '../../shared/domain/mandates.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';

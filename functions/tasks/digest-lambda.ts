@@ -1,8 +1,11 @@
-// Lambda entry of the daily task digest (EventBridge Scheduler, Europe/Brussels).
-import { loadConfig } from '../../shared/config.ts';
-import { createDependencies } from '../../shared/adapters/dependencies.ts';
+// Lambda entry of the daily task digest (EventBridge Scheduler, Europe/Brussels): the table and the notifications queue.
+import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { createSqsClient } from '../../shared/adapters/clients/sqs.ts';
+import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import { createDigestJob } from './digest.ts';
 
-const job = createDigestJob(createDependencies(loadConfig()));
+export const clients = { db: createDynamoDbClient, sqs: createSqsClient };
 
-export const handler = () => job();
+const job = onColdStart(clients, createDigestJob);
+
+export const handler = () => job()();

@@ -1,7 +1,7 @@
 // The dashboard: open tasks of the acting organisation for the caller's roles, soonest due first, with the
 // days remaining ("Dagen resterend") and the counts per type. One Query on the open-task index (roles, type and
 // subject kind as a filter, overdue as a key condition) plus one GetItem of the organisation's counter.
-import { z } from 'zod';
+import * as z from 'zod';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { countOpenTasks, listOpenTasks } from '../../shared/data/tasks.ts';
 import { setPreferences } from '../../shared/data/users.ts';

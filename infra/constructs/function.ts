@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { Config } from '../../shared/config.ts';
 import type { FunctionEntry } from '../topology.ts';
+import { bundling, nodeOptionsFor } from './bundling.ts';
 
 export const repositoryRoot = join(import.meta.dirname, '..', '..');
 
@@ -64,25 +65,25 @@ export class AppFunction extends Construct {
       environment: {
         ...(props.environment as Record<string, string>),
         POWERTOOLS_SERVICE_NAME: 'werkplekduaal',
-        // Stack traces point at the TypeScript sources; costs a little cold-start time (see the README).
-        NODE_OPTIONS: ['--enable-source-maps', props.entry.nodeOptions].filter(Boolean).join(' '),
+        // Stack traces point at the TypeScript sources; the bench's cold-start section measures what that costs.
+        NODE_OPTIONS: nodeOptionsFor(props.entry),
       },
+      // The settings of bundling.ts, which the bench builds with too.
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
+        target: bundling.target,
+        minify: bundling.minify,
+        sourceMap: bundling.sourcemap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
+        sourcesContent: bundling.sourcesContent,
         // The SDK goes into the bundle: a pinned, tree-shaken version instead of whatever the runtime ships.
         externalModules: [],
         forceDockerBundling: false,
         // `cdk synth --quiet` stays quiet: esbuild only speaks up about problems.
         logLevel: LogLevel.WARNING,
-        mainFields: ['module', 'main'],
-        esbuildArgs: { '--tree-shaking': 'true' },
-        // Some CommonJS dependencies call require(); an ESM bundle has to provide it.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        mainFields: [...bundling.mainFields],
+        esbuildArgs: { '--tree-shaking': String(bundling.treeShaking) },
+        banner: bundling.banner,
       },
     });
 

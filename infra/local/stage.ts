@@ -104,7 +104,7 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const port = typeof address === 'object' && address ? address.port : apiPort;
     const url = `http://localhost:${port}`;
     const issuerUrl = localIssuer(port);
-    // The environment CDK gives every function; the Lambda entry modules read it at import, as on a cold start.
+    // The environment CDK gives every function; the Lambda entries read it on their first invocation, as on a cold start.
     const {
       environment: resourceEnvironment,
       queues,

@@ -28,8 +28,9 @@ export type FunctionAccess = {
 export type AccessCatalogue = Record<string, FunctionAccess>;
 
 export const functionAccess: AccessCatalogue = {
-  // Mandates and idempotency records are written; reference data and KBO lookups are read.
-  'functions/organisations/lambda.ts': { table: 'readwrite', deriveKeys: true },
+  // Mandates and idempotency records are written; reference data and KBO lookups are read. A registered,
+  // confirmed or revoked mandate e-mails the enterprise or the provider (the notifications queue).
+  'functions/organisations/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], deriveKeys: true },
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
   'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' }, deriveKeys: true },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
@@ -41,6 +42,9 @@ export const functionAccess: AccessCatalogue = {
   },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
   'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // The agreement and addendum PDFs only read: the agreement, KBO, the recognition and the reference data. No list,
+  // so no cursor to seal, and no learner key: no keyring.
+  'functions/agreements/documents-lambda.ts': { table: 'read' },
   // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
   'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.

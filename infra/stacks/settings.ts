@@ -2,7 +2,7 @@
 // `dev` has placeholder defaults so `npm run synth` works offline; any other stage must name its issuer,
 // audience, sender and department address, because a placeholder there would deploy something wrong.
 import type { Construct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from '../../shared/config.ts';
 import { schedules } from '../topology.ts';
 

@@ -1,6 +1,6 @@
 // Time comes from here so that tests and the local stage can move it.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { lightFormat } from 'date-fns';
 
 export type Clock = { now(): Date };
 
@@ -9,7 +9,7 @@ export const systemClock: Clock = { now: () => new Date() };
 export const brusselsZone = 'Europe/Brussels';
 
 /** The Belgian calendar date (`YYYY-MM-DD`) of an instant. */
-export const brusselsDate = (instant: Date): string => format(new TZDate(instant, brusselsZone), 'yyyy-MM-dd');
+export const brusselsDate = (instant: Date): string => lightFormat(new TZDate(instant, brusselsZone), 'yyyy-MM-dd');
 
 export const fixedClock = (iso: string): Clock & { set(iso: string): void; advance(ms: number): void } => {
   let current = new Date(iso);

@@ -1,13 +1,17 @@
-// Everything a handler talks to, created once per cold start (outside the handler) and passed in.
-// Tests and the local stage build the same object pointed at the emulators.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { SFNClient } from '@aws-sdk/client-sfn';
+// Everything a handler talks to, passed in. A Lambda entry builds it once per cold start with only the clients its
+// function uses (shared/adapters/cold-start.ts), so its bundle carries nothing else; the local stage, the tests and
+// the CLIs build it here with every client, pointed at the emulators.
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { Config } from '../config.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createKeyring, type Keyring } from './keyring.ts';
+import { createDynamoDbClient } from './clients/dynamodb.ts';
+import { createS3Client } from './clients/s3.ts';
+import { createSqsClient } from './clients/sqs.ts';
+import { createSfnClient } from './clients/sfn.ts';
 
 export type Dependencies = {
   config: Config;
@@ -20,21 +24,16 @@ export type Dependencies = {
   keys: Keyring;
 };
 
-const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
+/** Every client, for the local stage, the tests and the CLIs; a Lambda entry asks for its own (cold-start.ts). */
 export function createDependencies(config: Config, overrides: Partial<Dependencies> = {}): Dependencies {
-  const region = config.AWS_REGION;
-  const local = config.LOCAL_AWS_ENDPOINT;
-  const dynamo = new DynamoDBClient({
-    region,
-    ...(config.LOCAL_DYNAMODB_ENDPOINT ? { endpoint: config.LOCAL_DYNAMODB_ENDPOINT, credentials: localCredentials } : {}),
-  });
-  const db = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const s3 = new S3Client({ region, ...(local ? { endpoint: local, forcePathStyle: true, credentials: localCredentials } : {}) });
-  const sqs = new SQSClient({ region, ...(local ? { endpoint: local, credentials: localCredentials } : {}) });
-  const sfnEndpoint = config.LOCAL_SFN_ENDPOINT;
-  const sfn = new SFNClient({ region, ...(sfnEndpoint ? { endpoint: sfnEndpoint, credentials: localCredentials } : {}) });
-  return { config, db, s3, sqs, sfn, clock: systemClock, keys: createKeyring(config), ...overrides };
+  return {
+    config,
+    db: createDynamoDbClient(config),
+    s3: createS3Client(config),
+    sqs: createSqsClient(config),
+    sfn: createSfnClient(config),
+    clock: systemClock,
+    keys: createKeyring(config),
+    ...overrides,
+  };
 }

@@ -20,16 +20,7 @@ export function createKeyring(config: Pick<Config, 'HMAC_KEY_ARN' | 'LOCAL_HMAC_
   // The KMS client is imported on the first derivation only: functions that never list nor touch a learner
   // (the consumers, the KBO sync) do not load it at cold start.
   const generateMac = async (message: string): Promise<Buffer> => {
-    kms ??= import('@aws-sdk/client-kms').then(({ KMSClient, GenerateMacCommand }) => {
-      const client = new KMSClient({ region: config.AWS_REGION });
-      return async (text: string) => {
-        const result = await client.send(
-          new GenerateMacCommand({ KeyId: config.HMAC_KEY_ARN, MacAlgorithm: 'HMAC_SHA_256', Message: Buffer.from(text, 'utf8') }),
-        );
-        if (!result.Mac) throw new Error('KMS GenerateMac returned no MAC');
-        return result.Mac;
-      };
-    });
+    kms ??= import('./clients/kms.ts').then(({ createMacGenerator }) => createMacGenerator(config));
     return Buffer.from(await (await kms)(message));
   };
 

@@ -2,7 +2,7 @@
 // its schema, and one whose handling fails are each reported as a batch item failure, alone.
 import { describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createQueueConsumer } from './queue-consumer.ts';
 
 const record = (messageId: string, body: string) => ({

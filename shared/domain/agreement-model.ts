@@ -2,7 +2,7 @@
 // a new model is a new record with its own validity, and the text may not be altered per agreement. This
 // module validates a model, picks the one valid on a date, and fills its placeholders from an agreement's
 // facts. Pure; no AWS imports.
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Repeated here rather than imported from reference.ts: reference.ts imports this module for its kind list,
 // and a cycle would leave one side's constants uninitialised at load time.

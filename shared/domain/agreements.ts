@@ -4,7 +4,7 @@
 // function of the agreement and the facts its repository read. No AWS, no HTTP: a decision answers the new state
 // or a refusal with a stable code and the field problems behind it (functions/agreements/conflicts.ts maps them).
 import { addDays, addMonths, differenceInCalendarDays } from 'date-fns';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PremiumRequested } from '../../events/premium-requested.ts';
 import { type AgreementModel, agreementModelOn, needsAddendum } from './agreement-model.ts';
 import { ageOn, formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, maskNationalNumber } from './identifiers.ts';

@@ -1,6 +1,6 @@
 // KBO Open Data rows, and what we keep of them. Pure; no AWS imports.
 // The format is described in ../../../shared/kbo-open-data.md (the cookbook facts this code relies on).
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnterpriseNumber, parseEstablishmentNumber } from './identifiers.ts';
 
 // ---------------------------------------------------------------------------------------------------------

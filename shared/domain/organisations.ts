@@ -1,5 +1,5 @@
 // Who may act for which organisation, and with which roles. Pure; no AWS imports.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const organisationTypes = ['enterprise', 'provider', 'partnership', 'department'] as const;
 export type OrganisationType = (typeof organisationTypes)[number];

@@ -1,7 +1,7 @@
 // Reference data the department maintains: programmes, partnerships and their rules, the routing from
 // joint committee / sector / programme to a partnership, learning-allowance amounts, training providers.
 // Versioned as JSON files in reference-data/ and editable through the API. Pure; no AWS imports.
-import { z } from 'zod';
+import * as z from 'zod';
 import { agreementModelSchema } from './agreement-model.ts';
 // Text fields typed by people are one line without control characters (see singleLine).
 import { singleLine } from './text.ts';

@@ -1,5 +1,5 @@
 // Text a person types, as a zod field: one line without control characters. Pure; no AWS, no HTTP.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** NUL, every C0 control (TAB, LF and CR included), DEL and the C1 controls. */
 const anyControlCharacter = /[\u0000-\u001F\u007F-\u009F]/;

@@ -2,7 +2,7 @@
 // into a Principal. In AWS the HTTP API's JWT authorizer checks the same token first; this second check
 // keeps the functions safe on any path that skips the authorizer, and is what the local stage relies on.
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config.ts';
 import { organisationGrantSchema, type Principal } from '../domain/organisations.ts';
 import { unauthorized } from './problem.ts';

@@ -1,6 +1,6 @@
 // zod fields for the official identifiers: accepted with or without dots, checked with mod 97, handed to
 // handlers in one normal form. Used by every context's schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   kboDigits,
   parseBelgianIban,

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same route tables and zod schemas that validate requests.
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Adds .openapi() to zod schemas, which the registry uses to name shared components.
 extendZodWithOpenApi(z);

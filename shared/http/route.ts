@@ -1,6 +1,6 @@
 // The shape of one HTTP route. Each context's routes.ts lists its routes with defineRoute; the Lambda's
 // http-router, the CDK HTTP API and the local stage all read those lists, so a route exists in one place.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ActingOrganisation, AuthRule, Principal } from '../domain/organisations.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 

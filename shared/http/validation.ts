@@ -1,5 +1,5 @@
 // Turns zod issues into problem+json field errors: a JSON pointer per bad field and the rule it broke.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { badRequest, type FieldError } from './problem.ts';
 
 const escapePointer = (segment: PropertyKey): string => String(segment).replace(/~/g, '~0').replace(/\//g, '~1');

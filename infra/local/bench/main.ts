@@ -10,6 +10,7 @@ import { startLocalStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
+import { coldStartReport, coldStarts } from './cold-start.ts';
 import { submitToMail, workplaceDistanceSearch, workplaceSearch } from './recognitions.ts';
 import { agreementBench } from './agreements.ts';
 import { dashboard } from './tasks.ts';
@@ -36,12 +37,15 @@ if (wanted('bundles')) {
   console.log('bundling every Lambda (minified, as CDK does)...');
   const bundles = await bundleSizes();
   report.bundles = bundles;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
   lines.push(
-    '## Lambda bundles (minified)',
+    '## Lambda bundles (minified, with the settings of infra/constructs/bundling.ts)',
     '',
-    '| function | entry | size |',
-    '|---|---|---|',
-    ...bundles.map((b) => `| ${b.name} | ${b.entry} | ${(b.bytes / 1024).toFixed(1)} KiB |`),
+    '| function | entry | size | three largest contributors |',
+    '|---|---|---|---|',
+    ...bundles.map((b) => `| ${b.name} | ${b.entry} | ${kib(b.bytes)} | ${b.contributors.map((c) => `${c.name} ${kib(c.bytes)}`).join(', ')} |`),
+    '',
+    'Targets: at most 1 MiB per bundle, at most 600 KiB per API function (stretch 400 KiB).',
     '',
   );
 }
@@ -220,6 +224,14 @@ try {
       '```',
       '',
     );
+  }
+  if (wanted('cold-start')) {
+    // Last: the scheduled jobs run for real against the stage's data.
+    const samples = Number(process.env.BENCH_COLD_STARTS ?? 5);
+    console.log(`measuring cold starts (${samples} fresh processes per function and variant)...`);
+    const cold = await coldStarts(stage, join(dataDir, 'cold-start'), samples);
+    report.coldStart = cold;
+    lines.push(...coldStartReport(cold));
   }
 } finally {
   await stage.stop();
