@@ -476,20 +476,6 @@ export interface paths {
      */
     put: operations["update-agreement"];
   };
-  "/v1/agreements/{id}/document": {
-    /**
-     * De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd
-     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
-     */
-    get: operations["get-agreement-document"];
-  };
-  "/v1/agreements/{id}/addenda/{number}/document": {
-    /**
-     * Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)
-     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
-     */
-    get: operations["get-addendum-document"];
-  };
   "/v1/agreements/{id}/annexes": {
     /**
      * Bijlagen koppelen: uurrooster (een nieuw vervangt het vorige), opleidingsplan, toestemming leerlingpremie, ondertekende overeenkomst
@@ -538,6 +524,20 @@ export interface paths {
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["end-agreement"];
+  };
+  "/v1/agreements/{id}/document": {
+    /**
+     * De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-agreement-document"];
+  };
+  "/v1/agreements/{id}/addenda/{number}/document": {
+    /**
+     * Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-addendum-document"];
   };
   "/v1/kbo-changes": {
     /**
@@ -3179,7 +3179,172 @@ export interface operations {
     responses: {
       /** @description Een pagina aanvragen */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @enum {string} */
+                kind: "new" | "renewal";
+                renewsRecognitionId: string | null;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                jointCommittee: string | null;
+                contactEmails: string[];
+                criteria: {
+                  financialCapacity: boolean;
+                  organisationAndEquipment: boolean;
+                  noConvictions: boolean;
+                  commitments: boolean;
+                };
+                mentors: ({
+                    id: string;
+                    name: string;
+                    nationalNumber: string;
+                    birthDate?: string;
+                    yearsOfExperience: number;
+                    proofDocumentId: string | null;
+                    criminalRecordExtract: {
+                      documentId: string;
+                      issuedOn: string;
+                    } | null;
+                    extractCheckedOn?: string;
+                    nationalNumberErased?: boolean;
+                  })[];
+                documents: {
+                    kind: string;
+                    documentId: string;
+                  }[];
+                bankAccount: {
+                  iban: string;
+                  premiumConsent: boolean;
+                } | null;
+                filedBy: {
+                  organisationKey: string;
+                  userId: string;
+                  /** @enum {string} */
+                  role: "enterprise" | "counsellor";
+                  providerId: string | null;
+                };
+                /** @enum {string} */
+                status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+                statusLabel: string;
+                partnershipId: string | null;
+                reviewRound: number;
+                submittedAt: string | null;
+                clockStartedAt: string | null;
+                reminderSentAt: string | null;
+                escalatedAt: string | null;
+                overdue: boolean;
+                completionRequest: {
+                  message: string;
+                  at: string;
+                  by: string;
+                } | null;
+                pauseReason: string | null;
+                pausedInVersion?: number | null;
+                proposal: ({
+                  /** @enum {string} */
+                  decision: "recognise" | "reject";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                decision: ({
+                  /** @enum {string} */
+                  decision: "recognised" | "notRecognised";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                  recognitionId: string | null;
+                }) | null;
+                createdAt: string;
+                updatedAt: string;
+                version: number;
+                history?: {
+                    at: string;
+                    by: string;
+                    action: string;
+                    before: {
+                      [key: string]: unknown;
+                    };
+                    after: {
+                      [key: string]: unknown;
+                    };
+                  }[];
+                blockingProblems?: {
+                    code: string;
+                    pointer: string;
+                    detail: string;
+                  }[];
+                mandate?: ({
+                  providerId: string;
+                  /** @enum {string} */
+                  status: "pending" | "confirmed" | "rejected" | "revoked";
+                  statusLabel: string;
+                  documentId: string;
+                  registeredAt: string;
+                  confirmedAt: string | null;
+                  rejection: {
+                    partnershipId: string;
+                    reasons: string;
+                    at: string;
+                  } | null;
+                }) | null;
+                recognition?: ({
+                  /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                  id: string;
+                  /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+                  pathId: string;
+                  enterpriseNumber: string;
+                  establishmentNumber: string;
+                  programmeId: string;
+                  partnershipId: string;
+                  startDate: string;
+                  endDate: string;
+                  /** @enum {string} */
+                  status: "active" | "revoked" | "expired";
+                  placeAvailable: boolean;
+                  workplace: {
+                    name: string | null;
+                    postcode: string | null;
+                    municipality: string | null;
+                    sector: string;
+                    programmeName: string;
+                  };
+                  applicationId: string;
+                  mentors: ({
+                      id: string;
+                      name: string;
+                      birthDate: string | null;
+                      active: boolean;
+                      withdrawn: boolean;
+                      trainingDeadline: string | null;
+                      trainingCompletedOn: string | null;
+                      trainingExempted: boolean;
+                    })[];
+                  pendingMentors: ({
+                      id: string;
+                      name: string;
+                      nationalNumber: string;
+                      birthDate: string | null;
+                      yearsOfExperience: number;
+                      requestedAt: string;
+                    })[];
+                  contactEmails: string[];
+                  revocation: ({
+                    sanctionId: string | null;
+                    changeId: string | null;
+                    reasons: string;
+                    at: string;
+                  }) | null;
+                  decidedAt: string;
+                  version: number;
+                }) | null;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3231,7 +3396,169 @@ export interface operations {
     responses: {
       /** @description De werkversie */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3276,7 +3603,169 @@ export interface operations {
     responses: {
       /** @description Het dossier */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3362,7 +3851,169 @@ export interface operations {
     responses: {
       /** @description De bijgewerkte werkversie */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3408,7 +4059,169 @@ export interface operations {
     responses: {
       /** @description Ingediend */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3468,7 +4281,169 @@ export interface operations {
     responses: {
       /** @description Het dossier met de nieuwe status */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3520,7 +4495,169 @@ export interface operations {
     responses: {
       /** @description Het dossier met de nieuwe status */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3572,7 +4709,169 @@ export interface operations {
     responses: {
       /** @description Het dossier met de nieuwe status */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3626,7 +4925,169 @@ export interface operations {
     responses: {
       /** @description Het dossier met de nieuwe status */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3678,7 +5139,169 @@ export interface operations {
     responses: {
       /** @description Het dossier met de nieuwe status */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3732,7 +5355,169 @@ export interface operations {
     responses: {
       /** @description Het dossier, met de geweigerde machtiging */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3794,7 +5579,169 @@ export interface operations {
     responses: {
       /** @description Voorstel geregistreerd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3849,7 +5796,169 @@ export interface operations {
     responses: {
       /** @description Beslist; de onderneming krijgt de officiële kennisgeving */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3890,9 +5999,110 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De erkenningen */
+      /** @description De erkenningen, elk in de weergave van de vrager */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: (({
+                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                id: string;
+                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+                pathId: string;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                partnershipId: string;
+                startDate: string;
+                endDate: string;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired";
+                placeAvailable: boolean;
+                workplace: {
+                  name: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  sector: string;
+                  programmeName: string;
+                };
+                applicationId: string;
+                mentors: ({
+                    id: string;
+                    name: string;
+                    birthDate: string | null;
+                    active: boolean;
+                    withdrawn: boolean;
+                    trainingDeadline: string | null;
+                    trainingCompletedOn: string | null;
+                    trainingExempted: boolean;
+                  })[];
+                pendingMentors: ({
+                    id: string;
+                    name: string;
+                    nationalNumber: string;
+                    birthDate: string | null;
+                    yearsOfExperience: number;
+                    requestedAt: string;
+                  })[];
+                contactEmails: string[];
+                revocation: ({
+                  sanctionId: string | null;
+                  changeId: string | null;
+                  reasons: string;
+                  at: string;
+                }) | null;
+                decidedAt: string;
+                version: number;
+              }) | ({
+                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                id: string;
+                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+                pathId: string;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                partnershipId: string;
+                startDate: string;
+                endDate: string;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired";
+                placeAvailable: boolean;
+                workplace: {
+                  name: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  sector: string;
+                  programmeName: string;
+                };
+                mentors: {
+                    id: string;
+                    name: string;
+                    /** @description Actief en met geldige mentoropleiding (of nog binnen de termijn) */
+                    valid: boolean;
+                  }[];
+              }) | ({
+                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                id: string;
+                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+                pathId: string;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                partnershipId: string;
+                startDate: string;
+                endDate: string;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired";
+                placeAvailable: boolean;
+                workplace: {
+                  name: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  sector: string;
+                  programmeName: string;
+                };
+              }))[];
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3940,7 +6150,58 @@ export interface operations {
     responses: {
       /** @description De erkenning */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            id: string;
+            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+            pathId: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3983,7 +6244,24 @@ export interface operations {
     responses: {
       /** @description Werkplekken met een vrije plaats */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                recognitionId: string;
+                programmeId: string;
+                programme: string;
+                sector: string;
+                establishmentNumber: string;
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                validUntil: string;
+                /** @description Bij een zoekopdracht op afstand: km tot het midden van de postcode near */
+                distanceKm?: number;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4017,7 +6295,74 @@ export interface operations {
     responses: {
       /** @description Opgeheven; de onderneming krijgt de kennisgeving */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            sanction: {
+              id: string;
+              /** @enum {string} */
+              kind: "withdrawMentor" | "revokeRecognition" | "excludeEstablishment" | "excludeEnterprise";
+              enterpriseNumber: string;
+              subject: string;
+              partnershipId: string | null;
+              organisationKey: string;
+              reasons: string;
+              until: string | null;
+              affectedRecognitions: string[];
+              decidedBy: string;
+              decidedAt: string;
+            };
+            recognition: {
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4066,7 +6411,74 @@ export interface operations {
     responses: {
       /** @description Ingetrokken */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            sanction: {
+              id: string;
+              /** @enum {string} */
+              kind: "withdrawMentor" | "revokeRecognition" | "excludeEstablishment" | "excludeEnterprise";
+              enterpriseNumber: string;
+              subject: string;
+              partnershipId: string | null;
+              organisationKey: string;
+              reasons: string;
+              until: string | null;
+              affectedRecognitions: string[];
+              decidedBy: string;
+              decidedAt: string;
+            };
+            recognition: {
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4120,7 +6532,24 @@ export interface operations {
     responses: {
       /** @description Uitgesloten; de opgeheven erkenningen staan in de sanctie */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            sanction: {
+              id: string;
+              /** @enum {string} */
+              kind: "withdrawMentor" | "revokeRecognition" | "excludeEstablishment" | "excludeEnterprise";
+              enterpriseNumber: string;
+              subject: string;
+              partnershipId: string | null;
+              organisationKey: string;
+              reasons: string;
+              until: string | null;
+              affectedRecognitions: string[];
+              decidedBy: string;
+              decidedAt: string;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4194,7 +6623,42 @@ export interface operations {
     responses: {
       /** @description Ontvangen; het departement bevestigt binnen 10 kalenderdagen */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            enterpriseNumber: string;
+            against: OneOf<[{
+              /** @enum {string} */
+              kind: "decision";
+              applicationId: string;
+            }, {
+              /** @enum {string} */
+              kind: "sanction";
+              sanctionId: string;
+            }]>;
+            decisionAt: string;
+            grounds: string;
+            contactEmail: string;
+            /** @enum {string} */
+            status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+            receivedAt: string;
+            confirmBy: string;
+            confirmation: {
+              admissible: boolean;
+              reasons: string;
+              by: string;
+              at: string;
+            } | null;
+            outcome: ({
+              /** @enum {string} */
+              outcome: "upheld" | "rejected";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4239,7 +6703,42 @@ export interface operations {
     responses: {
       /** @description Het beroep */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            enterpriseNumber: string;
+            against: OneOf<[{
+              /** @enum {string} */
+              kind: "decision";
+              applicationId: string;
+            }, {
+              /** @enum {string} */
+              kind: "sanction";
+              sanctionId: string;
+            }]>;
+            decisionAt: string;
+            grounds: string;
+            contactEmail: string;
+            /** @enum {string} */
+            status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+            receivedAt: string;
+            confirmBy: string;
+            confirmation: {
+              admissible: boolean;
+              reasons: string;
+              by: string;
+              at: string;
+            } | null;
+            outcome: ({
+              /** @enum {string} */
+              outcome: "upheld" | "rejected";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4288,7 +6787,42 @@ export interface operations {
     responses: {
       /** @description Bevestigd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            enterpriseNumber: string;
+            against: OneOf<[{
+              /** @enum {string} */
+              kind: "decision";
+              applicationId: string;
+            }, {
+              /** @enum {string} */
+              kind: "sanction";
+              sanctionId: string;
+            }]>;
+            decisionAt: string;
+            grounds: string;
+            contactEmail: string;
+            /** @enum {string} */
+            status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+            receivedAt: string;
+            confirmBy: string;
+            confirmation: {
+              admissible: boolean;
+              reasons: string;
+              by: string;
+              at: string;
+            } | null;
+            outcome: ({
+              /** @enum {string} */
+              outcome: "upheld" | "rejected";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4338,7 +6872,42 @@ export interface operations {
     responses: {
       /** @description Geregistreerd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            enterpriseNumber: string;
+            against: OneOf<[{
+              /** @enum {string} */
+              kind: "decision";
+              applicationId: string;
+            }, {
+              /** @enum {string} */
+              kind: "sanction";
+              sanctionId: string;
+            }]>;
+            decisionAt: string;
+            grounds: string;
+            contactEmail: string;
+            /** @enum {string} */
+            status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+            receivedAt: string;
+            confirmBy: string;
+            confirmation: {
+              admissible: boolean;
+              reasons: string;
+              by: string;
+              at: string;
+            } | null;
+            outcome: ({
+              /** @enum {string} */
+              outcome: "upheld" | "rejected";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4379,7 +6948,169 @@ export interface operations {
     responses: {
       /** @description De hernieuwingsaanvraag (werkversie) */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "new" | "renewal";
+            renewsRecognitionId: string | null;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            jointCommittee: string | null;
+            contactEmails: string[];
+            criteria: {
+              financialCapacity: boolean;
+              organisationAndEquipment: boolean;
+              noConvictions: boolean;
+              commitments: boolean;
+            };
+            mentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate?: string;
+                yearsOfExperience: number;
+                proofDocumentId: string | null;
+                criminalRecordExtract: {
+                  documentId: string;
+                  issuedOn: string;
+                } | null;
+                extractCheckedOn?: string;
+                nationalNumberErased?: boolean;
+              })[];
+            documents: {
+                kind: string;
+                documentId: string;
+              }[];
+            bankAccount: {
+              iban: string;
+              premiumConsent: boolean;
+            } | null;
+            filedBy: {
+              organisationKey: string;
+              userId: string;
+              /** @enum {string} */
+              role: "enterprise" | "counsellor";
+              providerId: string | null;
+            };
+            /** @enum {string} */
+            status: "draft" | "submitted" | "incomplete" | "fileComplete" | "underReview" | "paused" | "recognised" | "notRecognised" | "withdrawn";
+            statusLabel: string;
+            partnershipId: string | null;
+            reviewRound: number;
+            submittedAt: string | null;
+            clockStartedAt: string | null;
+            reminderSentAt: string | null;
+            escalatedAt: string | null;
+            overdue: boolean;
+            completionRequest: {
+              message: string;
+              at: string;
+              by: string;
+            } | null;
+            pauseReason: string | null;
+            pausedInVersion?: number | null;
+            proposal: ({
+              /** @enum {string} */
+              decision: "recognise" | "reject";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            decision: ({
+              /** @enum {string} */
+              decision: "recognised" | "notRecognised";
+              reasons: string;
+              by: string;
+              at: string;
+              recognitionId: string | null;
+            }) | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            history?: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            blockingProblems?: {
+                code: string;
+                pointer: string;
+                detail: string;
+              }[];
+            mandate?: ({
+              providerId: string;
+              /** @enum {string} */
+              status: "pending" | "confirmed" | "rejected" | "revoked";
+              statusLabel: string;
+              documentId: string;
+              registeredAt: string;
+              confirmedAt: string | null;
+              rejection: {
+                partnershipId: string;
+                reasons: string;
+                at: string;
+              } | null;
+            }) | null;
+            recognition?: ({
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              id: string;
+              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+              pathId: string;
+              enterpriseNumber: string;
+              establishmentNumber: string;
+              programmeId: string;
+              partnershipId: string;
+              startDate: string;
+              endDate: string;
+              /** @enum {string} */
+              status: "active" | "revoked" | "expired";
+              placeAvailable: boolean;
+              workplace: {
+                name: string | null;
+                postcode: string | null;
+                municipality: string | null;
+                sector: string;
+                programmeName: string;
+              };
+              applicationId: string;
+              mentors: ({
+                  id: string;
+                  name: string;
+                  birthDate: string | null;
+                  active: boolean;
+                  withdrawn: boolean;
+                  trainingDeadline: string | null;
+                  trainingCompletedOn: string | null;
+                  trainingExempted: boolean;
+                })[];
+              pendingMentors: ({
+                  id: string;
+                  name: string;
+                  nationalNumber: string;
+                  birthDate: string | null;
+                  yearsOfExperience: number;
+                  requestedAt: string;
+                })[];
+              contactEmails: string[];
+              revocation: ({
+                sanctionId: string | null;
+                changeId: string | null;
+                reasons: string;
+                at: string;
+              }) | null;
+              decidedAt: string;
+              version: number;
+            }) | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4439,7 +7170,58 @@ export interface operations {
     responses: {
       /** @description Wacht op goedkeuring door het partnerschap */
       202: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            id: string;
+            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+            pathId: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4487,7 +7269,58 @@ export interface operations {
     responses: {
       /** @description Goedgekeurd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            id: string;
+            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+            pathId: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4529,7 +7362,58 @@ export interface operations {
     responses: {
       /** @description Geweigerd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            id: string;
+            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+            pathId: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4597,7 +7481,58 @@ export interface operations {
     responses: {
       /** @description Gewijzigd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            id: string;
+            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
+            pathId: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4723,7 +7658,315 @@ export interface operations {
     responses: {
       /** @description Een pagina overeenkomsten */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: (({
+                id: string;
+                /** @enum {string} */
+                status: "draft" | "registered" | "suspended" | "ended";
+                statusLabel: string;
+                /** @enum {string} */
+                agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+                programmeId: string;
+                trajectoryYear: number;
+                providerId: string;
+                lessonLocationId: string | null;
+                providerRepresentative: string;
+                counsellor: {
+                  userId: string;
+                  name: string;
+                  email: string;
+                };
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                enterpriseRepresentative: string;
+                enterpriseBankAccount: {
+                  iban: string;
+                  consent: boolean;
+                } | null;
+                recognitionId: string | null;
+                mentorId: string;
+                startDate: string;
+                endDate: string;
+                weeklyHours: {
+                  enterpriseFullTime: number;
+                  school: number;
+                  workplace: number;
+                };
+                learningAllowance: ({
+                  tier: 1 | 2 | 3;
+                  monthlyAmountCents: number;
+                  validFrom: string;
+                  allowanceId: string;
+                }) | null;
+                annexes: {
+                  schedule: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  trainingPlan: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  learnerPremiumConsent: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  signedAgreement: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                };
+                issues: ({
+                    code: string;
+                    /** @enum {string} */
+                    severity: "blocking" | "warning";
+                    pointer: string;
+                    detail: string;
+                  })[];
+                registration: ({
+                  at: string;
+                  by: string;
+                  premiums: ({
+                      /** @enum {string} */
+                      kind: "enterprise" | "learner";
+                      qualifies: boolean;
+                      amountCents: number;
+                      schoolYear: string;
+                      reasons: string[];
+                    })[];
+                }) | null;
+                suspensions: {
+                    id: string;
+                    ground: string;
+                    from: string;
+                    to: string;
+                    reported: boolean;
+                    recordedBy: string;
+                    at: string;
+                  }[];
+                ending: ({
+                  /** @enum {string} */
+                  kind: "normal" | "early";
+                  date: string;
+                  reason: string;
+                  by: string;
+                  recordedBy: string;
+                  at: string;
+                }) | null;
+                addenda: ({
+                    number: number;
+                    changes: {
+                        kind: string;
+                        label: string;
+                        before: string;
+                        after: string;
+                      }[];
+                    effectiveDate: string;
+                    /** @enum {string} */
+                    status: "toSign" | "registered";
+                    signedDocumentId: string | null;
+                    createdAt: string;
+                    registeredAt: string | null;
+                  })[];
+                slots: {
+                  mentor: string;
+                  establishment: string;
+                } | null;
+                createdAt: string;
+                updatedAt: string;
+                version: number;
+                /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+                expiresOn?: string;
+                learner: {
+                  firstName: string;
+                  lastName: string;
+                  /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+                  birthDate: string;
+                  address: {
+                    street: string;
+                    houseNumber: string;
+                    box: string | null;
+                    postcode: string;
+                    municipality: string;
+                  };
+                  legalRepresentative: ({
+                    name: string;
+                    address: ({
+                      street: string;
+                      houseNumber: string;
+                      box: string | null;
+                      postcode: string;
+                      municipality: string;
+                    }) | null;
+                  }) | null;
+                  /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+                  dataErased?: boolean;
+                  birthYear?: number;
+                  premiumConsent: boolean;
+                  priorEducationTier: 1 | 2 | 3;
+                  firstTwoYearsSecondaryCompleted: boolean;
+                  paid: boolean;
+                  /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+                  nationalNumber: string;
+                  iban: string | null;
+                };
+              }) | ({
+                id: string;
+                /** @enum {string} */
+                status: "draft" | "registered" | "suspended" | "ended";
+                statusLabel: string;
+                /** @enum {string} */
+                agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+                programmeId: string;
+                trajectoryYear: number;
+                providerId: string;
+                lessonLocationId: string | null;
+                providerRepresentative: string;
+                counsellor: {
+                  userId: string;
+                  name: string;
+                  email: string;
+                };
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                enterpriseRepresentative: string;
+                enterpriseBankAccount: {
+                  iban: string;
+                  consent: boolean;
+                } | null;
+                recognitionId: string | null;
+                mentorId: string;
+                startDate: string;
+                endDate: string;
+                weeklyHours: {
+                  enterpriseFullTime: number;
+                  school: number;
+                  workplace: number;
+                };
+                learningAllowance: ({
+                  tier: 1 | 2 | 3;
+                  monthlyAmountCents: number;
+                  validFrom: string;
+                  allowanceId: string;
+                }) | null;
+                annexes: {
+                  schedule: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  trainingPlan: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  learnerPremiumConsent: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                  signedAgreement: {
+                    documentId: string;
+                    attachedAt: string;
+                  } | null;
+                };
+                issues: ({
+                    code: string;
+                    /** @enum {string} */
+                    severity: "blocking" | "warning";
+                    pointer: string;
+                    detail: string;
+                  })[];
+                registration: ({
+                  at: string;
+                  by: string;
+                  premiums: ({
+                      /** @enum {string} */
+                      kind: "enterprise" | "learner";
+                      qualifies: boolean;
+                      amountCents: number;
+                      schoolYear: string;
+                      reasons: string[];
+                    })[];
+                }) | null;
+                suspensions: {
+                    id: string;
+                    ground: string;
+                    from: string;
+                    to: string;
+                    reported: boolean;
+                    recordedBy: string;
+                    at: string;
+                  }[];
+                ending: ({
+                  /** @enum {string} */
+                  kind: "normal" | "early";
+                  date: string;
+                  reason: string;
+                  by: string;
+                  recordedBy: string;
+                  at: string;
+                }) | null;
+                addenda: ({
+                    number: number;
+                    changes: {
+                        kind: string;
+                        label: string;
+                        before: string;
+                        after: string;
+                      }[];
+                    effectiveDate: string;
+                    /** @enum {string} */
+                    status: "toSign" | "registered";
+                    signedDocumentId: string | null;
+                    createdAt: string;
+                    registeredAt: string | null;
+                  })[];
+                slots: {
+                  mentor: string;
+                  establishment: string;
+                } | null;
+                createdAt: string;
+                updatedAt: string;
+                version: number;
+                /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+                expiresOn?: string;
+                learner: {
+                  firstName: string;
+                  lastName: string;
+                  /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+                  birthDate: string;
+                  address: {
+                    street: string;
+                    houseNumber: string;
+                    box: string | null;
+                    postcode: string;
+                    municipality: string;
+                  };
+                  legalRepresentative: ({
+                    name: string;
+                    address: ({
+                      street: string;
+                      houseNumber: string;
+                      box: string | null;
+                      postcode: string;
+                      municipality: string;
+                    }) | null;
+                  }) | null;
+                  /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+                  dataErased?: boolean;
+                  birthYear?: number;
+                  premiumConsent: boolean;
+                  priorEducationTier: 1 | 2 | 3;
+                  firstTwoYearsSecondaryCompleted: boolean;
+                  paid: boolean;
+                  /** @description Gemaskeerd, bv. 10.12.15-***.** */
+                  nationalNumber: string;
+                  /** @description Het rekeningnummer van de leerling is niet voor de onderneming */
+                  iban: null;
+                };
+              }))[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4828,7 +8071,160 @@ export interface operations {
     responses: {
       /** @description De werkversie met `issues` */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4871,9 +8267,338 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De overeenkomst */
+      /** @description De overeenkomst met historiek, zoals de partij ze ziet */
       200: {
-        content: never;
+        content: {
+          "application/json": ({
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+            history: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            suspendedNow: boolean;
+          }) | ({
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Gemaskeerd, bv. 10.12.15-***.** */
+              nationalNumber: string;
+              /** @description Het rekeningnummer van de leerling is niet voor de onderneming */
+              iban: null;
+            };
+            history: {
+                at: string;
+                by: string;
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              }[];
+            suspendedNow: boolean;
+          });
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -4987,7 +8712,160 @@ export interface operations {
     responses: {
       /** @description De werkversie met `issues` */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5009,109 +8887,6 @@ export interface operations {
       };
       /** @description Geen werkversie meer, of versieconflict */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd
-   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
-   */
-  "get-agreement-document": {
-    parameters: {
-      header?: {
-        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
-        "x-organisation"?: string;
-      };
-      path: {
-        id: string;
-      };
-    };
-    responses: {
-      /** @description application/pdf */
-      200: {
-        content: never;
-      };
-      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Niet aangemeld of ongeldig token */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Niet toegelaten voor deze organisatie of rol */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance) */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-    };
-  };
-  /**
-   * Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)
-   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
-   */
-  "get-addendum-document": {
-    parameters: {
-      header?: {
-        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
-        "x-organisation"?: string;
-      };
-      path: {
-        id: string;
-        number: number;
-      };
-    };
-    responses: {
-      /** @description application/pdf */
-      200: {
-        content: never;
-      };
-      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
-      400: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Niet aangemeld of ongeldig token */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Niet toegelaten voor deze organisatie of rol */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onbekend addendum of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven */
-      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5147,7 +8922,160 @@ export interface operations {
     responses: {
       /** @description De werkversie */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5201,7 +9129,160 @@ export interface operations {
     responses: {
       /** @description De geregistreerde overeenkomst met de premiebeslissingen */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5302,7 +9383,160 @@ export interface operations {
     responses: {
       /** @description De gewijzigde overeenkomst */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5363,7 +9597,160 @@ export interface operations {
     responses: {
       /** @description De overeenkomst */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5428,7 +9815,169 @@ export interface operations {
     responses: {
       /** @description De overeenkomst met de schorsing */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+            suspension: {
+              id: string;
+              ground: string;
+              from: string;
+              to: string;
+              reported: boolean;
+              recordedBy: string;
+              at: string;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5542,7 +10091,160 @@ export interface operations {
     responses: {
       /** @description De beëindigde overeenkomst */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            status: "draft" | "registered" | "suspended" | "ended";
+            statusLabel: string;
+            /** @enum {string} */
+            agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+            programmeId: string;
+            trajectoryYear: number;
+            providerId: string;
+            lessonLocationId: string | null;
+            providerRepresentative: string;
+            counsellor: {
+              userId: string;
+              name: string;
+              email: string;
+            };
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            enterpriseRepresentative: string;
+            enterpriseBankAccount: {
+              iban: string;
+              consent: boolean;
+            } | null;
+            recognitionId: string | null;
+            mentorId: string;
+            startDate: string;
+            endDate: string;
+            weeklyHours: {
+              enterpriseFullTime: number;
+              school: number;
+              workplace: number;
+            };
+            learningAllowance: ({
+              tier: 1 | 2 | 3;
+              monthlyAmountCents: number;
+              validFrom: string;
+              allowanceId: string;
+            }) | null;
+            annexes: {
+              schedule: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              trainingPlan: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              learnerPremiumConsent: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+              signedAgreement: {
+                documentId: string;
+                attachedAt: string;
+              } | null;
+            };
+            issues: ({
+                code: string;
+                /** @enum {string} */
+                severity: "blocking" | "warning";
+                pointer: string;
+                detail: string;
+              })[];
+            registration: ({
+              at: string;
+              by: string;
+              premiums: ({
+                  /** @enum {string} */
+                  kind: "enterprise" | "learner";
+                  qualifies: boolean;
+                  amountCents: number;
+                  schoolYear: string;
+                  reasons: string[];
+                })[];
+            }) | null;
+            suspensions: {
+                id: string;
+                ground: string;
+                from: string;
+                to: string;
+                reported: boolean;
+                recordedBy: string;
+                at: string;
+              }[];
+            ending: ({
+              /** @enum {string} */
+              kind: "normal" | "early";
+              date: string;
+              reason: string;
+              by: string;
+              recordedBy: string;
+              at: string;
+            }) | null;
+            addenda: ({
+                number: number;
+                changes: {
+                    kind: string;
+                    label: string;
+                    before: string;
+                    after: string;
+                  }[];
+                effectiveDate: string;
+                /** @enum {string} */
+                status: "toSign" | "registered";
+                signedDocumentId: string | null;
+                createdAt: string;
+                registeredAt: string | null;
+              })[];
+            slots: {
+              mentor: string;
+              establishment: string;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description Enkel voor een werkversie: de dag waarop ze vervalt */
+            expiresOn?: string;
+            learner: {
+              firstName: string;
+              lastName: string;
+              /** @description Leeg nadat de bewaartermijn verstreek (dan staat enkel het geboortejaar er) */
+              birthDate: string;
+              address: {
+                street: string;
+                houseNumber: string;
+                box: string | null;
+                postcode: string;
+                municipality: string;
+              };
+              legalRepresentative: ({
+                name: string;
+                address: ({
+                  street: string;
+                  houseNumber: string;
+                  box: string | null;
+                  postcode: string;
+                  municipality: string;
+                }) | null;
+              }) | null;
+              /** @description De persoonsgegevens werden gewist na de bewaartermijn */
+              dataErased?: boolean;
+              birthYear?: number;
+              premiumConsent: boolean;
+              priorEducationTier: 1 | 2 | 3;
+              firstTwoYearsSecondaryCompleted: boolean;
+              paid: boolean;
+              /** @description Het volledige rijksregisternummer (gemaskeerd nadat de bewaartermijn verstreek) */
+              nationalNumber: string;
+              iban: string | null;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5577,6 +10279,109 @@ export interface operations {
     };
   };
   /**
+   * De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+   */
+  "get-agreement-document": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description application/pdf */
+      200: {
+        content: never;
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Het vooraf ingevulde addendum als PDF, om te laten ondertekenen (de onderneming krijgt een afschrift ter informatie, zoals bij de overeenkomst)
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+   */
+  "get-addendum-document": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+        number: number;
+      };
+    };
+    responses: {
+      /** @description application/pdf */
+      200: {
+        content: never;
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend addendum of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
    * KBO-wijzigingen (adres, stopzetting, naam, overdracht) die erkenningen van uw partnerschap raken
    * @description Wie mag dit: partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation.
    */
@@ -5595,7 +10400,71 @@ export interface operations {
     responses: {
       /** @description Een pagina wijzigingen, oudste eerst */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                /** @description bv. K000392-2123456791-addressChanged-horeca */
+                id: string;
+                /** @enum {string} */
+                kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+                /** @description De wijziging in één zin, zoals in de taak */
+                description: string;
+                entity: {
+                  /** @enum {string} */
+                  kind: "enterprise" | "establishment";
+                  number: string;
+                };
+                enterpriseNumber: string;
+                oldAddress: ({
+                  street: string | null;
+                  houseNumber: string | null;
+                  box: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  /** @description null voor België */
+                  country: string | null;
+                  struckOffOn: string | null;
+                }) | null;
+                newAddress: ({
+                  street: string | null;
+                  houseNumber: string | null;
+                  box: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  /** @description null voor België */
+                  country: string | null;
+                  struckOffOn: string | null;
+                }) | null;
+                oldName: string | null;
+                newName: string | null;
+                /** @description Bij een overdracht: de onderneming waartoe de vestiging nu hoort */
+                newEnterpriseNumber: string | null;
+                /** @description Bij een stopzetting: de laatste rechtstoestand, de enige aanwijzing voor de reden */
+                lastJuridicalSituation: string | null;
+                extractNumber: number;
+                snapshotDate: string;
+                partnershipId: string;
+                recognitions: {
+                    id: string;
+                    establishmentNumber: string;
+                    programmeId: string;
+                  }[];
+                /** @enum {string} */
+                status: "open" | "decided";
+                decision: ({
+                  /** @enum {string} */
+                  decision: "keep" | "revoke";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                allowedDecisions: ("keep" | "revoke")[];
+                detectedAt: string;
+                version: number;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5634,7 +10503,68 @@ export interface operations {
     responses: {
       /** @description De wijziging */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description bv. K000392-2123456791-addressChanged-horeca */
+            id: string;
+            /** @enum {string} */
+            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            /** @description De wijziging in één zin, zoals in de taak */
+            description: string;
+            entity: {
+              /** @enum {string} */
+              kind: "enterprise" | "establishment";
+              number: string;
+            };
+            enterpriseNumber: string;
+            oldAddress: ({
+              street: string | null;
+              houseNumber: string | null;
+              box: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              /** @description null voor België */
+              country: string | null;
+              struckOffOn: string | null;
+            }) | null;
+            newAddress: ({
+              street: string | null;
+              houseNumber: string | null;
+              box: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              /** @description null voor België */
+              country: string | null;
+              struckOffOn: string | null;
+            }) | null;
+            oldName: string | null;
+            newName: string | null;
+            /** @description Bij een overdracht: de onderneming waartoe de vestiging nu hoort */
+            newEnterpriseNumber: string | null;
+            /** @description Bij een stopzetting: de laatste rechtstoestand, de enige aanwijzing voor de reden */
+            lastJuridicalSituation: string | null;
+            extractNumber: number;
+            snapshotDate: string;
+            partnershipId: string;
+            recognitions: {
+                id: string;
+                establishmentNumber: string;
+                programmeId: string;
+              }[];
+            /** @enum {string} */
+            status: "open" | "decided";
+            decision: ({
+              /** @enum {string} */
+              decision: "keep" | "revoke";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            allowedDecisions: ("keep" | "revoke")[];
+            detectedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -5688,7 +10618,68 @@ export interface operations {
     responses: {
       /** @description Beslist (een herhaling van dezelfde beslissing geeft hetzelfde antwoord) */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            /** @description bv. K000392-2123456791-addressChanged-horeca */
+            id: string;
+            /** @enum {string} */
+            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            /** @description De wijziging in één zin, zoals in de taak */
+            description: string;
+            entity: {
+              /** @enum {string} */
+              kind: "enterprise" | "establishment";
+              number: string;
+            };
+            enterpriseNumber: string;
+            oldAddress: ({
+              street: string | null;
+              houseNumber: string | null;
+              box: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              /** @description null voor België */
+              country: string | null;
+              struckOffOn: string | null;
+            }) | null;
+            newAddress: ({
+              street: string | null;
+              houseNumber: string | null;
+              box: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              /** @description null voor België */
+              country: string | null;
+              struckOffOn: string | null;
+            }) | null;
+            oldName: string | null;
+            newName: string | null;
+            /** @description Bij een overdracht: de onderneming waartoe de vestiging nu hoort */
+            newEnterpriseNumber: string | null;
+            /** @description Bij een stopzetting: de laatste rechtstoestand, de enige aanwijzing voor de reden */
+            lastJuridicalSituation: string | null;
+            extractNumber: number;
+            snapshotDate: string;
+            partnershipId: string;
+            recognitions: {
+                id: string;
+                establishmentNumber: string;
+                programmeId: string;
+              }[];
+            /** @enum {string} */
+            status: "open" | "decided";
+            decision: ({
+              /** @enum {string} */
+              decision: "keep" | "revoke";
+              reasons: string;
+              by: string;
+              at: string;
+            }) | null;
+            allowedDecisions: ("keep" | "revoke")[];
+            detectedAt: string;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
