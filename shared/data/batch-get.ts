@@ -2,8 +2,9 @@
 // unprocessed (throttling) asked again with exponential backoff.
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import type { TableKey } from './keys.ts';
 
-export type TableKey = { pk: string; sk: string };
+export type { TableKey };
 export type StoredItem = Record<string, unknown> & TableKey;
 
 /** One string per key, for Maps and Sets of keys. */

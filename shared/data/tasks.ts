@@ -1,28 +1,29 @@
-// Tasks: pk `TASKS#<organisation>`, sk `TASK#<task id>`; while open also in gsi1 under
-// `OPENTASKS#<organisation>` / `<due date>#<task id>` (a sparse index), so a dashboard is one Query sorted
-// by due date. Task ids are deterministic (e.g. `renewal:<recognition>`): creating twice creates once.
+// Tasks (keys: `task` in keys.ts): one item per task in its organisation's partition; while open also in gsi1
+// under the organisation's open-task partition, sorted by due date (a sparse index), so a dashboard is one
+// Query sorted by due date. Task ids are deterministic (e.g. `renewal:<recognition>`): creating twice creates once.
 //
-// Counts per type live on one counter item per organisation (`TASKS#<organisation>` / `COUNTS`), changed in
-// the same transaction that opens or closes a task, so a dashboard never reads every task to count them.
-// Each counter attribute is `n#<type>#<roles, sorted, comma-joined>`: a caller's count per type is the sum
-// of the attributes whose roles meet the caller's, which is exact even for a task shown to several roles.
-// The counter item is also in the sparse gsi2 under `TASKORGS` / `<organisation>`: the daily digest lists
-// the organisations that ever had a task with one Query instead of a Scan.
+// Counts per type live on one counter item per organisation, changed in the same transaction that opens or
+// closes a task, so a dashboard never reads every task to count them. Each counter attribute is
+// `n#<type>#<roles, sorted, comma-joined>`: a caller's count per type is the sum of the attributes whose roles
+// meet the caller's, which is exact even for a task shown to several roles. The counter item is also in the
+// sparse gsi2 under the organisations-with-tasks partition: the daily digest lists the organisations that ever
+// had a task with one Query instead of a Scan.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { Task, TaskType } from '../domain/tasks.ts';
+import { task as keys } from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
-const key = (organisationKey: string, id: string) => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` });
-const countsKey = (organisationKey: string) => ({ pk: `TASKS#${organisationKey}`, sk: 'COUNTS' });
+const key = keys.key;
+const countsKey = keys.counts;
 const countAttribute = (type: string, roles: string[]) => `n#${type}#${[...roles].sort().join(',')}`;
 
 export function taskItem(task: Task) {
   return {
     ...key(task.organisationKey, task.id),
     ...task,
-    ...(task.status === 'open' ? { gsi1pk: `OPENTASKS#${task.organisationKey}`, gsi1sk: `${task.dueDate ?? '9999-12-31'}#${task.id}` } : {}),
+    ...(task.status === 'open' ? { gsi1pk: keys.openIndex(task.organisationKey), gsi1sk: keys.openIndexSk(task.dueDate, task.id) } : {}),
   };
 }
 
@@ -33,7 +34,7 @@ function countUpdate(deps: Dependencies, task: Pick<Task, 'organisationKey' | 't
     Key: countsKey(task.organisationKey),
     UpdateExpression: 'ADD #n :delta SET gsi2pk = :orgs, gsi2sk = :org, organisationKey = :org',
     ExpressionAttributeNames: { '#n': countAttribute(task.type, task.roles) },
-    ExpressionAttributeValues: { ':delta': delta, ':orgs': 'TASKORGS', ':org': task.organisationKey },
+    ExpressionAttributeValues: { ':delta': delta, ':orgs': keys.organisationsIndex, ':org': task.organisationKey },
   };
 }
 
@@ -118,7 +119,7 @@ export async function listOpenTasks(
   page: { cursor?: string | undefined; limit?: number | undefined },
   filters: TaskFilters = {},
 ) {
-  const partition = { attribute: 'gsi1pk', value: `OPENTASKS#${organisationKey}` };
+  const partition = { attribute: 'gsi1pk', value: keys.openIndex(organisationKey) };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':pk': partition.value };
   const conditions: string[] = [];
@@ -179,7 +180,7 @@ export async function countOpenTasks(deps: Dependencies, organisationKey: string
 
 /** Organisations that ever had a task, with when their last digest was sent (gsi2 `TASKORGS`, paginated). */
 export async function listTaskOrganisations(deps: Dependencies, cursor?: string) {
-  const partition = { attribute: 'gsi2pk', value: 'TASKORGS' };
+  const partition = { attribute: 'gsi2pk', value: keys.organisationsIndex };
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,

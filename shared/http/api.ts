@@ -11,8 +11,10 @@ import type { Dependencies } from '../adapters/dependencies.ts';
 import { isAllowed, resolveActingOrganisation } from '../domain/organisations.ts';
 import { logger } from '../logger.ts';
 import { bearerToken, type TokenVerifier } from './auth.ts';
-import { cursorScope, openQueryCursor, sealResponseCursor } from './cursor.ts';
-import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest } from '../data/idempotency.ts';
+import { cursorScope, invalidCursor, openQueryCursor, sealResponseCursor } from './cursor.ts';
+import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest, type IdempotencyConflict } from '../data/idempotency.ts';
+import { InvalidCursorError } from '../data/pagination.ts';
+import { type ConflictTable, unwrap } from './conflicts.ts';
 import { badRequest, forbidden, notFound, Problem, unauthorized } from './problem.ts';
 import type { ApiRequest, ApiResponse, RouteDefinition } from './route.ts';
 import { parseOrThrow } from './validation.ts';
@@ -27,6 +29,11 @@ const jsonType = 'application/json';
 const problemType = 'application/problem+json';
 
 export type ApiOptions = { verifyToken: TokenVerifier };
+
+const idempotencyConflicts: ConflictTable<IdempotencyConflict> = {
+  'idempotency-key-reused': { status: 422, detail: 'Deze Idempotency-Key werd al gebruikt voor een andere aanvraag.' },
+  'idempotency-in-progress': { status: 409, detail: 'Een aanvraag met deze Idempotency-Key wordt nog verwerkt. Probeer het zo dadelijk opnieuw.' },
+};
 
 export function createApiHandler(routes: RouteDefinition[], deps: Dependencies, options: ApiOptions): ApiHandler {
   const router = httpRouterHandler({
@@ -93,7 +100,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
   // 2. For which organisation, and may that organisation (with these roles) use this route.
   let acting: ApiRequest<unknown, unknown, unknown>['acting'];
   if (principal && route.auth.kind !== 'public') {
-    const resolved = resolveActingOrganisation(principal, headers['x-organisation']);
+    const resolved = resolveActingOrganisation(principal, headers['x-organisation'], route.auth);
     if (!resolved.ok) throw new Problem(resolved.status, resolved.code, resolved.detail);
     acting = resolved.acting;
     if (!isAllowed(route.auth, acting)) throw forbidden('role-not-allowed', 'Uw rol in deze organisatie geeft geen toegang tot deze actie.');
@@ -137,7 +144,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
       ]);
     }
     const scope = `${principal?.userId ?? 'anonymous'}|${acting?.key ?? '-'}|${route.operationId}|${idempotencyKey}`;
-    const begun = await beginIdempotentRequest(deps, scope, { params, query, body });
+    const begun = unwrap(await beginIdempotentRequest(deps, scope, { params, query, body }), idempotencyConflicts);
     if (begun.replay) return { ...begun.replay, headers: { ...begun.replay.headers, 'Idempotent-Replayed': 'true' } };
     try {
       const result = toResult(await answer());
@@ -208,6 +215,8 @@ function problemErrorHandler(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, 
       let problem: Problem;
       if (error instanceof Problem) {
         problem = error;
+      } else if (error instanceof InvalidCursorError) {
+        problem = invalidCursor();
       } else if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         problem = new Problem(error.statusCode, 'bad-request', 'De aanvraag kon niet verwerkt worden.');
       } else {
