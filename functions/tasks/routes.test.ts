@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock.ts';
+import { task as taskKeys } from '../../shared/data/keys.ts';
 import { closeTask, countOpenTasks, listTaskOrganisations, openTask } from '../../shared/data/tasks.ts';
 import type { Task, TaskType } from '../../shared/domain/tasks.ts';
 import { taskTypes } from '../../shared/domain/tasks.ts';
@@ -96,7 +97,7 @@ describe('counts follow opening and closing exactly once', () => {
     expect(await countOpenTasks(env.deps, org)).toEqual(before);
     expect((await get('karim.consulent')).body.items.map((t: Task) => t.id)).not.toContain('c1');
     // Its label may name a person: the closed task goes a year after it was closed (DynamoDB TTL).
-    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `TASKS#${org}`, sk: 'TASK#c1' } }));
+    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: taskKeys.key(org, 'c1') }));
     expect(stored.Item!.ttl).toBe(Math.floor(clock.now().getTime() / 1000) + 365 * 86_400);
   });
 

@@ -208,3 +208,14 @@ export async function markDigestSent(deps: Dependencies, organisationKey: string
     }),
   );
 }
+
+/** One page of a dashboard: the open tasks of one Query and the counts per type of one GetItem, read in parallel. */
+export async function readDashboard(
+  deps: Dependencies,
+  organisationKey: string,
+  page: { cursor?: string | undefined; limit?: number | undefined },
+  filters: TaskFilters,
+): Promise<{ items: Task[]; counts: Partial<Record<TaskType, number>>; cursor: string | null }> {
+  const [tasks, counts] = await Promise.all([listOpenTasks(deps, organisationKey, page, filters), countOpenTasks(deps, organisationKey, filters.roles)]);
+  return { items: tasks.items, counts, cursor: tasks.cursor };
+}
