@@ -47,29 +47,31 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
       }),
     );
     const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
-    for (const [n, item] of chunk.entries()) {
-      if (failed.has(n)) continue;
-      try {
-        await deps.db.send(
-          new UpdateCommand({
-            TableName: deps.config.TABLE_NAME,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: 'attribute_exists(gsi1pk)',
-            ExpressionAttributeNames: { '#ttl': 'ttl' },
-            ExpressionAttributeValues: {
-              ':now': deps.clock.now().toISOString(),
-              ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400,
-            },
-          }),
-        );
-      } catch (error) {
-        // Another dispatcher marked it first: it was sent twice, which consumers tolerate.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
+    for (const [n, item] of chunk.entries()) if (!failed.has(n)) await markDispatched(deps, { pk: item.pk, sk: item.sk });
   }
   return items.length;
+}
+
+/** Takes a sent event out of the outbox index; it is kept a while for tracing. */
+async function markDispatched(deps: Dependencies, key: { pk: string; sk: string }): Promise<void> {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: key,
+        UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: 'attribute_exists(gsi1pk)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':now': deps.clock.now().toISOString(),
+          ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400,
+        },
+      }),
+    );
+  } catch (error) {
+    // Another dispatcher marked it first: it was sent twice, which consumers tolerate.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /** Dispatched events are kept a year for tracing, then removed by TTL. */
