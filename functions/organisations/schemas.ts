@@ -4,13 +4,7 @@ import { z } from 'zod';
 import type { ReferenceKind, referenceKinds } from '../../shared/domain/reference.ts';
 import { enterpriseNumberDigits, slugId, ulidId } from '../../shared/http/fields.ts';
 
-export { enterpriseNumberDigits as enterpriseNumberParam } from '../../shared/http/fields.ts';
-
-export const pageQuery = z.strictObject({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
-export type PageQuery = z.output<typeof pageQuery>;
+export { enterpriseNumberDigits as enterpriseNumberParam, pageQuery, type PageQuery } from '../../shared/http/fields.ts';
 
 export const referenceIdParams = z.strictObject({ id: slugId });
 /** A reference record of any kind as the department sends it (each kind's route validates with its own schema). */

@@ -1,10 +1,10 @@
 // Request schemas of the tasks context; the responses are in views.ts.
 import { z } from 'zod';
 import { taskSubjectKinds, taskTypes, type TaskType } from '../../shared/domain/tasks.ts';
+import { pageFields } from '../../shared/http/fields.ts';
 
 export const dashboardQuery = z.strictObject({
-  cursor: z.string().max(2048).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  ...pageFields,
   type: z.enum(Object.keys(taskTypes) as [TaskType, ...TaskType[]]).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   subject: z.enum(taskSubjectKinds).optional(),
