@@ -6,9 +6,9 @@ import { fixedClock } from '../../shared/adapters/clock.ts';
 import { task as taskKeys } from '../../shared/data/keys.ts';
 import { closeTask, countOpenTasks, listTaskOrganisations, openTask } from '../../shared/data/tasks.ts';
 import type { Task, TaskType } from '../../shared/domain/tasks.ts';
-import { taskTypes } from '../../shared/domain/tasks.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
+import { openTaskOf } from '../../infra/local/testing/given.ts';
 import { routes } from './routes.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
@@ -16,20 +16,8 @@ const org = 'partnership:handel';
 let env: TestEnvironment;
 let api: TestApi;
 
-const task = (id: string, type: TaskType, roles: string[], dueDate: string | null, kind: Task['subject']['kind'] = 'application'): Task => ({
-  id,
-  type,
-  title: taskTypes[type],
-  organisationKey: org,
-  roles,
-  subject: { kind, id, label: id },
-  dueDate,
-  actions: ['act'],
-  link: `/v1/applications/${id}`,
-  status: 'open',
-  createdAt: clock.now().toISOString(),
-  closedAt: null,
-});
+const task = (id: string, type: TaskType, roles: string[], dueDate: string | null, kind: Task['subject']['kind'] = 'application'): Task =>
+  openTaskOf({ id, type, organisationKey: org, roles, dueDate, createdAt: clock.now().toISOString(), subject: { kind } });
 
 async function get(user: string, query = '') {
   return api.call({ method: 'GET', path: `/v1/tasks${query}`, token: await api.tokenFor(user), organisation: org });

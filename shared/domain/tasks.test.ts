@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { daysRemaining, digestOf, taskTypes, type Task } from './tasks.ts';
+import { openTaskOf } from '../../infra/local/testing/given.ts';
+import { daysRemaining, digestOf, type Task } from './tasks.ts';
 
-const task = (id: string, roles: string[], dueDate: string | null, createdAt: string): Task => ({
-  id,
-  type: 'checkCompleteness',
-  title: taskTypes.checkCompleteness,
-  organisationKey: 'partnership:handel',
-  roles,
-  subject: { kind: 'application', id, label: `Dossier ${id}` },
-  dueDate,
-  actions: ['act'],
-  link: `/v1/applications/${id}`,
-  status: 'open',
-  createdAt,
-  closedAt: null,
-});
+const task = (id: string, roles: string[], dueDate: string | null, createdAt: string): Task =>
+  openTaskOf({ id, type: 'checkCompleteness', organisationKey: 'partnership:handel', roles, dueDate, createdAt, subject: { label: `Dossier ${id}` } });
 
 describe('tasks', () => {
   it('count the days remaining in calendar days, negative when overdue', () => {
