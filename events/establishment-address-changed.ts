@@ -2,14 +2,7 @@
 // establishment moved (the KBO sync's "Adreswijziging vestiging verwerken"). The agreements context turns it
 // into "Adreswijziging vestiging verwerken" tasks for the counsellors of the running agreements on it.
 import * as z from 'zod';
-
-const address = z.object({
-  street: z.string().nullable(),
-  houseNumber: z.string().nullable(),
-  box: z.string().nullable(),
-  postcode: z.string().nullable(),
-  municipality: z.string().nullable(),
-});
+import { registeredAddressPartsSchema as address } from '../shared/domain/address.ts';
 
 export const establishmentAddressChangedSchema = z.object({
   type: z.literal('establishment-address-changed'),

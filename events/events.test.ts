@@ -5,6 +5,7 @@ import { domainEventSchema } from './domain-event.ts';
 import premium from './examples/premium-requested.json' with { type: 'json' };
 import { recognitionRevokedSchema } from './recognition-revoked.ts';
 import { notificationRequestedSchema } from './notification-requested.ts';
+import notification from './examples/notification-requested.json' with { type: 'json' };
 
 describe('event contracts', () => {
   it('the examples match their schemas', () => {
@@ -13,5 +14,6 @@ describe('event contracts', () => {
     expect(domainEventSchema.parse(premium)).toEqual(premium);
     expect(domainEventSchema.parse(revoked).type).toBe('recognition-revoked');
     expect(notificationRequestedSchema.safeParse({ id: 'x', to: [], template: 't', data: {} }).success).toBe(false);
+    expect(notificationRequestedSchema.parse(notification)).toEqual(notification);
   });
 });

@@ -10,37 +10,22 @@ import {
   promoteUpload,
   uploadUrlSeconds,
 } from '../../shared/adapters/storage.ts';
-import { checkUpload, maxDocumentBytes, type ContentType, type DocumentKind } from '../../shared/domain/documents.ts';
-import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { createDocument, getDocument, objectKey, settleUpload, uploadKey, type DocumentRecord } from '../../shared/data/documents.ts';
+import { checkUpload, maxDocumentBytes, type ContentType } from '../../shared/domain/documents.ts';
+import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
+import { unwrap } from '../../shared/http/conflicts.ts';
 import { forbidden, notFound, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
+import { uploadConflicts } from './conflicts.ts';
+import type { UploadRequest } from './schemas.ts';
+import * as view from './views.ts';
 
 const extensions: Record<ContentType, string> = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png' };
 
-/** What a client may see of a document; never the S3 key. */
-export const publicDocument = (d: DocumentRecord) => ({
-  id: d.id,
-  kind: d.kind,
-  label: d.label,
-  contentType: d.contentType,
-  status: d.status,
-  sizeBytes: d.sizeBytes ?? null,
-  createdAt: d.createdAt,
-  verifiedAt: d.verifiedAt ?? null,
-  rejectedReason: d.rejectedReason ?? null,
-  retainUntil: d.retainUntil ?? null,
-});
-
-export async function requestUpload(
-  input: { kind: DocumentKind; contentType: ContentType; sizeBytes: number; label: string },
-  principal: Principal,
-  acting: ActingOrganisation,
-  deps: Dependencies,
-): Promise<ApiResponse> {
-  const id = ulid();
-  const record: DocumentRecord = {
-    id,
+/** A new document waiting for its upload, owned by the organisation that asks. */
+function pendingDocument(input: UploadRequest, principal: Principal, acting: ActingOrganisation, at: string): DocumentRecord {
+  return {
+    id: ulid(),
     kind: input.kind,
     contentType: input.contentType,
     maxBytes: Math.min(input.sizeBytes, maxDocumentBytes),
@@ -49,16 +34,20 @@ export async function requestUpload(
     ownerKey: acting.key,
     readers: [],
     uploadedBy: principal.userId,
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: at,
     version: 1,
   };
+}
+
+export async function requestUpload(input: UploadRequest, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const record = pendingDocument(input, principal, acting, deps.clock.now().toISOString());
   await createDocument(deps, record);
-  const upload = await presignUpload(deps, uploadKey(id), input.contentType, record.maxBytes);
+  const upload = await presignUpload(deps, uploadKey(record.id), input.contentType, record.maxBytes);
   return {
     status: 201,
-    headers: { Location: `/v1/documents/${id}` },
+    headers: { Location: `/v1/documents/${record.id}` },
     body: {
-      document: publicDocument(record),
+      document: view.document(record),
       upload: { method: 'POST', url: upload.url, fields: upload.fields, expiresInSeconds: uploadUrlSeconds, maxBytes: record.maxBytes },
     },
   };
@@ -80,27 +69,26 @@ async function loadReadable(deps: Dependencies, id: string, acting: ActingOrgani
 export async function completeUpload(id: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const document = await loadReadable(deps, id, acting);
   if (document.ownerKey !== acting.key) throw forbidden('not-document-owner', 'Alleen wie het document opliet, kan het vervolledigen.');
-  if (document.status === 'verified') return { status: 200, body: publicDocument(document) };
+  if (document.status === 'verified') return { status: 200, body: view.document(document) };
   if (document.status === 'rejected') throw unprocessable('document-rejected', document.rejectedReason ?? 'Dit document werd geweigerd.');
   const actual = await inspectObject(deps, uploadKey(id));
   const check = checkUpload({ contentType: document.contentType, maxBytes: document.maxBytes }, actual);
   if (!check.ok) {
-    if (check.code === 'upload-missing') throw unprocessable(check.code, check.detail);
-    await deleteObject(deps, uploadKey(id));
-    await settleUpload(deps, id, { status: 'rejected', reason: check.detail });
+    if (check.code !== 'upload-missing') {
+      await deleteObject(deps, uploadKey(id));
+      unwrap(await settleUpload(deps, id, { status: 'rejected', reason: check.detail }), uploadConflicts);
+    }
     throw unprocessable(check.code, check.detail);
   }
   // Only a checked file reaches its document key; an upload never completed is removed by the bucket's lifecycle.
   await promoteUpload(deps, uploadKey(id), objectKey(id));
-  await settleUpload(deps, id, { status: 'verified', sizeBytes: actual.sizeBytes! });
-  return { status: 200, body: publicDocument((await getDocument(deps, id))!) };
+  const verified = unwrap(await settleUpload(deps, id, { status: 'verified', sizeBytes: actual.sizeBytes! }), uploadConflicts);
+  return { status: 200, body: view.document(verified) };
 }
 
 export async function readDocument(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const document = await loadReadable(deps, id, acting);
-  const download =
-    document.status === 'verified'
-      ? { url: await presignDownload(deps, objectKey(id), `${document.kind}-${id}.${extensions[document.contentType]}`), expiresInSeconds: downloadUrlSeconds }
-      : null;
-  return { status: 200, body: { ...publicDocument(document), download }, version: document.version };
+  const fileName = `${document.kind}-${id}.${extensions[document.contentType]}`;
+  const download = document.status === 'verified' ? { url: await presignDownload(deps, objectKey(id), fileName), expiresInSeconds: downloadUrlSeconds } : null;
+  return { status: 200, body: { ...view.document(document), download }, version: document.version };
 }

@@ -1,9 +1,8 @@
 // HTTP routes of the documents context.
-import * as z from 'zod';
-import { allDocumentKinds, contentTypes, maxDocumentBytes } from '../../shared/domain/documents.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { singleLine, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
+import { documentIdParams as documentId, uploadRequestBody } from './schemas.ts';
+import { documentView, documentWithDownloadView, uploadView } from './views.ts';
 
 const anyOrganisation = {
   kind: 'organisation',
@@ -14,7 +13,6 @@ const anyOrganisation = {
     department: ['administrator'],
   },
 } as const;
-const documentId = z.strictObject({ id: ulidId });
 const tags = ['Documenten'];
 
 export const routes: RouteDefinition[] = [
@@ -26,15 +24,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Een document opladen: geeft een voorgetekende POST (maximale grootte en type vast) voor een nieuwe, anonieme sleutel',
     auth: anyOrganisation,
     idempotent: true,
-    request: {
-      body: z.strictObject({
-        kind: z.enum(allDocumentKinds),
-        contentType: z.enum(contentTypes),
-        sizeBytes: z.number().int().min(1).max(maxDocumentBytes),
-        label: singleLine({ max: 120 }),
-      }),
-    },
-    responses: { 201: { description: 'Het document (nog niet gecontroleerd) en de upload-URL met velden' } },
+    request: { body: uploadRequestBody },
+    responses: { 201: { description: 'Het document (nog niet gecontroleerd) en de upload-URL met velden', schema: uploadView } },
     handler: async (req, deps) => handlers.requestUpload(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -45,7 +36,12 @@ export const routes: RouteDefinition[] = [
     summary: 'Na de upload: controleert grootte en bestandstype (PDF, JPEG, PNG) voor het document gebruikt kan worden',
     auth: anyOrganisation,
     request: { params: documentId },
-    responses: { 200: { description: 'Gecontroleerd' }, 422: { description: 'Ontbrekend, te groot, leeg of geen PDF/JPEG/PNG' } },
+    responses: {
+      200: { description: 'Gecontroleerd', schema: documentView },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Intussen al gecontroleerd' },
+      422: { description: 'Ontbrekend, te groot, leeg of geen PDF/JPEG/PNG' },
+    },
     handler: async (req, deps) => handlers.completeUpload(req.params.id, req.acting!, deps),
   }),
   defineRoute({
@@ -56,7 +52,7 @@ export const routes: RouteDefinition[] = [
     summary: 'Gegevens van een document en een kortlevende downloadlink, voor wie het dossier mag zien',
     auth: anyOrganisation,
     request: { params: documentId },
-    responses: { 200: { description: 'Het document' }, 404: { description: 'Onbekend of geen toegang' } },
+    responses: { 200: { description: 'Het document', schema: documentWithDownloadView }, 404: { description: 'Onbekend of geen toegang' } },
     handler: async (req, deps) => handlers.readDocument(req.params.id, req.acting, deps),
   }),
 ];

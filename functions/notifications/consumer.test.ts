@@ -18,6 +18,7 @@ import { fixedClock } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { createMailTransport, type MailTransport } from '../../shared/adapters/mail-transport.ts';
+import { mail } from '../../shared/data/keys.ts';
 import { logger } from '../../shared/logger.ts';
 import type { NotificationRequest } from '../../events/notification-requested.ts';
 import { createNotificationConsumer, handler, sendingLockSeconds, sentMarkerDays } from './consumer.ts';
@@ -98,7 +99,7 @@ const eventOf = (...bodies: { sqsMessageId: string; body: string }[]): SQSEvent 
 const record = (message: unknown, sqsMessageId = `sqs-${ulid()}`) => ({ sqsMessageId, body: JSON.stringify(message) });
 
 const marker = async (id: string) =>
-  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: { pk: `MAIL#${id}`, sk: 'MAIL' }, ConsistentRead: true }))).Item;
+  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: mail.sent(id), ConsistentRead: true }))).Item;
 
 /** The headers and the text part of a captured .eml, decoded (RFC 2047 encoded words, quoted-printable). */
 function readEml(raw: string): { headers: Record<string, string>; text: string } {
@@ -357,7 +358,7 @@ describe('notifications consumer', () => {
     await env.deps.db.send(
       new PutCommand({
         TableName: env.config.TABLE_NAME,
-        Item: { pk: `MAIL#${id}`, sk: 'MAIL', status: 'sending', template: 'test-message', lockedUntil: now + sendingLockSeconds, ttl: now + 86_400 },
+        Item: { ...mail.sent(id), status: 'sending', template: 'test-message', lockedUntil: now + sendingLockSeconds, ttl: now + 86_400 },
       }),
     );
     const event = eventOf(record(testMessage(id), 'sqs-crashed'));

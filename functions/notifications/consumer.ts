@@ -3,16 +3,17 @@
 //
 // - Partial batch responses: a failed message is retried alone and moves to the dead-letter queue after the
 //   queue's maxReceiveCount (infra/topology.ts); the others in its batch are done.
-// - Once per notification id: a marker item `MAIL#<id>` is claimed with a conditional PutItem before sending
-//   and set to `sent` after, so a redelivered or re-sent message is skipped.
+// - Once per notification id: a marker item (`mail.sent` in keys.ts) is claimed with a conditional PutItem
+//   before sending and set to `sent` after, so a redelivered or re-sent message is skipped.
 // - Logs carry the notification id, the template and counts; never an address, a subject or a body.
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
 import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { createMailTransport, type MailTransport } from '../../shared/adapters/mail-transport.ts';
+import { createQueueConsumer } from '../../shared/adapters/queue-consumer.ts';
+import { mail } from '../../shared/data/keys.ts';
 import { logger } from '../../shared/logger.ts';
 import { notificationRequestedSchema, type NotificationRequested } from '../../events/notification-requested.ts';
 import { renderNotification } from './templates.ts';
@@ -30,9 +31,12 @@ export const sendingLockSeconds = 120;
  */
 export const sentMarkerDays = 30;
 
-/** A message that can never be sent: it fails every receive and ends in the dead-letter queue. */
-export class MalformedNotificationError extends Error {
-  override name = 'MalformedNotificationError';
+/**
+ * The mail service refused a message. It carries only the service's error name: the service's own message may
+ * quote the recipient's address, and the consumer pattern logs a failed record's error.
+ */
+export class NotificationSendError extends Error {
+  override name = 'NotificationSendError';
 }
 
 /** Another invocation holds the marker (sending now, or crashed less than `sendingLockSeconds` ago). */
@@ -40,136 +44,135 @@ export class NotificationBusyError extends Error {
   override name = 'NotificationBusyError';
 }
 
-const markerKey = (id: string) => ({ pk: `MAIL#${id}`, sk: 'MAIL' });
+const nowSeconds = (deps: Dependencies) => Math.floor(deps.clock.now().getTime() / 1000);
 
-/**
- * Parses a record's body. The log line says what is wrong (JSON or which fields), never the values: the body
- * holds addresses, and JSON.parse's own message quotes the body, so it is not logged either.
- */
-function parseRecord(record: SQSRecord): NotificationRequested {
-  let body: unknown;
+/** Claims the marker; `alreadySent` when an earlier delivery sent this notification. */
+async function claim(deps: Dependencies, message: NotificationRequested): Promise<'claimed' | 'alreadySent'> {
+  const now = nowSeconds(deps);
   try {
-    body = JSON.parse(record.body);
-  } catch {
-    logger.error('malformed notification message', { sqsMessageId: record.messageId, problem: 'body is not JSON' });
-    throw new MalformedNotificationError('body is not JSON');
+    await deps.db.send(
+      new PutCommand({
+        TableName: deps.config.TABLE_NAME,
+        Item: {
+          ...mail.sent(message.id),
+          status: 'sending',
+          template: message.template,
+          lockedUntil: now + sendingLockSeconds,
+          ttl: now + sentMarkerDays * 86_400,
+        },
+        // New, or left `sending` by an invocation that crashed before it could mark it sent or release it.
+        ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND lockedUntil < :now)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':now': now },
+      }),
+    );
+    return 'claimed';
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   }
-  const parsed = notificationRequestedSchema.safeParse(body);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`);
-    logger.error('malformed notification message', { sqsMessageId: record.messageId, problem: 'does not match the schema', fields });
-    throw new MalformedNotificationError('message does not match the schema');
-  }
-  return parsed.data;
+  const existing = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: mail.sent(message.id), ConsistentRead: true }));
+  if (existing.Item?.status === 'sent') return 'alreadySent';
+  throw new NotificationBusyError(`notification ${message.id} is being sent by another invocation`);
 }
 
+/** After a failed send: gives the marker up so the retry of this message can claim it at once. */
+async function release(deps: Dependencies, message: NotificationRequested): Promise<void> {
+  try {
+    await deps.db.send(
+      new DeleteCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: mail.sent(message.id),
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending' },
+      }),
+    );
+  } catch (error) {
+    // The lock then simply expires after sendingLockSeconds; the send error is what the record reports.
+    logger.warn('could not release the notification marker', { notificationId: message.id, errorName: (error as Error).name });
+  }
+}
+
+async function markSent(deps: Dependencies, message: NotificationRequested, smtpMessageId: string): Promise<void> {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: mail.sent(message.id),
+        UpdateExpression: 'SET #status = :sent, smtpMessageId = :smtpMessageId, sentAt = :sentAt, #ttl = :ttl REMOVE lockedUntil',
+        ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':smtpMessageId': smtpMessageId,
+          ':sentAt': deps.clock.now().toISOString(),
+          ':ttl': nowSeconds(deps) + sentMarkerDays * 86_400,
+        },
+      }),
+    );
+  } catch (error) {
+    // The e-mail is out. Failing the record now would send it again on the retry once the lock expires;
+    // reporting success keeps it at one e-mail, and the marker still blocks redeliveries while it is locked.
+    logger.error('e-mail sent, but the marker could not be set to sent', {
+      notificationId: message.id,
+      template: message.template,
+      errorName: (error as Error).name,
+    });
+  }
+}
+
+/** Renders and sends one notification, once per notification id. */
+async function sendOnce(deps: Dependencies, transport: MailTransport, message: NotificationRequested): Promise<void> {
+  const log = { notificationId: message.id, template: message.template, recipients: message.to.length };
+  const rendered = renderNotification(message);
+  if ((await claim(deps, message)) === 'alreadySent') {
+    logger.info('notification already sent, skipped', log);
+    return;
+  }
+  let smtpMessageId: string;
+  try {
+    ({ messageId: smtpMessageId } = await transport.send({ messageId: message.id, to: message.to, ...rendered }));
+  } catch (error) {
+    // Only the error's name: a mail service's message may quote the recipient's address.
+    logger.warn('sending the notification failed; the message will be retried', { ...log, errorName: (error as Error).name });
+    await release(deps, message);
+    throw new NotificationSendError(`the mail service answered ${(error as Error).name}`);
+  }
+  await markSent(deps, message, smtpMessageId);
+  logger.info('notification sent', log);
+}
+
+/**
+ * What is wrong with a body that is not a notification: whether it is JSON, and which fields break which rule.
+ * Never the values: the body holds addresses, and JSON.parse's own message quotes the body. Undefined for a
+ * valid notification (its record failed on sending, which sendOnce logs).
+ */
+function malformation(body: string): { problem: string; fields?: string[] } | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: 'body is not JSON' };
+  }
+  const result = notificationRequestedSchema.safeParse(parsed);
+  if (result.success) return undefined;
+  return { problem: 'does not match the schema', fields: result.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`) };
+}
+
+/**
+ * The consumer pattern (shared/adapters/queue-consumer.ts) with the notification schema of events/: a message
+ * that does not parse fails every receive and ends in the dead-letter queue, a failed send is retried alone.
+ * Each refused message is logged once per receive by its SQS id, and each batch with its counts.
+ */
 export function createNotificationConsumer(deps: Dependencies, transport: MailTransport): NotificationConsumer {
-  const TableName = deps.config.TABLE_NAME;
-  const nowSeconds = () => Math.floor(deps.clock.now().getTime() / 1000);
-
-  /** Claims the marker; `alreadySent` when an earlier delivery sent this notification. */
-  async function claim(message: NotificationRequested): Promise<'claimed' | 'alreadySent'> {
-    const now = nowSeconds();
-    try {
-      await deps.db.send(
-        new PutCommand({
-          TableName,
-          Item: {
-            ...markerKey(message.id),
-            status: 'sending',
-            template: message.template,
-            lockedUntil: now + sendingLockSeconds,
-            ttl: now + sentMarkerDays * 86_400,
-          },
-          // New, or left `sending` by an invocation that crashed before it could mark it sent or release it.
-          ConditionExpression: 'attribute_not_exists(pk) OR (#status = :sending AND lockedUntil < :now)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':now': now },
-        }),
-      );
-      return 'claimed';
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
-    const existing = await deps.db.send(new GetCommand({ TableName, Key: markerKey(message.id), ConsistentRead: true }));
-    if (existing.Item?.status === 'sent') return 'alreadySent';
-    throw new NotificationBusyError(`notification ${message.id} is being sent by another invocation`);
-  }
-
-  /** After a failed send: gives the marker up so the retry of this message can claim it at once. */
-  async function release(message: NotificationRequested): Promise<void> {
-    try {
-      await deps.db.send(
-        new DeleteCommand({
-          TableName,
-          Key: markerKey(message.id),
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending' },
-        }),
-      );
-    } catch (error) {
-      // The lock then simply expires after sendingLockSeconds; the send error is what the record reports.
-      logger.warn('could not release the notification marker', { notificationId: message.id, errorName: (error as Error).name });
-    }
-  }
-
-  async function markSent(message: NotificationRequested, smtpMessageId: string): Promise<void> {
-    const now = nowSeconds();
-    try {
-      await deps.db.send(
-        new UpdateCommand({
-          TableName,
-          Key: markerKey(message.id),
-          UpdateExpression: 'SET #status = :sent, smtpMessageId = :smtpMessageId, sentAt = :sentAt, #ttl = :ttl REMOVE lockedUntil',
-          ExpressionAttributeNames: { '#status': 'status', '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':smtpMessageId': smtpMessageId,
-            ':sentAt': deps.clock.now().toISOString(),
-            ':ttl': now + sentMarkerDays * 86_400,
-          },
-        }),
-      );
-    } catch (error) {
-      // The e-mail is out. Failing the record now would send it again on the retry once the lock expires;
-      // reporting success keeps it at one e-mail, and the marker still blocks redeliveries while it is locked.
-      logger.error('e-mail sent, but the marker could not be set to sent', {
-        notificationId: message.id,
-        template: message.template,
-        errorName: (error as Error).name,
-      });
-    }
-  }
-
-  async function handleRecord(record: SQSRecord): Promise<void> {
-    const message = parseRecord(record);
-    const log = { notificationId: message.id, template: message.template, recipients: message.to.length };
-    const rendered = renderNotification(message);
-    if ((await claim(message)) === 'alreadySent') {
-      logger.info('notification already sent, skipped', log);
-      return;
-    }
-    let smtpMessageId: string;
-    try {
-      ({ messageId: smtpMessageId } = await transport.send({ messageId: message.id, to: message.to, ...rendered }));
-    } catch (error) {
-      // Only the error's name: a mail service's message may quote the recipient's address.
-      logger.warn('sending the notification failed; the message will be retried', { ...log, errorName: (error as Error).name });
-      await release(message);
-      throw error;
-    }
-    await markSent(message, smtpMessageId);
-    logger.info('notification sent', log);
-  }
-
+  const consume = createQueueConsumer('notifications', notificationRequestedSchema, (message) => sendOnce(deps, transport, message));
   return async (event, context) => {
-    // A processor per invocation: it holds the batch's state, and the local stage may call the consumer concurrently.
-    const processor = new BatchProcessor(EventType.SQS);
-    // throwOnFullBatchFailure false: a batch in which every message failed is reported item by item too,
-    // so each message is retried (and counted towards the dead-letter queue) on its own.
-    const response = await processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
-    logger.info('notification batch done', { requestId: context.awsRequestId, records: event.Records.length, failed: response.batchItemFailures.length });
+    const response = await consume(event, context);
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    for (const record of event.Records.filter((r: SQSRecord) => failed.has(r.messageId))) {
+      const wrong = malformation(record.body);
+      if (wrong) logger.error('malformed notification message', { sqsMessageId: record.messageId, ...wrong });
+    }
+    logger.info('notification batch done', { requestId: context.awsRequestId, records: event.Records.length, failed: failed.size });
     return response;
   };
 }

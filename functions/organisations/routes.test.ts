@@ -5,6 +5,7 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { createTestEnvironment, testAudience, testIssuer, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
+import { enterprise } from '../../shared/data/keys.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { routes } from './routes.ts';
 
@@ -13,7 +14,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  api = await createTestApi(routes, env.deps);
+  api = await createTestApi(routes, env.deps, { checkResponses: true });
   await seedReferenceFiles(env.deps, referenceFiles());
 });
 
@@ -88,6 +89,20 @@ describe('GET /v1/me', () => {
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('organisation-not-granted');
   });
+
+  it('answers a user with several organisations without X-Organisation: every organisation with its roles, acting for none', async () => {
+    const res = await api.call({ method: 'GET', path: '/v1/me', token: await api.tokenFor('an.peeters') });
+    expect(res.status).toBe(200);
+    expect(res.body.acting).toBeNull();
+    expect(res.body.organisations).toEqual([
+      expect.objectContaining({ key: 'enterprise:0412345614', roles: [{ role: 'legalRepresentative', label: 'Wettelijk vertegenwoordiger' }] }),
+      expect.objectContaining({ key: 'enterprise:0417390703', roles: [{ role: 'user', label: 'Werkplekduaal gebruiker' }] }),
+    ]);
+    // A route that acts for an organisation still needs to know which one.
+    const profile = await api.call({ method: 'GET', path: '/v1/enterprises/0412345614', token: await api.tokenFor('an.peeters') });
+    expect(profile.status).toBe(400);
+    expect(profile.body.code).toBe('organisation-required');
+  });
 });
 
 describe('reference data', () => {
@@ -102,7 +117,7 @@ describe('reference data', () => {
     const bad = await api.call({ method: 'GET', path: '/v1/reference/programmes?cursor=bm9wZQ', token });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ in: 'query', pointer: '/cursor' });
-    const foreign = Buffer.from(JSON.stringify({ pk: 'ENT#0417390703', sk: 'PROFILE' })).toString('base64url');
+    const foreign = Buffer.from(JSON.stringify(enterprise.profile('0417390703'))).toString('base64url');
     expect((await api.call({ method: 'GET', path: `/v1/reference/programmes?cursor=${foreign}`, token })).status).toBe(400);
   });
 

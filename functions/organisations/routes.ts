@@ -2,16 +2,16 @@
 import * as z from 'zod';
 import { referenceKinds, type ReferenceKind } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
-import { slugId, ulidId } from '../../shared/http/fields.ts';
-import { enterpriseNumberParam, enterpriseProfileResponse, meResponse, pageQuery } from './schemas.ts';
+import { enterpriseNumberParam, mandateParams, pageQuery, referenceIdParams, registerMandateBody } from './schemas.ts';
+import { enterpriseProfileView, mandatePage, mandateView, meView, referenceRecordPage, referenceRecordView } from './views.ts';
 import * as handlers from './handlers.ts';
+import * as mandates from './mandates.ts';
 
 const departmentOnly = { kind: 'organisation', allow: { department: ['administrator'] } } as const;
-const referenceId = slugId;
-const mandateParams = z.strictObject({ enterpriseNumber: enterpriseNumberParam, providerId: slugId });
 
 const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
   const schema = referenceKinds[kind].schema;
+  const record = referenceRecordView(kind);
   const tags = ['Referentiegegevens'];
   return [
     defineRoute({
@@ -22,7 +22,7 @@ const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
       summary: `Lijst van ${referenceKinds[kind].label}en`,
       auth: { kind: 'signedIn' },
       request: { query: pageQuery },
-      responses: { 200: { description: 'Een pagina records met een cursor naar de volgende' } },
+      responses: { 200: { description: 'Een pagina records met een cursor naar de volgende', schema: referenceRecordPage(kind) } },
       handler: async (req, deps) => handlers.listReferenceRecords(kind, req.query, deps),
     }),
     defineRoute({
@@ -32,8 +32,8 @@ const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
       tags,
       summary: `Eén ${referenceKinds[kind].label}, met ETag`,
       auth: { kind: 'signedIn' },
-      request: { params: z.strictObject({ id: referenceId }) },
-      responses: { 200: { description: 'Het record', schema }, 404: { description: 'Onbekend id' } },
+      request: { params: referenceIdParams },
+      responses: { 200: { description: 'Het record, met versie en tijdstip van de laatste wijziging', schema: record }, 404: { description: 'Onbekend id' } },
       handler: async (req, deps) => handlers.getReferenceRecord(kind, req.params.id, deps),
     }),
     defineRoute({
@@ -45,8 +45,8 @@ const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
       auth: departmentOnly,
       idempotent: true,
       request: { body: schema },
-      responses: { 201: { description: 'Aangemaakt', schema }, 409: { description: 'Het id bestaat al' } },
-      handler: async (req, deps) => handlers.createReferenceRecord(kind, req.body as { id: string }, req.principal!, deps),
+      responses: { 201: { description: 'Aangemaakt', schema: record }, 409: { description: 'Het id bestaat al' } },
+      handler: async (req, deps) => handlers.createReferenceRecord(kind, req.body, req.principal!, deps),
     }),
     defineRoute({
       method: 'PUT',
@@ -56,9 +56,14 @@ const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
       summary: `${referenceKinds[kind].label} wijzigen (departement, met If-Match)`,
       auth: departmentOnly,
       requiresIfMatch: true,
-      request: { params: z.strictObject({ id: referenceId }), body: schema },
-      responses: { 200: { description: 'Gewijzigd', schema }, 409: { description: 'Versieconflict' }, 428: { description: 'If-Match ontbreekt' } },
-      handler: async (req, deps) => handlers.replaceReferenceRecord(kind, req.params.id, req.body as { id: string }, req.ifMatch!, req.principal!, deps),
+      request: { params: referenceIdParams, body: schema },
+      responses: {
+        200: { description: 'Gewijzigd', schema: record },
+        404: { description: 'Onbekend id' },
+        409: { description: 'Versieconflict' },
+        428: { description: 'If-Match ontbreekt' },
+      },
+      handler: async (req, deps) => handlers.replaceReferenceRecord(kind, req.params.id, req.body, req.ifMatch!, req.principal!, deps),
     }),
   ];
 };
@@ -72,7 +77,7 @@ export const routes: RouteDefinition[] = [
     summary: 'De aangemelde gebruiker en de organisaties waarvoor hij mag handelen, met rollen',
     auth: { kind: 'signedIn' },
     request: {},
-    responses: { 200: { description: 'Gebruiker en organisaties', schema: meResponse } },
+    responses: { 200: { description: 'Gebruiker en organisaties', schema: meView } },
     handler: async (req, deps) => handlers.getMe(req.principal!, req.acting, deps),
   }),
   defineRoute({
@@ -91,7 +96,7 @@ export const routes: RouteDefinition[] = [
       },
     },
     request: { params: z.strictObject({ enterpriseNumber: enterpriseNumberParam }) },
-    responses: { 200: { description: 'Het profiel', schema: enterpriseProfileResponse }, 404: { description: 'Onbekende onderneming' } },
+    responses: { 200: { description: 'Het profiel', schema: enterpriseProfileView }, 404: { description: 'Onbekende onderneming' } },
     handler: async (req, deps) => handlers.getEnterprise(req.params.enterpriseNumber, req.acting, deps),
   }),
   defineRoute({
@@ -103,19 +108,13 @@ export const routes: RouteDefinition[] = [
       'Een opleidingsverstrekker registreert de ondertekende machtiging van een onderneming (document eerst opladen). De machtiging wacht op bevestiging door de wettelijk vertegenwoordiger; de onderneming krijgt meteen een e-mail en een taak. Tot dan ziet de trajectbegeleider alleen de aanvragen die hij zelf indiende',
     auth: { kind: 'organisation', allow: { provider: ['counsellor', 'administrator'] } },
     idempotent: true,
-    request: {
-      body: z.strictObject({
-        enterpriseNumber: enterpriseNumberParam,
-        documentId: ulidId,
-        enterpriseEmail: z.email().describe('Het e-mailadres van de onderneming, zoals op de machtiging'),
-      }),
-    },
+    request: { body: registerMandateBody },
     responses: {
-      201: { description: 'Geregistreerd, wacht op bevestiging' },
+      201: { description: 'Geregistreerd, wacht op bevestiging', schema: mandateView },
       409: { description: 'Er is al een machtiging die wacht op bevestiging of bevestigd is' },
       422: { description: 'Onbekende onderneming of geen gecontroleerd machtigingsdocument' },
     },
-    handler: async (req, deps) => handlers.registerMandateForProvider(req.body, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => mandates.registerMandateForProvider(req.body, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'GET',
@@ -125,8 +124,8 @@ export const routes: RouteDefinition[] = [
     summary: 'Machtigingen: voor een onderneming die in haar naam gegeven zijn, voor een opleidingsverstrekker die ze kreeg',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor', 'administrator'] } },
     request: { query: pageQuery },
-    responses: { 200: { description: 'Een pagina machtigingen' } },
-    handler: async (req, deps) => handlers.listMandatesFor(req.query, req.acting!, deps),
+    responses: { 200: { description: 'Een pagina machtigingen', schema: mandatePage } },
+    handler: async (req, deps) => mandates.listMandatesFor(req.query, req.acting!, deps),
   }),
   defineRoute({
     method: 'GET',
@@ -139,8 +138,8 @@ export const routes: RouteDefinition[] = [
       allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor', 'administrator'], department: ['administrator'] },
     },
     request: { params: mandateParams },
-    responses: { 200: { description: 'De machtiging' }, 404: { description: 'Onbekend of geen toegang' } },
-    handler: async (req, deps) => handlers.readMandate(req.params.enterpriseNumber, req.params.providerId, req.acting!, deps),
+    responses: { 200: { description: 'De machtiging', schema: mandateView }, 404: { description: 'Onbekend of geen toegang' } },
+    handler: async (req, deps) => mandates.readMandate(req.params.enterpriseNumber, req.params.providerId, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -151,9 +150,13 @@ export const routes: RouteDefinition[] = [
       'De wettelijk vertegenwoordiger bevestigt de machtiging: de opleidingsverstrekker mag dan ook de andere aanvragen van de onderneming zien en wijzigen',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative'] } },
     request: { params: mandateParams, body: z.strictObject({}).optional() },
-    responses: { 200: { description: 'Bevestigd' }, 404: { description: 'Geen machtiging' }, 409: { description: 'Wacht niet (meer) op bevestiging' } },
+    responses: {
+      200: { description: 'Bevestigd', schema: mandateView },
+      404: { description: 'Geen machtiging' },
+      409: { description: 'Wacht niet (meer) op bevestiging' },
+    },
     handler: async (req, deps) =>
-      handlers.changeMandateByEnterprise('confirm', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+      mandates.changeMandateByEnterprise('confirm', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -163,9 +166,9 @@ export const routes: RouteDefinition[] = [
     summary: 'De onderneming trekt een machtiging in; elke toegang van de opleidingsverstrekker eindigt meteen',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     request: { params: mandateParams, body: z.strictObject({}).optional() },
-    responses: { 200: { description: 'Ingetrokken' }, 404: { description: 'Geen machtiging' }, 409: { description: 'Al beëindigd' } },
+    responses: { 200: { description: 'Ingetrokken', schema: mandateView }, 404: { description: 'Geen machtiging' }, 409: { description: 'Al beëindigd' } },
     handler: async (req, deps) =>
-      handlers.changeMandateByEnterprise('revoke', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+      mandates.changeMandateByEnterprise('revoke', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
   }),
   ...(Object.keys(referenceKinds) as ReferenceKind[]).flatMap(referenceRoutes),
 ];

@@ -4,10 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { openTask } from '../../shared/data/tasks.ts';
-import { taskTypes, type Task, type TaskType } from '../../shared/domain/tasks.ts';
+import type { Task, TaskType } from '../../shared/domain/tasks.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
+import { openTaskOf } from '../../infra/local/testing/given.ts';
 import { routes as organisationRoutes } from '../organisations/routes.ts';
 import { routes } from './routes.ts';
 import { createDigestJob } from './digest.ts';
@@ -17,20 +18,8 @@ let env: TestEnvironment;
 let api: TestApi;
 const org = 'partnership:handel';
 
-const task = (id: string, type: TaskType, roles: string[], dueDate: string | null): Task => ({
-  id,
-  type,
-  title: taskTypes[type],
-  organisationKey: org,
-  roles,
-  subject: { kind: 'application', id, label: `Dossier ${id}` },
-  dueDate,
-  actions: ['act'],
-  link: `/v1/applications/${id}`,
-  status: 'open',
-  createdAt: clock.now().toISOString(),
-  closedAt: null,
-});
+const task = (id: string, type: TaskType, roles: string[], dueDate: string | null): Task =>
+  openTaskOf({ id, type, organisationKey: org, roles, dueDate, createdAt: clock.now().toISOString(), subject: { label: `Dossier ${id}` } });
 
 type Mail = {
   id: string;

@@ -1,9 +1,10 @@
 // BatchGetItem for any number of keys: 100 per request, a few requests in flight, the keys DynamoDB leaves
-// unprocessed (throttling) asked again with exponential backoff.
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+// unprocessed (throttling) asked again with exponential backoff. A single key is a GetItem.
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import type { TableKey } from './keys.ts';
 
-export type TableKey = { pk: string; sk: string };
+export type { TableKey };
 export type StoredItem = Record<string, unknown> & TableKey;
 
 /** One string per key, for Maps and Sets of keys. */
@@ -29,6 +30,14 @@ export async function batchGetItems(deps: Dependencies, keys: readonly TableKey[
   const projection = names
     ? { ProjectionExpression: names.map((_, i) => `#a${i}`).join(', '), ExpressionAttributeNames: Object.fromEntries(names.map((a, i) => [`#a${i}`, a])) }
     : {};
+  if (unique.length === 1) {
+    // One key is one GetItem: the same cost in DynamoDB, and DynamoDB Local answers it markedly faster than a BatchGet.
+    options.onRequest?.();
+    const result = await deps.db.send(new GetCommand({ TableName: table, Key: unique[0], ...projection }));
+    const item = result.Item as StoredItem | undefined;
+    if (item) found.set(keyString(item), item);
+    return found;
+  }
   const chunks: TableKey[][] = [];
   for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
 

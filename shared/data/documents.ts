@@ -1,12 +1,13 @@
-// Document items: pk `DOC#<id>`, sk `DOC`. S3 keys are opaque, never a name or number: an upload lands under
-// `uploads/<id>` (a lifecycle rule deletes what is never completed after a day) and a verified document lives
-// under `documents/<id>`.
+// Document items (keys: `document` in keys.ts), one per document. S3 keys are opaque, never a name or number: an
+// upload lands under `uploads/<id>` (a lifecycle rule deletes what is never completed after a day) and a
+// verified document lives under `documents/<id>`.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import type { ContentType, DocumentKind } from '../domain/documents.ts';
-import { conflict } from '../http/problem.ts';
+import { document } from './keys.ts';
+import { ok, refused, type Result } from './result.ts';
 
 export type DocumentStatus = 'pendingUpload' | 'verified' | 'rejected' | 'deleted';
 
@@ -31,7 +32,7 @@ export type DocumentRecord = {
   version: number;
 };
 
-export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'DOC' });
+export const documentKey = document.key;
 export const objectKey = (id: string) => `documents/${id}`;
 export const uploadKey = (id: string) => `uploads/${id}`;
 
@@ -79,19 +80,21 @@ export function documentRecordOf(stored: Record<string, unknown> | undefined, no
   if (!item) return undefined;
   // DynamoDB Local does not enforce TTL, and AWS deletes late: an expired pending upload is gone.
   if (item.status === 'pendingUpload' && item.ttl !== undefined && item.ttl * 1000 < now.getTime()) return undefined;
+  return fromItem(item);
+}
+
+function fromItem(item: Record<string, unknown>): DocumentRecord {
   const { pk: _pk, sk: _sk, ttl: _ttl, readerSet, ...record } = item as DocumentRecord & { pk: string; sk: string; ttl?: number; readerSet?: Set<string> };
   return { ...record, readers: [...(readerSet ?? [])] };
 }
 
-/** Moves a pending upload to verified or rejected, once: a concurrent second check gets a 409. */
-export async function settleUpload(
-  deps: Dependencies,
-  id: string,
-  outcome: { status: 'verified'; sizeBytes: number } | { status: 'rejected'; reason: string },
-): Promise<void> {
+export type UploadOutcome = { status: 'verified'; sizeBytes: number } | { status: 'rejected'; reason: string };
+
+/** Moves a pending upload to verified or rejected, once: a concurrent second check finds it settled. Returns the settled document. */
+export async function settleUpload(deps: Dependencies, id: string, outcome: UploadOutcome): Promise<Result<DocumentRecord, 'document-already-checked'>> {
   const now = deps.clock.now().toISOString();
   try {
-    await deps.db.send(
+    const result = await deps.db.send(
       new UpdateCommand({
         TableName: deps.config.TABLE_NAME,
         Key: documentKey(id),
@@ -107,10 +110,12 @@ export async function settleUpload(
           ':one': 1,
           ...(outcome.status === 'verified' ? { ':size': outcome.sizeBytes, ':now': now } : { ':reason': outcome.reason }),
         },
+        ReturnValues: 'ALL_NEW',
       }),
     );
+    return ok(fromItem(result.Attributes!));
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict('document-already-checked', 'Dit document werd al gecontroleerd.');
+    if (error instanceof ConditionalCheckFailedException) return refused('document-already-checked');
     throw error;
   }
 }

@@ -1,13 +1,15 @@
 // Every file keeps its history: who did what when, with the values before and after. History items sit in
-// the file's own item collection (`<file pk>` / `HIST#<instant>#<ulid>`), so one Query reads the file whole.
+// the file's own item collection (the file's pk, sort key `history.sk` of keys.ts: by instant), so one Query
+// reads the file whole.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { history } from './keys.ts';
 
 export type HistoryEntry = { at: string; by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
 
 export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'at'>) {
-  return { pk, sk: `HIST#${at}#${ulid()}`, at, ...entry };
+  return { pk, sk: history.sk(at, ulid()), at, ...entry };
 }
 
 export async function readHistory(deps: Dependencies, pk: string): Promise<HistoryEntry[]> {
@@ -15,7 +17,7 @@ export async function readHistory(deps: Dependencies, pk: string): Promise<Histo
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-      ExpressionAttributeValues: { ':pk': pk, ':h': 'HIST#' },
+      ExpressionAttributeValues: { ':pk': pk, ':h': history.skPrefix },
     }),
   );
   return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);

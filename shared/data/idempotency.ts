@@ -4,17 +4,29 @@ import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { conflict, unprocessable } from '../http/problem.ts';
+import { idempotency } from './keys.ts';
+import { ok, refused, type Result } from './result.ts';
 
-type StoredResponse = { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+export type StoredResponse = { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
 
 const dayInSeconds = 24 * 60 * 60;
 /** A request that crashed half-way leaves its lock; after this a retry may run again. */
 const lockSeconds = 60;
 
-const key = (scope: string) => ({ pk: `IDEMPOTENCY#${createHash('sha256').update(scope).digest('hex')}`, sk: 'IDEMPOTENCY' });
+const key = (scope: string) => idempotency.key(createHash('sha256').update(scope).digest('hex'));
 
-export async function beginIdempotentRequest(deps: Dependencies, scope: string, request: unknown): Promise<{ replay?: StoredResponse }> {
+/**
+ * Why a request with a known key does not run: the key came with another request (`idempotency-key-reused`), or
+ * its first request is still running (`idempotency-in-progress`).
+ */
+export type IdempotencyConflict = 'idempotency-key-reused' | 'idempotency-in-progress';
+
+/** Takes the key for this request: it runs (no replay), or gets the stored first answer (replay), or may not run. */
+export async function beginIdempotentRequest(
+  deps: Dependencies,
+  scope: string,
+  request: unknown,
+): Promise<Result<{ replay?: StoredResponse }, IdempotencyConflict>> {
   const fingerprint = createHash('sha256').update(JSON.stringify(request)).digest('hex');
   const now = Math.floor(deps.clock.now().getTime() / 1000);
   try {
@@ -27,18 +39,16 @@ export async function beginIdempotentRequest(deps: Dependencies, scope: string, 
         ExpressionAttributeValues: { ':now': now, ':inProgress': 'inProgress' },
       }),
     );
-    return {};
+    return ok({});
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
   }
   const existing = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: key(scope), ConsistentRead: true }));
   const item = existing.Item;
   if (!item) return beginIdempotentRequest(deps, scope, request);
-  if (item.fingerprint !== fingerprint) {
-    throw unprocessable('idempotency-key-reused', 'Deze Idempotency-Key werd al gebruikt voor een andere aanvraag.');
-  }
-  if (item.status === 'completed') return { replay: item.response as StoredResponse };
-  throw conflict('idempotency-in-progress', 'Een aanvraag met deze Idempotency-Key wordt nog verwerkt. Probeer het zo dadelijk opnieuw.');
+  if (item.fingerprint !== fingerprint) return refused('idempotency-key-reused');
+  if (item.status === 'completed') return ok({ replay: item.response as StoredResponse });
+  return refused('idempotency-in-progress');
 }
 
 export async function completeIdempotentRequest(deps: Dependencies, scope: string, response: StoredResponse): Promise<void> {

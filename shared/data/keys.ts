@@ -176,10 +176,13 @@ export type AgreementMarker = 'draftWarning' | 'endsOn' | 'learnerErasure';
 
 export const task = {
   key: (organisationKey: string, id: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` }),
-  counts: (organisationKey: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: 'COUNTS' }),
-  /** gsi1 while open, by due date; gsi2 of the counter: every organisation that had a task. */
+  counts: (organisationKey: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: task.countsSk }),
+  /** gsi1 while open, by due date (the counter item first); gsi2 of the counter: every organisation that had a task. */
   openIndex: (organisationKey: string) => `OPENTASKS#${organisationKey}`,
   openIndexSk: (dueDate: string | null, id: string) => `${dueDate ?? '9999-12-31'}#${id}`,
+  /** The counter item's place in the open-task partition: before every due date, so a dashboard's first page starts with it. */
+  countsOpenIndexSk: '0000-00-00#COUNTS',
+  countsSk: 'COUNTS',
   organisationsIndex: 'TASKORGS',
 };
 

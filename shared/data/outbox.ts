@@ -1,6 +1,6 @@
 // The outbox: events for other contexts are written as items in the same transaction as the change that
-// causes them (pk `EVENT#<event id>`, sk `EVENT`), so an event exists exactly when its change does. While not
-// yet dispatched an event is in gsi1 under `OUTBOX` / `<created at>#<event id>` (a sparse index); the
+// causes them (one item per event id, keys: `outbox` in keys.ts), so an event exists exactly when its change
+// does. While not yet dispatched an event is in gsi1 under the outbox partition, oldest first (a sparse index); the
 // dispatcher sends it to the domain-events queue and removes it from the index. A conflict on the event's key
 // means the same change was already recorded, so a retried change cannot publish twice.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -9,11 +9,12 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../../events/domain-event.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { logger } from '../logger.ts';
+import { outbox } from './keys.ts';
 
-export const outboxPartition = 'OUTBOX';
+export const outboxPartition = outbox.index;
 
 export function outboxItem(event: DomainEvent, createdAt: string) {
-  return { pk: `EVENT#${event.eventId}`, sk: 'EVENT', gsi1pk: outboxPartition, gsi1sk: `${createdAt}#${event.eventId}`, createdAt, event };
+  return { ...outbox.key(event.eventId), gsi1pk: outbox.index, gsi1sk: outbox.indexSk(createdAt, event.eventId), createdAt, event };
 }
 
 /** A TransactWriteItems entry that records the event once. */
@@ -46,29 +47,31 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
       }),
     );
     const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
-    for (const [n, item] of chunk.entries()) {
-      if (failed.has(n)) continue;
-      try {
-        await deps.db.send(
-          new UpdateCommand({
-            TableName: deps.config.TABLE_NAME,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
-            ConditionExpression: 'attribute_exists(gsi1pk)',
-            ExpressionAttributeNames: { '#ttl': 'ttl' },
-            ExpressionAttributeValues: {
-              ':now': deps.clock.now().toISOString(),
-              ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400,
-            },
-          }),
-        );
-      } catch (error) {
-        // Another dispatcher marked it first: it was sent twice, which consumers tolerate.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
+    for (const [n, item] of chunk.entries()) if (!failed.has(n)) await markDispatched(deps, { pk: item.pk, sk: item.sk });
   }
   return items.length;
+}
+
+/** Takes a sent event out of the outbox index; it is kept a while for tracing. */
+async function markDispatched(deps: Dependencies, key: { pk: string; sk: string }): Promise<void> {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: key,
+        UpdateExpression: 'SET dispatchedAt = :now, #ttl = :ttl REMOVE gsi1pk, gsi1sk',
+        ConditionExpression: 'attribute_exists(gsi1pk)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':now': deps.clock.now().toISOString(),
+          ':ttl': Math.floor(deps.clock.now().getTime() / 1000) + dispatchedRetentionDays * 86_400,
+        },
+      }),
+    );
+  } catch (error) {
+    // Another dispatcher marked it first: it was sent twice, which consumers tolerate.
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }
 
 /** Dispatched events are kept a year for tracing, then removed by TTL. */

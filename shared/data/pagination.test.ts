@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { reference, task } from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 
-const tableKey = { pk: 'REF#programmes', sk: 'verkoper-duaal' };
-const indexKey = { gsi1pk: 'OPENTASKS#enterprise:0417390703', gsi1sk: '2027-01-01#t1', pk: 'TASKS#enterprise:0417390703', sk: 'TASK#t1' };
-const onTable = { attribute: 'pk', value: 'REF#programmes' };
-const onIndex = { attribute: 'gsi1pk', value: 'OPENTASKS#enterprise:0417390703' };
+const tableKey = reference.key('programmes', 'verkoper-duaal');
+const indexKey = { gsi1pk: task.openIndex('enterprise:0417390703'), gsi1sk: task.openIndexSk('2027-01-01', 't1'), ...task.key('enterprise:0417390703', 't1') };
+const onTable = { attribute: 'pk', value: reference.pk('programmes') };
+const onIndex = { attribute: 'gsi1pk', value: task.openIndex('enterprise:0417390703') };
 const cursor = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 const refused = (run: () => unknown) => expect(run).toThrow(expect.objectContaining({ status: 400, code: 'invalid-cursor' }));
 
@@ -21,7 +22,7 @@ describe('data layer cursors', () => {
     refused(() => decodeCursor(cursor(tableKey), onIndex));
     refused(() => decodeCursor(cursor({ ...indexKey, gsi2pk: 'x' }), onIndex));
     refused(() => decodeCursor(cursor({ gsi1pk: indexKey.gsi1pk, x: 'y' }), onIndex));
-    refused(() => decodeCursor(cursor({ ...indexKey, gsi1pk: 'OPENTASKS#enterprise:0412345614' }), onIndex));
+    refused(() => decodeCursor(cursor({ ...indexKey, gsi1pk: task.openIndex('enterprise:0412345614') }), onIndex));
     refused(() => decodeCursor(cursor({ ...indexKey, sk: 5 }), onIndex));
     refused(() => decodeCursor(cursor({ ...indexKey, sk: '' }), onIndex));
     refused(() => decodeCursor(cursor({ ...indexKey, sk: 'x'.repeat(1025) }), onIndex));

@@ -2,9 +2,23 @@
 // (shared/http/cursor.ts), so a client cannot forge one; this check is the defence in depth behind the seal.
 // A cursor is only accepted when it is exactly a key of the table or index queried, in the partition queried:
 // a crafted cursor cannot move a Query elsewhere nor reach DynamoDB with a key it refuses (a 500). Anything
-// else is a 400.
-import { invalidCursor } from '../http/cursor.ts';
+// else throws InvalidCursorError, which the API answers with its 400 `invalid-cursor` problem.
 import { globalIndexes, keyAttributes } from './table.ts';
+
+/**
+ * A cursor this data layer did not issue for the Query it is given to. Not an HTTP problem: shared/http maps
+ * it to the 400 `invalid-cursor` problem (the status and code it will answer with travel along for that).
+ */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+  readonly code = 'invalid-cursor';
+  readonly status = 400;
+  constructor() {
+    super('invalid cursor');
+  }
+}
+
+const invalidCursor = () => new InvalidCursorError();
 
 export type Key = Record<string, string | number>;
 

@@ -1,16 +1,19 @@
-// Reference data items: pk `REF#<kind>`, sk `<id>`, the record's fields plus `version`, `updatedAt`, `updatedBy`
-// (a record's own `version` field is stored as `recordVersion`).
-// A list is one Query on the kind's partition.
+// Reference data items (keys: `reference` in keys.ts): one partition per kind, the record's id as sort key, the
+// record's fields plus `version`, `updatedAt`, `updatedBy` (a record's own `version` field is stored as
+// `recordVersion`). A list is one Query on the kind's partition.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import type { ReferenceKind } from '../domain/reference.ts';
-import { conflict } from '../http/problem.ts';
+import { reference } from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
+import { ok, refused, type Result } from './result.ts';
 
 export type Versioned<T> = { record: T; version: number; updatedAt: string; updatedBy: string };
 
-const pk = (kind: ReferenceKind) => `REF#${kind}`;
+/** Why a create or a replace did not happen. */
+export type ReferenceConflict = 'already-exists' | 'reference-not-found' | 'version-conflict';
+
 const meta = ['pk', 'sk', 'version', 'updatedAt', 'updatedBy', 'recordVersion'];
 // An agreement model has a field named version ("2024.1") that would clash with the item's concurrency
 // version, so that field is stored as recordVersion and renamed back on reading.
@@ -30,23 +33,26 @@ function fromItem<T>(item: Record<string, unknown>): Versioned<T> {
 
 /** The record of a reference item another repository read in its BatchGet (key: keys.ts `reference.key`). */
 export const referenceRecordOf = <T>(item: Record<string, unknown> | undefined): T | undefined => (item ? fromItem<T>(item).record : undefined);
+/** The DynamoDB item of a reference record (also what a BatchGet of reference keys returns). */
+export const referenceFromItem = fromItem;
 
 export async function getReference<T>(deps: Dependencies, kind: ReferenceKind, id: string): Promise<Versioned<T> | undefined> {
-  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: { pk: pk(kind), sk: id } }));
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: reference.key(kind, id) }));
   return result.Item ? fromItem<T>(result.Item) : undefined;
 }
 
 export async function listReference<T>(
   deps: Dependencies,
   kind: ReferenceKind,
-  page: { cursor?: string; limit?: number } = {},
+  page: { cursor?: string | undefined; limit?: number | undefined } = {},
 ): Promise<{ items: Versioned<T>[]; cursor: string | null }> {
+  const partition = reference.pk(kind);
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk(kind) },
-      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: 'pk', value: pk(kind) }),
+      ExpressionAttributeValues: { ':pk': partition },
+      ExclusiveStartKey: decodeCursor(page.cursor, { attribute: 'pk', value: partition }),
       Limit: page.limit ?? 100,
     }),
   );
@@ -65,49 +71,57 @@ export async function allReference<T>(deps: Dependencies, kind: ReferenceKind): 
   return records;
 }
 
-export async function createReference<T extends { id: string }>(deps: Dependencies, kind: ReferenceKind, record: T, by: string): Promise<Versioned<T>> {
+/** Creates a record at version 1, unless one with its id exists. */
+export async function createReference<T extends { id: string }>(
+  deps: Dependencies,
+  kind: ReferenceKind,
+  record: T,
+  by: string,
+): Promise<Result<Versioned<T>, 'already-exists'>> {
   const updatedAt = deps.clock.now().toISOString();
   try {
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
-        Item: { ...toItem(record), pk: pk(kind), sk: record.id, version: 1, updatedAt, updatedBy: by },
+        Item: { ...toItem(record), ...reference.key(kind, record.id), version: 1, updatedAt, updatedBy: by },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict('already-exists', `Er bestaat al een record met id "${record.id}".`);
+    if (error instanceof ConditionalCheckFailedException) return refused('already-exists');
     throw error;
   }
-  return { record, version: 1, updatedAt, updatedBy: by };
+  return ok({ record, version: 1, updatedAt, updatedBy: by });
 }
 
-/** Replaces a record if its stored version is still `expectedVersion` (optimistic concurrency). */
+/**
+ * Replaces a record if its stored version is still `expectedVersion` (optimistic concurrency): one conditional
+ * PutItem, whose failure returns the stored item, if any, to tell an unknown id from a stale version.
+ */
 export async function replaceReference<T extends { id: string }>(
   deps: Dependencies,
   kind: ReferenceKind,
   record: T,
   expectedVersion: number,
   by: string,
-): Promise<Versioned<T>> {
+): Promise<Result<Versioned<T>, 'reference-not-found' | 'version-conflict'>> {
   const updatedAt = deps.clock.now().toISOString();
   const version = expectedVersion + 1;
   try {
     await deps.db.send(
       new PutCommand({
         TableName: deps.config.TABLE_NAME,
-        Item: { ...toItem(record), pk: pk(kind), sk: record.id, version, updatedAt, updatedBy: by },
+        Item: { ...toItem(record), ...reference.key(kind, record.id), version, updatedAt, updatedBy: by },
         ConditionExpression: 'attribute_exists(pk) AND version = :expected',
         ExpressionAttributeValues: { ':expected': expectedVersion },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      throw conflict('version-conflict', 'Iemand anders wijzigde dit record intussen. Lees het opnieuw en pas uw wijziging toe op de nieuwste versie.');
-    }
+    if (error instanceof ConditionalCheckFailedException) return refused(error.Item ? 'version-conflict' : 'reference-not-found');
     throw error;
   }
-  return { record, version, updatedAt, updatedBy: by };
+  return ok({ record, version, updatedAt, updatedBy: by });
 }
 
 /**
@@ -116,14 +130,7 @@ export async function replaceReference<T extends { id: string }>(
  */
 export async function seedReference(deps: Dependencies, kind: ReferenceKind, records: { id: string }[]): Promise<number> {
   let created = 0;
-  for (const record of records) {
-    try {
-      await createReference(deps, kind, record, 'seed');
-      created += 1;
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'Problem')) throw error;
-    }
-  }
+  for (const record of records) if ((await createReference(deps, kind, record, 'seed')).ok) created += 1;
   return created;
 }
 

@@ -1,33 +1,58 @@
 // Users as the API sees them: there is no user directory (the government sign-in is one), so a user is
 // recorded when they call `GET /v1/me` with the e-mail and grants of their token. The daily digest needs to
 // know who works for an organisation and who opted out.
-//   profile:    pk `USER#<sub>`, sk `PROFILE`: email, organisations (grants), fingerprint, dailyDigest
-//   membership: pk `ORGUSERS#<organisation key>`, sk `USER#<sub>`: one per grant, Query per organisation
-// The write is conditional on a fingerprint of e-mail and grants, so the usual call (nothing changed) is one
-// failed condition and no new items. A grant the token no longer carries leaves its membership item behind;
+//   profile (`user.profile` in keys.ts): email, organisations (grants), fingerprint, dailyDigest
+//   membership (`user.membership`): one per grant in the organisation's partition, Query per organisation
+// The profile keeps a fingerprint of e-mail and grants, so the usual call (nothing changed) is one read and no
+// write; the write is conditional on the fingerprint, so two concurrent first calls write once. A grant the token no longer carries leaves its membership item behind;
 // the digest reads the profile and trusts only its current grants.
 import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems } from './batch-get.ts';
+import { batchGetItems, keyString } from './batch-get.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { organisationKey, type Principal } from '../domain/organisations.ts';
+import { user } from './keys.ts';
+import { readOrganisationNames } from './organisation-names.ts';
 
 export type UserProfile = { userId: string; email: string | null; organisations: { key: string; roles: string[] }[]; dailyDigest: boolean };
 
-const profileKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' });
+const profileKey = user.profile;
 
-export async function recordUser(deps: Dependencies, principal: Principal): Promise<boolean> {
+/** The grants and e-mail address of the token, and their fingerprint, as the profile stores them. */
+function profileOf(principal: Principal) {
   const organisations = principal.organisations
     .map((g) => ({ key: organisationKey(g.type, g.id), roles: [...g.roles].sort() }))
     .sort((a, b) => a.key.localeCompare(b.key));
   const email = principal.email ?? null;
   const fingerprint = createHash('sha256').update(JSON.stringify({ email, organisations })).digest('base64url');
+  return { organisations, email, fingerprint };
+}
+
+export async function recordUser(deps: Dependencies, principal: Principal): Promise<boolean> {
   // Nearly every call finds the user unchanged: one cheap read instead of a (failing) transactional write.
   const known = await deps.db.send(
     new GetCommand({ TableName: deps.config.TABLE_NAME, Key: profileKey(principal.userId), ProjectionExpression: 'fingerprint' }),
   );
-  if (known.Item?.fingerprint === fingerprint) return false;
+  return saveUserIfChanged(deps, principal, known.Item?.fingerprint);
+}
+
+/**
+ * `GET /v1/me`: records the user as recordUser does, and reads the names of their organisations in the same
+ * requests (the profile is in the BatchGet of the names). Writes only when e-mail or grants changed.
+ */
+export async function recordUserWithOrganisationNames(deps: Dependencies, principal: Principal): Promise<Map<string, string | null>> {
+  const key = profileKey(principal.userId);
+  const organisations = principal.organisations.map((g) => organisationKey(g.type, g.id));
+  const { names, items } = await readOrganisationNames(deps, organisations, [key]);
+  await saveUserIfChanged(deps, principal, items.get(keyString(key))?.fingerprint);
+  return names;
+}
+
+/** Writes the profile and the memberships when the stored fingerprint is not the token's; returns whether it wrote. */
+async function saveUserIfChanged(deps: Dependencies, principal: Principal, storedFingerprint: unknown): Promise<boolean> {
+  const { organisations, email, fingerprint } = profileOf(principal);
+  if (storedFingerprint === fingerprint) return false;
   try {
     await deps.db.send(
       new TransactWriteCommand({
@@ -48,7 +73,7 @@ export async function recordUser(deps: Dependencies, principal: Principal): Prom
             },
           },
           ...organisations.slice(0, 90).map((o) => ({
-            Put: { TableName: deps.config.TABLE_NAME, Item: { pk: `ORGUSERS#${o.key}`, sk: `USER#${principal.userId}`, userId: principal.userId } },
+            Put: { TableName: deps.config.TABLE_NAME, Item: { ...user.membership(o.key, principal.userId), userId: principal.userId } },
           })),
         ],
       }),
@@ -91,7 +116,7 @@ export async function usersOfOrganisation(deps: Dependencies, organisation: stri
       new QueryCommand({
         TableName: deps.config.TABLE_NAME,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `ORGUSERS#${organisation}` },
+        ExpressionAttributeValues: { ':pk': user.membersPk(organisation) },
         ExclusiveStartKey: start,
       }),
     );

@@ -36,3 +36,15 @@ export function checkUpload(
     return { ok: false, code: 'content-type-mismatch', detail: `Het bestand is ${detected}, niet ${declared.contentType}.` };
   return { ok: true };
 }
+
+/**
+ * Whether an organisation may rely on a document as evidence of `kind` (a signed mandate, an extract): its own
+ * upload of that kind, checked (size and magic bytes).
+ */
+export function isOwnVerifiedDocument(
+  document: { ownerKey: string; kind: DocumentKind; status: string } | undefined,
+  organisationKey: string,
+  kind: DocumentKind,
+): boolean {
+  return document !== undefined && document.ownerKey === organisationKey && document.kind === kind && document.status === 'verified';
+}

@@ -53,6 +53,17 @@ describe('resolveActingOrganisation', () => {
     if (!result.ok) expect(result.detail).toContain('X-Organisation');
   });
 
+  it('without the header and with several organisations, acts for none on a route that needs no organisation', () => {
+    expect(resolveActingOrganisation(principal(megaworld, syntra, handel), undefined, { kind: 'signedIn' })).toEqual({ ok: true, acting: undefined });
+    expect(resolveActingOrganisation(principal(megaworld, syntra, handel), 'school:handel', { kind: 'signedIn' })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(
+      resolveActingOrganisation(principal(megaworld, syntra, handel), undefined, { kind: 'organisation', allow: { partnership: ['consultant'] } }),
+    ).toMatchObject({ ok: false, status: 400 });
+  });
+
   it('without the header and without organisations, acts for none (enough for signed-in routes)', () => {
     expect(resolveActingOrganisation(principal(), undefined)).toEqual({ ok: true, acting: undefined });
   });

@@ -1,5 +1,6 @@
 // Who may act for which organisation, and with which roles. Pure; no AWS imports.
 import * as z from 'zod';
+import { kboDigits } from './identifiers.ts';
 
 export const organisationTypes = ['enterprise', 'provider', 'partnership', 'department'] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
@@ -66,14 +67,16 @@ export type ActingResult = { ok: true; acting: ActingOrganisation | undefined } 
 
 /**
  * Picks the organisation a request acts for ("wissel van organisatie"): the `X-Organisation` header,
- * which must be one of the principal's grants; without the header, the only grant if there is one.
+ * which must be one of the principal's grants; without the header, the only grant if there is one. A route
+ * that needs no organisation (`signedIn`, such as `GET /v1/me`) answers a user with several grants without
+ * the header too, acting for none of them.
  */
-export function resolveActingOrganisation(principal: Principal, header: string | undefined): ActingResult {
+export function resolveActingOrganisation(principal: Principal, header: string | undefined, rule?: AuthRule): ActingResult {
   const grants = principal.organisations;
   let grant: OrganisationGrant | undefined;
   if (header === undefined || header.trim() === '') {
     if (grants.length === 1) grant = grants[0];
-    else if (grants.length === 0) return { ok: true, acting: undefined };
+    else if (grants.length === 0 || rule?.kind === 'signedIn') return { ok: true, acting: undefined };
     else return { ok: false, status: 400, code: 'organisation-required', detail: 'Kies met de header X-Organisation voor welke organisatie u handelt.' };
   } else {
     const wanted = normaliseOrganisationKey(header.trim());
@@ -88,7 +91,7 @@ export function resolveActingOrganisation(principal: Principal, header: string |
 export function normaliseOrganisationKey(key: string): string {
   const [type, ...rest] = key.split(':');
   const id = rest.join(':');
-  return type === 'enterprise' ? `${type}:${id.replace(/\./g, '')}` : `${type}:${id}`;
+  return type === 'enterprise' ? `${type}:${kboDigits(id)}` : `${type}:${id}`;
 }
 
 /** Whether the acting organisation satisfies a route's rule. Signed-in routes need no organisation. */

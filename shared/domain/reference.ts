@@ -2,23 +2,19 @@
 // joint committee / sector / programme to a partnership, learning-allowance amounts, training providers.
 // Versioned as JSON files in reference-data/ and editable through the API. Pure; no AWS imports.
 import * as z from 'zod';
+import { addressSchema } from './address.ts';
 import { agreementModelSchema } from './agreement-model.ts';
 // Text fields typed by people are one line without control characters (see singleLine).
 import { singleLine } from './text.ts';
+
+/** The one address schema lives in address.ts; re-exported here, where the reference records use it. */
+export { addressSchema };
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
 const date = z.iso.date();
 
 export const agreementTypes = ['OAO', 'SAO', 'ODOS', 'ODO', 'DA'] as const;
 export const documentKinds = ['criminalRecordExtract', 'declarationOnHonour', 'mandate', 'rszCertificate', 'diplomaOrPriorLearning'] as const;
-
-export const addressSchema = z.strictObject({
-  street: singleLine({ max: 200 }),
-  houseNumber: singleLine({ max: 22 }),
-  box: singleLine({ min: 0, max: 20 }).nullable().default(null),
-  postcode: z.string().regex(/^\d{4}$/),
-  municipality: singleLine({ max: 200 }),
-});
 
 export const programmeSchema = z.strictObject({
   id,

@@ -51,3 +51,28 @@ export function daysRemaining(dueDate: string | null, today: string): number | n
   if (!dueDate) return null;
   return differenceInCalendarDays(new Date(`${dueDate}T00:00:00Z`), new Date(`${today}T00:00:00Z`));
 }
+
+/** One task as a digest lists it. */
+export type DigestLine = { title: string; label: string; dueDate: string | null; daysRemaining: number | null };
+
+/** A digest lists at most this many tasks per list; the counts say how many there are in all. */
+export const digestListLength = 50;
+
+/**
+ * What one user's daily digest says: of the open tasks for a role they hold, those new since the previous
+ * digest (all of them when there was none) and those past their due date. Undefined: nothing to tell.
+ */
+export function digestOf(
+  tasks: readonly Task[],
+  input: { roles: readonly string[]; lastDigestAt: string | null; today: string },
+): { newTasks: DigestLine[]; overdueTasks: DigestLine[]; newCount: number; overdueCount: number } | undefined {
+  const mine = tasks.filter((t) => t.roles.some((r) => input.roles.includes(r)));
+  const fresh = mine.filter((t) => !input.lastDigestAt || t.createdAt > input.lastDigestAt);
+  const overdue = mine.filter((t) => t.dueDate !== null && t.dueDate < input.today);
+  if (!fresh.length && !overdue.length) return undefined;
+  const listed = (list: Task[]) =>
+    list
+      .slice(0, digestListLength)
+      .map((t) => ({ title: t.title, label: t.subject.label, dueDate: t.dueDate, daysRemaining: daysRemaining(t.dueDate, input.today) }));
+  return { newTasks: listed(fresh), overdueTasks: listed(overdue), newCount: fresh.length, overdueCount: overdue.length };
+}

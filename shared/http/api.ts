@@ -11,8 +11,10 @@ import type { Dependencies } from '../adapters/dependencies.ts';
 import { isAllowed, resolveActingOrganisation } from '../domain/organisations.ts';
 import { logger } from '../logger.ts';
 import { bearerToken, type TokenVerifier } from './auth.ts';
-import { cursorScope, openQueryCursor, sealResponseCursor } from './cursor.ts';
-import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest } from '../data/idempotency.ts';
+import { cursorScope, invalidCursor, openQueryCursor, sealResponseCursor } from './cursor.ts';
+import { beginIdempotentRequest, completeIdempotentRequest, releaseIdempotentRequest, type IdempotencyConflict } from '../data/idempotency.ts';
+import { InvalidCursorError } from '../data/pagination.ts';
+import { type ConflictTable, unwrap } from './conflicts.ts';
 import { badRequest, forbidden, notFound, Problem, unauthorized } from './problem.ts';
 import type { ApiRequest, ApiResponse, RouteDefinition } from './route.ts';
 import { parseOrThrow } from './validation.ts';
@@ -27,6 +29,11 @@ const jsonType = 'application/json';
 const problemType = 'application/problem+json';
 
 export type ApiOptions = { verifyToken: TokenVerifier };
+
+const idempotencyConflicts: ConflictTable<IdempotencyConflict> = {
+  'idempotency-key-reused': { status: 422, detail: 'Deze Idempotency-Key werd al gebruikt voor een andere aanvraag.' },
+  'idempotency-in-progress': { status: 409, detail: 'Een aanvraag met deze Idempotency-Key wordt nog verwerkt. Probeer het zo dadelijk opnieuw.' },
+};
 
 export function createApiHandler(routes: RouteDefinition[], deps: Dependencies, options: ApiOptions): ApiHandler {
   const router = httpRouterHandler({
@@ -79,25 +86,49 @@ function parseIfMatch(value: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+type Caller = Pick<ApiRequest<unknown, unknown, unknown>, 'principal' | 'acting'>;
+
+/**
+ * 1. Who is calling: public routes accept a missing token but still refuse a bad one. 2. For which organisation,
+ * and may that organisation (with these roles) use this route.
+ */
+async function callerOf(route: RouteDefinition, headers: Record<string, string | undefined>, options: ApiOptions): Promise<Caller> {
+  const token = bearerToken(headers);
+  const principal = token ? await options.verifyToken(token) : undefined;
+  if (!principal && route.auth.kind !== 'public') throw unauthorized();
+  if (!principal || route.auth.kind === 'public') return { principal, acting: undefined };
+  const resolved = resolveActingOrganisation(principal, headers['x-organisation'], route.auth);
+  if (!resolved.ok) throw new Problem(resolved.status, resolved.code, resolved.detail);
+  if (!isAllowed(route.auth, resolved.acting)) throw forbidden('role-not-allowed', 'Uw rol in deze organisatie geeft geen toegang tot deze actie.');
+  return { principal, acting: resolved.acting };
+}
+
+/** 3. The body, checked against the route's strict schema; a route without one takes none. */
+function bodyOf(route: RouteDefinition, event: ApiEvent, headers: Record<string, string | undefined>): unknown {
+  const rawBody = parseBody(event, headers);
+  if (route.request.body) return parseOrThrow(route.request.body, rawBody, 'body');
+  if (rawBody !== undefined) {
+    throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [
+      { in: 'body', pointer: '', code: 'unexpected_body', detail: 'Laat de inhoud leeg.' },
+    ]);
+  }
+  return undefined;
+}
+
+function ifMatchOf(route: RouteDefinition, headers: Record<string, string | undefined>): number | undefined {
+  const ifMatch = parseIfMatch(headers['if-match']);
+  if (route.requiresIfMatch && ifMatch === undefined) {
+    throw new Problem(428, 'if-match-required', 'Stuur de versie die u wijzigt mee in If-Match (de ETag van de laatste lezing).');
+  }
+  return ifMatch;
+}
+
 async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependencies, options: ApiOptions): Promise<ApiResult> {
   // API Gateway sets this in AWS; set it here too so logs name the route template, never the raw path.
   event.routeKey = `${route.method} ${route.path}`;
   const headers = lowerCaseHeaders(event);
   const correlationId = (event as ApiEvent & { correlationId?: string }).correlationId ?? ulid();
-
-  // 1. Who is calling. Public routes accept a missing token but still refuse a bad one.
-  const token = bearerToken(headers);
-  const principal = token ? await options.verifyToken(token) : undefined;
-  if (!principal && route.auth.kind !== 'public') throw unauthorized();
-
-  // 2. For which organisation, and may that organisation (with these roles) use this route.
-  let acting: ApiRequest<unknown, unknown, unknown>['acting'];
-  if (principal && route.auth.kind !== 'public') {
-    const resolved = resolveActingOrganisation(principal, headers['x-organisation']);
-    if (!resolved.ok) throw new Problem(resolved.status, resolved.code, resolved.detail);
-    acting = resolved.acting;
-    if (!isAllowed(route.auth, acting)) throw forbidden('role-not-allowed', 'Uw rol in deze organisatie geeft geen toegang tot deze actie.');
-  }
+  const { principal, acting } = await callerOf(route, headers, options);
 
   // 3. What was asked: path, query and body, each checked against the route's strict schemas.
   const params = route.request.params ? parseOrThrow(route.request.params, event.pathParameters ?? {}, 'path') : {};
@@ -111,44 +142,34 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
     query: validQuery as Record<string, unknown>,
   });
   const query = await openQueryCursor(deps.keys, cursorBinding, validQuery);
-  const rawBody = parseBody(event, headers);
-  let body: unknown;
-  if (route.request.body) {
-    body = parseOrThrow(route.request.body, rawBody, 'body');
-  } else if (rawBody !== undefined) {
-    throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [
-      { in: 'body', pointer: '', code: 'unexpected_body', detail: 'Laat de inhoud leeg.' },
-    ]);
-  }
-  const ifMatch = parseIfMatch(headers['if-match']);
-  if (route.requiresIfMatch && ifMatch === undefined) {
-    throw new Problem(428, 'if-match-required', 'Stuur de versie die u wijzigt mee in If-Match (de ETag van de laatste lezing).');
-  }
+  const body = bodyOf(route, event, headers);
+  const ifMatch = ifMatchOf(route, headers);
 
   const request: ApiRequest<unknown, unknown, unknown> = { params, query, body, headers, principal, acting, correlationId, ifMatch };
-  const answer = async () => sealResponseCursor(deps.keys, cursorBinding, await route.handler(request as never, deps));
-
-  // 4. A retried creating POST with the same Idempotency-Key gets the first answer, and does nothing twice.
+  const answer = async () => toResult(await sealResponseCursor(deps.keys, cursorBinding, await route.handler(request as never, deps)));
   const idempotencyKey = route.idempotent ? headers['idempotency-key'] : undefined;
-  if (idempotencyKey !== undefined) {
-    if (!/^[A-Za-z0-9_-]{8,128}$/.test(idempotencyKey)) {
-      throw badRequest('invalid-idempotency-key', 'Idempotency-Key moet 8 tot 128 letters, cijfers, - of _ bevatten.', [
-        { in: 'header', pointer: '/idempotency-key', code: 'invalid_format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' },
-      ]);
-    }
-    const scope = `${principal?.userId ?? 'anonymous'}|${acting?.key ?? '-'}|${route.operationId}|${idempotencyKey}`;
-    const begun = await beginIdempotentRequest(deps, scope, { params, query, body });
-    if (begun.replay) return { ...begun.replay, headers: { ...begun.replay.headers, 'Idempotent-Replayed': 'true' } };
-    try {
-      const result = toResult(await answer());
-      await completeIdempotentRequest(deps, scope, result);
-      return result;
-    } catch (error) {
-      await releaseIdempotentRequest(deps, scope);
-      throw error;
-    }
+  if (idempotencyKey === undefined) return answer();
+  const scope = `${principal?.userId ?? 'anonymous'}|${acting?.key ?? '-'}|${route.operationId}|${idempotencyKey}`;
+  return idempotently(deps, idempotencyKey, scope, { params, query, body }, answer);
+}
+
+/** 4. A retried creating POST with the same Idempotency-Key gets the first answer, and does nothing twice. */
+async function idempotently(deps: Dependencies, key: string, scope: string, request: unknown, answer: () => Promise<ApiResult>): Promise<ApiResult> {
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
+    throw badRequest('invalid-idempotency-key', 'Idempotency-Key moet 8 tot 128 letters, cijfers, - of _ bevatten.', [
+      { in: 'header', pointer: '/idempotency-key', code: 'invalid_format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' },
+    ]);
   }
-  return toResult(await answer());
+  const begun = unwrap(await beginIdempotentRequest(deps, scope, request), idempotencyConflicts);
+  if (begun.replay) return { ...begun.replay, headers: { ...begun.replay.headers, 'Idempotent-Replayed': 'true' } };
+  try {
+    const result = await answer();
+    await completeIdempotentRequest(deps, scope, result);
+    return result;
+  } catch (error) {
+    await releaseIdempotentRequest(deps, scope);
+    throw error;
+  }
 }
 
 function toResult(response: ApiResponse): ApiResult {
@@ -208,6 +229,8 @@ function problemErrorHandler(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, 
       let problem: Problem;
       if (error instanceof Problem) {
         problem = error;
+      } else if (error instanceof InvalidCursorError) {
+        problem = invalidCursor();
       } else if (typeof error?.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
         problem = new Problem(error.statusCode, 'bad-request', 'De aanvraag kon niet verwerkt worden.');
       } else {

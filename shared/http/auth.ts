@@ -18,8 +18,32 @@ export const claimsSchema = z.object({
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
+/** How many verified tokens a function keeps in memory: a few per user who called in the last minutes. */
+const verifiedTokensKept = 500;
+
+/**
+ * A portal sends the same token with every request until it expires, and verifying its signature is the
+ * costliest step of a request (an RSA verification off the main thread). A token verified once is therefore
+ * remembered with what it says until its `exp`, exactly that string: an edited or re-signed token is another
+ * string and is verified in full, an expired one is verified again (and refused).
+ */
 export function createTokenVerifier(options: { issuer: string; audience: string; keys: JWTVerifyGetKey }): TokenVerifier {
+  const verify = fullTokenVerifier(options);
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
   return async (token) => {
+    const known = verified.get(token);
+    if (known && Date.now() < known.expiresAt) return known.principal;
+    verified.delete(token);
+    const { principal, expiresAt } = await verify(token);
+    // Oldest first out: a Map iterates in insertion order.
+    if (verified.size >= verifiedTokensKept) verified.delete(verified.keys().next().value!);
+    verified.set(token, { principal, expiresAt });
+    return principal;
+  };
+}
+
+function fullTokenVerifier(options: { issuer: string; audience: string; keys: JWTVerifyGetKey }) {
+  return async (token: string): Promise<{ principal: Principal; expiresAt: number }> => {
     let payload: unknown;
     try {
       ({ payload } = await jwtVerify(token, options.keys, {
@@ -36,12 +60,15 @@ export function createTokenVerifier(options: { issuer: string; audience: string;
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw unauthorized('Het aanmeldtoken bevat geen geldige gebruikersgegevens.');
-    return {
+    // Frozen: the same principal serves every request with this token.
+    const principal: Principal = Object.freeze({
       userId: claims.data.sub,
       name: claims.data.name ?? claims.data.sub,
       email: claims.data.email,
-      organisations: claims.data.organisations,
-    };
+      organisations: Object.freeze(claims.data.organisations.map((g) => Object.freeze({ ...g, roles: Object.freeze([...g.roles]) }))),
+    }) as Principal;
+    // `exp` is required (requiredClaims) and in seconds.
+    return { principal, expiresAt: (payload as { exp: number }).exp * 1000 };
   };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createKeyring } from '../adapters/keyring.ts';
+import { task } from '../data/keys.ts';
 import { cursorScope, maxInnerCursorBytes, openCursor, openQueryCursor, sealCursor, sealResponseCursor } from './cursor.ts';
 import { Problem } from './problem.ts';
 
@@ -12,9 +13,9 @@ const scope = cursorScope({
   organisationKey: 'enterprise:0417390703',
   query: { type: 'mentor-invalid', cursor: 'x', limit: 10 },
 });
-const inner = Buffer.from(JSON.stringify({ gsi1pk: 'OPENTASKS#enterprise:0417390703', gsi1sk: '2030-01-01#T1', pk: 'TASK#T1', sk: 'TASK' })).toString(
-  'base64url',
-);
+const inner = Buffer.from(
+  JSON.stringify({ gsi1pk: task.openIndex('enterprise:0417390703'), gsi1sk: task.openIndexSk('2030-01-01', 'T1'), ...task.key('enterprise:0417390703', 'T1') }),
+).toString('base64url');
 
 function refused(run: () => unknown) {
   try {

@@ -5,7 +5,7 @@
 // accepted back on the list that issued it, for the same caller and the same filters. Anything else, whether
 // garbage, tampered, forged with another key, another caller's or another list's, is one 400 problem naming
 // `cursor`, and never reaches DynamoDB.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { Keyring } from '../adapters/keyring.ts';
 import { badRequest } from './problem.ts';
 import type { ApiResponse } from './route.ts';
@@ -49,7 +49,19 @@ export function cursorScope(input: {
 }
 
 // The scope is JSON (no raw newline), so the first newline separates it from the inner cursor.
-const mac = (key: Buffer, scope: string, inner: Buffer) => createHmac('sha256', key).update(scope, 'utf8').update('\n', 'utf8').update(inner).digest();
+// createHmac turns a Buffer key into a KeyObject on every call, which costs more than the MAC itself; the keyring
+// derives each key once, so its KeyObject is made once too.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+const keyObjectOf = (key: Buffer): KeyObject => {
+  let object = keyObjects.get(key);
+  if (!object) {
+    object = createSecretKey(key);
+    keyObjects.set(key, object);
+  }
+  return object;
+};
+const mac = (key: Buffer, scope: string, inner: Buffer) =>
+  createHmac('sha256', keyObjectOf(key)).update(scope, 'utf8').update('\n', 'utf8').update(inner).digest();
 
 export function sealCursor(key: Buffer, scope: string, inner: string): string {
   const bytes = Buffer.from(inner, 'utf8');

@@ -53,3 +53,14 @@ export const ulidId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'een id (ULID
 export const slugId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'kleine letters, cijfers en koppeltekens');
 
 export { singleLine } from '../domain/text.ts';
+
+/**
+ * The paging fields of every list: the opaque `cursor` of the previous answer (sealed, see cursor.ts; at most 2048
+ * characters) and the page size.
+ */
+export const pageFields = {
+  cursor: z.string().max(2048).optional().describe('De cursor uit het vorige antwoord'),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+};
+export const pageQuery = z.strictObject(pageFields);
+export type PageQuery = z.output<typeof pageQuery>;

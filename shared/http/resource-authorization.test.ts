@@ -18,6 +18,7 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { demo, recognitionPath, type Actor, type given, type Reply } from '../../infra/local/testing/given.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { allRoutes } from '../../infra/topology.ts';
+import { changeId } from '../domain/kbo-changes.ts';
 import { isAllowed, type ActingOrganisation } from '../domain/organisations.ts';
 import { demoUsers } from '../../infra/local/seed/users.ts';
 import type { RouteDefinition } from './route.ts';
@@ -134,7 +135,7 @@ beforeAll(async () => {
 
   world.agreementOfSofie = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', agreementDraft());
   const change: KboChange = {
-    id: `K000010-${heist.replace(/\D/g, '')}-addressChanged-handel`,
+    id: changeId(10, { kind: 'addressChanged', entity: { kind: 'establishment', number: heist } }, 'handel'),
     kind: 'addressChanged',
     entity: { kind: 'establishment', number: heist },
     enterpriseNumber: '0417.390.703',

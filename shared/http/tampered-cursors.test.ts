@@ -15,9 +15,11 @@ import { registerMandate } from '../data/mandates.ts';
 import { recognitionItem, type Recognition } from '../data/recognitions.ts';
 import { seedReferenceFiles } from '../data/reference.ts';
 import { openTask } from '../data/tasks.ts';
+import { kboDigits } from '../domain/identifiers.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestApi, type CallResult, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { openTaskOf } from '../../infra/local/testing/given.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { demoUsers } from '../../infra/local/seed/users.ts';
 import { allRoutes } from '../../infra/topology.ts';
@@ -105,7 +107,7 @@ async function seed() {
   for (const enterprise of ['0417.390.703', '0417.390.703', '0412.345.614', '0412.345.614']) {
     n++;
     await createApplication(deps, application(n, enterprise));
-    await openTask(deps, task(n, `enterprise:${enterprise.replace(/\./g, '')}`));
+    await openTask(deps, task(n, `enterprise:${kboDigits(enterprise)}`));
   }
   for (const [i, provider, enterprise] of [
     [1, 'campus-brugge', '0417.390.703'],
@@ -138,7 +140,7 @@ function application(n: number, enterpriseNumber: string): Application {
     mentors: [],
     documents: [],
     bankAccount: null,
-    filedBy: { organisationKey: `enterprise:${enterpriseNumber.replace(/\./g, '')}`, userId: 'seed', role: 'enterprise', providerId: null },
+    filedBy: { organisationKey: `enterprise:${kboDigits(enterpriseNumber)}`, userId: 'seed', role: 'enterprise', providerId: null },
     status: 'submitted',
     partnershipId: 'handel',
     reviewRound: 1,
@@ -157,22 +159,16 @@ function application(n: number, enterpriseNumber: string): Application {
   };
 }
 
-function task(n: number, organisationKey: string) {
-  return {
+const task = (n: number, organisationKey: string) =>
+  openTaskOf({
     id: `seed-task-${n}`,
-    type: 'reviewOverdue' as const,
-    title: 'Erkenningsaanvraag over termijn',
+    type: 'reviewOverdue',
     organisationKey,
     roles: ['legalRepresentative', 'user'],
-    subject: { kind: 'application' as const, id: `A${n}`, label: `Aanvraag ${n}` },
     dueDate: `2027-0${n}-01`,
-    actions: [],
-    link: `/aanvragen/A${n}`,
-    status: 'open' as const,
     createdAt: now,
-    closedAt: null,
-  };
-}
+    subject: { id: `A${n}`, label: `Aanvraag ${n}` },
+  });
 
 function agreement(i: number, providerId: string, enterpriseNumber: string): Agreement {
   return {

@@ -29,7 +29,21 @@ export type TestApi = {
   tokenFor(user: keyof typeof demoUsers | string): Promise<string>;
 };
 
-export async function createTestApi(routes: RouteDefinition[], deps: Dependencies): Promise<TestApi> {
+export type TestApiOptions = {
+  /**
+   * Checks every JSON answer against the schema its route documents for that status (`responses[status].schema`)
+   * and fails the call when it does not match: what the OpenAPI document promises is what the API sends.
+   */
+  checkResponses?: boolean;
+};
+
+/** The documented schema of the answer of `method path` with `status`, if the route declares one. */
+function documentedSchema(routes: RouteDefinition[], method: string, path: string, status: number) {
+  const route = routes.find((r) => r.method === method && new RegExp(`^${r.path.replace(/\{[^/}]+\}/g, '[^/]+')}$`).test(path));
+  return route?.responses[status]?.schema;
+}
+
+export async function createTestApi(routes: RouteDefinition[], deps: Dependencies, testOptions: TestApiOptions = {}): Promise<TestApi> {
   const issuer = await createLocalIssuer({ issuer: testIssuer, audience: testAudience });
   const handler = createApiHandler(routes, deps, {
     verifyToken: createTokenVerifier({ issuer: testIssuer, audience: testAudience, keys: createLocalJWKSet(issuer.jwks) }),
@@ -68,6 +82,11 @@ export async function createTestApi(routes: RouteDefinition[], deps: Dependencie
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
       parsed = undefined;
+    }
+    const schema = testOptions.checkResponses ? documentedSchema(routes, event.requestContext.http.method, url.pathname, result.statusCode) : undefined;
+    const checked = schema?.safeParse(parsed);
+    if (checked && !checked.success) {
+      throw new Error(`${options.method} ${options.path} answered ${result.statusCode} outside its documented schema: ${checked.error.message}`);
     }
     return { status: result.statusCode, headers: result.headers ?? {}, body: parsed, text };
   };

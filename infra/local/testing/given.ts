@@ -1,6 +1,7 @@
 // Given-steps for in-process handler tests: calls as a demo user acting for an organisation, a verified
 // upload, and the multi-step flows many tests start from (a filled-in application, a recognised workplace).
 // The scenario tests over HTTP have the same steps in scenario-client.ts.
+import { taskTypes, type Task, type TaskType } from '../../../shared/domain/tasks.ts';
 import type { TestApi } from './api.ts';
 
 export type Actor = { user: string; organisation: string };
@@ -18,6 +19,36 @@ export const demo = {
   pieter: { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' },
   dirk: { user: 'dirk.departement', organisation: 'department:dwse' },
 } satisfies Record<string, Actor>;
+
+/**
+ * An open dashboard task, for the tests that open tasks directly rather than through the action that opens
+ * one: about an application unless `subject` says otherwise, labelled with its id unless a label is given.
+ */
+export function openTaskOf(input: {
+  id: string;
+  type: TaskType;
+  organisationKey: string;
+  roles: string[];
+  dueDate: string | null;
+  createdAt: string;
+  subject?: Partial<Task['subject']>;
+}): Task {
+  const subject = { kind: 'application' as const, id: input.id, label: input.id, ...input.subject };
+  return {
+    id: input.id,
+    type: input.type,
+    title: taskTypes[input.type],
+    organisationKey: input.organisationKey,
+    roles: input.roles,
+    subject,
+    dueDate: input.dueDate,
+    actions: ['act'],
+    link: subject.kind === 'application' ? `/v1/applications/${subject.id}` : `/v1/tasks?subject=${subject.kind}`,
+    status: 'open',
+    createdAt: input.createdAt,
+    closedAt: null,
+  };
+}
 
 export const allCriteria = { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true };
 
