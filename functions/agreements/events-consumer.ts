@@ -32,7 +32,7 @@ export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): 
 }
 
 export const createDomainEventConsumer = (deps: Dependencies): QueueConsumer =>
-  createQueueConsumer('agreements-domain-events', domainEventSchema, async (event) => {
+  createQueueConsumer('domain event', domainEventSchema, async (event) => {
     await applyDomainEvent(deps, event);
   });
 

@@ -19,7 +19,7 @@ export class UnknownChangeError extends Error {
 }
 
 export function createChangesConsumer(deps: Dependencies): QueueConsumer {
-  return createQueueConsumer('kbo-changes', kboChangeMessageSchema, (message, record) => openChangeTask(deps, message, record.messageId));
+  return createQueueConsumer('KBO change', kboChangeMessageSchema, (message, record) => openChangeTask(deps, message, record.messageId));
 }
 
 async function openChangeTask(deps: Dependencies, message: KboChangeMessage, sqsMessageId: string): Promise<void> {

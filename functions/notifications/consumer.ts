@@ -7,7 +7,7 @@
 //   before sending and set to `sent` after, so a redelivered or re-sent message is skipped.
 // - Logs carry the notification id, the template and counts; never an address, a subject or a body.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
 import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -142,37 +142,15 @@ async function sendOnce(deps: Dependencies, transport: MailTransport, message: N
 }
 
 /**
- * What is wrong with a body that is not a notification: whether it is JSON, and which fields break which rule.
- * Never the values: the body holds addresses, and JSON.parse's own message quotes the body. Undefined for a
- * valid notification (its record failed on sending, which sendOnce logs).
- */
-function malformation(body: string): { problem: string; fields?: string[] } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return { problem: 'body is not JSON' };
-  }
-  const result = notificationRequestedSchema.safeParse(parsed);
-  if (result.success) return undefined;
-  return { problem: 'does not match the schema', fields: result.error.issues.map((issue) => `${issue.path.join('.') || '(message)'}: ${issue.code}`) };
-}
-
-/**
  * The consumer pattern (shared/adapters/queue-consumer.ts) with the notification schema of events/: a message
  * that does not parse fails every receive and ends in the dead-letter queue, a failed send is retried alone.
  * Each refused message is logged once per receive by its SQS id, and each batch with its counts.
  */
 export function createNotificationConsumer(deps: Dependencies, transport: MailTransport): NotificationConsumer {
-  const consume = createQueueConsumer('notifications', notificationRequestedSchema, (message) => sendOnce(deps, transport, message));
+  const consume = createQueueConsumer('notification', notificationRequestedSchema, (message) => sendOnce(deps, transport, message));
   return async (event, context) => {
     const response = await consume(event, context);
-    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
-    for (const record of event.Records.filter((r: SQSRecord) => failed.has(r.messageId))) {
-      const wrong = malformation(record.body);
-      if (wrong) logger.error('malformed notification message', { sqsMessageId: record.messageId, ...wrong });
-    }
-    logger.info('notification batch done', { requestId: context.awsRequestId, records: event.Records.length, failed: failed.size });
+    logger.info('notification batch done', { requestId: context.awsRequestId, records: event.Records.length, failed: response.batchItemFailures.length });
     return response;
   };
 }
