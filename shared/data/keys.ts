@@ -1,10 +1,9 @@
 // Every key of the one table, built in one place: the repositories import these, nothing else writes a key
-// literal (a test in keys.test.ts fails on one anywhere else). The access patterns are in README.md next to this
-// file. KBO numbers in keys are the 10 digits without dots; values keep the official formatted form.
+// literal (shared/data/layers.test.ts fails on one anywhere else). The access patterns are in README.md next to
+// this file. KBO numbers in keys are the 10 digits without dots; values keep the official formatted form.
+import { kboDigits as digits } from '../domain/identifiers.ts';
 
 export type TableKey = { pk: string; sk: string };
-
-const digits = (number: string) => number.replace(/\./g, '');
 
 /** The enterprise's item collection: its KBO profile, names, addresses, establishments, and its mandates. */
 export const enterprise = {

@@ -10,6 +10,7 @@ import { freePort } from '../free-port.ts';
 import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from './national-numbers.ts';
+import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import { schoolYearEnd } from '../../../shared/domain/agreements.ts';
 
 export type Actor = { user: string; organisation: string };
@@ -133,7 +134,7 @@ export function scenarioClient(stage: RunningStage) {
     const found = await call(
       actors.sofie,
       'GET',
-      `/v1/recognitions?establishment=${input.establishmentNumber.replace(/\./g, '')}&programme=${input.programmeId}&onDate=${today}`,
+      `/v1/recognitions?establishment=${kboDigits(input.establishmentNumber)}&programme=${input.programmeId}&onDate=${today}`,
     );
     const recognition = found.body.items[0];
     return {
