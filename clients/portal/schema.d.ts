@@ -619,6 +619,7 @@ export interface operations {
               name: string;
               email: string | null;
             };
+            /** @description De organisatie van X-Organisation (of de enige); null wanneer u voor geen organisatie handelt */
             acting: ({
               /** @description Waarde voor de header X-Organisation */
               key: string;
@@ -774,6 +775,7 @@ export interface operations {
   "list-mandates": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -785,7 +787,34 @@ export interface operations {
     responses: {
       /** @description Een pagina machtigingen */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                enterpriseNumber: string;
+                providerId: string;
+                documentId: string;
+                /** @enum {string} */
+                status: "pending" | "confirmed" | "rejected" | "revoked";
+                statusLabel: string;
+                /**
+                 * @description ownFiles: alleen de eigen aanvragen; allFiles: alle aanvragen van de onderneming
+                 * @enum {string}
+                 */
+                allows: "none" | "ownFiles" | "allFiles";
+                enterpriseEmail: string;
+                registeredAt: string;
+                confirmedAt: string | null;
+                rejection: {
+                  partnershipId: string;
+                  reasons: string;
+                  at: string;
+                } | null;
+                revokedAt: string | null;
+                version: number;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -837,7 +866,31 @@ export interface operations {
     responses: {
       /** @description Geregistreerd, wacht op bevestiging */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            enterpriseNumber: string;
+            providerId: string;
+            documentId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "revoked";
+            statusLabel: string;
+            /**
+             * @description ownFiles: alleen de eigen aanvragen; allFiles: alle aanvragen van de onderneming
+             * @enum {string}
+             */
+            allows: "none" | "ownFiles" | "allFiles";
+            enterpriseEmail: string;
+            registeredAt: string;
+            confirmedAt: string | null;
+            rejection: {
+              partnershipId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            revokedAt: string | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -890,7 +943,31 @@ export interface operations {
     responses: {
       /** @description De machtiging */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            enterpriseNumber: string;
+            providerId: string;
+            documentId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "revoked";
+            statusLabel: string;
+            /**
+             * @description ownFiles: alleen de eigen aanvragen; allFiles: alle aanvragen van de onderneming
+             * @enum {string}
+             */
+            allows: "none" | "ownFiles" | "allFiles";
+            enterpriseEmail: string;
+            registeredAt: string;
+            confirmedAt: string | null;
+            rejection: {
+              partnershipId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            revokedAt: string | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -942,7 +1019,31 @@ export interface operations {
     responses: {
       /** @description Bevestigd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            enterpriseNumber: string;
+            providerId: string;
+            documentId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "revoked";
+            statusLabel: string;
+            /**
+             * @description ownFiles: alleen de eigen aanvragen; allFiles: alle aanvragen van de onderneming
+             * @enum {string}
+             */
+            allows: "none" | "ownFiles" | "allFiles";
+            enterpriseEmail: string;
+            registeredAt: string;
+            confirmedAt: string | null;
+            rejection: {
+              partnershipId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            revokedAt: string | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1000,7 +1101,31 @@ export interface operations {
     responses: {
       /** @description Ingetrokken */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            enterpriseNumber: string;
+            providerId: string;
+            documentId: string;
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "rejected" | "revoked";
+            statusLabel: string;
+            /**
+             * @description ownFiles: alleen de eigen aanvragen; allFiles: alle aanvragen van de onderneming
+             * @enum {string}
+             */
+            allows: "none" | "ownFiles" | "allFiles";
+            enterpriseEmail: string;
+            registeredAt: string;
+            confirmedAt: string | null;
+            rejection: {
+              partnershipId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            revokedAt: string | null;
+            version: number;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1041,6 +1166,7 @@ export interface operations {
   "list-programmes": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -1052,7 +1178,25 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                name: string;
+                sector: string;
+                /** @enum {string} */
+                agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
+                /** @enum {string} */
+                educationLevel: "secondary" | "adult";
+                schoolYears: number;
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1114,6 +1258,10 @@ export interface operations {
             /** @enum {string} */
             educationLevel: "secondary" | "adult";
             schoolYears: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1158,7 +1306,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -1170,6 +1318,10 @@ export interface operations {
             /** @enum {string} */
             educationLevel: "secondary" | "adult";
             schoolYears: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1242,6 +1394,10 @@ export interface operations {
             /** @enum {string} */
             educationLevel: "secondary" | "adult";
             schoolYears: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1259,6 +1415,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1284,6 +1446,7 @@ export interface operations {
   "list-partnerships": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -1295,7 +1458,43 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                name: string;
+                notificationEmails: string[];
+                /** @default false */
+                isDefault?: boolean;
+                rules: {
+                  capacityPerMentor: number;
+                  capacityPerEstablishment: number | null;
+                  /** @default {} */
+                  capacityPerEstablishmentByProgramme?: {
+                    [key: string]: number;
+                  };
+                  mentorTrainingDeadlineMonths: number | null;
+                  /** @default 25 */
+                  mentorMinimumAge?: number;
+                  /** @default 23 */
+                  mentorMinimumAgeWithProof?: number;
+                  /** @default 5 */
+                  mentorMinimumExperienceYears?: number;
+                  /**
+                   * @default [
+                   *   "criminalRecordExtract"
+                   * ]
+                   */
+                  requiredDocumentKinds?: ("criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning")[];
+                };
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1393,6 +1592,10 @@ export interface operations {
                */
               requiredDocumentKinds?: ("criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning")[];
             };
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1437,7 +1640,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -1467,6 +1670,10 @@ export interface operations {
                */
               requiredDocumentKinds?: ("criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning")[];
             };
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1575,6 +1782,10 @@ export interface operations {
                */
               requiredDocumentKinds?: ("criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning")[];
             };
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1592,6 +1803,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1617,6 +1834,7 @@ export interface operations {
   "list-routing": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -1628,7 +1846,25 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @default null */
+                programmeId?: string | null;
+                /** @default null */
+                jointCommittee?: string | null;
+                /** @default null */
+                sector?: string | null;
+                partnershipId: string;
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1690,6 +1926,10 @@ export interface operations {
             /** @default null */
             sector?: string | null;
             partnershipId: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1734,7 +1974,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -1746,6 +1986,10 @@ export interface operations {
             /** @default null */
             sector?: string | null;
             partnershipId: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1818,6 +2062,10 @@ export interface operations {
             /** @default null */
             sector?: string | null;
             partnershipId: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1835,6 +2083,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1860,6 +2114,7 @@ export interface operations {
   "list-allowances": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -1871,7 +2126,28 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                tier: 1 | 2 | 3;
+                /** Format: date */
+                validFrom: string;
+                /**
+                 * Format: date
+                 * @default null
+                 */
+                validTo?: string | null;
+                monthlyAmountCents: number;
+                description: string;
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -1939,6 +2215,10 @@ export interface operations {
             validTo?: string | null;
             monthlyAmountCents: number;
             description: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -1983,7 +2263,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -1998,6 +2278,10 @@ export interface operations {
             validTo?: string | null;
             monthlyAmountCents: number;
             description: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2076,6 +2360,10 @@ export interface operations {
             validTo?: string | null;
             monthlyAmountCents: number;
             description: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2093,6 +2381,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2118,6 +2412,7 @@ export interface operations {
   "list-providers": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -2129,7 +2424,44 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                name: string;
+                /** @enum {string} */
+                kind: "secondarySchool" | "adultEducation" | "syntra";
+                mainSeat: {
+                  street: string;
+                  houseNumber: string;
+                  /** @default null */
+                  box?: string | null;
+                  postcode: string;
+                  municipality: string;
+                };
+                /** @default [] */
+                lessonLocations?: ({
+                    id: string;
+                    name: string;
+                    address: {
+                      street: string;
+                      houseNumber: string;
+                      /** @default null */
+                      box?: string | null;
+                      postcode: string;
+                      municipality: string;
+                    };
+                  })[];
+                /** Format: email */
+                email: string;
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -2229,6 +2561,10 @@ export interface operations {
               })[];
             /** Format: email */
             email: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2273,7 +2609,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -2304,6 +2640,10 @@ export interface operations {
               })[];
             /** Format: email */
             email: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2414,6 +2754,10 @@ export interface operations {
               })[];
             /** Format: email */
             email: string;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2431,6 +2775,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2456,6 +2806,7 @@ export interface operations {
   "list-agreementModels": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -2467,7 +2818,43 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                version: string;
+                /** Format: date */
+                validFrom: string;
+                /**
+                 * Format: date
+                 * @default null
+                 */
+                validTo?: string | null;
+                agreementTypes: ("OAO" | "SAO" | "ODOS" | "ODO" | "DA")[];
+                title: string;
+                preamble?: {
+                  heading: string;
+                  paragraphs: string[];
+                };
+                articles: ({
+                    number: number;
+                    heading: string;
+                    paragraphs: string[];
+                    onlyFor?: ("OAO" | "SAO" | "ODOS" | "ODO" | "DA")[];
+                  })[];
+                signatureParties: string;
+                annexes: string[];
+                changesNeedingAddendum: ("mentor" | "endDate" | "schedule" | "counsellor" | "establishmentAddress" | "weeklyHours")[];
+                addendum: {
+                  title: string;
+                  paragraphs: string[];
+                };
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              })[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -2569,6 +2956,8 @@ export interface operations {
               title: string;
               paragraphs: string[];
             };
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2613,7 +3002,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -2645,6 +3034,8 @@ export interface operations {
               title: string;
               paragraphs: string[];
             };
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2757,6 +3148,8 @@ export interface operations {
               title: string;
               paragraphs: string[];
             };
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2774,6 +3167,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2799,6 +3198,7 @@ export interface operations {
   "list-postcodes": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
       };
@@ -2810,7 +3210,22 @@ export interface operations {
     responses: {
       /** @description Een pagina records met een cursor naar de volgende */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: {
+                id: string;
+                postcode: string;
+                municipality: string;
+                latitude: number;
+                longitude: number;
+                /** @description De versie, ook als ETag */
+                version: number;
+                /** @description Tijdstip van de laatste wijziging */
+                updatedAt: string;
+              }[];
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -2866,6 +3281,10 @@ export interface operations {
             municipality: string;
             latitude: number;
             longitude: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2910,7 +3329,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het record */
+      /** @description Het record, met versie en tijdstip van de laatste wijziging */
       200: {
         content: {
           "application/json": {
@@ -2919,6 +3338,10 @@ export interface operations {
             municipality: string;
             latitude: number;
             longitude: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -2985,6 +3408,10 @@ export interface operations {
             municipality: string;
             latitude: number;
             longitude: number;
+            /** @description De versie, ook als ETag */
+            version: number;
+            /** @description Tijdstip van de laatste wijziging */
+            updatedAt: string;
           };
         };
       };
@@ -3002,6 +3429,12 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend id */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3048,7 +3481,37 @@ export interface operations {
     responses: {
       /** @description Het document (nog niet gecontroleerd) en de upload-URL met velden */
       201: {
-        content: never;
+        content: {
+          "application/json": {
+            document: {
+              id: string;
+              /** @enum {string} */
+              kind: "criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning" | "signedAgreement" | "schedule" | "trainingPlan" | "learnerPremiumConsent" | "addendum" | "other";
+              label: string;
+              /** @enum {string} */
+              contentType: "application/pdf" | "image/jpeg" | "image/png";
+              /** @enum {string} */
+              status: "pendingUpload" | "verified" | "rejected" | "deleted";
+              sizeBytes: number | null;
+              createdAt: string;
+              verifiedAt: string | null;
+              rejectedReason: string | null;
+              /** @description Na deze datum wordt het document verwijderd (uittreksels uit het strafregister) */
+              retainUntil: string | null;
+            };
+            upload: {
+              /** @enum {string} */
+              method: "POST";
+              url: string;
+              /** @description Mee te sturen als formuliervelden, vóór het bestand */
+              fields: {
+                [key: string]: string;
+              };
+              expiresInSeconds: number;
+              maxBytes: number;
+            };
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3087,7 +3550,24 @@ export interface operations {
     responses: {
       /** @description Gecontroleerd */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning" | "signedAgreement" | "schedule" | "trainingPlan" | "learnerPremiumConsent" | "addendum" | "other";
+            label: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @enum {string} */
+            status: "pendingUpload" | "verified" | "rejected" | "deleted";
+            sizeBytes: number | null;
+            createdAt: string;
+            verifiedAt: string | null;
+            rejectedReason: string | null;
+            /** @description Na deze datum wordt het document verwijderd (uittreksels uit het strafregister) */
+            retainUntil: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -3103,6 +3583,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Intussen al gecontroleerd */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3132,7 +3624,29 @@ export interface operations {
     responses: {
       /** @description Het document */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            id: string;
+            /** @enum {string} */
+            kind: "criminalRecordExtract" | "declarationOnHonour" | "mandate" | "rszCertificate" | "diplomaOrPriorLearning" | "signedAgreement" | "schedule" | "trainingPlan" | "learnerPremiumConsent" | "addendum" | "other";
+            label: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** @enum {string} */
+            status: "pendingUpload" | "verified" | "rejected" | "deleted";
+            sizeBytes: number | null;
+            createdAt: string;
+            verifiedAt: string | null;
+            rejectedReason: string | null;
+            /** @description Na deze datum wordt het document verwijderd (uittreksels uit het strafregister) */
+            retainUntil: string | null;
+            /** @description Alleen voor een gecontroleerd document */
+            download: {
+              url: string;
+              expiresInSeconds: number;
+            } | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -7561,6 +8075,7 @@ export interface operations {
   "list-tasks": {
     parameters: {
       query?: {
+        /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
         type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
@@ -7575,7 +8090,57 @@ export interface operations {
     responses: {
       /** @description Een pagina open taken (daysRemaining = "Dagen resterend", negatief wanneer over termijn), het aantal open taken per soort en de cursor van de volgende pagina */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                /** @enum {string} */
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+                title: string;
+                organisationKey: string;
+                roles: string[];
+                subject: {
+                  /** @enum {string} */
+                  kind: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
+                  id: string;
+                  label: string;
+                };
+                dueDate: string | null;
+                /** @description "Dagen resterend": negatief wanneer over termijn */
+                daysRemaining: number | null;
+                actions: string[];
+                /** @description Het pad in de API van wat de taak vraagt */
+                link: string;
+                /** @enum {string} */
+                status: "open" | "done";
+                createdAt: string;
+                closedAt: string | null;
+              })[];
+            /** @description Open taken per soort, voor uw rollen */
+            counts: {
+              renewRecognition?: number;
+              confirmAppeal?: number;
+              decideAppeal?: number;
+              reviewOverdue?: number;
+              recognitionWithoutMentor?: number;
+              finishMentorTraining?: number;
+              confirmMandate?: number;
+              checkCompleteness?: number;
+              handleApplication?: number;
+              resumeApplication?: number;
+              checkMentors?: number;
+              processAddressChange?: number;
+              processStop?: number;
+              processTransfer?: number;
+              processNameChange?: number;
+              processRevocation?: number;
+              finishAddendum?: number;
+              draftExpiring?: number;
+              followUpSuspension?: number;
+            };
+            cursor: string | null;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -7618,7 +8183,11 @@ export interface operations {
     responses: {
       /** @description De opgeslagen voorkeuren */
       200: {
-        content: never;
+        content: {
+          "application/json": {
+            dailyDigest: boolean;
+          };
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {

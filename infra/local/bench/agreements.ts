@@ -17,6 +17,7 @@ import { createApiHandler, type ApiEvent } from '../../../shared/http/api.ts';
 import { createTokenVerifier } from '../../../shared/http/auth.ts';
 import { routes as agreementRoutes } from '../../../functions/agreements/routes.ts';
 import { stats, type Stats } from './measure.ts';
+import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
 const sofie = demoUsers['sofie.trajectbegeleider']!;
 const organisation = 'provider:campus-brugge';
@@ -229,7 +230,7 @@ export type AgreementBench = {
 export async function agreementBench(stage: RunningStage, count: number): Promise<AgreementBench> {
   const deps = stage.deps;
   const today = new Date();
-  const startDate = new Date(today.getTime() + 14 * 86_400_000).toISOString().slice(0, 10);
+  const startDate = brusselsDate(new Date(today.getTime() + 14 * 86_400_000));
   const endYear = Number(startDate.slice(5, 7)) >= 9 ? Number(startDate.slice(0, 4)) + 1 : Number(startDate.slice(0, 4));
   const endDate = `${endYear}-06-30`;
   // A recognition with a mentor per two learners: VPDL allows two learners per mentor and sets no establishment maximum.

@@ -6,6 +6,7 @@ import { demoUsers } from '../seed/users.ts';
 import { writeItems, type KboItem } from '../../../shared/data/kbo.ts';
 import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
 import { time, stats, type Stats } from './measure.ts';
+import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
 async function call(stage: RunningStage, user: string | null, organisation: string | null, method: string, path: string, body?: unknown, version?: number) {
   const headers: Record<string, string> = {};
@@ -31,7 +32,7 @@ export async function submitToMail(stage: RunningStage, samples: { establishment
   form.append('file', new Blob([Buffer.from('%PDF-1.7\nbench\n%%EOF')], { type: 'application/pdf' }));
   await fetch(upload.body.upload.url, { method: 'POST', body: form });
   await call(stage, ...jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = brusselsDate(new Date());
   const durations: number[] = [];
   for (const sample of samples) {
     const draft = await call(stage, ...jan, 'POST', '/v1/applications', {

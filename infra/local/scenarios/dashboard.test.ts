@@ -3,6 +3,7 @@
 // consultant (who signed in) and not the colleague who opted out.
 import { describe, expect, it } from 'vitest';
 import { actors, useScenarioStage, type ScenarioClient } from '../testing/scenario-client.ts';
+import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
 const scenario = useScenarioStage('dashboard');
 const { jan, karim, els } = actors;
@@ -40,7 +41,7 @@ describe('dashboard scenario through the local stage', () => {
     form.append('file', new Blob([Buffer.from('%PDF-1.7\nuittreksel\n%%EOF')], { type: 'application/pdf' }));
     await fetch(upload.body.upload.url, { method: 'POST', body: form });
     await call(jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = brusselsDate(new Date());
     const content = await call(
       jan,
       'PUT',

@@ -3,6 +3,7 @@
 // voting member decides; e-mails arrive in the local mailbox; the public search finds the free place.
 import { describe, expect, it } from 'vitest';
 import { actors, useScenarioStage, type ScenarioClient } from '../testing/scenario-client.ts';
+import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
 const scenario = useScenarioStage('recognition');
 const { jan, karim, els } = actors;
@@ -32,7 +33,7 @@ describe('recognition scenario through the local stage', () => {
     expect((await fetch(upload.body.upload.url, { method: 'POST', body: form })).ok).toBe(true);
     expect((await call(jan, 'POST', `/v1/documents/${upload.body.document.id}/complete`)).status).toBe(200);
 
-    const today = new Date().toISOString().slice(0, 10);
+    const today = brusselsDate(new Date());
     const content = (extract: boolean) => ({
       criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
       mentors: [

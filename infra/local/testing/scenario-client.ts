@@ -12,6 +12,7 @@ import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from './national-numbers.ts';
 import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import { schoolYearEnd } from '../../../shared/domain/agreements.ts';
+import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
 export type Actor = { user: string; organisation: string };
 export type Reply = { status: number; body: any; bytes: Uint8Array | undefined; text: string; contentType: string };
@@ -23,7 +24,8 @@ export const actors = {
   sofie: { user: 'sofie.trajectbegeleider', organisation: 'provider:campus-brugge' },
 } satisfies Record<string, Actor>;
 
-export const iso = (d: Date) => d.toISOString().slice(0, 10);
+// The Belgian calendar date, as the API's own "today": a UTC date fails every night between 23:00 and 01:00 UTC.
+export const iso = (d: Date) => brusselsDate(d);
 
 export type ScenarioClient = ReturnType<typeof scenarioClient>;
 
