@@ -1,5 +1,7 @@
 // The esbuild settings of every Lambda bundle, in one place: AppFunction hands them to CDK's NodejsFunction
 // (function.ts), and the bench (infra/local/bench/bundles.ts) builds with them to measure sizes and cold starts.
+import { fileURLToPath } from 'node:url';
+
 export const bundling = {
   format: 'esm',
   target: 'node24',
@@ -15,6 +17,8 @@ export const bundling = {
   sourcesContent: false,
   /** Some CommonJS dependencies call require(); an ESM bundle has to provide it. */
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  /** Lambda's credentials are in the environment: the SDK's default chain shrinks to its first link (see the file). */
+  alias: { '@aws-sdk/credential-provider-node': fileURLToPath(new URL('../../shared/adapters/lambda-credentials.ts', import.meta.url)) },
 } as const;
 
 /** Stack traces through the source maps: they name the TypeScript lines instead of the minified bundle's. */

@@ -82,7 +82,11 @@ export class AppFunction extends Construct {
         // `cdk synth --quiet` stays quiet: esbuild only speaks up about problems.
         logLevel: LogLevel.WARNING,
         mainFields: [...bundling.mainFields],
-        esbuildArgs: { '--tree-shaking': String(bundling.treeShaking) },
+        esbuildArgs: {
+          '--tree-shaking': String(bundling.treeShaking),
+          // CDK passes each as `--alias:<from>=<to>` to esbuild.
+          '--alias': Object.entries(bundling.alias).map(([from, to]) => `${from}=${to}`),
+        },
         banner: bundling.banner,
       },
     });

@@ -32,7 +32,8 @@ export const functionAccess: AccessCatalogue = {
   // confirmed or revoked mandate e-mails the enterprise or the provider (the notifications queue).
   'functions/organisations/lambda.ts': { table: 'readwrite', sendTo: ['notifications'], deriveKeys: true },
   // Presigned POST uploads are signed with the function's role: it needs PutObject (and the key) itself.
-  'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' }, deriveKeys: true },
+  // No list, so no cursor to seal, and no learner key: no keyring.
+  'functions/documents/lambda.ts': { table: 'readwrite', buckets: { documents: 'readwrite' } },
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
   'functions/recognitions/lambda.ts': {
     table: 'readwrite',

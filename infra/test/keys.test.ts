@@ -1,7 +1,7 @@
 // The keyring's root in AWS: one KMS HMAC key in the data stack, retained and not rotated, its ARN in every
 // function's environment, and kms:GenerateMac on it for exactly the functions that derive keys (every API
-// function for its cursors, the agreements daily job for learner keys), nothing else on it for anyone. The
-// agreement PDFs are the one API function without: they list nothing and compute no learner key.
+// function that lists, for its cursors; the agreements daily job for learner keys), nothing else on it for anyone.
+// The documents and the agreement PDFs list nothing and compute no learner key: they have none.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { AppFunction } from '../constructs/function.ts';
@@ -73,12 +73,15 @@ describe('keyring root key', () => {
     }
   });
 
-  it('may be used (kms:GenerateMac, nothing else) by every API function and the agreements daily job, and by no other function', () => {
+  it('may be used (kms:GenerateMac, nothing else) by every API function that lists and the agreements daily job, and by no other function', () => {
     const derivers = Object.entries(functionAccess)
       .filter(([, access]) => access.deriveKeys)
       .map(([entry]) => entry)
       .sort();
-    const listingApis = topology.apiContexts.filter((c) => c.name !== 'agreement-documents');
+    const lists = (route: (typeof topology.apiContexts)[number]['routes'][number]) =>
+      Object.hasOwn((route.request.query as { shape?: object } | undefined)?.shape ?? {}, 'cursor');
+    const listingApis = topology.apiContexts.filter((c) => c.routes.some(lists));
+    expect(listingApis.map((c) => c.name)).not.toContain('documents');
     expect(derivers).toEqual([...listingApis.map((c) => c.function.entry), 'functions/agreements/daily-lambda.ts'].sort());
     for (const { fn, template, entry } of functions) {
       expect(entry, fn.name).toBeDefined();

@@ -61,6 +61,7 @@ export async function buildBundle(entry: string, outDir?: string): Promise<{ byt
     sourcemap: bundling.sourcemap,
     sourcesContent: bundling.sourcesContent,
     banner: { js: bundling.banner },
+    alias: { ...bundling.alias },
     outfile: join(outDir ?? repositoryRoot, 'index.mjs'),
     write: outDir !== undefined,
     metafile: true,
