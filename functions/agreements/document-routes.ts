@@ -17,7 +17,7 @@ export const documentRoutes: RouteDefinition[] = [
     auth: parties,
     request: { params: idParam },
     responses: {
-      200: { description: 'application/pdf' },
+      200: { description: 'De overeenkomst als PDF', contentType: 'application/pdf' },
       404: { description: 'Onbekend of geen toegang' },
       422: { description: 'document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance)' },
     },
@@ -32,7 +32,7 @@ export const documentRoutes: RouteDefinition[] = [
     auth: parties,
     request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }) },
     responses: {
-      200: { description: 'application/pdf' },
+      200: { description: 'Het addendum als PDF', contentType: 'application/pdf' },
       404: { description: 'Onbekend addendum of geen toegang' },
       422: { description: 'document-incomplete: errors[] noemt elk ontbrekend gegeven' },
     },

@@ -127,7 +127,7 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: draftBody },
-    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer, of versieconflict' } },
+    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer' } },
     handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -171,7 +171,7 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: amendmentBody },
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
-      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict' },
+      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor' },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),

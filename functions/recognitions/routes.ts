@@ -77,7 +77,7 @@ const transitionRoute = (action: PartnershipAction) =>
     request: { params: idParam, body: stepBodies[action] },
     responses: {
       200: { description: 'Het dossier met de nieuwe status', schema: applicationForReviewerView },
-      409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' },
+      409: { description: 'Deze overgang is nu niet mogelijk' },
     },
     handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   });
@@ -161,7 +161,7 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: rejectMandateBody },
     responses: {
       200: { description: 'Het dossier, met de geweigerde machtiging', schema: applicationForReviewerView },
-      409: { description: 'De machtiging is al beëindigd, of versieconflict' },
+      409: { description: 'De machtiging is al beëindigd' },
       422: { description: 'Het dossier werd niet onder een machtiging ingediend' },
     },
     handler: async (req, deps) => handlers.rejectMandate(req.params.id, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
