@@ -48,9 +48,9 @@ function templatePattern(template: string): RegExp {
  */
 export function checkAnswer(route: RouteDefinition | undefined, request: { method: string; path: string }, answer: ObservedAnswer): void {
   const where = route ? `${route.method} ${route.path} (${request.method} ${request.path})` : `${request.method} ${request.path} (no route)`;
-  const fail = (what: string): never => {
+  function fail(what: string): never {
     throw new ContractViolation(`${where} answered ${answer.status}: ${what}`);
-  };
+  }
   const documented = route
     ? documentedResponses(route).get(answer.status)
     : answer.status === 404
@@ -58,7 +58,7 @@ export function checkAnswer(route: RouteDefinition | undefined, request: { metho
       : undefined;
   if (!documented) {
     const statuses = route ? [...documentedResponses(route).keys()].join(', ') : '404';
-    return fail(`status not documented (documented: ${statuses})`);
+    fail(`status not documented (documented: ${statuses})`);
   }
 
   const mediaType = mediaTypeOf(answer.contentType);
@@ -74,7 +74,7 @@ export function checkAnswer(route: RouteDefinition | undefined, request: { metho
   try {
     body = JSON.parse(answer.body);
   } catch {
-    return fail(`${mediaType} body is not JSON`);
+    fail(`${mediaType} body is not JSON`);
   }
   const checked = documented.content.schema.safeParse(body);
   if (!checked.success) fail(`body outside its documented schema:\n${z.prettifyError(checked.error)}\n${JSON.stringify(checked.error.issues)}`);
