@@ -31,7 +31,17 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string().describe('Stabiele Engelstalige code voor de front end'),
-    errors: z.array(z.strictObject({ in: z.enum(['body', 'query', 'path', 'header']), pointer: z.string(), code: z.string(), detail: z.string() })).optional(),
+    errors: z
+      .array(
+        z.strictObject({
+          in: z.enum(['body', 'query', 'path', 'header']),
+          pointer: z.string(),
+          code: z.string(),
+          detail: z.string(),
+          placeholder: z.string().optional().describe('Bij document-incomplete: de plaatshouder van het model waarvoor een waarde ontbreekt'),
+        }),
+      )
+      .optional(),
     instance: z.string().optional(),
     correlationId: z.string().optional(),
   })
