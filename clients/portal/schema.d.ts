@@ -580,7 +580,10 @@ export interface components {
           pointer: string;
           code: string;
           detail: string;
+          /** @description Bij document-incomplete: de plaatshouder van het model waarvoor een waarde ontbreekt */
+          placeholder?: string;
         })[];
+      instance?: string;
       correlationId?: string;
     };
   };
@@ -661,6 +664,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -766,6 +781,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -830,6 +857,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -910,14 +949,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is */
+      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -989,6 +1040,18 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1075,6 +1138,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1157,6 +1232,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1212,6 +1299,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1283,8 +1382,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1345,6 +1462,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1425,14 +1554,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1510,6 +1651,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1617,8 +1770,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1697,6 +1868,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1813,14 +1996,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1880,6 +2075,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1951,8 +2158,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2013,6 +2238,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2093,14 +2330,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2163,6 +2412,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2240,8 +2501,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2305,6 +2584,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2391,14 +2682,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2477,6 +2780,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2586,8 +2901,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2667,6 +3000,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2785,14 +3130,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2870,6 +3227,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2979,8 +3348,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3059,6 +3446,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3177,14 +3576,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3241,6 +3652,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3306,8 +3729,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3365,6 +3806,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3439,14 +3892,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
+      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3531,6 +3996,30 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -3599,8 +4088,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Ontbrekend, te groot, leeg of geen PDF/JPEG/PNG */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3668,6 +4169,18 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3874,6 +4387,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4092,8 +4617,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Vestiging niet van deze onderneming, of onbekende opleiding */
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Vestiging niet van deze onderneming, of onbekende opleiding. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4301,6 +4844,18 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4547,6 +5102,42 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Geen werkversie of onvolledig dossier meer, of een document van het dossier werd intussen verwijderd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Een gekoppeld document is onbekend of niet van uw organisatie */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -4755,14 +5346,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Kan in deze status niet ingediend worden, of er loopt al een aanvraag of erkenning voor deze vestiging en opleiding. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Alles wat nog ontbreekt, in errors[] */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4977,8 +5592,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5191,8 +5830,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5405,8 +6068,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5621,8 +6308,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5835,8 +6546,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6051,14 +6786,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De machtiging is al beëindigd, of versieconflict */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De machtiging is al beëindigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Het dossier werd niet onder een machtiging ingediend */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6271,6 +7030,36 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het dossier is niet in behandeling. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6492,6 +7281,42 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het dossier is niet in behandeling. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De sectorconsulent deed nog geen voorstel van beslissing */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -6636,6 +7461,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -6735,6 +7572,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -6779,6 +7646,30 @@ export interface operations {
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Ongeldig token (zonder token is deze dienst publiek) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De postcode in near staat niet in de postcodelijst */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6892,6 +7783,30 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of niet van uw partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet meer actief of werd intussen gewijzigd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7012,6 +7927,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekende erkenning of mentor, niet van uw partnerschap, of mentor niet (meer) actief */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet meer actief of werd intussen gewijzigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7095,8 +8040,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Te veel erkenningen voor één sanctie */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7192,8 +8149,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Te laat, of geen beslissing waartegen beroep kan */
+      /** @description Onbekende beslissing, of niet over uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Te laat, of geen beslissing waartegen beroep kan. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7268,6 +8249,24 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7356,6 +8355,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend beroep */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Ontvangst en ontvankelijkheid werden al bevestigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7437,6 +8466,36 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend beroep */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het beroep is (nog) niet ontvankelijk verklaard. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7644,6 +8703,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Alleen een actieve erkenning kan hernieuwd worden. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7755,8 +8844,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Alles wat nog ontbreekt */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7854,6 +8973,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7947,8 +9096,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Geen mentor die op goedkeuring wacht */
+      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8066,6 +9239,36 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekende erkenning of mentor, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief, of een ingetrokken mentor kan niet opnieuw geactiveerd worden. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -8160,6 +9363,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -8203,6 +9418,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8555,6 +9782,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -8813,8 +10052,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9193,6 +10450,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -9454,8 +10723,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Geen werkversie meer, of versieconflict */
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Geen werkversie meer. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9664,8 +10963,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Al geregistreerd: het uurrooster vervangt u dan met een wijziging (addendum). Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Document onbekend, niet gecontroleerd of van een andere soort */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9871,14 +11200,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Al geregistreerd, of geen vrije plaats meer */
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Al geregistreerd, of geen vrije plaats meer. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Wat de registratie blokkeert */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Wat de registratie blokkeert. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10125,14 +11478,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet lopend, geen vrije plaats bij de nieuwe mentor. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Wijziging niet mogelijk */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10339,8 +11716,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend addendum */
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Dit addendum is al geregistreerd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het ondertekende document is onbekend, niet gecontroleerd of van een andere soort */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10566,8 +11973,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Alleen een lopende overeenkomst kan geschorst worden. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Buiten de looptijd, of einde voor begin */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10617,8 +12054,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende schorsing */
+      /** @description Onbekende overeenkomst of schorsing, of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10833,14 +12282,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Loopt niet (meer) */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Loopt niet (meer). Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Datum niet mogelijk */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10862,9 +12335,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description application/pdf */
+      /** @description De overeenkomst als PDF */
       200: {
-        content: never;
+        content: {
+          "application/pdf": string;
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -10890,8 +12365,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance) */
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance); no-agreement-model: vandaag geen model van kracht */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10914,9 +12401,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description application/pdf */
+      /** @description Het addendum als PDF */
       200: {
-        content: never;
+        content: {
+          "application/pdf": string;
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -10936,14 +12425,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend addendum of geen toegang */
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven */
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven; no-agreement-model: vandaag geen model van kracht */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11053,6 +12554,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -11155,6 +12668,18 @@ export interface operations {
       };
       /** @description Onbekend of van een ander partnerschap */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11280,8 +12805,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze beslissing kan niet voor deze wijziging */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

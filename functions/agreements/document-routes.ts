@@ -17,9 +17,12 @@ export const documentRoutes: RouteDefinition[] = [
     auth: parties,
     request: { params: idParam },
     responses: {
-      200: { description: 'application/pdf' },
+      200: { description: 'De overeenkomst als PDF', contentType: 'application/pdf' },
       404: { description: 'Onbekend of geen toegang' },
-      422: { description: 'document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance)' },
+      422: {
+        description:
+          'document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance); no-agreement-model: vandaag geen model van kracht',
+      },
     },
     handler: async (req, deps) => documents.agreementDocument(req.params.id, req.acting, deps),
   }),
@@ -32,9 +35,9 @@ export const documentRoutes: RouteDefinition[] = [
     auth: parties,
     request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }) },
     responses: {
-      200: { description: 'application/pdf' },
-      404: { description: 'Onbekend addendum of geen toegang' },
-      422: { description: 'document-incomplete: errors[] noemt elk ontbrekend gegeven' },
+      200: { description: 'Het addendum als PDF', contentType: 'application/pdf' },
+      404: { description: 'Onbekende overeenkomst of onbekend addendum, of geen toegang' },
+      422: { description: 'document-incomplete: errors[] noemt elk ontbrekend gegeven; no-agreement-model: vandaag geen model van kracht' },
     },
     handler: async (req, deps) => documents.addendumDocument(req.params.id, req.params.number, req.acting, deps),
   }),

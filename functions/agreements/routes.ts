@@ -127,7 +127,12 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: draftBody },
-    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer, of versieconflict' } },
+    responses: {
+      200: counsellorView('De werkversie met `issues`'),
+      404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
+      409: { description: 'Geen werkversie meer' },
+      422: { description: 'Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming' },
+    },
     handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -139,7 +144,12 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: annexesBody },
-    responses: { 200: counsellorView('De werkversie'), 422: { description: 'Document onbekend, niet gecontroleerd of van een andere soort' } },
+    responses: {
+      200: counsellorView('De werkversie'),
+      404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
+      409: { description: 'Al geregistreerd: het uurrooster vervangt u dan met een wijziging (addendum)' },
+      422: { description: 'Document onbekend, niet gecontroleerd of van een andere soort' },
+    },
     handler: async (req, deps) => handlers.attachAnnexes(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -154,6 +164,7 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: z.strictObject({}).optional() },
     responses: {
       200: counsellorView('De geregistreerde overeenkomst met de premiebeslissingen'),
+      404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
       409: { description: 'Al geregistreerd, of geen vrije plaats meer' },
       422: { description: 'Wat de registratie blokkeert' },
     },
@@ -171,7 +182,8 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: amendmentBody },
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
-      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict' },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor' },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -185,7 +197,12 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, number: z.coerce.number().int().min(1).max(999) }), body: z.strictObject({ signedDocumentId: ulidId }) },
-    responses: { 200: counsellorView('De overeenkomst'), 404: { description: 'Onbekend addendum' } },
+    responses: {
+      200: counsellorView('De overeenkomst'),
+      404: { description: 'Onbekende overeenkomst of onbekend addendum, of geen toegang' },
+      409: { description: 'Dit addendum is al geregistreerd' },
+      422: { description: 'Het ondertekende document is onbekend, niet gecontroleerd of van een andere soort' },
+    },
     handler: async (req, deps) =>
       handlers.registerAddendum(req.params.id, req.params.number, req.body.signedDocumentId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
@@ -200,6 +217,8 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: suspensionBody },
     responses: {
       201: { description: 'De overeenkomst met de schorsing', schema: suspendedAgreementResponse },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Alleen een lopende overeenkomst kan geschorst worden' },
       422: { description: 'Buiten de looptijd, of einde voor begin' },
     },
     handler: async (req, deps) => handlers.suspend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -212,7 +231,7 @@ export const routes: RouteDefinition[] = [
     summary: 'De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"',
     auth: counsellor,
     request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
-    responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende schorsing' } },
+    responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende overeenkomst of schorsing, of geen toegang' } },
     handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.acting!, deps),
   }),
   defineRoute({
@@ -224,7 +243,12 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: endingBody },
-    responses: { 200: counsellorView('De beëindigde overeenkomst'), 409: { description: 'Loopt niet (meer)' }, 422: { description: 'Datum niet mogelijk' } },
+    responses: {
+      200: counsellorView('De beëindigde overeenkomst'),
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Loopt niet (meer)' },
+      422: { description: 'Datum niet mogelijk' },
+    },
     handler: async (req, deps) => handlers.end(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
 ];

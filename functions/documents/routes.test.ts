@@ -10,7 +10,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  api = await createTestApi(routes, env.deps, { checkResponses: true });
+  api = await createTestApi(routes, env.deps);
 });
 
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);

@@ -13,7 +13,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  api = await createTestApi(routes, env.deps, { checkResponses: true });
+  api = await createTestApi(routes, env.deps);
   await seedReference(env.deps, 'agreementModels', referenceFiles().agreementModels);
 });
 

@@ -14,7 +14,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   env = await createTestEnvironment();
-  api = await createTestApi(routes, env.deps, { checkResponses: true });
+  api = await createTestApi(routes, env.deps);
   await seedReferenceFiles(env.deps, referenceFiles());
 });
 

@@ -60,8 +60,6 @@ const referenceRoutes = (kind: ReferenceKind): RouteDefinition[] => {
       responses: {
         200: { description: 'Gewijzigd', schema: record },
         404: { description: 'Onbekend id' },
-        409: { description: 'Versieconflict' },
-        428: { description: 'If-Match ontbreekt' },
       },
       handler: async (req, deps) => handlers.replaceReferenceRecord(kind, req.params.id, req.body, req.ifMatch!, req.principal!, deps),
     }),

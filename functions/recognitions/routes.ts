@@ -77,7 +77,8 @@ const transitionRoute = (action: PartnershipAction) =>
     request: { params: idParam, body: stepBodies[action] },
     responses: {
       200: { description: 'Het dossier met de nieuwe status', schema: applicationForReviewerView },
-      409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' },
+      404: { description: 'Onbekend of van een ander partnerschap' },
+      409: { description: 'Deze overgang is nu niet mogelijk' },
     },
     handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   });
@@ -129,7 +130,12 @@ export const routes: RouteDefinition[] = [
     auth: filers,
     requiresIfMatch: true,
     request: { params: idParam, body: contentBody },
-    responses: { 200: { description: 'De bijgewerkte werkversie', schema: applicationForFilerView } },
+    responses: {
+      200: { description: 'De bijgewerkte werkversie', schema: applicationForFilerView },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Geen werkversie of onvolledig dossier meer, of een document van het dossier werd intussen verwijderd' },
+      422: { description: 'Een gekoppeld document is onbekend of niet van uw organisatie' },
+    },
     handler: async (req, deps) => handlers.updateContent(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -143,7 +149,8 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: emptyBody },
     responses: {
       200: { description: 'Ingediend', schema: applicationForFilerView },
-      409: { description: 'Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding' },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'Kan in deze status niet ingediend worden, of er loopt al een aanvraag of erkenning voor deze vestiging en opleiding' },
       422: { description: 'Alles wat nog ontbreekt, in errors[]' },
     },
     handler: async (req, deps) => handlers.submit(req.params.id, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -161,7 +168,8 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: rejectMandateBody },
     responses: {
       200: { description: 'Het dossier, met de geweigerde machtiging', schema: applicationForReviewerView },
-      409: { description: 'De machtiging is al beëindigd, of versieconflict' },
+      404: { description: 'Onbekend of geen toegang' },
+      409: { description: 'De machtiging is al beëindigd' },
       422: { description: 'Het dossier werd niet onder een machtiging ingediend' },
     },
     handler: async (req, deps) => handlers.rejectMandate(req.params.id, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -175,7 +183,11 @@ export const routes: RouteDefinition[] = [
     auth: consultant,
     requiresIfMatch: true,
     request: { params: idParam, body: proposeBody },
-    responses: { 200: { description: 'Voorstel geregistreerd', schema: applicationForReviewerView } },
+    responses: {
+      200: { description: 'Voorstel geregistreerd', schema: applicationForReviewerView },
+      404: { description: 'Onbekend of van een ander partnerschap' },
+      409: { description: 'Het dossier is niet in behandeling' },
+    },
     handler: async (req, deps) => handlers.propose(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -187,7 +199,12 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { partnership: ['votingMember'] } },
     requiresIfMatch: true,
     request: { params: idParam, body: decideBody },
-    responses: { 200: { description: 'Beslist; de onderneming krijgt de officiële kennisgeving', schema: applicationForReviewerView } },
+    responses: {
+      200: { description: 'Beslist; de onderneming krijgt de officiële kennisgeving', schema: applicationForReviewerView },
+      404: { description: 'Onbekend of van een ander partnerschap' },
+      409: { description: 'Het dossier is niet in behandeling' },
+      422: { description: 'De sectorconsulent deed nog geen voorstel van beslissing' },
+    },
     handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -210,7 +227,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     requiresIfMatch: true,
     request: { params: recognitionParams, body: availabilityBody },
-    responses: { 200: { description: 'De erkenning', schema: recognitionFullView } },
+    responses: {
+      200: { description: 'De erkenning', schema: recognitionFullView },
+      404: { description: 'Onbekend of niet van uw onderneming' },
+      409: { description: 'De erkenning is niet actief' },
+    },
     handler: async (req, deps) => workplaces.setAvailability(req.params.recognitionId, req.body.placeAvailable, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -222,7 +243,10 @@ export const routes: RouteDefinition[] = [
       'Publiek, zonder aanmelding: erkende werkplekken met een vrije plaats, per opleiding of sector, postcode (of de streek: area=true), gemeente, of binnen distanceKm (1 tot 100, standaard 10) van de postcode near, dichtstbij eerst',
     auth: { kind: 'public' },
     request: { query: workplacesQuery },
-    responses: { 200: { description: 'Werkplekken met een vrije plaats', schema: workplacePageView } },
+    responses: {
+      200: { description: 'Werkplekken met een vrije plaats', schema: workplacePageView },
+      422: { description: 'De postcode in near staat niet in de postcodelijst' },
+    },
     handler: async (req, deps) => workplaces.findWorkplaces(req.query, deps),
   }),
   defineRoute({
@@ -233,7 +257,11 @@ export const routes: RouteDefinition[] = [
     summary: 'Het partnerschap heft een erkenning op (na begeleiding), met motivering; lopende overeenkomsten krijgen een taak',
     auth: partnershipAdministrator,
     request: { params: recognitionParams, body: sanctionReasonsBody },
-    responses: { 200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving', schema: sanctionWithRecognitionView } },
+    responses: {
+      200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving', schema: sanctionWithRecognitionView },
+      404: { description: 'Onbekend of niet van uw partnerschap' },
+      409: { description: 'De erkenning is niet meer actief of werd intussen gewijzigd' },
+    },
     handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -245,7 +273,11 @@ export const routes: RouteDefinition[] = [
     auth: partnershipAdministrator,
     requiresIfMatch: true,
     request: { params: mentorParams, body: sanctionReasonsBody },
-    responses: { 200: { description: 'Ingetrokken', schema: sanctionWithRecognitionView } },
+    responses: {
+      200: { description: 'Ingetrokken', schema: sanctionWithRecognitionView },
+      404: { description: 'Onbekende erkenning of mentor, niet van uw partnerschap, of mentor niet (meer) actief' },
+      409: { description: 'De erkenning is niet meer actief of werd intussen gewijzigd' },
+    },
     handler: async (req, deps) =>
       sanctions.withdrawMentor(req.params.recognitionId, req.params.mentorId, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
@@ -277,6 +309,7 @@ export const routes: RouteDefinition[] = [
     request: { body: appealBody },
     responses: {
       201: { description: 'Ontvangen; het departement bevestigt binnen 10 kalenderdagen', schema: appealView },
+      404: { description: 'Onbekende beslissing, of niet over uw onderneming' },
       422: { description: 'Te laat, of geen beslissing waartegen beroep kan' },
     },
     handler: async (req, deps) => appeals.lodge(req.body, req.principal!, req.acting!, deps),
@@ -289,7 +322,7 @@ export const routes: RouteDefinition[] = [
     summary: 'Een beroep (de onderneming die het indiende, het departement)',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], department: ['administrator'] } },
     request: { params: idParam },
-    responses: { 200: { description: 'Het beroep', schema: appealView } },
+    responses: { 200: { description: 'Het beroep', schema: appealView }, 404: { description: 'Onbekend of geen toegang' } },
     handler: async (req, deps) => appeals.read(req.params.id, req.acting!, deps),
   }),
   defineRoute({
@@ -301,7 +334,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { department: ['administrator'] } },
     requiresIfMatch: true,
     request: { params: idParam, body: appealConfirmationBody },
-    responses: { 200: { description: 'Bevestigd', schema: appealView } },
+    responses: {
+      200: { description: 'Bevestigd', schema: appealView },
+      404: { description: 'Onbekend beroep' },
+      409: { description: 'Ontvangst en ontvankelijkheid werden al bevestigd' },
+    },
     handler: async (req, deps) => appeals.confirm(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -313,7 +350,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { department: ['administrator'] } },
     requiresIfMatch: true,
     request: { params: idParam, body: appealOutcomeBody },
-    responses: { 200: { description: 'Geregistreerd', schema: appealView } },
+    responses: {
+      200: { description: 'Geregistreerd', schema: appealView },
+      404: { description: 'Onbekend beroep' },
+      409: { description: 'Het beroep is (nog) niet ontvankelijk verklaard' },
+    },
     handler: async (req, deps) => appeals.recordOutcome(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -325,7 +366,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     idempotent: true,
     request: { params: recognitionParams },
-    responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView } },
+    responses: {
+      201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView },
+      404: { description: 'Onbekend of niet van uw onderneming' },
+      409: { description: 'Alleen een actieve erkenning kan hernieuwd worden' },
+    },
     handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -339,6 +384,8 @@ export const routes: RouteDefinition[] = [
     request: { params: recognitionParams, body: mentorBody },
     responses: {
       202: { description: 'Wacht op goedkeuring door het partnerschap', schema: recognitionFullView },
+      404: { description: 'Onbekend of niet van uw onderneming' },
+      409: { description: 'De erkenning is niet actief' },
       422: { description: 'Alles wat nog ontbreekt' },
     },
     handler: async (req, deps) => mentors.requestMentor(req.params.recognitionId, req.body, req.ifMatch!, req.acting!, deps),
@@ -352,7 +399,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
     request: { params: mentorParams },
-    responses: { 200: { description: 'Goedgekeurd', schema: recognitionFullView } },
+    responses: {
+      200: { description: 'Goedgekeurd', schema: recognitionFullView },
+      404: { description: 'Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht' },
+      409: { description: 'De erkenning is niet actief' },
+    },
     handler: async (req, deps) => mentors.approveMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -364,7 +415,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
     request: { params: mentorParams },
-    responses: { 200: { description: 'Geweigerd', schema: recognitionFullView }, 404: { description: 'Geen mentor die op goedkeuring wacht' } },
+    responses: {
+      200: { description: 'Geweigerd', schema: recognitionFullView },
+      404: { description: 'Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht' },
+      409: { description: 'De erkenning is niet actief' },
+    },
     handler: async (req, deps) => mentors.rejectMentor(req.params.recognitionId, req.params.mentorId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
@@ -376,7 +431,11 @@ export const routes: RouteDefinition[] = [
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], partnership: ['consultant', 'administrator'] } },
     requiresIfMatch: true,
     request: { params: mentorParams, body: mentorChangeBody },
-    responses: { 200: { description: 'Gewijzigd', schema: recognitionFullView } },
+    responses: {
+      200: { description: 'Gewijzigd', schema: recognitionFullView },
+      404: { description: 'Onbekende erkenning of mentor, of geen toegang' },
+      409: { description: 'De erkenning is niet actief, of een ingetrokken mentor kan niet opnieuw geactiveerd worden' },
+    },
     handler: async (req, deps) => mentors.changeMentor(req.params.recognitionId, req.params.mentorId, req.body, req.ifMatch!, req.acting!, deps),
   }),
 ];

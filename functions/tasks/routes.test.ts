@@ -26,7 +26,7 @@ async function get(user: string, query = '') {
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
-  api = await createTestApi(routes, env.deps, { checkResponses: true });
+  api = await createTestApi(routes, env.deps);
   await openTask(env.deps, task('a1', 'checkCompleteness', ['consultant'], '2026-11-10'));
   await openTask(env.deps, task('a2', 'handleApplication', ['votingMember'], '2026-11-01'));
   await openTask(env.deps, task('a3', 'checkCompleteness', ['consultant'], '2026-10-30'));

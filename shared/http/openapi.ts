@@ -4,7 +4,7 @@ import * as z from 'zod';
 
 // Adds .openapi() to zod schemas, which the registry uses to name shared components.
 extendZodWithOpenApi(z);
-import type { RouteDefinition } from './route.ts';
+import type { ResponseSpec, RouteDefinition } from './route.ts';
 import { roleLabels, type AuthRule } from '../domain/organisations.ts';
 
 const organisationLabels = { enterprise: 'onderneming', provider: 'opleidingsverstrekker', partnership: 'partnerschap', department: 'departement' } as const;
@@ -23,15 +23,93 @@ export function rolesOf(auth: AuthRule): { xRoles: unknown; text: string } {
   };
 }
 
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string().describe('Nederlandstalige titel voor de gebruiker'),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string().describe('Stabiele Engelstalige code voor de front end'),
-  errors: z.array(z.object({ in: z.enum(['body', 'query', 'path', 'header']), pointer: z.string(), code: z.string(), detail: z.string() })).optional(),
-  correlationId: z.string().optional(),
-});
+/** Every error the API answers (RFC 9457), as `Problem` in the document; the contract checker holds answers to it. */
+export const problemSchema = z
+  .strictObject({
+    type: z.string(),
+    title: z.string().describe('Nederlandstalige titel voor de gebruiker'),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().describe('Stabiele Engelstalige code voor de front end'),
+    errors: z
+      .array(
+        z.strictObject({
+          in: z.enum(['body', 'query', 'path', 'header']),
+          pointer: z.string(),
+          code: z.string(),
+          detail: z.string(),
+          placeholder: z.string().optional().describe('Bij document-incomplete: de plaatshouder van het model waarvoor een waarde ontbreekt'),
+        }),
+      )
+      .optional(),
+    instance: z.string().optional(),
+    correlationId: z.string().optional(),
+  })
+  .openapi('Problem');
+
+/** A PDF (or another non-JSON answer) is documented as bytes of its media type. */
+const binaryBody = z.string().openapi({ format: 'binary' });
+
+export type DocumentedResponse = { description: string; content?: { mediaType: string; schema: z.ZodType } };
+
+/**
+ * The status a stale `If-Match` version is answered with today (the version-conflict of each context's conflict
+ * table). Every requiresIfMatch route can answer it, so the document names it for all of them.
+ */
+const versionConflictStatus = 409;
+
+/**
+ * Every answer a route can give, by status: what its `responses` name, plus what the shared HTTP layer (api.ts)
+ * answers on its own wherever it applies. The OpenAPI generator documents exactly this and the contract checker of
+ * the tests (infra/local/testing/contract.ts) holds every answer to it, so the two cannot drift.
+ * API Gateway's own answers (the JWT authorizer's 401, 413 over 10 MB, 429 throttling, 503 on a timeout) come
+ * before any function runs, in API Gateway's `{"message"}` shape, and are not listed.
+ */
+export function documentedResponses(route: RouteDefinition): Map<number, DocumentedResponse> {
+  const answers = new Map<number, DocumentedResponse>();
+  for (const [status, spec] of Object.entries(route.responses)) {
+    answers.set(Number(status), { description: spec.description, ...contentOf(Number(status), spec) });
+  }
+  const problem = { mediaType: problemMediaType, schema: problemSchema };
+  // A case the shared layer adds to a status the route names is appended to the route's own description.
+  const add = (status: number, description: string) => {
+    const own = answers.get(status);
+    answers.set(status, own ? { ...own, description: `${own.description}. ${description}` } : { description, content: problem });
+  };
+  add(400, 'Ongeldige aanvraag: errors[] noemt elk veld en de regel');
+  if (route.auth.kind === 'public') add(401, 'Ongeldig token (zonder token is deze dienst publiek)');
+  else {
+    add(401, 'Niet aangemeld of ongeldig token');
+    add(403, 'Niet toegelaten voor deze organisatie of rol');
+  }
+  if (route.idempotent) {
+    add(409, 'Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt');
+    add(422, 'Deze Idempotency-Key werd al gebruikt voor een andere aanvraag');
+  }
+  // Any request may carry content; api.ts refuses content of another type before it looks at the route.
+  add(
+    415,
+    route.request.body
+      ? 'De inhoud is geen application/json'
+      : 'Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd',
+  );
+  if (route.requiresIfMatch) {
+    add(versionConflictStatus, 'Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw');
+    add(428, 'If-Match ontbreekt: stuur de ETag van de laatste lezing mee');
+  }
+  add(500, 'Onverwachte fout: meld ze met het correlatienummer (correlationId)');
+  return new Map([...answers].sort(([a], [b]) => a - b));
+}
+
+const problemMediaType = 'application/problem+json';
+
+function contentOf(status: number, spec: ResponseSpec): Pick<DocumentedResponse, 'content'> {
+  // Every error the API answers is problem+json (RFC 9457): a route only names the case.
+  if (status >= 400) return { content: { mediaType: problemMediaType, schema: problemSchema } };
+  if (spec.contentType) return { content: { mediaType: spec.contentType, schema: binaryBody } };
+  if (spec.schema) return { content: { mediaType: 'application/json', schema: spec.schema } };
+  return {};
+}
 
 /** Every tag a route may use, in the order of the reference page, with what it groups. */
 export const apiTags = [
@@ -59,26 +137,16 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
     bearerFormat: 'JWT',
     description: 'Token van de aanmelddienst van de Vlaamse overheid (lokaal: npm run token -- <gebruiker>).',
   });
-  const problem = registry.register('Problem', problemSchema);
   const organisationHeader = z.object({
     'x-organisation': z.string().optional().describe('De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me)'),
   });
 
   for (const route of routes) {
     const responses: Record<string, { description: string; content?: Record<string, { schema: z.ZodType }> }> = {};
-    const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
-    for (const [status, spec] of Object.entries(route.responses)) {
-      // Every error the API answers is problem+json (RFC 9457): a route only names the case.
-      if (Number(status) >= 400) responses[status] = problemResponse(spec.description);
-      else
-        responses[status] = spec.schema
-          ? { description: spec.description, content: { 'application/json': { schema: spec.schema } } }
-          : { description: spec.description };
-    }
-    responses['400'] ??= problemResponse('Ongeldige aanvraag: errors[] noemt elk veld en de regel');
-    if (route.auth.kind !== 'public') {
-      responses['401'] ??= problemResponse('Niet aangemeld of ongeldig token');
-      responses['403'] ??= problemResponse('Niet toegelaten voor deze organisatie of rol');
+    for (const [status, answer] of documentedResponses(route)) {
+      responses[status] = answer.content
+        ? { description: answer.description, content: { [answer.content.mediaType]: { schema: answer.content.schema } } }
+        : { description: answer.description };
     }
     const headers: Record<string, z.ZodType> = {};
     if (route.idempotent) headers['idempotency-key'] = z.string().optional().describe('Een herhaalde aanvraag met dezelfde sleutel krijgt hetzelfde antwoord');

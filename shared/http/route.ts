@@ -29,7 +29,12 @@ export type ApiResponse = {
   contentType?: string;
 };
 
-export type ResponseSpec = { description: string; schema?: z.ZodType };
+/**
+ * One documented answer of a route. A JSON answer names its view in `schema`; a non-JSON answer (a PDF) names its
+ * media type in `contentType` and is documented as binary; an answer with neither has no body (204). Errors only
+ * need a description: every error is problem+json (openapi.ts).
+ */
+export type ResponseSpec = { description: string; schema?: z.ZodType; contentType?: string };
 
 export type RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> = {
   method: HttpMethod;

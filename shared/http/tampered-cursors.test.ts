@@ -136,7 +136,7 @@ function application(n: number, enterpriseNumber: string): Application {
     programmeId: 'verkoper-duaal',
     jointCommittee: null,
     contactEmails: ['hr@example.test'],
-    criteria: {} as Application['criteria'],
+    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
     mentors: [],
     documents: [],
     bankAccount: null,

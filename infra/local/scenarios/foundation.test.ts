@@ -10,9 +10,12 @@ import { startLocalStage, type RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
 import { requestNotification } from '../../../shared/adapters/mail.ts';
 import { createPortalClient } from '../../../clients/portal/client.ts';
+import { allRoutes } from '../../topology.ts';
+import { contractFetch } from '../testing/contract.ts';
 
 let stage: RunningStage;
 let dataDir: string;
+const routes = allRoutes().map((r) => r.route);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-scenario-'));
@@ -29,7 +32,8 @@ async function call(path: string, options: { user?: string; organisation?: strin
   if (options.user) headers.authorization = `Bearer ${await stage.issuer.sign(demoUsers[options.user]!)}`;
   if (options.organisation) headers['x-organisation'] = options.organisation;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${stage.url}${path}`, {
+  // Every answer of the API is checked against the document (contract.ts), whatever the scenario was about.
+  const response = await contractFetch(routes, stage.url)(`${stage.url}${path}`, {
     method: options.method ?? 'GET',
     headers,
     ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
@@ -122,11 +126,16 @@ describe('foundation scenario through the local stage', () => {
   });
 
   it('is called by the typed portal client generated from the document', async () => {
-    const client = createPortalClient({ baseUrl: stage.url, token: () => stage.issuer.sign(demoUsers['an.peeters']!), organisation: 'enterprise:0412345614' });
+    const client = createPortalClient({
+      baseUrl: stage.url,
+      token: () => stage.issuer.sign(demoUsers['an.peeters']!),
+      organisation: 'enterprise:0412345614',
+      fetch: contractFetch(routes, stage.url),
+    });
     const { data, response } = await client.GET('/v1/enterprises/{enterpriseNumber}', { params: { path: { enterpriseNumber: '0412.345.614' } } });
     expect(response.status).toBe(200);
     expect(data?.name).toBe('Bakkerij Peeters');
-    const refused = await createPortalClient({ baseUrl: stage.url }).GET('/v1/me');
+    const refused = await createPortalClient({ baseUrl: stage.url, fetch: contractFetch(routes, stage.url) }).GET('/v1/me');
     expect(refused.response.status).toBe(401);
   });
 

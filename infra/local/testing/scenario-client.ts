@@ -13,6 +13,8 @@ import { nationalNumberFor } from './national-numbers.ts';
 import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import { schoolYearEnd } from '../../../shared/domain/agreements.ts';
 import { brusselsDate } from '../../../shared/adapters/clock.ts';
+import { allRoutes } from '../../topology.ts';
+import { contractFetch } from './contract.ts';
 
 export type Actor = { user: string; organisation: string };
 export type Reply = { status: number; body: any; bytes: Uint8Array | undefined; text: string; contentType: string };
@@ -47,6 +49,11 @@ export function useScenarioStage(name: string): { stage: RunningStage; client: S
 }
 
 export function scenarioClient(stage: RunningStage) {
+  // Every answer of the API is checked against the document (contract.ts), whatever the scenario was about.
+  const checkedFetch = contractFetch(
+    allRoutes().map((r) => r.route),
+    stage.url,
+  );
   async function call(actor: Actor | null, method: string, path: string, body?: unknown, version?: number): Promise<Reply> {
     const headers: Record<string, string> = {};
     if (actor) {
@@ -55,7 +62,7 @@ export function scenarioClient(stage: RunningStage) {
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (version !== undefined) headers['if-match'] = `"${version}"`;
-    const response = await fetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const response = await checkedFetch(`${stage.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.startsWith('application/pdf'))
       return { status: response.status, body: undefined, bytes: new Uint8Array(await response.arrayBuffer()), text: '', contentType };
