@@ -58,7 +58,7 @@ const annexesBody = z
     learnerPremiumConsent: ulidId.optional(),
     signedAgreement: ulidId.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage', params: { code: 'annex-required' } });
 export type AnnexesBody = z.output<typeof annexesBody>;
 
 const suspensionBody = z.strictObject({ ground: z.enum(suspensionGrounds), from: calendarDate, to: calendarDate });
@@ -127,7 +127,7 @@ export const routes: RouteDefinition[] = [
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: draftBody },
-    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer, of versieconflict' } },
+    responses: { 200: counsellorView('De werkversie met `issues`'), 409: { description: 'Geen werkversie meer (invalid-transition)' } },
     handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
@@ -171,7 +171,7 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: amendmentBody },
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
-      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict' },
+      409: { description: 'Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor' },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -211,9 +211,10 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"',
     auth: counsellor,
+    requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
     responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende schorsing' } },
-    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.acting!, deps),
+    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',

@@ -77,7 +77,7 @@ const transitionRoute = (action: PartnershipAction) =>
     request: { params: idParam, body: stepBodies[action] },
     responses: {
       200: { description: 'Het dossier met de nieuwe status', schema: applicationForReviewerView },
-      409: { description: 'Deze overgang is nu niet mogelijk, of versieconflict' },
+      409: { description: 'Deze overgang is nu niet mogelijk (invalid-transition)' },
     },
     handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   });
@@ -161,7 +161,7 @@ export const routes: RouteDefinition[] = [
     request: { params: idParam, body: rejectMandateBody },
     responses: {
       200: { description: 'Het dossier, met de geweigerde machtiging', schema: applicationForReviewerView },
-      409: { description: 'De machtiging is al beëindigd, of versieconflict' },
+      409: { description: 'De machtiging is al beëindigd (invalid-transition)' },
       422: { description: 'Het dossier werd niet onder een machtiging ingediend' },
     },
     handler: async (req, deps) => handlers.rejectMandate(req.params.id, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -232,9 +232,10 @@ export const routes: RouteDefinition[] = [
     tags: ['Sancties'],
     summary: 'Het partnerschap heft een erkenning op (na begeleiding), met motivering; lopende overeenkomsten krijgen een taak',
     auth: partnershipAdministrator,
+    requiresIfMatch: true,
     request: { params: recognitionParams, body: sanctionReasonsBody },
     responses: { 200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving', schema: sanctionWithRecognitionView } },
-    handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -324,9 +325,10 @@ export const routes: RouteDefinition[] = [
     summary: 'Hernieuwing: een nieuwe aanvraag, vooraf ingevuld vanuit de erkenning, die dezelfde behandeling doorloopt',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     idempotent: true,
+    requiresIfMatch: true,
     request: { params: recognitionParams },
     responses: { 201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView } },
-    handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',

@@ -43,16 +43,26 @@ export type RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType
   responses: Record<number, ResponseSpec>;
   /** Creating POSTs accept an `Idempotency-Key`; a retry with the same key gets the first answer. */
   idempotent?: boolean;
-  /** Updates require `If-Match` with the current version. */
+  /**
+   * Every state-changing request on an existing versioned resource (its read answers an ETag) requires `If-Match`
+   * with that version: without it 428 `if-match-required`, with another one 412 `version-conflict`.
+   */
   requiresIfMatch?: boolean;
   handler: (request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>, deps: Dependencies) => Promise<ApiResponse>;
 };
 
-/** Identity function that keeps the schema types flowing into the handler. */
+/** The answers of every route that requires If-Match, documented once (a route may word them itself). */
+export const ifMatchResponses: Record<412 | 428, ResponseSpec> = {
+  412: { description: 'version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw' },
+  428: { description: 'if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match' },
+};
+
+/** Keeps the schema types flowing into the handler, and documents the If-Match answers of a route that requires it. */
 export function defineRoute<
   P extends z.ZodType = z.ZodObject<Record<string, never>>,
   Q extends z.ZodType = z.ZodObject<Record<string, never>>,
   B extends z.ZodType = z.ZodUndefined,
 >(route: RouteDefinition<P, Q, B>): RouteDefinition {
-  return route as unknown as RouteDefinition;
+  const defined = route.requiresIfMatch ? { ...route, responses: { ...ifMatchResponses, ...route.responses } } : route;
+  return defined as unknown as RouteDefinition;
 }
