@@ -1001,9 +1001,11 @@ export interface operations {
    */
   "confirm-mandate": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         /** @description Ondernemingsnummer, met of zonder punten */
@@ -1075,6 +1077,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -1083,9 +1097,11 @@ export interface operations {
    */
   "revoke-mandate": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         /** @description Ondernemingsnummer, met of zonder punten */
@@ -1153,6 +1169,18 @@ export interface operations {
       };
       /** @description Al beëindigd */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1425,13 +1453,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -1813,13 +1841,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -2093,13 +2121,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -2391,13 +2419,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -2785,13 +2813,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3177,13 +3205,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -3439,13 +3467,13 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -4336,7 +4364,7 @@ export interface operations {
           mentors: ({
               id?: string;
               name: string;
-              /** @description Rijksregisternummer of INSZ/BIS-nummer */
+              /** @description Rijksregisternummer of INSZ/BIS-nummer. Een gemaskeerde waarde zoals u ze las (85.03.12-***.**) terugsturen behoudt het bewaarde nummer van die mentor (op id); een nieuw, volledig nummer vervangt het */
               nationalNumber: string;
               yearsOfExperience: number;
               proofDocumentId: string | null;
@@ -4348,6 +4376,12 @@ export interface operations {
                  */
                 issuedOn: string;
               } | null;
+              /** @description Alleen-lezen: volgt uit het rijksregisternummer, genegeerd bij bewaren */
+              birthDate?: string;
+              /** @description Alleen-lezen, genegeerd bij bewaren */
+              extractCheckedOn?: string;
+              /** @description Alleen-lezen, genegeerd bij bewaren */
+              nationalNumberErased?: boolean;
             })[];
           documents: ({
               /** @enum {string} */
@@ -4543,6 +4577,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4761,8 +4807,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Alles wat nog ontbreekt, in errors[] */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4977,8 +5035,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5191,8 +5261,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5405,8 +5487,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5621,8 +5715,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5835,8 +5941,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze overgang is nu niet mogelijk, of versieconflict */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6051,14 +6169,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De machtiging is al beëindigd, of versieconflict */
+      /** @description De machtiging is al beëindigd (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Het dossier werd niet onder een machtiging ingediend */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6271,6 +6401,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6488,6 +6630,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6735,6 +6889,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -6791,9 +6957,11 @@ export interface operations {
    */
   "revoke-recognition": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         recognitionId: string;
@@ -6892,6 +7060,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7008,6 +7188,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7356,6 +7548,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7441,6 +7645,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7449,11 +7665,13 @@ export interface operations {
    */
   "renew-recognition": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
         /** @description Een herhaalde aanvraag met dezelfde sleutel krijgt hetzelfde antwoord */
         "idempotency-key"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         recognitionId: string;
@@ -7644,6 +7862,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -7755,8 +7985,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Alles wat nog ontbreekt */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7850,6 +8092,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7949,6 +8203,18 @@ export interface operations {
       };
       /** @description Geen mentor die op goedkeuring wacht */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8062,6 +8328,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9454,8 +9732,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Geen werkversie meer, of versieconflict */
+      /** @description Geen werkversie meer (invalid-transition) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9664,8 +9954,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Document onbekend, niet gecontroleerd of van een andere soort */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9877,8 +10179,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Wat de registratie blokkeert */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10125,14 +10439,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet lopend, geen vrije plaats bij de nieuwe mentor, of versieconflict */
+      /** @description Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Wijziging niet mogelijk */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10341,6 +10667,18 @@ export interface operations {
       };
       /** @description Onbekend addendum */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10566,8 +10904,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Buiten de looptijd, of einde voor begin */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10580,9 +10930,11 @@ export interface operations {
    */
   "acknowledge-suspension": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         id: string;
@@ -10619,6 +10971,18 @@ export interface operations {
       };
       /** @description Onbekende schorsing */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10839,8 +11203,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Datum niet mogelijk */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11167,9 +11543,11 @@ export interface operations {
    */
   "decide-kbo-change": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         id: string;
@@ -11274,14 +11652,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Al anders beslist, of intussen gewijzigd (If-Match) */
+      /** @description Al anders beslist (invalid-transition), of een erkenning werd intussen gewijzigd (kbo-change-changed) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Deze beslissing kan niet voor deze wijziging */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
