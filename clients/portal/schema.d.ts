@@ -580,10 +580,7 @@ export interface components {
           pointer: string;
           code: string;
           detail: string;
-          /** @description Bij document-incomplete: de plaatshouder van het model waarvoor een waarde ontbreekt */
-          placeholder?: string;
         })[];
-      instance?: string;
       correlationId?: string;
     };
   };
@@ -664,18 +661,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -781,18 +766,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -857,18 +830,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -949,26 +910,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1044,18 +993,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -1064,9 +1001,11 @@ export interface operations {
    */
   "confirm-mandate": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         /** @description Ondernemingsnummer, met of zonder punten */
@@ -1138,14 +1077,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1158,9 +1097,11 @@ export interface operations {
    */
   "revoke-mandate": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         /** @description Ondernemingsnummer, met of zonder punten */
@@ -1232,14 +1173,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1299,18 +1240,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1382,26 +1311,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1462,18 +1373,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1554,26 +1453,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1651,18 +1538,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1770,26 +1645,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1868,18 +1725,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1996,26 +1841,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2075,18 +1908,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2158,26 +1979,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2238,18 +2041,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2330,26 +2121,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2412,18 +2191,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2501,26 +2268,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2584,18 +2333,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2682,26 +2419,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2780,18 +2505,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2901,26 +2614,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3000,18 +2695,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3130,26 +2813,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3227,18 +2898,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3348,26 +3007,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3446,18 +3087,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3576,26 +3205,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3652,18 +3269,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3729,26 +3334,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Het id bestaat al */
       409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3806,18 +3393,6 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3892,26 +3467,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3996,30 +3559,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -4088,20 +3627,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description Ontbrekend, te groot, leeg of geen PDF/JPEG/PNG */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4169,18 +3696,6 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4387,18 +3902,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4617,26 +4120,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Vestiging niet van deze onderneming, of onbekende opleiding. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description Vestiging niet van deze onderneming, of onbekende opleiding */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4848,18 +4333,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -4891,7 +4364,7 @@ export interface operations {
           mentors: ({
               id?: string;
               name: string;
-              /** @description Rijksregisternummer of INSZ/BIS-nummer */
+              /** @description Rijksregisternummer of INSZ/BIS-nummer. Een gemaskeerde waarde zoals u ze las (85.03.12-***.**) terugsturen behoudt het bewaarde nummer van die mentor (op id); een nieuw, volledig nummer vervangt het */
               nationalNumber: string;
               yearsOfExperience: number;
               proofDocumentId: string | null;
@@ -4903,6 +4376,12 @@ export interface operations {
                  */
                 issuedOn: string;
               } | null;
+              /** @description Alleen-lezen: volgt uit het rijksregisternummer, genegeerd bij bewaren */
+              birthDate?: string;
+              /** @description Alleen-lezen, genegeerd bij bewaren */
+              extractCheckedOn?: string;
+              /** @description Alleen-lezen, genegeerd bij bewaren */
+              nationalNumberErased?: boolean;
             })[];
           documents: ({
               /** @enum {string} */
@@ -5102,38 +4581,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Geen werkversie of onvolledig dossier meer, of een document van het dossier werd intussen verwijderd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Een gekoppeld document is onbekend of niet van uw organisatie */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5346,20 +4801,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Kan in deze status niet ingediend worden, of er loopt al een aanvraag of erkenning voor deze vestiging en opleiding. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5370,14 +4819,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5592,32 +5035,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5830,32 +5261,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6068,32 +5487,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6308,32 +5715,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6546,32 +5941,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze overgang is nu niet mogelijk. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6786,20 +6169,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De machtiging is al beëindigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description De machtiging is al beëindigd (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6810,14 +6187,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7034,32 +6405,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het dossier is niet in behandeling. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7281,38 +6634,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of van een ander partnerschap */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het dossier is niet in behandeling. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De sectorconsulent deed nog geen voorstel van beslissing */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7461,18 +6790,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -7572,32 +6889,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of niet van uw onderneming */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7650,30 +6949,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Ongeldig token (zonder token is deze dienst publiek) */
-      401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De postcode in near staat niet in de postcodelijst */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -7682,9 +6957,11 @@ export interface operations {
    */
   "revoke-recognition": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         recognitionId: string;
@@ -7787,26 +7064,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of niet van uw partnerschap */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet meer actief of werd intussen gewijzigd */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7927,32 +7192,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende erkenning of mentor, niet van uw partnerschap, of mentor niet (meer) actief */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet meer actief of werd intussen gewijzigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8040,20 +7287,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description Te veel erkenningen voor één sanctie */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8149,32 +7384,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende beslissing, of niet over uw onderneming */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Te laat, of geen beslissing waartegen beroep kan. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description Te laat, of geen beslissing waartegen beroep kan */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8249,24 +7460,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8355,32 +7548,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend beroep */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Ontvangst en ontvankelijkheid werden al bevestigd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8470,32 +7645,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend beroep */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het beroep is (nog) niet ontvankelijk verklaard. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8508,11 +7665,13 @@ export interface operations {
    */
   "renew-recognition": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
         /** @description Een herhaalde aanvraag met dezelfde sleutel krijgt hetzelfde antwoord */
         "idempotency-key"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         recognitionId: string;
@@ -8703,32 +7862,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of niet van uw onderneming */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Alleen een actieve erkenning kan hernieuwd worden. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8844,20 +7985,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of niet van uw onderneming */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8868,14 +7997,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8973,32 +8096,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9096,32 +8201,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
+      /** @description Geen mentor die op goedkeuring wacht */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet actief. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9239,32 +8332,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende erkenning of mentor, of geen toegang */
-      404: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De erkenning is niet actief, of een ingetrokken mentor kan niet opnieuw geactiveerd worden. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9363,18 +8438,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -9418,18 +8481,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9782,18 +8833,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -10052,26 +9091,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10450,18 +9471,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -10723,38 +9732,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend, vervallen werkversie, of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Geen werkversie meer. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Geen werkversie meer (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10963,20 +9954,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend, vervallen werkversie, of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Al geregistreerd: het uurrooster vervangt u dan met een wijziging (addendum). Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10987,14 +9966,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11200,38 +10173,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend, vervallen werkversie, of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Al geregistreerd, of geen vrije plaats meer. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Al geregistreerd, of geen vrije plaats meer */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Wat de registratie blokkeert. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description Wat de registratie blokkeert */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11478,20 +10439,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Niet lopend, geen vrije plaats bij de nieuwe mentor. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11502,14 +10457,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11716,38 +10665,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
+      /** @description Onbekend addendum */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Dit addendum is al geregistreerd. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Het ondertekende document is onbekend, niet gecontroleerd of van een andere soort */
-      422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11973,20 +10904,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Alleen een lopende overeenkomst kan geschorst worden. Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
-      409: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11997,14 +10916,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12017,9 +10930,11 @@ export interface operations {
    */
   "acknowledge-suspension": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         id: string;
@@ -12054,20 +10969,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende overeenkomst of schorsing, of geen toegang */
+      /** @description Onbekende schorsing */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12282,20 +11197,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend of geen toegang */
-      404: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Loopt niet (meer). Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      /** @description Loopt niet (meer) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12306,14 +11215,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description If-Match ontbreekt: stuur de ETag van de laatste lezing mee */
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12335,11 +11238,9 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De overeenkomst als PDF */
+      /** @description application/pdf */
       200: {
-        content: {
-          "application/pdf": string;
-        };
+        content: never;
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -12365,20 +11266,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance); no-agreement-model: vandaag geen model van kracht */
+      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance) */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12401,11 +11290,9 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Het addendum als PDF */
+      /** @description application/pdf */
       200: {
-        content: {
-          "application/pdf": string;
-        };
+        content: never;
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -12425,26 +11312,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
+      /** @description Onbekend addendum of geen toegang */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven; no-agreement-model: vandaag geen model van kracht */
+      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven */
       422: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12550,18 +11425,6 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12672,18 +11535,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
-      415: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
     };
   };
   /**
@@ -12692,9 +11543,11 @@ export interface operations {
    */
   "decide-kbo-change": {
     parameters: {
-      header?: {
+      header: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
         "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
       };
       path: {
         id: string;
@@ -12799,14 +11652,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Al anders beslist, of intussen gewijzigd (If-Match) */
+      /** @description Al anders beslist (invalid-transition), of een erkenning werd intussen gewijzigd (kbo-change-changed) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description De inhoud is geen application/json */
-      415: {
+      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -12817,8 +11670,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
-      500: {
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

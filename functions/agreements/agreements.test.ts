@@ -9,6 +9,7 @@ import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { establishmentSlotsKey, learnerAgreements, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
+import { getRecognition } from '../../shared/data/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -186,7 +187,7 @@ describe('drafting', () => {
         ['allowance.amount', 'allowance.tier', 'allowance.validFrom'].map((placeholder) => ({
           in: 'body',
           pointer: '/learningAllowance',
-          code: 'allowance_unknown',
+          code: 'allowance-unknown',
           placeholder,
           detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.',
         })),
@@ -428,7 +429,7 @@ describe('input that used to break the API', () => {
     const res = await callWithBase64Body(sofie, 'POST', '/v1/agreements', json);
     expect(res.status).toBe(400);
     expect(res.headers['Content-Type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'invalid-utf8', errors: [{ in: 'body', pointer: '', code: 'invalid_utf8' }] });
+    expect(res.body).toMatchObject({ code: 'invalid-utf8', errors: [{ in: 'body', pointer: '', code: 'invalid-utf8' }] });
     // The same body as valid UTF-8 in base64 is taken.
     expect(
       (
@@ -447,8 +448,8 @@ describe('input that used to break the API', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation-failed');
     expect(res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code])).toEqual([
-      ['/learner/firstName', 'control_character'],
-      ['/enterpriseRepresentative', 'control_character'],
+      ['/learner/firstName', 'control-character'],
+      ['/enterpriseRepresentative', 'control-character'],
     ]);
   });
 
@@ -457,8 +458,8 @@ describe('input that used to break the API', () => {
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation-failed');
     expect(res.body.errors).toEqual([
-      { in: 'body', pointer: '/learner/lastName', code: 'control_character', detail: expect.stringContaining('regeleinden') },
-      { in: 'body', pointer: '/learner/address/street', code: 'control_character', detail: expect.stringContaining('regeleinden') },
+      { in: 'body', pointer: '/learner/lastName', code: 'control-character', detail: expect.stringContaining('regeleinden') },
+      { in: 'body', pointer: '/learner/address/street', code: 'control-character', detail: expect.stringContaining('regeleinden') },
     ]);
   });
 });
@@ -630,7 +631,8 @@ describe('tasks from recognitions', () => {
     const registered = await as(sofie, 'POST', `/v1/agreements/${created.body.id}/register`, {}, attached.body.version);
     expect(registered.status, registered.text).toBe(200);
 
-    const revoked = await as(els, 'POST', '/v1/recognitions/E-20260101-000001/revoke', { reasons: 'Herhaalde tekortkomingen na begeleiding' });
+    const { version } = (await getRecognition(env.deps, 'E/20260101/000001'))!;
+    const revoked = await as(els, 'POST', '/v1/recognitions/E-20260101-000001/revoke', { reasons: 'Herhaalde tekortkomingen na begeleiding' }, version);
     expect(revoked.status, revoked.text).toBe(200);
     expect(await deliverDomainEvents(2)).toBe(1);
     const open = (await as(sofie, 'GET', '/v1/tasks')).body.items.filter((t: { title: string }) => t.title === 'Opheffing verwerken');

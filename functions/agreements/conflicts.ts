@@ -3,7 +3,7 @@
 // field problems become the answer's errors[]. Handlers unwrap a repository Result with `unwrap` and a decision
 // with `decided`, both with their operation's table.
 import type { Decision } from '../../shared/domain/agreements.ts';
-import type { ConflictAnswer, ConflictTable } from '../../shared/http/conflicts.ts';
+import { type ConflictAnswer, type ConflictTable, invalidTransition, versionConflict as stale } from '../../shared/http/conflicts.ts';
 import { type FieldError, Problem } from '../../shared/http/problem.ts';
 
 /** The value of a decision; a refusal becomes its problem, with the rule's field errors. */
@@ -14,8 +14,7 @@ export function decided<T, R extends string>(decision: Decision<T, R>, table: Co
   throw new Problem(answer.status, answer.code ?? decision.refusal, decision.detail ?? answer.detail, errors.length ? { errors } : {});
 }
 
-const versionConflict = { status: 409, detail: 'De overeenkomst werd intussen gewijzigd. Lees ze opnieuw.' } as const;
-const notADraft = { status: 409, code: 'not-a-draft' } as const;
+const versionConflict = stale('De overeenkomst werd intussen gewijzigd. Lees ze opnieuw.');
 const documents = {
   'document-not-yours': { status: 422, detail: 'Dit document bestaat niet of is niet van uw organisatie.' },
   'document-not-verified': { status: 422, detail: 'Dit document is nog niet opgeladen en gecontroleerd.' },
@@ -29,18 +28,18 @@ export const notAllowedForParty = 'Deze actie is voorbehouden aan de trajectbege
 
 export const draftAnswers = {
   'draft-invalid': { status: 422, detail: 'De werkversie kan niet bewaard worden.' },
-  'not-a-draft': { ...notADraft, detail: 'Een geregistreerde overeenkomst wijzigt u met een wijziging (addendum), niet als werkversie.' },
+  'not-a-draft': invalidTransition('Een geregistreerde overeenkomst wijzigt u met een wijziging (addendum), niet als werkversie.'),
   'version-conflict': versionConflict,
 } satisfies ConflictTable<'draft-invalid' | 'not-a-draft' | 'version-conflict'>;
 
 export const annexAnswers = {
-  'annexes-after-registration': { ...notADraft, detail: 'Na registratie vervangt u het uurrooster met een wijziging (addendum).' },
+  'annexes-after-registration': invalidTransition('Na registratie vervangt u het uurrooster met een wijziging (addendum).'),
   ...documents,
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;
 
 export const registrationAnswers = {
-  'already-registered': { status: 409, detail: 'Deze overeenkomst is al geregistreerd.' },
+  'already-registered': invalidTransition('Deze overeenkomst is al geregistreerd.'),
   'registration-blocked': { status: 422, detail: 'De overeenkomst kan nog niet geregistreerd worden: los eerst deze punten op.' },
   'mentor-capacity-reached': { status: 409, detail: 'De mentor heeft intussen geen vrije plaats meer.' },
   'establishment-capacity-reached': { status: 409, detail: 'De vestiging heeft intussen geen vrije plaats meer.' },
@@ -48,7 +47,7 @@ export const registrationAnswers = {
 } satisfies ConflictTable<string>;
 
 export const amendmentAnswers = {
-  'not-running': { status: 409, detail: 'Alleen een lopende (geregistreerde) overeenkomst kan gewijzigd worden.' },
+  'not-running': invalidTransition('Alleen een lopende (geregistreerde) overeenkomst kan gewijzigd worden.'),
   'mentor-not-eligible': { status: 422, detail: 'Kies een erkende, actieve mentor van deze vestiging.' },
   'mentor-unchanged': { status: 422, detail: 'Dit is al de mentor van de overeenkomst.' },
   'end-date-invalid': { status: 422, detail: 'Deze einddatum is niet mogelijk.' },
@@ -61,20 +60,20 @@ export const amendmentAnswers = {
 
 export const addendumAnswers = {
   'addendum-not-found': { status: 404, detail: 'Dit addendum bestaat niet.' },
-  'addendum-registered': { status: 409, detail: 'Dit addendum is al geregistreerd.' },
+  'addendum-registered': invalidTransition('Dit addendum is al geregistreerd.'),
   ...documents,
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;
 
 export const suspensionAnswers = {
-  'not-running': { status: 409, detail: 'Alleen een lopende overeenkomst kan geschorst worden.' },
+  'not-running': invalidTransition('Alleen een lopende overeenkomst kan geschorst worden.'),
   'suspension-invalid': { status: 422, detail: 'Deze schorsing is niet mogelijk.' },
   'suspension-not-found': { status: 404, detail: 'Deze schorsing bestaat niet.' },
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;
 
 export const endingAnswers = {
-  'not-running': { status: 409, detail: 'Deze overeenkomst loopt niet (meer).' },
+  'not-running': invalidTransition('Deze overeenkomst loopt niet (meer).'),
   'ending-invalid': { status: 422, detail: 'Deze beëindiging is niet mogelijk.' },
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;

@@ -142,7 +142,7 @@ async function render(model: AgreementModel, facts: AgreementDocumentFacts, draw
           placeholder: error.placeholder,
           where: [error.where],
           pointer: '',
-          code: 'placeholder_without_value',
+          code: 'placeholder-without-value',
           detail: `Het model vermeldt {{${error.placeholder}}}, maar daarvoor is geen waarde.`,
         },
       ]);

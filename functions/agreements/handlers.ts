@@ -47,7 +47,7 @@ import {
 } from '../../shared/domain/agreements.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { unwrap, problemFor } from '../../shared/http/conflicts.ts';
+import { problemFor, staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import { forbidden } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import {
@@ -221,9 +221,17 @@ export async function suspend(
   return { status: 201, body: withSuspension(agreementView(saved, 'counsellor'), change.suspension), version: saved.version };
 }
 
-export async function acknowledgeSuspension(id: string, suspensionId: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+/** Closes the follow-up task of a long suspension; If-Match is the agreement's version, as for every action on it. */
+export async function acknowledgeSuspension(
+  id: string,
+  suspensionId: string,
+  ifMatch: number,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   if (!agreement.suspensions.some((s) => s.id === suspensionId)) throw problemFor('suspension-not-found', suspensionAnswers);
+  if (staleVersion(agreement, ifMatch)) throw problemFor('version-conflict', suspensionAnswers);
   await closeTaskAt(deps, followUpSuspensionRef(agreement, suspensionId));
   return { status: 204 };
 }

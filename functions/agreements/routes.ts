@@ -58,7 +58,7 @@ const annexesBody = z
     learnerPremiumConsent: ulidId.optional(),
     signedAgreement: ulidId.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'noem minstens één bijlage', params: { code: 'annex-required' } });
 export type AnnexesBody = z.output<typeof annexesBody>;
 
 const suspensionBody = z.strictObject({ ground: z.enum(suspensionGrounds), from: calendarDate, to: calendarDate });
@@ -130,7 +130,7 @@ export const routes: RouteDefinition[] = [
     responses: {
       200: counsellorView('De werkversie met `issues`'),
       404: { description: 'Onbekend, vervallen werkversie, of geen toegang' },
-      409: { description: 'Geen werkversie meer' },
+      409: { description: 'Geen werkversie meer (invalid-transition)' },
       422: { description: 'Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming' },
     },
     handler: async (req, deps) => handlers.updateDraft(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -183,7 +183,7 @@ export const routes: RouteDefinition[] = [
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'Niet lopend, geen vrije plaats bij de nieuwe mentor' },
+      409: { description: 'Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor' },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -230,9 +230,10 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"',
     auth: counsellor,
+    requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
     responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende overeenkomst of schorsing, of geen toegang' } },
-    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.acting!, deps),
+    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',

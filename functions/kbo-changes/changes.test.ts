@@ -195,13 +195,14 @@ describe('the partnership decides', () => {
       }),
     ]);
 
-    // The same decision again: same answer, nothing new; another decision: 409.
-    expect(
-      await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, undefined, principal, horeca, env.deps),
-    ).toMatchObject({ status: 200, version: 2 });
+    // The same decision again, with the version read before it: same answer, nothing new; another decision: 409.
+    expect(await handlers.decide(c.id, { decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.' }, 1, principal, horeca, env.deps)).toMatchObject({
+      status: 200,
+      version: 2,
+    });
     expect((await getRecognition(env.deps, r.id))!.version).toBe(2);
     expect(
-      (await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Toch maar behouden na overleg.' }, undefined, principal, horeca, env.deps))).status,
+      (await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Toch maar behouden na overleg.' }, 2, principal, horeca, env.deps))).status,
     ).toBe(409);
   });
 
@@ -210,8 +211,8 @@ describe('the partnership decides', () => {
     const c = await change('addressChanged', '2.000.000.339', [r], 12);
     expect(
       (await problemOf(handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, 7, principal, horeca, env.deps))).status,
-    ).toBe(409);
-    await handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, undefined, principal, horeca, env.deps);
+    ).toBe(412);
+    await handlers.decide(c.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, 1, principal, horeca, env.deps);
     expect(await getRecognition(env.deps, r.id)).toMatchObject({
       status: 'active',
       workplace: { postcode: '2000', municipality: 'Antwerpen', name: 'Bakkerij Peeters' },
@@ -232,8 +233,7 @@ describe('the partnership decides', () => {
     const renamed = await change('nameChanged', '2.000.000.438', [r], 13);
     expect((await problemOf(handlers.read(renamed.id, bouw, env.deps))).status).toBe(404);
     expect(
-      (await problemOf(handlers.decide(renamed.id, { decision: 'revoke', reasons: 'Nieuwe naam, geen erkenning.' }, undefined, principal, horeca, env.deps)))
-        .status,
+      (await problemOf(handlers.decide(renamed.id, { decision: 'revoke', reasons: 'Nieuwe naam, geen erkenning.' }, 1, principal, horeca, env.deps))).status,
     ).toBe(422);
     const moved = await change('addressChanged', '2.000.000.438', [r], 14);
     // The recognition changes between the read and the transaction: the decision is refused, nothing half-done.
@@ -249,7 +249,7 @@ describe('the partnership decides', () => {
       } as unknown as Dependencies['db'],
     };
     expect(
-      (await problemOf(handlers.decide(moved.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, undefined, principal, horeca, racing))).status,
+      (await problemOf(handlers.decide(moved.id, { decision: 'keep', reasons: 'Zelfde werkplek, ander adres.' }, 1, principal, horeca, racing))).status,
     ).toBe(409);
     expect((await handlers.read(moved.id, horeca, env.deps)).body).toMatchObject({ status: 'open' });
     const listed = await handlers.list({ status: 'open' }, horeca, env.deps);

@@ -28,7 +28,7 @@ export async function read(id: string, acting: ActingOrganisation, deps: Depende
 export async function decide(
   id: string,
   body: DecisionBody,
-  ifMatch: number | undefined,
+  ifMatch: number,
   principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,

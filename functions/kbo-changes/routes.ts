@@ -39,13 +39,14 @@ export const routes: RouteDefinition[] = [
     tags,
     summary: 'Beslissen: de erkenningen behouden (op het nieuwe adres) of opheffen; sluit de taak en verwittigt de onderneming',
     auth: administrator,
+    requiresIfMatch: true,
     request: { params: changeIdParam, body: decisionBody },
     responses: {
       200: { description: 'Beslist (een herhaling van dezelfde beslissing geeft hetzelfde antwoord)', schema: kboChangeView },
       404: { description: 'Onbekend of van een ander partnerschap' },
-      409: { description: 'Al anders beslist, of intussen gewijzigd (If-Match)' },
+      409: { description: 'Al anders beslist (invalid-transition), of een erkenning werd intussen gewijzigd (kbo-change-changed)' },
       422: { description: 'Deze beslissing kan niet voor deze wijziging' },
     },
-    handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
 ];

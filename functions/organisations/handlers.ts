@@ -65,7 +65,7 @@ export async function replaceReferenceRecord(
 ): Promise<ApiResponse> {
   if (record.id !== id) {
     throw badRequest('id-mismatch', 'Het id in de inhoud verschilt van het id in het pad.', [
-      { in: 'body', pointer: '/id', code: 'id_mismatch', detail: 'Gebruik hetzelfde id als in het pad.' },
+      { in: 'body', pointer: '/id', code: 'id-mismatch', detail: 'Gebruik hetzelfde id als in het pad.' },
     ]);
   }
   const replaced = unwrap(await replaceReference(deps, kind, record, ifMatch, principal.userId), referenceConflicts(kind, id));

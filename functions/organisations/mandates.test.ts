@@ -105,12 +105,18 @@ describe('a mandate a counsellor registers', () => {
   });
 
   it("is confirmed only by the legal representative, and then covers all the enterprise's files", async () => {
-    expect((await g.as(janAsUser, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(403);
-    expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(403);
+    expect((await g.as(janAsUser, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', undefined, 1)).status).toBe(403);
+    expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', undefined, 1)).status).toBe(403);
+    // Confirming is a change of a versioned resource: it names the version read.
+    expect((await g.as(demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(428);
+    const pending = await g.as(demo.jan, 'GET', '/v1/mandates/0417390703/campus-brugge');
+    expect(pending.headers.ETag).toBe('"1"');
+    expect((await g.as(demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', {}, 7)).status).toBe(412);
     await mails();
-    const confirmed = await g.ok(200, demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', {});
-    expect(confirmed).toMatchObject({ status: 'confirmed', allows: 'allFiles', confirmedAt: '2026-12-02T08:00:00.000Z' });
-    expect((await g.as(demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm')).status).toBe(409);
+    const confirmed = await g.ok(200, demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', {}, 1);
+    expect(confirmed).toMatchObject({ status: 'confirmed', allows: 'allFiles', confirmedAt: '2026-12-02T08:00:00.000Z', version: 2 });
+    const again = await g.as(demo.jan, 'POST', '/v1/mandates/0417390703/campus-brugge/confirm', undefined, 2);
+    expect([again.status, again.body.code]).toEqual([409, 'invalid-transition']);
     expect((await tasksOf(demo.jan)).map((t) => t.type)).not.toContain('confirmMandate');
     expect((await mails()).map((m) => m.to)).toEqual([['sofie.claes@campus-brugge.werkplekduaal.test']]);
     expect((await g.as(demo.sofie, 'GET', `/v1/applications/${enterpriseFile.id}`)).status).toBe(200);
@@ -168,14 +174,14 @@ describe('a mandate a counsellor registers', () => {
     expect(
       (await g.ok(201, demo.sofie, 'POST', '/v1/mandates', { enterpriseNumber: '0417390703', documentId, enterpriseEmail: 'info@megaworld.test' })).status,
     ).toBe('pending');
-    expect((await g.as(demo.an, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke')).status).toBe(404);
-    expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke')).status).toBe(403);
+    expect((await g.as(demo.an, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke', undefined, 1)).status).toBe(404);
+    expect((await g.as(demo.sofie, 'POST', '/v1/mandates/0417390703/campus-brugge/revoke', undefined, 1)).status).toBe(403);
     await mails();
-    const revoked = await g.ok(200, janAsUser, 'POST', '/v1/mandates/0417.390.703/campus-brugge/revoke');
+    const revoked = await g.ok(200, janAsUser, 'POST', '/v1/mandates/0417.390.703/campus-brugge/revoke', undefined, 1);
     expect(revoked.status).toBe('revoked');
     expect((await mails()).map((m) => m.data.subject)).toEqual(['Machtiging van onderneming 0417.390.703: ingetrokken door de onderneming']);
     expect((await tasksOf(demo.jan)).map((t) => t.type)).not.toContain('confirmMandate');
-    expect((await g.as(demo.jan, 'POST', '/v1/mandates/0417.390.703/campus-brugge/revoke')).status).toBe(409);
+    expect((await g.as(demo.jan, 'POST', '/v1/mandates/0417.390.703/campus-brugge/revoke', undefined, revoked.version)).status).toBe(409);
     expect((await g.as(demo.sofie, 'GET', '/v1/enterprises/0417390703')).status).toBe(403);
     expect((await g.ok(200, demo.sofie, 'GET', '/v1/mandates/0417390703/campus-brugge')).status).toBe('revoked');
     expect((await g.as(demo.pieter, 'GET', '/v1/mandates/0417390703/campus-brugge')).status).toBe(404);

@@ -107,17 +107,16 @@ export async function readMandate(enterpriseDigits: string, providerId: string, 
   return { status: 200, body: view.mandate(mandate), version: mandate.version };
 }
 
-/** The enterprise confirms (legal representative) or revokes (any of its users) a mandate given in its name. */
+/** The enterprise confirms (legal representative) or revokes (any of its users) a mandate given in its name, at the version it read. */
 export async function changeMandateByEnterprise(
   action: 'confirm' | 'revoke',
-  enterpriseDigits: string,
-  providerId: string,
+  key: { enterpriseDigits: string; providerId: string; expectedVersion: number },
   principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
-  await readableMandate(enterpriseDigits, providerId, acting, deps);
-  const changed = await changeMandate(deps, enterpriseDigits, providerId, { action, by: principal.userId });
+  await readableMandate(key.enterpriseDigits, key.providerId, acting, deps);
+  const changed = await changeMandate(deps, key, { action, by: principal.userId });
   if (!changed.ok) throw problemFor(changed.conflict, mandateChangeConflicts(action));
   const mandate = changed.mandate;
   await closeTask(deps, acting.key, confirmMandateTaskId(mandate.registrationId));

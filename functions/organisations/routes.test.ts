@@ -178,7 +178,7 @@ describe('reference data', () => {
       body: changed,
       headers: { 'if-match': read.headers.ETag! },
     });
-    expect(stale.status).toBe(409);
+    expect(stale.status).toBe(412);
     expect(stale.body.code).toBe('version-conflict');
     const mismatch = await api.call({ method: 'PUT', path: '/v1/reference/programmes/kok', token: department, body: changed, headers: { 'if-match': '"2"' } });
     expect(mismatch.status).toBe(400);
@@ -197,7 +197,7 @@ describe('reference data', () => {
     expect(res.body.code).toBe('validation-failed');
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer).sort();
     expect(pointers).toEqual(['/agreementType', '/colour', '/id', '/schoolYears']);
-    expect(res.body.errors.find((e: { pointer: string }) => e.pointer === '/colour').code).toBe('unknown_field');
+    expect(res.body.errors.find((e: { pointer: string }) => e.pointer === '/colour').code).toBe('unknown-field');
   });
 
   it('answers malformed JSON with 400 and a wrong content type with 415', async () => {

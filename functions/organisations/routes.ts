@@ -147,6 +147,7 @@ export const routes: RouteDefinition[] = [
     summary:
       'De wettelijk vertegenwoordiger bevestigt de machtiging: de opleidingsverstrekker mag dan ook de andere aanvragen van de onderneming zien en wijzigen',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative'] } },
+    requiresIfMatch: true,
     request: { params: mandateParams, body: z.strictObject({}).optional() },
     responses: {
       200: { description: 'Bevestigd', schema: mandateView },
@@ -154,7 +155,13 @@ export const routes: RouteDefinition[] = [
       409: { description: 'Wacht niet (meer) op bevestiging' },
     },
     handler: async (req, deps) =>
-      mandates.changeMandateByEnterprise('confirm', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+      mandates.changeMandateByEnterprise(
+        'confirm',
+        { enterpriseDigits: req.params.enterpriseNumber, providerId: req.params.providerId, expectedVersion: req.ifMatch! },
+        req.principal!,
+        req.acting!,
+        deps,
+      ),
   }),
   defineRoute({
     method: 'POST',
@@ -163,10 +170,17 @@ export const routes: RouteDefinition[] = [
     tags: ['Machtigingen'],
     summary: 'De onderneming trekt een machtiging in; elke toegang van de opleidingsverstrekker eindigt meteen',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
+    requiresIfMatch: true,
     request: { params: mandateParams, body: z.strictObject({}).optional() },
     responses: { 200: { description: 'Ingetrokken', schema: mandateView }, 404: { description: 'Geen machtiging' }, 409: { description: 'Al beëindigd' } },
     handler: async (req, deps) =>
-      mandates.changeMandateByEnterprise('revoke', req.params.enterpriseNumber, req.params.providerId, req.principal!, req.acting!, deps),
+      mandates.changeMandateByEnterprise(
+        'revoke',
+        { enterpriseDigits: req.params.enterpriseNumber, providerId: req.params.providerId, expectedVersion: req.ifMatch! },
+        req.principal!,
+        req.acting!,
+        deps,
+      ),
   }),
   ...(Object.keys(referenceKinds) as ReferenceKind[]).flatMap(referenceRoutes),
 ];

@@ -10,11 +10,14 @@ import { allRoutes } from '../../infra/topology.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { createTestApi } from '../../infra/local/testing/api.ts';
 import { demo, given, type Actor } from '../../infra/local/testing/given.ts';
+import { getApplication } from '../../shared/data/applications.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { applicationForFilerView, applicationForReviewerView, applicationPageView, applicationViewSchemas } from './views.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 const sent: string[] = [];
 let g: ReturnType<typeof given>;
+let deps: Dependencies;
 
 /** The commands sent while `action` runs, counted per command name. */
 async function requestsOf(action: () => Promise<unknown>): Promise<Record<string, number>> {
@@ -30,6 +33,7 @@ const reads = (counts: Record<string, number>) => total(counts) - writes.reduce(
 
 beforeAll(async () => {
   const world = await createApiWorld(clock);
+  deps = world.env.deps;
   const db = world.env.deps.db;
   const counted = {
     send: (command: { constructor: { name: string } }, ...rest: unknown[]) => {
@@ -127,5 +131,59 @@ describe("each audience's view of a file", () => {
     }
     // The filer's view never carries a full national number.
     expect(applicationForFilerView.safeParse({ ...filed, mentors: [{ ...filed.mentors[0], nationalNumber: '80.01.01-001.07' }] }).success).toBe(false);
+  });
+});
+
+describe('masked national numbers sent back', () => {
+  /** The part of a file's read that its PUT takes, as the read gave it: mentors with masked numbers and read-only fields. */
+  const contentOf = (file: Record<string, any>) => ({
+    jointCommittee: file.jointCommittee,
+    criteria: file.criteria,
+    mentors: file.mentors,
+    documents: file.documents,
+    bankAccount: file.bankAccount,
+  });
+  const storedMentors = async (id: string) => (await getApplication(deps, id))!.mentors;
+
+  it('keep the stored number of that mentor (by id); a new full number replaces it; any other masked value is a 400', async () => {
+    const filled = await g.filledApplication(demo.jan, { enterpriseNumber: mega, establishmentNumber: '2.200.000.481', programmeId: 'verkoper-duaal' });
+    const read = await g.ok(200, demo.jan, 'GET', `/v1/applications/${filled.id}`);
+    expect(read.mentors[0]).toMatchObject({ nationalNumber: '80.01.01-***.**', birthDate: '1980-01-01' });
+    const before = await storedMentors(filled.id);
+    expect(before[0]!.nationalNumber).toBe('80.01.01-001.07');
+
+    // The read body's content sent back unchanged: saved, and the stored number is the one it was.
+    const saved = await g.ok(200, demo.jan, 'PUT', `/v1/applications/${filled.id}`, contentOf(read), read.version);
+    expect(saved.mentors[0]).toMatchObject({ id: read.mentors[0].id, nationalNumber: '80.01.01-***.**' });
+    expect(await storedMentors(filled.id)).toEqual(before);
+
+    const refusals: [string, Record<string, unknown>][] = [
+      ['a mentor without id', { id: undefined }],
+      ['an id the file does not have', { id: '01JAAAAAAAAAAAAAAAAAAAAAAA' }],
+      ["another person's number masked", { nationalNumber: '81.02.03-***.**' }],
+    ];
+    for (const [what, change] of refusals) {
+      const body = { ...contentOf(read), mentors: [{ ...read.mentors[0], ...change }] };
+      const refused = await g.as(demo.jan, 'PUT', `/v1/applications/${filled.id}`, body, saved.version);
+      expect([refused.status, refused.body.code], `${what}: ${refused.text}`).toEqual([400, 'validation-failed']);
+      expect(refused.body.errors, what).toEqual([expect.objectContaining({ in: 'body', pointer: '/mentors/0/nationalNumber', code: 'masked-value-unknown' })]);
+    }
+    expect(await storedMentors(filled.id)).toEqual(before);
+
+    // A masked number for a mentor added to a recognition stands for nothing either.
+    const newMentor = { name: 'Nieuwe Mentor', nationalNumber: '80.01.01-***.**', yearsOfExperience: 10, proofDocumentId: null, criminalRecordExtract: null };
+    const mentorRefused = await g.as(demo.jan, 'POST', '/v1/recognitions/E-20260101-000001/mentors', newMentor, 1);
+    expect(mentorRefused.body.errors).toEqual([expect.objectContaining({ pointer: '/nationalNumber', code: 'masked-value-unknown' })]);
+
+    const replaced = await g.ok(
+      200,
+      demo.jan,
+      'PUT',
+      `/v1/applications/${filled.id}`,
+      { ...contentOf(read), mentors: [{ ...read.mentors[0], nationalNumber: '85.03.12-123.62', birthDate: undefined }] },
+      saved.version,
+    );
+    expect(replaced.mentors[0]).toMatchObject({ id: read.mentors[0].id, nationalNumber: '85.03.12-***.**', birthDate: '1985-03-12' });
+    expect((await storedMentors(filled.id))[0]).toMatchObject({ nationalNumber: '85.03.12-123.62', birthDate: '1985-03-12' });
   });
 });

@@ -1,32 +1,32 @@
 // What every refusal of the recognitions context means to the portal: per conflict (of a repository or of a
 // domain decision) its status, stable code and Dutch detail, and the few problems whose detail or errors[] depend
 // on the case. Handlers unwrap results with these tables; nothing else in the context writes a problem text.
-import { type ConflictTable, problemFor } from '../../shared/http/conflicts.ts';
-import { forbidden, unprocessable, type FieldError, type Problem } from '../../shared/http/problem.ts';
+import { type ConflictTable, invalidTransition, problemFor, versionConflict } from '../../shared/http/conflicts.ts';
+import { badRequest, forbidden, unprocessable, type FieldError, type Problem } from '../../shared/http/problem.ts';
 import { statusLabels, type Application, type ApplicationStatus, type Problem as RuleProblem } from '../../shared/domain/recognitions.ts';
 import { maxRecognitionsPerSanction } from '../../shared/data/sanctions.ts';
 
 export const applicationConflicts = {
   'application-not-found': { status: 404, detail: 'Deze erkenningsaanvraag bestaat niet of u hebt er geen toegang toe.' },
-  'version-conflict': { status: 409, detail: 'Het dossier werd intussen gewijzigd. Lees het opnieuw.' },
-  'not-editable': { status: 409, detail: 'Alleen een werkversie of een onvolledig dossier kan gewijzigd worden.' },
+  'version-conflict': versionConflict('Het dossier werd intussen gewijzigd. Lees het opnieuw.'),
+  'not-editable': invalidTransition('Alleen een werkversie of een onvolledig dossier kan gewijzigd worden.'),
   'already-open-or-recognised': { status: 409, detail: 'Voor deze vestiging en opleiding loopt al een aanvraag of bestaat al een erkenning.' },
   'document-gone': { status: 409, detail: 'Een document van het dossier werd intussen verwijderd. Lees het dossier opnieuw.' },
-  'not-under-review': { status: 409, code: 'invalid-transition', detail: 'Een voorstel kan alleen voor een dossier in behandeling.' },
-  'not-decidable': { status: 409, code: 'invalid-transition', detail: 'Alleen over een dossier in behandeling kan beslist worden.' },
+  'not-under-review': invalidTransition('Een voorstel kan alleen voor een dossier in behandeling.'),
+  'not-decidable': invalidTransition('Alleen over een dossier in behandeling kan beslist worden.'),
   'proposal-required': { status: 422, detail: 'De sectorconsulent moet eerst een voorstel van beslissing doen.' },
   'no-mandate': { status: 422, detail: 'Dit dossier werd door de onderneming zelf ingediend, niet onder een machtiging.' },
-  'mandate-status': { status: 409, detail: 'De machtiging is al beëindigd (ingetrokken of geweigerd).' },
+  'mandate-status': invalidTransition('De machtiging is al beëindigd (ingetrokken of geweigerd).'),
 } as const satisfies ConflictTable<string>;
 
 /** A recognition as its enterprise, its competent partnership or the department acts on it. */
 export const recognitionConflicts = {
   'recognition-not-found': { status: 404, detail: 'Deze erkenning bestaat niet of u hebt er geen toegang toe.' },
-  'recognition-not-active': { status: 409, detail: 'Deze erkenning is niet actief.' },
-  'version-conflict': { status: 409, detail: 'De erkenning werd intussen gewijzigd. Lees ze opnieuw.' },
+  'recognition-not-active': invalidTransition('Deze erkenning is niet actief.'),
+  'version-conflict': versionConflict('De erkenning werd intussen gewijzigd. Lees ze opnieuw.'),
   'mentor-not-pending': { status: 404, code: 'mentor-not-found', detail: 'Geen mentor met dit id wacht op goedkeuring.' },
   'mentor-unknown': { status: 404, code: 'mentor-not-found', detail: 'Deze mentor hoort niet bij deze erkenning.' },
-  'mentor-withdrawn': { status: 409, detail: 'Een door het partnerschap ingetrokken mentor kan niet opnieuw geactiveerd worden.' },
+  'mentor-withdrawn': invalidTransition('Een door het partnerschap ingetrokken mentor kan niet opnieuw geactiveerd worden.'),
 } as const satisfies ConflictTable<string>;
 
 /** The enterprise's own recognition: a free place, a renewal. */
@@ -36,21 +36,26 @@ export const enterpriseRecognitionConflicts = {
 } as const satisfies ConflictTable<string>;
 export const availabilityConflicts = {
   ...enterpriseRecognitionConflicts,
-  'recognition-not-active': { status: 409, detail: 'Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.' },
+  'recognition-not-active': invalidTransition('Alleen voor een actieve erkenning kan u een vrije plaats aanduiden.'),
 } as const satisfies ConflictTable<string>;
 export const renewalConflicts = {
   ...enterpriseRecognitionConflicts,
-  'recognition-not-active': { status: 409, detail: 'Alleen een actieve erkenning kan hernieuwd worden.' },
+  'recognition-not-active': invalidTransition('Alleen een actieve erkenning kan hernieuwd worden.'),
 } as const satisfies ConflictTable<string>;
 
 /** Sanctions of a partnership on the recognitions it decided, and exclusions. */
 export const sanctionConflicts = {
   ...recognitionConflicts,
   'recognition-not-found': { status: 404, detail: 'Deze erkenning bestaat niet of valt niet onder uw partnerschap.' },
-  'recognition-not-active': { status: 409, detail: 'Deze erkenning is niet meer actief.' },
+  'recognition-not-active': invalidTransition('Deze erkenning is niet meer actief.'),
   'mentor-not-active': { status: 404, code: 'mentor-not-found', detail: 'Deze mentor is niet (meer) actief voor deze erkenning.' },
   'recognition-changed': { status: 409, detail: 'De erkenning werd intussen gewijzigd of is niet meer actief.' },
   'establishment-not-found': { status: 404, detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.' },
+} as const satisfies ConflictTable<string>;
+/** A revocation writes the recognition at the version read; If-Match is that version, so a change since is a stale version. */
+export const revocationConflicts = {
+  ...sanctionConflicts,
+  'recognition-changed': versionConflict('De erkenning werd intussen gewijzigd. Lees ze opnieuw.'),
 } as const satisfies ConflictTable<string>;
 export const exclusionConflicts = {
   ...sanctionConflicts,
@@ -64,12 +69,12 @@ export const exclusionConflicts = {
 
 export const appealConflicts = {
   'appeal-not-found': { status: 404, detail: 'Dit beroep bestaat niet of u hebt er geen toegang toe.' },
-  'version-conflict': { status: 409, detail: 'Het beroep werd intussen gewijzigd.' },
+  'version-conflict': versionConflict('Het beroep werd intussen gewijzigd. Lees het opnieuw.'),
   'not-appealable': { status: 422, detail: 'Beroep kan alleen tegen een afwijzing of een sanctie.' },
   'decision-not-found': { status: 404, detail: 'Deze beslissing bestaat niet of betreft uw onderneming niet.' },
   'appeal-too-late': { status: 422, detail: 'Beroep kan alleen binnen 10 dagen na ontvangst van de beslissing.' },
-  'appeal-confirmed': { status: 409, code: 'invalid-transition', detail: 'Ontvangst en ontvankelijkheid werden al bevestigd.' },
-  'appeal-not-admissible': { status: 409, code: 'invalid-transition', detail: 'Alleen over een ontvankelijk beroep kan beslist worden.' },
+  'appeal-confirmed': invalidTransition('Ontvangst en ontvankelijkheid werden al bevestigd.'),
+  'appeal-not-admissible': invalidTransition('Alleen over een ontvankelijk beroep kan beslist worden.'),
 } as const satisfies ConflictTable<string>;
 
 /** Throws the problem of a refusal, if there is one (a domain rule that returned its conflict). */
@@ -87,11 +92,15 @@ export const notAllowed = (code: keyof typeof refusals): Problem => forbidden(co
 
 const bodyErrors = (problems: RuleProblem[]): FieldError[] => problems.map((p) => ({ in: 'body', pointer: p.pointer, code: p.code, detail: p.detail }));
 
+/** Masked national numbers sent back that are not the stored ones of those mentors: a 400 like any bad field. */
+export const maskedValuesUnknown = (problems: RuleProblem[]) =>
+  badRequest('validation-failed', 'De inhoud van de aanvraag voldoet niet aan de regels.', bodyErrors(problems));
+
 export const draftInvalid = (problems: RuleProblem[]) => unprocessable('draft-invalid', 'De aanvraag kan niet aangemaakt worden.', bodyErrors(problems));
 
 export const documentNotYours = (documentId: string) =>
   unprocessable('document-not-yours', 'Een gekoppeld document bestaat niet of is niet van uw organisatie.', [
-    { in: 'body', pointer: '/documents', code: 'document_not_yours', detail: `Document ${documentId} is onbekend.` },
+    { in: 'body', pointer: '/documents', code: 'document-not-yours', detail: `Document ${documentId} is onbekend.` },
   ]);
 
 /** Every blocking problem at once, so the portal can show the whole list. */
@@ -103,13 +112,11 @@ export const mentorInvalid = (problems: RuleProblem[]) =>
 
 export const notSubmittable = (application: Pick<Application, 'status'>) =>
   problemFor('invalid-transition', {
-    'invalid-transition': { status: 409, detail: `Een dossier met status "${statusLabels[application.status]}" kan niet ingediend worden.` },
+    'invalid-transition': invalidTransition(`Een dossier met status "${statusLabels[application.status]}" kan niet ingediend worden.`),
   });
 
 export const transitionNotAllowed = (from: ApplicationStatus, to: ApplicationStatus) =>
-  problemFor('invalid-transition', {
-    'invalid-transition': { status: 409, detail: `Van "${statusLabels[from]}" naar "${statusLabels[to]}" is niet mogelijk.` },
-  });
+  problemFor('invalid-transition', { 'invalid-transition': invalidTransition(`Van "${statusLabels[from]}" naar "${statusLabels[to]}" is niet mogelijk.`) });
 
 export const nothingToExclude = (level: 'establishment' | 'enterprise') =>
   problemFor('no-recognitions-of-partnership', {

@@ -41,7 +41,7 @@ import {
   filerRefusal,
   foreignDocument,
   mandateRejection,
-  mentorFrom,
+  contentMentors,
   newApplication,
   partnershipStep,
   proposal,
@@ -55,7 +55,7 @@ import {
   type PartnershipAction,
 } from '../../shared/domain/recognitions.ts';
 import type { Programme } from '../../shared/domain/reference.ts';
-import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
+import { problemFor, staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { authorise, loadApplication, loadRecognition } from './access.ts';
 import {
@@ -63,6 +63,7 @@ import {
   applicationIncomplete,
   documentNotYours,
   draftInvalid,
+  maskedValuesUnknown,
   notAllowed,
   notSubmittable,
   refuseIf,
@@ -124,7 +125,9 @@ export async function updateContent(
 ): Promise<ApiResponse> {
   const { application, audience } = await loadApplication(id, acting, deps, ['enterprise', 'counsellor']);
   refuseIf(contentRefusal(application), applicationConflicts);
-  const content = { ...input, mentors: input.mentors.map((m) => mentorFrom(m, ulid)) };
+  const mentors = contentMentors(input.mentors, application.mentors, ulid);
+  if (!mentors.ok) throw maskedValuesUnknown(mentors.problems);
+  const content = { ...input, mentors: mentors.mentors };
   const documentIds = documentIdsOf(content);
   const foreign = foreignDocument(documentIds, await getDocuments(deps, documentIds), acting.key);
   if (foreign) throw documentNotYours(foreign);
@@ -288,9 +291,10 @@ export async function rejectMandate(
  * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that
  * goes through the same review; on recognition it takes the lock over from the recognition it renews.
  */
-export async function renew(id: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+export async function renew(id: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const { recognition } = await loadRecognition(id, acting, deps, ['enterprise'], renewalConflicts);
   refuseIf(activeRefusal(recognition), renewalConflicts);
+  refuseIf(staleVersion(recognition, ifMatch), renewalConflicts);
   const original = await getApplication(deps, recognition.applicationId);
   if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
   const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString());

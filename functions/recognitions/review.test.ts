@@ -312,7 +312,8 @@ describe('recognition application review', () => {
       subject: { label: expect.stringContaining(`Erkenning: ${recognition.id}`) },
     });
 
-    const renewed = await as(jan, 'POST', `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`);
+    const own = (await as(jan, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal')).body.items[0];
+    const renewed = await as(jan, 'POST', `/v1/recognitions/${recognition.id.replace(/\//g, '-')}/renew`, undefined, own.version);
     expect(renewed.status, renewed.text).toBe(201);
     expect(renewed.body).toMatchObject({ kind: 'renewal', renewsRecognitionId: recognition.id, status: 'draft', programmeId: 'verkoper-duaal' });
     expect(renewed.body.mentors[0]).toMatchObject({ name: 'Mieke Mentor', criminalRecordExtract: null });
@@ -447,15 +448,27 @@ describe('recognition application review', () => {
     );
     expect((await as(lotte, 'GET', '/v1/tasks')).body.items).toEqual([]);
 
-    expect((await as(jan, 'PUT', `/v1/recognitions/${path}/availability`, { placeAvailable: true }, withdrawn.body.recognition.version)).status).toBe(200);
+    const available = await as(jan, 'PUT', `/v1/recognitions/${path}/availability`, { placeAvailable: true }, withdrawn.body.recognition.version);
+    expect(available.status).toBe(200);
     expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=3000' })).body.items).toHaveLength(1);
-    const revoked = await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Herhaalde tekortkomingen na begeleiding' });
+    // A revocation acts on the version the administrator read, like every change of a recognition.
+    expect((await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Herhaalde tekortkomingen na begeleiding' })).status).toBe(428);
+    const stale = await as(
+      els,
+      'POST',
+      `/v1/recognitions/${path}/revoke`,
+      { reasons: 'Herhaalde tekortkomingen na begeleiding' },
+      withdrawn.body.recognition.version,
+    );
+    expect([stale.status, stale.body.code]).toEqual([412, 'version-conflict']);
+    const revoked = await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Herhaalde tekortkomingen na begeleiding' }, available.body.version);
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.body.recognition).toMatchObject({ status: 'revoked', placeAvailable: false });
     expect((await api.call({ method: 'GET', path: '/v1/workplaces?programme=verkoper-duaal&postcode=3000' })).body.items).toHaveLength(0);
     expect((await as(sofie, 'GET', `/v1/recognitions?establishment=2200000382&programme=verkoper-duaal&onDate=2026-12-20`)).body.items).toHaveLength(0);
     expect((await mails()).filter((m) => m.template === 'sanction')).toHaveLength(2);
-    expect((await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Nog eens opheffen kan niet' })).status).toBe(409);
+    const again = await as(els, 'POST', `/v1/recognitions/${path}/revoke`, { reasons: 'Nog eens opheffen kan niet' }, revoked.body.recognition.version);
+    expect([again.status, again.body.code]).toEqual([409, 'invalid-transition']);
 
     // The enterprise appeals the revocation within 10 days; the department confirms, from its dashboard.
     const appeal = await as(jan, 'POST', '/v1/appeals', {

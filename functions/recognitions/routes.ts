@@ -78,7 +78,7 @@ const transitionRoute = (action: PartnershipAction) =>
     responses: {
       200: { description: 'Het dossier met de nieuwe status', schema: applicationForReviewerView },
       404: { description: 'Onbekend of van een ander partnerschap' },
-      409: { description: 'Deze overgang is nu niet mogelijk' },
+      409: { description: 'Deze overgang is nu niet mogelijk (invalid-transition)' },
     },
     handler: async (req, deps) => handlers.partnershipTransition(req.params.id, action, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   });
@@ -169,7 +169,7 @@ export const routes: RouteDefinition[] = [
     responses: {
       200: { description: 'Het dossier, met de geweigerde machtiging', schema: applicationForReviewerView },
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'De machtiging is al beëindigd' },
+      409: { description: 'De machtiging is al beëindigd (invalid-transition)' },
       422: { description: 'Het dossier werd niet onder een machtiging ingediend' },
     },
     handler: async (req, deps) => handlers.rejectMandate(req.params.id, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -256,13 +256,14 @@ export const routes: RouteDefinition[] = [
     tags: ['Sancties'],
     summary: 'Het partnerschap heft een erkenning op (na begeleiding), met motivering; lopende overeenkomsten krijgen een taak',
     auth: partnershipAdministrator,
+    requiresIfMatch: true,
     request: { params: recognitionParams, body: sanctionReasonsBody },
     responses: {
       200: { description: 'Opgeheven; de onderneming krijgt de kennisgeving', schema: sanctionWithRecognitionView },
       404: { description: 'Onbekend of niet van uw partnerschap' },
       409: { description: 'De erkenning is niet meer actief of werd intussen gewijzigd' },
     },
-    handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => sanctions.revoke(req.params.recognitionId, req.body.reasons, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
@@ -365,13 +366,14 @@ export const routes: RouteDefinition[] = [
     summary: 'Hernieuwing: een nieuwe aanvraag, vooraf ingevuld vanuit de erkenning, die dezelfde behandeling doorloopt',
     auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'] } },
     idempotent: true,
+    requiresIfMatch: true,
     request: { params: recognitionParams },
     responses: {
       201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView },
       404: { description: 'Onbekend of niet van uw onderneming' },
       409: { description: 'Alleen een actieve erkenning kan hernieuwd worden' },
     },
-    handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',

@@ -11,10 +11,10 @@ import type { ActingOrganisation, Principal } from '../../shared/domain/organisa
 import { recognitionWithoutMentor } from '../../shared/domain/recognition-tasks.ts';
 import { activeRefusal, type Recognition } from '../../shared/domain/recognitions.ts';
 import { exclusionScope, newSanction, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
-import { unwrap } from '../../shared/http/conflicts.ts';
+import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
-import { exclusionConflicts, nothingToExclude, refuseIf, sanctionConflicts } from './conflicts.ts';
+import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
 import { exclusionByDepartmentNotice, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
 import { fullRecognitionView } from './views.ts';
@@ -48,14 +48,23 @@ const sanctionOf = (
     affectedRecognitions: [recognition.id],
   });
 
-export async function revoke(id: string, reasons: string, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+/** Revokes the recognition at the version the administrator read (If-Match), so a revocation never acts on a stale read. */
+export async function revoke(
+  id: string,
+  reasons: string,
+  ifMatch: number,
+  principal: Principal,
+  acting: ActingOrganisation,
+  deps: Dependencies,
+): Promise<ApiResponse> {
   const recognition = await ownRecognition(id, acting, deps);
   refuseIf(activeRefusal(recognition), sanctionConflicts);
+  refuseIf(staleVersion(recognition, ifMatch), revocationConflicts);
   const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps);
-  const revoked = unwrap(await revokeRecognition(deps, recognition, sanction), sanctionConflicts);
+  const revoked = unwrap(await revokeRecognition(deps, recognition, sanction), revocationConflicts);
   await sanctionNotice(deps, sanction, [recognition]);
   await dispatchSoon(deps);
-  return { status: 200, body: sanctioned(sanction, revoked) };
+  return { status: 200, body: sanctioned(sanction, revoked), version: revoked.version };
 }
 
 /** A withdrawn mentor no longer counts; a recognition left without an active mentor becomes a partnership task. */

@@ -2,7 +2,18 @@
 // parsed output (`z.output`) as their input types, so a field exists in one place.
 import * as z from 'zod';
 import { applicationStatuses, type PartnershipAction } from '../../shared/domain/recognitions.ts';
-import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
+import {
+  calendarDate,
+  enterpriseNumberDigits,
+  establishmentNumberDigits,
+  iban,
+  maskableNationalNumber,
+  nationalNumber,
+  postcode,
+  singleLine,
+  slugId,
+  ulidId,
+} from '../../shared/http/fields.ts';
 
 export const idParam = z.strictObject({ id: ulidId });
 /** `E/20261112/000001` in paths as `E-20261112-000001`. */
@@ -38,10 +49,25 @@ const mentorFields = {
   criminalRecordExtract: z.strictObject({ documentId: ulidId, issuedOn: calendarDate }).nullable(),
 };
 
+/**
+ * A mentor of a file's content, as the file's read gives it back: with its id (a mentor without one is new), the
+ * national number masked as read (it keeps the stored number of that mentor) or in full (it replaces it), and
+ * the fields the read adds, which a save ignores (the birth date follows from the number; the rest is the
+ * file's own record).
+ */
+const contentMentor = z.strictObject({
+  id: ulidId.optional(),
+  ...mentorFields,
+  nationalNumber: maskableNationalNumber,
+  birthDate: z.string().max(10).optional().describe('Alleen-lezen: volgt uit het rijksregisternummer, genegeerd bij bewaren'),
+  extractCheckedOn: z.string().max(10).optional().describe('Alleen-lezen, genegeerd bij bewaren'),
+  nationalNumberErased: z.boolean().optional().describe('Alleen-lezen, genegeerd bij bewaren'),
+});
+
 export const contentBody = z.strictObject({
   jointCommittee: jointCommittee.nullable().optional(),
   criteria: z.strictObject({ financialCapacity: z.boolean(), organisationAndEquipment: z.boolean(), noConvictions: z.boolean(), commitments: z.boolean() }),
-  mentors: z.array(z.strictObject({ id: ulidId.optional(), ...mentorFields })).max(20),
+  mentors: z.array(contentMentor).max(20),
   documents: z.array(z.strictObject({ kind: z.enum(['declarationOnHonour', 'mandate', 'rszCertificate', 'other']), documentId: ulidId })).max(20),
   bankAccount: z.strictObject({ iban, premiumConsent: z.boolean() }).nullable(),
 });
@@ -76,7 +102,6 @@ export const recognitionsQuery = z.strictObject({ establishment: establishmentNu
 export type RecognitionsQuery = z.output<typeof recognitionsQuery>;
 export const availabilityBody = z.strictObject({ placeAvailable: z.boolean() });
 
-const postcode = z.string().regex(/^\d{4}$/, 'vier cijfers');
 export const workplacesQuery = z
   .strictObject({
     programme: slugId.optional(),
@@ -92,14 +117,20 @@ export const workplacesQuery = z
     near: postcode.optional(),
     distanceKm: z.coerce.number().int().min(1).max(100).optional(),
   })
-  .refine((q) => q.programme || q.sector, { message: 'kies een opleiding of een sector', path: ['programme'] })
+  .refine((q) => q.programme || q.sector, {
+    message: 'kies een opleiding of een sector',
+    path: ['programme'],
+    params: { code: 'programme-or-sector-required' },
+  })
   .refine((q) => q.distanceKm === undefined || q.near !== undefined, {
     message: 'een afstand hoort bij near (de postcode van waar u zoekt)',
     path: ['distanceKm'],
+    params: { code: 'distance-without-near' },
   })
   .refine((q) => q.near === undefined || (q.postcode === undefined && q.municipality === undefined), {
     message: 'zoek op afstand (near) of op postcode/gemeente, niet beide',
     path: ['near'],
+    params: { code: 'near-with-postcode' },
   });
 export type WorkplacesQuery = z.output<typeof workplacesQuery>;
 
@@ -115,6 +146,7 @@ export const exclusionBody = z
   .refine((b) => b.level === 'enterprise' || b.establishmentNumber !== undefined, {
     message: 'een vestiging uitsluiten vraagt het vestigingsnummer',
     path: ['establishmentNumber'],
+    params: { code: 'establishment-number-required' },
   });
 export type ExclusionBody = z.output<typeof exclusionBody>;
 

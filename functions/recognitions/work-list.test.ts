@@ -142,7 +142,7 @@ describe('renewal end to end', () => {
     expect(await holder()).toBe(old.id);
 
     clock.set('2026-12-01T08:00:00.000Z');
-    const renewed = await as(jan, 'POST', `/v1/recognitions/${old.id.replace(/\//g, '-')}/renew`);
+    const renewed = await as(jan, 'POST', `/v1/recognitions/${old.id.replace(/\//g, '-')}/renew`, undefined, old.version);
     expect(renewed.status, renewed.text).toBe(201);
     const filled = await fillIn(renewed.body.id, renewed.body.version);
     // A new (non-renewal) application for the same workplace is still refused: the recognition holds the lock.

@@ -109,7 +109,7 @@ describe('GET /v1/workplaces?near=&distanceKm=', () => {
     expect((await search('programme=verkoper-duaal&near=2800&postcode=2800')).status).toBe(400);
     const unknown = await search('programme=verkoper-duaal&near=9999&distanceKm=10');
     expect(unknown.status).toBe(422);
-    expect(unknown.body.errors[0]).toMatchObject({ pointer: '/near', code: 'unknown_postcode' });
+    expect(unknown.body.errors[0]).toMatchObject({ pointer: '/near', code: 'unknown-postcode' });
   });
 
   it('a workplace that is no longer searchable leaves the distance search with its save', async () => {

@@ -49,7 +49,7 @@ export async function setAvailability(
 
 const invalidCursor = () =>
   badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [
-    { in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' },
+    { in: 'query', pointer: '/cursor', code: 'invalid-cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' },
   ]);
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 function decode(cursor: string): Record<string, unknown> {
@@ -107,7 +107,7 @@ async function postcodeLocation(deps: Dependencies, postcode: string): Promise<{
   const found = /^\d{4}$/.test(postcode) ? (await getReference<Postcode>(deps, 'postcodes', postcode))?.record : undefined;
   if (!found)
     throw unprocessable('unknown-postcode', 'Deze postcode kennen we niet.', [
-      { in: 'query', pointer: '/near', code: 'unknown_postcode', detail: 'Geef een Belgische postcode uit de postcodelijst.' },
+      { in: 'query', pointer: '/near', code: 'unknown-postcode', detail: 'Geef een Belgische postcode uit de postcodelijst.' },
     ]);
   return { latitude: found.latitude, longitude: found.longitude };
 }

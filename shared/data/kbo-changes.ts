@@ -28,6 +28,7 @@ import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
 import { outboxPut } from './outbox.ts';
 import { getRecognition, recognitionItem, type Recognition } from './recognitions.ts';
+import { failedConditionIndex } from './versioned-write.ts';
 import { ok, refused, type Result } from './result.ts';
 import { revocationWrites } from './sanctions.ts';
 import type { ReadOptions } from './kbo.ts';
@@ -294,8 +295,8 @@ export type DecisionRequest = {
   reasons: string;
   by: string;
   at: string;
-  /** The version the caller read (If-Match); undefined when it sent none. */
-  ifMatch: number | undefined;
+  /** The version the caller read (If-Match). */
+  ifMatch: number;
 };
 
 /**
@@ -325,8 +326,9 @@ export async function decideChange(
   try {
     await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    // A concurrent decision or a recognition changed since it was read cancels the whole transaction.
-    if (error instanceof TransactionCanceledException) return refused('changed-meanwhile');
+    // The change itself changed since it was read (a concurrent decision): the caller's If-Match is stale. A
+    // recognition changed since it was read: the same decision may be tried again.
+    if (error instanceof TransactionCanceledException) return refused(failedConditionIndex(error) === 0 ? 'version-conflict' : 'changed-meanwhile');
     throw error;
   }
   return ok({ change: decided, recognitions });

@@ -90,20 +90,33 @@ export function mandateChangeUpdate(table: string, enterpriseDigits: string, pro
   };
 }
 
-/** Confirms, revokes or rejects the mandate if its status allows that action. Returns the changed mandate, or why not. */
+/**
+ * Confirms or revokes the mandate if it is still at `expectedVersion` (the If-Match of the enterprise's request)
+ * and its status allows that action. Returns the changed mandate, or why not: a stale version first, since the
+ * caller must read the mandate again before anything else it says is worth answering.
+ */
 export async function changeMandate(
   deps: Dependencies,
-  enterpriseDigits: string,
-  providerId: string,
+  key: { enterpriseDigits: string; providerId: string; expectedVersion: number },
   change: MandateChange,
-): Promise<{ ok: true; mandate: Mandate } | { ok: false; conflict: 'mandate-not-found' | 'mandate-status' }> {
+): Promise<{ ok: true; mandate: Mandate } | { ok: false; conflict: 'mandate-not-found' | 'mandate-status' | 'version-conflict' }> {
+  const { enterpriseDigits, providerId, expectedVersion } = key;
   const update = mandateChangeUpdate(deps.config.TABLE_NAME, enterpriseDigits, providerId, change, deps.clock.now().toISOString());
   try {
-    const result = await deps.db.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+    const result = await deps.db.send(
+      new UpdateCommand({
+        ...update,
+        ConditionExpression: `(${update.ConditionExpression}) AND version = :expected`,
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expected': expectedVersion },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
     return { ok: true, mandate: mandateFromItem(result.Attributes!) };
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    return { ok: false, conflict: (await getMandate(deps, enterpriseDigits, providerId)) ? 'mandate-status' : 'mandate-not-found' };
+    const current = await getMandate(deps, enterpriseDigits, providerId);
+    if (!current) return { ok: false, conflict: 'mandate-not-found' };
+    return { ok: false, conflict: current.version === expectedVersion ? 'mandate-status' : 'version-conflict' };
   }
 }
 

@@ -148,9 +148,9 @@ describe('drafting', () => {
       { ...draftFacts, establishmentKnown: false, provider: { ...provider, lessonLocations: [] } },
     );
     expect(problems.map((p) => [p.pointer, p.code])).toEqual([
-      ['/establishmentNumber', 'establishment_not_of_enterprise'],
-      ['/lessonLocationId', 'lesson_location_unknown'],
-      ['/trajectoryYear', 'too_big'],
+      ['/establishmentNumber', 'establishment-not-of-enterprise'],
+      ['/lessonLocationId', 'lesson-location-unknown'],
+      ['/trajectoryYear', 'too-big'],
     ]);
     expect(draftProblems(fields, { ...draftFacts, provider: undefined })).toEqual([expect.objectContaining({ in: 'header', pointer: '/X-Organisation' })]);
   });
@@ -215,11 +215,11 @@ describe('registration', () => {
   it('lists every missing annex and every blocking issue at once', () => {
     const refused = registration(draft(), { ...registrationFacts, mentorLoad: 2 }, { today, now, by: 'sofie' });
     expect(refused.ok ? [] : refused.problems.map((p) => [p.pointer, p.code])).toEqual([
-      ['/annexes/schedule', 'annex_missing'],
-      ['/annexes/trainingPlan', 'annex_missing'],
-      ['/annexes/learnerPremiumConsent', 'annex_missing'],
-      ['/annexes/signedAgreement', 'annex_missing'],
-      ['/mentorId', 'mentor_capacity_reached'],
+      ['/annexes/schedule', 'annex-missing'],
+      ['/annexes/trainingPlan', 'annex-missing'],
+      ['/annexes/learnerPremiumConsent', 'annex-missing'],
+      ['/annexes/signedAgreement', 'annex-missing'],
+      ['/mentorId', 'mentor-capacity-reached'],
     ]);
   });
 
@@ -285,7 +285,7 @@ describe('after registration', () => {
     );
     expect(amendment(registered(), { kind: 'endDate', endDate: '2029-07-31' }, { models: [model], schoolYears: 2 }, context)).toMatchObject({
       refusal: 'end-date-invalid',
-      problems: [{ code: 'end_after_last_school_year' }],
+      problems: [{ code: 'end-after-last-school-year' }],
     });
     expect(amendment(draft(), { kind: 'endDate', endDate: '2028-01-31' }, { models: [model] }, context)).toMatchObject({ refusal: 'not-running' });
     expect(amendment(registered(), { kind: 'endDate', endDate: '2028-01-31' }, { models: [], schoolYears: 2 }, context)).toMatchObject({
@@ -319,7 +319,7 @@ describe('after registration', () => {
     expect(early.ok && early.value.freed).toEqual({ mentor: 'anna', establishment: '2123456791' });
     expect(ending(registered(), { kind: 'normal', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now })).toMatchObject({
       refusal: 'ending-invalid',
-      problems: [{ code: 'not_planned_end' }],
+      problems: [{ code: 'not-planned-end' }],
     });
   });
 });

@@ -135,10 +135,10 @@ describe('missingPlaceholders', () => {
     });
     const missing = missingPlaceholders(model, oaoFacts({ learningAllowance: null }));
     expect(missing.map((m) => [m.placeholder, m.pointer, m.code])).toEqual([
-      ['allowance.amount', '/learningAllowance', 'allowance_unknown'],
-      ['allowance.tier', '/learningAllowance', 'allowance_unknown'],
-      ['allowance.validFrom', '/learningAllowance', 'allowance_unknown'],
-      ['addendum.number', '', 'not_applicable'],
+      ['allowance.amount', '/learningAllowance', 'allowance-unknown'],
+      ['allowance.tier', '/learningAllowance', 'allowance-unknown'],
+      ['allowance.validFrom', '/learningAllowance', 'allowance-unknown'],
+      ['addendum.number', '', 'not-applicable'],
     ]);
     expect(missing[0]!.where).toEqual(['article 7 paragraph 1', 'article 7 paragraph 2']);
     expect(missing[0]!.detail).toBe('Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.');
@@ -170,7 +170,7 @@ describe('missingPlaceholders', () => {
         placeholder: 'allowance.amount',
         where: ['article 7 paragraph 1'],
         pointer: '/learningAllowance',
-        code: 'not_applicable',
+        code: 'not-applicable',
         detail: 'Het model vermeldt de leervergoeding, maar een SAO heeft er geen.',
       },
     ]);

@@ -117,7 +117,7 @@ const modelText = z
   .max(4000)
   .superRefine((text, ctx) => {
     for (const match of text.matchAll(placeholderPattern)) {
-      if (!known.has(match[1]!)) ctx.addIssue({ code: 'custom', message: `onbekende plaatshouder {{${match[1]}}}` });
+      if (!known.has(match[1]!)) ctx.addIssue({ code: 'custom', message: `onbekende plaatshouder {{${match[1]}}}`, params: { code: 'unknown-placeholder' } });
     }
   });
 const date = z.iso.date();
@@ -151,7 +151,8 @@ export const agreementModelSchema = z
     addendum: z.strictObject({ title: modelText, paragraphs: z.array(modelText).min(1).max(30) }),
   })
   .superRefine((model, ctx) => {
-    if (model.validTo !== null && model.validTo < model.validFrom) ctx.addIssue({ code: 'custom', message: 'validTo ligt voor validFrom', path: ['validTo'] });
+    if (model.validTo !== null && model.validTo < model.validFrom)
+      ctx.addIssue({ code: 'custom', message: 'validTo ligt voor validFrom', path: ['validTo'], params: { code: 'end-before-start' } });
     model.articles.forEach((article, index) => {
       for (const type of article.onlyFor ?? []) {
         if (!model.agreementTypes.includes(type))
@@ -159,6 +160,7 @@ export const agreementModelSchema = z
             code: 'custom',
             message: `artikel ${article.number} geldt voor ${type}, dat het model niet dekt`,
             path: ['articles', index, 'onlyFor'],
+            params: { code: 'type-not-covered' },
           });
       }
     });
@@ -166,7 +168,12 @@ export const agreementModelSchema = z
     for (const type of model.agreementTypes) {
       const numbers = model.articles.filter((a) => !a.onlyFor || a.onlyFor.includes(type)).map((a) => a.number);
       if (new Set(numbers).size !== numbers.length)
-        ctx.addIssue({ code: 'custom', message: `een artikelnummer komt meer dan eens voor bij ${type}`, path: ['articles'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `een artikelnummer komt meer dan eens voor bij ${type}`,
+          path: ['articles'],
+          params: { code: 'duplicate-article-number' },
+        });
     }
   });
 
@@ -316,17 +323,17 @@ export type MissingValue = { placeholder: string; where: string[]; pointer: stri
 function explainMissing(placeholder: string, facts: AgreementDocumentFacts): Omit<MissingValue, 'placeholder' | 'where'> {
   if (placeholder.startsWith('allowance.')) {
     return facts.agreementType === 'OAO'
-      ? { pointer: '/learningAllowance', code: 'allowance_unknown', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' }
+      ? { pointer: '/learningAllowance', code: 'allowance-unknown', detail: 'Er is geen leervergoeding vastgelegd voor deze categorie op de begindatum.' }
       : {
           pointer: '/learningAllowance',
-          code: 'not_applicable',
+          code: 'not-applicable',
           detail: `Het model vermeldt de leervergoeding, maar een ${facts.agreementType} heeft er geen.`,
         };
   }
   if (placeholder.startsWith('addendum.')) {
-    return { pointer: '', code: 'not_applicable', detail: 'Het model vermeldt een gegeven van een addendum buiten een addendum.' };
+    return { pointer: '', code: 'not-applicable', detail: 'Het model vermeldt een gegeven van een addendum buiten een addendum.' };
   }
-  return { pointer: '', code: 'placeholder_without_value', detail: `Het model vermeldt {{${placeholder}}}, maar daarvoor is geen waarde.` };
+  return { pointer: '', code: 'placeholder-without-value', detail: `Het model vermeldt {{${placeholder}}}, maar daarvoor is geen waarde.` };
 }
 
 /**

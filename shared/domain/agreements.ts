@@ -583,20 +583,20 @@ export type DraftFacts = {
 export function draftProblems(fields: DraftFields, facts: DraftFacts): RuleProblem[] {
   const { programme, provider } = facts;
   const problems: RuleProblem[] = [];
-  if (!programme) problems.push(problem('/programmeId', 'programme_unknown', 'Onbekende opleiding.'));
+  if (!programme) problems.push(problem('/programmeId', 'programme-unknown', 'Onbekende opleiding.'));
   if (!provider)
     problems.push({
       in: 'header',
       pointer: '/X-Organisation',
-      code: 'provider_unknown',
+      code: 'provider-unknown',
       detail: 'Deze opleidingsverstrekker is niet gekend in de referentiegegevens.',
     });
   if (!facts.establishmentKnown)
-    problems.push(problem('/establishmentNumber', 'establishment_not_of_enterprise', 'Deze vestiging hoort volgens KBO niet bij deze onderneming.'));
+    problems.push(problem('/establishmentNumber', 'establishment-not-of-enterprise', 'Deze vestiging hoort volgens KBO niet bij deze onderneming.'));
   if (provider && fields.lessonLocationId && !provider.lessonLocations.some((l) => l.id === fields.lessonLocationId))
-    problems.push(problem('/lessonLocationId', 'lesson_location_unknown', 'Deze lesplaats hoort niet bij uw opleidingsverstrekker.'));
+    problems.push(problem('/lessonLocationId', 'lesson-location-unknown', 'Deze lesplaats hoort niet bij uw opleidingsverstrekker.'));
   if (programme && fields.trajectoryYear > programme.schoolYears)
-    problems.push(problem('/trajectoryYear', 'too_big', `Deze opleiding duurt ${programme.schoolYears} schooljaar/schooljaren.`));
+    problems.push(problem('/trajectoryYear', 'too-big', `Deze opleiding duurt ${programme.schoolYears} schooljaar/schooljaren.`));
   return problems;
 }
 
@@ -744,10 +744,10 @@ export function documentRefusal(
 ): Refusal<DocumentRefusal> | null {
   const { kind, pointer } = expected;
   if (!document || document.ownerKey !== expected.ownerKey)
-    return refuse('document-not-yours', [problem(pointer, 'document_not_yours', `Document ${documentId} is onbekend.`)]);
+    return refuse('document-not-yours', [problem(pointer, 'document-not-yours', `Document ${documentId} is onbekend.`)]);
   if (document.status !== 'verified')
-    return refuse('document-not-verified', [problem(pointer, 'document_not_verified', 'Laad het bestand op en bevestig de upload eerst.')]);
-  if (document.kind !== kind) return refuse('document-wrong-kind', [problem(pointer, 'document_wrong_kind', `Verwacht: ${kind}.`)]);
+    return refuse('document-not-verified', [problem(pointer, 'document-not-verified', 'Laad het bestand op en bevestig de upload eerst.')]);
+  if (document.kind !== kind) return refuse('document-wrong-kind', [problem(pointer, 'document-wrong-kind', `Verwacht: ${kind}.`)]);
   return null;
 }
 
@@ -800,9 +800,9 @@ export function registration(
   context: { today: string; now: string; by: string },
 ): Decision<Registration, 'already-registered' | 'registration-blocked'> {
   if (agreement.status !== 'draft') return refuse('already-registered');
-  const missing = annexNames.filter((name) => !agreement.annexes[name]).map((name) => problem(`/annexes/${name}`, 'annex_missing', annexMissing[name]));
+  const missing = annexNames.filter((name) => !agreement.annexes[name]).map((name) => problem(`/annexes/${name}`, 'annex-missing', annexMissing[name]));
   const check = checkAgreement(agreement, facts, context.today, true);
-  const blockers = blocking(check.issues).map((i) => problem(i.pointer, i.code.replace(/-/g, '_'), i.detail));
+  const blockers = blocking(check.issues).map((i) => problem(i.pointer, i.code, i.detail));
   if (missing.length || blockers.length) return refuse('registration-blocked', [...missing, ...blockers]);
   const recognition = check.recognition!;
   const earlier = facts.learnerAgreements.filter((o) => o.agreementId !== agreement.id);
@@ -908,7 +908,7 @@ function changeOf(agreement: Agreement, request: AmendmentRequest, facts: Amendm
       const mentor = recognition?.mentors.find((m) => m.id === request.mentorId);
       const previous = recognition?.mentors.find((m) => m.id === agreement.mentorId);
       if (recognition?.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, context.today))
-        return refuse('mentor-not-eligible', [problem('/mentorId', 'mentor_not_eligible', 'Deze mentor hoort niet bij de erkenning of is niet geldig.')]);
+        return refuse('mentor-not-eligible', [problem('/mentorId', 'mentor-not-eligible', 'Deze mentor hoort niet bij de erkenning of is niet geldig.')]);
       if (request.mentorId === agreement.mentorId) return refuse('mentor-unchanged', [problem('/mentorId', 'unchanged', 'Kies een andere mentor.')]);
       const slots = agreement.slots ? { ...agreement.slots, mentor: request.mentorId } : null;
       return accept<Change>({
@@ -921,8 +921,8 @@ function changeOf(agreement: Agreement, request: AmendmentRequest, facts: Amendm
     case 'endDate': {
       const latest = latestEndDate(agreement.startDate, facts.schoolYears ?? 1, agreement.trajectoryYear);
       const problems: RuleProblem[] = [];
-      if (request.endDate < agreement.startDate) problems.push(problem('/endDate', 'end_before_start', 'De einddatum ligt voor de begindatum.'));
-      if (request.endDate > latest) problems.push(problem('/endDate', 'end_after_last_school_year', `De einddatum mag ten laatste ${latest} zijn.`));
+      if (request.endDate < agreement.startDate) problems.push(problem('/endDate', 'end-before-start', 'De einddatum ligt voor de begindatum.'));
+      if (request.endDate > latest) problems.push(problem('/endDate', 'end-after-last-school-year', `De einddatum mag ten laatste ${latest} zijn.`));
       if (problems.length) return refuse('end-date-invalid', problems);
       const change = { kind: request.kind, label: 'Einddatum', before: agreement.endDate, after: request.endDate };
       return accept<Change>({ next: { ...agreement, endDate: request.endDate }, change });
@@ -1022,9 +1022,9 @@ export function suspension(
 ): Decision<{ next: Agreement; suspension: Suspension; history: AgreementHistory }, 'not-running' | 'suspension-invalid'> {
   if (!isRunning(agreement)) return refuse('not-running');
   const problems: RuleProblem[] = [];
-  if (request.to < request.from) problems.push(problem('/to', 'to_before_from', 'De schorsing eindigt voor ze begint.'));
+  if (request.to < request.from) problems.push(problem('/to', 'to-before-from', 'De schorsing eindigt voor ze begint.'));
   if (request.from < agreement.startDate || request.to > agreement.endDate)
-    problems.push(problem('/from', 'outside_agreement', 'De schorsing valt buiten de looptijd van de overeenkomst.'));
+    problems.push(problem('/from', 'outside-agreement', 'De schorsing valt buiten de looptijd van de overeenkomst.'));
   if (problems.length) return refuse('suspension-invalid', problems);
   const { ground, from, to } = request;
   const added: Suspension = { id: context.id, ground, from, to, reported: suspensionNeedsReport(from, to), recordedBy: context.by, at: context.now };
@@ -1043,11 +1043,11 @@ export function ending(
 ): Decision<{ ended: Agreement; freed: Agreement['slots']; history: AgreementHistory }, 'not-running' | 'ending-invalid'> {
   if (!isRunning(agreement)) return refuse('not-running');
   const problems: RuleProblem[] = [];
-  if (request.date < agreement.startDate) problems.push(problem('/date', 'before_start', 'De einddatum ligt voor de begindatum.'));
+  if (request.date < agreement.startDate) problems.push(problem('/date', 'before-start', 'De einddatum ligt voor de begindatum.'));
   if (request.kind === 'early' && request.date >= agreement.endDate)
-    problems.push(problem('/date', 'not_early', `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).`));
+    problems.push(problem('/date', 'not-early', `Een vroegtijdige beëindiging valt voor de geplande einddatum (${agreement.endDate}).`));
   if (request.kind === 'normal' && request.date !== agreement.endDate)
-    problems.push(problem('/date', 'not_planned_end', `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).`));
+    problems.push(problem('/date', 'not-planned-end', `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).`));
   if (problems.length) return refuse('ending-invalid', problems);
   const endDate = request.kind === 'early' ? request.date : agreement.endDate;
   const ended: Agreement = { ...agreement, status: 'ended', ending: { ...request, recordedBy: context.by, at: context.now }, slots: null, endDate };

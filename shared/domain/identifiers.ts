@@ -105,6 +105,15 @@ export function ageOn(birthDate: string, onDate: string): number {
 /** Masks a national number for parties who may not see it in full: `YY.MM.DD-XXX.CC` -> `YY.MM.DD-***.**`. */
 export const maskNationalNumber = (formatted: string): string => `${formatted.slice(0, 9)}***.**`;
 
+/** Exactly what maskNationalNumber shows: a reader sending back what it read. */
+export const isMaskedNationalNumber = (value: string): boolean => /^\d{2}\.\d{2}\.\d{2}-\*{3}\.\*{2}$/.test(value);
+
+/** A masked national number sent back as it was read: it stands for the number stored for that person. */
+export type MaskedNationalNumber = { masked: string };
+
+/** The field-error code of a masked value that stands for no stored value (README "Masked values"). */
+export const maskedValueUnknown = 'masked-value-unknown';
+
 /**
  * Belgian IBAN: ibantools checks ISO 13616 mod 97-10 and the Belgian national check
  * (first 10 account digits mod 97, 0 read as 97). Returns the electronic form `BE68539007547034`.

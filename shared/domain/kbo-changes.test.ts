@@ -217,15 +217,15 @@ describe('decisionStep', () => {
     version: 4,
   };
 
-  it('decides an open change at the version read, or without If-Match', () => {
+  it('decides an open change at the version read', () => {
     expect(decisionStep(open, 'keep', 3)).toBe('decide');
-    expect(decisionStep(open, 'revoke', undefined)).toBe('decide');
+    expect(decisionStep(open, 'revoke', 3)).toBe('decide');
   });
 
   it('refuses another version, a decision the kind does not offer, and another decision than the one taken', () => {
     expect(decisionStep(open, 'keep', 2)).toBe('version-conflict');
-    expect(decisionStep({ ...open, kind: 'nameChanged' }, 'revoke', undefined)).toBe('decision-not-allowed');
-    expect(decisionStep(decided, 'keep', undefined)).toBe('decided-otherwise');
+    expect(decisionStep({ ...open, kind: 'nameChanged' }, 'revoke', 3)).toBe('decision-not-allowed');
+    expect(decisionStep(decided, 'keep', 4)).toBe('decided-otherwise');
   });
 
   it('answers a retry of the decision taken as a repeat, whatever version it names', () => {

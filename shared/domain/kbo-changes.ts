@@ -177,10 +177,10 @@ export type DecisionRefusal = 'decided-otherwise' | 'version-conflict' | 'decisi
 export function decisionStep(
   change: Pick<KboChange, 'kind' | 'status' | 'decision' | 'version'>,
   decision: Decision,
-  ifMatch: number | undefined,
+  ifMatch: number,
 ): 'decide' | 'repeat' | DecisionRefusal {
   if (change.status === 'decided') return change.decision?.decision === decision ? 'repeat' : 'decided-otherwise';
-  if (ifMatch !== undefined && ifMatch !== change.version) return 'version-conflict';
+  if (ifMatch !== change.version) return 'version-conflict';
   if (!partnershipTask(change.kind).decisions.includes(decision)) return 'decision-not-allowed';
   return 'decide';
 }

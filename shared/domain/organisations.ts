@@ -42,6 +42,7 @@ export const organisationGrantSchema = z
   })
   .refine((g) => g.roles.every((r) => (rolesByType[g.type] as readonly string[]).includes(r)), {
     message: 'role does not exist for this organisation type',
+    params: { code: 'role-not-of-type' },
   });
 export type OrganisationGrant = z.infer<typeof organisationGrantSchema>;
 

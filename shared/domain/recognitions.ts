@@ -2,7 +2,16 @@
 // decisions of each step (draft, content, submission, the partnership's steps, the decision, renewal, mentors,
 // sanctions, appeals). Pure; no AWS imports. The repositories in shared/data store what these decide.
 import { addDays, addMonths, addYears, differenceInCalendarDays, subYears } from 'date-fns';
-import { ageOn, formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, type NationalNumber } from './identifiers.ts';
+import {
+  ageOn,
+  formatEnterpriseNumber,
+  formatEstablishmentNumber,
+  kboDigits,
+  maskNationalNumber,
+  maskedValueUnknown,
+  type MaskedNationalNumber,
+  type NationalNumber,
+} from './identifiers.ts';
 import { counsellorMayAct, mandateScope, type Mandate, type MandateScope } from './mandates.ts';
 import type { Partnership } from './reference.ts';
 
@@ -436,11 +445,11 @@ export function draftProblems(facts: { establishmentKnown: boolean; programmeKno
   const problems: Problem[] = [];
   if (!facts.establishmentKnown)
     problems.push({
-      code: 'establishment_not_of_enterprise',
+      code: 'establishment-not-of-enterprise',
       pointer: '/establishmentNumber',
       detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.',
     });
-  if (!facts.programmeKnown) problems.push({ code: 'programme_unknown', pointer: '/programmeId', detail: 'Onbekende opleiding.' });
+  if (!facts.programmeKnown) problems.push({ code: 'programme-unknown', pointer: '/programmeId', detail: 'Onbekende opleiding.' });
   return problems;
 }
 
@@ -499,15 +508,59 @@ export type MentorEntry = Pick<Mentor, 'name' | 'yearsOfExperience' | 'proofDocu
 };
 
 export function mentorFrom(entry: MentorEntry, newId: () => string): Mentor {
-  return {
-    id: entry.id ?? newId(),
-    name: entry.name,
-    nationalNumber: entry.nationalNumber.value,
-    birthDate: entry.nationalNumber.birthDate,
-    yearsOfExperience: entry.yearsOfExperience,
-    proofDocumentId: entry.proofDocumentId,
-    criminalRecordExtract: entry.criminalRecordExtract,
-  };
+  return mentorWithNumber(entry, entry.id ?? newId(), { nationalNumber: entry.nationalNumber.value, birthDate: entry.nationalNumber.birthDate });
+}
+
+const mentorWithNumber = (
+  entry: Omit<MentorEntry, 'nationalNumber'>,
+  id: string,
+  number: Pick<Mentor, 'nationalNumber' | 'birthDate' | 'nationalNumberErased'>,
+): Mentor => ({
+  id,
+  name: entry.name,
+  ...number,
+  yearsOfExperience: entry.yearsOfExperience,
+  proofDocumentId: entry.proofDocumentId,
+  criminalRecordExtract: entry.criminalRecordExtract,
+});
+
+/** A mentor of a file's content as sent back: the national number in full, or masked as the file's read showed it. */
+export type ContentMentorEntry = Omit<MentorEntry, 'nationalNumber'> & { nationalNumber: NationalNumber | MaskedNationalNumber };
+
+/**
+ * The mentors of a content update. The enterprise and its counsellor read the mentors' national numbers masked; a
+ * masked value sent back keeps the number stored for the mentor with that id (its birth date, and its erasure
+ * after retention, with it), so a save does not make them type every number again. A full number replaces the
+ * stored one. A masked value that is not the stored number of that mentor masked (a mentor without id, an id
+ * the file does not have, another person's number) stands for nothing: a problem at its pointer.
+ */
+export function contentMentors(
+  entries: ContentMentorEntry[],
+  stored: readonly Mentor[],
+  newId: () => string,
+): { ok: true; mentors: Mentor[] } | { ok: false; problems: Problem[] } {
+  const storedById = new Map(stored.map((m) => [m.id, m]));
+  const mentors: Mentor[] = [];
+  const problems: Problem[] = [];
+  entries.forEach((entry, index) => {
+    const sent = entry.nationalNumber;
+    if (!('masked' in sent)) {
+      mentors.push(mentorFrom({ ...entry, nationalNumber: sent }, newId));
+      return;
+    }
+    const kept = entry.id === undefined ? undefined : storedById.get(entry.id);
+    if (kept && maskNationalNumber(kept.nationalNumber) === sent.masked) {
+      const { nationalNumber, birthDate, nationalNumberErased } = kept;
+      mentors.push(mentorWithNumber(entry, kept.id, { nationalNumber, birthDate, ...(nationalNumberErased ? { nationalNumberErased } : {}) }));
+      return;
+    }
+    problems.push({
+      code: maskedValueUnknown,
+      pointer: `/mentors/${index}/nationalNumber`,
+      detail: 'Dit gemaskeerde rijksregisternummer is niet dat van deze mentor in het dossier: vul het volledige nummer in.',
+    });
+  });
+  return problems.length ? { ok: false, problems } : { ok: true, mentors };
 }
 
 /** Every document a file refers to, once: its own and the mentors' proofs and extracts. */

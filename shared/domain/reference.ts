@@ -2,7 +2,7 @@
 // joint committee / sector / programme to a partnership, learning-allowance amounts, training providers.
 // Versioned as JSON files in reference-data/ and editable through the API. Pure; no AWS imports.
 import * as z from 'zod';
-import { addressSchema } from './address.ts';
+import { addressSchema, postcodeField } from './address.ts';
 import { agreementModelSchema } from './agreement-model.ts';
 // Text fields typed by people are one line without control characters (see singleLine).
 import { singleLine } from './text.ts';
@@ -67,6 +67,7 @@ export const routingRuleSchema = z
   })
   .refine((r) => r.programmeId !== null || r.jointCommittee !== null || r.sector !== null, {
     message: 'een routeringsregel noemt minstens een opleiding, een paritair comité of een sector',
+    params: { code: 'routing-rule-empty' },
   });
 
 export const allowanceSchema = z
@@ -79,7 +80,11 @@ export const allowanceSchema = z
     monthlyAmountCents: z.number().int().min(0).max(1_000_000),
     description: z.string().max(500),
   })
-  .refine((a) => a.validTo === null || a.validTo >= a.validFrom, { message: 'validTo ligt voor validFrom', path: ['validTo'] });
+  .refine((a) => a.validTo === null || a.validTo >= a.validFrom, {
+    message: 'validTo ligt voor validFrom',
+    path: ['validTo'],
+    params: { code: 'end-before-start' },
+  });
 
 export const providerSchema = z.strictObject({
   id,
@@ -100,14 +105,14 @@ export const providerSchema = z.strictObject({
  */
 export const postcodeSchema = z
   .strictObject({
-    id: z.string().regex(/^\d{4}$/),
-    postcode: z.string().regex(/^\d{4}$/),
+    id: postcodeField,
+    postcode: postcodeField,
     municipality: singleLine({ min: 2, max: 100 }),
     // Belgium lies between these, with a margin.
     latitude: z.number().min(49.4).max(51.6),
     longitude: z.number().min(2.4).max(6.5),
   })
-  .refine((p) => p.id === p.postcode, { message: 'id is de postcode', path: ['id'] });
+  .refine((p) => p.id === p.postcode, { message: 'id is de postcode', path: ['id'], params: { code: 'id-not-postcode' } });
 
 export const referenceKinds = {
   programmes: { schema: programmeSchema, label: 'opleiding' },

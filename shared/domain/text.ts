@@ -19,7 +19,7 @@ export const singleLine = (options: { min?: number; max: number }) =>
         ctx.addIssue({
           code: 'custom',
           message: 'Eén regel tekst: tabs, regeleinden en andere stuurtekens zijn niet toegelaten.',
-          params: { code: 'control_character' },
+          params: { code: 'control-character' },
         });
       }
     })

@@ -81,7 +81,7 @@ function parseIfMatch(value: string | undefined): number | undefined {
   const match = /^(?:W\/)?"(\d{1,12})"$/.exec(value.trim());
   if (!match)
     throw badRequest('invalid-if-match', 'If-Match moet een ETag zijn zoals "3".', [
-      { in: 'header', pointer: '/if-match', code: 'invalid_format', detail: 'Verwacht een ETag zoals "3".' },
+      { in: 'header', pointer: '/if-match', code: 'invalid-format', detail: 'Verwacht een ETag zoals "3".' },
     ]);
   return Number(match[1]);
 }
@@ -103,17 +103,26 @@ async function callerOf(route: RouteDefinition, headers: Record<string, string |
   return { principal, acting: resolved.acting };
 }
 
-/** 3. The body, checked against the route's strict schema; a route without one takes none. */
+/**
+ * 3. The body, checked against the route's strict schema. One rule for every route that takes no input (no body
+ * schema, or one that accepts none): no body, an empty body and `{}` are the same request, so the portal calls
+ * every action alike; such a route refuses any other body.
+ */
 function bodyOf(route: RouteDefinition, event: ApiEvent, headers: Record<string, string | undefined>): unknown {
   const rawBody = parseBody(event, headers);
-  if (route.request.body) return parseOrThrow(route.request.body, rawBody, 'body');
-  if (rawBody !== undefined) {
-    throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [
-      { in: 'body', pointer: '', code: 'unexpected_body', detail: 'Laat de inhoud leeg.' },
-    ]);
-  }
-  return undefined;
+  const noInput = rawBody === undefined || isEmptyObject(rawBody);
+  if (route.request.body) return parseOrThrow(route.request.body, noInput && takesNoInput(route) ? undefined : rawBody, 'body');
+  if (noInput) return undefined;
+  throw badRequest('unexpected-body', 'Deze aanvraag heeft geen inhoud.', [
+    { in: 'body', pointer: '', code: 'unexpected-body', detail: 'Laat de inhoud leeg of stuur {}.' },
+  ]);
 }
+
+const isEmptyObject = (value: unknown) => value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/** A route that needs no input: no body schema, or one that takes the absent body. */
+export const takesNoInput = (route: Pick<RouteDefinition, 'request'>): boolean =>
+  route.request.body === undefined || route.request.body.safeParse(undefined).success;
 
 function ifMatchOf(route: RouteDefinition, headers: Record<string, string | undefined>): number | undefined {
   const ifMatch = parseIfMatch(headers['if-match']);
@@ -157,7 +166,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
 async function idempotently(deps: Dependencies, key: string, scope: string, request: unknown, answer: () => Promise<ApiResult>): Promise<ApiResult> {
   if (!/^[A-Za-z0-9_-]{8,128}$/.test(key)) {
     throw badRequest('invalid-idempotency-key', 'Idempotency-Key moet 8 tot 128 letters, cijfers, - of _ bevatten.', [
-      { in: 'header', pointer: '/idempotency-key', code: 'invalid_format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' },
+      { in: 'header', pointer: '/idempotency-key', code: 'invalid-format', detail: '8 tot 128 tekens: letters, cijfers, - of _.' },
     ]);
   }
   const begun = unwrap(await beginIdempotentRequest(deps, scope, request), idempotencyConflicts);

@@ -21,7 +21,7 @@ describe('parseJsonBody', () => {
     const problem = problemOf(() => parseJsonBody(base64([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d]), true));
     expect(problem.status).toBe(400);
     expect(problem.code).toBe('invalid-utf8');
-    expect(problem.errors).toEqual([{ in: 'body', pointer: '', code: 'invalid_utf8', detail: expect.any(String) }]);
+    expect(problem.errors).toEqual([{ in: 'body', pointer: '', code: 'invalid-utf8', detail: expect.any(String) }]);
   });
 
   it('accepts valid UTF-8 in base64, with a byte order mark', () => {
@@ -43,10 +43,10 @@ describe('parseJsonBody', () => {
     expect(problem.status).toBe(400);
     expect(problem.code).toBe('validation-failed');
     expect(problem.errors!.map((e) => [e.pointer, e.code])).toEqual([
-      ['/learner/firstName', 'control_character'],
-      ['/learner/lines/1', 'control_character'],
-      ['/a~1b\u001b', 'control_character'],
-      ['/ok', 'control_character'],
+      ['/learner/firstName', 'control-character'],
+      ['/learner/lines/1', 'control-character'],
+      ['/a~1b\u001b', 'control-character'],
+      ['/ok', 'control-character'],
     ]);
   });
 
@@ -58,7 +58,7 @@ describe('parseJsonBody', () => {
 
   it('refuses a lone surrogate written as a JSON escape', () => {
     const problem = problemOf(() => parseJsonBody('{"name":"\\ud800"}', false));
-    expect(problem.errors).toEqual([{ in: 'body', pointer: '/name', code: 'invalid_utf8', detail: expect.any(String) }]);
+    expect(problem.errors).toEqual([{ in: 'body', pointer: '/name', code: 'invalid-utf8', detail: expect.any(String) }]);
   });
 
   it('walks a deeply nested body without overflowing the stack', () => {

@@ -17,7 +17,7 @@ const controlCharacter = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/
 
 const invalidUtf8 = () =>
   badRequest('invalid-utf8', 'De inhoud van de aanvraag is geen geldige UTF-8-tekst.', [
-    { in: 'body', pointer: '', code: 'invalid_utf8', detail: 'Stuur de inhoud als UTF-8.' },
+    { in: 'body', pointer: '', code: 'invalid-utf8', detail: 'Stuur de inhoud als UTF-8.' },
   ]);
 
 /**
@@ -52,7 +52,7 @@ export function characterErrors(value: unknown): FieldError[] {
       errors.push({
         in: 'body',
         pointer,
-        code: 'control_character',
+        code: 'control-character',
         detail:
           what === 'key'
             ? 'De naam van dit veld bevat een stuurteken.'
@@ -62,7 +62,7 @@ export function characterErrors(value: unknown): FieldError[] {
       errors.push({
         in: 'body',
         pointer,
-        code: 'invalid_utf8',
+        code: 'invalid-utf8',
         detail: what === 'key' ? 'De naam van dit veld is geen geldige Unicode.' : 'Bevat een teken dat geen geldige Unicode is.',
       });
     }
@@ -95,7 +95,7 @@ export function parseJsonBody(body: string, isBase64Encoded: boolean): unknown {
     parsed = JSON.parse(text);
   } catch {
     throw badRequest('malformed-json', 'De inhoud van de aanvraag is geen geldige JSON.', [
-      { in: 'body', pointer: '', code: 'malformed_json', detail: 'Geen geldige JSON.' },
+      { in: 'body', pointer: '', code: 'malformed-json', detail: 'Geen geldige JSON.' },
     ]);
   }
   const errors = characterErrors(parsed);

@@ -26,7 +26,7 @@ function refused(run: () => unknown) {
     expect({ status: problem.status, code: problem.code, errors: problem.errors }).toMatchObject({
       status: 400,
       code: 'invalid-cursor',
-      errors: [{ in: 'query', pointer: '/cursor', code: 'invalid_cursor' }],
+      errors: [{ in: 'query', pointer: '/cursor', code: 'invalid-cursor' }],
     });
     return;
   }

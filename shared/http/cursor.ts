@@ -12,7 +12,7 @@ import type { ApiResponse } from './route.ts';
 
 export const invalidCursor = () =>
   badRequest('invalid-cursor', 'De cursor is ongeldig of hoort bij een andere lijst.', [
-    { in: 'query', pointer: '/cursor', code: 'invalid_cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' },
+    { in: 'query', pointer: '/cursor', code: 'invalid-cursor', detail: 'Gebruik de cursor uit het vorige antwoord.' },
   ]);
 
 /**

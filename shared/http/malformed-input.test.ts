@@ -132,7 +132,7 @@ describe('every route answers malformed input with a 4xx problem', () => {
             if (res.status === 400 && errors.length > 0 && errors.every((e) => e.in === 'body')) {
               expect(['invalid-utf8', 'validation-failed'], res.text).toContain(res.body.code);
               expect(
-                errors.some((e) => e.code === 'control_character' || e.code === 'invalid_utf8'),
+                errors.some((e) => e.code === 'control-character' || e.code === 'invalid-utf8'),
                 res.text,
               ).toBe(true);
             }

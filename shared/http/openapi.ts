@@ -53,12 +53,6 @@ const binaryBody = z.string().openapi({ format: 'binary' });
 export type DocumentedResponse = { description: string; content?: { mediaType: string; schema: z.ZodType } };
 
 /**
- * The status a stale `If-Match` version is answered with today (the version-conflict of each context's conflict
- * table). Every requiresIfMatch route can answer it, so the document names it for all of them.
- */
-const versionConflictStatus = 409;
-
-/**
  * Every answer a route can give, by status: what its `responses` name, plus what the shared HTTP layer (api.ts)
  * answers on its own wherever it applies. The OpenAPI generator documents exactly this and the contract checker of
  * the tests (infra/local/testing/contract.ts) holds every answer to it, so the two cannot drift.
@@ -94,8 +88,9 @@ export function documentedResponses(route: RouteDefinition): Map<number, Documen
       : 'Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd',
   );
   if (route.requiresIfMatch) {
-    add(versionConflictStatus, 'Versieconflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw');
-    add(428, 'If-Match ontbreekt: stuur de ETag van de laatste lezing mee');
+    // The version-conflict of every context's conflict table (shared/http/conflicts.ts versionConflict).
+    add(412, 'version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw');
+    add(428, 'if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match');
   }
   add(500, 'Onverwachte fout: meld ze met het correlatienummer (correlationId)');
   return new Map([...answers].sort(([a], [b]) => a - b));

@@ -502,7 +502,8 @@ const cases: Case[] = [
     outsiders: [demo.bart, demo.lotte],
     state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen'),
   },
-  // The owner's answer is a 409 here (the partnership rejected this mandate just before): still not what outsiders get.
+  // The owner's answer is a refusal here (the partnership rejected this mandate just before, so its version moved on
+  // too): still not what outsiders get.
   {
     route: 'POST /v1/mandates/{enterpriseNumber}/{providerId}/confirm',
     path: () => `/v1/mandates/${megaWorld}/syntra-mechelen/confirm`,

@@ -48,7 +48,10 @@ export type RouteDefinition<P extends z.ZodType = z.ZodType, Q extends z.ZodType
   responses: Record<number, ResponseSpec>;
   /** Creating POSTs accept an `Idempotency-Key`; a retry with the same key gets the first answer. */
   idempotent?: boolean;
-  /** Updates require `If-Match` with the current version. */
+  /**
+   * Every state-changing request on an existing versioned resource (its read answers an ETag) requires `If-Match`
+   * with that version: without it 428 `if-match-required`, with another one 412 `version-conflict`.
+   */
   requiresIfMatch?: boolean;
   handler: (request: ApiRequest<z.output<P>, z.output<Q>, z.output<B>>, deps: Dependencies) => Promise<ApiResponse>;
 };
