@@ -335,7 +335,7 @@ export interface paths {
   };
   "/v1/recognitions": {
     /**
-     * Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren
+     * Met establishment: de erkenningen van een vestiging (optioneel voor één opleiding en geldig op onDate), om een werkplek te controleren. Met programme zonder establishment: de keuzelijst bij het opstellen van een overeenkomst, de actieve erkenningen voor de opleiding die de organisatie mag gebruiken (de onderneming haar eigen; een trajectbegeleider die van de onderneming enterprise, of zonder enterprise die van de ondernemingen met een bevestigde machtiging), met de mentoren en de vrije plaatsen, per pagina
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
      */
     get: operations["search-recognitions"];
@@ -376,6 +376,11 @@ export interface paths {
     post: operations["exclude"];
   };
   "/v1/appeals": {
+    /**
+     * De beroepen: voor de onderneming haar eigen, voor het departement alle; optioneel met één status; nieuwste eerst, per pagina
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["list-appeals"];
     /**
      * De onderneming tekent beroep aan tegen een afwijzing of een sanctie, binnen 10 dagen na de beslissing
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
@@ -437,6 +442,20 @@ export interface paths {
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); partnerschap (sectorconsulent, beheerder). Kies de organisatie met X-Organisation.
      */
     post: operations["change-mentor"];
+  };
+  "/v1/recognitions/{recognitionId}": {
+    /**
+     * Eén erkenning, met het id zoals in de erkenning (E-20261112-000001): alles voor de onderneming zelf, het bevoegde partnerschap en het departement; voor een trajectbegeleider de werkplek en de namen van de mentoren
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-recognition"];
+  };
+  "/v1/applications/{id}/appeals": {
+    /**
+     * De beroepen tegen de beslissing over dit dossier (de onderneming van het dossier, het departement)
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["list-application-appeals"];
   };
   "/v1/tasks": {
     /**
@@ -524,6 +543,13 @@ export interface paths {
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["end-agreement"];
+  };
+  "/v1/agreements/{id}/addenda/{number}": {
+    /**
+     * Eén addendum (wijzigingen, ingangsdatum, status), met de versie van de overeenkomst als ETag; de PDF is .../document, registreren .../register
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-addendum"];
   };
   "/v1/agreements/{id}/document": {
     /**
@@ -3699,6 +3725,7 @@ export interface operations {
                 id: string;
                 /** @enum {string} */
                 kind: "new" | "renewal";
+                /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
                 renewsRecognitionId: string | null;
                 enterpriseNumber: string;
                 establishmentNumber: string;
@@ -3770,6 +3797,7 @@ export interface operations {
                   reasons: string;
                   by: string;
                   at: string;
+                  /** @description Het id van de erkenning (zoals in paden) */
                   recognitionId: string | null;
                 }) | null;
                 createdAt: string;
@@ -3806,10 +3834,10 @@ export interface operations {
                   } | null;
                 }) | null;
                 recognition?: ({
-                  /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                  /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                   id: string;
-                  /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                  pathId: string;
+                  /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                  number: string;
                   enterpriseNumber: string;
                   establishmentNumber: string;
                   programmeId: string;
@@ -3915,6 +3943,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -3986,6 +4015,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4022,10 +4052,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4122,6 +4152,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4193,6 +4224,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4229,10 +4261,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4370,6 +4402,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4441,6 +4474,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4477,10 +4511,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4578,6 +4612,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4649,6 +4684,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4685,10 +4721,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4800,6 +4836,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4871,6 +4908,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4907,10 +4945,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5014,6 +5052,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5085,6 +5124,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5121,10 +5161,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5228,6 +5268,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5299,6 +5340,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5335,10 +5377,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5444,6 +5486,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5515,6 +5558,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5551,10 +5595,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5658,6 +5702,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5729,6 +5774,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5765,10 +5811,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5874,6 +5920,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5945,6 +5992,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5981,10 +6029,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6098,6 +6146,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -6169,6 +6218,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -6205,10 +6255,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6315,6 +6365,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -6386,6 +6437,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -6422,10 +6474,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6495,17 +6547,22 @@ export interface operations {
     };
   };
   /**
-   * Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren
+   * Met establishment: de erkenningen van een vestiging (optioneel voor één opleiding en geldig op onDate), om een werkplek te controleren. Met programme zonder establishment: de keuzelijst bij het opstellen van een overeenkomst, de actieve erkenningen voor de opleiding die de organisatie mag gebruiken (de onderneming haar eigen; een trajectbegeleider die van de onderneming enterprise, of zonder enterprise die van de ondernemingen met een bevestigde machtiging), met de mentoren en de vrije plaatsen, per pagina
    * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
    */
   "search-recognitions": {
     parameters: {
-      query: {
+      query?: {
         /** @description Vestigingsnummer, met of zonder punten */
-        establishment: string;
+        establishment?: string;
         programme?: string;
+        /** @description Ondernemingsnummer, met of zonder punten */
+        enterprise?: string;
         /** @description YYYY-MM-DD */
         onDate?: string;
+        /** @description De cursor uit het vorige antwoord */
+        cursor?: string;
+        limit?: number;
       };
       header?: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
@@ -6513,15 +6570,15 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De erkenningen, elk in de weergave van de vrager */
+      /** @description Met establishment: de erkenningen, elk in de weergave van de vrager. Met programme: een pagina werkplekken met vrije plaatsen en de cursor van de volgende */
       200: {
         content: {
-          "application/json": {
+          "application/json": ({
             items: (({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6567,10 +6624,10 @@ export interface operations {
                 decidedAt: string;
                 version: number;
               }) | ({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6594,10 +6651,10 @@ export interface operations {
                     valid: boolean;
                   }[];
               }) | ({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6615,7 +6672,41 @@ export interface operations {
                   programmeName: string;
                 };
               }))[];
-          };
+          }) | ({
+            items: ({
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+                id: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                partnershipId: string;
+                startDate: string;
+                endDate: string;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired";
+                placeAvailable: boolean;
+                workplace: {
+                  name: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  sector: string;
+                  programmeName: string;
+                };
+                /** @description Vrije plaatsen van de vestiging: het maximum van het partnerschap min de lopende overeenkomsten (alle opleidingen); null: geen maximum */
+                freePlaces: number | null;
+                mentors: {
+                    id: string;
+                    name: string;
+                    /** @description Actief en met geldige mentoropleiding (of nog binnen de termijn) */
+                    valid: boolean;
+                    /** @description Vrije plaatsen van de mentor: het maximum per mentor min zijn lopende overeenkomsten (alle opleidingen) */
+                    freePlaces: number;
+                  }[];
+              })[];
+            cursor: string | null;
+          });
         };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
@@ -6630,7 +6721,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet toegelaten voor deze organisatie of rol */
+      /** @description De keuzelijst is niet voor partnerschappen of het departement, of een onderneming vraagt die van een andere onderneming */
       403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -6666,10 +6757,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -6761,6 +6852,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 recognitionId: string;
                 programmeId: string;
                 programme: string;
@@ -6821,15 +6913,16 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
             };
             recognition: {
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6937,15 +7030,16 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
             };
             recognition: {
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -7058,6 +7152,7 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
@@ -7097,6 +7192,86 @@ export interface operations {
       };
       /** @description Te veel erkenningen voor één sanctie */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De beroepen: voor de onderneming haar eigen, voor het departement alle; optioneel met één status; nieuwste eerst, per pagina
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "list-appeals": {
+    parameters: {
+      query?: {
+        status?: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+        /** @description De cursor uit het vorige antwoord */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description Een pagina beroepen en de cursor van de volgende */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                enterpriseNumber: string;
+                against: OneOf<[{
+                  /** @enum {string} */
+                  kind: "decision";
+                  applicationId: string;
+                }, {
+                  /** @enum {string} */
+                  kind: "sanction";
+                  sanctionId: string;
+                }]>;
+                decisionAt: string;
+                grounds: string;
+                contactEmail: string;
+                /** @enum {string} */
+                status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+                receivedAt: string;
+                confirmBy: string;
+                confirmation: {
+                  admissible: boolean;
+                  reasons: string;
+                  by: string;
+                  at: string;
+                } | null;
+                outcome: ({
+                  /** @enum {string} */
+                  outcome: "upheld" | "rejected";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                version: number;
+              })[];
+            cursor: string | null;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7467,6 +7642,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -7538,6 +7714,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -7574,10 +7751,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -7686,10 +7863,10 @@ export interface operations {
       202: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -7785,10 +7962,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -7878,10 +8055,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -7997,10 +8174,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -8062,6 +8239,211 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Eén erkenning, met het id zoals in de erkenning (E-20261112-000001): alles voor de onderneming zelf, het bevoegde partnerschap en het departement; voor een trajectbegeleider de werkplek en de namen van de mentoren
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "get-recognition": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        recognitionId: string;
+      };
+    };
+    responses: {
+      /** @description De erkenning in de weergave van de vrager, met de versie als ETag */
+      200: {
+        content: {
+          "application/json": ({
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+            id: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          }) | ({
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+            id: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            mentors: {
+                id: string;
+                name: string;
+                /** @description Actief en met geldige mentoropleiding (of nog binnen de termijn) */
+                valid: boolean;
+              }[];
+          });
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend, of een erkenning van een andere onderneming of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De beroepen tegen de beslissing over dit dossier (de onderneming van het dossier, het departement)
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "list-application-appeals": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description De beroepen, oudste eerst */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                enterpriseNumber: string;
+                against: OneOf<[{
+                  /** @enum {string} */
+                  kind: "decision";
+                  applicationId: string;
+                }, {
+                  /** @enum {string} */
+                  kind: "sanction";
+                  sanctionId: string;
+                }]>;
+                decisionAt: string;
+                grounds: string;
+                contactEmail: string;
+                /** @enum {string} */
+                status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+                receivedAt: string;
+                confirmBy: string;
+                confirmation: {
+                  admissible: boolean;
+                  reasons: string;
+                  by: string;
+                  at: string;
+                } | null;
+                outcome: ({
+                  /** @enum {string} */
+                  outcome: "upheld" | "rejected";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                version: number;
+              })[];
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend dossier, of een dossier van een andere onderneming */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8253,6 +8635,7 @@ export interface operations {
                   iban: string;
                   consent: boolean;
                 } | null;
+                /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
                 recognitionId: string | null;
                 mentorId: string;
                 startDate: string;
@@ -8404,6 +8787,7 @@ export interface operations {
                   iban: string;
                   consent: boolean;
                 } | null;
+                /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
                 recognitionId: string | null;
                 mentorId: string;
                 startDate: string;
@@ -8665,6 +9049,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -8863,6 +9248,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9026,6 +9412,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9306,6 +9693,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9516,6 +9904,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9723,6 +10112,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9977,6 +10367,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10191,6 +10582,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10409,6 +10801,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10685,6 +11078,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10841,6 +11235,69 @@ export interface operations {
       };
       /** @description Datum niet mogelijk */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Eén addendum (wijzigingen, ingangsdatum, status), met de versie van de overeenkomst als ETag; de PDF is .../document, registreren .../register
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+   */
+  "get-addendum": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+        number: number;
+      };
+    };
+    responses: {
+      /** @description Het addendum */
+      200: {
+        content: {
+          "application/json": {
+            number: number;
+            changes: {
+                kind: string;
+                label: string;
+                before: string;
+                after: string;
+              }[];
+            effectiveDate: string;
+            /** @enum {string} */
+            status: "toSign" | "registered";
+            signedDocumentId: string | null;
+            createdAt: string;
+            registeredAt: string | null;
+            agreementId: string;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11014,7 +11471,10 @@ export interface operations {
                 snapshotDate: string;
                 partnershipId: string;
                 recognitions: {
+                    /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                     id: string;
+                    /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                    number: string;
                     establishmentNumber: string;
                     programmeId: string;
                   }[];
@@ -11116,7 +11576,10 @@ export interface operations {
             snapshotDate: string;
             partnershipId: string;
             recognitions: {
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 id: string;
+                /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                number: string;
                 establishmentNumber: string;
                 programmeId: string;
               }[];
@@ -11231,7 +11694,10 @@ export interface operations {
             snapshotDate: string;
             partnershipId: string;
             recognitions: {
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 id: string;
+                /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                number: string;
                 establishmentNumber: string;
                 programmeId: string;
               }[];
