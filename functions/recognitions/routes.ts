@@ -1,6 +1,5 @@
 // HTTP routes of the recognitions context: applications, their review by the partnership, recognitions,
 // sanctions and appeals. Request schemas are in schemas.ts, the documented responses are the views (views.ts).
-import * as z from 'zod';
 import { partnershipActions, type PartnershipAction } from '../../shared/domain/recognitions.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import * as appeals from './appeals.ts';
@@ -41,9 +40,8 @@ import {
   applicationView,
   exclusionView,
   recognitionFullView,
-  recognitionChoicePageView,
-  recognitionListView,
   recognitionReadView,
+  recognitionSearchView,
   sanctionWithRecognitionView,
   workplacePageView,
 } from './views.ts';
@@ -211,7 +209,7 @@ export const routes: RouteDefinition[] = [
       200: {
         description:
           'Met establishment: de erkenningen, elk in de weergave van de vrager. Met programme: een pagina werkplekken met vrije plaatsen en de cursor van de volgende',
-        schema: z.union([recognitionListView, recognitionChoicePageView]),
+        schema: recognitionSearchView,
       },
       403: { description: 'De keuzelijst is niet voor partnerschappen of het departement, of een onderneming vraagt die van een andere onderneming' },
     },

@@ -193,6 +193,8 @@ export const recognitionChoiceView = z.strictObject({
   ),
 });
 export const recognitionChoicePageView = z.strictObject({ items: z.array(recognitionChoiceView), cursor: z.string().nullable() });
+/** `GET /v1/recognitions`: an establishment's recognitions, or a page of the picker. */
+export const recognitionSearchView = z.union([recognitionListView, recognitionChoicePageView]);
 
 /** The free places of a recognition's mentors and establishment, as the picker counts them. */
 export type ChoicePlaces = { mentorCapacity: number; establishmentCapacity: number | null; mentorUsed: (id: string) => number; establishmentUsed: number };
