@@ -428,10 +428,14 @@ describe('every link resolves and every id round-trips', () => {
     const expected = Object.entries(expectedSubjects).flatMap(([type, kinds]) => kinds.map((kind) => `${type}/${kind}`));
     expect([...seen].sort()).toEqual(expected.sort());
     expect(linksOpened).toBeGreaterThan(expected.length);
+    console.log(
+      `links: ${Object.keys(expectedSubjects).length} task types (${expected.length} with their subjects), ${linksOpened} dashboard entries, each with its link and its subject opened`,
+    );
   });
 
   it('answers every Location of a created resource with a 200 for its creator', async () => {
     expect(locations.length).toBeGreaterThan(20);
+    console.log(`links: ${locations.length} Locations opened`);
     for (const { options, location } of locations) {
       const reply = await api.call({
         method: 'GET',
