@@ -335,7 +335,7 @@ export interface paths {
   };
   "/v1/recognitions": {
     /**
-     * Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren
+     * Met establishment: de erkenningen van een vestiging (optioneel voor één opleiding en geldig op onDate), om een werkplek te controleren. Met programme zonder establishment: de keuzelijst bij het opstellen van een overeenkomst, de actieve erkenningen voor de opleiding die de organisatie mag gebruiken (de onderneming haar eigen; een trajectbegeleider die van de onderneming enterprise, of zonder enterprise die van de ondernemingen met een bevestigde machtiging), met de mentoren en de vrije plaatsen, per pagina
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
      */
     get: operations["search-recognitions"];
@@ -376,6 +376,11 @@ export interface paths {
     post: operations["exclude"];
   };
   "/v1/appeals": {
+    /**
+     * De beroepen: voor de onderneming haar eigen, voor het departement alle; optioneel met één status; nieuwste eerst, per pagina
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["list-appeals"];
     /**
      * De onderneming tekent beroep aan tegen een afwijzing of een sanctie, binnen 10 dagen na de beslissing
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
@@ -437,6 +442,20 @@ export interface paths {
      * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); partnerschap (sectorconsulent, beheerder). Kies de organisatie met X-Organisation.
      */
     post: operations["change-mentor"];
+  };
+  "/v1/recognitions/{recognitionId}": {
+    /**
+     * Eén erkenning, met het id zoals in de erkenning (E-20261112-000001): alles voor de onderneming zelf, het bevoegde partnerschap en het departement; voor een trajectbegeleider de werkplek en de namen van de mentoren
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-recognition"];
+  };
+  "/v1/applications/{id}/appeals": {
+    /**
+     * De beroepen tegen de beslissing over dit dossier (de onderneming van het dossier, het departement)
+     * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["list-application-appeals"];
   };
   "/v1/tasks": {
     /**
@@ -525,6 +544,13 @@ export interface paths {
      */
     post: operations["end-agreement"];
   };
+  "/v1/agreements/{id}/addenda/{number}": {
+    /**
+     * Eén addendum (wijzigingen, ingangsdatum, status), met de versie van de overeenkomst als ETag; de PDF is .../document, registreren .../register
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-addendum"];
+  };
   "/v1/agreements/{id}/document": {
     /**
      * De overeenkomst als PDF op de modelovereenkomst die vandaag geldt (een werkversie met watermerk), met handtekeningvakken; de trajectbegeleider krijgt het exemplaar om te ondertekenen, de onderneming een afschrift ter informatie met het rijksregisternummer gemaskeerd
@@ -580,7 +606,10 @@ export interface components {
           pointer: string;
           code: string;
           detail: string;
+          /** @description Bij document-incomplete: de plaatshouder van het model waarvoor een waarde ontbreekt */
+          placeholder?: string;
         })[];
+      instance?: string;
       correlationId?: string;
     };
   };
@@ -661,6 +690,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -766,6 +807,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -830,6 +883,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -910,14 +975,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is */
+      /** @description Er is al een machtiging die wacht op bevestiging of bevestigd is. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende onderneming of geen gecontroleerd machtigingsdocument. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -989,6 +1066,18 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1077,14 +1166,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1173,14 +1274,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1240,6 +1353,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1311,8 +1436,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1373,6 +1516,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1453,14 +1608,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1538,6 +1705,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1645,8 +1824,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1725,6 +1922,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1841,14 +2050,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1908,6 +2129,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -1979,8 +2212,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2041,6 +2292,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2121,14 +2384,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2191,6 +2466,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2268,8 +2555,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2333,6 +2638,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2419,14 +2736,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2505,6 +2834,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2614,8 +2955,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2695,6 +3054,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2813,14 +3184,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2898,6 +3281,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3007,8 +3402,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3087,6 +3500,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3205,14 +3630,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3269,6 +3706,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3334,8 +3783,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het id bestaat al */
+      /** @description Het id bestaat al. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3393,6 +3860,18 @@ export interface operations {
       };
       /** @description Onbekend id */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3467,14 +3946,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3559,6 +4050,30 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -3627,8 +4142,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Ontbrekend, te groot, leeg of geen PDF/JPEG/PNG */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3700,6 +4227,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -3727,6 +4266,7 @@ export interface operations {
                 id: string;
                 /** @enum {string} */
                 kind: "new" | "renewal";
+                /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
                 renewsRecognitionId: string | null;
                 enterpriseNumber: string;
                 establishmentNumber: string;
@@ -3798,6 +4338,7 @@ export interface operations {
                   reasons: string;
                   by: string;
                   at: string;
+                  /** @description Het id van de erkenning (zoals in paden) */
                   recognitionId: string | null;
                 }) | null;
                 createdAt: string;
@@ -3834,10 +4375,10 @@ export interface operations {
                   } | null;
                 }) | null;
                 recognition?: ({
-                  /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                  /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                   id: string;
-                  /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                  pathId: string;
+                  /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                  number: string;
                   enterpriseNumber: string;
                   establishmentNumber: string;
                   programmeId: string;
@@ -3906,6 +4447,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -3943,6 +4496,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4014,6 +4568,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4050,10 +4605,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4120,8 +4675,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Vestiging niet van deze onderneming, of onbekende opleiding */
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Vestiging niet van deze onderneming, of onbekende opleiding. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4150,6 +4723,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4221,6 +4795,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4257,10 +4832,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4329,6 +4904,18 @@ export interface operations {
       };
       /** @description Onbekend of geen toegang */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4404,6 +4991,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4475,6 +5063,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4511,10 +5100,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4581,14 +5170,44 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Geen werkversie of onvolledig dossier meer, of een document van het dossier werd intussen verwijderd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Een gekoppeld document is onbekend of niet van uw organisatie */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4624,6 +5243,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4695,6 +5315,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4731,10 +5352,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -4801,14 +5422,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Er loopt al een aanvraag of erkenning voor deze vestiging en opleiding */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Kan in deze status niet ingediend worden, of er loopt al een aanvraag of erkenning voor deze vestiging en opleiding */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4821,6 +5454,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -4858,6 +5497,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -4929,6 +5569,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -4965,10 +5606,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5035,20 +5676,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5084,6 +5743,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5155,6 +5815,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5191,10 +5852,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5261,20 +5922,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5310,6 +5989,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5381,6 +6061,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5417,10 +6098,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5487,20 +6168,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5538,6 +6237,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5609,6 +6309,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5645,10 +6346,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5715,20 +6416,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5764,6 +6483,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -5835,6 +6555,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -5871,10 +6592,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -5941,20 +6662,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Deze overgang is nu niet mogelijk (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5992,6 +6731,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -6063,6 +6803,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -6099,10 +6840,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6169,14 +6910,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description De machtiging is al beëindigd (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6189,6 +6942,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6228,6 +6987,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -6299,6 +7059,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -6335,10 +7096,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6405,14 +7166,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het dossier is niet in behandeling */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6457,6 +7242,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -6528,6 +7314,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -6564,10 +7351,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -6634,8 +7421,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het dossier is niet in behandeling */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De sectorconsulent deed nog geen voorstel van beslissing */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6646,20 +7457,31 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
-   * Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren
+   * Met establishment: de erkenningen van een vestiging (optioneel voor één opleiding en geldig op onDate), om een werkplek te controleren. Met programme zonder establishment: de keuzelijst bij het opstellen van een overeenkomst, de actieve erkenningen voor de opleiding die de organisatie mag gebruiken (de onderneming haar eigen; een trajectbegeleider die van de onderneming enterprise, of zonder enterprise die van de ondernemingen met een bevestigde machtiging), met de mentoren en de vrije plaatsen, per pagina
    * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
    */
   "search-recognitions": {
     parameters: {
-      query: {
+      query?: {
         /** @description Vestigingsnummer, met of zonder punten */
-        establishment: string;
+        establishment?: string;
         programme?: string;
+        /** @description Ondernemingsnummer, met of zonder punten */
+        enterprise?: string;
         /** @description YYYY-MM-DD */
         onDate?: string;
+        /** @description De cursor uit het vorige antwoord */
+        cursor?: string;
+        limit?: number;
       };
       header?: {
         /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
@@ -6667,15 +7489,15 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De erkenningen, elk in de weergave van de vrager */
+      /** @description Met establishment: de erkenningen, elk in de weergave van de vrager. Met programme: een pagina werkplekken met vrije plaatsen en de cursor van de volgende */
       200: {
         content: {
-          "application/json": {
+          "application/json": ({
             items: (({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6721,10 +7543,10 @@ export interface operations {
                 decidedAt: string;
                 version: number;
               }) | ({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6748,10 +7570,10 @@ export interface operations {
                     valid: boolean;
                   }[];
               }) | ({
-                /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
-                /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-                pathId: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
                 enterpriseNumber: string;
                 establishmentNumber: string;
                 programmeId: string;
@@ -6769,7 +7591,41 @@ export interface operations {
                   programmeName: string;
                 };
               }))[];
-          };
+          }) | ({
+            items: ({
+                /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+                id: string;
+                /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+                number: string;
+                enterpriseNumber: string;
+                establishmentNumber: string;
+                programmeId: string;
+                partnershipId: string;
+                startDate: string;
+                endDate: string;
+                /** @enum {string} */
+                status: "active" | "revoked" | "expired";
+                placeAvailable: boolean;
+                workplace: {
+                  name: string | null;
+                  postcode: string | null;
+                  municipality: string | null;
+                  sector: string;
+                  programmeName: string;
+                };
+                /** @description Vrije plaatsen van de vestiging: het maximum van het partnerschap min de lopende overeenkomsten (alle opleidingen); null: geen maximum */
+                freePlaces: number | null;
+                mentors: {
+                    id: string;
+                    name: string;
+                    /** @description Actief en met geldige mentoropleiding (of nog binnen de termijn) */
+                    valid: boolean;
+                    /** @description Vrije plaatsen van de mentor: het maximum per mentor min zijn lopende overeenkomsten (alle opleidingen) */
+                    freePlaces: number;
+                  }[];
+              })[];
+            cursor: string | null;
+          });
         };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
@@ -6784,8 +7640,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet toegelaten voor deze organisatie of rol */
+      /** @description De keuzelijst is niet voor partnerschappen of het departement, of een onderneming vraagt die van een andere onderneming. Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6820,10 +7688,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -6889,14 +7757,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6927,6 +7819,7 @@ export interface operations {
         content: {
           "application/json": {
             items: ({
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 recognitionId: string;
                 programmeId: string;
                 programme: string;
@@ -6945,6 +7838,30 @@ export interface operations {
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Ongeldig token (zonder token is deze dienst publiek) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De postcode in near staat niet in de postcodelijst */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6989,15 +7906,16 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
             };
             recognition: {
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -7064,14 +7982,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of niet van uw partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet meer actief of werd intussen gewijzigd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7117,15 +8059,16 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
             };
             recognition: {
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -7192,14 +8135,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekende erkenning of mentor, niet van uw partnerschap, of mentor niet (meer) actief */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet meer actief of werd intussen gewijzigd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7250,6 +8217,7 @@ export interface operations {
               organisationKey: string;
               reasons: string;
               until: string | null;
+              /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
               decidedBy: string;
               decidedAt: string;
@@ -7287,8 +8255,112 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Te veel erkenningen voor één sanctie */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De beroepen: voor de onderneming haar eigen, voor het departement alle; optioneel met één status; nieuwste eerst, per pagina
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "list-appeals": {
+    parameters: {
+      query?: {
+        status?: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+        /** @description De cursor uit het vorige antwoord */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description Een pagina beroepen en de cursor van de volgende */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                enterpriseNumber: string;
+                against: OneOf<[{
+                  /** @enum {string} */
+                  kind: "decision";
+                  applicationId: string;
+                }, {
+                  /** @enum {string} */
+                  kind: "sanction";
+                  sanctionId: string;
+                }]>;
+                decisionAt: string;
+                grounds: string;
+                contactEmail: string;
+                /** @enum {string} */
+                status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+                receivedAt: string;
+                confirmBy: string;
+                confirmation: {
+                  admissible: boolean;
+                  reasons: string;
+                  by: string;
+                  at: string;
+                } | null;
+                outcome: ({
+                  /** @enum {string} */
+                  outcome: "upheld" | "rejected";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                version: number;
+              })[];
+            cursor: string | null;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7384,8 +8456,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Te laat, of geen beslissing waartegen beroep kan */
+      /** @description Onbekende beslissing, of niet over uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Te laat, of geen beslissing waartegen beroep kan. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7460,6 +8556,24 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7548,14 +8662,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend beroep */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Ontvangst en ontvankelijkheid werden al bevestigd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7645,14 +8783,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend beroep */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het beroep is (nog) niet ontvankelijk verklaard */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7685,6 +8847,7 @@ export interface operations {
             id: string;
             /** @enum {string} */
             kind: "new" | "renewal";
+            /** @description Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden) */
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
@@ -7756,6 +8919,7 @@ export interface operations {
               reasons: string;
               by: string;
               at: string;
+              /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
             createdAt: string;
@@ -7792,10 +8956,10 @@ export interface operations {
               } | null;
             }) | null;
             recognition?: ({
-              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
               id: string;
-              /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-              pathId: string;
+              /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+              number: string;
               enterpriseNumber: string;
               establishmentNumber: string;
               programmeId: string;
@@ -7862,14 +9026,44 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Alleen een actieve erkenning kan hernieuwd worden. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7916,10 +9110,10 @@ export interface operations {
       202: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -7985,8 +9179,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of niet van uw onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -7999,6 +9211,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8027,10 +9245,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -8096,14 +9314,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8132,10 +9374,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -8201,20 +9443,38 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Geen mentor die op goedkeuring wacht */
+      /** @description Onbekende erkenning, niet van uw partnerschap, of geen mentor die op goedkeuring wacht */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description De erkenning is niet actief */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8263,10 +9523,10 @@ export interface operations {
       200: {
         content: {
           "application/json": {
-            /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;
-            /** @description Het nummer zoals in paden, bv. E-20261112-000001 */
-            pathId: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
             enterpriseNumber: string;
             establishmentNumber: string;
             programmeId: string;
@@ -8332,14 +9592,267 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekende erkenning of mentor, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De erkenning is niet actief, of een ingetrokken mentor kan niet opnieuw geactiveerd worden */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Eén erkenning, met het id zoals in de erkenning (E-20261112-000001): alles voor de onderneming zelf, het bevoegde partnerschap en het departement; voor een trajectbegeleider de werkplek en de namen van de mentoren
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); opleidingsverstrekker (trajectbegeleider); partnerschap (sectorconsulent, stemgerechtigde, beheerder); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "get-recognition": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        recognitionId: string;
+      };
+    };
+    responses: {
+      /** @description De erkenning in de weergave van de vrager, met de versie als ETag */
+      200: {
+        content: {
+          "application/json": ({
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+            id: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            applicationId: string;
+            mentors: ({
+                id: string;
+                name: string;
+                birthDate: string | null;
+                active: boolean;
+                withdrawn: boolean;
+                trainingDeadline: string | null;
+                trainingCompletedOn: string | null;
+                trainingExempted: boolean;
+              })[];
+            pendingMentors: ({
+                id: string;
+                name: string;
+                nationalNumber: string;
+                birthDate: string | null;
+                yearsOfExperience: number;
+                requestedAt: string;
+              })[];
+            contactEmails: string[];
+            revocation: ({
+              sanctionId: string | null;
+              changeId: string | null;
+              reasons: string;
+              at: string;
+            }) | null;
+            decidedAt: string;
+            version: number;
+          }) | ({
+            /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
+            id: string;
+            /** @description Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id) */
+            number: string;
+            enterpriseNumber: string;
+            establishmentNumber: string;
+            programmeId: string;
+            partnershipId: string;
+            startDate: string;
+            endDate: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            placeAvailable: boolean;
+            workplace: {
+              name: string | null;
+              postcode: string | null;
+              municipality: string | null;
+              sector: string;
+              programmeName: string;
+            };
+            mentors: {
+                id: string;
+                name: string;
+                /** @description Actief en met geldige mentoropleiding (of nog binnen de termijn) */
+                valid: boolean;
+              }[];
+          });
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend, of een erkenning van een andere onderneming of van een ander partnerschap */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De beroepen tegen de beslissing over dit dossier (de onderneming van het dossier, het departement)
+   * @description Wie mag dit: onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker); departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "list-application-appeals": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description De beroepen, oudste eerst */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                enterpriseNumber: string;
+                against: OneOf<[{
+                  /** @enum {string} */
+                  kind: "decision";
+                  applicationId: string;
+                }, {
+                  /** @enum {string} */
+                  kind: "sanction";
+                  sanctionId: string;
+                }]>;
+                decisionAt: string;
+                grounds: string;
+                contactEmail: string;
+                /** @enum {string} */
+                status: "received" | "admissible" | "inadmissible" | "upheld" | "rejected";
+                receivedAt: string;
+                confirmBy: string;
+                confirmation: {
+                  admissible: boolean;
+                  reasons: string;
+                  by: string;
+                  at: string;
+                } | null;
+                outcome: ({
+                  /** @enum {string} */
+                  outcome: "upheld" | "rejected";
+                  reasons: string;
+                  by: string;
+                  at: string;
+                }) | null;
+                version: number;
+              })[];
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend dossier, of een dossier van een andere onderneming */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8438,6 +9951,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -8481,6 +10006,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -8531,6 +10068,7 @@ export interface operations {
                   iban: string;
                   consent: boolean;
                 } | null;
+                /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
                 recognitionId: string | null;
                 mentorId: string;
                 startDate: string;
@@ -8682,6 +10220,7 @@ export interface operations {
                   iban: string;
                   consent: boolean;
                 } | null;
+                /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
                 recognitionId: string | null;
                 mentorId: string;
                 startDate: string;
@@ -8833,6 +10372,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -8943,6 +10494,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9091,8 +10643,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9141,6 +10711,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9304,6 +10875,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9471,6 +11043,18 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
     };
   };
   /**
@@ -9584,6 +11168,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9732,20 +11317,44 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Geen werkversie meer (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende opleiding of lesplaats, of vestiging niet van deze onderneming */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9806,6 +11415,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -9954,8 +11564,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Al geregistreerd: het uurrooster vervangt u dan met een wijziging (addendum) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -9968,6 +11596,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10025,6 +11659,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10173,19 +11808,31 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Al geregistreerd, of geen vrije plaats meer */
+      /** @description Onbekend, vervallen werkversie, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Al geregistreerd, of geen vrije plaats meer. Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Wat de registratie blokkeert */
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Wat de registratie blokkeert. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -10193,6 +11840,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10291,6 +11944,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10439,14 +12093,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10459,6 +12125,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10517,6 +12189,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10665,20 +12338,44 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend addendum */
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Dit addendum is al geregistreerd */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Het ondertekende document is onbekend, niet gecontroleerd of van een andere soort */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10747,6 +12444,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -10904,8 +12602,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Alleen een lopende overeenkomst kan geschorst worden */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10918,6 +12634,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -10969,20 +12691,32 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekende schorsing */
+      /** @description Onbekende overeenkomst of schorsing, of geen toegang */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11049,6 +12783,7 @@ export interface operations {
               iban: string;
               consent: boolean;
             } | null;
+            /** @description Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id}) */
             recognitionId: string | null;
             mentorId: string;
             startDate: string;
@@ -11197,14 +12932,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Onbekend of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description Loopt niet (meer) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11217,6 +12964,87 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Eén addendum (wijzigingen, ingangsdatum, status), met de versie van de overeenkomst als ETag; de PDF is .../document, registreren .../register
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
+   */
+  "get-addendum": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+        number: number;
+      };
+    };
+    responses: {
+      /** @description Het addendum */
+      200: {
+        content: {
+          "application/json": {
+            number: number;
+            changes: {
+                kind: string;
+                label: string;
+                before: string;
+                after: string;
+              }[];
+            effectiveDate: string;
+            /** @enum {string} */
+            status: "toSign" | "registered";
+            signedDocumentId: string | null;
+            createdAt: string;
+            registeredAt: string | null;
+            agreementId: string;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11238,9 +13066,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description application/pdf */
+      /** @description De overeenkomst als PDF */
       200: {
-        content: never;
+        content: {
+          "application/pdf": string;
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -11266,8 +13096,20 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance) */
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk gegeven dat het model vraagt en de overeenkomst niet heeft (bv. /learningAllowance); no-agreement-model: vandaag geen model van kracht */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11290,9 +13132,11 @@ export interface operations {
       };
     };
     responses: {
-      /** @description application/pdf */
+      /** @description Het addendum als PDF */
       200: {
-        content: never;
+        content: {
+          "application/pdf": string;
+        };
       };
       /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
       400: {
@@ -11312,14 +13156,26 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Onbekend addendum of geen toegang */
+      /** @description Onbekende overeenkomst of onbekend addendum, of geen toegang */
       404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven */
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description document-incomplete: errors[] noemt elk ontbrekend gegeven; no-agreement-model: vandaag geen model van kracht */
       422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11390,7 +13246,10 @@ export interface operations {
                 snapshotDate: string;
                 partnershipId: string;
                 recognitions: {
+                    /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                     id: string;
+                    /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                    number: string;
                     establishmentNumber: string;
                     programmeId: string;
                   }[];
@@ -11425,6 +13284,18 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11492,7 +13363,10 @@ export interface operations {
             snapshotDate: string;
             partnershipId: string;
             recognitions: {
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 id: string;
+                /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                number: string;
                 establishmentNumber: string;
                 programmeId: string;
               }[];
@@ -11531,6 +13405,18 @@ export interface operations {
       };
       /** @description Onbekend of van een ander partnerschap */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11609,7 +13495,10 @@ export interface operations {
             snapshotDate: string;
             partnershipId: string;
             recognitions: {
+                /** @description Het id van de erkenning (zoals in paden), bv. E-20261112-000001 */
                 id: string;
+                /** @description Het officiële erkenningsnummer, bv. E/20261112/000001 */
+                number: string;
                 establishmentNumber: string;
                 programmeId: string;
               }[];
@@ -11658,8 +13547,14 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description version-conflict: de versie in If-Match is niet meer de huidige; lees opnieuw */
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -11672,6 +13567,12 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

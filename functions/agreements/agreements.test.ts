@@ -323,7 +323,7 @@ describe('after registration', () => {
     const tasks = await as(sofie, 'GET', '/v1/tasks');
     expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual([
       'Addendum afwerken',
-      `/v1/agreements/${agreementId}/addenda/1/document`,
+      `/v1/agreements/${agreementId}/addenda/1`,
     ]);
 
     const signed = await verifiedDocument(sofie, 'addendum');

@@ -63,7 +63,7 @@ import {
   suspensionAnswers,
 } from './conflicts.ts';
 import type { AmendmentBody, AnnexesBody, DraftBody, EndingBody, ListQuery, SuspensionBody } from './routes.ts';
-import { type AgreementAudience, agreementAudience, agreementView, withSuspension } from './views.ts';
+import { type AgreementAudience, addendumView, agreementAudience, agreementView, withSuspension } from './views.ts';
 
 const today = (deps: Dependencies) => brusselsDate(deps.clock.now());
 const now = (deps: Dependencies) => deps.clock.now().toISOString();
@@ -116,6 +116,14 @@ export async function readAgreement(id: string, acting: ActingOrganisation | und
   const history = await getAgreementHistory(deps, id);
   const body = { ...agreementView(agreement, audience), history, suspendedNow: suspendedOn(agreement, today(deps)) };
   return { status: 200, body, version: agreement.version };
+}
+
+/** One addendum, for both parties, with the agreement's version as ETag (registering the signed addendum needs it). */
+export async function readAddendum(id: string, number: number, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
+  const { agreement } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const addendum = agreement.addenda.find((a) => a.number === number);
+  if (!addendum) throw problemFor('addendum-not-found', addendumAnswers);
+  return { status: 200, body: addendumView(agreement, addendum), version: agreement.version };
 }
 
 export async function listForActing(query: ListQuery, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {

@@ -6,9 +6,9 @@ import { addressSchema } from '../../shared/domain/reference.ts';
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import { calendarDate, enterpriseNumberDigits, establishmentNumberDigits, iban, nationalNumber, singleLine, slugId, ulidId } from '../../shared/http/fields.ts';
 import * as handlers from './handlers.ts';
-import { agreementPageResponse, agreementWithHistoryResponse, counsellorAgreementView, suspendedAgreementResponse } from './views.ts';
+import { addendumResponse, agreementPageResponse, agreementWithHistoryResponse, counsellorAgreementView, suspendedAgreementResponse } from './views.ts';
 
-import { counsellor, idParam, parties, tags } from './route-rules.ts';
+import { addendumParams, counsellor, idParam, parties, tags } from './route-rules.ts';
 
 const name = singleLine({ max: 120 });
 const personName = singleLine({ min: 2, max: 200 });
@@ -251,5 +251,19 @@ export const routes: RouteDefinition[] = [
       422: { description: 'Datum niet mogelijk' },
     },
     handler: async (req, deps) => handlers.end(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/agreements/{id}/addenda/{number}',
+    operationId: 'get-addendum',
+    tags,
+    summary: 'Eén addendum (wijzigingen, ingangsdatum, status), met de versie van de overeenkomst als ETag; de PDF is .../document, registreren .../register',
+    auth: parties,
+    request: { params: addendumParams },
+    responses: {
+      200: { description: 'Het addendum', schema: addendumResponse },
+      404: { description: 'Onbekende overeenkomst of onbekend addendum, of geen toegang' },
+    },
+    handler: async (req, deps) => handlers.readAddendum(req.params.id, req.params.number, req.acting, deps),
   }),
 ];

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { type Agreement, agreementStatuses, draftExpiresOn, type Suspension, statusLabels } from '../../shared/domain/agreements.ts';
 import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
+import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
 import { agreementTypes } from '../../shared/domain/reference.ts';
 
@@ -96,7 +97,7 @@ const agreementFields = {
   establishmentNumber: z.string(),
   enterpriseRepresentative: z.string(),
   enterpriseBankAccount: z.strictObject({ iban: z.string(), consent: z.boolean() }).nullable(),
-  recognitionId: z.string().nullable(),
+  recognitionId: z.string().nullable().describe('Het id van de erkenning van de werkplek (zoals in paden: GET /v1/recognitions/{id})'),
   mentorId: z.string(),
   startDate: z.string(),
   endDate: z.string(),
@@ -182,7 +183,7 @@ export function agreementView(a: Agreement, audience: AgreementAudience): Agreem
     establishmentNumber: a.establishmentNumber,
     enterpriseRepresentative: a.enterpriseRepresentative,
     enterpriseBankAccount: a.enterpriseBankAccount,
-    recognitionId: a.recognitionId,
+    recognitionId: a.recognitionId && recognitionPathId(a.recognitionId),
     mentorId: a.mentorId,
     startDate: a.startDate,
     endDate: a.endDate,
@@ -220,6 +221,19 @@ export const agreementPageResponse = z.strictObject({
   items: z.array(z.union([counsellorAgreementView, enterpriseAgreementView])),
   cursor: z.string().nullable(),
 });
+/** `GET /v1/agreements/{id}/addenda/{number}`: one addendum, the same for both parties (it names no learner data). */
+export const addendumResponse = addendum.extend({ agreementId: z.string() });
+export const addendumView = (agreement: Agreement, added: Agreement['addenda'][number]): z.infer<typeof addendumResponse> => ({
+  agreementId: agreement.id,
+  number: added.number,
+  changes: added.changes,
+  effectiveDate: added.effectiveDate,
+  status: added.status,
+  signedDocumentId: added.signedDocumentId,
+  createdAt: added.createdAt,
+  registeredAt: added.registeredAt,
+});
+
 /** `POST /v1/agreements/{id}/suspensions`: the agreement with the suspension just recorded. */
 export const suspendedAgreementResponse = counsellorAgreementView.extend({ suspension });
 

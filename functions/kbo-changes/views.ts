@@ -3,6 +3,7 @@
 import * as z from 'zod';
 import { addressSchema } from '../../shared/domain/kbo.ts';
 import { allowedDecisions, changeKinds, changeStatuses, decisions, describeChange, type KboChange } from '../../shared/domain/kbo-changes.ts';
+import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 
 export const kboChangeView = z.strictObject({
   id: z.string().describe('bv. K000392-2123456791-addressChanged-horeca'),
@@ -19,7 +20,14 @@ export const kboChangeView = z.strictObject({
   extractNumber: z.number().int(),
   snapshotDate: z.string(),
   partnershipId: z.string(),
-  recognitions: z.array(z.strictObject({ id: z.string(), establishmentNumber: z.string(), programmeId: z.string() })),
+  recognitions: z.array(
+    z.strictObject({
+      id: z.string().describe('Het id van de erkenning (zoals in paden), bv. E-20261112-000001'),
+      number: z.string().describe('Het officiële erkenningsnummer, bv. E/20261112/000001'),
+      establishmentNumber: z.string(),
+      programmeId: z.string(),
+    }),
+  ),
   status: z.enum(changeStatuses),
   decision: z.strictObject({ decision: z.enum(decisions), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
   allowedDecisions: z.array(z.enum(decisions)),
@@ -46,7 +54,12 @@ export function changeView(change: KboChange): KboChangeView {
     extractNumber: change.extractNumber,
     snapshotDate: change.snapshotDate,
     partnershipId: change.partnershipId,
-    recognitions: change.recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })),
+    recognitions: change.recognitions.map((r) => ({
+      id: recognitionPathId(r.id),
+      number: r.id,
+      establishmentNumber: r.establishmentNumber,
+      programmeId: r.programmeId,
+    })),
     status: change.status,
     decision: change.decision && { decision: change.decision.decision, reasons: change.decision.reasons, by: change.decision.by, at: change.decision.at },
     allowedDecisions: allowedDecisions(change),

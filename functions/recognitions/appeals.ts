@@ -4,7 +4,15 @@
 import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { getAppeal, getAppealedDecision, lodgeAppeal, saveAppeal } from '../../shared/data/appeals.ts';
+import {
+  appealsAgainstApplication,
+  getAppeal,
+  getAppealedDecision,
+  listAllAppeals,
+  listAppealsOfEnterprise,
+  lodgeAppeal,
+  saveAppeal,
+} from '../../shared/data/appeals.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
@@ -12,9 +20,10 @@ import { confirmAppeal, decideAppeal, taskIds } from '../../shared/domain/recogn
 import { appealable, appealConfirmation, appealOutcome, newAppeal, type Appeal } from '../../shared/domain/appeals.ts';
 import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
+import { loadApplication } from './access.ts';
 import { appealConflicts } from './conflicts.ts';
 import { appealConfirmed, appealDecided, appealReceived } from './notices.ts';
-import type { AppealBody, AppealConfirmationBody, AppealOutcomeBody } from './schemas.ts';
+import type { AppealBody, AppealConfirmationBody, AppealOutcomeBody, AppealsQuery } from './schemas.ts';
 
 const department = organisationKey('department', 'dwse');
 
@@ -72,4 +81,16 @@ export async function recordOutcome(
   await closeTask(deps, department, taskIds.decideAppeal(id));
   await appealDecided(deps, saved);
   return answer(saved);
+}
+
+/** The enterprise's own appeals, or every appeal for the department (with a status filter), newest first. */
+export async function list(query: AppealsQuery, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const page = acting.type === 'department' ? await listAllAppeals(deps, query) : await listAppealsOfEnterprise(deps, acting.id, query);
+  return { status: 200, body: { items: page.items, cursor: page.cursor } };
+}
+
+/** The appeals against a file's decision, for the enterprise of the file and the department (404 for anyone else). */
+export async function ofApplication(applicationId: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const { application } = await loadApplication(applicationId, acting, deps, ['enterprise', 'department']);
+  return { status: 200, body: { items: await appealsAgainstApplication(deps, kboDigits(application.enterpriseNumber), application.id) } };
 }

@@ -86,6 +86,9 @@ const refusals = {
   'not-allowed-for-party': 'Deze actie is niet voorzien voor uw rol in dit dossier.',
   'not-your-enterprise': 'U kunt alleen voor uw eigen onderneming een aanvraag indienen.',
   'mandate-required': 'Een trajectbegeleider heeft een geregistreerde machtiging van de onderneming nodig.',
+  'not-your-workplaces': 'Als onderneming kiest u alleen uit uw eigen erkende werkplekken: laat enterprise weg of geef uw eigen ondernemingsnummer.',
+  'choice-not-for-party':
+    'De keuzelijst van werkplekken (programme zonder establishment) is voor ondernemingen en trajectbegeleiders. Zoek een werkplek op vestiging (establishment).',
 };
 /** A party the file knows, acting beyond its part in it (403). */
 export const notAllowed = (code: keyof typeof refusals): Problem => forbidden(code, refusals[code]);

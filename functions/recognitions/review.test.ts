@@ -185,7 +185,8 @@ describe('recognition application review', () => {
     );
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.recognition).toMatchObject({
-      id: expect.stringMatching(/^E\/20261112\/\d{6}$/),
+      id: expect.stringMatching(/^E-20261112-\d{6}$/),
+      number: expect.stringMatching(/^E\/20261112\/\d{6}$/),
       startDate: '2026-11-15',
       endDate: '2031-11-14',
       status: 'active',
@@ -309,7 +310,7 @@ describe('recognition application review', () => {
     expect(renewal).toMatchObject({
       title: 'Beslissen hernieuwing erkenning',
       daysRemaining: 178,
-      subject: { label: expect.stringContaining(`Erkenning: ${recognition.id}`) },
+      subject: { id: recognition.id, label: expect.stringContaining(`Erkenning: ${recognition.number}`) },
     });
 
     const own = (await as(jan, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal')).body.items[0];

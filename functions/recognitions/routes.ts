@@ -10,6 +10,7 @@ import {
   appealBody,
   appealConfirmationBody,
   appealOutcomeBody,
+  appealsQuery,
   availabilityBody,
   contentBody,
   decideBody,
@@ -30,6 +31,8 @@ import {
   workplacesQuery,
 } from './schemas.ts';
 import {
+  appealListView,
+  appealPageView,
   appealView,
   applicationForFilerView,
   applicationForReviewerView,
@@ -37,7 +40,8 @@ import {
   applicationView,
   exclusionView,
   recognitionFullView,
-  recognitionListView,
+  recognitionReadView,
+  recognitionSearchView,
   sanctionWithRecognitionView,
   workplacePageView,
 } from './views.ts';
@@ -47,6 +51,8 @@ const tags = ['Erkenningen'];
 const filers = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], provider: ['counsellor'] } } as const;
 const consultant = { kind: 'organisation', allow: { partnership: ['consultant'] } } as const;
 const partnershipAdministrator = { kind: 'organisation', allow: { partnership: ['administrator'] } } as const;
+/** The enterprise that lodged an appeal and the department, which handles it. */
+const appealReaders = { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], department: ['administrator'] } } as const;
 const readers = {
   kind: 'organisation',
   allow: {
@@ -212,10 +218,18 @@ export const routes: RouteDefinition[] = [
     path: '/v1/recognitions',
     operationId: 'search-recognitions',
     tags,
-    summary: 'Erkenningen van een vestiging (optioneel voor één opleiding en geldig op een datum), om een werkplek te controleren',
+    summary:
+      'Met establishment: de erkenningen van een vestiging (optioneel voor één opleiding en geldig op onDate), om een werkplek te controleren. Met programme zonder establishment: de keuzelijst bij het opstellen van een overeenkomst, de actieve erkenningen voor de opleiding die de organisatie mag gebruiken (de onderneming haar eigen; een trajectbegeleider die van de onderneming enterprise, of zonder enterprise die van de ondernemingen met een bevestigde machtiging), met de mentoren en de vrije plaatsen, per pagina',
     auth: readers,
     request: { query: recognitionsQuery },
-    responses: { 200: { description: 'De erkenningen, elk in de weergave van de vrager', schema: recognitionListView } },
+    responses: {
+      200: {
+        description:
+          'Met establishment: de erkenningen, elk in de weergave van de vrager. Met programme: een pagina werkplekken met vrije plaatsen en de cursor van de volgende',
+        schema: recognitionSearchView,
+      },
+      403: { description: 'De keuzelijst is niet voor partnerschappen of het departement, of een onderneming vraagt die van een andere onderneming' },
+    },
     handler: async (req, deps) => workplaces.searchRecognitions(req.query, req.acting!, deps),
   }),
   defineRoute({
@@ -321,7 +335,7 @@ export const routes: RouteDefinition[] = [
     operationId: 'get-appeal',
     tags: ['Beroep'],
     summary: 'Een beroep (de onderneming die het indiende, het departement)',
-    auth: { kind: 'organisation', allow: { enterprise: ['legalRepresentative', 'user'], department: ['administrator'] } },
+    auth: appealReaders,
     request: { params: idParam },
     responses: { 200: { description: 'Het beroep', schema: appealView }, 404: { description: 'Onbekend of geen toegang' } },
     handler: async (req, deps) => appeals.read(req.params.id, req.acting!, deps),
@@ -439,5 +453,45 @@ export const routes: RouteDefinition[] = [
       409: { description: 'De erkenning is niet actief, of een ingetrokken mentor kan niet opnieuw geactiveerd worden' },
     },
     handler: async (req, deps) => mentors.changeMentor(req.params.recognitionId, req.params.mentorId, req.body, req.ifMatch!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/recognitions/{recognitionId}',
+    operationId: 'get-recognition',
+    tags,
+    summary:
+      'Eén erkenning, met het id zoals in de erkenning (E-20261112-000001): alles voor de onderneming zelf, het bevoegde partnerschap en het departement; voor een trajectbegeleider de werkplek en de namen van de mentoren',
+    auth: readers,
+    request: { params: recognitionParams },
+    responses: {
+      200: { description: 'De erkenning in de weergave van de vrager, met de versie als ETag', schema: recognitionReadView },
+      404: { description: 'Onbekend, of een erkenning van een andere onderneming of van een ander partnerschap' },
+    },
+    handler: async (req, deps) => workplaces.readRecognition(req.params.recognitionId, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/appeals',
+    operationId: 'list-appeals',
+    tags: ['Beroep'],
+    summary: 'De beroepen: voor de onderneming haar eigen, voor het departement alle; optioneel met één status; nieuwste eerst, per pagina',
+    auth: appealReaders,
+    request: { query: appealsQuery },
+    responses: { 200: { description: 'Een pagina beroepen en de cursor van de volgende', schema: appealPageView } },
+    handler: async (req, deps) => appeals.list(req.query, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/applications/{id}/appeals',
+    operationId: 'list-application-appeals',
+    tags: ['Beroep'],
+    summary: 'De beroepen tegen de beslissing over dit dossier (de onderneming van het dossier, het departement)',
+    auth: appealReaders,
+    request: { params: idParam },
+    responses: {
+      200: { description: 'De beroepen, oudste eerst', schema: appealListView },
+      404: { description: 'Onbekend dossier, of een dossier van een andere onderneming' },
+    },
+    handler: async (req, deps) => appeals.ofApplication(req.params.id, req.acting!, deps),
   }),
 ];

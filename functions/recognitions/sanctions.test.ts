@@ -17,7 +17,9 @@ let g: ReturnType<typeof given>;
 const mega = '0417390703';
 const heist = '2.123.456.791';
 const leuven = '2.200.000.382';
-const recognised = {} as { handelHeist: string; horecaHeist: string; handelLeuven: string };
+/** Each recognition as the API names it: `id` in paths and answers, `number` (the official one) in the table. */
+type Named = { id: string; number: string };
+const recognised = {} as { handelHeist: Named; horecaHeist: Named; handelLeuven: Named };
 
 beforeAll(async () => {
   ({ env, g } = await createApiWorld(clock));
@@ -29,7 +31,7 @@ beforeAll(async () => {
       demo.els,
       'recognised',
     )
-  ).recognition.id;
+  ).recognition;
   recognised.horecaHeist = (
     await g.decided(
       await g.submitted(demo.jan, {
@@ -42,7 +44,7 @@ beforeAll(async () => {
       demo.bart,
       'recognised',
     )
-  ).recognition.id;
+  ).recognition;
   recognised.handelLeuven = (
     await g.decided(
       await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'verkoper-duaal', jointCommittee: '311' }),
@@ -50,12 +52,12 @@ beforeAll(async () => {
       demo.els,
       'recognised',
     )
-  ).recognition.id;
+  ).recognition;
 }, 120_000);
 
 /** Horeca (joint committee 302) also asks for an RSZ certificate. */
 const rszCertificate = async () => [{ kind: 'rszCertificate', documentId: await g.verifiedDocument(demo.jan, 'rszCertificate') }];
-const status = async (id: string) => (await getRecognition(env.deps, id))?.status;
+const status = async (r: Named) => (await getRecognition(env.deps, r.number))?.status;
 const reasons = 'Na begeleiding blijven de afspraken met de mentor onuitgevoerd.';
 type Mail = { to: string[]; template: string; data: { subject?: string } };
 
@@ -72,7 +74,11 @@ describe('exclusions', () => {
       reasons,
       until: '2027-12-31',
     });
-    expect(excluded.sanction).toMatchObject({ partnershipId: 'horeca', organisationKey: 'partnership:horeca', affectedRecognitions: [recognised.horecaHeist] });
+    expect(excluded.sanction).toMatchObject({
+      partnershipId: 'horeca',
+      organisationKey: 'partnership:horeca',
+      affectedRecognitions: [recognised.horecaHeist.id],
+    });
     expect(await status(recognised.horecaHeist)).toBe('revoked');
     expect(await status(recognised.handelHeist)).toBe('active');
     const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template !== 'application-submitted');
@@ -118,7 +124,7 @@ describe('exclusions', () => {
         await send(
           new UpdateCommand({
             TableName: env.config.TABLE_NAME,
-            Key: recognitionKey(recognised.handelLeuven),
+            Key: recognitionKey(recognised.handelLeuven.number),
             UpdateExpression: 'SET version = version + :one',
             ExpressionAttributeValues: { ':one': 1 },
           }),
@@ -149,7 +155,7 @@ describe('exclusions', () => {
     await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
     const excluded = await g.ok(200, demo.dirk, 'POST', '/v1/exclusions', { level: 'enterprise', enterpriseNumber: mega, reasons, until: null });
     expect(excluded.sanction).toMatchObject({ partnershipId: null, organisationKey: 'department:dwse' });
-    expect(excluded.sanction.affectedRecognitions.sort()).toEqual([recognised.handelHeist, recognised.handelLeuven].sort());
+    expect(excluded.sanction.affectedRecognitions.sort()).toEqual([recognised.handelHeist.id, recognised.handelLeuven.id].sort());
     expect(await status(recognised.handelHeist)).toBe('revoked');
     expect(await status(recognised.handelLeuven)).toBe('revoked');
     expect((await getSanction(env.deps, excluded.sanction.id))?.affectedRecognitions).toHaveLength(2);

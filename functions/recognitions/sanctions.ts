@@ -17,14 +17,17 @@ import { loadRecognition } from './access.ts';
 import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
 import { exclusionByDepartmentNotice, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
-import { fullRecognitionView } from './views.ts';
+import { fullRecognitionView, sanctionForView } from './views.ts';
 
 /** A recognition the acting partnership decided: only those it may sanction. */
 const ownRecognition = async (id: string, acting: ActingOrganisation, deps: Dependencies) =>
   (await loadRecognition(id, acting, deps, ['competentPartnership'], sanctionConflicts)).recognition;
 
 /** The sanction and the recognition it changed, as the partnership that decided it sees them. */
-const sanctioned = (sanction: Sanction, recognition: Recognition) => ({ sanction, recognition: fullRecognitionView(recognition, 'competentPartnership') });
+const sanctioned = (sanction: Sanction, recognition: Recognition) => ({
+  sanction: sanctionForView(sanction),
+  recognition: fullRecognitionView(recognition, 'competentPartnership'),
+});
 
 const sanctionOf = (
   kind: Sanction['kind'],
@@ -119,5 +122,5 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
   const excluded = level === 'establishment' ? `vestiging ${establishmentNumber}` : `onderneming ${sanction.enterpriseNumber}`;
   if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, excluded, revoked);
   await dispatchSoon(deps);
-  return { status: 200, body: { sanction } };
+  return { status: 200, body: { sanction: sanctionForView(sanction) } };
 }

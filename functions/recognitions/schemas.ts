@@ -9,11 +9,13 @@ import {
   iban,
   maskableNationalNumber,
   nationalNumber,
+  pageFields,
   postcode,
   singleLine,
   slugId,
   ulidId,
 } from '../../shared/http/fields.ts';
+import { appealStatuses } from '../../shared/domain/appeals.ts';
 
 export const idParam = z.strictObject({ id: ulidId });
 /** `E/20261112/000001` in paths as `E-20261112-000001`. */
@@ -98,8 +100,35 @@ export type ProposeBody = z.output<typeof proposeBody>;
 export const decideBody = z.strictObject({ decision: z.enum(['recognised', 'notRecognised']), reasons: reasons(3), startDate: calendarDate.optional() });
 export type DecideBody = z.output<typeof decideBody>;
 
-export const recognitionsQuery = z.strictObject({ establishment: establishmentNumberDigits, programme: slugId.optional(), onDate: calendarDate.optional() });
+/**
+ * Two forms: `establishment` (optionally one programme, valid on a date) checks one workplace; `programme` without
+ * `establishment` is the drafting picker (the workplaces the acting organisation may use, with mentors and free
+ * places, paged), optionally of one enterprise (`enterprise`).
+ */
+export const recognitionsQuery = z
+  .strictObject({
+    establishment: establishmentNumberDigits.optional(),
+    programme: slugId.optional(),
+    enterprise: enterpriseNumberDigits.optional(),
+    onDate: calendarDate.optional(),
+    ...pageFields,
+  })
+  .refine((q) => q.establishment !== undefined || q.programme !== undefined, {
+    message: 'kies een vestiging (establishment) of een opleiding (programme)',
+    path: ['programme'],
+    params: { code: 'establishment-or-programme-required' },
+  })
+  .refine((q) => q.establishment === undefined || (q.enterprise === undefined && q.cursor === undefined && q.limit === undefined), {
+    message: 'een vestiging zoekt u zonder enterprise, cursor of limit',
+    path: ['establishment'],
+    params: { code: 'establishment-without-paging' },
+  });
 export type RecognitionsQuery = z.output<typeof recognitionsQuery>;
+/** The picker's form of the query: a programme, no establishment. */
+export type RecognitionChoiceQuery = RecognitionsQuery & { programme: string };
+
+export const appealsQuery = z.strictObject({ status: z.enum(appealStatuses).optional(), ...pageFields });
+export type AppealsQuery = z.output<typeof appealsQuery>;
 export const availabilityBody = z.strictObject({ placeAvailable: z.boolean() });
 
 export const workplacesQuery = z

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createReference, seedReferenceFiles } from '../../shared/data/reference.ts';
 import { recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -70,7 +71,8 @@ beforeAll(async () => {
     for (let i = 0; i < count; i++) {
       const r = recognition(n++, programmeId);
       await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
-      expected.push(r.id);
+      // The search names each recognition by the id of its path.
+      expected.push(recognitionPathId(r.id));
     }
   }
 });

@@ -6,6 +6,8 @@
 // Application files: the mentors' national numbers in full only for the competent partnership (which checks the
 // mentors) and the department; the enterprise and its counsellor see them masked.
 import * as z from 'zod';
+import { appealStatuses } from '../../shared/domain/appeals.ts';
+import { freePlaces } from '../../shared/domain/agreements.ts';
 import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { mandateStatuses, mandateStatusLabels, type Mandate } from '../../shared/domain/mandates.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
@@ -34,8 +36,8 @@ export function recognitionAudience(
 }
 
 const summary = {
-  id: z.string().describe('Het erkenningsnummer, bv. E/20261112/000001'),
-  pathId: z.string().describe('Het nummer zoals in paden, bv. E-20261112-000001'),
+  id: z.string().describe('Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001'),
+  number: z.string().describe('Het officiële erkenningsnummer zoals op de beslissing, bv. E/20261112/000001; niet bruikbaar in een pad (gebruik id)'),
   enterpriseNumber: z.string(),
   establishmentNumber: z.string(),
   programmeId: z.string(),
@@ -99,8 +101,8 @@ export const recognitionFullView = z.strictObject({
 export type RecognitionView = z.infer<typeof recognitionFullView> | z.infer<typeof recognitionForProviderView> | z.infer<typeof recognitionSummaryView>;
 
 const summaryOf = (r: Recognition) => ({
-  id: r.id,
-  pathId: recognitionPathId(r.id),
+  id: recognitionPathId(r.id),
+  number: r.id,
   enterpriseNumber: r.enterpriseNumber,
   establishmentNumber: r.establishmentNumber,
   programmeId: r.programmeId,
@@ -167,11 +169,51 @@ export const recognitionViewSchemas: Record<RecognitionAudience, z.ZodType> = {
 /** Each audience's view of a list of recognitions (an establishment's). */
 export const recognitionListView = z.strictObject({ items: z.array(z.union([recognitionFullView, recognitionForProviderView, recognitionSummaryView])) });
 
+/** `GET /v1/recognitions/{recognitionId}`: the enterprise itself, the competent partnership and the department; a counsellor. */
+export const recognitionReadView = z.union([recognitionFullView, recognitionForProviderView]);
+
+/**
+ * The drafting picker (the enterprise itself, a counsellor): the workplace and what an agreement needs to choose a
+ * mentor, with the free places; of the people only the mentors' names, as a counsellor sees them.
+ */
+export const recognitionChoiceView = z.strictObject({
+  ...summary,
+  freePlaces: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Vrije plaatsen van de vestiging: het maximum van het partnerschap min de lopende overeenkomsten (alle opleidingen); null: geen maximum'),
+  mentors: z.array(
+    z.strictObject({
+      id: z.string(),
+      name: z.string(),
+      valid: z.boolean().describe('Actief en met geldige mentoropleiding (of nog binnen de termijn)'),
+      freePlaces: z.number().int().describe('Vrije plaatsen van de mentor: het maximum per mentor min zijn lopende overeenkomsten (alle opleidingen)'),
+    }),
+  ),
+});
+export const recognitionChoicePageView = z.strictObject({ items: z.array(recognitionChoiceView), cursor: z.string().nullable() });
+/** `GET /v1/recognitions`: an establishment's recognitions, or a page of the picker. */
+export const recognitionSearchView = z.union([recognitionListView, recognitionChoicePageView]);
+
+/** The free places of a recognition's mentors and establishment, as the picker counts them. */
+export type ChoicePlaces = { mentorCapacity: number; establishmentCapacity: number | null; mentorUsed: (id: string) => number; establishmentUsed: number };
+
+export function recognitionChoice(r: Recognition, places: ChoicePlaces, today: string): z.infer<typeof recognitionChoiceView> {
+  return {
+    ...summaryOf(r),
+    freePlaces: freePlaces(places.establishmentCapacity, places.establishmentUsed),
+    mentors: r.mentors
+      .filter((m) => !m.withdrawn)
+      .map((m) => ({ id: m.id, name: m.name, valid: mentorValid(m, today), freePlaces: freePlaces(places.mentorCapacity, places.mentorUsed(m.id)) ?? 0 })),
+  };
+}
+
 // ---- The public workplace search ----------------------------------------------------------------------------
 
 /** Anyone, without signing in: the workplace, never the people. */
 export const workplaceView = z.strictObject({
-  recognitionId: z.string(),
+  recognitionId: z.string().describe('Het id van de erkenning (zoals in paden), bv. E-20261112-000001'),
   programmeId: z.string(),
   programme: z.string(),
   sector: z.string(),
@@ -185,7 +227,7 @@ export const workplaceView = z.strictObject({
 export const workplacePageView = z.strictObject({ items: z.array(workplaceView), cursor: z.string().nullable() });
 
 export const workplaceOf = (r: Recognition): z.infer<typeof workplaceView> => ({
-  recognitionId: r.id,
+  recognitionId: recognitionPathId(r.id),
   programmeId: r.programmeId,
   programme: r.workplace.programmeName,
   sector: r.workplace.sector,
@@ -240,7 +282,7 @@ const nullableString = z.string().nullable();
 const applicationFields = (nationalNumber: z.ZodString) => ({
   id: z.string(),
   kind: z.enum(['new', 'renewal']),
-  renewsRecognitionId: nullableString,
+  renewsRecognitionId: nullableString.describe('Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden)'),
   enterpriseNumber: z.string(),
   establishmentNumber: z.string(),
   programmeId: z.string(),
@@ -265,7 +307,13 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
   pausedInVersion: z.number().int().nullable().optional(),
   proposal: z.strictObject({ decision: z.enum(['recognise', 'reject']), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
   decision: z
-    .strictObject({ decision: z.enum(['recognised', 'notRecognised']), reasons: z.string(), by: z.string(), at: z.string(), recognitionId: nullableString })
+    .strictObject({
+      decision: z.enum(['recognised', 'notRecognised']),
+      reasons: z.string(),
+      by: z.string(),
+      at: z.string(),
+      recognitionId: nullableString.describe('Het id van de erkenning (zoals in paden)'),
+    })
     .nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -308,6 +356,12 @@ export function fileView(application: Application, audience: ApplicationAudience
   const fullNumbers = audience === 'partnership' || audience === 'department';
   return {
     ...application,
+    // Recognitions are named by the id of their path, as in their own view.
+    renewsRecognitionId: application.renewsRecognitionId && recognitionPathId(application.renewsRecognitionId),
+    decision: application.decision && {
+      ...application.decision,
+      recognitionId: application.decision.recognitionId && recognitionPathId(application.decision.recognitionId),
+    },
     statusLabel: statusLabels[application.status],
     mentors: application.mentors.map((m) => ({ ...m, nationalNumber: fullNumbers ? m.nationalNumber : maskNationalNumber(m.nationalNumber) })),
     ...extras,
@@ -326,11 +380,17 @@ export const sanctionView = z.strictObject({
   organisationKey: z.string(),
   reasons: z.string(),
   until: nullableString,
-  affectedRecognitions: z.array(z.string()),
+  affectedRecognitions: z.array(z.string()).describe('De ids van de opgeheven erkenningen (zoals in paden)'),
   decidedBy: z.string(),
   decidedAt: z.string(),
 });
 export const sanctionWithRecognitionView = z.strictObject({ sanction: sanctionView, recognition: recognitionFullView });
+
+/** The sanction as its view shows it: the recognitions by the id of their path. */
+export const sanctionForView = <S extends { affectedRecognitions: string[] }>(sanction: S): S => ({
+  ...sanction,
+  affectedRecognitions: sanction.affectedRecognitions.map(recognitionPathId),
+});
 export const exclusionView = z.strictObject({ sanction: sanctionView });
 
 /** An appeal: the enterprise that lodged it and the department see all of it. */
@@ -344,10 +404,14 @@ export const appealView = z.strictObject({
   decisionAt: z.string(),
   grounds: z.string(),
   contactEmail: z.string(),
-  status: z.enum(['received', 'admissible', 'inadmissible', 'upheld', 'rejected']),
+  status: z.enum(appealStatuses),
   receivedAt: z.string(),
   confirmBy: z.string(),
   confirmation: z.strictObject({ admissible: z.boolean(), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
   outcome: z.strictObject({ outcome: z.enum(['upheld', 'rejected']), reasons: z.string(), by: z.string(), at: z.string() }).nullable(),
   version: z.number().int(),
 });
+/** A page of appeals: the enterprise's own, or all of them for the department. */
+export const appealPageView = z.strictObject({ items: z.array(appealView), cursor: z.string().nullable() });
+/** The appeals against one file's decision. */
+export const appealListView = z.strictObject({ items: z.array(appealView) });

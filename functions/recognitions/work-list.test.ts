@@ -139,7 +139,8 @@ describe('renewal end to end', () => {
     const old = decided.recognition;
     const lock = lockKey('2123456791', 'verkoper-duaal');
     const holder = async () => (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: lock, ConsistentRead: true }))).Item?.holder;
-    expect(await holder()).toBe(old.id);
+    // The lock holds the recognition's official number, as the table does; the API names it by its path id.
+    expect(await holder()).toBe(old.number);
 
     clock.set('2026-12-01T08:00:00.000Z');
     const renewed = await as(jan, 'POST', `/v1/recognitions/${old.id.replace(/\//g, '-')}/renew`, undefined, old.version);
@@ -166,7 +167,7 @@ describe('renewal end to end', () => {
     const next = await act(els, filled.id, 'decide', f.version, { decision: 'recognised', reasons: 'Hernieuwing in orde', startDate: '2031-11-15' });
     expect(next.recognition).toMatchObject({ startDate: '2031-11-15', endDate: '2036-11-14', status: 'active' });
     expect(next.recognition.id).not.toBe(old.id);
-    expect(await holder()).toBe(next.recognition.id);
+    expect(await holder()).toBe(next.recognition.number);
 
     // Both periods are found on their dates, and the workplace stays locked for new applications.
     const on = async (date: string) =>
@@ -210,7 +211,7 @@ describe('mentors added after the recognition', () => {
       version = requested.body.version;
       ids.push(requested.body.pendingMentors.at(-1).id);
     }
-    expect((await tasksOf(karim, recognition.id)).map((t) => t.id).sort()).toEqual(ids.map((id) => `mentors:${recognition.id}:${id}`).sort());
+    expect((await tasksOf(karim, recognition.id)).map((t) => t.id).sort()).toEqual(ids.map((id) => `mentors:${recognition.number}:${id}`).sort());
     // The same roles that may approve see it: consultants and partnership administrators.
     expect(await tasksOf(els, recognition.id)).toHaveLength(2);
     const approved = await as(karim, 'POST', `${path}/mentors/${ids[0]}/approve`, undefined, version);

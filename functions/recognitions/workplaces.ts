@@ -12,15 +12,18 @@ import { unwrap } from '../../shared/http/conflicts.ts';
 import { badRequest, unprocessable } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
-import { availabilityConflicts, refuseIf } from './conflicts.ts';
+import { chooseRecognitions } from './choices.ts';
+import { availabilityConflicts, recognitionConflicts, refuseIf } from './conflicts.ts';
 import type { RecognitionsQuery, WorkplacesQuery } from './schemas.ts';
-import { recognitionAudience, recognitionView, workplaceOf } from './views.ts';
+import { recognitionAudience, recognitionView, workplaceOf, type RecognitionAudience } from './views.ts';
 
 /**
  * The recognitions of an establishment, each in the view of the caller (views.ts): an enterprise sees only its
  * own; a counsellor the mentors' names to choose from; another partnership no people at all.
  */
 export async function searchRecognitions(query: RecognitionsQuery, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  // Without an establishment it is the drafting picker (choices.ts); the schema requires a programme then.
+  if (query.establishment === undefined) return chooseRecognitions({ ...query, programme: query.programme! }, acting, deps);
   const found = await findRecognitions(deps, query.establishment, query.programme);
   const onDate = query.onDate;
   const today = brusselsDate(deps.clock.now());
@@ -31,6 +34,17 @@ export async function searchRecognitions(query: RecognitionsQuery, acting: Actin
       return audience ? [recognitionView(r, audience, onDate ?? today)] : [];
     });
   return { status: 200, body: { items } };
+}
+
+/**
+ * One recognition, in the caller's view: the enterprise itself, the competent partnership and the department see
+ * all of it, a counsellor what it needs to choose a workplace (as the establishment search shows it); another
+ * enterprise or partnership gets the 404 of the routes on one recognition.
+ */
+export async function readRecognition(id: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
+  const readers: RecognitionAudience[] = ['enterprise', 'competentPartnership', 'department', 'provider'];
+  const { recognition, audience } = await loadRecognition(id, acting, deps, readers, recognitionConflicts);
+  return { status: 200, body: recognitionView(recognition, audience, brusselsDate(deps.clock.now())), version: recognition.version };
 }
 
 /** The enterprise marks per recognition whether it has a place for a learner; that drives the public search. */

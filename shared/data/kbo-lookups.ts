@@ -1,6 +1,7 @@
 // Small lookups on the KBO items of an enterprise (keys: keys.ts and README.md next to this file).
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { kboDigits } from '../domain/identifiers.ts';
 import { displayName, type AddressRecord } from '../domain/kbo.ts';
 import type { StoredItem } from './batch-get.ts';
 import { addressOfType, entityIn, readCollection } from './kbo.ts';
@@ -59,4 +60,28 @@ export async function getEstablishmentFacts(
     municipality: address?.municipality?.nl ?? address?.municipality?.fr ?? null,
     name: names[0] ? String(names[0].denomination) : null,
   };
+}
+
+/** Every establishment KBO places at an enterprise, by its 10 digits (the enterprise's item collection). */
+export async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): Promise<string[]> {
+  const found: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :establishments)',
+        ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':establishments': keys.enterprise.establishmentSkPrefix },
+        ProjectionExpression: 'sk, establishmentNumber',
+        ExclusiveStartKey: start,
+      }),
+    );
+    // The collection also holds each establishment's names and address; only the establishment item itself counts.
+    for (const item of page.Items ?? []) {
+      const number = String(item.establishmentNumber ?? '');
+      if (number && item.sk === keys.kbo.establishmentSk(number)) found.push(kboDigits(number));
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
 }

@@ -128,6 +128,11 @@ export const sanction = {
 export const appeal = {
   key: (id: string): TableKey => ({ pk: `APPEAL#${id}`, sk: 'APPEAL' }),
   enterpriseIndexSk: (id: string) => `APPEAL#${id}`,
+  enterpriseIndexSkPrefix: 'APPEAL#',
+  /** gsi2: every appeal, for the department's list, by status and receipt. */
+  listIndex: 'APPEALS',
+  listIndexSk: (status: string, receivedAt: string, id: string) => `${status}#${receivedAt}#${id}`,
+  listIndexStatusPrefix: (status: string) => `${status}#`,
 };
 
 export const mandate = {

@@ -141,3 +141,18 @@ export async function listMandates(
   );
   return { items: (result.Items ?? []).map(mandateFromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
+
+/**
+ * The enterprises (10 digits, in order) whose mandate of this provider is confirmed: every page of the provider's
+ * mandates on gsi1 (a provider holds tens, not thousands).
+ */
+export async function confirmedMandateEnterprises(deps: Dependencies, providerId: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listMandates(deps, { providerId }, { cursor, limit: 100 });
+    found.push(...page.items.filter((m) => m.status === 'confirmed').map((m) => kboDigits(m.enterpriseNumber)));
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return found.sort();
+}

@@ -7,7 +7,7 @@ import { kboDigits } from '../domain/identifiers.ts';
 import { recognitionId, type Application, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
-import { getEstablishmentFacts } from './kbo-lookups.ts';
+import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { referenceRecordOf } from './reference.ts';
@@ -181,4 +181,46 @@ export async function recognitionsEndingIn(deps: Dependencies, month: string): P
   );
   const ids = (result.Items ?? []).map((i) => String(i.recognitionId));
   return ids.length ? getRecognitions(deps, ids) : [];
+}
+
+/**
+ * Every recognition ever decided at an enterprise's establishments, in id order: its establishments (one Query on
+ * its item collection), their recognition links (one BatchGet), the recognitions (one BatchGet), whatever the
+ * number of establishments; the exclusions read them the same way.
+ */
+export async function recognitionsOfEnterprise(deps: Dependencies, enterpriseDigits: string): Promise<Recognition[]> {
+  const establishments = await establishmentsOf(deps, enterpriseDigits);
+  if (!establishments.length) return [];
+  const links = await batchGetItems(deps, establishments.map(recognitionLinksKey));
+  const ids = [...links.values()].flatMap((item) => [...((item.recognitionIds as Set<string> | undefined) ?? [])]).sort();
+  return ids.length ? getRecognitions(deps, ids) : [];
+}
+
+/** What the free places of recognitions are counted from: their partnerships' maxima and the slots in use. */
+export type PlacesInUse = {
+  rulesOf: (partnershipId: string) => Partnership['rules'] | undefined;
+  mentorSlotsUsed: (mentorId: string) => number;
+  establishmentSlotsUsed: (establishmentNumber: string) => number;
+};
+
+/**
+ * The facts of the free places of these recognitions in one BatchGet: each partnership's record (its maxima) and
+ * the slot counters of each mentor and establishment (running agreements of all programmes, as registration counts).
+ */
+export async function placesInUse(deps: Dependencies, recognitions: readonly Recognition[]): Promise<PlacesInUse> {
+  const partnershipKey = (id: string) => keys.reference.key('partnerships', id);
+  const mentorKey = (id: string) => keys.agreement.mentorSlots(id);
+  const establishmentKey = (number: string) => keys.agreement.establishmentSlots(number);
+  const wanted = recognitions.flatMap((r) => [
+    partnershipKey(r.partnershipId),
+    establishmentKey(r.establishmentNumber),
+    ...r.mentors.filter((m) => !m.withdrawn).map((m) => mentorKey(m.id)),
+  ]);
+  const found = wanted.length ? await batchGetItems(deps, wanted) : new Map();
+  const used = (key: keys.TableKey) => Number(found.get(keyString(key))?.used ?? 0);
+  return {
+    rulesOf: (id) => referenceRecordOf<Partnership>(found.get(keyString(partnershipKey(id))))?.rules,
+    mentorSlotsUsed: (id) => used(mentorKey(id)),
+    establishmentSlotsUsed: (number) => used(establishmentKey(number)),
+  };
 }

@@ -5,11 +5,10 @@
 //              department's: to every partnership)
 //   event:     the outbox (outbox.ts): events for other contexts, written in the same transaction
 // Each sanction is written with what it does (revocations, the withdrawn mentor) in one transaction.
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { kboDigits } from '../domain/identifiers.ts';
 import { organisationKey } from '../domain/organisations.ts';
 import { recognitionPathId, type Change, type Recognition } from '../domain/recognitions.ts';
 import type { Sanction } from '../domain/sanctions.ts';
@@ -17,6 +16,7 @@ import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
 import { outboxPut } from './outbox.ts';
+import { establishmentsOf } from './kbo-lookups.ts';
 import { getRecognitions, recognitionItem, recognitionLinksKey } from './recognitions.ts';
 import { ok, refused, type Result } from './result.ts';
 
@@ -184,30 +184,6 @@ export async function withdrawMentor(
     throw error;
   }
   return ok(saved);
-}
-
-/** Every establishment KBO places at an enterprise, by its 10 digits (the enterprise's item collection). */
-async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): Promise<string[]> {
-  const found: string[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.config.TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :establishments)',
-        ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':establishments': keys.enterprise.establishmentSkPrefix },
-        ProjectionExpression: 'sk, establishmentNumber',
-        ExclusiveStartKey: start,
-      }),
-    );
-    // The collection also holds each establishment's names and address; only the establishment item itself counts.
-    for (const item of page.Items ?? []) {
-      const number = String(item.establishmentNumber ?? '');
-      if (number && item.sk === keys.kbo.establishmentSk(number)) found.push(kboDigits(number));
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return found;
 }
 
 /**

@@ -349,7 +349,7 @@ describe('agreement tasks', () => {
       processAddressChangeTask(link, event, now),
     ];
     expect(tasks.map((t) => [t.type, t.id, t.link, t.dueDate])).toEqual([
-      ['finishAddendum', 'addendum:A1:1', '/v1/agreements/A1/addenda/1/document', null],
+      ['finishAddendum', 'addendum:A1:1', '/v1/agreements/A1/addenda/1', null],
       ['draftExpiring', 'draft-expiring:A1:2027-11-04', '/v1/agreements/A1', '2027-11-18'],
       ['followUpSuspension', 'suspension:A1:S1', '/v1/agreements/A1', '2027-10-20'],
       ['processRevocation', 'processRevocation:A1:E1', '/v1/agreements/A1', null],

@@ -50,8 +50,8 @@ export function finishAddendumTask(agreement: Agreement, number: number, now: st
       label: `Addendum ${number} bij overeenkomst van ${learnerName(agreement)}`,
       dueDate: null,
       actions: ['download-addendum', 'register-addendum'],
-      // The addendum to have signed; registering it is the POST next to it.
-      link: `/v1/agreements/${agreement.id}/addenda/${number}/document`,
+      // The addendum itself; its PDF to have signed (`.../document`) and registering it (`.../register`) are next to it.
+      link: `/v1/agreements/${agreement.id}/addenda/${number}`,
     },
     now,
   );

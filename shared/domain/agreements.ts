@@ -493,14 +493,27 @@ export type WorkplaceFacts = {
 
 export type CheckResult = { issues: Issue[]; recognition: RecognitionFacts | null; mentorCapacity: number; establishmentCapacity: number | null };
 
+/** The free places left under a maximum (null: none, so no limit) with `used` slots taken; never below zero. */
+export const freePlaces = (capacity: number | null, used: number): number | null => (capacity === null ? null : Math.max(0, capacity - used));
+
+/**
+ * The partnership's maxima for one programme: learners per mentor (across programmes), and per establishment
+ * (null: no maximum). Without the partnership's rules, one learner per mentor and no establishment maximum.
+ */
+export function capacitiesOf(rules: Partnership['rules'] | null | undefined, programmeId: string): { mentor: number; establishment: number | null } {
+  return {
+    mentor: rules?.capacityPerMentor ?? 1,
+    establishment: rules ? (rules.capacityPerEstablishmentByProgramme[programmeId] ?? rules.capacityPerEstablishment) : null,
+  };
+}
+
 /** The pre-flight check of an agreement on the facts of its workplace and learner, and the learning allowance. */
 export function checkAgreement(agreement: Agreement, facts: WorkplaceFacts, today: string, forRegistration: boolean): CheckResult {
   const { recognition, rules } = facts;
   const mentor = recognition?.mentors.find((m) => m.id === agreement.mentorId);
   // A running agreement's own slots are in the counts; a draft holds none.
   const holds = agreement.slots !== null ? 1 : 0;
-  const mentorCapacity = rules?.capacityPerMentor ?? 1;
-  const establishmentCapacity = rules ? (rules.capacityPerEstablishmentByProgramme[agreement.programmeId] ?? rules.capacityPerEstablishment) : null;
+  const { mentor: mentorCapacity, establishment: establishmentCapacity } = capacitiesOf(rules, agreement.programmeId);
   const issues = preflight(
     {
       agreementType: agreement.agreementType,

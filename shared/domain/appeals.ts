@@ -7,6 +7,8 @@ import { accepted, appealOpen, isoDate, refused, type Decision } from './recogni
 /** The department confirms receipt and admissibility of an appeal within 10 calendar days. */
 export const appealConfirmationDays = 10;
 
+export const appealStatuses = ['received', 'admissible', 'inadmissible', 'upheld', 'rejected'] as const;
+
 export type Appeal = {
   id: string;
   enterpriseNumber: string;
@@ -14,7 +16,7 @@ export type Appeal = {
   decisionAt: string;
   grounds: string;
   contactEmail: string;
-  status: 'received' | 'admissible' | 'inadmissible' | 'upheld' | 'rejected';
+  status: (typeof appealStatuses)[number];
   receivedAt: string;
   confirmBy: string;
   confirmation: { admissible: boolean; reasons: string; by: string; at: string } | null;

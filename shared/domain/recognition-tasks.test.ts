@@ -87,8 +87,10 @@ describe('recognition task factories', () => {
     expect(reviewOverdue(file, undefined, 'department', now).subject.label).toBe('verkoper-duaal, vestiging 2.123.456.791');
   });
 
-  it('link to routes that exist', () => {
-    const paths = allRoutes().map(({ route }) => new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/?]+')}(\\?.*)?$`));
+  it('link to routes that exist and can be read (GET)', () => {
+    const paths = allRoutes()
+      .filter(({ route }) => route.method === 'GET')
+      .map(({ route }) => new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/?]+')}(\\?.*)?$`));
     for (const task of tasks)
       expect(
         paths.some((p) => p.test(task.link)),

@@ -114,9 +114,13 @@ export const reviewOverdue = (a: Application, programmeName: string | undefined,
 
 // ---- Running recognitions -----------------------------------------------------------------------------------
 
-/** A recognition as the partnership finds it: the recognitions of its establishment. */
-const recognitionsOfEstablishment = (r: Pick<Recognition, 'establishmentNumber'>) => `/v1/recognitions?establishment=${kboDigits(r.establishmentNumber)}`;
-const mentorPath = (r: Pick<Recognition, 'id'>, mentorId: string) => `/v1/recognitions/${recognitionPathId(r.id)}/mentors/${mentorId}`;
+/**
+ * The recognition itself (`GET /v1/recognitions/{id}`): every task about one links to it, and its actions name the
+ * POSTs under it (renew, the mentor's change, approve or reject a mentor, revoke).
+ */
+const recognitionLink = (r: Pick<Recognition, 'id'>) => `/v1/recognitions/${recognitionPathId(r.id)}`;
+/** The subject names the recognition by the id of its path; the label keeps the official number. */
+const recognitionSubject = (r: Pick<Recognition, 'id'>, label: string) => ({ kind: 'recognition' as const, id: recognitionPathId(r.id), label });
 
 /** A mentor the enterprise added after the recognition waits for the partnership's approval. */
 export const checkMentors = (r: Recognition, mentor: { id: string; name: string }, now: string): Task =>
@@ -126,10 +130,10 @@ export const checkMentors = (r: Recognition, mentor: { id: string; name: string 
       type: 'checkMentors',
       organisationKey: partnershipOf(r.partnershipId),
       roles: ['consultant', 'administrator'],
-      subject: { kind: 'recognition', id: r.id, label: `${r.id} - ${r.establishmentNumber}` },
+      subject: recognitionSubject(r, `${r.id} - ${r.establishmentNumber}`),
       dueDate: null,
       actions: ['approve-mentor', 'reject-mentor'],
-      link: recognitionsOfEstablishment(r),
+      link: recognitionLink(r),
     },
     now,
   );
@@ -142,10 +146,10 @@ export const recognitionWithoutMentor = (r: Recognition, now: string): Task =>
       type: 'recognitionWithoutMentor',
       organisationKey: partnershipOf(r.partnershipId),
       roles: ['administrator', 'consultant'],
-      subject: { kind: 'recognition', id: r.id, label: `${r.id} (${r.workplace.name ?? r.establishmentNumber})` },
+      subject: recognitionSubject(r, `${r.id} (${r.workplace.name ?? r.establishmentNumber})`),
       dueDate: null,
       actions: ['add-mentor', 'revoke'],
-      link: recognitionsOfEstablishment(r),
+      link: recognitionLink(r),
     },
     now,
   );
@@ -158,10 +162,10 @@ export const finishMentorTraining = (r: Recognition, mentor: RecognitionMentor, 
       type: 'finishMentorTraining',
       organisationKey: enterpriseOf(r.enterpriseNumber),
       roles: ['legalRepresentative', 'user'],
-      subject: { kind: 'recognition', id: r.id, label: `Mentor ${mentor.name}, erkenning ${r.id}` },
+      subject: recognitionSubject(r, `Mentor ${mentor.name}, erkenning ${r.id}`),
       dueDate: mentor.trainingDeadline,
       actions: ['report-training'],
-      link: `${mentorPath(r, mentor.id)}/change`,
+      link: recognitionLink(r),
     },
     now,
   );
@@ -174,14 +178,10 @@ export const renewRecognition = (r: Recognition, now: string): Task =>
       type: 'renewRecognition',
       organisationKey: enterpriseOf(r.enterpriseNumber),
       roles: ['legalRepresentative', 'user'],
-      subject: {
-        kind: 'recognition',
-        id: r.id,
-        label: `Erkenning: ${r.id} Vestiging: ${r.workplace.name ?? r.establishmentNumber} Opleiding: ${r.workplace.programmeName}`,
-      },
+      subject: recognitionSubject(r, `Erkenning: ${r.id} Vestiging: ${r.workplace.name ?? r.establishmentNumber} Opleiding: ${r.workplace.programmeName}`),
       dueDate: r.endDate,
       actions: ['renew'],
-      link: `/v1/recognitions/${recognitionPathId(r.id)}/renew`,
+      link: recognitionLink(r),
     },
     now,
   );

@@ -405,6 +405,13 @@ export const refused = <C extends string>(conflict: C): { ok: false; conflict: C
 /** The path form of a recognition id: `E/20261112/000001` as `E-20261112-000001`. */
 export const recognitionPathId = (id: string) => id.replace(/\//g, '-');
 
+/**
+ * Whether a drafting form offers this recognition for an agreement in the programme: active, and not ended today
+ * (or, with `onDate`, valid on that day, the agreement's start).
+ */
+export const choosable = (r: Pick<Recognition, 'programmeId' | 'status' | 'startDate' | 'endDate'>, programmeId: string, today: string, onDate?: string) =>
+  r.programmeId === programmeId && r.status === 'active' && (onDate ? r.startDate <= onDate && onDate <= r.endDate : today <= r.endDate);
+
 // ---- Drafts and their content -------------------------------------------------------------------------------
 
 export type ApplicationAudience = 'enterprise' | 'counsellor' | 'partnership' | 'department';

@@ -89,7 +89,8 @@ beforeAll(async () => {
     'recognised',
     '2026-12-15',
   );
-  world.recognitionOfHandel = recognised.recognition.id;
+  // The official number, as the table keys it; rec() gives the id of its path.
+  world.recognitionOfHandel = recognised.recognition.number;
   world.mentorOfRecognition = recognised.recognition.mentors[0].id;
   world.draftOfJan = await g.filledApplication(demo.jan, { enterpriseNumber: megaWorld, establishmentNumber: leuven, programmeId: 'winkelbediende-duaal' });
   world.submittedToHandel = await g.submitted(demo.jan, {
@@ -338,6 +339,10 @@ const cases: Case[] = [
     outsiders: [demo.bart, demo.lotte],
     state: applicationState(() => world.submittedToHandel.id),
   },
+  // One recognition: the enterprise itself, the competent partnership (and the department, and a counsellor in its
+  // own view: every provider is a reader, so no provider is an outsider); another enterprise or partnership gets 404.
+  { route: 'GET /v1/recognitions/{recognitionId}', path: () => `/v1/recognitions/${rec()}`, owner: demo.jan, outsiders: [demo.an] },
+  { route: 'GET /v1/recognitions/{recognitionId}', path: () => `/v1/recognitions/${rec()}`, owner: demo.karim, outsiders: [demo.bart, demo.lotte] },
   {
     route: 'PUT /v1/recognitions/{recognitionId}/availability',
     path: () => `/v1/recognitions/${rec()}/availability`,
@@ -387,8 +392,16 @@ const cases: Case[] = [
     outsiders: [demo.an],
   },
   { route: 'GET /v1/appeals/{id}', path: () => `/v1/appeals/${world.appealOfJan.id}`, owner: demo.jan, outsiders: [demo.an] },
+  {
+    route: 'GET /v1/applications/{id}/appeals',
+    path: () => `/v1/applications/${world.rejectedByVpdl}/appeals`,
+    owner: demo.jan,
+    outsiders: [demo.an],
+  },
   { route: 'GET /v1/agreements/{id}', path: agreement, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
   { route: 'GET /v1/agreements/{id}/document', path: () => `${agreement()}/document`, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
+  // A work version has no addendum: the owner's 404 names the addendum, the outsiders' the agreement.
+  { route: 'GET /v1/agreements/{id}/addenda/{number}', path: () => `${agreement()}/addenda/1`, owner: demo.sofie, outsiders: [demo.pieter, demo.an] },
   {
     route: 'GET /v1/agreements/{id}/addenda/{number}/document',
     path: () => `${agreement()}/addenda/1/document`,
@@ -537,6 +550,56 @@ const actingOf = (actor: Actor): ActingOrganisation => {
 };
 
 const call = (actor: Actor | null, c: Case, owner: boolean) => g.as(actor, c.route.split(' ')[0]!, c.path(), c.body?.(), owner ? (c.version?.() ?? 1) : 1);
+
+/**
+ * The lists of one organisation's resources (no id in the path, so not in the matrix below; first,
+ * while the recognition is still active): anonymous 401, a role
+ * the route does not allow 403, another organisation of the same type does not see the owner's resource, the
+ * owner (and the department, where it reads all) does.
+ */
+describe('lists of resources, for the owner and for everybody else', () => {
+  const listCases = [
+    {
+      name: 'GET /v1/appeals',
+      path: () => '/v1/appeals',
+      wrongRole: demo.sofie,
+      owners: [demo.jan, demo.dirk],
+      outsiders: [demo.an],
+      ids: (reply: Reply) => reply.body.items.map((a: { id: string }) => a.id),
+      resource: () => world.appealOfJan.id,
+    },
+    {
+      name: 'GET /v1/recognitions?programme= (the drafting picker)',
+      path: () => '/v1/recognitions?programme=verkoper-duaal',
+      wrongRole: null,
+      owners: [demo.jan],
+      outsiders: [demo.an],
+      ids: (reply: Reply) => reply.body.items.map((r: { id: string }) => r.id),
+      resource: () => recognitionPath(world.recognitionOfHandel),
+    },
+  ];
+
+  it.each(listCases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    expect((await g.as(null, 'GET', c.path())).status).toBe(401);
+    if (c.wrongRole) expect((await g.as(c.wrongRole, 'GET', c.path())).body?.code).toBe('role-not-allowed');
+    for (const outsider of c.outsiders) {
+      const reply = await g.as(outsider, 'GET', c.path());
+      expect(reply.status, reply.text).toBe(200);
+      expect(c.ids(reply), outsider.user).not.toContain(c.resource());
+    }
+    for (const owner of c.owners) {
+      const reply = await g.as(owner, 'GET', c.path());
+      expect(reply.status, reply.text).toBe(200);
+      expect(c.ids(reply), owner.user).toContain(c.resource());
+    }
+  });
+
+  it('the picker is for enterprises (their own workplaces) and counsellors, not for other parties', async () => {
+    expect((await g.as(demo.an, 'GET', `/v1/recognitions?programme=verkoper-duaal&enterprise=${megaWorld}`)).body.code).toBe('not-your-workplaces');
+    for (const party of [demo.karim, demo.dirk])
+      expect((await g.as(party, 'GET', '/v1/recognitions?programme=verkoper-duaal')).body.code, party.user).toBe('choice-not-for-party');
+  });
+});
 
 describe('every route with a resource id, for the owner and for everybody else', () => {
   it('covers every route that takes a resource id', () => {
