@@ -372,7 +372,10 @@ describe('every link resolves and every id round-trips', () => {
         await readsBack(sofie, `/v1/agreements/${a.id}/addenda/${addendum.number}`, addendum.number, 'number');
         await readsBack(jan, `/v1/agreements/${a.id}/addenda/${addendum.number}`, addendum.number, 'number');
       }
-      for (const s of a.suspensions) expect((await g.as(sofie, 'POST', `/v1/agreements/${a.id}/suspensions/${s.id}/acknowledge`)).status).toBe(204);
+      for (const s of a.suspensions) {
+        const { version } = await g.ok(200, sofie, 'GET', `/v1/agreements/${a.id}`);
+        expect((await g.as(sofie, 'POST', `/v1/agreements/${a.id}/suspensions/${s.id}/acknowledge`, undefined, version)).status).toBe(204);
+      }
     }
     expect(agreements.flatMap((a) => a.addenda)).toHaveLength(1);
 
@@ -402,9 +405,18 @@ describe('every link resolves and every id round-trips', () => {
 
   it('opens the tasks of a KBO decision and a revocation on the running agreement, through the outbox and the events queue', async () => {
     const { els } = demo;
-    await g.ok(200, els, 'POST', `/v1/kbo-changes/${made.addressChange.id}/decision`, { decision: 'keep', reasons: 'Het nieuwe adres is geschikt.' });
+    const change = await g.ok(200, els, 'GET', `/v1/kbo-changes/${made.addressChange.id}`);
+    await g.ok(
+      200,
+      els,
+      'POST',
+      `/v1/kbo-changes/${made.addressChange.id}/decision`,
+      { decision: 'keep', reasons: 'Het nieuwe adres is geschikt.' },
+      change.version,
+    );
     await drain('domain-events', createDomainEventConsumer(env.deps));
-    await g.ok(200, els, 'POST', `/v1/recognitions/${made.r1.id}/revoke`, { reasons: 'Na begeleiding blijven de problemen bestaan.' });
+    const recognition = await g.ok(200, els, 'GET', `/v1/recognitions/${made.r1.id}`);
+    await g.ok(200, els, 'POST', `/v1/recognitions/${made.r1.id}/revoke`, { reasons: 'Na begeleiding blijven de problemen bestaan.' }, recognition.version);
     await drain('domain-events', createDomainEventConsumer(env.deps));
     await openEveryLink('after the KBO decision and the revocation');
   }, 60_000);
