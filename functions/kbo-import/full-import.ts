@@ -72,8 +72,9 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
   try {
     const meta = await extract.meta();
     if (meta.extractType !== 'full') throw new Error(`${extract.fileName} is an ${meta.extractType} extract; the full import needs a Full extract`);
-    const missing = members.filter((m) => !extract.has(m));
-    if (missing.length) throw new Error(`${extract.fileName} lacks ${missing.join(', ')}`);
+    // Every member the format defines, with its header, before anything is written; a broken record further
+    // on fails the import there (a Full is too big for a first pass; the import is idempotent, run it again).
+    await extract.checkFormat('full');
 
     const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } };
     const writer = new BatchWriter(deps, options.writer);

@@ -205,6 +205,11 @@ type WriteRequest = { PutRequest: { Item: KboItem } } | { DeleteRequest: { Key: 
 
 const keyOf = (request: WriteRequest): string => keyString('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key);
 
+/** Throttling that outlasted the writer's backoff: transient, so named for the kbo-sync state machine's Retry. */
+export class UnprocessedItemsError extends Error {
+  override name = 'DynamoDbUnprocessedItems';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type BatchWriterOptions = {
@@ -291,7 +296,7 @@ export class BatchWriter {
       const result = await this.deps.db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
       if (pending.length === 0) return;
-      if (attempt >= this.maxAttempts) throw new Error(`DynamoDB left ${pending.length} items unprocessed after ${attempt} attempts`);
+      if (attempt >= this.maxAttempts) throw new UnprocessedItemsError(`DynamoDB left ${pending.length} items unprocessed after ${attempt} attempts`);
       // Exponential backoff with jitter, as AWS advises for unprocessed items (capped at 5 s).
       await sleep(Math.min(5000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }

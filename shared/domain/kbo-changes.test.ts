@@ -14,6 +14,7 @@ import {
   detectChanges,
   endsActivity,
   partnershipTask,
+  describeGap,
   planRun,
   sliceCountFor,
   sliceOf,
@@ -141,6 +142,16 @@ describe('planRun', () => {
   it('needs a full import first', () => {
     expect(planRun([f(3)], undefined).gap).toEqual({ expected: 1, found: 3 });
     expect(planRun([], undefined)).toEqual({ files: [], gap: null });
+  });
+});
+
+describe('describeGap', () => {
+  it('names the last applied extract, the missing numbers (a long run as a range) and the first waiting file', () => {
+    expect(describeGap({ expected: 4, found: 6 }, 3, 'KboOpenData_0006_2026_06_07_Update.zip')).toContain(
+      'last applied extract: 3; missing: 4, 5; first waiting file: KboOpenData_0006_2026_06_07_Update.zip',
+    );
+    expect(describeGap({ expected: 4, found: 40 }, 3, 'x.zip')).toContain('missing: 4 to 39 (36 extracts)');
+    expect(describeGap({ expected: 1, found: 3 }, undefined, 'x.zip')).toContain('last applied extract: none; first waiting file: x.zip');
   });
 });
 

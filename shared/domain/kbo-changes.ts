@@ -313,3 +313,19 @@ export function planRun(
   }
   return { files: run, gap: null };
 }
+
+/**
+ * The Cause of a gap (the execution's, the alarm's log line): the last applied extract, the missing numbers and
+ * the first file that waits for them, and what ops can do.
+ */
+export function describeGap(gap: { expected: number; found: number }, lastApplied: number | undefined, firstWaiting: string): string {
+  if (lastApplied === undefined) {
+    return `No KBO extract is applied yet (last applied extract: none; first waiting file: ${firstWaiting}): import a Full extract first; the sync applies the Updates after it.`;
+  }
+  const numbers = Array.from({ length: gap.found - gap.expected }, (_, i) => gap.expected + i);
+  const missing = numbers.length <= 10 ? numbers.join(', ') : `${gap.expected} to ${gap.found - 1} (${numbers.length} extracts)`;
+  return (
+    `KBO Update extracts are missing from the inbox (last applied extract: ${lastApplied}; missing: ${missing}; first waiting file: ${firstWaiting}). ` +
+    `Later Updates are not applied on an old base: drop the missing Updates into the inbox, or import a Full extract numbered ${gap.found - 1} or higher, and start the sync again.`
+  );
+}
