@@ -713,6 +713,8 @@ export interface operations {
               /** @description null voor België */
               country: string | null;
               struckOffOn: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
             }) | null;
             establishments: ({
                 establishmentNumber: string;
@@ -734,6 +736,8 @@ export interface operations {
                   /** @description null voor België */
                   country: string | null;
                   struckOffOn: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                 }) | null;
                 /** @enum {string} */
                 region: "flanders" | "brussels" | "wallonia" | "abroad" | "unknown";
@@ -8078,7 +8082,7 @@ export interface operations {
         /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
-        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
         overdue?: "true" | "false";
         subject?: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
       };
@@ -8095,7 +8099,7 @@ export interface operations {
             items: ({
                 id: string;
                 /** @enum {string} */
-                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
                 title: string;
                 organisationKey: string;
                 roles: string[];
@@ -8130,6 +8134,7 @@ export interface operations {
               resumeApplication?: number;
               checkMentors?: number;
               processAddressChange?: number;
+              processAddressStrikeOff?: number;
               processStop?: number;
               processTransfer?: number;
               processNameChange?: number;
@@ -10975,7 +10980,7 @@ export interface operations {
                 /** @description bv. K000392-2123456791-addressChanged-horeca */
                 id: string;
                 /** @enum {string} */
-                kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+                kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
                 /** @description De wijziging in één zin, zoals in de taak */
                 description: string;
                 entity: {
@@ -10992,6 +10997,8 @@ export interface operations {
                   municipality: string | null;
                   /** @description null voor België */
                   country: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                   struckOffOn: string | null;
                 }) | null;
                 newAddress: ({
@@ -11002,6 +11009,8 @@ export interface operations {
                   municipality: string | null;
                   /** @description null voor België */
                   country: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                   struckOffOn: string | null;
                 }) | null;
                 oldName: string | null;
@@ -11077,7 +11086,7 @@ export interface operations {
             /** @description bv. K000392-2123456791-addressChanged-horeca */
             id: string;
             /** @enum {string} */
-            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
             /** @description De wijziging in één zin, zoals in de taak */
             description: string;
             entity: {
@@ -11094,6 +11103,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             newAddress: ({
@@ -11104,6 +11115,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             oldName: string | null;
@@ -11192,7 +11205,7 @@ export interface operations {
             /** @description bv. K000392-2123456791-addressChanged-horeca */
             id: string;
             /** @enum {string} */
-            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
             /** @description De wijziging in één zin, zoals in de taak */
             description: string;
             entity: {
@@ -11209,6 +11222,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             newAddress: ({
@@ -11219,6 +11234,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             oldName: string | null;

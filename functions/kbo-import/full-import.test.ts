@@ -34,6 +34,7 @@ const expectedCounts = (g: GeneratedCounts) => ({
   establishments: g.establishments,
   names: g.rows.denomination - g.branchDenominations,
   addresses: g.rows.address - g.branchAddresses,
+  duplicateRows: 0,
   skipped: { branchRows: g.branchDenominations + g.branchAddresses, unknownEntity: 0, invalid: 0 },
 });
 
@@ -49,7 +50,14 @@ describe('KBO full import of the seed extract', () => {
   it('imports every enterprise, establishment, name and address', async () => {
     const counts = await importFullExtract(env.deps, path);
     // 6 enterprises (one a natural person: no seat), 11 establishments, each with one BAET.
-    expect(counts).toEqual({ enterprises: 6, establishments: 11, names: 23, addresses: 16, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } });
+    expect(counts).toEqual({
+      enterprises: 6,
+      establishments: 11,
+      names: 23,
+      addresses: 16,
+      duplicateRows: 0,
+      skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
+    });
     expect(await getLatestExtract(env.deps)).toMatchObject({
       extractNumber: 1,
       type: 'full',
@@ -176,7 +184,14 @@ describe('KBO full import of generated extracts', () => {
     const env4 = await createTestEnvironment();
     const issues: string[] = [];
     const counts = await importFullExtract(env4.deps, path, { onInvalidRow: (i) => issues.push(`${i.member}:${i.record}`) });
-    expect(counts).toEqual({ enterprises: 1, establishments: 1, names: 2, addresses: 1, skipped: { branchRows: 1, unknownEntity: 3, invalid: 2 } });
+    expect(counts).toEqual({
+      enterprises: 1,
+      establishments: 1,
+      names: 2,
+      addresses: 1,
+      duplicateRows: 0,
+      skipped: { branchRows: 1, unknownEntity: 3, invalid: 2 },
+    });
     expect(issues).toEqual(['enterprise.csv:2', 'address.csv:2']);
     expect((await getEnterpriseProfile(env4.deps, '0412345614'))!.establishments[0]).toMatchObject({ name: 'Peeters Brussel', address: null });
   });

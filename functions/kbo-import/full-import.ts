@@ -30,6 +30,12 @@ export type ImportCounts = {
   establishments: number;
   names: number;
   addresses: number;
+  /**
+   * Rows that repeat an earlier row of the same entity and item (real files have them): written again, so the
+   * last one wins, and not counted as an item above. Found among an entity's consecutive rows (KBO lists an
+   * entity's rows together), and for enterprises and establishments anywhere in the file.
+   */
+  duplicateRows: number;
   /** Rows read but not written, and why. */
   skipped: {
     /** Names and addresses of branches (their Id is not an enterprise or establishment). */
@@ -76,7 +82,14 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     // on fails the import there (a Full is too big for a first pass; the import is idempotent, run it again).
     await extract.checkFormat('full');
 
-    const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } };
+    const counts: ImportCounts = {
+      enterprises: 0,
+      establishments: 0,
+      names: 0,
+      addresses: 0,
+      duplicateRows: 0,
+      skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
+    };
     const writer = new BatchWriter(deps, options.writer);
     const run: ImportRun = {
       extract,
@@ -119,9 +132,11 @@ async function importEnterprises({ extract, extractNumber, writer, counts, progr
   const enterprises = new Set<number>();
   for await (const row of extract.enterprises('full', readOptions)) {
     progress.rowRead('enterprise.csv');
-    enterprises.add(Number(kboDigits(row.enterpriseNumber)));
+    const digits = Number(kboDigits(row.enterpriseNumber));
+    if (enterprises.has(digits)) counts.duplicateRows += 1;
+    else counts.enterprises += 1;
+    enterprises.add(digits);
     await writer.put(enterpriseItem(toEnterpriseRecord(row, extractNumber)));
-    counts.enterprises += 1;
   }
   progress.fileDone('enterprise.csv');
   return enterprises;
@@ -138,10 +153,12 @@ async function importEstablishments({ extract, extractNumber, writer, counts, pr
     const enterprise = Number(kboDigits(row.enterpriseNumber));
     if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
     else {
-      enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
+      const digits = Number(kboDigits(row.establishmentNumber));
+      if (enterpriseOf.has(digits)) counts.duplicateRows += 1;
+      else counts.establishments += 1;
+      enterpriseOf.set(digits, enterprise);
       await writer.put(establishmentItem(toEstablishmentRecord(row, extractNumber)));
       await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
-      counts.establishments += 1;
     }
   }
   progress.fileDone('establishment.csv');
@@ -152,20 +169,24 @@ async function importEstablishments({ extract, extractNumber, writer, counts, pr
 async function importNamesAndAddresses(run: ImportRun, enterprises: ReadonlySet<number>, enterpriseOf: ReadonlyMap<number, number>) {
   const { extract, writer, counts, progress, readOptions } = run;
   const owner = (entity: EntityRef) => ownerOf(entity, enterprises, enterpriseOf, counts.skipped);
+  const names = new RepeatedRows();
   for await (const row of extract.denominations('full', readOptions)) {
     progress.rowRead('denomination.csv');
     const found = owner(row.entity);
     if (!found) continue;
     await writer.put(nameItem(found, toNameRecord(row)));
-    counts.names += 1;
+    if (names.seen(row.entity.number, `${row.typeOfDenomination}|${row.language}|${row.denomination}`)) counts.duplicateRows += 1;
+    else counts.names += 1;
   }
   progress.fileDone('denomination.csv');
+  const addresses = new RepeatedRows();
   for await (const row of extract.addresses('full', readOptions)) {
     progress.rowRead('address.csv');
     const found = owner(row.entity);
     if (!found) continue;
     await writer.put(addressItem(found, toAddressRecord(row)));
-    counts.addresses += 1;
+    if (addresses.seen(row.entity.number, row.typeOfAddress)) counts.duplicateRows += 1;
+    else counts.addresses += 1;
   }
   progress.fileDone('address.csv');
 }
@@ -190,6 +211,23 @@ function ownerOf(
   }
   skipped.unknownEntity += 1;
   return undefined;
+}
+
+/** The items of the entity whose rows are being read: a row for one of them again is a duplicate. */
+class RepeatedRows {
+  private entity = '';
+  private items = new Set<string>();
+
+  /** Whether this entity's rows (the consecutive ones) had this item already; remembers it. */
+  seen(entity: string, item: string): boolean {
+    if (entity !== this.entity) {
+      this.entity = entity;
+      this.items = new Set();
+    }
+    const repeated = this.items.has(item);
+    this.items.add(item);
+    return repeated;
+  }
 }
 
 /** Progress of an import: reported at most every 250 ms, and at the end of each member. */

@@ -23,7 +23,16 @@ import {
 } from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
 
-const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
+const gent: Address = {
+  street: 'Kouter',
+  houseNumber: '12',
+  box: null,
+  postcode: '9000',
+  municipality: 'Gent',
+  country: null,
+  extraAddressInfo: null,
+  struckOffOn: null,
+};
 const est = (over: Partial<EntityState> = {}): EntityState => ({
   kind: 'establishment',
   number: '2.123.456.791',
@@ -51,8 +60,18 @@ describe('detectChanges', () => {
     expect(detectChanges(est(), est({ address: moved }))).toMatchObject([{ kind: 'addressChanged', oldAddress: gent, newAddress: moved }]);
   });
 
-  it('counts an ex officio strike-off as an address change', () => {
-    expect(addressDiffers(gent, { ...gent, struckOffOn: '2026-05-12' })).toBe(true);
+  it('reports an ex officio strike-off as its own kind; a strike-off lifted again is an address change', () => {
+    const struckOff = { ...gent, struckOffOn: '2026-05-12' };
+    expect(addressDiffers(gent, struckOff)).toBe(true);
+    expect(detectChanges(est(), est({ address: struckOff }))).toMatchObject([{ kind: 'addressStruckOff', oldAddress: gent, newAddress: struckOff }]);
+    expect(detectChanges(est({ address: struckOff }), est())).toMatchObject([{ kind: 'addressChanged' }]);
+    expect(describeChange({ kind: 'addressStruckOff', entity: { kind: 'establishment', number: '2.123.456.791' }, newEnterpriseNumber: null })).toBe(
+      'Adres doorgehaald vestiging 2.123.456.791',
+    );
+  });
+
+  it('counts a change of the extra address information only as an address change', () => {
+    expect(detectChanges(est(), est({ address: { ...gent, extraAddressInfo: 'Ingang Kerkstraat' } }))).toMatchObject([{ kind: 'addressChanged' }]);
   });
 
   it('does not call a missing new address a move', () => {
@@ -97,8 +116,9 @@ describe('a juridical situation that ends the activity', () => {
 
 describe('partnershipTask', () => {
   it('gives each kind of change its own task type, titled as the dashboard lists it', () => {
-    const tasks = (['addressChanged', 'stopped', 'movedToEnterprise', 'nameChanged'] as const).map((kind) => partnershipTask(kind));
-    expect(tasks.map((t) => t.type)).toEqual(['processAddressChange', 'processStop', 'processTransfer', 'processNameChange']);
+    const tasks = (['addressChanged', 'addressStruckOff', 'stopped', 'movedToEnterprise', 'nameChanged'] as const).map((kind) => partnershipTask(kind));
+    expect(tasks.map((t) => t.type)).toEqual(['processAddressChange', 'processAddressStrikeOff', 'processStop', 'processTransfer', 'processNameChange']);
+    expect(partnershipTask('addressStruckOff')).toEqual({ type: 'processAddressStrikeOff', title: 'Adres doorgehaald', decisions: ['keep', 'revoke'] });
     for (const t of tasks) expect(t.title).toBe(taskTypes[t.type]);
     // A new name is acknowledged, not decided: it cannot cost the recognition.
     expect(partnershipTask('nameChanged').decisions).toEqual(['keep']);

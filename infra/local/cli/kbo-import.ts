@@ -55,6 +55,7 @@ try {
   console.log(`  establishments  ${counts.establishments}`);
   console.log(`  names           ${counts.names}`);
   console.log(`  addresses       ${counts.addresses}`);
+  console.log(`  duplicate rows  ${counts.duplicateRows} (the last of each kept)`);
   console.log(
     `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
   );
