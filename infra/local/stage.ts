@@ -14,7 +14,7 @@ import type { ApiHandler } from '../../shared/http/api.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
-import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
+import { ensureTable, localCredentials, localRegion, markStageTable, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
@@ -91,6 +91,8 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const tableName = `${localStage}-table`;
     const rawDynamo = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
     await ensureTable(rawDynamo, tableName);
+    // What lets a command-line tool tell this table from any other DynamoDB's (infra/local/connect.ts).
+    await markStageTable(rawDynamo, tableName);
     rawDynamo.destroy();
     // The HTTP server starts first (on its final port) so the issuer URL is known before functions load.
     let server: Server | undefined;

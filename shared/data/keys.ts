@@ -205,3 +205,8 @@ export const idempotency = {
 export const mail = {
   sent: (notificationId: string): TableKey => ({ pk: `MAIL#${notificationId}`, sk: 'MAIL' }),
 };
+
+/** The local stage's marker in its table (written at start): what tells a CLI that a table is this project's. */
+export const localStage = {
+  marker: { pk: 'LOCAL#STAGE', sk: 'MARKER' } satisfies TableKey,
+};

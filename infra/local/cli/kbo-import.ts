@@ -7,9 +7,14 @@ import { importFullExtract } from '../../../functions/kbo-import/full-import.ts'
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
 
+const usage = 'Usage: npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>';
 const path = process.argv.slice(2).find((a) => a !== '--');
-if (!path || !existsSync(path)) {
-  console.error('Usage: npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>');
+if (!path) {
+  console.error(usage);
+  process.exit(2);
+}
+if (!existsSync(path)) {
+  console.error(`${path} does not exist.\n${usage}`);
   process.exit(2);
 }
 // The name is checked for the obvious mistake (an Update); meta.csv inside the zip is what the import trusts.

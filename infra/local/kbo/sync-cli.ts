@@ -20,7 +20,11 @@ import { createLocalStateMachine, loadDefinition } from '../state-machines.ts';
 const paths = process.argv.slice(2).filter((a) => a !== '--');
 for (const path of paths) {
   const name = parseExtractName(path);
-  if (!existsSync(path) || name?.type !== 'update') {
+  if (!existsSync(path)) {
+    console.error(`${path} does not exist.\nUsage: npm run kbo:sync -- <update.zip>...`);
+    process.exit(2);
+  }
+  if (name?.type !== 'update') {
     console.error(`${path}: not an Update extract (KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Update.zip).\nUsage: npm run kbo:sync -- <update.zip>...`);
     process.exit(2);
   }
