@@ -10,7 +10,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../infra/local/t
 import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra/local/kbo/generator.ts';
 import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { getEnterpriseProfile, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
 import { importFullExtract, type ImportProgress } from './full-import.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-import-'));
@@ -104,10 +104,57 @@ describe('KBO full import of the seed extract', () => {
     expect(await getEnterpriseProfile(env.deps, '0403449823')).toBeUndefined();
   });
 
-  it('is idempotent: a second run leaves exactly the same items', async () => {
+  it('is idempotent: a second run (forced, the same extract) leaves exactly the same items', async () => {
     const before = await allItems(env);
-    await importFullExtract(env.deps, path);
+    await importFullExtract(env.deps, path, { force: true });
     expect(await allItems(env)).toEqual(before);
+  });
+});
+
+describe('a Full onto a table that already holds KBO data', () => {
+  const fullOf = async (extractNumber: number) => {
+    const path = join(dir, `KboOpenData_${String(extractNumber).padStart(4, '0')}_2026_11_01_Full.zip`);
+    await generateFullExtract({ enterprises: 5, seed: 21, extractNumber, path });
+    return path;
+  };
+
+  it('refuses a Full older than or equal to the last applied extract, naming both numbers, and writes nothing', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(4));
+    const before = await allItems(env);
+    for (const older of [4, 3]) {
+      await expect(importFullExtract(env.deps, await fullOf(older))).rejects.toMatchObject({
+        name: 'FullNotNewer',
+        message: expect.stringMatching(new RegExp(`Full extract ${older} .*last applied extract 4`)),
+      });
+    }
+    expect(await allItems(env)).toEqual(before);
+  });
+
+  it('rebuilds on request (force) with a warning, and forgets the extracts after it so the sync applies them again', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(2));
+    await recordExtract(env.deps, {
+      extractNumber: 3,
+      type: 'update',
+      snapshotDate: '2026-11-02',
+      extractTimestamp: '2026-11-03T07:40:18',
+      fileName: 'u3',
+      counts: {},
+    });
+    const warnings: string[] = [];
+    await importFullExtract(env.deps, await fullOf(2), { force: true, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/Full extract 2 .*last applied extract 3.*3 applied again/)]);
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 2, type: 'full' });
+  });
+
+  it('imports a newer Full with a warning that entities gone in between are not stopped by it', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(2));
+    const warnings: string[] = [];
+    await importFullExtract(env.deps, await fullOf(6), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/Full extract 6 onto a table at extract 2/)]);
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 6, type: 'full' });
   });
 });
 

@@ -6,12 +6,15 @@
 // Idempotent: every item's key and value derive from its row and the extract number alone (no timestamps),
 // so running the import twice leaves the same table; the extract record keeps its first importedAt.
 // It does not delete what a previous extract had and this one lacks: the full import fills an empty table
-// once, and the sync applies the updates after it.
+// once, and the sync applies the updates after it (Full N contains Update N: the next one is N+1). A Full not
+// newer than the last applied extract is refused unless forced (a rebuild); a newer one is imported with a
+// warning (fullImportStep), since the reconciliation (stopping what left KBO in between) is not built.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
+import { fullImportStep } from '../../shared/domain/kbo-changes.ts';
 import {
   addressItem,
   BatchWriter,
@@ -19,6 +22,8 @@ import {
   establishmentHomeItem,
   establishmentItem,
   nameItem,
+  forgetExtractsAfter,
+  getLatestExtract,
   recordExtract,
   type BatchWriterOptions,
   type KboOwner,
@@ -68,7 +73,16 @@ export type ImportOptions = {
   /** Called for each unusable row (also counted in skipped.invalid). */
   onInvalidRow?: (issue: RowIssue) => void;
   writer?: BatchWriterOptions;
+  /** Import a Full that is not newer than the last applied extract: a deliberate rebuild (see fullImportStep). */
+  force?: boolean;
+  /** Called with what the import cannot do right (fullImportStep's message) before it writes. */
+  onWarning?: (message: string) => void;
 };
+
+/** A Full not newer than the last applied extract, without force: nothing is written. */
+export class FullNotNewer extends Error {
+  override name = 'FullNotNewer';
+}
 
 const members = ['enterprise.csv', 'establishment.csv', 'denomination.csv', 'address.csv'];
 const progressEveryMs = 250;
@@ -78,10 +92,16 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
   try {
     const meta = await extract.meta();
     if (meta.extractType !== 'full') throw new Error(`${extract.fileName} is an ${meta.extractType} extract; the full import needs a Full extract`);
+    const latest = await getLatestExtract(deps);
+    const step = fullImportStep(meta.extractNumber, latest?.extractNumber, options.force ?? false);
+    if (step.step === 'refuse') throw new FullNotNewer(`${extract.fileName}: ${step.message}`);
     // Every member the format defines, with its header, before anything is written; a broken record further
     // on fails the import there (a Full is too big for a first pass; the import is idempotent, run it again).
     await extract.checkFormat('full');
 
+    if (step.message) options.onWarning?.(step.message);
+    // A rebuild from an older Full: the extracts after it are applied again by the sync.
+    if (latest && meta.extractNumber <= latest.extractNumber) await forgetExtractsAfter(deps, meta.extractNumber);
     const counts: ImportCounts = {
       enterprises: 0,
       establishments: 0,

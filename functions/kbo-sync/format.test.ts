@@ -223,4 +223,17 @@ describe('a gap in the extract numbers', () => {
     expect(result.error!.message).toContain(`first waiting file: ${waiting}`);
     expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 2 });
   });
+
+  it('after a Full N the next Update is N+1: Update N is contained in the Full and is not applied', async () => {
+    const env = await createTestEnvironment();
+    const path = join(dir, 'KboOpenData_0004_2026_11_04_Full.zip');
+    await generateFullExtract({ ...base, extractNumber: 4, path });
+    await importFullExtract(env.deps, path);
+    await dropUpdate(env, { extractNumber: 4, snapshotDate: snapshot(3) });
+    await dropUpdate(env, { extractNumber: 5, snapshotDate: snapshot(4) });
+    const result = await runSync(env);
+    expect(result).toMatchObject({ status: 'SUCCEEDED', calls: { PrepareFile: 1 } });
+    expect(await getCheckpoint(env.deps, 4)).toBeUndefined();
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 5, type: 'update' });
+  });
 });

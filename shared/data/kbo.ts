@@ -4,7 +4,7 @@
 // formatted numbers.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import * as keys from './keys.ts';
@@ -352,6 +352,27 @@ export async function recordExtract(deps: Dependencies, record: Omit<ExtractReco
       },
     }),
   );
+}
+
+/**
+ * Forgets the extracts after `extractNumber` (their records and checkpoints): after a deliberate rebuild from an
+ * older Full the sync applies them again (their change records have deterministic ids: nothing is doubled).
+ */
+export async function forgetExtractsAfter(deps: Dependencies, extractNumber: number): Promise<number[]> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': keys.kbo.extractsPk, ':after': keys.kbo.extract(extractNumber).sk },
+      ProjectionExpression: 'extractNumber',
+    }),
+  );
+  const forgotten = (result.Items ?? []).map((i) => Number(i.extractNumber));
+  for (const n of forgotten) {
+    await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.checkpoint(n) }));
+    await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.extract(n) }));
+  }
+  return forgotten;
 }
 
 /** The extract applied last (highest number), or undefined before the first import. */
