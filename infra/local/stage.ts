@@ -24,6 +24,7 @@ import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
 import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
 import { docsScriptPath, renderDocsPage, scalarBundle } from './docs-page.ts';
 import { seedKbo } from './seed/kbo/seed.ts';
+import * as keys from '../../shared/data/keys.ts';
 
 export type StageOptions = {
   apiPort?: number;
@@ -241,7 +242,7 @@ function readMailIndex(directory: string): unknown[] {
 
 /** Demo data on first start only; a marker item remembers it, so restarts keep what users changed. */
 async function seedOnce(deps: Dependencies, log: (line: string) => void) {
-  const marker = { pk: 'LOCAL#SEED', sk: 'SEED' };
+  const marker = keys.localStage.seeded;
   const existing = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: marker }));
   if (existing.Item) return;
   const created = await seedReferenceFiles(deps, referenceFiles());
