@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { changeIdPattern } from '../shared/domain/kbo-changes.ts';
 
 export const kboChangeMessageSchema = z.object({
+  /** `K<extract>-<entity digits>-<kind>-<partnership>`; the kinds are changeKinds (addressStruckOff among them). */
   changeId: z.string().regex(changeIdPattern),
   partnershipId: z.string().min(1).max(64),
 });

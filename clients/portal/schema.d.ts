@@ -754,6 +754,8 @@ export interface operations {
               /** @description null voor België */
               country: string | null;
               struckOffOn: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
             }) | null;
             establishments: ({
                 establishmentNumber: string;
@@ -775,6 +777,8 @@ export interface operations {
                   /** @description null voor België */
                   country: string | null;
                   struckOffOn: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                 }) | null;
                 /** @enum {string} */
                 region: "flanders" | "brussels" | "wallonia" | "abroad" | "unknown";
@@ -9869,7 +9873,7 @@ export interface operations {
         /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
-        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
         overdue?: "true" | "false";
         subject?: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
       };
@@ -9886,7 +9890,7 @@ export interface operations {
             items: ({
                 id: string;
                 /** @enum {string} */
-                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
                 title: string;
                 organisationKey: string;
                 roles: string[];
@@ -9921,6 +9925,7 @@ export interface operations {
               resumeApplication?: number;
               checkMentors?: number;
               processAddressChange?: number;
+              processAddressStrikeOff?: number;
               processStop?: number;
               processTransfer?: number;
               processNameChange?: number;
@@ -13207,7 +13212,7 @@ export interface operations {
                 /** @description bv. K000392-2123456791-addressChanged-horeca */
                 id: string;
                 /** @enum {string} */
-                kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+                kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
                 /** @description De wijziging in één zin, zoals in de taak */
                 description: string;
                 entity: {
@@ -13224,6 +13229,8 @@ export interface operations {
                   municipality: string | null;
                   /** @description null voor België */
                   country: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                   struckOffOn: string | null;
                 }) | null;
                 newAddress: ({
@@ -13234,6 +13241,8 @@ export interface operations {
                   municipality: string | null;
                   /** @description null voor België */
                   country: string | null;
+                  /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+                  extraAddressInfo: string | null;
                   struckOffOn: string | null;
                 }) | null;
                 oldName: string | null;
@@ -13324,7 +13333,7 @@ export interface operations {
             /** @description bv. K000392-2123456791-addressChanged-horeca */
             id: string;
             /** @enum {string} */
-            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
             /** @description De wijziging in één zin, zoals in de taak */
             description: string;
             entity: {
@@ -13341,6 +13350,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             newAddress: ({
@@ -13351,6 +13362,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             oldName: string | null;
@@ -13456,7 +13469,7 @@ export interface operations {
             /** @description bv. K000392-2123456791-addressChanged-horeca */
             id: string;
             /** @enum {string} */
-            kind: "addressChanged" | "stopped" | "nameChanged" | "movedToEnterprise";
+            kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
             /** @description De wijziging in één zin, zoals in de taak */
             description: string;
             entity: {
@@ -13473,6 +13486,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             newAddress: ({
@@ -13483,6 +13498,8 @@ export interface operations {
               municipality: string | null;
               /** @description null voor België */
               country: string | null;
+              /** @description Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw */
+              extraAddressInfo: string | null;
               struckOffOn: string | null;
             }) | null;
             oldName: string | null;

@@ -24,8 +24,26 @@ let env: TestEnvironment;
 const horeca: ActingOrganisation = { type: 'partnership', id: 'horeca', key: 'partnership:horeca', roles: ['administrator'] };
 const bouw: ActingOrganisation = { type: 'partnership', id: 'bouw', key: 'partnership:bouw', roles: ['administrator'] };
 const principal: Principal = { userId: 'beheerder-horeca', name: 'Beheerder', email: undefined, organisations: [] };
-const oldAddress: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
-const newAddress: Address = { street: 'Meir', houseNumber: '5', box: null, postcode: '2000', municipality: 'Antwerpen', country: null, struckOffOn: null };
+const oldAddress: Address = {
+  street: 'Kouter',
+  houseNumber: '12',
+  box: null,
+  postcode: '9000',
+  municipality: 'Gent',
+  country: null,
+  extraAddressInfo: null,
+  struckOffOn: null,
+};
+const newAddress: Address = {
+  street: 'Meir',
+  houseNumber: '5',
+  box: null,
+  postcode: '2000',
+  municipality: 'Antwerpen',
+  country: null,
+  extraAddressInfo: null,
+  struckOffOn: null,
+};
 
 let n = 0;
 async function recognition(establishmentNumber: string): Promise<Recognition> {

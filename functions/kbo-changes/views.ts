@@ -1,7 +1,7 @@
 // What the partnership sees of a KBO change, its only reader: the record without the sync's bookkeeping (slice,
 // file name), with its one-line description and the decisions still open. The schema is also the documented response.
 import * as z from 'zod';
-import { addressSchema } from '../../shared/domain/kbo.ts';
+import { addressSchema, type Address } from '../../shared/domain/kbo.ts';
 import { allowedDecisions, changeKinds, changeStatuses, decisions, describeChange, type KboChange } from '../../shared/domain/kbo-changes.ts';
 import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 
@@ -38,6 +38,9 @@ export type KboChangeView = z.output<typeof kboChangeView>;
 
 export const kboChangePage = z.strictObject({ items: z.array(kboChangeView), cursor: z.string().nullable() });
 
+/** A record stored before the extra address information was kept has none. */
+const withExtra = (address: Address | null): Address | null => address && { ...address, extraAddressInfo: address.extraAddressInfo ?? null };
+
 export function changeView(change: KboChange): KboChangeView {
   return {
     id: change.id,
@@ -45,8 +48,8 @@ export function changeView(change: KboChange): KboChangeView {
     description: describeChange(change),
     entity: { kind: change.entity.kind, number: change.entity.number },
     enterpriseNumber: change.enterpriseNumber,
-    oldAddress: change.oldAddress,
-    newAddress: change.newAddress,
+    oldAddress: withExtra(change.oldAddress),
+    newAddress: withExtra(change.newAddress),
     oldName: change.oldName,
     newName: change.newName,
     newEnterpriseNumber: change.newEnterpriseNumber,

@@ -10,7 +10,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../infra/local/t
 import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra/local/kbo/generator.ts';
 import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { getEnterpriseProfile, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
 import { importFullExtract, type ImportProgress } from './full-import.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-import-'));
@@ -34,6 +34,7 @@ const expectedCounts = (g: GeneratedCounts) => ({
   establishments: g.establishments,
   names: g.rows.denomination - g.branchDenominations,
   addresses: g.rows.address - g.branchAddresses,
+  duplicateRows: 0,
   skipped: { branchRows: g.branchDenominations + g.branchAddresses, unknownEntity: 0, invalid: 0 },
 });
 
@@ -49,7 +50,14 @@ describe('KBO full import of the seed extract', () => {
   it('imports every enterprise, establishment, name and address', async () => {
     const counts = await importFullExtract(env.deps, path);
     // 6 enterprises (one a natural person: no seat), 11 establishments, each with one BAET.
-    expect(counts).toEqual({ enterprises: 6, establishments: 11, names: 23, addresses: 16, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } });
+    expect(counts).toEqual({
+      enterprises: 6,
+      establishments: 11,
+      names: 23,
+      addresses: 16,
+      duplicateRows: 0,
+      skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
+    });
     expect(await getLatestExtract(env.deps)).toMatchObject({
       extractNumber: 1,
       type: 'full',
@@ -96,10 +104,57 @@ describe('KBO full import of the seed extract', () => {
     expect(await getEnterpriseProfile(env.deps, '0403449823')).toBeUndefined();
   });
 
-  it('is idempotent: a second run leaves exactly the same items', async () => {
+  it('is idempotent: a second run (forced, the same extract) leaves exactly the same items', async () => {
     const before = await allItems(env);
-    await importFullExtract(env.deps, path);
+    await importFullExtract(env.deps, path, { force: true });
     expect(await allItems(env)).toEqual(before);
+  });
+});
+
+describe('a Full onto a table that already holds KBO data', () => {
+  const fullOf = async (extractNumber: number) => {
+    const path = join(dir, `KboOpenData_${String(extractNumber).padStart(4, '0')}_2026_11_01_Full.zip`);
+    await generateFullExtract({ enterprises: 5, seed: 21, extractNumber, path });
+    return path;
+  };
+
+  it('refuses a Full older than or equal to the last applied extract, naming both numbers, and writes nothing', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(4));
+    const before = await allItems(env);
+    for (const older of [4, 3]) {
+      await expect(importFullExtract(env.deps, await fullOf(older))).rejects.toMatchObject({
+        name: 'FullNotNewer',
+        message: expect.stringMatching(new RegExp(`Full extract ${older} .*last applied extract 4`)),
+      });
+    }
+    expect(await allItems(env)).toEqual(before);
+  });
+
+  it('rebuilds on request (force) with a warning, and forgets the extracts after it so the sync applies them again', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(2));
+    await recordExtract(env.deps, {
+      extractNumber: 3,
+      type: 'update',
+      snapshotDate: '2026-11-02',
+      extractTimestamp: '2026-11-03T07:40:18',
+      fileName: 'u3',
+      counts: {},
+    });
+    const warnings: string[] = [];
+    await importFullExtract(env.deps, await fullOf(2), { force: true, onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/Full extract 2 .*last applied extract 3.*3 applied again/)]);
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 2, type: 'full' });
+  });
+
+  it('imports a newer Full with a warning that entities gone in between are not stopped by it', async () => {
+    const env = await createTestEnvironment();
+    await importFullExtract(env.deps, await fullOf(2));
+    const warnings: string[] = [];
+    await importFullExtract(env.deps, await fullOf(6), { onWarning: (w) => warnings.push(w) });
+    expect(warnings).toEqual([expect.stringMatching(/Full extract 6 onto a table at extract 2/)]);
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 6, type: 'full' });
   });
 });
 
@@ -167,11 +222,23 @@ describe('KBO full import of generated extracts', () => {
         yield '"0412.345.614","REGO",,,"9000","Gent","Gand","Kouter","Kouter","12","","",\n';
         yield '"2.123.456.791","BAET",,,"1000","Brussel","Bruxelles","Wetstraat","Rue de la Loi","8","2","",31-13-2026\n'; // impossible date
       },
+      // The members the import does not read are there all the same: the format defines them.
+      code: function* () {},
+      contact: function* () {},
+      activity: function* () {},
+      branch: function* () {},
     });
     const env4 = await createTestEnvironment();
     const issues: string[] = [];
     const counts = await importFullExtract(env4.deps, path, { onInvalidRow: (i) => issues.push(`${i.member}:${i.record}`) });
-    expect(counts).toEqual({ enterprises: 1, establishments: 1, names: 2, addresses: 1, skipped: { branchRows: 1, unknownEntity: 3, invalid: 2 } });
+    expect(counts).toEqual({
+      enterprises: 1,
+      establishments: 1,
+      names: 2,
+      addresses: 1,
+      duplicateRows: 0,
+      skipped: { branchRows: 1, unknownEntity: 3, invalid: 2 },
+    });
     expect(issues).toEqual(['enterprise.csv:2', 'address.csv:2']);
     expect((await getEnterpriseProfile(env4.deps, '0412345614'))!.establishments[0]).toMatchObject({ name: 'Peeters Brussel', address: null });
   });

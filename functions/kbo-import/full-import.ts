@@ -6,12 +6,15 @@
 // Idempotent: every item's key and value derive from its row and the extract number alone (no timestamps),
 // so running the import twice leaves the same table; the extract record keeps its first importedAt.
 // It does not delete what a previous extract had and this one lacks: the full import fills an empty table
-// once, and the sync applies the updates after it.
+// once, and the sync applies the updates after it (Full N contains Update N: the next one is N+1). A Full not
+// newer than the last applied extract is refused unless forced (a rebuild); a newer one is imported with a
+// warning (fullImportStep), since the reconciliation (stopping what left KBO in between) is not built.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
+import { fullImportStep } from '../../shared/domain/kbo-changes.ts';
 import {
   addressItem,
   BatchWriter,
@@ -19,6 +22,8 @@ import {
   establishmentHomeItem,
   establishmentItem,
   nameItem,
+  forgetExtractsAfter,
+  getLatestExtract,
   recordExtract,
   type BatchWriterOptions,
   type KboOwner,
@@ -30,6 +35,12 @@ export type ImportCounts = {
   establishments: number;
   names: number;
   addresses: number;
+  /**
+   * Rows that repeat an earlier row of the same entity and item (real files have them): written again, so the
+   * last one wins, and not counted as an item above. Found among an entity's consecutive rows (KBO lists an
+   * entity's rows together), and for enterprises and establishments anywhere in the file.
+   */
+  duplicateRows: number;
   /** Rows read but not written, and why. */
   skipped: {
     /** Names and addresses of branches (their Id is not an enterprise or establishment). */
@@ -62,7 +73,16 @@ export type ImportOptions = {
   /** Called for each unusable row (also counted in skipped.invalid). */
   onInvalidRow?: (issue: RowIssue) => void;
   writer?: BatchWriterOptions;
+  /** Import a Full that is not newer than the last applied extract: a deliberate rebuild (see fullImportStep). */
+  force?: boolean;
+  /** Called with what the import cannot do right (fullImportStep's message) before it writes. */
+  onWarning?: (message: string) => void;
 };
+
+/** A Full not newer than the last applied extract, without force: nothing is written. */
+export class FullNotNewer extends Error {
+  override name = 'FullNotNewer';
+}
 
 const members = ['enterprise.csv', 'establishment.csv', 'denomination.csv', 'address.csv'];
 const progressEveryMs = 250;
@@ -72,10 +92,24 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
   try {
     const meta = await extract.meta();
     if (meta.extractType !== 'full') throw new Error(`${extract.fileName} is an ${meta.extractType} extract; the full import needs a Full extract`);
-    const missing = members.filter((m) => !extract.has(m));
-    if (missing.length) throw new Error(`${extract.fileName} lacks ${missing.join(', ')}`);
+    const latest = await getLatestExtract(deps);
+    const step = fullImportStep(meta.extractNumber, latest?.extractNumber, options.force ?? false);
+    if (step.step === 'refuse') throw new FullNotNewer(`${extract.fileName}: ${step.message}`);
+    // Every member the format defines, with its header, before anything is written; a broken record further
+    // on fails the import there (a Full is too big for a first pass; the import is idempotent, run it again).
+    await extract.checkFormat('full');
 
-    const counts: ImportCounts = { enterprises: 0, establishments: 0, names: 0, addresses: 0, skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 } };
+    if (step.message) options.onWarning?.(step.message);
+    // A rebuild from an older Full: the extracts after it are applied again by the sync.
+    if (latest && meta.extractNumber <= latest.extractNumber) await forgetExtractsAfter(deps, meta.extractNumber);
+    const counts: ImportCounts = {
+      enterprises: 0,
+      establishments: 0,
+      names: 0,
+      addresses: 0,
+      duplicateRows: 0,
+      skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
+    };
     const writer = new BatchWriter(deps, options.writer);
     const run: ImportRun = {
       extract,
@@ -118,9 +152,11 @@ async function importEnterprises({ extract, extractNumber, writer, counts, progr
   const enterprises = new Set<number>();
   for await (const row of extract.enterprises('full', readOptions)) {
     progress.rowRead('enterprise.csv');
-    enterprises.add(Number(kboDigits(row.enterpriseNumber)));
+    const digits = Number(kboDigits(row.enterpriseNumber));
+    if (enterprises.has(digits)) counts.duplicateRows += 1;
+    else counts.enterprises += 1;
+    enterprises.add(digits);
     await writer.put(enterpriseItem(toEnterpriseRecord(row, extractNumber)));
-    counts.enterprises += 1;
   }
   progress.fileDone('enterprise.csv');
   return enterprises;
@@ -137,10 +173,12 @@ async function importEstablishments({ extract, extractNumber, writer, counts, pr
     const enterprise = Number(kboDigits(row.enterpriseNumber));
     if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
     else {
-      enterpriseOf.set(Number(kboDigits(row.establishmentNumber)), enterprise);
+      const digits = Number(kboDigits(row.establishmentNumber));
+      if (enterpriseOf.has(digits)) counts.duplicateRows += 1;
+      else counts.establishments += 1;
+      enterpriseOf.set(digits, enterprise);
       await writer.put(establishmentItem(toEstablishmentRecord(row, extractNumber)));
       await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
-      counts.establishments += 1;
     }
   }
   progress.fileDone('establishment.csv');
@@ -151,20 +189,24 @@ async function importEstablishments({ extract, extractNumber, writer, counts, pr
 async function importNamesAndAddresses(run: ImportRun, enterprises: ReadonlySet<number>, enterpriseOf: ReadonlyMap<number, number>) {
   const { extract, writer, counts, progress, readOptions } = run;
   const owner = (entity: EntityRef) => ownerOf(entity, enterprises, enterpriseOf, counts.skipped);
+  const names = new RepeatedRows();
   for await (const row of extract.denominations('full', readOptions)) {
     progress.rowRead('denomination.csv');
     const found = owner(row.entity);
     if (!found) continue;
     await writer.put(nameItem(found, toNameRecord(row)));
-    counts.names += 1;
+    if (names.seen(row.entity.number, `${row.typeOfDenomination}|${row.language}|${row.denomination}`)) counts.duplicateRows += 1;
+    else counts.names += 1;
   }
   progress.fileDone('denomination.csv');
+  const addresses = new RepeatedRows();
   for await (const row of extract.addresses('full', readOptions)) {
     progress.rowRead('address.csv');
     const found = owner(row.entity);
     if (!found) continue;
     await writer.put(addressItem(found, toAddressRecord(row)));
-    counts.addresses += 1;
+    if (addresses.seen(row.entity.number, row.typeOfAddress)) counts.duplicateRows += 1;
+    else counts.addresses += 1;
   }
   progress.fileDone('address.csv');
 }
@@ -189,6 +231,23 @@ function ownerOf(
   }
   skipped.unknownEntity += 1;
   return undefined;
+}
+
+/** The items of the entity whose rows are being read: a row for one of them again is a duplicate. */
+class RepeatedRows {
+  private entity = '';
+  private items = new Set<string>();
+
+  /** Whether this entity's rows (the consecutive ones) had this item already; remembers it. */
+  seen(entity: string, item: string): boolean {
+    if (entity !== this.entity) {
+      this.entity = entity;
+      this.items = new Set();
+    }
+    const repeated = this.items.has(item);
+    this.items.add(item);
+    return repeated;
+  }
 }
 
 /** Progress of an import: reported at most every 250 ms, and at the end of each member. */

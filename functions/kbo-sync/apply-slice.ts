@@ -55,6 +55,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const rows = await readSliceRows(input.extract, input.slice, input.sliceCount);
   counts.rows = rows.rows;
   counts.invalidRows = rows.invalidRows;
+  counts.duplicateRows = rows.duplicateRows;
   steps.end('rows');
 
   const known = await lookUpKnownEntities(deps, [...rows.entities.values()], steps);

@@ -30,13 +30,15 @@ export type SliceRows = {
   /** Rows of the slice's own entities. */
   rows: number;
   invalidRows: number;
+  /** Rows that repeat an earlier row of the same entity and item: the last one is kept. */
+  duplicateRows: number;
 };
 
 export async function readSliceRows(extract: KboExtract, slice: number, sliceCount: number): Promise<SliceRows> {
   const rows = new SliceRowCollector(slice, sliceCount);
   const stoppingEnterprises = await readEntityRows(extract, rows);
   await readNameAndAddressRows(extract, rows);
-  return { entities: rows.entities, stoppingEnterprises, rows: rows.count, invalidRows: rows.invalid };
+  return { entities: rows.entities, stoppingEnterprises, rows: rows.count, invalidRows: rows.invalid, duplicateRows: rows.duplicates };
 }
 
 /** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
@@ -45,17 +47,23 @@ async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Pro
   const enterprisesInserted = new Set<number>();
   for await (const number of extract.deletedEnterprises(rows.readOptions)) {
     enterprisesDeleted.add(Number(kboDigits(number)));
-    rows.touch('enterprise', number)?.deleted.add('self');
+    rows.deleted(rows.touch('enterprise', number), 'self');
   }
   for await (const row of extract.enterprises('insert', rows.readOptions)) {
     enterprisesInserted.add(Number(kboDigits(row.enterpriseNumber)));
     const entity = rows.touch('enterprise', row.enterpriseNumber);
-    if (entity) entity.enterpriseRow = row;
+    if (entity) {
+      if (entity.enterpriseRow) rows.duplicates += 1;
+      entity.enterpriseRow = row;
+    }
   }
-  for await (const number of extract.deletedEstablishments(rows.readOptions)) rows.touch('establishment', number)?.deleted.add('self');
+  for await (const number of extract.deletedEstablishments(rows.readOptions)) rows.deleted(rows.touch('establishment', number), 'self');
   for await (const row of extract.establishments('insert', rows.readOptions)) {
     const entity = rows.touch('establishment', row.establishmentNumber);
-    if (entity) entity.establishmentRow = row;
+    if (entity) {
+      if (entity.establishmentRow) rows.duplicates += 1;
+      entity.establishmentRow = row;
+    }
   }
   return new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
 }
@@ -64,14 +72,19 @@ async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Pro
 async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollector): Promise<void> {
   for (const child of ['denomination', 'address'] as const) {
     for await (const entity of extract.deletedEntities(child, rows.readOptions)) {
-      if (entity.kind !== 'branch') rows.touch(entity.kind, entity.number)?.deleted.add(child);
+      if (entity.kind !== 'branch') rows.deleted(rows.touch(entity.kind, entity.number), child);
     }
   }
+  // A name is one item per type, language and text, an address one per type (the keys of their items).
+  const sameName = (a: DenominationRow, b: DenominationRow) =>
+    a.typeOfDenomination === b.typeOfDenomination && a.language === b.language && a.denomination === b.denomination;
   for await (const row of extract.denominations('insert', rows.readOptions)) {
-    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.names.push(row);
+    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number);
+    if (entity) rows.keepLast(entity.names, row, sameName);
   }
   for await (const row of extract.addresses('insert', rows.readOptions)) {
-    if (row.entity.kind !== 'branch') rows.touch(row.entity.kind, row.entity.number)?.addresses.push(row);
+    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number);
+    if (entity) rows.keepLast(entity.addresses, row, (a, b) => a.typeOfAddress === b.typeOfAddress);
   }
 }
 
@@ -80,12 +93,30 @@ class SliceRowCollector {
   readonly entities = new Map<string, TouchedEntity>();
   count = 0;
   invalid = 0;
+  duplicates = 0;
   readonly readOptions = { onInvalid: () => void (this.invalid += 1) };
 
   constructor(
     private readonly slice: number,
     private readonly sliceCount: number,
   ) {}
+
+  /** Marks the entity (when in this slice) as listed in a delete file; listed twice is a duplicate row. */
+  deleted(entity: TouchedEntity | undefined, table: 'self' | 'denomination' | 'address'): void {
+    if (!entity) return;
+    if (entity.deleted.has(table)) this.duplicates += 1;
+    entity.deleted.add(table);
+  }
+
+  /** Adds a row to an entity's rows of one table; a row for the same item as an earlier one replaces it (last wins). */
+  keepLast<T>(rows: T[], row: T, sameItem: (a: T, b: T) => boolean): void {
+    const earlier = rows.findIndex((r) => sameItem(r, row));
+    if (earlier === -1) rows.push(row);
+    else {
+      rows[earlier] = row;
+      this.duplicates += 1;
+    }
+  }
 
   /** The entity's record (created on its first row) when it falls in this slice; undefined when it does not. */
   touch(kind: TouchedEntity['kind'], number: string): TouchedEntity | undefined {

@@ -1,6 +1,7 @@
 // The kbo-sync state machine's tasks (state-machines/kbo-sync.asl.json):
 //   PlanRun       lists the inbox, keeps the Update zips after the last applied extract, stops at a gap;
-//   PrepareFile   checks the file's meta and creates its checkpoint (how many slices, the next one);
+//   PrepareFile   checks the file's meta and format (every member, header and record) and creates its
+//                 checkpoint (how many slices, the next one);
 //   ApplySlice    applies the checkpoint's next slice and moves it on; after the last slice it records the
 //                 extract as applied (its extract record), so a file is never applied twice.
 // Every task can run again with the same input (a retry, a resumed run) and changes nothing twice.
@@ -8,13 +9,15 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, memberName, parseExtractName } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { listInbox, s3ZipSource } from '../../shared/adapters/kbo/s3-source.ts';
-import { addCounts, emptyCounts, planRun, sliceCountFor, type PendingFile } from '../../shared/domain/kbo-changes.ts';
+import { addCounts, describeGap, emptyCounts, planRun, sliceCountFor, type PendingFile } from '../../shared/domain/kbo-changes.ts';
 import { getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
 import { advanceCheckpoint, getCheckpoint, startCheckpoint } from '../../shared/data/kbo-changes.ts';
 import { logger } from '../../shared/logger.ts';
 import { applySlice, type SliceResult } from './apply-slice.ts';
 
-export type RunPlan = { files: PendingFile[]; gap: { expected: number; found: number } | null; hasGap: boolean };
+/** A gap: the numbers `expected` up to `found` are missing; `cause` says so with the file that waits (the ASL's Cause). */
+export type ExtractGap = { expected: number; found: number; lastApplied: number | null; firstWaiting: string; cause: string };
+export type RunPlan = { files: PendingFile[]; gap: ExtractGap | null; hasGap: boolean };
 export type FileInput = PendingFile;
 export type FileState = PendingFile & { done: boolean; nextSlice: number; sliceCount: number; skipped?: string };
 
@@ -54,9 +57,18 @@ async function planFiles(deps: Dependencies): Promise<RunPlan> {
   });
   const latest = await getLatestExtract(deps);
   const plan = planRun(files, latest?.extractNumber);
-  if (plan.gap) logger.error('KBO extract gap: the sync stops before it', { gap: plan.gap, lastApplied: latest?.extractNumber ?? null });
+  let gap: ExtractGap | null = null;
+  if (plan.gap) {
+    const { expected, found } = plan.gap;
+    const firstWaiting = files.find((f) => f.extractNumber === found)!.key;
+    // The execution fails on the gap only after this run applied the files before it (a failing file fails it
+    // first): by then the last applied extract is the one just before the gap.
+    const lastApplied = latest ? expected - 1 : null;
+    gap = { expected, found, lastApplied, firstWaiting, cause: describeGap(plan.gap, lastApplied ?? undefined, firstWaiting) };
+    logger.error('KBO extract gap: the sync stops before it', { gap });
+  }
   logger.info('KBO sync run planned', { files: plan.files.map((f) => f.extractNumber), lastApplied: latest?.extractNumber ?? null });
-  return { ...plan, hasGap: plan.gap !== null };
+  return { files: plan.files, gap, hasGap: gap !== null };
 }
 
 async function prepareFile(deps: Dependencies, open: Open, input: FileInput): Promise<FileState> {
@@ -74,6 +86,10 @@ async function prepareFile(deps: Dependencies, open: Open, input: FileInput): Pr
     const meta = await extract.meta();
     if (meta.extractType !== 'update' || meta.extractNumber !== input.extractNumber)
       throw new ExtractOutOfOrder(`${input.key}: meta.csv says ${meta.extractType} ${meta.extractNumber}`);
+    // The first pass, before the checkpoint exists: every member there with its header and every record
+    // parsed, writing nothing (an Update is small enough). A file that breaks the format fails here, whole,
+    // instead of in a slice after others were applied and with a checkpoint a next run would resume from.
+    await extract.checkFormat('update', { records: true });
     const bytes = syncMembers.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
     const checkpoint = await startCheckpoint(deps, {
       extractNumber: meta.extractNumber,

@@ -11,23 +11,19 @@ import { DeleteCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dyna
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import {
   bare,
-  columns,
   csvLine,
   extractFileName,
   fullFileName,
   generatedEnterprise,
   generateFullExtract,
   generateUpdateExtract,
-  kboDateText,
-  metaLines,
   planUpdate,
   text,
   updateFileName,
-  writeZipMembers,
+  writeHandMadeUpdate,
   type BaseExtract,
   type UpdatePlan,
 } from '../../infra/local/kbo/generator.ts';
-import { deleteKeyColumn, type KboTable } from '../../shared/adapters/kbo/extract.ts';
 import { createLocalStateMachine, loadDefinition } from '../../infra/local/state-machines.ts';
 import { stateMachines } from '../../infra/topology.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -228,25 +224,15 @@ describe('an establishment moved to another enterprise', () => {
     const moving = from.establishments[0]!;
     const r = recognitionOn(moving.number, from.number, 'horeca', { id: 'E/20260101/900001' });
     await putRecognitions(env.deps, [r]);
-    const members = (extractNumber: number, rows: Partial<Record<string, string[]>>) => [
-      {
-        name: 'meta.csv',
-        header: columns.meta,
-        lines: metaLines('update', extractNumber, kboDateText(`2026-02-0${extractNumber}`), `${kboDateText(`2026-02-0${extractNumber}`)} 07:40:18`),
-      },
-      ...Object.entries(rows).map(([name, lines]) => {
-        const table = name.replace(/_(insert|delete)\.csv$/, '') as keyof typeof columns;
-        return { name, header: name.endsWith('_delete.csv') ? [deleteKeyColumn[table as KboTable]] : columns[table], lines: () => lines! };
-      }),
-    ];
     const movePath = join(dir, 'move', extractFileName(2, 'update', '2026-02-03'));
-    await writeZipMembers(
-      movePath,
-      members(2, {
+    await writeHandMadeUpdate(movePath, {
+      extractNumber: 2,
+      snapshotDate: '2026-02-02',
+      rows: {
         'establishment_delete.csv': [csvLine([text(moving.number)])],
         'establishment_insert.csv': [csvLine([text(moving.number), bare('01-01-2020'), text(to.number)])],
-      }),
-    );
+      },
+    });
     await applyFile(env, env.deps, movePath, 2);
     const moved = (await allChanges(env.deps)).filter((c) => c.kind === 'movedToEnterprise');
     expect(moved).toEqual([expect.objectContaining({ partnershipId: 'horeca', recognitions: [expect.objectContaining({ id: r.id })] })]);
@@ -255,9 +241,10 @@ describe('an establishment moved to another enterprise', () => {
 
     // The next Update only has address rows for it: they name the establishment, not its (new) enterprise.
     const addressPath = join(dir, 'move', extractFileName(3, 'update', '2026-02-04'));
-    await writeZipMembers(
-      addressPath,
-      members(3, {
+    await writeHandMadeUpdate(addressPath, {
+      extractNumber: 3,
+      snapshotDate: '2026-02-03',
+      rows: {
         'address_delete.csv': [csvLine([text(moving.number)])],
         'address_insert.csv': [
           csvLine([
@@ -276,8 +263,8 @@ describe('an establishment moved to another enterprise', () => {
             null,
           ]),
         ],
-      }),
-    );
+      },
+    });
     await applyFile(env, env.deps, addressPath, 3);
     const addressChange = (await allChanges(env.deps)).find((c) => c.kind === 'addressChanged' && c.extractNumber === 3);
     expect(addressChange).toMatchObject({
@@ -363,6 +350,16 @@ describe('the kbo-sync state machine', () => {
 
     // Ops drops the missing file; the next run applies only it and the one after.
     await drain(env);
-    expect(await tasks.planRun()).toEqual({ files: [], gap: { expected: second.extractNumber + 1, found: fourth.extractNumber }, hasGap: true });
+    expect(await tasks.planRun()).toEqual({
+      files: [],
+      gap: {
+        expected: second.extractNumber + 1,
+        found: fourth.extractNumber,
+        lastApplied: second.extractNumber,
+        firstWaiting: updateFileName(fourth),
+        cause: expect.stringContaining(`missing: ${second.extractNumber + 1}`),
+      },
+      hasGap: true,
+    });
   });
 });

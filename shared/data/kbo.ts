@@ -4,7 +4,7 @@
 // formatted numbers.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import * as keys from './keys.ts';
@@ -205,6 +205,11 @@ type WriteRequest = { PutRequest: { Item: KboItem } } | { DeleteRequest: { Key: 
 
 const keyOf = (request: WriteRequest): string => keyString('PutRequest' in request ? request.PutRequest.Item : request.DeleteRequest.Key);
 
+/** Throttling that outlasted the writer's backoff: transient, so named for the kbo-sync state machine's Retry. */
+export class UnprocessedItemsError extends Error {
+  override name = 'DynamoDbUnprocessedItems';
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export type BatchWriterOptions = {
@@ -291,7 +296,7 @@ export class BatchWriter {
       const result = await this.deps.db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
       pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
       if (pending.length === 0) return;
-      if (attempt >= this.maxAttempts) throw new Error(`DynamoDB left ${pending.length} items unprocessed after ${attempt} attempts`);
+      if (attempt >= this.maxAttempts) throw new UnprocessedItemsError(`DynamoDB left ${pending.length} items unprocessed after ${attempt} attempts`);
       // Exponential backoff with jitter, as AWS advises for unprocessed items (capped at 5 s).
       await sleep(Math.min(5000, 50 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
@@ -347,6 +352,27 @@ export async function recordExtract(deps: Dependencies, record: Omit<ExtractReco
       },
     }),
   );
+}
+
+/**
+ * Forgets the extracts after `extractNumber` (their records and checkpoints): after a deliberate rebuild from an
+ * older Full the sync applies them again (their change records have deterministic ids: nothing is doubled).
+ */
+export async function forgetExtractsAfter(deps: Dependencies, extractNumber: number): Promise<number[]> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk AND sk > :after',
+      ExpressionAttributeValues: { ':pk': keys.kbo.extractsPk, ':after': keys.kbo.extract(extractNumber).sk },
+      ProjectionExpression: 'extractNumber',
+    }),
+  );
+  const forgotten = (result.Items ?? []).map((i) => Number(i.extractNumber));
+  for (const n of forgotten) {
+    await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.checkpoint(n) }));
+    await deps.db.send(new DeleteCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.extract(n) }));
+  }
+  return forgotten;
 }
 
 /** The extract applied last (highest number), or undefined before the first import. */

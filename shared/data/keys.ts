@@ -210,3 +210,9 @@ export const idempotency = {
 export const mail = {
   sent: (notificationId: string): TableKey => ({ pk: `MAIL#${notificationId}`, sk: 'MAIL' }),
 };
+
+/** The local stage's items: its marker (written at start: what tells a CLI that a table is this project's) and its seed's. */
+export const localStage = {
+  marker: { pk: 'LOCAL#STAGE', sk: 'MARKER' } satisfies TableKey,
+  seeded: { pk: 'LOCAL#SEED', sk: 'SEED' } satisfies TableKey,
+};

@@ -14,6 +14,7 @@ import {
   detectChanges,
   endsActivity,
   partnershipTask,
+  describeGap,
   planRun,
   sliceCountFor,
   sliceOf,
@@ -22,7 +23,16 @@ import {
 } from './kbo-changes.ts';
 import { taskTypes } from './tasks.ts';
 
-const gent: Address = { street: 'Kouter', houseNumber: '12', box: null, postcode: '9000', municipality: 'Gent', country: null, struckOffOn: null };
+const gent: Address = {
+  street: 'Kouter',
+  houseNumber: '12',
+  box: null,
+  postcode: '9000',
+  municipality: 'Gent',
+  country: null,
+  extraAddressInfo: null,
+  struckOffOn: null,
+};
 const est = (over: Partial<EntityState> = {}): EntityState => ({
   kind: 'establishment',
   number: '2.123.456.791',
@@ -50,8 +60,18 @@ describe('detectChanges', () => {
     expect(detectChanges(est(), est({ address: moved }))).toMatchObject([{ kind: 'addressChanged', oldAddress: gent, newAddress: moved }]);
   });
 
-  it('counts an ex officio strike-off as an address change', () => {
-    expect(addressDiffers(gent, { ...gent, struckOffOn: '2026-05-12' })).toBe(true);
+  it('reports an ex officio strike-off as its own kind; a strike-off lifted again is an address change', () => {
+    const struckOff = { ...gent, struckOffOn: '2026-05-12' };
+    expect(addressDiffers(gent, struckOff)).toBe(true);
+    expect(detectChanges(est(), est({ address: struckOff }))).toMatchObject([{ kind: 'addressStruckOff', oldAddress: gent, newAddress: struckOff }]);
+    expect(detectChanges(est({ address: struckOff }), est())).toMatchObject([{ kind: 'addressChanged' }]);
+    expect(describeChange({ kind: 'addressStruckOff', entity: { kind: 'establishment', number: '2.123.456.791' }, newEnterpriseNumber: null })).toBe(
+      'Adres doorgehaald vestiging 2.123.456.791',
+    );
+  });
+
+  it('counts a change of the extra address information only as an address change', () => {
+    expect(detectChanges(est(), est({ address: { ...gent, extraAddressInfo: 'Ingang Kerkstraat' } }))).toMatchObject([{ kind: 'addressChanged' }]);
   });
 
   it('does not call a missing new address a move', () => {
@@ -96,8 +116,9 @@ describe('a juridical situation that ends the activity', () => {
 
 describe('partnershipTask', () => {
   it('gives each kind of change its own task type, titled as the dashboard lists it', () => {
-    const tasks = (['addressChanged', 'stopped', 'movedToEnterprise', 'nameChanged'] as const).map((kind) => partnershipTask(kind));
-    expect(tasks.map((t) => t.type)).toEqual(['processAddressChange', 'processStop', 'processTransfer', 'processNameChange']);
+    const tasks = (['addressChanged', 'addressStruckOff', 'stopped', 'movedToEnterprise', 'nameChanged'] as const).map((kind) => partnershipTask(kind));
+    expect(tasks.map((t) => t.type)).toEqual(['processAddressChange', 'processAddressStrikeOff', 'processStop', 'processTransfer', 'processNameChange']);
+    expect(partnershipTask('addressStruckOff')).toEqual({ type: 'processAddressStrikeOff', title: 'Adres doorgehaald', decisions: ['keep', 'revoke'] });
     for (const t of tasks) expect(t.title).toBe(taskTypes[t.type]);
     // A new name is acknowledged, not decided: it cannot cost the recognition.
     expect(partnershipTask('nameChanged').decisions).toEqual(['keep']);
@@ -141,6 +162,16 @@ describe('planRun', () => {
   it('needs a full import first', () => {
     expect(planRun([f(3)], undefined).gap).toEqual({ expected: 1, found: 3 });
     expect(planRun([], undefined)).toEqual({ files: [], gap: null });
+  });
+});
+
+describe('describeGap', () => {
+  it('names the last applied extract, the missing numbers (a long run as a range) and the first waiting file', () => {
+    expect(describeGap({ expected: 4, found: 6 }, 3, 'KboOpenData_0006_2026_06_07_Update.zip')).toContain(
+      'last applied extract: 3; missing: 4, 5; first waiting file: KboOpenData_0006_2026_06_07_Update.zip',
+    );
+    expect(describeGap({ expected: 4, found: 40 }, 3, 'x.zip')).toContain('missing: 4 to 39 (36 extracts)');
+    expect(describeGap({ expected: 1, found: 3 }, undefined, 'x.zip')).toContain('last applied extract: none; first waiting file: x.zip');
   });
 });
 

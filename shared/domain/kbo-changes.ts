@@ -4,7 +4,7 @@ import { kboDigits } from './identifiers.ts';
 import { juridicalSituationClass, type Address, type JuridicalSituationClass } from './kbo.ts';
 import type { TaskType } from './tasks.ts';
 
-export const changeKinds = ['addressChanged', 'stopped', 'nameChanged', 'movedToEnterprise'] as const;
+export const changeKinds = ['addressChanged', 'addressStruckOff', 'stopped', 'nameChanged', 'movedToEnterprise'] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
 export const changeStatuses = ['open', 'decided'] as const;
@@ -67,10 +67,15 @@ export type KboChange = DetectedChange & {
 
 const sameText = (a: string | null | undefined, b: string | null | undefined) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
 
-/** Whether two addresses differ in a way a person would notice (case and blanks ignored; a strike-off counts). */
+/**
+ * Whether two addresses differ in a way a person would notice (case and blanks ignored; a strike-off and the
+ * extra information count; an address stored before the extra information was kept lacks it: none).
+ */
 export function addressDiffers(a: Address | null, b: Address | null): boolean {
   if (!a || !b) return a !== b;
-  return (['street', 'houseNumber', 'box', 'postcode', 'municipality', 'country', 'struckOffOn'] as const).some((field) => !sameText(a[field], b[field]));
+  return (['street', 'houseNumber', 'box', 'postcode', 'municipality', 'country', 'extraAddressInfo', 'struckOffOn'] as const).some(
+    (field) => !sameText(a[field], b[field]),
+  );
 }
 
 /**
@@ -100,7 +105,12 @@ export function detectChanges(before: EntityState | undefined, after: EntityStat
     changes.push({ ...base, kind: 'movedToEnterprise', newEnterpriseNumber: after.enterpriseNumber });
   }
   // An address deleted without a new one is no move: KBO re-states it in the same file, or the entity stops.
-  if (after.address && addressDiffers(before.address, after.address)) changes.push({ ...base, kind: 'addressChanged' });
+  // A strike-off (KBO re-inserts the address with DateStrikingOff, often ex officio) is its own kind: the
+  // entity is no longer reachable there, which is another question for the partnership than a move.
+  if (after.address && addressDiffers(before.address, after.address)) {
+    const struckOff = after.address.struckOffOn !== null && !before.address?.struckOffOn;
+    changes.push({ ...base, kind: struckOff ? 'addressStruckOff' : 'addressChanged' });
+  }
   if (after.name && before.name && !sameText(before.name, after.name)) changes.push({ ...base, kind: 'nameChanged' });
   return changes;
 }
@@ -145,13 +155,16 @@ export function changeRecords(
   return { records: [...records.values()], withoutRecognitions };
 }
 
-export const changeIdPattern = /^K\d{6}-\d{10}-(addressChanged|stopped|nameChanged|movedToEnterprise)-[a-z0-9-]{1,64}$/;
+export const changeIdPattern = /^K\d{6}-\d{10}-(addressChanged|addressStruckOff|stopped|nameChanged|movedToEnterprise)-[a-z0-9-]{1,64}$/;
 
 /** Which dashboard task a change becomes for the partnership, and what it may decide. */
 export function partnershipTask(kind: ChangeKind): { type: TaskType; title: string; decisions: Decision[] } {
   switch (kind) {
     case 'addressChanged':
       return { type: 'processAddressChange', title: 'Adreswijziging vestiging verwerken', decisions: ['keep', 'revoke'] };
+    case 'addressStruckOff':
+      // Struck off (often ex officio): the partnership checks whether the workplace is still there, keeps or revokes.
+      return { type: 'processAddressStrikeOff', title: 'Adres doorgehaald', decisions: ['keep', 'revoke'] };
     case 'stopped':
       return { type: 'processStop', title: 'Stopzetting verwerken', decisions: ['revoke', 'keep'] };
     case 'movedToEnterprise':
@@ -211,6 +224,8 @@ export function describeChange(
   switch (change.kind) {
     case 'addressChanged':
       return `Adreswijziging ${what}`;
+    case 'addressStruckOff':
+      return `Adres doorgehaald ${what}`;
     case 'stopped': {
       const reason = situationWords[juridicalSituationClass(change.lastJuridicalSituation)];
       return `Stopzetting ${what}${reason ? ` (${reason})` : ''}`;
@@ -266,6 +281,11 @@ export type SyncCounts = {
   /** Changes on entities without active recognitions: nobody needs to decide. */
   changesWithoutRecognitions: number;
   invalidRows: number;
+  /**
+   * Rows that repeat an earlier row of the same entity and item (real files have them): the last one wins. A
+   * repeated key in a delete file counts too.
+   */
+  duplicateRows: number;
 };
 
 export const emptyCounts = (): SyncCounts => ({
@@ -277,6 +297,7 @@ export const emptyCounts = (): SyncCounts => ({
   changes: 0,
   changesWithoutRecognitions: 0,
   invalidRows: 0,
+  duplicateRows: 0,
 });
 
 /** Field by field; a checkpoint stored before a count existed counts it from zero. */
@@ -312,4 +333,43 @@ export function planRun(
     expected += 1;
   }
   return { files: run, gap: null };
+}
+
+/**
+ * The Cause of a gap (the execution's, the alarm's log line): the last applied extract, the missing numbers and
+ * the first file that waits for them, and what ops can do.
+ */
+export function describeGap(gap: { expected: number; found: number }, lastApplied: number | undefined, firstWaiting: string): string {
+  if (lastApplied === undefined) {
+    return `No KBO extract is applied yet (last applied extract: none; first waiting file: ${firstWaiting}): import a Full extract first; the sync applies the Updates after it.`;
+  }
+  const numbers = Array.from({ length: gap.found - gap.expected }, (_, i) => gap.expected + i);
+  const missing = numbers.length <= 10 ? numbers.join(', ') : `${gap.expected} to ${gap.found - 1} (${numbers.length} extracts)`;
+  return (
+    `KBO Update extracts are missing from the inbox (last applied extract: ${lastApplied}; missing: ${missing}; first waiting file: ${firstWaiting}). ` +
+    `Later Updates are not applied on an old base: drop the missing Updates into the inbox, or import a Full extract numbered ${gap.found - 1} or higher, and start the sync again.`
+  );
+}
+
+/**
+ * Whether a Full extract numbered `full` may be imported onto a table whose last applied extract is
+ * `lastApplied`. A Full N contains Update N, so after it the next Update is N+1 (planRun). A Full not newer
+ * than what the table has would put older data under a newer extract number: refused, unless `force` (a
+ * deliberate rebuild: the extracts after it are forgotten, so the sync applies them again). A newer Full is
+ * imported over the table, with a warning: it does not stop the entities that left KBO in between.
+ */
+export function fullImportStep(full: number, lastApplied: number | undefined, force: boolean): { step: 'import' | 'refuse'; message: string | null } {
+  if (lastApplied === undefined) return { step: 'import', message: null };
+  if (full <= lastApplied) {
+    const what = `Full extract ${full} is not newer than the last applied extract ${lastApplied}`;
+    if (!force) return { step: 'refuse', message: `${what}: not imported (a rebuild on purpose needs --force).` };
+    const again = full + 1 === lastApplied ? `${lastApplied}` : `${full + 1} to ${lastApplied}`;
+    return { step: 'import', message: `${what}: rebuilt on request (--force); the Updates after it (${again} applied again) come from the inbox.` };
+  }
+  return {
+    step: 'import',
+    message:
+      `Full extract ${full} onto a table at extract ${lastApplied}: its rows are written, but entities that left KBO after ${lastApplied} ` +
+      'are not stopped and no change records are made for the changes in between (the reconciliation of a Full is not built); the sync goes on at the next Update.',
+  };
 }

@@ -133,7 +133,9 @@ describe('records', () => {
       postcode: '59000',
       municipality: 'Lille',
       country: 'France',
+      extraAddressInfo: null,
       struckOffOn: '2026-05-12',
     });
+    expect(presentAddress({ ...record, extra: 'Ingang Kerkstraat' }).extraAddressInfo).toBe('Ingang Kerkstraat');
   });
 });

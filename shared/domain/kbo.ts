@@ -193,6 +193,7 @@ export const addressSchema = z.object({
   postcode: z.string().nullable(),
   municipality: z.string().nullable(),
   country: z.string().nullable().describe('null voor België'),
+  extraAddressInfo: z.string().nullable().describe('Bijkomende adresinformatie uit de KBO (ExtraAddressInfo), bv. een ingang of gebouw'),
   struckOffOn: z.string().nullable(),
 });
 export type Address = z.output<typeof addressSchema>;
@@ -207,6 +208,7 @@ export const presentAddress = (record: AddressRecord): Address => ({
   postcode: record.postcode,
   municipality: record.municipality.nl ?? record.municipality.fr,
   country: record.country,
+  extraAddressInfo: record.extra ?? null,
   struckOffOn: record.struckOffOn,
 });
 

@@ -17,6 +17,7 @@ export const taskTypes = {
   checkMentors: 'Mentoren controleren',
   // KBO changes: for the partnership first, then for the counsellors of running agreements.
   processAddressChange: 'Adreswijziging vestiging verwerken',
+  processAddressStrikeOff: 'Adres doorgehaald',
   processStop: 'Stopzetting verwerken',
   processTransfer: 'Overdracht vestiging verwerken',
   processNameChange: 'Naamswijziging verwerken',

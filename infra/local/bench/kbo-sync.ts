@@ -82,7 +82,8 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   const fullPath = join(directory, fullFileName(base));
   console.log(`  generating and importing a Full extract of ${base.enterprises} enterprises...`);
   const generated = await generateFullExtract({ ...base, path: fullPath });
-  await importFullExtract(deps, fullPath);
+  // The bench table may hold an earlier run's extract: the import is a deliberate rebuild.
+  await importFullExtract(deps, fullPath, { force: true });
   const plan = planUpdate(base, [], changes);
   const updatePath = join(directory, updateFileName(plan));
   await generateUpdateExtract({ base, ...changes, path: updatePath });

@@ -183,7 +183,8 @@ try {
     await generateFullExtract({ enterprises: importEnterprises, seed: 42, path: zipPath });
     console.log('importing it...');
     const started = performance.now();
-    const counts = await importFullExtract(stage.deps, zipPath);
+    // The stage holds the seed's extract 1 already: this measured import is a deliberate rebuild.
+    const counts = await importFullExtract(stage.deps, zipPath, { force: true });
     const seconds = (performance.now() - started) / 1000;
     const rows = Object.values(counts as unknown as Record<string, number>)
       .filter((v) => typeof v === 'number')

@@ -1,15 +1,24 @@
-// `npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>`
+// `npm run kbo:import -- [--force] <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>`
 // Streams a KBO Open Data Full extract into the local stage's table: the running `npm start` stage, or its
-// persisted data when it is not running. Idempotent: importing the same extract again changes nothing.
+// persisted data when it is not running. A Full not newer than the last applied extract is refused unless
+// --force (then importing the same extract again changes nothing).
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
 
-const path = process.argv.slice(2).find((a) => a !== '--');
-if (!path || !existsSync(path)) {
-  console.error('Usage: npm run kbo:import -- <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>');
+const usage = 'Usage: npm run kbo:import -- [--force] <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>';
+const args = process.argv.slice(2).filter((a) => a !== '--');
+// --force: import a Full that is not newer than the last applied extract (a deliberate rebuild).
+const force = args.includes('--force');
+const path = args.find((a) => !a.startsWith('--'));
+if (!path) {
+  console.error(usage);
+  process.exit(2);
+}
+if (!existsSync(path)) {
+  console.error(`${path} does not exist.\n${usage}`);
   process.exit(2);
 }
 // The name is checked for the obvious mistake (an Update); meta.csv inside the zip is what the import trusts.
@@ -28,6 +37,8 @@ let barStarted = false;
 const invalid: string[] = [];
 try {
   const counts = await importFullExtract(stage.deps, path, {
+    force,
+    onWarning: (message) => console.warn(`Warning: ${message}`),
     onProgress: (p) => {
       const payload = {
         file: p.file.padEnd(17),
@@ -55,6 +66,7 @@ try {
   console.log(`  establishments  ${counts.establishments}`);
   console.log(`  names           ${counts.names}`);
   console.log(`  addresses       ${counts.addresses}`);
+  console.log(`  duplicate rows  ${counts.duplicateRows} (the last of each kept)`);
   console.log(
     `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
   );

@@ -59,4 +59,4 @@ export {
   type UpdateOptions,
   type UpdatePlan,
 } from './update-plans.ts';
-export { generateUpdateExtract, updateFileName } from './update-extract.ts';
+export { generateUpdateExtract, handMadeUpdateName, updateFileName, updateMembers, writeHandMadeUpdate, type HandMadeUpdate } from './update-extract.ts';

@@ -20,7 +20,11 @@ import { createLocalStateMachine, loadDefinition } from '../state-machines.ts';
 const paths = process.argv.slice(2).filter((a) => a !== '--');
 for (const path of paths) {
   const name = parseExtractName(path);
-  if (!existsSync(path) || name?.type !== 'update') {
+  if (!existsSync(path)) {
+    console.error(`${path} does not exist.\nUsage: npm run kbo:sync -- <update.zip>...`);
+    process.exit(2);
+  }
+  if (name?.type !== 'update') {
     console.error(`${path}: not an Update extract (KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Update.zip).\nUsage: npm run kbo:sync -- <update.zip>...`);
     process.exit(2);
   }
@@ -79,10 +83,15 @@ try {
     console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   } catch (error) {
     bar.stop();
-    console.error(`The sync stopped: ${(error as Error).message}`);
-    console.error(
-      'A missing extract number (ExtractGap) needs that Update in the inbox first; any other failure resumes where it stopped when you run the sync again.',
-    );
+    // The executor wraps the failing state's error: its cause carries the name the ASL matched on.
+    const cause = ((error as Error).cause ?? error) as Error;
+    console.error(`The sync stopped (${cause.name}): ${cause.message}`);
+    const hints: Record<string, string> = {
+      ExtractGap: 'Drop the missing Updates into the inbox (or import a newer Full) and run the sync again.',
+      KboFormatError: 'That file breaks the format and nothing of it was applied: replace it with a good copy and run the sync again.',
+      ExtractOutOfOrder: "The file's meta.csv does not match its name or the last applied extract: check the file.",
+    };
+    console.error(hints[cause.name] ?? 'Run the sync again: it resumes where it stopped.');
     process.exitCode = 1;
   }
   const latest = await getLatestExtract(stage.deps);

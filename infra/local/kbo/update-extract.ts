@@ -81,3 +81,48 @@ export async function generateUpdateExtract(
 
 /** The zip name of a plan's update (created the day after its snapshot). */
 export const updateFileName = (plan: UpdatePlan) => extractFileName(plan.extractNumber, 'update', addDays(plan.snapshotDate, 1));
+
+export type HandMadeUpdate = {
+  extractNumber: number;
+  /** ISO `YYYY-MM-DD`. */
+  snapshotDate: string;
+  /** CSV lines per member (`address_insert.csv`); every other member holds only its header. */
+  rows?: Partial<Record<string, readonly string[]>>;
+  /** Members to leave out of the zip, to test what a missing member does. */
+  omit?: readonly string[];
+  /** A member's header row instead of the format's. */
+  headers?: Partial<Record<string, readonly string[]>>;
+};
+
+/** Every member an Update holds, in the format's order: meta.csv, code.csv, then each table's delete and insert file. */
+export const updateMembers = (): { name: string; header: readonly string[] }[] => [
+  { name: 'meta.csv', header: columns.meta },
+  { name: 'code.csv', header: columns.code },
+  ...tables.flatMap((table) => [
+    { name: `${table}_delete.csv`, header: [columns[table][0]] },
+    { name: `${table}_insert.csv`, header: columns[table] },
+  ]),
+];
+
+/**
+ * A hand-made Update with exactly these rows: the cases of the format tests (a missing member, a wrong header, a
+ * broken record, duplicate rows) that the generator's plans do not make.
+ */
+export async function writeHandMadeUpdate(path: string, update: HandMadeUpdate): Promise<void> {
+  const rows = update.rows ?? {};
+  await writeZipMembers(
+    path,
+    updateMembers()
+      .filter((m) => !update.omit?.includes(m.name))
+      .map((m) => ({
+        name: m.name,
+        header: update.headers?.[m.name] ?? m.header,
+        lines:
+          m.name === 'meta.csv' ? metaFor('update', update.extractNumber, update.snapshotDate) : m.name === 'code.csv' ? codeLines : () => rows[m.name] ?? [],
+      })),
+  );
+}
+
+/** The zip name of a hand-made Update (created the day after its snapshot). */
+export const handMadeUpdateName = (update: Pick<HandMadeUpdate, 'extractNumber' | 'snapshotDate'>) =>
+  extractFileName(update.extractNumber, 'update', addDays(update.snapshotDate, 1));

@@ -85,6 +85,8 @@ describe('KBO CSV dialect', () => {
       { EntityNumber: '0412.345.614', Denomination: 'X' },
     ]);
     await expect(parseText('"EntityNumber"\n"0412.345.614"\n', ['EntityNumber', 'Denomination'])).rejects.toThrow(KboFormatError);
+    // A broken record is a named format error with its record number, not the parser's own error.
+    await expect(parseText('"A","B"\n"1","2"\n"3"\n')).rejects.toMatchObject({ name: 'KboFormatError', place: { record: 2 } });
     expect(await parseText('"EntityNumber","Denomination"\n')).toEqual([]);
   });
 

@@ -15,7 +15,7 @@ import {
   type ExtractType,
   type KboMeta,
 } from '../../domain/kbo.ts';
-import { csvRecords, KboFormatError, kboDate, kboTimestamp, type CsvRecord } from './csv.ts';
+import { csvRecords, isFileFault, KboFormatError, kboDate, kboTimestamp, type CsvRecord } from './csv.ts';
 import { fileSource, type ZipSource } from './source.ts';
 
 export { KboFormatError, kboDate, kboTimestamp } from './csv.ts';
@@ -82,6 +82,27 @@ export const deleteKeyColumn: Record<KboTable, string> = {
   activity: 'EntityNumber',
   branch: 'Id',
 };
+
+/**
+ * The members the format defines (shared/kbo-open-data.md, sections 3 and 4) with the columns their header must
+ * have: meta.csv and code.csv, then per table `X.csv` in a Full, `X_delete.csv` (its key) and `X_insert.csv` in
+ * an Update. Files can hold just a header, but none may be left out: a missing delete or insert file cannot be
+ * told from an empty one, and applying the one without the other loses data.
+ */
+export function formatMembers(type: ExtractType): { member: string; columns: readonly string[] }[] {
+  return [
+    { member: 'meta.csv', columns: kboColumns.meta },
+    { member: 'code.csv', columns: kboColumns.code },
+    ...kboTables.flatMap((table) =>
+      type === 'full'
+        ? [{ member: memberName(table), columns: kboColumns[table] }]
+        : [
+            { member: memberName(table, 'delete'), columns: [deleteKeyColumn[table]] },
+            { member: memberName(table, 'insert'), columns: kboColumns[table] },
+          ],
+    ),
+  ];
+}
 
 /** Which file of a table: the Full extract's `X.csv`, or an Update's `X_insert.csv`. */
 export type TablePart = 'full' | 'insert';
@@ -180,7 +201,11 @@ export class KboExtract {
   /** Opens a zip from a path or any ZipSource; only the central directory is read here. */
   static async open(source: ZipSource | string): Promise<KboExtract> {
     const from = typeof source === 'string' ? fileSource(source) : source;
-    const zip = await from.open();
+    const unreadable = (error: unknown) =>
+      isFileFault(error) ? new KboFormatError({ file: from.name }, `not a readable zip: ${(error as Error).message}`) : error;
+    const zip = await from.open().catch((error: unknown) => {
+      throw unreadable(error);
+    });
     const entries = new Map<string, Entry>();
     try {
       await new Promise<void>((resolve, reject) => {
@@ -195,7 +220,7 @@ export class KboExtract {
       });
     } catch (error) {
       zip.close();
-      throw error;
+      throw unreadable(error);
     }
     return new KboExtract(from.name, zip, entries);
   }
@@ -215,20 +240,35 @@ export class KboExtract {
   }
 
   /**
-   * The raw records of one member, streamed. A member the zip lacks yields nothing (an Update's empty delta
-   * file may be left out by a producer); `require` makes it an error instead.
+   * The raw records of one member, streamed. A member the zip lacks yields nothing, or with `require` is an
+   * error: the sync and the import check every member first (checkFormat), so they never read a missing one.
    */
   async *records(member: string, options: { columns?: readonly string[]; require?: boolean } = {}): AsyncGenerator<CsvRecord> {
     const entry = this.entries.get(member.toLowerCase());
     if (!entry) {
-      if (options.require) throw new KboFormatError(`${this.fileName} has no ${member}`);
+      if (options.require) throw new KboFormatError({ file: this.fileName, member }, 'the zip lacks this member');
       return;
     }
     const stream = await new Promise<Readable>((resolve, reject) => this.zip.openReadStream(entry, (error, s) => (error ? reject(error) : resolve(s))));
     const onBytes = (bytes: number) => {
       this.bytesRead += bytes;
     };
-    yield* csvRecords(stream, { member, onBytes, ...(options.columns ? { columns: options.columns } : {}) });
+    yield* csvRecords(stream, { member, file: this.fileName, onBytes, ...(options.columns ? { columns: options.columns } : {}) });
+  }
+
+  /**
+   * Checks the members the format defines for this type of extract (formatMembers): each is there, with a
+   * header that has its columns. With `records`, every record of every member is parsed as well (a broken
+   * record, corrupt zip data), writing nothing: the first pass that lets a file fail before any of it is
+   * applied. Throws a KboFormatError naming the file, the member(s) and, for a record, its number.
+   */
+  async checkFormat(type: ExtractType, options: { records?: boolean } = {}): Promise<void> {
+    const expected = formatMembers(type);
+    const missing = expected.filter((m) => !this.has(m.member)).map((m) => m.member);
+    if (missing.length) throw new KboFormatError({ file: this.fileName, member: missing.join(', ') }, 'the zip lacks this member, which the format defines');
+    for (const { member, columns } of expected) {
+      for await (const _values of this.records(member, { columns, require: true })) if (!options.records) break;
+    }
   }
 
   /** meta.csv, which every extract has. */
@@ -239,12 +279,12 @@ export class KboExtract {
     const extractTimestamp = kboTimestamp(values.get('ExtractTimestamp') ?? null);
     const extractType = values.get('ExtractType')?.toLowerCase();
     const extractNumber = Number(values.get('ExtractNumber'));
-    if (!snapshotDate) throw new KboFormatError(`${this.fileName} meta.csv: SnapshotDate ${values.get('SnapshotDate')} is not dd-mm-yyyy`);
-    if (!extractTimestamp) throw new KboFormatError(`${this.fileName} meta.csv: ExtractTimestamp ${values.get('ExtractTimestamp')} is not dd-mm-yyyy HH:MM:SS`);
+    const place = { file: this.fileName, member: 'meta.csv' };
+    if (!snapshotDate) throw new KboFormatError(place, `SnapshotDate ${values.get('SnapshotDate')} is not dd-mm-yyyy`);
+    if (!extractTimestamp) throw new KboFormatError(place, `ExtractTimestamp ${values.get('ExtractTimestamp')} is not dd-mm-yyyy HH:MM:SS`);
     if (extractType !== 'full' && extractType !== 'update')
-      throw new KboFormatError(`${this.fileName} meta.csv: ExtractType ${values.get('ExtractType')} is neither full nor update`);
-    if (!Number.isInteger(extractNumber) || extractNumber < 1)
-      throw new KboFormatError(`${this.fileName} meta.csv: ExtractNumber ${values.get('ExtractNumber')} is not a number`);
+      throw new KboFormatError(place, `ExtractType ${values.get('ExtractType')} is neither full nor update`);
+    if (!Number.isInteger(extractNumber) || extractNumber < 1) throw new KboFormatError(place, `ExtractNumber ${values.get('ExtractNumber')} is not a number`);
     return { snapshotDate, extractTimestamp, extractType, extractNumber, version: values.get('Version') ?? null };
   }
 
@@ -258,7 +298,7 @@ export class KboExtract {
       } catch (error) {
         if (!(error instanceof InvalidRow)) throw error;
         const issue: RowIssue = { member, record, reason: error.message, values };
-        if (!options.onInvalid) throw new KboFormatError(`${this.fileName} ${member} record ${record}: ${error.message}`);
+        if (!options.onInvalid) throw new KboFormatError({ file: this.fileName, member, record }, error.message);
         options.onInvalid(issue);
         continue;
       }

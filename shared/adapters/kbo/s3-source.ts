@@ -6,6 +6,16 @@ import yauzl from 'yauzl';
 import type { Dependencies } from '../dependencies.ts';
 import { randomAccessSource, type ZipSource } from './source.ts';
 
+/**
+ * A ranged GET failed or its body broke off: the source's fault, not the file's, so worth a retry (the kbo-sync
+ * state machine retries it by this name). Without it a network reset would look like a corrupt zip.
+ */
+export class KboSourceReadError extends Error {
+  override name = 'KboSourceReadError';
+}
+
+const sourceError = (key: string, error: Error) => new KboSourceReadError(`reading ${key} from S3: ${error.name}: ${error.message}`, { cause: error });
+
 class S3RangeReader extends yauzl.RandomAccessReader {
   /** Ranged GETs made, for the bench. */
   requests = 0;
@@ -30,10 +40,10 @@ class S3RangeReader extends yauzl.RandomAccessReader {
       .send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key, Range: `bytes=${start}-${end - 1}` }))
       .then((result) => {
         const body = result.Body as Readable;
-        body.on('error', (error) => out.destroy(error));
+        body.on('error', (error) => out.destroy(sourceError(this.key, error)));
         body.pipe(out);
       })
-      .catch((error: Error) => out.destroy(error));
+      .catch((error: Error) => out.destroy(sourceError(this.key, error)));
     return out;
   }
 }
