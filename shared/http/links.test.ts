@@ -50,6 +50,7 @@ const expectedSubjects: Record<TaskType, Task['subject']['kind'][]> = {
   resumeApplication: ['application'],
   checkMentors: ['recognition'],
   processAddressChange: ['kboChange', 'agreement'],
+  processAddressStrikeOff: ['kboChange'],
   processStop: ['kboChange'],
   processTransfer: ['kboChange'],
   processNameChange: ['kboChange'],
@@ -160,6 +161,7 @@ function kboChange(kind: KboChange['kind'], establishment: string, recognitions:
     postcode: '2220',
     municipality: 'Heist-op-den-Berg',
     country: null,
+    extraAddressInfo: null,
     struckOffOn: null,
   });
   return {
@@ -168,7 +170,8 @@ function kboChange(kind: KboChange['kind'], establishment: string, recognitions:
     entity: { kind: 'establishment', number: establishment },
     enterpriseNumber: '0417.390.703',
     oldAddress: address('Stationsstraat'),
-    newAddress: kind === 'addressChanged' ? address('Kerkplein') : null,
+    newAddress:
+      kind === 'addressChanged' ? address('Kerkplein') : kind === 'addressStruckOff' ? { ...address('Stationsstraat'), struckOffOn: '2027-08-18' } : null,
     oldName: 'Mega World',
     newName: kind === 'nameChanged' ? 'Mega World Outlet' : null,
     newEnterpriseNumber: kind === 'movedToEnterprise' ? '0412.345.614' : null,
@@ -297,6 +300,7 @@ describe('every link resolves and every id round-trips', () => {
       kboChange('stopped', hasselt, [{ id: r2.number, establishmentNumber: hasselt, programmeId: 'verkoper-duaal' }]),
       kboChange('nameChanged', leuven, []),
       kboChange('movedToEnterprise', leuven, []),
+      kboChange('addressStruckOff', leuven, []),
     ];
     await putChanges(env.deps, changes);
     await sendChangeMessages(env.deps, changes);
@@ -383,7 +387,7 @@ describe('every link resolves and every id round-trips', () => {
     const annexes = (await g.ok(200, sofie, 'GET', `/v1/agreements/${made.agreement.id}`)).annexes as Record<string, { documentId: string }>;
     for (const annex of Object.values(annexes)) await readsBack(sofie, `/v1/documents/${annex.documentId}`, annex.documentId);
     const changes = (await g.ok(200, karim, 'GET', '/v1/kbo-changes')).items as { id: string; recognitions: { id: string; number: string }[] }[];
-    expect(changes).toHaveLength(4);
+    expect(changes).toHaveLength(5);
     for (const c of changes) {
       await readsBack(karim, `/v1/kbo-changes/${c.id}`, c.id);
       for (const r of c.recognitions) await readsBack(karim, `/v1/recognitions/${r.id}`, r.id);
