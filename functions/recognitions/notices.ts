@@ -9,13 +9,21 @@ import type { Application, Recognition } from '../../shared/domain/recognitions.
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
 
+/** The file an e-mail is about, by id: the notifications consumer reads the names of programme, enterprise and establishment. */
+const fileRefs = (application: Application) => ({
+  applicationId: application.id,
+  enterpriseNumber: application.enterpriseNumber,
+  establishmentNumber: application.establishmentNumber,
+  programmeId: application.programmeId,
+});
+
 /** The consultant asks for what is missing; the enterprise (and its counsellor) complete and resubmit. */
 export const completionRequested = (deps: Dependencies, application: Application, message: string) =>
   requestNotification(deps, {
     id: `${application.id}-r${application.reviewRound}-completion`,
     to: application.contactEmails,
     template: 'completion-requested',
-    data: { applicationId: application.id, establishmentNumber: application.establishmentNumber, message },
+    data: { ...fileRefs(application), partnershipId: application.partnershipId, message },
   });
 
 /** The official notification of the decision to the enterprise (and the filing counsellor). */
@@ -25,14 +33,13 @@ export const decisionNotice = (deps: Dependencies, application: Application, rec
     to: application.contactEmails,
     template: 'decision',
     data: {
-      applicationId: application.id,
+      ...fileRefs(application),
+      partnershipId: application.partnershipId,
       decision: application.decision!.decision,
       reasons: application.decision!.reasons,
       recognitionId: recognition?.id ?? null,
       startDate: recognition?.startDate ?? null,
       endDate: recognition?.endDate ?? null,
-      establishmentNumber: application.establishmentNumber,
-      programmeId: application.programmeId,
     },
   });
 
@@ -65,9 +72,10 @@ export async function sanctionNotice(deps: Dependencies, sanction: Sanction, rec
     data: {
       sanctionId: sanction.id,
       kind: sanction.kind,
-      subject: sanction.subject,
+      enterpriseNumber: sanction.enterpriseNumber,
+      partnershipId: sanction.partnershipId,
       reasons: sanction.reasons,
-      recognitions: recognitions.map((r) => r.id),
+      recognitions: recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })),
       until: sanction.until,
     },
   });
