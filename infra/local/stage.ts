@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../../shared/config.ts';
+import { loadConfig, type Config } from '../../shared/config.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { generateOpenApi } from '../../shared/http/openapi.ts';
 import type { ApiHandler } from '../../shared/http/api.ts';
@@ -17,6 +17,7 @@ import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } 
 import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
+import { runScheduleOn, ScheduleRunError } from './schedules.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
 import { startQueuePollers, type SqsHandler } from './queues.ts';
 import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
@@ -45,7 +46,8 @@ export type RunningStage = {
   queues: LocalQueue[];
   mailDirectory: string;
   startExecution(stateMachine: string, input: unknown, name: string): Promise<unknown>;
-  runSchedule(name: string): Promise<unknown>;
+  /** Runs a schedule's job now, or a daily job as of `on` (`YYYY-MM-DD`): its clock at the schedule's time that day. */
+  runSchedule(name: string, options?: { on?: string }): Promise<unknown>;
   stop(): Promise<void>;
 };
 
@@ -164,9 +166,10 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       return machine.start(input as never, executionName);
     };
 
-    const runSchedule = async (name: string) => {
+    const runSchedule = async (name: string, options: { on?: string } = {}) => {
       const schedule = schedules.find((s) => s.name === name);
-      if (!schedule) throw new Error(`unknown schedule "${name}"; known: ${schedules.map((s) => s.name).join(', ') || 'none'}`);
+      if (!schedule) throw new ScheduleRunError(`unknown schedule "${name}"; known: ${schedules.map((s) => s.name).join(', ') || 'none'}`, 404);
+      if (options.on !== undefined) return runScheduleOn(schedule, options.on, loadConfig(environment));
       const input = { scheduledAt: new Date().toISOString(), schedule: name };
       if ('stateMachine' in schedule.target) return startExecution(schedule.target.stateMachine, input, `${name}-${Date.now()}`);
       const fn = await importEntry<(event: unknown) => Promise<unknown>>(schedule.target.function);
@@ -195,11 +198,13 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
         return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
       const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
       if (schedule && request.method === 'POST') {
+        const on = requestUrl.searchParams.get('on') ?? undefined;
         try {
-          const result = await runSchedule(schedule[1]!);
-          return json(202, { started: schedule[1], result: summarise(result) });
+          const result = await runSchedule(schedule[1]!, on === undefined ? {} : { on });
+          return json(202, { started: schedule[1], ...(on === undefined ? { result: summarise(result) } : { on, ...(result as object) }) });
         } catch (error) {
-          return json(404, { error: (error as Error).message });
+          if (error instanceof ScheduleRunError) return json(error.status, { error: error.message });
+          return json(500, { error: `${schedule[1]} failed: ${(error as Error).message}` });
         }
       }
       if ((path === '/_local/sfn' || path === '/_local/sfn/') && request.method === 'POST')
