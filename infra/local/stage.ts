@@ -17,6 +17,7 @@ import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } 
 import { ensureTable, localCredentials, localRegion, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
+import { mailIndexPage, mailMessagePage, mailViewerHeaders, type MailIndexEntry } from './mail-viewer.ts';
 import { runScheduleOn, ScheduleRunError } from './schedules.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
 import { startQueuePollers, type SqsHandler } from './queues.ts';
@@ -192,10 +193,19 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       if (path === '/_local/health') return json(200, { status: 'ok' });
       if (path === '/_local/oidc/.well-known/openid-configuration') return json(200, discoveryDocument(issuerUrl));
       if (path === '/_local/oidc/.well-known/jwks.json') return json(200, issuer.jwks);
-      if (path === '/_local/mail' && request.method === 'GET') return json(200, { messages: readMailIndex(mailDirectory) });
-      const mailFile = /^\/_local\/mail\/([\w.:-]+\.eml)$/.exec(path);
-      if (mailFile && existsSync(join(mailDirectory, mailFile[1]!)))
-        return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
+      if (path === '/_local/mail' && request.method === 'GET') {
+        const messages = readMailIndex(mailDirectory) as MailIndexEntry[];
+        // A browser gets the viewer, scripts and tests the JSON list.
+        if (request.headers.accept?.includes('text/html'))
+          return { status: 200, headers: mailViewerHeaders, body: mailIndexPage(messages, `${url}/_local/mail`) };
+        return json(200, { messages });
+      }
+      const mailFile = /^\/_local\/mail\/([\w.:-]+)\.(eml|html)$/.exec(path);
+      const emlPath = mailFile ? join(mailDirectory, `${mailFile[1]}.eml`) : undefined;
+      if (mailFile && emlPath && existsSync(emlPath)) {
+        if (mailFile[2] === 'eml') return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(emlPath) };
+        return { status: 200, headers: mailViewerHeaders, body: await mailMessagePage(`${mailFile[1]}.eml`, readFileSync(emlPath)) };
+      }
       const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
       if (schedule && request.method === 'POST') {
         const on = requestUrl.searchParams.get('on') ?? undefined;
