@@ -37,6 +37,9 @@ const fileRefs = z.object({
   programmeId: z.string(),
 });
 
+/** Recognitions a mail concerns: their official ids (E/20261112/000001) and, by id, what they are for. */
+const recognitionRefs = z.array(z.object({ id: z.string(), establishmentNumber: z.string(), programmeId: z.string() })).max(50);
+
 /** One dashboard task in a digest: what to do, about what, and by when. */
 const digestTask = z.object({
   title: z.string().max(200),
@@ -46,22 +49,6 @@ const digestTask = z.object({
 });
 
 export const notificationRequestedSchema = z.discriminatedUnion('template', [
-  /**
-   * Free text for one-off messages: every line is a paragraph. `link` is a portal path (`/beroepen/<id>`), which
-   * the consumer puts after the portal's URL; `partnershipId` signs it in the partnership's name.
-   */
-  notification(
-    'generic',
-    z.object({
-      subject: z.string().min(1).max(200),
-      lines: z.array(z.string().max(4000)).min(1).max(20),
-      link: z
-        .string()
-        .regex(/^\/(?!\/)[A-Za-z0-9\-._~/?=&%]*$/, 'a portal path such as /beroepen/<id>')
-        .optional(),
-      partnershipId: z.string().optional(),
-    }),
-  ),
   /** Proves the path queue -> consumer -> transport works (local stage, smoke test after a deploy). */
   notification('test-message', z.object({ text: z.string().min(1).max(2000) })),
   /** To the partnership: a (re)submitted file to review within 14 days. */
@@ -95,8 +82,65 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
       partnershipId: z.string().nullable(),
       reasons: z.string(),
       /** The recognitions it concerns (official ids such as E/20261112/000001) and what they are for. */
-      recognitions: z.array(z.object({ id: z.string(), establishmentNumber: z.string(), programmeId: z.string() })).max(50),
+      recognitions: recognitionRefs,
       until: isoDate.nullable(),
+    }),
+  ),
+  /** To each partnership whose recognitions an exclusion by the department revoked. */
+  notification(
+    'department-exclusion',
+    z.object({
+      sanctionId: z.string(),
+      kind: z.enum(['excludeEstablishment', 'excludeEnterprise']),
+      enterpriseNumber: z.string(),
+      /** The excluded establishment; null when the whole enterprise is. */
+      establishmentNumber: z.string().nullable(),
+      /** The partnership told, whose recognitions are listed. */
+      partnershipId: z.string(),
+      reasons: z.string(),
+      recognitions: recognitionRefs,
+      until: isoDate.nullable(),
+    }),
+  ),
+  /** To the enterprise (its address and its legal representatives): a counsellor registered a mandate in its name. */
+  notification('mandate-registered', z.object({ enterpriseNumber: z.string(), providerId: z.string(), counsellorName: z.string().min(1).max(200) })),
+  /** To the counsellor who registered it: the enterprise confirmed or revoked the mandate. */
+  notification('mandate-changed', z.object({ enterpriseNumber: z.string(), providerId: z.string(), status: z.enum(['confirmed', 'revoked']) })),
+  /** To the enterprise, the counsellor and the file's contacts: the partnership rejected the mandate a file was filed under. */
+  notification(
+    'mandate-rejected',
+    z.object({ applicationId: z.string(), enterpriseNumber: z.string(), providerId: z.string(), partnershipId: z.string(), reasons: z.string() }),
+  ),
+  /** To the department: an enterprise lodged an appeal, to confirm by a date. */
+  notification(
+    'appeal-received',
+    z.object({ appealId: z.string(), enterpriseNumber: z.string(), against: z.enum(['decision', 'sanction']), confirmBy: isoDate }),
+  ),
+  /** To the enterprise: its appeal was received, admissible or not. */
+  notification('appeal-confirmed', z.object({ appealId: z.string(), enterpriseNumber: z.string(), admissible: z.boolean(), reasons: z.string() })),
+  /** To the enterprise: the appeal committee's outcome. */
+  notification(
+    'appeal-decided',
+    z.object({ appealId: z.string(), enterpriseNumber: z.string(), outcome: z.enum(['upheld', 'rejected']), reasons: z.string() }),
+  ),
+  /** To the counsellor: a suspension of more than 14 days. The learner's name only: the counsellor follows the learner. */
+  notification('suspension-reported', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), from: isoDate, to: isoDate })),
+  /** To the counsellor: an agreement ended early. */
+  notification('agreement-ended-early', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, reason: z.string() })),
+  /** To the enterprise: the partnership's decision on a KBO change of one of its establishments. */
+  notification(
+    'kbo-change-decided',
+    z.object({
+      changeId: z.string(),
+      enterpriseNumber: z.string(),
+      partnershipId: z.string(),
+      /** What KBO reported, in Dutch (shared/domain/kbo-changes.ts describeChange). */
+      change: z.string().max(300),
+      /** The old and the new address of an address change, formatted; null for other changes. */
+      addressChange: z.object({ from: z.string().max(300), to: z.string().max(300) }).nullable(),
+      decision: z.enum(['keep', 'revoke']),
+      reasons: z.string(),
+      recognitions: recognitionRefs,
     }),
   ),
   /** The daily digest of an organisation's dashboard for one user: tasks new since the last digest and overdue ones. */

@@ -442,8 +442,8 @@ describe('notifications consumer', () => {
           record({
             id,
             to: ['jan.peeters@megaworld.test'],
-            template: 'generic',
-            data: { subject: 'Vertrouwelijk onderwerp', lines: ['Vertrouwelijke inhoud'] },
+            template: 'completion-requested',
+            data: { ...fileOf('verkoper-duaal'), partnershipId: 'handel', message: 'Vertrouwelijke inhoud' },
           }),
         ),
         context,
@@ -454,10 +454,13 @@ describe('notifications consumer', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'notification sent', notificationId: id, template: 'generic', recipients: 1 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'notification sent', notificationId: id, template: 'completion-requested', recipients: 1 }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ message: 'notification batch done', requestId: 'test-request', records: 1, failed: 0 }));
     expect(logs).not.toContain('jan.peeters');
     expect(logs).not.toContain('Vertrouwelijk');
+    expect(logs).not.toContain('Mega World');
   });
 });
 

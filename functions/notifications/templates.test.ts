@@ -6,7 +6,6 @@ import example from '../../events/examples/notification-requested.json' with { t
 import { notificationRequestedSchema, templateNames, type TemplateData, type TemplateName } from '../../events/notification-requested.ts';
 import type { MailNames } from '../../shared/data/mail-names.ts';
 import { formatDate } from './format.ts';
-import { portalPaths } from './portal-links.ts';
 import { departmentSignature, nameRefsOf, noNames, renderNotification, renderTemplate, templateNamesWithDefinitions, type RenderContext } from './templates.ts';
 
 const portalUrl = 'https://app.werkplekduaal.be';
@@ -40,18 +39,6 @@ type Sample<T extends TemplateName> = {
  * without samples here does not compile, and one without a template fails the completeness test.
  */
 const samples: { [T in TemplateName]: Sample<T>[] } = {
-  generic: [
-    {
-      data: { subject: 'Ontvangst van uw beroep', lines: ['Uw beroep werd ontvangen.', 'Het is ontvankelijk.'], link: portalPaths.appeal(appealId) },
-      says: ['Ontvangst van uw beroep', departmentSignature],
-      link: `/beroepen/${appealId}`,
-    },
-    {
-      data: { subject: 'Machtiging geweigerd', lines: ['Het partnerschap weigerde de machtiging.'], partnershipId: 'handel' },
-      says: ['Sectoraal Partnerschap Handel'],
-      link: null,
-    },
-  ],
   'test-message': [{ data: { text: 'Hallo vanuit de test' }, says: ['Hallo vanuit de test'], link: null }],
   'application-submitted': [
     {
@@ -145,6 +132,119 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
       link: '/erkenningen',
     },
   ],
+  'department-exclusion': [
+    {
+      data: {
+        sanctionId: '01JDX5SANCT10N00000000000AD',
+        kind: 'excludeEstablishment',
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.123.456.791',
+        partnershipId: 'handel',
+        reasons: 'Veroordeling voor sociale fraude.',
+        recognitions: [{ id: 'E/20261112/000001', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' }],
+        until: '2029-06-30',
+      },
+      says: ['Megaworld NV', 'Megaworld Heist', 'Verkoper duaal', 'Sectoraal Partnerschap Handel', '30 juni 2029', departmentSignature],
+      link: '/erkenningen',
+    },
+  ],
+  'mandate-registered': [
+    {
+      data: { enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', counsellorName: 'Sofie Claes' },
+      says: ['Campus Brugge', 'Megaworld NV', 'Sofie Claes', 'Trek ze in'],
+      link: '/machtigingen/0417390703/campus-brugge',
+    },
+  ],
+  'mandate-changed': [
+    {
+      data: { enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', status: 'confirmed' },
+      says: ['Megaworld NV', 'Campus Brugge', 'bevestigd'],
+      link: '/machtigingen/0417390703/campus-brugge',
+    },
+    {
+      data: { enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', status: 'revoked' },
+      says: ['Megaworld NV', 'ingetrokken', 'geen toegang meer'],
+      link: '/machtigingen/0417390703/campus-brugge',
+    },
+  ],
+  'mandate-rejected': [
+    {
+      data: {
+        applicationId,
+        enterpriseNumber: '0417.390.703',
+        providerId: 'campus-brugge',
+        partnershipId: 'handel',
+        reasons: 'Niet door de zaakvoerder ondertekend.',
+      },
+      says: ['Sectoraal Partnerschap Handel', 'Campus Brugge', 'Megaworld NV', 'Niet door de zaakvoerder ondertekend.'],
+      link: `/aanvragen/${applicationId}`,
+    },
+  ],
+  'appeal-received': [
+    {
+      data: { appealId, enterpriseNumber: '0417.390.703', against: 'decision', confirmBy: '2026-12-11' },
+      says: ['Megaworld NV', 'een afwijzing', '11 december 2026'],
+      link: `/beroepen/${appealId}`,
+    },
+  ],
+  'appeal-confirmed': [
+    {
+      data: { appealId, enterpriseNumber: '0417.390.703', admissible: true, reasons: 'Tijdig en gemotiveerd ingediend.' },
+      says: ['ontvankelijk', 'Tijdig en gemotiveerd ingediend.', departmentSignature],
+      link: `/beroepen/${appealId}`,
+    },
+  ],
+  'appeal-decided': [
+    {
+      data: { appealId, enterpriseNumber: '0417.390.703', outcome: 'upheld', reasons: 'De mentor voldoet aan de voorwaarden.' },
+      says: ['gaf u gelijk', 'De mentor voldoet aan de voorwaarden.'],
+      link: `/beroepen/${appealId}`,
+    },
+  ],
+  'suspension-reported': [
+    {
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', from: '2027-01-04', to: '2027-01-29' },
+      says: ['Lotte Peeters', '4 januari 2027', '29 januari 2027', 'Schorsing van meer dan 14 dagen'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+  ],
+  'agreement-ended-early': [
+    {
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', endedOn: '2027-02-15', reason: 'De leerling verhuist.' },
+      says: ['Lotte Peeters', '15 februari 2027', 'De leerling verhuist.', 'Overeenkomst vroegtijdig beëindigd'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+  ],
+  'kbo-change-decided': [
+    {
+      data: {
+        changeId: '01JDX7KBOCHANGE00000000000A',
+        enterpriseNumber: '0417.390.703',
+        partnershipId: 'handel',
+        change: 'Adreswijziging vestiging 2.123.456.791',
+        addressChange: { from: 'Bergstraat 12, 2220 Heist-op-den-Berg', to: 'Kerkstraat 5, 2220 Heist-op-den-Berg' },
+        decision: 'keep',
+        reasons: 'De nieuwe werkplek is gelijkwaardig.',
+        recognitions: [{ id: 'E/20261112/000001', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' }],
+      },
+      says: ['Kerkstraat 5', 'Sectoraal Partnerschap Handel behoudt', 'Verkoper duaal', 'Megaworld Heist', 'Erkenning behouden'],
+      link: '/erkenningen',
+    },
+    {
+      data: {
+        changeId: '01JDX7KBOCHANGE00000000000B',
+        enterpriseNumber: '0417.390.703',
+        partnershipId: 'handel',
+        change: 'Stopzetting vestiging 2.123.456.791 (faillissement)',
+        addressChange: null,
+        decision: 'revoke',
+        reasons: 'De vestiging is stopgezet.',
+        recognitions: [{ id: 'E/20261112/000001', establishmentNumber: '2.123.456.791', programmeId: 'verkoper-duaal' }],
+      },
+      says: ['faillissement', 'opgeheven', 'binnen 10 dagen', 'Erkenning opgeheven'],
+      link: '/erkenningen',
+    },
+  ],
   'task-digest': [
     {
       data: {
@@ -196,10 +296,9 @@ describe('notification-requested contract', () => {
     expect(notificationRequestedSchema.safeParse(message('application-submitted', { ...samples['application-submitted'][0]!.data, round: 0 })).success).toBe(
       false,
     );
-    expect(notificationRequestedSchema.safeParse(message('generic', { subject: 'x', lines: [] })).success).toBe(false);
-    // A generic link is a portal path: the consumer puts the portal's URL before it, so no other site can be named.
-    for (const link of ['javascript:alert(1)', 'https://elders.example/x', '//elders.example/x', '/a b'])
-      expect(notificationRequestedSchema.safeParse(message('generic', { subject: 'x', lines: ['y'], link })).success, link).toBe(false);
+    expect(
+      notificationRequestedSchema.safeParse(message('suspension-reported', { ...samples['suspension-reported'][0]!.data, to: '29/01/2027' })).success,
+    ).toBe(false);
   });
 
   it('refuses unknown templates, missing or invalid addresses and unusable ids', () => {
@@ -345,19 +444,34 @@ describe('what the e-mails say', () => {
     expect(renderTemplate('task-digest', { ...digest, newTasks: [], newCount: 0 }, context).text).not.toContain('Nieuwe taken');
   });
 
-  it('renders the generic template: subject, one paragraph per line, the link after them', () => {
-    const rendered = renderTemplate('generic', samples.generic[0]!.data, context);
+  it('writes the text part as salutation, paragraphs, the link, the signature and the footer', () => {
+    const rendered = renderTemplate('appeal-confirmed', samples['appeal-confirmed'][0]!.data, context);
+    expect(rendered.subject).toBe('Ontvangst van uw beroep');
     expect(rendered.text).toBe(
       [
         'Geachte heer, mevrouw,',
-        'Uw beroep werd ontvangen.',
-        'Het is ontvankelijk.',
-        `Bekijk het in het digitale loket: ${portalUrl}/beroepen/${appealId}`,
+        'Uw beroep werd ontvangen en is ontvankelijk: de beroepscommissie behandelt het.',
+        'Motivering: Tijdig en gemotiveerd ingediend.',
+        `Bekijk uw beroep: ${portalUrl}/beroepen/${appealId}`,
         `Met vriendelijke groeten,\n${departmentSignature}`,
         '-- \nDit bericht werd automatisch verstuurd door het digitale loket duaal leren (werkplekduaal). Een antwoord op dit bericht wordt niet gelezen.\n',
       ].join('\n\n'),
     );
-    expect(rendered.html).toContain('<p>Uw beroep werd ontvangen.</p>\n<p>Het is ontvankelijk.</p>');
+    expect(rendered.html).toContain(
+      '<p>Uw beroep werd ontvangen en is ontvankelijk: de beroepscommissie behandelt het.</p>\n<p>Motivering: Tijdig en gemotiveerd ingediend.</p>',
+    );
+  });
+
+  it('tells the enterprise what a KBO decision keeps or revokes, with the addresses of a move', () => {
+    const kept = renderTemplate('kbo-change-decided', samples['kbo-change-decided'][0]!.data, context);
+    expect(kept.text).toContain('Vorig adres: Bergstraat 12, 2220 Heist-op-den-Berg. Nieuw adres: Kerkstraat 5, 2220 Heist-op-den-Berg.');
+    expect(kept.text).toContain(
+      'Sectoraal Partnerschap Handel behoudt deze erkenningen:\n- erkenning E/20261112/000001: de opleiding Verkoper duaal in Megaworld Heist (vestigingsnummer 2.123.456.791)\n',
+    );
+    expect(kept.text).not.toContain('beroep');
+    const revoked = renderTemplate('kbo-change-decided', samples['kbo-change-decided'][1]!.data, context);
+    expect(revoked.text).not.toContain('Vorig adres');
+    expect(revoked.text).toContain('Daarom heeft Sectoraal Partnerschap Handel deze erkenningen opgeheven');
   });
 });
 
@@ -378,7 +492,7 @@ describe('personal numbers', () => {
   it('no template puts one in, and one typed into any free-text field is replaced, in subject, text and HTML', () => {
     // Every free-text field of every sample with the numbers added, as a careless user would type them. Ids,
     // numbers, dates, links and codes are made by the system and validated, never typed: those are left alone.
-    const freeText = new Set(['subject', 'lines', 'text', 'message', 'reasons', 'title', 'label', 'organisation']);
+    const freeText = new Set(['text', 'message', 'reasons', 'reason', 'title', 'label', 'organisation', 'learnerName', 'counsellorName', 'change']);
     const withTyped = (value: unknown, key = ''): unknown =>
       typeof value === 'string' && freeText.has(key)
         ? `${value} ${typed}`
@@ -396,7 +510,7 @@ describe('personal numbers', () => {
         }
       }
     }
-    const reason = renderTemplate('generic', { subject: 'Overeenkomst vroegtijdig beëindigd', lines: [`Reden: ${typed}`] }, context).text;
+    const reason = renderTemplate('agreement-ended-early', { ...samples['agreement-ended-early'][0]!.data, reason: typed }, context).text;
     expect(reason).toContain(
       'Reden: Mentor [rijksregisternummer afgeschermd] ([rijksregisternummer afgeschermd]), rekening [rekeningnummer afgeschermd] of [rekeningnummer afgeschermd]',
     );
@@ -404,6 +518,6 @@ describe('personal numbers', () => {
 
   it('keeps enterprise and establishment numbers, amounts and recognition ids', () => {
     const line = 'Onderneming 0417.390.703, vestiging 2.123.456.791, erkenning E/20261112/000001, € 1.234,50.';
-    expect(renderTemplate('generic', { subject: 'Test', lines: [line] }, context).text).toContain(line);
+    expect(renderTemplate('completion-requested', { ...samples['completion-requested'][0]!.data, message: line }, context).text).toContain(line);
   });
 });

@@ -78,6 +78,18 @@ const fileNames = (d: { enterpriseNumber: string; establishmentNumber: string; p
   enterprise: names.enterprise(d.enterpriseNumber),
 });
 
+type RecognitionRef = { id: string; establishmentNumber: string; programmeId: string };
+
+const recognitionNameRefs = (enterpriseNumber: string, recognitions: readonly RecognitionRef[]) => ({
+  programmeIds: recognitions.map((r) => r.programmeId),
+  enterpriseNumbers: [enterpriseNumber],
+  establishments: recognitions.map((r) => ({ enterpriseNumber, establishmentNumber: r.establishmentNumber })),
+});
+
+/** `erkenning E/20261112/000001: de opleiding Verkoper duaal in Mega World Heist (vestigingsnummer 2.123.456.791)` */
+const recognitionLines = (names: Names, enterpriseNumber: string, recognitions: readonly RecognitionRef[]) =>
+  recognitions.map((r) => `erkenning ${r.id}: ${names.programme(r.programmeId)} in ${names.establishment(enterpriseNumber, r.establishmentNumber)}`);
+
 const deadline = (deadlineOn: string | null) => (deadlineOn ? formatDate(deadlineOn) : null);
 
 const officialSalutation = 'Geachte heer, mevrouw,';
@@ -130,20 +142,6 @@ Dit bericht werd automatisch verstuurd door het digitale loket duaal leren (werk
 // ---- the templates --------------------------------------------------------------------------------------------
 
 const definitions: { [T in TemplateName]: Template<T> } = {
-  generic: {
-    refs: (d) => ({ partnershipIds: d.partnershipId ? [d.partnershipId] : [] }),
-    view: (d, names) => ({
-      subject: d.subject,
-      salutation: officialSalutation,
-      sender: names.sender(d.partnershipId ?? null),
-      action: d.link ? { label: 'Bekijk het in het digitale loket', path: d.link } : null,
-      lines: d.lines,
-    }),
-    html: `<% it.lines.forEach((line) => { %><p><%= line %></p>
-<% }) %>`,
-    text: `<%~ it.lines.join('\\n\\n') %>`,
-  },
-
   'test-message': {
     refs: () => ({}),
     view: (d) => ({ subject: 'Testbericht van werkplekduaal', salutation: 'Beste,', sender: departmentSignature, action: null, text: d.text }),
@@ -280,12 +278,7 @@ Motivering: <%= it.reasons %>
   },
 
   sanction: {
-    refs: (d) => ({
-      programmeIds: d.recognitions.map((r) => r.programmeId),
-      partnershipIds: d.partnershipId ? [d.partnershipId] : [],
-      enterpriseNumbers: [d.enterpriseNumber],
-      establishments: d.recognitions.map((r) => ({ enterpriseNumber: d.enterpriseNumber, establishmentNumber: r.establishmentNumber })),
-    }),
+    refs: (d) => ({ ...recognitionNameRefs(d.enterpriseNumber, d.recognitions), partnershipIds: d.partnershipId ? [d.partnershipId] : [] }),
     view: (d, names) => ({
       subject: `Officiële kennisgeving: sanctie voor ${names.enterprise(d.enterpriseNumber)}`,
       salutation: officialSalutation,
@@ -294,9 +287,7 @@ Motivering: <%= it.reasons %>
       effect: sanctionEffects[d.kind](d.until ? formatDate(d.until) : null),
       decidedBy: d.partnershipId ? names.partnership(d.partnershipId) : 'het departement',
       enterprise: names.enterprise(d.enterpriseNumber),
-      recognitions: d.recognitions.map(
-        (r) => `erkenning ${r.id}: ${names.programme(r.programmeId)} in ${names.establishment(d.enterpriseNumber, r.establishmentNumber)}`,
-      ),
+      recognitions: recognitionLines(names, d.enterpriseNumber, d.recognitions),
       reasons: d.reasons,
       appeal,
     }),
@@ -313,6 +304,222 @@ Motivering: <%= it.reasons %>
 <% } %>Motivering: <%= it.reasons %>
 
 <%= it.appeal %>`,
+  },
+
+  'department-exclusion': {
+    refs: (d) => ({ ...recognitionNameRefs(d.enterpriseNumber, d.recognitions), partnershipIds: [d.partnershipId] }),
+    view: (d, names) => {
+      const excluded =
+        d.kind === 'excludeEstablishment' && d.establishmentNumber
+          ? names.establishment(d.enterpriseNumber, d.establishmentNumber)
+          : names.enterprise(d.enterpriseNumber);
+      return {
+        subject: `Uitsluiting door het departement: ${names.enterprise(d.enterpriseNumber)}`,
+        salutation: partnershipSalutation(names, d.partnershipId),
+        sender: departmentSignature,
+        action: { label: 'Bekijk de erkenningen', path: portalPaths.recognitions() },
+        excluded,
+        until: d.until ? formatDate(d.until) : '',
+        recognitions: recognitionLines(names, d.enterpriseNumber, d.recognitions),
+        reasons: d.reasons,
+      };
+    },
+    html: `<p>Het departement sloot <%= it.excluded %> uit<%= it.until ? ' tot ' + it.until : '' %>. Daarmee werden deze erkenningen van uw partnerschap opgeheven:</p>
+<ul><% it.recognitions.forEach((line) => { %><li><%= line %></li><% }) %></ul>
+<p>Motivering: <%= it.reasons %></p>`,
+    text: `Het departement sloot <%= it.excluded %> uit<%= it.until ? ' tot ' + it.until : '' %>. Daarmee werden deze erkenningen van uw partnerschap opgeheven:
+<% it.recognitions.forEach((line) => { %>- <%= line %>
+<% }) %>
+Motivering: <%= it.reasons %>`,
+  },
+
+  'mandate-registered': {
+    refs: (d) => ({ providerIds: [d.providerId], enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d, names) => ({
+      subject: `Machtiging geregistreerd voor ${names.provider(d.providerId)}`,
+      salutation: officialSalutation,
+      sender: departmentSignature,
+      action: { label: 'Bekijk de machtiging', path: portalPaths.mandate(d.enterpriseNumber, d.providerId) },
+      counsellor: d.counsellorName,
+      provider: names.provider(d.providerId),
+      enterprise: names.enterprise(d.enterpriseNumber),
+    }),
+    html: `<p><%= it.counsellor %> van <%= it.provider %> registreerde een machtiging om in naam van <%= it.enterprise %> erkenningsaanvragen in te dienen.</p>
+<p>Zolang u de machtiging niet bevestigt, kan de trajectbegeleider alleen de aanvragen zien en wijzigen die hij of zij zelf indiende. Uw eigen aanvragen blijven voor hem of haar afgeschermd.</p>
+<p>Bevestigt de wettelijk vertegenwoordiger de machtiging, dan kan de opleidingsverstrekker ook uw andere erkenningsaanvragen raadplegen en wijzigen.</p>
+<p>Herkent u deze machtiging niet, of wilt u ze beëindigen? Trek ze in bij de machtiging in het loket. Intrekken beëindigt meteen elke toegang van de opleidingsverstrekker.</p>`,
+    text: `<%= it.counsellor %> van <%= it.provider %> registreerde een machtiging om in naam van <%= it.enterprise %> erkenningsaanvragen in te dienen.
+
+Zolang u de machtiging niet bevestigt, kan de trajectbegeleider alleen de aanvragen zien en wijzigen die hij of zij zelf indiende. Uw eigen aanvragen blijven voor hem of haar afgeschermd.
+
+Bevestigt de wettelijk vertegenwoordiger de machtiging, dan kan de opleidingsverstrekker ook uw andere erkenningsaanvragen raadplegen en wijzigen.
+
+Herkent u deze machtiging niet, of wilt u ze beëindigen? Trek ze in bij de machtiging in het loket. Intrekken beëindigt meteen elke toegang van de opleidingsverstrekker.`,
+  },
+
+  'mandate-changed': {
+    refs: (d) => ({ providerIds: [d.providerId], enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d, names) => {
+      const confirmed = d.status === 'confirmed';
+      return {
+        subject: `Machtiging van ${names.enterprise(d.enterpriseNumber)}: ${confirmed ? 'bevestigd' : 'ingetrokken'} door de onderneming`,
+        salutation: 'Beste trajectbegeleider,',
+        sender: departmentSignature,
+        action: { label: 'Bekijk de machtiging', path: portalPaths.mandate(d.enterpriseNumber, d.providerId) },
+        enterprise: names.enterprise(d.enterpriseNumber),
+        provider: names.provider(d.providerId),
+        confirmed,
+      };
+    },
+    html: `<% if (it.confirmed) { %><p><%= it.enterprise %> bevestigde de machtiging van <%= it.provider %>: u kunt nu ook de andere erkenningsaanvragen van de onderneming raadplegen en wijzigen.</p><% } else { %><p><%= it.enterprise %> trok de machtiging van <%= it.provider %> in: u hebt geen toegang meer tot haar erkenningsaanvragen.</p><% } %>`,
+    text: `<% if (it.confirmed) { %><%= it.enterprise %> bevestigde de machtiging van <%= it.provider %>: u kunt nu ook de andere erkenningsaanvragen van de onderneming raadplegen en wijzigen.<% } else { %><%= it.enterprise %> trok de machtiging van <%= it.provider %> in: u hebt geen toegang meer tot haar erkenningsaanvragen.<% } %>`,
+  },
+
+  'mandate-rejected': {
+    refs: (d) => ({ providerIds: [d.providerId], partnershipIds: [d.partnershipId], enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d, names) => ({
+      subject: 'Machtiging geweigerd door het partnerschap',
+      salutation: officialSalutation,
+      sender: names.sender(d.partnershipId),
+      action: { label: 'Open het dossier', path: portalPaths.application(d.applicationId) },
+      partnership: names.partnership(d.partnershipId),
+      provider: names.provider(d.providerId),
+      enterprise: names.enterprise(d.enterpriseNumber),
+      reasons: d.reasons,
+    }),
+    html: `<p>Bij de controle van een erkenningsaanvraag weigerde <%= it.partnership %> de machtiging van <%= it.provider %> voor <%= it.enterprise %>.</p>
+<p>Motivering: <%= it.reasons %></p>
+<p>De opleidingsverstrekker heeft geen toegang meer tot de erkenningsaanvragen van de onderneming. De onderneming kan het dossier zelf verder opvolgen in het loket.</p>`,
+    text: `Bij de controle van een erkenningsaanvraag weigerde <%= it.partnership %> de machtiging van <%= it.provider %> voor <%= it.enterprise %>.
+
+Motivering: <%= it.reasons %>
+
+De opleidingsverstrekker heeft geen toegang meer tot de erkenningsaanvragen van de onderneming. De onderneming kan het dossier zelf verder opvolgen in het loket.`,
+  },
+
+  'appeal-received': {
+    refs: (d) => ({ enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d, names) => ({
+      subject: `Nieuw beroep van ${names.enterprise(d.enterpriseNumber)}`,
+      salutation: 'Beste collega van het departement,',
+      sender: departmentSignature,
+      action: { label: 'Open het beroep', path: portalPaths.appeal(d.appealId) },
+      enterprise: names.enterprise(d.enterpriseNumber),
+      against: d.against === 'decision' ? 'een afwijzing van een erkenningsaanvraag' : 'een sanctie',
+      confirmBy: formatDate(d.confirmBy),
+    }),
+    html: `<p><%= it.enterprise %> tekende beroep aan tegen <%= it.against %>.</p>
+<p>Bevestig de ontvangst en de ontvankelijkheid uiterlijk op <strong><%= it.confirmBy %></strong>.</p>`,
+    text: `<%= it.enterprise %> tekende beroep aan tegen <%= it.against %>.
+
+Bevestig de ontvangst en de ontvankelijkheid uiterlijk op <%= it.confirmBy %>.`,
+  },
+
+  'appeal-confirmed': {
+    refs: (d) => ({ enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d) => ({
+      subject: 'Ontvangst van uw beroep',
+      salutation: officialSalutation,
+      sender: departmentSignature,
+      action: { label: 'Bekijk uw beroep', path: portalPaths.appeal(d.appealId) },
+      admissible: d.admissible ? 'ontvankelijk: de beroepscommissie behandelt het' : 'niet ontvankelijk',
+      reasons: d.reasons,
+    }),
+    html: `<p>Uw beroep werd ontvangen en is <%= it.admissible %>.</p>
+<p>Motivering: <%= it.reasons %></p>`,
+    text: `Uw beroep werd ontvangen en is <%= it.admissible %>.
+
+Motivering: <%= it.reasons %>`,
+  },
+
+  'appeal-decided': {
+    refs: (d) => ({ enterpriseNumbers: [d.enterpriseNumber] }),
+    view: (d) => ({
+      subject: 'Beslissing over uw beroep',
+      salutation: officialSalutation,
+      sender: departmentSignature,
+      action: { label: 'Bekijk uw beroep', path: portalPaths.appeal(d.appealId) },
+      outcome: d.outcome === 'upheld' ? 'gaf u gelijk' : 'wees uw beroep af',
+      reasons: d.reasons,
+    }),
+    html: `<p>De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>.</p>
+<p>Motivering: <%= it.reasons %></p>`,
+    text: `De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>.
+
+Motivering: <%= it.reasons %>`,
+  },
+
+  'suspension-reported': {
+    refs: () => ({}),
+    view: (d) => ({
+      subject: 'Schorsing van meer dan 14 dagen',
+      salutation: 'Beste trajectbegeleider,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
+      learner: d.learnerName,
+      from: formatDate(d.from),
+      to: formatDate(d.to),
+    }),
+    html: `<p>De overeenkomst van <%= it.learner %> is geschorst van <%= it.from %> tot en met <%= it.to %>.</p>
+<p>Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider; de taak staat op uw takenlijst.</p>`,
+    text: `De overeenkomst van <%= it.learner %> is geschorst van <%= it.from %> tot en met <%= it.to %>.
+
+Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider; de taak staat op uw takenlijst.`,
+  },
+
+  'agreement-ended-early': {
+    refs: () => ({}),
+    view: (d) => ({
+      subject: 'Overeenkomst vroegtijdig beëindigd',
+      salutation: 'Beste trajectbegeleider,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
+      learner: d.learnerName,
+      endedOn: formatDate(d.endedOn),
+      reason: d.reason,
+    }),
+    html: `<p>De overeenkomst van <%= it.learner %> werd vroegtijdig beëindigd op <%= it.endedOn %>.</p>
+<p>Reden: <%= it.reason %></p>`,
+    text: `De overeenkomst van <%= it.learner %> werd vroegtijdig beëindigd op <%= it.endedOn %>.
+
+Reden: <%= it.reason %>`,
+  },
+
+  'kbo-change-decided': {
+    refs: (d) => ({ ...recognitionNameRefs(d.enterpriseNumber, d.recognitions), partnershipIds: [d.partnershipId] }),
+    view: (d, names) => {
+      const revoked = d.decision === 'revoke';
+      return {
+        subject: revoked ? 'Erkenning opgeheven na een KBO-wijziging' : 'Erkenning behouden na een KBO-wijziging',
+        salutation: officialSalutation,
+        sender: names.sender(d.partnershipId),
+        action: { label: 'Bekijk uw erkenningen', path: portalPaths.recognitions() },
+        change: d.change,
+        addressFrom: d.addressChange?.from ?? '',
+        addressTo: d.addressChange?.to ?? '',
+        partnership: names.partnership(d.partnershipId),
+        revoked,
+        recognitions: recognitionLines(names, d.enterpriseNumber, d.recognitions),
+        reasons: d.reasons,
+        appeal,
+      };
+    },
+    html: `<p>De Kruispuntbank van Ondernemingen meldde een wijziging: <%= it.change %>.</p>
+<% if (it.addressFrom) { %><p>Vorig adres: <%= it.addressFrom %>. Nieuw adres: <%= it.addressTo %>.</p><% } %>
+<p><%= it.revoked ? 'Daarom heeft ' + it.partnership + ' deze erkenningen opgeheven; lopende overeenkomsten worden vroegtijdig beëindigd:' : it.partnership + ' behoudt deze erkenningen:' %></p>
+<ul><% it.recognitions.forEach((line) => { %><li><%= line %></li><% }) %></ul>
+<p>Motivering: <%= it.reasons %></p>
+<% if (it.revoked) { %><p><%= it.appeal %></p><% } %>`,
+    text: `De Kruispuntbank van Ondernemingen meldde een wijziging: <%= it.change %>.
+
+<% if (it.addressFrom) { %>Vorig adres: <%= it.addressFrom %>. Nieuw adres: <%= it.addressTo %>.
+
+<% } %><%= it.revoked ? 'Daarom heeft ' + it.partnership + ' deze erkenningen opgeheven; lopende overeenkomsten worden vroegtijdig beëindigd:' : it.partnership + ' behoudt deze erkenningen:' %>
+<% it.recognitions.forEach((line) => { %>- <%= line %>
+<% }) %>
+Motivering: <%= it.reasons %>
+<% if (it.revoked) { %>
+<%= it.appeal %><% } %>`,
   },
 
   'task-digest': {
