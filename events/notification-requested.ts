@@ -109,7 +109,7 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   /** To the enterprise, the counsellor and the file's contacts: the partnership rejected the mandate a file was filed under. */
   notification(
     'mandate-rejected',
-    z.object({ applicationId: z.string(), enterpriseNumber: z.string(), providerId: z.string(), partnershipId: z.string(), reasons: z.string() }),
+    z.object({ applicationId: z.string(), enterpriseNumber: z.string(), providerId: z.string(), partnershipId: z.string().nullable(), reasons: z.string() }),
   ),
   /** To the department: an enterprise lodged an appeal, to confirm by a date. */
   notification(

@@ -376,7 +376,7 @@ Herkent u deze machtiging niet, of wilt u ze beëindigen? Trek ze in bij de mach
   },
 
   'mandate-rejected': {
-    refs: (d) => ({ providerIds: [d.providerId], partnershipIds: [d.partnershipId], enterpriseNumbers: [d.enterpriseNumber] }),
+    refs: (d) => ({ providerIds: [d.providerId], partnershipIds: d.partnershipId ? [d.partnershipId] : [], enterpriseNumbers: [d.enterpriseNumber] }),
     view: (d, names) => ({
       subject: 'Machtiging geweigerd door het partnerschap',
       salutation: officialSalutation,

@@ -54,7 +54,7 @@ export function mandateRejected(deps: Dependencies, application: Application, ma
       applicationId: application.id,
       enterpriseNumber: application.enterpriseNumber,
       providerId: mandate.providerId,
-      partnershipId: mandate.rejection?.partnershipId ?? application.partnershipId ?? '',
+      partnershipId: mandate.rejection?.partnershipId ?? application.partnershipId,
       reasons,
     },
   });

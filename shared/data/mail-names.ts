@@ -43,7 +43,7 @@ async function kboName(deps: Dependencies, enterpriseNumber: string, establishme
   return displayName((result.Items ?? []).map((i) => ({ language: '', type: '', value: String(i.denomination), languageCode: i.language, typeCode: i.type })));
 }
 
-const unique = (values: readonly string[] | undefined) => [...new Set(values ?? [])];
+const unique = (values: readonly string[] | undefined) => [...new Set(values ?? [])].filter((v) => v !== '');
 
 export async function readMailNames(deps: Dependencies, refs: NameRefs): Promise<MailNames> {
   const wanted = {
