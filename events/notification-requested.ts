@@ -7,7 +7,9 @@
 // producer or a redelivered message is still one e-mail: the consumer keeps a marker per id.
 //
 // Adding a template: add its `notification('<name>', z.object({...}))` below, then TypeScript asks for its
-// renderer in functions/notifications/templates.ts. The data holds what the e-mail needs to say, no more.
+// view and its Eta templates in functions/notifications/templates.ts, and the template test for a sample. The
+// data holds what the e-mail needs to say, no more: ids of what it is about (the consumer reads their names),
+// dates as `YYYY-MM-DD` (the e-mail says `1 december 2026`), never a national number.
 import * as z from 'zod';
 
 const envelope = {
@@ -21,72 +23,133 @@ const envelope = {
 
 const notification = <T extends string, D extends z.ZodObject>(template: T, data: D) => z.object({ ...envelope, template: z.literal(template), data });
 
-/** What the review e-mails about one application file say. */
-const fileSummary = z.object({
+const isoDate = z.iso.date();
+
+/**
+ * The file an e-mail is about, by its ids: the consumer reads the names (programme and partnership from the
+ * reference data, enterprise and establishment from KBO) when it renders the e-mail, so a producer sends ids
+ * only and every e-mail names things the same way (functions/notifications/names.ts).
+ */
+const fileRefs = z.object({
   applicationId: z.string(),
-  enterpriseNumber: z.string().optional(),
+  enterpriseNumber: z.string(),
   establishmentNumber: z.string(),
-  /** The programme's name (or id when the name is unknown). */
-  programme: z.string().optional(),
-  /** `YYYY-MM-DD`; null before the 14-day clock runs. */
-  deadlineOn: z.string().nullable().optional(),
+  programmeId: z.string(),
 });
+
+/** Recognitions a mail concerns: their official ids (E/20261112/000001) and, by id, what they are for. */
+const recognitionRefs = z.array(z.object({ id: z.string(), establishmentNumber: z.string(), programmeId: z.string() })).max(50);
 
 /** One dashboard task in a digest: what to do, about what, and by when. */
 const digestTask = z.object({
   title: z.string().max(200),
   label: z.string().max(300),
-  dueDate: z.string().nullable(),
+  dueDate: isoDate.nullable(),
   daysRemaining: z.number().int().nullable(),
 });
 
 export const notificationRequestedSchema = z.discriminatedUnion('template', [
-  /** Free text for one-off messages (appeals); every line is a paragraph, the link comes last. */
-  notification(
-    'generic',
-    z.object({
-      subject: z.string().min(1).max(200),
-      lines: z.array(z.string().max(4000)).min(1).max(20),
-      // Only web links: z.url() alone also accepts `javascript:` and `data:` URLs.
-      link: z.url({ protocol: /^https?$/ }).optional(),
-    }),
-  ),
   /** Proves the path queue -> consumer -> transport works (local stage, smoke test after a deploy). */
   notification('test-message', z.object({ text: z.string().min(1).max(2000) })),
-  notification('application-submitted', fileSummary.extend({ partnership: z.string(), round: z.number().int().min(1) })),
-  notification('review-reminder', fileSummary),
-  notification('review-overdue', fileSummary.extend({ partnership: z.string().nullable() })),
-  notification('completion-requested', z.object({ applicationId: z.string(), establishmentNumber: z.string(), message: z.string() })),
+  /** To the partnership: a (re)submitted file to review within 14 days. */
+  notification('application-submitted', fileRefs.extend({ partnershipId: z.string(), round: z.number().int().min(1), deadlineOn: isoDate.nullable() })),
+  /** To the partnership: day 10 of 14 without a decision. */
+  notification('review-reminder', fileRefs.extend({ partnershipId: z.string(), deadlineOn: isoDate.nullable() })),
+  /** To the partnership and the department: 14 days without a decision. */
+  notification('review-overdue', fileRefs.extend({ partnershipId: z.string().nullable(), deadlineOn: isoDate.nullable() })),
+  /** To the enterprise (and the filing counsellor): what the partnership misses in the file. */
+  notification('completion-requested', fileRefs.extend({ partnershipId: z.string().nullable(), message: z.string() })),
+  /** The official notification of the partnership's decision. */
   notification(
     'decision',
-    z.object({
-      applicationId: z.string(),
+    fileRefs.extend({
+      partnershipId: z.string().nullable(),
       decision: z.enum(['recognised', 'notRecognised']),
       reasons: z.string(),
       recognitionId: z.string().nullable(),
-      startDate: z.string().nullable(),
-      endDate: z.string().nullable(),
-      establishmentNumber: z.string(),
-      programmeId: z.string(),
+      startDate: isoDate.nullable(),
+      endDate: isoDate.nullable(),
     }),
   ),
+  /** The official notification of a sanction, to the enterprise. */
   notification(
     'sanction',
     z.object({
       sanctionId: z.string(),
       kind: z.enum(['withdrawMentor', 'revokeRecognition', 'excludeEstablishment', 'excludeEnterprise']),
-      subject: z.string(),
+      enterpriseNumber: z.string(),
+      /** The partnership that decided it; null for the department. */
+      partnershipId: z.string().nullable(),
       reasons: z.string(),
-      recognitions: z.array(z.string()),
-      until: z.string().nullable(),
+      /** The recognitions it concerns (official ids such as E/20261112/000001) and what they are for. */
+      recognitions: recognitionRefs,
+      until: isoDate.nullable(),
+    }),
+  ),
+  /** To each partnership whose recognitions an exclusion by the department revoked. */
+  notification(
+    'department-exclusion',
+    z.object({
+      sanctionId: z.string(),
+      kind: z.enum(['excludeEstablishment', 'excludeEnterprise']),
+      enterpriseNumber: z.string(),
+      /** The excluded establishment; null when the whole enterprise is. */
+      establishmentNumber: z.string().nullable(),
+      /** The partnership told, whose recognitions are listed. */
+      partnershipId: z.string(),
+      reasons: z.string(),
+      recognitions: recognitionRefs,
+      until: isoDate.nullable(),
+    }),
+  ),
+  /** To the enterprise (its address and its legal representatives): a counsellor registered a mandate in its name. */
+  notification('mandate-registered', z.object({ enterpriseNumber: z.string(), providerId: z.string(), counsellorName: z.string().min(1).max(200) })),
+  /** To the counsellor who registered it: the enterprise confirmed or revoked the mandate. */
+  notification('mandate-changed', z.object({ enterpriseNumber: z.string(), providerId: z.string(), status: z.enum(['confirmed', 'revoked']) })),
+  /** To the enterprise, the counsellor and the file's contacts: the partnership rejected the mandate a file was filed under. */
+  notification(
+    'mandate-rejected',
+    z.object({ applicationId: z.string(), enterpriseNumber: z.string(), providerId: z.string(), partnershipId: z.string().nullable(), reasons: z.string() }),
+  ),
+  /** To the department: an enterprise lodged an appeal, to confirm by a date. */
+  notification(
+    'appeal-received',
+    z.object({ appealId: z.string(), enterpriseNumber: z.string(), against: z.enum(['decision', 'sanction']), confirmBy: isoDate }),
+  ),
+  /** To the enterprise: its appeal was received, admissible or not. */
+  notification('appeal-confirmed', z.object({ appealId: z.string(), enterpriseNumber: z.string(), admissible: z.boolean(), reasons: z.string() })),
+  /** To the enterprise: the appeal committee's outcome. */
+  notification(
+    'appeal-decided',
+    z.object({ appealId: z.string(), enterpriseNumber: z.string(), outcome: z.enum(['upheld', 'rejected']), reasons: z.string() }),
+  ),
+  /** To the counsellor: a suspension of more than 14 days. The learner's name only: the counsellor follows the learner. */
+  notification('suspension-reported', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), from: isoDate, to: isoDate })),
+  /** To the counsellor: an agreement ended early. */
+  notification('agreement-ended-early', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, reason: z.string() })),
+  /** To the enterprise: the partnership's decision on a KBO change of one of its establishments. */
+  notification(
+    'kbo-change-decided',
+    z.object({
+      changeId: z.string(),
+      enterpriseNumber: z.string(),
+      partnershipId: z.string(),
+      /** What KBO reported, in Dutch (shared/domain/kbo-changes.ts describeChange). */
+      change: z.string().max(300),
+      /** The old and the new address of an address change, formatted; null for other changes. */
+      addressChange: z.object({ from: z.string().max(300), to: z.string().max(300) }).nullable(),
+      decision: z.enum(['keep', 'revoke']),
+      reasons: z.string(),
+      recognitions: recognitionRefs,
     }),
   ),
   /** The daily digest of an organisation's dashboard for one user: tasks new since the last digest and overdue ones. */
   notification(
     'task-digest',
     z.object({
+      /** The organisation's name (the digest job reads it with the tasks). */
       organisation: z.string().min(1).max(200),
-      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      date: isoDate,
       newTasks: z.array(digestTask).max(50),
       overdueTasks: z.array(digestTask).max(50),
       /** How many there are in all, when the lists above were cut to 50. */

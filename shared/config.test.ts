@@ -13,6 +13,7 @@ const valid = {
   OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op',
   OIDC_AUDIENCE: 'werkplekduaal',
   MAIL_FROM: 'noreply@werkplekduaal.be',
+  PORTAL_URL: 'https://app.werkplekduaal.be',
   HMAC_KEY_ARN: 'arn:aws:kms:eu-west-1:1:key/x',
 };
 
@@ -39,5 +40,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...withoutKey, LOCAL_HMAC_KEY: 'ab'.repeat(16) })).toThrow(/LOCAL_HMAC_KEY/);
     expect(() => loadConfig({ ...withoutKey, HMAC_KEY_ARN: 'key/x' })).toThrow(/HMAC_KEY_ARN/);
     expect(() => loadConfig({ ...valid, LOCAL_HMAC_KEY: localKey })).toThrow(/not both/);
+  });
+  it('needs the portal URL that e-mails link into: https, or http for a portal on localhost; no trailing slash, query or fragment', () => {
+    const { PORTAL_URL: _p, ...withoutPortal } = valid;
+    expect(() => loadConfig(withoutPortal)).toThrow(/PORTAL_URL/);
+    expect(loadConfig({ ...valid, PORTAL_URL: 'https://app.werkplekduaal.be/loket' }).PORTAL_URL).toBe('https://app.werkplekduaal.be/loket');
+    expect(loadConfig({ ...valid, PORTAL_URL: 'http://localhost:5173' }).PORTAL_URL).toBe('http://localhost:5173');
+    for (const bad of [
+      'http://app.werkplekduaal.be',
+      'app.werkplekduaal.be',
+      'ftp://app.werkplekduaal.be',
+      'https://app.werkplekduaal.be/',
+      'https://app.werkplekduaal.be?x=1',
+      'https://app.werkplekduaal.be#top',
+      'javascript:alert(1)',
+    ])
+      expect(() => loadConfig({ ...valid, PORTAL_URL: bad }), bad).toThrow(/PORTAL_URL/);
   });
 });

@@ -9,6 +9,24 @@ const commaList = z.string().transform((s) =>
     .filter((v) => v.length > 0),
 );
 
+const localHosts = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * The portal front end, the base of every deep link in an e-mail (`${PORTAL_URL}/aanvragen/<id>`): an https
+ * origin with an optional path, without a query, fragment or trailing slash; plain http only for a portal on
+ * this machine (the local stage). The CDK settings refuse http altogether (infra/stacks/settings.ts).
+ */
+export const portalUrlSchema = z
+  .url({ protocol: /^https?$/, error: 'a URL like https://app.werkplekduaal.be' })
+  .refine((value) => {
+    const url = URL.parse(value);
+    return url === null || url.protocol === 'https:' || localHosts.includes(url.hostname);
+  }, 'https, or http for localhost only')
+  .refine((value) => {
+    const url = URL.parse(value);
+    return url === null || (!url.search && !url.hash && !url.username && !url.password && !value.endsWith('/'));
+  }, 'no query, fragment, credentials or trailing slash: the links append /aanvragen/<id> and the like');
+
 export const configSchema = z.object({
   STAGE: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/, 'lowercase letters, digits and dashes'),
   TABLE_NAME: z.string().min(3),
@@ -36,6 +54,7 @@ export const configSchema = z.object({
   /** Defaults to the issuer's discovery document. */
   OIDC_JWKS_URL: z.url().optional(),
   MAIL_FROM: z.email(),
+  PORTAL_URL: portalUrlSchema,
   /** The department (DWSE) address that receives escalations of overdue reviews and appeals. */
   DEPARTMENT_EMAIL: z.email().default('werkplekduaal@werkplekduaal.test'),
   /** `ses` in AWS; `file` writes .eml files locally. */

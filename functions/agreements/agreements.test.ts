@@ -36,7 +36,7 @@ import type { ApiEvent } from '../../shared/http/api.ts';
 import { drainQueue } from '../../infra/local/testing/environment.ts';
 import { toSqsEvent } from '../../infra/local/queues.ts';
 import type { NotificationRequest } from '../../events/notification-requested.ts';
-import { renderNotification } from '../notifications/templates.ts';
+import { noNames, renderNotification } from '../notifications/templates.ts';
 
 // A fixed clock after the real date: DynamoDB Local deletes items whose TTL (a draft's expiry) has passed in
 // real time, so a clock in the past would see its drafts vanish mid-test.
@@ -588,7 +588,9 @@ describe('what each party sees of the learner', () => {
     expect(history).toContain('eindigt op 7061');
     expect(history).toContain('[rijksregisternummer afgeschermd]');
 
-    const mails = (await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).map((m) => renderNotification(m as never));
+    const mails = (await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).map((m) =>
+      renderNotification(m as never, { portalUrl: env.config.PORTAL_URL, names: noNames }),
+    );
     expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining(['Schorsing van meer dan 14 dagen', 'Overeenkomst vroegtijdig beëindigd']));
     for (const mail of mails) {
       for (const part of [mail.subject, mail.text, mail.html]) {

@@ -7,6 +7,9 @@ import { createAgreementsDailyJob } from './daily.ts';
 
 export const clients = { db: createDynamoDbClient, keys: createKeyring };
 
-const job = onColdStart(clients, createAgreementsDailyJob);
+/** The job from dependencies: the local stage runs it with a clock of its own (`npm run schedule -- <job> --on <day>`). */
+export const createJob = createAgreementsDailyJob;
+
+const job = onColdStart(clients, createJob);
 
 export const handler = () => job()();

@@ -215,15 +215,11 @@ export async function suspend(
   const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history), suspensionAnswers);
   if (change.suspension.reported) {
     await openTask(deps, followUpSuspensionTask(saved, change.suspension, now(deps)));
-    const learner = `${saved.learner.firstName} ${saved.learner.lastName}`;
     await requestNotification(deps, {
       id: `suspension-${change.suspension.id}`,
       to: [saved.counsellor.email].filter(Boolean),
-      template: 'generic',
-      data: {
-        subject: 'Schorsing van meer dan 14 dagen',
-        lines: [`De overeenkomst van ${learner} is geschorst van ${body.from} tot ${body.to}.`, 'Volg de schorsing op in het Digitaal Loket Duaal Leren.'],
-      },
+      template: 'suspension-reported',
+      data: { agreementId: saved.id, learnerName: `${saved.learner.firstName} ${saved.learner.lastName}`, from: body.from, to: body.to },
     });
   }
   return { status: 201, body: withSuspension(agreementView(saved, 'counsellor'), change.suspension), version: saved.version };
@@ -261,11 +257,8 @@ export async function end(
     await requestNotification(deps, {
       id: `ended-early-${saved.id}`,
       to: [saved.counsellor.email].filter(Boolean),
-      template: 'generic',
-      data: {
-        subject: 'Overeenkomst vroegtijdig beëindigd',
-        lines: [`De overeenkomst van ${saved.learner.firstName} ${saved.learner.lastName} werd beëindigd op ${body.date}.`, `Reden: ${body.reason}`],
-      },
+      template: 'agreement-ended-early',
+      data: { agreementId: saved.id, learnerName: `${saved.learner.firstName} ${saved.learner.lastName}`, endedOn: body.date, reason: body.reason },
     });
   }
   return counsellorAnswer(saved);

@@ -92,8 +92,8 @@ async function change(kind: KboChange['kind'], establishmentNumber: string, reco
 const queue = () => env.queues.find((q) => q.definition.id === 'kboChanges')!;
 const openTasks = async () => (await listOpenTasks(env.deps, 'partnership:horeca', { limit: 100 })).items;
 
-async function drainNotifications(): Promise<{ id: string; to: string[]; data: { subject: string } }[]> {
-  return drainQueue<{ id: string; to: string[]; data: { subject: string } }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+async function drainNotifications(): Promise<{ id: string; to: string[]; template: string; data: Record<string, unknown> }[]> {
+  return drainQueue<{ id: string; to: string[]; template: string; data: Record<string, unknown> }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 }
 
 async function pollUntilEmpty(handler: SqsHandler) {
@@ -209,7 +209,8 @@ describe('the partnership decides', () => {
       expect.objectContaining({
         id: `kbo-decision-${c.id}`,
         to: ['hr@peeters.test'],
-        data: expect.objectContaining({ subject: 'Erkenning opgeheven na een KBO-wijziging' }),
+        template: 'kbo-change-decided',
+        data: expect.objectContaining({ decision: 'revoke', reasons: 'De vestiging is gestopt volgens KBO.', partnershipId: 'horeca' }),
       }),
     ]);
 

@@ -47,21 +47,19 @@ export async function decide(
 async function notifyEnterprise(deps: Dependencies, change: KboChange, recognitions: readonly Recognition[]): Promise<void> {
   const to = [...new Set(recognitions.flatMap((r) => r.contactEmails))].slice(0, 20);
   if (to.length === 0 || !change.decision) return;
-  const revoked = change.decision.decision === 'revoke';
-  const named = change.recognitions.map((r) => `${r.id} (${r.programmeId})`).join(', ');
-  const lines = [
-    `KBO meldde een wijziging: ${describeChange(change)}.`,
-    ...(change.kind === 'addressChanged' ? [`Vorig adres: ${formatAddress(change.oldAddress)}. Nieuw adres: ${formatAddress(change.newAddress)}.`] : []),
-    revoked
-      ? `Het partnerschap heeft daarom de erkenning(en) opgeheven: ${named}. Lopende overeenkomsten worden vroegtijdig beëindigd.`
-      : `Het partnerschap behoudt de erkenning(en): ${named}.`,
-    `Motivering: ${change.decision.reasons}`,
-    ...(revoked ? ['U kan binnen 10 dagen na ontvangst beroep aantekenen bij de beroepscommissie van het Vlaams Partnerschap Duaal Leren.'] : []),
-  ];
   await requestNotification(deps, {
     id: `kbo-decision-${change.id}`.slice(0, 120),
     to,
-    template: 'generic',
-    data: { subject: revoked ? 'Erkenning opgeheven na een KBO-wijziging' : 'Erkenning behouden na een KBO-wijziging', lines },
+    template: 'kbo-change-decided',
+    data: {
+      changeId: change.id,
+      enterpriseNumber: change.enterpriseNumber,
+      partnershipId: change.partnershipId,
+      change: describeChange(change),
+      addressChange: change.kind === 'addressChanged' ? { from: formatAddress(change.oldAddress), to: formatAddress(change.newAddress) } : null,
+      decision: change.decision.decision,
+      reasons: change.decision.reasons,
+      recognitions: change.recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId })),
+    },
   });
 }

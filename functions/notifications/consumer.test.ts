@@ -20,6 +20,9 @@ import { requestNotification } from '../../shared/adapters/mail.ts';
 import { createMailTransport, type MailTransport } from '../../shared/adapters/mail-transport.ts';
 import { mail } from '../../shared/data/keys.ts';
 import { logger } from '../../shared/logger.ts';
+import { seedReferenceFiles } from '../../shared/data/reference.ts';
+import { referenceFiles } from '../../reference-data/index.ts';
+import { megaWorld, putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import type { NotificationRequest } from '../../events/notification-requested.ts';
 import { createNotificationConsumer, handler, sendingLockSeconds, sentMarkerDays } from './consumer.ts';
 
@@ -31,6 +34,8 @@ const clockStart = '2026-11-12T09:00:00.000Z';
 
 beforeAll(async () => {
   env = await createTestEnvironment();
+  await seedReferenceFiles(env.deps, referenceFiles());
+  await putEnterprise(env.deps, megaWorld);
   queue = env.queues.find((q) => q.definition.id === 'notifications')!;
   queueArn = queue.dlqArn.replace(/-dlq$/, '');
 });
@@ -67,6 +72,8 @@ function mailbox(): { directory: string; transport: MailTransport; emls(): strin
 }
 
 const newId = (what: string) => `test-${what}-${ulid()}`;
+
+const fileOf = (programmeId: string) => ({ applicationId: ulid(), enterpriseNumber: '0417.390.703', establishmentNumber: '2.123.456.791', programmeId });
 
 const testMessage = (id: string, text = 'Hallo vanuit de test'): NotificationRequest => ({
   id,
@@ -149,24 +156,27 @@ async function captureLogs(run: () => Promise<unknown>): Promise<string> {
 // --- tests -----------------------------------------------------------------------------------------------
 
 describe('notifications consumer', () => {
-  it('sends a requested e-mail from the queue as one .eml file with a line in index.jsonl, and marks it sent', async () => {
+  it('sends a requested e-mail from the queue as one .eml file with a line in index.jsonl, naming what it is about, and marks it sent', async () => {
     const clock = fixedClock(clockStart);
     const deps: Dependencies = { ...env.deps, clock };
     const box = mailbox();
     const id = newId('decision');
+    const applicationId = ulid();
     await requestNotification(deps, {
       id,
       to: ['hr@megaworld.test'],
       template: 'decision',
       data: {
-        applicationId: 'A1',
+        applicationId,
+        enterpriseNumber: megaWorld.number,
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+        partnershipId: 'handel',
         decision: 'recognised',
         reasons: 'Alle voorwaarden zijn vervuld.',
         recognitionId: 'E/20261112/000001',
         startDate: '2026-11-15',
         endDate: '2031-11-14',
-        establishmentNumber: '2.123.456.791',
-        programmeId: 'verkoper-duaal',
       },
     });
     const messages = await receive(1);
@@ -179,16 +189,21 @@ describe('notifications consumer', () => {
     const files = box.emls();
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z-${id}\\.eml$`));
-    const mail = readEml(readFileSync(join(box.directory, files[0]!), 'utf8'));
-    expect(mail.headers).toMatchObject({
-      from: 'noreply@werkplekduaal.local',
-      to: 'hr@megaworld.test',
-      subject: 'Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek',
-      'message-id': `<${id}@werkplekduaal.local>`,
-    });
-    expect(mail.text).toContain('Uw vestiging 2.123.456.791 is erkend als werkplek voor de opleiding verkoper-duaal (erkenning E/20261112/000001).');
-    expect(mail.text).toContain('De erkenning geldt van 2026-11-15 tot en met 2031-11-14.');
+    const raw = readFileSync(join(box.directory, files[0]!), 'utf8');
+    const mail = readEml(raw);
+    const subject = 'Officiële kennisgeving: Mega World Heist (vestigingsnummer 2.123.456.791) is erkend als werkplek';
+    expect(mail.headers).toMatchObject({ from: 'noreply@werkplekduaal.local', to: 'hr@megaworld.test', subject, 'message-id': `<${id}@werkplekduaal.local>` });
+    // The names come from the table: the programme and the partnership from the reference data, the establishment from KBO.
+    expect(mail.text).toContain(
+      'Met deze kennisgeving wordt Mega World Heist (vestigingsnummer 2.123.456.791) erkend als werkplek voor de opleiding Verkoper duaal (erkenning E/20261112/000001).',
+    );
+    expect(mail.text).toContain('De erkenning geldt van 15 november 2026 tot en met 14 november 2031.');
     expect(mail.text).toContain('Motivering: Alle voorwaarden zijn vervuld.');
+    expect(mail.text).toContain(`Bekijk de erkenning: ${env.config.PORTAL_URL}/erkenningen/E-20261112-000001`);
+    expect(mail.text).toContain('Met vriendelijke groeten,\nSectoraal Partnerschap Handel');
+    // Both parts travel: multipart/alternative with the text and the HTML rendering.
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(raw).toMatch(/Content-Type: text\/html; charset=utf-8/);
 
     expect(box.index()).toEqual([
       {
@@ -197,7 +212,7 @@ describe('notifications consumer', () => {
         sentAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         from: 'noreply@werkplekduaal.local',
         to: ['hr@megaworld.test'],
-        subject: 'Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek',
+        subject,
         file: files[0],
       },
     ]);
@@ -263,6 +278,15 @@ describe('notifications consumer', () => {
       { sqsMessageId: 'sqs-not-json', body: '{"to": ["geheim@adres.test"], "data": ' },
       record({ id: newId('unknown'), to: ['geheim@adres.test'], template: 'nope', data: { text: 'geheime inhoud' } }, 'sqs-unknown-template'),
       record({ id: newId('wrong-data'), to: ['geheim@adres.test'], template: 'decision', data: { text: 'geheime inhoud' } }, 'sqs-wrong-data'),
+      record(
+        {
+          id: newId('wrong-date'),
+          to: ['geheim@adres.test'],
+          template: 'review-reminder',
+          data: { ...fileOf('geheim'), partnershipId: 'handel', deadlineOn: '1/12' },
+        },
+        'sqs-wrong-date',
+      ),
       record({ id: newId('bad-address'), to: ['geheim-adres.test'], template: 'test-message', data: { text: 'geheime inhoud' } }, 'sqs-bad-address'),
       record({ to: ['geheim@adres.test'], template: 'test-message', data: { text: 'geheime inhoud' } }, 'sqs-no-id'),
     );
@@ -278,17 +302,18 @@ describe('notifications consumer', () => {
       'sqs-not-json',
       'sqs-unknown-template',
       'sqs-wrong-data',
+      'sqs-wrong-date',
     ]);
     expect(box.emls()).toHaveLength(1);
     expect(await marker(good)).toMatchObject({ status: 'sent' });
     // What is wrong is logged per message (its SQS id, the fields), never the addresses or the text.
-    for (const id of ['sqs-not-json', 'sqs-unknown-template', 'sqs-wrong-data', 'sqs-bad-address', 'sqs-no-id']) expect(logs).toContain(id);
+    for (const id of ['sqs-not-json', 'sqs-unknown-template', 'sqs-wrong-data', 'sqs-wrong-date', 'sqs-bad-address', 'sqs-no-id']) expect(logs).toContain(id);
     expect(logs).toContain('malformed notification message');
     expect(logs).not.toContain('geheim');
     expect(logs).not.toContain('partnerschap@handel.test');
     expect(logs).not.toContain('Hallo vanuit de test');
-    expect(logs).toContain('"records":6');
-    expect(logs).toContain('"failed":5');
+    expect(logs).toContain('"records":7');
+    expect(logs).toContain('"failed":6');
   });
 
   it('lets a malformed message fail on every receive until the queue moves it to the dead-letter queue', async () => {
@@ -417,8 +442,8 @@ describe('notifications consumer', () => {
           record({
             id,
             to: ['jan.peeters@megaworld.test'],
-            template: 'generic',
-            data: { subject: 'Vertrouwelijk onderwerp', lines: ['Vertrouwelijke inhoud'] },
+            template: 'completion-requested',
+            data: { ...fileOf('verkoper-duaal'), partnershipId: 'handel', message: 'Vertrouwelijke inhoud' },
           }),
         ),
         context,
@@ -429,10 +454,13 @@ describe('notifications consumer', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ message: 'notification sent', notificationId: id, template: 'generic', recipients: 1 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ message: 'notification sent', notificationId: id, template: 'completion-requested', recipients: 1 }),
+    );
     expect(lines).toContainEqual(expect.objectContaining({ message: 'notification batch done', requestId: 'test-request', records: 1, failed: 0 }));
     expect(logs).not.toContain('jan.peeters');
     expect(logs).not.toContain('Vertrouwelijk');
+    expect(logs).not.toContain('Mega World');
   });
 });
 

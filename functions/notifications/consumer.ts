@@ -5,6 +5,8 @@
 //   queue's maxReceiveCount (infra/topology.ts); the others in its batch are done.
 // - Once per notification id: a marker item (`mail.sent` in keys.ts) is claimed with a conditional PutItem
 //   before sending and set to `sent` after, so a redelivered or re-sent message is skipped.
+// - Names, not ids: before rendering, the names the e-mail says (programme, partnership, provider, enterprise,
+//   establishment) are read in one BatchGet beside one Query per KBO name (shared/data/mail-names.ts).
 // - Logs carry the notification id, the template and counts; never an address, a subject or a body.
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -14,9 +16,10 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { createMailTransport, type MailTransport } from '../../shared/adapters/mail-transport.ts';
 import { createQueueConsumer } from '../../shared/adapters/queue-consumer.ts';
 import { mail } from '../../shared/data/keys.ts';
+import { readMailNames } from '../../shared/data/mail-names.ts';
 import { logger } from '../../shared/logger.ts';
 import { notificationRequestedSchema, type NotificationRequested } from '../../events/notification-requested.ts';
-import { renderNotification } from './templates.ts';
+import { nameRefsOf, renderNotification } from './templates.ts';
 
 export type NotificationConsumer = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
@@ -123,7 +126,8 @@ async function markSent(deps: Dependencies, message: NotificationRequested, smtp
 /** Renders and sends one notification, once per notification id. */
 async function sendOnce(deps: Dependencies, transport: MailTransport, message: NotificationRequested): Promise<void> {
   const log = { notificationId: message.id, template: message.template, recipients: message.to.length };
-  const rendered = renderNotification(message);
+  const names = await readMailNames(deps, nameRefsOf(message.template, message.data));
+  const rendered = renderNotification(message, { portalUrl: deps.config.PORTAL_URL, names });
   if ((await claim(deps, message)) === 'alreadySent') {
     logger.info('notification already sent, skipped', log);
     return;

@@ -42,7 +42,14 @@ describe('requestNotification', () => {
       id: 'test-request-0001',
       to: ['duaal@handel.test'],
       template: 'review-reminder',
-      data: { applicationId: 'A1', establishmentNumber: '2.123.456.791', deadlineOn: '2026-11-26' },
+      data: {
+        applicationId: '01JDX3M6Q8S9T0V1W2X3Y4Z5A6',
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+        partnershipId: 'handel',
+        deadlineOn: '2026-11-26',
+      },
     };
     await requestNotification(env.deps, message);
     expect((await drain()).map((body) => JSON.parse(body))).toEqual([message]);
@@ -131,6 +138,11 @@ describe('SES transport', () => {
     expect(raw).toContain('Subject: Ontvangst van uw beroep');
     expect(raw).toContain('Message-ID: <01JTEST:appeal-0001@werkplekduaal.be>');
     expect(raw).toContain('Uw beroep werd ontvangen.');
+    // Both bodies: a multipart/alternative message with the plain text and the HTML rendering.
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/);
+    expect(raw).toMatch(/Content-Type: text\/plain; charset=utf-8/);
+    expect(raw).toMatch(/Content-Type: text\/html; charset=utf-8/);
+    expect(raw).toContain('<p>Uw beroep werd ontvangen.</p>');
   });
 
   it('lets a failure of SES reach the consumer, which reports the message for a retry', async () => {

@@ -11,7 +11,6 @@ import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { usersOfOrganisation } from '../../shared/data/users.ts';
 import { isOwnVerifiedDocument } from '../../shared/domain/documents.ts';
 import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
-import { mandateNoticeLines, mandateStatusLabels } from '../../shared/domain/mandates.ts';
 import { confirmMandateTask, confirmMandateTaskId, mandatePath } from '../../shared/domain/organisation-tasks.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { problemFor } from '../../shared/http/conflicts.ts';
@@ -65,11 +64,11 @@ export async function registerMandateForProvider(
   const providerName = names.get(acting.key) ?? acting.id;
   await addDocumentReaders(deps, input.documentId, [organisationKey('enterprise', input.enterpriseNumber)]);
   await openTask(deps, confirmMandateTask({ ...mandate, providerName }));
-  await notifyEnterprise(deps, mandate, providerName, principal.name);
+  await notifyEnterprise(deps, mandate, principal.name);
   return { status: 201, body: view.mandate(mandate), version: mandate.version, headers: { Location: mandatePath(mandate) } };
 }
 
-async function notifyEnterprise(deps: Dependencies, mandate: Mandate, providerName: string, counsellorName: string): Promise<void> {
+async function notifyEnterprise(deps: Dependencies, mandate: Mandate, counsellorName: string): Promise<void> {
   const enterpriseKey = organisationKey('enterprise', kboDigits(mandate.enterpriseNumber));
   const representatives = (await usersOfOrganisation(deps, enterpriseKey))
     .filter((u) => u.email && u.organisations.some((o) => o.key === enterpriseKey && o.roles.includes('legalRepresentative')))
@@ -77,11 +76,8 @@ async function notifyEnterprise(deps: Dependencies, mandate: Mandate, providerNa
   await requestNotification(deps, {
     id: `mandate-${mandate.registrationId}`,
     to: [...new Set([mandate.enterpriseEmail, ...representatives])].slice(0, 20),
-    template: 'generic',
-    data: {
-      subject: `Machtiging geregistreerd voor ${providerName}`,
-      lines: mandateNoticeLines({ providerName, counsellorName, portalPath: mandatePath(mandate) }),
-    },
+    template: 'mandate-registered',
+    data: { enterpriseNumber: mandate.enterpriseNumber, providerId: mandate.providerId, counsellorName },
   });
 }
 
@@ -120,20 +116,16 @@ export async function changeMandateByEnterprise(
   if (!changed.ok) throw problemFor(changed.conflict, mandateChangeConflicts(action));
   const mandate = changed.mandate;
   await closeTask(deps, acting.key, confirmMandateTaskId(mandate.registrationId));
-  const line =
-    action === 'confirm'
-      ? 'De onderneming bevestigde de machtiging.'
-      : 'De onderneming trok de machtiging in: u hebt geen toegang meer tot haar erkenningsaanvragen.';
-  await notifyProvider(deps, mandate, line);
+  await notifyProvider(deps, mandate);
   return { status: 200, body: view.mandate(mandate), version: mandate.version };
 }
 
-async function notifyProvider(deps: Dependencies, mandate: Mandate, line: string): Promise<void> {
-  if (!mandate.registeredByEmail) return;
+async function notifyProvider(deps: Dependencies, mandate: Mandate): Promise<void> {
+  if (!mandate.registeredByEmail || (mandate.status !== 'confirmed' && mandate.status !== 'revoked')) return;
   await requestNotification(deps, {
     id: `mandate-${mandate.registrationId}-v${mandate.version}`,
     to: [mandate.registeredByEmail],
-    template: 'generic',
-    data: { subject: `Machtiging van onderneming ${mandate.enterpriseNumber}: ${mandateStatusLabels[mandate.status].toLowerCase()}`, lines: [line] },
+    template: 'mandate-changed',
+    data: { enterpriseNumber: mandate.enterpriseNumber, providerId: mandate.providerId, status: mandate.status },
   });
 }

@@ -8,6 +8,9 @@ import { createDailyJob } from './daily.ts';
 
 export const clients = { db: createDynamoDbClient, s3: createS3Client, sqs: createSqsClient };
 
-const job = onColdStart(clients, createDailyJob);
+/** The job from dependencies: the local stage runs it with a clock of its own (`npm run schedule -- <job> --on <day>`). */
+export const createJob = createDailyJob;
+
+const job = onColdStart(clients, createJob);
 
 export const handler = () => job()();

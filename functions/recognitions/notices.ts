@@ -9,13 +9,21 @@ import type { Application, Recognition } from '../../shared/domain/recognitions.
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
 
+/** The file an e-mail is about, by id: the notifications consumer reads the names of programme, enterprise and establishment. */
+const fileRefs = (application: Application) => ({
+  applicationId: application.id,
+  enterpriseNumber: application.enterpriseNumber,
+  establishmentNumber: application.establishmentNumber,
+  programmeId: application.programmeId,
+});
+
 /** The consultant asks for what is missing; the enterprise (and its counsellor) complete and resubmit. */
 export const completionRequested = (deps: Dependencies, application: Application, message: string) =>
   requestNotification(deps, {
     id: `${application.id}-r${application.reviewRound}-completion`,
     to: application.contactEmails,
     template: 'completion-requested',
-    data: { applicationId: application.id, establishmentNumber: application.establishmentNumber, message },
+    data: { ...fileRefs(application), partnershipId: application.partnershipId, message },
   });
 
 /** The official notification of the decision to the enterprise (and the filing counsellor). */
@@ -25,14 +33,13 @@ export const decisionNotice = (deps: Dependencies, application: Application, rec
     to: application.contactEmails,
     template: 'decision',
     data: {
-      applicationId: application.id,
+      ...fileRefs(application),
+      partnershipId: application.partnershipId,
       decision: application.decision!.decision,
       reasons: application.decision!.reasons,
       recognitionId: recognition?.id ?? null,
       startDate: recognition?.startDate ?? null,
       endDate: recognition?.endDate ?? null,
-      establishmentNumber: application.establishmentNumber,
-      programmeId: application.programmeId,
     },
   });
 
@@ -42,14 +49,13 @@ export function mandateRejected(deps: Dependencies, application: Application, ma
   return requestNotification(deps, {
     id: `mandate-${mandate.registrationId}-rejected`,
     to: [...new Set([mandate.enterpriseEmail, ...application.contactEmails, ...counsellor])].slice(0, 20),
-    template: 'generic',
+    template: 'mandate-rejected',
     data: {
-      subject: 'Machtiging geweigerd door het partnerschap',
-      lines: [
-        `Het partnerschap weigerde de machtiging van opleidingsverstrekker ${mandate.providerId} voor onderneming ${application.enterpriseNumber}.`,
-        `Motivering: ${reasons}`,
-        'De opleidingsverstrekker heeft geen toegang meer tot de erkenningsaanvragen van de onderneming. De onderneming kan het dossier zelf verder opvolgen in het loket.',
-      ],
+      applicationId: application.id,
+      enterpriseNumber: application.enterpriseNumber,
+      providerId: mandate.providerId,
+      partnershipId: mandate.rejection?.partnershipId ?? application.partnershipId,
+      reasons,
     },
   });
 }
@@ -65,16 +71,20 @@ export async function sanctionNotice(deps: Dependencies, sanction: Sanction, rec
     data: {
       sanctionId: sanction.id,
       kind: sanction.kind,
-      subject: sanction.subject,
+      enterpriseNumber: sanction.enterpriseNumber,
+      partnershipId: sanction.partnershipId,
       reasons: sanction.reasons,
-      recognitions: recognitions.map((r) => r.id),
+      recognitions: recognitionRefs(recognitions),
       until: sanction.until,
     },
   });
 }
 
+const recognitionRefs = (recognitions: readonly Recognition[]) =>
+  recognitions.map((r) => ({ id: r.id, establishmentNumber: r.establishmentNumber, programmeId: r.programmeId }));
+
 /** Across partnerships, each partnership whose recognitions the department's exclusion revoked hears it too. */
-export async function exclusionByDepartmentNotice(deps: Dependencies, sanction: Sanction, excluded: string, revoked: Recognition[]) {
+export async function exclusionByDepartmentNotice(deps: Dependencies, sanction: Sanction, revoked: Recognition[]) {
   const concerned = new Set(revoked.map((r) => r.partnershipId));
   if (!concerned.size) return;
   const partnerships = (await allReference<Partnership>(deps, 'partnerships')).filter((p) => concerned.has(p.id));
@@ -83,17 +93,16 @@ export async function exclusionByDepartmentNotice(deps: Dependencies, sanction: 
     await requestNotification(deps, {
       id: `${sanction.id}-${partnership.id}`,
       to: partnership.notificationEmails,
-      template: 'generic',
+      template: 'department-exclusion',
       data: {
-        subject: `Uitsluiting door het departement: onderneming ${sanction.enterpriseNumber}`,
-        lines: [
-          `Het departement sloot ${excluded} uit${sanction.until ? ` tot ${sanction.until}` : ''}.`,
-          `Opgeheven erkenningen van uw partnerschap: ${revoked
-            .filter((r) => r.partnershipId === partnership.id)
-            .map((r) => r.id)
-            .join(', ')}.`,
-          `Motivering: ${sanction.reasons}`,
-        ],
+        sanctionId: sanction.id,
+        kind: sanction.kind === 'excludeEstablishment' ? 'excludeEstablishment' : 'excludeEnterprise',
+        enterpriseNumber: sanction.enterpriseNumber,
+        establishmentNumber: sanction.kind === 'excludeEstablishment' ? sanction.subject : null,
+        partnershipId: partnership.id,
+        reasons: sanction.reasons,
+        recognitions: recognitionRefs(revoked.filter((r) => r.partnershipId === partnership.id)),
+        until: sanction.until,
       },
     });
   }
@@ -103,27 +112,20 @@ export const appealReceived = (deps: Dependencies, appeal: Appeal) =>
   requestNotification(deps, {
     id: `${appeal.id}-received`,
     to: [deps.config.DEPARTMENT_EMAIL],
-    template: 'generic',
-    data: {
-      subject: `Nieuw beroep van onderneming ${appeal.enterpriseNumber}`,
-      lines: [
-        `Beroep ${appeal.id} tegen ${appeal.against.kind === 'decision' ? 'een afwijzing' : 'een sanctie'}.`,
-        `Bevestig ontvangst en ontvankelijkheid uiterlijk op ${appeal.confirmBy}.`,
-      ],
-    },
+    template: 'appeal-received',
+    data: { appealId: appeal.id, enterpriseNumber: appeal.enterpriseNumber, against: appeal.against.kind, confirmBy: appeal.confirmBy },
   });
 
 export const appealConfirmed = (deps: Dependencies, appeal: Appeal) =>
   requestNotification(deps, {
     id: `${appeal.id}-confirmed`,
     to: [appeal.contactEmail],
-    template: 'generic',
+    template: 'appeal-confirmed',
     data: {
-      subject: 'Ontvangst van uw beroep',
-      lines: [
-        `Uw beroep ${appeal.id} werd ontvangen en is ${appeal.confirmation!.admissible ? 'ontvankelijk' : 'niet ontvankelijk'}.`,
-        appeal.confirmation!.reasons,
-      ],
+      appealId: appeal.id,
+      enterpriseNumber: appeal.enterpriseNumber,
+      admissible: appeal.confirmation!.admissible,
+      reasons: appeal.confirmation!.reasons,
     },
   });
 
@@ -131,9 +133,6 @@ export const appealDecided = (deps: Dependencies, appeal: Appeal) =>
   requestNotification(deps, {
     id: `${appeal.id}-outcome`,
     to: [appeal.contactEmail],
-    template: 'generic',
-    data: {
-      subject: 'Beslissing over uw beroep',
-      lines: [`De beroepscommissie ${appeal.outcome!.outcome === 'upheld' ? 'gaf u gelijk' : 'wees uw beroep af'}.`, appeal.outcome!.reasons],
-    },
+    template: 'appeal-decided',
+    data: { appealId: appeal.id, enterpriseNumber: appeal.enterpriseNumber, outcome: appeal.outcome!.outcome, reasons: appeal.outcome!.reasons },
   });

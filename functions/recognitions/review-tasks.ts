@@ -6,7 +6,6 @@ import { getApplication, getApplicationForReview, markReviewEvent } from '../../
 import { openTask } from '../../shared/data/tasks.ts';
 import { reviewOverdue } from '../../shared/domain/recognition-tasks.ts';
 import { nextReviewStep, reviewClock, type Application } from '../../shared/domain/recognitions.ts';
-import type { Programme } from '../../shared/domain/reference.ts';
 
 export type ReviewInput = { applicationId: string; round: number };
 export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string };
@@ -17,11 +16,12 @@ async function load(deps: Dependencies, input: ReviewInput) {
   return found;
 }
 
-const summary = (application: Application, programme: Programme | undefined) => ({
+/** What the review e-mails say about a file, by id: the notifications consumer reads the names. */
+const summary = (application: Application) => ({
   applicationId: application.id,
   enterpriseNumber: application.enterpriseNumber,
   establishmentNumber: application.establishmentNumber,
-  programme: programme?.name ?? application.programmeId,
+  programmeId: application.programmeId,
   deadlineOn: application.clockStartedAt ? reviewClock(application.clockStartedAt.slice(0, 10)).deadlineOn : null,
 });
 
@@ -29,13 +29,13 @@ export function createReviewTasks(deps: Dependencies) {
   return {
     /** The partnership gets an e-mail for every (re)submitted file. */
     async notifySubmitted(input: ReviewInput): Promise<ReviewInput> {
-      const { application, partnership, programme } = await load(deps, input);
+      const { application, partnership } = await load(deps, input);
       if (partnership) {
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-submitted`,
           to: partnership.notificationEmails,
           template: 'application-submitted',
-          data: { ...summary(application, programme), partnership: partnership.name, round: input.round },
+          data: { ...summary(application), partnershipId: partnership.id, round: input.round },
         });
       }
       return { applicationId: input.applicationId, round: input.round };
@@ -61,13 +61,13 @@ export function createReviewTasks(deps: Dependencies) {
 
     /** Day 10 without a decision: remind the partnership, once per round. */
     async sendReminder(input: ReviewInput): Promise<ReviewInput> {
-      const { application, partnership, programme } = await load(deps, input);
+      const { application, partnership } = await load(deps, input);
       if (partnership && (await markReviewEvent(deps, application.id, input.round, 'reminderSentAt'))) {
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-reminder`,
           to: partnership.notificationEmails,
           template: 'review-reminder',
-          data: summary(application, programme),
+          data: { ...summary(application), partnershipId: partnership.id },
         });
       }
       return { applicationId: input.applicationId, round: input.round };
@@ -85,7 +85,7 @@ export function createReviewTasks(deps: Dependencies) {
           id: `${application.id}-r${input.round}-overdue`,
           to: [...(partnership?.notificationEmails ?? []), deps.config.DEPARTMENT_EMAIL],
           template: 'review-overdue',
-          data: { ...summary(application, programme), partnership: partnership?.name ?? null },
+          data: { ...summary(application), partnershipId: partnership?.id ?? null },
         });
       }
       return { applicationId: input.applicationId, round: input.round };

@@ -161,8 +161,8 @@ describe('exclusions', () => {
     expect((await getSanction(env.deps, excluded.sanction.id))?.affectedRecognitions).toHaveLength(2);
     // (The review rounds of the earlier submissions e-mail the partnerships too: only the sanction's mails count here.)
     const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template !== 'application-submitted');
-    expect(sent.map((m) => m.template).sort()).toEqual(['generic', 'sanction']);
-    expect(sent.find((m) => m.template === 'generic')!.to).toEqual(['duaal@handel.werkplekduaal.test']);
+    expect(sent.map((m) => m.template).sort()).toEqual(['department-exclusion', 'sanction']);
+    expect(sent.find((m) => m.template === 'department-exclusion')!.to).toEqual(['duaal@handel.werkplekduaal.test']);
     // No partnership takes a new application of the enterprise now.
     const draft = await g.filledApplication(demo.jan, {
       enterpriseNumber: mega,

@@ -119,8 +119,7 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
   });
   const revoked = unwrap(await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value }), exclusionConflicts);
   await sanctionNotice(deps, sanction, revoked);
-  const excluded = level === 'establishment' ? `vestiging ${establishmentNumber}` : `onderneming ${sanction.enterpriseNumber}`;
-  if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, excluded, revoked);
+  if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, revoked);
   await dispatchSoon(deps);
   return { status: 200, body: { sanction: sanctionForView(sanction) } };
 }

@@ -6,6 +6,9 @@ import { createDigestJob } from './digest.ts';
 
 export const clients = { db: createDynamoDbClient, sqs: createSqsClient };
 
-const job = onColdStart(clients, createDigestJob);
+/** The job from dependencies: the local stage runs it with a clock of its own (`npm run schedule -- <job> --on <day>`). */
+export const createJob = createDigestJob;
+
+const job = onColdStart(clients, createJob);
 
 export const handler = () => job()();

@@ -9,6 +9,9 @@ import { createDependencies, type Dependencies } from '../../shared/adapters/dep
 import { queues as queueDefinitions, stateMachines } from '../topology.ts';
 import { ensureBuckets, ensureQueues, localRegion, type LocalQueue } from './emulators.ts';
 
+/** The portal's development server on this machine: the base of the links in locally captured e-mails. */
+export const localPortalUrl = 'http://localhost:5173';
+
 export const localStateMachineArn = (name: string) => `arn:aws:states:${localRegion}:000000000000:stateMachine:${name}`;
 
 export type LocalEndpoints = {
@@ -61,6 +64,8 @@ function baseEnvironment(e: LocalEndpoints): Record<string, string> {
     OIDC_ISSUER: e.issuer,
     OIDC_AUDIENCE: e.audience,
     MAIL_FROM: 'noreply@werkplekduaal.local',
+    // The portal's development server (also an allowed origin of the local stage): where e-mails link to.
+    PORTAL_URL: localPortalUrl,
     LOCAL_DYNAMODB_ENDPOINT: e.dynamoEndpoint,
     LOCAL_AWS_ENDPOINT: e.awsEndpoint,
     AWS_REGION: localRegion,

@@ -21,7 +21,7 @@ console.log(`
   API                 ${stage.url}            (every route of every context's routes.ts)
   API reference       ${stage.url}/docs
   OpenAPI document    ${stage.url}/openapi.json
-  Captured e-mail     ${stage.url}/_local/mail      (.eml files in ${stage.mailDirectory})
+  Captured e-mail     ${stage.url}/_local/mail      (open it in a browser; .eml files in ${stage.mailDirectory})
   OIDC issuer         ${stage.config.OIDC_ISSUER}
 ${topologySummary()}
   Demo users (npm run token -- <user>):

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Config } from '../../shared/config.ts';
+import { loadConfig, type Config } from '../../shared/config.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { generateOpenApi } from '../../shared/http/openapi.ts';
 import type { ApiHandler } from '../../shared/http/api.ts';
@@ -17,6 +17,8 @@ import { allRoutes, apiContexts, schedules, stateMachines, type FunctionEntry } 
 import { ensureTable, localCredentials, localRegion, markStageTable, startAwsEmulator, startDynamo, type LocalQueue } from './emulators.ts';
 import { localHmacKey, provisionLocalResources } from './environment.ts';
 import { createLocalIssuer, discoveryDocument, type LocalIssuer } from './oidc.ts';
+import { mailIndexPage, mailMessagePage, mailViewerHeaders, type MailIndexEntry } from './mail-viewer.ts';
+import { runScheduleOn, ScheduleRunError } from './schedules.ts';
 import { localAudience, localIssuer, localPaths, localPorts, localStage, repositoryRoot } from './paths.ts';
 import { startQueuePollers, type SqsHandler } from './queues.ts';
 import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
@@ -46,7 +48,8 @@ export type RunningStage = {
   queues: LocalQueue[];
   mailDirectory: string;
   startExecution(stateMachine: string, input: unknown, name: string): Promise<unknown>;
-  runSchedule(name: string): Promise<unknown>;
+  /** Runs a schedule's job now, or a daily job as of `on` (`YYYY-MM-DD`): its clock at the schedule's time that day. */
+  runSchedule(name: string, options?: { on?: string }): Promise<unknown>;
   stop(): Promise<void>;
 };
 
@@ -167,9 +170,10 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       return machine.start(input as never, executionName);
     };
 
-    const runSchedule = async (name: string) => {
+    const runSchedule = async (name: string, options: { on?: string } = {}) => {
       const schedule = schedules.find((s) => s.name === name);
-      if (!schedule) throw new Error(`unknown schedule "${name}"; known: ${schedules.map((s) => s.name).join(', ') || 'none'}`);
+      if (!schedule) throw new ScheduleRunError(`unknown schedule "${name}"; known: ${schedules.map((s) => s.name).join(', ') || 'none'}`, 404);
+      if (options.on !== undefined) return runScheduleOn(schedule, options.on, loadConfig(environment));
       const input = { scheduledAt: new Date().toISOString(), schedule: name };
       if ('stateMachine' in schedule.target) return startExecution(schedule.target.stateMachine, input, `${name}-${Date.now()}`);
       const fn = await importEntry<(event: unknown) => Promise<unknown>>(schedule.target.function);
@@ -192,17 +196,28 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
       if (path === '/_local/health') return json(200, { status: 'ok' });
       if (path === '/_local/oidc/.well-known/openid-configuration') return json(200, discoveryDocument(issuerUrl));
       if (path === '/_local/oidc/.well-known/jwks.json') return json(200, issuer.jwks);
-      if (path === '/_local/mail' && request.method === 'GET') return json(200, { messages: readMailIndex(mailDirectory) });
-      const mailFile = /^\/_local\/mail\/([\w.:-]+\.eml)$/.exec(path);
-      if (mailFile && existsSync(join(mailDirectory, mailFile[1]!)))
-        return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(join(mailDirectory, mailFile[1]!)) };
+      if (path === '/_local/mail' && request.method === 'GET') {
+        const messages = readMailIndex(mailDirectory) as MailIndexEntry[];
+        // A browser gets the viewer, scripts and tests the JSON list.
+        if (request.headers.accept?.includes('text/html'))
+          return { status: 200, headers: mailViewerHeaders, body: mailIndexPage(messages, `${url}/_local/mail`) };
+        return json(200, { messages });
+      }
+      const mailFile = /^\/_local\/mail\/([\w.:-]+)\.(eml|html)$/.exec(path);
+      const emlPath = mailFile ? join(mailDirectory, `${mailFile[1]}.eml`) : undefined;
+      if (mailFile && emlPath && existsSync(emlPath)) {
+        if (mailFile[2] === 'eml') return { status: 200, headers: { 'Content-Type': 'message/rfc822' }, body: readFileSync(emlPath) };
+        return { status: 200, headers: mailViewerHeaders, body: await mailMessagePage(`${mailFile[1]}.eml`, readFileSync(emlPath)) };
+      }
       const schedule = /^\/_local\/schedules\/([\w-]+)$/.exec(path);
       if (schedule && request.method === 'POST') {
+        const on = requestUrl.searchParams.get('on') ?? undefined;
         try {
-          const result = await runSchedule(schedule[1]!);
-          return json(202, { started: schedule[1], result: summarise(result) });
+          const result = await runSchedule(schedule[1]!, on === undefined ? {} : { on });
+          return json(202, { started: schedule[1], ...(on === undefined ? { result: summarise(result) } : { on, ...(result as object) }) });
         } catch (error) {
-          return json(404, { error: (error as Error).message });
+          if (error instanceof ScheduleRunError) return json(error.status, { error: error.message });
+          return json(500, { error: `${schedule[1]} failed: ${(error as Error).message}` });
         }
       }
       if ((path === '/_local/sfn' || path === '/_local/sfn/') && request.method === 'POST')

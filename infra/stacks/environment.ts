@@ -45,6 +45,7 @@ export function appEnvironment(scope: Construct, settings: StageSettings, resour
     MAIL_FROM: settings.mailFrom,
     MAIL_TRANSPORT: 'ses',
     DEPARTMENT_EMAIL: settings.departmentEmail,
+    PORTAL_URL: settings.portalUrl,
     ALLOWED_ORIGINS: settings.allowedOrigins.join(','),
     // Every function gets the name (loadConfig requires a root key); only deriveKeys in access.ts may use it.
     HMAC_KEY_ARN: resources.hmacKey.keyArn,

@@ -1,6 +1,6 @@
 // What a stage is deployed with, from CDK context: `cdk deploy --all -c stage=prod -c oidcIssuer=... ...`.
 // `dev` has placeholder defaults so `npm run synth` works offline; any other stage must name its issuer,
-// audience, sender and department address, because a placeholder there would deploy something wrong.
+// audience, sender, department address and portal, because a placeholder there would deploy something wrong.
 import type { Construct } from 'constructs';
 import * as z from 'zod';
 import { configSchema } from '../../shared/config.ts';
@@ -14,6 +14,8 @@ export type StageSettings = {
   oidcAudience: string;
   mailFrom: string;
   departmentEmail: string;
+  /** The portal front end that e-mails link into (`-c portalUrl=https://app.werkplekduaal.be`). */
+  portalUrl: string;
   allowedOrigins: string[];
   alarmEmail: string | undefined;
   /** Cron expressions that replace a schedule's default for this stage: `-c schedule.kbo-sync="cron(0 4 ? * 2 *)"`. */
@@ -25,6 +27,7 @@ const devDefaults = {
   oidcAudience: 'werkplekduaal-dev',
   mailFrom: 'noreply@dev.werkplekduaal.invalid',
   departmentEmail: 'department@dev.werkplekduaal.invalid',
+  portalUrl: 'https://portal.dev.werkplekduaal.invalid',
   allowedOrigins: 'http://localhost:5173',
 };
 
@@ -48,6 +51,7 @@ export function readSettings(scope: Construct): StageSettings {
     oidcAudience: required('oidcAudience'),
     mailFrom: required('mailFrom'),
     departmentEmail: required('departmentEmail'),
+    portalUrl: required('portalUrl'),
     allowedOrigins: (value('allowedOrigins') ?? (stage === 'dev' ? devDefaults.allowedOrigins : ''))
       .split(',')
       .map((o) => o.trim())
@@ -68,14 +72,22 @@ export function readSettings(scope: Construct): StageSettings {
   }
 
   // The functions parse these with the same schema at cold start: a value they would refuse fails here.
-  const checked = configSchema.pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true }).safeParse({
-    STAGE: stage,
-    OIDC_ISSUER: settings.oidcIssuer,
-    OIDC_AUDIENCE: settings.oidcAudience,
-    MAIL_FROM: settings.mailFrom,
-    DEPARTMENT_EMAIL: settings.departmentEmail,
-  });
+  const checked = configSchema
+    .pick({ STAGE: true, OIDC_ISSUER: true, OIDC_AUDIENCE: true, MAIL_FROM: true, DEPARTMENT_EMAIL: true, PORTAL_URL: true })
+    .safeParse({
+      STAGE: stage,
+      OIDC_ISSUER: settings.oidcIssuer,
+      OIDC_AUDIENCE: settings.oidcAudience,
+      MAIL_FROM: settings.mailFrom,
+      DEPARTMENT_EMAIL: settings.departmentEmail,
+      PORTAL_URL: settings.portalUrl,
+    });
   const problems = checked.success ? [] : checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // The functions accept http for a portal on localhost (the local stage); a deployed stage links over https only.
+  if (!problems.some((p) => p.startsWith('PORTAL_URL')) && !settings.portalUrl.startsWith('https://'))
+    problems.push('PORTAL_URL: https only for a deployed stage');
+  if (problems.some((p) => p.startsWith('PORTAL_URL')))
+    problems.push(`portalUrl: "${settings.portalUrl}" is not the portal's https URL (-c portalUrl=https://app.werkplekduaal.be): e-mails link into it`);
   for (const origin of settings.allowedOrigins) {
     if (!isOrigin(origin)) problems.push(`allowedOrigins: "${origin}" is not an origin like https://portal.example.be`);
   }

@@ -34,6 +34,7 @@ const environment = {
   OIDC_ISSUER: 'https://issuer.test',
   OIDC_AUDIENCE: 'werkplekduaal',
   MAIL_FROM: 'noreply@werkplekduaal.test',
+  PORTAL_URL: 'https://portal.werkplekduaal.test',
   LOCAL_HMAC_KEY: '0'.repeat(64),
 };
 const config = loadConfig(environment);

@@ -152,13 +152,14 @@ describe('stage', () => {
     const dev = buildStage(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] } }));
     expect(dev.settings.stage).toBe('dev');
     expect(dev.settings.oidcIssuer).toMatch(/\.invalid$/);
-    for (const key of ['oidcIssuer', 'oidcAudience', 'mailFrom', 'departmentEmail']) {
+    expect(dev.settings.portalUrl).toMatch(/^https:\/\/.*\.invalid$/);
+    for (const key of ['oidcIssuer', 'oidcAudience', 'mailFrom', 'departmentEmail', 'portalUrl']) {
       const context: Record<string, unknown> = { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], stage: 'prod' };
       delete context[key];
       expect(() => buildStage(new App({ context })), key).toThrow(new RegExp(`"${key}" is required for stage "prod"`));
     }
     expect(() => buildStage(new App({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [], stage: 'prod' } }))).toThrow(
-      'Context values "oidcIssuer", "oidcAudience", "mailFrom", "departmentEmail" are required for stage "prod"',
+      'Context values "oidcIssuer", "oidcAudience", "mailFrom", "departmentEmail", "portalUrl" are required for stage "prod"',
     );
   });
 
@@ -171,6 +172,14 @@ describe('stage', () => {
     expect(attempt({ allowedOrigins: 'https://portal.example/path' })).toThrow(/allowedOrigins/);
     expect(attempt({ alarmEmail: 'ops' })).toThrow(/alarmEmail/);
     expect(attempt({ 'schedule.kbo-sync': 'every monday' })).toThrow(/schedule\.kbo-sync/);
+  });
+
+  it('refuses a portal URL that e-mails could not link into, naming the context value', () => {
+    const attempt = (portalUrl: string) => () => buildStage(new App({ context: { ...cdkContext, ...testContext, 'aws:cdk:bundling-stacks': [], portalUrl } }));
+    // http is for a portal on localhost, which only the local stage has.
+    for (const bad of ['portal.example', 'http://portal.example', 'http://localhost:5173', 'https://portal.example/', 'https://portal.example?tab=1'])
+      expect(attempt(bad), bad).toThrow(new RegExp(`portalUrl: "${bad.replace(/[.?/]/g, '\\$&')}" is not the portal's https URL`));
+    expect(attempt('https://portal.example/loket')().settings.portalUrl).toBe('https://portal.example/loket');
   });
 
   it("lets a stage replace a schedule's expression (the KBO sync is weekly by default)", () => {
@@ -395,6 +404,7 @@ describe('functions', () => {
         'OIDC_ISSUER',
         'OIDC_AUDIENCE',
         'MAIL_FROM',
+        'PORTAL_URL',
       ]),
     );
     for (const fn of allFunctions(fixture)) {

@@ -16,6 +16,7 @@ export const testContext = {
   oidcAudience: 'werkplekduaal-test',
   mailFrom: 'noreply@werkplekduaal.example',
   departmentEmail: 'department@werkplekduaal.example',
+  portalUrl: 'https://portal.example',
   allowedOrigins: 'https://portal.example, https://admin.portal.example',
 };
 

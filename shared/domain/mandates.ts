@@ -65,13 +65,3 @@ export const mandateTransitions: Record<MandateAction, { from: readonly MandateS
 
 /** A new registration may replace a mandate that no longer counts; a pending or confirmed one stays. */
 export const replaceableStatuses: readonly MandateStatus[] = ['rejected', 'revoked'];
-
-/** The lines of the e-mail to the enterprise: what the registration allows, and how to confirm or revoke it. */
-export function mandateNoticeLines(input: { providerName: string; counsellorName: string; portalPath: string }): string[] {
-  return [
-    `${input.counsellorName} van ${input.providerName} registreerde een machtiging om in naam van uw onderneming erkenningsaanvragen in te dienen.`,
-    'Zolang u de machtiging niet bevestigt, kan de trajectbegeleider alleen de aanvragen zien en wijzigen die hij of zij zelf indiende. Uw eigen aanvragen blijven voor hem of haar afgeschermd.',
-    'Bevestigt de wettelijk vertegenwoordiger de machtiging, dan kan de opleidingsverstrekker ook uw andere erkenningsaanvragen raadplegen en wijzigen.',
-    `Herkent u deze machtiging niet, of wilt u ze beëindigen? Trek ze in via "Machtigingen" in het loket (${input.portalPath}). Intrekken beëindigt meteen elke toegang van de opleidingsverstrekker.`,
-  ];
-}

@@ -1,9 +1,11 @@
 // Scenario over HTTP through the local stage: an enterprise submits; the consultant finds the completeness
 // check on the dashboard with the days remaining, the voting member does not; the daily digest e-mails the
-// consultant (who signed in) and not the colleague who opted out.
+// consultant (who signed in) and not the colleague who opted out; run as of a day past the deadline
+// (`npm run schedule -- tasks-digest --on <day>`), it lists the check as overdue; the mail viewer shows it.
 import { describe, expect, it } from 'vitest';
 import { actors, useScenarioStage, type ScenarioClient } from '../testing/scenario-client.ts';
 import { brusselsDate } from '../../../shared/adapters/clock.ts';
+import { formatDate } from '../../../functions/notifications/format.ts';
 
 const scenario = useScenarioStage('dashboard');
 const { jan, karim, els } = actors;
@@ -85,5 +87,30 @@ describe('dashboard scenario through the local stage', () => {
     const mail = await mailbox((m) => m.subject.startsWith('Uw taken in het digitale loket'));
     const digests = mail.filter((m) => m.subject.startsWith('Uw taken in het digitale loket'));
     expect(digests.map((m) => m.to)).toEqual([['karim@handel.werkplekduaal.test']]);
+  });
+
+  it('runs the digest as of a day past the deadline: the check is overdue, and the mail viewer shows the e-mail', async () => {
+    const day = brusselsDate(new Date(Date.now() + 30 * 86_400_000));
+    const refused = await call(null, 'POST', '/_local/schedules/tasks-digest?on=2031-13-01');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toContain('"2031-13-01" is not a calendar date: give the day as YYYY-MM-DD');
+    expect((await call(null, 'POST', `/_local/schedules/kbo-sync?on=${day}`)).body.error).toMatch(/does not run daily/);
+
+    const run = await call(null, 'POST', `/_local/schedules/tasks-digest?on=${day}`);
+    expect(run.status, run.text).toBe(202);
+    expect(run.body).toEqual({ started: 'tasks-digest', on: day, at: `${day}T05:00:00.000Z`, result: { organisations: 1, mails: 1 } });
+    const subject = `Uw taken in het digitale loket op ${formatDate(day)}: 0 nieuw, 1 over termijn`;
+    const messages = (await mailbox((m) => m.subject === subject)) as { subject: string; to: string[]; file: string }[];
+    const digest = messages.find((m) => m.subject === subject)!;
+    expect(digest.to).toEqual(['karim@handel.werkplekduaal.test']);
+
+    const list = await fetch(`${scenario.stage.url}/_local/mail`, { headers: { accept: 'text/html' } });
+    expect(list.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const listPage = await list.text();
+    const pagePath = `/_local/mail/${digest.file.replace(/\.eml$/, '.html')}`;
+    expect(listPage).toContain(`href="${pagePath}"`);
+    const page = await (await fetch(`${scenario.stage.url}${pagePath}`)).text();
+    expect(page).toMatch(/<iframe title="HTML-weergave" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="&lt;!doctype html&gt;/);
+    expect(page).toContain('Open uw takenlijst: http://localhost:5173/taken');
   });
 });

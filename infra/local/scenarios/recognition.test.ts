@@ -86,7 +86,7 @@ describe('recognition scenario through the local stage', () => {
     );
     expect(decided.status, decided.text).toBe(200);
     const mail = await mailbox(4);
-    expect(mail.map((m) => m.subject)).toContain('Officiële kennisgeving: vestiging 2.123.456.791 is erkend als werkplek');
+    expect(mail.map((m) => m.subject)).toContain('Officiële kennisgeving: Mega World (vestigingsnummer 2.123.456.791) is erkend als werkplek');
 
     const recognitionPath = decided.body.recognition.id.replace(/\//g, '-');
     expect((await call(jan, 'PUT', `/v1/recognitions/${recognitionPath}/availability`, { placeAvailable: true }, 1)).status).toBe(200);
