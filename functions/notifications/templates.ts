@@ -15,14 +15,18 @@ import type { MailNames, NameRefs } from '../../shared/data/mail-names.ts';
 import { kboDigits, redactPersonalNumbers } from '../../shared/domain/identifiers.ts';
 import { formatDate } from './format.ts';
 import { portalLink, portalPaths } from './portal-links.ts';
+import { departmentName } from '../../shared/data/organisation-names.ts';
 
 export type Rendered = { subject: string; text: string; html: string };
 
 /** What rendering needs besides the message: where the portal is, and the names the consumer read. */
 export type RenderContext = { portalUrl: string; names: MailNames };
 
-/** Who signs an e-mail that no partnership sends (reminders, digests, the department's own notices). */
-export const departmentSignature = 'Departement Onderwijs en Vorming';
+/**
+ * Who signs an e-mail that no partnership sends (reminders, digests, the department's own notices): the department
+ * that recognises workplaces and handles appeals (DWSE in the seed texts), named as the portal names it.
+ */
+export const departmentSignature = departmentName;
 
 /** What the layout needs from every view; the rest of a view is what its own template reads. */
 type View = {
