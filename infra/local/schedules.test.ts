@@ -17,6 +17,7 @@ import { createTestApi } from './testing/api.ts';
 import { createTestEnvironment, drainQueue, type TestEnvironment } from './testing/environment.ts';
 import { openTaskOf } from './testing/given.ts';
 import { putRecognitions, recognitionFixture } from './testing/kbo-fixtures.ts';
+import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 
 const schedule = (name: string): ScheduleDefinition => schedules.find((s) => s.name === name)!;
 
@@ -80,7 +81,11 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
     const run = await runScheduleOn(schedule('recognitions-daily'), '2031-06-01', env.config);
     expect(run).toEqual({ at: '2031-06-01T00:30:00.000Z', result: expect.objectContaining({ today: '2031-06-01', renewalTasks: 1, expired: 0 }) });
     expect(await renewalTasks()).toEqual([
-      expect.objectContaining({ subject: expect.objectContaining({ id: recognition.id }), dueDate: '2031-11-28', createdAt: '2031-06-01T00:30:00.000Z' }),
+      expect.objectContaining({
+        subject: expect.objectContaining({ id: recognitionPathId(recognition.id) }),
+        dueDate: '2031-11-28',
+        createdAt: '2031-06-01T00:30:00.000Z',
+      }),
     ]);
 
     // The day after it ends, the same job lets it expire.
