@@ -74,8 +74,13 @@ export class MonitoringStack extends Stack {
         'Scheduler could not start the job within its retry policy; read the dead-letter message and run the job by hand.',
       );
     }
+    // The KBO sync's failures say what to fix in the execution's Cause; an alarm cannot carry it, so it points there.
+    const failedHint: Record<string, string> = {
+      'kbo-sync':
+        "an execution failed; its Error and Cause in the Step Functions console say why: ExtractGap names the last applied extract, the missing numbers and the first waiting file; KboFormatError the file, member, record and reason (see the README's KBO sync section).",
+    };
     for (const { name, machine } of props.stateMachines) {
-      alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), 'an execution failed; open it in the Step Functions console.');
+      alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), failedHint[name] ?? 'an execution failed; open it in the Step Functions console.');
       alarm(`${name}-executions-timed-out`, machine.metricTimedOut(fiveMinutes), 'an execution ran past its TimeoutSeconds.');
     }
 
