@@ -47,7 +47,7 @@ type Template<T extends TemplateName> = {
 // ---- names and phrases ------------------------------------------------------------------------------------
 
 /** The phrases the templates use for what an e-mail is about, from the names found (numbers where none is). */
-export function namesOf(found: MailNames) {
+function namesOf(found: MailNames) {
   const enterpriseName = (number: string) => found.enterprises.get(kboDigits(number));
   return {
     programme: (id: string) => {
