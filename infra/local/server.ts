@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { ApiEvent, ApiHandler, ApiResult } from '../../shared/http/api.ts';
-import type { RouteDefinition } from '../../shared/http/route.ts';
+import { matchRoute, pathPattern, type RouteDefinition } from '../../shared/http/route.ts';
 
 export type LocalRoute = { route: RouteDefinition; context: string; pattern: RegExp };
 export type ExtraHandler = (
@@ -19,7 +19,7 @@ export function compileRoutes(contexts: { name: string; routes: RouteDefinition[
     context.routes.map((route) => ({
       route,
       context: context.name,
-      pattern: new RegExp(`^${route.path.replace(/\{([^/}]+)\}/g, '(?<$1>[^/]+)')}/?$`),
+      pattern: pathPattern(route.path),
     })),
   );
 }
@@ -128,8 +128,17 @@ export function startHttpServer(options: {
       // API Gateway picks the route (and so the function) by method and path template; the function's
       // own http-router then matches again. An unknown path still reaches a function, as with $default.
       const method = (request.method ?? 'GET').toUpperCase();
-      const matches = options.routes.filter((r) => r.pattern.test(url.pathname));
-      const match = matches.find((r) => r.route.method === method) ?? (method === 'OPTIONS' ? matches[0] : undefined);
+      const route = matchRoute(
+        options.routes.map((r) => r.route),
+        method,
+        url.pathname,
+      );
+      // A CORS preflight goes to the function of any route on the path.
+      const match = route
+        ? options.routes.find((r) => r.route === route)
+        : method === 'OPTIONS'
+          ? options.routes.find((r) => r.pattern.test(url.pathname))
+          : undefined;
       const contextName = match?.context ?? options.routes[0]!.context;
       const params = match ? (match.pattern.exec(url.pathname)?.groups ?? {}) : undefined;
       const decoded = params ? Object.fromEntries(Object.entries(params).map(([k, v]) => [k, safeDecode(v)])) : undefined;

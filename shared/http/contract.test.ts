@@ -3,12 +3,12 @@
 // checker itself and through createTestApi, so that a checker that lets everything pass fails this file.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { checkAnswer, ContractViolation, findRoute } from '../../infra/local/testing/contract.ts';
+import { checkAnswer, ContractViolation } from '../../infra/local/testing/contract.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment } from '../../infra/local/testing/environment.ts';
 import { allRoutes } from '../../infra/topology.ts';
 import { documentedResponses, generateOpenApi } from './openapi.ts';
-import { defineRoute, type ApiResponse, type RouteDefinition } from './route.ts';
+import { defineRoute, matchRoute, type ApiResponse, type RouteDefinition } from './route.ts';
 
 const thing = z.strictObject({ id: z.string(), count: z.number().int() });
 
@@ -98,10 +98,10 @@ describe('the contract checker', () => {
 
   it('finds the route as the router does: a static path before a template', () => {
     const routes = allRoutes().map((r) => r.route);
-    expect(findRoute(routes, 'GET', '/v1/reference/programmes/winkelbediende-duaal')?.operationId).toBe('get-programmes');
-    expect(findRoute(routes, 'POST', '/v1/applications/01JABCDEFGHJKMNPQRSTVWXYZ0/submit')?.operationId).toBe('submit-application');
-    expect(findRoute(routes, 'GET', '/v1/me/')?.operationId).toBe('get-me');
-    expect(findRoute(routes, 'DELETE', '/v1/me')).toBeUndefined();
+    expect(matchRoute(routes, 'GET', '/v1/reference/programmes/winkelbediende-duaal')?.operationId).toBe('get-programmes');
+    expect(matchRoute(routes, 'POST', '/v1/applications/01JABCDEFGHJKMNPQRSTVWXYZ0/submit')?.operationId).toBe('submit-application');
+    expect(matchRoute(routes, 'GET', '/v1/me/')?.operationId).toBe('get-me');
+    expect(matchRoute(routes, 'DELETE', '/v1/me')).toBeUndefined();
   });
 });
 

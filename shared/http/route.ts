@@ -64,3 +64,24 @@ export function defineRoute<
 >(route: RouteDefinition<P, Q, B>): RouteDefinition {
   return route as unknown as RouteDefinition;
 }
+
+const pathPatterns = new Map<string, RegExp>();
+
+/** A path template as a pattern, its parameters as named groups; a trailing slash is allowed, as API Gateway allows it. */
+export function pathPattern(template: string): RegExp {
+  let pattern = pathPatterns.get(template);
+  if (!pattern) {
+    pattern = new RegExp(`^${template.replace(/\{([^/}]+)\}/g, '(?<$1>[^/]+)')}/?$`);
+    pathPatterns.set(template, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * The route that answers `method path`, as API Gateway and @middy/http-router pick it: an exact path before a
+ * template, then the first template that matches. Undefined: no route (the `$default` route's 404).
+ */
+export function matchRoute<R extends RouteDefinition>(routes: readonly R[], method: string, path: string): R | undefined {
+  const candidates = routes.filter((route) => route.method === method.toUpperCase() && pathPattern(route.path).test(path));
+  return candidates.find((route) => !route.path.includes('{')) ?? candidates[0];
+}

@@ -4,7 +4,7 @@
 // that matches the documented schema. A mismatch throws, whatever the test was about.
 import * as z from 'zod';
 import { documentedResponses, problemSchema } from '../../../shared/http/openapi.ts';
-import type { RouteDefinition } from '../../../shared/http/route.ts';
+import { matchRoute, type RouteDefinition } from '../../../shared/http/route.ts';
 
 /** An answer as the caller saw it: status, the Content-Type header and the body (empty when there is none). */
 export type ObservedAnswer = { status: number; contentType: string | undefined; body: string };
@@ -18,29 +18,6 @@ export class ContractViolation extends Error {
 
 const mediaTypeOf = (contentType: string | undefined) => (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 const isJson = (mediaType: string) => mediaType === 'application/json' || mediaType.endsWith('+json');
-
-/**
- * The route that answers `method path`, as @middy/http-router picks it: a static path first, then the first route
- * whose template matches, an optional trailing slash allowed. Undefined: no route, the router's own 404.
- */
-export function findRoute(routes: RouteDefinition[], method: string, path: string): RouteDefinition | undefined {
-  const candidates = routes.filter((route) => route.method === method.toUpperCase());
-  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-  return (
-    candidates.find((route) => !route.path.includes('{') && route.path === trimmed) ??
-    candidates.find((route) => route.path.includes('{') && templatePattern(route.path).test(trimmed))
-  );
-}
-
-const patterns = new Map<string, RegExp>();
-function templatePattern(template: string): RegExp {
-  let pattern = patterns.get(template);
-  if (!pattern) {
-    pattern = new RegExp(`^${template.replace(/\{[^/}]+\}/g, '[^/]+')}$`);
-    patterns.set(template, pattern);
-  }
-  return pattern;
-}
 
 /**
  * Throws a ContractViolation when `answer` is not what `route` documents for its status. Without a route, the
@@ -99,7 +76,7 @@ export function contractFetch(routes: RouteDefinition[], baseUrl: string, fetchI
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const bytes = Buffer.from(await response.clone().arrayBuffer());
     checkAnswer(
-      findRoute(routes, method, url.pathname),
+      matchRoute(routes, method, url.pathname),
       { method, path: url.pathname },
       {
         status: response.status,
