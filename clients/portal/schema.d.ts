@@ -586,6 +586,13 @@ export interface paths {
      */
     post: operations["decide-kbo-change"];
   };
+  "/v1/kbo-extracts/{extractNumber}/report": {
+    /**
+     * Het verslag van één verwerkt KBO-bestand: rijen per bestand, geweigerde rijen, gevonden wijzigingen (leeg: in de pas met KBO)
+     * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
+     */
+    get: operations["get-kbo-extract-report"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -13584,6 +13591,116 @@ export interface operations {
       };
       /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
       428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Het verslag van één verwerkt KBO-bestand: rijen per bestand, geweigerde rijen, gevonden wijzigingen (leeg: in de pas met KBO)
+   * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
+   */
+  "get-kbo-extract-report": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        extractNumber: string;
+      };
+    };
+    responses: {
+      /** @description Het verslag, zoals het naast het bestand in de KBO-inbox staat */
+      200: {
+        content: {
+          "application/json": {
+            /** @description bv. KboOpenData_0142_2026_11_Update.zip */
+            fileName: string;
+            extractNumber: number;
+            /** @enum {string} */
+            extractType: "update" | "full";
+            snapshotDate: string;
+            /** @description Wanneer het bestand volledig verwerkt was */
+            appliedAt: string;
+            /** @description Bruikbare rijen per bestand in de zip */
+            rowsPerMember: {
+              [key: string]: number;
+            };
+            /** @description De tellers van de verwerking, zoals in het extractrecord */
+            counts: {
+              [key: string]: unknown;
+            };
+            /** @description Elke onbruikbare rij, met bestand, recordnummer en reden */
+            rejectedRows: {
+                /** @description Het bestand in de zip, bv. address_insert.csv */
+                member: string;
+                /** @description Het volgnummer van het record in dat bestand (1 is het eerste na de kopregel) */
+                record: number;
+                /** @description Waarom de rij niet bruikbaar is */
+                reason: string;
+              }[];
+            /** @description De wijzigingen voor de partnerschappen; null bij een Full (die laadt en vergelijkt niet) */
+            changes: ({
+              byKind: {
+                addressChanged?: number;
+                addressStruckOff?: number;
+                stopped?: number;
+                nameChanged?: number;
+                movedToEnterprise?: number;
+              };
+              /** @description Gevonden wijzigingen zonder actieve erkenning: niemand moet beslissen */
+              withoutRecognitions: number;
+              records: ({
+                  id: string;
+                  /** @enum {string} */
+                  kind: "addressChanged" | "addressStruckOff" | "stopped" | "nameChanged" | "movedToEnterprise";
+                  entityNumber: string;
+                  partnershipId: string;
+                })[];
+            }) | null;
+            /** @description Herhaalde rijen (de laatste telt) */
+            duplicateRows: number;
+            /** @description Rijen van ondernemingen of vestigingen die de tabel niet kent (overgeslagen) */
+            unknownEntities: number;
+            /** @description Niets geweigerd en geen wijziging om te beslissen: de tabel is in de pas met dit bestand */
+            empty: boolean;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Dat extract werd niet (volledig) verwerkt (report-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

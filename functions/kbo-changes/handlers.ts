@@ -2,6 +2,7 @@
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { decideChange, getOwnChange, listChanges } from '../../shared/data/kbo-changes.ts';
+import { getReport } from '../../shared/data/kbo-reports.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import type { Recognition } from '../../shared/data/recognitions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
@@ -9,6 +10,7 @@ import { describeChange, formatAddress, type KboChange } from '../../shared/doma
 import { changeTaskId } from '../../shared/domain/kbo-tasks.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { unwrap } from '../../shared/http/conflicts.ts';
+import { notFound } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { decisionConflicts, readConflicts } from './conflicts.ts';
 import type { ChangeListQuery, DecisionBody } from './schemas.ts';
@@ -22,6 +24,13 @@ export async function list(query: ChangeListQuery, acting: ActingOrganisation, d
 export async function read(id: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const change = unwrap(await getOwnChange(deps, id, acting.id), readConflicts);
   return { status: 200, body: changeView(change), version: change.version };
+}
+
+/** The department's (ops') view of how one applied KBO file went. */
+export async function report(extractNumber: number, deps: Dependencies): Promise<ApiResponse> {
+  const found = await getReport(deps, extractNumber);
+  if (!found) throw notFound('report-not-found', `Er is geen verslag van extract ${extractNumber}: het werd niet (volledig) verwerkt.`);
+  return { status: 200, body: found };
 }
 
 /** A retry of the same decision answers as the first time, and finishes what a crash may have left (task, e-mail, events). */

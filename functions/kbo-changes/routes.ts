@@ -1,13 +1,15 @@
 // HTTP routes of the kbo-changes context: the partnership reviews the KBO changes that touch its recognitions.
 import { defineRoute, type RouteDefinition } from '../../shared/http/route.ts';
 import * as handlers from './handlers.ts';
-import { changeIdParam, changeListQuery, decisionBody } from './schemas.ts';
-import { kboChangePage, kboChangeView } from './views.ts';
+import { changeIdParam, changeListQuery, decisionBody, extractNumberParam } from './schemas.ts';
+import { kboChangePage, kboChangeView, kboReportView } from './views.ts';
 
 const tags = ['KBO-wijzigingen'];
 const staff = { kind: 'organisation', allow: { partnership: ['consultant', 'votingMember', 'administrator'] } } as const;
 // The beheerder handles recognitions and their revocation (as for sanctions).
 const administrator = { kind: 'organisation', allow: { partnership: ['administrator'] } } as const;
+// The files themselves are nobody's but the department's, which runs the sync (ops).
+const department = { kind: 'organisation', allow: { department: ['administrator'] } } as const;
 
 export const routes: RouteDefinition[] = [
   defineRoute({
@@ -48,5 +50,19 @@ export const routes: RouteDefinition[] = [
       422: { description: 'Deze beslissing kan niet voor deze wijziging' },
     },
     handler: async (req, deps) => handlers.decide(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/kbo-extracts/{extractNumber}/report',
+    operationId: 'get-kbo-extract-report',
+    tags,
+    summary: 'Het verslag van één verwerkt KBO-bestand: rijen per bestand, geweigerde rijen, gevonden wijzigingen (leeg: in de pas met KBO)',
+    auth: department,
+    request: { params: extractNumberParam },
+    responses: {
+      200: { description: 'Het verslag, zoals het naast het bestand in de KBO-inbox staat', schema: kboReportView },
+      404: { description: 'Dat extract werd niet (volledig) verwerkt (report-not-found)' },
+    },
+    handler: async (req, deps) => handlers.report(req.params.extractNumber, deps),
   }),
 ];

@@ -13,3 +13,10 @@ export type ChangeListQuery = z.output<typeof changeListQuery>;
 
 export const decisionBody = z.strictObject({ decision: z.enum(decisions), reasons: z.string().trim().min(10).max(4000) });
 export type DecisionBody = z.output<typeof decisionBody>;
+
+export const extractNumberParam = z.strictObject({
+  extractNumber: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'een extractnummer zoals 142')
+    .transform(Number),
+});

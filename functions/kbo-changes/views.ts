@@ -70,3 +70,39 @@ export function changeView(change: KboChange): KboChangeView {
     version: change.version,
   };
 }
+
+const rejectedRowView = z.strictObject({
+  member: z.string().describe('Het bestand in de zip, bv. address_insert.csv'),
+  record: z.number().int().describe('Het volgnummer van het record in dat bestand (1 is het eerste na de kopregel)'),
+  reason: z.string().describe('Waarom de rij niet bruikbaar is'),
+});
+
+/** The report of one applied KBO file, for the department (ops). */
+export const kboReportView = z.strictObject({
+  fileName: z.string().describe('bv. KboOpenData_0142_2026_11_Update.zip'),
+  extractNumber: z.number().int(),
+  extractType: z.enum(['update', 'full']),
+  snapshotDate: z.string(),
+  appliedAt: z.string().describe('Wanneer het bestand volledig verwerkt was'),
+  rowsPerMember: z.record(z.string(), z.number().int()).describe('Bruikbare rijen per bestand in de zip'),
+  counts: z.record(z.string(), z.unknown()).describe('De tellers van de verwerking, zoals in het extractrecord'),
+  rejectedRows: z.array(rejectedRowView).describe('Elke onbruikbare rij, met bestand, recordnummer en reden'),
+  changes: z
+    .strictObject({
+      byKind: z.record(z.enum(changeKinds), z.number().int()),
+      withoutRecognitions: z.number().int().describe('Gevonden wijzigingen zonder actieve erkenning: niemand moet beslissen'),
+      records: z.array(
+        z.strictObject({
+          id: z.string(),
+          kind: z.enum(changeKinds),
+          entityNumber: z.string(),
+          partnershipId: z.string(),
+        }),
+      ),
+    })
+    .nullable()
+    .describe('De wijzigingen voor de partnerschappen; null bij een Full (die laadt en vergelijkt niet)'),
+  duplicateRows: z.number().int().describe('Herhaalde rijen (de laatste telt)'),
+  unknownEntities: z.number().int().describe('Rijen van ondernemingen of vestigingen die de tabel niet kent (overgeslagen)'),
+  empty: z.boolean().describe('Niets geweigerd en geen wijziging om te beslissen: de tabel is in de pas met dit bestand'),
+});

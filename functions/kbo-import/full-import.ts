@@ -15,6 +15,8 @@ import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
 import { fullImportStep } from '../../shared/domain/kbo-changes.ts';
+import { fullReport, type KboFileReport, type RejectedRow } from '../../shared/domain/kbo-report.ts';
+import { putReport } from '../../shared/data/kbo-reports.ts';
 import {
   addressItem,
   BatchWriter,
@@ -77,6 +79,8 @@ export type ImportOptions = {
   force?: boolean;
   /** Called with what the import cannot do right (fullImportStep's message) before it writes. */
   onWarning?: (message: string) => void;
+  /** Called with the file's report once it is stored, and where (`s3://…`). */
+  onReport?: (report: KboFileReport, location: string) => void;
 };
 
 /** A Full not newer than the last applied extract, without force: nothing is written. */
@@ -111,6 +115,7 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
       skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
     };
     const writer = new BatchWriter(deps, options.writer);
+    const rejectedRows: RejectedRow[] = [];
     const run: ImportRun = {
       extract,
       extractNumber: meta.extractNumber,
@@ -120,6 +125,7 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
       readOptions: {
         onInvalid: (issue: RowIssue) => {
           counts.skipped.invalid += 1;
+          rejectedRows.push({ member: issue.member, record: issue.record, reason: issue.reason });
           options.onInvalidRow?.(issue);
         },
       },
@@ -129,7 +135,17 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     await importNamesAndAddresses(run, enterprises, homes);
     await writer.flush();
     const { extractNumber, snapshotDate, extractTimestamp } = meta;
+    const header = { fileName: extract.fileName, extractNumber, extractType: 'full' as const, snapshotDate, appliedAt: deps.clock.now().toISOString(), counts };
+    const figures = {
+      rowsPerMember: run.progress.rowsPerMember,
+      rejectedRows,
+      duplicateRows: counts.duplicateRows,
+      unknownEntities: counts.skipped.unknownEntity,
+    };
+    const report = fullReport(header, figures);
+    const location = await putReport(deps, report);
     await recordExtract(deps, { extractNumber, type: 'full', snapshotDate, extractTimestamp, fileName: extract.fileName, counts });
+    options.onReport?.(report, location);
     run.progress.fileDone('done');
     return counts;
   } finally {
@@ -256,6 +272,8 @@ class Progress {
   private readonly totalBytes: number;
   private totalRows = 0;
   private fileRows = 0;
+  /** Rows read per member, for the report. */
+  readonly rowsPerMember: Record<string, number> = {};
   private lastReport = 0;
 
   constructor(
@@ -273,6 +291,7 @@ class Progress {
   }
 
   fileDone(file: string): void {
+    if (file !== 'done') this.rowsPerMember[file] = this.fileRows;
     this.report(file, true);
     this.fileRows = 0;
   }

@@ -22,6 +22,7 @@ import { activeRecognitionsOn, changesOfSlice, putChanges, sendChangeMessages } 
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import type { KboMeta } from '../../shared/domain/kbo.ts';
 import { changeRecords, emptyCounts, type ChangeSource, type RoutedChange, type SyncCounts } from '../../shared/domain/kbo-changes.ts';
+import type { SliceReportPart } from '../../shared/domain/kbo-report.ts';
 import { applyRows } from './slice-entities.ts';
 import { readSliceRows, type TouchedEntity } from './slice-rows.ts';
 
@@ -39,6 +40,8 @@ export type StepFigures = { ms: number; reads: number; writes: number };
 
 export type SliceResult = {
   counts: SyncCounts;
+  /** The slice's part of the file's report. */
+  report: SliceReportPart;
   requests: { reads: number; writes: number; messages: number };
   /** Per step, summed over the chunks: where a slice's time goes (the log and the bench read it). */
   phases: Record<string, StepFigures>;
@@ -82,9 +85,18 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   }
 
   // Also when this attempt found nothing: an earlier, crashed attempt may have stored records and not sent them.
-  await sendSliceMessages(deps, extractNumber, input.slice, steps);
+  const stored = await sendSliceMessages(deps, extractNumber, input.slice, steps);
   steps.end('messages');
-  return { counts, requests: steps.requests, phases: steps.phases };
+  const report: SliceReportPart = {
+    slice: input.slice,
+    rowsPerMember: rows.rowsPerMember,
+    rejectedRows: rows.rejectedRows,
+    changes: stored,
+    changesWithoutRecognitions: counts.changesWithoutRecognitions,
+    duplicateRows: counts.duplicateRows,
+    unknownEntities: counts.unknownEntities,
+  };
+  return { counts, report, requests: steps.requests, phases: steps.phases };
 }
 
 /** Step 2: where each known entity lives now, and which enterprises of new establishments are known. */
@@ -160,6 +172,7 @@ async function writeSliceItems(deps: Dependencies, deletes: readonly ItemKey[], 
 async function sendSliceMessages(deps: Dependencies, extractNumber: number, slice: number, steps: StepLog) {
   const stored = await changesOfSlice(deps, extractNumber, slice, steps.read);
   steps.requests.messages += await sendChangeMessages(deps, stored);
+  return stored;
 }
 
 /** Time and DynamoDB requests per step, summed over the chunks. */

@@ -25,6 +25,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../infra/local/t
 import { stateMachines } from '../../infra/topology.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getCheckpoint } from '../../shared/data/kbo-changes.ts';
+import { getReport } from '../../shared/data/kbo-reports.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { importFullExtract } from '../kbo-import/full-import.ts';
 import { createSyncTasks } from './sync-tasks.ts';
@@ -235,5 +236,50 @@ describe('a gap in the extract numbers', () => {
     expect(result).toMatchObject({ status: 'SUCCEEDED', calls: { PrepareFile: 1 } });
     expect(await getCheckpoint(env.deps, 4)).toBeUndefined();
     expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 5, type: 'update' });
+  });
+});
+
+describe('the report of a file', () => {
+  it('names every unusable row once, with member, record and reason, however many slices read it', async () => {
+    // Tiny slices: every slice reads the whole file; a row with a bad number belongs to none of them.
+    const env = await createTestEnvironment({ KBO_SYNC_SLICE_BYTES: '60' });
+    await importFullExtract(env.deps, fullPath);
+    const place = enterprise.seat!.place;
+    await dropUpdate(env, {
+      extractNumber: 2,
+      snapshotDate: snapshot(1),
+      rows: {
+        'enterprise_insert.csv': ['"0412.345.61X","AC","000","2","610",,03-02-2014\n'],
+        'address_delete.csv': [csvLine([text(establishment.number)])],
+        'address_insert.csv': [csvLine(addressFields(establishment.number, 'BAET', place, '9', null))],
+      },
+    });
+    expect(await runSync(env)).toMatchObject({ status: 'SUCCEEDED' });
+    const checkpoint = (await getCheckpoint(env.deps, 2))!;
+    expect(checkpoint.sliceCount).toBeGreaterThan(1);
+    expect(checkpoint.counts.invalidRows).toBe(1);
+    const report = (await getReport(env.deps, 2))!;
+    expect(report.rejectedRows).toEqual([{ member: 'enterprise_insert.csv', record: 1, reason: expect.stringContaining('0412.345.61X') }]);
+    expect(report.rowsPerMember).toMatchObject({ 'address_delete.csv': 1, 'address_insert.csv': 1 });
+    // The establishment has no recognition: a change nobody needs to decide.
+    expect(report.changes).toMatchObject({ records: [], withoutRecognitions: 1, byKind: { addressChanged: 0 } });
+    expect(report.empty).toBe(false);
+  });
+
+  it('is empty for a file that changes nothing anybody must decide and rejects nothing', async () => {
+    const env = await importedEnvironment();
+    await dropUpdate(env, { extractNumber: 2, snapshotDate: snapshot(1) });
+    expect(await runSync(env)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await getReport(env.deps, 2)).toMatchObject({ extractNumber: 2, rejectedRows: [], changes: { records: [], withoutRecognitions: 0 }, empty: true });
+  });
+
+  it('of a Full import: rows per member and rejected rows; it compares nothing', async () => {
+    const env = await createTestEnvironment();
+    let printed: { location: string } | undefined;
+    await importFullExtract(env.deps, fullPath, { onReport: (_report, location) => void (printed = { location }) });
+    const report = (await getReport(env.deps, 1))!;
+    expect(printed!.location).toBe(`s3://${env.config.KBO_INBOX_BUCKET}/reports/${fullFileName(base).replace('.zip', '')}.json`);
+    expect(report).toMatchObject({ extractType: 'full', changes: null, rejectedRows: [], empty: true });
+    expect(report.rowsPerMember['enterprise.csv']).toBe(base.enterprises);
   });
 });

@@ -1,10 +1,11 @@
 // Step 1 of a slice: the delta rows of the slice's entities, grouped per entity. The format's rule
 // (shared/kbo-open-data.md, section 4): per table, the delete file removes ALL rows of the listed entities and
 // the insert file holds each affected entity's complete current rows.
-import type { KboExtract } from '../../shared/adapters/kbo/extract.ts';
+import { type KboExtract, memberName, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import type { AddressRow, DenominationRow, EnterpriseRow, EstablishmentRow } from '../../shared/domain/kbo.ts';
 import { sliceOf } from '../../shared/domain/kbo-changes.ts';
+import type { RejectedRow } from '../../shared/domain/kbo-report.ts';
 
 /** Everything one slice's delta files say about one entity. */
 export type TouchedEntity = {
@@ -29,7 +30,14 @@ export type SliceRows = {
   stoppingEnterprises: Set<number>;
   /** Rows of the slice's own entities. */
   rows: number;
+  /** The same, per member. */
+  rowsPerMember: Record<string, number>;
+  /**
+   * Unusable rows of the file (their entity is unknown, so no slice owns them): slice 0 reports them, once;
+   * the other slices report none.
+   */
   invalidRows: number;
+  rejectedRows: RejectedRow[];
   /** Rows that repeat an earlier row of the same entity and item: the last one is kept. */
   duplicateRows: number;
 };
@@ -38,7 +46,15 @@ export async function readSliceRows(extract: KboExtract, slice: number, sliceCou
   const rows = new SliceRowCollector(slice, sliceCount);
   const stoppingEnterprises = await readEntityRows(extract, rows);
   await readNameAndAddressRows(extract, rows);
-  return { entities: rows.entities, stoppingEnterprises, rows: rows.count, invalidRows: rows.invalid, duplicateRows: rows.duplicates };
+  return {
+    entities: rows.entities,
+    stoppingEnterprises,
+    rows: rows.count,
+    rowsPerMember: rows.perMember,
+    invalidRows: rows.rejected.length,
+    rejectedRows: rows.rejected,
+    duplicateRows: rows.duplicates,
+  };
 }
 
 /** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
@@ -47,19 +63,20 @@ async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Pro
   const enterprisesInserted = new Set<number>();
   for await (const number of extract.deletedEnterprises(rows.readOptions)) {
     enterprisesDeleted.add(Number(kboDigits(number)));
-    rows.deleted(rows.touch('enterprise', number), 'self');
+    rows.deleted(rows.touch('enterprise', number, memberName('enterprise', 'delete')), 'self');
   }
   for await (const row of extract.enterprises('insert', rows.readOptions)) {
     enterprisesInserted.add(Number(kboDigits(row.enterpriseNumber)));
-    const entity = rows.touch('enterprise', row.enterpriseNumber);
+    const entity = rows.touch('enterprise', row.enterpriseNumber, memberName('enterprise', 'insert'));
     if (entity) {
       if (entity.enterpriseRow) rows.duplicates += 1;
       entity.enterpriseRow = row;
     }
   }
-  for await (const number of extract.deletedEstablishments(rows.readOptions)) rows.deleted(rows.touch('establishment', number), 'self');
+  for await (const number of extract.deletedEstablishments(rows.readOptions))
+    rows.deleted(rows.touch('establishment', number, memberName('establishment', 'delete')), 'self');
   for await (const row of extract.establishments('insert', rows.readOptions)) {
-    const entity = rows.touch('establishment', row.establishmentNumber);
+    const entity = rows.touch('establishment', row.establishmentNumber, memberName('establishment', 'insert'));
     if (entity) {
       if (entity.establishmentRow) rows.duplicates += 1;
       entity.establishmentRow = row;
@@ -72,18 +89,18 @@ async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Pro
 async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollector): Promise<void> {
   for (const child of ['denomination', 'address'] as const) {
     for await (const entity of extract.deletedEntities(child, rows.readOptions)) {
-      if (entity.kind !== 'branch') rows.deleted(rows.touch(entity.kind, entity.number), child);
+      if (entity.kind !== 'branch') rows.deleted(rows.touch(entity.kind, entity.number, memberName(child, 'delete')), child);
     }
   }
   // A name is one item per type, language and text, an address one per type (the keys of their items).
   const sameName = (a: DenominationRow, b: DenominationRow) =>
     a.typeOfDenomination === b.typeOfDenomination && a.language === b.language && a.denomination === b.denomination;
   for await (const row of extract.denominations('insert', rows.readOptions)) {
-    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number);
+    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number, memberName('denomination', 'insert'));
     if (entity) rows.keepLast(entity.names, row, sameName);
   }
   for await (const row of extract.addresses('insert', rows.readOptions)) {
-    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number);
+    const entity = row.entity.kind === 'branch' ? undefined : rows.touch(row.entity.kind, row.entity.number, memberName('address', 'insert'));
     if (entity) rows.keepLast(entity.addresses, row, (a, b) => a.typeOfAddress === b.typeOfAddress);
   }
 }
@@ -92,9 +109,13 @@ async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollect
 class SliceRowCollector {
   readonly entities = new Map<string, TouchedEntity>();
   count = 0;
-  invalid = 0;
+  readonly perMember: Record<string, number> = {};
+  readonly rejected: RejectedRow[] = [];
   duplicates = 0;
-  readonly readOptions = { onInvalid: () => void (this.invalid += 1) };
+  // Every slice reads every row; an unusable one has no entity to place it in a slice, so slice 0 keeps it.
+  readonly readOptions = {
+    onInvalid: ({ member, record, reason }: RowIssue) => void (this.slice === 0 && this.rejected.push({ member, record, reason })),
+  };
 
   constructor(
     private readonly slice: number,
@@ -119,10 +140,11 @@ class SliceRowCollector {
   }
 
   /** The entity's record (created on its first row) when it falls in this slice; undefined when it does not. */
-  touch(kind: TouchedEntity['kind'], number: string): TouchedEntity | undefined {
+  touch(kind: TouchedEntity['kind'], number: string, member: string): TouchedEntity | undefined {
     const digits = kboDigits(number);
     if (sliceOf(digits, this.sliceCount) !== this.slice) return undefined;
     this.count += 1;
+    this.perMember[member] = (this.perMember[member] ?? 0) + 1;
     let entity = this.entities.get(digits);
     if (!entity) {
       entity = { kind, number, digits, deleted: new Set(), enterpriseRow: undefined, establishmentRow: undefined, names: [], addresses: [] };

@@ -12,6 +12,8 @@ import { listInbox, s3ZipSource } from '../../shared/adapters/kbo/s3-source.ts';
 import { addCounts, describeGap, emptyCounts, planRun, sliceCountFor, type PendingFile } from '../../shared/domain/kbo-changes.ts';
 import { getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
 import { advanceCheckpoint, getCheckpoint, startCheckpoint } from '../../shared/data/kbo-changes.ts';
+import { getSliceParts, putReport, putSlicePart } from '../../shared/data/kbo-reports.ts';
+import { updateReport } from '../../shared/domain/kbo-report.ts';
 import { logger } from '../../shared/logger.ts';
 import { applySlice, type SliceResult } from './apply-slice.ts';
 
@@ -131,9 +133,14 @@ async function applyNextSlice(deps: Dependencies, open: Open, options: SyncTaskO
     });
     const fileCounts = addCounts(checkpoint.counts, counts);
     const last = slice + 1 >= sliceCount;
-    // The extract record first: once the checkpoint says finished, the file counts as applied.
+    await putSlicePart(deps, extract.fileName, result.report);
+    // The report and the extract record first: once the checkpoint says finished, the file counts as applied.
     if (last) {
       const { extractNumber, snapshotDate, extractTimestamp } = meta;
+      const header = { fileName: extract.fileName, extractNumber, extractType: 'update' as const, snapshotDate, appliedAt: deps.clock.now().toISOString() };
+      const report = updateReport({ ...header, counts: fileCounts }, await getSliceParts(deps, extract.fileName, sliceCount));
+      const location = await putReport(deps, report);
+      logger.info('KBO sync file applied', { extractNumber, location, empty: report.empty, rejectedRows: report.rejectedRows.length });
       await recordExtract(deps, { extractNumber, type: 'update', snapshotDate, extractTimestamp, fileName: extract.fileName, counts: fileCounts });
     }
     await advanceCheckpoint(deps, input.extractNumber, slice, fileCounts, last);

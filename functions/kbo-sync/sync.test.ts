@@ -29,6 +29,7 @@ import { stateMachines } from '../../infra/topology.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
 import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { getReport } from '../../shared/data/kbo-reports.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import * as keys from '../../shared/data/keys.ts';
 import type { Recognition } from '../../shared/data/recognitions.ts';
@@ -196,6 +197,21 @@ describe('applying an Update extract', () => {
     const situation = plan.situationChanges[0]!;
     expect((await getEnterpriseProfile(env.deps, kboDigits(situation.enterpriseNumber)))!.juridicalSituation.code).toBe(situation.to);
     for (const created of plan.newEnterprises) expect(await getEnterpriseProfile(env.deps, kboDigits(created.enterpriseNumber))).toBeUndefined();
+  });
+
+  it('stores a report next to the file: rows per member, every change record by kind, nothing rejected', async () => {
+    const checkpoint = (await getCheckpoint(env.deps, plan.extractNumber))!;
+    const report = (await getReport(env.deps, plan.extractNumber))!;
+    expect(report).toMatchObject({ extractNumber: plan.extractNumber, extractType: 'update', snapshotDate: plan.snapshotDate, counts: checkpoint.counts });
+    expect(report.fileName).toBe(updateFileName(plan));
+    // Each slice counts only its own entities' rows: together, every row once.
+    expect(Object.values(report.rowsPerMember).reduce((a, b) => a + b, 0)).toBe(checkpoint.counts.rows);
+    expect(report.rowsPerMember['address_insert.csv']).toBeGreaterThan(0);
+    const changes = await allChanges(env.deps);
+    expect(report.changes!.records.map((c) => c.id).sort()).toEqual(changes.map((c) => c.id).sort());
+    for (const kind of new Set(changes.map((c) => c.kind))) expect(report.changes!.byKind[kind]).toBe(changes.filter((c) => c.kind === kind).length);
+    expect(report.changes!.withoutRecognitions).toBe(checkpoint.counts.changesWithoutRecognitions);
+    expect(report).toMatchObject({ rejectedRows: [], empty: false, unknownEntities: checkpoint.counts.unknownEntities });
   });
 
   it('never applies a file twice, and a forced second run creates no new change record', async () => {

@@ -62,12 +62,14 @@ export const functionAccess: AccessCatalogue = {
   'functions/recognitions/review-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
   // The daily job deletes documents whose retention ended, opens tasks and sends notices.
   'functions/recognitions/daily-lambda.ts': { table: 'readwrite', buckets: { documents: 'delete' }, sendTo: ['notifications'] },
-  // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes.
-  'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['kboChanges'] },
+  // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes, and
+  // write each file's report next to it (reports/).
+  'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'readwrite' }, sendTo: ['kboChanges'] },
   // Turns KBO change messages into partnership tasks.
   'functions/kbo-changes/consumer.ts': { table: 'readwrite' },
-  // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise.
-  'functions/kbo-changes/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise; the
+  // department reads the files' reports.
+  'functions/kbo-changes/lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['notifications', 'domain-events'], deriveKeys: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {

@@ -123,17 +123,17 @@ export async function listChanges(
   return { items: (result.Items ?? []).map(fromItem), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
-/**
- * The ids and partnerships of the changes one slice of one extract produced (also those a crashed earlier
- * attempt stored): what the changes queue needs, and no more of each record.
- */
+/** What the changes queue and the file's report need of a stored change record, and no more. */
+export type SliceChange = Pick<KboChange, 'id' | 'partnershipId' | 'kind'> & { entityNumber: string };
+
+/** The changes one slice of one extract produced (also those a crashed earlier attempt stored). */
 export async function changesOfSlice(
   deps: Dependencies,
   extractNumber: number,
   slice: number,
   onRequest: () => void = () => undefined,
-): Promise<Pick<KboChange, 'id' | 'partnershipId'>[]> {
-  const items: Pick<KboChange, 'id' | 'partnershipId'>[] = [];
+): Promise<SliceChange[]> {
+  const items: SliceChange[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     onRequest();
@@ -143,11 +143,19 @@ export async function changesOfSlice(
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :slice)',
         ExpressionAttributeValues: { ':pk': keys.kboChange.sliceIndex(extractNumber), ':slice': keys.kboChange.sliceIndexPrefix(slice) },
-        ProjectionExpression: 'id, partnershipId',
+        ProjectionExpression: 'id, partnershipId, changeKind, entity.#number',
+        ExpressionAttributeNames: { '#number': 'number' },
         ExclusiveStartKey: start,
       }),
     );
-    items.push(...(page.Items ?? []).map((i) => ({ id: String(i.id), partnershipId: String(i.partnershipId) })));
+    items.push(
+      ...(page.Items ?? []).map((i) => ({
+        id: String(i.id),
+        partnershipId: String(i.partnershipId),
+        kind: i.changeKind as ChangeKind,
+        entityNumber: String(i.entity?.number),
+      })),
+    );
     start = page.LastEvaluatedKey;
   } while (start);
   return items;

@@ -4,7 +4,7 @@
 // formatted numbers.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import * as keys from './keys.ts';
@@ -376,6 +376,14 @@ export async function forgetExtractsAfter(deps: Dependencies, extractNumber: num
 }
 
 /** The extract applied last (highest number), or undefined before the first import. */
+/** The record of one applied extract, or undefined. */
+export async function getExtract(deps: Dependencies, extractNumber: number): Promise<ExtractRecord | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.extract(extractNumber) }));
+  if (!result.Item) return undefined;
+  const { pk: _pk, sk: _sk, kind: _kind, ...record } = result.Item;
+  return record as ExtractRecord;
+}
+
 export async function getLatestExtract(deps: Dependencies): Promise<ExtractRecord | undefined> {
   const result = await deps.db.send(
     new QueryCommand({

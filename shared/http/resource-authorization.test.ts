@@ -549,6 +549,7 @@ const withoutOwner: Record<string, string> = {
   'PUT /v1/reference/{kind}/{id}': 'reference data: readable by every signed-in user, written by the department only',
   'POST /v1/appeals/{id}/confirm': 'the department is the only organisation of its type',
   'POST /v1/appeals/{id}/outcome': 'the department is the only organisation of its type',
+  'GET /v1/kbo-extracts/{extractNumber}/report': "the department is the only organisation of its type; a KBO file is nobody else's",
   'POST /v1/agreements': 'any counsellor may draft an agreement with any recognised workplace; what it names is checked by the pre-flight check',
 };
 const routeName = (r: RouteDefinition) => `${r.method} ${r.path.replace(/^\/v1\/reference\/[A-Za-z]+\//, '/v1/reference/{kind}/')}`;

@@ -4,6 +4,7 @@
 // --force (then importing the same extract again changes nothing).
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
+import { reportLines } from '../../../shared/domain/kbo-report.ts';
 import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
@@ -34,11 +35,15 @@ const bar = new cliProgress.SingleBar(
 );
 const started = performance.now();
 let barStarted = false;
-const invalid: string[] = [];
+let reportText: string[] = [];
 try {
   const counts = await importFullExtract(stage.deps, path, {
     force,
     onWarning: (message) => console.warn(`Warning: ${message}`),
+    // Kept for after the bar: printing while it draws would garble both.
+    onReport: (report, location) => {
+      reportText = reportLines(report, location);
+    },
     onProgress: (p) => {
       const payload = {
         file: p.file.padEnd(17),
@@ -52,13 +57,8 @@ try {
       }
       bar.update(Math.min(p.bytesRead, p.totalBytes), payload);
     },
-    // Kept for after the bar: printing while it draws would garble both.
-    onInvalidRow: (issue) => {
-      if (invalid.length < 20) invalid.push(`  ${issue.member} record ${issue.record}: ${issue.reason}`);
-    },
   });
   bar.stop();
-  if (invalid.length) console.warn(`Skipped unusable rows (first ${invalid.length}):\n${invalid.join('\n')}`);
   const seconds = (performance.now() - started) / 1000;
   const items = counts.enterprises + counts.establishments + counts.names + counts.addresses;
   console.log(`Imported ${path} in ${seconds.toFixed(1)} s (${Math.round(items / seconds)} items/s):`);
@@ -70,6 +70,7 @@ try {
   console.log(
     `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
   );
+  console.log(reportText.join('\n'));
 } catch (error) {
   bar.stop();
   console.error(`The import failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,6 +13,8 @@ import { createSyncTasks, type FileInput, type FileState } from '../../../functi
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { getLatestExtract } from '../../../shared/data/kbo.ts';
 import { getCheckpoint } from '../../../shared/data/kbo-changes.ts';
+import { getReport, reportKey } from '../../../shared/data/kbo-reports.ts';
+import { reportLines } from '../../../shared/domain/kbo-report.ts';
 import { stateMachines } from '../../topology.ts';
 import { connectLocalStage } from '../connect.ts';
 import { createLocalStateMachine, loadDefinition } from '../state-machines.ts';
@@ -49,7 +51,9 @@ try {
     cliProgress.Presets.shades_classic,
   );
   let barStarted = false;
+  const applied: number[] = [];
   const show = async (state: FileState) => {
+    if (state.done && !state.skipped && !applied.includes(state.extractNumber)) applied.push(state.extractNumber);
     const checkpoint = await getCheckpoint(stage.deps, state.extractNumber);
     const payload = { extract: state.extractNumber, changes: checkpoint?.counts.changes ?? 0 };
     if (!barStarted) {
@@ -93,6 +97,11 @@ try {
     };
     console.error(hints[cause.name] ?? 'Run the sync again: it resumes where it stopped.');
     process.exitCode = 1;
+  }
+  // Printed after the bar: printing while it draws would garble both.
+  for (const extractNumber of applied) {
+    const report = await getReport(stage.deps, extractNumber);
+    if (report) console.log(reportLines(report, `s3://${stage.deps.config.KBO_INBOX_BUCKET}/${reportKey(report.fileName)}`).join('\n'));
   }
   const latest = await getLatestExtract(stage.deps);
   if (latest) {
