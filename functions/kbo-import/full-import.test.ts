@@ -11,7 +11,7 @@ import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra
 import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { getEnterpriseProfile, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
-import { importFullExtract, type ImportProgress } from './full-import.ts';
+import { importFullExtract, importOrReconcile, type ImportProgress } from './full-import.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-import-'));
 
@@ -148,12 +148,12 @@ describe('a Full onto a table that already holds KBO data', () => {
     expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 2, type: 'full' });
   });
 
-  it('imports a newer Full with a warning that entities gone in between are not stopped by it', async () => {
+  it('does not load a newer Full over the table: kbo:import reconciles it (importOrReconcile)', async () => {
     const env = await createTestEnvironment();
     await importFullExtract(env.deps, await fullOf(2));
-    const warnings: string[] = [];
-    await importFullExtract(env.deps, await fullOf(6), { onWarning: (w) => warnings.push(w) });
-    expect(warnings).toEqual([expect.stringMatching(/Full extract 6 onto a table at extract 2/)]);
+    await expect(importFullExtract(env.deps, await fullOf(6))).rejects.toThrow(/holds extract 2; a newer Full is reconciled/);
+    const outcome = await importOrReconcile(env.deps, await fullOf(6));
+    expect(outcome.step).toBe('reconcile');
     expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: 6, type: 'full' });
   });
 });
@@ -256,6 +256,8 @@ describe('KBO full import of generated extracts', () => {
   it('streams: reading and writing overlap, and only a bounded number of items waits in memory', async () => {
     const path = join(dir, 'KboOpenData_0006_2026_11_01_Full.zip');
     const generated = await generateFullExtract({ enterprises: 3000, seed: 5, path, extractNumber: 6 });
+    // An empty table of its own: onto the one the tests above filled, a newer Full is reconciled, not loaded.
+    const empty = await createTestEnvironment();
     // A slow table (5 ms a request) makes any buffering of the whole extract visible.
     let inFlight = 0;
     let maxInFlight = 0;
@@ -265,10 +267,10 @@ describe('KBO full import of generated extracts', () => {
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((r) => setTimeout(r, 5));
         inFlight -= 1;
-        return command.constructor.name === 'BatchWriteCommand' ? {} : env.deps.db.send(command);
+        return command.constructor.name === 'BatchWriteCommand' ? {} : empty.deps.db.send(command);
       },
     } as unknown as DynamoDBDocumentClient;
-    const deps: Dependencies = { ...env.deps, db: slow };
+    const deps: Dependencies = { ...empty.deps, db: slow };
     const progress: ImportProgress[] = [];
     const counts = await importFullExtract(deps, path, { onProgress: (p) => progress.push(p), writer: { parallel: 4 } });
     expect(counts).toEqual(expectedCounts(generated));

@@ -5,10 +5,10 @@
 //
 // Idempotent: every item's key and value derive from its row and the extract number alone (no timestamps),
 // so running the import twice leaves the same table; the extract record keeps its first importedAt.
-// It does not delete what a previous extract had and this one lacks: the full import fills an empty table
-// once, and the sync applies the updates after it (Full N contains Update N: the next one is N+1). A Full not
-// newer than the last applied extract is refused unless forced (a rebuild); a newer one is imported with a
-// warning (fullImportStep), since the reconciliation (stopping what left KBO in between) is not built.
+// It fills an empty table (or rebuilds one on purpose, forced); the sync applies the Updates after it (Full N
+// contains Update N: the next one is N+1). A Full newer than the table's extract is reconciled instead
+// (reconcile.ts: what left KBO is stopped, with change records); one not newer is refused (fullImportStep).
+// importOrReconcile picks the one fullImportStep says.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
@@ -17,6 +17,7 @@ import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecor
 import { fullImportStep } from '../../shared/domain/kbo-changes.ts';
 import { fullReport, type KboFileReport, type RejectedRow } from '../../shared/domain/kbo-report.ts';
 import { putReport } from '../../shared/data/kbo-reports.ts';
+import { reconcileFullExtract, type ReconcileOptions, type ReconcileResult } from './reconcile.ts';
 import {
   addressItem,
   BatchWriter,
@@ -99,6 +100,8 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     const latest = await getLatestExtract(deps);
     const step = fullImportStep(meta.extractNumber, latest?.extractNumber, options.force ?? false);
     if (step.step === 'refuse') throw new FullNotNewer(`${extract.fileName}: ${step.message}`);
+    if (step.step === 'reconcile')
+      throw new Error(`${extract.fileName}: the table holds extract ${latest!.extractNumber}; a newer Full is reconciled (importOrReconcile), not loaded`);
     // Every member the format defines, with its header, before anything is written; a broken record further
     // on fails the import there (a Full is too big for a first pass; the import is idempotent, run it again).
     await extract.checkFormat('full');
@@ -312,4 +315,27 @@ class Progress {
       itemsPending: this.writer.pending,
     });
   }
+}
+
+export type ImportOrReconcile = { step: 'load'; counts: ImportCounts } | { step: 'reconcile'; result: ReconcileResult };
+
+/** What `kbo:import` does with a Full: load it onto an empty table (or rebuild, forced), or reconcile a newer one. */
+export async function importOrReconcile(
+  deps: Dependencies,
+  zip: string,
+  options: ImportOptions & { reconcile?: ReconcileOptions } = {},
+): Promise<ImportOrReconcile> {
+  const extract = await KboExtract.open(zip);
+  let full: number;
+  try {
+    full = (await extract.meta()).extractNumber;
+  } finally {
+    extract.close();
+  }
+  const latest = await getLatestExtract(deps);
+  if (fullImportStep(full, latest?.extractNumber, options.force ?? false).step !== 'reconcile')
+    return { step: 'load', counts: await importFullExtract(deps, zip, options) };
+  const result = await reconcileFullExtract(deps, zip, options.reconcile);
+  options.onReport?.(result.report, result.location);
+  return { step: 'reconcile', result };
 }

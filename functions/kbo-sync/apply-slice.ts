@@ -16,7 +16,6 @@
 // changes, but the records of the first attempt are already stored and step 7 sends all of them; consumers
 // are idempotent.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import type { KboExtract } from '../../shared/adapters/kbo/extract.ts';
 import { BatchWriter, establishmentHomes, getCollections, knownEnterprises, type ItemKey, type KboItem } from '../../shared/data/kbo.ts';
 import { activeRecognitionsOn, changesOfSlice, putChanges, sendChangeMessages } from '../../shared/data/kbo-changes.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
@@ -24,16 +23,21 @@ import type { KboMeta } from '../../shared/domain/kbo.ts';
 import { changeRecords, emptyCounts, type ChangeSource, type RoutedChange, type SyncCounts } from '../../shared/domain/kbo-changes.ts';
 import type { SliceReportPart } from '../../shared/domain/kbo-report.ts';
 import { applyRows } from './slice-entities.ts';
-import { readSliceRows, type TouchedEntity } from './slice-rows.ts';
+import { readSliceRows, type DeltaSource, type TouchedEntity } from './slice-rows.ts';
 
 export type SliceInput = {
-  extract: KboExtract;
+  extract: DeltaSource;
   meta: KboMeta;
   fileName: string;
   slice: number;
   sliceCount: number;
   /** Enterprise collections per chunk of steps 3 to 6 (default 1000); tests make it small. */
   collectionsPerChunk?: number;
+  /**
+   * A reconciling Full reload (kbo-import/reconcile.ts): the enterprises of the Full. Entities the table does not
+   * know are then added (the Full is the register), not skipped as an Update's new enterprises are.
+   */
+  reloadEnterprises?: ReadonlySet<number>;
 };
 
 export type StepFigures = { ms: number; reads: number; writes: number };
@@ -69,7 +73,13 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     const collections = await getCollections(deps, chunk.homes, { parallel, onRequest: steps.read });
     steps.end('collections');
 
-    const outcome = applyRows(chunk.entities, { ...known, extractNumber, collections, stoppingEnterprises: rows.stoppingEnterprises });
+    const outcome = applyRows(chunk.entities, {
+      ...known,
+      extractNumber,
+      collections,
+      stoppingEnterprises: rows.stoppingEnterprises,
+      reloadEnterprises: input.reloadEnterprises,
+    });
     counts.entitiesApplied += outcome.entitiesApplied;
     counts.unknownEntities += outcome.unknownEntities;
     counts.itemsUnchanged += outcome.itemsUnchanged;

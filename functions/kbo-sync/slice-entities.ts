@@ -48,6 +48,8 @@ export type KnownFacts = {
   knownOwners: ReadonlySet<string>;
   collections: ReadonlyMap<string, EnterpriseCollection>;
   stoppingEnterprises: ReadonlySet<number>;
+  /** A reconciling Full reload: the Full's enterprises, which are added when the table does not know them. */
+  reloadEnterprises?: ReadonlySet<number> | undefined;
 };
 
 /** The outcome of the rows of some entities: writes, routed changes and counts. */
@@ -77,11 +79,25 @@ export function applyRows(entities: readonly TouchedEntity[], facts: KnownFacts)
   return total;
 }
 
-/** An entity the table does not know: a new establishment of a known enterprise is added, the rest skipped. */
+/**
+ * An entity the table does not know: a new establishment of a known enterprise is added, the rest skipped. In a
+ * Full reload every enterprise of the Full is added too, with its establishments.
+ */
 function newEntity(t: TouchedEntity, facts: KnownFacts): EntityOutcome {
   const outcome = nothing();
+  if (t.kind === 'enterprise' && t.enterpriseRow && facts.reloadEnterprises?.has(Number(t.digits))) {
+    const owner: KboOwner = { enterpriseDigits: t.digits, establishmentDigits: null };
+    outcome.puts.push(
+      enterpriseItem(toEnterpriseRecord(t.enterpriseRow, facts.extractNumber)),
+      ...t.names.map((name) => nameItem(owner, toNameRecord(name))),
+      ...t.addresses.map((address) => addressItem(owner, toAddressRecord(address))),
+    );
+    outcome.entitiesApplied = 1;
+    return outcome;
+  }
   const row = t.establishmentRow;
-  if (t.kind !== 'establishment' || !row || !facts.knownOwners.has(kboDigits(row.enterpriseNumber))) {
+  const ownerKnown = (digits: string) => facts.knownOwners.has(digits) || (facts.reloadEnterprises?.has(Number(digits)) ?? false);
+  if (t.kind !== 'establishment' || !row || !ownerKnown(kboDigits(row.enterpriseNumber))) {
     outcome.unknownEntities = 1;
     return outcome;
   }

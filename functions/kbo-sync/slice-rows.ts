@@ -7,6 +7,12 @@ import type { AddressRow, DenominationRow, EnterpriseRow, EstablishmentRow } fro
 import { sliceOf } from '../../shared/domain/kbo-changes.ts';
 import type { RejectedRow } from '../../shared/domain/kbo-report.ts';
 
+/** What a slice reads of an Update (or of a Full read as one: functions/kbo-import/reconcile.ts). */
+export type DeltaSource = Pick<
+  KboExtract,
+  'deletedEnterprises' | 'enterprises' | 'deletedEstablishments' | 'establishments' | 'deletedEntities' | 'denominations' | 'addresses'
+>;
+
 /** Everything one slice's delta files say about one entity. */
 export type TouchedEntity = {
   kind: 'enterprise' | 'establishment';
@@ -42,7 +48,7 @@ export type SliceRows = {
   duplicateRows: number;
 };
 
-export async function readSliceRows(extract: KboExtract, slice: number, sliceCount: number): Promise<SliceRows> {
+export async function readSliceRows(extract: DeltaSource, slice: number, sliceCount: number): Promise<SliceRows> {
   const rows = new SliceRowCollector(slice, sliceCount);
   const stoppingEnterprises = await readEntityRows(extract, rows);
   await readNameAndAddressRows(extract, rows);
@@ -58,7 +64,7 @@ export async function readSliceRows(extract: KboExtract, slice: number, sliceCou
 }
 
 /** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
-async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Promise<Set<number>> {
+async function readEntityRows(extract: DeltaSource, rows: SliceRowCollector): Promise<Set<number>> {
   const enterprisesDeleted = new Set<number>();
   const enterprisesInserted = new Set<number>();
   for await (const number of extract.deletedEnterprises(rows.readOptions)) {
@@ -86,7 +92,7 @@ async function readEntityRows(extract: KboExtract, rows: SliceRowCollector): Pro
 }
 
 /** The denomination and address files; names and addresses of branches are not kept. */
-async function readNameAndAddressRows(extract: KboExtract, rows: SliceRowCollector): Promise<void> {
+async function readNameAndAddressRows(extract: DeltaSource, rows: SliceRowCollector): Promise<void> {
   for (const child of ['denomination', 'address'] as const) {
     for await (const entity of extract.deletedEntities(child, rows.readOptions)) {
       if (entity.kind !== 'branch') rows.deleted(rows.touch(entity.kind, entity.number, memberName(child, 'delete')), child);

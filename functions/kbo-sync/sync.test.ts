@@ -36,7 +36,10 @@ import type { Recognition } from '../../shared/data/recognitions.ts';
 import { putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
-import { importFullExtract } from '../kbo-import/full-import.ts';
+import { importFullExtract, importOrReconcile } from '../kbo-import/full-import.ts';
+import { createChangesConsumer } from '../kbo-changes/consumer.ts';
+import { pollOnce } from '../../infra/local/queues.ts';
+import { listOpenTasks } from '../../shared/data/tasks.ts';
 import { createSyncTasks } from './sync-tasks.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-sync-'));
@@ -377,5 +380,58 @@ describe('the kbo-sync state machine', () => {
       },
       hasGap: true,
     });
+  });
+});
+
+describe('a reconciling Full reload (kbo:import of a newer Full)', () => {
+  it('ends as the missed Updates would have: the same change records (a stop in the gap reaches its partnership), items and tasks, plus the new enterprises', async () => {
+    // The reference: the Update applied by the sync.
+    counter = 0;
+    const synced = await preparedEnvironment();
+    await applyFile(synced);
+    const expectedIds = (await allChanges(synced.deps)).map((c) => c.id).sort();
+    const newEnterprises = new Set(plan.newEnterprises.map((e) => kboDigits(e.enterpriseNumber)));
+    const withoutNew = (items: string[]) =>
+      items.filter((json) => {
+        const item = JSON.parse(json) as Record<string, unknown>;
+        const enterprise = String(item.pk).startsWith('ENT#') ? String(item.pk).slice(4) : String(item.enterpriseDigits ?? '');
+        return !newEnterprises.has(enterprise);
+      });
+    const expectedItems = withoutNew(await kboItems(synced));
+    await drain(synced);
+
+    // The same table, but the Update never arrived: ops imports the Full of that day instead.
+    counter = 0;
+    const env = await preparedEnvironment();
+    const reloadPath = join(dir, `KboOpenData_${String(plan.extractNumber).padStart(4, '0')}_2026_11_30_Full.zip`);
+    await generateFullExtract({ ...base, path: reloadPath, updates: [plan] });
+    const outcome = await importOrReconcile(env.deps, reloadPath, { reconcile: { sliceBytes: 20_000 } });
+    expect(outcome.step).toBe('reconcile');
+    if (outcome.step !== 'reconcile') return;
+    expect(outcome.result.gone.enterprises).toBe(plan.enterpriseStops.length);
+
+    const changes = await allChanges(env.deps);
+    expect(changes.map((c) => c.id).sort()).toEqual(expectedIds);
+    const seen = new Set(changes.filter((c) => c.kind !== 'nameChanged').map((c) => `${c.kind} ${c.entity.number} ${c.partnershipId}`));
+    expect(seen).toEqual(recognitionsFor(plan).expected);
+    const stop = plan.enterpriseStops[0]!;
+    expect(seen).toContain(`stopped ${stop.enterpriseNumber} bouw`);
+    expect(withoutNew(await kboItems(env))).toEqual(expectedItems);
+    for (const created of plan.newEnterprises) expect(await getEnterpriseProfile(env.deps, kboDigits(created.enterpriseNumber))).toBeDefined();
+    expect(await getLatestExtract(env.deps)).toMatchObject({ extractNumber: plan.extractNumber, type: 'full' });
+
+    // The messages reach the partnerships' dashboards: the stop is a task for bouw.
+    const queue = env.queues.find((q) => q.definition.id === 'kboChanges')!;
+    while ((await pollOnce(env.deps.sqs, queue, createChangesConsumer(env.deps), { waitSeconds: 0, retryAfterSeconds: 0 })) > 0);
+    const stopChange = changes.find((c) => c.kind === 'stopped' && c.entity.number === stop.enterpriseNumber)!;
+    const bouwTasks = (await listOpenTasks(env.deps, 'partnership:bouw', { limit: 100 })).items;
+    expect(bouwTasks.map((t) => t.subject.id)).toContain(stopChange.id);
+
+    const report = await getReport(env.deps, plan.extractNumber);
+    expect(report).toMatchObject({ extractType: 'full', empty: false, rejectedRows: [] });
+    expect(report!.changes!.records.map((c) => c.id).sort()).toEqual(expectedIds);
+
+    // The next Update after the reload is N+1; the same Full again is refused.
+    await expect(importOrReconcile(env.deps, reloadPath)).rejects.toMatchObject({ name: 'FullNotNewer' });
   });
 });

@@ -4,7 +4,7 @@
 // formatted numbers.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import * as keys from './keys.ts';
@@ -376,6 +376,40 @@ export async function forgetExtractsAfter(deps: Dependencies, extractNumber: num
 }
 
 /** The extract applied last (highest number), or undefined before the first import. */
+/**
+ * Every enterprise and establishment the table knows (digits), for a reconciling Full reload: what the new Full
+ * lacks has left KBO. A parallel Scan of the keys alone, filtered to the profile and home items: it runs only in
+ * the ops batch (`kbo:import`), never on a request path and never in a deployed function (none has
+ * dynamodb:Scan).
+ */
+export async function knownEntityDigits(deps: Dependencies, segments = 4): Promise<{ enterprises: string[]; establishments: string[] }> {
+  const found = { enterprises: [] as string[], establishments: [] as string[] };
+  const scanSegment = async (segment: number) => {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.db.send(
+        new ScanCommand({
+          TableName: deps.config.TABLE_NAME,
+          Segment: segment,
+          TotalSegments: segments,
+          ProjectionExpression: 'pk, sk',
+          FilterExpression: 'sk = :profile OR sk = :home',
+          ExpressionAttributeValues: { ':profile': keys.enterprise.profile('0000000000').sk, ':home': keys.kbo.establishmentHome('0000000000').sk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const entity = keys.kbo.entityOf(item as TableKey);
+        if (entity?.kind === 'enterprise') found.enterprises.push(entity.digits);
+        else if (entity) found.establishments.push(entity.digits);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+  };
+  await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
+  return found;
+}
+
 /** The record of one applied extract, or undefined. */
 export async function getExtract(deps: Dependencies, extractNumber: number): Promise<ExtractRecord | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.extract(extractNumber) }));

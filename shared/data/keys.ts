@@ -39,6 +39,17 @@ export const kbo = {
   addressSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#`,
   /** An establishment's own item and everything under it (its names and address), for a begins_with. */
   establishmentSkPrefix: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
+  /**
+   * Which KBO entity an item stands for when it is an enterprise's profile or an establishment's home item (the
+   * one item per entity a reconciling Full reload lists), else undefined.
+   */
+  entityOf: (key: TableKey): { kind: 'enterprise' | 'establishment'; digits: string } | undefined => {
+    const enterprise = /^ENT#(\d{10})$/.exec(key.pk);
+    if (enterprise && key.sk === 'PROFILE') return { kind: 'enterprise', digits: enterprise[1]! };
+    const establishment = /^EST#(\d{10})$/.exec(key.pk);
+    if (establishment && key.sk === 'ENTERPRISE') return { kind: 'establishment', digits: establishment[1]! };
+    return undefined;
+  },
   /** What a sort key of an enterprise's collection holds: the inverse of the builders above. */
   itemOf: (sk: string): KboSortKey => {
     if (sk === 'PROFILE') return { establishment: null, item: 'self', typeOfAddress: null };

@@ -352,24 +352,24 @@ export function describeGap(gap: { expected: number; found: number }, lastApplie
 }
 
 /**
- * Whether a Full extract numbered `full` may be imported onto a table whose last applied extract is
- * `lastApplied`. A Full N contains Update N, so after it the next Update is N+1 (planRun). A Full not newer
- * than what the table has would put older data under a newer extract number: refused, unless `force` (a
- * deliberate rebuild: the extracts after it are forgotten, so the sync applies them again). A newer Full is
- * imported over the table, with a warning: it does not stop the entities that left KBO in between.
+ * What to do with a Full extract numbered `full` on a table whose last applied extract is `lastApplied`. An
+ * empty table loads it. A newer Full reconciles (functions/kbo-import/reconcile.ts: the difference is applied as
+ * an Update would be, with its change records). A Full N contains Update N, so after it the next Update is N+1
+ * (planRun). A Full not newer than what the table has would put older data under a newer extract number:
+ * refused, unless `force` (a deliberate rebuild: the extracts after it are forgotten, so the sync applies them
+ * again).
  */
-export function fullImportStep(full: number, lastApplied: number | undefined, force: boolean): { step: 'import' | 'refuse'; message: string | null } {
-  if (lastApplied === undefined) return { step: 'import', message: null };
+export function fullImportStep(
+  full: number,
+  lastApplied: number | undefined,
+  force: boolean,
+): { step: 'load' | 'reconcile' | 'refuse'; message: string | null } {
+  if (lastApplied === undefined) return { step: 'load', message: null };
   if (full <= lastApplied) {
     const what = `Full extract ${full} is not newer than the last applied extract ${lastApplied}`;
     if (!force) return { step: 'refuse', message: `${what}: not imported (a rebuild on purpose needs --force).` };
     const again = full + 1 === lastApplied ? `${lastApplied}` : `${full + 1} to ${lastApplied}`;
-    return { step: 'import', message: `${what}: rebuilt on request (--force); the Updates after it (${again} applied again) come from the inbox.` };
+    return { step: 'load', message: `${what}: rebuilt on request (--force); the Updates after it (${again} applied again) come from the inbox.` };
   }
-  return {
-    step: 'import',
-    message:
-      `Full extract ${full} onto a table at extract ${lastApplied}: its rows are written, but entities that left KBO after ${lastApplied} ` +
-      'are not stopped and no change records are made for the changes in between (the reconciliation of a Full is not built); the sync goes on at the next Update.',
-  };
+  return { step: 'reconcile', message: null };
 }

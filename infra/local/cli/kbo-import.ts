@@ -1,11 +1,13 @@
 // `npm run kbo:import -- [--force] <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>`
 // Streams a KBO Open Data Full extract into the local stage's table: the running `npm start` stage, or its
-// persisted data when it is not running. A Full not newer than the last applied extract is refused unless
-// --force (then importing the same extract again changes nothing).
+// persisted data when it is not running. On an empty table it loads the Full; on a table at an older extract it
+// reconciles (functions/kbo-import/reconcile.ts: what changed or left KBO in between becomes change records and
+// partnership tasks, as the sync would make them). A Full not newer than the last applied extract is refused
+// unless --force (then importing the same extract again changes nothing).
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { reportLines } from '../../../shared/domain/kbo-report.ts';
-import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
+import { importOrReconcile } from '../../../functions/kbo-import/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
 
@@ -37,7 +39,7 @@ const started = performance.now();
 let barStarted = false;
 let reportText: string[] = [];
 try {
-  const counts = await importFullExtract(stage.deps, path, {
+  const outcome = await importOrReconcile(stage.deps, path, {
     force,
     onWarning: (message) => console.warn(`Warning: ${message}`),
     // Kept for after the bar: printing while it draws would garble both.
@@ -60,16 +62,25 @@ try {
   });
   bar.stop();
   const seconds = (performance.now() - started) / 1000;
-  const items = counts.enterprises + counts.establishments + counts.names + counts.addresses;
-  console.log(`Imported ${path} in ${seconds.toFixed(1)} s (${Math.round(items / seconds)} items/s):`);
-  console.log(`  enterprises     ${counts.enterprises}`);
-  console.log(`  establishments  ${counts.establishments}`);
-  console.log(`  names           ${counts.names}`);
-  console.log(`  addresses       ${counts.addresses}`);
-  console.log(`  duplicate rows  ${counts.duplicateRows} (the last of each kept)`);
-  console.log(
-    `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
-  );
+  if (outcome.step === 'reconcile') {
+    const { counts, gone } = outcome.result;
+    console.log(`Reconciled ${path} with the table in ${seconds.toFixed(1)} s:`);
+    console.log(`  entities applied   ${counts.entitiesApplied} (${gone.enterprises} enterprises and ${gone.establishments} establishments left KBO)`);
+    console.log(`  items written      ${counts.itemsWritten} (${counts.itemsUnchanged} unchanged, not written)`);
+    console.log(`  change records     ${counts.changes} for partnerships (their tasks follow from the changes queue)`);
+  } else {
+    const { counts } = outcome;
+    const items = counts.enterprises + counts.establishments + counts.names + counts.addresses;
+    console.log(`Imported ${path} in ${seconds.toFixed(1)} s (${Math.round(items / seconds)} items/s):`);
+    console.log(`  enterprises     ${counts.enterprises}`);
+    console.log(`  establishments  ${counts.establishments}`);
+    console.log(`  names           ${counts.names}`);
+    console.log(`  addresses       ${counts.addresses}`);
+    console.log(`  duplicate rows  ${counts.duplicateRows} (the last of each kept)`);
+    console.log(
+      `  skipped rows    ${counts.skipped.branchRows} of branches, ${counts.skipped.unknownEntity} of unknown entities, ${counts.skipped.invalid} invalid`,
+    );
+  }
   console.log(reportText.join('\n'));
 } catch (error) {
   bar.stop();
