@@ -12,7 +12,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, type ReadOptions } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { getLatestExtract, knownEntityDigits, recordExtract } from '../../shared/data/kbo.ts';
-import { advanceCheckpoint, getCheckpoint, startCheckpoint } from '../../shared/data/kbo-changes.ts';
+import { advanceCheckpoint, startCheckpoint } from '../../shared/data/kbo-changes.ts';
 import { getReport, getSliceParts, putReport, putSlicePart, reportKey } from '../../shared/data/kbo-reports.ts';
 import { formatEnterpriseNumber, formatEstablishmentNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import type { EntityRef, KboMeta } from '../../shared/domain/kbo.ts';
