@@ -4363,6 +4363,10 @@ export interface operations {
                     code: string;
                     pointer: string;
                     detail: string;
+                    /** @description Bij een vraag om vervollediging: de datum waartegen */
+                    dueDate?: string;
+                    /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                    daysRemaining?: number;
                   }[];
                 mandate?: ({
                   providerId: string;
@@ -4593,6 +4597,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -4820,6 +4828,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5088,6 +5100,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5340,6 +5356,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5594,6 +5614,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5840,6 +5864,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6086,6 +6114,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6334,6 +6366,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6580,6 +6616,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6828,6 +6868,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -7084,6 +7128,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -7339,6 +7387,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -8944,6 +8996,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -9873,7 +9929,7 @@ export interface operations {
         /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
-        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
         overdue?: "true" | "false";
         subject?: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
       };
@@ -9890,7 +9946,7 @@ export interface operations {
             items: ({
                 id: string;
                 /** @enum {string} */
-                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
                 title: string;
                 organisationKey: string;
                 roles: string[];
@@ -9920,6 +9976,8 @@ export interface operations {
               recognitionWithoutMentor?: number;
               finishMentorTraining?: number;
               confirmMandate?: number;
+              completeApplication?: number;
+              setAvailability?: number;
               checkCompleteness?: number;
               handleApplication?: number;
               resumeApplication?: number;
@@ -9933,6 +9991,7 @@ export interface operations {
               finishAddendum?: number;
               draftExpiring?: number;
               followUpSuspension?: number;
+              signAddendum?: number;
             };
             cursor: string | null;
           };
