@@ -58,7 +58,12 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   /** To the partnership and the department: 14 days without a decision. */
   notification('review-overdue', fileRefs.extend({ partnershipId: z.string().nullable(), deadlineOn: isoDate.nullable() })),
   /** To the enterprise (and the filing counsellor): what the partnership misses in the file. */
-  notification('completion-requested', fileRefs.extend({ partnershipId: z.string().nullable(), message: z.string() })),
+  notification('completion-requested', fileRefs.extend({ partnershipId: z.string().nullable(), message: z.string(), dueOn: isoDate.nullable().default(null) })),
+  /** To the enterprise (and the filing counsellor): the acknowledgement of a (re)submission. */
+  notification(
+    'application-received',
+    fileRefs.extend({ partnershipId: z.string().nullable(), round: z.number().int().min(1), deadlineOn: isoDate.nullable() }),
+  ),
   /** The official notification of the partnership's decision. */
   notification(
     'decision',

@@ -4370,6 +4370,10 @@ export interface operations {
                     code: string;
                     pointer: string;
                     detail: string;
+                    /** @description Bij een vraag om vervollediging: de datum waartegen */
+                    dueDate?: string;
+                    /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                    daysRemaining?: number;
                   }[];
                 mandate?: ({
                   providerId: string;
@@ -4600,6 +4604,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -4827,6 +4835,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5095,6 +5107,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5347,6 +5363,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5601,6 +5621,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -5847,6 +5871,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6093,6 +6121,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6341,6 +6373,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6587,6 +6623,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -6835,6 +6875,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -7091,6 +7135,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -7346,6 +7394,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -8951,6 +9003,10 @@ export interface operations {
                 code: string;
                 pointer: string;
                 detail: string;
+                /** @description Bij een vraag om vervollediging: de datum waartegen */
+                dueDate?: string;
+                /** @description Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn */
+                daysRemaining?: number;
               }[];
             mandate?: ({
               providerId: string;
@@ -9880,7 +9936,7 @@ export interface operations {
         /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
-        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
         overdue?: "true" | "false";
         subject?: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
       };
@@ -9897,7 +9953,7 @@ export interface operations {
             items: ({
                 id: string;
                 /** @enum {string} */
-                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension";
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
                 title: string;
                 organisationKey: string;
                 roles: string[];
@@ -9927,6 +9983,8 @@ export interface operations {
               recognitionWithoutMentor?: number;
               finishMentorTraining?: number;
               confirmMandate?: number;
+              completeApplication?: number;
+              setAvailability?: number;
               checkCompleteness?: number;
               handleApplication?: number;
               resumeApplication?: number;
@@ -9940,6 +9998,7 @@ export interface operations {
               finishAddendum?: number;
               draftExpiring?: number;
               followUpSuspension?: number;
+              signAddendum?: number;
             };
             cursor: string | null;
           };

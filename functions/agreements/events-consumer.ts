@@ -9,8 +9,10 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { createQueueConsumer, type QueueConsumer } from '../../shared/adapters/queue-consumer.ts';
 import { rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import { runningAgreementsOn } from '../../shared/data/agreements.ts';
-import { openTask } from '../../shared/data/tasks.ts';
+import { getRecognition } from '../../shared/data/recognitions.ts';
+import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { processAddressChangeTask, processRevocationTask } from '../../shared/domain/agreement-tasks.ts';
+import { endedRecognitionTasks } from '../../shared/domain/recognition-tasks.ts';
 import { logger } from '../../shared/logger.ts';
 import { domainEventSchema, type DomainEvent } from '../../events/domain-event.ts';
 
@@ -18,6 +20,8 @@ import { domainEventSchema, type DomainEvent } from '../../events/domain-event.t
 export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): Promise<number> {
   // Premium requests are for the paying system; the agreements context itself has nothing to do.
   if (event.type === 'premium-requested') return 0;
+  // A revoked recognition asks nothing more of its enterprise: its free places, renewal and mentor training tasks close.
+  if (event.type === 'recognition-revoked') await closeEndedRecognitionTasks(deps, event.recognitionId);
   const links = await runningAgreementsOn(deps, event.recognitionId);
   const now = deps.clock.now().toISOString();
   let opened = 0;
@@ -29,6 +33,12 @@ export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): 
   }
   logger.info('domain event applied', { type: event.type, eventId: event.eventId, agreements: links.length, opened });
   return opened;
+}
+
+async function closeEndedRecognitionTasks(deps: Dependencies, recognitionId: string) {
+  const recognition = await getRecognition(deps, recognitionId);
+  if (!recognition) return;
+  for (const ref of endedRecognitionTasks(recognition)) await closeTask(deps, ref.organisationKey, ref.id);
 }
 
 export const createDomainEventConsumer = (deps: Dependencies): QueueConsumer =>

@@ -7,7 +7,7 @@ import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
-import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
+import { closeAgreementTasks, rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import {
   amendAgreement,
   createAgreement,
@@ -31,6 +31,8 @@ import {
   finishAddendumTask,
   followUpSuspensionRef,
   followUpSuspensionTask,
+  signAddendumRef,
+  signAddendumTask,
 } from '../../shared/domain/agreement-tasks.ts';
 import {
   type Agreement,
@@ -179,10 +181,21 @@ export async function amend(
   const change = decided(amendment(agreement, body, facts, context), amendmentAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
   const saved = unwrap(await amendAgreement(deps, change, ifMatch), amendmentAnswers);
-  if (change.addendum) await openTask(deps, finishAddendumTask(saved, change.addendum.number, context.now));
+  if (change.addendum) await openAddendumTasks(deps, saved, change.addendum.number, context.now);
   // Recording the new address is the action "Adreswijziging vestiging verwerken" asks for.
   if (body.kind === 'establishmentAddress') await closeAgreementTasks(deps, saved.id, ['processAddressChange']);
   return counsellorAnswer(saved);
+}
+
+/**
+ * The counsellor finishes the addendum, the enterprise signs it. The enterprise's task is remembered on the
+ * agreement first, so that ending the agreement finds and closes it (closeAgreementTasks).
+ */
+async function openAddendumTasks(deps: Dependencies, agreement: Agreement, number: number, at: string) {
+  await openTask(deps, finishAddendumTask(agreement, number, at));
+  const sign = signAddendumTask(agreement, number, at);
+  await rememberAgreementTask(deps, agreement.id, sign);
+  await openTask(deps, sign);
 }
 
 export async function registerAddendum(
@@ -199,6 +212,7 @@ export async function registerAddendum(
   const change = decided(addendumRegistration(agreement, number, signed, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), addendumAnswers);
   const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history), addendumAnswers);
   await closeTaskAt(deps, finishAddendumRef(agreement, number));
+  await closeTaskAt(deps, signAddendumRef(agreement, number));
   return counsellorAnswer(saved);
 }
 
@@ -252,7 +266,7 @@ export async function end(
   const decision = decided(ending(agreement, body, { by: principal.userId, now: now(deps) }), endingAnswers);
   const saved = unwrap(await endAgreement(deps, decision, ifMatch), endingAnswers);
   // Ending is the action that KBO-driven tasks ask for: "Opheffing verwerken" and "Adreswijziging vestiging verwerken".
-  await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
+  await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange', 'signAddendum']);
   if (body.kind === 'early') {
     await requestNotification(deps, {
       id: `ended-early-${saved.id}`,

@@ -68,8 +68,26 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
   ],
   'completion-requested': [
     {
-      data: { ...file, partnershipId: 'handel', message: 'Voeg het uittreksel uit het strafregister van de mentor toe.' },
-      says: ['Verkoper duaal', 'Megaworld Heist', 'Sectoraal Partnerschap Handel', 'Voeg het uittreksel uit het strafregister van de mentor toe.'],
+      data: { ...file, partnershipId: 'handel', message: 'Voeg het uittreksel uit het strafregister van de mentor toe.', dueOn: '2026-11-26' },
+      says: [
+        'Verkoper duaal',
+        'Megaworld Heist',
+        'Sectoraal Partnerschap Handel',
+        'Voeg het uittreksel uit het strafregister van de mentor toe.',
+        '26 november 2026',
+      ],
+      link: `/aanvragen/${applicationId}`,
+    },
+  ],
+  'application-received': [
+    {
+      data: { ...file, partnershipId: 'handel', round: 1, deadlineOn: '2026-11-26' },
+      says: ['Ontvangstbevestiging', 'Verkoper duaal', 'Megaworld Heist', 'Sectoraal Partnerschap Handel', '26 november 2026'],
+      link: `/aanvragen/${applicationId}`,
+    },
+    {
+      data: { ...file, partnershipId: 'handel', round: 2, deadlineOn: null },
+      says: ['vervolledigde erkenningsaanvraag', 'Megaworld Heist', 'binnen 14 dagen na het volledige dossier'],
       link: `/aanvragen/${applicationId}`,
     },
   ],

@@ -230,16 +230,39 @@ Het dossier staat als laattijdig op de takenlijsten van <%= it.partnership %> en
         ...file,
         partnership: names.partnership(d.partnershipId),
         message: d.message,
+        dueOn: deadline(d.dueOn),
       };
     },
     html: `<p>Uw erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> is onvolledig. Dit vraagt <%= it.partnership %> u aan te vullen:</p>
 <blockquote style="margin:0 0 16px 0;padding:8px 16px;border-left:4px solid #cccccc"><%= it.message %></blockquote>
-<p>Vul de aanvraag aan in het digitale loket en dien ze opnieuw in. De termijn van 14 dagen start opnieuw vanaf het volledige dossier.</p>`,
+<p>Vul de aanvraag aan in het digitale loket en dien ze opnieuw in<% if (it.dueOn) { %>, uiterlijk op <strong><%= it.dueOn %></strong><% } %>. De termijn van 14 dagen start opnieuw vanaf het volledige dossier.</p>`,
     text: `Uw erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> is onvolledig. Dit vraagt <%= it.partnership %> u aan te vullen:
 
 <%= it.message %>
 
-Vul de aanvraag aan in het digitale loket en dien ze opnieuw in. De termijn van 14 dagen start opnieuw vanaf het volledige dossier.`,
+Vul de aanvraag aan in het digitale loket en dien ze opnieuw in<% if (it.dueOn) { %>, uiterlijk op <%= it.dueOn %><% } %>. De termijn van 14 dagen start opnieuw vanaf het volledige dossier.`,
+  },
+
+  'application-received': {
+    refs: (d) => fileRefs(d, [d.partnershipId]),
+    view: (d, names) => {
+      const file = fileNames(d, names);
+      return {
+        subject: `Ontvangstbevestiging: uw ${d.round > 1 ? 'vervolledigde ' : ''}erkenningsaanvraag voor ${file.establishment}`,
+        salutation: officialSalutation,
+        sender: departmentSignature,
+        action: { label: 'Volg uw aanvraag op', path: portalPaths.application(d.applicationId) },
+        ...file,
+        again: d.round > 1,
+        partnership: names.partnership(d.partnershipId),
+        deadline: deadline(d.deadlineOn),
+      };
+    },
+    html: `<p>Wij ontvingen uw <%= it.again ? 'vervolledigde ' : '' %>erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %>. Ze werd bezorgd aan <%= it.partnership %>, dat de aanvraag behandelt.</p>
+<p><% if (it.deadline) { %>U krijgt de beslissing uiterlijk op <strong><%= it.deadline %></strong>, tenzij het partnerschap u vraagt de aanvraag te vervolledigen.<% } else { %>U krijgt de beslissing binnen 14 dagen na het volledige dossier.<% } %></p>`,
+    text: `Wij ontvingen uw <%= it.again ? 'vervolledigde ' : '' %>erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %>. Ze werd bezorgd aan <%= it.partnership %>, dat de aanvraag behandelt.
+
+<% if (it.deadline) { %>U krijgt de beslissing uiterlijk op <%= it.deadline %>, tenzij het partnerschap u vraagt de aanvraag te vervolledigen.<% } else { %>U krijgt de beslissing binnen 14 dagen na het volledige dossier.<% } %>`,
   },
 
   decision: {

@@ -26,6 +26,7 @@ import {
   type Recognition,
 } from '../../shared/domain/recognitions.ts';
 import { logger } from '../../shared/logger.ts';
+import { onRecognitionEnded } from './work-list.ts';
 
 const day = (date: string) => new Date(`${date}T00:00:00Z`);
 
@@ -71,6 +72,7 @@ export function createDailyJob(deps: Dependencies) {
     const mentorTasks = await mentorTrainingTasks(recognition, today);
     if (recognition.endDate < today) {
       saved(await saveRecognition(deps, { ...recognition, status: 'expired', placeAvailable: false }, recognition.version), recognition.id);
+      await onRecognitionEnded(deps, recognition);
       return { mentorTasks, expired: 1, renewalTasks: 0 };
     }
     const renewal = renewalDaysRemaining(recognition.endDate, today) !== undefined && (await openTask(deps, renewRecognition(recognition, now())));

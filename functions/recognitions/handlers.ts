@@ -31,6 +31,7 @@ import { taskIds } from '../../shared/domain/recognition-tasks.ts';
 import {
   activeRefusal,
   blockingProblems,
+  completionProblems,
   contentRefusal,
   decision,
   decisionRefusal,
@@ -136,15 +137,17 @@ export async function updateContent(
   return answer(saved, audience);
 }
 
-/** The file with its history and, while it can still be changed, everything that blocks its submission. */
+/** The file with its history and, while it can still be changed, everything that blocks it: the completion request, then what blocks its submission. */
 export async function readApplication(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const file = await getApplicationWithHistory(deps, id);
   const { application, audience } = await authorise(file?.application, acting, deps, ['enterprise', 'counsellor', 'partnership', 'department']);
-  const facts = editable(application) ? await readSubmissionFacts(deps, application, brusselsDate(deps.clock.now())) : undefined;
+  const today = brusselsDate(deps.clock.now());
+  const facts = editable(application) ? await readSubmissionFacts(deps, application, today) : undefined;
   const mandate = facts ? facts.mandate : await filedMandate(deps, application);
   return answer(application, audience, {
     history: file!.history,
-    blockingProblems: facts ? blockingProblems(application, facts) : [],
+    // The partnership's completion request first: it is why an incomplete file waits, whatever else it lacks.
+    blockingProblems: facts ? [...completionProblems(application, today), ...blockingProblems(application, facts)] : [],
     mandate: mandateOfFile(mandate),
   });
 }
@@ -215,7 +218,7 @@ export async function partnershipTransition(
   if (!step.ok) throw transitionNotAllowed(application.status, stepTargets[action]);
   const saved = unwrap(await saveApplication(deps, step.value.application, ifMatch, step.value.change), applicationConflicts);
   await onPartnershipTransition(deps, application, saved, action);
-  if (action === 'request-completion') await completionRequested(deps, application, saved.completionRequest?.message ?? '');
+  if (action === 'request-completion') await completionRequested(deps, saved, saved.completionRequest?.message ?? '');
   return answer(saved, audience);
 }
 
@@ -253,7 +256,7 @@ export async function decide(
   const facts = input.decision === 'recognised' ? await readRecognitionFacts(deps, application, today) : undefined;
   const decided = decision(application, input, facts, principal.userId, now.toISOString(), today);
   const saved = unwrap(await decideApplication(deps, decided, ifMatch), applicationConflicts);
-  await onDecided(deps, saved);
+  await onDecided(deps, saved, decided.recognition);
   await decisionNotice(deps, saved, decided.recognition);
   const recognition = decided.recognition && fullRecognitionView(decided.recognition, 'competentPartnership');
   return answer(saved, audience, { recognition });
@@ -298,7 +301,7 @@ export async function renew(id: string, ifMatch: number, principal: Principal, a
   const original = await getApplication(deps, recognition.applicationId);
   if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
   const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString());
+  // The renewal task stays until the renewal is submitted (work-list.ts onSubmitted): a draft alone renews nothing.
   await createApplication(deps, application);
-  await closeTask(deps, acting.key, taskIds.renewRecognition(recognition.id));
   return created(application, 'enterprise');
 }

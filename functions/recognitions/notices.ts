@@ -5,7 +5,7 @@ import { requestNotification } from '../../shared/adapters/mail.ts';
 import { allReference } from '../../shared/data/reference.ts';
 import type { Mandate } from '../../shared/domain/mandates.ts';
 import type { Appeal } from '../../shared/domain/appeals.ts';
-import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
+import { completionDueOn, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
 
@@ -23,7 +23,21 @@ export const completionRequested = (deps: Dependencies, application: Application
     id: `${application.id}-r${application.reviewRound}-completion`,
     to: application.contactEmails,
     template: 'completion-requested',
-    data: { ...fileRefs(application), partnershipId: application.partnershipId, message },
+    data: {
+      ...fileRefs(application),
+      partnershipId: application.partnershipId,
+      message,
+      dueOn: application.completionRequest ? completionDueOn(application.completionRequest) : null,
+    },
+  });
+
+/** The enterprise (and the filing counsellor) get an acknowledgement of every (re)submission: to whom it went, and by when it is decided. */
+export const submissionReceived = (deps: Dependencies, application: Application, round: number, deadlineOn: string | null) =>
+  requestNotification(deps, {
+    id: `${application.id}-r${round}-received`,
+    to: application.contactEmails,
+    template: 'application-received',
+    data: { ...fileRefs(application), partnershipId: application.partnershipId, round, deadlineOn },
   });
 
 /** The official notification of the decision to the enterprise (and the filing counsellor). */
@@ -60,9 +74,13 @@ export function mandateRejected(deps: Dependencies, application: Application, ma
   });
 }
 
-/** The enterprise is told of a sanction at the addresses of the recognitions it concerns. */
-export async function sanctionNotice(deps: Dependencies, sanction: Sanction, recognitions: Recognition[]) {
-  const to = [...new Set(recognitions.flatMap((r) => r.contactEmails))];
+/**
+ * The enterprise is told of a sanction at the addresses of the recognitions it concerns. An exclusion names the
+ * recognitions it revoked but is sent to the addresses of every recognition it found (`addressesFrom`): an
+ * enterprise whose recognitions had all ended already is excluded all the same, and must hear it.
+ */
+export async function sanctionNotice(deps: Dependencies, sanction: Sanction, recognitions: Recognition[], addressesFrom: Recognition[] = recognitions) {
+  const to = [...new Set(addressesFrom.flatMap((r) => r.contactEmails))].slice(0, 20);
   if (!to.length) return;
   await requestNotification(deps, {
     id: `${sanction.id}-sanction`,

@@ -6,6 +6,8 @@ import { getApplication, getApplicationForReview, markReviewEvent } from '../../
 import { openTask } from '../../shared/data/tasks.ts';
 import { reviewOverdue } from '../../shared/domain/recognition-tasks.ts';
 import { nextReviewStep, reviewClock, type Application } from '../../shared/domain/recognitions.ts';
+import { submissionReceived } from './notices.ts';
+import { fileNames } from './work-list.ts';
 
 export type ReviewInput = { applicationId: string; round: number };
 export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string };
@@ -27,7 +29,7 @@ const summary = (application: Application) => ({
 
 export function createReviewTasks(deps: Dependencies) {
   return {
-    /** The partnership gets an e-mail for every (re)submitted file. */
+    /** The partnership gets an e-mail for every (re)submitted file, the enterprise (and its counsellor) an acknowledgement. */
     async notifySubmitted(input: ReviewInput): Promise<ReviewInput> {
       const { application, partnership } = await load(deps, input);
       if (partnership) {
@@ -38,6 +40,7 @@ export function createReviewTasks(deps: Dependencies) {
           data: { ...summary(application), partnershipId: partnership.id, round: input.round },
         });
       }
+      await submissionReceived(deps, application, input.round, summary(application).deadlineOn);
       return { applicationId: input.applicationId, round: input.round };
     },
 
@@ -79,8 +82,9 @@ export function createReviewTasks(deps: Dependencies) {
       if (await markReviewEvent(deps, application.id, input.round, 'escalatedAt')) {
         // The file shows as overdue on the dashboards of the partnership and the department until it is decided.
         const now = deps.clock.now().toISOString();
-        if (application.partnershipId) await openTask(deps, reviewOverdue(application, programme?.name, 'partnership', now));
-        await openTask(deps, reviewOverdue(application, programme?.name, 'department', now));
+        const names = { ...(await fileNames(deps, application)), programme: programme?.name };
+        if (application.partnershipId) await openTask(deps, reviewOverdue(application, names, 'partnership', now));
+        await openTask(deps, reviewOverdue(application, names, 'department', now));
         await requestNotification(deps, {
           id: `${application.id}-r${input.round}-overdue`,
           to: [...(partnership?.notificationEmails ?? []), deps.config.DEPARTMENT_EMAIL],

@@ -135,8 +135,16 @@ describe('recognition application review', () => {
     const submitted = await as(jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
     expect(submitted.status, submitted.text).toBe(200);
     expect(submitted.body).toMatchObject({ status: 'submitted', partnershipId: 'handel', reviewRound: 1 });
-    const first = await until(mails, (m) => m.length > 0);
-    expect(first).toEqual([expect.objectContaining({ template: 'application-submitted', to: ['duaal@handel.werkplekduaal.test'] })]);
+    // The partnership is told, and the enterprise (at the file's contact addresses) gets an acknowledgement.
+    const first: Awaited<ReturnType<typeof mails>> = [];
+    await until(
+      async () => first.push(...(await mails())),
+      () => first.length >= 2,
+    );
+    expect(first.map((m) => [m.template, m.to])).toEqual([
+      ['application-submitted', ['duaal@handel.werkplekduaal.test']],
+      ['application-received', submitted.body.contactEmails],
+    ]);
 
     // Another partnership does not see the file; the competent one does, with the full national number.
     expect((await as(lotte, 'GET', `/v1/applications/${draft.id}`)).status).toBe(404);
@@ -199,6 +207,8 @@ describe('recognition application review', () => {
     );
     const sent = (await mails()).map((m) => m.template);
     expect(sent.filter((t) => t === 'application-submitted')).toHaveLength(1);
+    // The resubmission (round 2) is acknowledged too.
+    expect(sent.filter((t) => t === 'application-received')).toHaveLength(1);
     expect(sent).toContain('decision');
     expect(sent).not.toContain('review-reminder');
 
@@ -318,7 +328,8 @@ describe('recognition application review', () => {
     expect(renewed.status, renewed.text).toBe(201);
     expect(renewed.body).toMatchObject({ kind: 'renewal', renewsRecognitionId: recognition.id, status: 'draft', programmeId: 'verkoper-duaal' });
     expect(renewed.body.mentors[0]).toMatchObject({ name: 'Mieke Mentor', criminalRecordExtract: null });
-    expect((await as(jan, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type)).not.toContain('renewRecognition');
+    // A renewal draft renews nothing yet: the task stays until the renewal is submitted (enterprise-tasks.test.ts).
+    expect((await as(jan, 'GET', '/v1/tasks')).body.items.map((t: { type: string }) => t.type)).toContain('renewRecognition');
 
     // Extracts of the first scenario's file (decided on 2026-11-12) are deleted on 2027-01-11.
     const application = (await as(jan, 'GET', `/v1/applications?limit=100`)).body.items.find(

@@ -59,6 +59,8 @@ beforeAll(async () => {
 const rszCertificate = async () => [{ kind: 'rszCertificate', documentId: await g.verifiedDocument(demo.jan, 'rszCertificate') }];
 const status = async (r: Named) => (await getRecognition(env.deps, r.number))?.status;
 const reasons = 'Na begeleiding blijven de afspraken met de mentor onuitgevoerd.';
+/** What the review rounds of the submissions send (the partnership's notice, the enterprise's acknowledgement): not the sanction's. */
+const reviewRoundMails = ['application-submitted', 'application-received'];
 type Mail = { to: string[]; template: string; data: { subject?: string } };
 
 describe('exclusions', () => {
@@ -81,7 +83,7 @@ describe('exclusions', () => {
     });
     expect(await status(recognised.horecaHeist)).toBe('revoked');
     expect(await status(recognised.handelHeist)).toBe('active');
-    const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template !== 'application-submitted');
+    const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => !reviewRoundMails.includes(m.template));
     expect(sent.map((m) => m.template)).toEqual(['sanction']);
 
     // A new application to Horeca for the excluded establishment is refused; one to Handel is not.
@@ -160,7 +162,7 @@ describe('exclusions', () => {
     expect(await status(recognised.handelLeuven)).toBe('revoked');
     expect((await getSanction(env.deps, excluded.sanction.id))?.affectedRecognitions).toHaveLength(2);
     // (The review rounds of the earlier submissions e-mail the partnerships too: only the sanction's mails count here.)
-    const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template !== 'application-submitted');
+    const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => !reviewRoundMails.includes(m.template));
     expect(sent.map((m) => m.template).sort()).toEqual(['department-exclusion', 'sanction']);
     expect(sent.find((m) => m.template === 'department-exclusion')!.to).toEqual(['duaal@handel.werkplekduaal.test']);
     // No partnership takes a new application of the enterprise now.
@@ -172,6 +174,17 @@ describe('exclusions', () => {
     });
     const refused = await g.as(demo.jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
     expect(refused.body.errors.map((e: { code: string }) => e.code)).toContain('enterprise-excluded');
+  });
+
+  it('tells the enterprise of its exclusion even when none of its recognitions was still running', async () => {
+    // After the department's exclusion every recognition of Mega World is revoked: Handel's own exclusion revokes nothing more.
+    await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    const excluded = await g.ok(200, demo.els, 'POST', '/v1/exclusions', { level: 'enterprise', enterpriseNumber: mega, reasons, until: '2028-06-30' });
+    expect(excluded.sanction).toMatchObject({ kind: 'excludeEnterprise', partnershipId: 'handel', affectedRecognitions: [] });
+    const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => !reviewRoundMails.includes(m.template));
+    expect(sent.map((m) => m.template)).toEqual(['sanction']);
+    expect(sent[0]!.to).toEqual(expect.arrayContaining(['hr@onderneming.test']));
+    expect(sent[0]).toMatchObject({ data: { kind: 'excludeEnterprise', enterpriseNumber: '0417.390.703', recognitions: [] } });
   });
 });
 

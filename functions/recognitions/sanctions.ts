@@ -5,10 +5,10 @@ import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentor as recordWithdrawal } from '../../shared/data/sanctions.ts';
-import { openTask } from '../../shared/data/tasks.ts';
-import { formatEnterpriseNumber } from '../../shared/domain/identifiers.ts';
-import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
-import { recognitionWithoutMentor } from '../../shared/domain/recognition-tasks.ts';
+import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
+import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
+import { recognitionWithoutMentor, taskIds } from '../../shared/domain/recognition-tasks.ts';
 import { activeRefusal, type Recognition } from '../../shared/domain/recognitions.ts';
 import { exclusionScope, newSanction, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
 import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
@@ -85,6 +85,8 @@ export async function withdrawMentor(
   const withdrawn = unwrap(withdrawal(recognition, mentorId, sanction), sanctionConflicts);
   const saved = unwrap(await recordWithdrawal(deps, { ...withdrawn, expectedVersion: ifMatch, sanction }), sanctionConflicts);
   if (!saved.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(saved, sanction.decidedAt));
+  // A withdrawn mentor is no longer trained for this recognition: the enterprise's training task for them closes.
+  await closeTask(deps, organisationKey('enterprise', kboDigits(recognition.enterpriseNumber)), taskIds.finishMentorTraining(recognition.id, mentorId));
   await sanctionNotice(deps, sanction, [recognition]);
   return { status: 200, body: sanctioned(sanction, saved), version: saved.version };
 }
@@ -118,7 +120,7 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
     affectedRecognitions: scope.value.map((r) => r.id),
   });
   const revoked = unwrap(await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value }), exclusionConflicts);
-  await sanctionNotice(deps, sanction, revoked);
+  await sanctionNotice(deps, sanction, revoked, found);
   if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, revoked);
   await dispatchSoon(deps);
   return { status: 200, body: { sanction: sanctionForView(sanction) } };

@@ -330,7 +330,17 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
       }),
     )
     .optional(),
-  blockingProblems: z.array(z.strictObject({ code: z.string(), pointer: z.string(), detail: z.string() })).optional(),
+  blockingProblems: z
+    .array(
+      z.strictObject({
+        code: z.string(),
+        pointer: z.string(),
+        detail: z.string(),
+        dueDate: z.string().optional().describe('Bij een vraag om vervollediging: de datum waartegen'),
+        daysRemaining: z.number().int().optional().describe('Bij een vraag om vervollediging: "Dagen resterend", negatief wanneer over termijn'),
+      }),
+    )
+    .optional(),
   mandate: fileMandateView.nullable().optional(),
   recognition: recognitionFullView.nullable().optional(),
 });

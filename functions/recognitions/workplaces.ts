@@ -5,7 +5,9 @@ import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { findRecognitions, saveRecognition, searchWorkplaces, workplacePostcodePrefix } from '../../shared/data/recognitions.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
+import { closeTask } from '../../shared/data/tasks.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
+import { taskIds } from '../../shared/domain/recognition-tasks.ts';
 import { activeRefusal, distanceKm, type Recognition } from '../../shared/domain/recognitions.ts';
 import type { Postcode, Programme } from '../../shared/domain/reference.ts';
 import { unwrap } from '../../shared/http/conflicts.ts';
@@ -58,6 +60,8 @@ export async function setAvailability(
   const { recognition } = await loadRecognition(id, acting, deps, ['enterprise'], availabilityConflicts);
   refuseIf(activeRefusal(recognition), availabilityConflicts);
   const saved = unwrap(await saveRecognition(deps, { ...recognition, placeAvailable }, ifMatch), availabilityConflicts);
+  // Setting the free places, to yes or no, is what the enterprise's "Vrije plaatsen instellen" task asks.
+  await closeTask(deps, acting.key, taskIds.setAvailability(recognition.id));
   return { status: 200, body: recognitionView(saved, 'enterprise', brusselsDate(deps.clock.now())), version: saved.version };
 }
 

@@ -22,6 +22,7 @@ async function sentMail() {
       programmeId: 'verkoper-duaal',
       partnershipId: 'handel',
       message: `Voeg het uittreksel toe. ${typed}`,
+      dueOn: null,
     },
     { portalUrl: 'http://localhost:5173', names: { ...noNames, programmes: new Map([['verkoper-duaal', 'Verkoper duaal']]) } },
   );

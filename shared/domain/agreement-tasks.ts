@@ -1,7 +1,8 @@
-// The dashboard tasks about an agreement, one factory per task type: all are for the counsellors of the
-// agreement's training provider. Task ids are deterministic, so opening a task twice opens it once, and the action
+// The dashboard tasks about an agreement, one factory per task type: for the counsellors of the agreement's
+// training provider, and an addendum to sign for the enterprise. Task ids are deterministic, so opening a task twice opens it once, and the action
 // that closes a task finds it by the same id (taskRef). Pure; no AWS imports.
 import { type Agreement, draftExpiresOn, draftWarningOn, type RunningAgreement, type Suspension } from './agreements.ts';
+import { kboDigits } from './identifiers.ts';
 import { organisationKey } from './organisations.ts';
 import { type Task, type TaskType, taskTypes } from './tasks.ts';
 
@@ -55,6 +56,36 @@ export function finishAddendumTask(agreement: Agreement, number: number, now: st
     },
     now,
   );
+}
+
+// --- Addendum ondertekenen: the enterprise is a party to the addendum and signs it ------------------------
+
+export const signAddendumRef = (agreement: Pick<Agreement, 'id' | 'enterpriseNumber'>, number: number): TaskRef => ({
+  organisationKey: organisationKey('enterprise', kboDigits(agreement.enterpriseNumber)),
+  id: `sign-addendum:${agreement.id}:${number}`,
+});
+
+/**
+ * For the enterprise's legal representative, who signs for the enterprise: the addendum is signed on paper (its
+ * PDF is `.../document` next to the link), so the counsellor registering the signed copy closes the task, and so
+ * does the end of the agreement.
+ */
+export function signAddendumTask(agreement: Agreement, number: number, now: string): Task {
+  const ref = signAddendumRef(agreement, number);
+  return {
+    id: ref.id,
+    type: 'signAddendum',
+    title: taskTypes.signAddendum,
+    organisationKey: ref.organisationKey,
+    roles: ['legalRepresentative'],
+    subject: { kind: 'agreement', id: agreement.id, label: `Addendum ${number} bij overeenkomst van ${learnerName(agreement)}` },
+    dueDate: null,
+    actions: ['download-addendum'],
+    link: `/v1/agreements/${agreement.id}/addenda/${number}`,
+    status: 'open',
+    createdAt: now,
+    closedAt: null,
+  };
 }
 
 // --- Werkversie verloopt: 14 days before a work version expires, until it is saved again or registered -----

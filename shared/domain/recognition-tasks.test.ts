@@ -6,15 +6,18 @@ import type { Task } from './tasks.ts';
 import {
   checkCompleteness,
   checkMentors,
+  completeApplication,
   confirmAppeal,
   confirmMandate,
   decideAppeal,
+  endedRecognitionTasks,
   finishMentorTraining,
   handleApplication,
   recognitionWithoutMentor,
   renewRecognition,
   resumeApplication,
   reviewOverdue,
+  setAvailability,
   taskIds,
 } from './recognition-tasks.ts';
 import type { Appeal } from './appeals.ts';
@@ -28,6 +31,14 @@ const file = {
   partnershipId: 'handel',
   reviewRound: 2,
   clockStartedAt: now,
+} as Application;
+const names = { programme: 'Verkoper duaal', establishment: 'Mega World Heist' };
+// Sent back on 2026-11-05: the enterprise has 14 days to complete it.
+const incomplete = {
+  ...file,
+  enterpriseNumber: '0417.390.703',
+  status: 'incomplete',
+  completionRequest: { message: 'Het RSZ-attest ontbreekt.', at: '2026-11-05T09:00:00.000Z', by: 'karim' },
 } as Application;
 const recognition = {
   id: 'E/20261102/000001',
@@ -51,11 +62,13 @@ const appeal = { id: 'P1', enterpriseNumber: '0417.390.703', confirmBy: '2026-11
 const mandate = { enterpriseNumber: '0417.390.703', providerId: 'campus-brugge', registrationId: 'R1', registeredAt: now };
 
 const tasks: Task[] = [
-  checkCompleteness(file, now),
-  handleApplication(file, now),
-  resumeApplication(file, 7, now),
-  reviewOverdue(file, 'Verkoper duaal', 'partnership', now),
-  reviewOverdue(file, undefined, 'department', now),
+  checkCompleteness(file, names, now),
+  handleApplication(file, names, now),
+  resumeApplication(file, 7, names, now),
+  reviewOverdue(file, names, 'partnership', now),
+  reviewOverdue(file, {}, 'department', now),
+  completeApplication(incomplete, names, now),
+  setAvailability(recognition, now),
   checkMentors(recognition, mentor, now),
   recognitionWithoutMentor(recognition, now),
   finishMentorTraining(recognition, mentor, now),
@@ -73,6 +86,8 @@ describe('recognition task factories', () => {
       ['resumeApplication', 'partnership:handel', 'resume:A1:v7', '2026-11-16'],
       ['reviewOverdue', 'partnership:handel', 'overdue:A1', '2026-11-16'],
       ['reviewOverdue', 'department:dwse', 'overdue:A1', '2026-11-16'],
+      ['completeApplication', 'enterprise:0417390703', 'completion:A1:r2', '2026-11-19'],
+      ['setAvailability', 'enterprise:0417390703', 'availability:E/20261102/000001', null],
       ['checkMentors', 'partnership:handel', 'mentors:E/20261102/000001:M1', null],
       ['recognitionWithoutMentor', 'partnership:handel', 'no-mentor:E/20261102/000001', null],
       ['finishMentorTraining', 'enterprise:0417390703', 'training:E/20261102/000001:M1', '2027-11-15'],
@@ -83,8 +98,46 @@ describe('recognition task factories', () => {
     ]);
     expect(tasks.every((t) => t.status === 'open' && t.closedAt === null && t.title.length > 0 && t.roles.length > 0)).toBe(true);
     expect(taskIds.checkCompleteness(file)).toBe(tasks[0]!.id);
-    expect(reviewOverdue(file, undefined, 'department', now).roles).toEqual(['administrator']);
-    expect(reviewOverdue(file, undefined, 'department', now).subject.label).toBe('verkoper-duaal, vestiging 2.123.456.791');
+    expect(reviewOverdue(file, {}, 'department', now).roles).toEqual(['administrator']);
+    expect(taskIds.completeApplication(incomplete)).toBe('completion:A1:r2');
+  });
+
+  it('name the programme and the establishment in a label, and show an id only where its name is unknown', () => {
+    const labels = Object.fromEntries(tasks.map((t) => [`${t.type}/${t.organisationKey}`, t.subject.label]));
+    expect(labels['checkCompleteness/partnership:handel']).toBe('Verkoper duaal, vestiging Mega World Heist (2.123.456.791)');
+    expect(labels['completeApplication/enterprise:0417390703']).toBe('Verkoper duaal, vestiging Mega World Heist (2.123.456.791)');
+    expect(labels['setAvailability/enterprise:0417390703']).toBe('Verkoper duaal, vestiging Mega World Heist (2.123.456.791), erkenning E/20261102/000001');
+    expect(labels['checkMentors/partnership:handel']).toBe(
+      'Mentor Mieke, Verkoper duaal, vestiging Mega World Heist (2.123.456.791), erkenning E/20261102/000001',
+    );
+    expect(labels['reviewOverdue/department:dwse']).toBe('verkoper-duaal, vestiging 2.123.456.791');
+    for (const t of tasks.filter((t) => t.subject.kind === 'application' && t.organisationKey !== 'department:dwse'))
+      expect(t.subject.label, t.type).not.toContain('verkoper-duaal');
+  });
+
+  it("are the enterprise's own for a completion, its free places, renewal and mentor training; none for another organisation", () => {
+    const enterpriseTasks = tasks.filter((t) => ['completeApplication', 'setAvailability', 'renewRecognition', 'finishMentorTraining'].includes(t.type));
+    expect(enterpriseTasks).toHaveLength(4);
+    for (const t of enterpriseTasks) {
+      expect(t.organisationKey, t.type).toBe('enterprise:0417390703');
+      expect(t.roles, t.type).toEqual(['legalRepresentative', 'user']);
+    }
+    // The completion request's term: 14 days from the day it was asked.
+    expect(completeApplication(incomplete, names, now).dueDate).toBe('2026-11-19');
+    expect(completeApplication({ ...incomplete, completionRequest: null }, names, now).dueDate).toBeNull();
+  });
+
+  it('close, when a recognition ends, its free places, its renewal and every mentor training task of the enterprise', () => {
+    const ended = { ...recognition, mentors: [{ id: 'M1' }, { id: 'M2' }] } as Recognition;
+    expect(endedRecognitionTasks(ended)).toEqual([
+      { organisationKey: 'enterprise:0417390703', id: 'availability:E/20261102/000001' },
+      { organisationKey: 'enterprise:0417390703', id: 'renewal:E/20261102/000001' },
+      { organisationKey: 'enterprise:0417390703', id: 'training:E/20261102/000001:M1' },
+      { organisationKey: 'enterprise:0417390703', id: 'training:E/20261102/000001:M2' },
+    ]);
+    expect(endedRecognitionTasks(ended).map((r) => r.id)).toEqual(
+      expect.arrayContaining([setAvailability(ended, now).id, renewRecognition(ended, now).id, finishMentorTraining(ended, mentor, now).id]),
+    );
   });
 
   it('link to routes that exist and can be read (GET)', () => {

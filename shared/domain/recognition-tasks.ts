@@ -5,7 +5,7 @@ import { kboDigits } from './identifiers.ts';
 import type { Mandate } from './mandates.ts';
 import { organisationKey } from './organisations.ts';
 import type { Appeal } from './appeals.ts';
-import { recognitionPathId, reviewClock, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
+import { completionDueOn, recognitionPathId, reviewClock, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
 import { taskTypes, type Task, type TaskType } from './tasks.ts';
 
 const department = organisationKey('department', 'dwse');
@@ -25,7 +25,12 @@ export const taskIds = {
   confirmAppeal: (appealId: string) => `appeal-confirm:${appealId}`,
   decideAppeal: (appealId: string) => `appeal-decide:${appealId}`,
   confirmMandate: (m: Pick<Mandate, 'registrationId'>) => `mandate:${m.registrationId}`,
+  completeApplication: (a: Pick<Application, 'id' | 'reviewRound'>) => `completion:${a.id}:r${a.reviewRound}`,
+  setAvailability: (recognitionId: string) => `availability:${recognitionId}`,
 };
+
+/** The enterprise's roles: both its legal representative and its werkplekduaal users act on its files and recognitions. */
+const enterpriseRoles = () => ['legalRepresentative', 'user'];
 
 /** The organisations whose dashboards show a file's overdue task. */
 export const overdueAudiences = { partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] } as const;
@@ -45,18 +50,25 @@ const task = (fields: Fields, now: string): Task => ({ ...fields, title: taskTyp
 // ---- The partnership's work lists ---------------------------------------------------------------------------
 
 const deadlineOf = (a: Application) => (a.clockStartedAt ? reviewClock(a.clockStartedAt.slice(0, 10)).deadlineOn : null);
-const fileSubject = (a: Application) => ({ kind: 'application' as const, id: a.id, label: `${a.establishmentNumber} - ${a.programmeId}` });
+/**
+ * The names a file's task label says instead of ids: the programme's and the establishment's, resolved where the
+ * task is built (a task's label is written once, when it opens). An id whose name is unknown shows itself.
+ */
+export type FileNames = { programme?: string | undefined; establishment?: string | undefined };
+export const fileLabel = (a: Pick<Application, 'programmeId' | 'establishmentNumber'>, names: FileNames) =>
+  `${names.programme ?? a.programmeId}, vestiging ${names.establishment ? `${names.establishment} (${a.establishmentNumber})` : a.establishmentNumber}`;
+const fileSubject = (a: Application, names: FileNames) => ({ kind: 'application' as const, id: a.id, label: fileLabel(a, names) });
 const fileLink = (a: Pick<Application, 'id'>) => `/v1/applications/${a.id}`;
 
 /** After a (re)submission: the consultant checks completeness before the 14-day deadline. */
-export const checkCompleteness = (a: Application, now: string): Task =>
+export const checkCompleteness = (a: Application, names: FileNames, now: string): Task =>
   task(
     {
       id: taskIds.checkCompleteness(a),
       type: 'checkCompleteness',
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
-      subject: fileSubject(a),
+      subject: fileSubject(a, names),
       dueDate: deadlineOf(a),
       actions: ['request-completion', 'mark-complete'],
       link: fileLink(a),
@@ -65,14 +77,14 @@ export const checkCompleteness = (a: Application, now: string): Task =>
   );
 
 /** From a complete file to the decision: checking and handling are the consultant's, deciding the voting member's. */
-export const handleApplication = (a: Application, now: string): Task =>
+export const handleApplication = (a: Application, names: FileNames, now: string): Task =>
   task(
     {
       id: taskIds.handleApplication(a),
       type: 'handleApplication',
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant', 'votingMember'],
-      subject: fileSubject(a),
+      subject: fileSubject(a, names),
       dueDate: deadlineOf(a),
       actions: ['start-review', 'propose', 'decide'],
       link: fileLink(a),
@@ -81,14 +93,14 @@ export const handleApplication = (a: Application, now: string): Task =>
   );
 
 /** While a file is paused; each pause its own task (named by the version the pause saved). */
-export const resumeApplication = (a: Application, pausedInVersion: number, now: string): Task =>
+export const resumeApplication = (a: Application, pausedInVersion: number, names: FileNames, now: string): Task =>
   task(
     {
       id: taskIds.resumeApplication(a, pausedInVersion),
       type: 'resumeApplication',
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
-      subject: fileSubject(a),
+      subject: fileSubject(a, names),
       dueDate: deadlineOf(a),
       actions: ['resume'],
       link: fileLink(a),
@@ -97,16 +109,35 @@ export const resumeApplication = (a: Application, pausedInVersion: number, now: 
   );
 
 /** Day 14 without a decision: the file shows as overdue for the partnership and the department until it is decided. */
-export const reviewOverdue = (a: Application, programmeName: string | undefined, audience: keyof typeof overdueAudiences, now: string): Task =>
+export const reviewOverdue = (a: Application, names: FileNames, audience: keyof typeof overdueAudiences, now: string): Task =>
   task(
     {
       id: taskIds.reviewOverdue(a),
       type: 'reviewOverdue',
       organisationKey: audience === 'partnership' ? partnershipOf(a.partnershipId!) : department,
       roles: [...overdueAudiences[audience]],
-      subject: { kind: 'application', id: a.id, label: `${programmeName ?? a.programmeId}, vestiging ${a.establishmentNumber}` },
+      subject: fileSubject(a, names),
       dueDate: deadlineOf(a),
       actions: ['decide'],
+      link: fileLink(a),
+    },
+    now,
+  );
+
+/**
+ * The partnership asked for what is missing: the enterprise completes the file and resubmits it before the
+ * completion term ends. Each request its own task (named by the round it was asked in); the resubmission closes it.
+ */
+export const completeApplication = (a: Application, names: FileNames, now: string): Task =>
+  task(
+    {
+      id: taskIds.completeApplication(a),
+      type: 'completeApplication',
+      organisationKey: enterpriseOf(a.enterpriseNumber),
+      roles: enterpriseRoles(),
+      subject: fileSubject(a, names),
+      dueDate: a.completionRequest ? completionDueOn(a.completionRequest) : null,
+      actions: ['update-content', 'submit'],
       link: fileLink(a),
     },
     now,
@@ -122,6 +153,29 @@ const recognitionLink = (r: Pick<Recognition, 'id'>) => `/v1/recognitions/${reco
 /** The subject names the recognition by the id of its path; the label keeps the official number. */
 const recognitionSubject = (r: Pick<Recognition, 'id'>, label: string) => ({ kind: 'recognition' as const, id: recognitionPathId(r.id), label });
 
+/** A recognition by its names: programme, establishment (its name and number) and its official number. */
+const recognitionLabel = (r: Recognition) =>
+  `${r.workplace.programmeName}, vestiging ${r.workplace.name ? `${r.workplace.name} (${r.establishmentNumber})` : r.establishmentNumber}, erkenning ${r.id}`;
+
+/**
+ * A new recognition is not in the public search until the enterprise says a place is free: it sets the free
+ * places (PUT availability), which closes the task; so does the end of the recognition.
+ */
+export const setAvailability = (r: Recognition, now: string): Task =>
+  task(
+    {
+      id: taskIds.setAvailability(r.id),
+      type: 'setAvailability',
+      organisationKey: enterpriseOf(r.enterpriseNumber),
+      roles: enterpriseRoles(),
+      subject: recognitionSubject(r, recognitionLabel(r)),
+      dueDate: null,
+      actions: ['set-availability'],
+      link: recognitionLink(r),
+    },
+    now,
+  );
+
 /** A mentor the enterprise added after the recognition waits for the partnership's approval. */
 export const checkMentors = (r: Recognition, mentor: { id: string; name: string }, now: string): Task =>
   task(
@@ -130,7 +184,7 @@ export const checkMentors = (r: Recognition, mentor: { id: string; name: string 
       type: 'checkMentors',
       organisationKey: partnershipOf(r.partnershipId),
       roles: ['consultant', 'administrator'],
-      subject: recognitionSubject(r, `${r.id} - ${r.establishmentNumber}`),
+      subject: recognitionSubject(r, `Mentor ${mentor.name}, ${recognitionLabel(r)}`),
       dueDate: null,
       actions: ['approve-mentor', 'reject-mentor'],
       link: recognitionLink(r),
@@ -161,7 +215,7 @@ export const finishMentorTraining = (r: Recognition, mentor: RecognitionMentor, 
       id: taskIds.finishMentorTraining(r.id, mentor.id),
       type: 'finishMentorTraining',
       organisationKey: enterpriseOf(r.enterpriseNumber),
-      roles: ['legalRepresentative', 'user'],
+      roles: enterpriseRoles(),
       subject: recognitionSubject(r, `Mentor ${mentor.name}, erkenning ${r.id}`),
       dueDate: mentor.trainingDeadline,
       actions: ['report-training'],
@@ -177,7 +231,7 @@ export const renewRecognition = (r: Recognition, now: string): Task =>
       id: taskIds.renewRecognition(r.id),
       type: 'renewRecognition',
       organisationKey: enterpriseOf(r.enterpriseNumber),
-      roles: ['legalRepresentative', 'user'],
+      roles: enterpriseRoles(),
       subject: recognitionSubject(r, `Erkenning: ${r.id} Vestiging: ${r.workplace.name ?? r.establishmentNumber} Opleiding: ${r.workplace.programmeName}`),
       dueDate: r.endDate,
       actions: ['renew'],
@@ -185,6 +239,18 @@ export const renewRecognition = (r: Recognition, now: string): Task =>
     },
     now,
   );
+
+/**
+ * Where the tasks are that a recognition which ended (expired, revoked by a sanction or on a KBO change) no longer
+ * asks of the enterprise: its free places, its renewal and its mentors' training.
+ */
+export const endedRecognitionTasks = (r: Pick<Recognition, 'id' | 'enterpriseNumber' | 'mentors'>): { organisationKey: string; id: string }[] => {
+  const organisation = enterpriseOf(r.enterpriseNumber);
+  return [taskIds.setAvailability(r.id), taskIds.renewRecognition(r.id), ...r.mentors.map((m) => taskIds.finishMentorTraining(r.id, m.id))].map((id) => ({
+    organisationKey: organisation,
+    id,
+  }));
+};
 
 // ---- Appeals and mandates -----------------------------------------------------------------------------------
 

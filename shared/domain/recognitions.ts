@@ -62,6 +62,11 @@ export const reminderDay = 10;
 export const recognitionYears = 5;
 export const renewalWindowDays = 180;
 export const appealDays = 10;
+/**
+ * How long the enterprise has to complete a file the partnership sent back: no seed text names a term, so the
+ * counter gives the same 14 days the partnership has for its review (its clock restarts on the resubmission).
+ */
+export const completionDays = 14;
 export const extractMaxAgeYears = 1;
 /** Criminal-record extracts are deleted this long after the final decision. */
 export const extractRetentionDays = 60;
@@ -648,6 +653,29 @@ export function blockingProblems(application: Application, facts: SubmissionFact
       detail: 'De machtiging van de onderneming voor deze opleidingsverstrekker is ingetrokken of geweigerd.',
     });
   return problems;
+}
+
+/** The day a completion request asks the file to be completed by. */
+export const completionDueOn = (request: { at: string }) => isoDate(addDays(parse(request.at.slice(0, 10)), completionDays));
+
+/** What the partnership asked for, as a problem that blocks the file until the enterprise completes and resubmits it. */
+export type CompletionProblem = Problem & { dueDate: string; daysRemaining: number };
+
+/** The open completion request of an incomplete file with its message and the days left; none otherwise. */
+export function completionProblems(application: Pick<Application, 'status' | 'completionRequest'>, today: string): CompletionProblem[] {
+  if (application.status !== 'incomplete' || !application.completionRequest) return [];
+  const dueDate = completionDueOn(application.completionRequest);
+  const daysRemaining = differenceInCalendarDays(parse(dueDate), parse(today));
+  const term = daysRemaining >= 0 ? `nog ${daysRemaining} dagen` : `${-daysRemaining} dagen over termijn`;
+  return [
+    {
+      code: 'completion-requested',
+      pointer: '/completionRequest',
+      detail: `Het partnerschap vraagt de aanvraag te vervolledigen en opnieuw in te dienen tegen ${dueDate} (${term}): ${application.completionRequest.message}`,
+      dueDate,
+      daysRemaining,
+    },
+  ];
 }
 
 export type Submission = {

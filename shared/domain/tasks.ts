@@ -10,6 +10,9 @@ export const taskTypes = {
   finishMentorTraining: 'Mentoropleiding afronden',
   // The enterprise's legal representative confirms (or revokes) a mandate a counsellor registered in its name.
   confirmMandate: 'Machtiging bevestigen',
+  // The enterprise's own file and recognitions: complete what the partnership asked for, set the free places.
+  completeApplication: 'Vervolledig uw erkenningsaanvraag',
+  setAvailability: 'Vrije plaatsen instellen',
   // Partnership work lists (the counter's own task names).
   checkCompleteness: 'Volledigheid erkenning controleren',
   handleApplication: 'Erkenning behandelen',
@@ -26,6 +29,8 @@ export const taskTypes = {
   finishAddendum: 'Addendum afwerken',
   draftExpiring: 'Werkversie verloopt',
   followUpSuspension: 'Schorsing opvolgen',
+  // The enterprise is a party to an addendum: it signs it before the counsellor registers the signed copy.
+  signAddendum: 'Addendum ondertekenen',
 } as const;
 export type TaskType = keyof typeof taskTypes;
 

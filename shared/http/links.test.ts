@@ -45,6 +45,8 @@ const expectedSubjects: Record<TaskType, Task['subject']['kind'][]> = {
   recognitionWithoutMentor: ['recognition'],
   finishMentorTraining: ['recognition'],
   confirmMandate: ['mandate'],
+  completeApplication: ['application'],
+  setAvailability: ['recognition'],
   checkCompleteness: ['application'],
   handleApplication: ['application'],
   resumeApplication: ['application'],
@@ -58,6 +60,7 @@ const expectedSubjects: Record<TaskType, Task['subject']['kind'][]> = {
   finishAddendum: ['agreement'],
   draftExpiring: ['agreement'],
   followUpSuspension: ['agreement'],
+  signAddendum: ['agreement'],
 };
 
 /** Where each kind of task subject is read: its id verbatim in the path. */
@@ -252,6 +255,9 @@ describe('every link resolves and every id round-trips', () => {
     let file = await g.submitted(jan, { enterpriseNumber: mega, establishmentNumber: leuven, programmeId: 'winkelbediende-duaal' });
     for (const [action, body] of [['mark-complete'], ['start-review'], ['pause', { reason: 'Bezoek gepland' }]] as const)
       file = await g.ok(200, karim, 'POST', `/v1/applications/${file.id}/${action}`, body, file.version);
+    // One file sent back: the enterprise completes it ("Vervolledig uw erkenningsaanvraag").
+    const sentBack = await g.submitted(jan, { enterpriseNumber: mega, establishmentNumber: heist, programmeId: 'winkelbediende-duaal' });
+    await g.ok(200, karim, 'POST', `/v1/applications/${sentBack.id}/request-completion`, { message: 'Het RSZ-attest ontbreekt nog.' }, sentBack.version);
 
     // A rejection and two appeals against it: one to confirm, one admissible that waits for the committee.
     const rejected = await g.decided(
