@@ -14,44 +14,46 @@ const resultDescription = [
   'unknownEstablishment: de KBO kent geen vestiging met dit nummer',
 ].join('; ');
 
-export const recognitionVerificationView = z
-  .strictObject({
-    result: z.enum(verificationResults).describe(resultDescription),
-    establishmentNumber: z.string().describe('Het vestigingsnummer zoals gevraagd, bv. 2.123.456.789'),
-    programmeId: z.string(),
-    onDate: z.string().describe('De datum waarop geantwoord wordt (YYYY-MM-DD); zonder onDate: vandaag'),
-    establishment: z
-      .strictObject({
-        status: z.enum(['active', 'stopped']).describe('Status van de vestiging in de KBO'),
-        enterpriseNumber: z.string(),
-        enterpriseStatus: z.enum(['active', 'stopped']).nullable().describe('Status van de onderneming in de KBO; null: onbekend'),
-      })
-      .nullable()
-      .describe('null bij unknownEstablishment'),
-    recognition: z
-      .strictObject({
-        recognitionId: z.string().describe('Het id zoals in paden, bv. E-20261112-000001'),
-        number: z.string().describe('Het erkenningsnummer, bv. E/20261112/000001'),
-        status: z
-          .enum(recognitionStatusesOnDate)
-          .describe(
-            'Op onDate. suspended: actief, maar geen enkele mentor telt (niet actief, ingetrokken of mentoropleiding niet tijdig gevolgd): er kan geen overeenkomst op starten',
-          ),
-        validFrom: z.string(),
-        validUntil: z.string(),
-        validOnDate: z.boolean().describe('Actief en geldig op onDate'),
-        partnership: z.strictObject({ id: z.string(), name: z.string().nullable() }),
-        placeFree: z
-          .boolean()
-          .describe(
-            'Er kan nu een overeenkomst starten: geldig, de onderneming meldt een vrije plaats, de vestiging zit onder het maximum en een mentor heeft plaats (tellers van vandaag)',
-          ),
-        establishmentFreePlaces: z.number().int().nullable().describe('Vrije plaatsen van de vestiging volgens het maximum van het partnerschap; null: geen maximum'),
-      })
-      .nullable()
-      .describe('De erkenning die voor onDate antwoordt: die welke de datum dekt, anders de laatste ervoor, anders de eerste erna; null als er geen is'),
-  })
-  .openapi('RecognitionVerification');
+export const recognitionVerificationView = z.strictObject({
+  result: z.enum(verificationResults).describe(resultDescription),
+  establishmentNumber: z.string().describe('Het vestigingsnummer zoals gevraagd, bv. 2.123.456.789'),
+  programmeId: z.string(),
+  onDate: z.string().describe('De datum waarop geantwoord wordt (YYYY-MM-DD); zonder onDate: vandaag'),
+  establishment: z
+    .strictObject({
+      status: z.enum(['active', 'stopped']).describe('Status van de vestiging in de KBO'),
+      enterpriseNumber: z.string(),
+      enterpriseStatus: z.enum(['active', 'stopped']).nullable().describe('Status van de onderneming in de KBO; null: onbekend'),
+    })
+    .nullable()
+    .describe('null bij unknownEstablishment'),
+  recognition: z
+    .strictObject({
+      recognitionId: z.string().describe('Het id zoals in paden, bv. E-20261112-000001'),
+      number: z.string().describe('Het erkenningsnummer, bv. E/20261112/000001'),
+      status: z
+        .enum(recognitionStatusesOnDate)
+        .describe(
+          'Op onDate. suspended: actief, maar geen enkele mentor telt (niet actief, ingetrokken of mentoropleiding niet tijdig gevolgd): er kan geen overeenkomst op starten',
+        ),
+      validFrom: z.string(),
+      validUntil: z.string(),
+      validOnDate: z.boolean().describe('Actief en geldig op onDate'),
+      partnership: z.strictObject({ id: z.string(), name: z.string().nullable() }),
+      placeFree: z
+        .boolean()
+        .describe(
+          'Er kan nu een overeenkomst starten: geldig, de onderneming meldt een vrije plaats, de vestiging zit onder het maximum en een mentor heeft plaats (tellers van vandaag)',
+        ),
+      establishmentFreePlaces: z
+        .number()
+        .int()
+        .nullable()
+        .describe('Vrije plaatsen van de vestiging volgens het maximum van het partnerschap; null: geen maximum'),
+    })
+    .nullable()
+    .describe('De erkenning die voor onDate antwoordt: die welke de datum dekt, anders de laatste ervoor, anders de eerste erna; null als er geen is'),
+});
 
 export type VerificationPlace = { placeFree: boolean; establishmentFreePlaces: number | null };
 
@@ -110,14 +112,14 @@ export const enterpriseCandidateView = z.strictObject({
   ),
 });
 
-export const enterpriseIdentificationView = z
-  .strictObject({
-    result: z
-      .enum(['ok', 'closed', 'unknown'])
-      .describe('ok: gekend en actief; closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet'),
-    candidates: z.array(enterpriseCandidateView).describe('De onderneming (hoogstens één bij een ondernemingsnummer), met haar vestigingen (bij postcode: enkel die daar)'),
-  })
-  .openapi('EnterpriseIdentification');
+export const enterpriseIdentificationView = z.strictObject({
+  result: z
+    .enum(['ok', 'closed', 'unknown'])
+    .describe('ok: gekend en actief; closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet'),
+  candidates: z
+    .array(enterpriseCandidateView)
+    .describe('De onderneming (hoogstens één bij een ondernemingsnummer), met haar vestigingen (bij postcode: enkel die daar)'),
+});
 
 /** Of an address only where it is: a street and house number of a sole trader's seat is often their home. */
 const placeOf = (a: Address | null) => (a ? { postcode: a.postcode, municipality: a.municipality } : null);

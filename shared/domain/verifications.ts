@@ -36,8 +36,8 @@ export const coversDate = (r: Recognition, onDate: string) =>
 export function statusOn(r: Recognition, onDate: string): RecognitionStatusOnDate {
   if (r.status === 'revoked' && revokedOn(r) <= onDate) return 'revoked';
   if (onDate > r.endDate) return 'expired';
-  // Before its start a recognition is not valid yet; `validOnDate` says so, its status is what it is.
-  if (r.status === 'expired') return 'expired';
+  // The daily job marks a recognition expired after its end date: on a date within its period it was active.
+  // Before its start a recognition is not valid yet; `validOnDate` says so.
   if (onDate >= r.startDate && !r.mentors.some((m) => !m.withdrawn && mentorValid(m, onDate))) return 'suspended';
   return 'active';
 }
@@ -48,11 +48,7 @@ export function statusOn(r: Recognition, onDate: string): RecognitionStatusOnDat
  */
 export function recognitionFor(recognitions: readonly Recognition[], onDate: string): Recognition | undefined {
   const byStart = [...recognitions].sort((a, b) => a.startDate.localeCompare(b.startDate) || a.id.localeCompare(b.id));
-  return (
-    byStart.find((r) => coversDate(r, onDate)) ??
-    byStart.filter((r) => r.startDate <= onDate).at(-1) ??
-    byStart.find((r) => r.startDate > onDate)
-  );
+  return byStart.find((r) => coversDate(r, onDate)) ?? byStart.filter((r) => r.startDate <= onDate).at(-1) ?? byStart.find((r) => r.startDate > onDate);
 }
 
 export type Verification = {
