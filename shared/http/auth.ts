@@ -36,7 +36,7 @@ export const clientClaimsSchema = z
         .regex(/^[A-Za-z0-9-]+$/),
     }),
   })
-  .refine((claims) => claims.sub === claims.client_id, { message: 'a client-credentials token names its client in sub' });
+  .refine((claims) => claims.sub === claims.client_id, { message: 'a client-credentials token names its client in sub', params: { code: 'sub-not-client' } });
 
 const knownScope = (scope: string): scope is ClientScope => (clientScopes as readonly string[]).includes(scope);
 
