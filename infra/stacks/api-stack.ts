@@ -3,7 +3,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  CfnStage,
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   type HttpMethod,
@@ -105,7 +105,9 @@ export class ApiStack extends Stack {
       grantAccess({ fn, access, settings, resources: props.resources });
       const machineRoutes = context.routes.filter((route) => route.auth.kind === 'organisation' && (route.auth.scopes ?? []).length > 0);
       if (machineRoutes.length > 0 && access.table === 'read' && !access.countClientRequests) {
-        throw new Error(`infra/stacks/access.ts (${context.function.entry}): its routes accept machine clients, whose requests are counted in the table: set countClientRequests.`);
+        throw new Error(
+          `infra/stacks/access.ts (${context.function.entry}): its routes accept machine clients, whose requests are counted in the table: set countClientRequests.`,
+        );
       }
       for (const route of machineRoutes) routeSettings[`${route.method} ${route.path}`] = machineRouteThrottle;
       const throttled = new Set(machineRoutes);

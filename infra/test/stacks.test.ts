@@ -11,6 +11,7 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { configSchema } from '../../shared/config.ts';
+import { clientRate } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
 import { repositoryRoot, type AppFunction } from '../constructs/function.ts';
 import { functionAccess } from '../stacks/access.ts';
@@ -449,7 +450,7 @@ describe('functions', () => {
     const verifications = real.api.functions.find((fn) => fn.name === 'api-verifications')!;
     const counters = statementsOf(t.api, verifications).filter((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
     expect(counters).toHaveLength(1);
-    expect((counters[0] as { Condition?: unknown }).Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CLIENTRATE#*'] } });
+    expect((counters[0] as { Condition?: unknown }).Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${clientRate.pkPrefix}*`] } });
     const recognitions = real.api.functions.find((fn) => fn.name === 'api-recognitions')!;
     const start = statementsOf(t.api, recognitions).find((s) => s.Action === 'states:StartExecution')!;
     expect(JSON.stringify(start.Resource)).toContain(':stateMachine:werkplekduaal-test-recognition-review');

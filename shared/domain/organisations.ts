@@ -152,11 +152,21 @@ export type ClientAccess = { ok: true; acting: ActingOrganisation } | { ok: fals
 export function clientAccess(rule: AuthRule, client: MachineClient, header: string | undefined): ClientAccess {
   const key = organisationKey(client.organisation.type, client.organisation.id);
   if (header !== undefined && header.trim() !== '' && normaliseOrganisationKey(header.trim()) !== key) {
-    return { ok: false, status: 403, code: 'organisation-not-granted', detail: 'Dit systeem handelt enkel voor de organisatie in zijn token, niet voor die in X-Organisation.' };
+    return {
+      ok: false,
+      status: 403,
+      code: 'organisation-not-granted',
+      detail: 'Dit systeem handelt enkel voor de organisatie in zijn token, niet voor die in X-Organisation.',
+    };
   }
   const accepted = rule.kind === 'organisation' ? (rule.scopes ?? []) : [];
   if (accepted.length === 0) {
-    return { ok: false, status: 403, code: 'scope-required', detail: 'Deze actie is enkel voor aangemelde gebruikers, niet voor een systeem met een client-credentials-token.' };
+    return {
+      ok: false,
+      status: 403,
+      code: 'scope-required',
+      detail: 'Deze actie is enkel voor aangemelde gebruikers, niet voor een systeem met een client-credentials-token.',
+    };
   }
   if (!accepted.some((scope) => client.scopes.includes(scope))) {
     return { ok: false, status: 403, code: 'scope-required', detail: `Het token van dit systeem mist de scope voor deze actie: ${accepted.join(' of ')}.` };

@@ -53,7 +53,11 @@ describe('the token verifier', () => {
     const machine = await verify(
       await sign({ client_id: 'u1', scope: 'verify openid other:api events:read verify', organisation: { type: 'provider', id: 'campus-brugge' } }, '10m'),
     );
-    expect(machine).toMatchObject({ userId: 'u1', organisations: [], client: { clientId: 'u1', scopes: ['verify', 'events:read'], organisation: { type: 'provider', id: 'campus-brugge' } } });
+    expect(machine).toMatchObject({
+      userId: 'u1',
+      organisations: [],
+      client: { clientId: 'u1', scopes: ['verify', 'events:read'], organisation: { type: 'provider', id: 'campus-brugge' } },
+    });
   });
 
   it('refuses a client token that is not one: another sub than client_id, an enterprise, both organisation claims, no organisation id', async () => {
