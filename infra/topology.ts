@@ -10,6 +10,7 @@ import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 import { documentRoutes as agreementDocumentRoutes } from '../functions/agreements/document-routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
+import { routes as verificationRoutes } from '../functions/verifications/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = {
@@ -111,6 +112,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'agreements', function: { entry: 'functions/agreements/lambda.ts', handler: 'handler' }, routes: agreementRoutes },
   { name: 'agreement-documents', function: { entry: 'functions/agreements/documents-lambda.ts', handler: 'handler' }, routes: agreementDocumentRoutes },
   { name: 'kbo-changes', function: { entry: 'functions/kbo-changes/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
+  { name: 'verifications', function: { entry: 'functions/verifications/lambda.ts', handler: 'handler' }, routes: verificationRoutes },
 ];
 
 export const queues: QueueDefinition[] = [

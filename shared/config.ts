@@ -47,6 +47,12 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .default(4 * 1024 * 1024),
+  /**
+   * Requests per second one machine client (client-credentials token) may make, counted per second in the table
+   * (shared/data/client-rates.ts); more is answered 429 with Retry-After. API Gateway's stage and route limits
+   * protect the API as a whole; this keeps one misbehaving system from using them up.
+   */
+  CLIENT_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   /** The recognition-review state machine that submissions start. */
   RECOGNITION_REVIEW_ARN: z.string().startsWith('arn:'),
   OIDC_ISSUER: z.url(),

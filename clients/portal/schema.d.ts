@@ -593,6 +593,20 @@ export interface paths {
      */
     get: operations["get-kbo-extract-report"];
   };
+  "/v1/verifications/recognition": {
+    /**
+     * Is deze vestiging erkend voor deze opleiding op deze datum: erkenningsnummer, geldigheid, status, partnerschap en vrije plaats
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["verify-recognition"];
+  };
+  "/v1/verifications/enterprises": {
+    /**
+     * Een onderneming identificeren op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), uit de KBO
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["identify-enterprise"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -13760,6 +13774,213 @@ export interface operations {
       };
       /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
       415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Is deze vestiging erkend voor deze opleiding op deze datum: erkenningsnummer, geldigheid, status, partnerschap en vrije plaats
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "verify-recognition": {
+    parameters: {
+      query: {
+        /** @description Vestigingsnummer, met of zonder punten */
+        establishment: string;
+        /** @description Het id van de opleiding (GET /v1/reference/programmes) */
+        programme: string;
+        /** @description Zonder onDate: vandaag (Brussel) */
+        onDate?: string;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description Het antwoord, ook als de vestiging onbekend, stopgezet of nooit erkend is (result zegt welk geval) */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description recognised: erkend en geldig op onDate; notRecognisedOnDate: er is een erkenning voor deze opleiding, maar ze geldt niet op onDate (nog niet begonnen, verlopen, opgeheven of geschorst); neverRecognised: de vestiging is gekend en actief, maar werd nooit erkend voor deze opleiding; closed: de vestiging of haar onderneming is stopgezet in de KBO (een erkenning wordt nog getoond tot het partnerschap ze opheft); unknownEstablishment: de KBO kent geen vestiging met dit nummer
+             * @enum {string}
+             */
+            result: "recognised" | "notRecognisedOnDate" | "neverRecognised" | "closed" | "unknownEstablishment";
+            /** @description Het vestigingsnummer zoals gevraagd, bv. 2.123.456.789 */
+            establishmentNumber: string;
+            programmeId: string;
+            /** @description De datum waarop geantwoord wordt (YYYY-MM-DD); zonder onDate: vandaag */
+            onDate: string;
+            /** @description null bij unknownEstablishment */
+            establishment: ({
+              /**
+               * @description Status van de vestiging in de KBO
+               * @enum {string}
+               */
+              status: "active" | "stopped";
+              enterpriseNumber: string;
+              /**
+               * @description Status van de onderneming in de KBO; null: onbekend
+               * @enum {string|null}
+               */
+              enterpriseStatus: "active" | "stopped" | null;
+            }) | null;
+            /** @description De erkenning die voor onDate antwoordt: die welke de datum dekt, anders de laatste ervoor, anders de eerste erna; null als er geen is */
+            recognition: ({
+              /** @description Het id zoals in paden, bv. E-20261112-000001 */
+              recognitionId: string;
+              /** @description Het erkenningsnummer, bv. E/20261112/000001 */
+              number: string;
+              /**
+               * @description Op onDate. suspended: actief, maar geen enkele mentor telt (niet actief, ingetrokken of mentoropleiding niet tijdig gevolgd): er kan geen overeenkomst op starten
+               * @enum {string}
+               */
+              status: "active" | "suspended" | "revoked" | "expired";
+              validFrom: string;
+              validUntil: string;
+              /** @description Actief en geldig op onDate */
+              validOnDate: boolean;
+              partnership: {
+                id: string;
+                name: string | null;
+              };
+              /** @description Er kan nu een overeenkomst starten: geldig, de onderneming meldt een vrije plaats, de vestiging zit onder het maximum en een mentor heeft plaats (tellers van vandaag) */
+              placeFree: boolean;
+              /** @description Vrije plaatsen van de vestiging volgens het maximum van het partnerschap; null: geen maximum */
+              establishmentFreePlaces: number | null;
+            }) | null;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Een onderneming identificeren op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), uit de KBO
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "identify-enterprise": {
+    parameters: {
+      query: {
+        /** @description Ondernemingsnummer, met of zonder punten */
+        enterpriseNumber: string;
+        /** @description Enkel de vestigingen met deze postcode */
+        postcode?: string;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description De kandidaat, of geen (result unknown); namen van natuurlijke personen worden niet getoond */
+      200: {
+        content: {
+          "application/json": {
+            /**
+             * @description ok: gekend en actief; closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet
+             * @enum {string}
+             */
+            result: "ok" | "closed" | "unknown";
+            /** @description De onderneming (hoogstens één bij een ondernemingsnummer), met haar vestigingen (bij postcode: enkel die daar) */
+            candidates: ({
+                enterpriseNumber: string;
+                /** @enum {string} */
+                status: "active" | "stopped";
+                /** @description Onderneming van een natuurlijk persoon: geen namen (persoonsgegevens) */
+                naturalPerson: boolean;
+                /** @description De naam in de KBO; null voor een onderneming van een natuurlijk persoon */
+                name: string | null;
+                /** @description Postcode en gemeente van de maatschappelijke zetel */
+                seat: ({
+                  postcode: string | null;
+                  municipality: string | null;
+                }) | null;
+                establishments: ({
+                    establishmentNumber: string;
+                    /** @enum {string} */
+                    status: "active" | "stopped";
+                    /** @description null voor een onderneming van een natuurlijk persoon */
+                    name: string | null;
+                    address: ({
+                      postcode: string | null;
+                      municipality: string | null;
+                    }) | null;
+                  })[];
+              })[];
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -140,6 +140,23 @@ export function bindTable(input: { fn: AppFunction; table: ITable; access: 'read
 }
 
 /**
+ * Lets a function whose table access is `read` update only the items whose partition key starts with `prefix`
+ * (IAM's dynamodb:LeadingKeys): the per-client request counters of a read-only API function.
+ */
+export function bindTableCounters(input: { fn: AppFunction; table: ITable; prefix: string }): void {
+  const { fn, table, prefix } = input;
+  fn.function.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:UpdateItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+    }),
+  );
+  table.encryptionKey?.grant(fn.function, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*');
+  if (table.encryptionKey) allowKmsDataKeys(fn);
+}
+
+/**
  * Sets the bucket's variable and grants `read` (download, inspect), `readwrite` (also upload through a
  * presigned POST, which is signed with the function's own credentials) or `delete` (removing objects at
  * the end of a retention period). ListBucket makes a missing object a 404 instead of a 403.

@@ -4,13 +4,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
-import type { OrganisationGrant } from '../../shared/domain/organisations.ts';
+import type { MachineClient, OrganisationGrant } from '../../shared/domain/organisations.ts';
 
 export type LocalIssuer = {
   issuer: string;
   audience: string;
   jwks: { keys: JWK[] };
   sign(user: { sub: string; name: string; email?: string; organisations: OrganisationGrant[] }, options?: { expiresIn?: string }): Promise<string>;
+  /**
+   * A client-credentials access token (RFC 9068) as the government's identity provider issues it to a registered
+   * system: `sub` and `client_id` the client, `scope` space-separated, `organisation` the one it acts for.
+   */
+  signClient(client: Pick<MachineClient, 'clientId' | 'scopes' | 'organisation'>, options?: { expiresIn?: string }): Promise<string>;
 };
 
 export async function loadSigningKey(path: string | undefined): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
@@ -41,6 +46,16 @@ export async function createLocalIssuer(options: { issuer: string; audience: str
         .setAudience(options.audience)
         .setIssuedAt()
         .setExpirationTime(signOptions.expiresIn ?? '12h')
+        .sign(privateKey),
+    // Client-credentials tokens are short-lived: a system asks for a new one when it expires.
+    signClient: async (client, signOptions = {}) =>
+      new SignJWT({ client_id: client.clientId, scope: client.scopes.join(' '), organisation: client.organisation })
+        .setProtectedHeader({ alg: 'RS256', kid: publicJwk.kid!, typ: 'at+jwt' })
+        .setSubject(client.clientId)
+        .setIssuer(options.issuer)
+        .setAudience(options.audience)
+        .setIssuedAt()
+        .setExpirationTime(signOptions.expiresIn ?? '1h')
         .sign(privateKey),
   };
 }

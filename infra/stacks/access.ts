@@ -4,7 +4,8 @@
 // so nobody gets broad access by default.
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { bindBucket, bindHmacKey, bindQueue, bindStateMachine, bindTable, type AppFunction } from '../constructs/function.ts';
+import { bindBucket, bindHmacKey, bindQueue, bindStateMachine, bindTable, bindTableCounters, type AppFunction } from '../constructs/function.ts';
+import { clientRate } from '../../shared/data/keys.ts';
 import type { BucketDefinition } from '../topology.ts';
 import { stateMachineArn, type Resources } from './environment.ts';
 import type { StageSettings } from './settings.ts';
@@ -23,6 +24,12 @@ export type FunctionAccess = {
    * and whatever computes a learner's key from a national number.
    */
   deriveKeys?: boolean;
+  /**
+   * Counts the requests of machine clients (shared/data/client-rates.ts): UpdateItem on the `CLIENTRATE#` counters
+   * only, for a function whose table access is otherwise `read`. A function with routes that accept scopes needs it
+   * or `readwrite` (the API stack refuses to synthesise otherwise).
+   */
+  countClientRequests?: boolean;
 };
 
 export type AccessCatalogue = Record<string, FunctionAccess>;
@@ -70,6 +77,8 @@ export const functionAccess: AccessCatalogue = {
   // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise; the
   // department reads the files' reports.
   'functions/kbo-changes/lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // Verification only reads; its one write is each machine client's request counter.
+  'functions/verifications/lambda.ts': { table: 'read', countClientRequests: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {
@@ -103,6 +112,9 @@ export function grantAccess(input: { fn: AppFunction; access: FunctionAccess; se
     bindStateMachine({ fn, arn: stateMachineArn(fn, settings.stage, machine), variable: machine.arnVariable, access: 'start' });
   }
   if (access.deriveKeys) bindHmacKey({ fn, key: resources.hmacKey });
+  if (access.countClientRequests && access.table === 'read') {
+    bindTableCounters({ fn, table: resources.table, prefix: clientRate.pkPrefix });
+  }
   if (access.sendEmail) {
     // SES authorises the sender identity: the verified domain or the verified address, whichever exists.
     const stack = Stack.of(fn);

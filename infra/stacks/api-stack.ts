@@ -3,6 +3,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   type HttpMethod,
@@ -33,6 +34,9 @@ export type ApiProps = StackProps & {
 /** The headers the portal sends and reads (see the HTTP API conventions in the design). */
 export const corsAllowHeaders = ['Authorization', 'Content-Type', 'X-Organisation', 'If-Match', 'Idempotency-Key', 'X-Correlation-Id'];
 export const corsExposeHeaders = ['ETag', 'Location', 'X-Correlation-Id'];
+
+/** Each route machine clients may call, against the stage's 100/s (burst 200): system traffic keeps room for the portal. */
+export const machineRouteThrottle = { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 };
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -87,11 +91,26 @@ export class ApiStack extends Stack {
       },
     });
 
+    // HTTP APIs have no usage plans or API keys (those are REST APIs'): API Gateway limits a stage and a route,
+    // never one caller. So the routes machine clients may call get a limit of their own below the stage's, which
+    // keeps a burst of system traffic from taking the portal's share, and api.ts counts each client's requests
+    // (CLIENT_REQUESTS_PER_SECOND, shared/data/client-rates.ts) so one misbehaving system cannot use the route's up.
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const throttledRoutes: HttpRoute[] = [];
     const environment = appEnvironment(this, settings, props.resources);
     let firstIntegration: HttpLambdaIntegration | undefined;
     for (const context of props.contexts) {
       const fn = new AppFunction(this, { name: `api-${context.name}`, entry: context.function, description: `API: ${context.name}`, environment });
-      grantAccess({ fn, access: accessFor(props.access, context.function.entry), settings, resources: props.resources });
+      const access = accessFor(props.access, context.function.entry);
+      grantAccess({ fn, access, settings, resources: props.resources });
+      const machineRoutes = context.routes.filter((route) => route.auth.kind === 'organisation' && (route.auth.scopes ?? []).length > 0);
+      if (machineRoutes.length > 0 && access.table === 'read' && !access.countClientRequests) {
+        throw new Error(
+          `infra/stacks/access.ts (${context.function.entry}): its routes accept machine clients, whose requests are counted in the table: set countClientRequests.`,
+        );
+      }
+      for (const route of machineRoutes) routeSettings[`${route.method} ${route.path}`] = machineRouteThrottle;
+      const throttled = new Set(machineRoutes);
       this.functions.push(fn);
       // One invoke permission for the whole API instead of one per route: a route-scoped permission per
       // route would outgrow the function's 20 KB resource policy on the larger route tables.
@@ -104,6 +123,7 @@ export class ApiStack extends Stack {
           integration,
           ...(route.auth.kind === 'public' ? { authorizer: new HttpNoneAuthorizer() } : {}),
         });
+        if (throttled.has(route)) throttledRoutes.push(...added);
         if (route.auth.kind === 'public') {
           NagSuppressions.addResourceSuppressions(
             added,
@@ -118,6 +138,9 @@ export class ApiStack extends Stack {
         }
       }
     }
+    // The L1 property is passed through as CloudFormation's RouteSettings; a route's settings need the route first.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+    for (const route of throttledRoutes) this.stage.node.addDependency(route);
     // Any other method and path reaches a function too, whose router answers the same 404 problem+json as the
     // local stage ("route-not-found"), instead of API Gateway's own {"message":"Not Found"}. No authorizer: a path
     // that is no route has nothing to protect, and a route's own check runs only for a route that matched.

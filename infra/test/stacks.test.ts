@@ -11,10 +11,11 @@ import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { configSchema } from '../../shared/config.ts';
+import { clientRate } from '../../shared/data/keys.ts';
 import { tableDefinition } from '../../shared/data/table.ts';
 import { repositoryRoot, type AppFunction } from '../constructs/function.ts';
 import { functionAccess } from '../stacks/access.ts';
-import { corsAllowHeaders } from '../stacks/api-stack.ts';
+import { corsAllowHeaders, machineRouteThrottle } from '../stacks/api-stack.ts';
 import { noncurrentVersionDays } from '../stacks/data-stack.ts';
 import { buildStage, type StageOptions, type Topology } from '../stacks/stage.ts';
 import * as topology from '../topology.ts';
@@ -361,6 +362,19 @@ describe('api stack', () => {
       DefaultRouteSettings: { ThrottlingBurstLimit: Match.anyValue(), ThrottlingRateLimit: Match.anyValue() },
     });
   });
+
+  it('gives every route that machine clients may call a route throttle below the stage, after the route exists', () => {
+    const machineRoutes = topology
+      .allRoutes()
+      .map((r) => r.route)
+      .filter((r) => r.auth.kind === 'organisation' && (r.auth.scopes ?? []).length > 0);
+    expect(machineRoutes.length).toBeGreaterThan(0);
+    const stage = Object.values(t.api.findResources('AWS::ApiGatewayV2::Stage'))[0]!;
+    expect(Object.keys(stage.Properties.RouteSettings).sort()).toEqual(machineRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    for (const settings of Object.values(stage.Properties.RouteSettings)) expect(settings).toEqual(machineRouteThrottle);
+    expect(machineRouteThrottle.ThrottlingRateLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit);
+    expect(stage.DependsOn?.length ?? 0).toBeGreaterThanOrEqual(machineRoutes.length);
+  });
 });
 
 describe('functions', () => {
@@ -432,6 +446,11 @@ describe('functions', () => {
       expect(actions.includes('states:StartExecution'), `${fn.name} starts executions`).toBe((access!.startStateMachines ?? []).length > 0);
       expect(actions.includes('ses:SendEmail'), `${fn.name} sends e-mail`).toBe(access!.sendEmail === true);
     }
+    // The read-only verification function writes only the machine clients' request counters (IAM LeadingKeys).
+    const verifications = real.api.functions.find((fn) => fn.name === 'api-verifications')!;
+    const counters = statementsOf(t.api, verifications).filter((s) => JSON.stringify(s.Action).includes('dynamodb:UpdateItem'));
+    expect(counters).toHaveLength(1);
+    expect((counters[0] as { Condition?: unknown }).Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${clientRate.pkPrefix}*`] } });
     const recognitions = real.api.functions.find((fn) => fn.name === 'api-recognitions')!;
     const start = statementsOf(t.api, recognitions).find((s) => s.Action === 'states:StartExecution')!;
     expect(JSON.stringify(start.Resource)).toContain(':stateMachine:werkplekduaal-test-recognition-review');

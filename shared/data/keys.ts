@@ -218,6 +218,16 @@ export const idempotency = {
   key: (scopeHash: string): TableKey => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
 };
 
+/**
+ * A machine client's requests in one second (the per-client limit, shared/data/client-rates.ts): one item per client
+ * and second, so a busy client's counters spread over partitions; TTL removes them after two minutes.
+ */
+export const clientRate = {
+  window: (clientId: string, epochSecond: number): TableKey => ({ pk: `CLIENTRATE#${clientId}#${epochSecond}`, sk: 'RATE' }),
+  /** For the IAM condition that lets an otherwise read-only function write only these counters. */
+  pkPrefix: 'CLIENTRATE#',
+};
+
 export const mail = {
   sent: (notificationId: string): TableKey => ({ pk: `MAIL#${notificationId}`, sk: 'MAIL' }),
 };

@@ -33,6 +33,8 @@ export function recognitionItem(r: Recognition) {
 }
 
 const fromItem = ({ pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, gsi2pk: _e, gsi2sk: _f, ...r }: Record<string, unknown>) => r as Recognition;
+/** A stored recognition item as the entity, for repositories that read recognitions among other items. */
+export const recognitionFromItem = fromItem;
 
 /**
  * The recognitions ever decided on an establishment: a string set `recognitionIds`, added to in the decision

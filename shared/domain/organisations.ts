@@ -48,12 +48,44 @@ export type OrganisationGrant = z.infer<typeof organisationGrantSchema>;
 
 export const organisationKey = (type: OrganisationType, id: string): string => `${type}:${id}`;
 
-/** The verified identity of a caller: who they are and what they may act for. */
+/**
+ * What a school's or partnership's system may do with a client-credentials token (OAuth 2.0 `scope`): verify
+ * recognitions and enterprises, read the event feed, manage its webhooks. A route names the scopes it accepts
+ * next to its roles; a route that names none refuses every machine token (default deny).
+ */
+export const clientScopes = ['verify', 'events:read', 'webhooks:manage'] as const;
+export type ClientScope = (typeof clientScopes)[number];
+
+/** Dutch scope descriptions for the API reference. */
+export const scopeLabels: Record<ClientScope, string> = {
+  verify: 'Erkenningen en ondernemingen controleren',
+  'events:read': 'De gebeurtenissenstroom lezen',
+  'webhooks:manage': 'Webhooks beheren',
+};
+
+/** The organisation types a machine client can act for: the systems of providers and partnerships (the issue), and the department's. */
+export const clientOrganisationTypes = ['provider', 'partnership', 'department'] as const satisfies readonly OrganisationType[];
+
+/**
+ * A system calling with a client-credentials token: no user and no roles, exactly one organisation (fixed by the
+ * identity provider when the client was registered, so no X-Organisation), and its scopes.
+ */
+export type MachineClient = {
+  clientId: string;
+  scopes: readonly ClientScope[];
+  organisation: { type: (typeof clientOrganisationTypes)[number]; id: string };
+};
+
+/**
+ * The verified identity of a caller: who they are and what they may act for. A machine client's principal has
+ * `client` set, `userId` its client id and no organisation grants: only routes that accept its scopes let it in.
+ */
 export type Principal = {
   userId: string;
   name: string;
   email: string | undefined;
   organisations: OrganisationGrant[];
+  client?: MachineClient;
 };
 
 /** The organisation a request acts for, with the caller's roles in it. */
@@ -62,7 +94,15 @@ export type ActingOrganisation = { type: OrganisationType; id: string; key: stri
 export type AuthRule =
   | { kind: 'public' }
   | { kind: 'signedIn' }
-  | { kind: 'organisation'; allow: { [T in OrganisationType]?: readonly (typeof rolesByType)[T][number][] } };
+  | {
+      kind: 'organisation';
+      allow: { [T in OrganisationType]?: readonly (typeof rolesByType)[T][number][] };
+      /**
+       * The scopes with which a machine client may call this route, for an organisation type `allow` names (roles
+       * are for people; a client has none). Absent or empty: people only.
+       */
+      scopes?: readonly ClientScope[];
+    };
 
 export type ActingResult = { ok: true; acting: ActingOrganisation | undefined } | { ok: false; status: 400 | 403; code: string; detail: string };
 
@@ -101,4 +141,38 @@ export function isAllowed(rule: AuthRule, acting: ActingOrganisation | undefined
   if (!acting) return false;
   const roles = rule.allow[acting.type] as readonly string[] | undefined;
   return roles !== undefined && acting.roles.some((r) => roles.includes(r));
+}
+
+export type ClientAccess = { ok: true; acting: ActingOrganisation } | { ok: false; status: 403; code: string; detail: string };
+
+/**
+ * Whether a machine client may call a route, and for which organisation: the one its token names. An
+ * `X-Organisation` header is not needed; when sent it must be that organisation. Public routes never get here.
+ */
+export function clientAccess(rule: AuthRule, client: MachineClient, header: string | undefined): ClientAccess {
+  const key = organisationKey(client.organisation.type, client.organisation.id);
+  if (header !== undefined && header.trim() !== '' && normaliseOrganisationKey(header.trim()) !== key) {
+    return {
+      ok: false,
+      status: 403,
+      code: 'organisation-not-granted',
+      detail: 'Dit systeem handelt enkel voor de organisatie in zijn token, niet voor die in X-Organisation.',
+    };
+  }
+  const accepted = rule.kind === 'organisation' ? (rule.scopes ?? []) : [];
+  if (accepted.length === 0) {
+    return {
+      ok: false,
+      status: 403,
+      code: 'scope-required',
+      detail: 'Deze actie is enkel voor aangemelde gebruikers, niet voor een systeem met een client-credentials-token.',
+    };
+  }
+  if (!accepted.some((scope) => client.scopes.includes(scope))) {
+    return { ok: false, status: 403, code: 'scope-required', detail: `Het token van dit systeem mist de scope voor deze actie: ${accepted.join(' of ')}.` };
+  }
+  if (rule.kind !== 'organisation' || rule.allow[client.organisation.type] === undefined) {
+    return { ok: false, status: 403, code: 'role-not-allowed', detail: 'Systemen van dit soort organisatie hebben geen toegang tot deze actie.' };
+  }
+  return { ok: true, acting: { type: client.organisation.type, id: client.organisation.id, key, roles: [] } };
 }

@@ -8,7 +8,8 @@ import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import { isAllowed, resolveActingOrganisation } from '../domain/organisations.ts';
+import { clientAccess, isAllowed, type MachineClient, resolveActingOrganisation } from '../domain/organisations.ts';
+import { takeClientRequest } from '../data/client-rates.ts';
 import { logger } from '../logger.ts';
 import { bearerToken, type TokenVerifier } from './auth.ts';
 import { cursorScope, invalidCursor, openQueryCursor, sealResponseCursor } from './cursor.ts';
@@ -90,17 +91,32 @@ type Caller = Pick<ApiRequest<unknown, unknown, unknown>, 'principal' | 'acting'
 
 /**
  * 1. Who is calling: public routes accept a missing token but still refuse a bad one. 2. For which organisation,
- * and may that organisation (with these roles) use this route.
+ * and may that organisation (with these roles) use this route. A machine client gets in only where the route
+ * accepts one of its scopes, and within its request limit.
  */
-async function callerOf(route: RouteDefinition, headers: Record<string, string | undefined>, options: ApiOptions): Promise<Caller> {
+async function callerOf(route: RouteDefinition, headers: Record<string, string | undefined>, deps: Dependencies, options: ApiOptions): Promise<Caller> {
   const token = bearerToken(headers);
   const principal = token ? await options.verifyToken(token) : undefined;
   if (!principal && route.auth.kind !== 'public') throw unauthorized();
   if (!principal || route.auth.kind === 'public') return { principal, acting: undefined };
+  if (principal.client) return { principal, acting: await clientCaller(route, principal.client, headers, deps) };
   const resolved = resolveActingOrganisation(principal, headers['x-organisation'], route.auth);
   if (!resolved.ok) throw new Problem(resolved.status, resolved.code, resolved.detail);
   if (!isAllowed(route.auth, resolved.acting)) throw forbidden('role-not-allowed', 'Uw rol in deze organisatie geeft geen toegang tot deze actie.');
   return { principal, acting: resolved.acting };
+}
+
+/** A machine client: the route must accept one of its scopes; then one request of its per-second limit is counted. */
+async function clientCaller(route: RouteDefinition, client: MachineClient, headers: Record<string, string | undefined>, deps: Dependencies) {
+  const access = clientAccess(route.auth, client, headers['x-organisation']);
+  if (!access.ok) throw new Problem(access.status, access.code, access.detail);
+  const taken = await takeClientRequest(deps, client.clientId, deps.config.CLIENT_REQUESTS_PER_SECOND);
+  if (!taken.ok) {
+    throw new Problem(429, 'too-many-requests', `Dit systeem doet meer dan ${deps.config.CLIENT_REQUESTS_PER_SECOND} aanvragen per seconde. Wacht even.`, {
+      headers: { 'Retry-After': '1' },
+    });
+  }
+  return access.acting;
 }
 
 /**
@@ -137,7 +153,7 @@ async function runRoute(route: RouteDefinition, event: ApiEvent, deps: Dependenc
   event.routeKey = `${route.method} ${route.path}`;
   const headers = lowerCaseHeaders(event);
   const correlationId = (event as ApiEvent & { correlationId?: string }).correlationId ?? ulid();
-  const { principal, acting } = await callerOf(route, headers, options);
+  const { principal, acting } = await callerOf(route, headers, deps, options);
 
   // 3. What was asked: path, query and body, each checked against the route's strict schemas.
   const params = route.request.params ? parseOrThrow(route.request.params, event.pathParameters ?? {}, 'path') : {};

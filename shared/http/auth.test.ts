@@ -47,4 +47,31 @@ describe('the token verifier', () => {
     await expect(verify(await sign({ organisations: [] }, '-5m'))).rejects.toMatchObject({ status: 401 });
     expect(lookups()).toBe(3);
   });
+
+  it('reads a client-credentials token as a machine client: its client, its known scopes and its one organisation', async () => {
+    const { verify, sign } = await setup();
+    const machine = await verify(
+      await sign({ client_id: 'u1', scope: 'verify openid other:api events:read verify', organisation: { type: 'provider', id: 'campus-brugge' } }, '10m'),
+    );
+    expect(machine).toMatchObject({
+      userId: 'u1',
+      organisations: [],
+      client: { clientId: 'u1', scopes: ['verify', 'events:read'], organisation: { type: 'provider', id: 'campus-brugge' } },
+    });
+  });
+
+  it('refuses a client token that is not one: another sub than client_id, an enterprise, both organisation claims, no organisation id', async () => {
+    const { verify, sign } = await setup();
+    const provider = { type: 'provider', id: 'campus-brugge' };
+    for (const claims of [
+      { client_id: 'someone-else', scope: 'verify', organisation: provider },
+      { client_id: 'u1', scope: 'verify', organisation: { type: 'enterprise', id: '0412345614' } },
+      { client_id: 'u1', scope: 'verify', organisation: provider, organisations: [{ type: 'provider', id: 'campus-brugge', roles: ['counsellor'] }] },
+      { client_id: 'u1', scope: 'verify', organisation: { type: 'provider' } },
+    ]) {
+      await expect(verify(await sign(claims, '10m')), JSON.stringify(claims)).rejects.toMatchObject({ status: 401 });
+    }
+    // A user's token is not a client's because it names a client.
+    expect((await verify(await sign({ client_id: 'portal', organisations: [] }, '10m'))).client).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import * as z from 'zod';
 import type { Config } from '../config.ts';
-import { organisationGrantSchema, type Principal } from '../domain/organisations.ts';
+import { clientOrganisationTypes, clientScopes, type ClientScope, organisationGrantSchema, type Principal } from '../domain/organisations.ts';
 import { unauthorized } from './problem.ts';
 
 export const allowedAlgorithms = ['RS256'];
@@ -15,6 +15,57 @@ export const claimsSchema = z.object({
   email: z.email().optional(),
   organisations: z.array(organisationGrantSchema).max(50).default([]),
 });
+
+/**
+ * A client-credentials access token (RFC 9068) as the government's identity provider issues it to a registered
+ * system: `sub` and `client_id` are the client, `scope` lists what it may do (space-separated), and `organisation` is
+ * the one organisation the client was registered for. No user, so no name, e-mail or `organisations` grants.
+ * Scopes of other APIs the same client may hold are ignored.
+ */
+export const clientClaimsSchema = z
+  .object({
+    sub: z.string().min(1).max(128),
+    client_id: z.string().min(1).max(128),
+    scope: z.string().max(1000).default(''),
+    organisation: z.strictObject({
+      type: z.enum(clientOrganisationTypes),
+      id: z
+        .string()
+        .min(1)
+        .max(64)
+        .regex(/^[A-Za-z0-9-]+$/),
+    }),
+  })
+  .refine((claims) => claims.sub === claims.client_id, { message: 'a client-credentials token names its client in sub', params: { code: 'sub-not-client' } });
+
+const knownScope = (scope: string): scope is ClientScope => (clientScopes as readonly string[]).includes(scope);
+
+/** A token with the `organisation` claim is a machine client's; a user's token carries `organisations` instead, never both. */
+function principalOf(payload: Record<string, unknown>): Principal | undefined {
+  if ('organisation' in payload) {
+    if ('organisations' in payload) return undefined;
+    const claims = clientClaimsSchema.safeParse(payload);
+    if (!claims.success) return undefined;
+    const { client_id: clientId, scope, organisation } = claims.data;
+    const scopes = [...new Set(scope.split(' ').filter(knownScope))];
+    return Object.freeze({
+      userId: clientId,
+      name: clientId,
+      email: undefined,
+      organisations: Object.freeze([]) as never,
+      client: Object.freeze({ clientId, scopes: Object.freeze(scopes), organisation: Object.freeze({ ...organisation }) }),
+    }) as Principal;
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) return undefined;
+  // Frozen: the same principal serves every request with this token.
+  return Object.freeze({
+    userId: claims.data.sub,
+    name: claims.data.name ?? claims.data.sub,
+    email: claims.data.email,
+    organisations: Object.freeze(claims.data.organisations.map((g) => Object.freeze({ ...g, roles: Object.freeze([...g.roles]) }))),
+  }) as Principal;
+}
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
@@ -58,15 +109,8 @@ function fullTokenVerifier(options: { issuer: string; audience: string; keys: JW
       if (error instanceof errors.JOSEError) throw unauthorized('Het aanmeldtoken is ongeldig.');
       throw error;
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw unauthorized('Het aanmeldtoken bevat geen geldige gebruikersgegevens.');
-    // Frozen: the same principal serves every request with this token.
-    const principal: Principal = Object.freeze({
-      userId: claims.data.sub,
-      name: claims.data.name ?? claims.data.sub,
-      email: claims.data.email,
-      organisations: Object.freeze(claims.data.organisations.map((g) => Object.freeze({ ...g, roles: Object.freeze([...g.roles]) }))),
-    }) as Principal;
+    const principal = principalOf(payload as Record<string, unknown>);
+    if (!principal) throw unauthorized('Het aanmeldtoken bevat geen geldige gebruikers- of clientgegevens.');
     // `exp` is required (requiredClaims) and in seconds.
     return { principal, expiresAt: (payload as { exp: number }).exp * 1000 };
   };

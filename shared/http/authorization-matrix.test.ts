@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { allRoutes } from '../../infra/topology.ts';
+import { demoClients } from '../../infra/local/seed/clients.ts';
 import { demoUsers } from '../../infra/local/seed/users.ts';
-import { isAllowed, organisationKey } from '../domain/organisations.ts';
+import { clientAccess, isAllowed, organisationKey } from '../domain/organisations.ts';
 
 let api: TestApi;
 const routes = allRoutes().map((r) => r.route);
@@ -50,6 +51,29 @@ describe.each(routes.map((r) => [`${r.method} ${r.path}`, r] as const))('%s', (_
         expect(res.status, `${actor.user} as ${actor.key}`).toBe(403);
         expect(res.body.code).toBe('role-not-allowed');
       }
+    }
+  });
+
+  it('refuses every machine client unless the route accepts one of its scopes for its organisation type (default deny)', async () => {
+    for (const [client, demo] of Object.entries(demoClients)) {
+      const res = await api.call({
+        method: route.method,
+        path: samplePath(route.path),
+        token: await api.tokenForClient(client),
+        ...(route.method === 'GET' ? {} : { body: {} }),
+      });
+      if (route.auth.kind === 'public') {
+        expect(res.status, client).not.toBe(403);
+        continue;
+      }
+      const access = clientAccess(route.auth, demo, undefined);
+      if (access.ok) expect(res.body?.code, `${client}: ${res.text}`).not.toMatch(/^(scope-required|role-not-allowed)$/);
+      else expect([res.status, res.body.code], client).toEqual([403, access.code]);
+    }
+    // Routes without scopes are for people only, whatever the client holds.
+    if (route.auth.kind !== 'organisation' || !route.auth.scopes?.length) {
+      const res = await api.call({ method: route.method, path: samplePath(route.path), token: await api.tokenForClient('campus-brugge-sis') });
+      if (route.auth.kind !== 'public') expect([res.status, res.body.code]).toEqual([403, 'scope-required']);
     }
   });
 });

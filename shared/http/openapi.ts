@@ -5,21 +5,32 @@ import * as z from 'zod';
 // Adds .openapi() to zod schemas, which the registry uses to name shared components.
 extendZodWithOpenApi(z);
 import type { ResponseSpec, RouteDefinition } from './route.ts';
-import { roleLabels, type AuthRule } from '../domain/organisations.ts';
+import { clientScopes, roleLabels, scopeLabels, type AuthRule, type ClientScope } from '../domain/organisations.ts';
 
 const organisationLabels = { enterprise: 'onderneming', provider: 'opleidingsverstrekker', partnership: 'partnerschap', department: 'departement' } as const;
 
-/** Who may call a route, from its auth rule: the `x-roles` of the operation and a line of its description. */
-export function rolesOf(auth: AuthRule): { xRoles: unknown; text: string } {
-  if (auth.kind === 'public') return { xRoles: 'public', text: 'Publiek: zonder aanmelding.' };
-  if (auth.kind === 'signedIn') return { xRoles: 'signedIn', text: 'Iedere aangemelde gebruiker.' };
+/** The scopes with which a machine client may call a route: none for every route that does not name them. */
+export const scopesOf = (auth: AuthRule): readonly ClientScope[] => (auth.kind === 'organisation' ? (auth.scopes ?? []) : []);
+
+/**
+ * Who may call a route, from its auth rule: the `x-roles` and `x-scopes` of the operation and a line of its
+ * description. A route without scopes is for people only: a machine client's token gets 403 `scope-required`.
+ */
+export function rolesOf(auth: AuthRule): { xRoles: unknown; xScopes: readonly ClientScope[]; text: string } {
+  if (auth.kind === 'public') return { xRoles: 'public', xScopes: [], text: 'Publiek: zonder aanmelding.' };
+  if (auth.kind === 'signedIn') return { xRoles: 'signedIn', xScopes: [], text: 'Iedere aangemelde gebruiker.' };
   const entries = Object.entries(auth.allow) as [keyof typeof organisationLabels, readonly string[]][];
   const text = entries
     .map(([type, roles]) => `${organisationLabels[type]} (${roles.map((r) => roleLabels[r as keyof typeof roleLabels].toLowerCase()).join(', ')})`)
     .join('; ');
+  const scopes = scopesOf(auth);
+  const machines = scopes.length
+    ? ` Ook systemen van een ${entries.map(([type]) => organisationLabels[type]).join(' of ')} met een client-credentials-token met scope ${scopes.join(' of ')} (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).`
+    : '';
   return {
     xRoles: Object.fromEntries(entries.map(([type, roles]) => [type, [...roles]])),
-    text: `Wie mag dit: ${text}. Kies de organisatie met X-Organisation.`,
+    xScopes: scopes,
+    text: `Wie mag dit: ${text}. Kies de organisatie met X-Organisation.${machines}`,
   };
 }
 
@@ -92,6 +103,7 @@ export function documentedResponses(route: RouteDefinition): Map<number, Documen
     add(412, 'version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw');
     add(428, 'if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match');
   }
+  if (scopesOf(route.auth).length) add(429, 'too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After');
   add(500, 'Onverwachte fout: meld ze met het correlatienummer (correlationId)');
   return new Map([...answers].sort(([a], [b]) => a - b));
 }
@@ -121,16 +133,32 @@ export const apiTags = [
     name: 'Referentiegegevens',
     description: 'Opleidingen, partnerschappen, routering, leervergoedingen, opleidingsverstrekkers, modelovereenkomsten en postcodes.',
   },
+  {
+    name: 'Verificatie',
+    description:
+      'Voor systemen van opleidingsverstrekkers en partnerschappen (client-credentials-token met scope verify) en hun gebruikers: is een vestiging erkend voor een opleiding, en welke onderneming is dit.',
+  },
   { name: 'Publiek', description: 'Zonder aanmelding: erkende werkplekken met een vrije plaats.' },
 ];
 
-export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?: string; version?: string } = {}) {
+export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?: string; version?: string; tokenUrl?: string } = {}) {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
     description: 'Token van de aanmelddienst van de Vlaamse overheid (lokaal: npm run token -- <gebruiker>).',
+  });
+  const clientCredentials = registry.registerComponent('securitySchemes', 'clientCredentials', {
+    type: 'oauth2',
+    description:
+      'Voor systemen van opleidingsverstrekkers en partnerschappen: een OAuth 2.0 client-credentials-token van de aanmelddienst, met de organisatie waarvoor het systeem handelt en zijn scopes (lokaal: npm run token -- --client <client>).',
+    flows: {
+      clientCredentials: {
+        tokenUrl: options.tokenUrl ?? 'https://authenticatie.vlaanderen.be/op/v1/token',
+        scopes: Object.fromEntries(clientScopes.map((scope) => [scope, scopeLabels[scope]])),
+      },
+    },
   });
   const organisationHeader = z.object({
     'x-organisation': z.string().optional().describe('De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me)'),
@@ -154,8 +182,12 @@ export function generateOpenApi(routes: RouteDefinition[], options: { serverUrl?
       summary: route.summary,
       description: rolesOf(route.auth).text,
       'x-roles': rolesOf(route.auth).xRoles,
+      'x-scopes': rolesOf(route.auth).xScopes,
       tags: route.tags,
-      security: route.auth.kind === 'public' ? [] : [{ [bearer.name]: [] }],
+      security:
+        route.auth.kind === 'public'
+          ? []
+          : [{ [bearer.name]: [] }, ...(scopesOf(route.auth).length ? [{ [clientCredentials.name]: [...scopesOf(route.auth)] }] : [])],
       request: {
         ...(route.request.params ? { params: route.request.params as z.ZodObject } : {}),
         ...(route.request.query ? { query: route.request.query as z.ZodObject } : {}),

@@ -14,6 +14,7 @@ import { submitToMail, workplaceDistanceSearch, workplaceSearch } from './recogn
 import { agreementBench } from './agreements.ts';
 import { dashboard } from './tasks.ts';
 import { latencyBench } from './latency.ts';
+import { benchClientLimit, verificationBench } from './verifications.ts';
 import { benchKboSync, kboSyncReport } from './kbo-sync.ts';
 import { generateFullExtract } from '../kbo/generator.ts';
 import { importFullExtract } from '../../../functions/kbo-import/full-import.ts';
@@ -49,6 +50,9 @@ if (wanted('bundles')) {
   );
 }
 
+// The stage's functions read their configuration on their first call: the per-client limit is lifted for the bench,
+// whose one client makes hundreds of requests a second (the counter's UpdateItem is still made and measured).
+process.env.CLIENT_REQUESTS_PER_SECOND = String(benchClientLimit);
 const dataDir = mkdtempSync(join(tmpdir(), 'werkplekduaal-bench-'));
 console.log('starting a throwaway local stage...');
 const stage = await startLocalStage({ apiPort: 0, dynamoPort: await freePort(), awsPort: 0, dataDir, dynamoInMemory: true });
@@ -145,6 +149,24 @@ try {
       `| ${recognitionCount} | ${distanceLarge.p50} | ${distanceLarge.p99} | ${distanceLarge.found} |`,
       '',
       "A workplace sits at its postcode's centre, so the search sorts the postcodes within the radius (in memory) and reads the programme's postcode index nearest postcode first until the page is full: the work follows the page size and the postcodes in the circle, not the table.",
+      '',
+    );
+  }
+
+  if (wanted('verifications')) {
+    console.log('measuring the verification API (client-credentials token) against the bare DynamoDB requests its handler makes...');
+    const verifications = await verificationBench(stage, count);
+    report.verifications = verifications;
+    lines.push(
+      '## Verification API (a provider system with scope verify) through the local stage vs the bare DynamoDB requests the handler makes (ms)',
+      '',
+      '| route | API p50 | API p99 | bare p50 | bare p99 | requests the handler makes (issued bare the same way) |',
+      '|---|---|---|---|---|---|',
+      ...Object.entries(verifications).map(
+        ([route, { api, bare, requests }]) => `| ${route} | ${api.p50} | ${api.p99} | ${bare.p50} | ${bare.p99} | ${requests} |`,
+      ),
+      '',
+      "The first request of each is the machine client's per-second counter (shared/data/client-rates.ts), made on every call of a machine client.",
       '',
     );
   }

@@ -9,6 +9,7 @@ import { createTokenVerifier } from '../../../shared/http/auth.ts';
 import type { RouteDefinition } from '../../../shared/http/route.ts';
 import { checkAnswer } from './contract.ts';
 import { createLocalIssuer, type LocalIssuer } from '../oidc.ts';
+import { demoClients } from '../seed/clients.ts';
 import { demoUsers } from '../seed/users.ts';
 import { testAudience, testIssuer } from './environment.ts';
 
@@ -28,6 +29,8 @@ export type TestApi = {
   handler: ApiHandler;
   call(options: CallOptions): Promise<CallResult>;
   tokenFor(user: keyof typeof demoUsers | string): Promise<string>;
+  /** A client-credentials token of a demo machine client (infra/local/seed/clients.ts). */
+  tokenForClient(client: keyof typeof demoClients | string): Promise<string>;
 };
 
 /**
@@ -97,5 +100,10 @@ export async function createTestApi(routes: RouteDefinition[], deps: Dependencie
     if (!demo) throw new Error(`unknown demo user ${user}`);
     return issuer.sign(demo);
   };
-  return { issuer, handler, call, tokenFor };
+  const tokenForClient = async (client: string) => {
+    const demo = demoClients[client];
+    if (!demo) throw new Error(`unknown demo client ${client}`);
+    return issuer.signClient(demo);
+  };
+  return { issuer, handler, call, tokenFor, tokenForClient };
 }

@@ -1,0 +1,53 @@
+// Handlers of the verification API: load the facts (shared/data/verifications.ts, shared/data/kbo.ts), decide
+// (shared/domain/verifications.ts), answer with the view.
+import { brusselsDate } from '../../shared/adapters/clock.ts';
+import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
+import { readVerificationDetails, readWorkplaceRecognitions } from '../../shared/data/verifications.ts';
+import { capacitiesOf } from '../../shared/domain/agreements.ts';
+import { formatEstablishmentNumber } from '../../shared/domain/identifiers.ts';
+import { placeOf, recognitionFor, verifyRecognition } from '../../shared/domain/verifications.ts';
+import type { ApiResponse } from '../../shared/http/route.ts';
+import type { EnterpriseIdentificationQuery, RecognitionVerificationQuery } from './schemas.ts';
+import { enterpriseCandidate, recognitionVerification } from './views.ts';
+
+const noPlace = { placeFree: false, establishmentFreePlaces: null };
+
+export async function verifyWorkplace(query: RecognitionVerificationQuery, deps: Dependencies): Promise<ApiResponse> {
+  const onDate = query.onDate ?? brusselsDate(deps.clock.now());
+  const workplace = await readWorkplaceRecognitions(deps, query.establishment, query.programme);
+  const candidate = recognitionFor(workplace.recognitions, onDate);
+  const details = workplace.establishment ? await readVerificationDetails(deps, workplace.establishment.enterpriseDigits, candidate) : undefined;
+  const verification = verifyRecognition({ ...workplace, enterpriseStatus: details?.enterpriseStatus }, onDate);
+  const { recognition, status } = verification;
+  const place =
+    recognition && status && details
+      ? placeOf(
+          recognition,
+          status,
+          {
+            capacity: capacitiesOf(details.partnership?.rules, recognition.programmeId),
+            establishmentUsed: details.establishmentSlotsUsed,
+            mentorUsed: details.mentorSlotsUsed,
+          },
+          onDate,
+        )
+      : noPlace;
+  const body = recognitionVerification({
+    establishmentNumber: formatEstablishmentNumber(query.establishment),
+    programmeId: query.programme,
+    onDate,
+    establishment: workplace.establishment,
+    enterpriseStatus: details?.enterpriseStatus,
+    verification,
+    partnershipName: details?.partnership?.name ?? null,
+    place,
+  });
+  return { status: 200, body };
+}
+
+export async function identifyEnterprise(query: EnterpriseIdentificationQuery, deps: Dependencies): Promise<ApiResponse> {
+  const profile = await getEnterpriseProfile(deps, query.enterpriseNumber);
+  if (!profile) return { status: 200, body: { result: 'unknown', candidates: [] } };
+  return { status: 200, body: { result: profile.status === 'stopped' ? 'closed' : 'ok', candidates: [enterpriseCandidate(profile, query.postcode)] } };
+}
