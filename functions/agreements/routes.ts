@@ -184,7 +184,10 @@ export const routes: RouteDefinition[] = [
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'Niet lopend, of wordt beëindigd en dit is geen wijziging van trajectbegeleider (invalid-transition), of geen vrije plaats bij de nieuwe mentor' },
+      409: {
+        description:
+          'Niet lopend, of wordt beëindigd en dit is geen wijziging van trajectbegeleider (invalid-transition), of geen vrije plaats bij de nieuwe mentor',
+      },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -230,7 +233,8 @@ export const routes: RouteDefinition[] = [
     path: '/v1/agreements/{id}/suspensions/{suspensionId}/acknowledge',
     operationId: 'acknowledge-suspension',
     tags,
-    summary: 'De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag',
+    summary:
+      'De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag',
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
@@ -239,8 +243,7 @@ export const routes: RouteDefinition[] = [
       404: { description: 'Onbekende overeenkomst of schorsing, of geen toegang' },
       409: { description: 'Al opgevolgd, of een schorsing zonder melding (invalid-transition)' },
     },
-    handler: async (req, deps) =>
-      handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.principal!, req.acting!, deps),
+    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',

@@ -29,5 +29,7 @@ export async function readHistory(deps: Dependencies, pk: string): Promise<Histo
       ExpressionAttributeValues: { ':pk': pk, ':h': history.skPrefix },
     }),
   );
-  return (result.Items ?? []).map(({ at, by, action, before, after, actor }) => ({ at, by, action, before, after, ...(actor ? { actor } : {}) }) as HistoryEntry);
+  return (result.Items ?? []).map(
+    ({ at, by, action, before, after, actor }) => ({ at, by, action, before, after, ...(actor ? { actor } : {}) }) as HistoryEntry,
+  );
 }

@@ -368,7 +368,11 @@ describe('after registration', () => {
     const onTheDay = '2027-10-15';
     const early = ending(registered(), { kind: 'early', date: onTheDay, reason: 'Stopt', by: 'learner' }, { by: 'sofie', now, today: onTheDay });
     expect(early.ok && early.value.next).toMatchObject({ status: 'ended', endDate: onTheDay, slots: null });
-    expect(early.ok && early.value).toMatchObject({ scheduled: false, freed: { mentor: 'anna', establishment: '2123456791' }, history: { action: 'ended-early' } });
+    expect(early.ok && early.value).toMatchObject({
+      scheduled: false,
+      freed: { mentor: 'anna', establishment: '2123456791' },
+      history: { action: 'ended-early' },
+    });
     expect(ending(registered(), { kind: 'normal', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now, today })).toMatchObject({
       refusal: 'ending-invalid',
       problems: [{ code: 'not-planned-end' }],

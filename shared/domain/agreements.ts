@@ -955,7 +955,14 @@ export type Amendment = {
   shareWithEnterprise: string[];
 };
 
-export type AmendmentRefusal = 'not-running' | 'ending' | 'mentor-not-eligible' | 'mentor-unchanged' | 'end-date-invalid' | 'no-agreement-model' | DocumentRefusal;
+export type AmendmentRefusal =
+  | 'not-running'
+  | 'ending'
+  | 'mentor-not-eligible'
+  | 'mentor-unchanged'
+  | 'end-date-invalid'
+  | 'no-agreement-model'
+  | DocumentRefusal;
 
 type Change = { next: Agreement; change: Addendum['changes'][number]; effectiveDate?: string; mentorMove?: Amendment['mentorMove']; share?: string[] };
 
@@ -1097,7 +1104,9 @@ export function suspension(
   const problems: RuleProblem[] = [];
   if (request.to < request.from) problems.push(problem('/to', 'to-before-from', 'De schorsing eindigt voor ze begint.'));
   if (request.from < agreement.startDate || request.to > agreement.endDate)
-    problems.push(problem('/from', 'outside-agreement', `De schorsing valt buiten de looptijd van de overeenkomst (${agreement.startDate} tot ${agreement.endDate}).`));
+    problems.push(
+      problem('/from', 'outside-agreement', `De schorsing valt buiten de looptijd van de overeenkomst (${agreement.startDate} tot ${agreement.endDate}).`),
+    );
   if (problems.length) return refuse('suspension-invalid', problems);
   const { ground, from, to } = request;
   const clash = overlappingSuspension(agreement, from, to);
