@@ -400,10 +400,18 @@ describe('after registration', () => {
     const later = ending(registered(), { kind: 'early', date: '2028-01-31', reason: 'Opzegging', by: 'learner' }, { by: 'sofie', now, today });
     if (!later.ok) throw new Error(later.refusal);
     const pending = later.value.next;
-    expect(ending(pending, { kind: 'early', date: '2027-12-31', reason: 'Dringende reden', by: 'enterprise' }, { by: 'sofie', now, today })).toMatchObject({
-      refusal: 'already-ending',
-      detail: expect.stringContaining('2028-01-31'),
-    });
+    for (const request of [
+      { kind: 'early' as const, date: '2028-01-31', reason: 'Opnieuw', by: 'learner' },
+      { kind: 'early' as const, date: '2028-02-15', reason: 'Later', by: 'learner' },
+      { kind: 'normal' as const, date: '2028-06-30', reason: 'Toch tot het einde', by: 'mutual' },
+    ])
+      expect(ending(pending, request, { by: 'sofie', now, today }), request.date).toMatchObject({
+        refusal: 'already-ending',
+        detail: expect.stringContaining('2028-01-31'),
+      });
+    // An urgent reason ends it earlier: at once when dated today, or on the new, earlier day.
+    const urgent = ending(pending, { kind: 'early', date: '2027-12-31', reason: 'Dringende reden', by: 'enterprise' }, { by: 'sofie', now, today });
+    expect(urgent.ok && urgent.value.next).toMatchObject({ status: 'ending', endDate: '2027-12-31', ending: { date: '2027-12-31' } });
     for (const request of [
       { kind: 'mentor' as const, mentorId: 'bert', effectiveDate: '2027-10-01' },
       { kind: 'endDate' as const, endDate: '2028-03-31' },

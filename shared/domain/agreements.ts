@@ -16,8 +16,9 @@ import { regionOf, regionOfPostcode } from './region.ts';
  * `ending`: an end (early, or on the planned date) is recorded for a day after today. The agreement still runs
  * until then (the learner works, the slots stay taken, a suspension can still be recorded); the daily job ends it
  * on that day. While ending, only what does not contradict the end is allowed: a suspension within the remaining
- * term, a change of counsellor, registering an addendum signed earlier, acknowledging a suspension. A second end,
- * or another amendment (mentor, end date, schedule, address), is an invalid transition.
+ * term, a change of counsellor, registering an addendum signed earlier, acknowledging a suspension, and an early end
+ * before the recorded one (an urgent reason). Any other end, or another amendment (mentor, end date, schedule,
+ * address), is an invalid transition. Withdrawing a recorded end is not offered: the parties make a new agreement.
  */
 export const agreementStatuses = ['draft', 'registered', 'suspended', 'ending', 'ended'] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
@@ -1161,15 +1162,19 @@ export type EndingDecision = { next: Agreement; freed: Agreement['slots']; sched
 /**
  * Ending a running agreement: normally on its end date, or early (before it). An end dated today or earlier ends it
  * at once and frees its slots; one dated later makes it `ending` until that day, when the daily job ends it
- * (endingReached). Its end date becomes the date of the end either way.
+ * (endingReached). Its end date becomes the date of the end either way. While ending, an early end before the
+ * recorded one replaces it (the seed's urgent reason; the task "Opheffing verwerken" on a revoked recognition asks
+ * for it); any other end is refused.
  */
 export function ending(
   agreement: Agreement,
   request: Pick<Ending, 'kind' | 'date' | 'reason' | 'by'>,
   context: { by: string; now: string; today: string },
 ): Decision<EndingDecision, 'not-running' | 'already-ending' | 'ending-invalid'> {
-  if (agreement.status === 'ending')
-    return refuse('already-ending', [], `De beëindiging is al geregistreerd: de overeenkomst eindigt op ${agreement.ending?.date ?? agreement.endDate}.`);
+  // While ending, only an earlier early end (an urgent reason, a revoked recognition) replaces the recorded one.
+  const recordedEnd = agreement.status === 'ending' ? (agreement.ending?.date ?? agreement.endDate) : null;
+  if (recordedEnd !== null && !(request.kind === 'early' && request.date < recordedEnd))
+    return refuse('already-ending', [], `De beëindiging is al geregistreerd: de overeenkomst eindigt op ${recordedEnd}. Enkel een vroegere einddatum kan nog.`);
   if (!isRunning(agreement)) return refuse('not-running');
   const problems: RuleProblem[] = [];
   if (request.date < agreement.startDate) problems.push(problem('/date', 'before-start', 'De einddatum ligt voor de begindatum.'));
