@@ -485,7 +485,7 @@ export interface paths {
   };
   "/v1/agreements/{id}": {
     /**
-     * De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum
+     * De overeenkomst met historiek (wie: naam, organisatie, rol; wanneer; wat). Voor een werkversie herhaalt elke lezing de controle vooraf op de gegevens van nu (`issuesCheckedAt`), met de vervaldatum
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
      */
     get: operations["get-agreement"];
@@ -525,21 +525,21 @@ export interface paths {
   };
   "/v1/agreements/{id}/suspensions": {
     /**
-     * Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider
-     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
+     * Een schorsing melden (grond, van, tot): de onderneming meldt ze, of de trajectbegeleider registreert ze (artikel 9 van het model). Een melding van de onderneming en een schorsing van meer dan 14 dagen gaan naar de trajectbegeleider (taak "Schorsing opvolgen" en e-mail)
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
      */
     post: operations["suspend-agreement"];
   };
   "/v1/agreements/{id}/suspensions/{suspensionId}/acknowledge": {
     /**
-     * De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"
+     * De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["acknowledge-suspension"];
   };
   "/v1/agreements/{id}/end": {
     /**
-     * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij
+     * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie). Vandaag of vroeger: meteen beëindigd, de plaatsen van mentor en vestiging komen vrij. Later: de overeenkomst is "ending" tot die dag en de dagelijkse verwerking beëindigt ze dan. De trajectbegeleider en de onderneming krijgen een e-mail
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["end-agreement"];
@@ -10052,7 +10052,7 @@ export interface operations {
             items: (({
                 id: string;
                 /** @enum {string} */
-                status: "draft" | "registered" | "suspended" | "ended";
+                status: "draft" | "registered" | "suspended" | "ending" | "ended";
                 statusLabel: string;
                 /** @enum {string} */
                 agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10114,6 +10114,8 @@ export interface operations {
                     pointer: string;
                     detail: string;
                   })[];
+                /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+                issuesCheckedAt: string;
                 registration: ({
                   at: string;
                   by: string;
@@ -10126,15 +10128,27 @@ export interface operations {
                       reasons: string[];
                     })[];
                 }) | null;
-                suspensions: {
+                suspensions: ({
                     id: string;
                     ground: string;
                     from: string;
                     to: string;
+                    /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                     reported: boolean;
                     recordedBy: string;
                     at: string;
-                  }[];
+                    /**
+                     * @description Welke partij de schorsing meldde
+                     * @enum {string}
+                     */
+                    reportedBy?: "enterprise" | "provider";
+                    /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                    acknowledged?: {
+                      by: string;
+                      name: string;
+                      at: string;
+                    } | null;
+                  })[];
                 ending: ({
                   /** @enum {string} */
                   kind: "normal" | "early";
@@ -10204,7 +10218,7 @@ export interface operations {
               }) | ({
                 id: string;
                 /** @enum {string} */
-                status: "draft" | "registered" | "suspended" | "ended";
+                status: "draft" | "registered" | "suspended" | "ending" | "ended";
                 statusLabel: string;
                 /** @enum {string} */
                 agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10266,6 +10280,8 @@ export interface operations {
                     pointer: string;
                     detail: string;
                   })[];
+                /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+                issuesCheckedAt: string;
                 registration: ({
                   at: string;
                   by: string;
@@ -10278,15 +10294,27 @@ export interface operations {
                       reasons: string[];
                     })[];
                 }) | null;
-                suspensions: {
+                suspensions: ({
                     id: string;
                     ground: string;
                     from: string;
                     to: string;
+                    /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                     reported: boolean;
                     recordedBy: string;
                     at: string;
-                  }[];
+                    /**
+                     * @description Welke partij de schorsing meldde
+                     * @enum {string}
+                     */
+                    reportedBy?: "enterprise" | "provider";
+                    /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                    acknowledged?: {
+                      by: string;
+                      name: string;
+                      at: string;
+                    } | null;
+                  })[];
                 ending: ({
                   /** @enum {string} */
                   kind: "normal" | "early";
@@ -10478,7 +10506,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10540,6 +10568,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -10552,15 +10582,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -10675,7 +10717,7 @@ export interface operations {
     };
   };
   /**
-   * De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum
+   * De overeenkomst met historiek (wie: naam, organisatie, rol; wanneer; wat). Voor een werkversie herhaalt elke lezing de controle vooraf op de gegevens van nu (`issuesCheckedAt`), met de vervaldatum
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
    */
   "get-agreement": {
@@ -10695,7 +10737,7 @@ export interface operations {
           "application/json": ({
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10757,6 +10799,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -10769,15 +10813,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -10844,7 +10900,7 @@ export interface operations {
               nationalNumber: string;
               iban: string | null;
             };
-            history: {
+            history: ({
                 at: string;
                 by: string;
                 action: string;
@@ -10854,12 +10910,19 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                actor?: {
+                  userId: string;
+                  name: string;
+                  organisationKey: string | null;
+                  role: string | null;
+                };
+              })[];
             suspendedNow: boolean;
           }) | ({
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10921,6 +10984,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -10933,15 +10998,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11009,7 +11086,7 @@ export interface operations {
               /** @description Het rekeningnummer van de leerling is niet voor de onderneming */
               iban: null;
             };
-            history: {
+            history: ({
                 at: string;
                 by: string;
                 action: string;
@@ -11019,7 +11096,14 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                actor?: {
+                  userId: string;
+                  name: string;
+                  organisationKey: string | null;
+                  role: string | null;
+                };
+              })[];
             suspendedNow: boolean;
           });
         };
@@ -11152,7 +11236,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11214,6 +11298,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11226,15 +11312,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11399,7 +11497,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11461,6 +11559,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11473,15 +11573,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11643,7 +11755,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11705,6 +11817,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11717,15 +11831,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11928,7 +12054,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11990,6 +12116,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12002,15 +12130,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12104,7 +12244,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
+      /** @description Niet lopend, of wordt beëindigd en dit is geen wijziging van trajectbegeleider (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12173,7 +12313,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12235,6 +12375,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12247,15 +12389,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12388,8 +12542,8 @@ export interface operations {
     };
   };
   /**
-   * Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider
-   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
+   * Een schorsing melden (grond, van, tot): de onderneming meldt ze, of de trajectbegeleider registreert ze (artikel 9 van het model). Een melding van de onderneming en een schorsing van meer dan 14 dagen gaan naar de trajectbegeleider (taak "Schorsing opvolgen" en e-mail)
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
    */
   "suspend-agreement": {
     parameters: {
@@ -12422,13 +12576,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De overeenkomst met de schorsing */
+      /** @description De overeenkomst met de schorsing, zoals de melder ze ziet */
       201: {
         content: {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12490,6 +12644,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12502,15 +12658,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12582,9 +12750,21 @@ export interface operations {
               ground: string;
               from: string;
               to: string;
+              /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
               reported: boolean;
               recordedBy: string;
               at: string;
+              /**
+               * @description Welke partij de schorsing meldde
+               * @enum {string}
+               */
+              reportedBy?: "enterprise" | "provider";
+              /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+              acknowledged?: {
+                by: string;
+                name: string;
+                at: string;
+              } | null;
             };
           };
         };
@@ -12613,7 +12793,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Alleen een lopende overeenkomst kan geschorst worden */
+      /** @description Alleen een lopende overeenkomst kan geschorst worden (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12631,7 +12811,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Buiten de looptijd, of einde voor begin */
+      /** @description Buiten de looptijd, einde voor begin, of overlapt met een andere schorsing (suspension-overlaps, met de data van die schorsing) */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12652,7 +12832,7 @@ export interface operations {
     };
   };
   /**
-   * De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"
+   * De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
    */
   "acknowledge-suspension": {
@@ -12702,6 +12882,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Al opgevolgd, of een schorsing zonder melding (invalid-transition) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
         content: {
@@ -12729,7 +12915,7 @@ export interface operations {
     };
   };
   /**
-   * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij
+   * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie). Vandaag of vroeger: meteen beëindigd, de plaatsen van mentor en vestiging komen vrij. Later: de overeenkomst is "ending" tot die dag en de dagelijkse verwerking beëindigt ze dan. De trajectbegeleider en de onderneming krijgen een e-mail
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
    */
   "end-agreement": {
@@ -12761,13 +12947,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De beëindigde overeenkomst */
+      /** @description De beëindigde overeenkomst, of de overeenkomst die wordt beëindigd (status ending) */
       200: {
         content: {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12829,6 +13015,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12841,15 +13029,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12943,7 +13143,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Loopt niet (meer) */
+      /** @description Loopt niet (meer), of de beëindiging is al geregistreerd (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

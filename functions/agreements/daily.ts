@@ -68,7 +68,7 @@ async function endEndingAgreements(deps: Dependencies, date: string, today: stri
   let ended = 0;
   for (const id of await agreementsMarkedOn(deps, 'endingOn', date)) {
     const agreement = await getAgreement(deps, id, today);
-    if (!agreement || agreement.status !== 'ending' || agreement.ending?.date !== date) continue;
+    if (agreement?.status !== 'ending' || agreement.ending?.date !== date) continue;
     const decision = endingReached(agreement, { today, now: deps.clock.now().toISOString() });
     const saved = decision.ok ? await endAgreement(deps, decision.value, agreement.version, dailyJobActor) : undefined;
     if (!saved?.ok) {
