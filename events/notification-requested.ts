@@ -128,10 +128,30 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
     'appeal-decided',
     z.object({ appealId: z.string(), enterpriseNumber: z.string(), outcome: z.enum(['upheld', 'rejected']), reasons: z.string() }),
   ),
-  /** To the counsellor: a suspension of more than 14 days. The learner's name only: the counsellor follows the learner. */
-  notification('suspension-reported', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), from: isoDate, to: isoDate })),
-  /** To the counsellor: an agreement ended early. */
-  notification('agreement-ended-early', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, reason: z.string() })),
+  /**
+   * To the counsellor: a suspension to follow up (more than 14 days, or reported by the enterprise). The learner's
+   * name only: the counsellor follows the learner.
+   */
+  notification(
+    'suspension-reported',
+    z.object({
+      agreementId: z.string(),
+      learnerName: z.string().min(1).max(200),
+      from: isoDate,
+      to: isoDate,
+      reportedBy: z.enum(['enterprise', 'provider']).default('provider'),
+    }),
+  ),
+  /** To the parties (counsellor, enterprise): an agreement ended early, or will end early on `endedOn` (`scheduled`). */
+  notification(
+    'agreement-ended-early',
+    z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, reason: z.string(), scheduled: z.boolean().default(false) }),
+  ),
+  /** To the parties (counsellor, enterprise): an agreement has ended, on its planned date or on the day of a recorded early end. */
+  notification(
+    'agreement-ended',
+    z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, early: z.boolean(), reason: z.string() }),
+  ),
   /** To the enterprise: the partnership's decision on a KBO change of one of its establishments. */
   notification(
     'kbo-change-decided',

@@ -485,7 +485,7 @@ export interface paths {
   };
   "/v1/agreements/{id}": {
     /**
-     * De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum
+     * De overeenkomst met historiek (wie: naam, organisatie, rol; wanneer; wat). Voor een werkversie herhaalt elke lezing de controle vooraf op de gegevens van nu (`issuesCheckedAt`), met de vervaldatum
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
      */
     get: operations["get-agreement"];
@@ -525,21 +525,21 @@ export interface paths {
   };
   "/v1/agreements/{id}/suspensions": {
     /**
-     * Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider
-     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
+     * Een schorsing melden (grond, van, tot): de onderneming meldt ze, of de trajectbegeleider registreert ze (artikel 9 van het model). Een melding van de onderneming en een schorsing van meer dan 14 dagen gaan naar de trajectbegeleider (taak "Schorsing opvolgen" en e-mail)
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
      */
     post: operations["suspend-agreement"];
   };
   "/v1/agreements/{id}/suspensions/{suspensionId}/acknowledge": {
     /**
-     * De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"
+     * De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["acknowledge-suspension"];
   };
   "/v1/agreements/{id}/end": {
     /**
-     * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij
+     * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie). Vandaag of vroeger: meteen beëindigd, de plaatsen van mentor en vestiging komen vrij. Later: de overeenkomst is "ending" tot die dag en de dagelijkse verwerking beëindigt ze dan. De trajectbegeleider en de onderneming krijgen een e-mail
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
      */
     post: operations["end-agreement"];
@@ -10132,7 +10132,7 @@ export interface operations {
             items: (({
                 id: string;
                 /** @enum {string} */
-                status: "draft" | "registered" | "suspended" | "ended";
+                status: "draft" | "registered" | "suspended" | "ending" | "ended";
                 statusLabel: string;
                 /** @enum {string} */
                 agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10194,6 +10194,8 @@ export interface operations {
                     pointer: string;
                     detail: string;
                   })[];
+                /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+                issuesCheckedAt: string;
                 registration: ({
                   at: string;
                   by: string;
@@ -10206,15 +10208,27 @@ export interface operations {
                       reasons: string[];
                     })[];
                 }) | null;
-                suspensions: {
+                suspensions: ({
                     id: string;
                     ground: string;
                     from: string;
                     to: string;
+                    /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                     reported: boolean;
                     recordedBy: string;
                     at: string;
-                  }[];
+                    /**
+                     * @description Welke partij de schorsing meldde
+                     * @enum {string}
+                     */
+                    reportedBy?: "enterprise" | "provider";
+                    /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                    acknowledged?: {
+                      by: string;
+                      name: string;
+                      at: string;
+                    } | null;
+                  })[];
                 ending: ({
                   /** @enum {string} */
                   kind: "normal" | "early";
@@ -10284,7 +10298,7 @@ export interface operations {
               }) | ({
                 id: string;
                 /** @enum {string} */
-                status: "draft" | "registered" | "suspended" | "ended";
+                status: "draft" | "registered" | "suspended" | "ending" | "ended";
                 statusLabel: string;
                 /** @enum {string} */
                 agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10346,6 +10360,8 @@ export interface operations {
                     pointer: string;
                     detail: string;
                   })[];
+                /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+                issuesCheckedAt: string;
                 registration: ({
                   at: string;
                   by: string;
@@ -10358,15 +10374,27 @@ export interface operations {
                       reasons: string[];
                     })[];
                 }) | null;
-                suspensions: {
+                suspensions: ({
                     id: string;
                     ground: string;
                     from: string;
                     to: string;
+                    /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                     reported: boolean;
                     recordedBy: string;
                     at: string;
-                  }[];
+                    /**
+                     * @description Welke partij de schorsing meldde
+                     * @enum {string}
+                     */
+                    reportedBy?: "enterprise" | "provider";
+                    /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                    acknowledged?: {
+                      by: string;
+                      name: string;
+                      at: string;
+                    } | null;
+                  })[];
                 ending: ({
                   /** @enum {string} */
                   kind: "normal" | "early";
@@ -10558,7 +10586,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10620,6 +10648,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -10632,15 +10662,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -10755,7 +10797,7 @@ export interface operations {
     };
   };
   /**
-   * De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum
+   * De overeenkomst met historiek (wie: naam, organisatie, rol; wanneer; wat). Voor een werkversie herhaalt elke lezing de controle vooraf op de gegevens van nu (`issuesCheckedAt`), met de vervaldatum
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
    */
   "get-agreement": {
@@ -10775,7 +10817,7 @@ export interface operations {
           "application/json": ({
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -10837,6 +10879,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -10849,15 +10893,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -10924,7 +10980,7 @@ export interface operations {
               nationalNumber: string;
               iban: string | null;
             };
-            history: {
+            history: ({
                 at: string;
                 by: string;
                 action: string;
@@ -10934,12 +10990,19 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                actor?: {
+                  userId: string;
+                  name: string;
+                  organisationKey: string | null;
+                  role: string | null;
+                };
+              })[];
             suspendedNow: boolean;
           }) | ({
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11001,6 +11064,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11013,15 +11078,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11089,7 +11166,7 @@ export interface operations {
               /** @description Het rekeningnummer van de leerling is niet voor de onderneming */
               iban: null;
             };
-            history: {
+            history: ({
                 at: string;
                 by: string;
                 action: string;
@@ -11099,7 +11176,14 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                actor?: {
+                  userId: string;
+                  name: string;
+                  organisationKey: string | null;
+                  role: string | null;
+                };
+              })[];
             suspendedNow: boolean;
           });
         };
@@ -11232,7 +11316,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11294,6 +11378,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11306,15 +11392,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11479,7 +11577,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11541,6 +11639,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11553,15 +11653,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -11723,7 +11835,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -11785,6 +11897,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -11797,15 +11911,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12008,7 +12134,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12070,6 +12196,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12082,15 +12210,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12184,7 +12324,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
+      /** @description Niet lopend, of wordt beëindigd en dit is geen wijziging van trajectbegeleider (invalid-transition), of geen vrije plaats bij de nieuwe mentor */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12253,7 +12393,7 @@ export interface operations {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12315,6 +12455,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12327,15 +12469,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12468,8 +12622,8 @@ export interface operations {
     };
   };
   /**
-   * Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider
-   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
+   * Een schorsing melden (grond, van, tot): de onderneming meldt ze, of de trajectbegeleider registreert ze (artikel 9 van het model). Een melding van de onderneming en een schorsing van meer dan 14 dagen gaan naar de trajectbegeleider (taak "Schorsing opvolgen" en e-mail)
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider); onderneming (wettelijk vertegenwoordiger, werkplekduaal gebruiker). Kies de organisatie met X-Organisation.
    */
   "suspend-agreement": {
     parameters: {
@@ -12502,13 +12656,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De overeenkomst met de schorsing */
+      /** @description De overeenkomst met de schorsing, zoals de melder ze ziet */
       201: {
         content: {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12570,6 +12724,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12582,15 +12738,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -12662,9 +12830,21 @@ export interface operations {
               ground: string;
               from: string;
               to: string;
+              /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
               reported: boolean;
               recordedBy: string;
               at: string;
+              /**
+               * @description Welke partij de schorsing meldde
+               * @enum {string}
+               */
+              reportedBy?: "enterprise" | "provider";
+              /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+              acknowledged?: {
+                by: string;
+                name: string;
+                at: string;
+              } | null;
             };
           };
         };
@@ -12693,7 +12873,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Alleen een lopende overeenkomst kan geschorst worden */
+      /** @description Alleen een lopende overeenkomst kan geschorst worden (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12711,7 +12891,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Buiten de looptijd, of einde voor begin */
+      /** @description Buiten de looptijd, einde voor begin, of overlapt met een andere schorsing (suspension-overlaps, met de data van die schorsing) */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -12732,7 +12912,7 @@ export interface operations {
     };
   };
   /**
-   * De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"
+   * De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
    */
   "acknowledge-suspension": {
@@ -12782,6 +12962,12 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
+      /** @description Al opgevolgd, of een schorsing zonder melding (invalid-transition) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
       /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
       412: {
         content: {
@@ -12809,7 +12995,7 @@ export interface operations {
     };
   };
   /**
-   * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij
+   * Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie). Vandaag of vroeger: meteen beëindigd, de plaatsen van mentor en vestiging komen vrij. Later: de overeenkomst is "ending" tot die dag en de dagelijkse verwerking beëindigt ze dan. De trajectbegeleider en de onderneming krijgen een e-mail
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider). Kies de organisatie met X-Organisation.
    */
   "end-agreement": {
@@ -12841,13 +13027,13 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De beëindigde overeenkomst */
+      /** @description De beëindigde overeenkomst, of de overeenkomst die wordt beëindigd (status ending) */
       200: {
         content: {
           "application/json": {
             id: string;
             /** @enum {string} */
-            status: "draft" | "registered" | "suspended" | "ended";
+            status: "draft" | "registered" | "suspended" | "ending" | "ended";
             statusLabel: string;
             /** @enum {string} */
             agreementType: "OAO" | "SAO" | "ODOS" | "ODO" | "DA";
@@ -12909,6 +13095,8 @@ export interface operations {
                 pointer: string;
                 detail: string;
               })[];
+            /** @description Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie */
+            issuesCheckedAt: string;
             registration: ({
               at: string;
               by: string;
@@ -12921,15 +13109,27 @@ export interface operations {
                   reasons: string[];
                 })[];
             }) | null;
-            suspensions: {
+            suspensions: ({
                 id: string;
                 ground: string;
                 from: string;
                 to: string;
+                /** @description De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming */
                 reported: boolean;
                 recordedBy: string;
                 at: string;
-              }[];
+                /**
+                 * @description Welke partij de schorsing meldde
+                 * @enum {string}
+                 */
+                reportedBy?: "enterprise" | "provider";
+                /** @description Wanneer en door wie de trajectbegeleider de melding opvolgde */
+                acknowledged?: {
+                  by: string;
+                  name: string;
+                  at: string;
+                } | null;
+              })[];
             ending: ({
               /** @enum {string} */
               kind: "normal" | "early";
@@ -13023,7 +13223,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Loopt niet (meer) */
+      /** @description Loopt niet (meer), of de beëindiging is al geregistreerd (invalid-transition) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];

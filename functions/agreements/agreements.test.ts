@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { ulid } from 'ulid';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
@@ -367,7 +367,91 @@ describe('after registration', () => {
     version = long.body.version;
   });
 
-  it('early termination frees the slots in the same transaction', async () => {
+  it('the enterprise reports a suspension: the counsellor gets a task and a mail, acknowledges it, and the history names both', async () => {
+    await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    const reported = await as(
+      jan,
+      'POST',
+      `/v1/agreements/${agreementId}/suspensions`,
+      { ground: 'forceMajeure', from: '2027-12-06', to: '2027-12-08' },
+      version,
+    );
+    expect(reported.status, reported.text).toBe(201);
+    // The enterprise's own view: the learner's number masked.
+    expect(reported.body.learner.nationalNumber).toMatch(/\*\*\*\.\*\*$/);
+    expect(reported.body.suspension).toMatchObject({ reported: true, reportedBy: 'enterprise', acknowledged: null });
+    const suspensionId = reported.body.suspension.id;
+
+    // Another enterprise and another provider do not see the agreement at all.
+    for (const outsider of [an, pieter])
+      expect(
+        (
+          await as(
+            outsider,
+            'POST',
+            `/v1/agreements/${agreementId}/suspensions`,
+            { ground: 'illness', from: '2027-12-13', to: '2027-12-14' },
+            reported.body.version,
+          )
+        ).status,
+      ).toBe(404);
+    // Overlapping suspensions are refused, naming the one it overlaps.
+    const overlap = await as(
+      jan,
+      'POST',
+      `/v1/agreements/${agreementId}/suspensions`,
+      { ground: 'illness', from: '2027-11-10', to: '2027-11-20' },
+      reported.body.version,
+    );
+    expect(overlap.status).toBe(422);
+    expect(overlap.body).toMatchObject({
+      code: 'suspension-overlaps',
+      detail: 'Deze schorsing overlapt met de schorsing van 2027-11-02 tot 2027-11-16.',
+      errors: [{ pointer: '/from', code: 'suspension-overlaps' }],
+    });
+
+    const task = (await as(sofie, 'GET', '/v1/tasks')).body.items.find(
+      (t: { title: string; label: string; subject: { label: string } }) => t.title === 'Schorsing opvolgen' && t.subject.label.includes('2027-12-06'),
+    );
+    expect(task).toMatchObject({ link: `/v1/agreements/${agreementId}`, actions: ['acknowledge-suspension'] });
+    const mails = await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    expect(mails).toEqual([
+      expect.objectContaining({
+        template: 'suspension-reported',
+        to: ['tom@campus-brugge.werkplekduaal.test'],
+        data: expect.objectContaining({ reportedBy: 'enterprise' }),
+      }),
+    ]);
+
+    const acknowledge = (actor: typeof sofie, v: number) => as(actor, 'POST', `/v1/agreements/${agreementId}/suspensions/${suspensionId}/acknowledge`, {}, v);
+    expect((await acknowledge(jan, reported.body.version)).status).toBe(403);
+    expect((await acknowledge(pieter, reported.body.version)).status).toBe(404);
+    expect((await acknowledge(sofie, reported.body.version - 1)).status).toBe(412);
+    const done = await acknowledge(sofie, reported.body.version);
+    expect(done.status, done.text).toBe(204);
+    expect(done.headers.ETag).toBe(`"${reported.body.version + 1}"`);
+    const again = await acknowledge(sofie, reported.body.version + 1);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('invalid-transition');
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
+
+    const read = (await as(sofie, 'GET', `/v1/agreements/${agreementId}`)).body;
+    expect(read.suspensions.find((x: { id: string }) => x.id === suspensionId).acknowledged).toMatchObject({ name: 'Sofie Claes' });
+    const entries = read.history.filter((h: { after: { suspensionId?: string } }) => h.after.suspensionId === suspensionId);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: 'suspended',
+        actor: expect.objectContaining({ name: 'Jan Van Mega', organisationKey: 'enterprise:0417390703', role: 'legalRepresentative' }),
+      }),
+      expect.objectContaining({
+        action: 'suspension-acknowledged',
+        actor: expect.objectContaining({ name: 'Sofie Claes', organisationKey: 'provider:campus-brugge', role: 'counsellor' }),
+      }),
+    ]);
+    version = read.version;
+  });
+
+  it('an early end dated later is ending until its day (slots kept); the daily job ends it then and frees the slots in the same transaction', async () => {
     const invalid = await as(
       sofie,
       'POST',
@@ -385,21 +469,46 @@ describe('after registration', () => {
       version,
     );
     expect(ended.status, ended.text).toBe(200);
-    expect(ended.body.status).toBe('ended');
+    expect(ended.body).toMatchObject({ status: 'ending', statusLabel: 'Wordt beëindigd', endDate: '2028-01-31' });
     expect(ended.body.ending.reason).toBe('Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.');
+    // Until its day the learner still works there: the slots stay taken.
+    expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(1);
+    expect((await runningAgreementsOn(env.deps, 'E/20260101/000001')).map((l) => l.agreementId)).toContain(agreementId);
+    const again = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/end`,
+      // Only an earlier end may replace the recorded one.
+      { kind: 'early', date: '2028-02-15', reason: 'opnieuw', by: 'learner' },
+      ended.body.version,
+    );
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'invalid-transition', detail: expect.stringContaining('2028-01-31') });
+    const mentorChange = await as(
+      sofie,
+      'POST',
+      `/v1/agreements/${agreementId}/amendments`,
+      { kind: 'mentor', mentorId: mentorIds.anna, effectiveDate: '2027-12-01' },
+      ended.body.version,
+    );
+    expect(mentorChange.status).toBe(409);
+    expect(mentorChange.body.code).toBe('invalid-transition');
+
+    clock.set('2028-01-30T03:00:00.000Z');
+    await createAgreementsDailyJob(env.deps)();
+    expect((await as(sofie, 'GET', `/v1/agreements/${agreementId}`)).body.status).toBe('ending');
+    clock.set('2028-01-31T03:00:00.000Z');
+    expect((await createAgreementsDailyJob(env.deps)()).ended).toBeGreaterThanOrEqual(1);
+    const done = await as(sofie, 'GET', `/v1/agreements/${agreementId}`);
+    clock.set('2027-08-20T08:00:00.000Z');
+    expect(done.body).toMatchObject({ status: 'ended', slots: null });
+    expect(done.body.history.at(-1)).toMatchObject({ action: 'ended-early', by: 'system:agreements-daily' });
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(0);
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
     expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
     expect(
-      (
-        await as(
-          sofie,
-          'POST',
-          `/v1/agreements/${agreementId}/end`,
-          { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' },
-          ended.body.version,
-        )
-      ).status,
+      (await as(sofie, 'POST', `/v1/agreements/${agreementId}/end`, { kind: 'early', date: '2028-01-31', reason: 'opnieuw', by: 'learner' }, done.body.version))
+        .status,
     ).toBe(409);
   });
 });
@@ -580,9 +689,16 @@ describe('what each party sees of the learner', () => {
         'addendum-registered',
         'amended-schedule',
         'suspended',
-        'ended-early',
+        'early-end-recorded',
       ]),
     );
+    // Every entry names who: the user, the organisation acted for and the role.
+    expect(current.history.find((h: { action: string }) => h.action === 'early-end-recorded').actor).toEqual({
+      userId: expect.any(String),
+      name: 'Sofie Claes',
+      organisationKey: 'provider:campus-brugge',
+      role: 'counsellor',
+    });
     expect(history).not.toMatch(nationalNumberPattern);
     expect(history).not.toMatch(ibanPattern);
     expect(history).toContain('eindigt op 7061');
@@ -591,14 +707,16 @@ describe('what each party sees of the learner', () => {
     const mails = (await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).map((m) =>
       renderNotification(m as never, { portalUrl: env.config.PORTAL_URL, names: noNames }),
     );
-    expect(mails.map((m) => m.subject)).toEqual(expect.arrayContaining(['Schorsing van meer dan 14 dagen', 'Overeenkomst vroegtijdig beëindigd']));
+    expect(mails.map((m) => m.subject)).toEqual(
+      expect.arrayContaining(['Schorsing van meer dan 14 dagen', 'Vroegtijdige beëindiging van een overeenkomst geregistreerd']),
+    );
     for (const mail of mails) {
       for (const part of [mail.subject, mail.text, mail.html]) {
         expect(part).not.toMatch(nationalNumberPattern);
         expect(part).not.toMatch(ibanPattern);
       }
     }
-    expect(mails.find((m) => m.subject === 'Overeenkomst vroegtijdig beëindigd')!.text).toContain('[rekeningnummer afgeschermd]');
+    expect(mails.find((m) => m.subject === 'Vroegtijdige beëindiging van een overeenkomst geregistreerd')!.text).toContain('[rekeningnummer afgeschermd]');
   });
 });
 
@@ -637,7 +755,10 @@ describe('tasks from recognitions', () => {
     const revoked = await as(els, 'POST', '/v1/recognitions/E-20260101-000001/revoke', { reasons: 'Herhaalde tekortkomingen na begeleiding' }, version);
     expect(revoked.status, revoked.text).toBe(200);
     expect(await deliverDomainEvents(2)).toBe(1);
-    const open = (await as(sofie, 'GET', '/v1/tasks')).body.items.filter((t: { title: string }) => t.title === 'Opheffing verwerken');
+    // Agreements still ending on this recognition get the task too (the counsellor may end them earlier): this one's.
+    const open = (await as(sofie, 'GET', '/v1/tasks')).body.items.filter(
+      (t: { title: string; link: string }) => t.title === 'Opheffing verwerken' && t.link === `/v1/agreements/${created.body.id}`,
+    );
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ link: `/v1/agreements/${created.body.id}`, actions: ['end-early'] });
 
@@ -649,7 +770,11 @@ describe('tasks from recognitions', () => {
       registered.body.version,
     );
     expect(ended.status, ended.text).toBe(200);
-    expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Opheffing verwerken');
+    expect(
+      (await as(sofie, 'GET', '/v1/tasks')).body.items.filter(
+        (t: { title: string; link: string }) => t.title === 'Opheffing verwerken' && t.link === `/v1/agreements/${created.body.id}`,
+      ),
+    ).toEqual([]);
   });
 
   it('a moved establishment gives "Adreswijziging vestiging verwerken"; amending the address closes it', async () => {
@@ -698,6 +823,40 @@ describe('tasks from recognitions', () => {
 });
 
 describe('work versions', () => {
+  it("a read runs the pre-flight check again on today's facts and says when, in 4 requests", async () => {
+    // A workplace of its own: the recognition above was revoked by now.
+    const dave = ulid();
+    await putRecognition(env.deps, recognition({ id: 'E/20260101/000003', mentors: [mentor(dave, 'Dave Winkel')] }));
+    const created = await as(sofie, 'POST', '/v1/agreements', draftBody(dave, {}, { nationalNumber: nationalNumberFor('2009-08-01', 80) }));
+    expect(created.body.issues).toEqual([]);
+    expect(created.body.issuesCheckedAt).toBe(clock.now().toISOString());
+    // Meanwhile other agreements fill the mentor's places (as registrations elsewhere would).
+    const slots = mentorSlotsKey(dave);
+    const before = await slotsUsed(env.deps, slots);
+    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...slots, used: 99 } }));
+    clock.set('2027-08-21T09:30:00.000Z');
+    const send = env.deps.db.send.bind(env.deps.db);
+    const requests: string[] = [];
+    env.deps.db.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+      requests.push(command.constructor.name);
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
+    }) as typeof env.deps.db.send;
+    try {
+      const read = await as(sofie, 'GET', `/v1/agreements/${created.body.id}`);
+      expect(read.status).toBe(200);
+      expect(read.body.issues).toEqual([expect.objectContaining({ code: 'mentor-capacity-reached', severity: 'blocking', pointer: '/mentorId' })]);
+      expect(read.body.issuesCheckedAt).toBe('2027-08-21T09:30:00.000Z');
+      // The agreement, its history, the learner's agreements and one BatchGet (recognition, partnership, programme, slots).
+      expect(requests.sort()).toEqual(['BatchGetCommand', 'GetCommand', 'QueryCommand', 'QueryCommand']);
+    } finally {
+      env.deps.db.send = send;
+      await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...slots, used: before } }));
+      clock.set('2027-08-20T08:00:00.000Z');
+    }
+    // The read stored nothing: the version is that of the save.
+    expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).body.version).toBe(created.body.version);
+  });
+
   it('are gone 90 days after their last change', async () => {
     const created = await as(sofie, 'POST', '/v1/agreements', draft({}, { nationalNumber: nationalNumberFor('2009-06-01', 50) }));
     expect((await as(sofie, 'GET', `/v1/agreements/${created.body.id}`)).status).toBe(200);

@@ -48,6 +48,8 @@ export const registrationAnswers = {
 
 export const amendmentAnswers = {
   'not-running': invalidTransition('Alleen een lopende (geregistreerde) overeenkomst kan gewijzigd worden.'),
+  // The detail names the day the agreement ends (the decision's own detail).
+  ending: invalidTransition('De overeenkomst wordt beëindigd: enkel de trajectbegeleider kan nog wijzigen.'),
   'mentor-not-eligible': { status: 422, detail: 'Kies een erkende, actieve mentor van deze vestiging.' },
   'mentor-unchanged': { status: 422, detail: 'Dit is al de mentor van de overeenkomst.' },
   'end-date-invalid': { status: 422, detail: 'Deze einddatum is niet mogelijk.' },
@@ -68,12 +70,18 @@ export const addendumAnswers = {
 export const suspensionAnswers = {
   'not-running': invalidTransition('Alleen een lopende overeenkomst kan geschorst worden.'),
   'suspension-invalid': { status: 422, detail: 'Deze schorsing is niet mogelijk.' },
+  // The detail names the dates of the suspension it overlaps (the decision's own detail).
+  'suspension-overlaps': { status: 422, detail: 'Deze schorsing overlapt met een andere schorsing van de overeenkomst.' },
   'suspension-not-found': { status: 404, detail: 'Deze schorsing bestaat niet.' },
+  'not-reported': invalidTransition('Deze schorsing werd niet gemeld aan de trajectbegeleider: er is niets op te volgen.'),
+  'already-acknowledged': invalidTransition('Deze schorsing is al opgevolgd.'),
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;
 
 export const endingAnswers = {
   'not-running': invalidTransition('Deze overeenkomst loopt niet (meer).'),
+  // The detail names the day it ends (the decision's own detail).
+  'already-ending': invalidTransition('De beëindiging van deze overeenkomst is al geregistreerd.'),
   'ending-invalid': { status: 422, detail: 'Deze beëindiging is niet mogelijk.' },
   'version-conflict': versionConflict,
 } satisfies ConflictTable<string>;

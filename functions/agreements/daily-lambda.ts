@@ -1,11 +1,12 @@
-// Lambda entry of the agreements daily job (EventBridge Scheduler, Europe/Brussels): the table and the keyring
-// (learner keys of ended agreements).
+// Lambda entry of the agreements daily job (EventBridge Scheduler, Europe/Brussels): the table, the keyring
+// (learner keys of ended agreements) and the notifications queue (the parties of an agreement that ended).
 import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
 import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import { createKeyring } from '../../shared/adapters/keyring.ts';
+import { createSqsClient } from '../../shared/adapters/clients/sqs.ts';
 import { createAgreementsDailyJob } from './daily.ts';
 
-export const clients = { db: createDynamoDbClient, keys: createKeyring };
+export const clients = { db: createDynamoDbClient, keys: createKeyring, sqs: createSqsClient };
 
 /** The job from dependencies: the local stage runs it with a clock of its own (`npm run schedule -- <job> --on <day>`). */
 export const createJob = createAgreementsDailyJob;

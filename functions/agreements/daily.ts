@@ -1,6 +1,8 @@
 // The agreements' daily job (EventBridge Scheduler, Europe/Brussels): warns counsellors 14 days before a work
-// version expires, ends running agreements whose end date has passed (freeing their capacity slots), and erases
-// the learner's personal data of agreements that ended 5 years ago (learnerDataErasedOn).
+// version expires, ends running agreements whose end date has passed (freeing their capacity slots), ends the
+// `ending` agreements whose recorded end is today (their slots freed, the follow-up tasks of their suspensions
+// closed, the counsellor and the enterprise mailed), and erases the learner's personal data of agreements that
+// ended 5 years ago (learnerDataErasedOn).
 // It reads the date markers of the last days (a missed run is caught up) with one Query per day.
 import { addDays } from 'date-fns';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -8,8 +10,9 @@ import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { agreementsMarkedOn, endAgreement, eraseLearnerData, getAgreement } from '../../shared/data/agreements.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { draftExpiringTask } from '../../shared/domain/agreement-tasks.ts';
-import { draftWarningOn, ending, isRunning, learnerDataErasedOn } from '../../shared/domain/agreements.ts';
+import { dailyJobActor, draftWarningOn, ending, endingReached, isRunning, learnerDataErasedOn } from '../../shared/domain/agreements.ts';
 import { logger } from '../../shared/logger.ts';
+import { closeEndedAgreementTasks, endedMail, mailParties, partiesToMail } from './notices.ts';
 
 /** How many past days each run looks back at, so a few missed runs lose nothing. */
 export const catchUpDays = 7;
@@ -47,11 +50,34 @@ async function endAgreements(deps: Dependencies, date: string, today: string): P
   let ended = 0;
   for (const id of await agreementsMarkedOn(deps, 'endsOn', date)) {
     const agreement = await getAgreement(deps, id, today);
-    if (!agreement || !isRunning(agreement) || agreement.endDate !== date) continue;
+    // An `ending` agreement ends on the day of its recorded end (endEndingAgreements), not here.
+    if (!agreement || !isRunning(agreement) || agreement.status === 'ending' || agreement.endDate !== date) continue;
     const request = { kind: 'normal' as const, date, reason: 'Einddatum bereikt', by: 'mutual' };
-    const decision = ending(agreement, request, { by: 'system:agreements-daily', now: deps.clock.now().toISOString() });
-    if (decision.ok && (await endAgreement(deps, decision.value, agreement.version)).ok) ended++;
+    const decision = ending(agreement, request, { by: dailyJobActor.userId, now: deps.clock.now().toISOString(), today });
+    if (decision.ok && (await endAgreement(deps, decision.value, agreement.version, dailyJobActor)).ok) ended++;
     else logger.warn('agreement end deferred: the agreement changed meanwhile', { agreementId: id });
+  }
+  return ended;
+}
+
+/**
+ * Ends each `ending` agreement whose recorded end is `date` (today, or a missed day): its slots are freed, the
+ * tasks of its suspensions close, and the counsellor and the enterprise are mailed that it has ended.
+ */
+async function endEndingAgreements(deps: Dependencies, date: string, today: string): Promise<number> {
+  let ended = 0;
+  for (const id of await agreementsMarkedOn(deps, 'endingOn', date)) {
+    const agreement = await getAgreement(deps, id, today);
+    if (agreement?.status !== 'ending' || agreement.ending?.date !== date) continue;
+    const decision = endingReached(agreement, { today, now: deps.clock.now().toISOString() });
+    const saved = decision.ok ? await endAgreement(deps, decision.value, agreement.version, dailyJobActor) : undefined;
+    if (!saved?.ok) {
+      logger.warn('recorded end deferred: the agreement changed meanwhile', { agreementId: id });
+      continue;
+    }
+    await closeEndedAgreementTasks(deps, saved.value);
+    await mailParties(deps, endedMail(saved.value, await partiesToMail(deps, saved.value)));
+    ended++;
   }
   return ended;
 }
@@ -66,8 +92,10 @@ export function createAgreementsDailyJob(deps: Dependencies) {
       const date = day(today, offset);
       warned += await warnDrafts(deps, date, today);
       learnersErased += await eraseLearners(deps, date, today);
-      // An agreement ends at the end of its end date: the day after, its slots are free.
+      // An agreement ends at the end of its end date: the day after, its slots are free. A recorded end takes
+      // effect on its own day.
       if (offset < 0) ended += await endAgreements(deps, date, today);
+      ended += await endEndingAgreements(deps, date, today);
     }
     logger.info('agreements daily job done', { today, warned, ended, learnersErased });
     return { warned, ended, learnersErased };

@@ -6,7 +6,6 @@
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
-import { requestNotification } from '../../shared/adapters/mail.ts';
 import { closeAgreementTasks, rememberAgreementTask } from '../../shared/data/agreement-tasks.ts';
 import {
   amendAgreement,
@@ -34,7 +33,9 @@ import {
   signAddendumRef,
   signAddendumTask,
 } from '../../shared/domain/agreement-tasks.ts';
+import { closeEndedAgreementTasks, endingMail, mailParties, partiesToMail, suspensionReportedMail } from './notices.ts';
 import {
+  type Actor,
   type Agreement,
   addendumRegistration,
   amendment,
@@ -42,14 +43,16 @@ import {
   draftExpired,
   ending,
   newDraft,
+  recheckedDraft,
   redraft,
   registration,
   suspendedOn,
   suspension,
+  suspensionAcknowledgement,
 } from '../../shared/domain/agreements.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { problemFor, staleVersion, unwrap } from '../../shared/http/conflicts.ts';
+import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
 import { forbidden } from '../../shared/http/problem.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import {
@@ -73,6 +76,12 @@ const enterpriseOf = (agreement: Agreement) => organisationKey('enterprise', kbo
 const closeTaskAt = (deps: Dependencies, ref: TaskRef | null) => (ref ? closeTask(deps, ref.organisationKey, ref.id) : Promise.resolve());
 const counsellorAnswer = (saved: Agreement): ApiResponse => ({ status: 200, body: agreementView(saved, 'counsellor'), version: saved.version });
 
+/** Who acts, as the history records it: the user, the organisation acted for and the role the action needs there. */
+export function actorOf(principal: Principal, acting: ActingOrganisation, roles: readonly string[] = ['counsellor']): Actor {
+  const role = acting.roles.find((r) => roles.includes(r)) ?? acting.roles[0] ?? null;
+  return { userId: principal.userId, name: principal.name, organisationKey: acting.key, role };
+}
+
 /** The agreement for a party allowed here: 404 for anyone else (whether it exists is not theirs to know). */
 function accessible(agreement: Agreement | undefined, acting: ActingOrganisation | undefined, allowed: AgreementAudience[]) {
   const audience = agreement ? agreementAudience(agreement, acting) : undefined;
@@ -92,7 +101,7 @@ export async function createDraft(body: DraftBody, principal: Principal, acting:
   const counsellor = { userId: principal.userId, name: principal.name, email: principal.email ?? '' };
   const context = { id: ulid(), providerId: acting.id, counsellor, now: now(deps), today: today(deps) };
   const draft = decided(newDraft(body, facts, context), draftAnswers);
-  await createAgreement(deps, draft, principal.userId);
+  await createAgreement(deps, draft, actorOf(principal, acting));
   return { status: 201, body: agreementView(draft, 'counsellor'), version: 1, headers: { Location: `/v1/agreements/${draft.id}` } };
 }
 
@@ -106,17 +115,26 @@ export async function updateDraft(
 ): Promise<ApiResponse> {
   const facts = await readDraftFacts(deps, { fields: body, providerId: acting.id, agreementId: id, today: today(deps) });
   const { agreement } = accessible(facts.agreement, acting, ['counsellor']);
-  const { next, history } = decided(redraft(agreement, body, facts, { by: principal.userId, today: today(deps) }), draftAnswers);
-  const saved = unwrap(await saveAgreement(deps, next, ifMatch, history), draftAnswers);
+  const { next, history } = decided(redraft(agreement, body, facts, { by: principal.userId, today: today(deps), now: now(deps) }), draftAnswers);
+  const saved = unwrap(await saveAgreement(deps, next, ifMatch, history, actorOf(principal, acting)), draftAnswers);
   // The work version lives 90 days from this change: a warning about the old expiry date no longer applies.
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
   return counsellorAnswer(saved);
 }
 
+/**
+ * The agreement with its history. A work version's pre-flight check runs again on today's facts (not stored: a
+ * read writes nothing), so the issues are those of now and `issuesCheckedAt` says so; a registered agreement shows
+ * the check of its registration and when that ran.
+ */
 export async function readAgreement(id: string, acting: ActingOrganisation | undefined, deps: Dependencies): Promise<ApiResponse> {
   const { agreement, audience } = await load(id, acting, deps, ['counsellor', 'enterprise']);
-  const history = await getAgreementHistory(deps, id);
-  const body = { ...agreementView(agreement, audience), history, suspendedNow: suspendedOn(agreement, today(deps)) };
+  const [history, facts] = await Promise.all([
+    getAgreementHistory(deps, id),
+    agreement.status === 'draft' ? readRegistrationFacts(deps, agreement) : Promise.resolve(undefined),
+  ]);
+  const shown = facts ? recheckedDraft(agreement, facts, today(deps), now(deps)) : agreement;
+  const body = { ...agreementView(shown, audience), history, suspendedNow: suspendedOn(agreement, today(deps)) };
   return { status: 200, body, version: agreement.version };
 }
 
@@ -152,7 +170,7 @@ export async function attachAnnexes(
   const documents = await documentsOf(deps, Object.values(body));
   const change = decided(attachment(agreement, body, documents, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), annexAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
-  return counsellorAnswer(unwrap(await saveAgreement(deps, change.next, ifMatch, change.history), annexAnswers));
+  return counsellorAnswer(unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), annexAnswers));
 }
 
 /** Registration: the check again, then one transaction takes the slots, links the agreement and records the premiums. */
@@ -160,7 +178,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const facts = await readRegistrationFacts(deps, agreement);
   const decision = decided(registration(agreement, facts, { today: today(deps), now: now(deps), by: principal.userId }), registrationAnswers);
-  const saved = unwrap(await registerAgreement(deps, decision, ifMatch), registrationAnswers);
+  const saved = unwrap(await registerAgreement(deps, decision, ifMatch, actorOf(principal, acting)), registrationAnswers);
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
   return counsellorAnswer(saved);
 }
@@ -180,7 +198,7 @@ export async function amend(
   const context = { today: today(deps), now: now(deps), by: principal.userId, ownerKey: acting.key };
   const change = decided(amendment(agreement, body, facts, context), amendmentAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
-  const saved = unwrap(await amendAgreement(deps, change, ifMatch), amendmentAnswers);
+  const saved = unwrap(await amendAgreement(deps, change, ifMatch, actorOf(principal, acting)), amendmentAnswers);
   if (change.addendum) await openAddendumTasks(deps, saved, change.addendum.number, context.now);
   // Recording the new address is the action "Adreswijziging vestiging verwerken" asks for.
   if (body.kind === 'establishmentAddress') await closeAgreementTasks(deps, saved.id, ['processAddressChange']);
@@ -210,12 +228,17 @@ export async function registerAddendum(
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const signed = { documentId: signedDocumentId, document: await getDocument(deps, signedDocumentId) };
   const change = decided(addendumRegistration(agreement, number, signed, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), addendumAnswers);
-  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history), addendumAnswers);
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), addendumAnswers);
   await closeTaskAt(deps, finishAddendumRef(agreement, number));
   await closeTaskAt(deps, signAddendumRef(agreement, number));
   return counsellorAnswer(saved);
 }
 
+/**
+ * A suspension, reported by the enterprise or recorded by the counsellor (article 9 of the model: it is reported to
+ * the counsellor). One the counsellor must follow up (longer than 14 days, or reported by the enterprise) gives the
+ * counsellors a task and the agreement's counsellor an e-mail.
+ */
 export async function suspend(
   id: string,
   body: SuspensionBody,
@@ -224,36 +247,38 @@ export async function suspend(
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
-  const { agreement } = await load(id, acting, deps, ['counsellor']);
-  const change = decided(suspension(agreement, body, { id: ulid(), by: principal.userId, now: now(deps) }), suspensionAnswers);
-  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history), suspensionAnswers);
+  const { agreement, audience } = await load(id, acting, deps, ['counsellor', 'enterprise']);
+  const reporter = audience === 'enterprise' ? 'enterprise' : 'provider';
+  const change = decided(suspension(agreement, body, { id: ulid(), by: principal.userId, now: now(deps), reporter }), suspensionAnswers);
+  const actor = actorOf(principal, acting, ['counsellor', 'legalRepresentative', 'user']);
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actor), suspensionAnswers);
   if (change.suspension.reported) {
     await openTask(deps, followUpSuspensionTask(saved, change.suspension, now(deps)));
-    await requestNotification(deps, {
-      id: `suspension-${change.suspension.id}`,
-      to: [saved.counsellor.email].filter(Boolean),
-      template: 'suspension-reported',
-      data: { agreementId: saved.id, learnerName: `${saved.learner.firstName} ${saved.learner.lastName}`, from: body.from, to: body.to },
-    });
+    await mailParties(deps, suspensionReportedMail(saved, change.suspension));
   }
-  return { status: 201, body: withSuspension(agreementView(saved, 'counsellor'), change.suspension), version: saved.version };
+  return { status: 201, body: withSuspension(agreementView(saved, audience), change.suspension), version: saved.version };
 }
 
-/** Closes the follow-up task of a long suspension; If-Match is the agreement's version, as for every action on it. */
+/** Acknowledges a reported suspension: recorded in the history (who, when) and its follow-up task closed. */
 export async function acknowledgeSuspension(
   id: string,
   suspensionId: string,
   ifMatch: number,
+  principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
-  if (!agreement.suspensions.some((s) => s.id === suspensionId)) throw problemFor('suspension-not-found', suspensionAnswers);
-  if (staleVersion(agreement, ifMatch)) throw problemFor('version-conflict', suspensionAnswers);
+  const change = decided(suspensionAcknowledgement(agreement, suspensionId, { by: principal.userId, name: principal.name, now: now(deps) }), suspensionAnswers);
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), suspensionAnswers);
   await closeTaskAt(deps, followUpSuspensionRef(agreement, suspensionId));
-  return { status: 204 };
+  return { status: 204, version: saved.version };
 }
 
+/**
+ * Ends the agreement: at once when dated today or earlier, otherwise it is `ending` until that day and the daily
+ * job ends it then (daily.ts). Either way the parties are told now: the counsellor and the enterprise's contacts.
+ */
 export async function end(
   id: string,
   body: EndingBody,
@@ -263,17 +288,11 @@ export async function end(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
-  const decision = decided(ending(agreement, body, { by: principal.userId, now: now(deps) }), endingAnswers);
-  const saved = unwrap(await endAgreement(deps, decision, ifMatch), endingAnswers);
+  const decision = decided(ending(agreement, body, { by: principal.userId, now: now(deps), today: today(deps) }), endingAnswers);
+  const saved = unwrap(await endAgreement(deps, decision, ifMatch, actorOf(principal, acting)), endingAnswers);
   // Ending is the action that KBO-driven tasks ask for: "Opheffing verwerken" and "Adreswijziging vestiging verwerken".
-  await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange', 'signAddendum']);
-  if (body.kind === 'early') {
-    await requestNotification(deps, {
-      id: `ended-early-${saved.id}`,
-      to: [saved.counsellor.email].filter(Boolean),
-      template: 'agreement-ended-early',
-      data: { agreementId: saved.id, learnerName: `${saved.learner.firstName} ${saved.learner.lastName}`, endedOn: body.date, reason: body.reason },
-    });
-  }
+  await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
+  if (!decision.scheduled) await closeEndedAgreementTasks(deps, saved);
+  await mailParties(deps, endingMail(saved, await partiesToMail(deps, saved), decision.scheduled));
   return counsellorAnswer(saved);
 }

@@ -109,7 +109,8 @@ export const routes: RouteDefinition[] = [
     path: '/v1/agreements/{id}',
     operationId: 'get-agreement',
     tags,
-    summary: 'De overeenkomst met historiek; voor een werkversie ook de controle vooraf en de vervaldatum',
+    summary:
+      'De overeenkomst met historiek (wie: naam, organisatie, rol; wanneer; wat). Voor een werkversie herhaalt elke lezing de controle vooraf op de gegevens van nu (`issuesCheckedAt`), met de vervaldatum',
     auth: parties,
     request: { params: idParam },
     responses: {
@@ -183,7 +184,10 @@ export const routes: RouteDefinition[] = [
     responses: {
       200: counsellorView('De gewijzigde overeenkomst'),
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'Niet lopend (invalid-transition), of geen vrije plaats bij de nieuwe mentor' },
+      409: {
+        description:
+          'Niet lopend, of wordt beëindigd en dit is geen wijziging van trajectbegeleider (invalid-transition), of geen vrije plaats bij de nieuwe mentor',
+      },
       422: { description: 'Wijziging niet mogelijk' },
     },
     handler: async (req, deps) => handlers.amend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
@@ -211,15 +215,16 @@ export const routes: RouteDefinition[] = [
     path: '/v1/agreements/{id}/suspensions',
     operationId: 'suspend-agreement',
     tags,
-    summary: 'Een schorsing registreren (grond, van, tot); langer dan 14 dagen wordt gemeld aan de trajectbegeleider',
-    auth: counsellor,
+    summary:
+      'Een schorsing melden (grond, van, tot): de onderneming meldt ze, of de trajectbegeleider registreert ze (artikel 9 van het model). Een melding van de onderneming en een schorsing van meer dan 14 dagen gaan naar de trajectbegeleider (taak "Schorsing opvolgen" en e-mail)',
+    auth: parties,
     requiresIfMatch: true,
     request: { params: idParam, body: suspensionBody },
     responses: {
-      201: { description: 'De overeenkomst met de schorsing', schema: suspendedAgreementResponse },
+      201: { description: 'De overeenkomst met de schorsing, zoals de melder ze ziet', schema: suspendedAgreementResponse },
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'Alleen een lopende overeenkomst kan geschorst worden' },
-      422: { description: 'Buiten de looptijd, of einde voor begin' },
+      409: { description: 'Alleen een lopende overeenkomst kan geschorst worden (invalid-transition)' },
+      422: { description: 'Buiten de looptijd, einde voor begin, of overlapt met een andere schorsing (suspension-overlaps, met de data van die schorsing)' },
     },
     handler: async (req, deps) => handlers.suspend(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
@@ -228,26 +233,32 @@ export const routes: RouteDefinition[] = [
     path: '/v1/agreements/{id}/suspensions/{suspensionId}/acknowledge',
     operationId: 'acknowledge-suspension',
     tags,
-    summary: 'De melding van een lange schorsing opgevolgd: sluit de taak "Schorsing opvolgen"',
+    summary:
+      'De melding van een schorsing opgevolgd: staat in de historiek (wie, wanneer) en sluit de taak "Schorsing opvolgen"; de nieuwe versie staat in de ETag',
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: z.strictObject({ id: ulidId, suspensionId: ulidId }), body: z.strictObject({}).optional() },
-    responses: { 204: { description: 'Opgevolgd' }, 404: { description: 'Onbekende overeenkomst of schorsing, of geen toegang' } },
-    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.acting!, deps),
+    responses: {
+      204: { description: 'Opgevolgd' },
+      404: { description: 'Onbekende overeenkomst of schorsing, of geen toegang' },
+      409: { description: 'Al opgevolgd, of een schorsing zonder melding (invalid-transition)' },
+    },
+    handler: async (req, deps) => handlers.acknowledgeSuspension(req.params.id, req.params.suspensionId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),
   defineRoute({
     method: 'POST',
     path: '/v1/agreements/{id}/end',
     operationId: 'end-agreement',
     tags,
-    summary: 'Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie); geeft de plaatsen van mentor en vestiging vrij',
+    summary:
+      'Beëindigen: normaal op de einddatum, of vroegtijdig (datum, reden, door wie). Vandaag of vroeger: meteen beëindigd, de plaatsen van mentor en vestiging komen vrij. Later: de overeenkomst is "ending" tot die dag en de dagelijkse verwerking beëindigt ze dan. De trajectbegeleider en de onderneming krijgen een e-mail',
     auth: counsellor,
     requiresIfMatch: true,
     request: { params: idParam, body: endingBody },
     responses: {
-      200: counsellorView('De beëindigde overeenkomst'),
+      200: counsellorView('De beëindigde overeenkomst, of de overeenkomst die wordt beëindigd (status ending)'),
       404: { description: 'Onbekend of geen toegang' },
-      409: { description: 'Loopt niet (meer)' },
+      409: { description: 'Loopt niet (meer), of de beëindiging is al geregistreerd (invalid-transition)' },
       422: { description: 'Datum niet mogelijk' },
     },
     handler: async (req, deps) => handlers.end(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),

@@ -4,7 +4,7 @@
 // The enterprise needs the agreement's content, not the number (data minimisation): masked, and no learner account.
 // The PDF (document.ts) shows each party the same learner as its JSON (learnerSeenBy).
 import * as z from 'zod';
-import { type Agreement, agreementStatuses, draftExpiresOn, type Suspension, statusLabels } from '../../shared/domain/agreements.ts';
+import { type Agreement, agreementStatuses, draftExpiresOn, issuesCheckedAt, type Suspension, statusLabels } from '../../shared/domain/agreements.ts';
 import { kboDigits, maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
@@ -77,9 +77,15 @@ const suspension = z.strictObject({
   ground: z.string(),
   from: z.string(),
   to: z.string(),
-  reported: z.boolean(),
+  reported: z.boolean().describe('De trajectbegeleider volgt ze op (taak "Schorsing opvolgen"): langer dan 14 dagen, of gemeld door de onderneming'),
   recordedBy: z.string(),
   at: z.string(),
+  reportedBy: z.enum(['enterprise', 'provider']).optional().describe('Welke partij de schorsing meldde'),
+  acknowledged: z
+    .strictObject({ by: z.string(), name: z.string(), at: z.string() })
+    .nullable()
+    .optional()
+    .describe('Wanneer en door wie de trajectbegeleider de melding opvolgde'),
 });
 
 const agreementFields = {
@@ -112,6 +118,9 @@ const agreementFields = {
     .nullable(),
   annexes: z.strictObject({ schedule: documentRef, trainingPlan: documentRef, learnerPremiumConsent: documentRef, signedAgreement: documentRef }),
   issues: z.array(z.strictObject({ code: z.string(), severity: z.enum(['blocking', 'warning']), pointer: z.string(), detail: z.string() })),
+  issuesCheckedAt: z
+    .string()
+    .describe('Wanneer de controle vooraf liep: voor een werkversie bij deze lezing, anders bij de laatste bewaring of de registratie'),
   registration: z
     .strictObject({
       at: z.string(),
@@ -191,6 +200,7 @@ export function agreementView(a: Agreement, audience: AgreementAudience): Agreem
     learningAllowance: a.learningAllowance,
     annexes: a.annexes,
     issues: a.issues,
+    issuesCheckedAt: issuesCheckedAt(a),
     registration: a.registration,
     suspensions: a.suspensions,
     ending: a.ending,
@@ -211,6 +221,10 @@ const historyEntry = z.strictObject({
   action: z.string(),
   before: z.record(z.string(), z.unknown()),
   after: z.record(z.string(), z.unknown()),
+  actor: z
+    .strictObject({ userId: z.string(), name: z.string(), organisationKey: z.string().nullable(), role: z.string().nullable() })
+    .optional()
+    .describe('Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels)'),
 });
 const withHistory = { history: z.array(historyEntry), suspendedNow: z.boolean() };
 

@@ -221,15 +221,64 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
   ],
   'suspension-reported': [
     {
-      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', from: '2027-01-04', to: '2027-01-29' },
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', from: '2027-01-04', to: '2027-01-29', reportedBy: 'provider' },
       says: ['Lotte Peeters', '4 januari 2027', '29 januari 2027', 'Schorsing van meer dan 14 dagen'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+    {
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', from: '2027-01-11', to: '2027-01-13', reportedBy: 'enterprise' },
+      says: [
+        'De onderneming meldt dat de overeenkomst van Lotte Peeters geschorst is',
+        '11 januari 2027',
+        '13 januari 2027',
+        'Schorsing gemeld door de onderneming',
+      ],
       link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
     },
   ],
   'agreement-ended-early': [
     {
-      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', endedOn: '2027-02-15', reason: 'De leerling verhuist.' },
+      data: {
+        agreementId: '01JDX6AGREEMENT0000000000AB',
+        learnerName: 'Lotte Peeters',
+        endedOn: '2027-02-15',
+        reason: 'De leerling verhuist.',
+        scheduled: false,
+      },
       says: ['Lotte Peeters', '15 februari 2027', 'De leerling verhuist.', 'Overeenkomst vroegtijdig beëindigd'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+    {
+      data: {
+        agreementId: '01JDX6AGREEMENT0000000000AB',
+        learnerName: 'Lotte Peeters',
+        endedOn: '2027-03-31',
+        reason: 'Opzegging door de leerling.',
+        scheduled: true,
+      },
+      says: [
+        'Lotte Peeters wordt vroegtijdig beëindigd op 31 maart 2027',
+        'Opzegging door de leerling.',
+        'Vroegtijdige beëindiging van een overeenkomst geregistreerd',
+      ],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+  ],
+  'agreement-ended': [
+    {
+      data: {
+        agreementId: '01JDX6AGREEMENT0000000000AB',
+        learnerName: 'Lotte Peeters',
+        endedOn: '2027-03-31',
+        early: true,
+        reason: 'Opzegging door de leerling.',
+      },
+      says: ['Lotte Peeters is beëindigd op 31 maart 2027', 'vroegtijdig, zoals geregistreerd', 'Opzegging door de leerling.', 'Overeenkomst beëindigd'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+    {
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', endedOn: '2028-06-30', early: false, reason: 'Einddatum bereikt' },
+      says: ['Lotte Peeters is beëindigd op 30 juni 2028', 'op de geplande einddatum'],
       link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
     },
   ],

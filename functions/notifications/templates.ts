@@ -479,37 +479,61 @@ Motivering: <%= it.reasons %>`,
   'suspension-reported': {
     refs: () => ({}),
     view: (d) => ({
-      subject: 'Schorsing van meer dan 14 dagen',
+      subject: d.reportedBy === 'enterprise' ? 'Schorsing gemeld door de onderneming' : 'Schorsing van meer dan 14 dagen',
       salutation: 'Beste trajectbegeleider,',
       sender: departmentSignature,
       action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
       learner: d.learnerName,
       from: formatDate(d.from),
       to: formatDate(d.to),
+      byEnterprise: d.reportedBy === 'enterprise',
     }),
-    html: `<p>De overeenkomst van <%= it.learner %> is geschorst van <%= it.from %> tot en met <%= it.to %>.</p>
-<p>Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider; de taak staat op uw takenlijst.</p>`,
-    text: `De overeenkomst van <%= it.learner %> is geschorst van <%= it.from %> tot en met <%= it.to %>.
+    html: `<p><% if (it.byEnterprise) { %>De onderneming meldt dat de overeenkomst van <%= it.learner %> geschorst is<% } else { %>De overeenkomst van <%= it.learner %> is geschorst<% } %> van <%= it.from %> tot en met <%= it.to %>.</p>
+<p><% if (it.byEnterprise) { %>Volg de schorsing op als trajectbegeleider<% } else { %>Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider<% } %>; de taak staat op uw takenlijst.</p>`,
+    text: `<% if (it.byEnterprise) { %>De onderneming meldt dat de overeenkomst van <%= it.learner %> geschorst is<% } else { %>De overeenkomst van <%= it.learner %> is geschorst<% } %> van <%= it.from %> tot en met <%= it.to %>.
 
-Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider; de taak staat op uw takenlijst.`,
+<% if (it.byEnterprise) { %>Volg de schorsing op als trajectbegeleider<% } else { %>Een schorsing van meer dan 14 dagen volgt u op als trajectbegeleider<% } %>; de taak staat op uw takenlijst.`,
   },
 
   'agreement-ended-early': {
     refs: () => ({}),
     view: (d) => ({
-      subject: 'Overeenkomst vroegtijdig beëindigd',
-      salutation: 'Beste trajectbegeleider,',
+      subject: d.scheduled ? 'Vroegtijdige beëindiging van een overeenkomst geregistreerd' : 'Overeenkomst vroegtijdig beëindigd',
+      salutation: 'Beste,',
       sender: departmentSignature,
       action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
       learner: d.learnerName,
       endedOn: formatDate(d.endedOn),
+      verb: d.scheduled ? 'wordt vroegtijdig beëindigd op' : 'werd vroegtijdig beëindigd op',
       reason: d.reason,
     }),
-    html: `<p>De overeenkomst van <%= it.learner %> werd vroegtijdig beëindigd op <%= it.endedOn %>.</p>
+    html: `<p>De overeenkomst van <%= it.learner %> <%= it.verb %> <%= it.endedOn %>.</p>
 <p>Reden: <%= it.reason %></p>`,
-    text: `De overeenkomst van <%= it.learner %> werd vroegtijdig beëindigd op <%= it.endedOn %>.
+    text: `De overeenkomst van <%= it.learner %> <%= it.verb %> <%= it.endedOn %>.
 
 Reden: <%= it.reason %>`,
+  },
+
+  'agreement-ended': {
+    refs: () => ({}),
+    view: (d) => ({
+      subject: 'Overeenkomst beëindigd',
+      salutation: 'Beste,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
+      learner: d.learnerName,
+      endedOn: formatDate(d.endedOn),
+      how: d.early ? 'vroegtijdig, zoals geregistreerd' : 'op de geplande einddatum',
+      reason: d.reason,
+    }),
+    html: `<p>De overeenkomst van <%= it.learner %> is beëindigd op <%= it.endedOn %> (<%= it.how %>).</p>
+<p>Reden: <%= it.reason %></p>
+<p>De plaatsen van de mentor en de vestiging zijn vrij voor een volgende overeenkomst.</p>`,
+    text: `De overeenkomst van <%= it.learner %> is beëindigd op <%= it.endedOn %> (<%= it.how %>).
+
+Reden: <%= it.reason %>
+
+De plaatsen van de mentor en de vestiging zijn vrij voor een volgende overeenkomst.`,
   },
 
   'kbo-change-decided': {

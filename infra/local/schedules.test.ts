@@ -1,7 +1,7 @@
 // Running the daily jobs as of a day (`npm run schedule -- <job> --on YYYY-MM-DD`): the day and the time of day
-// the job's clock stands at, the CLI's arguments, and two jobs run through their Lambda entries against the
-// emulators: the renewal task that appears 180 days before a recognition ends, and the digest of a day on which
-// a task is overdue.
+// the job's clock stands at, the CLI's arguments, and three jobs run through their Lambda entries against the
+// emulators: the renewal task that appears 180 days before a recognition ends, the digest of a day on which
+// a task is overdue, and the early end recorded for a later day that the agreements job carries out on that day.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
@@ -18,6 +18,16 @@ import { createTestEnvironment, drainQueue, type TestEnvironment } from './testi
 import { openTaskOf } from './testing/given.ts';
 import { putRecognitions, recognitionFixture } from './testing/kbo-fixtures.ts';
 import { recognitionPathId } from '../../shared/domain/recognitions.ts';
+import { ulid } from 'ulid';
+import { getAgreement, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
+import { routes as agreementRoutes } from '../../functions/agreements/routes.ts';
+import { routes as documentRoutes } from '../../functions/documents/routes.ts';
+import { routes as taskRoutes } from '../../functions/tasks/routes.ts';
+import { allAnnexes, draftBody, mentorFixture, putRecognition, recognitionFixture as workplaceRecognition } from './testing/agreement-fixtures.ts';
+import { demo, given } from './testing/given.ts';
+import { putEnterprise } from './testing/kbo-fixtures.ts';
+import { nationalNumberFor } from './testing/national-numbers.ts';
+import type { NotificationRequest } from '../../events/notification-requested.ts';
 
 const schedule = (name: string): ScheduleDefinition => schedules.find((s) => s.name === name)!;
 
@@ -120,5 +130,95 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
     );
     expect(others).toEqual([]);
     expect(digest).toMatchObject({ template: 'task-digest', to: ['karim@handel.werkplekduaal.test'], data: { date: '2026-12-07', overdueCount: 1 } });
+  });
+
+  it('agreements-daily on the day of a recorded early end ends the ending agreement: slots freed, follow-up closed, the parties mailed', async () => {
+    // After the real date: DynamoDB Local removes a draft whose TTL has passed in real time.
+    const clock = fixedClock('2027-08-20T08:00:00.000Z');
+    const deps = { ...env.deps, clock };
+    const api = await createTestApi([...agreementRoutes, ...documentRoutes, ...taskRoutes], deps);
+    const g = given(api);
+    const { sofie, jan } = demo;
+    await putEnterprise(deps, {
+      number: '0417.390.703',
+      name: 'Mega World',
+      establishments: [{ number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' }],
+    });
+    const mentorId = ulid();
+    await putRecognition(
+      deps,
+      workplaceRecognition({ id: 'E/20260101/000021', establishmentNumber: '2.200.000.184', mentors: [mentorFixture(mentorId, 'Anna Verkoop')] }),
+    );
+    const body = draftBody(mentorId, { establishmentNumber: '2.200.000.184' }, { nationalNumber: nationalNumberFor('2009-05-01', 91) });
+    const draft = await g.ok(201, sofie, 'POST', '/v1/agreements', body);
+    const attached = await g.ok(
+      200,
+      sofie,
+      'PUT',
+      `/v1/agreements/${draft.id}/annexes`,
+      await allAnnexes((kind) => g.verifiedDocument(sofie, kind)),
+      draft.version,
+    );
+    const registered = await g.ok(200, sofie, 'POST', `/v1/agreements/${draft.id}/register`, {}, attached.version);
+    // The enterprise reports an illness: the counsellor's follow-up task, still open when the agreement ends.
+    const suspended = await g.ok(
+      201,
+      jan,
+      'POST',
+      `/v1/agreements/${draft.id}/suspensions`,
+      { ground: 'illness', from: '2027-10-04', to: '2027-10-06' },
+      registered.version,
+    );
+    const ending = await g.ok(
+      200,
+      sofie,
+      'POST',
+      `/v1/agreements/${draft.id}/end`,
+      { kind: 'early', date: '2027-10-29', reason: 'Opzegging door de leerling.', by: 'learner' },
+      suspended.version,
+    );
+    expect(ending).toMatchObject({ status: 'ending', statusLabel: 'Wordt beëindigd', endDate: '2027-10-29' });
+    expect(await slotsUsed(deps, mentorSlotsKey(mentorId))).toBe(1);
+    const followUps = async () =>
+      (await listOpenTasks(deps, 'provider:campus-brugge', { limit: 100 })).items.filter((t) => t.type === 'followUpSuspension' && t.subject.id === draft.id);
+    expect(await followUps()).toHaveLength(1);
+    const recorded = await drainQueue<NotificationRequest>(deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    expect(recorded.filter((m) => m.template === 'agreement-ended-early')).toEqual([
+      expect.objectContaining({
+        to: ['sofie.claes@campus-brugge.werkplekduaal.test', 'hr@megaworld.test'],
+        data: expect.objectContaining({ scheduled: true }),
+      }),
+    ]);
+
+    const dayBefore = await runScheduleOn(schedule('agreements-daily'), '2027-10-28', env.config);
+    expect(dayBefore.result).toEqual(expect.objectContaining({ ended: 0 }));
+    expect((await getAgreement(deps, draft.id, '2027-10-28'))?.status).toBe('ending');
+
+    const onTheDay = await runScheduleOn(schedule('agreements-daily'), '2027-10-29', env.config);
+    expect(onTheDay).toEqual({ at: '2027-10-29T00:45:00.000Z', result: expect.objectContaining({ ended: 1 }) });
+    const ended = await getAgreement(deps, draft.id, '2027-10-29');
+    expect(ended).toMatchObject({ status: 'ended', slots: null, endDate: '2027-10-29' });
+    expect(await slotsUsed(deps, mentorSlotsKey(mentorId))).toBe(0);
+    expect(await runningAgreementsOn(deps, 'E/20260101/000021')).toEqual([]);
+    expect(await followUps()).toEqual([]);
+    const mails = await drainQueue<NotificationRequest>(deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    expect(mails).toEqual([
+      expect.objectContaining({
+        template: 'agreement-ended',
+        to: ['sofie.claes@campus-brugge.werkplekduaal.test', 'hr@megaworld.test'],
+        data: expect.objectContaining({ agreementId: draft.id, endedOn: '2027-10-29', early: true }),
+      }),
+    ]);
+    const history = (await g.ok(200, jan, 'GET', `/v1/agreements/${draft.id}`)).history;
+    expect(history.at(-1)).toMatchObject({
+      action: 'ended-early',
+      by: 'system:agreements-daily',
+      actor: { userId: 'system:agreements-daily', organisationKey: null },
+      before: { status: 'ending' },
+      after: { status: 'ended' },
+    });
+    // Run again the next day: nothing twice.
+    expect((await runScheduleOn(schedule('agreements-daily'), '2027-10-30', env.config)).result).toEqual(expect.objectContaining({ ended: 0 }));
+    expect(await drainQueue(deps, env.config.NOTIFICATIONS_QUEUE_URL)).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export const functionAccess: AccessCatalogue = {
   // so no cursor to seal, and no learner key: no keyring.
   'functions/agreements/documents-lambda.ts': { table: 'read' },
   // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
-  'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true },
+  'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications'] },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
   // Sends outbox events to the domain-events queue and marks them sent.

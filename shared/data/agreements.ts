@@ -18,8 +18,11 @@ import type { Dependencies } from '../adapters/dependencies.ts';
 import { personKey } from '../adapters/keyring.ts';
 import type { AgreementModel } from '../domain/agreement-model.ts';
 import {
+  type Actor,
   type Agreement,
   type AgreementHistory,
+  dailyJobActor,
+  type EndingDecision,
   type Amendment,
   type AmendmentFacts,
   type AmendmentRequest,
@@ -108,6 +111,7 @@ function markerWrites(tableName: string, a: Agreement): Guarded<never>[] {
   });
   if (a.status === 'draft') return [marker('draftWarning', draftWarningOn(a.updatedAt), epochSeconds(draftExpiresOn(a.updatedAt)) + 30 * dayInSeconds)];
   if (a.status === 'registered' || a.status === 'suspended') return [marker('endsOn', a.endDate, epochSeconds(a.endDate) + 60 * dayInSeconds)];
+  if (a.status === 'ending' && a.ending) return [marker('endingOn', a.ending.date, epochSeconds(a.ending.date) + 60 * dayInSeconds)];
   if (a.status === 'ended' && !a.learner.dataErased) {
     const day = learnerDataErasedOn(a.endDate);
     return [marker('learnerErasure', day, epochSeconds(day) + 60 * dayInSeconds)];
@@ -226,6 +230,7 @@ async function commit<C extends string>(
   next: Agreement,
   expectedVersion: number,
   history: AgreementHistory,
+  actor: Actor,
   extra: Guarded<C>[] = [],
 ): Promise<Result<Agreement, C | 'version-conflict'>> {
   const table = deps.config.TABLE_NAME;
@@ -242,15 +247,15 @@ async function commit<C extends string>(
   const failed = await transact<C | 'version-conflict'>(deps, [
     { write: agreementPut, conflict: 'version-conflict' },
     ...extra,
-    { write: { Put: { TableName: table, Item: historyItem(keys.pk(saved.id), now, safeHistory(history)) } } },
+    { write: { Put: { TableName: table, Item: historyItem(keys.pk(saved.id), now, safeHistory({ ...history, actor })) } } },
     ...markerWrites(table, saved),
   ]);
   return failed ? refused(failed) : ok(saved);
 }
 
-export async function createAgreement(deps: Dependencies, agreement: Agreement, by: string): Promise<void> {
+export async function createAgreement(deps: Dependencies, agreement: Agreement, actor: Actor): Promise<void> {
   const table = deps.config.TABLE_NAME;
-  const created = safeHistory({ by, action: 'created', before: {}, after: { status: 'draft' } });
+  const created = safeHistory({ by: actor.userId, action: 'created', before: {}, after: { status: 'draft' }, actor });
   const failed = await transact(deps, [
     { write: { Put: { TableName: table, Item: agreementItem(agreement), ConditionExpression: 'attribute_not_exists(pk)' } }, conflict: 'exists' },
     ...markerWrites(table, agreement),
@@ -260,9 +265,9 @@ export async function createAgreement(deps: Dependencies, agreement: Agreement, 
   if (failed) throw new Error(`agreement ${agreement.id} exists already`);
 }
 
-/** Saves a changed agreement (draft, annexes, addendum, suspension): the agreement, its history and its marker. */
-export const saveAgreement = (deps: Dependencies, next: Agreement, expectedVersion: number, history: AgreementHistory) =>
-  commit(deps, next, expectedVersion, history);
+/** Saves a changed agreement (draft, annexes, addendum, suspension): the agreement, its history (by `actor`) and its marker. */
+export const saveAgreement = (deps: Dependencies, next: Agreement, expectedVersion: number, history: AgreementHistory, actor: Actor) =>
+  commit(deps, next, expectedVersion, history, actor);
 
 export type RegistrationConflict = 'version-conflict' | 'mentor-capacity-reached' | 'establishment-capacity-reached' | 'already-registered';
 
@@ -276,11 +281,12 @@ export async function registerAgreement(
   deps: Dependencies,
   registration: Registration,
   expectedVersion: number,
+  actor: Actor,
 ): Promise<Result<Agreement, RegistrationConflict>> {
   const table = deps.config.TABLE_NAME;
   const { registered: a, premiums, events, capacities } = registration;
   const at = a.registration!.at;
-  return commit<RegistrationConflict>(deps, a, expectedVersion, registration.history, [
+  return commit<RegistrationConflict>(deps, a, expectedVersion, registration.history, actor, [
     { write: takeSlot(table, keys.mentorSlots(a.mentorId), capacities.mentor), conflict: 'mentor-capacity-reached' },
     { write: takeSlot(table, keys.establishmentSlots(a.establishmentNumber), capacities.establishment), conflict: 'establishment-capacity-reached' },
     { write: { Put: { TableName: table, Item: runningLinkItem(a.recognitionId!, a) } } },
@@ -298,6 +304,7 @@ export async function amendAgreement(
   deps: Dependencies,
   amendment: Amendment,
   expectedVersion: number,
+  actor: Actor,
 ): Promise<Result<Agreement, 'version-conflict' | 'mentor-capacity-reached'>> {
   const table = deps.config.TABLE_NAME;
   const move = amendment.mentorMove;
@@ -307,33 +314,37 @@ export async function amendAgreement(
         { write: takeSlot(table, keys.mentorSlots(move.to), move.capacity), conflict: 'mentor-capacity-reached' },
       ]
     : [];
-  return commit(deps, amendment.next, expectedVersion, amendment.history, slots);
+  return commit(deps, amendment.next, expectedVersion, amendment.history, actor, slots);
 }
 
 /**
  * Ends a running agreement in one transaction: the agreement, its capacity slots freed, its link on the recognition
- * removed and the learner's index updated. The counsellor and the daily job end agreements.
+ * removed and the learner's index updated. An end recorded for a later day (`scheduled`) keeps the slots and the
+ * link until the daily job ends it on that day; the learner's index gets the new end date at once, so a next
+ * agreement of the learner can start after it. The counsellor and the daily job end agreements.
  */
 export async function endAgreement(
   deps: Dependencies,
-  ending: { ended: Agreement; freed: Agreement['slots']; history: AgreementHistory },
+  ending: EndingDecision,
   expectedVersion: number,
+  actor: Actor,
 ): Promise<Result<Agreement, 'version-conflict'>> {
   const table = deps.config.TABLE_NAME;
-  const { ended, freed } = ending;
+  const { next, freed, scheduled } = ending;
   const slots = freed ? [keys.mentorSlots(freed.mentor), keys.establishmentSlots(freed.establishment)] : [];
-  const learnerKey = keys.learner(await personKeyOf(deps, ended.learner.nationalNumber), ended.id);
-  return commit<'version-conflict'>(deps, ended, expectedVersion, ending.history, [
+  const learnerKey = keys.learner(await personKeyOf(deps, next.learner.nationalNumber), next.id);
+  const unlink = !scheduled && next.recognitionId ? [{ write: { Delete: { TableName: table, Key: keys.runningOn(next.recognitionId, next.id) } } }] : [];
+  return commit<'version-conflict'>(deps, next, expectedVersion, ending.history, actor, [
     ...slots.map((key) => ({ write: freeSlot(table, key), conflict: 'version-conflict' as const })),
-    ...(ended.recognitionId ? [{ write: { Delete: { TableName: table, Key: keys.runningOn(ended.recognitionId, ended.id) } } }] : []),
+    ...unlink,
     {
       write: {
         Update: {
           TableName: table,
           Key: learnerKey,
-          UpdateExpression: 'SET #status = :ended, endDate = :end',
+          UpdateExpression: 'SET #status = :status, endDate = :end',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':ended': 'ended', ':end': ended.endDate },
+          ExpressionAttributeValues: { ':status': next.status, ':end': next.endDate },
         },
       },
     },
@@ -348,7 +359,9 @@ export async function endAgreement(
 export async function eraseLearnerData(deps: Dependencies, agreement: Agreement): Promise<Result<Agreement, 'version-conflict'>> {
   const { erased, history } = learnerErasure(agreement);
   const learnerKey = keys.learner(await personKeyOf(deps, agreement.learner.nationalNumber), agreement.id);
-  return commit(deps, erased, agreement.version, history, [{ write: { Delete: { TableName: deps.config.TABLE_NAME, Key: learnerKey } } }]);
+  return commit(deps, erased, agreement.version, history, { ...dailyJobActor }, [
+    { write: { Delete: { TableName: deps.config.TABLE_NAME, Key: learnerKey } } },
+  ]);
 }
 
 // --- reads -----------------------------------------------------------------------------------------------

@@ -6,7 +6,16 @@ import { ulid } from 'ulid';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { history } from './keys.ts';
 
-export type HistoryEntry = { at: string; by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+/** Who did it, where the file records it: the user's id and name, the organisation acted for and the role in it. */
+export type HistoryActor = { userId: string; name: string; organisationKey: string | null; role: string | null };
+export type HistoryEntry = {
+  at: string;
+  by: string;
+  action: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  actor?: HistoryActor;
+};
 
 export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'at'>) {
   return { pk, sk: history.sk(at, ulid()), at, ...entry };
@@ -20,5 +29,7 @@ export async function readHistory(deps: Dependencies, pk: string): Promise<Histo
       ExpressionAttributeValues: { ':pk': pk, ':h': history.skPrefix },
     }),
   );
-  return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
+  return (result.Items ?? []).map(
+    ({ at, by, action, before, after, actor }) => ({ at, by, action, before, after, ...(actor ? { actor } : {}) }) as HistoryEntry,
+  );
 }

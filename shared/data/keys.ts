@@ -183,11 +183,13 @@ export const agreement = {
   markerPk: {
     draftWarning: (day: string) => `DRAFTWARN#${day}`,
     endsOn: (day: string) => `AGREND#${day}`,
+    /** An `ending` agreement's recorded end: the job ends it on that day. */
+    endingOn: (day: string) => `AGRENDING#${day}`,
     learnerErasure: (day: string) => `ERASELEARNER#${day}`,
   },
   marker: (kind: AgreementMarker, day: string, agreementId: string): TableKey => ({ pk: agreement.markerPk[kind](day), sk: `AGR#${agreementId}` }),
 };
-export type AgreementMarker = 'draftWarning' | 'endsOn' | 'learnerErasure';
+export type AgreementMarker = 'draftWarning' | 'endsOn' | 'endingOn' | 'learnerErasure';
 
 export const task = {
   key: (organisationKey: string, id: string): TableKey => ({ pk: `TASKS#${organisationKey}`, sk: `TASK#${id}` }),

@@ -20,13 +20,16 @@ import {
   type DraftFields,
   draftProblems,
   ending,
+  endingReached,
   newDraft,
   type RecognitionFacts,
+  recheckedDraft,
   recognitionOn,
   redraft,
   registration,
   type RegistrationFacts,
   suspension,
+  suspensionAcknowledgement,
 } from './agreements.ts';
 import type { Partnership, Programme, Provider } from './reference.ts';
 
@@ -156,14 +159,14 @@ describe('drafting', () => {
   });
 
   it('a saved draft records what changed, the enterprise account by its last four digits only', () => {
-    const saved = redraft(draft(), { ...fields, enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, draftFacts, { by: 'sofie', today });
+    const saved = redraft(draft(), { ...fields, enterpriseBankAccount: { iban: 'BE62510007547061', consent: true } }, draftFacts, { by: 'sofie', today, now });
     expect(saved.ok && saved.value.history).toEqual({
       by: 'sofie',
       action: 'draft-updated',
       before: { enterpriseBankAccount: { iban: 'eindigt op 7034', consent: true } },
       after: { enterpriseBankAccount: { iban: 'eindigt op 7061', consent: true } },
     });
-    expect(redraft(registered(), fields, draftFacts, { by: 'sofie', today })).toMatchObject({ ok: false, refusal: 'not-a-draft' });
+    expect(redraft(registered(), fields, draftFacts, { by: 'sofie', today, now })).toMatchObject({ ok: false, refusal: 'not-a-draft' });
   });
 
   it('the recognition on the start date is the first active one covering it', () => {
@@ -304,23 +307,138 @@ describe('after registration', () => {
     expect(addendumRegistration(amended, 2, signed, context)).toMatchObject({ refusal: 'addendum-not-found' });
   });
 
+  const byCounsellor = { by: 'sofie', now, reporter: 'provider' as const };
+  const byEnterprise = { by: 'jan', now, reporter: 'enterprise' as const };
+
   it('a suspension lies within the term; one of more than 14 days is reported', () => {
-    const long = suspension(registered(), { ground: 'illness', from: '2027-10-01', to: '2027-10-15' }, { id: 'S1', by: 'sofie', now });
-    expect(long.ok && long.value.suspension.reported).toBe(true);
-    expect(suspension(registered(), { ground: 'illness', from: '2027-10-15', to: '2027-10-01' }, { id: 'S2', by: 'sofie', now })).toMatchObject({
+    const long = suspension(registered(), { ground: 'illness', from: '2027-10-01', to: '2027-10-15' }, { id: 'S1', ...byCounsellor });
+    expect(long.ok && long.value.suspension).toMatchObject({ reported: true, reportedBy: 'provider', acknowledged: null });
+    const short = suspension(registered(), { ground: 'illness', from: '2027-10-01', to: '2027-10-14' }, { id: 'S1', ...byCounsellor });
+    expect(short.ok && short.value.suspension.reported).toBe(false);
+    expect(suspension(registered(), { ground: 'illness', from: '2027-10-15', to: '2027-10-01' }, { id: 'S2', ...byCounsellor })).toMatchObject({
       refusal: 'suspension-invalid',
       problems: [{ pointer: '/to' }],
     });
   });
 
-  it('ending early frees the slots it held; a normal ending falls on the end date', () => {
-    const early = ending(registered(), { kind: 'early', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now });
-    expect(early.ok && early.value.ended).toMatchObject({ status: 'ended', endDate: '2028-01-31', slots: null });
-    expect(early.ok && early.value.freed).toEqual({ mentor: 'anna', establishment: '2123456791' });
-    expect(ending(registered(), { kind: 'normal', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now })).toMatchObject({
+  it('a suspension the enterprise reports is for the counsellor to follow up, however short', () => {
+    const reported = suspension(registered(), { ground: 'forceMajeure', from: '2027-10-04', to: '2027-10-05' }, { id: 'S1', ...byEnterprise });
+    expect(reported.ok && reported.value.suspension).toMatchObject({ reported: true, reportedBy: 'enterprise', recordedBy: 'jan' });
+    expect(reported.ok && reported.value.history).toMatchObject({ action: 'suspended', after: { suspensionId: 'S1', reportedBy: 'enterprise' } });
+  });
+
+  it('refuses a suspension that shares a day with another, naming its dates', () => {
+    const first = suspension(registered(), { ground: 'illness', from: '2027-10-01', to: '2027-10-20' }, { id: 'S1', ...byCounsellor });
+    if (!first.ok) throw new Error(first.refusal);
+    const withOne = first.value.next;
+    for (const [from, to] of [
+      ['2027-10-20', '2027-10-25'],
+      ['2027-09-25', '2027-10-01'],
+      ['2027-10-05', '2027-10-06'],
+      ['2027-09-01', '2027-11-30'],
+    ] as const) {
+      expect(suspension(withOne, { ground: 'accident', from, to }, { id: 'S2', ...byEnterprise }), `${from}..${to}`).toMatchObject({
+        ok: false,
+        refusal: 'suspension-overlaps',
+        detail: 'Deze schorsing overlapt met de schorsing van 2027-10-01 tot 2027-10-20.',
+        problems: [{ pointer: '/from', code: 'suspension-overlaps' }],
+      });
+    }
+    // The day after is free.
+    expect(suspension(withOne, { ground: 'accident', from: '2027-10-21', to: '2027-10-22' }, { id: 'S2', ...byEnterprise }).ok).toBe(true);
+  });
+
+  it('a reported suspension is acknowledged once, with who and when; one not reported has nothing to acknowledge', () => {
+    const reported = suspension(registered(), { ground: 'illness', from: '2027-10-04', to: '2027-10-05' }, { id: 'S1', ...byEnterprise });
+    if (!reported.ok) throw new Error(reported.refusal);
+    const done = suspensionAcknowledgement(reported.value.next, 'S1', { by: 'sofie', name: 'Sofie', now });
+    expect(done.ok && done.value.suspension.acknowledged).toEqual({ by: 'sofie', name: 'Sofie', at: now });
+    expect(done.ok && done.value.history).toMatchObject({ action: 'suspension-acknowledged', after: { suspensionId: 'S1', acknowledged: true } });
+    expect(suspensionAcknowledgement(done.ok ? done.value.next : registered(), 'S1', { by: 'sofie', name: 'Sofie', now })).toMatchObject({
+      refusal: 'already-acknowledged',
+    });
+    expect(suspensionAcknowledgement(registered(), 'S9', { by: 'sofie', name: 'Sofie', now })).toMatchObject({ refusal: 'suspension-not-found' });
+    const short = suspension(registered(), { ground: 'illness', from: '2027-10-04', to: '2027-10-05' }, { id: 'S2', ...byCounsellor });
+    expect(suspensionAcknowledgement(short.ok ? short.value.next : registered(), 'S2', { by: 'sofie', name: 'Sofie', now })).toMatchObject({
+      refusal: 'not-reported',
+    });
+  });
+
+  it('an early end dated today ends at once and frees the slots; a normal ending falls on the end date', () => {
+    const onTheDay = '2027-10-15';
+    const early = ending(registered(), { kind: 'early', date: onTheDay, reason: 'Stopt', by: 'learner' }, { by: 'sofie', now, today: onTheDay });
+    expect(early.ok && early.value.next).toMatchObject({ status: 'ended', endDate: onTheDay, slots: null });
+    expect(early.ok && early.value).toMatchObject({
+      scheduled: false,
+      freed: { mentor: 'anna', establishment: '2123456791' },
+      history: { action: 'ended-early' },
+    });
+    expect(ending(registered(), { kind: 'normal', date: '2028-01-31', reason: 'Stopt', by: 'learner' }, { by: 'sofie', now, today })).toMatchObject({
       refusal: 'ending-invalid',
       problems: [{ code: 'not-planned-end' }],
     });
+  });
+
+  it('an early end dated later makes the agreement ending until that day, keeping its slots; the day itself ends it', () => {
+    const later = ending(registered(), { kind: 'early', date: '2028-01-31', reason: 'Opzegging', by: 'learner' }, { by: 'sofie', now, today });
+    if (!later.ok) throw new Error(later.refusal);
+    expect(later.value).toMatchObject({ scheduled: true, freed: null, history: { action: 'early-end-recorded', after: { status: 'ending' } } });
+    const pending = { ...later.value.next, version: 3 };
+    expect(pending).toMatchObject({ status: 'ending', endDate: '2028-01-31', slots: { mentor: 'anna' }, ending: { date: '2028-01-31', kind: 'early' } });
+
+    expect(endingReached(pending, { today: '2028-01-30', now })).toMatchObject({ ok: false, refusal: 'not-yet' });
+    const reached = endingReached(pending, { today: '2028-01-31', now });
+    expect(reached.ok && reached.value).toMatchObject({
+      next: { status: 'ended', slots: null, endDate: '2028-01-31' },
+      freed: { mentor: 'anna', establishment: '2123456791' },
+      history: { by: 'system:agreements-daily', action: 'ended-early', before: { status: 'ending' }, after: { status: 'ended' } },
+    });
+    expect(endingReached(registered(), { today: '2028-01-31', now })).toMatchObject({ refusal: 'not-ending' });
+  });
+
+  it('while ending: a second end and amendments other than the counsellor are invalid; a suspension within the remaining term is not', () => {
+    const later = ending(registered(), { kind: 'early', date: '2028-01-31', reason: 'Opzegging', by: 'learner' }, { by: 'sofie', now, today });
+    if (!later.ok) throw new Error(later.refusal);
+    const pending = later.value.next;
+    for (const request of [
+      { kind: 'early' as const, date: '2028-01-31', reason: 'Opnieuw', by: 'learner' },
+      { kind: 'early' as const, date: '2028-02-15', reason: 'Later', by: 'learner' },
+      { kind: 'normal' as const, date: '2028-06-30', reason: 'Toch tot het einde', by: 'mutual' },
+    ])
+      expect(ending(pending, request, { by: 'sofie', now, today }), request.date).toMatchObject({
+        refusal: 'already-ending',
+        detail: expect.stringContaining('2028-01-31'),
+      });
+    // An urgent reason ends it earlier: at once when dated today, or on the new, earlier day.
+    const urgent = ending(pending, { kind: 'early', date: '2027-12-31', reason: 'Dringende reden', by: 'enterprise' }, { by: 'sofie', now, today });
+    expect(urgent.ok && urgent.value.next).toMatchObject({ status: 'ending', endDate: '2027-12-31', ending: { date: '2027-12-31' } });
+    for (const request of [
+      { kind: 'mentor' as const, mentorId: 'bert', effectiveDate: '2027-10-01' },
+      { kind: 'endDate' as const, endDate: '2028-03-31' },
+      { kind: 'establishmentAddress' as const, effectiveDate: '2027-10-01' },
+    ])
+      expect(amendment(pending, request, { models: [model], recognition, rules, schoolYears: 2 }, context), request.kind).toMatchObject({ refusal: 'ending' });
+    const counsellorChange = { kind: 'counsellor' as const, counsellor: { userId: 'tom', name: 'Tom', email: 'tom@campus.test' } };
+    expect(amendment(pending, counsellorChange, { models: [model] }, context).ok).toBe(true);
+    expect(suspension(pending, { ground: 'illness', from: '2027-12-01', to: '2027-12-20' }, { id: 'S1', ...byEnterprise }).ok).toBe(true);
+    expect(suspension(pending, { ground: 'illness', from: '2028-01-20', to: '2028-02-10' }, { id: 'S1', ...byEnterprise })).toMatchObject({
+      refusal: 'suspension-invalid',
+      problems: [{ code: 'outside-agreement' }],
+    });
+  });
+});
+
+describe('a work version read again', () => {
+  it('runs the check on the facts of now: a mentor whose capacity filled since the save blocks, dated now', () => {
+    const saved = draft();
+    expect(saved.issues).toEqual([]);
+    expect(saved.issuesCheckedAt).toBe(now);
+    const later = '2027-08-25T10:00:00.000Z';
+    const read = recheckedDraft(saved, { ...workplace, mentorLoad: 2 }, '2027-08-25', later);
+    expect(read.issues).toEqual([expect.objectContaining({ code: 'mentor-capacity-reached', pointer: '/mentorId', severity: 'blocking' })]);
+    expect(read.issuesCheckedAt).toBe(later);
+    // A registered agreement keeps the check of its registration.
+    expect(recheckedDraft(registered(), { ...workplace, mentorLoad: 5 }, '2027-08-25', later).issuesCheckedAt).toBe(now);
   });
 });
 

@@ -21,7 +21,7 @@ export type AgreementDocumentFacts = {
    * passes it masked) and a line saying so. Absent means the copy to sign.
    */
   copy?: 'signing' | 'information';
-  status: 'draft' | 'registered' | 'suspended' | 'ended';
+  status: 'draft' | 'registered' | 'suspended' | 'ending' | 'ended';
   agreementType: AgreementType;
   learner: {
     firstName: string;

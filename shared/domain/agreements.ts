@@ -12,14 +12,23 @@ import { mentorValid } from './recognitions.ts';
 import { type Allowance, allowanceOn, type addressSchema, type Partnership, type Programme, type Provider } from './reference.ts';
 import { regionOf, regionOfPostcode } from './region.ts';
 
-export const agreementStatuses = ['draft', 'registered', 'suspended', 'ended'] as const;
+/**
+ * `ending`: an end (early, or on the planned date) is recorded for a day after today. The agreement still runs
+ * until then (the learner works, the slots stay taken, a suspension can still be recorded); the daily job ends it
+ * on that day. While ending, only what does not contradict the end is allowed: a suspension within the remaining
+ * term, a change of counsellor, registering an addendum signed earlier, acknowledging a suspension, and an early end
+ * before the recorded one (an urgent reason). Any other end, or another amendment (mentor, end date, schedule,
+ * address), is an invalid transition. Withdrawing a recorded end is not offered: the parties make a new agreement.
+ */
+export const agreementStatuses = ['draft', 'registered', 'suspended', 'ending', 'ended'] as const;
 export type AgreementStatus = (typeof agreementStatuses)[number];
-export const runningStatuses: AgreementStatus[] = ['registered', 'suspended'];
+export const runningStatuses: AgreementStatus[] = ['registered', 'suspended', 'ending'];
 
 export const statusLabels: Record<AgreementStatus, string> = {
   draft: 'Werkversie',
   registered: 'Geregistreerd',
   suspended: 'Geschorst',
+  ending: 'Wordt beëindigd',
   ended: 'Beëindigd',
 };
 
@@ -43,7 +52,33 @@ export type WeeklyHours = { enterpriseFullTime: number; school: number; workplac
 
 export type Address = z.output<typeof addressSchema>;
 export type DocumentRef = { documentId: string; attachedAt: string };
-export type Suspension = { id: string; ground: string; from: string; to: string; reported: boolean; recordedBy: string; at: string };
+/**
+ * Who did something to a file, as its history records it: the user (id and name), the organisation they acted for
+ * (`provider:campus-brugge`) and their role in it; the daily job is `system:agreements-daily` with no organisation.
+ */
+export type Actor = { userId: string; name: string; organisationKey: string | null; role: string | null };
+export const dailyJobActor: Actor = { userId: 'system:agreements-daily', name: 'Dagelijkse verwerking', organisationKey: null, role: null };
+
+/** The parties that may report a suspension (article 9 of the model: it is reported to the counsellor). */
+export const suspensionReporters = ['enterprise', 'provider'] as const;
+export type SuspensionReporter = (typeof suspensionReporters)[number];
+
+/**
+ * `reported`: the counsellor must follow it up (a task "Schorsing opvolgen" and an e-mail): a suspension of more
+ * than 14 days, or any suspension the enterprise reports (the counsellor did not record it).
+ */
+export type Suspension = {
+  id: string;
+  ground: string;
+  from: string;
+  to: string;
+  reported: boolean;
+  recordedBy: string;
+  at: string;
+  /** Which party reported it; absent on suspensions recorded before the enterprise could report (the counsellor). */
+  reportedBy?: SuspensionReporter;
+  acknowledged?: { by: string; name: string; at: string } | null;
+};
 export type Ending = { kind: 'normal' | 'early'; date: string; reason: string; by: string; recordedBy: string; at: string };
 
 export type Agreement = {
@@ -92,6 +127,8 @@ export type Agreement = {
   annexes: Record<AnnexName, DocumentRef | null>;
   /** The result of the last pre-flight check. */
   issues: Issue[];
+  /** When that check ran (absent on agreements saved before it was recorded: then updatedAt). */
+  issuesCheckedAt?: string;
   registration: { at: string; by: string; premiums: PremiumDecision[] } | null;
   suspensions: Suspension[];
   ending: Ending | null;
@@ -134,7 +171,7 @@ export type RunningAgreement = {
 };
 
 /** A history entry of the agreement, as a decision records it (the repository adds the instant). */
-export type AgreementHistory = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+export type AgreementHistory = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown>; actor?: Actor };
 
 export type Learner = {
   birthDate: string;
@@ -554,11 +591,23 @@ export function checkAgreement(agreement: Agreement, facts: WorkplaceFacts, toda
   return { issues, recognition, mentorCapacity, establishmentCapacity };
 }
 
-/** The agreement with the result of its check: the issues, and the recognition and partnership found. */
-function withCheck(agreement: Agreement, facts: WorkplaceFacts, today: string): Agreement {
+/** The agreement with the result of its check: the issues, when they were found, and the recognition and partnership found. */
+function withCheck(agreement: Agreement, facts: WorkplaceFacts, today: string, checkedAt: string): Agreement {
   const { issues, recognition } = checkAgreement(agreement, facts, today, false);
-  return { ...agreement, issues, recognitionId: recognition?.id ?? null, partnershipId: recognition?.partnershipId ?? null };
+  return { ...agreement, issues, issuesCheckedAt: checkedAt, recognitionId: recognition?.id ?? null, partnershipId: recognition?.partnershipId ?? null };
 }
+
+/**
+ * A work version as it reads now: the pre-flight check run again on today's facts (a mentor's capacity may have
+ * filled since the last save), not stored. Other agreements keep the check of their registration.
+ */
+export function recheckedDraft(draft: Agreement, facts: WorkplaceFacts, today: string, now: string): Agreement {
+  if (draft.status !== 'draft') return draft;
+  return withCheck(draft, facts, today, now);
+}
+
+/** When the agreement's issues were found: the last check, or its last change for agreements saved before that was kept. */
+export const issuesCheckedAt = (agreement: Pick<Agreement, 'issuesCheckedAt' | 'updatedAt'>): string => agreement.issuesCheckedAt ?? agreement.updatedAt;
 
 // --- drafting --------------------------------------------------------------------------------------------
 
@@ -675,7 +724,7 @@ export function newDraft(
     updatedAt: context.now,
     version: 1,
   };
-  return accept(withCheck(draft, facts.workplace, context.today));
+  return accept(withCheck(draft, facts.workplace, context.today, context.now));
 }
 
 /** The draft's top-level fields in the history, in the body's order (the learner is left out: see draftHistory). */
@@ -717,12 +766,12 @@ export function redraft(
   agreement: Agreement,
   fields: DraftFields,
   facts: DraftFacts,
-  context: { by: string; today: string },
+  context: { by: string; today: string; now: string },
 ): Decision<{ next: Agreement; history: AgreementHistory }, 'not-a-draft' | 'draft-invalid'> {
   if (agreement.status !== 'draft') return refuse('not-a-draft');
   const problems = draftProblems(fields, facts);
   if (problems.length) return refuse('draft-invalid', problems);
-  const next = withCheck({ ...agreement, ...draftContent(fields, facts.programme!, facts.allowances) }, facts.workplace, context.today);
+  const next = withCheck({ ...agreement, ...draftContent(fields, facts.programme!, facts.allowances) }, facts.workplace, context.today, context.now);
   return accept({ next, history: draftHistory(agreement, next, context.by) });
 }
 
@@ -840,6 +889,7 @@ export function registration(
     recognitionId: recognition.id,
     partnershipId: recognition.partnershipId,
     issues: check.issues,
+    issuesCheckedAt: context.now,
     registration: { at: context.now, by: context.by, premiums: decisions },
     slots: { mentor: agreement.mentorId, establishment: kboDigits(agreement.establishmentNumber) },
   };
@@ -906,7 +956,14 @@ export type Amendment = {
   shareWithEnterprise: string[];
 };
 
-export type AmendmentRefusal = 'not-running' | 'mentor-not-eligible' | 'mentor-unchanged' | 'end-date-invalid' | 'no-agreement-model' | DocumentRefusal;
+export type AmendmentRefusal =
+  | 'not-running'
+  | 'ending'
+  | 'mentor-not-eligible'
+  | 'mentor-unchanged'
+  | 'end-date-invalid'
+  | 'no-agreement-model'
+  | DocumentRefusal;
 
 type Change = { next: Agreement; change: Addendum['changes'][number]; effectiveDate?: string; mentorMove?: Amendment['mentorMove']; share?: string[] };
 
@@ -968,6 +1025,9 @@ export function amendment(
   context: { today: string; now: string; by: string; ownerKey: string },
 ): Decision<Amendment, AmendmentRefusal> {
   if (!isRunning(agreement)) return refuse('not-running');
+  // An agreement whose end is recorded only changes its counsellor: the rest would contradict the end.
+  if (agreement.status === 'ending' && request.kind !== 'counsellor')
+    return refuse('ending', [], `De overeenkomst eindigt op ${agreement.ending?.date ?? agreement.endDate}: enkel de trajectbegeleider kan nog wijzigen.`);
   const changed = changeOf(agreement, request, facts, context);
   if (!changed.ok) return changed;
   const { change, effectiveDate = context.today } = changed.value;
@@ -1027,33 +1087,94 @@ export function addendumRegistration(
   });
 }
 
-/** A suspension within the agreement's term; one of more than 14 days is reported to the counsellor. */
+/** The first recorded suspension that shares a day with `from`..`to`, if any. */
+export const overlappingSuspension = (agreement: Pick<Agreement, 'suspensions'>, from: string, to: string): Suspension | undefined =>
+  agreement.suspensions.find((s) => s.from <= to && from <= s.to);
+
+/**
+ * A suspension within the agreement's term, reported by a party (article 9 of the model). It may not share a day
+ * with another suspension of the agreement. The counsellor follows up one of more than 14 days, and every one the
+ * enterprise reports.
+ */
 export function suspension(
   agreement: Agreement,
   request: Pick<Suspension, 'ground' | 'from' | 'to'>,
-  context: { id: string; by: string; now: string },
-): Decision<{ next: Agreement; suspension: Suspension; history: AgreementHistory }, 'not-running' | 'suspension-invalid'> {
+  context: { id: string; by: string; now: string; reporter: SuspensionReporter },
+): Decision<{ next: Agreement; suspension: Suspension; history: AgreementHistory }, 'not-running' | 'suspension-invalid' | 'suspension-overlaps'> {
   if (!isRunning(agreement)) return refuse('not-running');
   const problems: RuleProblem[] = [];
   if (request.to < request.from) problems.push(problem('/to', 'to-before-from', 'De schorsing eindigt voor ze begint.'));
   if (request.from < agreement.startDate || request.to > agreement.endDate)
-    problems.push(problem('/from', 'outside-agreement', 'De schorsing valt buiten de looptijd van de overeenkomst.'));
+    problems.push(
+      problem('/from', 'outside-agreement', `De schorsing valt buiten de looptijd van de overeenkomst (${agreement.startDate} tot ${agreement.endDate}).`),
+    );
   if (problems.length) return refuse('suspension-invalid', problems);
   const { ground, from, to } = request;
-  const added: Suspension = { id: context.id, ground, from, to, reported: suspensionNeedsReport(from, to), recordedBy: context.by, at: context.now };
+  const clash = overlappingSuspension(agreement, from, to);
+  if (clash) {
+    const detail = `Deze schorsing overlapt met de schorsing van ${clash.from} tot ${clash.to}.`;
+    return refuse('suspension-overlaps', [problem('/from', 'suspension-overlaps', detail)], detail);
+  }
+  const added: Suspension = {
+    id: context.id,
+    ground,
+    from,
+    to,
+    reported: context.reporter === 'enterprise' || suspensionNeedsReport(from, to),
+    recordedBy: context.by,
+    at: context.now,
+    reportedBy: context.reporter,
+    acknowledged: null,
+  };
   return accept({
     next: { ...agreement, suspensions: [...agreement.suspensions, added] },
     suspension: added,
-    history: { by: context.by, action: 'suspended', before: {}, after: { ground, from, to } },
+    history: { by: context.by, action: 'suspended', before: {}, after: { suspensionId: added.id, ground, from, to, reportedBy: context.reporter } },
   });
 }
 
-/** Ending a running agreement: normally on its end date, or early (before it); its slots are freed. */
+/** The counsellor acknowledges a reported suspension: once, and only one that was reported to follow up. */
+export function suspensionAcknowledgement(
+  agreement: Agreement,
+  suspensionId: string,
+  context: { by: string; name: string; now: string },
+): Decision<{ next: Agreement; suspension: Suspension; history: AgreementHistory }, 'suspension-not-found' | 'not-reported' | 'already-acknowledged'> {
+  const found = agreement.suspensions.find((s) => s.id === suspensionId);
+  if (!found) return refuse('suspension-not-found');
+  if (!found.reported) return refuse('not-reported');
+  if (found.acknowledged) return refuse('already-acknowledged');
+  const acknowledged: Suspension = { ...found, acknowledged: { by: context.by, name: context.name, at: context.now } };
+  return accept({
+    next: { ...agreement, suspensions: agreement.suspensions.map((s) => (s.id === suspensionId ? acknowledged : s)) },
+    suspension: acknowledged,
+    history: {
+      by: context.by,
+      action: 'suspension-acknowledged',
+      before: { suspensionId, acknowledged: false },
+      after: { suspensionId, acknowledged: true, from: found.from, to: found.to },
+    },
+  });
+}
+
+/** What an ending writes: the agreement (`ended`, or `ending` until a later date), the slots it frees now, its history. */
+export type EndingDecision = { next: Agreement; freed: Agreement['slots']; scheduled: boolean; history: AgreementHistory };
+
+/**
+ * Ending a running agreement: normally on its end date, or early (before it). An end dated today or earlier ends it
+ * at once and frees its slots; one dated later makes it `ending` until that day, when the daily job ends it
+ * (endingReached). Its end date becomes the date of the end either way. While ending, an early end before the
+ * recorded one replaces it (the seed's urgent reason; the task "Opheffing verwerken" on a revoked recognition asks
+ * for it); any other end is refused.
+ */
 export function ending(
   agreement: Agreement,
   request: Pick<Ending, 'kind' | 'date' | 'reason' | 'by'>,
-  context: { by: string; now: string },
-): Decision<{ ended: Agreement; freed: Agreement['slots']; history: AgreementHistory }, 'not-running' | 'ending-invalid'> {
+  context: { by: string; now: string; today: string },
+): Decision<EndingDecision, 'not-running' | 'already-ending' | 'ending-invalid'> {
+  // While ending, only an earlier early end (an urgent reason, a revoked recognition) replaces the recorded one.
+  const recordedEnd = agreement.status === 'ending' ? (agreement.ending?.date ?? agreement.endDate) : null;
+  if (recordedEnd !== null && !(request.kind === 'early' && request.date < recordedEnd))
+    return refuse('already-ending', [], `De beëindiging is al geregistreerd: de overeenkomst eindigt op ${recordedEnd}. Enkel een vroegere einddatum kan nog.`);
   if (!isRunning(agreement)) return refuse('not-running');
   const problems: RuleProblem[] = [];
   if (request.date < agreement.startDate) problems.push(problem('/date', 'before-start', 'De einddatum ligt voor de begindatum.'));
@@ -1063,15 +1184,39 @@ export function ending(
     problems.push(problem('/date', 'not-planned-end', `Een normale beëindiging valt op de geplande einddatum (${agreement.endDate}).`));
   if (problems.length) return refuse('ending-invalid', problems);
   const endDate = request.kind === 'early' ? request.date : agreement.endDate;
-  const ended: Agreement = { ...agreement, status: 'ended', ending: { ...request, recordedBy: context.by, at: context.now }, slots: null, endDate };
+  const recorded = { ...request, recordedBy: context.by, at: context.now };
+  const scheduled = request.date > context.today;
+  const next: Agreement = scheduled
+    ? { ...agreement, status: 'ending', ending: recorded, endDate }
+    : { ...agreement, status: 'ended', ending: recorded, slots: null, endDate };
+  const early = request.kind === 'early';
   return accept({
-    ended,
-    freed: agreement.slots,
+    next,
+    freed: scheduled ? null : agreement.slots,
+    scheduled,
     history: {
       by: context.by,
-      action: request.kind === 'early' ? 'ended-early' : 'ended',
+      action: scheduled ? (early ? 'early-end-recorded' : 'end-recorded') : early ? 'ended-early' : 'ended',
       before: { status: agreement.status, endDate: agreement.endDate },
-      after: { status: 'ended', endDate, reason: request.reason, by: request.by },
+      after: { status: next.status, endDate, reason: request.reason, by: request.by },
+    },
+  });
+}
+
+/** The day of a recorded end has come: the `ending` agreement is ended and frees its slots. */
+export function endingReached(agreement: Agreement, context: { today: string; now: string }): Decision<EndingDecision, 'not-ending' | 'not-yet'> {
+  if (agreement.status !== 'ending' || !agreement.ending) return refuse('not-ending');
+  if (agreement.ending.date > context.today) return refuse('not-yet');
+  const early = agreement.ending.kind === 'early';
+  return accept({
+    next: { ...agreement, status: 'ended', slots: null },
+    freed: agreement.slots,
+    scheduled: false,
+    history: {
+      by: dailyJobActor.userId,
+      action: early ? 'ended-early' : 'ended',
+      before: { status: 'ending', endDate: agreement.endDate },
+      after: { status: 'ended', endDate: agreement.endDate, reason: agreement.ending.reason, by: agreement.ending.by },
     },
   });
 }

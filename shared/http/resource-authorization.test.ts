@@ -454,7 +454,8 @@ const cases: Case[] = [
     path: () => `${agreement()}/suspensions`,
     body: () => ({ ground: 'illness', from: '2027-02-01', to: '2027-02-03' }),
     owner: demo.sofie,
-    outsiders: [demo.pieter],
+    // The enterprise is a party and reports suspensions: another enterprise must not.
+    outsiders: [demo.pieter, demo.an],
   },
   {
     route: 'POST /v1/agreements/{id}/suspensions/{suspensionId}/acknowledge',

@@ -120,7 +120,7 @@ async function seed() {
     [3, 'syntra-mechelen', '0412.345.614'],
     [4, 'syntra-mechelen', '0412.345.614'],
   ] as const) {
-    await createAgreement(deps, agreement(i, provider, enterprise), 'seed');
+    await createAgreement(deps, agreement(i, provider, enterprise), { userId: 'seed', name: 'Seed', organisationKey: null, role: null });
   }
   await putChanges(
     deps,

@@ -24,6 +24,7 @@ const statusLabels: Record<AgreementDocumentFacts['status'], string> = {
   draft: 'WERKVERSIE – niet ondertekenen',
   registered: 'Geregistreerd',
   suspended: 'Geschorst',
+  ending: 'Wordt beëindigd',
   ended: 'Beëindigd',
 };
 
