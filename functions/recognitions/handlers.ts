@@ -24,6 +24,7 @@ import { getMandate } from '../../shared/data/mandates.ts';
 import { readRecognitionFacts } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { readActor } from '../../shared/data/users.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { mandateScope } from '../../shared/domain/mandates.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
@@ -32,6 +33,7 @@ import {
   activeRefusal,
   blockingProblems,
   contentRefusal,
+  creation,
   decision,
   decisionRefusal,
   documentIdsOf,
@@ -46,6 +48,7 @@ import {
   partnershipStep,
   proposal,
   renewalOf,
+  renewalRefusal,
   stepTargets,
   submissionRefusal,
   submitted,
@@ -77,10 +80,22 @@ import { onDecided, onPartnershipTransition, onSubmitted } from './work-list.ts'
 
 type Extras = Parameters<typeof fileView>[2];
 
-/** The file as the caller sees it, with its version as ETag. */
-const answer = (application: Application, audience: ApplicationAudience, extras: Extras = {}, status = 200): ApiResponse => ({
+/** Who does the step, with the names of the time, for the file's history. */
+const actorOf = async (deps: Dependencies, principal: Principal, acting: ActingOrganisation) => (await readActor(deps, principal, acting)).actor;
+
+/**
+ * The file as the caller sees it, with its version as ETag; its review clock at `now`: a write answers at its own
+ * instant (the saved file's `updatedAt`), a read at the request's.
+ */
+const answer = (
+  application: Application,
+  audience: ApplicationAudience,
+  extras: Extras = {},
+  status = 200,
+  now = new Date(application.updatedAt),
+): ApiResponse => ({
   status,
-  body: fileView(application, audience, extras),
+  body: fileView(application, audience, extras, now),
   version: application.version,
 });
 const created = (application: Application, audience: ApplicationAudience): ApiResponse => ({
@@ -93,9 +108,11 @@ export async function createDraft(input: DraftBody, principal: Principal, acting
   const mandate = acting.type === 'provider' ? await getMandate(deps, input.enterpriseNumber, acting.id) : undefined;
   const refusal = filerRefusal(acting, input.enterpriseNumber, mandateScope(mandate));
   if (refusal) throw notAllowed(refusal);
-  const [establishment, programme] = await Promise.all([
+  const enterpriseKey = organisationKey('enterprise', input.enterpriseNumber);
+  const [establishment, programme, { actor, names }] = await Promise.all([
     getEstablishmentFacts(deps, input.enterpriseNumber, input.establishmentNumber),
     getReference<Programme>(deps, 'programmes', input.programmeId),
+    readActor(deps, principal, acting, [enterpriseKey]),
   ]);
   const problems = draftProblems({ establishmentKnown: establishment !== undefined, programmeKnown: programme !== undefined });
   if (problems.length) throw draftInvalid(problems);
@@ -104,13 +121,15 @@ export async function createDraft(input: DraftBody, principal: Principal, acting
     id: ulid(),
     enterpriseDigits: input.enterpriseNumber,
     establishmentDigits: input.establishmentNumber,
+    enterpriseName: names.get(enterpriseKey) ?? null,
+    establishmentName: establishment?.name ?? null,
     programmeId: input.programmeId,
     jointCommittee: input.jointCommittee,
     contactEmails: [input.contactEmail, principal.email, mandate?.enterpriseEmail],
     filedBy,
     now: deps.clock.now().toISOString(),
   });
-  await createApplication(deps, application);
+  await createApplication(deps, application, creation(application, actor));
   return created(application, filedBy.role);
 }
 
@@ -131,7 +150,7 @@ export async function updateContent(
   const documentIds = documentIdsOf(content);
   const foreign = foreignDocument(documentIds, await getDocuments(deps, documentIds), acting.key);
   if (foreign) throw documentNotYours(foreign);
-  const next = withContent(application, content, principal.userId);
+  const next = withContent(application, content, await actorOf(deps, principal, acting));
   const saved = unwrap(await saveApplication(deps, next.application, ifMatch, next.change), applicationConflicts);
   return answer(saved, audience);
 }
@@ -142,11 +161,17 @@ export async function readApplication(id: string, acting: ActingOrganisation | u
   const { application, audience } = await authorise(file?.application, acting, deps, ['enterprise', 'counsellor', 'partnership', 'department']);
   const facts = editable(application) ? await readSubmissionFacts(deps, application, brusselsDate(deps.clock.now())) : undefined;
   const mandate = facts ? facts.mandate : await filedMandate(deps, application);
-  return answer(application, audience, {
-    history: file!.history,
-    blockingProblems: facts ? blockingProblems(application, facts) : [],
-    mandate: mandateOfFile(mandate),
-  });
+  return answer(
+    application,
+    audience,
+    {
+      history: file!.history,
+      blockingProblems: facts ? blockingProblems(application, facts) : [],
+      mandate: mandateOfFile(mandate),
+    },
+    200,
+    deps.clock.now(),
+  );
 }
 
 /** The mandate a counsellor filed the file under; none for the enterprise's own files. */
@@ -161,7 +186,8 @@ export async function listApplications(query: ListQuery, acting: ActingOrganisat
       ? await listApplicationsOfPartnership(deps, acting.id, query.status, query)
       : await listApplicationsOfEnterprise(deps, acting.id, query);
   const audience = acting.type === 'partnership' ? 'partnership' : 'enterprise';
-  return { status: 200, body: { items: page.items.map((a) => fileView(a, audience)), cursor: page.cursor } };
+  const now = deps.clock.now();
+  return { status: 200, body: { items: page.items.map((a) => fileView(a, audience, {}, now)), cursor: page.cursor } };
 }
 
 /**
@@ -176,7 +202,7 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
   const facts = await readSubmissionFacts(deps, application, brusselsDate(now));
   const problems = blockingProblems(application, facts);
   if (problems.length) throw applicationIncomplete(problems);
-  const submission = submitted(application, facts, principal.userId, now.toISOString());
+  const submission = submitted(application, facts, await actorOf(deps, principal, acting), now.toISOString());
   const saved = unwrap(await submitApplication(deps, submission, ifMatch), applicationConflicts);
   await onSubmitted(deps, saved);
   await startReviewRound(deps, saved);
@@ -211,7 +237,8 @@ export async function partnershipTransition(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { application, audience } = await loadApplication(id, acting, deps, ['partnership']);
-  const step = partnershipStep(application, { action, ...input }, principal.userId, deps.clock.now().toISOString(), ifMatch);
+  const actor = await actorOf(deps, principal, acting);
+  const step = partnershipStep(application, { action, ...input }, actor, deps.clock.now().toISOString(), ifMatch);
   if (!step.ok) throw transitionNotAllowed(application.status, stepTargets[action]);
   const saved = unwrap(await saveApplication(deps, step.value.application, ifMatch, step.value.change), applicationConflicts);
   await onPartnershipTransition(deps, application, saved, action);
@@ -228,7 +255,7 @@ export async function propose(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { application, audience } = await loadApplication(id, acting, deps, ['partnership']);
-  const proposed = unwrap(proposal(application, input, principal.userId, deps.clock.now().toISOString()), applicationConflicts);
+  const proposed = unwrap(proposal(application, input, await actorOf(deps, principal, acting), deps.clock.now().toISOString()), applicationConflicts);
   const saved = unwrap(await saveApplication(deps, proposed.application, ifMatch, proposed.change), applicationConflicts);
   return answer(saved, audience);
 }
@@ -251,7 +278,7 @@ export async function decide(
   const now = deps.clock.now();
   const today = brusselsDate(now);
   const facts = input.decision === 'recognised' ? await readRecognitionFacts(deps, application, today) : undefined;
-  const decided = decision(application, input, facts, principal.userId, now.toISOString(), today);
+  const decided = decision(application, input, facts, await actorOf(deps, principal, acting), now.toISOString(), today);
   const saved = unwrap(await decideApplication(deps, decided, ifMatch), applicationConflicts);
   await onDecided(deps, saved);
   await decisionNotice(deps, saved, decided.recognition);
@@ -276,7 +303,7 @@ export async function rejectMandate(
   if (application.filedBy.role !== 'counsellor') throw problemFor('no-mandate', applicationConflicts);
   const mandate = await filedMandate(deps, application);
   if (!mandate) throw problemFor('mandate-status', applicationConflicts);
-  const next = mandateRejection(application, mandate, reasons, principal.userId);
+  const next = mandateRejection(application, mandate, reasons, await actorOf(deps, principal, acting));
   const rejection = { by: principal.userId, partnershipId: acting.id, reasons };
   const saved = unwrap(
     await rejectFiledMandate(deps, { application: next.application, expectedVersion: ifMatch, change: next.change, mandate, rejection }),
@@ -288,17 +315,21 @@ export async function rejectMandate(
 }
 
 /**
- * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that
- * goes through the same review; on recognition it takes the lock over from the recognition it renews.
+ * Renewal, from the day its task appears (180 days before the end): a new application prefilled from the
+ * recognition's file (mentors, the documents the enterprise may reuse, bank account) that goes through the same
+ * review; on recognition it takes the lock over from the recognition it renews.
  */
 export async function renew(id: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const { recognition } = await loadRecognition(id, acting, deps, ['enterprise'], renewalConflicts);
   refuseIf(activeRefusal(recognition), renewalConflicts);
   refuseIf(staleVersion(recognition, ifMatch), renewalConflicts);
+  refuseIf(renewalRefusal(recognition, brusselsDate(deps.clock.now())), renewalConflicts);
   const original = await getApplication(deps, recognition.applicationId);
   if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
-  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString());
-  await createApplication(deps, application);
+  const [documents, actor] = await Promise.all([getDocuments(deps, documentIdsOf(original)), actorOf(deps, principal, acting)]);
+  const reusable = (documentId: string) => foreignDocument([documentId], documents, acting.key) === undefined;
+  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString(), reusable);
+  await createApplication(deps, application, creation(application, actor));
   await closeTask(deps, acting.key, taskIds.renewRecognition(recognition.id));
   return created(application, 'enterprise');
 }

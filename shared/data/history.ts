@@ -4,9 +4,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import type { Actor } from '../domain/recognitions.ts';
 import { history } from './keys.ts';
 
-export type HistoryEntry = { at: string; by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+/** `actor`: who, with the names and roles at the time (application files; absent on entries written before it was kept). */
+export type HistoryEntry = { at: string; by: string; actor?: Actor; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
 
 export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'at'>) {
   return { pk, sk: history.sk(at, ulid()), at, ...entry };
@@ -20,5 +22,11 @@ export async function readHistory(deps: Dependencies, pk: string): Promise<Histo
       ExpressionAttributeValues: { ':pk': pk, ':h': history.skPrefix },
     }),
   );
-  return (result.Items ?? []).map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
+  return (result.Items ?? []).map(entryOf);
+}
+
+/** A stored history item as an entry (without its keys). */
+export function entryOf(item: Record<string, unknown>): HistoryEntry {
+  const { at, by, actor, action, before, after } = item;
+  return { at, by, ...(actor ? { actor } : {}), action, before, after } as HistoryEntry;
 }

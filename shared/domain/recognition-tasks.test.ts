@@ -27,6 +27,7 @@ const file = {
   programmeId: 'verkoper-duaal',
   partnershipId: 'handel',
   reviewRound: 2,
+  submittedAt: now,
   clockStartedAt: now,
 } as Application;
 const recognition = {

@@ -44,7 +44,8 @@ const task = (fields: Fields, now: string): Task => ({ ...fields, title: taskTyp
 
 // ---- The partnership's work lists ---------------------------------------------------------------------------
 
-const deadlineOf = (a: Application) => (a.clockStartedAt ? reviewClock(a.clockStartedAt.slice(0, 10)).deadlineOn : null);
+/** The file's review deadline when the task opens (reviewClock, as the file shows it and the workflow waits for it). */
+const deadlineOf = (a: Application, now: string) => reviewClock(a, new Date(now))?.deadlineOn ?? null;
 const fileSubject = (a: Application) => ({ kind: 'application' as const, id: a.id, label: `${a.establishmentNumber} - ${a.programmeId}` });
 const fileLink = (a: Pick<Application, 'id'>) => `/v1/applications/${a.id}`;
 
@@ -57,7 +58,7 @@ export const checkCompleteness = (a: Application, now: string): Task =>
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
       subject: fileSubject(a),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['request-completion', 'mark-complete'],
       link: fileLink(a),
     },
@@ -73,7 +74,7 @@ export const handleApplication = (a: Application, now: string): Task =>
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant', 'votingMember'],
       subject: fileSubject(a),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['start-review', 'propose', 'decide'],
       link: fileLink(a),
     },
@@ -89,7 +90,7 @@ export const resumeApplication = (a: Application, pausedInVersion: number, now: 
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
       subject: fileSubject(a),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['resume'],
       link: fileLink(a),
     },
@@ -105,7 +106,7 @@ export const reviewOverdue = (a: Application, programmeName: string | undefined,
       organisationKey: audience === 'partnership' ? partnershipOf(a.partnershipId!) : department,
       roles: [...overdueAudiences[audience]],
       subject: { kind: 'application', id: a.id, label: `${programmeName ?? a.programmeId}, vestiging ${a.establishmentNumber}` },
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['decide'],
       link: fileLink(a),
     },
