@@ -4274,6 +4274,10 @@ export interface operations {
                 renewsRecognitionId: string | null;
                 enterpriseNumber: string;
                 establishmentNumber: string;
+                /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+                enterpriseName: string | null;
+                /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+                establishmentName: string | null;
                 programmeId: string;
                 jointCommittee: string | null;
                 contactEmails: string[];
@@ -4318,7 +4322,33 @@ export interface operations {
                 partnershipId: string | null;
                 reviewRound: number;
                 submittedAt: string | null;
+                /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
                 clockStartedAt: string | null;
+                /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+                reviewClock: ({
+                  /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+                  startedAt: string;
+                  /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+                  deadline: string;
+                  /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+                  daysRemaining: number;
+                  /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+                  daysPaused: number;
+                  /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+                  paused: boolean;
+                  pauses: ({
+                      /**
+                       * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                       * @enum {string}
+                       */
+                      kind: "completionRequest" | "pause";
+                      from: string;
+                      /** @description Einde van de stilstand; null zolang ze duurt */
+                      until: string | null;
+                      /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                      reason: string;
+                    })[];
+                }) | null;
                 reminderSentAt: string | null;
                 escalatedAt: string | null;
                 overdue: boolean;
@@ -4348,9 +4378,21 @@ export interface operations {
                 createdAt: string;
                 updatedAt: string;
                 version: number;
-                history?: {
+                history?: ({
                     at: string;
                     by: string;
+                    /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                    actor?: {
+                      userId: string;
+                      /** @description Naam van de gebruiker op het moment van de handeling */
+                      name: string;
+                      /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                      organisationKey: string | null;
+                      /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                      organisationName: string | null;
+                      /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                      roles: string[];
+                    };
                     action: string;
                     before: {
                       [key: string]: unknown;
@@ -4358,7 +4400,7 @@ export interface operations {
                     after: {
                       [key: string]: unknown;
                     };
-                  }[];
+                  })[];
                 blockingProblems?: {
                     code: string;
                     pointer: string;
@@ -4504,6 +4546,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -4548,7 +4594,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -4578,9 +4650,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -4588,7 +4672,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -4731,6 +4815,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -4775,7 +4863,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -4805,9 +4919,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -4815,7 +4941,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -4999,6 +5125,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5043,7 +5173,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5073,9 +5229,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5083,7 +5251,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5251,6 +5419,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5295,7 +5467,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5325,9 +5523,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5335,7 +5545,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5505,6 +5715,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5549,7 +5763,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5579,9 +5819,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5589,7 +5841,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5751,6 +6003,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5795,7 +6051,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5825,9 +6107,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5835,7 +6129,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5997,6 +6291,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6041,7 +6339,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6071,9 +6395,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6081,7 +6417,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6245,6 +6581,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6289,7 +6629,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6319,9 +6685,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6329,7 +6707,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6491,6 +6869,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6535,7 +6917,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6565,9 +6973,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6575,7 +6995,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6739,6 +7159,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6783,7 +7207,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6813,9 +7263,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6823,7 +7285,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6995,6 +7457,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -7039,7 +7505,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -7069,9 +7561,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -7079,7 +7583,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -7250,6 +7754,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -7294,7 +7802,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -7324,9 +7858,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -7334,7 +7880,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -8855,6 +9401,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -8899,7 +9449,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -8929,9 +9505,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -8939,7 +9527,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -9054,7 +9642,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description `renewal-too-early`: pas vanaf 180 dagen voor het einde van de erkenning. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
