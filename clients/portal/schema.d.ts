@@ -4295,6 +4295,10 @@ export interface operations {
                 renewsRecognitionId: string | null;
                 enterpriseNumber: string;
                 establishmentNumber: string;
+                /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+                enterpriseName: string | null;
+                /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+                establishmentName: string | null;
                 programmeId: string;
                 jointCommittee: string | null;
                 contactEmails: string[];
@@ -4339,7 +4343,33 @@ export interface operations {
                 partnershipId: string | null;
                 reviewRound: number;
                 submittedAt: string | null;
+                /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
                 clockStartedAt: string | null;
+                /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+                reviewClock: ({
+                  /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+                  startedAt: string;
+                  /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+                  deadline: string;
+                  /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+                  daysRemaining: number;
+                  /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+                  daysPaused: number;
+                  /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+                  paused: boolean;
+                  pauses: ({
+                      /**
+                       * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                       * @enum {string}
+                       */
+                      kind: "completionRequest" | "pause";
+                      from: string;
+                      /** @description Einde van de stilstand; null zolang ze duurt */
+                      until: string | null;
+                      /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                      reason: string;
+                    })[];
+                }) | null;
                 reminderSentAt: string | null;
                 escalatedAt: string | null;
                 overdue: boolean;
@@ -4369,9 +4399,21 @@ export interface operations {
                 createdAt: string;
                 updatedAt: string;
                 version: number;
-                history?: {
+                history?: ({
                     at: string;
                     by: string;
+                    /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                    actor?: {
+                      userId: string;
+                      /** @description Naam van de gebruiker op het moment van de handeling */
+                      name: string;
+                      /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                      organisationKey: string | null;
+                      /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                      organisationName: string | null;
+                      /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                      roles: string[];
+                    };
                     action: string;
                     before: {
                       [key: string]: unknown;
@@ -4379,7 +4421,7 @@ export interface operations {
                     after: {
                       [key: string]: unknown;
                     };
-                  }[];
+                  })[];
                 blockingProblems?: {
                     code: string;
                     pointer: string;
@@ -4529,6 +4571,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -4573,7 +4619,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -4603,9 +4675,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -4613,7 +4697,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -4760,6 +4844,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -4804,7 +4892,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -4834,9 +4948,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -4844,7 +4970,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5032,6 +5158,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5076,7 +5206,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5106,9 +5262,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5116,7 +5284,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5288,6 +5456,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5332,7 +5504,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5362,9 +5560,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5372,7 +5582,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5546,6 +5756,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5590,7 +5804,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5620,9 +5860,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5630,7 +5882,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -5796,6 +6048,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -5840,7 +6096,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -5870,9 +6152,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -5880,7 +6174,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6046,6 +6340,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6090,7 +6388,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6120,9 +6444,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6130,7 +6466,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6298,6 +6634,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6342,7 +6682,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6372,9 +6738,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6382,7 +6760,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6548,6 +6926,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6592,7 +6974,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6622,9 +7030,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6632,7 +7052,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -6800,6 +7220,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -6844,7 +7268,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -6874,9 +7324,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -6884,7 +7346,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -7060,6 +7522,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -7104,7 +7570,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -7134,9 +7626,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -7144,7 +7648,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -7319,6 +7823,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -7363,7 +7871,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -7393,9 +7927,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -7403,7 +7949,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -8928,6 +9474,10 @@ export interface operations {
             renewsRecognitionId: string | null;
             enterpriseNumber: string;
             establishmentNumber: string;
+            /** @description Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft */
+            enterpriseName: string | null;
+            /** @description Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft */
+            establishmentName: string | null;
             programmeId: string;
             jointCommittee: string | null;
             contactEmails: string[];
@@ -8972,7 +9522,33 @@ export interface operations {
             partnershipId: string | null;
             reviewRound: number;
             submittedAt: string | null;
+            /** @description Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock */
             clockStartedAt: string | null;
+            /** @description De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd */
+            reviewClock: ({
+              /** @description Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet) */
+              startedAt: string;
+              /** @description Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip */
+              deadline: string;
+              /** @description Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn */
+              daysRemaining: number;
+              /** @description Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze */
+              daysPaused: number;
+              /** @description De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd) */
+              paused: boolean;
+              pauses: ({
+                  /**
+                   * @description Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)
+                   * @enum {string}
+                   */
+                  kind: "completionRequest" | "pause";
+                  from: string;
+                  /** @description Einde van de stilstand; null zolang ze duurt */
+                  until: string | null;
+                  /** @description Wat het partnerschap vroeg, of de reden van de pauze */
+                  reason: string;
+                })[];
+            }) | null;
             reminderSentAt: string | null;
             escalatedAt: string | null;
             overdue: boolean;
@@ -9002,9 +9578,21 @@ export interface operations {
             createdAt: string;
             updatedAt: string;
             version: number;
-            history?: {
+            history?: ({
                 at: string;
                 by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
                 action: string;
                 before: {
                   [key: string]: unknown;
@@ -9012,7 +9600,7 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-              }[];
+              })[];
             blockingProblems?: {
                 code: string;
                 pointer: string;
@@ -9131,7 +9719,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      /** @description `renewal-too-early`: pas vanaf 180 dagen voor het einde van de erkenning. Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
       422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -10990,12 +11578,17 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                /** @description Wie: naam, organisatie en rol (afwezig bij oudere regels) */
                 actor?: {
                   userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
                   name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde; null voor de dagelijkse verwerking */
                   organisationKey: string | null;
-                  role: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling */
+                  organisationName: string | null;
+                  /** @description De rol(len) waarin de gebruiker handelde */
+                  roles: string[];
                 };
               })[];
             suspendedNow: boolean;
@@ -11176,12 +11769,17 @@ export interface operations {
                 after: {
                   [key: string]: unknown;
                 };
-                /** @description Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels) */
+                /** @description Wie: naam, organisatie en rol (afwezig bij oudere regels) */
                 actor?: {
                   userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
                   name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde; null voor de dagelijkse verwerking */
                   organisationKey: string | null;
-                  role: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling */
+                  organisationName: string | null;
+                  /** @description De rol(len) waarin de gebruiker handelde */
+                  roles: string[];
                 };
               })[];
             suspendedNow: boolean;

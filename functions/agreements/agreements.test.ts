@@ -441,11 +441,11 @@ describe('after registration', () => {
     expect(entries).toEqual([
       expect.objectContaining({
         action: 'suspended',
-        actor: expect.objectContaining({ name: 'Jan Van Mega', organisationKey: 'enterprise:0417390703', role: 'legalRepresentative' }),
+        actor: expect.objectContaining({ name: 'Jan Van Mega', organisationKey: 'enterprise:0417390703', roles: ['legalRepresentative'] }),
       }),
       expect.objectContaining({
         action: 'suspension-acknowledged',
-        actor: expect.objectContaining({ name: 'Sofie Claes', organisationKey: 'provider:campus-brugge', role: 'counsellor' }),
+        actor: expect.objectContaining({ name: 'Sofie Claes', organisationKey: 'provider:campus-brugge', roles: ['counsellor'] }),
       }),
     ]);
     version = read.version;

@@ -3,6 +3,7 @@
 // enterprise reads its agreements with the learner's national number masked. Each handler loads (the repository
 // reads the facts), decides (shared/domain/agreements.ts), commits (one transaction) and answers a view (views.ts);
 // conflicts.ts says what each refusal means.
+import { readActor } from '../../shared/data/users.ts';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
@@ -77,9 +78,10 @@ const closeTaskAt = (deps: Dependencies, ref: TaskRef | null) => (ref ? closeTas
 const counsellorAnswer = (saved: Agreement): ApiResponse => ({ status: 200, body: agreementView(saved, 'counsellor'), version: saved.version });
 
 /** Who acts, as the history records it: the user, the organisation acted for and the role the action needs there. */
-export function actorOf(principal: Principal, acting: ActingOrganisation, roles: readonly string[] = ['counsellor']): Actor {
-  const role = acting.roles.find((r) => roles.includes(r)) ?? acting.roles[0] ?? null;
-  return { userId: principal.userId, name: principal.name, organisationKey: acting.key, role };
+export async function actorOf(deps: Dependencies, principal: Principal, acting: ActingOrganisation, roles: readonly string[] = ['counsellor']): Promise<Actor> {
+  // The role the step was done in (a counsellor's, or the enterprise's for a reported suspension).
+  const held = acting.roles.filter((r) => roles.includes(r));
+  return (await readActor(deps, principal, { key: acting.key, roles: held.length ? held : acting.roles })).actor;
 }
 
 /** The agreement for a party allowed here: 404 for anyone else (whether it exists is not theirs to know). */
@@ -101,7 +103,7 @@ export async function createDraft(body: DraftBody, principal: Principal, acting:
   const counsellor = { userId: principal.userId, name: principal.name, email: principal.email ?? '' };
   const context = { id: ulid(), providerId: acting.id, counsellor, now: now(deps), today: today(deps) };
   const draft = decided(newDraft(body, facts, context), draftAnswers);
-  await createAgreement(deps, draft, actorOf(principal, acting));
+  await createAgreement(deps, draft, await actorOf(deps, principal, acting));
   return { status: 201, body: agreementView(draft, 'counsellor'), version: 1, headers: { Location: `/v1/agreements/${draft.id}` } };
 }
 
@@ -116,7 +118,7 @@ export async function updateDraft(
   const facts = await readDraftFacts(deps, { fields: body, providerId: acting.id, agreementId: id, today: today(deps) });
   const { agreement } = accessible(facts.agreement, acting, ['counsellor']);
   const { next, history } = decided(redraft(agreement, body, facts, { by: principal.userId, today: today(deps), now: now(deps) }), draftAnswers);
-  const saved = unwrap(await saveAgreement(deps, next, ifMatch, history, actorOf(principal, acting)), draftAnswers);
+  const saved = unwrap(await saveAgreement(deps, next, ifMatch, history, await actorOf(deps, principal, acting)), draftAnswers);
   // The work version lives 90 days from this change: a warning about the old expiry date no longer applies.
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
   return counsellorAnswer(saved);
@@ -170,7 +172,7 @@ export async function attachAnnexes(
   const documents = await documentsOf(deps, Object.values(body));
   const change = decided(attachment(agreement, body, documents, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), annexAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
-  return counsellorAnswer(unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), annexAnswers));
+  return counsellorAnswer(unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, await actorOf(deps, principal, acting)), annexAnswers));
 }
 
 /** Registration: the check again, then one transaction takes the slots, links the agreement and records the premiums. */
@@ -178,7 +180,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const facts = await readRegistrationFacts(deps, agreement);
   const decision = decided(registration(agreement, facts, { today: today(deps), now: now(deps), by: principal.userId }), registrationAnswers);
-  const saved = unwrap(await registerAgreement(deps, decision, ifMatch, actorOf(principal, acting)), registrationAnswers);
+  const saved = unwrap(await registerAgreement(deps, decision, ifMatch, await actorOf(deps, principal, acting)), registrationAnswers);
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
   return counsellorAnswer(saved);
 }
@@ -198,7 +200,7 @@ export async function amend(
   const context = { today: today(deps), now: now(deps), by: principal.userId, ownerKey: acting.key };
   const change = decided(amendment(agreement, body, facts, context), amendmentAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
-  const saved = unwrap(await amendAgreement(deps, change, ifMatch, actorOf(principal, acting)), amendmentAnswers);
+  const saved = unwrap(await amendAgreement(deps, change, ifMatch, await actorOf(deps, principal, acting)), amendmentAnswers);
   if (change.addendum) await openAddendumTasks(deps, saved, change.addendum.number, context.now);
   // Recording the new address is the action "Adreswijziging vestiging verwerken" asks for.
   if (body.kind === 'establishmentAddress') await closeAgreementTasks(deps, saved.id, ['processAddressChange']);
@@ -228,7 +230,7 @@ export async function registerAddendum(
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const signed = { documentId: signedDocumentId, document: await getDocument(deps, signedDocumentId) };
   const change = decided(addendumRegistration(agreement, number, signed, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), addendumAnswers);
-  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), addendumAnswers);
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, await actorOf(deps, principal, acting)), addendumAnswers);
   await closeTaskAt(deps, finishAddendumRef(agreement, number));
   await closeTaskAt(deps, signAddendumRef(agreement, number));
   return counsellorAnswer(saved);
@@ -250,7 +252,7 @@ export async function suspend(
   const { agreement, audience } = await load(id, acting, deps, ['counsellor', 'enterprise']);
   const reporter = audience === 'enterprise' ? 'enterprise' : 'provider';
   const change = decided(suspension(agreement, body, { id: ulid(), by: principal.userId, now: now(deps), reporter }), suspensionAnswers);
-  const actor = actorOf(principal, acting, ['counsellor', 'legalRepresentative', 'user']);
+  const actor = await actorOf(deps, principal, acting, ['counsellor', 'legalRepresentative', 'user']);
   const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actor), suspensionAnswers);
   if (change.suspension.reported) {
     await openTask(deps, followUpSuspensionTask(saved, change.suspension, now(deps)));
@@ -270,7 +272,7 @@ export async function acknowledgeSuspension(
 ): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const change = decided(suspensionAcknowledgement(agreement, suspensionId, { by: principal.userId, name: principal.name, now: now(deps) }), suspensionAnswers);
-  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actorOf(principal, acting)), suspensionAnswers);
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, await actorOf(deps, principal, acting)), suspensionAnswers);
   await closeTaskAt(deps, followUpSuspensionRef(agreement, suspensionId));
   return { status: 204, version: saved.version };
 }
@@ -289,7 +291,7 @@ export async function end(
 ): Promise<ApiResponse> {
   const { agreement } = await load(id, acting, deps, ['counsellor']);
   const decision = decided(ending(agreement, body, { by: principal.userId, now: now(deps), today: today(deps) }), endingAnswers);
-  const saved = unwrap(await endAgreement(deps, decision, ifMatch, actorOf(principal, acting)), endingAnswers);
+  const saved = unwrap(await endAgreement(deps, decision, ifMatch, await actorOf(deps, principal, acting)), endingAnswers);
   // Ending is the action that KBO-driven tasks ask for: "Opheffing verwerken" and "Adreswijziging vestiging verwerken".
   await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
   if (!decision.scheduled) await closeEndedAgreementTasks(deps, saved);

@@ -222,9 +222,15 @@ const historyEntry = z.strictObject({
   before: z.record(z.string(), z.unknown()),
   after: z.record(z.string(), z.unknown()),
   actor: z
-    .strictObject({ userId: z.string(), name: z.string(), organisationKey: z.string().nullable(), role: z.string().nullable() })
+    .strictObject({
+      userId: z.string(),
+      name: z.string().describe('Naam van de gebruiker op het moment van de handeling'),
+      organisationKey: z.string().nullable().describe('De organisatie waarvoor de gebruiker handelde; null voor de dagelijkse verwerking'),
+      organisationName: z.string().nullable().describe('Naam van die organisatie op het moment van de handeling'),
+      roles: z.array(z.string()).describe('De rol(len) waarin de gebruiker handelde'),
+    })
     .optional()
-    .describe('Wie: naam, organisatie waarvoor de gebruiker handelde, en rol (geen organisatie voor de dagelijkse verwerking; afwezig bij oudere regels)'),
+    .describe('Wie: naam, organisatie en rol (afwezig bij oudere regels)'),
 });
 const withHistory = { history: z.array(historyEntry), suspendedNow: z.boolean() };
 

@@ -41,6 +41,11 @@ export const availabilityConflicts = {
 export const renewalConflicts = {
   ...enterpriseRecognitionConflicts,
   'recognition-not-active': invalidTransition('Alleen een actieve erkenning kan hernieuwd worden.'),
+  'renewal-too-early': {
+    status: 422,
+    detail:
+      'Een hernieuwing kan pas aangevraagd worden vanaf 180 dagen voor het einde van de erkenning, de dag dat de taak "Beslissen hernieuwing erkenning" verschijnt.',
+  },
 } as const satisfies ConflictTable<string>;
 
 /** Sanctions of a partnership on the recognitions it decided, and exclusions. */

@@ -22,7 +22,8 @@ import {
   retainedMentor,
   withoutValidMentor,
   type Application,
-  type Change,
+  type FileChange,
+  systemActor,
   type Recognition,
 } from '../../shared/domain/recognitions.ts';
 import { logger } from '../../shared/logger.ts';
@@ -60,7 +61,7 @@ export function createDailyJob(deps: Dependencies) {
     saved(await saveRecognition(deps, erased, recognition.version), recognition.id);
     const application = await getApplication(deps, recognition.applicationId);
     if (application?.mentors.some((m) => m.birthDate !== undefined)) {
-      const change = { by: 'retention', action: 'mentor-birth-dates-erased', before: {}, after: { recognitionId: recognition.id } };
+      const change = { by: 'retention', actor: systemActor, action: 'mentor-birth-dates-erased', before: {}, after: { recognitionId: recognition.id } };
       const withoutBirthDates = { ...application, mentors: application.mentors.map((m) => ({ ...m, birthDate: undefined })) };
       saved(await saveApplication(deps, withoutBirthDates, application.version, change), application.id);
     }
@@ -104,7 +105,7 @@ export function createDailyJob(deps: Dependencies) {
   async function retain(
     application: Application,
     date: string,
-  ): Promise<{ application: Application; expectedVersion: number; change: Change; extracts: number }> {
+  ): Promise<{ application: Application; expectedVersion: number; change: FileChange; extracts: number }> {
     const decidedOn = application.decision?.at.slice(0, 10) ?? date;
     const extracts = application.mentors.flatMap((m) => (m.criminalRecordExtract ? [m.criminalRecordExtract.documentId] : []));
     for (const documentId of extracts) {
@@ -113,8 +114,9 @@ export function createDailyJob(deps: Dependencies) {
     }
     const mentors = application.mentors.map((m) => retainedMentor(m, decidedOn, maskNationalNumber));
     // The enterprise's account number served the decision only (premiums use the agreement's): it goes too.
-    const change: Change = {
+    const change: FileChange = {
       by: 'retention',
+      actor: systemActor,
       action: 'extracts-deleted',
       before: { extracts: extracts.length },
       after: { extractCheckedOn: decidedOn, nationalNumbersMasked: mentors.length, bankAccountRemoved: application.bankAccount !== null },

@@ -24,6 +24,7 @@ import { getMandate } from '../../shared/data/mandates.ts';
 import { readRecognitionFacts } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { readActor } from '../../shared/data/users.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { mandateScope } from '../../shared/domain/mandates.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
@@ -33,6 +34,7 @@ import {
   blockingProblems,
   completionProblems,
   contentRefusal,
+  creation,
   decision,
   decisionRefusal,
   documentIdsOf,
@@ -47,6 +49,7 @@ import {
   partnershipStep,
   proposal,
   renewalOf,
+  renewalRefusal,
   stepTargets,
   submissionRefusal,
   submitted,
@@ -78,10 +81,22 @@ import { onDecided, onPartnershipTransition, onSubmitted } from './work-list.ts'
 
 type Extras = Parameters<typeof fileView>[2];
 
-/** The file as the caller sees it, with its version as ETag. */
-const answer = (application: Application, audience: ApplicationAudience, extras: Extras = {}, status = 200): ApiResponse => ({
+/** Who does the step, with the names of the time, for the file's history. */
+const actorOf = async (deps: Dependencies, principal: Principal, acting: ActingOrganisation) => (await readActor(deps, principal, acting)).actor;
+
+/**
+ * The file as the caller sees it, with its version as ETag; its review clock at `now`: a write answers at its own
+ * instant (the saved file's `updatedAt`), a read at the request's.
+ */
+const answer = (
+  application: Application,
+  audience: ApplicationAudience,
+  extras: Extras = {},
+  status = 200,
+  now = new Date(application.updatedAt),
+): ApiResponse => ({
   status,
-  body: fileView(application, audience, extras),
+  body: fileView(application, audience, extras, now),
   version: application.version,
 });
 const created = (application: Application, audience: ApplicationAudience): ApiResponse => ({
@@ -94,9 +109,11 @@ export async function createDraft(input: DraftBody, principal: Principal, acting
   const mandate = acting.type === 'provider' ? await getMandate(deps, input.enterpriseNumber, acting.id) : undefined;
   const refusal = filerRefusal(acting, input.enterpriseNumber, mandateScope(mandate));
   if (refusal) throw notAllowed(refusal);
-  const [establishment, programme] = await Promise.all([
+  const enterpriseKey = organisationKey('enterprise', input.enterpriseNumber);
+  const [establishment, programme, { actor, names }] = await Promise.all([
     getEstablishmentFacts(deps, input.enterpriseNumber, input.establishmentNumber),
     getReference<Programme>(deps, 'programmes', input.programmeId),
+    readActor(deps, principal, acting, [enterpriseKey]),
   ]);
   const problems = draftProblems({ establishmentKnown: establishment !== undefined, programmeKnown: programme !== undefined });
   if (problems.length) throw draftInvalid(problems);
@@ -105,13 +122,15 @@ export async function createDraft(input: DraftBody, principal: Principal, acting
     id: ulid(),
     enterpriseDigits: input.enterpriseNumber,
     establishmentDigits: input.establishmentNumber,
+    enterpriseName: names.get(enterpriseKey) ?? null,
+    establishmentName: establishment?.name ?? null,
     programmeId: input.programmeId,
     jointCommittee: input.jointCommittee,
     contactEmails: [input.contactEmail, principal.email, mandate?.enterpriseEmail],
     filedBy,
     now: deps.clock.now().toISOString(),
   });
-  await createApplication(deps, application);
+  await createApplication(deps, application, creation(application, actor));
   return created(application, filedBy.role);
 }
 
@@ -132,7 +151,7 @@ export async function updateContent(
   const documentIds = documentIdsOf(content);
   const foreign = foreignDocument(documentIds, await getDocuments(deps, documentIds), acting.key);
   if (foreign) throw documentNotYours(foreign);
-  const next = withContent(application, content, principal.userId);
+  const next = withContent(application, content, await actorOf(deps, principal, acting));
   const saved = unwrap(await saveApplication(deps, next.application, ifMatch, next.change), applicationConflicts);
   return answer(saved, audience);
 }
@@ -144,12 +163,18 @@ export async function readApplication(id: string, acting: ActingOrganisation | u
   const today = brusselsDate(deps.clock.now());
   const facts = editable(application) ? await readSubmissionFacts(deps, application, today) : undefined;
   const mandate = facts ? facts.mandate : await filedMandate(deps, application);
-  return answer(application, audience, {
-    history: file!.history,
-    // The partnership's completion request first: it is why an incomplete file waits, whatever else it lacks.
-    blockingProblems: facts ? [...completionProblems(application, today), ...blockingProblems(application, facts)] : [],
-    mandate: mandateOfFile(mandate),
-  });
+  return answer(
+    application,
+    audience,
+    {
+      history: file!.history,
+      // The partnership's completion request first: it is why an incomplete file waits, whatever else it lacks.
+      blockingProblems: facts ? [...completionProblems(application, today), ...blockingProblems(application, facts)] : [],
+      mandate: mandateOfFile(mandate),
+    },
+    200,
+    deps.clock.now(),
+  );
 }
 
 /** The mandate a counsellor filed the file under; none for the enterprise's own files. */
@@ -164,7 +189,8 @@ export async function listApplications(query: ListQuery, acting: ActingOrganisat
       ? await listApplicationsOfPartnership(deps, acting.id, query.status, query)
       : await listApplicationsOfEnterprise(deps, acting.id, query);
   const audience = acting.type === 'partnership' ? 'partnership' : 'enterprise';
-  return { status: 200, body: { items: page.items.map((a) => fileView(a, audience)), cursor: page.cursor } };
+  const now = deps.clock.now();
+  return { status: 200, body: { items: page.items.map((a) => fileView(a, audience, {}, now)), cursor: page.cursor } };
 }
 
 /**
@@ -179,7 +205,7 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
   const facts = await readSubmissionFacts(deps, application, brusselsDate(now));
   const problems = blockingProblems(application, facts);
   if (problems.length) throw applicationIncomplete(problems);
-  const submission = submitted(application, facts, principal.userId, now.toISOString());
+  const submission = submitted(application, facts, await actorOf(deps, principal, acting), now.toISOString());
   const saved = unwrap(await submitApplication(deps, submission, ifMatch), applicationConflicts);
   await onSubmitted(deps, saved);
   await startReviewRound(deps, saved);
@@ -214,7 +240,8 @@ export async function partnershipTransition(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { application, audience } = await loadApplication(id, acting, deps, ['partnership']);
-  const step = partnershipStep(application, { action, ...input }, principal.userId, deps.clock.now().toISOString(), ifMatch);
+  const actor = await actorOf(deps, principal, acting);
+  const step = partnershipStep(application, { action, ...input }, actor, deps.clock.now().toISOString(), ifMatch);
   if (!step.ok) throw transitionNotAllowed(application.status, stepTargets[action]);
   const saved = unwrap(await saveApplication(deps, step.value.application, ifMatch, step.value.change), applicationConflicts);
   await onPartnershipTransition(deps, application, saved, action);
@@ -231,7 +258,7 @@ export async function propose(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const { application, audience } = await loadApplication(id, acting, deps, ['partnership']);
-  const proposed = unwrap(proposal(application, input, principal.userId, deps.clock.now().toISOString()), applicationConflicts);
+  const proposed = unwrap(proposal(application, input, await actorOf(deps, principal, acting), deps.clock.now().toISOString()), applicationConflicts);
   const saved = unwrap(await saveApplication(deps, proposed.application, ifMatch, proposed.change), applicationConflicts);
   return answer(saved, audience);
 }
@@ -254,7 +281,7 @@ export async function decide(
   const now = deps.clock.now();
   const today = brusselsDate(now);
   const facts = input.decision === 'recognised' ? await readRecognitionFacts(deps, application, today) : undefined;
-  const decided = decision(application, input, facts, principal.userId, now.toISOString(), today);
+  const decided = decision(application, input, facts, await actorOf(deps, principal, acting), now.toISOString(), today);
   const saved = unwrap(await decideApplication(deps, decided, ifMatch), applicationConflicts);
   await onDecided(deps, saved, decided.recognition);
   await decisionNotice(deps, saved, decided.recognition);
@@ -279,7 +306,7 @@ export async function rejectMandate(
   if (application.filedBy.role !== 'counsellor') throw problemFor('no-mandate', applicationConflicts);
   const mandate = await filedMandate(deps, application);
   if (!mandate) throw problemFor('mandate-status', applicationConflicts);
-  const next = mandateRejection(application, mandate, reasons, principal.userId);
+  const next = mandateRejection(application, mandate, reasons, await actorOf(deps, principal, acting));
   const rejection = { by: principal.userId, partnershipId: acting.id, reasons };
   const saved = unwrap(
     await rejectFiledMandate(deps, { application: next.application, expectedVersion: ifMatch, change: next.change, mandate, rejection }),
@@ -291,17 +318,21 @@ export async function rejectMandate(
 }
 
 /**
- * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that
- * goes through the same review; on recognition it takes the lock over from the recognition it renews.
+ * Renewal, from the day its task appears (180 days before the end): a new application prefilled from the
+ * recognition's file (mentors, the documents the enterprise may reuse, bank account) that goes through the same
+ * review; on recognition it takes the lock over from the recognition it renews.
  */
 export async function renew(id: string, ifMatch: number, principal: Principal, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const { recognition } = await loadRecognition(id, acting, deps, ['enterprise'], renewalConflicts);
   refuseIf(activeRefusal(recognition), renewalConflicts);
   refuseIf(staleVersion(recognition, ifMatch), renewalConflicts);
+  refuseIf(renewalRefusal(recognition, brusselsDate(deps.clock.now())), renewalConflicts);
   const original = await getApplication(deps, recognition.applicationId);
   if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
-  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString());
+  const [documents, actor] = await Promise.all([getDocuments(deps, documentIdsOf(original)), actorOf(deps, principal, acting)]);
+  const reusable = (documentId: string) => foreignDocument([documentId], documents, acting.key) === undefined;
+  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString(), reusable);
   // The renewal task stays until the renewal is submitted (work-list.ts onSubmitted): a draft alone renews nothing.
-  await createApplication(deps, application);
+  await createApplication(deps, application, creation(application, actor));
   return created(application, 'enterprise');
 }

@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createApplication, getApplication, type Application } from '../../shared/data/applications.ts';
 import { getRecognition, recognitionEndsItem, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { creation, systemActor } from '../../shared/domain/recognitions.ts';
 import { createDailyJob } from './daily.ts';
 
 let env: TestEnvironment;
@@ -64,7 +65,7 @@ async function endedRecognition(over: Partial<Recognition>): Promise<Recognition
     updatedAt: '2021-01-01T00:00:00.000Z',
     version: 1,
   } satisfies Application;
-  await createApplication(env.deps, application);
+  await createApplication(env.deps, application, creation(application, systemActor));
   const recognition: Recognition = {
     id: `E/20210101/${String(Math.floor(Math.random() * 999999)).padStart(6, '0')}`,
     applicationId,

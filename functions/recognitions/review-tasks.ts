@@ -10,7 +10,8 @@ import { submissionReceived } from './notices.ts';
 import { fileNames } from './work-list.ts';
 
 export type ReviewInput = { applicationId: string; round: number };
-export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string };
+/** `wakeAt` (the Wait state's TimestampPath) is the reminder or the `deadline` of reviewClock, the one the file shows. */
+export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string; deadline?: string };
 
 async function load(deps: Dependencies, input: ReviewInput) {
   const found = await getApplicationForReview(deps, input.applicationId);
@@ -19,12 +20,12 @@ async function load(deps: Dependencies, input: ReviewInput) {
 }
 
 /** What the review e-mails say about a file, by id: the notifications consumer reads the names. */
-const summary = (application: Application) => ({
+const summary = (application: Application, now: Date) => ({
   applicationId: application.id,
   enterpriseNumber: application.enterpriseNumber,
   establishmentNumber: application.establishmentNumber,
   programmeId: application.programmeId,
-  deadlineOn: application.clockStartedAt ? reviewClock(application.clockStartedAt.slice(0, 10)).deadlineOn : null,
+  deadlineOn: reviewClock(application, now)?.deadlineOn ?? null,
 });
 
 export function createReviewTasks(deps: Dependencies) {
@@ -37,29 +38,21 @@ export function createReviewTasks(deps: Dependencies) {
           id: `${application.id}-r${input.round}-submitted`,
           to: partnership.notificationEmails,
           template: 'application-submitted',
-          data: { ...summary(application), partnershipId: partnership.id, round: input.round },
+          data: { ...summary(application, deps.clock.now()), partnershipId: partnership.id, round: input.round },
         });
       }
-      await submissionReceived(deps, application, input.round, summary(application).deadlineOn);
+      await submissionReceived(deps, application, input.round, summary(application, deps.clock.now()).deadlineOn);
       return { applicationId: input.applicationId, round: input.round };
     },
 
     async planReview(input: ReviewInput): Promise<PlanOutput> {
       const application = await getApplication(deps, input.applicationId);
       if (!application) throw new Error(`application ${input.applicationId} not found`);
-      if (!application.clockStartedAt) return { ...input, action: 'finish' };
-      const step = nextReviewStep(
-        {
-          status: application.status,
-          reviewRound: application.reviewRound,
-          clockStartedAt: application.clockStartedAt,
-          reminderSentAt: application.reminderSentAt,
-          escalatedAt: application.escalatedAt,
-        },
-        input.round,
-        deps.clock.now(),
-      );
-      return { applicationId: input.applicationId, round: input.round, ...step };
+      const now = deps.clock.now();
+      const clock = reviewClock(application, now);
+      if (!clock) return { ...input, action: 'finish' };
+      const step = nextReviewStep(application, input.round, now);
+      return { applicationId: input.applicationId, round: input.round, deadline: clock.deadline, ...step };
     },
 
     /** Day 10 without a decision: remind the partnership, once per round. */
@@ -70,7 +63,7 @@ export function createReviewTasks(deps: Dependencies) {
           id: `${application.id}-r${input.round}-reminder`,
           to: partnership.notificationEmails,
           template: 'review-reminder',
-          data: { ...summary(application), partnershipId: partnership.id },
+          data: { ...summary(application, deps.clock.now()), partnershipId: partnership.id },
         });
       }
       return { applicationId: input.applicationId, round: input.round };
@@ -89,7 +82,7 @@ export function createReviewTasks(deps: Dependencies) {
           id: `${application.id}-r${input.round}-overdue`,
           to: [...(partnership?.notificationEmails ?? []), deps.config.DEPARTMENT_EMAIL],
           template: 'review-overdue',
-          data: { ...summary(application), partnershipId: partnership?.id ?? null },
+          data: { ...summary(application, deps.clock.now()), partnershipId: partnership?.id ?? null },
         });
       }
       return { applicationId: input.applicationId, round: input.round };

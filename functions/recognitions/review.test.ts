@@ -213,7 +213,7 @@ describe('recognition application review', () => {
     expect(sent).not.toContain('review-reminder');
 
     const history = (await as(jan, 'GET', `/v1/applications/${draft.id}`)).body.history.map((h: { action: string }) => h.action);
-    expect(history).toEqual(['updated', 'submitted', 'request-completion', 'resubmitted', 'mark-complete', 'start-review', 'proposed', 'decided']);
+    expect(history).toEqual(['created', 'updated', 'submitted', 'request-completion', 'resubmitted', 'mark-complete', 'start-review', 'proposed', 'decided']);
 
     const check = await as(sofie, 'GET', '/v1/recognitions?establishment=2123456791&programme=verkoper-duaal&onDate=2027-01-10');
     expect(check.body.items).toHaveLength(1);

@@ -386,6 +386,7 @@ export const routes: RouteDefinition[] = [
       201: { description: 'De hernieuwingsaanvraag (werkversie)', schema: applicationForFilerView },
       404: { description: 'Onbekend of niet van uw onderneming' },
       409: { description: 'Alleen een actieve erkenning kan hernieuwd worden' },
+      422: { description: '`renewal-too-early`: pas vanaf 180 dagen voor het einde van de erkenning' },
     },
     handler: async (req, deps) => handlers.renew(req.params.recognitionId, req.ifMatch!, req.principal!, req.acting!, deps),
   }),

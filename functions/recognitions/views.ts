@@ -15,6 +15,7 @@ import {
   applicationStatuses,
   mentorValid,
   recognitionPathId,
+  reviewClock,
   statusLabels,
   type Application,
   type ApplicationAudience,
@@ -279,12 +280,49 @@ export const mandateOfFile = (mandate: Mandate | undefined): z.infer<typeof file
     : null;
 
 const nullableString = z.string().nullable();
+
+/** Who did a step of the file, with the names and roles at the time of the act. */
+export const historyActorView = z
+  .strictObject({
+    userId: z.string(),
+    name: z.string().describe('Naam van de gebruiker op het moment van de handeling'),
+    organisationKey: nullableString.describe('De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf'),
+    organisationName: nullableString.describe('Naam van die organisatie op het moment van de handeling; null als ze niet gekend is'),
+    roles: z.array(z.string()).describe('De rollen van de gebruiker in die organisatie op dat moment'),
+  })
+  .describe('Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention"');
+
+/** The 14-day review clock, as every party of the file sees it (shared/domain/recognitions.ts reviewClock). */
+export const reviewClockView = z
+  .strictObject({
+    startedAt: z.string().describe('Eerste indiening: vanaf dan lopen de 14 dagen (een nieuwe indiening herstart ze niet)'),
+    deadline: z.string().describe('Uiterste beslissingsmoment: de indiening plus 14 dagen plus de dagen gepauzeerd; de werkstroom wacht op dit tijdstip'),
+    daysRemaining: z
+      .number()
+      .int()
+      .describe('Kalenderdagen tot de uiterste beslisdatum (vandaag, of de beslissing, meegerekend tot die dag); negatief na de termijn'),
+    daysPaused: z.number().int().describe('Kalenderdagen dat de termijn stilstond: tijdens een vraag tot vervollediging en tijdens een pauze'),
+    paused: z.boolean().describe('De termijn staat nu stil (vervollediging gevraagd of behandeling gepauzeerd)'),
+    pauses: z.array(
+      z.strictObject({
+        kind: z.enum(['completionRequest', 'pause']).describe('Vraag tot vervollediging (tot de nieuwe indiening) of pauze (tot het hervatten)'),
+        from: z.string(),
+        until: nullableString.describe('Einde van de stilstand; null zolang ze duurt'),
+        reason: z.string().describe('Wat het partnerschap vroeg, of de reden van de pauze'),
+      }),
+    ),
+  })
+  .nullable()
+  .describe('De beslistermijn van 14 dagen; null zolang het dossier niet ingediend werd');
+
 const applicationFields = (nationalNumber: z.ZodString) => ({
   id: z.string(),
   kind: z.enum(['new', 'renewal']),
   renewsRecognitionId: nullableString.describe('Het id van de erkenning die deze aanvraag hernieuwt (zoals in paden)'),
   enterpriseNumber: z.string(),
   establishmentNumber: z.string(),
+  enterpriseName: nullableString.describe('Naam van de onderneming in KBO bij het aanmaken; null als KBO er geen heeft'),
+  establishmentName: nullableString.describe('Naam van de vestiging in KBO bij de laatste indiening (of het aanmaken); null als KBO er geen heeft'),
   programmeId: z.string(),
   jointCommittee: nullableString,
   contactEmails: z.array(z.string()),
@@ -298,7 +336,8 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
   partnershipId: nullableString,
   reviewRound: z.number().int(),
   submittedAt: nullableString,
-  clockStartedAt: nullableString,
+  clockStartedAt: nullableString.describe('Begin van de huidige beoordelingsronde (elke indiening); de termijn zelf staat in reviewClock'),
+  reviewClock: reviewClockView,
   reminderSentAt: nullableString,
   escalatedAt: nullableString,
   overdue: z.boolean(),
@@ -324,6 +363,7 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
       z.strictObject({
         at: z.string(),
         by: z.string(),
+        actor: historyActorView.optional(),
         action: z.string(),
         before: z.record(z.string(), z.unknown()),
         after: z.record(z.string(), z.unknown()),
@@ -361,11 +401,23 @@ export const applicationViewSchemas: Record<ApplicationAudience, z.ZodType> = {
 
 type ApplicationExtras = Partial<Pick<z.infer<typeof applicationForReviewerView>, 'history' | 'blockingProblems' | 'mandate' | 'recognition'>>;
 
-/** The file as `audience` sees it, with the extras of the answer. */
-export function fileView(application: Application, audience: ApplicationAudience, extras: ApplicationExtras = {}) {
+/** The file as `audience` sees it, with the extras of the answer and its review clock at `now`. */
+export function fileView(application: Application, audience: ApplicationAudience, extras: ApplicationExtras, now: Date) {
   const fullNumbers = audience === 'partnership' || audience === 'department';
+  const { reviewPauses: _pauses, ...stored } = application;
+  const clock = reviewClock(application, now);
   return {
-    ...application,
+    ...stored,
+    enterpriseName: application.enterpriseName ?? null,
+    establishmentName: application.establishmentName ?? null,
+    reviewClock: clock && {
+      startedAt: clock.startedAt,
+      deadline: clock.deadline,
+      daysRemaining: clock.daysRemaining,
+      daysPaused: clock.daysPaused,
+      paused: clock.paused,
+      pauses: clock.pauses,
+    },
     // Recognitions are named by the id of their path, as in their own view.
     renewsRecognitionId: application.renewsRecognitionId && recognitionPathId(application.renewsRecognitionId),
     decision: application.decision && {

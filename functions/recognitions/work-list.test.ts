@@ -56,7 +56,8 @@ async function fillIn(id: string, version: number) {
           nationalNumber: '80.01.01-001.07',
           yearsOfExperience: 12,
           proofDocumentId: null,
-          criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
+          // A fresh extract, on the day of the test's clock (a renewal years later needs one of its own).
+          criminalRecordExtract: { documentId: extract, issuedOn: clock.now().toISOString().slice(0, 10) },
         },
       ],
       documents: [],
@@ -102,7 +103,8 @@ describe('work lists as dashboard tasks', () => {
     let f = await act(karim, file.id, 'request-completion', file.version, { message: 'Graag het uittreksel opnieuw.' });
     expect(await tasksOf(karim, file.id)).toEqual([]);
     const resubmitted = await as(jan, 'POST', `/v1/applications/${file.id}/submit`, undefined, f.version);
-    expect((await tasksOf(karim, file.id)).map((t) => [t.id, t.dueDate])).toEqual([[`completeness:${file.id}:r2`, '2026-11-18']]);
+    // The 14 days run on from the first submission (asked and resubmitted the same day: no day paused).
+    expect((await tasksOf(karim, file.id)).map((t) => [t.id, t.dueDate])).toEqual([[`completeness:${file.id}:r2`, '2026-11-16']]);
 
     f = await act(karim, file.id, 'mark-complete', resubmitted.body.version);
     expect((await tasksOf(karim, file.id)).map((t) => t.type)).toEqual(['handleApplication']);
@@ -142,7 +144,8 @@ describe('renewal end to end', () => {
     // The lock holds the recognition's official number, as the table does; the API names it by its path id.
     expect(await holder()).toBe(old.number);
 
-    clock.set('2026-12-01T08:00:00.000Z');
+    // A renewal is asked from the day its task appears, 180 days before the end (2031-11-14).
+    clock.set('2031-05-20T08:00:00.000Z');
     const renewed = await as(jan, 'POST', `/v1/recognitions/${old.id.replace(/\//g, '-')}/renew`, undefined, old.version);
     expect(renewed.status, renewed.text).toBe(201);
     const filled = await fillIn(renewed.body.id, renewed.body.version);
@@ -183,6 +186,8 @@ describe('renewal end to end', () => {
     const laterFilled = await fillIn(later.body.id, later.body.version);
     expect((await as(jan, 'POST', `/v1/applications/${later.body.id}/submit`, undefined, laterFilled.version)).status).toBe(409);
     expect(await tasksOf(karim, filled.id)).toEqual([]);
+    // Back to the day the next test was written for.
+    clock.set('2026-12-01T08:00:00.000Z');
   });
 });
 

@@ -56,6 +56,10 @@ export function createLocalStateMachine(options: {
   const substituted = JSON.parse(
     JSON.stringify(options.machine).replace(/\$\{(\w+)\}/g, (_m, name: string) => `arn:aws:lambda:eu-west-1:000000000000:function:${name}`),
   );
+  // The executor times an execution with setTimeout, whose limit is about 24.8 days of real time: a longer
+  // TimeoutSeconds (the review round's year, for files paused long) would fire at once. Locally the Wait states are
+  // shortened and time is the stage's clock, so such a timeout cannot be reached anyway: leave it out.
+  if (typeof substituted.TimeoutSeconds === 'number' && substituted.TimeoutSeconds * 1000 > 2 ** 31 - 1) delete substituted.TimeoutSeconds;
   const machine = new StateMachine(substituted, { validationOptions: { checkArn: true } });
   const executions = new Map<string, LocalExecution>();
 

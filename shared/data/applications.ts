@@ -3,8 +3,7 @@
 // one open application or active recognition per establishment and programme, and the day markers of retention.
 // Every step of a file is one transaction: the file at the version it was read in, its history entry, and what
 // the step takes with it (the lock, the recognition, the partnership's access to the documents).
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import type { Mandate } from '../domain/mandates.ts';
@@ -13,8 +12,9 @@ import {
   documentIdsOf,
   type Application,
   type ApplicationStatus,
-  type Change,
   type Decided,
+  type FileChange,
+  reviewEventChange,
   type Submission,
   type SubmissionFacts,
 } from '../domain/recognitions.ts';
@@ -22,7 +22,7 @@ import { competentPartnership, type Partnership, type Programme, type RoutingRul
 import { regionOf } from '../domain/region.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { documentReadersUpdate, documentRecordOf } from './documents.ts';
-import { historyItem, readHistory, type HistoryEntry } from './history.ts';
+import { entryOf, historyItem, readHistory, type HistoryEntry } from './history.ts';
 import { getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
 import { mandateChangeUpdate, mandateFromItem } from './mandates.ts';
@@ -56,9 +56,16 @@ function strip(item: Record<string, unknown>): Application {
   return application as Application;
 }
 
-export async function createApplication(deps: Dependencies, application: Application): Promise<void> {
+/** A new file (a draft or a renewal) and its first history entry, in one transaction. */
+export async function createApplication(deps: Dependencies, application: Application, created: FileChange): Promise<void> {
+  const table = deps.config.TABLE_NAME;
   await deps.db.send(
-    new PutCommand({ TableName: deps.config.TABLE_NAME, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' }),
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: table, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: table, Item: historyItem(keys.application.pk(application.id), application.createdAt, created) } },
+      ],
+    }),
   );
 }
 
@@ -88,16 +95,14 @@ export async function getApplicationWithHistory(deps: Dependencies, id: string):
   } while (start);
   const file = items.find((i) => i.sk === keys.application.key(id).sk);
   if (!file) return undefined;
-  const history = items
-    .filter((i) => String(i.sk).startsWith(keys.history.skPrefix))
-    .map(({ at, by, action, before, after }) => ({ at, by, action, before, after }) as HistoryEntry);
+  const history = items.filter((i) => String(i.sk).startsWith(keys.history.skPrefix)).map(entryOf);
   return { application: strip(file), history };
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The first two items of every step: the file at its next version if still at `expectedVersion`, and its history entry. */
-function versionedItems(table: string, saved: Application, expectedVersion: number, change: Change, now: string): TransactItem[] {
+function versionedItems(table: string, saved: Application, expectedVersion: number, change: FileChange, now: string): TransactItem[] {
   return [
     {
       Put: {
@@ -130,7 +135,7 @@ export async function saveApplication(
   deps: Dependencies,
   next: Application,
   expectedVersion: number,
-  change: Change,
+  change: FileChange,
 ): Promise<Result<Application, 'version-conflict'>> {
   const now = deps.clock.now().toISOString();
   const saved: Application = { ...next, version: expectedVersion + 1, updatedAt: now };
@@ -200,7 +205,7 @@ export async function rejectFiledMandate(
   input: {
     application: Application;
     expectedVersion: number;
-    change: Change;
+    change: FileChange;
     mandate: Mandate;
     rejection: { by: string; partnershipId: string; reasons: string };
   },
@@ -258,28 +263,24 @@ export async function listApplicationsOfPartnership(
   return { items: (result.Items ?? []).map(strip), cursor: encodeCursor(result.LastEvaluatedKey as never) };
 }
 
-/** Marks the review clock's reminder or escalation as done, once (a retried task does nothing twice). */
+/**
+ * Marks the review clock's reminder or escalation as done, once (a retried task does nothing twice), with its
+ * history entry in the same transaction.
+ */
 export async function markReviewEvent(deps: Dependencies, id: string, round: number, event: 'reminderSentAt' | 'escalatedAt'): Promise<boolean> {
-  try {
-    await deps.db.send(
-      new UpdateCommand({
-        TableName: deps.config.TABLE_NAME,
-        Key: keys.application.key(id),
-        UpdateExpression: `SET ${event} = :now${event === 'escalatedAt' ? ', overdue = :true' : ''}`,
-        ConditionExpression: `reviewRound = :round AND attribute_type(${event}, :null)`,
-        ExpressionAttributeValues: {
-          ':now': deps.clock.now().toISOString(),
-          ':round': round,
-          ':null': 'NULL',
-          ...(event === 'escalatedAt' ? { ':true': true } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  const table = deps.config.TABLE_NAME;
+  const now = deps.clock.now().toISOString();
+  const update: TransactItem = {
+    Update: {
+      TableName: table,
+      Key: keys.application.key(id),
+      UpdateExpression: `SET ${event} = :now${event === 'escalatedAt' ? ', overdue = :true' : ''}`,
+      ConditionExpression: `reviewRound = :round AND attribute_type(${event}, :null)`,
+      ExpressionAttributeValues: { ':now': now, ':round': round, ':null': 'NULL', ...(event === 'escalatedAt' ? { ':true': true } : {}) },
+    },
+  };
+  const entry: TransactItem = { Put: { TableName: table, Item: historyItem(keys.application.pk(id), now, reviewEventChange(event, round)) } };
+  return (await commit(deps, [update, entry], versionConflict)).ok;
 }
 
 /**
@@ -313,7 +314,7 @@ export async function readSubmissionFacts(deps: Dependencies, application: Appli
   const mandateItem = mandateKey ? found.get(keyString(mandateKey)) : undefined;
   return {
     today,
-    establishment: establishment ? { region: regionOf(establishment), status: establishment.status } : undefined,
+    establishment: establishment ? { region: regionOf(establishment), status: establishment.status, name: establishment.name } : undefined,
     partnership,
     documents,
     exclusion: await activeExclusion(deps, { establishmentDigits, enterpriseDigits, partnershipId: partnership.id }, today),
@@ -341,7 +342,7 @@ export async function retainFile(
   deps: Dependencies,
   day: string,
   applicationId: string,
-  retained: { application: Application; expectedVersion: number; change: Change } | undefined,
+  retained: { application: Application; expectedVersion: number; change: FileChange } | undefined,
 ): Promise<Result<void, 'version-conflict'>> {
   const table = deps.config.TABLE_NAME;
   const now = deps.clock.now().toISOString();

@@ -4,18 +4,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import type { Actor } from '../domain/actors.ts';
 import { history } from './keys.ts';
 
-/** Who did it, where the file records it: the user's id and name, the organisation acted for and the role in it. */
-export type HistoryActor = { userId: string; name: string; organisationKey: string | null; role: string | null };
-export type HistoryEntry = {
-  at: string;
-  by: string;
-  action: string;
-  before: Record<string, unknown>;
-  after: Record<string, unknown>;
-  actor?: HistoryActor;
-};
+/** `actor`: who, with the names and roles at the time (absent on entries written before it was kept). */
+export type HistoryEntry = { at: string; by: string; actor?: Actor; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
 
 export function historyItem(pk: string, at: string, entry: Omit<HistoryEntry, 'at'>) {
   return { pk, sk: history.sk(at, ulid()), at, ...entry };
@@ -29,7 +22,11 @@ export async function readHistory(deps: Dependencies, pk: string): Promise<Histo
       ExpressionAttributeValues: { ':pk': pk, ':h': history.skPrefix },
     }),
   );
-  return (result.Items ?? []).map(
-    ({ at, by, action, before, after, actor }) => ({ at, by, action, before, after, ...(actor ? { actor } : {}) }) as HistoryEntry,
-  );
+  return (result.Items ?? []).map(entryOf);
+}
+
+/** A stored history item as an entry (without its keys). */
+export function entryOf(item: Record<string, unknown>): HistoryEntry {
+  const { at, by, actor, action, before, after } = item;
+  return { at, by, ...(actor ? { actor } : {}), action, before, after } as HistoryEntry;
 }

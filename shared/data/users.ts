@@ -12,6 +12,7 @@ import { GetCommand, QueryCommand, UpdateCommand, TransactWriteCommand } from '@
 import { batchGetItems, keyString } from './batch-get.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { organisationKey, type Principal } from '../domain/organisations.ts';
+import type { Actor } from '../domain/recognitions.ts';
 import { user } from './keys.ts';
 import { readOrganisationNames } from './organisation-names.ts';
 
@@ -125,4 +126,26 @@ export async function usersOfOrganisation(deps: Dependencies, organisation: stri
   } while (start);
   const profiles = [...(await batchGetItems(deps, ids.map(profileKey))).values()].map(toProfile);
   return profiles.sort((a, b) => a.userId.localeCompare(b.userId));
+}
+
+/**
+ * Who does a step, for a file's history: the user's name from the token, the roles held in the acting
+ * organisation and its name now (one BatchGet, or one Query for an enterprise), so the history keeps the names
+ * of the time. `alsoNamed` are read in the same requests (e.g. the enterprise a counsellor files for).
+ */
+export async function readActor(
+  deps: Dependencies,
+  principal: Pick<Principal, 'userId' | 'name'>,
+  acting: { key: string; roles: readonly string[] },
+  alsoNamed: readonly string[] = [],
+): Promise<{ actor: Actor; names: Map<string, string | null> }> {
+  const { names } = await readOrganisationNames(deps, [...new Set([acting.key, ...alsoNamed])]);
+  const actor: Actor = {
+    userId: principal.userId,
+    name: principal.name,
+    organisationKey: acting.key,
+    organisationName: names.get(acting.key) ?? null,
+    roles: [...acting.roles],
+  };
+  return { actor, names };
 }

@@ -3,6 +3,7 @@
 // every decision on an agreement (drafting, annexes, registration, amendments, suspension, ending) as a pure
 // function of the agreement and the facts its repository read. No AWS, no HTTP: a decision answers the new state
 // or a refusal with a stable code and the field problems behind it (functions/agreements/conflicts.ts maps them).
+import type { Actor } from './actors.ts';
 import { addDays, addMonths, differenceInCalendarDays } from 'date-fns';
 import type * as z from 'zod';
 import type { PremiumRequested } from '../../events/premium-requested.ts';
@@ -56,8 +57,14 @@ export type DocumentRef = { documentId: string; attachedAt: string };
  * Who did something to a file, as its history records it: the user (id and name), the organisation they acted for
  * (`provider:campus-brugge`) and their role in it; the daily job is `system:agreements-daily` with no organisation.
  */
-export type Actor = { userId: string; name: string; organisationKey: string | null; role: string | null };
-export const dailyJobActor: Actor = { userId: 'system:agreements-daily', name: 'Dagelijkse verwerking', organisationKey: null, role: null };
+export type { Actor } from './actors.ts';
+export const dailyJobActor: Actor = {
+  userId: 'system:agreements-daily',
+  name: 'Dagelijkse verwerking',
+  organisationKey: null,
+  organisationName: null,
+  roles: [],
+};
 
 /** The parties that may report a suspension (article 9 of the model: it is reported to the counsellor). */
 export const suspensionReporters = ['enterprise', 'provider'] as const;

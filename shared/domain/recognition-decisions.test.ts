@@ -23,6 +23,7 @@ import {
   submissionRefusal,
   submitted,
   withContent,
+  type Actor,
   type Application,
   type Recognition,
   type SubmissionFacts,
@@ -32,12 +33,16 @@ const handel = partnershipSchema.parse(partnerships.find((p) => p.id === 'handel
 const now = '2026-11-02T08:00:00.000Z';
 const jan = { type: 'enterprise', id: '0417390703', key: 'enterprise:0417390703', roles: ['user'] };
 const sofie = { type: 'provider', id: 'campus-brugge', key: 'provider:campus-brugge', roles: ['counsellor'] };
+/** Who does a step, as a handler passes it (names of the time). */
+const person = (userId: string): Actor => ({ userId, name: `Naam ${userId}`, organisationKey: null, organisationName: null, roles: [] });
 
 const draft = (over: Partial<Application> = {}): Application => ({
   ...newApplication({
     id: 'A1',
     enterpriseDigits: '0417390703',
     establishmentDigits: '2123456791',
+    enterpriseName: 'Mega World',
+    establishmentName: 'Mega World Heist',
     programmeId: 'verkoper-duaal',
     contactEmails: ['hr@megaworld.test', undefined, 'hr@megaworld.test', 'jan@megaworld.test'],
     filedBy: filerOf(jan, 'jan'),
@@ -83,7 +88,7 @@ const mandate = (status: Mandate['status']): Mandate => ({
   revokedAt: null,
   version: 1,
 });
-const underReview = () => draft({ status: 'underReview', partnershipId: 'handel', reviewRound: 1, clockStartedAt: now, version: 5 });
+const underReview = () => draft({ status: 'underReview', partnershipId: 'handel', reviewRound: 1, submittedAt: now, clockStartedAt: now, version: 5 });
 
 describe('drafts and their content', () => {
   it('a new draft has the official number forms, each contact address once, and nothing reviewed', () => {
@@ -91,6 +96,8 @@ describe('drafts and their content', () => {
       id: 'A1',
       enterpriseDigits: '0417390703',
       establishmentDigits: '2123456791',
+      enterpriseName: null,
+      establishmentName: null,
       programmeId: 'verkoper-duaal',
       contactEmails: ['hr@megaworld.test', undefined, 'hr@megaworld.test', null, 'info@megaworld.test'],
       filedBy: filerOf(sofie, 'sofie'),
@@ -122,27 +129,49 @@ describe('drafts and their content', () => {
   });
 
   it('records what the content changed', () => {
-    const next = withContent(draft(), { ...draft(), mentors: [], documents: [{ kind: 'other', documentId: 'X' }], jointCommittee: undefined }, 'jan');
-    expect(next.change).toEqual({ by: 'jan', action: 'updated', before: { mentors: 1, documents: 0 }, after: { mentors: 0, documents: 1 } });
+    const next = withContent(draft(), { ...draft(), mentors: [], documents: [{ kind: 'other', documentId: 'X' }], jointCommittee: undefined }, person('jan'));
+    expect(next.change).toEqual({
+      by: 'jan',
+      actor: person('jan'),
+      action: 'updated',
+      before: { mentors: 1, documents: 0 },
+      after: { mentors: 0, documents: 1 },
+    });
     expect(next.application.jointCommittee).toBeNull();
   });
 });
 
 describe('submission', () => {
-  it('moves a complete file to the competent partnership with a new round and a restarted clock', () => {
-    const s = submitted(draft(), facts(), 'jan', now);
+  it('moves a complete file to the competent partnership with a new round; the 14 days run on from the first submission', () => {
+    const s = submitted(draft(), facts({ establishment: { region: 'flanders', status: 'active', name: 'Mega World Heist-Centrum' } }), person('jan'), now);
     expect(s.application).toMatchObject({ status: 'submitted', partnershipId: 'handel', reviewRound: 1, submittedAt: now, clockStartedAt: now });
-    expect(s.change).toMatchObject({ action: 'submitted', after: { status: 'submitted', partnershipId: 'handel', round: 1 } });
+    expect(s.application.establishmentName).toBe('Mega World Heist-Centrum');
+    expect(s.change).toMatchObject({ action: 'submitted', actor: person('jan'), after: { status: 'submitted', partnershipId: 'handel', round: 1 } });
     expect(s.readableDocumentIds).toEqual(['D1']);
-    const again = submitted({ ...s.application, status: 'incomplete' }, facts(), 'jan', '2026-11-05T08:00:00.000Z');
+    const asked = partnershipStep(
+      { ...s.application, reminderSentAt: '2026-11-03T08:00:00.000Z' },
+      { action: 'request-completion', message: 'Graag het attest.' },
+      person('karim'),
+      '2026-11-03T08:00:00.000Z',
+      2,
+    );
+    expect(asked.ok && asked.value.application.reviewPauses).toEqual([
+      { kind: 'completionRequest', from: '2026-11-03T08:00:00.000Z', until: null, reason: 'Graag het attest.' },
+    ]);
+    const again = submitted(asked.ok ? asked.value.application : s.application, facts(), person('jan'), '2026-11-05T08:00:00.000Z');
     expect(again.application).toMatchObject({ reviewRound: 2, submittedAt: now, clockStartedAt: '2026-11-05T08:00:00.000Z' });
+    // The completion request paused the clock until the resubmission; a reminder already sent is not sent again.
+    expect(again.application.reviewPauses).toEqual([
+      { kind: 'completionRequest', from: '2026-11-03T08:00:00.000Z', until: '2026-11-05T08:00:00.000Z', reason: 'Graag het attest.' },
+    ]);
+    expect(again.application.reminderSentAt).toBe('2026-11-03T08:00:00.000Z');
     expect(again.change.action).toBe('resubmitted');
   });
 
   it('lets the partnership read the mandate a counsellor filed under, while it counts', () => {
     const byCounsellor = draft({ filedBy: filerOf(sofie, 'sofie') });
-    expect(submitted(byCounsellor, facts({ mandate: mandate('pending') }), 'sofie', now).readableDocumentIds).toEqual(['D1', 'MD']);
-    expect(submitted(byCounsellor, facts({ mandate: mandate('revoked') }), 'sofie', now).readableDocumentIds).toEqual(['D1']);
+    expect(submitted(byCounsellor, facts({ mandate: mandate('pending') }), person('sofie'), now).readableDocumentIds).toEqual(['D1', 'MD']);
+    expect(submitted(byCounsellor, facts({ mandate: mandate('revoked') }), person('sofie'), now).readableDocumentIds).toEqual(['D1']);
   });
 
   it('is blocked by an exclusion and by a mandate that ended, next to the file’s own problems', () => {
@@ -156,19 +185,23 @@ describe('submission', () => {
 
 describe("the partnership's steps and the decision", () => {
   it('pauses with the version the pause saves, resumes only a paused file, and asks for completion with a message', () => {
-    const paused = partnershipStep(underReview(), { action: 'pause', reason: 'Bezoek' }, 'karim', now, 5);
+    const paused = partnershipStep(underReview(), { action: 'pause', reason: 'Bezoek' }, person('karim'), now, 5);
     expect(paused.ok && paused.value.application).toMatchObject({ status: 'paused', pauseReason: 'Bezoek', pausedInVersion: 6 });
-    expect(partnershipStep(underReview(), { action: 'resume' }, 'karim', now, 5)).toEqual({ ok: false, conflict: 'transition-not-allowed' });
-    const incomplete = partnershipStep(underReview(), { action: 'request-completion', message: 'Graag het uittreksel.' }, 'karim', now, 5);
+    expect(paused.ok && paused.value.application.reviewPauses).toEqual([{ kind: 'pause', from: now, until: null, reason: 'Bezoek' }]);
+    if (!paused.ok) throw new Error('pause refused');
+    const resumed = partnershipStep(paused.value.application, { action: 'resume' }, person('karim'), '2026-11-04T08:00:00.000Z', 6);
+    expect(resumed.ok && resumed.value.application.reviewPauses).toEqual([{ kind: 'pause', from: now, until: '2026-11-04T08:00:00.000Z', reason: 'Bezoek' }]);
+    expect(partnershipStep(underReview(), { action: 'resume' }, person('karim'), now, 5)).toEqual({ ok: false, conflict: 'transition-not-allowed' });
+    const incomplete = partnershipStep(underReview(), { action: 'request-completion', message: 'Graag het uittreksel.' }, person('karim'), now, 5);
     expect(incomplete.ok && incomplete.value.application.completionRequest).toEqual({ message: 'Graag het uittreksel.', at: now, by: 'karim' });
-    expect(partnershipStep(draft(), { action: 'mark-complete' }, 'karim', now, 1).ok).toBe(false);
+    expect(partnershipStep(draft(), { action: 'mark-complete' }, person('karim'), now, 1).ok).toBe(false);
   });
 
   it('decides only a file under review with a proposal', () => {
     expect(decisionRefusal(draft(), 'recognised')).toBe('not-decidable');
     expect(decisionRefusal(underReview(), 'recognised')).toBe('proposal-required');
-    expect(proposal(draft(), { decision: 'recognise', reasons: 'ok' }, 'karim', now)).toEqual({ ok: false, conflict: 'not-under-review' });
-    const proposed = proposal(underReview(), { decision: 'recognise', reasons: 'ok' }, 'karim', now);
+    expect(proposal(draft(), { decision: 'recognise', reasons: 'ok' }, person('karim'), now)).toEqual({ ok: false, conflict: 'not-under-review' });
+    const proposed = proposal(underReview(), { decision: 'recognise', reasons: 'ok' }, person('karim'), now);
     expect(proposed.ok && decisionRefusal(proposed.value.application, 'recognised')).toBeUndefined();
   });
 
@@ -182,7 +215,7 @@ describe("the partnership's steps and the decision", () => {
         programme: { sector: 'handel', name: 'Verkoper duaal' },
         trainingMonths: 12,
       },
-      'els',
+      person('els'),
       now,
       '2026-11-02',
     );
@@ -203,7 +236,7 @@ describe("the partnership's steps and the decision", () => {
     });
     expect(recognised.application.decision).toMatchObject({ decision: 'recognised', recognitionId: 'E/20261102/000001', by: 'els' });
     expect(recognised.retentionOn).toBe('2027-01-01');
-    const rejected = decision(underReview(), { decision: 'notRecognised', reasons: 'Nee' }, undefined, 'els', now, '2026-11-02');
+    const rejected = decision(underReview(), { decision: 'notRecognised', reasons: 'Nee' }, undefined, person('els'), now, '2026-11-02');
     expect([rejected.recognition, rejected.application.status, rejected.change.after]).toEqual([
       null,
       'notRecognised',
@@ -257,9 +290,27 @@ const recognition = (over: Partial<Recognition> = {}): Recognition => ({
 
 describe('recognitions after the decision', () => {
   it('renews with the active mentors only, each without an extract, as a new draft', () => {
-    const renewal = renewalOf(recognition(), draft({ status: 'recognised', reviewRound: 2, version: 9 }), filerOf(jan, 'jan'), 'A2', now);
+    const renewal = renewalOf(recognition(), draft({ status: 'recognised', reviewRound: 2, version: 9 }), filerOf(jan, 'jan'), 'A2', now, () => true);
     expect(renewal).toMatchObject({ id: 'A2', kind: 'renewal', renewsRecognitionId: 'E/20261102/000001', status: 'draft', reviewRound: 0, version: 1 });
     expect(renewal.mentors.map((m) => [m.id, m.criminalRecordExtract])).toEqual([['M1', null]]);
+    expect(renewal.reviewPauses).toEqual([]);
+  });
+
+  it('prefills only the documents the renewing filer may attach itself', () => {
+    const byCounsellor = draft({
+      status: 'recognised',
+      filedBy: filerOf(sofie, 'sofie'),
+      documents: [
+        { kind: 'declarationOnHonour', documentId: 'COUNSELLORS' },
+        { kind: 'rszCertificate', documentId: 'ENTERPRISES' },
+      ],
+      mentors: [{ ...draft().mentors[0]!, proofDocumentId: 'COUNSELLORS-PROOF' }],
+    });
+    const own = new Set(['ENTERPRISES']);
+    const renewal = renewalOf(recognition(), byCounsellor, filerOf(jan, 'jan'), 'A2', now, (id) => own.has(id));
+    expect(renewal.documents).toEqual([{ kind: 'rszCertificate', documentId: 'ENTERPRISES' }]);
+    expect(renewal.mentors[0]).toMatchObject({ id: 'M1', proofDocumentId: null, criminalRecordExtract: null });
+    expect(renewal.filedBy).toMatchObject({ role: 'enterprise' });
   });
 
   it('approves or rejects only a waiting mentor, and never reactivates a withdrawn one', () => {

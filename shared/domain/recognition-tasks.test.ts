@@ -30,6 +30,7 @@ const file = {
   programmeId: 'verkoper-duaal',
   partnershipId: 'handel',
   reviewRound: 2,
+  submittedAt: now,
   clockStartedAt: now,
 } as Application;
 const names = { programme: 'Verkoper duaal', establishment: 'Mega World Heist' };

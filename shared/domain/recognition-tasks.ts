@@ -49,7 +49,8 @@ const task = (fields: Fields, now: string): Task => ({ ...fields, title: taskTyp
 
 // ---- The partnership's work lists ---------------------------------------------------------------------------
 
-const deadlineOf = (a: Application) => (a.clockStartedAt ? reviewClock(a.clockStartedAt.slice(0, 10)).deadlineOn : null);
+/** The file's review deadline when the task opens (reviewClock, as the file shows it and the workflow waits for it). */
+const deadlineOf = (a: Application, now: string) => reviewClock(a, new Date(now))?.deadlineOn ?? null;
 /**
  * The names a file's task label says instead of ids: the programme's and the establishment's, resolved where the
  * task is built (a task's label is written once, when it opens). An id whose name is unknown shows itself.
@@ -69,7 +70,7 @@ export const checkCompleteness = (a: Application, names: FileNames, now: string)
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
       subject: fileSubject(a, names),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['request-completion', 'mark-complete'],
       link: fileLink(a),
     },
@@ -85,7 +86,7 @@ export const handleApplication = (a: Application, names: FileNames, now: string)
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant', 'votingMember'],
       subject: fileSubject(a, names),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['start-review', 'propose', 'decide'],
       link: fileLink(a),
     },
@@ -101,7 +102,7 @@ export const resumeApplication = (a: Application, pausedInVersion: number, names
       organisationKey: partnershipOf(a.partnershipId!),
       roles: ['consultant'],
       subject: fileSubject(a, names),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['resume'],
       link: fileLink(a),
     },
@@ -117,7 +118,7 @@ export const reviewOverdue = (a: Application, names: FileNames, audience: keyof 
       organisationKey: audience === 'partnership' ? partnershipOf(a.partnershipId!) : department,
       roles: [...overdueAudiences[audience]],
       subject: fileSubject(a, names),
-      dueDate: deadlineOf(a),
+      dueDate: deadlineOf(a, now),
       actions: ['decide'],
       link: fileLink(a),
     },

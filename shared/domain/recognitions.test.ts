@@ -4,6 +4,8 @@ import {
   nextReviewStep,
   recognitionPeriod,
   renewalDaysRemaining,
+  renewalOpensOn,
+  renewalRefusal,
   reviewClock,
   submissionProblems,
   appealOpen,
@@ -117,22 +119,73 @@ describe('submissionProblems', () => {
 });
 
 describe('review clock', () => {
-  const state = { status: 'fileComplete' as const, reviewRound: 1, clockStartedAt: '2026-11-01T09:00:00.000Z', reminderSentAt: null, escalatedAt: null };
+  const submittedAt = '2026-11-01T09:00:00.000Z';
+  const file = {
+    status: 'fileComplete' as const,
+    reviewRound: 1,
+    submittedAt,
+    reviewPauses: [],
+    decision: null,
+    reminderSentAt: null,
+    escalatedAt: null,
+  };
   it('waits until day 10, reminds, waits until day 14, escalates, then finishes', () => {
-    expect(nextReviewStep(state, 1, new Date('2026-11-01T09:00:00Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-11T09:00:00.000Z' });
-    expect(nextReviewStep(state, 1, new Date('2026-11-11T09:00:00Z'))).toEqual({ action: 'remind' });
-    const reminded = { ...state, reminderSentAt: '2026-11-11T09:00:00Z' };
+    expect(nextReviewStep(file, 1, new Date('2026-11-01T09:00:00Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-11T09:00:00.000Z' });
+    expect(nextReviewStep(file, 1, new Date('2026-11-11T09:00:00Z'))).toEqual({ action: 'remind' });
+    const reminded = { ...file, reminderSentAt: '2026-11-11T09:00:00Z' };
     expect(nextReviewStep(reminded, 1, new Date('2026-11-11T09:00:01Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-15T09:00:00.000Z' });
     expect(nextReviewStep(reminded, 1, new Date('2026-11-15T09:00:00Z'))).toEqual({ action: 'escalate' });
     expect(nextReviewStep({ ...reminded, escalatedAt: '2026-11-15T09:00:00Z' }, 1, new Date('2026-11-15T09:00:00Z'))).toEqual({ action: 'finish' });
   });
   it('finishes when decided, when sent back for completion or when a newer round runs', () => {
-    expect(nextReviewStep({ ...state, status: 'recognised' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
-    expect(nextReviewStep({ ...state, status: 'incomplete' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
-    expect(nextReviewStep({ ...state, reviewRound: 2 }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+    expect(nextReviewStep({ ...file, status: 'recognised' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+    expect(nextReviewStep({ ...file, status: 'incomplete' }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
+    expect(nextReviewStep({ ...file, reviewRound: 2 }, 1, new Date('2026-11-02'))).toEqual({ action: 'finish' });
   });
-  it('computes the reminder and deadline dates', () => {
-    expect(reviewClock('2026-11-01')).toEqual({ remindOn: '2026-11-11', deadlineOn: '2026-11-15' });
+  it('runs 14 days from the first submission, with the deadline and the days remaining', () => {
+    expect(reviewClock({ ...file, submittedAt: null }, new Date())).toBeNull();
+    expect(reviewClock(file, new Date('2026-11-03T12:00:00Z'))).toEqual({
+      startedAt: submittedAt,
+      remindAt: '2026-11-11T09:00:00.000Z',
+      deadline: '2026-11-15T09:00:00.000Z',
+      deadlineOn: '2026-11-15',
+      daysRemaining: 12,
+      daysPaused: 0,
+      paused: false,
+      pauses: [],
+    });
+    expect(reviewClock(file, new Date('2026-11-17T12:00:00Z'))?.daysRemaining).toBe(-2);
+  });
+  it('stands still during a completion request and a pause, in calendar days, and stops at the decision', () => {
+    const pauses = [
+      { kind: 'completionRequest' as const, from: '2026-11-03T10:00:00.000Z', until: '2026-11-06T08:00:00.000Z', reason: 'Attest' },
+      // Starts and ends on the same day: no day paused.
+      { kind: 'pause' as const, from: '2026-11-07T08:00:00.000Z', until: '2026-11-07T15:00:00.000Z', reason: 'Telefoon' },
+      { kind: 'pause' as const, from: '2026-11-08T08:00:00.000Z', until: null, reason: 'Bezoek' },
+    ];
+    const paused = reviewClock({ ...file, reviewPauses: pauses }, new Date('2026-11-10T12:00:00Z'))!;
+    // 3 days for the completion request, 2 so far for the open pause: the deadline moves on by a day each day it lasts.
+    expect(paused).toMatchObject({
+      daysPaused: 5,
+      paused: true,
+      deadline: '2026-11-20T09:00:00.000Z',
+      remindAt: '2026-11-16T09:00:00.000Z',
+      daysRemaining: 10,
+    });
+    expect(reviewClock({ ...file, reviewPauses: pauses }, new Date('2026-11-11T12:00:00Z'))!.deadline).toBe('2026-11-21T09:00:00.000Z');
+    // While paused the workflow waits for that deadline and looks again; it never escalates a file paused in time.
+    const state = { ...file, status: 'paused' as const, reviewPauses: pauses, reminderSentAt: '2026-11-11T09:00:00Z' };
+    expect(nextReviewStep(state, 1, new Date('2026-11-15T09:00:00Z'))).toEqual({ action: 'wait', wakeAt: '2026-11-25T09:00:00.000Z' });
+    const decided = {
+      ...file,
+      reviewPauses: pauses.slice(0, 2),
+      decision: { decision: 'recognised' as const, reasons: '', by: 'els', at: '2026-11-12T10:00:00.000Z', recognitionId: null },
+    };
+    expect(reviewClock(decided, new Date('2027-03-01T00:00:00Z'))).toMatchObject({ daysPaused: 3, deadline: '2026-11-18T09:00:00.000Z', daysRemaining: 6 });
+  });
+  it('counts the days of a pause in Brussels: a pause over midnight there is one day', () => {
+    const pauses = [{ kind: 'pause' as const, from: '2026-11-02T22:30:00.000Z', until: '2026-11-02T23:30:00.000Z', reason: 'Nacht' }];
+    expect(reviewClock({ ...file, reviewPauses: pauses }, new Date('2026-11-03T12:00:00Z'))?.daysPaused).toBe(1);
   });
 });
 
@@ -142,6 +195,14 @@ describe('recognition dates', () => {
     expect(renewalDaysRemaining('2027-05-22', '2026-11-23')).toBe(180);
     expect(renewalDaysRemaining('2027-05-23', '2026-11-23')).toBeUndefined();
     expect(renewalDaysRemaining('2026-11-22', '2026-11-23')).toBeUndefined();
+  });
+  it('allows a renewal from the day its task appears, not before', () => {
+    expect(renewalOpensOn('2027-05-22')).toBe('2026-11-23');
+    expect(renewalRefusal({ endDate: '2027-05-22' }, '2026-11-23')).toBeUndefined();
+    expect(renewalRefusal({ endDate: '2027-05-22' }, '2026-11-22')).toBe('renewal-too-early');
+    expect(renewalRefusal({ endDate: '2031-11-30' }, '2026-12-01')).toBe('renewal-too-early');
+    // The task and the renewal open on the same day.
+    expect(renewalDaysRemaining('2027-05-22', renewalOpensOn('2027-05-22'))).toBe(180);
   });
   it('numbers recognitions like the counter', () => expect(recognitionId('2017-06-20', 11723)).toBe('E/20170620/011723'));
   it('allows an appeal within 10 days of the decision', () => {

@@ -1,7 +1,9 @@
 // Recognition applications and recognitions: the entities, the rules of "Recognition of a workplace" and the
 // decisions of each step (draft, content, submission, the partnership's steps, the decision, renewal, mentors,
 // sanctions, appeals). Pure; no AWS imports. The repositories in shared/data store what these decide.
-import { addDays, addMonths, addYears, differenceInCalendarDays, subYears } from 'date-fns';
+import { type Actor, systemActor } from './actors.ts';
+import { TZDate } from '@date-fns/tz';
+import { addDays, addMonths, addYears, differenceInCalendarDays, lightFormat, subYears } from 'date-fns';
 import {
   ageOn,
   formatEnterpriseNumber,
@@ -234,38 +236,97 @@ export const documentLabels: Record<string, string> = {
 const parse = (date: string) => new Date(`${date}T00:00:00Z`);
 export const isoDate = (date: Date) => date.toISOString().slice(0, 10);
 
-/** The 14-day review clock, restarted from the complete file. */
-export function reviewClock(clockStartedOn: string) {
-  const start = parse(clockStartedOn);
-  return { remindOn: isoDate(addDays(start, reminderDay)), deadlineOn: isoDate(addDays(start, reviewDays)) };
+/**
+ * A stretch of time the review clock stands still: from a completion request until the resubmission, or from the
+ * partnership's pause until its resume. `until` is null while it lasts.
+ */
+export type ReviewPause = { kind: 'completionRequest' | 'pause'; from: string; until: string | null; reason: string };
+
+/** The review clock of a file at one moment, as every party of the file sees it and as the review workflow waits for it. */
+export type ReviewClock = {
+  /** The first submission: the 14 days run from there (a resubmission does not restart them). */
+  startedAt: string;
+  /** The day-10 reminder: 10 running days after the start. */
+  remindAt: string;
+  /** 14 running days after the start: the start plus 14 days plus the days paused. */
+  deadline: string;
+  /** The Belgian calendar date of the deadline: the due date of the partnership's tasks. */
+  deadlineOn: string;
+  /** Calendar days from today (or the decision) to the deadline's date; negative when overdue. */
+  daysRemaining: number;
+  daysPaused: number;
+  paused: boolean;
+  pauses: ReviewPause[];
+};
+
+const dayMs = 24 * 60 * 60 * 1000;
+const brusselsDay = (instant: Date) => lightFormat(new TZDate(instant, 'Europe/Brussels'), 'yyyy-MM-dd');
+/** The calendar days (Brussels) a pause covers: a pause that starts and ends on the same day costs none. */
+const pausedDays = (from: string, until: string) =>
+  Math.max(0, differenceInCalendarDays(parse(brusselsDay(new Date(until))), parse(brusselsDay(new Date(from)))));
+
+/**
+ * The 14-day review rule (domain.md "Review", seed 001: a decision within 14 days of the submission). The clock
+ * runs from the first submission and stands still while the file waits for its completion and while the
+ * partnership paused it, in whole calendar days; it stops at the decision. A pause that lasts today counts up
+ * to today, so the deadline of a paused file moves on by a day each day. The one function for the file's view,
+ * the partnership's task due dates, the review e-mails and the state machine's Wait states; null before the
+ * first submission.
+ */
+export function reviewClock(file: Pick<Application, 'submittedAt' | 'reviewPauses' | 'decision'>, now: Date): ReviewClock | null {
+  if (!file.submittedAt) return null;
+  const stoppedAt = file.decision ? new Date(file.decision.at) : now;
+  const pauses = file.reviewPauses ?? [];
+  const daysPaused = pauses.reduce((sum, p) => sum + pausedDays(p.from, p.until ?? stoppedAt.toISOString()), 0);
+  const start = new Date(file.submittedAt).getTime();
+  const deadline = new Date(start + (reviewDays + daysPaused) * dayMs);
+  const deadlineOn = brusselsDay(deadline);
+  return {
+    startedAt: file.submittedAt,
+    remindAt: new Date(start + (reminderDay + daysPaused) * dayMs).toISOString(),
+    deadline: deadline.toISOString(),
+    deadlineOn,
+    daysRemaining: differenceInCalendarDays(parse(deadlineOn), parse(brusselsDay(stoppedAt))),
+    daysPaused,
+    paused: pauses.some((p) => p.until === null),
+    pauses,
+  };
 }
 
-export type ReviewState = {
-  status: ApplicationStatus;
-  reviewRound: number;
-  clockStartedAt: string;
-  reminderSentAt: string | null;
-  escalatedAt: string | null;
-};
+/** The file's pauses with a new one opened at `now`. */
+const pauseOpened = (file: Pick<Application, 'reviewPauses'>, kind: ReviewPause['kind'], reason: string, now: string): ReviewPause[] => [
+  ...(file.reviewPauses ?? []),
+  { kind, from: now, until: null, reason },
+];
+/** The file's pauses with the open one (if any) closed at `now`. */
+const pauseClosed = (file: Pick<Application, 'reviewPauses'>, now: string): ReviewPause[] =>
+  (file.reviewPauses ?? []).map((p) => (p.until === null ? { ...p, until: now } : p));
 
 export type ReviewStep = { action: 'finish' } | { action: 'remind' } | { action: 'escalate' } | { action: 'wait'; wakeAt: string };
 
 /**
  * What the review workflow does next. Each (re)submission starts a new round with its own execution;
- * an execution whose round is over, or whose file is decided, finishes. Reminder at day 10, escalation at day 14.
+ * an execution whose round is over, or whose file is decided, finishes. Reminder at running day 10, escalation
+ * at the deadline, both of reviewClock; while paused, the wait ends at a deadline that moved on meanwhile, and
+ * the next look waits again.
  */
-export function nextReviewStep(state: ReviewState, round: number, now: Date): ReviewStep {
-  if (state.reviewRound !== round) return { action: 'finish' };
-  if (['recognised', 'notRecognised', 'withdrawn', 'incomplete', 'draft'].includes(state.status)) return { action: 'finish' };
-  const start = new Date(state.clockStartedAt);
-  const remindAt = addDays(start, reminderDay);
-  const deadline = addDays(start, reviewDays);
-  if (!state.reminderSentAt) {
-    if (now < remindAt) return { action: 'wait', wakeAt: remindAt.toISOString() };
+export function nextReviewStep(
+  file: Pick<Application, 'status' | 'reviewRound' | 'submittedAt' | 'reviewPauses' | 'decision' | 'reminderSentAt' | 'escalatedAt'>,
+  round: number,
+  now: Date,
+): ReviewStep {
+  if (file.reviewRound !== round) return { action: 'finish' };
+  if (['recognised', 'notRecognised', 'withdrawn', 'incomplete', 'draft'].includes(file.status)) return { action: 'finish' };
+  const clock = reviewClock(file, now);
+  if (!clock) return { action: 'finish' };
+  const remindAt = new Date(clock.remindAt);
+  const deadline = new Date(clock.deadline);
+  if (!file.reminderSentAt) {
+    if (now < remindAt) return { action: 'wait', wakeAt: clock.remindAt };
     if (now < deadline) return { action: 'remind' };
   }
-  if (!state.escalatedAt) {
-    if (now < deadline) return { action: 'wait', wakeAt: deadline.toISOString() };
+  if (!file.escalatedAt) {
+    if (now < deadline) return { action: 'wait', wakeAt: clock.deadline };
     return { action: 'escalate' };
   }
   return { action: 'finish' };
@@ -276,11 +337,18 @@ export function recognitionPeriod(startDate: string): { startDate: string; endDa
   return { startDate, endDate: isoDate(addDays(addYears(parse(startDate), recognitionYears), -1)) };
 }
 
-/** Days left before a recognition ends; the renewal task shows from 180 days before. */
+/** The first day a renewal may be asked: the day its task appears on the dashboard, 180 days before the end. */
+export const renewalOpensOn = (endDate: string) => isoDate(addDays(parse(endDate), -renewalWindowDays));
+
+/** Days left before a recognition ends; the renewal task shows from renewalOpensOn. */
 export function renewalDaysRemaining(endDate: string, today: string): number | undefined {
   const days = differenceInCalendarDays(parse(endDate), parse(today));
-  return days >= 0 && days <= renewalWindowDays ? days : undefined;
+  return today >= renewalOpensOn(endDate) && days >= 0 ? days : undefined;
 }
+
+/** A renewal is asked from the day its task appears (renewalOpensOn), not on the first day of the five years. */
+export const renewalRefusal = (recognition: Pick<Recognition, 'endDate'>, today: string) =>
+  today < renewalOpensOn(recognition.endDate) ? ('renewal-too-early' as const) : undefined;
 
 /** `E/<yyyymmdd>/<6 digits>`, as the counter numbers recognitions. */
 export const recognitionId = (decisionDate: string, sequence: number): string => `E/${decisionDate.replace(/-/g, '')}/${String(sequence).padStart(6, '0')}`;
@@ -328,6 +396,9 @@ export type Application = {
   enterpriseNumber: string;
   establishmentNumber: string;
   programmeId: string;
+  /** The KBO names at the creation (the establishment's refreshed at each submission), for the work lists; null when KBO has none. */
+  enterpriseName?: string | null;
+  establishmentName?: string | null;
   jointCommittee: string | null;
   /** Where the official notifications go: the enterprise's contact address and the filer's own. */
   contactEmails: string[];
@@ -346,6 +417,8 @@ export type Application = {
   overdue: boolean;
   completionRequest: { message: string; at: string; by: string } | null;
   pauseReason: string | null;
+  /** When the review clock stood still (completion requests and pauses); absent on files stored before it was kept. */
+  reviewPauses?: ReviewPause[];
   /** The version the pause saved: names the "Hervatten" task that the resume closes (each pause its own). */
   pausedInVersion?: number | null;
   proposal: { decision: 'recognise' | 'reject'; reasons: string; by: string; at: string } | null;
@@ -398,6 +471,38 @@ export type RecognitionMentor = {
 
 /** What a step records in the file's history; the repository adds the instant. */
 export type Change = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
+
+/**
+ * Who did a step, as the file's history keeps it: the names and roles at the time of the act (a later rename
+ * does not rewrite the history). The review workflow and the daily jobs act as the counter itself.
+ */
+export { type Actor, systemActor } from './actors.ts';
+
+/** A step of an application file: its history entry always names who did it. */
+export type FileChange = Change & { actor: Actor };
+const doneBy = (actor: Actor) => ({ by: actor.userId, actor });
+
+/** The review workflow's day-10 reminder or its escalation at the deadline, as the file's history records it. */
+export const reviewEventChange = (event: 'reminderSentAt' | 'escalatedAt', round: number): FileChange => ({
+  ...doneBy(systemActor),
+  action: event === 'reminderSentAt' ? 'review-reminder-sent' : 'review-overdue',
+  before: {},
+  after: { round, ...(event === 'escalatedAt' ? { overdue: true } : {}) },
+});
+
+/** The history entry of a new file (a draft or a renewal). */
+export const creation = (application: Application, actor: Actor): FileChange => ({
+  ...doneBy(actor),
+  action: 'created',
+  before: {},
+  after: {
+    status: application.status,
+    kind: application.kind,
+    establishmentNumber: application.establishmentNumber,
+    programmeId: application.programmeId,
+    ...(application.renewsRecognitionId ? { renewsRecognitionId: recognitionPathId(application.renewsRecognitionId) } : {}),
+  },
+});
 
 /**
  * What a decision of this module answers: its result, or the rule that refuses it. The same shape as a
@@ -477,6 +582,8 @@ const unreviewed = (now: string) => ({
   overdue: false,
   completionRequest: null,
   pauseReason: null,
+  pausedInVersion: null,
+  reviewPauses: [],
   proposal: null,
   decision: null,
   createdAt: now,
@@ -489,6 +596,8 @@ export function newApplication(input: {
   id: string;
   enterpriseDigits: string;
   establishmentDigits: string;
+  enterpriseName: string | null;
+  establishmentName: string | null;
   programmeId: string;
   jointCommittee?: string | null | undefined;
   contactEmails: (string | null | undefined)[];
@@ -501,6 +610,8 @@ export function newApplication(input: {
     renewsRecognitionId: null,
     enterpriseNumber: formatEnterpriseNumber(input.enterpriseDigits),
     establishmentNumber: formatEstablishmentNumber(input.establishmentDigits),
+    enterpriseName: input.enterpriseName,
+    establishmentName: input.establishmentName,
     programmeId: input.programmeId,
     jointCommittee: input.jointCommittee ?? null,
     contactEmails: [...new Set(input.contactEmails.filter((e): e is string => !!e))],
@@ -599,7 +710,7 @@ export const contentRefusal = (application: Pick<Application, 'status'>) => (edi
 export type Content = Pick<Application, 'criteria' | 'mentors' | 'documents' | 'bankAccount'> & { jointCommittee?: string | null | undefined };
 
 /** The file with its new conditions, mentors, documents and account. */
-export function withContent(application: Application, content: Content, by: string): { application: Application; change: Change } {
+export function withContent(application: Application, content: Content, by: Actor): { application: Application; change: FileChange } {
   return {
     application: {
       ...application,
@@ -610,7 +721,7 @@ export function withContent(application: Application, content: Content, by: stri
       bankAccount: content.bankAccount,
     },
     change: {
-      by,
+      ...doneBy(by),
       action: 'updated',
       before: { mentors: application.mentors.length, documents: application.documents.length },
       after: { mentors: content.mentors.length, documents: content.documents.length },
@@ -626,7 +737,7 @@ export const submissionRefusal = (application: Pick<Application, 'status'>) =>
 /** What a submission is checked against, read in one go by the repository (readSubmissionFacts). */
 export type SubmissionFacts = {
   today: string;
-  establishment: { region: string; status: 'active' | 'stopped' } | undefined;
+  establishment: { region: string; status: 'active' | 'stopped'; name?: string | null } | undefined;
   /** The competent partnership for the programme and joint committee (routing rules). */
   partnership: Partnership;
   /** The documents found, by id. */
@@ -680,13 +791,17 @@ export function completionProblems(application: Pick<Application, 'status' | 'co
 
 export type Submission = {
   application: Application;
-  change: Change;
+  change: FileChange;
   /** The documents the partnership may now read: the file's, and the mandate it was filed under (checked for completeness). */
   readableDocumentIds: string[];
 };
 
-/** The submitted file: to the competent partnership, a new review round, the 14-day clock restarted. */
-export function submitted(application: Application, facts: SubmissionFacts, by: string, now: string): Submission {
+/**
+ * The submitted file: to the competent partnership, a new review round (its own execution of the workflow). The
+ * 14-day clock runs on from the first submission: a resubmission ends the pause of the completion request, and
+ * a reminder or escalation already done stays done.
+ */
+export function submitted(application: Application, facts: SubmissionFacts, by: Actor, now: string): Submission {
   const round = application.reviewRound + 1;
   const partnershipId = facts.partnership.id;
   const mandateDocument = facts.mandate && mandateScope(facts.mandate) !== 'none' ? [facts.mandate.documentId] : [];
@@ -697,14 +812,14 @@ export function submitted(application: Application, facts: SubmissionFacts, by: 
       partnershipId,
       reviewRound: round,
       submittedAt: application.submittedAt ?? now,
+      // The work list shows the establishment by its KBO name of the latest submission.
+      establishmentName: facts.establishment?.name ?? application.establishmentName ?? null,
       clockStartedAt: now,
-      reminderSentAt: null,
-      escalatedAt: null,
-      overdue: false,
+      reviewPauses: pauseClosed(application, now),
       completionRequest: null,
     },
     change: {
-      by,
+      ...doneBy(by),
       action: round === 1 ? 'submitted' : 'resubmitted',
       before: { status: application.status },
       after: { status: 'submitted', partnershipId, round },
@@ -730,10 +845,10 @@ export const stepTargets: Record<PartnershipAction, ApplicationStatus> = {
 export function partnershipStep(
   application: Application,
   step: { action: PartnershipAction; message?: string | undefined; reason?: string | undefined },
-  by: string,
+  by: Actor,
   now: string,
   expectedVersion: number,
-): Decision<{ application: Application; change: Change }, 'transition-not-allowed'> {
+): Decision<{ application: Application; change: FileChange }, 'transition-not-allowed'> {
   const { action, message, reason } = step;
   const to = stepTargets[action];
   if (!canTransition(application.status, to) || (action === 'resume' && application.status !== 'paused')) return refused('transition-not-allowed');
@@ -741,12 +856,19 @@ export function partnershipStep(
     application: {
       ...application,
       status: to,
-      ...(action === 'request-completion' ? { completionRequest: { message: message ?? '', at: now, by } } : {}),
-      ...(action === 'pause' ? { pauseReason: reason ?? '', pausedInVersion: expectedVersion + 1 } : {}),
-      ...(action === 'resume' ? { pauseReason: null, pausedInVersion: null } : {}),
+      ...(action === 'request-completion'
+        ? {
+            completionRequest: { message: message ?? '', at: now, by: by.userId },
+            reviewPauses: pauseOpened(application, 'completionRequest', message ?? '', now),
+          }
+        : {}),
+      ...(action === 'pause'
+        ? { pauseReason: reason ?? '', pausedInVersion: expectedVersion + 1, reviewPauses: pauseOpened(application, 'pause', reason ?? '', now) }
+        : {}),
+      ...(action === 'resume' ? { pauseReason: null, pausedInVersion: null, reviewPauses: pauseClosed(application, now) } : {}),
     },
     change: {
-      by,
+      ...doneBy(by),
       action,
       before: { status: application.status },
       after: { status: to, ...(message ? { message } : {}), ...(reason ? { reason } : {}) },
@@ -758,14 +880,14 @@ export function partnershipStep(
 export function proposal(
   application: Application,
   input: { decision: 'recognise' | 'reject'; reasons: string },
-  by: string,
+  by: Actor,
   now: string,
-): Decision<{ application: Application; change: Change }, 'not-under-review'> {
+): Decision<{ application: Application; change: FileChange }, 'not-under-review'> {
   if (application.status !== 'underReview') return refused('not-under-review');
-  const proposed = { ...input, by, at: now };
+  const proposed = { ...input, by: by.userId, at: now };
   return accepted({
     application: { ...application, proposal: proposed },
-    change: { by, action: 'proposed', before: { proposal: application.proposal }, after: { proposal: proposed } },
+    change: { ...doneBy(by), action: 'proposed', before: { proposal: application.proposal }, after: { proposal: proposed } },
   });
 }
 
@@ -773,15 +895,15 @@ export function proposal(
  * The competent partnership rejects (in the completeness check) the mandate a counsellor filed the file under:
  * the counsellor no longer gets the file's notifications. The file stays with the partnership.
  */
-export function mandateRejection(application: Application, mandate: Pick<Mandate, 'providerId' | 'registeredByEmail'>, reasons: string, by: string) {
+export function mandateRejection(application: Application, mandate: Pick<Mandate, 'providerId' | 'registeredByEmail'>, reasons: string, by: Actor) {
   return {
     application: { ...application, contactEmails: application.contactEmails.filter((e) => e !== mandate.registeredByEmail) },
     change: {
-      by,
+      ...doneBy(by),
       action: 'mandate-rejected',
       before: { mandate: 'pending-or-confirmed' },
       after: { mandate: 'rejected', providerId: mandate.providerId, reasons },
-    } satisfies Change,
+    } satisfies FileChange,
   };
 }
 
@@ -806,7 +928,7 @@ export type Decided = {
   application: Application;
   /** The new recognition, 5 years from its start date; null when not recognised. */
   recognition: Recognition | null;
-  change: Change;
+  change: FileChange;
   /** The day the file's criminal-record extracts, mentors' numbers and account go (60 days after the decision). */
   retentionOn: string;
 };
@@ -824,7 +946,7 @@ export const recognitionMentor = (mentor: Pick<Mentor, 'id' | 'name' | 'birthDat
 });
 
 /** The voting member's decision: recognised (with the recognition) or not recognised. `facts` is needed to recognise. */
-export function decision(application: Application, input: DecisionInput, facts: RecognitionFacts | undefined, by: string, now: string, today: string): Decided {
+export function decision(application: Application, input: DecisionInput, facts: RecognitionFacts | undefined, by: Actor, now: string, today: string): Decided {
   let recognition: Recognition | null = null;
   if (input.decision === 'recognised') {
     if (!facts) throw new Error('a recognition needs its facts');
@@ -851,16 +973,21 @@ export function decision(application: Application, input: DecisionInput, facts: 
         sector: facts.programme?.sector ?? '',
         programmeName: facts.programme?.name ?? application.programmeId,
       },
-      decidedBy: by,
+      decidedBy: by.userId,
       decidedAt: now,
       version: 1,
     };
   }
-  const decided = { decision: input.decision, reasons: input.reasons, by, at: now, recognitionId: recognition?.id ?? null };
+  const decided = { decision: input.decision, reasons: input.reasons, by: by.userId, at: now, recognitionId: recognition?.id ?? null };
   return {
     application: { ...application, status: input.decision, decision: decided },
     recognition,
-    change: { by, action: 'decided', before: { status: application.status }, after: { status: input.decision, recognitionId: decided.recognitionId } },
+    change: {
+      ...doneBy(by),
+      action: 'decided',
+      before: { status: application.status },
+      after: { status: input.decision, recognitionId: decided.recognitionId },
+    },
     retentionOn: isoDate(addDays(parse(today), extractRetentionDays)),
   };
 }
@@ -872,9 +999,19 @@ export const activeRefusal = (recognition: Pick<Recognition, 'status'>) => (reco
 
 /**
  * Renewal: a new application prefilled from the recognition's file (mentors, documents, bank account) that goes
- * through the same review; on recognition it takes the lock over from the recognition it renews.
+ * through the same review; on recognition it takes the lock over from the recognition it renews. Only documents
+ * the renewing filer may attach itself (`reusable`: its own, or shared with it) are copied, so its first save
+ * passes the check of updateContent: a counsellor's declaration on honour or a mentor's proof the counsellor
+ * uploaded stays behind when the enterprise renews.
  */
-export function renewalOf(recognition: Recognition, original: Application, filedBy: Filer, id: string, now: string): Application {
+export function renewalOf(
+  recognition: Recognition,
+  original: Application,
+  filedBy: Filer,
+  id: string,
+  now: string,
+  reusable: (documentId: string) => boolean,
+): Application {
   const activeMentors = new Set(recognition.mentors.filter((m) => m.active).map((m) => m.id));
   return {
     ...original,
@@ -882,7 +1019,10 @@ export function renewalOf(recognition: Recognition, original: Application, filed
     kind: 'renewal',
     renewsRecognitionId: recognition.id,
     // Extracts are at most a year old and deleted after the decision: each mentor needs a new one.
-    mentors: original.mentors.filter((m) => activeMentors.has(m.id)).map((m) => ({ ...m, criminalRecordExtract: null })),
+    mentors: original.mentors
+      .filter((m) => activeMentors.has(m.id))
+      .map((m) => ({ ...m, proofDocumentId: m.proofDocumentId && reusable(m.proofDocumentId) ? m.proofDocumentId : null, criminalRecordExtract: null })),
+    documents: original.documents.filter((d) => reusable(d.documentId)),
     filedBy,
     ...unreviewed(now),
   };

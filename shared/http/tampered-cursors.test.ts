@@ -16,6 +16,7 @@ import { lodgeAppeal, type Appeal } from '../data/appeals.ts';
 import { seedReferenceFiles } from '../data/reference.ts';
 import { openTask } from '../data/tasks.ts';
 import { kboDigits } from '../domain/identifiers.ts';
+import { creation, systemActor } from '../domain/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestApi, type CallResult, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
@@ -111,7 +112,8 @@ async function seed() {
   let n = 0;
   for (const enterprise of ['0417.390.703', '0417.390.703', '0412.345.614', '0412.345.614']) {
     n++;
-    await createApplication(deps, application(n, enterprise));
+    const file = application(n, enterprise);
+    await createApplication(deps, file, creation(file, systemActor));
     await openTask(deps, task(n, `enterprise:${kboDigits(enterprise)}`));
   }
   for (const [i, provider, enterprise] of [
@@ -120,7 +122,7 @@ async function seed() {
     [3, 'syntra-mechelen', '0412.345.614'],
     [4, 'syntra-mechelen', '0412.345.614'],
   ] as const) {
-    await createAgreement(deps, agreement(i, provider, enterprise), { userId: 'seed', name: 'Seed', organisationKey: null, role: null });
+    await createAgreement(deps, agreement(i, provider, enterprise), { userId: 'seed', name: 'Seed', organisationKey: null, organisationName: null, roles: [] });
   }
   await putChanges(
     deps,
