@@ -697,7 +697,8 @@ describe('what each party sees of the learner', () => {
       userId: expect.any(String),
       name: 'Sofie Claes',
       organisationKey: 'provider:campus-brugge',
-      role: 'counsellor',
+      organisationName: expect.any(String),
+      roles: ['counsellor'],
     });
     expect(history).not.toMatch(nationalNumberPattern);
     expect(history).not.toMatch(ibanPattern);
