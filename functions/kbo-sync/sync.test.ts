@@ -390,12 +390,13 @@ describe('a reconciling Full reload (kbo:import of a newer Full)', () => {
     const synced = await preparedEnvironment();
     await applyFile(synced);
     const expectedIds = (await allChanges(synced.deps)).map((c) => c.id).sort();
-    const newEnterprises = new Set(plan.newEnterprises.map((e) => kboDigits(e.enterpriseNumber)));
+    const newEnterprises = plan.newEnterprises.map((e) => kboDigits(e.enterpriseNumber));
+    const newCollections = new Set(newEnterprises.map((digits) => keys.enterprise.pk(digits)));
+    // Their items, and the home items of their establishments (which name the enterprise).
     const withoutNew = (items: string[]) =>
       items.filter((json) => {
         const item = JSON.parse(json) as Record<string, unknown>;
-        const enterprise = String(item.pk).startsWith('ENT#') ? String(item.pk).slice(4) : String(item.enterpriseDigits ?? '');
-        return !newEnterprises.has(enterprise);
+        return !newCollections.has(String(item.pk)) && !newEnterprises.includes(String(item.enterpriseDigits ?? ''));
       });
     const expectedItems = withoutNew(await kboItems(synced));
     await drain(synced);

@@ -203,7 +203,10 @@ describe('the review clock on the file', () => {
     expect((await as(karim, 'GET', '/v1/tasks?type=resumeApplication')).body.items).toEqual([]);
 
     // Day 10 counted from the submission, or from the resubmission, has passed: the reminder waits for running day 10.
-    expect((await until(mails, (m) => m.length >= 3)).map((m) => m.template).sort()).toEqual([
+    // (Each submission is also acknowledged to the enterprise: application-received.)
+    expect((await until(mails, (m) => m.length >= 5)).map((m) => m.template).sort()).toEqual([
+      'application-received',
+      'application-received',
       'application-submitted',
       'application-submitted',
       'completion-requested',
@@ -299,9 +302,12 @@ describe("the partnership's work list", () => {
       const draft = await filledDraft(jan, establishment);
       await act(jan, draft.id, 'submit', draft.version);
     }
-    // The review workflow of the new files reads them too (its e-mail, its plan): let it reach its wait first.
-    await until(mails, (m) => m.length > 0);
-    await until(mails, (m) => m.length > 0);
+    // The review workflow of the new files reads them too (its e-mails, its plan): let it reach its wait first.
+    const sent: Mail[] = [];
+    await until(
+      async () => sent.push(...(await mails())),
+      () => sent.filter((m) => m.template === 'application-submitted').length >= 2,
+    );
     await new Promise((r) => setTimeout(r, 500));
     const all = await counted(() => as(karim, 'GET', '/v1/applications'));
     expect(all.items.map((a) => (a as { establishmentName: string }).establishmentName).sort()).toEqual([
