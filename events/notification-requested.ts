@@ -102,6 +102,19 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
       until: isoDate.nullable(),
     }),
   ),
+  /** To the file's addresses (enterprise, filing counsellor) and its partnership: a sanction closed an open file. */
+  notification(
+    'application-closed',
+    fileRefs.extend({
+      /** The partnership that was reviewing the file. */
+      partnershipId: z.string().nullable(),
+      sanctionId: z.string(),
+      kind: z.enum(['revokeRecognition', 'excludeEstablishment', 'excludeEnterprise']),
+      /** The partnership that decided the sanction; null for the department. */
+      decidedBy: z.string().nullable(),
+      reasons: z.string(),
+    }),
+  ),
   /** To the enterprise (its address and its legal representatives): a counsellor registered a mandate in its name. */
   notification('mandate-registered', z.object({ enterpriseNumber: z.string(), providerId: z.string(), counsellorName: z.string().min(1).max(200) })),
   /** To the counsellor who registered it: the enterprise confirmed or revoked the mandate. */

@@ -4345,6 +4345,14 @@ export interface operations {
                   /** @description Het id van de erkenning (zoals in paden) */
                   recognitionId: string | null;
                 }) | null;
+                /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+                closure?: {
+                  /** @enum {string} */
+                  cause: "sanction";
+                  sanctionId: string;
+                  reasons: string;
+                  at: string;
+                } | null;
                 createdAt: string;
                 updatedAt: string;
                 version: number;
@@ -4575,6 +4583,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -4802,6 +4818,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5070,6 +5094,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5322,6 +5354,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5576,6 +5616,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5822,6 +5870,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6068,6 +6124,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6316,6 +6380,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6562,6 +6634,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6810,6 +6890,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7066,6 +7154,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7321,6 +7417,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7912,6 +8016,8 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8065,6 +8171,8 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8223,6 +8331,8 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8926,6 +9036,14 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
             createdAt: string;
             updatedAt: string;
             version: number;

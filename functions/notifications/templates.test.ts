@@ -132,6 +132,38 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
       link: '/erkenningen',
     },
   ],
+  'application-closed': [
+    {
+      data: {
+        applicationId,
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+        partnershipId: 'handel',
+        sanctionId: '01JDX5SANCT10N00000000000AE',
+        kind: 'excludeEstablishment',
+        decidedBy: 'handel',
+        reasons: 'Herhaalde tekortkomingen na coaching.',
+      },
+      says: ['Verkoper duaal', 'Megaworld Heist', 'Sectoraal Partnerschap Handel', 'uitgesloten', 'niet verder behandeld', 'binnen 10 dagen'],
+      link: `/aanvragen/${applicationId}`,
+    },
+    {
+      data: {
+        applicationId,
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+        partnershipId: 'handel',
+        sanctionId: '01JDX5SANCT10N00000000000AF',
+        kind: 'revokeRecognition',
+        decidedBy: null,
+        reasons: 'Veroordeling voor sociale fraude.',
+      },
+      says: ['het departement', 'hernieuwt werd opgeheven', departmentSignature],
+      link: `/aanvragen/${applicationId}`,
+    },
+  ],
   'department-exclusion': [
     {
       data: {

@@ -337,6 +337,29 @@ Motivering: <%= it.reasons %>
 Motivering: <%= it.reasons %>`,
   },
 
+  'application-closed': {
+    refs: (d) => fileRefs(d, [d.partnershipId, d.decidedBy]),
+    view: (d, names) => ({
+      subject: `Erkenningsaanvraag afgesloten door een sanctie: ${names.programme(d.programmeId)}`,
+      salutation: officialSalutation,
+      sender: names.sender(d.decidedBy),
+      action: { label: 'Open het dossier', path: portalPaths.application(d.applicationId) },
+      ...fileNames(d, names),
+      decidedBy: d.decidedBy ? names.partnership(d.decidedBy) : 'het departement',
+      cause: d.kind === 'revokeRecognition' ? 'de erkenning die ze hernieuwt werd opgeheven' : 'de werkplek werd uitgesloten van erkenning',
+      reasons: d.reasons,
+      appeal,
+    }),
+    html: `<p>De erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> werd afgesloten zonder beslissing: <%= it.decidedBy %> nam een sanctie en <%= it.cause %>. Het dossier wordt niet verder behandeld.</p>
+<p>Motivering van de sanctie: <%= it.reasons %></p>
+<p><%= it.appeal %></p>`,
+    text: `De erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> werd afgesloten zonder beslissing: <%= it.decidedBy %> nam een sanctie en <%= it.cause %>. Het dossier wordt niet verder behandeld.
+
+Motivering van de sanctie: <%= it.reasons %>
+
+<%= it.appeal %>`,
+  },
+
   'mandate-registered': {
     refs: (d) => ({ providerIds: [d.providerId], enterpriseNumbers: [d.enterpriseNumber] }),
     view: (d, names) => ({

@@ -55,15 +55,23 @@ export const sanctionConflicts = {
 /** A revocation writes the recognition at the version read; If-Match is that version, so a change since is a stale version. */
 export const revocationConflicts = {
   ...sanctionConflicts,
-  'recognition-changed': versionConflict('De erkenning werd intussen gewijzigd. Lees ze opnieuw.'),
-} as const satisfies ConflictTable<string>;
-export const exclusionConflicts = {
-  ...sanctionConflicts,
-  'recognition-changed': { status: 409, detail: 'Een van de erkenningen werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.' },
+  'recognition-changed': versionConflict('De erkenning of haar open hernieuwing werd intussen gewijzigd. Lees ze opnieuw.'),
   'too-many-recognitions': {
     status: 422,
     code: 'sanction-too-large',
-    detail: `Deze uitsluiting zou meer erkenningen tegelijk opheffen dan één sanctie kan: hoogstens ${maxRecognitionsPerSanction}. Sluit de vestigingen afzonderlijk uit.`,
+    detail: 'Deze opheffing raakt meer open dossiers dan één sanctie tegelijk kan afsluiten.',
+  },
+} as const satisfies ConflictTable<string>;
+export const exclusionConflicts = {
+  ...sanctionConflicts,
+  'recognition-changed': {
+    status: 409,
+    detail: 'Een van de erkenningen of open aanvragen van de werkplek werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.',
+  },
+  'too-many-recognitions': {
+    status: 422,
+    code: 'sanction-too-large',
+    detail: `Deze uitsluiting zou meer erkenningen en open aanvragen tegelijk afsluiten dan één sanctie kan: hoogstens ${maxRecognitionsPerSanction} erkenningen (minder naarmate er open aanvragen zijn). Sluit de vestigingen afzonderlijk uit.`,
   },
 } as const satisfies ConflictTable<string>;
 

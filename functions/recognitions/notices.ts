@@ -108,6 +108,34 @@ export async function exclusionByDepartmentNotice(deps: Dependencies, sanction: 
   }
 }
 
+/**
+ * The parties of each file a sanction closed: the enterprise and the filing counsellor (the file's addresses) and
+ * the partnership that was reviewing it. One e-mail per file, named by the sanction and the file.
+ */
+export async function filesClosedNotice(deps: Dependencies, sanction: Sanction, closed: Application[]) {
+  if (!closed.length) return;
+  const partnerships = new Map((await allReference<Partnership>(deps, 'partnerships')).map((p) => [p.id, p]));
+  for (const application of closed) {
+    const partnership = application.partnershipId ? partnerships.get(application.partnershipId) : undefined;
+    const to = [...new Set([...application.contactEmails, ...(partnership?.notificationEmails ?? [])])].slice(0, 20);
+    if (!to.length) continue;
+    await requestNotification(deps, {
+      id: `${sanction.id}-${application.id}-closed`,
+      to,
+      template: 'application-closed',
+      data: {
+        ...fileRefs(application),
+        partnershipId: application.partnershipId,
+        sanctionId: sanction.id,
+        // Only a revocation or an exclusion closes files; a mentor's withdrawal leaves them open.
+        kind: sanction.kind === 'withdrawMentor' ? 'revokeRecognition' : sanction.kind,
+        decidedBy: sanction.partnershipId,
+        reasons: sanction.reasons,
+      },
+    });
+  }
+}
+
 export const appealReceived = (deps: Dependencies, appeal: Appeal) =>
   requestNotification(deps, {
     id: `${appeal.id}-received`,

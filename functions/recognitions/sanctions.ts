@@ -3,19 +3,20 @@
 // recorded with what it does in one transaction (shared/data/sanctions.ts), then the enterprise is told.
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { openApplicationsOfEnterprise } from '../../shared/data/applications.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentor as recordWithdrawal } from '../../shared/data/sanctions.ts';
-import { openTask } from '../../shared/data/tasks.ts';
-import { formatEnterpriseNumber } from '../../shared/domain/identifiers.ts';
+import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
-import { recognitionWithoutMentor } from '../../shared/domain/recognition-tasks.ts';
-import { activeRefusal, type Recognition } from '../../shared/domain/recognitions.ts';
-import { exclusionScope, newSanction, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
+import { recognitionWithoutMentor, reviewTasksOf } from '../../shared/domain/recognition-tasks.ts';
+import { activeRefusal, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
+import { exclusionScope, filesToClose, newSanction, renewalsToClose, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
 import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
 import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
-import { exclusionByDepartmentNotice, sanctionNotice } from './notices.ts';
+import { exclusionByDepartmentNotice, filesClosedNotice, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
 import { fullRecognitionView, sanctionForView } from './views.ts';
 
@@ -37,6 +38,7 @@ const sanctionOf = (
   principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,
+  closedApplications: Application[] = [],
 ) =>
   newSanction({
     id: ulid(),
@@ -49,7 +51,17 @@ const sanctionOf = (
     by: principal.userId,
     now: deps.clock.now().toISOString(),
     affectedRecognitions: [recognition.id],
+    closedApplications: closedApplications.map((a) => a.id),
   });
+
+/**
+ * After a sanction closed open files: their review tasks close (their review round's execution finishes at its
+ * next Plan step, since the file is no longer under review) and their parties are told.
+ */
+async function afterFilesClosed(deps: Dependencies, sanction: Sanction, closed: Application[]) {
+  for (const { organisationKey, id } of closed.flatMap(reviewTasksOf)) await closeTask(deps, organisationKey, id);
+  await filesClosedNotice(deps, sanction, closed);
+}
 
 /** Revokes the recognition at the version the administrator read (If-Match), so a revocation never acts on a stale read. */
 export async function revoke(
@@ -63,11 +75,13 @@ export async function revoke(
   const recognition = await ownRecognition(id, acting, deps);
   refuseIf(activeRefusal(recognition), sanctionConflicts);
   refuseIf(staleVersion(recognition, ifMatch), revocationConflicts);
-  const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps);
-  const revoked = unwrap(await revokeRecognition(deps, recognition, sanction), revocationConflicts);
+  const renewals = renewalsToClose(await openApplicationsOfEnterprise(deps, kboDigits(recognition.enterpriseNumber)), recognition);
+  const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps, renewals);
+  const { revoked, closed } = unwrap(await revokeRecognition(deps, recognition, sanction, renewals), revocationConflicts);
   await sanctionNotice(deps, sanction, [recognition]);
+  await afterFilesClosed(deps, sanction, closed);
   await dispatchSoon(deps);
-  return { status: 200, body: sanctioned(sanction, revoked), version: revoked.version };
+  return { status: 200, body: sanctioned(sanction, revoked[0]!), version: revoked[0]!.version };
 }
 
 /** A withdrawn mentor no longer counts; a recognition left without an active mentor becomes a partnership task. */
@@ -90,7 +104,8 @@ export async function withdrawMentor(
 }
 
 /**
- * Excludes an establishment or a whole enterprise, temporarily or for good. A partnership excludes for its own
+ * Excludes an establishment or a whole enterprise, temporarily or for good. Its open files (a renewal, an
+ * application) that the excluding partnership (or any, for the department) reviews close with it. A partnership excludes for its own
  * competence: the recognitions it decided there are revoked and new applications routed to it are refused; it
  * may only exclude where it recognised a workplace (active or not). The department excludes across
  * partnerships: every recognition there is revoked and no partnership takes a new application. Whole or not at
@@ -104,6 +119,7 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
   );
   const scope = exclusionScope(found, acting);
   if (!scope.ok) throw nothingToExclude(level);
+  const files = filesToClose(await openApplicationsOfEnterprise(deps, enterpriseNumber), { level, establishmentDigits: establishmentNumber }, acting);
   const subject = level === 'enterprise' ? enterpriseNumber : establishmentNumber!;
   const sanction = newSanction({
     id: ulid(),
@@ -116,9 +132,12 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
     by: principal.userId,
     now: deps.clock.now().toISOString(),
     affectedRecognitions: scope.value.map((r) => r.id),
+    closedApplications: files.map((a) => a.id),
   });
-  const revoked = unwrap(await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value }), exclusionConflicts);
+  const done = await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value, files });
+  const { revoked, closed } = unwrap(done, exclusionConflicts);
   await sanctionNotice(deps, sanction, revoked);
+  await afterFilesClosed(deps, sanction, closed);
   if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, revoked);
   await dispatchSoon(deps);
   return { status: 200, body: { sanction: sanctionForView(sanction) } };

@@ -315,6 +315,11 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
       recognitionId: nullableString.describe('Het id van de erkenning (zoals in paden)'),
     })
     .nullable(),
+  closure: z
+    .strictObject({ cause: z.enum(['sanction']), sanctionId: z.string(), reasons: z.string(), at: z.string() })
+    .nullable()
+    .optional()
+    .describe('Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -381,6 +386,7 @@ export const sanctionView = z.strictObject({
   reasons: z.string(),
   until: nullableString,
   affectedRecognitions: z.array(z.string()).describe('De ids van de opgeheven erkenningen (zoals in paden)'),
+  closedApplications: z.array(z.string()).optional().describe('De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot'),
   decidedBy: z.string(),
   decidedAt: z.string(),
 });

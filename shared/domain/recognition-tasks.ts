@@ -27,6 +27,22 @@ export const taskIds = {
   confirmMandate: (m: Pick<Mandate, 'registrationId'>) => `mandate:${m.registrationId}`,
 };
 
+/**
+ * Every review task an open file may have open now (the steps that close them each close their own): for a file
+ * that ends without a decision, such as one a sanction closes.
+ */
+export const reviewTasksOf = (a: Pick<Application, 'id' | 'reviewRound' | 'partnershipId' | 'pausedInVersion'>): { organisationKey: string; id: string }[] => {
+  if (!a.partnershipId) return [];
+  const partnership = partnershipOf(a.partnershipId);
+  return [
+    { organisationKey: partnership, id: taskIds.checkCompleteness(a) },
+    { organisationKey: partnership, id: taskIds.handleApplication(a) },
+    ...(a.pausedInVersion ? [{ organisationKey: partnership, id: taskIds.resumeApplication(a, a.pausedInVersion) }] : []),
+    { organisationKey: partnership, id: taskIds.reviewOverdue(a) },
+    { organisationKey: department, id: taskIds.reviewOverdue(a) },
+  ];
+};
+
 /** The organisations whose dashboards show a file's overdue task. */
 export const overdueAudiences = { partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] } as const;
 

@@ -345,10 +345,14 @@ export type Application = {
   pausedInVersion?: number | null;
   proposal: { decision: 'recognise' | 'reject'; reasons: string; by: string; at: string } | null;
   decision: { decision: 'recognised' | 'notRecognised'; reasons: string; by: string; at: string; recognitionId: string | null } | null;
+  /** Why an open file was closed without a decision: a sanction on its workplace (status `withdrawn`). */
+  closure?: FileClosure | null;
   createdAt: string;
   updatedAt: string;
   version: number;
 };
+
+export type FileClosure = { cause: 'sanction'; sanctionId: string; reasons: string; at: string };
 
 /** Who filed the file: the enterprise itself, or a counsellor of a provider under the enterprise's mandate. */
 export type Filer = { organisationKey: string; userId: string; role: 'enterprise' | 'counsellor'; providerId: string | null };

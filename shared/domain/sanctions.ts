@@ -1,6 +1,7 @@
 // Sanctions of a partnership (after coaching) or of the department: a mentor withdrawn, a recognition revoked,
 // an establishment or a whole enterprise excluded. Pure; no AWS imports.
-import { accepted, refused, type Change, type Decision, type Recognition } from './recognitions.ts';
+import { kboDigits } from './identifiers.ts';
+import { accepted, openStatuses, refused, type Application, type Change, type Decision, type Recognition } from './recognitions.ts';
 
 export type Sanction = {
   id: string;
@@ -14,6 +15,8 @@ export type Sanction = {
   reasons: string;
   until: string | null;
   affectedRecognitions: string[];
+  /** The open files (renewals, applications) of the sanctioned workplace that it closed; absent on older sanctions. */
+  closedApplications?: string[];
   decidedBy: string;
   decidedAt: string;
 };
@@ -29,6 +32,7 @@ export function newSanction(input: {
   by: string;
   now: string;
   affectedRecognitions: string[];
+  closedApplications?: string[];
 }): Sanction {
   return {
     id: input.id,
@@ -40,6 +44,7 @@ export function newSanction(input: {
     reasons: input.reasons,
     until: input.until,
     affectedRecognitions: input.affectedRecognitions,
+    closedApplications: input.closedApplications ?? [],
     decidedBy: input.by,
     decidedAt: input.now,
   };
@@ -72,4 +77,43 @@ export function exclusionScope(found: Recognition[], acting: { type: string; id:
   const competent = acting.type === 'department' ? found : found.filter((r) => r.partnershipId === acting.id);
   if (acting.type === 'partnership' && competent.length === 0) return refused('no-recognitions-of-partnership');
   return accepted(competent.filter((r) => r.status === 'active'));
+}
+
+/**
+ * The open files an exclusion closes: those of the excluded establishment (or of every establishment of the
+ * enterprise) under review by the excluding partnership, or by any partnership for the department. Their
+ * partnership may no longer take them (the exclusion bars new submissions there), so they end with the sanction.
+ */
+export function filesToClose(
+  files: Application[],
+  input: { level: 'establishment' | 'enterprise'; establishmentDigits?: string | undefined },
+  acting: { type: string; id: string },
+): Application[] {
+  return files.filter(
+    (a) =>
+      openStatuses.includes(a.status) &&
+      (input.level === 'enterprise' || kboDigits(a.establishmentNumber) === input.establishmentDigits) &&
+      (acting.type === 'department' || a.partnershipId === acting.id),
+  );
+}
+
+/** A revocation ends the open renewal of the recognition it revokes: there is nothing left to renew. */
+export const renewalsToClose = (files: Application[], recognition: Pick<Recognition, 'id'>): Application[] =>
+  files.filter((a) => openStatuses.includes(a.status) && a.renewsRecognitionId === recognition.id);
+
+/** The file closed by the sanction: withdrawn, with the sanction as its reason, and the history entry saying so. */
+export function closedBySanction(application: Application, sanction: Sanction): { application: Application; change: Change } {
+  return {
+    application: {
+      ...application,
+      status: 'withdrawn',
+      closure: { cause: 'sanction', sanctionId: sanction.id, reasons: sanction.reasons, at: sanction.decidedAt },
+    },
+    change: {
+      by: sanction.decidedBy,
+      action: 'closed-by-sanction',
+      before: { status: application.status },
+      after: { status: 'withdrawn', sanctionId: sanction.id, kind: sanction.kind },
+    },
+  };
 }
