@@ -131,10 +131,23 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   ),
   /** To the enterprise: its appeal was received, admissible or not. */
   notification('appeal-confirmed', z.object({ appealId: z.string(), enterpriseNumber: z.string(), admissible: z.boolean(), reasons: z.string() })),
-  /** To the enterprise: the appeal committee's outcome. */
+  /** To the enterprise and the partnership whose decision or sanction it was: the appeal committee's outcome and what it changed. */
   notification(
     'appeal-decided',
-    z.object({ appealId: z.string(), enterpriseNumber: z.string(), outcome: z.enum(['upheld', 'rejected']), reasons: z.string() }),
+    z.object({
+      appealId: z.string(),
+      enterpriseNumber: z.string(),
+      outcome: z.enum(['upheld', 'rejected']),
+      reasons: z.string(),
+      /** What the outcome did: nothing (rejected), recognitions active again, the mentor restored, the file re-opened. */
+      effect: z.enum(['none', 'recognitionsRestored', 'mentorRestored', 'fileReopened']),
+      /** The partnership whose decision or sanction it was; null for the department's. */
+      partnershipId: z.string().nullable(),
+      /** The recognitions it restored (or whose mentor it restored). */
+      recognitions: recognitionRefs,
+      /** The file it re-opened. */
+      applicationId: z.string().nullable(),
+    }),
   ),
   /** To the counsellor: a suspension of more than 14 days. The learner's name only: the counsellor follows the learner. */
   notification('suspension-reported', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), from: isoDate, to: isoDate })),

@@ -403,7 +403,7 @@ export interface paths {
   };
   "/v1/appeals/{id}/outcome": {
     /**
-     * Het departement registreert de uitspraak van de beroepscommissie
+     * Het departement registreert de uitspraak van de beroepscommissie. Gegrond: de opgeheven erkenningen zijn opnieuw actief (een uitsluiting vervalt), de ingetrokken mentor telt opnieuw, of de afgewezen aanvraag gaat terug naar het partnerschap om opnieuw te beslissen. Ongegrond: er verandert niets. De onderneming en het partnerschap krijgen bericht.
      * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
      */
     post: operations["record-appeal-outcome"];
@@ -4353,6 +4353,8 @@ export interface operations {
                   reasons: string;
                   at: string;
                 } | null;
+                /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+                reopenedByAppeal?: string | null;
                 createdAt: string;
                 updatedAt: string;
                 version: number;
@@ -4591,6 +4593,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -4826,6 +4830,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5102,6 +5108,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5362,6 +5370,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5624,6 +5634,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5878,6 +5890,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6132,6 +6146,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6388,6 +6404,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6642,6 +6660,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6898,6 +6918,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7162,6 +7184,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7425,6 +7449,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -8576,7 +8602,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Tegen deze beslissing of sanctie loopt al een beroep (appeal-already-open). Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -8815,7 +8841,7 @@ export interface operations {
     };
   };
   /**
-   * Het departement registreert de uitspraak van de beroepscommissie
+   * Het departement registreert de uitspraak van de beroepscommissie. Gegrond: de opgeheven erkenningen zijn opnieuw actief (een uitsluiting vervalt), de ingetrokken mentor telt opnieuw, of de afgewezen aanvraag gaat terug naar het partnerschap om opnieuw te beslissen. Ongegrond: er verandert niets. De onderneming en het partnerschap krijgen bericht.
    * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
    */
   "record-appeal-outcome": {
@@ -8840,7 +8866,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Geregistreerd */
+      /** @description Geregistreerd, met zijn gevolg */
       200: {
         content: {
           "application/json": {
@@ -8903,7 +8929,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het beroep is (nog) niet ontvankelijk verklaard */
+      /** @description Het beroep is (nog) niet ontvankelijk verklaard, een betrokken erkenning of dossier werd intussen gewijzigd (effect-changed), of de werkplek heeft intussen een andere aanvraag of erkenning (workplace-taken) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -9044,6 +9070,8 @@ export interface operations {
               reasons: string;
               at: string;
             } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;

@@ -83,6 +83,16 @@ export const appealConflicts = {
   'appeal-too-late': { status: 422, detail: 'Beroep kan alleen binnen 10 dagen na ontvangst van de beslissing.' },
   'appeal-confirmed': invalidTransition('Ontvangst en ontvankelijkheid werden al bevestigd.'),
   'appeal-not-admissible': invalidTransition('Alleen over een ontvankelijk beroep kan beslist worden.'),
+  'appeal-already-open': { status: 409, detail: 'Tegen deze beslissing of sanctie loopt al een beroep. Volg dat beroep op.' },
+  'effect-changed': {
+    status: 409,
+    detail: 'Een erkenning of dossier waarop de uitspraak inwerkt, werd intussen gewijzigd. Er werd niets geregistreerd; probeer opnieuw.',
+  },
+  'workplace-taken': {
+    status: 409,
+    detail:
+      'Voor deze vestiging en opleiding loopt intussen een andere aanvraag of erkenning: de uitspraak kan niet uitgevoerd worden zonder die eerst af te handelen. Er werd niets geregistreerd.',
+  },
 } as const satisfies ConflictTable<string>;
 
 /** Throws the problem of a refusal, if there is one (a domain rule that returned its conflict). */

@@ -4,7 +4,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { allReference } from '../../shared/data/reference.ts';
 import type { Mandate } from '../../shared/domain/mandates.ts';
-import type { Appeal } from '../../shared/domain/appeals.ts';
+import type { Appeal, AppealEffect, AppealFacts } from '../../shared/domain/appeals.ts';
 import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
@@ -157,10 +157,40 @@ export const appealConfirmed = (deps: Dependencies, appeal: Appeal) =>
     },
   });
 
-export const appealDecided = (deps: Dependencies, appeal: Appeal) =>
-  requestNotification(deps, {
+const appealEffects = { none: 'none', restoreRecognitions: 'recognitionsRestored', restoreMentor: 'mentorRestored', reopenFile: 'fileReopened' } as const;
+
+/**
+ * The committee's outcome, to the enterprise (the appeal's address, and those of the recognitions or the file it
+ * changed) and to the partnership whose decision or sanction it was, with what the outcome changed.
+ */
+export async function appealDecided(
+  deps: Dependencies,
+  appeal: Appeal,
+  effect: AppealEffect,
+  changed: { recognitions: Recognition[]; application: Application | undefined },
+  facts: AppealFacts,
+) {
+  const partnershipId = (appeal.against.kind === 'decision' ? facts.application?.partnershipId : facts.sanction?.partnershipId) ?? null;
+  const partnership = partnershipId ? (await allReference<Partnership>(deps, 'partnerships')).find((p) => p.id === partnershipId) : undefined;
+  const to = [
+    appeal.contactEmail,
+    ...changed.recognitions.flatMap((r) => r.contactEmails),
+    ...(changed.application?.contactEmails ?? []),
+    ...(partnership?.notificationEmails ?? []),
+  ];
+  await requestNotification(deps, {
     id: `${appeal.id}-outcome`,
-    to: [appeal.contactEmail],
+    to: [...new Set(to)].slice(0, 20),
     template: 'appeal-decided',
-    data: { appealId: appeal.id, enterpriseNumber: appeal.enterpriseNumber, outcome: appeal.outcome!.outcome, reasons: appeal.outcome!.reasons },
+    data: {
+      appealId: appeal.id,
+      enterpriseNumber: appeal.enterpriseNumber,
+      outcome: appeal.outcome!.outcome,
+      reasons: appeal.outcome!.reasons,
+      effect: appealEffects[effect.kind],
+      partnershipId,
+      recognitions: recognitionRefs(changed.recognitions),
+      applicationId: changed.application?.id ?? null,
+    },
   });
+}

@@ -320,6 +320,7 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
     .nullable()
     .optional()
     .describe('Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek'),
+  reopenedByAppeal: nullableString.optional().describe('Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -133,6 +133,8 @@ export const appeal = {
   listIndex: 'APPEALS',
   listIndexSk: (status: string, receivedAt: string, id: string) => `${status}#${receivedAt}#${id}`,
   listIndexStatusPrefix: (status: string) => `${status}#`,
+  /** Held by the one open appeal against a decision (a file's) or a sanction, until its outcome or inadmissibility. */
+  openMarker: (against: 'decision' | 'sanction', id: string): TableKey => ({ pk: `APPEALOPEN#${against}#${id}`, sk: 'OPEN' }),
 };
 
 export const mandate = {

@@ -347,6 +347,8 @@ export type Application = {
   decision: { decision: 'recognised' | 'notRecognised'; reasons: string; by: string; at: string; recognitionId: string | null } | null;
   /** Why an open file was closed without a decision: a sanction on its workplace (status `withdrawn`). */
   closure?: FileClosure | null;
+  /** The appeal whose upheld outcome re-opened the decided file with the partnership (its own handling task). */
+  reopenedByAppeal?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
