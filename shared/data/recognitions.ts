@@ -3,8 +3,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { personKey } from '../adapters/keyring.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { recognitionId, type Application, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
+import { recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
@@ -167,7 +168,24 @@ export async function readRecognitionFacts(deps: Dependencies, application: Appl
     establishment,
     programme,
     trainingMonths: partnership?.rules.mentorTrainingDeadlineMonths ?? null,
+    mentorPersonKeys: await mentorPersonKeys(deps, application.mentors),
   };
+}
+
+/**
+ * The person key of each mentor (by id) whose national number the file still holds in full: the keyed HMAC of its
+ * 11 digits with the `person` key, as for a learner. A number retention masked gives none.
+ */
+export async function mentorPersonKeys(
+  deps: Pick<Dependencies, 'keys'>,
+  mentors: readonly Pick<Mentor, 'id' | 'nationalNumber' | 'nationalNumberErased'>[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const withNumber = mentors.filter((m) => !m.nationalNumberErased && /^\d{11}$/.test(m.nationalNumber.replace(/\D/g, '')));
+  if (!withNumber.length) return found;
+  const key = await deps.keys.derive('person');
+  for (const m of withNumber) found.set(m.id, personKey(key, m.nationalNumber.replace(/\D/g, '')));
+  return found;
 }
 
 /** The recognitions that end in a month (`YYYY-MM`), for the daily job: one Query on the month's markers, one BatchGet. */
