@@ -8044,6 +8044,11 @@ export interface operations {
               affectedRecognitions: string[];
               /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
               closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8199,6 +8204,11 @@ export interface operations {
               affectedRecognitions: string[];
               /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
               closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8359,6 +8369,11 @@ export interface operations {
               affectedRecognitions: string[];
               /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
               closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };

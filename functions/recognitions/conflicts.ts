@@ -4,7 +4,7 @@
 import { type ConflictTable, invalidTransition, problemFor, versionConflict } from '../../shared/http/conflicts.ts';
 import { badRequest, forbidden, unprocessable, type FieldError, type Problem } from '../../shared/http/problem.ts';
 import { statusLabels, type Application, type ApplicationStatus, type Problem as RuleProblem } from '../../shared/domain/recognitions.ts';
-import { maxRecognitionsPerSanction } from '../../shared/data/sanctions.ts';
+import { maxMentorWithdrawals, maxRecognitionsPerSanction } from '../../shared/data/sanctions.ts';
 
 export const applicationConflicts = {
   'application-not-found': { status: 404, detail: 'Deze erkenningsaanvraag bestaat niet of u hebt er geen toegang toe.' },
@@ -51,6 +51,12 @@ export const sanctionConflicts = {
   'mentor-not-active': { status: 404, code: 'mentor-not-found', detail: 'Deze mentor is niet (meer) actief voor deze erkenning.' },
   'recognition-changed': { status: 409, detail: 'De erkenning werd intussen gewijzigd of is niet meer actief.' },
   'establishment-not-found': { status: 404, detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.' },
+  'version-conflict': versionConflict('De erkenning (of een andere erkenning met dezelfde mentor) werd intussen gewijzigd. Lees ze opnieuw.'),
+  'too-many-recognitions': {
+    status: 422,
+    code: 'sanction-too-large',
+    detail: `Deze mentor is bij meer erkenningen aangeduid dan één sanctie tegelijk kan wijzigen: hoogstens ${maxMentorWithdrawals}.`,
+  },
 } as const satisfies ConflictTable<string>;
 /** A revocation writes the recognition at the version read; If-Match is that version, so a change since is a stale version. */
 export const revocationConflicts = {

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { personKey } from '../../shared/adapters/keyring.ts';
 import { mentorSlotsKey } from '../../shared/data/agreements.ts';
+import { readHistory } from '../../shared/data/history.ts';
+import * as keys from '../../shared/data/keys.ts';
 import { getRecognition, recognitionKey } from '../../shared/data/recognitions.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
@@ -48,6 +50,41 @@ describe('the mentor on a recognition', () => {
     expect(expected).not.toContain(miekeDigits.slice(0, 6));
     const read = await world.g.ok(200, demo.els, 'GET', `/v1/recognitions/${heist.id}`);
     expect(JSON.stringify(read)).not.toContain('personKey');
+
+    // Withdrawn by sanction on Heist, the person is withdrawn at Leuven too, in the same sanction.
+    const withdrawn = await world.g.ok(
+      200,
+      demo.els,
+      'POST',
+      `/v1/recognitions/${heist.id}/mentors/${mentors[0]!.id}/withdraw`,
+      { reasons: 'Na begeleiding' },
+      read.version,
+    );
+    expect([...withdrawn.sanction.affectedRecognitions].sort()).toEqual([heist.id, leuven.id].sort());
+    for (const r of [heist, leuven]) {
+      const stored = (await getRecognition(world.env.deps, r.number))!;
+      expect(stored.mentors[0]).toMatchObject({ active: false, withdrawn: true });
+      expect((await readHistory(world.env.deps, keys.recognition.pk(r.number))).at(-1)).toMatchObject({ action: 'mentor-withdrawn' });
+    }
+    const tasks = (await world.g.ok(200, demo.karim, 'GET', '/v1/tasks?limit=100')).items as { type: string; subject: { id: string } }[];
+    expect(
+      tasks
+        .filter((t) => t.type === 'recognitionWithoutMentor')
+        .map((t) => t.subject.id)
+        .sort(),
+    ).toEqual([heist.id, leuven.id].sort());
+
+    // Upheld on appeal, the person counts again on both.
+    const appeal = await world.g.ok(201, demo.jan, 'POST', '/v1/appeals', {
+      against: { kind: 'sanction', sanctionId: withdrawn.sanction.id },
+      grounds: 'De mentor volgde de opleiding.',
+      contactEmail: 'hr@megaworld.test',
+    });
+    await world.g.ok(200, demo.dirk, 'POST', `/v1/appeals/${appeal.id}/confirm`, { admissible: true, reasons: 'Tijdig' }, 1);
+    await world.g.ok(200, demo.dirk, 'POST', `/v1/appeals/${appeal.id}/outcome`, { outcome: 'upheld', reasons: 'Gegrond' }, 2);
+    for (const r of [heist, leuven]) expect((await getRecognition(world.env.deps, r.number))!.mentors[0]).toMatchObject({ active: true, withdrawn: false });
+    const after = (await world.g.ok(200, demo.karim, 'GET', '/v1/tasks?limit=100')).items as { type: string }[];
+    expect(after.map((t) => t.type)).not.toContain('recognitionWithoutMentor');
   }, 120_000);
 });
 

@@ -5,13 +5,14 @@ import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { openApplicationsOfEnterprise } from '../../shared/data/applications.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
-import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentor as recordWithdrawal } from '../../shared/data/sanctions.ts';
+import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentors } from '../../shared/data/sanctions.ts';
+import { recognitionsNamingPerson } from '../../shared/data/recognitions.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
 import { recognitionWithoutMentor, reviewTasksOf } from '../../shared/domain/recognition-tasks.ts';
 import { activeRefusal, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
-import { exclusionScope, filesToClose, newSanction, renewalsToClose, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
+import { exclusionScope, filesToClose, newSanction, personWithdrawal, renewalsToClose, type Sanction } from '../../shared/domain/sanctions.ts';
 import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
@@ -84,7 +85,10 @@ export async function revoke(
   return { status: 200, body: sanctioned(sanction, revoked[0]!), version: revoked[0]!.version };
 }
 
-/** A withdrawn mentor no longer counts; a recognition left without an active mentor becomes a partnership task. */
+/**
+ * A withdrawn mentor no longer counts, wherever the enterprise names the same person (by person key) as a mentor;
+ * each recognition left without an active mentor becomes a task of its partnership.
+ */
 export async function withdrawMentor(
   id: string,
   mentorId: string,
@@ -95,12 +99,20 @@ export async function withdrawMentor(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const recognition = await ownRecognition(id, acting, deps);
-  const sanction = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
-  const withdrawn = unwrap(withdrawal(recognition, mentorId, sanction), sanctionConflicts);
-  const saved = unwrap(await recordWithdrawal(deps, { ...withdrawn, expectedVersion: ifMatch, sanction }), sanctionConflicts);
-  if (!saved.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(saved, sanction.decidedAt));
-  await sanctionNotice(deps, sanction, [recognition]);
-  return { status: 200, body: sanctioned(sanction, saved), version: saved.version };
+  refuseIf(staleVersion(recognition, ifMatch), sanctionConflicts);
+  const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
+  const others = person ? await recognitionsNamingPerson(deps, person, recognition.enterpriseNumber) : [];
+  const draft = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
+  const withdrawals = unwrap(personWithdrawal(recognition, mentorId, others, draft), sanctionConflicts);
+  const sanction: Sanction = {
+    ...draft,
+    affectedRecognitions: withdrawals.map((w) => w.recognition.id),
+    withdrawnMentors: withdrawals.map((w) => ({ recognitionId: w.recognition.id, mentorId: w.mentorId })),
+  };
+  const saved = unwrap(await withdrawMentors(deps, { withdrawals, sanction }), sanctionConflicts);
+  for (const r of saved) if (!r.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(r, sanction.decidedAt));
+  await sanctionNotice(deps, sanction, saved);
+  return { status: 200, body: sanctioned(sanction, saved[0]!), version: saved[0]!.version };
 }
 
 /**

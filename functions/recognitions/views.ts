@@ -388,15 +388,24 @@ export const sanctionView = z.strictObject({
   until: nullableString,
   affectedRecognitions: z.array(z.string()).describe('De ids van de opgeheven erkenningen (zoals in paden)'),
   closedApplications: z.array(z.string()).optional().describe('De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot'),
+  withdrawnMentors: z
+    .array(z.strictObject({ recognitionId: z.string(), mentorId: z.string() }))
+    .optional()
+    .describe('Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is'),
   decidedBy: z.string(),
   decidedAt: z.string(),
 });
 export const sanctionWithRecognitionView = z.strictObject({ sanction: sanctionView, recognition: recognitionFullView });
 
 /** The sanction as its view shows it: the recognitions by the id of their path. */
-export const sanctionForView = <S extends { affectedRecognitions: string[] }>(sanction: S): S => ({
+export const sanctionForView = <S extends { affectedRecognitions: string[]; withdrawnMentors?: { recognitionId: string; mentorId: string }[] }>(
+  sanction: S,
+): S => ({
   ...sanction,
   affectedRecognitions: sanction.affectedRecognitions.map(recognitionPathId),
+  ...(sanction.withdrawnMentors
+    ? { withdrawnMentors: sanction.withdrawnMentors.map((w) => ({ ...w, recognitionId: recognitionPathId(w.recognitionId) })) }
+    : {}),
 });
 export const exclusionView = z.strictObject({ sanction: sanctionView });
 

@@ -230,8 +230,8 @@ function effectItems(table: string, effect: AppealEffect, at: string) {
     return { items: [...items, lockTaken(table, saved.establishmentNumber, saved.programmeId, saved.id, 'application')], recognitions: [], application: saved };
   }
   if (effect.kind === 'restoreMentor') {
-    const { saved, items } = restorationItems(table, effect.restored, at, false);
-    return { items, recognitions: [saved], application: undefined };
+    const restorations = effect.restored.map((r) => restorationItems(table, r, at, false));
+    return { items: restorations.flatMap((r) => r.items), recognitions: restorations.map((r) => r.saved), application: undefined };
   }
   const restorations = effect.restored.map((r) => restorationItems(table, r, at, true));
   const lift: TransactItem[] = effect.exclusion

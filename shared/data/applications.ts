@@ -28,7 +28,7 @@ import { getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
 import { mandateChangeUpdate, mandateFromItem } from './mandates.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
-import { recognitionEndsItem, recognitionItem, recognitionLinkUpdate } from './recognitions.ts';
+import { personMentorItems, recognitionEndsItem, recognitionItem, recognitionLinkUpdate } from './recognitions.ts';
 import { allReference, referenceRecordOf } from './reference.ts';
 import { ok, refused, type Result } from './result.ts';
 import { activeExclusion } from './sanctions.ts';
@@ -184,6 +184,7 @@ export async function decideApplication(deps: Dependencies, decided: Decided, ex
         { Put: { TableName: table, Item: recognitionItem(recognition), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Update: recognitionLinkUpdate(table, recognition) },
         { Put: { TableName: table, Item: recognitionEndsItem(recognition) } },
+        ...personMentorItems(recognition).map((Item) => ({ Put: { TableName: table, Item } })),
         { Put: { TableName: table, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ...heldByFile } },
       ]
     : [{ Delete: { TableName: table, Key: lock, ...heldByFile } }];

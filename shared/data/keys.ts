@@ -113,6 +113,12 @@ export const recognition = {
   endsIn: (endDate: string, id: string): TableKey => ({ pk: `RECENDS#${endDate.slice(0, 7)}`, sk: `${endDate}#${id}` }),
   endsInPk: (month: string) => `RECENDS#${month}`,
   counter: { pk: 'COUNTER#RECOGNITION', sk: 'COUNTER' } satisfies TableKey,
+  /** The recognitions that name one person as a mentor (by the person key, never the national number). */
+  personMentorPk: (personKey: string) => `MENTORPERSON#${personKey}`,
+  personMentor: (personKey: string, recognitionId: string, mentorId: string): TableKey => ({
+    pk: `MENTORPERSON#${personKey}`,
+    sk: `REC#${recognitionId}#${mentorId}`,
+  }),
 };
 
 export const sanction = {

@@ -242,3 +242,36 @@ export async function placesInUse(deps: Dependencies, recognitions: readonly Rec
     establishmentSlotsUsed: (number) => used(establishmentKey(number)),
   };
 }
+
+/** The items that find a recognition from the person behind each of its mentors (those with a person key). */
+export const personMentorItems = (r: Pick<Recognition, 'id' | 'enterpriseNumber' | 'mentors'>) =>
+  r.mentors.flatMap((m) =>
+    m.personKey
+      ? [{ ...keys.recognition.personMentor(m.personKey, r.id, m.id), recognitionId: r.id, mentorId: m.id, enterpriseNumber: r.enterpriseNumber }]
+      : [],
+  );
+
+/** Records that a recognition names a person as a mentor (a mentor approved later); writing it twice writes it once. */
+export async function linkMentorPerson(deps: Dependencies, r: Recognition, mentorId: string): Promise<void> {
+  for (const Item of personMentorItems(r).filter((i) => i.mentorId === mentorId))
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item }));
+}
+
+/**
+ * The recognitions of one enterprise that name a person as a mentor: one Query of the person's partition (a person
+ * mentors at a handful of workplaces), then one BatchGet of those recognitions.
+ */
+export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string): Promise<Recognition[]> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.recognition.personMentorPk(personKey) },
+      ConsistentRead: true,
+    }),
+  );
+  const ids = [
+    ...new Set((result.Items ?? []).filter((i) => kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber)).map((i) => String(i.recognitionId))),
+  ];
+  return ids.length ? getRecognitions(deps, ids) : [];
+}

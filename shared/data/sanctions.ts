@@ -217,34 +217,35 @@ export async function revokeRecognition(
   return ok({ revoked: writes.revoked, closed: writes.closed });
 }
 
-/** Records the sanction with the recognition whose mentor it withdrew (if still at `expectedVersion`) and its history. */
-export async function withdrawMentor(
+/** One transaction: the sanction, and per recognition the recognition and its history entry. */
+export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 2);
+
+/**
+ * Records the sanction with every recognition whose mentor (the person) it withdrew, each if still at the version
+ * read, with its history entry: whole or not at all.
+ */
+export async function withdrawMentors(
   deps: Dependencies,
-  input: { recognition: Recognition; expectedVersion: number; change: Change; sanction: Sanction },
-): Promise<Result<Recognition, 'version-conflict'>> {
+  input: { withdrawals: { recognition: Recognition; expectedVersion: number; change: Change }[]; sanction: Sanction },
+): Promise<Result<Recognition[], 'version-conflict' | 'too-many-recognitions'>> {
+  if (input.withdrawals.length > maxMentorWithdrawals) return refused('too-many-recognitions');
   const table = deps.config.TABLE_NAME;
-  const saved = { ...input.recognition, version: input.expectedVersion + 1 };
-  try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: recognitionItem(saved),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': input.expectedVersion },
-            },
-          },
-          { Put: { TableName: table, Item: historyItem(keys.recognition.pk(saved.id), input.sanction.decidedAt, input.change) } },
-          sanctionPut(table, input.sanction),
-        ],
-      }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return refused('version-conflict');
-    throw error;
-  }
+  const saved = input.withdrawals.map((w) => ({ ...w.recognition, version: w.expectedVersion + 1 }));
+  const items: TransactItem[] = [
+    ...input.withdrawals.flatMap((w, i) => [
+      {
+        Put: {
+          TableName: table,
+          Item: recognitionItem(saved[i]!),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': w.expectedVersion },
+        },
+      },
+      { Put: { TableName: table, Item: historyItem(keys.recognition.pk(w.recognition.id), input.sanction.decidedAt, w.change) } },
+    ]),
+    sanctionPut(table, input.sanction),
+  ];
+  if (!(await commitSanction(deps, { items }))) return refused('version-conflict');
   return ok(saved);
 }
 

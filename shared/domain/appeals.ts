@@ -103,7 +103,7 @@ export type AppealEffect =
       /** The exclusion the sanction wrote, lifted if it is still that sanction's. */
       exclusion: { level: 'establishment' | 'enterprise'; subject: string; organisationKey: string; sanctionId: string } | null;
     }
-  | { kind: 'restoreMentor'; sanction: Sanction; restored: RestoredRecognition; mentorId: string }
+  | { kind: 'restoreMentor'; sanction: Sanction; restored: RestoredRecognition[] }
   | { kind: 'reopenFile'; application: Application; expectedVersion: number; change: Change };
 
 /** What the outcome is about, read by the repository: the sanction and its recognitions, or the decided file. */
@@ -150,18 +150,16 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, by: string, now
   }
   if (!sanction) return { kind: 'none' };
   if (sanction.kind === 'withdrawMentor') {
-    const [recognitionId, mentorId] = splitMentorSubject(sanction.subject);
-    const recognition = facts.recognitions.find((r) => r.id === recognitionId);
-    const mentor = recognition?.mentors.find((m) => m.id === mentorId);
-    if (!recognition || !mentor?.withdrawn) return { kind: 'none' };
-    const next = { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: true, withdrawn: false } : m)) };
-    const entry = restored(recognition, next, appeal, by, { mentorId, active: false, sanctionId: sanction.id });
-    return {
-      kind: 'restoreMentor',
-      sanction,
-      mentorId,
-      restored: { ...entry, change: { ...entry.change, after: { mentorId, active: true, appealId: appeal.id } } },
-    };
+    // The person's mentor entry on each recognition the withdrawal touched (older sanctions name one in their subject).
+    const withdrawn = sanction.withdrawnMentors ?? [mentorOfSubject(sanction.subject)];
+    const restoredMentors = withdrawn.flatMap(({ recognitionId, mentorId }) => {
+      const recognition = facts.recognitions.find((r) => r.id === recognitionId);
+      if (!recognition?.mentors.find((m) => m.id === mentorId)?.withdrawn) return [];
+      const next = { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: true, withdrawn: false } : m)) };
+      const entry = restored(recognition, next, appeal, by, { mentorId, active: false, sanctionId: sanction.id });
+      return [{ ...entry, change: { ...entry.change, after: { mentorId, active: true, appealId: appeal.id } } }];
+    });
+    return restoredMentors.length ? { kind: 'restoreMentor', sanction, restored: restoredMentors } : { kind: 'none' };
   }
   const revokedByIt = facts.recognitions.filter((r) => r.status === 'revoked' && r.revocation?.sanctionId === sanction.id && today <= r.endDate);
   const exclusionLevel = sanction.kind === 'excludeEstablishment' ? 'establishment' : sanction.kind === 'excludeEnterprise' ? 'enterprise' : null;
@@ -174,7 +172,7 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, by: string, now
 }
 
 /** A mentor's withdrawal names `<recognition id>#<mentor id>` (recognition ids hold slashes, never `#`). */
-const splitMentorSubject = (subject: string): [string, string] => {
+const mentorOfSubject = (subject: string) => {
   const at = subject.lastIndexOf('#');
-  return [subject.slice(0, at), subject.slice(at + 1)];
+  return { recognitionId: subject.slice(0, at), mentorId: subject.slice(at + 1) };
 };

@@ -15,6 +15,8 @@ export type Sanction = {
   reasons: string;
   until: string | null;
   affectedRecognitions: string[];
+  /** A mentor's withdrawal: the person's mentor entry on each recognition it withdrew (absent on older sanctions). */
+  withdrawnMentors?: { recognitionId: string; mentorId: string }[];
   /** The open files (renewals, applications) of the sanctioned workplace that it closed; absent on older sanctions. */
   closedApplications?: string[];
   decidedBy: string;
@@ -116,4 +118,31 @@ export function closedBySanction(application: Application, sanction: Sanction): 
       after: { status: 'withdrawn', sanctionId: sanction.id, kind: sanction.kind },
     },
   };
+}
+
+/** One recognition's part of a mentor's withdrawal. */
+export type MentorWithdrawal = { recognition: Recognition; mentorId: string; expectedVersion: number; change: Change };
+
+/**
+ * A mentor's withdrawal withdraws the person: the mentor on the sanctioned recognition (who must be active) and the
+ * same person (by person key) wherever the enterprise's other active recognitions name them as an active mentor.
+ */
+export function personWithdrawal(
+  recognition: Recognition,
+  mentorId: string,
+  others: Recognition[],
+  sanction: Sanction,
+): Decision<MentorWithdrawal[], 'mentor-not-active'> {
+  const first = withdrawal(recognition, mentorId, sanction);
+  if (!first.ok) return first;
+  const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
+  const elsewhere: MentorWithdrawal[] = [];
+  for (const other of others) {
+    if (!person || other.id === recognition.id || other.status !== 'active') continue;
+    // A person is named once per recognition (a file lists each mentor once).
+    const mentor = other.mentors.find((m) => m.personKey === person && m.active);
+    const withdrawn = mentor && withdrawal(other, mentor.id, sanction);
+    if (mentor && withdrawn?.ok) elsewhere.push({ ...withdrawn.value, mentorId: mentor.id, expectedVersion: other.version });
+  }
+  return accepted([{ ...first.value, mentorId, expectedVersion: recognition.version }, ...elsewhere]);
 }

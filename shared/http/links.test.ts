@@ -203,10 +203,17 @@ describe('every link resolves and every id round-trips', () => {
     await g.ok(201, pieter, 'POST', '/v1/mandates', { enterpriseNumber: mega, documentId: mandateDocument, enterpriseEmail: 'info@megaworld.test' });
 
     // Two recognitions of Handel: R1 gets a mentor waiting for approval and an agreement, R2 loses its only mentor.
-    const recognise = async (establishmentNumber: string) =>
+    // Each its own mentor (a person): withdrawing R2's mentor withdraws that person wherever named, not R1's.
+    const recognise = async (establishmentNumber: string, mentorNationalNumber?: string) =>
       (
         await g.decided(
-          await g.submitted(jan, { enterpriseNumber: mega, establishmentNumber, programmeId: 'verkoper-duaal', jointCommittee: '311' }),
+          await g.submitted(jan, {
+            enterpriseNumber: mega,
+            establishmentNumber,
+            programmeId: 'verkoper-duaal',
+            jointCommittee: '311',
+            ...(mentorNationalNumber ? { mentorNationalNumber } : {}),
+          }),
           karim,
           els,
           'recognised',
@@ -214,7 +221,7 @@ describe('every link resolves and every id round-trips', () => {
         )
       ).recognition;
     const r1 = await recognise(heist);
-    const r2 = await recognise(hasselt);
+    const r2 = await recognise(hasselt, nationalNumberFor('1975-05-05', 3));
     const extract = await g.verifiedDocument(jan, 'criminalRecordExtract');
     const waiting = await g.ok(
       202,
