@@ -9,7 +9,7 @@ import { personKey } from '../../shared/adapters/keyring.ts';
 import { mentorSlotsKey } from '../../shared/data/agreements.ts';
 import { readHistory } from '../../shared/data/history.ts';
 import * as keys from '../../shared/data/keys.ts';
-import { getRecognition, recognitionKey } from '../../shared/data/recognitions.ts';
+import { getRecognition, placesInUse, recognitionKey } from '../../shared/data/recognitions.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
@@ -133,6 +133,9 @@ describe('capacity per person', () => {
     expect(anna.issues.map((i: { code: string }) => i.code)).toContain('mentor-capacity-reached');
     const bert = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', draftBody(ids.other, gent));
     expect(bert.issues.map((i: { code: string }) => i.code)).not.toContain('mentor-capacity-reached');
+    // The picker's free places (placesInUse) count the person too: Anna's two learners at Heist, none of Bert's.
+    const places = await placesInUse(env.deps, [(await getRecognition(env.deps, 'E/20260101/000003'))!]);
+    expect([places.mentorSlotsUsed(ids.gent), places.mentorSlotsUsed(ids.other)]).toEqual([2, 0]);
     // The recognition item itself keeps the key, never a national number.
     expect((await getRecognition(env.deps, 'E/20260101/000003'))!.mentors[0]!.personKey).toBe(person);
     expect(recognitionKey('E/20260101/000003').pk).not.toContain(person);

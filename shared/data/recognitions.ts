@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { personKey } from '../adapters/keyring.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
+import { mentorSlotOwner, recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
@@ -227,7 +227,9 @@ export type PlacesInUse = {
  */
 export async function placesInUse(deps: Dependencies, recognitions: readonly Recognition[]): Promise<PlacesInUse> {
   const partnershipKey = (id: string) => keys.reference.key('partnerships', id);
-  const mentorKey = (id: string) => keys.agreement.mentorSlots(id);
+  // Slots are held per person (mentorSlotOwner): the same person on two recognitions reads one counter.
+  const owners = new Map(recognitions.flatMap((r) => r.mentors.map((m) => [m.id, mentorSlotOwner(r, m.id)] as const)));
+  const mentorKey = (id: string) => keys.agreement.mentorSlots(owners.get(id) ?? id);
   const establishmentKey = (number: string) => keys.agreement.establishmentSlots(number);
   const wanted = recognitions.flatMap((r) => [
     partnershipKey(r.partnershipId),
