@@ -282,7 +282,8 @@ export async function registerAgreement(
   const { registered: a, premiums, events, capacities } = registration;
   const at = a.registration!.at;
   return commit<RegistrationConflict>(deps, a, expectedVersion, registration.history, [
-    { write: takeSlot(table, keys.mentorSlots(a.mentorId), capacities.mentor), conflict: 'mentor-capacity-reached' },
+    // The slot the agreement holds (its mentor's person, Agreement.slots): ending or a mentor change frees that one.
+    { write: takeSlot(table, keys.mentorSlots(a.slots?.mentor ?? a.mentorId), capacities.mentor), conflict: 'mentor-capacity-reached' },
     { write: takeSlot(table, keys.establishmentSlots(a.establishmentNumber), capacities.establishment), conflict: 'establishment-capacity-reached' },
     { write: { Put: { TableName: table, Item: runningLinkItem(a.recognitionId!, a) } } },
     { write: { Put: { TableName: table, Item: await learnerItem(deps, a, premiums) } } },
