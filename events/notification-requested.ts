@@ -107,6 +107,19 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
       until: isoDate.nullable(),
     }),
   ),
+  /** To the file's addresses (enterprise, filing counsellor) and its partnership: a sanction closed an open file. */
+  notification(
+    'application-closed',
+    fileRefs.extend({
+      /** The partnership that was reviewing the file. */
+      partnershipId: z.string().nullable(),
+      sanctionId: z.string(),
+      kind: z.enum(['revokeRecognition', 'excludeEstablishment', 'excludeEnterprise']),
+      /** The partnership that decided the sanction; null for the department. */
+      decidedBy: z.string().nullable(),
+      reasons: z.string(),
+    }),
+  ),
   /** To the enterprise (its address and its legal representatives): a counsellor registered a mandate in its name. */
   notification('mandate-registered', z.object({ enterpriseNumber: z.string(), providerId: z.string(), counsellorName: z.string().min(1).max(200) })),
   /** To the counsellor who registered it: the enterprise confirmed or revoked the mandate. */
@@ -123,10 +136,23 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
   ),
   /** To the enterprise: its appeal was received, admissible or not. */
   notification('appeal-confirmed', z.object({ appealId: z.string(), enterpriseNumber: z.string(), admissible: z.boolean(), reasons: z.string() })),
-  /** To the enterprise: the appeal committee's outcome. */
+  /** To the enterprise and the partnership whose decision or sanction it was: the appeal committee's outcome and what it changed. */
   notification(
     'appeal-decided',
-    z.object({ appealId: z.string(), enterpriseNumber: z.string(), outcome: z.enum(['upheld', 'rejected']), reasons: z.string() }),
+    z.object({
+      appealId: z.string(),
+      enterpriseNumber: z.string(),
+      outcome: z.enum(['upheld', 'rejected']),
+      reasons: z.string(),
+      /** What the outcome did: nothing (rejected), recognitions active again, the mentor restored, the file re-opened. */
+      effect: z.enum(['none', 'recognitionsRestored', 'mentorRestored', 'fileReopened']),
+      /** The partnership whose decision or sanction it was; null for the department's. */
+      partnershipId: z.string().nullable(),
+      /** The recognitions it restored (or whose mentor it restored). */
+      recognitions: recognitionRefs,
+      /** The file it re-opened. */
+      applicationId: z.string().nullable(),
+    }),
   ),
   /**
    * To the counsellor: a suspension to follow up (more than 14 days, or reported by the enterprise). The learner's

@@ -403,7 +403,7 @@ export interface paths {
   };
   "/v1/appeals/{id}/outcome": {
     /**
-     * Het departement registreert de uitspraak van de beroepscommissie
+     * Het departement registreert de uitspraak van de beroepscommissie. Gegrond: de opgeheven erkenningen zijn opnieuw actief (een uitsluiting vervalt), de ingetrokken mentor telt opnieuw, of de afgewezen aanvraag gaat terug naar het partnerschap om opnieuw te beslissen. Ongegrond: er verandert niets. De onderneming en het partnerschap krijgen bericht.
      * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
      */
     post: operations["record-appeal-outcome"];
@@ -4396,6 +4396,16 @@ export interface operations {
                   /** @description Het id van de erkenning (zoals in paden) */
                   recognitionId: string | null;
                 }) | null;
+                /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+                closure?: {
+                  /** @enum {string} */
+                  cause: "sanction";
+                  sanctionId: string;
+                  reasons: string;
+                  at: string;
+                } | null;
+                /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+                reopenedByAppeal?: string | null;
                 createdAt: string;
                 updatedAt: string;
                 version: number;
@@ -4672,6 +4682,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -4945,6 +4965,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5259,6 +5289,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5557,6 +5597,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -5857,6 +5907,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6149,6 +6209,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6441,6 +6511,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -6735,6 +6815,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7027,6 +7117,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7321,6 +7421,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7623,6 +7733,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -7924,6 +8044,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;
@@ -8531,6 +8661,13 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8684,6 +8821,13 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -8842,6 +8986,13 @@ export interface operations {
               until: string | null;
               /** @description De ids van de opgeheven erkenningen (zoals in paden) */
               affectedRecognitions: string[];
+              /** @description De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot */
+              closedApplications?: string[];
+              /** @description Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is */
+              withdrawnMentors?: {
+                  recognitionId: string;
+                  mentorId: string;
+                }[];
               decidedBy: string;
               decidedAt: string;
             };
@@ -9085,7 +9236,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      /** @description Tegen deze beslissing of sanctie loopt al een beroep (appeal-already-open). Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -9324,7 +9475,7 @@ export interface operations {
     };
   };
   /**
-   * Het departement registreert de uitspraak van de beroepscommissie
+   * Het departement registreert de uitspraak van de beroepscommissie. Gegrond: de opgeheven erkenningen zijn opnieuw actief (een uitsluiting vervalt), de ingetrokken mentor telt opnieuw, of de afgewezen aanvraag gaat terug naar het partnerschap om opnieuw te beslissen. Ongegrond: er verandert niets. De onderneming en het partnerschap krijgen bericht.
    * @description Wie mag dit: departement (beheerder). Kies de organisatie met X-Organisation.
    */
   "record-appeal-outcome": {
@@ -9349,7 +9500,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Geregistreerd */
+      /** @description Geregistreerd, met zijn gevolg */
       200: {
         content: {
           "application/json": {
@@ -9412,7 +9563,7 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Het beroep is (nog) niet ontvankelijk verklaard */
+      /** @description Het beroep is (nog) niet ontvankelijk verklaard, een betrokken erkenning of dossier werd intussen gewijzigd (effect-changed), of de werkplek heeft intussen een andere aanvraag of erkenning (workplace-taken) */
       409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
@@ -9575,6 +9726,16 @@ export interface operations {
               /** @description Het id van de erkenning (zoals in paden) */
               recognitionId: string | null;
             }) | null;
+            /** @description Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek */
+            closure?: {
+              /** @enum {string} */
+              cause: "sanction";
+              sanctionId: string;
+              reasons: string;
+              at: string;
+            } | null;
+            /** @description Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw */
+            reopenedByAppeal?: string | null;
             createdAt: string;
             updatedAt: string;
             version: number;

@@ -108,6 +108,14 @@ const sanctionEffects: Record<TemplateData<'sanction'>['kind'], (until: string |
   excludeEnterprise: (until) => `De onderneming werd uitgesloten${until ? ` tot ${until}` : ''}; al haar erkenningen werden opgeheven.`,
 };
 
+/** What an appeal's outcome changed, as the e-mail says it. */
+const appealEffects: Record<TemplateData<'appeal-decided'>['effect'], (partnership: string) => string> = {
+  none: () => 'De beslissing of sanctie blijft ongewijzigd.',
+  recognitionsRestored: () => 'De sanctie is ongedaan gemaakt: deze erkenningen zijn opnieuw actief.',
+  mentorRestored: () => 'De intrekking van de mentor is ongedaan gemaakt: de mentor telt opnieuw mee voor deze erkenning.',
+  fileReopened: (partnership) => `De afwijzing is ongedaan gemaakt: ${partnership} behandelt uw erkenningsaanvraag opnieuw en beslist opnieuw.`,
+};
+
 // ---- the layout -----------------------------------------------------------------------------------------------
 
 const layoutHtml = `<!doctype html>
@@ -360,6 +368,29 @@ Motivering: <%= it.reasons %>
 Motivering: <%= it.reasons %>`,
   },
 
+  'application-closed': {
+    refs: (d) => fileRefs(d, [d.partnershipId, d.decidedBy]),
+    view: (d, names) => ({
+      subject: `Erkenningsaanvraag afgesloten door een sanctie: ${names.programme(d.programmeId)}`,
+      salutation: officialSalutation,
+      sender: names.sender(d.decidedBy),
+      action: { label: 'Open het dossier', path: portalPaths.application(d.applicationId) },
+      ...fileNames(d, names),
+      decidedBy: d.decidedBy ? names.partnership(d.decidedBy) : 'het departement',
+      cause: d.kind === 'revokeRecognition' ? 'de erkenning die ze hernieuwt werd opgeheven' : 'de werkplek werd uitgesloten van erkenning',
+      reasons: d.reasons,
+      appeal,
+    }),
+    html: `<p>De erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> werd afgesloten zonder beslissing: <%= it.decidedBy %> nam een sanctie en <%= it.cause %>. Het dossier wordt niet verder behandeld.</p>
+<p>Motivering van de sanctie: <%= it.reasons %></p>
+<p><%= it.appeal %></p>`,
+    text: `De erkenningsaanvraag voor <%= it.programme %> in <%= it.establishment %> werd afgesloten zonder beslissing: <%= it.decidedBy %> nam een sanctie en <%= it.cause %>. Het dossier wordt niet verder behandeld.
+
+Motivering van de sanctie: <%= it.reasons %>
+
+<%= it.appeal %>`,
+  },
+
   'mandate-registered': {
     refs: (d) => ({ providerIds: [d.providerId], enterpriseNumbers: [d.enterpriseNumber] }),
     view: (d, names) => ({
@@ -460,20 +491,28 @@ Motivering: <%= it.reasons %>`,
   },
 
   'appeal-decided': {
-    refs: (d) => ({ enterpriseNumbers: [d.enterpriseNumber] }),
-    view: (d) => ({
+    refs: (d) => ({ ...recognitionNameRefs(d.enterpriseNumber, d.recognitions), partnershipIds: d.partnershipId ? [d.partnershipId] : [] }),
+    view: (d, names) => ({
       subject: 'Beslissing over uw beroep',
       salutation: officialSalutation,
       sender: departmentSignature,
-      action: { label: 'Bekijk uw beroep', path: portalPaths.appeal(d.appealId) },
+      action:
+        d.effect === 'fileReopened' && d.applicationId
+          ? { label: 'Open het dossier', path: portalPaths.application(d.applicationId) }
+          : { label: 'Bekijk uw beroep', path: portalPaths.appeal(d.appealId) },
       outcome: d.outcome === 'upheld' ? 'gaf u gelijk' : 'wees uw beroep af',
+      effect: appealEffects[d.effect](names.partnership(d.partnershipId)),
+      recognitions: recognitionLines(names, d.enterpriseNumber, d.recognitions),
       reasons: d.reasons,
     }),
-    html: `<p>De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>.</p>
+    html: `<p>De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>. <%= it.effect %></p>
+<% if (it.recognitions.length) { %><ul><% it.recognitions.forEach((line) => { %><li><%= line %></li><% }) %></ul><% } %>
 <p>Motivering: <%= it.reasons %></p>`,
-    text: `De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>.
+    text: `De beroepscommissie van het Vlaams Partnerschap Duaal Leren <%= it.outcome %>. <%= it.effect %>
 
-Motivering: <%= it.reasons %>`,
+<% if (it.recognitions.length) { %><% it.recognitions.forEach((line) => { %>- <%= line %>
+<% }) %>
+<% } %>Motivering: <%= it.reasons %>`,
   },
 
   'suspension-reported': {

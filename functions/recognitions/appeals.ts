@@ -3,21 +3,26 @@
 // within 10 calendar days (a dashboard task), motivates a refusal, and records the outcome.
 import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
+import { readActor } from '../../shared/data/users.ts';
+import { fileNames } from './work-list.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import {
   appealsAgainstApplication,
   getAppeal,
   getAppealedDecision,
+  getAppealFacts,
   listAllAppeals,
   listAppealsOfEnterprise,
   lodgeAppeal,
+  recordAppealOutcome,
   saveAppeal,
 } from '../../shared/data/appeals.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { confirmAppeal, decideAppeal, taskIds } from '../../shared/domain/recognition-tasks.ts';
-import { appealable, appealConfirmation, appealOutcome, newAppeal, type Appeal } from '../../shared/domain/appeals.ts';
+import { confirmAppeal, decideAppeal, handleApplication, taskIds } from '../../shared/domain/recognition-tasks.ts';
+import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
+import { appealable, appealConfirmation, appealEffect, appealOutcome, newAppeal, type Appeal, type AppealEffect } from '../../shared/domain/appeals.ts';
 import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadApplication } from './access.ts';
@@ -68,6 +73,12 @@ export async function confirm(
   return answer(saved);
 }
 
+/**
+ * The committee's outcome takes effect with it (shared/domain/appeals.ts appealEffect): upheld against a sanction,
+ * what it revoked is active again (an exclusion lifted) or the withdrawn mentor counts again; upheld against a
+ * rejection, the file goes back to the partnership under review, with a task to decide again; rejected, nothing
+ * changes. The enterprise and the partnership concerned are told either way.
+ */
 export async function recordOutcome(
   id: string,
   input: AppealOutcomeBody,
@@ -76,11 +87,29 @@ export async function recordOutcome(
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
-  const decided = unwrap(appealOutcome(await load(deps, id, acting), input, principal.userId, deps.clock.now().toISOString()), appealConflicts);
-  const saved = unwrap(await saveAppeal(deps, decided, ifMatch), appealConflicts);
+  const now = deps.clock.now();
+  const decided = unwrap(appealOutcome(await load(deps, id, acting), input, principal.userId, now.toISOString()), appealConflicts);
+  const facts = await getAppealFacts(deps, decided);
+  const effect = appealEffect(decided, facts, (await readActor(deps, principal, acting)).actor, now.toISOString(), brusselsDate(now));
+  const saved = unwrap(await recordAppealOutcome(deps, decided, ifMatch, effect), appealConflicts);
   await closeTask(deps, department, taskIds.decideAppeal(id));
-  await appealDecided(deps, saved);
-  return answer(saved);
+  await tasksAfterOutcome(deps, effect, saved, now.toISOString());
+  await appealDecided(deps, saved.appeal, effect, saved, facts);
+  return answer(saved.appeal);
+}
+
+/** A re-opened file is the partnership's to decide again; a restored mentor ends the "without mentor" task. */
+async function tasksAfterOutcome(
+  deps: Dependencies,
+  effect: AppealEffect,
+  saved: { recognitions: Recognition[]; application: Application | undefined },
+  now: string,
+) {
+  if (effect.kind === 'reopenFile' && saved.application)
+    await openTask(deps, handleApplication(saved.application, await fileNames(deps, saved.application), now));
+  if (effect.kind === 'restoreMentor') {
+    for (const r of saved.recognitions) await closeTask(deps, organisationKey('partnership', r.partnershipId), taskIds.recognitionWithoutMentor(r.id));
+  }
 }
 
 /** The enterprise's own appeals, or every appeal for the department (with a status filter), newest first. */

@@ -4,7 +4,7 @@
 import { type ConflictTable, invalidTransition, problemFor, versionConflict } from '../../shared/http/conflicts.ts';
 import { badRequest, forbidden, unprocessable, type FieldError, type Problem } from '../../shared/http/problem.ts';
 import { statusLabels, type Application, type ApplicationStatus, type Problem as RuleProblem } from '../../shared/domain/recognitions.ts';
-import { maxRecognitionsPerSanction } from '../../shared/data/sanctions.ts';
+import { maxMentorWithdrawals, maxRecognitionsPerSanction } from '../../shared/data/sanctions.ts';
 
 export const applicationConflicts = {
   'application-not-found': { status: 404, detail: 'Deze erkenningsaanvraag bestaat niet of u hebt er geen toegang toe.' },
@@ -56,19 +56,33 @@ export const sanctionConflicts = {
   'mentor-not-active': { status: 404, code: 'mentor-not-found', detail: 'Deze mentor is niet (meer) actief voor deze erkenning.' },
   'recognition-changed': { status: 409, detail: 'De erkenning werd intussen gewijzigd of is niet meer actief.' },
   'establishment-not-found': { status: 404, detail: 'Deze vestiging hoort volgens KBO niet bij deze onderneming.' },
+  'version-conflict': versionConflict('De erkenning (of een andere erkenning met dezelfde mentor) werd intussen gewijzigd. Lees ze opnieuw.'),
+  'too-many-recognitions': {
+    status: 422,
+    code: 'sanction-too-large',
+    detail: `Deze mentor is bij meer erkenningen aangeduid dan één sanctie tegelijk kan wijzigen: hoogstens ${maxMentorWithdrawals}.`,
+  },
 } as const satisfies ConflictTable<string>;
 /** A revocation writes the recognition at the version read; If-Match is that version, so a change since is a stale version. */
 export const revocationConflicts = {
   ...sanctionConflicts,
-  'recognition-changed': versionConflict('De erkenning werd intussen gewijzigd. Lees ze opnieuw.'),
-} as const satisfies ConflictTable<string>;
-export const exclusionConflicts = {
-  ...sanctionConflicts,
-  'recognition-changed': { status: 409, detail: 'Een van de erkenningen werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.' },
+  'recognition-changed': versionConflict('De erkenning of haar open hernieuwing werd intussen gewijzigd. Lees ze opnieuw.'),
   'too-many-recognitions': {
     status: 422,
     code: 'sanction-too-large',
-    detail: `Deze uitsluiting zou meer erkenningen tegelijk opheffen dan één sanctie kan: hoogstens ${maxRecognitionsPerSanction}. Sluit de vestigingen afzonderlijk uit.`,
+    detail: 'Deze opheffing raakt meer open dossiers dan één sanctie tegelijk kan afsluiten.',
+  },
+} as const satisfies ConflictTable<string>;
+export const exclusionConflicts = {
+  ...sanctionConflicts,
+  'recognition-changed': {
+    status: 409,
+    detail: 'Een van de erkenningen of open aanvragen van de werkplek werd intussen gewijzigd. Er werd niets uitgesloten; probeer opnieuw.',
+  },
+  'too-many-recognitions': {
+    status: 422,
+    code: 'sanction-too-large',
+    detail: `Deze uitsluiting zou meer erkenningen en open aanvragen tegelijk afsluiten dan één sanctie kan: hoogstens ${maxRecognitionsPerSanction} erkenningen (minder naarmate er open aanvragen zijn). Sluit de vestigingen afzonderlijk uit.`,
   },
 } as const satisfies ConflictTable<string>;
 
@@ -80,6 +94,16 @@ export const appealConflicts = {
   'appeal-too-late': { status: 422, detail: 'Beroep kan alleen binnen 10 dagen na ontvangst van de beslissing.' },
   'appeal-confirmed': invalidTransition('Ontvangst en ontvankelijkheid werden al bevestigd.'),
   'appeal-not-admissible': invalidTransition('Alleen over een ontvankelijk beroep kan beslist worden.'),
+  'appeal-already-open': { status: 409, detail: 'Tegen deze beslissing of sanctie loopt al een beroep. Volg dat beroep op.' },
+  'effect-changed': {
+    status: 409,
+    detail: 'Een erkenning of dossier waarop de uitspraak inwerkt, werd intussen gewijzigd. Er werd niets geregistreerd; probeer opnieuw.',
+  },
+  'workplace-taken': {
+    status: 409,
+    detail:
+      'Voor deze vestiging en opleiding loopt intussen een andere aanvraag of erkenning: de uitspraak kan niet uitgevoerd worden zonder die eerst af te handelen. Er werd niets geregistreerd.',
+  },
 } as const satisfies ConflictTable<string>;
 
 /** Throws the problem of a refusal, if there is one (a domain rule that returned its conflict). */

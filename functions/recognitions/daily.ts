@@ -17,6 +17,7 @@ import {
   mentorDataErasedOn,
   mentorDataRetentionYears,
   mentorsToRemindOfTraining,
+  openStatuses,
   recognitionYears,
   renewalDaysRemaining,
   retainedMentor,
@@ -131,7 +132,8 @@ export function createDailyJob(deps: Dependencies) {
       const date = isoDate(addDays(day(today), -back));
       for (const applicationId of await filesDueForRetention(deps, date)) {
         const application = await getApplication(deps, applicationId);
-        const retained = application ? await retain(application, date) : undefined;
+        // A file an upheld appeal re-opened is under review again: its extracts stay until its new decision sets a new day.
+        const retained = application && !openStatuses.includes(application.status) ? await retain(application, date) : undefined;
         deleted += retained?.extracts ?? 0;
         saved(await retainFile(deps, date, applicationId, retained), applicationId);
       }

@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { getDocuments } from '../../shared/data/documents.ts';
-import { saveRecognition } from '../../shared/data/recognitions.ts';
+import { linkMentorPerson, mentorPersonKeys, saveRecognition } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
@@ -67,8 +67,11 @@ export async function requestMentor(id: string, input: MentorBody, ifMatch: numb
 export async function approveMentor(id: string, mentorId: string, ifMatch: number, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const { recognition, audience } = await load(id, acting, deps);
   const trainingMonths = (await partnershipOf(deps, recognition))?.rules.mentorTrainingDeadlineMonths ?? null;
-  const approved = unwrap(approvedMentor(recognition, mentorId, brusselsDate(deps.clock.now()), trainingMonths), recognitionConflicts);
+  const pending = recognition.pendingMentors.filter((m) => m.id === mentorId);
+  const person = (await mentorPersonKeys(deps, pending)).get(mentorId);
+  const approved = unwrap(approvedMentor(recognition, mentorId, brusselsDate(deps.clock.now()), trainingMonths, person), recognitionConflicts);
   const saved = unwrap(await saveRecognition(deps, approved, ifMatch), recognitionConflicts);
+  await linkMentorPerson(deps, saved, mentorId);
   await closeTask(deps, organisationKey('partnership', recognition.partnershipId), taskIds.recognitionWithoutMentor(recognition.id));
   await onMentorHandled(deps, saved, mentorId);
   return answer(200, saved, audience, deps);

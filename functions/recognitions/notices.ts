@@ -4,7 +4,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { requestNotification } from '../../shared/adapters/mail.ts';
 import { allReference } from '../../shared/data/reference.ts';
 import type { Mandate } from '../../shared/domain/mandates.ts';
-import type { Appeal } from '../../shared/domain/appeals.ts';
+import type { Appeal, AppealEffect, AppealFacts } from '../../shared/domain/appeals.ts';
 import { completionDueOn, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
@@ -126,6 +126,34 @@ export async function exclusionByDepartmentNotice(deps: Dependencies, sanction: 
   }
 }
 
+/**
+ * The parties of each file a sanction closed: the enterprise and the filing counsellor (the file's addresses) and
+ * the partnership that was reviewing it. One e-mail per file, named by the sanction and the file.
+ */
+export async function filesClosedNotice(deps: Dependencies, sanction: Sanction, closed: Application[]) {
+  if (!closed.length) return;
+  const partnerships = new Map((await allReference<Partnership>(deps, 'partnerships')).map((p) => [p.id, p]));
+  for (const application of closed) {
+    const partnership = application.partnershipId ? partnerships.get(application.partnershipId) : undefined;
+    const to = [...new Set([...application.contactEmails, ...(partnership?.notificationEmails ?? [])])].slice(0, 20);
+    if (!to.length) continue;
+    await requestNotification(deps, {
+      id: `${sanction.id}-${application.id}-closed`,
+      to,
+      template: 'application-closed',
+      data: {
+        ...fileRefs(application),
+        partnershipId: application.partnershipId,
+        sanctionId: sanction.id,
+        // Only a revocation or an exclusion closes files; a mentor's withdrawal leaves them open.
+        kind: sanction.kind === 'withdrawMentor' ? 'revokeRecognition' : sanction.kind,
+        decidedBy: sanction.partnershipId,
+        reasons: sanction.reasons,
+      },
+    });
+  }
+}
+
 export const appealReceived = (deps: Dependencies, appeal: Appeal) =>
   requestNotification(deps, {
     id: `${appeal.id}-received`,
@@ -147,10 +175,40 @@ export const appealConfirmed = (deps: Dependencies, appeal: Appeal) =>
     },
   });
 
-export const appealDecided = (deps: Dependencies, appeal: Appeal) =>
-  requestNotification(deps, {
+const appealEffects = { none: 'none', restoreRecognitions: 'recognitionsRestored', restoreMentor: 'mentorRestored', reopenFile: 'fileReopened' } as const;
+
+/**
+ * The committee's outcome, to the enterprise (the appeal's address, and those of the recognitions or the file it
+ * changed) and to the partnership whose decision or sanction it was, with what the outcome changed.
+ */
+export async function appealDecided(
+  deps: Dependencies,
+  appeal: Appeal,
+  effect: AppealEffect,
+  changed: { recognitions: Recognition[]; application: Application | undefined },
+  facts: AppealFacts,
+) {
+  const partnershipId = (appeal.against.kind === 'decision' ? facts.application?.partnershipId : facts.sanction?.partnershipId) ?? null;
+  const partnership = partnershipId ? (await allReference<Partnership>(deps, 'partnerships')).find((p) => p.id === partnershipId) : undefined;
+  const to = [
+    appeal.contactEmail,
+    ...changed.recognitions.flatMap((r) => r.contactEmails),
+    ...(changed.application?.contactEmails ?? []),
+    ...(partnership?.notificationEmails ?? []),
+  ];
+  await requestNotification(deps, {
     id: `${appeal.id}-outcome`,
-    to: [appeal.contactEmail],
+    to: [...new Set(to)].slice(0, 20),
     template: 'appeal-decided',
-    data: { appealId: appeal.id, enterpriseNumber: appeal.enterpriseNumber, outcome: appeal.outcome!.outcome, reasons: appeal.outcome!.reasons },
+    data: {
+      appealId: appeal.id,
+      enterpriseNumber: appeal.enterpriseNumber,
+      outcome: appeal.outcome!.outcome,
+      reasons: appeal.outcome!.reasons,
+      effect: appealEffects[effect.kind],
+      partnershipId,
+      recognitions: recognitionRefs(changed.recognitions),
+      applicationId: changed.application?.id ?? null,
+    },
   });
+}

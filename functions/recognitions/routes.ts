@@ -325,6 +325,7 @@ export const routes: RouteDefinition[] = [
     responses: {
       201: { description: 'Ontvangen; het departement bevestigt binnen 10 kalenderdagen', schema: appealView },
       404: { description: 'Onbekende beslissing, of niet over uw onderneming' },
+      409: { description: 'Tegen deze beslissing of sanctie loopt al een beroep (appeal-already-open)' },
       422: { description: 'Te laat, of geen beslissing waartegen beroep kan' },
     },
     handler: async (req, deps) => appeals.lodge(req.body, req.principal!, req.acting!, deps),
@@ -361,14 +362,18 @@ export const routes: RouteDefinition[] = [
     path: '/v1/appeals/{id}/outcome',
     operationId: 'record-appeal-outcome',
     tags: ['Beroep'],
-    summary: 'Het departement registreert de uitspraak van de beroepscommissie',
+    summary:
+      'Het departement registreert de uitspraak van de beroepscommissie. Gegrond: de opgeheven erkenningen zijn opnieuw actief (een uitsluiting vervalt), de ingetrokken mentor telt opnieuw, of de afgewezen aanvraag gaat terug naar het partnerschap om opnieuw te beslissen. Ongegrond: er verandert niets. De onderneming en het partnerschap krijgen bericht.',
     auth: { kind: 'organisation', allow: { department: ['administrator'] } },
     requiresIfMatch: true,
     request: { params: idParam, body: appealOutcomeBody },
     responses: {
-      200: { description: 'Geregistreerd', schema: appealView },
+      200: { description: 'Geregistreerd, met zijn gevolg', schema: appealView },
       404: { description: 'Onbekend beroep' },
-      409: { description: 'Het beroep is (nog) niet ontvankelijk verklaard' },
+      409: {
+        description:
+          'Het beroep is (nog) niet ontvankelijk verklaard, een betrokken erkenning of dossier werd intussen gewijzigd (effect-changed), of de werkplek heeft intussen een andere aanvraag of erkenning (workplace-taken)',
+      },
     },
     handler: async (req, deps) => appeals.recordOutcome(req.params.id, req.body, req.ifMatch!, req.principal!, req.acting!, deps),
   }),

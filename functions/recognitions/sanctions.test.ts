@@ -163,7 +163,9 @@ describe('exclusions', () => {
     expect((await getSanction(env.deps, excluded.sanction.id))?.affectedRecognitions).toHaveLength(2);
     // (The review rounds of the earlier submissions e-mail the partnerships too: only the sanction's mails count here.)
     const sent = (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => !reviewRoundMails.includes(m.template));
-    expect(sent.map((m) => m.template).sort()).toEqual(['department-exclusion', 'sanction']);
+    // The two files the earlier tests submitted to Handel (still open) close with the exclusion, each with its mail.
+    expect(excluded.sanction.closedApplications).toHaveLength(2);
+    expect(sent.map((m) => m.template).sort()).toEqual(['application-closed', 'application-closed', 'department-exclusion', 'sanction']);
     expect(sent.find((m) => m.template === 'department-exclusion')!.to).toEqual(['duaal@handel.werkplekduaal.test']);
     // No partnership takes a new application of the enterprise now.
     const draft = await g.filledApplication(demo.jan, {

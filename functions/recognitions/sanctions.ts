@@ -3,19 +3,22 @@
 // recorded with what it does in one transaction (shared/data/sanctions.ts), then the enterprise is told.
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
+import { openApplicationsOfEnterprise } from '../../shared/data/applications.ts';
+import { readActor } from '../../shared/data/users.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
-import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentor as recordWithdrawal } from '../../shared/data/sanctions.ts';
+import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentors } from '../../shared/data/sanctions.ts';
+import { recognitionsNamingPerson } from '../../shared/data/recognitions.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
 import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { recognitionWithoutMentor, taskIds } from '../../shared/domain/recognition-tasks.ts';
-import { activeRefusal, type Recognition } from '../../shared/domain/recognitions.ts';
-import { exclusionScope, newSanction, withdrawal, type Sanction } from '../../shared/domain/sanctions.ts';
+import { recognitionWithoutMentor, reviewTasksOf, taskIds } from '../../shared/domain/recognition-tasks.ts';
+import { activeRefusal, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
+import { exclusionScope, filesToClose, newSanction, personWithdrawal, renewalsToClose, type Sanction } from '../../shared/domain/sanctions.ts';
 import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
 import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
-import { exclusionByDepartmentNotice, sanctionNotice } from './notices.ts';
+import { exclusionByDepartmentNotice, filesClosedNotice, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
 import { fullRecognitionView, sanctionForView } from './views.ts';
 
@@ -37,6 +40,7 @@ const sanctionOf = (
   principal: Principal,
   acting: ActingOrganisation,
   deps: Dependencies,
+  closedApplications: Application[] = [],
 ) =>
   newSanction({
     id: ulid(),
@@ -49,7 +53,17 @@ const sanctionOf = (
     by: principal.userId,
     now: deps.clock.now().toISOString(),
     affectedRecognitions: [recognition.id],
+    closedApplications: closedApplications.map((a) => a.id),
   });
+
+/**
+ * After a sanction closed open files: their review tasks close (their review round's execution finishes at its
+ * next Plan step, since the file is no longer under review) and their parties are told.
+ */
+async function afterFilesClosed(deps: Dependencies, sanction: Sanction, closed: Application[]) {
+  for (const { organisationKey, id } of closed.flatMap(reviewTasksOf)) await closeTask(deps, organisationKey, id);
+  await filesClosedNotice(deps, sanction, closed);
+}
 
 /** Revokes the recognition at the version the administrator read (If-Match), so a revocation never acts on a stale read. */
 export async function revoke(
@@ -63,14 +77,22 @@ export async function revoke(
   const recognition = await ownRecognition(id, acting, deps);
   refuseIf(activeRefusal(recognition), sanctionConflicts);
   refuseIf(staleVersion(recognition, ifMatch), revocationConflicts);
-  const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps);
-  const revoked = unwrap(await revokeRecognition(deps, recognition, sanction), revocationConflicts);
+  const renewals = renewalsToClose(await openApplicationsOfEnterprise(deps, kboDigits(recognition.enterpriseNumber)), recognition);
+  const sanction = sanctionOf('revokeRecognition', recognition, recognition.id, reasons, principal, acting, deps, renewals);
+  const { revoked, closed } = unwrap(
+    await revokeRecognition(deps, recognition, sanction, renewals, (await readActor(deps, principal, acting)).actor),
+    revocationConflicts,
+  );
   await sanctionNotice(deps, sanction, [recognition]);
+  await afterFilesClosed(deps, sanction, closed);
   await dispatchSoon(deps);
-  return { status: 200, body: sanctioned(sanction, revoked), version: revoked.version };
+  return { status: 200, body: sanctioned(sanction, revoked[0]!), version: revoked[0]!.version };
 }
 
-/** A withdrawn mentor no longer counts; a recognition left without an active mentor becomes a partnership task. */
+/**
+ * A withdrawn mentor no longer counts, wherever the enterprise names the same person (by person key) as a mentor;
+ * each recognition left without an active mentor becomes a task of its partnership.
+ */
 export async function withdrawMentor(
   id: string,
   mentorId: string,
@@ -81,18 +103,28 @@ export async function withdrawMentor(
   deps: Dependencies,
 ): Promise<ApiResponse> {
   const recognition = await ownRecognition(id, acting, deps);
-  const sanction = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
-  const withdrawn = unwrap(withdrawal(recognition, mentorId, sanction), sanctionConflicts);
-  const saved = unwrap(await recordWithdrawal(deps, { ...withdrawn, expectedVersion: ifMatch, sanction }), sanctionConflicts);
-  if (!saved.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(saved, sanction.decidedAt));
-  // A withdrawn mentor is no longer trained for this recognition: the enterprise's training task for them closes.
-  await closeTask(deps, organisationKey('enterprise', kboDigits(recognition.enterpriseNumber)), taskIds.finishMentorTraining(recognition.id, mentorId));
-  await sanctionNotice(deps, sanction, [recognition]);
-  return { status: 200, body: sanctioned(sanction, saved), version: saved.version };
+  refuseIf(staleVersion(recognition, ifMatch), sanctionConflicts);
+  const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
+  const others = person ? await recognitionsNamingPerson(deps, person, recognition.enterpriseNumber) : [];
+  const draft = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
+  const withdrawals = unwrap(personWithdrawal(recognition, mentorId, others, draft), sanctionConflicts);
+  const sanction: Sanction = {
+    ...draft,
+    affectedRecognitions: withdrawals.map((w) => w.recognition.id),
+    withdrawnMentors: withdrawals.map((w) => ({ recognitionId: w.recognition.id, mentorId: w.mentorId })),
+  };
+  const saved = unwrap(await withdrawMentors(deps, { withdrawals, sanction }), sanctionConflicts);
+  for (const r of saved) if (!r.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(r, sanction.decidedAt));
+  // A withdrawn mentor is no longer trained for these recognitions: the enterprise's training tasks for them close.
+  const enterprise = organisationKey('enterprise', kboDigits(recognition.enterpriseNumber));
+  for (const w of withdrawals) await closeTask(deps, enterprise, taskIds.finishMentorTraining(w.recognition.id, w.mentorId));
+  await sanctionNotice(deps, sanction, saved);
+  return { status: 200, body: sanctioned(sanction, saved[0]!), version: saved[0]!.version };
 }
 
 /**
- * Excludes an establishment or a whole enterprise, temporarily or for good. A partnership excludes for its own
+ * Excludes an establishment or a whole enterprise, temporarily or for good. Its open files (a renewal, an
+ * application) that the excluding partnership (or any, for the department) reviews close with it. A partnership excludes for its own
  * competence: the recognitions it decided there are revoked and new applications routed to it are refused; it
  * may only exclude where it recognised a workplace (active or not). The department excludes across
  * partnerships: every recognition there is revoked and no partnership takes a new application. Whole or not at
@@ -106,6 +138,7 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
   );
   const scope = exclusionScope(found, acting);
   if (!scope.ok) throw nothingToExclude(level);
+  const files = filesToClose(await openApplicationsOfEnterprise(deps, enterpriseNumber), { level, establishmentDigits: establishmentNumber }, acting);
   const subject = level === 'enterprise' ? enterpriseNumber : establishmentNumber!;
   const sanction = newSanction({
     id: ulid(),
@@ -118,9 +151,13 @@ export async function exclude(input: ExclusionBody, principal: Principal, acting
     by: principal.userId,
     now: deps.clock.now().toISOString(),
     affectedRecognitions: scope.value.map((r) => r.id),
+    closedApplications: files.map((a) => a.id),
   });
-  const revoked = unwrap(await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value }), exclusionConflicts);
+  const { actor } = await readActor(deps, principal, acting);
+  const done = await excludeWithRevocations(deps, { sanction, level, subjectDigits: subject, recognitions: scope.value, files, actor });
+  const { revoked, closed } = unwrap(done, exclusionConflicts);
   await sanctionNotice(deps, sanction, revoked, found);
+  await afterFilesClosed(deps, sanction, closed);
   if (acting.type === 'department') await exclusionByDepartmentNotice(deps, sanction, revoked);
   await dispatchSoon(deps);
   return { status: 200, body: { sanction: sanctionForView(sanction) } };

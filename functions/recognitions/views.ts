@@ -354,6 +354,12 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
       recognitionId: nullableString.describe('Het id van de erkenning (zoals in paden)'),
     })
     .nullable(),
+  closure: z
+    .strictObject({ cause: z.enum(['sanction']), sanctionId: z.string(), reasons: z.string(), at: z.string() })
+    .nullable()
+    .optional()
+    .describe('Waarom het open dossier zonder beslissing werd afgesloten (status withdrawn): een sanctie op de werkplek'),
+  reopenedByAppeal: nullableString.optional().describe('Het beroep dat de beslissing ongedaan maakte: het partnerschap beslist opnieuw'),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),
@@ -443,15 +449,25 @@ export const sanctionView = z.strictObject({
   reasons: z.string(),
   until: nullableString,
   affectedRecognitions: z.array(z.string()).describe('De ids van de opgeheven erkenningen (zoals in paden)'),
+  closedApplications: z.array(z.string()).optional().describe('De open aanvragen (hernieuwingen) van de werkplek die de sanctie afsloot'),
+  withdrawnMentors: z
+    .array(z.strictObject({ recognitionId: z.string(), mentorId: z.string() }))
+    .optional()
+    .describe('Bij het intrekken van een mentor: die persoon als mentor op elke erkenning van de onderneming waar ze aangeduid is'),
   decidedBy: z.string(),
   decidedAt: z.string(),
 });
 export const sanctionWithRecognitionView = z.strictObject({ sanction: sanctionView, recognition: recognitionFullView });
 
 /** The sanction as its view shows it: the recognitions by the id of their path. */
-export const sanctionForView = <S extends { affectedRecognitions: string[] }>(sanction: S): S => ({
+export const sanctionForView = <S extends { affectedRecognitions: string[]; withdrawnMentors?: { recognitionId: string; mentorId: string }[] }>(
+  sanction: S,
+): S => ({
   ...sanction,
   affectedRecognitions: sanction.affectedRecognitions.map(recognitionPathId),
+  ...(sanction.withdrawnMentors
+    ? { withdrawnMentors: sanction.withdrawnMentors.map((w) => ({ ...w, recognitionId: recognitionPathId(w.recognitionId) })) }
+    : {}),
 });
 export const exclusionView = z.strictObject({ sanction: sanctionView });
 

@@ -50,6 +50,7 @@ import { type AgreementMarker, agreement as keys, enterprise, kbo, recognition, 
 import { outboxPut } from './outbox.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { findRecognitions, getRecognition } from './recognitions.ts';
+import { mentorSlotOwner } from '../domain/recognitions.ts';
 import { allReference, getReference } from './reference.ts';
 import { ok, refused, type Result } from './result.ts';
 
@@ -287,7 +288,8 @@ export async function registerAgreement(
   const { registered: a, premiums, events, capacities } = registration;
   const at = a.registration!.at;
   return commit<RegistrationConflict>(deps, a, expectedVersion, registration.history, actor, [
-    { write: takeSlot(table, keys.mentorSlots(a.mentorId), capacities.mentor), conflict: 'mentor-capacity-reached' },
+    // The slot the agreement holds (its mentor's person, Agreement.slots): ending or a mentor change frees that one.
+    { write: takeSlot(table, keys.mentorSlots(a.slots?.mentor ?? a.mentorId), capacities.mentor), conflict: 'mentor-capacity-reached' },
     { write: takeSlot(table, keys.establishmentSlots(a.establishmentNumber), capacities.establishment), conflict: 'establishment-capacity-reached' },
     { write: { Put: { TableName: table, Item: runningLinkItem(a.recognitionId!, a) } } },
     { write: { Put: { TableName: table, Item: await learnerItem(deps, a, premiums) } } },
@@ -425,7 +427,8 @@ export async function readDraftFacts(
     provider: reference.key('providers', draft.providerId),
     establishment: establishmentKeys(fields.enterpriseNumber, fields.establishmentNumber).establishment,
     partnership: found ? reference.key('partnerships', found.partnershipId) : undefined,
-    mentorSlots: keys.mentorSlots(fields.mentorId),
+    // Capacity counts per person: the slots of the person behind the mentor, across recognitions.
+    mentorSlots: keys.mentorSlots(mentorSlotOwner(found ?? undefined, fields.mentorId)),
     establishmentSlots: keys.establishmentSlots(fields.establishmentNumber),
   });
   const programme = referenceRecord<Programme>(items.programme);
@@ -466,9 +469,12 @@ export async function readRegistrationFacts(deps: Dependencies, agreement: Agree
     learnerAgreements(deps, agreement.learner.nationalNumber),
   ]);
   const workplace = await workplaceOnStartDate(deps, agreement, items.recognition, items.partnership);
+  // Capacity counts per person: where the recognition knows the person behind the mentor, their slots (one GetItem more).
+  const owner = mentorSlotOwner(workplace.recognition ?? undefined, agreement.mentorId);
+  const mentorSlots = owner === agreement.mentorId ? items.mentorSlots : (await itemsByName(deps, { slots: keys.mentorSlots(owner) })).slots;
   return {
     ...workplace,
-    mentorLoad: used(items.mentorSlots),
+    mentorLoad: used(mentorSlots),
     establishmentLoad: used(items.establishmentSlots),
     learnerAgreements: learnerAgreementList,
     schoolYears: referenceRecord<Programme>(items.programme)?.schoolYears ?? 1,

@@ -1,14 +1,20 @@
 // Appeals of an enterprise against a rejection or a sanction (keys: keys.ts `appeal`): the appeal's own item,
 // in the enterprise's list on gsi1 and in the department's list of all appeals on gsi2. Every change is conditional on the version read.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+// One open appeal per decision or sanction: a marker item (`openMarker`) written with the appeal and deleted when
+// it closes (inadmissible, or its outcome), so two concurrent appeals against the same decision leave one.
+// The outcome is written with its effect (restored recognitions, a lifted exclusion, a re-opened file) in one transaction.
+import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
-import type { Appeal, AppealedDecision } from '../domain/appeals.ts';
-import { getApplication } from './applications.ts';
+import { appealClosed, type Appeal, type AppealedDecision, type AppealEffect, type AppealFacts, type RestoredRecognition } from '../domain/appeals.ts';
+import type { Recognition } from '../domain/recognitions.ts';
+import { closedFileWrites, getApplication } from './applications.ts';
+import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
+import { getRecognitions, recognitionItem } from './recognitions.ts';
 import { ok, refused, type Result } from './result.ts';
 import { getSanction } from './sanctions.ts';
+import { failedConditionIndex } from './versioned-write.ts';
 
 export type { Appeal } from '../domain/appeals.ts';
 
@@ -114,26 +120,158 @@ export async function getAppealedDecision(deps: Dependencies, against: Appeal['a
   return sanction && { enterpriseNumber: sanction.enterpriseNumber, decisionAt: sanction.decidedAt, appealable: true };
 }
 
-async function put(deps: Dependencies, appeal: Appeal, expectedVersion: number | null): Promise<Result<Appeal, 'version-conflict'>> {
-  try {
-    await deps.db.send(
-      new PutCommand({
-        TableName: deps.config.TABLE_NAME,
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const markerOf = (a: Pick<Appeal, 'against'>) =>
+  keys.appeal.openMarker(a.against.kind, a.against.kind === 'decision' ? a.against.applicationId : a.against.sanctionId);
+
+/** The appeal at its next version if still at `expectedVersion`, and, once it closes, its marker released. */
+function savedAppealItems(table: string, appeal: Appeal, expectedVersion: number): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: table,
         Item: appealItem(appeal),
-        ...(expectedVersion === null
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
-      }),
-    );
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return refused('version-conflict');
-    throw error;
-  }
-  return ok(appeal);
+        ConditionExpression: 'version = :v',
+        ExpressionAttributeValues: { ':v': expectedVersion },
+      },
+    },
+    ...(appealClosed(appeal)
+      ? [
+          {
+            Delete: {
+              TableName: table,
+              Key: markerOf(appeal),
+              ConditionExpression: 'attribute_not_exists(pk) OR appealId = :id',
+              ExpressionAttributeValues: { ':id': appeal.id },
+            },
+          },
+        ]
+      : []),
+  ];
 }
 
-/** Records a new appeal (its id is new: the condition only guards against a reused one). */
-export const lodgeAppeal = (deps: Dependencies, appeal: Appeal) => put(deps, appeal, null);
+async function transact<C extends string>(deps: Dependencies, items: TransactItem[], conflictOf: (index: number) => C): Promise<Result<void, C>> {
+  try {
+    await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
+    return ok(undefined);
+  } catch (error) {
+    const failed = failedConditionIndex(error);
+    if (failed === undefined) throw error;
+    return refused(conflictOf(failed));
+  }
+}
 
-/** Replaces the appeal if it is still at `expectedVersion` (the department's confirmation, the committee's outcome). */
-export const saveAppeal = (deps: Dependencies, next: Appeal, expectedVersion: number) => put(deps, { ...next, version: expectedVersion + 1 }, expectedVersion);
+/** Records a new appeal with the marker of its decision or sanction: refused while another appeal against it is open. */
+export async function lodgeAppeal(deps: Dependencies, appeal: Appeal): Promise<Result<Appeal, 'version-conflict' | 'appeal-already-open'>> {
+  const table = deps.config.TABLE_NAME;
+  const done = await transact(
+    deps,
+    [
+      // The id is new: the condition only guards against a reused one.
+      { Put: { TableName: table, Item: appealItem(appeal), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: table, Item: { ...markerOf(appeal), appealId: appeal.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ],
+    (index) => (index === 1 ? 'appeal-already-open' : 'version-conflict'),
+  );
+  return done.ok ? ok(appeal) : done;
+}
+
+/** Replaces the appeal if it is still at `expectedVersion` (the department's confirmation); an inadmissible one frees its marker. */
+export async function saveAppeal(deps: Dependencies, next: Appeal, expectedVersion: number): Promise<Result<Appeal, 'version-conflict'>> {
+  const saved = { ...next, version: expectedVersion + 1 };
+  const done = await transact(deps, savedAppealItems(deps.config.TABLE_NAME, saved, expectedVersion), () => 'version-conflict' as const);
+  return done.ok ? ok(saved) : done;
+}
+
+/** What an outcome's effect needs: the sanction and the recognitions it concerned, or the decided file. */
+export async function getAppealFacts(deps: Dependencies, appeal: Appeal): Promise<AppealFacts> {
+  if (appeal.against.kind === 'decision') return { recognitions: [], application: await getApplication(deps, appeal.against.applicationId) };
+  const sanction = await getSanction(deps, appeal.against.sanctionId);
+  return { sanction, recognitions: sanction?.affectedRecognitions.length ? await getRecognitions(deps, sanction.affectedRecognitions) : [] };
+}
+
+export type OutcomeConflict = 'version-conflict' | 'effect-changed' | 'workplace-taken';
+
+/** The lock an active recognition or an open file holds again: refused when something else took it meanwhile. */
+const lockTaken = (table: string, establishmentNumber: string, programmeId: string, holder: string, holderKind: 'recognition' | 'application') => ({
+  Put: {
+    TableName: table,
+    Item: { ...keys.application.lock(establishmentNumber, programmeId), holder, holderKind },
+    ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
+    ExpressionAttributeValues: { ':self': holder },
+  },
+});
+
+function restorationItems(table: string, r: RestoredRecognition, at: string, takesLock: boolean): { saved: Recognition; items: TransactItem[] } {
+  const saved = { ...r.recognition, version: r.expectedVersion + 1 };
+  return {
+    saved,
+    items: [
+      {
+        Put: {
+          TableName: table,
+          Item: recognitionItem(saved),
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': r.expectedVersion },
+        },
+      },
+      { Put: { TableName: table, Item: historyItem(keys.recognition.pk(saved.id), at, r.change) } },
+      ...(takesLock ? [lockTaken(table, saved.establishmentNumber, saved.programmeId, saved.id, 'recognition')] : []),
+    ],
+  };
+}
+
+/** The effect's writes, and what each kind of write that can fail means. */
+function effectItems(table: string, effect: AppealEffect, at: string) {
+  if (effect.kind === 'none') return { items: [] as TransactItem[], recognitions: [] as Recognition[], application: undefined };
+  if (effect.kind === 'reopenFile') {
+    const { saved, items } = closedFileWrites(table, { ...effect.application, version: effect.expectedVersion }, effect.change, at);
+    return { items: [...items, lockTaken(table, saved.establishmentNumber, saved.programmeId, saved.id, 'application')], recognitions: [], application: saved };
+  }
+  if (effect.kind === 'restoreMentor') {
+    const restorations = effect.restored.map((r) => restorationItems(table, r, at, false));
+    return { items: restorations.flatMap((r) => r.items), recognitions: restorations.map((r) => r.saved), application: undefined };
+  }
+  const restorations = effect.restored.map((r) => restorationItems(table, r, at, true));
+  const lift: TransactItem[] = effect.exclusion
+    ? [
+        {
+          Delete: {
+            TableName: table,
+            Key: keys.sanction.exclusion(effect.exclusion.level, effect.exclusion.subject, effect.exclusion.organisationKey),
+            // A later exclusion by the same organisation replaced this one: that one stays.
+            ConditionExpression: 'attribute_not_exists(pk) OR sanctionId = :s',
+            ExpressionAttributeValues: { ':s': effect.exclusion.sanctionId },
+          },
+        },
+      ]
+    : [];
+  return { items: [...restorations.flatMap((r) => r.items), ...lift], recognitions: restorations.map((r) => r.saved), application: undefined };
+}
+
+/**
+ * Records the committee's outcome with its effect, whole or not at all: the appeal (at the version read, its marker
+ * released) and the restored recognitions with their history and locks, the lifted exclusion, or the re-opened file
+ * with its history and lock. A recognition or file changed since it was read is `effect-changed`; a lock that
+ * another file or recognition took meanwhile is `workplace-taken`.
+ */
+export async function recordAppealOutcome(
+  deps: Dependencies,
+  next: Appeal,
+  expectedVersion: number,
+  effect: AppealEffect,
+): Promise<Result<{ appeal: Appeal; recognitions: Recognition[]; application: ReturnType<typeof effectItems>['application'] }, OutcomeConflict>> {
+  const table = deps.config.TABLE_NAME;
+  const at = next.outcome?.at ?? deps.clock.now().toISOString();
+  const appeal = { ...next, version: expectedVersion + 1 };
+  const own = savedAppealItems(table, appeal, expectedVersion);
+  const { items, recognitions, application } = effectItems(table, effect, at);
+  const all = [...own, ...items];
+  const done = await transact(deps, all, (index) => {
+    if (index < own.length) return 'version-conflict';
+    const failed = all[index];
+    return failed && 'Put' in failed && failed.Put && 'holderKind' in (failed.Put.Item ?? {}) ? 'workplace-taken' : 'effect-changed';
+  });
+  return done.ok ? ok({ appeal, recognitions, application }) : done;
+}

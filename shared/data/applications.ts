@@ -10,6 +10,7 @@ import type { Mandate } from '../domain/mandates.ts';
 import { organisationKey } from '../domain/organisations.ts';
 import {
   documentIdsOf,
+  openStatuses,
   type Application,
   type ApplicationStatus,
   type Decided,
@@ -27,7 +28,7 @@ import { getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
 import { mandateChangeUpdate, mandateFromItem } from './mandates.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
-import { recognitionEndsItem, recognitionItem, recognitionLinkUpdate } from './recognitions.ts';
+import { personMentorItems, recognitionEndsItem, recognitionItem, recognitionLinkUpdate } from './recognitions.ts';
 import { allReference, referenceRecordOf } from './reference.ts';
 import { ok, refused, type Result } from './result.ts';
 import { activeExclusion } from './sanctions.ts';
@@ -188,6 +189,7 @@ export async function decideApplication(deps: Dependencies, decided: Decided, ex
         { Put: { TableName: table, Item: recognitionItem(recognition), ConditionExpression: 'attribute_not_exists(pk)' } },
         { Update: recognitionLinkUpdate(table, recognition) },
         { Put: { TableName: table, Item: recognitionEndsItem(recognition) } },
+        ...personMentorItems(recognition).map((Item) => ({ Put: { TableName: table, Item } })),
         { Put: { TableName: table, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ...heldByFile } },
       ]
     : [{ Delete: { TableName: table, Key: lock, ...heldByFile } }];
@@ -367,4 +369,44 @@ export async function getApplicationForReview(
     partnership: partnershipKey ? referenceRecordOf<Partnership>(found.get(keyString(partnershipKey))) : undefined,
     programme: referenceRecordOf<Programme>(found.get(keyString(programmeKey))),
   };
+}
+
+/**
+ * The enterprise's open files (submitted up to paused), for a sanction that closes them: its gsi1 collection of
+ * files, every page read, with a filter on the status (an enterprise has tens of files, not thousands). The index
+ * is eventually consistent: a file submitted a moment ago may be missing, and then the sanction's transaction
+ * fails on the lock that file holds and nothing is written (the caller retries).
+ */
+export async function openApplicationsOfEnterprise(deps: Dependencies, enterpriseDigits: string): Promise<Application[]> {
+  const found: Application[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+        FilterExpression: `#status IN (${openStatuses.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':pk': keys.enterprise.index(enterpriseDigits),
+          ':p': keys.application.enterpriseIndexSkPrefix,
+          ...Object.fromEntries(openStatuses.map((s, i) => [`:s${i}`, s])),
+        },
+        ExclusiveStartKey: start,
+      }),
+    );
+    found.push(...(page.Items ?? []).map(strip));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/**
+ * The writes of a file closed by another aggregate's transaction (a sanction): the file at its next version if
+ * still at the version read, and its history entry. The caller releases the file's lock.
+ */
+export function closedFileWrites(table: string, closed: Application, change: FileChange, now: string): { saved: Application; items: TransactItem[] } {
+  const saved: Application = { ...closed, version: closed.version + 1, updatedAt: now };
+  return { saved, items: versionedItems(table, saved, closed.version, change, now) };
 }

@@ -124,6 +124,12 @@ export const recognition = {
   endsIn: (endDate: string, id: string): TableKey => ({ pk: `RECENDS#${endDate.slice(0, 7)}`, sk: `${endDate}#${id}` }),
   endsInPk: (month: string) => `RECENDS#${month}`,
   counter: { pk: 'COUNTER#RECOGNITION', sk: 'COUNTER' } satisfies TableKey,
+  /** The recognitions that name one person as a mentor (by the person key, never the national number). */
+  personMentorPk: (personKey: string) => `MENTORPERSON#${personKey}`,
+  personMentor: (personKey: string, recognitionId: string, mentorId: string): TableKey => ({
+    pk: `MENTORPERSON#${personKey}`,
+    sk: `REC#${recognitionId}#${mentorId}`,
+  }),
 };
 
 export const sanction = {
@@ -144,6 +150,8 @@ export const appeal = {
   listIndex: 'APPEALS',
   listIndexSk: (status: string, receivedAt: string, id: string) => `${status}#${receivedAt}#${id}`,
   listIndexStatusPrefix: (status: string) => `${status}#`,
+  /** Held by the one open appeal against a decision (a file's) or a sanction, until its outcome or inadmissibility. */
+  openMarker: (against: 'decision' | 'sanction', id: string): TableKey => ({ pk: `APPEALOPEN#${against}#${id}`, sk: 'OPEN' }),
 };
 
 export const mandate = {

@@ -3,8 +3,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { personKey } from '../adapters/keyring.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { recognitionId, type Application, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
+import { mentorSlotOwner, recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
@@ -169,7 +170,24 @@ export async function readRecognitionFacts(deps: Dependencies, application: Appl
     establishment,
     programme,
     trainingMonths: partnership?.rules.mentorTrainingDeadlineMonths ?? null,
+    mentorPersonKeys: await mentorPersonKeys(deps, application.mentors),
   };
+}
+
+/**
+ * The person key of each mentor (by id) whose national number the file still holds in full: the keyed HMAC of its
+ * 11 digits with the `person` key, as for a learner. A number retention masked gives none.
+ */
+export async function mentorPersonKeys(
+  deps: Pick<Dependencies, 'keys'>,
+  mentors: readonly Pick<Mentor, 'id' | 'nationalNumber' | 'nationalNumberErased'>[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const withNumber = mentors.filter((m) => !m.nationalNumberErased && /^\d{11}$/.test(m.nationalNumber.replace(/\D/g, '')));
+  if (!withNumber.length) return found;
+  const key = await deps.keys.derive('person');
+  for (const m of withNumber) found.set(m.id, personKey(key, m.nationalNumber.replace(/\D/g, '')));
+  return found;
 }
 
 /** The recognitions that end in a month (`YYYY-MM`), for the daily job: one Query on the month's markers, one BatchGet. */
@@ -211,7 +229,9 @@ export type PlacesInUse = {
  */
 export async function placesInUse(deps: Dependencies, recognitions: readonly Recognition[]): Promise<PlacesInUse> {
   const partnershipKey = (id: string) => keys.reference.key('partnerships', id);
-  const mentorKey = (id: string) => keys.agreement.mentorSlots(id);
+  // Slots are held per person (mentorSlotOwner): the same person on two recognitions reads one counter.
+  const owners = new Map(recognitions.flatMap((r) => r.mentors.map((m) => [m.id, mentorSlotOwner(r, m.id)] as const)));
+  const mentorKey = (id: string) => keys.agreement.mentorSlots(owners.get(id) ?? id);
   const establishmentKey = (number: string) => keys.agreement.establishmentSlots(number);
   const wanted = recognitions.flatMap((r) => [
     partnershipKey(r.partnershipId),
@@ -225,4 +245,37 @@ export async function placesInUse(deps: Dependencies, recognitions: readonly Rec
     mentorSlotsUsed: (id) => used(mentorKey(id)),
     establishmentSlotsUsed: (number) => used(establishmentKey(number)),
   };
+}
+
+/** The items that find a recognition from the person behind each of its mentors (those with a person key). */
+export const personMentorItems = (r: Pick<Recognition, 'id' | 'enterpriseNumber' | 'mentors'>) =>
+  r.mentors.flatMap((m) =>
+    m.personKey
+      ? [{ ...keys.recognition.personMentor(m.personKey, r.id, m.id), recognitionId: r.id, mentorId: m.id, enterpriseNumber: r.enterpriseNumber }]
+      : [],
+  );
+
+/** Records that a recognition names a person as a mentor (a mentor approved later); writing it twice writes it once. */
+export async function linkMentorPerson(deps: Dependencies, r: Recognition, mentorId: string): Promise<void> {
+  for (const Item of personMentorItems(r).filter((i) => i.mentorId === mentorId))
+    await deps.db.send(new PutCommand({ TableName: deps.config.TABLE_NAME, Item }));
+}
+
+/**
+ * The recognitions of one enterprise that name a person as a mentor: one Query of the person's partition (a person
+ * mentors at a handful of workplaces), then one BatchGet of those recognitions.
+ */
+export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string): Promise<Recognition[]> {
+  const result = await deps.db.send(
+    new QueryCommand({
+      TableName: deps.config.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.recognition.personMentorPk(personKey) },
+      ConsistentRead: true,
+    }),
+  );
+  const ids = [
+    ...new Set((result.Items ?? []).filter((i) => kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber)).map((i) => String(i.recognitionId))),
+  ];
+  return ids.length ? getRecognitions(deps, ids) : [];
 }

@@ -5,13 +5,15 @@
 //              department's: to every partnership)
 //   event:     the outbox (outbox.ts): events for other contexts, written in the same transaction
 // Each sanction is written with what it does (revocations, the withdrawn mentor) in one transaction.
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { organisationKey } from '../domain/organisations.ts';
-import { recognitionPathId, type Change, type Recognition } from '../domain/recognitions.ts';
-import type { Sanction } from '../domain/sanctions.ts';
+import { recognitionPathId, type Application, type Change, type Recognition } from '../domain/recognitions.ts';
+import { closedBySanction, type Sanction } from '../domain/sanctions.ts';
+import { closedFileWrites } from './applications.ts';
+import type { Actor } from '../domain/actors.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
@@ -71,6 +73,8 @@ export function revocationWrites(
   table: string,
   recognition: Recognition,
   input: { at: string; by: string; reasons: string; eventId: string } & ({ cause: 'sanction'; sanctionId: string } | { cause: 'kboChange'; changeId: string }),
+  /** A sanction releases the locks itself (lockReleases), since the recognition's open renewal may hold it. */
+  options: { releaseLock: boolean } = { releaseLock: true },
 ) {
   const { at } = input;
   const sanctionId = input.cause === 'sanction' ? input.sanctionId : null;
@@ -107,14 +111,7 @@ export function revocationWrites(
         ExpressionAttributeValues: { ':v': recognition.version, ':active': 'active' },
       },
     },
-    {
-      Delete: {
-        TableName: table,
-        Key: keys.application.lock(recognition.establishmentNumber, recognition.programmeId),
-        ConditionExpression: 'attribute_not_exists(pk) OR holder = :self',
-        ExpressionAttributeValues: { ':self': recognition.id },
-      },
-    },
+    ...(options.releaseLock ? lockReleases(table, [{ ...recognition, holder: recognition.id }]) : []),
     {
       Put: {
         TableName: table,
@@ -131,58 +128,126 @@ export function revocationWrites(
   return { revoked, items };
 }
 
-/** The revocation writes of a sanction (see revocationWrites); the event id is unique per sanction and recognition. */
-const revokedBy = (table: string, sanction: Sanction, recognition: Recognition) =>
-  revocationWrites(table, recognition, {
-    at: sanction.decidedAt,
-    by: sanction.decidedBy,
-    reasons: sanction.reasons,
-    cause: 'sanction',
-    sanctionId: sanction.id,
-    eventId: `${sanction.id}-${recognitionPathId(recognition.id)}`,
-  });
-
-/** Records the sanction and revokes its one recognition, in one transaction. */
-export async function revokeRecognition(deps: Dependencies, recognition: Recognition, sanction: Sanction): Promise<Result<Recognition, 'recognition-changed'>> {
-  const table = deps.config.TABLE_NAME;
-  const { revoked, items } = revokedBy(table, sanction, recognition);
-  try {
-    await deps.db.send(new TransactWriteCommand({ TransactItems: [sanctionPut(table, sanction), ...items] }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return refused('recognition-changed');
-    throw error;
+/**
+ * The deletes that free the locks of revoked recognitions and closed files: one per establishment and programme
+ * (a transaction may touch an item once), allowed while the lock is gone or held by one of them. A lock held by
+ * anything else (a renewal the sanction did not close) fails the transaction: nothing is written.
+ */
+function lockReleases(table: string, holders: { establishmentNumber: string; programmeId: string; holder: string }[]) {
+  const locks = new Map<string, { key: keys.TableKey; holders: string[] }>();
+  for (const h of holders) {
+    const key = keys.application.lock(h.establishmentNumber, h.programmeId);
+    const entry = locks.get(key.pk) ?? { key, holders: [] };
+    entry.holders.push(h.holder);
+    locks.set(key.pk, entry);
   }
-  return ok(revoked);
+  return [...locks.values()].map(({ key, holders: ids }) => ({
+    Delete: {
+      TableName: table,
+      Key: key,
+      ConditionExpression: `attribute_not_exists(pk) OR holder IN (${ids.map((_, i) => `:h${i}`).join(', ')})`,
+      ExpressionAttributeValues: Object.fromEntries(ids.map((id, i) => [`:h${i}`, id])),
+    },
+  }));
 }
 
-/** Records the sanction with the recognition whose mentor it withdrew (if still at `expectedVersion`) and its history. */
-export async function withdrawMentor(
-  deps: Dependencies,
-  input: { recognition: Recognition; expectedVersion: number; change: Change; sanction: Sanction },
-): Promise<Result<Recognition, 'version-conflict'>> {
-  const table = deps.config.TABLE_NAME;
-  const saved = { ...input.recognition, version: input.expectedVersion + 1 };
+/** The revocation writes of a sanction (see revocationWrites); the event id is unique per sanction and recognition. */
+const revokedBy = (table: string, sanction: Sanction, recognition: Recognition) =>
+  revocationWrites(
+    table,
+    recognition,
+    {
+      at: sanction.decidedAt,
+      by: sanction.decidedBy,
+      reasons: sanction.reasons,
+      cause: 'sanction',
+      sanctionId: sanction.id,
+      eventId: `${sanction.id}-${recognitionPathId(recognition.id)}`,
+    },
+    { releaseLock: false },
+  );
+
+/** One transaction holds at most 100 writes. */
+const maxTransactionItems = 100;
+
+/**
+ * The writes of a sanction that revokes recognitions and closes the open files of the same workplace: the
+ * sanction, what the caller adds (an exclusion), each revocation, each closed file (version-checked, with its
+ * history) and the locks they held. Undefined when it does not fit in one transaction.
+ */
+function sanctionWrites(table: string, sanction: Sanction, recognitions: Recognition[], files: Application[], extra: TransactItem[], actor: Actor) {
+  const revocations = recognitions.map((recognition) => revokedBy(table, sanction, recognition));
+  const closures = files.map((file) => {
+    const { application, change } = closedBySanction(file, sanction, actor);
+    return closedFileWrites(table, application, change, sanction.decidedAt);
+  });
+  const locks = lockReleases(table, [
+    ...recognitions.map((r) => ({ establishmentNumber: r.establishmentNumber, programmeId: r.programmeId, holder: r.id })),
+    ...files.map((f) => ({ establishmentNumber: f.establishmentNumber, programmeId: f.programmeId, holder: f.id })),
+  ]);
+  const items: TransactItem[] = [sanctionPut(table, sanction), ...extra, ...revocations.flatMap((r) => r.items), ...closures.flatMap((c) => c.items), ...locks];
+  if (items.length > maxTransactionItems) return undefined;
+  return { items, revoked: revocations.map((r) => r.revoked), closed: closures.map((c) => c.saved) };
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What a sanction changed: the recognitions it revoked and the files it closed. */
+export type Sanctioned = { revoked: Recognition[]; closed: Application[] };
+
+async function commitSanction(deps: Dependencies, writes: { items: TransactItem[] }): Promise<boolean> {
   try {
-    await deps.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: recognitionItem(saved),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': input.expectedVersion },
-            },
-          },
-          { Put: { TableName: table, Item: historyItem(keys.recognition.pk(saved.id), input.sanction.decidedAt, input.change) } },
-          sanctionPut(table, input.sanction),
-        ],
-      }),
-    );
+    await deps.db.send(new TransactWriteCommand({ TransactItems: writes.items }));
+    return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return refused('version-conflict');
+    if (error instanceof TransactionCanceledException) return false;
     throw error;
   }
+}
+
+/** Records the sanction and revokes its one recognition, closing the open renewal of it, in one transaction. */
+export async function revokeRecognition(
+  deps: Dependencies,
+  recognition: Recognition,
+  sanction: Sanction,
+  renewals: Application[],
+  actor: Actor,
+): Promise<Result<Sanctioned, 'recognition-changed' | 'too-many-recognitions'>> {
+  const writes = sanctionWrites(deps.config.TABLE_NAME, sanction, [recognition], renewals, [], actor);
+  if (!writes) return refused('too-many-recognitions');
+  if (!(await commitSanction(deps, writes))) return refused('recognition-changed');
+  return ok({ revoked: writes.revoked, closed: writes.closed });
+}
+
+/** One transaction: the sanction, and per recognition the recognition and its history entry. */
+export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 2);
+
+/**
+ * Records the sanction with every recognition whose mentor (the person) it withdrew, each if still at the version
+ * read, with its history entry: whole or not at all.
+ */
+export async function withdrawMentors(
+  deps: Dependencies,
+  input: { withdrawals: { recognition: Recognition; expectedVersion: number; change: Change }[]; sanction: Sanction },
+): Promise<Result<Recognition[], 'version-conflict' | 'too-many-recognitions'>> {
+  if (input.withdrawals.length > maxMentorWithdrawals) return refused('too-many-recognitions');
+  const table = deps.config.TABLE_NAME;
+  const saved = input.withdrawals.map((w) => ({ ...w.recognition, version: w.expectedVersion + 1 }));
+  const items: TransactItem[] = [
+    ...input.withdrawals.flatMap((w, i) => [
+      {
+        Put: {
+          TableName: table,
+          Item: recognitionItem(saved[i]!),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': w.expectedVersion },
+        },
+      },
+      { Put: { TableName: table, Item: historyItem(keys.recognition.pk(w.recognition.id), input.sanction.decidedAt, w.change) } },
+    ]),
+    sanctionPut(table, input.sanction),
+  ];
+  if (!(await commitSanction(deps, { items }))) return refused('version-conflict');
   return ok(saved);
 }
 
@@ -204,26 +269,27 @@ export async function recognitionsToExclude(
   return ok(ids.length ? await getRecognitions(deps, ids) : []);
 }
 
-/** One transaction holds at most 100 writes: the sanction, the exclusion, and 4 per revoked recognition. */
-export const maxRecognitionsPerSanction = Math.floor((100 - 2) / 4);
+/**
+ * One transaction holds at most 100 writes: the sanction, the exclusion, and 4 per revoked recognition (with its
+ * lock), so at most this many recognitions; each open file it closes takes 2 more (3 with a lock of its own).
+ */
+export const maxRecognitionsPerSanction = Math.floor((maxTransactionItems - 2) / 4);
 
 export type ExclusionConflict = 'too-many-recognitions' | 'recognition-changed';
 
 /**
  * Excludes an establishment or enterprise, whole or not at all: in one transaction the sanction, the exclusion
- * (which bars new submissions to the excluding partnership, or to all for the department) and the revocation
- * of every recognition given (version-checked, so a concurrent change cancels all of it).
+ * (which bars new submissions to the excluding partnership, or to all for the department), the revocation
+ * of every recognition given and the closing of every open file given (all version-checked, so a concurrent
+ * change cancels all of it), with the locks they held.
  */
 export async function excludeWithRevocations(
   deps: Dependencies,
-  input: { sanction: Sanction; level: 'establishment' | 'enterprise'; subjectDigits: string; recognitions: Recognition[] },
-): Promise<Result<Recognition[], ExclusionConflict>> {
+  input: { sanction: Sanction; level: 'establishment' | 'enterprise'; subjectDigits: string; recognitions: Recognition[]; files: Application[]; actor: Actor },
+): Promise<Result<Sanctioned, ExclusionConflict>> {
   const { sanction } = input;
-  if (input.recognitions.length > maxRecognitionsPerSanction) return refused('too-many-recognitions');
   const table = deps.config.TABLE_NAME;
-  const revocations = input.recognitions.map((recognition) => revokedBy(table, sanction, recognition));
-  const items = [
-    sanctionPut(table, sanction),
+  const exclusion = [
     // An earlier exclusion by the same organisation that has not ended is replaced only by the same sanction.
     {
       Put: {
@@ -237,13 +303,9 @@ export async function excludeWithRevocations(
         },
       },
     },
-    ...revocations.flatMap((r) => r.items),
   ];
-  try {
-    await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return refused('recognition-changed');
-    throw error;
-  }
-  return ok(revocations.map((r) => r.revoked));
+  const writes = sanctionWrites(table, sanction, input.recognitions, input.files, exclusion, input.actor);
+  if (!writes) return refused('too-many-recognitions');
+  if (!(await commitSanction(deps, writes))) return refused('recognition-changed');
+  return ok({ revoked: writes.revoked, closed: writes.closed });
 }

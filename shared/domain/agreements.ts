@@ -9,7 +9,7 @@ import type * as z from 'zod';
 import type { PremiumRequested } from '../../events/premium-requested.ts';
 import { type AgreementModel, agreementModelOn, needsAddendum } from './agreement-model.ts';
 import { ageOn, formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, maskNationalNumber } from './identifiers.ts';
-import { mentorValid } from './recognitions.ts';
+import { mentorSlotOwner, mentorValid } from './recognitions.ts';
 import { type Allowance, allowanceOn, type addressSchema, type Partnership, type Programme, type Provider } from './reference.ts';
 import { regionOf, regionOfPostcode } from './region.ts';
 
@@ -514,6 +514,8 @@ export type RecognitionFacts = {
     trainingDeadline: string | null;
     trainingCompletedOn: string | null;
     trainingExempted: boolean;
+    /** The person behind the mentor (RecognitionMentor.personKey): capacity counts per person. */
+    personKey?: string;
   }[];
 };
 
@@ -898,7 +900,8 @@ export function registration(
     issues: check.issues,
     issuesCheckedAt: context.now,
     registration: { at: context.now, by: context.by, premiums: decisions },
-    slots: { mentor: agreement.mentorId, establishment: kboDigits(agreement.establishmentNumber) },
+    // The mentor's slot is the person's (across recognitions), where the recognition knows the person.
+    slots: { mentor: mentorSlotOwner(recognition, agreement.mentorId), establishment: kboDigits(agreement.establishmentNumber) },
   };
   return accept({
     registered,
@@ -987,12 +990,15 @@ function changeOf(agreement: Agreement, request: AmendmentRequest, facts: Amendm
       if (recognition?.status !== 'active' || !mentor || mentor.withdrawn || !mentorValid(mentor, context.today))
         return refuse('mentor-not-eligible', [problem('/mentorId', 'mentor-not-eligible', 'Deze mentor hoort niet bij de erkenning of is niet geldig.')]);
       if (request.mentorId === agreement.mentorId) return refuse('mentor-unchanged', [problem('/mentorId', 'unchanged', 'Kies een andere mentor.')]);
-      const slots = agreement.slots ? { ...agreement.slots, mentor: request.mentorId } : null;
+      // Slots are held per person: the agreement frees the slot it holds and takes the new mentor's person's.
+      const from = agreement.slots?.mentor ?? agreement.mentorId;
+      const to = mentorSlotOwner(recognition, request.mentorId);
+      const slots = agreement.slots ? { ...agreement.slots, mentor: to } : null;
       return accept<Change>({
         next: { ...agreement, mentorId: request.mentorId, slots },
         change: { kind: request.kind, label: 'Mentor', before: previous?.name ?? agreement.mentorId, after: mentor.name },
         effectiveDate: request.effectiveDate,
-        mentorMove: { from: agreement.mentorId, to: request.mentorId, capacity: facts.rules?.capacityPerMentor ?? 1 },
+        mentorMove: from === to ? null : { from, to, capacity: facts.rules?.capacityPerMentor ?? 1 },
       });
     }
     case 'endDate': {

@@ -2,7 +2,9 @@
 // receipt and admissibility within 10 calendar days and records the appeal committee's outcome. Pure; no AWS imports.
 import { addDays } from 'date-fns';
 import { kboDigits } from './identifiers.ts';
-import { accepted, appealOpen, isoDate, refused, type Decision } from './recognitions.ts';
+import { accepted, appealOpen, isoDate, refused, type Application, type Change, type Decision, type FileChange, type Recognition } from './recognitions.ts';
+import type { Actor } from './actors.ts';
+import type { Sanction } from './sanctions.ts';
 
 /** The department confirms receipt and admissibility of an appeal within 10 calendar days. */
 export const appealConfirmationDays = 10;
@@ -81,3 +83,99 @@ export function appealOutcome(
   if (appeal.status !== 'admissible') return refused('appeal-not-admissible');
   return accepted({ ...appeal, status: input.outcome, outcome: { ...input, by, at: now } });
 }
+
+/** Whether the appeal still holds its decision's or sanction's one open-appeal marker: until inadmissible or decided. */
+export const appealClosed = (appeal: Pick<Appeal, 'status'>) => appeal.status === 'inadmissible' || appeal.status === 'upheld' || appeal.status === 'rejected';
+
+/** A recognition as an upheld appeal restores it, with the version it was read at and its history entry. */
+export type RestoredRecognition = { recognition: Recognition; expectedVersion: number; change: Change };
+
+/**
+ * What an outcome does. Rejected: nothing changes (the parties are told). Upheld against a sanction: what it
+ * revoked is active again (and an exclusion lifted), or the withdrawn mentor counts again; upheld against a
+ * rejection: the file is re-opened with the partnership, under review, to decide again.
+ */
+export type AppealEffect =
+  | { kind: 'none' }
+  | {
+      kind: 'restoreRecognitions';
+      sanction: Sanction;
+      restored: RestoredRecognition[];
+      /** The exclusion the sanction wrote, lifted if it is still that sanction's. */
+      exclusion: { level: 'establishment' | 'enterprise'; subject: string; organisationKey: string; sanctionId: string } | null;
+    }
+  | { kind: 'restoreMentor'; sanction: Sanction; restored: RestoredRecognition[] }
+  | { kind: 'reopenFile'; application: Application; expectedVersion: number; change: FileChange };
+
+/** What the outcome is about, read by the repository: the sanction and its recognitions, or the decided file. */
+export type AppealFacts = { sanction?: Sanction | undefined; recognitions: Recognition[]; application?: Application | undefined };
+
+const restored = (recognition: Recognition, next: Recognition, appeal: Appeal, by: string, before: Record<string, unknown>): RestoredRecognition => ({
+  recognition: next,
+  expectedVersion: recognition.version,
+  change: { by, action: 'restored-after-appeal', before, after: { ...afterOf(next), appealId: appeal.id } },
+});
+const afterOf = (r: Recognition) => ({ status: r.status });
+
+/**
+ * The effect of the committee's outcome. Only what the sanction itself did is undone: a recognition revoked by
+ * it and not ended since (today past its end date), a mentor it withdrew. A rejection's file is re-opened only
+ * while it is still that rejection.
+ */
+export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, now: string, today: string): AppealEffect {
+  const by = actor.userId;
+  if (appeal.outcome?.outcome !== 'upheld') return { kind: 'none' };
+  const { sanction, application } = facts;
+  if (appeal.against.kind === 'decision') {
+    if (application?.status !== 'notRecognised') return { kind: 'none' };
+    return {
+      kind: 'reopenFile',
+      expectedVersion: application.version,
+      application: {
+        ...application,
+        status: 'underReview',
+        decision: null,
+        proposal: null,
+        reopenedByAppeal: appeal.id,
+        clockStartedAt: now,
+        reminderSentAt: null,
+        escalatedAt: null,
+        overdue: false,
+      },
+      change: {
+        by,
+        actor,
+        action: 'reopened-after-appeal',
+        before: { status: application.status, decision: application.decision },
+        after: { status: 'underReview', appealId: appeal.id },
+      },
+    };
+  }
+  if (!sanction) return { kind: 'none' };
+  if (sanction.kind === 'withdrawMentor') {
+    // The person's mentor entry on each recognition the withdrawal touched (older sanctions name one in their subject).
+    const withdrawn = sanction.withdrawnMentors ?? [mentorOfSubject(sanction.subject)];
+    const restoredMentors = withdrawn.flatMap(({ recognitionId, mentorId }) => {
+      const recognition = facts.recognitions.find((r) => r.id === recognitionId);
+      if (!recognition?.mentors.find((m) => m.id === mentorId)?.withdrawn) return [];
+      const next = { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: true, withdrawn: false } : m)) };
+      const entry = restored(recognition, next, appeal, by, { mentorId, active: false, sanctionId: sanction.id });
+      return [{ ...entry, change: { ...entry.change, after: { mentorId, active: true, appealId: appeal.id } } }];
+    });
+    return restoredMentors.length ? { kind: 'restoreMentor', sanction, restored: restoredMentors } : { kind: 'none' };
+  }
+  const revokedByIt = facts.recognitions.filter((r) => r.status === 'revoked' && r.revocation?.sanctionId === sanction.id && today <= r.endDate);
+  const exclusionLevel = sanction.kind === 'excludeEstablishment' ? 'establishment' : sanction.kind === 'excludeEnterprise' ? 'enterprise' : null;
+  return {
+    kind: 'restoreRecognitions',
+    sanction,
+    restored: revokedByIt.map((r) => restored(r, { ...r, status: 'active', revocation: null }, appeal, by, { status: 'revoked', sanctionId: sanction.id })),
+    exclusion: exclusionLevel ? { level: exclusionLevel, subject: sanction.subject, organisationKey: sanction.organisationKey, sanctionId: sanction.id } : null,
+  };
+}
+
+/** A mentor's withdrawal names `<recognition id>#<mentor id>` (recognition ids hold slashes, never `#`). */
+const mentorOfSubject = (subject: string) => {
+  const at = subject.lastIndexOf('#');
+  return { recognitionId: subject.slice(0, at), mentorId: subject.slice(at + 1) };
+};

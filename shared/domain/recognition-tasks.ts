@@ -15,7 +15,9 @@ const enterpriseOf = (enterpriseNumber: string) => organisationKey('enterprise',
 /** The ids of the tasks, for the steps that close them. */
 export const taskIds = {
   checkCompleteness: (a: Pick<Application, 'id' | 'reviewRound'>) => `completeness:${a.id}:r${a.reviewRound}`,
-  handleApplication: (a: Pick<Application, 'id'>) => `handle:${a.id}`,
+  /** A file re-opened by an upheld appeal is handled again: a task of its own, since the first one is done. */
+  handleApplication: (a: Pick<Application, 'id' | 'reopenedByAppeal'>) =>
+    a.reopenedByAppeal ? `handle:${a.id}:appeal:${a.reopenedByAppeal}` : `handle:${a.id}`,
   resumeApplication: (a: Pick<Application, 'id'>, pausedInVersion: number) => `resume:${a.id}:v${pausedInVersion}`,
   reviewOverdue: (a: Pick<Application, 'id'>) => `overdue:${a.id}`,
   checkMentors: (recognitionId: string, mentorId: string) => `mentors:${recognitionId}:${mentorId}`,
@@ -31,6 +33,26 @@ export const taskIds = {
 
 /** The enterprise's roles: both its legal representative and its werkplekduaal users act on its files and recognitions. */
 const enterpriseRoles = () => ['legalRepresentative', 'user'];
+
+/**
+ * Every review task an open file may have open now (the steps that close them each close their own): for a file
+ * that ends without a decision, such as one a sanction closes.
+ */
+export const reviewTasksOf = (
+  a: Pick<Application, 'id' | 'enterpriseNumber' | 'reviewRound' | 'partnershipId' | 'pausedInVersion' | 'reopenedByAppeal'>,
+): { organisationKey: string; id: string }[] => {
+  if (!a.partnershipId) return [];
+  const partnership = partnershipOf(a.partnershipId);
+  return [
+    // The enterprise's own: the completion the partnership asked for.
+    { organisationKey: organisationKey('enterprise', kboDigits(a.enterpriseNumber)), id: taskIds.completeApplication(a) },
+    { organisationKey: partnership, id: taskIds.checkCompleteness(a) },
+    { organisationKey: partnership, id: taskIds.handleApplication(a) },
+    ...(a.pausedInVersion ? [{ organisationKey: partnership, id: taskIds.resumeApplication(a, a.pausedInVersion) }] : []),
+    { organisationKey: partnership, id: taskIds.reviewOverdue(a) },
+    { organisationKey: department, id: taskIds.reviewOverdue(a) },
+  ];
+};
 
 /** The organisations whose dashboards show a file's overdue task. */
 export const overdueAudiences = { partnership: ['consultant', 'votingMember', 'administrator'], department: ['administrator'] } as const;

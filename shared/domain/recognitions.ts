@@ -423,10 +423,16 @@ export type Application = {
   pausedInVersion?: number | null;
   proposal: { decision: 'recognise' | 'reject'; reasons: string; by: string; at: string } | null;
   decision: { decision: 'recognised' | 'notRecognised'; reasons: string; by: string; at: string; recognitionId: string | null } | null;
+  /** Why an open file was closed without a decision: a sanction on its workplace (status `withdrawn`). */
+  closure?: FileClosure | null;
+  /** The appeal whose upheld outcome re-opened the decided file with the partnership (its own handling task). */
+  reopenedByAppeal?: string | null;
   createdAt: string;
   updatedAt: string;
   version: number;
 };
+
+export type FileClosure = { cause: 'sanction'; sanctionId: string; reasons: string; at: string };
 
 /** Who filed the file: the enterprise itself, or a counsellor of a provider under the enterprise's mandate. */
 export type Filer = { organisationKey: string; userId: string; role: 'enterprise' | 'counsellor'; providerId: string | null };
@@ -467,7 +473,17 @@ export type RecognitionMentor = {
   trainingDeadline: string | null;
   trainingCompletedOn: string | null;
   trainingExempted: boolean;
+  /**
+   * The person: the keyed HMAC of the national number (shared/adapters/keyring.ts `person`), the same on every
+   * recognition that names them, never the number itself. Capacity counts learners per person across
+   * recognitions. Absent on recognitions decided before it was kept: the mentor id stands in.
+   */
+  personKey?: string;
 };
+
+/** Who holds a mentor's capacity slots: the person behind the mentor id (the id itself where no person key is kept). */
+export const mentorSlotOwner = (recognition: { mentors: readonly { id: string; personKey?: string }[] } | undefined, mentorId: string): string =>
+  recognition?.mentors.find((m) => m.id === mentorId)?.personKey ?? mentorId;
 
 /** What a step records in the file's history; the repository adds the instant. */
 export type Change = { by: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> };
@@ -922,6 +938,8 @@ export type RecognitionFacts = {
   programme: { sector: string; name: string } | undefined;
   /** Months within which a mentor finishes mentor training (the partnership's rule); null: not required. */
   trainingMonths: number | null;
+  /** The person key of each mentor of the file, by mentor id. */
+  mentorPersonKeys?: Map<string, string>;
 };
 
 export type Decided = {
@@ -934,7 +952,12 @@ export type Decided = {
 };
 
 /** A mentor of the file as the recognition keeps it: active, with the training deadline of the partnership's rule. */
-export const recognitionMentor = (mentor: Pick<Mentor, 'id' | 'name' | 'birthDate'>, trainingDeadline: string | null): RecognitionMentor => ({
+export const recognitionMentor = (
+  mentor: Pick<Mentor, 'id' | 'name' | 'birthDate'>,
+  trainingDeadline: string | null,
+  personKey?: string | undefined,
+): RecognitionMentor => ({
+  ...(personKey ? { personKey } : {}),
   id: mentor.id,
   name: mentor.name,
   birthDate: mentor.birthDate,
@@ -961,7 +984,7 @@ export function decision(application: Application, input: DecisionInput, facts: 
       partnershipId: application.partnershipId!,
       ...period,
       status: 'active',
-      mentors: application.mentors.map((m) => recognitionMentor(m, trainingDeadline)),
+      mentors: application.mentors.map((m) => recognitionMentor(m, trainingDeadline, facts.mentorPersonKeys?.get(m.id))),
       pendingMentors: [],
       placeAvailable: false,
       contactEmails: application.contactEmails,
@@ -1053,13 +1076,14 @@ export function approvedMentor(
   mentorId: string,
   today: string,
   trainingMonths: number | null,
+  personKey?: string | undefined,
 ): Decision<Recognition, 'mentor-not-pending'> {
   const pending = recognition.pendingMentors.find((m) => m.id === mentorId);
   if (!pending) return refused('mentor-not-pending');
   return accepted({
     ...recognition,
     pendingMentors: recognition.pendingMentors.filter((m) => m.id !== mentorId),
-    mentors: [...recognition.mentors, recognitionMentor(pending, mentorTrainingDeadline(today, trainingMonths))],
+    mentors: [...recognition.mentors, recognitionMentor(pending, mentorTrainingDeadline(today, trainingMonths), personKey)],
   });
 }
 

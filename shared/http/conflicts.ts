@@ -26,6 +26,9 @@ export const specificConflictCodes = [
   'recognition-changed',
   'kbo-change-changed',
   'idempotency-in-progress',
+  'appeal-already-open',
+  'effect-changed',
+  'workplace-taken',
 ] as const;
 
 export function problemFor<C extends string>(conflict: C, table: ConflictTable<C>): Problem {

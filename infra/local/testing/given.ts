@@ -91,6 +91,8 @@ export function given(api: TestApi) {
       programmeId: string;
       jointCommittee?: string;
       documents?: { kind: string; documentId: string }[];
+      /** The mentor's national number: another person than the default mentor (Mieke Mentor). */
+      mentorNationalNumber?: string;
     },
   ) {
     const draft = await ok(201, actor, 'POST', '/v1/applications', {
@@ -98,6 +100,7 @@ export function given(api: TestApi) {
       contactEmail: 'hr@onderneming.test',
       ...input,
       documents: undefined,
+      mentorNationalNumber: undefined,
     });
     const extract = await verifiedDocument(actor, 'criminalRecordExtract');
     return ok(
@@ -110,7 +113,7 @@ export function given(api: TestApi) {
         mentors: [
           {
             name: 'Mieke Mentor',
-            nationalNumber: '80.01.01-001.07',
+            nationalNumber: input.mentorNationalNumber ?? '80.01.01-001.07',
             yearsOfExperience: 12,
             proofDocumentId: null,
             criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },

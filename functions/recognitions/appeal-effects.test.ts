@@ -1,0 +1,209 @@
+// Appeals against the emulators, in-process through every route: one open appeal per decision or sanction, and
+// an outcome that takes effect. Upheld against a sanction: the revoked recognitions are active again (an
+// exclusion lifted) or the withdrawn mentor counts again; upheld against a rejection: the file goes back to the
+// partnership to decide again, with a task; rejected: nothing changes. The enterprise and the partnership are told.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../shared/adapters/clock.ts';
+import { getRecognition } from '../../shared/data/recognitions.ts';
+import { readHistory as getHistory } from '../../shared/data/history.ts';
+import * as keys from '../../shared/data/keys.ts';
+import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { demo, type Actor, type given } from '../../infra/local/testing/given.ts';
+import { createApiWorld } from '../../infra/local/testing/api-world.ts';
+import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+
+const clock = fixedClock('2026-12-02T08:00:00.000Z');
+let env: TestEnvironment;
+let sfn: TestStepFunctions;
+let g: ReturnType<typeof given>;
+const mega = '0417390703';
+const heist = '2.123.456.791';
+const leuven = '2.200.000.382';
+const hasselt = '2.200.000.481';
+const reasons = 'Na begeleiding blijven de afspraken met de mentor onuitgevoerd.';
+type Mail = { id: string; to: string[]; template: string; data: Record<string, unknown> };
+type Named = { id: string; number: string; version: number; mentors: { id: string }[] };
+
+beforeAll(async () => {
+  ({ env, sfn, g } = await createApiWorld(clock));
+}, 120_000);
+afterAll(async () => sfn?.close());
+
+async function recognisedByHandel(establishmentNumber: string, programmeId: string): Promise<Named> {
+  const submitted = await g.submitted(demo.jan, { enterpriseNumber: mega, establishmentNumber, programmeId, jointCommittee: '311' });
+  return (await g.decided(submitted, demo.karim, demo.els, 'recognised')).recognition;
+}
+
+const current = (r: Named) => g.ok(200, demo.els, 'GET', `/v1/recognitions/${r.id}`);
+const lodge = (against: Record<string, string>, actor: Actor = demo.jan) =>
+  g.as(actor, 'POST', '/v1/appeals', { against, grounds: 'De tekortkomingen werden rechtgezet.', contactEmail: 'beroep@megaworld.test' });
+
+/** Lodged, confirmed admissible and decided by the committee: the answer of the outcome. */
+async function decidedAppeal(against: Record<string, string>, outcome: 'upheld' | 'rejected') {
+  const appeal = await lodge(against);
+  expect(appeal.status, appeal.text).toBe(201);
+  await g.ok(200, demo.dirk, 'POST', `/v1/appeals/${appeal.body.id}/confirm`, { admissible: true, reasons: 'Tijdig en ontvankelijk' }, 1);
+  await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+  return g.as(demo.dirk, 'POST', `/v1/appeals/${appeal.body.id}/outcome`, { outcome, reasons: 'De beroepscommissie besliste.' }, 2);
+}
+
+const outcomeMail = async () => (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'appeal-decided');
+const taskTypesOf = async (actor: Actor, subjectId: string) =>
+  ((await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as { type: string; subject: { id: string } }[])
+    .filter((t) => t.subject.id === subjectId)
+    .map((t) => t.type);
+
+describe('one open appeal per decision or sanction', () => {
+  it('takes one of two concurrent appeals against the same sanction, and a new one once the first is closed', async () => {
+    const recognition = await recognisedByHandel(heist, 'verkoper-duaal');
+    const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    const against = { kind: 'sanction', sanctionId: revoked.sanction.id };
+    const both = await Promise.all([lodge(against), lodge(against)]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(both.find((r) => r.status === 409)!.body.code).toBe('appeal-already-open');
+    // Another enterprise cannot appeal Mega World's sanction at all.
+    expect((await lodge(against, demo.an)).body.code).toBe('decision-not-found');
+
+    // Declared inadmissible, the first appeal no longer holds the sanction: a new one (still within 10 days) is taken.
+    const first = both.find((r) => r.status === 201)!.body;
+    await g.ok(200, demo.dirk, 'POST', `/v1/appeals/${first.id}/confirm`, { admissible: false, reasons: 'Geen motivering' }, 1);
+    expect((await lodge(against)).status).toBe(201);
+    expect((await lodge(against)).body.code).toBe('appeal-already-open');
+  });
+});
+
+describe('the outcome takes effect', () => {
+  it('upheld against a revocation: the recognition is active again, with its history, and both parties are told', async () => {
+    const recognition = await recognisedByHandel(leuven, 'verkoper-duaal');
+    const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+    expect(outcome.body.status).toBe('upheld');
+
+    const restored = (await getRecognition(env.deps, recognition.number))!;
+    expect([restored.status, restored.revocation]).toEqual(['active', null]);
+    expect((await getHistory(env.deps, keys.recognition.pk(recognition.number))).at(-1)).toMatchObject({
+      action: 'restored-after-appeal',
+      before: { status: 'revoked', sanctionId: revoked.sanction.id },
+      after: { status: 'active', appealId: outcome.body.id },
+    });
+    // It holds its establishment and programme again: a new application for them cannot be submitted.
+    const again = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      programmeId: 'verkoper-duaal',
+      jointCommittee: '311',
+    });
+    expect((await g.as(demo.jan, 'POST', `/v1/applications/${again.id}/submit`, undefined, again.version)).status).toBe(409);
+    expect(await taskTypesOf(demo.dirk, outcome.body.id)).toEqual([]);
+
+    const [mail] = await outcomeMail();
+    expect(mail!.to).toEqual(expect.arrayContaining(['beroep@megaworld.test', 'hr@onderneming.test', 'duaal@handel.werkplekduaal.test']));
+    expect(mail!.data).toMatchObject({
+      outcome: 'upheld',
+      effect: 'recognitionsRestored',
+      partnershipId: 'handel',
+      recognitions: [{ id: recognition.number }],
+    });
+  });
+
+  it('upheld against an exclusion: the recognitions are restored and the exclusion is lifted', async () => {
+    const recognition = await recognisedByHandel(leuven, 'winkelbediende-duaal');
+    const excluded = await g.ok(200, demo.els, 'POST', '/v1/exclusions', {
+      level: 'establishment',
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      reasons,
+      until: null,
+    });
+    expect(excluded.sanction.affectedRecognitions).toContain(recognition.id);
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: excluded.sanction.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+    for (const id of excluded.sanction.affectedRecognitions as string[])
+      expect((await g.ok(200, demo.els, 'GET', `/v1/recognitions/${id}`)).status).toBe('active');
+    // Handel takes new applications of the establishment again.
+    const draft = await g.filledApplication(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: leuven,
+      programmeId: 'logistiek-medewerker-duaal',
+      jointCommittee: '311',
+    });
+    const submitted = await g.as(demo.jan, 'POST', `/v1/applications/${draft.id}/submit`, undefined, draft.version);
+    expect(submitted.body.errors?.map((e: { code: string }) => e.code) ?? []).not.toContain('establishment-excluded');
+  });
+
+  it('upheld against a mentor withdrawal: the mentor counts again and the "without mentor" task closes', async () => {
+    const recognition = await recognisedByHandel(heist, 'winkelbediende-duaal');
+    const mentorId = recognition.mentors[0]!.id;
+    const withdrawn = await g.ok(
+      200,
+      demo.els,
+      'POST',
+      `/v1/recognitions/${recognition.id}/mentors/${mentorId}/withdraw`,
+      { reasons },
+      (await current(recognition)).version,
+    );
+    expect(await taskTypesOf(demo.karim, recognition.id)).toContain('recognitionWithoutMentor');
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: withdrawn.sanction.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+    expect((await getRecognition(env.deps, recognition.number))!.mentors.find((m) => m.id === mentorId)).toMatchObject({ active: true, withdrawn: false });
+    expect(await taskTypesOf(demo.karim, recognition.id)).not.toContain('recognitionWithoutMentor');
+    const [mail] = await outcomeMail();
+    expect(mail!.data).toMatchObject({ effect: 'mentorRestored', partnershipId: 'handel' });
+  });
+
+  it('upheld against a rejection: the file goes back to the partnership, which decides again', async () => {
+    const submitted = await g.submitted(demo.jan, {
+      enterpriseNumber: mega,
+      establishmentNumber: heist,
+      programmeId: 'logistiek-medewerker-duaal',
+      jointCommittee: '311',
+    });
+    const rejected = await g.decided(submitted, demo.karim, demo.els, 'notRecognised');
+    const outcome = await decidedAppeal({ kind: 'decision', applicationId: rejected.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+    const reopened = await g.ok(200, demo.karim, 'GET', `/v1/applications/${rejected.id}`);
+    expect(reopened).toMatchObject({ status: 'underReview', decision: null, proposal: null, reopenedByAppeal: outcome.body.id });
+    expect(reopened.history.at(-1)).toMatchObject({ action: 'reopened-after-appeal', before: { status: 'notRecognised' } });
+    expect(await taskTypesOf(demo.karim, rejected.id)).toEqual(['handleApplication']);
+    // Neither another partnership nor the enterprise may decide it.
+    expect(
+      (await g.as(demo.lotte, 'POST', `/v1/applications/${rejected.id}/propose`, { decision: 'recognise', reasons: 'Voorstel' }, reopened.version)).status,
+    ).toBe(404);
+    const [mail] = await outcomeMail();
+    expect(mail!.to).toEqual(expect.arrayContaining(['beroep@megaworld.test', 'hr@onderneming.test', 'duaal@handel.werkplekduaal.test']));
+    expect(mail!.data).toMatchObject({ effect: 'fileReopened', applicationId: rejected.id });
+
+    // The partnership decides again: recognised, and the task closes.
+    const proposed = await g.ok(
+      200,
+      demo.karim,
+      'POST',
+      `/v1/applications/${rejected.id}/propose`,
+      { decision: 'recognise', reasons: 'Na beroep' },
+      reopened.version,
+    );
+    const decided = await g.ok(
+      200,
+      demo.els,
+      'POST',
+      `/v1/applications/${rejected.id}/decide`,
+      { decision: 'recognised', reasons: 'Na beroep' },
+      proposed.version,
+    );
+    expect(decided.status).toBe('recognised');
+    expect(await taskTypesOf(demo.karim, rejected.id)).toEqual([]);
+  });
+
+  it('rejected: nothing changes, and the enterprise and the partnership are told', async () => {
+    const recognition = await recognisedByHandel(hasselt, 'verkoper-duaal');
+    const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    const before = (await getRecognition(env.deps, recognition.number))!;
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'rejected');
+    expect(outcome.body.status).toBe('rejected');
+    expect(await getRecognition(env.deps, recognition.number)).toEqual(before);
+    const [mail] = await outcomeMail();
+    expect(mail!.to).toEqual(expect.arrayContaining(['beroep@megaworld.test', 'duaal@handel.werkplekduaal.test']));
+    expect(mail!.data).toMatchObject({ outcome: 'rejected', effect: 'none', recognitions: [] });
+  });
+});
