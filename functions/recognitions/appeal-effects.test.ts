@@ -160,9 +160,23 @@ describe('the outcome takes effect', () => {
       jointCommittee: '311',
     });
     const rejected = await g.decided(submitted, demo.karim, demo.els, 'notRecognised');
-    const outcome = await decidedAppeal({ kind: 'decision', applicationId: rejected.id }, 'upheld');
+    const appeal = await lodge({ kind: 'decision', applicationId: rejected.id });
+    expect(appeal.status, appeal.text).toBe(201);
+    await g.ok(200, demo.dirk, 'POST', `/v1/appeals/${appeal.body.id}/confirm`, { admissible: true, reasons: 'Tijdig en ontvankelijk' }, 1);
+    await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    // The committee decides a month later: the file's first 14-day term is long over.
+    const decidedAt = clock.now().toISOString();
+    clock.advance(30 * 86_400_000);
+    const outcome = await g.as(demo.dirk, 'POST', `/v1/appeals/${appeal.body.id}/outcome`, { outcome: 'upheld', reasons: 'De beroepscommissie besliste.' }, 2);
     expect(outcome.status, outcome.text).toBe(200);
     const reopened = await g.ok(200, demo.karim, 'GET', `/v1/applications/${rejected.id}`);
+    // A new term from the re-opening, on the file and on the partnership's task.
+    expect(reopened.reviewClock).toMatchObject({ startedAt: clock.now().toISOString(), daysRemaining: 14, daysPaused: 0, paused: false });
+    const handling = (await g.as(demo.karim, 'GET', '/v1/tasks?type=handleApplication')).body.items.find(
+      (t: { subject: { id: string } }) => t.subject.id === rejected.id,
+    );
+    expect(handling).toMatchObject({ daysRemaining: 14 });
+    clock.set(decidedAt);
     expect(reopened).toMatchObject({ status: 'underReview', decision: null, proposal: null, reopenedByAppeal: outcome.body.id });
     expect(reopened.history.at(-1)).toMatchObject({ action: 'reopened-after-appeal', before: { status: 'notRecognised' } });
     expect(await taskTypesOf(demo.karim, rejected.id)).toEqual(['handleApplication']);

@@ -137,6 +137,10 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, n
         decision: null,
         proposal: null,
         reopenedByAppeal: appeal.id,
+        // A new review term from the re-opening (reviewClock counts from submittedAt, with the pauses since):
+        // the first term ran out long ago, and the committee gave the file back to be decided.
+        submittedAt: now,
+        reviewPauses: [],
         clockStartedAt: now,
         reminderSentAt: null,
         escalatedAt: null,
