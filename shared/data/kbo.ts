@@ -4,7 +4,7 @@
 // formatted numbers.
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import * as keys from './keys.ts';
@@ -43,7 +43,14 @@ const textHash = (text: string) => createHash('sha1').update(text, 'utf8').diges
 // --- items -----------------------------------------------------------------------------------------------
 
 export function enterpriseItem(record: EnterpriseRecord): KboItem {
-  return { ...keys.enterprise.profile(record.enterpriseNumber), kind: 'enterprise', ...record };
+  const digits = kboDigits(record.enterpriseNumber);
+  return {
+    ...keys.enterprise.profile(record.enterpriseNumber),
+    gsi2pk: keys.kbo.entityIndex('enterprise', digits),
+    gsi2sk: digits,
+    kind: 'enterprise',
+    ...record,
+  };
 }
 
 export function establishmentItem(record: EstablishmentRecord): KboItem {
@@ -63,7 +70,13 @@ export function establishmentItem(record: EstablishmentRecord): KboItem {
  * establishments per request instead of one Query each.
  */
 export function establishmentHomeItem(owner: { enterpriseDigits: string; establishmentDigits: string }): KboItem {
-  return { ...keys.kbo.establishmentHome(owner.establishmentDigits), kind: 'establishmentHome', enterpriseDigits: owner.enterpriseDigits };
+  return {
+    ...keys.kbo.establishmentHome(owner.establishmentDigits),
+    gsi2pk: keys.kbo.entityIndex('establishment', owner.establishmentDigits),
+    gsi2sk: owner.establishmentDigits,
+    kind: 'establishmentHome',
+    enterpriseDigits: owner.enterpriseDigits,
+  };
 }
 
 export function nameItem(owner: KboOwner, record: NameRecord): KboItem {
@@ -94,7 +107,7 @@ export const nameRecordOf = (item: StoredItem): NameRecord => ({
 
 /** The record a stored address item holds: the item without its keys. */
 export function addressRecordOf(item: StoredItem): AddressRecord {
-  const { pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, ...record } = item;
+  const { pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, gsi2pk: _f, gsi2sk: _g, ...record } = item;
   return record as unknown as AddressRecord;
 }
 
@@ -378,36 +391,36 @@ export async function forgetExtractsAfter(deps: Dependencies, extractNumber: num
 /** The extract applied last (highest number), or undefined before the first import. */
 /**
  * Every enterprise and establishment the table knows (digits), for a reconciling Full reload: what the new Full
- * lacks has left KBO. A parallel Scan of the keys alone, filtered to the profile and home items: it runs only in
- * the ops batch (`kbo:import`), never on a request path and never in a deployed function (none has
- * dynamodb:Scan).
+ * lacks has left KBO. Queries of the entity index (gsi2, keys.kbo.entityIndex: 100 partitions per kind), the
+ * sort keys alone, 16 at a time.
  */
-export async function knownEntityDigits(deps: Dependencies, segments = 4): Promise<{ enterprises: string[]; establishments: string[] }> {
-  const found = { enterprises: [] as string[], establishments: [] as string[] };
-  const scanSegment = async (segment: number) => {
+export async function knownEntityDigits(deps: Dependencies, parallel = 16): Promise<{ enterprises: string[]; establishments: string[] }> {
+  const partition = async (pk: string) => {
+    const digits: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await deps.db.send(
-        new ScanCommand({
+        new QueryCommand({
           TableName: deps.config.TABLE_NAME,
-          Segment: segment,
-          TotalSegments: segments,
-          ProjectionExpression: 'pk, sk',
-          FilterExpression: 'sk = :profile OR sk = :home',
-          ExpressionAttributeValues: { ':profile': keys.enterprise.profile('0000000000').sk, ':home': keys.kbo.establishmentHome('0000000000').sk },
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'gsi2sk',
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of page.Items ?? []) {
-        const entity = keys.kbo.entityOf(item as TableKey);
-        if (entity?.kind === 'enterprise') found.enterprises.push(entity.digits);
-        else if (entity) found.establishments.push(entity.digits);
-      }
+      for (const item of page.Items ?? []) digits.push(String(item.gsi2sk));
       start = page.LastEvaluatedKey;
     } while (start);
+    return digits;
   };
-  await Promise.all(Array.from({ length: segments }, (_, segment) => scanSegment(segment)));
-  return found;
+  const all = async (kind: 'enterprise' | 'establishment') => {
+    const pks = keys.kbo.entityIndexShards.map((shard) => keys.kbo.entityIndexOf(kind, shard));
+    const found: string[] = [];
+    for (let i = 0; i < pks.length; i += parallel) found.push(...(await Promise.all(pks.slice(i, i + parallel).map(partition))).flat());
+    return found;
+  };
+  return { enterprises: await all('enterprise'), establishments: await all('establishment') };
 }
 
 /** The record of one applied extract, or undefined. */

@@ -40,16 +40,13 @@ export const kbo = {
   /** An establishment's own item and everything under it (its names and address), for a begins_with. */
   establishmentSkPrefix: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
   /**
-   * Which KBO entity an item stands for when it is an enterprise's profile or an establishment's home item (the
-   * one item per entity a reconciling Full reload lists), else undefined.
+   * gsi2 of an enterprise's profile and of an establishment's home item: every KBO entity the table knows, in 100
+   * partitions per kind (by the number's last two digits, so an import's writes spread), for a reconciling Full
+   * reload to list them with Queries. Sort key: the 10 digits.
    */
-  entityOf: (key: TableKey): { kind: 'enterprise' | 'establishment'; digits: string } | undefined => {
-    const enterprise = /^ENT#(\d{10})$/.exec(key.pk);
-    if (enterprise && key.sk === 'PROFILE') return { kind: 'enterprise', digits: enterprise[1]! };
-    const establishment = /^EST#(\d{10})$/.exec(key.pk);
-    if (establishment && key.sk === 'ENTERPRISE') return { kind: 'establishment', digits: establishment[1]! };
-    return undefined;
-  },
+  entityIndex: (kind: 'enterprise' | 'establishment', digits10: string) => kbo.entityIndexOf(kind, digits10.slice(-2)),
+  entityIndexOf: (kind: 'enterprise' | 'establishment', shard: string) => `KBOENTITY#${kind === 'enterprise' ? 'E' : 'S'}#${shard}`,
+  entityIndexShards: Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')),
   /** What a sort key of an enterprise's collection holds: the inverse of the builders above. */
   itemOf: (sk: string): KboSortKey => {
     if (sk === 'PROFILE') return { establishment: null, item: 'self', typeOfAddress: null };
