@@ -11,6 +11,7 @@ import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 import { documentRoutes as agreementDocumentRoutes } from '../functions/agreements/document-routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
 import { routes as verificationRoutes } from '../functions/verifications/routes.ts';
+import { routes as webhookRoutes } from '../functions/webhooks/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
 export type FunctionEntry = {
@@ -113,6 +114,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'agreement-documents', function: { entry: 'functions/agreements/documents-lambda.ts', handler: 'handler' }, routes: agreementDocumentRoutes },
   { name: 'kbo-changes', function: { entry: 'functions/kbo-changes/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
   { name: 'verifications', function: { entry: 'functions/verifications/lambda.ts', handler: 'handler' }, routes: verificationRoutes },
+  { name: 'webhooks', function: { entry: 'functions/webhooks/lambda.ts', handler: 'handler' }, routes: webhookRoutes },
 ];
 
 export const queues: QueueDefinition[] = [
@@ -153,6 +155,22 @@ export const queues: QueueDefinition[] = [
     // The weekly sync can fan out thousands of changes at once at 03:00; their tasks are for the next working
     // day, so the minimum (two) lets the burst trickle through without competing with anything.
     maxConcurrency: 2,
+  },
+  {
+    // One message per delivery attempt (functions/webhooks/delivery.ts). A failed attempt is not a failed message:
+    // the consumer records it and sends the next retry as a new message with its delay (WEBHOOK_RETRY_DELAYS_SECONDS,
+    // 8 attempts over about 23 hours), so maxReceiveCount only counts the consumer's own failures and the receives
+    // of a delivery that used up its attempts, whose message then moves to the dead-letter queue (alarmed).
+    id: 'webhooks',
+    urlVariable: 'WEBHOOKS_QUEUE_URL',
+    consumer: { entry: 'functions/webhooks/consumer.ts', handler: 'handler' },
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    // Ten attempts in parallel of at most WEBHOOK_TIMEOUT_MS (10 s) each, well within the function's 25 s.
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 3,
+    // A slow receiver holds an invocation up to 10 s per attempt: five at once keeps fifty attempts in flight.
+    maxConcurrency: 5,
   },
 ];
 

@@ -9,6 +9,7 @@ const valid = {
   NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/notifications',
   DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/domain-events',
   KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/kbo-changes',
+  WEBHOOKS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/webhooks',
   RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:1:stateMachine:x',
   OIDC_ISSUER: 'https://authenticatie.vlaanderen.be/op',
   OIDC_AUDIENCE: 'werkplekduaal',
@@ -31,6 +32,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...missing, MAIL_FROM: 'not-an-address' })).toThrow(/TABLE_NAME[\s\S]*MAIL_FROM|MAIL_FROM[\s\S]*TABLE_NAME/);
     expect(() => loadConfig({ ...valid, MAIL_TRANSPORT: 'file' })).toThrow(/MAIL_DIRECTORY/);
     expect(() => loadConfig({ ...valid, STAGE: 'Prod!' })).toThrow(/STAGE/);
+  });
+  it('delivers webhooks to localhost only on the local stage, and retries on the stated schedule unless shortened', () => {
+    const { HMAC_KEY_ARN: _k, ...local } = valid;
+    expect(loadConfig(valid)).toMatchObject({ WEBHOOK_ALLOW_LOCAL_URLS: false, WEBHOOK_TIMEOUT_MS: 10_000 });
+    expect(loadConfig(valid).WEBHOOK_RETRY_DELAYS_SECONDS).toEqual([60, 300, 1800, 3600, 10_800, 21_600, 43_200]);
+    expect(() => loadConfig({ ...valid, WEBHOOK_ALLOW_LOCAL_URLS: 'true' })).toThrow(/WEBHOOK_ALLOW_LOCAL_URLS/);
+    const shortened = loadConfig({ ...local, LOCAL_HMAC_KEY: 'ab'.repeat(32), WEBHOOK_ALLOW_LOCAL_URLS: 'true', WEBHOOK_RETRY_DELAYS_SECONDS: '1,2' });
+    expect([shortened.WEBHOOK_ALLOW_LOCAL_URLS, shortened.WEBHOOK_RETRY_DELAYS_SECONDS]).toEqual([true, [1, 2]]);
+    expect(() => loadConfig({ ...valid, WEBHOOK_RETRY_DELAYS_SECONDS: '1,x' })).toThrow(/WEBHOOK_RETRY_DELAYS_SECONDS/);
   });
   it('needs exactly one root key for the keyring: the KMS HMAC key in AWS, a local key on the local stage', () => {
     const { HMAC_KEY_ARN: _k, ...withoutKey } = valid;

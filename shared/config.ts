@@ -36,6 +36,35 @@ export const configSchema = z.object({
   DOMAIN_EVENTS_QUEUE_URL: z.url(),
   /** KBO changes for the partnerships, from the KBO sync to the changes consumer. */
   KBO_CHANGES_QUEUE_URL: z.url(),
+  /** Webhook deliveries (functions/webhooks/consumer.ts): one message per attempt, its retries re-enqueued with a delay. */
+  WEBHOOKS_QUEUE_URL: z.url(),
+  /**
+   * The waits before each retry of a failed webhook delivery, in seconds (the first attempt is at once). The default
+   * is 8 attempts over about 23 hours: 1 min, 5 min, 30 min, 1 h, 3 h, 6 h, 12 h. The local stage shortens it.
+   */
+  WEBHOOK_RETRY_DELAYS_SECONDS: commaList
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^\d{1,5}$/, 'seconds')
+            .transform(Number),
+        )
+        .min(1)
+        .max(20),
+    )
+    .default([60, 300, 1800, 3600, 10_800, 21_600, 43_200]),
+  /** How long one delivery attempt may take, connect to answer, before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
+  /**
+   * Only the local stage sets this (`true`): webhooks may then go to http://localhost and 127.0.0.1 (a receiver of a
+   * test on this machine). Everywhere else only https to public addresses; the CDK app refuses it at synth.
+   */
+  WEBHOOK_ALLOW_LOCAL_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
   KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
   /**
@@ -103,6 +132,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!config.HMAC_KEY_ARN && !config.LOCAL_HMAC_KEY) {
     throw new ConfigError(
       'Invalid configuration, the function cannot start:\n  HMAC_KEY_ARN: required (the KMS HMAC key); only the local stage sets LOCAL_HMAC_KEY instead',
+    );
+  }
+  // A function in AWS (its root key is KMS) never delivers webhooks to this machine's loopback: SSRF.
+  if (config.HMAC_KEY_ARN && config.WEBHOOK_ALLOW_LOCAL_URLS) {
+    throw new ConfigError(
+      'Invalid configuration, the function cannot start:\n  WEBHOOK_ALLOW_LOCAL_URLS: only the local stage may deliver webhooks to localhost',
     );
   }
   // Both would leave it to chance which root key the learner keys come from: a local key has no place in AWS.

@@ -34,6 +34,12 @@ export type AppFunctionProps = {
   memorySize?: number;
 };
 
+/**
+ * Variables only the local stage sets: a deployed function with one would deliver webhooks to its own loopback
+ * (server-side request forgery). The synth fails on them; loadConfig refuses them in AWS as well.
+ */
+export const localOnlyVariables = ['WEBHOOK_ALLOW_LOCAL_URLS'] as const satisfies readonly ConfigVariable[];
+
 export class AppFunction extends Construct {
   readonly name: string;
   readonly function: NodejsFunction;
@@ -41,6 +47,8 @@ export class AppFunction extends Construct {
 
   constructor(scope: Construct, props: AppFunctionProps) {
     super(scope, props.name);
+    const local = localOnlyVariables.filter((variable) => props.environment[variable] !== undefined);
+    if (local.length > 0) throw new Error(`${props.name}: ${local.join(', ')} is for the local stage only and cannot be deployed`);
     this.name = props.name;
     this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
 

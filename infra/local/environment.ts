@@ -70,6 +70,11 @@ function baseEnvironment(e: LocalEndpoints): Record<string, string> {
     LOCAL_AWS_ENDPOINT: e.awsEndpoint,
     AWS_REGION: localRegion,
     LOCAL_HMAC_KEY: e.hmacKey,
+    // Webhooks to a receiver on this machine, retried after seconds rather than minutes and hours (the scenarios
+    // see a retry and the dead letter): never in AWS, where loadConfig and the CDK app refuse the first.
+    WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+    WEBHOOK_RETRY_DELAYS_SECONDS: '1,1,1',
+    WEBHOOK_TIMEOUT_MS: '2000',
     ...(e.sfnEndpoint ? { LOCAL_SFN_ENDPOINT: e.sfnEndpoint } : {}),
   };
   for (const machine of stateMachines) env[machine.arnVariable] = localStateMachineArn(machine.name);

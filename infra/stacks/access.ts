@@ -44,7 +44,7 @@ export const functionAccess: AccessCatalogue = {
   // Submitting starts a review round; decisions, sanctions and appeals notify the parties.
   'functions/recognitions/lambda.ts': {
     table: 'readwrite',
-    sendTo: ['notifications', 'domain-events'],
+    sendTo: ['notifications', 'domain-events', 'webhooks'],
     startStateMachines: ['recognition-review'],
     deriveKeys: true,
   },
@@ -57,8 +57,8 @@ export const functionAccess: AccessCatalogue = {
   'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications'] },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
-  // Sends outbox events to the domain-events queue and marks them sent.
-  'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events'] },
+  // Sends outbox events to the domain-events queue (and, until the feed is merged, revocations to the webhooks) and marks them sent.
+  'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events', 'webhooks'] },
   // The dashboard lists tasks; the user's digest preference is written.
   'functions/tasks/lambda.ts': { table: 'readwrite', deriveKeys: true },
   // The daily digest marks each organisation digested and e-mails its users.
@@ -76,7 +76,16 @@ export const functionAccess: AccessCatalogue = {
   'functions/kbo-changes/consumer.ts': { table: 'readwrite' },
   // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise; the
   // department reads the files' reports.
-  'functions/kbo-changes/lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  'functions/kbo-changes/lambda.ts': {
+    table: 'readwrite',
+    buckets: { kboInbox: 'read' },
+    sendTo: ['notifications', 'domain-events', 'webhooks'],
+    deriveKeys: true,
+  },
+  // Subscriptions and the delivery log; a redelivery puts its first attempt on the webhooks queue. Lists: cursors.
+  'functions/webhooks/lambda.ts': { table: 'readwrite', sendTo: ['webhooks'], deriveKeys: true, countClientRequests: true },
+  // Records each attempt on its delivery and puts the next retry back on its own queue, with a delay.
+  'functions/webhooks/consumer.ts': { table: 'readwrite', sendTo: ['webhooks'] },
   // Verification only reads; its one write is each machine client's request counter.
   'functions/verifications/lambda.ts': { table: 'read', countClientRequests: true },
 };

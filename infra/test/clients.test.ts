@@ -30,6 +30,7 @@ const environment = {
   NOTIFICATIONS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/notifications',
   DOMAIN_EVENTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/domain-events',
   KBO_CHANGES_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/kbo-changes',
+  WEBHOOKS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/webhooks',
   RECOGNITION_REVIEW_ARN: 'arn:aws:states:eu-west-1:000000000000:stateMachine:recognition-review',
   OIDC_ISSUER: 'https://issuer.test',
   OIDC_AUDIENCE: 'werkplekduaal',

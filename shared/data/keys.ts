@@ -235,6 +235,20 @@ export const clientRate = {
   pkPrefix: 'CLIENTRATE#',
 };
 
+/**
+ * Webhooks: an organisation's subscriptions in one partition (its list and the fan-out of an event read it with one
+ * Query); a delivery (one event for one subscription) under its deterministic id, and in gsi1 under its
+ * subscription, newest last, for the delivery log.
+ */
+export const webhook = {
+  subscriptionsPk: (organisationKey: string) => `WEBHOOKSUBS#${organisationKey}`,
+  subscription: (organisationKey: string, id: string): TableKey => ({ pk: webhook.subscriptionsPk(organisationKey), sk: `SUBSCRIPTION#${id}` }),
+  subscriptionSkPrefix: 'SUBSCRIPTION#',
+  delivery: (deliveryId: string): TableKey => ({ pk: `WEBHOOKDELIVERY#${deliveryId}`, sk: 'DELIVERY' }),
+  deliveriesIndex: (subscriptionId: string) => `WEBHOOKDELIVERIES#${subscriptionId}`,
+  deliveriesIndexSk: (createdAt: string, deliveryId: string) => `${createdAt}#${deliveryId}`,
+};
+
 export const mail = {
   sent: (notificationId: string): TableKey => ({ pk: `MAIL#${notificationId}`, sk: 'MAIL' }),
 };

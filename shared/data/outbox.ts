@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '../../events/domain-event.ts';
+import { temporaryFeedHook } from '../../functions/webhooks/temporary-feed-hook.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { logger } from '../logger.ts';
 import { outbox } from './keys.ts';
@@ -47,6 +48,11 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
       }),
     );
     const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
+    // Before marking: if the webhooks fail, the events stay undispatched and come again (deliveries are idempotent).
+    await temporaryFeedHook(
+      deps,
+      chunk.filter((_, n) => !failed.has(n)).map((item) => item.event as DomainEvent),
+    );
     for (const [n, item] of chunk.entries()) if (!failed.has(n)) await markDispatched(deps, { pk: item.pk, sk: item.sk });
   }
   return items.length;

@@ -24,6 +24,18 @@ export const demoClients: Record<string, DemoClient> = {
     scopes: ['verify'],
     description: 'Dossiersysteem van het Sectoraal Partnerschap Handel: verify',
   },
+  'handel-webhooks': {
+    clientId: 'handel-webhooks',
+    organisation: { type: 'partnership', id: 'handel' },
+    scopes: ['webhooks:manage'],
+    description: 'Webhook-ontvanger van het Sectoraal Partnerschap Handel: webhooks:manage',
+  },
+  'horeca-webhooks': {
+    clientId: 'horeca-webhooks',
+    organisation: { type: 'partnership', id: 'horeca' },
+    scopes: ['webhooks:manage'],
+    description: 'Webhook-ontvanger van het partnerschap Horeca (een ander partnerschap): webhooks:manage',
+  },
   'campus-brugge-feed': {
     clientId: 'campus-brugge-feed',
     organisation: { type: 'provider', id: 'campus-brugge' },
