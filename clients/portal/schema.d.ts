@@ -607,6 +607,49 @@ export interface paths {
      */
     get: operations["identify-enterprise"];
   };
+  "/v1/subscriptions": {
+    /**
+     * De abonnementen van uw organisatie (zonder geheim)
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["list-subscriptions"];
+    /**
+     * Abonneren op gebeurtenissen van uw organisatie met een https-URL op een publieke host; het geheim staat enkel in dit antwoord
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    post: operations["create-subscription"];
+  };
+  "/v1/subscriptions/{id}": {
+    /**
+     * Eén abonnement (zonder geheim)
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["get-subscription"];
+    /**
+     * Een abonnement schrappen; lopende leveringen stoppen, het leveringslogboek blijft 30 dagen
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    delete: operations["delete-subscription"];
+    /**
+     * Pauzeren (status paused: geen leveringen) of hervatten (active)
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    patch: operations["change-subscription"];
+  };
+  "/v1/subscriptions/{id}/deliveries": {
+    /**
+     * Het leveringslogboek: per gebeurtenis de status (pending, delivered, failed), het aantal pogingen en het laatste antwoord, 30 dagen bewaard
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["list-subscription-deliveries"];
+  };
+  "/v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver": {
+    /**
+     * Een afgeleverde of mislukte levering opnieuw versturen: meteen, met dezelfde webhook-id, en opnieuw met het volledige schema van pogingen
+     * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    post: operations["redeliver"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -14928,6 +14971,621 @@ export interface operations {
       };
       /** @description Niet toegelaten voor deze organisatie of rol */
       403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De abonnementen van uw organisatie (zonder geheim)
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "list-subscriptions": {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description Een pagina abonnementen, oudste eerst */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                id: string;
+                url: string;
+                eventTypes: ("recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided")[];
+                description: string | null;
+                /** @enum {string} */
+                status: "active" | "paused";
+                createdAt: string;
+                updatedAt: string;
+                version: number;
+              })[];
+            cursor: string | null;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Abonneren op gebeurtenissen van uw organisatie met een https-URL op een publieke host; het geheim staat enkel in dit antwoord
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "create-subscription": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+        /** @description Een herhaalde aanvraag met dezelfde sleutel krijgt hetzelfde antwoord */
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /** @description https-adres van uw ontvanger, op een publieke host (geen privé-, loopback- of link-local-adressen) */
+          url: string;
+          eventTypes: ("recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided")[];
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Aangemaakt, met het geheim om handtekeningen te controleren. Elke levering is een POST met het CloudEvent als JSON, ondertekend volgens Standard Webhooks (headers webhook-id, webhook-timestamp, webhook-signature). Een 2xx-antwoord binnen 10 s levert af; anders volgen nieuwe pogingen na 1 min, 5 min, 30 min, 1 u, 3 u, 6 u en 12 u (8 pogingen over ongeveer 23 uur), daarna is de levering mislukt (failed) en gaat ze naar de dead-letter-queue. Elke poging draagt dezelfde webhook-id. */
+      201: {
+        content: {
+          "application/json": {
+            id: string;
+            url: string;
+            eventTypes: ("recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided")[];
+            description: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+            /** @description whsec_ en base64 van 32 willekeurige bytes (Standard Webhooks): enkel in dit antwoord, bewaar het om handtekeningen te controleren */
+            secret: string;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Een aanvraag met dezelfde Idempotency-Key wordt nog verwerkt */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De URL is geen https of wijst naar een adres dat niet publiek is (url-not-https, url-not-public, url-credentials). Deze Idempotency-Key werd al gebruikt voor een andere aanvraag */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Eén abonnement (zonder geheim)
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "get-subscription": {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Het abonnement */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            url: string;
+            eventTypes: ("recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided")[];
+            description: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of van een andere organisatie (subscription-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Een abonnement schrappen; lopende leveringen stoppen, het leveringslogboek blijft 30 dagen
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "delete-subscription": {
+    parameters: {
+      header: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Geschrapt */
+      204: {
+        content: never;
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of van een andere organisatie (subscription-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Pauzeren (status paused: geen leveringen) of hervatten (active)
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "change-subscription": {
+    parameters: {
+      header: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+        /** @description De ETag van de versie die u wijzigt, bv. "3" */
+        "if-match": string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description paused: geen leveringen meer; active: weer leveren
+           * @enum {string}
+           */
+          status: "active" | "paused";
+        };
+      };
+    };
+    responses: {
+      /** @description Gewijzigd */
+      200: {
+        content: {
+          "application/json": {
+            id: string;
+            url: string;
+            eventTypes: ("recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided")[];
+            description: string | null;
+            /** @enum {string} */
+            status: "active" | "paused";
+            createdAt: string;
+            updatedAt: string;
+            version: number;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of van een andere organisatie (subscription-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description version-conflict: de versie in If-Match is niet (meer) de huidige; lees opnieuw */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De inhoud is geen application/json */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description if-match-required: stuur de ETag van de versie die u wijzigt mee in If-Match */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Het leveringslogboek: per gebeurtenis de status (pending, delivered, failed), het aantal pogingen en het laatste antwoord, 30 dagen bewaard
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "list-subscription-deliveries": {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Een pagina leveringen, nieuwste eerst. Elke levering is een POST met het CloudEvent als JSON, ondertekend volgens Standard Webhooks (headers webhook-id, webhook-timestamp, webhook-signature). Een 2xx-antwoord binnen 10 s levert af; anders volgen nieuwe pogingen na 1 min, 5 min, 30 min, 1 u, 3 u, 6 u en 12 u (8 pogingen over ongeveer 23 uur), daarna is de levering mislukt (failed) en gaat ze naar de dead-letter-queue. Elke poging draagt dezelfde webhook-id. */
+      200: {
+        content: {
+          "application/json": {
+            items: ({
+                /** @description Ook de header webhook-id, dezelfde bij elke poging */
+                id: string;
+                eventId: string;
+                /** @enum {string} */
+                eventType: "recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided";
+                /** @enum {string} */
+                status: "pending" | "delivered" | "failed";
+                attempts: number;
+                lastResponseStatus: number | null;
+                /** @enum {string|null} */
+                lastError: "address-refused" | "dns-failed" | "timeout" | "connection-failed" | "subscription-paused" | "subscription-deleted" | null;
+                createdAt: string;
+                lastAttemptAt: string | null;
+                nextAttemptAt: string | null;
+                deliveredAt: string | null;
+                failedAt: string | null;
+                /** @description De laatste pogingen (hoogstens 20) */
+                attemptLog: ({
+                    attempt: number;
+                    at: string;
+                    /** @description De HTTP-status van uw ontvanger; null zonder antwoord */
+                    responseStatus: number | null;
+                    /** @enum {string|null} */
+                    error: "address-refused" | "dns-failed" | "timeout" | "connection-failed" | "subscription-paused" | "subscription-deleted" | null;
+                    durationMs: number;
+                  })[];
+              })[];
+            cursor: string | null;
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend of van een andere organisatie (subscription-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Een afgeleverde of mislukte levering opnieuw versturen: meteen, met dezelfde webhook-id, en opnieuw met het volledige schema van pogingen
+   * @description Wie mag dit: opleidingsverstrekker (beheerder); partnerschap (beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope webhooks:manage (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  redeliver: {
+    parameters: {
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+      path: {
+        id: string;
+        deliveryId: string;
+      };
+    };
+    responses: {
+      /** @description Opnieuw in de wachtrij */
+      202: {
+        content: {
+          "application/json": {
+            /** @description Ook de header webhook-id, dezelfde bij elke poging */
+            id: string;
+            eventId: string;
+            /** @enum {string} */
+            eventType: "recognition.granted" | "recognition.renewed" | "recognition.suspended" | "recognition.revoked" | "recognition.expired" | "recognition.restored" | "mentor.withdrawn" | "agreement.registered" | "agreement.amended" | "agreement.suspended" | "agreement.ended" | "kbo-change.decided";
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastResponseStatus: number | null;
+            /** @enum {string|null} */
+            lastError: "address-refused" | "dns-failed" | "timeout" | "connection-failed" | "subscription-paused" | "subscription-deleted" | null;
+            createdAt: string;
+            lastAttemptAt: string | null;
+            nextAttemptAt: string | null;
+            deliveredAt: string | null;
+            failedAt: string | null;
+            /** @description De laatste pogingen (hoogstens 20) */
+            attemptLog: ({
+                attempt: number;
+                at: string;
+                /** @description De HTTP-status van uw ontvanger; null zonder antwoord */
+                responseStatus: number | null;
+                /** @enum {string|null} */
+                error: "address-refused" | "dns-failed" | "timeout" | "connection-failed" | "subscription-paused" | "subscription-deleted" | null;
+                durationMs: number;
+              })[];
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onbekend abonnement (subscription-not-found) of onbekende levering (delivery-not-found) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description De levering wordt nog geprobeerd, of het abonnement is gepauzeerd (invalid-transition) */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -16,6 +16,7 @@ import * as documentConflicts from '../../functions/documents/conflicts.ts';
 import * as kboChangeConflicts from '../../functions/kbo-changes/conflicts.ts';
 import * as organisationConflicts from '../../functions/organisations/conflicts.ts';
 import * as recognitionConflicts from '../../functions/recognitions/conflicts.ts';
+import * as webhookConflicts from '../../functions/webhooks/conflicts.ts';
 import { repositoryRoot } from '../../infra/constructs/function.ts';
 import { allRoutes } from '../../infra/topology.ts';
 import { type ConflictAnswer, specificConflictCodes } from './conflicts.ts';
@@ -34,6 +35,8 @@ describe('If-Match on every state-changing request on an existing resource', () 
   const withoutIfMatch: Record<string, string> = {
     'POST /v1/documents/{id}/complete':
       'the API checks the uploaded bytes and settles the document once: nothing the caller read is changed, and a repeated check answers the same',
+    'POST /v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver':
+      'a delivery has no version its reader changes: a redelivery sends the same event again, and one still being tried is refused with 409',
   };
   const onExistingResource = routes.filter((r) => r.method !== 'GET' && r.path.includes('{'));
 
@@ -60,7 +63,7 @@ describe('one status and code per kind of conflict', () => {
     typeof value === 'object' && value !== null && typeof (value as ConflictAnswer).status === 'number' && typeof (value as ConflictAnswer).detail === 'string';
   const isTable = (value: unknown): value is Record<string, ConflictAnswer> =>
     typeof value === 'object' && value !== null && Object.values(value).length > 0 && Object.values(value).every(isAnswer);
-  const modules = { agreementConflicts, documentConflicts, kboChangeConflicts, organisationConflicts, recognitionConflicts };
+  const modules = { agreementConflicts, documentConflicts, kboChangeConflicts, organisationConflicts, recognitionConflicts, webhookConflicts };
   // Every exported table, and the tables built per request.
   const tables: [string, Record<string, ConflictAnswer>][] = [
     ...Object.entries(modules).flatMap(([module, exports]) =>

@@ -11,6 +11,8 @@ import { getApplication } from '../data/applications.ts';
 import { getAgreement } from '../data/agreements.ts';
 import { getMandate } from '../data/mandates.ts';
 import { putChanges, type KboChange } from '../data/kbo-changes.ts';
+import { getSubscription } from '../data/webhooks.ts';
+import { deliveryIdFor } from '../domain/webhooks.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
@@ -45,6 +47,7 @@ const world = {} as {
   appealOfJan: { id: string; version: number };
   agreementOfSofie: { id: string; version: number };
   kboChange: string;
+  subscriptionOfHandel: { id: string; version: number };
 };
 
 const megaWorld = '0417390703';
@@ -177,6 +180,10 @@ beforeAll(async () => {
   };
   await putChanges(env.deps, [change]);
   world.kboChange = change.id;
+  world.subscriptionOfHandel = await g.ok(201, demo.els, 'POST', '/v1/subscriptions', {
+    url: 'https://hooks.handel.example/werkplek',
+    eventTypes: ['recognition.revoked'],
+  });
 }, 120_000);
 
 afterAll(async () => sfn?.close());
@@ -542,6 +549,45 @@ const cases: Case[] = [
     outsiders: [demo.an],
     state: () => getMandate(env.deps, megaWorld, 'syntra-mechelen'),
   },
+  // A partnership's (or provider's) webhook subscription: another partnership's administrator, and a provider's, get 404.
+  {
+    route: 'GET /v1/subscriptions/{id}',
+    path: () => `/v1/subscriptions/${world.subscriptionOfHandel.id}`,
+    owner: demo.els,
+    outsiders: [demo.bart, demo.pieter],
+  },
+  {
+    route: 'GET /v1/subscriptions/{id}/deliveries',
+    path: () => `/v1/subscriptions/${world.subscriptionOfHandel.id}/deliveries`,
+    owner: demo.els,
+    outsiders: [demo.bart, demo.pieter],
+  },
+  // No delivery yet: the owner's 404 names the delivery, the outsiders' the subscription.
+  {
+    route: 'POST /v1/subscriptions/{id}/deliveries/{deliveryId}/redeliver',
+    path: () => `/v1/subscriptions/${world.subscriptionOfHandel.id}/deliveries/${deliveryIdFor(world.subscriptionOfHandel.id, 'no-event')}/redeliver`,
+    owner: demo.els,
+    outsiders: [demo.bart, demo.pieter],
+    state: () => getSubscription(env.deps, 'partnership:handel', world.subscriptionOfHandel.id),
+  },
+  {
+    route: 'PATCH /v1/subscriptions/{id}',
+    path: () => `/v1/subscriptions/${world.subscriptionOfHandel.id}`,
+    body: () => ({ status: 'paused' }),
+    version: () => world.subscriptionOfHandel.version,
+    owner: demo.els,
+    outsiders: [demo.bart, demo.pieter],
+    state: () => getSubscription(env.deps, 'partnership:handel', world.subscriptionOfHandel.id),
+  },
+  // Last: it ends the subscription (the pause just before moved its version on by one).
+  {
+    route: 'DELETE /v1/subscriptions/{id}',
+    path: () => `/v1/subscriptions/${world.subscriptionOfHandel.id}`,
+    version: () => world.subscriptionOfHandel.version + 1,
+    owner: demo.els,
+    outsiders: [demo.bart, demo.pieter],
+    state: () => getSubscription(env.deps, 'partnership:handel', world.subscriptionOfHandel.id),
+  },
 ];
 
 /** Routes with a resource id whose resource no organisation owns, or whose owner type has one organisation. */
@@ -588,6 +634,15 @@ describe('lists of resources, for the owner and for everybody else', () => {
       outsiders: [demo.an],
       ids: (reply: Reply) => reply.body.items.map((r: { id: string }) => r.id),
       resource: () => recognitionPath(world.recognitionOfHandel),
+    },
+    {
+      name: 'GET /v1/subscriptions',
+      path: () => '/v1/subscriptions',
+      wrongRole: demo.karim,
+      owners: [demo.els],
+      outsiders: [demo.bart, demo.pieter],
+      ids: (reply: Reply) => reply.body.items.map((s: { id: string }) => s.id),
+      resource: () => world.subscriptionOfHandel.id,
     },
   ];
 
