@@ -5,6 +5,7 @@ import { eventTypePrefix, type CloudEvent } from '../../events/cloud-event.ts';
 import type { DomainEvent } from '../../events/domain-event.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
+import { recognitionPathId } from '../../shared/domain/recognitions.ts';
 import { enqueueWebhookDeliveries, type WebhookEntry } from './enqueue.ts';
 
 export function temporaryWebhookEntries(event: DomainEvent): WebhookEntry[] {
@@ -15,7 +16,8 @@ export function temporaryWebhookEntries(event: DomainEvent): WebhookEntry[] {
     source: '/werkplekduaal/recognitions',
     type: `${eventTypePrefix}recognition.revoked`,
     time: event.revokedAt,
-    subject: `recognitions/${event.recognitionId}`,
+    // As in the API's paths: E-20261112-000001.
+    subject: `recognitions/${recognitionPathId(event.recognitionId)}`,
     datacontenttype: 'application/json',
     data: {
       recognitionId: event.recognitionId,
