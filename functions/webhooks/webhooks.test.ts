@@ -17,6 +17,7 @@ import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { deliverOnce, DeliveryFailedError } from './delivery.ts';
 import { enqueueWebhookDeliveries } from './enqueue.ts';
+import { generateOpenApi } from '../../shared/http/openapi.ts';
 import { routes } from './routes.ts';
 
 let deployed: { env: TestEnvironment; api: TestApi };
@@ -43,9 +44,15 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 beforeAll(async () => {
-  const deployedEnv = await createTestEnvironment({ WEBHOOK_ALLOW_LOCAL_URLS: 'false' });
+  const deployedEnv = await createTestEnvironment({ WEBHOOK_ALLOW_LOCAL_URLS: 'false', CLIENT_REQUESTS_PER_SECOND: '1000' });
   deployed = { env: deployedEnv, api: await createTestApi(routes, deployedEnv.deps) };
-  const localEnv = await createTestEnvironment({ WEBHOOK_ALLOW_LOCAL_URLS: 'true', WEBHOOK_RETRY_DELAYS_SECONDS: '1,1', WEBHOOK_TIMEOUT_MS: '1000' });
+  const localEnv = await createTestEnvironment({
+    WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+    WEBHOOK_RETRY_DELAYS_SECONDS: '1,1',
+    WEBHOOK_TIMEOUT_MS: '1000',
+    // One client makes many calls in a second here; the per-client limit is the verifications' test.
+    CLIENT_REQUESTS_PER_SECOND: '1000',
+  });
   local = { env: localEnv, api: await createTestApi(routes, localEnv.deps) };
   receiver = await startReceiver();
 }, 60_000);
@@ -294,4 +301,19 @@ describe('deliveries', () => {
     const delivery = await getDelivery(env.deps, deliveryIdFor(created.body.id, event.id));
     expect(delivery).toMatchObject({ status: 'failed', attempts: 1, lastError: 'address-refused', lastResponseStatus: null });
   }, 30_000);
+});
+
+describe('the OpenAPI document', () => {
+  it('names scope webhooks:manage on every webhooks route and states the retry schedule', () => {
+    const document = generateOpenApi(routes) as unknown as {
+      paths: Record<string, Record<string, { 'x-scopes': string[] }>>;
+      tags: { name: string; description: string }[];
+    };
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ name: `${method} ${path}`, op })),
+    );
+    expect(operations).toHaveLength(routes.length);
+    for (const { name, op } of operations) expect(op['x-scopes'], name).toEqual(['webhooks:manage']);
+    expect(document.tags.find((t) => t.name === 'Webhooks')?.description).toContain('8 pogingen over ongeveer 23 uur');
+  });
 });

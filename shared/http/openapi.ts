@@ -138,6 +138,11 @@ export const apiTags = [
     description:
       'Voor systemen van opleidingsverstrekkers en partnerschappen (client-credentials-token met scope verify) en hun gebruikers: is een vestiging erkend voor een opleiding, en welke onderneming is dit.',
   },
+  {
+    name: 'Webhooks',
+    description:
+      'Voor systemen met scope webhooks:manage (en beheerders): abonnementen op gebeurtenissen van uw organisatie, ondertekend geleverd volgens Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature). Enkel https naar publieke hosts. Nieuwe pogingen na 1 min, 5 min, 30 min, 1 u, 3 u, 6 u en 12 u (8 pogingen over ongeveer 23 uur), daarna mislukt en in de dead-letter-queue; het leveringslogboek blijft 30 dagen.',
+  },
   { name: 'Publiek', description: 'Zonder aanmelding: erkende werkplekken met een vrije plaats.' },
 ];
 
