@@ -57,7 +57,7 @@ export const functionAccess: AccessCatalogue = {
   'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications'] },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
-  // Sends outbox events to the domain-events queue and marks them sent.
+  // Writes outbox events to the event feeds of their audience, sends them to the domain-events queue and marks them sent.
   'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events'] },
   // The dashboard lists tasks; the user's digest preference is written.
   'functions/tasks/lambda.ts': { table: 'readwrite', deriveKeys: true },
@@ -79,6 +79,9 @@ export const functionAccess: AccessCatalogue = {
   'functions/kbo-changes/lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'read' }, sendTo: ['notifications', 'domain-events'], deriveKeys: true },
   // Verification only reads; its one write is each machine client's request counter.
   'functions/verifications/lambda.ts': { table: 'read', countClientRequests: true },
+  // The event feed reads the organisation's feed (the dispatcher writes it) and seals its cursors; its one write
+  // is each machine client's request counter.
+  'functions/events/lambda.ts': { table: 'read', countClientRequests: true, deriveKeys: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {
