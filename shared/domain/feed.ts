@@ -125,13 +125,15 @@ export function cloudEventOf(event: DomainEvent): CloudEvent | undefined {
   const type = feedTypeOf(event);
   if (!type) return undefined;
   const { type: _type, eventId, ...data } = event;
+  const subject = subjectOf(event);
   return {
     specversion: '1.0',
     id: eventId,
-    source: `urn:werkplekduaal:${type.split('.')[0]}`,
+    // The context the event happened in: recognitions (a mentor belongs to a recognition), agreements, kbo-changes.
+    source: `urn:werkplekduaal:${subject.split('/')[0]}`,
     type: `${eventTypePrefix}${type}`,
     time: timeOf(event),
-    subject: subjectOf(event),
+    subject,
     datacontenttype: 'application/json',
     data,
   };
