@@ -11,6 +11,7 @@ import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 import { documentRoutes as agreementDocumentRoutes } from '../functions/agreements/document-routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
 import { routes as verificationRoutes } from '../functions/verifications/routes.ts';
+import { routes as eventRoutes } from '../functions/events/routes.ts';
 import { routes as webhookRoutes } from '../functions/webhooks/routes.ts';
 
 /** A Lambda entry file (relative to the repository root) and its exported handler. */
@@ -114,6 +115,7 @@ export const apiContexts: ApiContext[] = [
   { name: 'agreement-documents', function: { entry: 'functions/agreements/documents-lambda.ts', handler: 'handler' }, routes: agreementDocumentRoutes },
   { name: 'kbo-changes', function: { entry: 'functions/kbo-changes/lambda.ts', handler: 'handler' }, routes: kboChangeRoutes },
   { name: 'verifications', function: { entry: 'functions/verifications/lambda.ts', handler: 'handler' }, routes: verificationRoutes },
+  { name: 'events', function: { entry: 'functions/events/lambda.ts', handler: 'handler' }, routes: eventRoutes },
   { name: 'webhooks', function: { entry: 'functions/webhooks/lambda.ts', handler: 'handler' }, routes: webhookRoutes },
 ];
 

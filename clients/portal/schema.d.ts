@@ -607,6 +607,13 @@ export interface paths {
      */
     get: operations["identify-enterprise"];
   };
+  "/v1/events": {
+    /**
+     * De gebeurtenissen die de organisatie aangaan, in volgorde, als CloudEvents 1.0, vanaf een cursor
+     * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope events:read (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+     */
+    get: operations["list-events"];
+  };
   "/v1/subscriptions": {
     /**
      * De abonnementen van uw organisatie (zonder geheim)
@@ -14954,6 +14961,86 @@ export interface operations {
                     }) | null;
                   })[];
               })[];
+          };
+        };
+      };
+      /** @description Ongeldige aanvraag: errors[] noemt elk veld en de regel */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet aangemeld of ongeldig token */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Niet toegelaten voor deze organisatie of rol */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Deze aanvraag heeft geen inhoud; inhoud van een ander type dan application/json wordt geweigerd */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description too-many-requests: dit systeem deed te veel aanvragen in deze seconde; probeer opnieuw na Retry-After */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Onverwachte fout: meld ze met het correlatienummer (correlationId) */
+      500: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * De gebeurtenissen die de organisatie aangaan, in volgorde, als CloudEvents 1.0, vanaf een cursor
+   * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope events:read (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
+   */
+  "list-events": {
+    parameters: {
+      query?: {
+        /** @description De cursor `next` uit het vorige antwoord; zonder after: vanaf het oudste bewaarde gebeurtenis. Bewaar hem: hij blijft geldig. */
+        after?: string;
+        /** @description Hoogstens zoveel gebeurtenissen (standaard 50) */
+        limit?: number;
+      };
+      header?: {
+        /** @description De organisatie waarvoor u handelt, bv. enterprise:0417390703 (zie GET /v1/me) */
+        "x-organisation"?: string;
+      };
+    };
+    responses: {
+      /** @description De volgende gebeurtenissen (hoogstens limit) en de cursor om verder te lezen. Een opleidingsverstrekker ziet die van de overeenkomsten waarin hij partij is en van de erkenningen van de vestigingen waar hij een lopende overeenkomst heeft; een partnerschap die van zijn erkenningen en van zijn beslissingen over KBO-wijzigingen; niemand die van een andere organisatie. Een gebeurtenis komt nooit later vóór een gegeven cursor bij. Zelden komt een gebeurtenis twee keer voor, met hetzelfde id. Bewaring: 90 dagen; wie langer niet leest, mist wat ouder is. */
+      200: {
+        content: {
+          "application/json": {
+            /** @description In volgorde; leeg als er (nog) niets nieuws is */
+            events: {
+                /** @enum {string} */
+                specversion: "1.0";
+                id: string;
+                source: string;
+                type: string;
+                time: string;
+                subject: string;
+                /** @enum {string} */
+                datacontenttype: "application/json";
+                data: {
+                  [key: string]: unknown;
+                };
+              }[];
+            /** @description De cursor om verder te lezen (after); ook bij een lege lijst: vraag later opnieuw met dezelfde cursor */
+            next: string;
           };
         };
       };

@@ -4,7 +4,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { ulid } from 'ulid';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { outbox } from '../../shared/data/keys.ts';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
@@ -28,7 +29,7 @@ import { routes } from './routes.ts';
 import { documentRoutes as agreementDocumentRoutes } from './document-routes.ts';
 import { nationalNumberFor } from '../../infra/local/testing/national-numbers.ts';
 import { routes as recognitionRoutes } from '../recognitions/routes.ts';
-import { createDomainEventConsumer } from './events-consumer.ts';
+import { applyDomainEvent, createDomainEventConsumer } from './events-consumer.ts';
 import { createAgreementsDailyJob } from './daily.ts';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -90,6 +91,10 @@ async function pdfText(res: { text: string }): Promise<string> {
 /** A national number however it is written (11 digits, or yy.mm.dd-xxx.cc), and an IBAN. */
 const nationalNumberPattern = /\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}|(?<!\d)\d{11}(?!\d)/;
 const ibanPattern = /\b[A-Z]{2}\d{2} ?\d{4} ?\d{4} ?\d{4}/i;
+
+/** The outbox event of an agreement's change for the event feed, as its transaction recorded it (or undefined). */
+const feedEventOf = async (id: string, savedVersion: number, change: string) =>
+  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: outbox.key(`${id}-v${savedVersion}-${change}`) }))).Item?.event;
 
 let annexes: Record<string, string>;
 let agreementId: string;
@@ -266,6 +271,17 @@ describe('registration', () => {
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.anna))).toBe(1);
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(1);
     expect((await runningAgreementsOn(env.deps, 'E/20260101/000001')).map((l) => l.agreementId)).toEqual([agreementId]);
+    // The provider's systems learn of it through the event feed: the outbox event of the registration, without the learner.
+    const event = await feedEventOf(agreementId, registered.body.version, 'registered');
+    expect(event).toMatchObject({
+      type: 'agreement-changed',
+      change: 'registered',
+      agreementId,
+      providerId: 'campus-brugge',
+      recognitionId: 'E/20260101/000001',
+    });
+    expect(JSON.stringify(event)).not.toMatch(nationalNumberPattern);
+    expect(JSON.stringify(event)).not.toContain('Lena');
     version = registered.body.version;
   });
 
@@ -320,6 +336,7 @@ describe('after registration', () => {
     ]);
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.anna))).toBe(0);
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(1);
+    expect(await feedEventOf(agreementId, amended.body.version, 'amended')).toMatchObject({ change: 'amended', agreementId });
     const tasks = await as(sofie, 'GET', '/v1/tasks');
     expect(tasks.body.items.map((t: { title: string; link: string }) => [t.title, t.link])).toContainEqual([
       'Addendum afwerken',
@@ -363,6 +380,11 @@ describe('after registration', () => {
       short.body.version,
     );
     expect(long.body.suspension.reported).toBe(true);
+    // Each suspension is an event with its period; its ground (illness, an accident) is the learner's and stays out.
+    const suspended = await feedEventOf(agreementId, long.body.version, 'suspended');
+    expect(suspended).toMatchObject({ change: 'suspended', suspension: { from: '2027-11-02', to: '2027-11-16' } });
+    expect(JSON.stringify(suspended)).not.toContain('accident');
+    expect(await feedEventOf(agreementId, short.body.version, 'suspended')).toMatchObject({ suspension: { from: '2027-10-05', to: '2027-10-18' } });
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).toContain('Schorsing opvolgen');
     version = long.body.version;
   });
@@ -471,6 +493,8 @@ describe('after registration', () => {
     expect(ended.status, ended.text).toBe(200);
     expect(ended.body).toMatchObject({ status: 'ending', statusLabel: 'Wordt beëindigd', endDate: '2028-01-31' });
     expect(ended.body.ending.reason).toBe('Leerling stopt met de opleiding.\r\nGesprek gehad op 28/01.\n\tAkkoord van de ouders.');
+    // Recorded for a later day: not ended yet, so no event yet.
+    expect(await feedEventOf(agreementId, ended.body.version, 'ended')).toBeUndefined();
     // Until its day the learner still works there: the slots stay taken.
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(1);
     expect((await runningAgreementsOn(env.deps, 'E/20260101/000001')).map((l) => l.agreementId)).toContain(agreementId);
@@ -503,6 +527,10 @@ describe('after registration', () => {
     clock.set('2027-08-20T08:00:00.000Z');
     expect(done.body).toMatchObject({ status: 'ended', slots: null });
     expect(done.body.history.at(-1)).toMatchObject({ action: 'ended-early', by: 'system:agreements-daily' });
+    // Ended by the daily job: the event, with the kind and day of the end but not its reason (free text about the learner).
+    const endedEvent = await feedEventOf(agreementId, done.body.version, 'ended');
+    expect(endedEvent).toMatchObject({ change: 'ended', ending: { kind: 'early', date: '2028-01-31' } });
+    expect(JSON.stringify(endedEvent)).not.toContain('Leerling stopt');
     expect(await slotsUsed(env.deps, mentorSlotsKey(mentorIds.bert))).toBe(0);
     expect(await slotsUsed(env.deps, establishmentSlotsKey('2.123.456.791'))).toBe(0);
     expect(await runningAgreementsOn(env.deps, 'E/20260101/000001')).toEqual([]);
@@ -723,7 +751,7 @@ describe('what each party sees of the learner', () => {
 
 /**
  * Receives everything on the domain-events queue and hands it to the consumer as SQS batches; returns how
- * many events were not premium requests (those are for the paying system and pass through untouched).
+ * many events were for this consumer (a revocation, a move): premium requests and the feed's events pass through untouched.
  */
 async function deliverDomainEvents(times = 1) {
   let relevant = 0;
@@ -740,7 +768,7 @@ async function deliverDomainEvents(times = 1) {
     for (let i = 0; i < times; i++) expect((await consumer(event, { awsRequestId: 'test' } as Context)).batchItemFailures).toEqual([]);
     for (const m of messages)
       await env.deps.sqs.send(new DeleteMessageCommand({ QueueUrl: env.config.DOMAIN_EVENTS_QUEUE_URL, ReceiptHandle: m.ReceiptHandle! }));
-    relevant += messages.filter((m) => JSON.parse(m.Body!).type !== 'premium-requested').length;
+    relevant += messages.filter((m) => ['recognition-revoked', 'establishment-address-changed'].includes(JSON.parse(m.Body!).type)).length;
   }
 }
 
@@ -811,6 +839,63 @@ describe('tasks from recognitions', () => {
     );
     expect(amended.status, amended.text).toBe(200);
     expect((await as(sofie, 'GET', '/v1/tasks')).body.items.map((t: { title: string }) => t.title)).not.toContain('Adreswijziging vestiging verwerken');
+  });
+
+  it("ignores the event feed's events on the same queue: they open no task and do not fail", async () => {
+    const [link] = await runningAgreementsOn(env.deps, 'E/20260101/000002');
+    const before = (await as(sofie, 'GET', '/v1/tasks')).body.items.length;
+    const at = clock.now().toISOString();
+    const onRecognition = {
+      recognitionId: 'E/20260101/000002',
+      enterpriseNumber: '0417.390.703',
+      establishmentNumber: '2.200.000.184',
+      programmeId: 'keukenmedewerker-duaal',
+      partnershipId: 'horeca',
+    };
+    const feedEvents = [
+      {
+        type: 'recognition-changed' as const,
+        eventId: 'feed-1',
+        change: 'suspended' as const,
+        ...onRecognition,
+        startDate: '2026-01-01',
+        endDate: '2030-12-31',
+        renewsRecognitionId: null,
+        appealId: null,
+        at,
+      },
+      { type: 'mentor-withdrawn' as const, eventId: 'feed-2', mentorId: 'm1', sanctionId: 'S1', withdrawnAt: at, ...onRecognition },
+      {
+        type: 'agreement-changed' as const,
+        eventId: 'feed-3',
+        change: 'ended' as const,
+        agreementId: link!.agreementId,
+        providerId: 'campus-brugge',
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.200.000.184',
+        programmeId: 'keukenmedewerker-duaal',
+        recognitionId: 'E/20260101/000002',
+        startDate: '2027-09-01',
+        endDate: '2028-06-30',
+        suspension: null,
+        ending: null,
+        at,
+      },
+      {
+        type: 'kbo-change-decided' as const,
+        eventId: 'feed-4',
+        changeId: 'C1',
+        partnershipId: 'horeca',
+        kind: 'stopped',
+        decision: 'revoke',
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: null,
+        recognitionIds: [],
+        decidedAt: at,
+      },
+    ];
+    for (const event of feedEvents) expect(await applyDomainEvent(env.deps, event)).toBe(0);
+    expect((await as(sofie, 'GET', '/v1/tasks')).body.items).toHaveLength(before);
   });
 
   it('a malformed event fails on its own and is left for the dead-letter queue', async () => {

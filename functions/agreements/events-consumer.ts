@@ -18,8 +18,9 @@ import { domainEventSchema, type DomainEvent } from '../../events/domain-event.t
 
 /** Opens the counsellor tasks an event asks for; returns how many were new. */
 export async function applyDomainEvent(deps: Dependencies, event: DomainEvent): Promise<number> {
-  // Premium requests are for the paying system; the agreements context itself has nothing to do.
-  if (event.type === 'premium-requested') return 0;
+  // Only a revocation and a move ask something of the counsellors; the rest (premiums for the paying system, the
+  // feed's events for the school systems) is not for this context.
+  if (event.type !== 'recognition-revoked' && event.type !== 'establishment-address-changed') return 0;
   // A revoked recognition asks nothing more of its enterprise: its free places, renewal and mentor training tasks close.
   if (event.type === 'recognition-revoked') await closeEndedRecognitionTasks(deps, event.recognitionId);
   const links = await runningAgreementsOn(deps, event.recognitionId);

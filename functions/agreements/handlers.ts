@@ -21,6 +21,7 @@ import {
   readRegistrationFacts,
   registerAgreement,
   saveAgreement,
+  suspendAgreement,
 } from '../../shared/data/agreements.ts';
 import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
@@ -253,7 +254,7 @@ export async function suspend(
   const reporter = audience === 'enterprise' ? 'enterprise' : 'provider';
   const change = decided(suspension(agreement, body, { id: ulid(), by: principal.userId, now: now(deps), reporter }), suspensionAnswers);
   const actor = await actorOf(deps, principal, acting, ['counsellor', 'legalRepresentative', 'user']);
-  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, actor), suspensionAnswers);
+  const saved = unwrap(await suspendAgreement(deps, change.next, ifMatch, change.history, actor, change.suspension), suspensionAnswers);
   if (change.suspension.reported) {
     await openTask(deps, followUpSuspensionTask(saved, change.suspension, now(deps)));
     await mailParties(deps, suspensionReportedMail(saved, change.suspension));

@@ -203,6 +203,15 @@ describe('the partnership decides', () => {
     });
     // Dispatched to the domain-events queue right after the decision: out of the outbox index.
     expect(event.Item!.gsi1pk).toBeUndefined();
+    // The decision itself, for the partnership's systems (the event feed): once per change, dispatched with the rest.
+    const decidedEvent = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(`${c.id}-decided`) }));
+    expect(decidedEvent.Item).toMatchObject({
+      dispatchedAt: expect.any(String),
+      event: { type: 'kbo-change-decided', changeId: c.id, partnershipId: 'horeca', kind: 'stopped', decision: 'revoke', recognitionIds: [r.id] },
+    });
+    expect(
+      (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.feed.entry('partnership:horeca', 1) }))).Item?.event,
+    ).toBeDefined();
     expect((await openTasks()).filter((t) => t.subject.id === c.id)).toEqual([]);
     const mails = await drainNotifications();
     expect(mails).toEqual([

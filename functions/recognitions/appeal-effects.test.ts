@@ -4,6 +4,8 @@
 // partnership to decide again, with a task; rejected: nothing changes. The enterprise and the partnership are told.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dispatchOutbox } from '../../shared/data/outbox.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
 import { readHistory as getHistory } from '../../shared/data/history.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -47,6 +49,10 @@ async function decidedAppeal(against: Record<string, string>, outcome: 'upheld' 
   return g.as(demo.dirk, 'POST', `/v1/appeals/${appeal.body.id}/outcome`, { outcome, reasons: 'De beroepscommissie besliste.' }, 2);
 }
 
+/** The outbox event with this id as its transaction recorded it, or undefined. */
+const outboxEvent = async (eventId: string) =>
+  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(eventId) }))).Item?.event;
+
 const outcomeMail = async () => (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'appeal-decided');
 const taskTypesOf = async (actor: Actor, subjectId: string) =>
   ((await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as { type: string; subject: { id: string } }[])
@@ -75,7 +81,10 @@ describe('one open appeal per decision or sanction', () => {
 describe('the outcome takes effect', () => {
   it('upheld against a revocation: the recognition is active again, with its history, and both parties are told', async () => {
     const recognition = await recognisedByHandel(leuven, 'verkoper-duaal');
+    // A second apart, as changes come: the outbox dispatches oldest first, and that is the feed's order.
+    clock.set('2026-12-02T08:00:01.000Z');
     const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    clock.set('2026-12-02T08:00:02.000Z');
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     expect(outcome.body.status).toBe('upheld');
@@ -87,6 +96,23 @@ describe('the outcome takes effect', () => {
       before: { status: 'revoked', sanctionId: revoked.sanction.id },
       after: { status: 'active', appealId: outcome.body.id },
     });
+    // The event feed: granted, revoked and restored, each recorded with its change, in that order in Handel's feed.
+    expect(await outboxEvent(`${recognition.id}-granted`)).toMatchObject({ type: 'recognition-changed', change: 'granted', renewsRecognitionId: null });
+    expect(await outboxEvent(`${outcome.body.id}-${recognition.id}-restored`)).toMatchObject({
+      type: 'recognition-changed',
+      change: 'restored',
+      recognitionId: recognition.number,
+      appealId: outcome.body.id,
+    });
+    await dispatchOutbox(env.deps);
+    const feedTypes = async (actor: Actor) =>
+      ((await g.ok(200, actor, 'GET', '/v1/events?limit=100')).events as { type: string; subject: string }[])
+        .filter((e) => e.subject === `recognitions/${recognition.id}`)
+        .map((e) => e.type.split('.').slice(-2).join('.'));
+    expect(await feedTypes(demo.karim)).toEqual(['recognition.granted', 'recognition.revoked', 'recognition.restored']);
+    // Another partnership, and a provider without learners there, see none of it.
+    expect(await feedTypes(demo.bart)).toEqual([]);
+    expect(await feedTypes(demo.sofie)).toEqual([]);
     // It holds its establishment and programme again: a new application for them cannot be submitted.
     const again = await g.filledApplication(demo.jan, {
       enterpriseNumber: mega,
@@ -144,6 +170,13 @@ describe('the outcome takes effect', () => {
       (await current(recognition)).version,
     );
     expect(await taskTypesOf(demo.karim, recognition.id)).toContain('recognitionWithoutMentor');
+    expect(await outboxEvent(`${withdrawn.sanction.id}-${recognition.id}-${mentorId}`)).toMatchObject({
+      type: 'mentor-withdrawn',
+      recognitionId: recognition.number,
+      mentorId,
+      sanctionId: withdrawn.sanction.id,
+      partnershipId: 'handel',
+    });
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: withdrawn.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     expect((await getRecognition(env.deps, recognition.number))!.mentors.find((m) => m.id === mentorId)).toMatchObject({ active: true, withdrawn: false });

@@ -8,12 +8,14 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { deleteObject } from '../../shared/adapters/storage.ts';
 import { filesDueForRetention, getApplication, retainFile, saveApplication } from '../../shared/data/applications.ts';
 import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
-import { recognitionsEndingIn, saveRecognition } from '../../shared/data/recognitions.ts';
+import { expireRecognition, recognitionsEndingIn, recordRecognitionEvent, saveRecognition } from '../../shared/data/recognitions.ts';
+import { recognitionChangedEvent } from '../../shared/domain/feed.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { finishMentorTraining, recognitionWithoutMentor, renewRecognition } from '../../shared/domain/recognition-tasks.ts';
 import {
   isoDate,
+  recognitionPathId,
   mentorDataErasedOn,
   mentorDataRetentionYears,
   mentorsToRemindOfTraining,
@@ -46,7 +48,13 @@ export function createDailyJob(deps: Dependencies) {
     let created = 0;
     for (const mentor of mentorsToRemindOfTraining(recognition, today))
       if (await openTask(deps, finishMentorTraining(recognition, mentor, now()))) created += 1;
-    if (withoutValidMentor(recognition, today) && (await openTask(deps, recognitionWithoutMentor(recognition, now())))) created += 1;
+    if (withoutValidMentor(recognition, today)) {
+      if (await openTask(deps, recognitionWithoutMentor(recognition, now()))) created += 1;
+      // Suspended for the event feed: once per version of the recognition, so a later lapse (after the enterprise
+      // added or trained a mentor, a new version) is reported again and a daily rerun is not.
+      const eventId = `${recognitionPathId(recognition.id)}-suspended-v${recognition.version}`;
+      await recordRecognitionEvent(deps, recognitionChangedEvent(recognition, 'suspended', now(), { eventId }));
+    }
     return created;
   }
 
@@ -73,7 +81,7 @@ export function createDailyJob(deps: Dependencies) {
   async function runningRecognition(recognition: Recognition, today: string) {
     const mentorTasks = await mentorTrainingTasks(recognition, today);
     if (recognition.endDate < today) {
-      saved(await saveRecognition(deps, { ...recognition, status: 'expired', placeAvailable: false }, recognition.version), recognition.id);
+      saved(await expireRecognition(deps, recognition, now()), recognition.id);
       await onRecognitionEnded(deps, recognition);
       return { mentorTasks, expired: 1, renewalTasks: 0 };
     }

@@ -16,7 +16,7 @@ import { deliveryIdFor } from '../../shared/domain/webhooks.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { deliverOnce, DeliveryFailedError } from './delivery.ts';
-import { enqueueWebhookDeliveries } from './enqueue.ts';
+import { enqueueWebhookDeliveries } from '../../shared/data/webhook-enqueue.ts';
 import { generateOpenApi } from '../../shared/http/openapi.ts';
 import { routes } from './routes.ts';
 

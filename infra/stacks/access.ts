@@ -57,7 +57,7 @@ export const functionAccess: AccessCatalogue = {
   'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications'] },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
-  // Sends outbox events to the domain-events queue (and, until the feed is merged, revocations to the webhooks) and marks them sent.
+  // Writes outbox events to the event feeds of their audience and hands them to the webhook deliveries, sends them to the domain-events queue and marks them sent.
   'functions/events/dispatch-lambda.ts': { table: 'readwrite', sendTo: ['domain-events', 'webhooks'] },
   // The dashboard lists tasks; the user's digest preference is written.
   'functions/tasks/lambda.ts': { table: 'readwrite', deriveKeys: true },
@@ -88,6 +88,9 @@ export const functionAccess: AccessCatalogue = {
   'functions/webhooks/consumer.ts': { table: 'readwrite', sendTo: ['webhooks'] },
   // Verification only reads; its one write is each machine client's request counter.
   'functions/verifications/lambda.ts': { table: 'read', countClientRequests: true },
+  // The event feed reads the organisation's feed (the dispatcher writes it) and seals its cursors; its one write
+  // is each machine client's request counter.
+  'functions/events/lambda.ts': { table: 'read', countClientRequests: true, deriveKeys: true },
 };
 
 export function accessFor(catalogue: AccessCatalogue, entry: string): FunctionAccess {

@@ -39,7 +39,10 @@ import {
   type RegistrationFacts,
   recognitionOn,
   type RunningAgreement,
+  type Suspension,
 } from '../domain/agreements.ts';
+import type { AgreementChanged } from '../../events/agreement-changed.ts';
+import { agreementChangedEvent } from '../domain/feed.ts';
 import { kboDigits, redactPersonalNumbers } from '../domain/identifiers.ts';
 import type { Allowance, Partnership, Programme, Provider } from '../domain/reference.ts';
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
@@ -254,6 +257,22 @@ async function commit<C extends string>(
   return failed ? refused(failed) : ok(saved);
 }
 
+/**
+ * The outbox event of an agreement's change for its provider's systems (the event feed), written with the change.
+ * Its id names the version the change saves, so a retried transaction of the same change records it once.
+ */
+function feedEventWrite(
+  deps: Dependencies,
+  next: Agreement,
+  expectedVersion: number,
+  change: AgreementChanged['change'],
+  suspension: { from: string; to: string } | null = null,
+): Guarded<never> {
+  const at = deps.clock.now().toISOString();
+  const event = agreementChangedEvent({ ...next, version: expectedVersion + 1 }, change, at, suspension);
+  return { write: outboxPut(deps.config.TABLE_NAME, event, at) };
+}
+
 export async function createAgreement(deps: Dependencies, agreement: Agreement, actor: Actor): Promise<void> {
   const table = deps.config.TABLE_NAME;
   const created = safeHistory({ by: actor.userId, action: 'created', before: {}, after: { status: 'draft' }, actor });
@@ -266,9 +285,20 @@ export async function createAgreement(deps: Dependencies, agreement: Agreement, 
   if (failed) throw new Error(`agreement ${agreement.id} exists already`);
 }
 
-/** Saves a changed agreement (draft, annexes, addendum, suspension): the agreement, its history (by `actor`) and its marker. */
+/** Saves a changed agreement (draft, annexes, addendum, an acknowledgement): the agreement, its history (by `actor`) and its marker. */
 export const saveAgreement = (deps: Dependencies, next: Agreement, expectedVersion: number, history: AgreementHistory, actor: Actor) =>
   commit(deps, next, expectedVersion, history, actor);
+
+/** Saves a new suspension like saveAgreement, with the outbox event `suspended` (its period, not its ground). */
+export const suspendAgreement = (
+  deps: Dependencies,
+  next: Agreement,
+  expectedVersion: number,
+  history: AgreementHistory,
+  actor: Actor,
+  suspension: Pick<Suspension, 'from' | 'to'>,
+) =>
+  commit(deps, next, expectedVersion, history, actor, [feedEventWrite(deps, next, expectedVersion, 'suspended', { from: suspension.from, to: suspension.to })]);
 
 export type RegistrationConflict = 'version-conflict' | 'mentor-capacity-reached' | 'establishment-capacity-reached' | 'already-registered';
 
@@ -298,6 +328,7 @@ export async function registerAgreement(
       conflict: 'already-registered' as const,
     })),
     ...events.map((event) => ({ write: outboxPut(table, event, at), conflict: 'already-registered' as const })),
+    { ...feedEventWrite(deps, a, expectedVersion, 'registered'), conflict: 'already-registered' as const },
   ]);
 }
 
@@ -316,7 +347,7 @@ export async function amendAgreement(
         { write: takeSlot(table, keys.mentorSlots(move.to), move.capacity), conflict: 'mentor-capacity-reached' },
       ]
     : [];
-  return commit(deps, amendment.next, expectedVersion, amendment.history, actor, slots);
+  return commit(deps, amendment.next, expectedVersion, amendment.history, actor, [...slots, feedEventWrite(deps, amendment.next, expectedVersion, 'amended')]);
 }
 
 /**
@@ -350,6 +381,8 @@ export async function endAgreement(
         },
       },
     },
+    // Ended now (not an end recorded for a later day: the daily job ends that one and records the event then).
+    ...(next.status === 'ended' ? [feedEventWrite(deps, next, expectedVersion, 'ended')] : []),
   ]);
 }
 

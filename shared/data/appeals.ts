@@ -6,10 +6,12 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { appealClosed, type Appeal, type AppealedDecision, type AppealEffect, type AppealFacts, type RestoredRecognition } from '../domain/appeals.ts';
-import type { Recognition } from '../domain/recognitions.ts';
+import { recognitionChangedEvent } from '../domain/feed.ts';
+import { recognitionPathId, type Recognition } from '../domain/recognitions.ts';
 import { closedFileWrites, getApplication } from './applications.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
+import { outboxPut } from './outbox.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { getRecognitions, recognitionItem } from './recognitions.ts';
 import { ok, refused, type Result } from './result.ts';
@@ -203,7 +205,17 @@ const lockTaken = (table: string, establishmentNumber: string, programmeId: stri
   },
 });
 
-function restorationItems(table: string, r: RestoredRecognition, at: string, takesLock: boolean): { saved: Recognition; items: TransactItem[] } {
+/**
+ * A restored recognition at its next version with its history; a revocation undone also takes its lock back and
+ * records the outbox event `restored` (one per appeal and recognition) for the event feed.
+ */
+function restorationItems(
+  table: string,
+  r: RestoredRecognition,
+  at: string,
+  revocationUndone: { appealId: string } | undefined,
+): { saved: Recognition; items: TransactItem[] } {
+  const takesLock = revocationUndone !== undefined;
   const saved = { ...r.recognition, version: r.expectedVersion + 1 };
   return {
     saved,
@@ -218,22 +230,34 @@ function restorationItems(table: string, r: RestoredRecognition, at: string, tak
       },
       { Put: { TableName: table, Item: historyItem(keys.recognition.pk(saved.id), at, r.change) } },
       ...(takesLock ? [lockTaken(table, saved.establishmentNumber, saved.programmeId, saved.id, 'recognition')] : []),
+      ...(revocationUndone
+        ? [
+            outboxPut(
+              table,
+              recognitionChangedEvent(saved, 'restored', at, {
+                appealId: revocationUndone.appealId,
+                eventId: `${revocationUndone.appealId}-${recognitionPathId(saved.id)}-restored`,
+              }),
+              at,
+            ),
+          ]
+        : []),
     ],
   };
 }
 
 /** The effect's writes, and what each kind of write that can fail means. */
-function effectItems(table: string, effect: AppealEffect, at: string) {
+function effectItems(table: string, effect: AppealEffect, at: string, appealId: string) {
   if (effect.kind === 'none') return { items: [] as TransactItem[], recognitions: [] as Recognition[], application: undefined };
   if (effect.kind === 'reopenFile') {
     const { saved, items } = closedFileWrites(table, { ...effect.application, version: effect.expectedVersion }, effect.change, at);
     return { items: [...items, lockTaken(table, saved.establishmentNumber, saved.programmeId, saved.id, 'application')], recognitions: [], application: saved };
   }
   if (effect.kind === 'restoreMentor') {
-    const restorations = effect.restored.map((r) => restorationItems(table, r, at, false));
+    const restorations = effect.restored.map((r) => restorationItems(table, r, at, undefined));
     return { items: restorations.flatMap((r) => r.items), recognitions: restorations.map((r) => r.saved), application: undefined };
   }
-  const restorations = effect.restored.map((r) => restorationItems(table, r, at, true));
+  const restorations = effect.restored.map((r) => restorationItems(table, r, at, { appealId }));
   const lift: TransactItem[] = effect.exclusion
     ? [
         {
@@ -266,7 +290,7 @@ export async function recordAppealOutcome(
   const at = next.outcome?.at ?? deps.clock.now().toISOString();
   const appeal = { ...next, version: expectedVersion + 1 };
   const own = savedAppealItems(table, appeal, expectedVersion);
-  const { items, recognitions, application } = effectItems(table, effect, at);
+  const { items, recognitions, application } = effectItems(table, effect, at, appeal.id);
   const all = [...own, ...items];
   const done = await transact(deps, all, (index) => {
     if (index < own.length) return 'version-conflict';

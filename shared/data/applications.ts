@@ -5,6 +5,7 @@
 // the step takes with it (the lock, the recognition, the partnership's access to the documents).
 import { GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { recognitionChangedEvent } from '../domain/feed.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import type { Mandate } from '../domain/mandates.ts';
 import { organisationKey } from '../domain/organisations.ts';
@@ -15,6 +16,7 @@ import {
   type ApplicationStatus,
   type Decided,
   type FileChange,
+  type Recognition,
   reviewEventChange,
   type Submission,
   type SubmissionFacts,
@@ -25,6 +27,7 @@ import { batchGetItems, keyString } from './batch-get.ts';
 import { documentReadersUpdate, documentRecordOf } from './documents.ts';
 import { entryOf, historyItem, readHistory, type HistoryEntry } from './history.ts';
 import { getEstablishmentFacts } from './kbo-lookups.ts';
+import { outboxPut } from './outbox.ts';
 import * as keys from './keys.ts';
 import { mandateChangeUpdate, mandateFromItem } from './mandates.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
@@ -172,10 +175,13 @@ export async function submitApplication(deps: Dependencies, submission: Submissi
   return done.ok ? ok(saved) : done;
 }
 
+const recognitionGranted = (recognition: Recognition, renews: string | null, at: string) =>
+  recognitionChangedEvent(recognition, renews ? 'renewed' : 'granted', at, { renewsRecognitionId: renews });
+
 /**
  * Decides in one transaction: the file and its history; recognised, the recognition, its link to the
- * establishment, its end-of-month marker for the daily job, and the lock handed over from the file to the
- * recognition; not recognised, the lock released. Either way the day its extracts go (retention marker).
+ * establishment, its end-of-month marker for the daily job, the lock handed over from the file to the
+ * recognition and the outbox event (granted or renewed); not recognised, the lock released. Either way the day its extracts go (retention marker).
  */
 export async function decideApplication(deps: Dependencies, decided: Decided, expectedVersion: number): Promise<Result<Application, 'version-conflict'>> {
   const table = deps.config.TABLE_NAME;
@@ -191,6 +197,8 @@ export async function decideApplication(deps: Dependencies, decided: Decided, ex
         { Put: { TableName: table, Item: recognitionEndsItem(recognition) } },
         ...personMentorItems(recognition).map((Item) => ({ Put: { TableName: table, Item } })),
         { Put: { TableName: table, Item: { ...lock, holder: recognition.id, holderKind: 'recognition' }, ...heldByFile } },
+        // For the systems of the partnership and the providers there (the event feed): granted, or renewed.
+        outboxPut(table, recognitionGranted(recognition, saved.renewsRecognitionId, now), now),
       ]
     : [{ Delete: { TableName: table, Key: lock, ...heldByFile } }];
   const retention = { Put: { TableName: table, Item: { ...keys.application.retentionOn(decided.retentionOn, saved.id), applicationId: saved.id } } };

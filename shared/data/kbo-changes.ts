@@ -27,6 +27,7 @@ import { batchGetItems, keyString, type StoredItem } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
 import { outboxPut } from './outbox.ts';
+import type { KboChangeDecided } from '../../events/kbo-change-decided.ts';
 import { getRecognition, recognitionItem, type Recognition } from './recognitions.ts';
 import { failedConditionIndex } from './versioned-write.ts';
 import { ok, refused, type Result } from './result.ts';
@@ -366,6 +367,20 @@ function decisionWrites(
     },
   ];
   const eventId = (recognition: Recognition) => `${change.id}-${recognition.id.replace(/\//g, '-')}`;
+  // The decision itself, for the partnership's systems (the event feed); one per change, so a retry records it once.
+  const decidedEvent: KboChangeDecided = {
+    type: 'kbo-change-decided',
+    eventId: `${change.id}-decided`,
+    changeId: change.id,
+    partnershipId: change.partnershipId,
+    kind: change.kind,
+    decision: decided.decision.decision,
+    enterpriseNumber: change.enterpriseNumber,
+    establishmentNumber: change.entity.kind === 'establishment' ? change.entity.number : null,
+    recognitionIds: change.recognitions.map((r) => r.id),
+    decidedAt: at,
+  };
+  items.push(outboxPut(table, decidedEvent, at));
   for (const { recognition, effect } of effects) {
     if (effect.action === 'revoke') {
       items.push(...revocationWrites(table, recognition, { at, by, reasons, cause: 'kboChange', changeId: change.id, eventId: eventId(recognition) }).items);

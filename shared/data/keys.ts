@@ -221,6 +221,19 @@ export const outbox = {
   indexSk: (createdAt: string, eventId: string) => `${createdAt}#${eventId}`,
 };
 
+/**
+ * One organisation's event feed (shared/data/feed.ts): its head (the last position given out), its entries by
+ * position (zero-padded, so the sort key orders them), and one marker per event it holds (an event is written once).
+ */
+export const feed = {
+  pk: (organisationKey: string) => `FEED#${organisationKey}`,
+  head: (organisationKey: string): TableKey => ({ pk: feed.pk(organisationKey), sk: 'HEAD' }),
+  entrySkPrefix: 'POS#',
+  entrySk: (position: number) => `POS#${String(position).padStart(12, '0')}`,
+  entry: (organisationKey: string, position: number): TableKey => ({ pk: feed.pk(organisationKey), sk: feed.entrySk(position) }),
+  seen: (organisationKey: string, eventId: string): TableKey => ({ pk: feed.pk(organisationKey), sk: `SEEN#${eventId}` }),
+};
+
 export const idempotency = {
   key: (scopeHash: string): TableKey => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'IDEMPOTENCY' }),
 };

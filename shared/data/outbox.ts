@@ -1,15 +1,17 @@
 // The outbox: events for other contexts are written as items in the same transaction as the change that
 // causes them (one item per event id, keys: `outbox` in keys.ts), so an event exists exactly when its change
 // does. While not yet dispatched an event is in gsi1 under the outbox partition, oldest first (a sparse index); the
-// dispatcher sends it to the domain-events queue and removes it from the index. A conflict on the event's key
+// dispatcher writes it to the event feeds of the organisations that may see it (feed.ts), sends it to the
+// domain-events queue and removes it from the index. A conflict on the event's key
 // means the same change was already recorded, so a retried change cannot publish twice.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainEvent } from '../../events/domain-event.ts';
-import { temporaryFeedHook } from '../../functions/webhooks/temporary-feed-hook.ts';
+import { domainEventSchema, type DomainEvent } from '../../events/domain-event.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { logger } from '../logger.ts';
+import { feedEntriesOf, writeFeedEntries } from './feed.ts';
+import { enqueueWebhookDeliveries } from './webhook-enqueue.ts';
 import { outbox } from './keys.ts';
 
 export const outboxPartition = outbox.index;
@@ -40,6 +42,7 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
   );
   const items = result.Items ?? [];
   for (let i = 0; i < items.length; i += 10) {
+    for (const item of items.slice(i, i + 10)) await publishToFeeds(deps, item.event);
     const chunk = items.slice(i, i + 10);
     const sent = await deps.sqs.send(
       new SendMessageBatchCommand({
@@ -48,14 +51,28 @@ export async function dispatchOutbox(deps: Dependencies, limit = 100): Promise<n
       }),
     );
     const failed = new Set((sent.Failed ?? []).map((f) => Number(f.Id)));
-    // Before marking: if the webhooks fail, the events stay undispatched and come again (deliveries are idempotent).
-    await temporaryFeedHook(
-      deps,
-      chunk.filter((_, n) => !failed.has(n)).map((item) => item.event as DomainEvent),
-    );
     for (const [n, item] of chunk.entries()) if (!failed.has(n)) await markDispatched(deps, { pk: item.pk, sk: item.sk });
   }
   return items.length;
+}
+
+/**
+ * The feeds of the organisations that may see the event get their entry before the event leaves the outbox, so
+ * it is in every feed it belongs to, or still in the outbox and written again (once per feed) by the next run.
+ */
+async function publishToFeeds(deps: Dependencies, stored: unknown): Promise<void> {
+  // An event of an older shape gets its defaults; one that does not parse is for the queue's consumers (and its
+  // dead-letter queue) to judge, not a reason to block the outbox.
+  const event = domainEventSchema.safeParse(stored);
+  if (!event.success) {
+    logger.warn('outbox event not fed: it does not match the domain-event schema');
+    return;
+  }
+  const entries = await feedEntriesOf(deps, event.data);
+  await writeFeedEntries(deps, entries);
+  // The subscriptions of these organisations get their deliveries from the same entries; if this fails the event
+  // stays in the outbox and comes again (feed entries and deliveries are idempotent).
+  await enqueueWebhookDeliveries(deps, entries);
 }
 
 /** Takes a sent event out of the outbox index; it is kept a while for tracing. */

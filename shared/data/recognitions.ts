@@ -1,15 +1,18 @@
 // Recognitions in the single table (keys: keys.ts `recognition`; access patterns: README.md). gsi1 makes "is this
 // workplace recognised for this programme on that date" one Query; gsi2 is the public workplace search.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { RecognitionChanged } from '../../events/recognition-changed.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { personKey } from '../adapters/keyring.ts';
+import { recognitionChangedEvent } from '../domain/feed.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import { mentorSlotOwner, recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
+import { outboxItem, outboxPut } from './outbox.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { referenceRecordOf } from './reference.ts';
 import { ok, refused, type Result } from './result.ts';
@@ -88,6 +91,52 @@ export async function saveRecognition(deps: Dependencies, next: Recognition, exp
     throw error;
   }
   return ok(saved);
+}
+
+/**
+ * The daily job's expiry: the recognition expired (out of the search) if still at `expectedVersion`, with its outbox
+ * event `expired` (one per recognition) in the same transaction.
+ */
+export async function expireRecognition(deps: Dependencies, recognition: Recognition, at: string): Promise<Result<Recognition, 'version-conflict'>> {
+  const table = deps.config.TABLE_NAME;
+  const saved: Recognition = { ...recognition, status: 'expired', placeAvailable: false, version: recognition.version + 1 };
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: recognitionItem(saved),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': recognition.version },
+            },
+          },
+          outboxPut(table, recognitionChangedEvent(saved, 'expired', at), at),
+        ],
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return refused('version-conflict');
+    throw error;
+  }
+  return ok(saved);
+}
+
+/**
+ * Records an event about a recognition that no write of it causes (the daily job sees its mentors stop counting):
+ * the outbox item alone, once per event id; false when it was recorded before.
+ */
+export async function recordRecognitionEvent(deps: Dependencies, event: RecognitionChanged): Promise<boolean> {
+  try {
+    await deps.db.send(
+      new PutCommand({ TableName: deps.config.TABLE_NAME, Item: outboxItem(event, event.at), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export type WorkplaceQuery = {

@@ -9,6 +9,7 @@ import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { mentorWithdrawnEvent } from '../domain/feed.ts';
 import { organisationKey } from '../domain/organisations.ts';
 import { recognitionPathId, type Application, type Change, type Recognition } from '../domain/recognitions.ts';
 import { closedBySanction, type Sanction } from '../domain/sanctions.ts';
@@ -219,12 +220,12 @@ export async function revokeRecognition(
   return ok({ revoked: writes.revoked, closed: writes.closed });
 }
 
-/** One transaction: the sanction, and per recognition the recognition and its history entry. */
-export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 2);
+/** One transaction: the sanction, and per recognition the recognition, its history entry and its outbox event. */
+export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 3);
 
 /**
  * Records the sanction with every recognition whose mentor (the person) it withdrew, each if still at the version
- * read, with its history entry: whole or not at all.
+ * read, with its history entry and its outbox event `mentor-withdrawn` (for the event feed): whole or not at all.
  */
 export async function withdrawMentors(
   deps: Dependencies,
@@ -244,6 +245,7 @@ export async function withdrawMentors(
         },
       },
       { Put: { TableName: table, Item: historyItem(keys.recognition.pk(w.recognition.id), input.sanction.decidedAt, w.change) } },
+      outboxPut(table, mentorWithdrawnEvent(saved[i]!, String(w.change.after.mentorId), input.sanction), input.sanction.decidedAt),
     ]),
     sanctionPut(table, input.sanction),
   ];

@@ -1,4 +1,5 @@
 // The OpenAPI 3.1 document, generated from the same route tables and zod schemas that validate requests.
+import { feedRetentionDays } from '../domain/feed.ts';
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 
@@ -137,6 +138,10 @@ export const apiTags = [
     name: 'Verificatie',
     description:
       'Voor systemen van opleidingsverstrekkers en partnerschappen (client-credentials-token met scope verify) en hun gebruikers: is een vestiging erkend voor een opleiding, en welke onderneming is dit.',
+  },
+  {
+    name: 'Gebeurtenissen',
+    description: `Voor systemen van opleidingsverstrekkers en partnerschappen (scope events:read) en hun gebruikers: de gebeurtenissen die de organisatie aangaan, als CloudEvents 1.0, in volgorde vanaf een cursor; ${feedRetentionDays} dagen bewaard.`,
   },
   {
     name: 'Webhooks',

@@ -1,6 +1,6 @@
 // Scenario over HTTP through the local stage: a partnership's system (client-credentials token, scope
 // webhooks:manage) subscribes two receivers on the loopback to revocations; the partnership revokes a recognition;
-// the local stage dispatches the outbox event, the temporary feed hook hands it to the webhooks, and the webhooks
+// the local stage dispatches the outbox event, the event feed's dispatch hands it to the webhooks, and the webhooks
 // queue's consumer posts it. One receiver fails once and gets it again with the same webhook-id (attempt 2 in the
 // log); the other keeps failing until the delivery fails and its message lands in the dead-letter queue. The local
 // stage retries after 1 s (WEBHOOK_RETRY_DELAYS_SECONDS=1,1,1: four attempts) instead of minutes and hours.

@@ -2,15 +2,15 @@
 // organisations that may see it, and every active subscription of those organisations that asked for its type gets
 // one delivery (deterministic id: handing the same event over twice delivers it once) and its first attempt on the
 // webhooks queue. Paused subscriptions get nothing.
-import { eventTypePrefix, type CloudEvent, type FeedEventType } from '../../events/cloud-event.ts';
-import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { allSubscriptions, createDelivery, sendDeliveryMessages } from '../../shared/data/webhooks.ts';
-import { deliveryIdFor, type Subscription } from '../../shared/domain/webhooks.ts';
+import { eventTypePrefix, type FeedEventType } from '../../events/cloud-event.ts';
+import type { Dependencies } from '../adapters/dependencies.ts';
+import { allSubscriptions, createDelivery, sendDeliveryMessages } from './webhooks.ts';
+import { deliveryIdFor, type Subscription } from '../domain/webhooks.ts';
 
-export type WebhookEntry = { organisationKey: string; event: CloudEvent };
+import type { FeedEntry } from './feed.ts';
 
 /** Returns how many first attempts it put on the queue. Throws when the table or the queue fails: call it again. */
-export async function enqueueWebhookDeliveries(deps: Dependencies, entries: WebhookEntry[]): Promise<number> {
+export async function enqueueWebhookDeliveries(deps: Dependencies, entries: readonly FeedEntry[]): Promise<number> {
   const subscriptionsOf = new Map<string, Subscription[]>();
   const messages: Parameters<typeof sendDeliveryMessages>[1] = [];
   const now = deps.clock.now().toISOString();
