@@ -1,7 +1,7 @@
 // Recognitions in the single table (keys: keys.ts `recognition`; access patterns: README.md). gsi1 makes "is this
 // workplace recognised for this programme on that date" one Query; gsi2 is the public workplace search.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { personKey } from '../adapters/keyring.ts';
 import { kboDigits } from '../domain/identifiers.ts';
@@ -85,6 +85,35 @@ export async function saveRecognition(deps: Dependencies, next: Recognition, exp
     );
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return refused('version-conflict');
+    throw error;
+  }
+  return ok(saved);
+}
+
+/**
+ * Saves several recognitions in one transaction, each conditional on the version it was read at: a change of a
+ * person that spans recognitions (their mentor training) is applied to all of them or to none. At most 100.
+ */
+export async function saveRecognitions(
+  deps: Dependencies,
+  changes: readonly { next: Recognition; expectedVersion: number }[],
+): Promise<Result<Recognition[], 'version-conflict'>> {
+  const saved = changes.map((c) => ({ ...c.next, version: c.expectedVersion + 1 }));
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: changes.map((c, i) => ({
+          Put: {
+            TableName: deps.config.TABLE_NAME,
+            Item: recognitionItem(saved[i]!),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': c.expectedVersion },
+          },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return refused('version-conflict');
     throw error;
   }
   return ok(saved);

@@ -1107,6 +1107,28 @@ export function changedMentor(recognition: Recognition, mentorId: string, change
   return accepted({ ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? next : m)) });
 }
 
+/**
+ * A mentor is a person, and the mentor training is the person's. Over the recognitions of one enterprise that name
+ * the same person (their `personKey`), this aligns the person's entries: a training reported as completed on one
+ * counts on each (an exemption stays where it was granted: it is the partnership's call for its recognition), and
+ * where a deadline is set it is the earliest one set for the person (a partnership without a training rule keeps
+ * none). Withdrawn entries are left as they are. Answers the recognitions whose entries changed, aligned.
+ */
+export function alignedPersonTraining(recognitions: readonly Recognition[], personKey: string): Recognition[] {
+  const entries = recognitions.flatMap((r) => r.mentors.filter((m) => m.personKey === personKey && !m.withdrawn));
+  const completedOn = entries.flatMap((m) => (m.trainingCompletedOn && !m.trainingExempted ? [m.trainingCompletedOn] : [])).sort()[0] ?? null;
+  const deadline = entries.flatMap((m) => (m.trainingDeadline ? [m.trainingDeadline] : [])).sort()[0] ?? null;
+  const aligned = (m: RecognitionMentor): RecognitionMentor => {
+    if (m.personKey !== personKey || m.withdrawn) return m;
+    const training = completedOn && !m.trainingCompletedOn ? { trainingCompletedOn: completedOn, trainingExempted: false } : {};
+    return { ...m, ...training, trainingDeadline: m.trainingDeadline === null ? null : deadline };
+  };
+  return recognitions.flatMap((r) => {
+    const mentors = r.mentors.map(aligned);
+    return JSON.stringify(mentors) === JSON.stringify(r.mentors) ? [] : [{ ...r, mentors }];
+  });
+}
+
 /** The mentor training tasks of a day: 30 days before a mentor's deadline the enterprise is asked to finish it. */
 export function mentorsToRemindOfTraining(recognition: Recognition, today: string): RecognitionMentor[] {
   return recognition.mentors.filter((m) => {
