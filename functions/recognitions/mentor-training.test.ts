@@ -1,14 +1,18 @@
-// The mentor training follows the person, in-process against the emulators (createTestApi; no HTTP scenario:
+// The mentor training and a withdrawal follow the person, in-process against the emulators (createTestApi; no HTTP scenario:
 // reaching a training deadline over HTTP needs two recognitions decided through the review workflow first, which
 // the in-process world writes as fixtures). A person named on several recognitions of one enterprise: approved on
 // another one, they get the earliest deadline set for them (or their training done); their training reported on
 // one counts on each and closes each "Mentoropleiding afronden"; another enterprise naming them is not touched.
+// Withdrawn by a sanction, the person is withdrawn wherever named, at the other enterprise too.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mentorFixture, putRecognition, recognitionFixture } from '../../infra/local/testing/agreement-fixtures.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createTestEnvironment, drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import type { NotificationRequest } from '../../events/notification-requested.ts';
+import { readHistory } from '../../shared/data/history.ts';
+import * as keys from '../../shared/data/keys.ts';
 import { demo, given } from '../../infra/local/testing/given.ts';
 import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
@@ -73,6 +77,7 @@ beforeAll(async () => {
       enterpriseNumber: '0412.345.614',
       establishmentNumber: '2.200.000.481',
       mentors: [named(ids.hasselt, '2027-12-15')],
+      contactEmails: ['info@anpeeters.test'],
     }),
   );
   // A recognition of Mega World with the person waiting for the partnership's approval.
@@ -136,5 +141,51 @@ describe('the mentor training of a person', () => {
     // Only the other person's task is left at Mega World; the other enterprise keeps its own.
     expect(await trainingTasks(jan)).toEqual([expect.stringContaining(ids.other)]);
     expect(await trainingTasks(an)).toHaveLength(1);
+  });
+});
+
+describe('a withdrawn mentor person', () => {
+  it('is withdrawn wherever named, at another enterprise too, in one sanction; each partnership and enterprise hears of its own', async () => {
+    await drainQueue(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    const r1 = await g.ok(200, demo.els, 'GET', '/v1/recognitions/E-20261201-000001');
+    const path = `/v1/recognitions/E-20261201-000001/mentors/${ids.heist}/withdraw`;
+    const body = { reasons: 'Na begeleiding blijven de tekortkomingen bestaan.' };
+    // Not the enterprise, not another sector's partnership.
+    expect((await g.as(jan, 'POST', path, body, r1.version)).status).toBe(403);
+    expect((await g.as(demo.bart, 'POST', path, body, r1.version)).status).toBe(404);
+
+    const withdrawn = await g.ok(200, demo.els, 'POST', path, body, r1.version);
+    const all = ['E/20261201/000001', 'E/20261201/000002', 'E/20261201/000003', 'E/20261201/000004'];
+    expect([...withdrawn.sanction.affectedRecognitions].sort()).toEqual(all.map((id) => id.replaceAll('/', '-')));
+    for (const [id, mentorId] of [
+      ['E/20261201/000001', ids.heist],
+      ['E/20261201/000002', ids.gent],
+      ['E/20261201/000003', ids.hasselt],
+      ['E/20261201/000004', ids.pending],
+    ] as const) {
+      expect(await mentorOf(id, mentorId), id).toMatchObject({ active: false, withdrawn: true });
+      expect((await readHistory(env.deps, keys.recognition.pk(id))).at(-1), id).toMatchObject({ action: 'mentor-withdrawn' });
+    }
+    expect(await mentorOf('E/20261201/000002', ids.other)).toMatchObject({ active: true, withdrawn: false });
+
+    // Left without a valid mentor: the partnership's task, not where another mentor still counts (Gent).
+    const withoutMentor = async (actor: typeof karim) =>
+      ((await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as Task[])
+        .filter((t) => t.type === 'recognitionWithoutMentor')
+        .map((t) => t.subject.id)
+        .sort();
+    expect(await withoutMentor(karim)).toEqual(['E-20261201-000001', 'E-20261201-000003', 'E-20261201-000004']);
+    expect(await withoutMentor(demo.bart)).toEqual([]);
+    // The other enterprise's training task for the person closes with it.
+    expect(await trainingTasks(an)).toEqual([]);
+
+    const mails = (await drainQueue<NotificationRequest>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'sanction');
+    expect(mails.map((m) => [m.to, m.template === 'sanction' ? m.data.recognitions.map((r) => r.id).sort() : []])).toEqual(
+      expect.arrayContaining([
+        [['hr@megaworld.test'], ['E/20261201/000001', 'E/20261201/000002', 'E/20261201/000004']],
+        [['info@anpeeters.test'], ['E/20261201/000003']],
+      ]),
+    );
+    expect(mails).toHaveLength(2);
   });
 });

@@ -67,8 +67,8 @@ async function withPersonTraining(deps: Dependencies, changed: Recognition, ment
 /** The enterprise's "Mentoropleiding afronden" of the person on each recognition saved: the training counts on each. */
 async function closeTrainingTasks(deps: Dependencies, saved: readonly Recognition[], mentorId: string) {
   const person = saved[0]!.mentors.find((m) => m.id === mentorId)?.personKey;
+  // The report's own task closes as before; on the others the training now counts.
   for (const r of saved)
-    // The report's own task closes as before; on the others the training now counts.
     for (const m of r.mentors.filter((m) => m.id === mentorId || (person !== undefined && m.personKey === person)))
       if ((r === saved[0] && m.id === mentorId) || m.trainingCompletedOn || m.trainingExempted)
         await closeTask(deps, organisationKey('enterprise', kboDigits(r.enterpriseNumber)), taskIds.finishMentorTraining(r.id, m.id));

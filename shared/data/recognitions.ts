@@ -291,10 +291,11 @@ export async function linkMentorPerson(deps: Dependencies, r: Recognition, mento
 }
 
 /**
- * The recognitions of one enterprise that name a person as a mentor: one Query of the person's partition (a person
- * mentors at a handful of workplaces), then one BatchGet of those recognitions.
+ * The recognitions that name a person as a mentor, of one enterprise or (enterpriseNumber null) of every
+ * enterprise: one Query of the person's partition (a person mentors at a handful of workplaces), then one BatchGet
+ * of those recognitions.
  */
-export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string): Promise<Recognition[]> {
+export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string | null): Promise<Recognition[]> {
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
@@ -304,7 +305,11 @@ export async function recognitionsNamingPerson(deps: Dependencies, personKey: st
     }),
   );
   const ids = [
-    ...new Set((result.Items ?? []).filter((i) => kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber)).map((i) => String(i.recognitionId))),
+    ...new Set(
+      (result.Items ?? [])
+        .filter((i) => enterpriseNumber === null || kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber))
+        .map((i) => String(i.recognitionId)),
+    ),
   ];
   return ids.length ? getRecognitions(deps, ids) : [];
 }
