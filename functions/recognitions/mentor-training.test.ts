@@ -18,7 +18,8 @@ import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { personKey } from '../../shared/adapters/keyring.ts';
-import { getRecognition, personMentorItems, type Recognition } from '../../shared/data/recognitions.ts';
+import { getRecognition, personMentorItems, type Recognition, recognitionEndsItem, recognitionsNamingPerson } from '../../shared/data/recognitions.ts';
+import { createDailyJob } from './daily.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { finishMentorTraining } from '../../shared/domain/recognition-tasks.ts';
@@ -187,5 +188,41 @@ describe('a withdrawn mentor person', () => {
       ]),
     );
     expect(mails).toHaveLength(2);
+  });
+});
+
+describe('mentors stored before the person key was kept', () => {
+  it('get it from the daily job while their file still holds the national number in full, once', async () => {
+    const applicationId = ulid();
+    const [known, masked] = [ulid(), ulid()];
+    const r = recognitionFixture({
+      id: 'E/20261201/000005',
+      applicationId,
+      establishmentNumber: '2.200.000.184',
+      mentors: [mentorFixture(known, 'Mieke Mentor'), mentorFixture(masked, 'Oud Mentor')],
+    });
+    await putRecognition(env.deps, r);
+    await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionEndsItem(r) }));
+    // The file as the decision left it: one number in full, one masked by retention.
+    await env.deps.db.send(
+      new PutCommand({
+        TableName: env.config.TABLE_NAME,
+        Item: {
+          ...keys.application.key(applicationId),
+          id: applicationId,
+          mentors: [
+            { id: known, name: 'Mieke Mentor', nationalNumber: mieke },
+            { id: masked, name: 'Oud Mentor', nationalNumber: '75.05.05-***.**', nationalNumberErased: true },
+          ],
+        },
+      }),
+    );
+    const job = createDailyJob(env.deps);
+    expect(await job({ today: '2027-11-20' })).toMatchObject({ personsLinked: 1 });
+    expect(await mentorOf('E/20261201/000005', known)).toMatchObject({ personKey: person });
+    expect((await mentorOf('E/20261201/000005', masked)).personKey).toBeUndefined();
+    // Found through the person's links from now on, as a sanction or a training report finds it.
+    expect((await recognitionsNamingPerson(env.deps, person, null)).map((x) => x.id)).toContain('E/20261201/000005');
+    expect(await job({ today: '2027-11-21' })).toMatchObject({ personsLinked: 0 });
   });
 });

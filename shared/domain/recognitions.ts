@@ -1129,6 +1129,16 @@ export function alignedPersonTraining(recognitions: readonly Recognition[], pers
   });
 }
 
+/**
+ * Mentors stored before the person key was kept (backfill): each gets the key found for their id (the file's
+ * national number, while retention has not masked it). Null when none of them changes.
+ */
+export function withPersonKeys(recognition: Recognition, found: ReadonlyMap<string, string>): Recognition | null {
+  const missing = recognition.mentors.filter((m) => !m.personKey && found.has(m.id));
+  if (!missing.length) return null;
+  return { ...recognition, mentors: recognition.mentors.map((m) => (!m.personKey && found.has(m.id) ? { ...m, personKey: found.get(m.id)! } : m)) };
+}
+
 /** The mentor training tasks of a day: 30 days before a mentor's deadline the enterprise is asked to finish it. */
 export function mentorsToRemindOfTraining(recognition: Recognition, today: string): RecognitionMentor[] {
   return recognition.mentors.filter((m) => {
