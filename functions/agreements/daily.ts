@@ -68,7 +68,7 @@ async function expireDrafts(deps: Dependencies, date: string, today: string): Pr
   let expired = 0;
   for (const id of await agreementsMarkedOn(deps, 'draftWarning', day(date, -draftWarningDays))) {
     const draft = await getStoredAgreement(deps, id);
-    if (!draft || draft.status !== 'draft' || draftExpiresOn(draft.updatedAt) !== date) continue;
+    if (draft?.status !== 'draft' || draftExpiresOn(draft.updatedAt) !== date) continue;
     const decision = draftExpiry(draft, today);
     if (!decision.ok) continue;
     if (!(await recordDraftExpiry(deps, draft, decision.value.history)).ok) {
