@@ -1025,7 +1025,10 @@ export const activeRefusal = (recognition: Pick<Recognition, 'status'>) => (reco
  * through the same review; on recognition it takes the lock over from the recognition it renews. Only documents
  * the renewing filer may attach itself (`reusable`: its own, or shared with it) are copied, so its first save
  * passes the check of updateContent: a counsellor's declaration on honour or a mentor's proof the counsellor
- * uploaded stays behind when the enterprise renews.
+ * uploaded stays behind when the enterprise renews. The same for the contact addresses: a file a counsellor filed
+ * lists the counsellor's own address (and one the counsellor typed); its renewal, filed by the enterprise, lists
+ * the enterprise's own addresses instead (`enterpriseAddresses`: the renewing user's, the mandate's address of the
+ * enterprise). A file the enterprise filed keeps its addresses.
  */
 export function renewalOf(
   recognition: Recognition,
@@ -1034,6 +1037,7 @@ export function renewalOf(
   id: string,
   now: string,
   reusable: (documentId: string) => boolean,
+  enterpriseAddresses: readonly (string | null | undefined)[] = [],
 ): Application {
   const activeMentors = new Set(recognition.mentors.filter((m) => m.active).map((m) => m.id));
   return {
@@ -1041,6 +1045,7 @@ export function renewalOf(
     id,
     kind: 'renewal',
     renewsRecognitionId: recognition.id,
+    contactEmails: original.filedBy.role === 'counsellor' ? [...new Set(enterpriseAddresses.filter((e): e is string => !!e))] : original.contactEmails,
     // Extracts are at most a year old and deleted after the decision: each mentor needs a new one.
     mentors: original.mentors
       .filter((m) => activeMentors.has(m.id))
