@@ -178,6 +178,24 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
     'agreement-ended',
     z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, early: z.boolean(), reason: z.string() }),
   ),
+  /**
+   * To the enterprise (its contacts on the recognition of the workplace): a work version naming it is ready for
+   * signatures. No learner name: the addresses are the enterprise's general contacts; the portal shows the agreement.
+   */
+  notification(
+    'agreement-to-sign',
+    z.object({
+      agreementId: z.string(),
+      enterpriseNumber: z.string(),
+      establishmentNumber: z.string(),
+      programmeId: z.string(),
+      providerId: z.string(),
+      startDate: isoDate,
+      expiresOn: isoDate,
+    }),
+  ),
+  /** To the counsellor: a work version was not registered within its 90 days and has expired. */
+  notification('draft-expired', z.object({ learnerName: z.string().min(1).max(200), expiredOn: isoDate, savedOn: isoDate })),
   /** To the enterprise: the partnership's decision on a KBO change of one of its establishments. */
   notification(
     'kbo-change-decided',

@@ -10749,7 +10749,7 @@ export interface operations {
         /** @description De cursor uit het vorige antwoord */
         cursor?: string;
         limit?: number;
-        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
+        type?: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum" | "signAgreement";
         overdue?: "true" | "false";
         subject?: "recognition" | "application" | "appeal" | "agreement" | "kboChange" | "mandate";
       };
@@ -10766,7 +10766,7 @@ export interface operations {
             items: ({
                 id: string;
                 /** @enum {string} */
-                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum";
+                type: "renewRecognition" | "confirmAppeal" | "decideAppeal" | "reviewOverdue" | "recognitionWithoutMentor" | "finishMentorTraining" | "confirmMandate" | "completeApplication" | "setAvailability" | "checkCompleteness" | "handleApplication" | "resumeApplication" | "checkMentors" | "processAddressChange" | "processAddressStrikeOff" | "processStop" | "processTransfer" | "processNameChange" | "processRevocation" | "finishAddendum" | "draftExpiring" | "followUpSuspension" | "signAddendum" | "signAgreement";
                 title: string;
                 organisationKey: string;
                 roles: string[];
@@ -10812,6 +10812,7 @@ export interface operations {
               draftExpiring?: number;
               followUpSuspension?: number;
               signAddendum?: number;
+              signAgreement?: number;
             };
             cursor: string | null;
           };

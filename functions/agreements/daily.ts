@@ -1,5 +1,6 @@
 // The agreements' daily job (EventBridge Scheduler, Europe/Brussels): warns counsellors 14 days before a work
-// version expires, ends running agreements whose end date has passed (freeing their capacity slots), ends the
+// version expires, expires it on its day (history, its tasks closed, the counsellor mailed; TTL removes the item
+// later as a backstop), ends running agreements whose end date has passed (freeing their capacity slots), ends the
 // `ending` agreements whose recorded end is today (their slots freed, the follow-up tasks of their suspensions
 // closed, the counsellor and the enterprise mailed), and erases the learner's personal data of agreements that
 // ended 5 years ago (learnerDataErasedOn).
@@ -7,12 +8,24 @@
 import { addDays } from 'date-fns';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
-import { agreementsMarkedOn, endAgreement, eraseLearnerData, getAgreement } from '../../shared/data/agreements.ts';
-import { openTask } from '../../shared/data/tasks.ts';
-import { draftExpiringTask } from '../../shared/domain/agreement-tasks.ts';
-import { dailyJobActor, draftWarningOn, ending, endingReached, isRunning, learnerDataErasedOn } from '../../shared/domain/agreements.ts';
+import { agreementsMarkedOn, endAgreement, eraseLearnerData, getAgreement, getStoredAgreement, recordDraftExpiry } from '../../shared/data/agreements.ts';
+import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { draftExpiringRef, draftExpiringTask } from '../../shared/domain/agreement-tasks.ts';
+import {
+  type Agreement,
+  dailyJobActor,
+  draftExpiresOn,
+  draftExpiry,
+  draftWarningDays,
+  draftWarningOn,
+  ending,
+  endingReached,
+  isRunning,
+  learnerDataErasedOn,
+} from '../../shared/domain/agreements.ts';
 import { logger } from '../../shared/logger.ts';
 import { closeEndedAgreementTasks, endedMail, mailParties, partiesToMail } from './notices.ts';
+import { closeSigningTask } from './signing.ts';
 
 /** How many past days each run looks back at, so a few missed runs lose nothing. */
 export const catchUpDays = 7;
@@ -31,6 +44,41 @@ async function warnDrafts(deps: Dependencies, date: string, today: string): Prom
     if (await openTask(deps, draftExpiringTask(draft, deps.clock.now().toISOString()))) warned++;
   }
   return warned;
+}
+
+/** The counsellor's tasks of an expired work version close (the warning, the enterprise's signing), and the counsellor is told. */
+async function afterExpiry(deps: Dependencies, draft: Agreement, expiredOn: string, today: string): Promise<void> {
+  const warning = draftExpiringRef(draft, today);
+  if (warning) await closeTask(deps, warning.organisationKey, warning.id);
+  await closeSigningTask(deps, draft.id);
+  await mailParties(deps, {
+    id: `draft-expired-${draft.id}`,
+    to: [draft.counsellor.email].filter(Boolean),
+    template: 'draft-expired',
+    data: { learnerName: `${draft.learner.firstName} ${draft.learner.lastName}`, expiredOn, savedOn: draft.updatedAt.slice(0, 10) },
+  });
+}
+
+/**
+ * Expires each work version whose expiry day is `date`. Its warning marker (draftWarningDays earlier) finds it:
+ * every work version has one, also those saved before expiry was recorded. Read past its expiry (getStoredAgreement),
+ * since every other read treats it as gone.
+ */
+async function expireDrafts(deps: Dependencies, date: string, today: string): Promise<number> {
+  let expired = 0;
+  for (const id of await agreementsMarkedOn(deps, 'draftWarning', day(date, -draftWarningDays))) {
+    const draft = await getStoredAgreement(deps, id);
+    if (draft?.status !== 'draft' || draftExpiresOn(draft.updatedAt) !== date) continue;
+    const decision = draftExpiry(draft, today);
+    if (!decision.ok) continue;
+    if (!(await recordDraftExpiry(deps, draft, decision.value.history)).ok) {
+      logger.warn('draft expiry deferred: the work version changed meanwhile', { agreementId: id });
+      continue;
+    }
+    await afterExpiry(deps, draft, decision.value.expiredOn, today);
+    expired++;
+  }
+  return expired;
 }
 
 async function eraseLearners(deps: Dependencies, date: string, today: string): Promise<number> {
@@ -83,21 +131,24 @@ async function endEndingAgreements(deps: Dependencies, date: string, today: stri
 }
 
 export function createAgreementsDailyJob(deps: Dependencies) {
-  return async (): Promise<{ warned: number; ended: number; learnersErased: number }> => {
+  return async (): Promise<{ warned: number; expired: number; ended: number; learnersErased: number }> => {
     const today = brusselsDate(deps.clock.now());
     let warned = 0;
+    let expired = 0;
     let ended = 0;
     let learnersErased = 0;
     for (let offset = -catchUpDays; offset <= 0; offset++) {
       const date = day(today, offset);
       warned += await warnDrafts(deps, date, today);
+      // A work version is gone on its expiry day itself (draftExpired).
+      expired += await expireDrafts(deps, date, today);
       learnersErased += await eraseLearners(deps, date, today);
       // An agreement ends at the end of its end date: the day after, its slots are free. A recorded end takes
       // effect on its own day.
       if (offset < 0) ended += await endAgreements(deps, date, today);
       ended += await endEndingAgreements(deps, date, today);
     }
-    logger.info('agreements daily job done', { today, warned, ended, learnersErased });
-    return { warned, ended, learnersErased };
+    logger.info('agreements daily job done', { today, warned, expired, ended, learnersErased });
+    return { warned, expired, ended, learnersErased };
   };
 }

@@ -36,6 +36,7 @@ import {
   signAddendumTask,
 } from '../../shared/domain/agreement-tasks.ts';
 import { closeEndedAgreementTasks, endingMail, mailParties, partiesToMail, suspensionReportedMail } from './notices.ts';
+import { closeSigningTask, followSigning } from './signing.ts';
 import {
   type Actor,
   type Agreement,
@@ -105,6 +106,7 @@ export async function createDraft(body: DraftBody, principal: Principal, acting:
   const context = { id: ulid(), providerId: acting.id, counsellor, now: now(deps), today: today(deps) };
   const draft = decided(newDraft(body, facts, context), draftAnswers);
   await createAgreement(deps, draft, await actorOf(deps, principal, acting));
+  await followSigning(deps, undefined, draft);
   return { status: 201, body: agreementView(draft, 'counsellor'), version: 1, headers: { Location: `/v1/agreements/${draft.id}` } };
 }
 
@@ -122,6 +124,7 @@ export async function updateDraft(
   const saved = unwrap(await saveAgreement(deps, next, ifMatch, history, await actorOf(deps, principal, acting)), draftAnswers);
   // The work version lives 90 days from this change: a warning about the old expiry date no longer applies.
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
+  await followSigning(deps, agreement, saved);
   return counsellorAnswer(saved);
 }
 
@@ -173,7 +176,10 @@ export async function attachAnnexes(
   const documents = await documentsOf(deps, Object.values(body));
   const change = decided(attachment(agreement, body, documents, { ownerKey: acting.key, by: principal.userId, now: now(deps) }), annexAnswers);
   for (const documentId of change.shareWithEnterprise) await addDocumentReaders(deps, documentId, [enterpriseOf(agreement)]);
-  return counsellorAnswer(unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, await actorOf(deps, principal, acting)), annexAnswers));
+  const saved = unwrap(await saveAgreement(deps, change.next, ifMatch, change.history, await actorOf(deps, principal, acting)), annexAnswers);
+  // The signed agreement attached: the enterprise has signed.
+  await followSigning(deps, agreement, saved);
+  return counsellorAnswer(saved);
 }
 
 /** Registration: the check again, then one transaction takes the slots, links the agreement and records the premiums. */
@@ -183,6 +189,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
   const decision = decided(registration(agreement, facts, { today: today(deps), now: now(deps), by: principal.userId }), registrationAnswers);
   const saved = unwrap(await registerAgreement(deps, decision, ifMatch, await actorOf(deps, principal, acting)), registrationAnswers);
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
+  await closeSigningTask(deps, saved.id);
   return counsellorAnswer(saved);
 }
 

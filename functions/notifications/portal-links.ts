@@ -6,6 +6,7 @@
 //   recognition               /v1/recognitions?establishment=... (E/.. as E-..) /erkenningen/{E-yyyymmdd-nnnnnn}
 //   recognitions (overview)   /v1/recognitions                                 /erkenningen
 //   agreement                 /v1/agreements/{id}                              /overeenkomsten/{id}
+//   agreements (overview)     /v1/agreements                                   /overeenkomsten
 //   appeal                    /v1/appeals/{id}                                 /beroepen/{id}
 //   mandate                   /v1/mandates/{enterpriseNumber}/{providerId}     /machtigingen/{enterpriseNumber}/{providerId}
 //   KBO change                /v1/kbo-changes/{id}                             /kbo-wijzigingen/{id}
@@ -21,6 +22,7 @@ export const portalPaths = {
   recognition: (id: string) => `/erkenningen/${segment(recognitionPathId(id))}`,
   recognitions: () => '/erkenningen',
   agreement: (id: string) => `/overeenkomsten/${segment(id)}`,
+  agreements: () => '/overeenkomsten',
   appeal: (id: string) => `/beroepen/${segment(id)}`,
   mandate: (enterpriseNumber: string, providerId: string) => `/machtigingen/${kboDigits(enterpriseNumber)}/${segment(providerId)}`,
   kboChange: (id: string) => `/kbo-wijzigingen/${segment(id)}`,

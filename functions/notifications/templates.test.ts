@@ -365,6 +365,33 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
       link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
     },
   ],
+  'agreement-to-sign': [
+    {
+      data: {
+        agreementId: '01JDX6AGREEMENT0000000000AB',
+        enterpriseNumber: '0417.390.703',
+        establishmentNumber: '2.123.456.791',
+        programmeId: 'verkoper-duaal',
+        providerId: 'campus-brugge',
+        startDate: '2027-09-01',
+        expiresOn: '2027-11-18',
+      },
+      says: [
+        'Campus Brugge heeft een overeenkomst duaal leren voor de opleiding Verkoper duaal in Megaworld Heist (vestigingsnummer 2.123.456.791)',
+        '1 september 2027',
+        '18 november 2027',
+        'klaar om te ondertekenen',
+      ],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+  ],
+  'draft-expired': [
+    {
+      data: { learnerName: 'Lotte Peeters', expiredOn: '2027-11-18', savedOn: '2027-08-20' },
+      says: ['Lotte Peeters is vervallen op 18 november 2027', '20 augustus 2027', 'Beste trajectbegeleider', 'Werkversie van een overeenkomst vervallen'],
+      link: '/overeenkomsten',
+    },
+  ],
   'kbo-change-decided': [
     {
       data: {

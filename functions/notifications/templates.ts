@@ -575,6 +575,49 @@ Reden: <%= it.reason %>
 De plaatsen van de mentor en de vestiging zijn vrij voor een volgende overeenkomst.`,
   },
 
+  'agreement-to-sign': {
+    refs: (d) => ({
+      programmeIds: [d.programmeId],
+      providerIds: [d.providerId],
+      enterpriseNumbers: [d.enterpriseNumber],
+      establishments: [{ enterpriseNumber: d.enterpriseNumber, establishmentNumber: d.establishmentNumber }],
+    }),
+    view: (d, names) => ({
+      subject: 'Overeenkomst duaal leren klaar om te ondertekenen',
+      salutation: 'Beste,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
+      provider: names.provider(d.providerId),
+      programme: names.programme(d.programmeId),
+      establishment: names.establishment(d.enterpriseNumber, d.establishmentNumber),
+      startDate: formatDate(d.startDate),
+      expiresOn: formatDate(d.expiresOn),
+    }),
+    html: `<p><%= it.provider %> heeft een overeenkomst duaal leren voor <%= it.programme %> in <%= it.establishment %> klaargemaakt om te ondertekenen. De overeenkomst start op <%= it.startDate %>.</p>
+<p>Lees de overeenkomst in het loket na. De wettelijke vertegenwoordiger van de onderneming ondertekent ze samen met de leerling en de opleidingsverstrekker; de trajectbegeleider registreert daarna de ondertekende overeenkomst. De werkversie blijft bewaard tot <%= it.expiresOn %>.</p>`,
+    text: `<%= it.provider %> heeft een overeenkomst duaal leren voor <%= it.programme %> in <%= it.establishment %> klaargemaakt om te ondertekenen. De overeenkomst start op <%= it.startDate %>.
+
+Lees de overeenkomst in het loket na. De wettelijke vertegenwoordiger van de onderneming ondertekent ze samen met de leerling en de opleidingsverstrekker; de trajectbegeleider registreert daarna de ondertekende overeenkomst. De werkversie blijft bewaard tot <%= it.expiresOn %>.`,
+  },
+
+  'draft-expired': {
+    refs: () => ({}),
+    view: (d) => ({
+      subject: 'Werkversie van een overeenkomst vervallen',
+      salutation: 'Beste trajectbegeleider,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk uw overeenkomsten', path: portalPaths.agreements() },
+      learner: d.learnerName,
+      expiredOn: formatDate(d.expiredOn),
+      savedOn: formatDate(d.savedOn),
+    }),
+    html: `<p>De werkversie van de overeenkomst van <%= it.learner %> is vervallen op <%= it.expiredOn %>: ze werd het laatst bewaard op <%= it.savedOn %> en niet binnen 90 dagen geregistreerd.</p>
+<p>Wilt u de overeenkomst toch sluiten, maak dan een nieuwe werkversie.</p>`,
+    text: `De werkversie van de overeenkomst van <%= it.learner %> is vervallen op <%= it.expiredOn %>: ze werd het laatst bewaard op <%= it.savedOn %> en niet binnen 90 dagen geregistreerd.
+
+Wilt u de overeenkomst toch sluiten, maak dan een nieuwe werkversie.`,
+  },
+
   'kbo-change-decided': {
     refs: (d) => ({ ...recognitionNameRefs(d.enterpriseNumber, d.recognitions), partnershipIds: [d.partnershipId] }),
     view: (d, names) => {

@@ -1,14 +1,22 @@
 // The daily job of the recognitions context (schedule `recognitions-daily`): renewal tasks from 180 days
 // before a recognition ends, expiry of recognitions past their end date, and deletion of criminal-record
 // extracts, mentors' national numbers and the account number 60 days after the final decision, and of
-// mentors' birth dates a year after a recognition ended. Idempotent: running it twice on a day changes nothing more.
+// mentors' birth dates a year after a recognition ended. It also gives mentors stored before the person key was kept
+// their key (once, while the file still holds the national number in full). Idempotent: running it twice on a day changes nothing more.
 import { addDays, addMonths } from 'date-fns';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { deleteObject } from '../../shared/adapters/storage.ts';
 import { filesDueForRetention, getApplication, retainFile, saveApplication } from '../../shared/data/applications.ts';
 import { markDocumentDeleted, objectKey } from '../../shared/data/documents.ts';
-import { expireRecognition, recognitionsEndingIn, recordRecognitionEvent, saveRecognition } from '../../shared/data/recognitions.ts';
+import {
+  expireRecognition,
+  linkMentorPerson,
+  mentorPersonKeys,
+  recognitionsEndingIn,
+  recordRecognitionEvent,
+  saveRecognition,
+} from '../../shared/data/recognitions.ts';
 import { recognitionChangedEvent } from '../../shared/domain/feed.ts';
 import { openTask } from '../../shared/data/tasks.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
@@ -24,6 +32,7 @@ import {
   renewalDaysRemaining,
   retainedMentor,
   withoutValidMentor,
+  withPersonKeys,
   type Application,
   type FileChange,
   systemActor,
@@ -77,20 +86,38 @@ export function createDailyJob(deps: Dependencies) {
     return 1;
   }
 
+  /**
+   * The one-off backfill of the person behind each mentor of a recognition decided before the person key was kept:
+   * from the national numbers its file still holds in full (retention masks them 60 days after the decision; a
+   * mentor approved later is not in the file). The mentor id keeps standing in where none is found. The slots of
+   * agreements registered before stay under the mentor id until those agreements end.
+   */
+  async function backfillPersons(recognition: Recognition): Promise<{ recognition: Recognition; linked: number }> {
+    if (recognition.mentors.every((m) => m.personKey)) return { recognition, linked: 0 };
+    const application = await getApplication(deps, recognition.applicationId);
+    const next = withPersonKeys(recognition, await mentorPersonKeys(deps, application?.mentors ?? []));
+    if (!next) return { recognition, linked: 0 };
+    const stored = saved(await saveRecognition(deps, next, recognition.version), recognition.id);
+    const linked = stored.mentors.filter((m) => m.personKey && !recognition.mentors.find((o) => o.id === m.id)?.personKey);
+    for (const m of linked) await linkMentorPerson(deps, stored, m.id);
+    return { recognition: stored, linked: linked.length };
+  }
+
   /** An active recognition: its mentor tasks, then expiry after its end date or a renewal task in its last 180 days. */
-  async function runningRecognition(recognition: Recognition, today: string) {
+  async function runningRecognition(found: Recognition, today: string) {
+    const { recognition, linked: personsLinked } = await backfillPersons(found);
     const mentorTasks = await mentorTrainingTasks(recognition, today);
     if (recognition.endDate < today) {
       saved(await expireRecognition(deps, recognition, now()), recognition.id);
       await onRecognitionEnded(deps, recognition);
-      return { mentorTasks, expired: 1, renewalTasks: 0 };
+      return { mentorTasks, expired: 1, renewalTasks: 0, personsLinked };
     }
     const renewal = renewalDaysRemaining(recognition.endDate, today) !== undefined && (await openTask(deps, renewRecognition(recognition, now())));
-    return { mentorTasks, expired: 0, renewalTasks: renewal ? 1 : 0 };
+    return { mentorTasks, expired: 0, renewalTasks: renewal ? 1 : 0, personsLinked };
   }
 
   async function renewalsAndExpiry(today: string) {
-    const counts = { renewalTasks: 0, mentorTasks: 0, expired: 0, mentorDataErased: 0 };
+    const counts = { renewalTasks: 0, mentorTasks: 0, expired: 0, mentorDataErased: 0, personsLinked: 0 };
     // Every active recognition ends within 5 years, and one that ended is kept in mind for the year its mentor
     // data is retained: these month partitions cover them all (a daily job, not a request path).
     const months = new Set<string>();
@@ -105,6 +132,7 @@ export function createDailyJob(deps: Dependencies) {
         counts.mentorTasks += done.mentorTasks;
         counts.expired += done.expired;
         counts.renewalTasks += done.renewalTasks;
+        counts.personsLinked += done.personsLinked;
       }
     }
     return counts;

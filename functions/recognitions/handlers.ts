@@ -331,7 +331,10 @@ export async function renew(id: string, ifMatch: number, principal: Principal, a
   if (!original) throw new Error(`application ${recognition.applicationId} of ${recognition.id} not found`);
   const [documents, actor] = await Promise.all([getDocuments(deps, documentIdsOf(original)), actorOf(deps, principal, acting)]);
   const reusable = (documentId: string) => foreignDocument([documentId], documents, acting.key) === undefined;
-  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString(), reusable);
+  // A counsellor's file: the renewal lists the enterprise's own addresses, not the counsellor's.
+  const mandate = original.filedBy.providerId ? await getMandate(deps, acting.id, original.filedBy.providerId) : undefined;
+  const addresses = [principal.email, mandate?.enterpriseEmail];
+  const application = renewalOf(recognition, original, filerOf(acting, principal.userId), ulid(), deps.clock.now().toISOString(), reusable, addresses);
   // The renewal task stays until the renewal is submitted (work-list.ts onSubmitted): a draft alone renews nothing.
   await createApplication(deps, application, creation(application, actor));
   return created(application, 'enterprise');

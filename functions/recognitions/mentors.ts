@@ -4,7 +4,7 @@ import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { getDocuments } from '../../shared/data/documents.ts';
-import { linkMentorPerson, mentorPersonKeys, saveRecognition } from '../../shared/data/recognitions.ts';
+import { linkMentorPerson, mentorPersonKeys, recognitionsNamingPerson, saveRecognition, saveRecognitions } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
@@ -12,6 +12,7 @@ import { organisationKey, type ActingOrganisation } from '../../shared/domain/or
 import { taskIds } from '../../shared/domain/recognition-tasks.ts';
 import {
   activeRefusal,
+  alignedPersonTraining,
   approvedMentor,
   changedMentor,
   mentorFrom,
@@ -46,6 +47,33 @@ const answer = (status: number, recognition: Recognition, audience: RecognitionA
 const partnershipOf = async (deps: Dependencies, recognition: Recognition) =>
   (await getReference<Partnership>(deps, 'partnerships', recognition.partnershipId))?.record;
 
+/**
+ * What to save when a mentor's training facts change (approved with a deadline, training reported): the recognition
+ * changed here, at the caller's If-Match, and, when the mentor is a known person, every other running recognition of
+ * the enterprise that names them, aligned (alignedPersonTraining: one training, the earliest deadline), each at the
+ * version read. Saved in one transaction (saveRecognitions): all of them or none.
+ */
+async function withPersonTraining(deps: Dependencies, changed: Recognition, mentorId: string, ifMatch: number) {
+  const person = changed.mentors.find((m) => m.id === mentorId)?.personKey;
+  const named = person ? await recognitionsNamingPerson(deps, person, changed.enterpriseNumber) : [];
+  const others = named.filter((r) => r.id !== changed.id && r.status === 'active');
+  const aligned = new Map(person ? alignedPersonTraining([changed, ...others], person).map((r) => [r.id, r]) : []);
+  return [
+    { next: aligned.get(changed.id) ?? changed, expectedVersion: ifMatch },
+    ...others.flatMap((r) => (aligned.has(r.id) ? [{ next: aligned.get(r.id)!, expectedVersion: r.version }] : [])),
+  ];
+}
+
+/** The enterprise's "Mentoropleiding afronden" of the person on each recognition saved: the training counts on each. */
+async function closeTrainingTasks(deps: Dependencies, saved: readonly Recognition[], mentorId: string) {
+  const person = saved[0]!.mentors.find((m) => m.id === mentorId)?.personKey;
+  // The report's own task closes as before; on the others the training now counts.
+  for (const r of saved)
+    for (const m of r.mentors.filter((m) => m.id === mentorId || (person !== undefined && m.personKey === person)))
+      if ((r === saved[0] && m.id === mentorId) || m.trainingCompletedOn || m.trainingExempted)
+        await closeTask(deps, organisationKey('enterprise', kboDigits(r.enterpriseNumber)), taskIds.finishMentorTraining(r.id, m.id));
+}
+
 /** The same mentor checks as an application: age, experience or proof, a verified extract at most a year old. */
 export async function requestMentor(id: string, input: MentorBody, ifMatch: number, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const { recognition, audience } = await load(id, acting, deps);
@@ -70,7 +98,8 @@ export async function approveMentor(id: string, mentorId: string, ifMatch: numbe
   const pending = recognition.pendingMentors.filter((m) => m.id === mentorId);
   const person = (await mentorPersonKeys(deps, pending)).get(mentorId);
   const approved = unwrap(approvedMentor(recognition, mentorId, brusselsDate(deps.clock.now()), trainingMonths, person), recognitionConflicts);
-  const saved = unwrap(await saveRecognition(deps, approved, ifMatch), recognitionConflicts);
+  // A person who mentors elsewhere at the enterprise keeps one training: done there is done here, the earliest deadline.
+  const [saved] = unwrap(await saveRecognitions(deps, await withPersonTraining(deps, approved, mentorId, ifMatch)), recognitionConflicts) as [Recognition];
   await linkMentorPerson(deps, saved, mentorId);
   await closeTask(deps, organisationKey('partnership', recognition.partnershipId), taskIds.recognitionWithoutMentor(recognition.id));
   await onMentorHandled(deps, saved, mentorId);
@@ -97,8 +126,9 @@ export async function changeMentor(
 ): Promise<ApiResponse> {
   const { recognition, audience } = await load(id, acting, deps);
   const changed = unwrap(changedMentor(recognition, mentorId, change), recognitionConflicts);
-  const saved = unwrap(await saveRecognition(deps, changed, ifMatch), recognitionConflicts);
-  if (change.action === 'training')
-    await closeTask(deps, organisationKey('enterprise', kboDigits(recognition.enterpriseNumber)), taskIds.finishMentorTraining(recognition.id, mentorId));
-  return answer(200, saved, audience, deps);
+  if (change.action !== 'training') return answer(200, unwrap(await saveRecognition(deps, changed, ifMatch), recognitionConflicts), audience, deps);
+  // The training is the person's: reported here, it counts on every recognition of the enterprise naming them.
+  const saved = unwrap(await saveRecognitions(deps, await withPersonTraining(deps, changed, mentorId, ifMatch)), recognitionConflicts);
+  await closeTrainingTasks(deps, saved, mentorId);
+  return answer(200, saved[0]!, audience, deps);
 }

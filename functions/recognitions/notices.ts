@@ -8,6 +8,7 @@ import type { Appeal, AppealEffect, AppealFacts } from '../../shared/domain/appe
 import { completionDueOn, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
 
 /** The file an e-mail is about, by id: the notifications consumer reads the names of programme, enterprise and establishment. */
 const fileRefs = (application: Application) => ({
@@ -96,6 +97,34 @@ export async function sanctionNotice(deps: Dependencies, sanction: Sanction, rec
       until: sanction.until,
     },
   });
+}
+
+/**
+ * A sanction on a mentor person reaches every enterprise naming them: each is told of its own recognitions only, at
+ * their addresses (the sanctioned recognition's enterprise under the sanction's usual mail id).
+ */
+export async function personSanctionNotices(deps: Dependencies, sanction: Sanction, recognitions: Recognition[]) {
+  const byEnterprise = new Map<string, Recognition[]>();
+  for (const r of recognitions) byEnterprise.set(kboDigits(r.enterpriseNumber), [...(byEnterprise.get(kboDigits(r.enterpriseNumber)) ?? []), r]);
+  for (const [digits, own] of byEnterprise) {
+    const to = [...new Set(own.flatMap((r) => r.contactEmails))].slice(0, 20);
+    if (!to.length) continue;
+    const sanctioned = digits === kboDigits(sanction.enterpriseNumber);
+    await requestNotification(deps, {
+      id: sanctioned ? `${sanction.id}-sanction` : `${sanction.id}-sanction-${digits}`,
+      to,
+      template: 'sanction',
+      data: {
+        sanctionId: sanction.id,
+        kind: sanction.kind,
+        enterpriseNumber: own[0]!.enterpriseNumber,
+        partnershipId: sanction.partnershipId,
+        reasons: sanction.reasons,
+        recognitions: recognitionRefs(own),
+        until: sanction.until,
+      },
+    });
+  }
 }
 
 const recognitionRefs = (recognitions: readonly Recognition[]) =>

@@ -378,7 +378,9 @@ describe('recognition application review', () => {
       `${path}/mentors`,
       {
         name: 'Tweede Mentor',
-        nationalNumber: '80.01.01-001.07',
+        // Another person than Mieke Mentor (80.01.01-001.07), who mentors at the enterprise's other recognitions:
+        // the same number would make them one person, with one training and its earliest deadline.
+        nationalNumber: '80.01.01-002.06',
         yearsOfExperience: 8,
         proofDocumentId: null,
         criminalRecordExtract: { documentId: extract, issuedOn: '2026-12-01' },

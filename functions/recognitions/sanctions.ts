@@ -18,7 +18,7 @@ import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadRecognition } from './access.ts';
 import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
-import { exclusionByDepartmentNotice, filesClosedNotice, sanctionNotice } from './notices.ts';
+import { exclusionByDepartmentNotice, filesClosedNotice, personSanctionNotices, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
 import { fullRecognitionView, sanctionForView } from './views.ts';
 
@@ -90,8 +90,10 @@ export async function revoke(
 }
 
 /**
- * A withdrawn mentor no longer counts, wherever the enterprise names the same person (by person key) as a mentor;
- * each recognition left without an active mentor becomes a task of its partnership.
+ * A withdrawn mentor no longer counts, wherever the same person (by person key) is named as a mentor, at this
+ * enterprise or another (a sanction on the person): in one transaction, each recognition conditional on its version
+ * with its history entry. Each recognition left without an active mentor becomes a task of its partnership, each
+ * enterprise's training tasks for the person close, and each enterprise is told of its own recognitions.
  */
 export async function withdrawMentor(
   id: string,
@@ -105,7 +107,7 @@ export async function withdrawMentor(
   const recognition = await ownRecognition(id, acting, deps);
   refuseIf(staleVersion(recognition, ifMatch), sanctionConflicts);
   const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
-  const others = person ? await recognitionsNamingPerson(deps, person, recognition.enterpriseNumber) : [];
+  const others = person ? await recognitionsNamingPerson(deps, person, null) : [];
   const draft = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
   const withdrawals = unwrap(personWithdrawal(recognition, mentorId, others, draft), sanctionConflicts);
   const sanction: Sanction = {
@@ -115,10 +117,10 @@ export async function withdrawMentor(
   };
   const saved = unwrap(await withdrawMentors(deps, { withdrawals, sanction }), sanctionConflicts);
   for (const r of saved) if (!r.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(r, sanction.decidedAt));
-  // A withdrawn mentor is no longer trained for these recognitions: the enterprise's training tasks for them close.
-  const enterprise = organisationKey('enterprise', kboDigits(recognition.enterpriseNumber));
-  for (const w of withdrawals) await closeTask(deps, enterprise, taskIds.finishMentorTraining(w.recognition.id, w.mentorId));
-  await sanctionNotice(deps, sanction, saved);
+  // A withdrawn mentor is no longer trained for these recognitions: each enterprise's training tasks for them close.
+  for (const w of withdrawals)
+    await closeTask(deps, organisationKey('enterprise', kboDigits(w.recognition.enterpriseNumber)), taskIds.finishMentorTraining(w.recognition.id, w.mentorId));
+  await personSanctionNotices(deps, sanction, saved);
   return { status: 200, body: sanctioned(sanction, saved[0]!), version: saved[0]!.version };
 }
 

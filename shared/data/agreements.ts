@@ -399,12 +399,45 @@ export async function eraseLearnerData(deps: Dependencies, agreement: Agreement)
   ]);
 }
 
+/**
+ * Records the expiry of a work version (draftExpiry) in one transaction: the expiry mark, conditional on the version
+ * read and on no expiry recorded yet (a save in between, or a second run, changes nothing), and the history entry.
+ * `updatedAt` and the TTL stay as they were: TTL still removes the item later, as a backstop.
+ */
+export async function recordDraftExpiry(deps: Dependencies, draft: Agreement, history: AgreementHistory): Promise<Result<Agreement, 'version-conflict'>> {
+  const table = deps.config.TABLE_NAME;
+  const at = deps.clock.now().toISOString();
+  const failed = await transact<'version-conflict'>(deps, [
+    {
+      write: {
+        Update: {
+          TableName: table,
+          Key: keys.key(draft.id),
+          UpdateExpression: 'SET version = :next, expiredAt = :at',
+          ConditionExpression: 'version = :expected AND #status = :draft AND attribute_not_exists(expiredAt)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':next': draft.version + 1, ':expected': draft.version, ':draft': 'draft', ':at': at },
+        },
+      },
+      conflict: 'version-conflict',
+    },
+    { write: { Put: { TableName: table, Item: historyItem(keys.pk(draft.id), at, safeHistory({ ...history, actor: { ...dailyJobActor } })) } } },
+  ]);
+  return failed ? refused(failed) : ok({ ...draft, version: draft.version + 1, expiredAt: at });
+}
+
 // --- reads -----------------------------------------------------------------------------------------------
 
 /** The agreement, or undefined when unknown or an expired work version. */
 export async function getAgreement(deps: Dependencies, id: string, today: string): Promise<Agreement | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.key(id), ConsistentRead: true }));
   return agreementOf(result.Item, today);
+}
+
+/** The stored agreement even when it is a work version past its expiry (the daily job expires it explicitly). */
+export async function getStoredAgreement(deps: Dependencies, id: string): Promise<Agreement | undefined> {
+  const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.key(id), ConsistentRead: true }));
+  return result.Item ? strip(result.Item) : undefined;
 }
 
 export const getAgreementHistory = (deps: Dependencies, id: string): Promise<HistoryEntry[]> => readHistory(deps, keys.pk(id));

@@ -124,6 +124,35 @@ export async function expireRecognition(deps: Dependencies, recognition: Recogni
 }
 
 /**
+ * Saves several recognitions in one transaction, each conditional on the version it was read at: a change of a
+ * person that spans recognitions (their mentor training) is applied to all of them or to none. At most 100.
+ */
+export async function saveRecognitions(
+  deps: Dependencies,
+  changes: readonly { next: Recognition; expectedVersion: number }[],
+): Promise<Result<Recognition[], 'version-conflict'>> {
+  const saved = changes.map((c) => ({ ...c.next, version: c.expectedVersion + 1 }));
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: changes.map((c, i) => ({
+          Put: {
+            TableName: deps.config.TABLE_NAME,
+            Item: recognitionItem(saved[i]!),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': c.expectedVersion },
+          },
+        })),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return refused('version-conflict');
+    throw error;
+  }
+  return ok(saved);
+}
+
+/**
  * Records an event about a recognition that no write of it causes (the daily job sees its mentors stop counting):
  * the outbox item alone, once per event id; false when it was recorded before.
  */
@@ -311,10 +340,11 @@ export async function linkMentorPerson(deps: Dependencies, r: Recognition, mento
 }
 
 /**
- * The recognitions of one enterprise that name a person as a mentor: one Query of the person's partition (a person
- * mentors at a handful of workplaces), then one BatchGet of those recognitions.
+ * The recognitions that name a person as a mentor, of one enterprise or (enterpriseNumber null) of every
+ * enterprise: one Query of the person's partition (a person mentors at a handful of workplaces), then one BatchGet
+ * of those recognitions.
  */
-export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string): Promise<Recognition[]> {
+export async function recognitionsNamingPerson(deps: Dependencies, personKey: string, enterpriseNumber: string | null): Promise<Recognition[]> {
   const result = await deps.db.send(
     new QueryCommand({
       TableName: deps.config.TABLE_NAME,
@@ -324,7 +354,11 @@ export async function recognitionsNamingPerson(deps: Dependencies, personKey: st
     }),
   );
   const ids = [
-    ...new Set((result.Items ?? []).filter((i) => kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber)).map((i) => String(i.recognitionId))),
+    ...new Set(
+      (result.Items ?? [])
+        .filter((i) => enterpriseNumber === null || kboDigits(String(i.enterpriseNumber)) === kboDigits(enterpriseNumber))
+        .map((i) => String(i.recognitionId)),
+    ),
   ];
   return ids.length ? getRecognitions(deps, ids) : [];
 }

@@ -8,6 +8,9 @@ import {
   followUpSuspensionTask,
   processAddressChangeTask,
   processRevocationTask,
+  readyForSignatures,
+  signAgreementTask,
+  signingChange,
 } from './agreement-tasks.ts';
 import type { AgreementModel } from './agreement-model.ts';
 import {
@@ -18,6 +21,7 @@ import {
   checkAgreement,
   type DraftFacts,
   type DraftFields,
+  draftExpiry,
   draftProblems,
   ending,
   endingReached,
@@ -479,5 +483,78 @@ describe('agreement tasks', () => {
   it('a draft has no expiry warning to close before its warning day', () => {
     expect(draftExpiringRef(draft(), '2027-11-03')).toBeNull();
     expect(draftExpiringRef(draft(), '2027-11-04')).toEqual({ organisationKey: 'provider:campus-brugge', id: 'draft-expiring:A1:2027-11-04' });
+  });
+});
+
+describe('the enterprise signs a work version that is ready for signatures', () => {
+  const blocked = (a: Agreement): Agreement => ({
+    ...a,
+    issues: [{ code: 'mentor-capacity-reached', severity: 'blocking', pointer: '/mentorId', detail: 'vol' }],
+  });
+  const warned = (a: Agreement): Agreement => ({
+    ...a,
+    issues: [{ code: 'ends-after-recognition', severity: 'warning', pointer: '/endDate', detail: 'later' }],
+  });
+  const signed = (a: Agreement): Agreement => ({ ...a, annexes: { ...a.annexes, signedAgreement: { documentId: 'D4', attachedAt: now } } });
+
+  it('is ready when its check blocks nothing (warnings do not block) and until the signed agreement is attached', () => {
+    expect(readyForSignatures(draft())).toBe(true);
+    expect(readyForSignatures(warned(draft()))).toBe(true);
+    expect(readyForSignatures(blocked(draft()))).toBe(false);
+    expect(readyForSignatures(signed(draft()))).toBe(false);
+    expect(readyForSignatures(registered())).toBe(false);
+  });
+
+  it('opens the task when a save makes the version ready, closes it when it stops being ready, and moves with the enterprise', () => {
+    const ready = draft();
+    expect(signingChange(undefined, ready)).toEqual({ close: false, open: true });
+    expect(signingChange(undefined, blocked(ready))).toEqual({ close: false, open: false });
+    expect(signingChange(blocked(ready), ready)).toEqual({ close: false, open: true });
+    // Saved again while ready: the open task stays, nothing is opened twice.
+    expect(signingChange(ready, warned(ready))).toEqual({ close: false, open: false });
+    expect(signingChange(ready, blocked(ready))).toEqual({ close: true, open: false });
+    expect(signingChange(ready, signed(ready))).toEqual({ close: true, open: false });
+    // Another enterprise named: the first one's task closes and the new one's opens.
+    expect(signingChange(ready, { ...ready, enterpriseNumber: '0412.345.614' })).toEqual({ close: true, open: true });
+    expect(signingChange(blocked(ready), blocked({ ...ready, enterpriseNumber: '0412.345.614' }))).toEqual({ close: false, open: false });
+  });
+
+  it("is the legal representative's, labelled with the programme, establishment and provider and no learner, due on the start date", () => {
+    const task = signAgreementTask(draft(), { programme: 'Verkoper duaal', establishment: 'Mega World Heist', provider: 'Campus Brugge' }, now);
+    expect(task).toMatchObject({
+      id: 'sign-agreement:A1:1',
+      type: 'signAgreement',
+      title: 'Overeenkomst ondertekenen',
+      organisationKey: 'enterprise:0417390703',
+      roles: ['legalRepresentative'],
+      subject: { kind: 'agreement', id: 'A1', label: 'Verkoper duaal, vestiging Mega World Heist (2.123.456.791), met Campus Brugge, start 2027-09-01' },
+      dueDate: '2027-09-01',
+      link: '/v1/agreements/A1',
+    });
+    expect(task.subject.label).not.toMatch(/Lena|Janssens/);
+    // A later version that is ready again opens a task of its own.
+    expect(signAgreementTask({ ...draft(), version: 4 }, {}, now).id).toBe('sign-agreement:A1:4');
+  });
+});
+
+describe('a work version expires on its day', () => {
+  it('expires on its expiry day, not before, once, and only as a work version', () => {
+    const a = draft();
+    expect(draftExpiry(a, '2027-11-17')).toMatchObject({ ok: false, refusal: 'not-yet' });
+    const expired = draftExpiry(a, '2027-11-18');
+    expect(expired).toEqual({
+      ok: true,
+      value: {
+        expiredOn: '2027-11-18',
+        history: {
+          by: 'system:agreements-daily',
+          action: 'draft-expired',
+          before: { status: 'draft' },
+          after: { expiredOn: '2027-11-18', lastSavedOn: '2027-08-20' },
+        },
+      },
+    });
+    expect(draftExpiry({ ...a, expiredAt: '2027-11-18T03:00:00.000Z' }, '2027-11-19')).toMatchObject({ ok: false, refusal: 'already-expired' });
+    expect(draftExpiry(registered(), '2028-01-01')).toMatchObject({ ok: false, refusal: 'not-a-draft' });
   });
 });

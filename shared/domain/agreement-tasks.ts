@@ -1,7 +1,7 @@
 // The dashboard tasks about an agreement, one factory per task type: for the counsellors of the agreement's
 // training provider, and an addendum to sign for the enterprise. Task ids are deterministic, so opening a task twice opens it once, and the action
 // that closes a task finds it by the same id (taskRef). Pure; no AWS imports.
-import { type Agreement, draftExpiresOn, draftWarningOn, type RunningAgreement, type Suspension } from './agreements.ts';
+import { type Agreement, blocking, draftExpiresOn, draftWarningOn, type RunningAgreement, type Suspension } from './agreements.ts';
 import { kboDigits } from './identifiers.ts';
 import { organisationKey } from './organisations.ts';
 import { type Task, type TaskType, taskTypes } from './tasks.ts';
@@ -82,6 +82,66 @@ export function signAddendumTask(agreement: Agreement, number: number, now: stri
     dueDate: null,
     actions: ['download-addendum'],
     link: `/v1/agreements/${agreement.id}/addenda/${number}`,
+    status: 'open',
+    createdAt: now,
+    closedAt: null,
+  };
+}
+
+// --- Overeenkomst ondertekenen: the enterprise signs the work version that is ready for signatures ---------
+
+/**
+ * When a work version is ready for signatures. The model agreement is signed on paper by the three parties (article
+ * 12) and the signed copy is an annex of the registration; the copy to sign is the work version's PDF. It is worth
+ * signing once the pre-flight check of its last save blocks nothing (a recognised workplace, a recognised mentor
+ * with capacity, the hours and dates of the model), and until the signed agreement is attached: then it has been
+ * signed.
+ */
+export const readyForSignatures = (a: Pick<Agreement, 'status' | 'issues' | 'annexes'>): boolean =>
+  a.status === 'draft' && blocking(a.issues).length === 0 && a.annexes.signedAgreement === null;
+
+/**
+ * What a save of a work version does to the enterprise's signing task: open one when the version becomes ready (or
+ * names another enterprise while ready), close the open one when it stops being ready or names another enterprise.
+ * `before` is undefined for a new work version.
+ */
+export function signingChange(
+  before: Pick<Agreement, 'status' | 'issues' | 'annexes' | 'enterpriseNumber'> | undefined,
+  after: Pick<Agreement, 'status' | 'issues' | 'annexes' | 'enterpriseNumber'>,
+): { close: boolean; open: boolean } {
+  const wasReady = before !== undefined && readyForSignatures(before);
+  const isReady = readyForSignatures(after);
+  const sameEnterprise = before !== undefined && kboDigits(before.enterpriseNumber) === kboDigits(after.enterpriseNumber);
+  return { close: wasReady && (!isReady || !sameEnterprise), open: isReady && (!wasReady || !sameEnterprise) };
+}
+
+/** The names the label says: the programme, the establishment, the training provider (no learner: see below). */
+export type SigningNames = { programme?: string | undefined; establishment?: string | undefined; provider?: string | undefined };
+
+/**
+ * For the enterprise's legal representative, who signs for the enterprise. The label names no learner (the
+ * dashboard is seen by every legal representative; the agreement itself, masked for the enterprise, names them),
+ * only the programme, the establishment, the provider and the start date. The id carries the version that became
+ * ready, so a version that is ready again after a change opens a new task (a task id opens once). Its due date is
+ * the start date: the parties sign before the learner starts.
+ */
+export function signAgreementTask(draft: Agreement, names: SigningNames, now: string): Task {
+  const establishment = names.establishment ? `${names.establishment} (${draft.establishmentNumber})` : draft.establishmentNumber;
+  return {
+    id: `sign-agreement:${draft.id}:${draft.version}`,
+    type: 'signAgreement',
+    title: taskTypes.signAgreement,
+    organisationKey: organisationKey('enterprise', kboDigits(draft.enterpriseNumber)),
+    roles: ['legalRepresentative'],
+    subject: {
+      kind: 'agreement',
+      id: draft.id,
+      label: `${names.programme ?? draft.programmeId}, vestiging ${establishment}, met ${names.provider ?? draft.providerId}, start ${draft.startDate}`,
+    },
+    dueDate: draft.startDate,
+    actions: ['download-agreement'],
+    // The work version as the enterprise reads it; its PDF to sign is `.../document` next to it.
+    link: `/v1/agreements/${draft.id}`,
     status: 'open',
     createdAt: now,
     closedAt: null,

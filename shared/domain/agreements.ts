@@ -144,6 +144,11 @@ export type Agreement = {
   slots: { mentor: string; establishment: string } | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Set when the daily job expired the work version (draftExpiry): from its expiry day it is gone for every reader
+   * anyway; this records that its tasks were closed and its counsellor told. TTL removes the item later.
+   */
+  expiredAt?: string;
   version: number;
 };
 
@@ -1230,6 +1235,29 @@ export function endingReached(agreement: Agreement, context: { today: string; no
       action: early ? 'ended-early' : 'ended',
       before: { status: 'ending', endDate: agreement.endDate },
       after: { status: 'ended', endDate: agreement.endDate, reason: agreement.ending.reason, by: agreement.ending.by },
+    },
+  });
+}
+
+/**
+ * A work version not registered within its 90 days expires on its expiry day: the daily job records it (history,
+ * its tasks closed, the counsellor told) rather than leaving it to TTL, which deletes silently and days late.
+ */
+export function draftExpiry(
+  draft: Agreement,
+  today: string,
+): Decision<{ expiredOn: string; history: AgreementHistory }, 'not-a-draft' | 'not-yet' | 'already-expired'> {
+  if (draft.status !== 'draft') return refuse('not-a-draft');
+  if (draft.expiredAt) return refuse('already-expired');
+  const expiredOn = draftExpiresOn(draft.updatedAt);
+  if (today < expiredOn) return refuse('not-yet');
+  return accept({
+    expiredOn,
+    history: {
+      by: dailyJobActor.userId,
+      action: 'draft-expired',
+      before: { status: 'draft' },
+      after: { expiredOn, lastSavedOn: draft.updatedAt.slice(0, 10) },
     },
   });
 }

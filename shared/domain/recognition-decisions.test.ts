@@ -313,6 +313,18 @@ describe('recognitions after the decision', () => {
     expect(renewal.filedBy).toMatchObject({ role: 'enterprise' });
   });
 
+  it("prefills the enterprise's own addresses, not the counsellor's, when a counsellor filed the first file", () => {
+    const byCounsellor = draft({
+      status: 'recognised',
+      filedBy: filerOf(sofie, 'sofie'),
+      contactEmails: ['hr@mega.test', 'sofie@campus.test', 'info@mega.test'],
+    });
+    const renewal = renewalOf(recognition(), byCounsellor, filerOf(jan, 'jan'), 'A2', now, () => true, ['jan@mega.test', 'info@mega.test', null]);
+    expect(renewal.contactEmails).toEqual(['jan@mega.test', 'info@mega.test']);
+    const byEnterprise = draft({ status: 'recognised', contactEmails: ['hr@mega.test'] });
+    expect(renewalOf(recognition(), byEnterprise, filerOf(jan, 'jan'), 'A2', now, () => true, ['jan@mega.test']).contactEmails).toEqual(['hr@mega.test']);
+  });
+
   it('approves or rejects only a waiting mentor, and never reactivates a withdrawn one', () => {
     const waiting = recognition({ pendingMentors: [{ ...draft().mentors[0]!, id: 'P1', requestedAt: now }] });
     const approved = approvedMentor(waiting, 'P1', '2027-01-10', 6);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alignedPersonTraining,
+  type Recognition,
+  type RecognitionMentor,
   retainedMentor,
   nextReviewStep,
   recognitionPeriod,
@@ -233,5 +236,48 @@ describe("retention of a decided file's mentor data", () => {
     expect(
       codes(submissionProblems(application({ mentors: [{ ...kept, criminalRecordExtract: { documentId: 'extract', issuedOn: '2026-06-01' } }] }), context())),
     ).toEqual(['mentor-national-number-missing']);
+  });
+});
+
+describe("the mentor training is the person's", () => {
+  const entry = (id: string, over: Partial<RecognitionMentor> = {}): RecognitionMentor => ({
+    id,
+    name: 'Anna Verkoop',
+    birthDate: '1980-01-01',
+    active: true,
+    withdrawn: false,
+    trainingDeadline: '2028-01-01',
+    trainingCompletedOn: null,
+    trainingExempted: false,
+    personKey: 'anna',
+    ...over,
+  });
+  const recognition = (id: string, mentors: RecognitionMentor[]) => ({ id, version: 3, mentors }) as unknown as Recognition;
+  const mentorsOf = (rs: Recognition[]) => Object.fromEntries(rs.map((r) => [r.id, r.mentors]));
+
+  it('a training reported on one recognition completes it on every other that names the person', () => {
+    const reported = recognition('E1', [entry('m1', { trainingCompletedOn: '2027-10-01' }), entry('x', { personKey: 'bert' })]);
+    const other = recognition('E2', [entry('m2')]);
+    const aligned = alignedPersonTraining([reported, other], 'anna');
+    expect(aligned.map((r) => r.id)).toEqual(['E2']);
+    expect(mentorsOf(aligned).E2).toEqual([entry('m2', { trainingCompletedOn: '2027-10-01' })]);
+    // Another person on the same recognition is left alone.
+    expect(alignedPersonTraining([reported, other], 'bert')).toEqual([]);
+  });
+
+  it('the deadline of a person named on two recognitions is the earliest; a recognition without a training rule keeps none', () => {
+    const late = recognition('E1', [entry('m1', { trainingDeadline: '2028-06-01' })]);
+    const early = recognition('E2', [entry('m2', { trainingDeadline: '2027-12-01' })]);
+    const none = recognition('E3', [entry('m3', { trainingDeadline: null })]);
+    const aligned = alignedPersonTraining([late, early, none], 'anna');
+    expect(aligned.map((r) => r.id)).toEqual(['E1']);
+    expect(aligned[0]!.mentors[0]!.trainingDeadline).toBe('2027-12-01');
+  });
+
+  it('an exemption stays on its own recognition, and a withdrawn entry is left as it is', () => {
+    const exempted = recognition('E1', [entry('m1', { trainingCompletedOn: '2027-10-01', trainingExempted: true })]);
+    const withdrawn = recognition('E2', [entry('m2', { withdrawn: true, active: false, trainingDeadline: '2027-01-01' })]);
+    const open = recognition('E3', [entry('m3')]);
+    expect(alignedPersonTraining([exempted, withdrawn, open], 'anna')).toEqual([]);
   });
 });

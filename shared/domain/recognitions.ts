@@ -1025,7 +1025,10 @@ export const activeRefusal = (recognition: Pick<Recognition, 'status'>) => (reco
  * through the same review; on recognition it takes the lock over from the recognition it renews. Only documents
  * the renewing filer may attach itself (`reusable`: its own, or shared with it) are copied, so its first save
  * passes the check of updateContent: a counsellor's declaration on honour or a mentor's proof the counsellor
- * uploaded stays behind when the enterprise renews.
+ * uploaded stays behind when the enterprise renews. The same for the contact addresses: a file a counsellor filed
+ * lists the counsellor's own address (and one the counsellor typed); its renewal, filed by the enterprise, lists
+ * the enterprise's own addresses instead (`enterpriseAddresses`: the renewing user's, the mandate's address of the
+ * enterprise). A file the enterprise filed keeps its addresses.
  */
 export function renewalOf(
   recognition: Recognition,
@@ -1034,6 +1037,7 @@ export function renewalOf(
   id: string,
   now: string,
   reusable: (documentId: string) => boolean,
+  enterpriseAddresses: readonly (string | null | undefined)[] = [],
 ): Application {
   const activeMentors = new Set(recognition.mentors.filter((m) => m.active).map((m) => m.id));
   return {
@@ -1041,6 +1045,7 @@ export function renewalOf(
     id,
     kind: 'renewal',
     renewsRecognitionId: recognition.id,
+    contactEmails: original.filedBy.role === 'counsellor' ? [...new Set(enterpriseAddresses.filter((e): e is string => !!e))] : original.contactEmails,
     // Extracts are at most a year old and deleted after the decision: each mentor needs a new one.
     mentors: original.mentors
       .filter((m) => activeMentors.has(m.id))
@@ -1105,6 +1110,38 @@ export function changedMentor(recognition: Recognition, mentorId: string, change
       ? { ...mentor, trainingCompletedOn: change.completedOn, trainingExempted: change.exempted }
       : { ...mentor, active: change.action === 'reactivate' };
   return accepted({ ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? next : m)) });
+}
+
+/**
+ * A mentor is a person, and the mentor training is the person's. Over the recognitions of one enterprise that name
+ * the same person (their `personKey`), this aligns the person's entries: a training reported as completed on one
+ * counts on each (an exemption stays where it was granted: it is the partnership's call for its recognition), and
+ * where a deadline is set it is the earliest one set for the person (a partnership without a training rule keeps
+ * none). Withdrawn entries are left as they are. Answers the recognitions whose entries changed, aligned.
+ */
+export function alignedPersonTraining(recognitions: readonly Recognition[], personKey: string): Recognition[] {
+  const entries = recognitions.flatMap((r) => r.mentors.filter((m) => m.personKey === personKey && !m.withdrawn));
+  const completedOn = entries.flatMap((m) => (m.trainingCompletedOn && !m.trainingExempted ? [m.trainingCompletedOn] : [])).sort()[0] ?? null;
+  const deadline = entries.flatMap((m) => (m.trainingDeadline ? [m.trainingDeadline] : [])).sort()[0] ?? null;
+  const aligned = (m: RecognitionMentor): RecognitionMentor => {
+    if (m.personKey !== personKey || m.withdrawn) return m;
+    const training = completedOn && !m.trainingCompletedOn ? { trainingCompletedOn: completedOn, trainingExempted: false } : {};
+    return { ...m, ...training, trainingDeadline: m.trainingDeadline === null ? null : deadline };
+  };
+  return recognitions.flatMap((r) => {
+    const mentors = r.mentors.map(aligned);
+    return JSON.stringify(mentors) === JSON.stringify(r.mentors) ? [] : [{ ...r, mentors }];
+  });
+}
+
+/**
+ * Mentors stored before the person key was kept (backfill): each gets the key found for their id (the file's
+ * national number, while retention has not masked it). Null when none of them changes.
+ */
+export function withPersonKeys(recognition: Recognition, found: ReadonlyMap<string, string>): Recognition | null {
+  const missing = recognition.mentors.filter((m) => !m.personKey && found.has(m.id));
+  if (!missing.length) return null;
+  return { ...recognition, mentors: recognition.mentors.map((m) => (!m.personKey && found.has(m.id) ? { ...m, personKey: found.get(m.id)! } : m)) };
 }
 
 /** The mentor training tasks of a day: 30 days before a mentor's deadline the enterprise is asked to finish it. */

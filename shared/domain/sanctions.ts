@@ -127,7 +127,8 @@ export type MentorWithdrawal = { recognition: Recognition; mentorId: string; exp
 
 /**
  * A mentor's withdrawal withdraws the person: the mentor on the sanctioned recognition (who must be active) and the
- * same person (by person key) wherever the enterprise's other active recognitions name them as an active mentor.
+ * same person (by person key) wherever another active recognition names them as an active mentor, at this enterprise
+ * or another: a sanction on the mentor is one on the person.
  */
 export function personWithdrawal(
   recognition: Recognition,

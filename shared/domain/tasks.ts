@@ -31,6 +31,8 @@ export const taskTypes = {
   followUpSuspension: 'Schorsing opvolgen',
   // The enterprise is a party to an addendum: it signs it before the counsellor registers the signed copy.
   signAddendum: 'Addendum ondertekenen',
+  // The enterprise signs the agreement itself once its work version is ready for signatures.
+  signAgreement: 'Overeenkomst ondertekenen',
 } as const;
 export type TaskType = keyof typeof taskTypes;
 

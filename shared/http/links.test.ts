@@ -61,6 +61,7 @@ const expectedSubjects: Record<TaskType, Task['subject']['kind'][]> = {
   draftExpiring: ['agreement'],
   followUpSuspension: ['agreement'],
   signAddendum: ['agreement'],
+  signAgreement: ['agreement'],
 };
 
 /** Where each kind of task subject is read: its id verbatim in the path. */

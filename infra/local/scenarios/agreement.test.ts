@@ -1,6 +1,7 @@
 // Scenario over HTTP through the local stage, as the portal would drive it: a workplace is recognised with two
 // mentors; the counsellor drafts an agreement, fixes the problems the pre-flight check reports, renders the
-// PDF, uploads the annexes, registers; changes the mentor, which produces an addendum and its task; registers
+// PDF (the enterprise's legal representative meanwhile has "Overeenkomst ondertekenen", until the signed copy is
+// attached), uploads the annexes, registers; changes the mentor, which produces an addendum and its task; registers
 // the signed addendum; and ends the agreement early.
 import { addDays } from 'date-fns';
 import { describe, expect, it } from 'vitest';
@@ -37,9 +38,18 @@ describe('agreement scenario through the local stage', () => {
     });
     expect(draft.status, draft.text).toBe(201);
     expect(draft.body.issues.map((i: { code: string }) => i.code)).toEqual(['workplace-hours-below-20', 'legal-representative-required']);
+    const signing = async () =>
+      ((await call(jan, 'GET', '/v1/tasks?type=signAgreement')).body.items as { subject: { id: string }; link: string }[]).filter(
+        (t) => t.subject.id === draft.body.id,
+      );
+    // Blocked by its check, the work version is not ready for signatures yet.
+    expect(await signing()).toEqual([]);
     const fixed = await call(sofie, 'PUT', `/v1/agreements/${draft.body.id}`, valid, draft.body.version);
     expect(fixed.status, fixed.text).toBe(200);
     expect(fixed.body.issues).toEqual([]);
+    const [toSign] = await signing();
+    expect(toSign?.link).toBe(`/v1/agreements/${draft.body.id}`);
+    expect((await call(jan, 'GET', `${toSign!.link}/document`)).status).toBe(200);
     expect(fixed.body.learningAllowance.monthlyAmountCents).toBe(58870);
 
     const pdf = await call(sofie, 'GET', `/v1/agreements/${draft.body.id}/document`);
@@ -55,6 +65,8 @@ describe('agreement scenario through the local stage', () => {
     };
     const attached = await call(sofie, 'PUT', `/v1/agreements/${draft.body.id}/annexes`, annexes, fixed.body.version);
     expect(attached.status, attached.text).toBe(200);
+    // The signed copy attached: the enterprise has signed, its task is closed.
+    expect(await signing()).toEqual([]);
     const registered = await call(sofie, 'POST', `/v1/agreements/${draft.body.id}/register`, {}, attached.body.version);
     expect(registered.status, registered.text).toBe(200);
     expect(registered.body.registration.premiums.map((p: { kind: string; qualifies: boolean }) => [p.kind, p.qualifies])).toEqual([
