@@ -222,10 +222,17 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.status).toBe('upheld');
     expect(await newMail(1)).toEqual([{ subject: 'Beslissing over uw beroep', to: ['beroep@megaworld.test', ...megaContacts, handelMail] }]);
-    await expectDashboards('appeal upheld', { sofie: ['processRevocation'] });
-
+    // The revocation no longer stands: the counsellor is not asked to end the agreement any more, and the
+    // enterprise is asked again for the free places the revocation took off the public search.
+    await expectDashboards('appeal upheld', { jan: ['setAvailability'] });
     const restored = await call(jan, 'GET', `/v1/recognitions/${made.recognitionId}`);
-    expect(restored.body).toMatchObject({ status: 'active', revocation: null });
+    expect(restored.body).toMatchObject({ status: 'active', revocation: null, placeAvailable: false });
+    expect((await call(sofie, 'GET', `/v1/agreements/${made.agreementId}`)).body.status).toBe('registered');
+    const set = await call(jan, 'PUT', `/v1/recognitions/${made.recognitionId}/availability`, { placeAvailable: true }, restored.body.version);
+    expect(set.status, set.text).toBe(200);
+    await expectDashboards('free places set again', {});
+    const search = await call(null, 'GET', '/v1/workplaces?programme=verkoper-duaal&postcode=2220');
+    expect(search.body.items.map((w: { recognitionId: string }) => w.recognitionId)).toEqual([made.recognitionId]);
     expect((await call(jan, 'GET', `/v1/appeals/${made.appealId}`)).body.outcome).toMatchObject({ outcome: 'upheld', by: 'demo-dirk' });
   });
 });
