@@ -4504,6 +4504,30 @@ export interface operations {
                   }) | null;
                   decidedAt: string;
                   version: number;
+                  /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+                  history?: ({
+                      at: string;
+                      by: string;
+                      /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                      actor?: {
+                        userId: string;
+                        /** @description Naam van de gebruiker op het moment van de handeling */
+                        name: string;
+                        /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                        organisationKey: string | null;
+                        /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                        organisationName: string | null;
+                        /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                        roles: string[];
+                      };
+                      action: string;
+                      before: {
+                        [key: string]: unknown;
+                      };
+                      after: {
+                        [key: string]: unknown;
+                      };
+                    })[];
                 }) | null;
               })[];
             cursor: string | null;
@@ -4790,6 +4814,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5073,6 +5121,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5397,6 +5469,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5705,6 +5801,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6015,6 +6135,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6317,6 +6461,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6619,6 +6787,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6923,6 +7115,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7225,6 +7441,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7529,6 +7769,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7841,6 +8105,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -8152,6 +8440,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -8295,6 +8607,30 @@ export interface operations {
                 }) | null;
                 decidedAt: string;
                 version: number;
+                /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+                history?: ({
+                    at: string;
+                    by: string;
+                    /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                    actor?: {
+                      userId: string;
+                      /** @description Naam van de gebruiker op het moment van de handeling */
+                      name: string;
+                      /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                      organisationKey: string | null;
+                      /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                      organisationName: string | null;
+                      /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                      roles: string[];
+                    };
+                    action: string;
+                    before: {
+                      [key: string]: unknown;
+                    };
+                    after: {
+                      [key: string]: unknown;
+                    };
+                  })[];
               }) | ({
                 /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
@@ -8489,6 +8825,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -8720,6 +9080,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             };
           };
         };
@@ -8880,6 +9264,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             };
           };
         };
@@ -9834,6 +10242,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -9988,6 +10420,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10123,6 +10579,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10252,6 +10732,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10401,6 +10905,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10527,6 +11055,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           }) | ({
             /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;

@@ -227,6 +227,19 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     await expectDashboards('appeal upheld', { jan: ['setAvailability'] });
     const restored = await call(jan, 'GET', `/v1/recognitions/${made.recognitionId}`);
     expect(restored.body).toMatchObject({ status: 'active', revocation: null, placeAvailable: false });
+    // Its history says what the sanction did and what the appeal undid, and who.
+    const history = restored.body.history as { action: string; by: string; before: object; after: object }[];
+    expect(history.slice(-2)).toEqual([
+      expect.objectContaining({ action: 'revoked', by: 'demo-els', after: { status: 'revoked', sanctionId: made.sanctionId } }),
+      expect.objectContaining({
+        action: 'restored-after-appeal',
+        by: 'demo-dirk',
+        before: { status: 'revoked', sanctionId: made.sanctionId },
+        after: { status: 'active', appealId: made.appealId },
+      }),
+    ]);
+    // A counsellor, choosing a workplace, sees the recognition but not who changed it.
+    expect((await call(sofie, 'GET', `/v1/recognitions/${made.recognitionId}`)).body.history).toBeUndefined();
     expect((await call(sofie, 'GET', `/v1/agreements/${made.agreementId}`)).body.status).toBe('registered');
     const set = await call(jan, 'PUT', `/v1/recognitions/${made.recognitionId}/availability`, { placeAvailable: true }, restored.body.version);
     expect(set.status, set.text).toBe(200);
