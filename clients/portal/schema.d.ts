@@ -4554,6 +4554,30 @@ export interface operations {
                   }) | null;
                   decidedAt: string;
                   version: number;
+                  /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+                  history?: ({
+                      at: string;
+                      by: string;
+                      /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                      actor?: {
+                        userId: string;
+                        /** @description Naam van de gebruiker op het moment van de handeling */
+                        name: string;
+                        /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                        organisationKey: string | null;
+                        /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                        organisationName: string | null;
+                        /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                        roles: string[];
+                      };
+                      action: string;
+                      before: {
+                        [key: string]: unknown;
+                      };
+                      after: {
+                        [key: string]: unknown;
+                      };
+                    })[];
                 }) | null;
               })[];
             cursor: string | null;
@@ -4840,6 +4864,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5123,6 +5171,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5447,6 +5519,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -5755,6 +5851,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6065,6 +6185,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6367,6 +6511,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6669,6 +6837,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -6973,6 +7165,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7275,6 +7491,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7579,6 +7819,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -7891,6 +8155,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -8202,6 +8490,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -8345,6 +8657,30 @@ export interface operations {
                 }) | null;
                 decidedAt: string;
                 version: number;
+                /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+                history?: ({
+                    at: string;
+                    by: string;
+                    /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                    actor?: {
+                      userId: string;
+                      /** @description Naam van de gebruiker op het moment van de handeling */
+                      name: string;
+                      /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                      organisationKey: string | null;
+                      /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                      organisationName: string | null;
+                      /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                      roles: string[];
+                    };
+                    action: string;
+                    before: {
+                      [key: string]: unknown;
+                    };
+                    after: {
+                      [key: string]: unknown;
+                    };
+                  })[];
               }) | ({
                 /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
                 id: string;
@@ -8539,6 +8875,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -8770,6 +9130,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             };
           };
         };
@@ -8930,6 +9314,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             };
           };
         };
@@ -9884,6 +10292,30 @@ export interface operations {
               }) | null;
               decidedAt: string;
               version: number;
+              /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+              history?: ({
+                  at: string;
+                  by: string;
+                  /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                  actor?: {
+                    userId: string;
+                    /** @description Naam van de gebruiker op het moment van de handeling */
+                    name: string;
+                    /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                    organisationKey: string | null;
+                    /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                    organisationName: string | null;
+                    /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                    roles: string[];
+                  };
+                  action: string;
+                  before: {
+                    [key: string]: unknown;
+                  };
+                  after: {
+                    [key: string]: unknown;
+                  };
+                })[];
             }) | null;
           };
         };
@@ -10038,6 +10470,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10173,6 +10629,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10302,6 +10782,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10451,6 +10955,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           };
         };
       };
@@ -10577,6 +11105,30 @@ export interface operations {
             }) | null;
             decidedAt: string;
             version: number;
+            /** @description Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat */
+            history?: ({
+                at: string;
+                by: string;
+                /** @description Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention" */
+                actor?: {
+                  userId: string;
+                  /** @description Naam van de gebruiker op het moment van de handeling */
+                  name: string;
+                  /** @description De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf */
+                  organisationKey: string | null;
+                  /** @description Naam van die organisatie op het moment van de handeling; null als ze niet gekend is */
+                  organisationName: string | null;
+                  /** @description De rollen van de gebruiker in die organisatie op dat moment */
+                  roles: string[];
+                };
+                action: string;
+                before: {
+                  [key: string]: unknown;
+                };
+                after: {
+                  [key: string]: unknown;
+                };
+              })[];
           }) | ({
             /** @description Het id van de erkenning, ongewijzigd bruikbaar in paden: GET /v1/recognitions/{id}, bv. E-20261112-000001 */
             id: string;

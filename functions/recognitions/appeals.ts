@@ -17,10 +17,12 @@ import {
   recordAppealOutcome,
   saveAppeal,
 } from '../../shared/data/appeals.ts';
-import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
+import { runningAgreementsOn } from '../../shared/data/agreements.ts';
+import { closeTask, openTask, reopenTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { confirmAppeal, decideAppeal, handleApplication, taskIds } from '../../shared/domain/recognition-tasks.ts';
+import { confirmAppeal, decideAppeal, handleApplication, setAvailability, taskIds } from '../../shared/domain/recognition-tasks.ts';
 import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
 import { appealable, appealConfirmation, appealEffect, appealOutcome, newAppeal, type Appeal, type AppealEffect } from '../../shared/domain/appeals.ts';
 import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
@@ -98,7 +100,11 @@ export async function recordOutcome(
   return answer(saved.appeal);
 }
 
-/** A re-opened file is the partnership's to decide again; a restored mentor ends the "without mentor" task. */
+/**
+ * A re-opened file is the partnership's to decide again; a restored mentor ends the "without mentor" task. A
+ * restored recognition no longer asks its counsellors to end their agreements ("Opheffing verwerken" closes), and
+ * asks the enterprise for its free places again: the revocation took them off the public search.
+ */
 async function tasksAfterOutcome(
   deps: Dependencies,
   effect: AppealEffect,
@@ -109,6 +115,12 @@ async function tasksAfterOutcome(
     await openTask(deps, handleApplication(saved.application, await fileNames(deps, saved.application), now));
   if (effect.kind === 'restoreMentor') {
     for (const r of saved.recognitions) await closeTask(deps, organisationKey('partnership', r.partnershipId), taskIds.recognitionWithoutMentor(r.id));
+  }
+  if (effect.kind === 'restoreRecognitions') {
+    for (const r of saved.recognitions) {
+      for (const link of await runningAgreementsOn(deps, r.id)) await closeAgreementTasks(deps, link.agreementId, ['processRevocation']);
+      if (r.status === 'active' && !r.placeAvailable) await reopenTask(deps, setAvailability(r, now));
+    }
   }
 }
 

@@ -78,6 +78,29 @@ const fullMentor = z.strictObject({
   trainingExempted: z.boolean(),
 });
 
+const nullableString = z.string().nullable();
+
+/** Who did a step of the file, with the names and roles at the time of the act. */
+export const historyActorView = z
+  .strictObject({
+    userId: z.string(),
+    name: z.string().describe('Naam van de gebruiker op het moment van de handeling'),
+    organisationKey: nullableString.describe('De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf'),
+    organisationName: nullableString.describe('Naam van die organisatie op het moment van de handeling; null als ze niet gekend is'),
+    roles: z.array(z.string()).describe('De rollen van de gebruiker in die organisatie op dat moment'),
+  })
+  .describe('Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention"');
+
+/** One entry of a file's or a recognition's history: who, when, what, with the values before and after. */
+export const historyEntryView = z.strictObject({
+  at: z.string(),
+  by: z.string(),
+  actor: historyActorView.optional(),
+  action: z.string(),
+  before: z.record(z.string(), z.unknown()),
+  after: z.record(z.string(), z.unknown()),
+});
+
 /** The enterprise itself, the competent partnership and the department. */
 export const recognitionFullView = z.strictObject({
   ...summary,
@@ -97,6 +120,8 @@ export const recognitionFullView = z.strictObject({
   revocation: z.strictObject({ sanctionId: z.string().nullable(), changeId: z.string().nullable(), reasons: z.string(), at: z.string() }).nullable(),
   decidedAt: z.string(),
   version: z.number().int(),
+  // Only in the read of the one recognition: its decision, revocations, restorations, mentor changes.
+  history: z.array(historyEntryView).optional().describe('Elke wijziging van de erkenning: wie (naam, organisatie, rol waar gekend), wanneer en wat'),
 });
 
 export type RecognitionView = z.infer<typeof recognitionFullView> | z.infer<typeof recognitionForProviderView> | z.infer<typeof recognitionSummaryView>;
@@ -279,19 +304,6 @@ export const mandateOfFile = (mandate: Mandate | undefined): z.infer<typeof file
       }
     : null;
 
-const nullableString = z.string().nullable();
-
-/** Who did a step of the file, with the names and roles at the time of the act. */
-export const historyActorView = z
-  .strictObject({
-    userId: z.string(),
-    name: z.string().describe('Naam van de gebruiker op het moment van de handeling'),
-    organisationKey: nullableString.describe('De organisatie waarvoor de gebruiker handelde (`<soort>:<id>`); null: het loket zelf'),
-    organisationName: nullableString.describe('Naam van die organisatie op het moment van de handeling; null als ze niet gekend is'),
-    roles: z.array(z.string()).describe('De rollen van de gebruiker in die organisatie op dat moment'),
-  })
-  .describe('Wie de stap zette; het loket zelf (herinnering, termijn verstreken, bewaartermijn) als userId "system" of "retention"');
-
 /** The 14-day review clock, as every party of the file sees it (shared/domain/recognitions.ts reviewClock). */
 export const reviewClockView = z
   .strictObject({
@@ -364,18 +376,7 @@ const applicationFields = (nationalNumber: z.ZodString) => ({
   updatedAt: z.string(),
   version: z.number().int(),
   // Only in the answers that carry them: the file read whole, a mandate rejected, a decision.
-  history: z
-    .array(
-      z.strictObject({
-        at: z.string(),
-        by: z.string(),
-        actor: historyActorView.optional(),
-        action: z.string(),
-        before: z.record(z.string(), z.unknown()),
-        after: z.record(z.string(), z.unknown()),
-      }),
-    )
-    .optional(),
+  history: z.array(historyEntryView).optional(),
   blockingProblems: z
     .array(
       z.strictObject({

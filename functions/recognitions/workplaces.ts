@@ -3,7 +3,7 @@
 // postcode or municipality, or by distance.
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { findRecognitions, saveRecognition, searchWorkplaces, workplacePostcodePrefix } from '../../shared/data/recognitions.ts';
+import { findRecognitions, getRecognitionHistory, saveRecognition, searchWorkplaces, workplacePostcodePrefix } from '../../shared/data/recognitions.ts';
 import { allReference, getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import type { ActingOrganisation } from '../../shared/domain/organisations.ts';
@@ -46,7 +46,10 @@ export async function searchRecognitions(query: RecognitionsQuery, acting: Actin
 export async function readRecognition(id: string, acting: ActingOrganisation, deps: Dependencies): Promise<ApiResponse> {
   const readers: RecognitionAudience[] = ['enterprise', 'competentPartnership', 'department', 'provider'];
   const { recognition, audience } = await loadRecognition(id, acting, deps, readers, recognitionConflicts);
-  return { status: 200, body: recognitionView(recognition, audience, brusselsDate(deps.clock.now())), version: recognition.version };
+  const view = recognitionView(recognition, audience, brusselsDate(deps.clock.now()));
+  // Who changed it and when is for those who see it whole, not for a counsellor choosing a workplace.
+  if (audience === 'provider') return { status: 200, body: view, version: recognition.version };
+  return { status: 200, body: { ...view, history: await getRecognitionHistory(deps, recognition.id) }, version: recognition.version };
 }
 
 /** The enterprise marks per recognition whether it has a place for a learner; that drives the public search. */

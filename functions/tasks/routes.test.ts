@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { task as taskKeys } from '../../shared/data/keys.ts';
-import { closeTask, countOpenTasks, countsItem, listOpenTasks, listTaskOrganisations, openTask } from '../../shared/data/tasks.ts';
+import { closeTask, countOpenTasks, countsItem, listOpenTasks, listTaskOrganisations, openTask, reopenTask } from '../../shared/data/tasks.ts';
 import type { Task, TaskType } from '../../shared/domain/tasks.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
@@ -87,6 +87,20 @@ describe('counts follow opening and closing exactly once', () => {
     // Its label may name a person: the closed task goes a year after it was closed (DynamoDB TTL).
     const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: taskKeys.key(org, 'c1') }));
     expect(stored.Item!.ttl).toBe(Math.floor(clock.now().getTime() / 1000) + 365 * 86_400);
+  });
+
+  it('reopens a closed task once, also when concurrent, and leaves an open one as it is', async () => {
+    const before = await countOpenTasks(env.deps, org);
+    const again = () => reopenTask(env.deps, task('c1', 'checkMentors', ['consultant'], '2026-11-20', 'recognition'));
+    expect((await Promise.all(Array.from({ length: 5 }, again))).filter(Boolean)).toHaveLength(1);
+    expect(await again()).toBe(false);
+    expect(await countOpenTasks(env.deps, org)).toEqual({ ...before, checkMentors: 1 });
+    expect((await get('karim.consulent')).body.items.find((t: Task) => t.id === 'c1')).toMatchObject({ status: 'open', dueDate: '2026-11-20' });
+    // Open again, it is no longer due to be deleted.
+    const stored = await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: taskKeys.key(org, 'c1') }));
+    expect(stored.Item!.ttl).toBeUndefined();
+    await closeTask(env.deps, org, 'c1');
+    expect(await countOpenTasks(env.deps, org)).toEqual(before);
   });
 
   it('keeps the counter item as countsItem builds it for a batch of tasks (the bench seeds with it)', async () => {

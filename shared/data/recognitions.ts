@@ -10,6 +10,7 @@ import { kboDigits } from '../domain/identifiers.ts';
 import { mentorSlotOwner, recognitionId, type Application, type Mentor, type Recognition, type RecognitionFacts } from '../domain/recognitions.ts';
 import type { Partnership, Programme } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
+import { readHistory, type HistoryEntry } from './history.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
 import { outboxItem, outboxPut } from './outbox.ts';
@@ -59,6 +60,9 @@ export function recognitionLinkUpdate(table: string, r: Pick<Recognition, 'id' |
 
 /** The daily job's marker of a recognition: the month it ends in (renewal tasks, expiry, retention of its mentors' data). */
 export const recognitionEndsItem = (r: Pick<Recognition, 'id' | 'endDate'>) => ({ ...keys.recognition.endsIn(r.endDate, r.id), recognitionId: r.id });
+
+/** The recognition's history (decision, revocation, restoration, mentor changes): one Query of its item collection. */
+export const getRecognitionHistory = (deps: Dependencies, id: string): Promise<HistoryEntry[]> => readHistory(deps, keys.recognition.pk(id));
 
 export async function getRecognition(deps: Dependencies, id: string): Promise<Recognition | undefined> {
   const result = await deps.db.send(new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.recognition.key(id), ConsistentRead: true }));

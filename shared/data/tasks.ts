@@ -85,6 +85,35 @@ export async function openTask(deps: Dependencies, task: Task): Promise<boolean>
   }
 }
 
+/**
+ * Opens the task again when it was done (or creates it): for what an undone step asks anew, such as the free
+ * places of a recognition an upheld appeal restores. An open task stays as it is; returns whether it opened.
+ */
+export async function reopenTask(deps: Dependencies, task: Task): Promise<boolean> {
+  try {
+    await deps.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: deps.config.TABLE_NAME,
+              Item: taskItem(task),
+              ConditionExpression: 'attribute_not_exists(pk) OR #status = :done',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':done': 'done' },
+            },
+          },
+          { Update: countUpdate(deps, task, 1) },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** How long a closed task is kept (it is never shown again; only a reopened id would find it). */
 export const closedTaskRetentionDays = 365;
 

@@ -114,6 +114,8 @@ export function scenarioClient(stage: RunningStage) {
     programmeId: string;
     jointCommittee: string;
     counter: number;
+    /** The recognition's first day (default today): an earlier one puts its end, and so its renewal, within reach. */
+    startDate?: string;
   }) {
     const { enterprise } = input;
     const draft = await call(enterprise, 'POST', '/v1/applications', {
@@ -148,16 +150,20 @@ export function scenarioClient(stage: RunningStage) {
       version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/${action}`, undefined, version)).body.version;
     version = (await call(actors.karim, 'POST', `/v1/applications/${draft.body.id}/propose`, { decision: 'recognise', reasons: 'In orde' }, version)).body
       .version;
-    const decided = await call(actors.els, 'POST', `/v1/applications/${draft.body.id}/decide`, { decision: 'recognised', reasons: 'In orde' }, version);
+    const decision = { decision: 'recognised', reasons: 'In orde', ...(input.startDate ? { startDate: input.startDate } : {}) };
+    const decided = await call(actors.els, 'POST', `/v1/applications/${draft.body.id}/decide`, decision, version);
     if (decided.status !== 200) throw new Error(`decide: ${decided.text}`);
     const found = await call(
       actors.sofie,
       'GET',
       `/v1/recognitions?establishment=${kboDigits(input.establishmentNumber)}&programme=${input.programmeId}&onDate=${today}`,
     );
-    const recognition = found.body.items[0];
+    const recognition = found.body.items.find((r: { id: string }) => r.id === decided.body.recognition.id);
     return {
       id: recognition.id as string,
+      number: decided.body.recognition.number as string,
+      endDate: decided.body.recognition.endDate as string,
+      applicationId: draft.body.id as string,
       mentors: recognition.mentors.map((m: { id: string; name: string }) => ({ id: m.id, name: m.name })) as { id: string; name: string }[],
     };
   }
