@@ -38,6 +38,8 @@ export const configSchema = z.object({
   KBO_CHANGES_QUEUE_URL: z.url(),
   /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
   KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
+  /** The kbo-full-import state machine; an upload under full/ in the KBO inbox or ops starts it, so it may be absent. */
+  KBO_FULL_IMPORT_ARN: z.string().startsWith('arn:').optional(),
   /**
    * Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation, in time and in
    * memory (the ApplySlice heap limit in infra/topology.ts). 4 MiB is about 40,000 rows; the bench measures it.
@@ -47,6 +49,24 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .default(4 * 1024 * 1024),
+  /**
+   * Uncompressed bytes of the four members a Full import reads (enterprise, establishment, denomination, address)
+   * per part of the deployed Full import (kbo-full-import): one part must fit one ApplyPart invocation, in time
+   * and memory. 16 MiB is about 170,000 rows; a real Full (~750 MB of these members) makes about 45 parts.
+   */
+  KBO_FULL_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16 * 1024 * 1024),
+  /**
+   * Parts of a Full applied at once (the Distributed Map's MaxConcurrencyPath). The table is on demand: a new
+   * on-demand table takes 4,000 write units a second at once and doubles its peak within 30 minutes (after that,
+   * writes above it are throttled and retried by the writer and the state machine). Each worker writes about
+   * 1,000 to 2,000 items a second in AWS (16 BatchWrites in flight), so 4 parallel parts stay near the new table's
+   * 4,000 writes a second; a table that has served more (or pre-warmed with warm throughput) can take more.
+   */
+  KBO_FULL_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /**
    * Requests per second one machine client (client-credentials token) may make, counted per second in the table
    * (shared/data/client-rates.ts); more is answered 429 with Retry-After. API Gateway's stage and route limits

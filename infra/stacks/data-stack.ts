@@ -81,6 +81,7 @@ export class DataStack extends Stack {
         objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         serverAccessLogsBucket: accessLogs,
         serverAccessLogsPrefix: `${definition.id}/`,
+        eventBridgeEnabled: definition.eventBridge ?? false,
         lifecycleRules: [
           ...definition.expirations.map((e) => ({ id: `expire-${e.prefix}`, prefix: e.prefix, expiration: Duration.days(e.days) })),
           // Deleted personal data must really go: versioning keeps it only as a short safety net.
