@@ -5,8 +5,8 @@
 // of a reconciling reload is exactly slice p of functions/kbo-import/reconcile.ts, with the same change
 // records. An establishment's enterprise is usually in another part: each part lists those of them that the
 // Full has (`enterprise_elsewhere.csv`), so the part's worker knows them without reading other parts. For a
-// reload, each part also lists the entities of its slice that the table knows and the Full lacks (they left
-// KBO: `gone_enterprise.csv`, `gone_establishment.csv`).
+// reload, each part also lists what the table knows and the Full lacks (it left KBO): every such enterprise
+// (`gone_enterprise.csv`, the same in every part) and the establishments of its slice (`gone_establishment.csv`).
 //
 // Streaming: the members are read one after another and each row is appended to its part's file in a folder
 // on local disk (a Lambda's /tmp, sized for a real Full's ~750 MB of these four members); memory holds the
@@ -132,11 +132,14 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
     });
     const gone = { enterprises: 0, establishments: 0 };
     if (options.known) {
+      // Every part lists every enterprise that left: a slice tells an establishment that goes with its enterprise
+      // (reported as the enterprise's stop) from one that stops on its own by the stopping enterprises of all
+      // slices (slice-rows.ts), and an establishment's enterprise is usually in another part.
       files.startMember(goneMembers.enterprise, line(['EnterpriseNumber']));
       for (const digits of options.known.enterprises)
         if (!enterprises.has(Number(digits))) {
           gone.enterprises += 1;
-          files.append(sliceOf(digits, partCount), line([formatEnterpriseNumber(digits)]));
+          for (let part = 0; part < partCount; part++) files.append(part, line([formatEnterpriseNumber(digits)]));
         }
       files.startMember(goneMembers.establishment, line(['EstablishmentNumber']));
       for (const digits of options.known.establishments)
