@@ -159,7 +159,14 @@ function withLocalDistributedMaps(
       return results;
     };
     const kept = ['Comment', 'InputPath', 'OutputPath', 'ResultPath', 'ResultSelector', 'Retry', 'Catch', 'Next', 'End'];
-    states[name] = { Type: 'Task', Resource: localMapArn(name), ...Object.fromEntries(kept.filter((k) => k in state).map((k) => [k, state[k]])) };
+    // A Task state times out after 60 s unless it says otherwise; the map it stands for runs as long as its items do.
+    const timeout = typeof machine.TimeoutSeconds === 'number' ? machine.TimeoutSeconds : 86_400;
+    states[name] = {
+      Type: 'Task',
+      Resource: localMapArn(name),
+      TimeoutSeconds: timeout,
+      ...Object.fromEntries(kept.filter((k) => k in state).map((k) => [k, state[k]])),
+    };
   }
   return { ...machine, States: states };
 }
