@@ -61,10 +61,11 @@ export const configSchema = z.object({
     .default(16 * 1024 * 1024),
   /**
    * Parts of a Full applied at once (the Distributed Map's MaxConcurrencyPath). The table is on demand: a new
-   * on-demand table takes 4,000 write units a second at once and doubles its peak within 30 minutes (after that,
-   * writes above it are throttled and retried by the writer and the state machine). Each worker writes about
-   * 1,000 to 2,000 items a second in AWS (16 BatchWrites in flight), so 4 parallel parts stay near the new table's
-   * 4,000 writes a second; a table that has served more (or pre-warmed with warm throughput) can take more.
+   * on-demand table takes about 4,000 write units a second at once and doubles its peak over 30 minutes; writes
+   * above it are throttled and retried (by the writer, then by the map as DynamoDbUnprocessedItems). One worker
+   * writes ~4,000 items a second (the import's measured rate), so 4 workers (~16,000/s) assume a table pre-warmed
+   * to about 20,000 write units a second (warm throughput) before a real Full; on a new table they are simply
+   * throttled to its capacity (the README's estimate, "KBO Full import"). More only helps with more capacity.
    */
   KBO_FULL_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /**
