@@ -24,6 +24,8 @@ export type FunctionEntry = {
   memorySize?: number;
   /** V8 flags added to NODE_OPTIONS, e.g. a heap limit that makes the garbage collector keep memory tight. */
   nodeOptions?: string;
+  /** Lambda's /tmp in MiB when the default 512 is not enough (512 to 10240): files staged on local disk. */
+  ephemeralStorageMiB?: number;
 };
 
 /**
@@ -64,6 +66,8 @@ export type BucketDefinition = {
   nameVariable: keyof Config;
   /** Objects under these prefixes expire after the given days (lifecycle rules). */
   expirations: { prefix: string; days: number }[];
+  /** Sends its object events to EventBridge (a state machine's startOnUpload listens there). */
+  eventBridge?: boolean;
 };
 
 export type StateMachineDefinition = {
@@ -74,6 +78,14 @@ export type StateMachineDefinition = {
   file: string;
   /** `${Name}` substitutions in the ASL that name a Lambda function ARN, and the function behind each. */
   functions: Record<string, FunctionEntry>;
+  /**
+   * A Distributed Map reads its items from this bucket (ItemReader, objects under `prefix`) and runs them as child
+   * executions of the state machine itself: its role gets s3:GetObject there and may start, watch and stop its
+   * own executions.
+   */
+  distributedMap?: { bucket: BucketDefinition['id']; prefix: string };
+  /** Objects created under `prefix` in this bucket start an execution with input `{ "key": <object key> }`. */
+  startOnUpload?: { bucket: BucketDefinition['id']; prefix: string };
 };
 
 /**
@@ -180,11 +192,13 @@ export const buckets: BucketDefinition[] = [
   // An upload lands under uploads/ and moves to documents/ once checked: what is never completed (its item
   // goes by the table's TTL after a day) is deleted here after a day, so no unchecked file (an extract) stays.
   { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [{ prefix: 'uploads/', days: 1 }] },
-  { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [] },
+  // The parts of a deployed Full import are copies of the Full, needed only while it runs (and for a re-run).
+  { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [{ prefix: 'full-parts/', days: 30 }], eventBridge: true },
 ];
 
 const reviewTasks = 'functions/recognitions/review-lambda.ts';
 const syncTasks = 'functions/kbo-sync/sync-lambda.ts';
+const fullImportTasks = 'functions/kbo-import/full-import-lambda.ts';
 
 export const stateMachines: StateMachineDefinition[] = [
   {
@@ -215,6 +229,23 @@ export const stateMachines: StateMachineDefinition[] = [
         nodeOptions: '--max-old-space-size=192 --max-semi-space-size=4',
       },
     },
+  },
+  {
+    // The deployed `kbo:import`: ops drops a Full zip under full/ in the KBO inbox (README, "KBO Full import").
+    name: 'kbo-full-import',
+    arnVariable: 'KBO_FULL_IMPORT_ARN',
+    file: 'kbo-full-import.asl.json',
+    functions: {
+      // Reads the whole Full once and stages its parts on /tmp (the four members of a real Full are ~750 MB of
+      // CSV), holding the Full's entity numbers in memory (~2 M enterprises and, for a reload, ~1.7 M
+      // establishments: a few hundred MB). A real Full's split is a few minutes; the timeout is Lambda's maximum.
+      PrepareFullFunction: { entry: fullImportTasks, handler: 'prepareFull', timeoutSeconds: 900, memorySize: 3008, ephemeralStorageMiB: 4096 },
+      // One part (KBO_FULL_PART_BYTES of CSV, ~170,000 rows) per invocation: a few minutes at most.
+      ApplyPartFunction: { entry: fullImportTasks, handler: 'applyPart', timeoutSeconds: 900, memorySize: 1024 },
+      FinishFullFunction: { entry: fullImportTasks, handler: 'finishFull', timeoutSeconds: 300 },
+    },
+    distributedMap: { bucket: 'kboInbox', prefix: 'full-parts/' },
+    startOnUpload: { bucket: 'kboInbox', prefix: 'full/' },
   },
 ];
 

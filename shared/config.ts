@@ -67,6 +67,8 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
   /** The kbo-sync state machine; no function starts it (the schedule does), so it may be absent. */
   KBO_SYNC_ARN: z.string().startsWith('arn:').optional(),
+  /** The kbo-full-import state machine; an upload under full/ in the KBO inbox or ops starts it, so it may be absent. */
+  KBO_FULL_IMPORT_ARN: z.string().startsWith('arn:').optional(),
   /**
    * Uncompressed bytes of delta files per sync slice: one slice must fit one Lambda invocation, in time and in
    * memory (the ApplySlice heap limit in infra/topology.ts). 4 MiB is about 40,000 rows; the bench measures it.
@@ -76,6 +78,25 @@ export const configSchema = z.object({
     .int()
     .min(1)
     .default(4 * 1024 * 1024),
+  /**
+   * Uncompressed bytes of the four members a Full import reads (enterprise, establishment, denomination, address)
+   * per part of the deployed Full import (kbo-full-import): one part must fit one ApplyPart invocation, in time
+   * and memory. 16 MiB is about 170,000 rows; a real Full (~750 MB of these members) makes about 45 parts.
+   */
+  KBO_FULL_PART_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(16 * 1024 * 1024),
+  /**
+   * Parts of a Full applied at once (the Distributed Map's MaxConcurrencyPath). The table is on demand: a new
+   * on-demand table takes about 4,000 write units a second at once and doubles its peak over 30 minutes; writes
+   * above it are throttled and retried (by the writer, then by the map as DynamoDbUnprocessedItems). One worker
+   * writes ~4,000 items a second (the import's measured rate), so 4 workers (~16,000/s) assume a table pre-warmed
+   * to about 20,000 write units a second (warm throughput) before a real Full; on a new table they are simply
+   * throttled to its capacity (the README's estimate, "KBO Full import"). More only helps with more capacity.
+   */
+  KBO_FULL_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
   /**
    * Requests per second one machine client (client-credentials token) may make, counted per second in the table
    * (shared/data/client-rates.ts); more is answered 429 with Retry-After. API Gateway's stage and route limits

@@ -109,38 +109,11 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     if (step.message) options.onWarning?.(step.message);
     // A rebuild from an older Full: the extracts after it are applied again by the sync.
     if (latest && meta.extractNumber <= latest.extractNumber) await forgetExtractsAfter(deps, meta.extractNumber);
-    const counts: ImportCounts = {
-      enterprises: 0,
-      establishments: 0,
-      names: 0,
-      addresses: 0,
-      duplicateRows: 0,
-      skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
-    };
-    const writer = new BatchWriter(deps, options.writer);
-    const rejectedRows: RejectedRow[] = [];
-    const run: ImportRun = {
-      extract,
-      extractNumber: meta.extractNumber,
-      writer,
-      counts,
-      progress: new Progress(extract, writer, options.onProgress),
-      readOptions: {
-        onInvalid: (issue: RowIssue) => {
-          counts.skipped.invalid += 1;
-          rejectedRows.push({ member: issue.member, record: issue.record, reason: issue.reason });
-          options.onInvalidRow?.(issue);
-        },
-      },
-    };
-    const enterprises = await importEnterprises(run);
-    const homes = await importEstablishments(run, enterprises);
-    await importNamesAndAddresses(run, enterprises, homes);
-    await writer.flush();
+    const { counts, rowsPerMember, rejectedRows } = await applyFullRows(deps, extract, meta.extractNumber, options);
     const { extractNumber, snapshotDate, extractTimestamp } = meta;
     const header = { fileName: extract.fileName, extractNumber, extractType: 'full' as const, snapshotDate, appliedAt: deps.clock.now().toISOString(), counts };
     const figures = {
-      rowsPerMember: run.progress.rowsPerMember,
+      rowsPerMember,
       rejectedRows,
       duplicateRows: counts.duplicateRows,
       unknownEntities: counts.skipped.unknownEntity,
@@ -149,11 +122,56 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
     const location = await putReport(deps, report);
     await recordExtract(deps, { extractNumber, type: 'full', snapshotDate, extractTimestamp, fileName: extract.fileName, counts });
     options.onReport?.(report, location);
-    run.progress.fileDone('done');
     return counts;
   } finally {
     extract.close();
   }
+}
+
+export type AppliedRows = { counts: ImportCounts; rowsPerMember: Record<string, number>; rejectedRows: RejectedRow[] };
+
+/**
+ * Writes the items of a Full's rows: the whole Full (importFullExtract), or one part of it (the kbo-full-import
+ * state machine's workers, full-import-tasks.ts), whose establishments may belong to enterprises of other parts:
+ * `enterprisesElsewhere` are those of the Full, so their establishments are written, not skipped as unknown.
+ */
+export async function applyFullRows(
+  deps: Dependencies,
+  extract: KboExtract,
+  extractNumber: number,
+  options: ImportOptions & { enterprisesElsewhere?: ReadonlySet<number> } = {},
+): Promise<AppliedRows> {
+  const counts: ImportCounts = {
+    enterprises: 0,
+    establishments: 0,
+    names: 0,
+    addresses: 0,
+    duplicateRows: 0,
+    skipped: { branchRows: 0, unknownEntity: 0, invalid: 0 },
+  };
+  const writer = new BatchWriter(deps, options.writer);
+  const rejectedRows: RejectedRow[] = [];
+  const run: ImportRun = {
+    extract,
+    extractNumber,
+    writer,
+    counts,
+    progress: new Progress(extract, writer, options.onProgress),
+    readOptions: {
+      onInvalid: (issue: RowIssue) => {
+        counts.skipped.invalid += 1;
+        rejectedRows.push({ member: issue.member, record: issue.record, reason: issue.reason });
+        options.onInvalidRow?.(issue);
+      },
+    },
+  };
+  const inPart = await importEnterprises(run);
+  const enterprises = options.enterprisesElsewhere ? new Set([...inPart, ...options.enterprisesElsewhere]) : inPart;
+  const homes = await importEstablishments(run, enterprises);
+  await importNamesAndAddresses(run, enterprises, homes);
+  await writer.flush();
+  run.progress.fileDone('done');
+  return { counts, rowsPerMember: run.progress.rowsPerMember, rejectedRows };
 }
 
 /** What every step of one import works with. */

@@ -113,7 +113,7 @@ async function entitiesOf(extract: KboExtract): Promise<{ enterprises: Set<numbe
  * Full has it, every gone entity deleted. The delete lists read the members without reporting unusable rows:
  * the insert pass reports each once.
  */
-class FullAsUpdate implements DeltaSource {
+export class FullAsUpdate implements DeltaSource {
   constructor(
     private readonly full: KboExtract,
     private readonly gone: { enterprises: readonly string[]; establishments: readonly string[] },

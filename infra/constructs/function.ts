@@ -2,7 +2,7 @@
 // built by the local esbuild (no Docker), minified and tree-shaken with the AWS SDK inside, source maps
 // without sources content, its own log group with retention, X-Ray tracing, and the app configuration as
 // environment. The bind helpers below set a resource's variable and grant access to it in one call.
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -64,6 +64,7 @@ export class AppFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? props.entry.memorySize ?? 1024,
+      ...(props.entry.ephemeralStorageMiB ? { ephemeralStorageSize: Size.mebibytes(props.entry.ephemeralStorageMiB) } : {}),
       timeout: props.timeout ?? Duration.seconds(25),
       tracing: Tracing.ACTIVE,
       role,

@@ -23,7 +23,7 @@ import { localAudience, localIssuer, localPaths, localPorts, localStage, reposit
 import { startQueuePollers, type SqsHandler } from './queues.ts';
 import { persistBuckets, restoreBuckets } from './s3-persistence.ts';
 import { compileRoutes, startHttpServer, type ExtraHandler } from './server.ts';
-import { createLocalStateMachine, handleStepFunctions, loadDefinition, type TaskFunction } from './state-machines.ts';
+import { createLocalStateMachine, handleStepFunctions, loadDefinition, s3ObjectReader, type TaskFunction } from './state-machines.ts';
 import { docsScriptPath, renderDocsPage, scalarBundle } from './docs-page.ts';
 import { seedKbo } from './seed/kbo/seed.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -162,7 +162,10 @@ export async function startLocalStage(options: StageOptions = {}): Promise<Runni
     for (const definition of stateMachines) {
       const functions: Record<string, TaskFunction> = {};
       for (const [substitution, entry] of Object.entries(definition.functions)) functions[substitution] = await importEntry<TaskFunction>(entry);
-      machines.set(definition.name, createLocalStateMachine({ definition, machine: loadDefinition(definition), functions }));
+      machines.set(
+        definition.name,
+        createLocalStateMachine({ definition, machine: loadDefinition(definition), functions, readObject: s3ObjectReader(deps.s3) }),
+      );
     }
     const startExecution = async (name: string, input: unknown, executionName: string) => {
       const machine = machines.get(name);

@@ -72,6 +72,9 @@ export const functionAccess: AccessCatalogue = {
   // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes, and
   // write each file's report next to it (reports/).
   'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'readwrite' }, sendTo: ['kboChanges'] },
+  // The deployed Full import: reads the Full and writes its parts, manifest and reports in the inbox; a reconciling
+  // reload sends its changes like the sync.
+  'functions/kbo-import/full-import-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'readwrite' }, sendTo: ['kboChanges'] },
   // Turns KBO change messages into partnership tasks.
   'functions/kbo-changes/consumer.ts': { table: 'readwrite' },
   // Change review: decisions revoke or update recognitions (with outbox events) and e-mail the enterprise; the

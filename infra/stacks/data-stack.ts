@@ -4,7 +4,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/data/table.ts';
 import type { BucketDefinition } from '../topology.ts';
@@ -96,6 +96,10 @@ export class DataStack extends Stack {
           : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
+      // On the CloudFormation resource itself: the L2 `eventBridgeEnabled` does it through a custom resource (a
+      // Lambda of CDK's with an AWS managed policy) that this bucket, created here, does not need.
+      if (definition.eventBridge)
+        (bucket.node.defaultChild as CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
       this.buckets[definition.id] = bucket;
       new CfnOutput(this, `${definition.id}BucketName`, { value: bucket.bucketName });
     }

@@ -78,6 +78,8 @@ export class MonitoringStack extends Stack {
     const failedHint: Record<string, string> = {
       'kbo-sync':
         "an execution failed; its Error and Cause in the Step Functions console say why: ExtractGap names the last applied extract, the missing numbers and the first waiting file; KboFormatError the file, member, record and reason (see the README's KBO sync section).",
+      'kbo-full-import':
+        "a Full import failed; its Error and Cause say why: FullNotNewer (the Full is not newer than the last applied extract: nothing written), KboFormatError (the file, member and reason), KboFullPartFailed (a part failed: the Map Run in the console shows which and why; start the execution again with the same input and it resumes). See the README's KBO Full import section.",
     };
     for (const { name, machine } of props.stateMachines) {
       alarm(`${name}-executions-failed`, machine.metricFailed(fiveMinutes), failedHint[name] ?? 'an execution failed; open it in the Step Functions console.');

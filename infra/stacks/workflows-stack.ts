@@ -1,7 +1,9 @@
 // Queues with their dead-letter queues and consumers, the state machines from state-machines/*.asl.json with
 // their task functions, and the EventBridge Scheduler schedules with their retry policies and dead-letter queues.
 // All built from the lists in infra/topology.ts (passed in, so the tests can add fixtures).
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventField, Match, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SfnStateMachine } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,7 +17,7 @@ import { join } from 'node:path';
 import { AppFunction, repositoryRoot } from '../constructs/function.ts';
 import type { QueueDefinition, ScheduleDefinition, StateMachineDefinition } from '../topology.ts';
 import { accessFor, grantAccess, type AccessCatalogue } from './access.ts';
-import { appEnvironment, stateMachineName, type Resources } from './environment.ts';
+import { appEnvironment, stateMachineArn, stateMachineName, type Resources } from './environment.ts';
 import type { StageSettings } from './settings.ts';
 
 export type WorkflowsProps = StackProps & {
@@ -126,6 +128,8 @@ export class WorkflowsStack extends Stack {
       });
       // The ASL comes from a file, so CDK cannot see which functions it calls: grant them explicitly.
       for (const fn of taskFunctions) fn.function.grantInvoke(machine);
+      if (definition.distributedMap) this.grantDistributedMap(definition, machine, props.resources);
+      if (definition.startOnUpload) this.startOnUpload(definition, machine, props.resources);
       NagSuppressions.addResourceSuppressions(
         machine.role,
         [
@@ -147,6 +151,54 @@ export class WorkflowsStack extends Stack {
     }
 
     for (const definition of props.scheduleDefinitions) this.addSchedule(definition, createFunction);
+  }
+
+  /**
+   * A Distributed Map reads its manifest from S3 (ItemReader) and runs each item as a child execution of this
+   * same state machine: s3:GetObject under the manifests' prefix, and starting, describing and stopping its own
+   * executions (the names are known in advance: stateMachineName).
+   */
+  private grantDistributedMap(definition: StateMachineDefinition, machine: StateMachine, resources: Omit<Resources, 'queues'>) {
+    const { bucket: id, prefix } = definition.distributedMap!;
+    const bucket = resources.buckets[id];
+    machine.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    bucket.encryptionKey?.grantDecrypt(machine.role);
+    machine.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [stateMachineArn(this, this.settings.stage, definition)] }));
+    const executions = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName(this.settings.stage, definition)}/*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    machine.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }));
+    NagSuppressions.addResourceSuppressions(
+      machine.role,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason: `The Distributed Map reads its manifests, objects under ${prefix} of one bucket, and watches its own child executions (<state machine name>/*).`,
+          appliesTo: [{ regex: `/^Resource::.*${prefix.replace(/\//g, '\\/')}\\*$/` }, { regex: '/^Resource::arn:.*:execution:.*\\/\\*$/' }],
+        },
+      ],
+      true,
+    );
+  }
+
+  /** An object created under the prefix starts an execution with `{ "key": <object key> }` (EventBridge, from the bucket's events). */
+  private startOnUpload(definition: StateMachineDefinition, machine: StateMachine, resources: Omit<Resources, 'queues'>) {
+    const { bucket: id, prefix } = definition.startOnUpload!;
+    const bucketDefinition = resources.bucketDefinitions.find((b) => b.id === id);
+    if (!bucketDefinition?.eventBridge)
+      throw new Error(`state machine ${definition.name}: bucket ${id} must send its events to EventBridge (eventBridge in infra/topology.ts)`);
+    new Rule(this, `${definition.name}-on-upload`, {
+      description: `${this.stackName}: ${definition.name} on every object under ${prefix}`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [resources.buckets[id].bucketName] }, object: { key: Match.prefix(prefix) } },
+      },
+      targets: [new SfnStateMachine(machine, { input: RuleTargetInput.fromObject({ key: EventField.fromPath('$.detail.object.key') }) })],
+    });
   }
 
   private addSchedule(

@@ -384,6 +384,10 @@ describe('functions', () => {
     .filter(([, schema]) => !schema.safeParse(undefined).success)
     .map(([name]) => name);
 
+  const sizedInTopology: Record<string, number | undefined> = Object.fromEntries(
+    topology.stateMachines.flatMap((m) => Object.entries(m.functions).map(([substitution, entry]) => [`${m.name}-${substitution}`, entry.memorySize])),
+  );
+
   it('run Node.js 24 on arm64 with tracing, 1024 MB unless the topology says otherwise, their own log group of one month and no managed policies', () => {
     for (const fn of allFunctions(fixture)) {
       const template = templateOf(fixture, fn);
@@ -397,7 +401,7 @@ describe('functions', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        MemorySize: slice ? 512 : 1024,
+        MemorySize: sizedInTopology[fn.name] ?? 1024,
         LoggingConfig: { LogGroup: { Ref: logicalId(fn.logGroup) } },
         Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: 'werkplekduaal', MAIL_TRANSPORT: 'ses' }) },
       });
@@ -540,6 +544,32 @@ describe('workflows stack', () => {
         LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
       });
     }
+  });
+
+  it('lets the kbo-full-import Distributed Map read its manifests and run its own child executions, and starts it on an upload under full/', () => {
+    const { machine } = real.workflows.stateMachines.find((m) => m.definition.name === 'kbo-full-import')!;
+    const statements = Object.values(t.workflows.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: logicalId(machine.role) }] } })).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const on = (action: string) => statements.filter((s) => [s.Action].flat().includes(action)).map((s) => JSON.stringify(s.Resource));
+    expect(on('s3:GetObject')).toHaveLength(1);
+    expect(on('s3:GetObject')[0]).toContain('/full-parts/*');
+    expect(on('states:StartExecution')).toEqual([expect.stringContaining(':stateMachine:werkplekduaal-test-kbo-full-import')]);
+    expect(on('states:DescribeExecution')).toEqual([expect.stringContaining(':execution:werkplekduaal-test-kbo-full-import/*')]);
+    expect(on('states:StopExecution')).toHaveLength(1);
+    t.workflows.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { object: { key: [{ prefix: 'full/' }] } } },
+      Targets: [
+        Match.objectLike({
+          Arn: { Ref: logicalId(machine) },
+          InputTransformer: { InputPathsMap: { 'detail-object-key': '$.detail.object.key' }, InputTemplate: '{"key":<detail-object-key>}' },
+        }),
+      ],
+    });
+    // The split stages the Full's members on /tmp.
+    const prepare = real.workflows.functions.find((fn) => fn.name === 'kbo-full-import-PrepareFullFunction')!;
+    expect(t.workflows.toJSON().Resources[fnId(prepare)].Properties).toMatchObject({ EphemeralStorage: { Size: 4096 }, Timeout: 900 });
+    t.data.hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
   });
 
   it('runs every schedule in its time zone with a role that may start exactly its target', () => {

@@ -34,6 +34,13 @@ export const kbo = {
   extract: (extractNumber: number): TableKey => ({ pk: 'KBO#EXTRACT', sk: String(extractNumber).padStart(6, '0') }),
   checkpointPk: 'KBO#SYNC',
   checkpoint: (extractNumber: number): TableKey => ({ pk: 'KBO#SYNC', sk: String(extractNumber).padStart(6, '0') }),
+  /** A deployed Full import (the kbo-full-import state machine): its run, and one marker per applied part. */
+  fullImport: (extractNumber: number): TableKey => ({ pk: 'KBO#FULLIMPORT', sk: String(extractNumber).padStart(6, '0') }),
+  fullImportPartsPk: (extractNumber: number) => `KBO#FULLIMPORT#${String(extractNumber).padStart(6, '0')}`,
+  fullImportPart: (extractNumber: number, part: number): TableKey => ({
+    pk: `KBO#FULLIMPORT#${String(extractNumber).padStart(6, '0')}`,
+    sk: `PART#${String(part).padStart(5, '0')}`,
+  }),
   /** Where the names (or addresses) of the enterprise (null) or of one of its establishments start. */
   nameSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}NAME#`,
   addressSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#`,

@@ -3,15 +3,18 @@
 // persisted data when it is not running. On an empty table it loads the Full; on a table at an older extract it
 // reconciles (functions/kbo-import/reconcile.ts: what changed or left KBO in between becomes change records and
 // partnership tasks, as the sync would make them). A Full not newer than the last applied extract is refused
-// unless --force (then importing the same extract again changes nothing).
+// unless --force (then importing the same extract again changes nothing). With --workflow it runs the deployed
+// path instead: the kbo-full-import state machine on the local stage (infra/local/kbo/full-import-workflow.ts).
 import { existsSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { reportLines } from '../../../shared/domain/kbo-report.ts';
 import { importOrReconcile } from '../../../functions/kbo-import/full-import.ts';
 import { parseExtractName } from '../../../shared/adapters/kbo/extract.ts';
 import { connectLocalStage } from '../connect.ts';
+import { getReport } from '../../../shared/data/kbo-reports.ts';
+import { runFullImportWorkflow } from '../kbo/full-import-workflow.ts';
 
-const usage = 'Usage: npm run kbo:import -- [--force] <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>';
+const usage = 'Usage: npm run kbo:import -- [--force] [--workflow] <path to KboOpenData_<nr>_<yyyy>_<mm>[_<dd>]_Full.zip>';
 const args = process.argv.slice(2).filter((a) => a !== '--');
 // --force: import a Full that is not newer than the last applied extract (a deliberate rebuild).
 const force = args.includes('--force');
@@ -30,7 +33,34 @@ if (parseExtractName(path)?.type === 'update') {
   process.exit(2);
 }
 
+// --workflow: the deployed path (the kbo-full-import state machine, its parts and Distributed Map) on the local stage.
+const workflow = args.includes('--workflow');
+
 const stage = await connectLocalStage();
+if (workflow) {
+  try {
+    const started = performance.now();
+    const result = await runFullImportWorkflow(stage.deps, path, {
+      force,
+      onPrepared: (file) => console.log(`${file.fileName}: ${file.step === 'load' ? 'load' : 'reconciling reload'} in ${file.partCount} parts.`),
+      onPart: (input, output, ms) =>
+        console.log(
+          `  part ${input.part.index + 1}/${input.file.partCount} ${output.skipped ? 'already applied, skipped' : `applied in ${(ms / 1000).toFixed(1)} s`}`,
+        ),
+    });
+    console.log(`Done in ${((performance.now() - started) / 1000).toFixed(1)} s; counts: ${JSON.stringify(result.counts)}`);
+    const report = await getReport(stage.deps, result.extractNumber);
+    if (report) console.log(reportLines(report, result.report).join('\n'));
+  } catch (error) {
+    const cause = error as Error;
+    console.error(`The Full import stopped (${cause.name}): ${cause.message}`);
+    console.error(cause.name === 'KboFullPartFailed' ? 'Run it again: it skips the parts already applied.' : 'Nothing more was applied.');
+    process.exitCode = 1;
+  } finally {
+    await stage.close();
+  }
+  process.exit();
+}
 const bar = new cliProgress.SingleBar(
   { format: '{bar} {percentage}% | {file} | {rows} rows | {rate} rows/s | {written} items written', hideCursor: true, etaBuffer: 50 },
   cliProgress.Presets.shades_classic,
