@@ -111,7 +111,7 @@ async function kboItems(env: TestEnvironment) {
 
 async function applyFile(env: TestEnvironment, deps: Dependencies = env.deps, path = updatePath, extractNumber = plan.extractNumber) {
   // Small chunks: a slice goes through several chunks of collections, as a large one does.
-  const tasks = createSyncTasks(deps, { openZip: async () => fileSource(path), collectionsPerChunk: 7 });
+  const tasks = createSyncTasks(deps, { openZip: async () => fileSource(path), entitiesPerChunk: 7 });
   let state = await tasks.prepareFile({ key: path, extractNumber });
   let invocations = 0;
   while (!state.done) {
