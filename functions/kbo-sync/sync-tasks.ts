@@ -34,7 +34,7 @@ export type SyncTaskOptions = {
   openZip?: (key: string) => Promise<ZipSource>;
   /** Called with each applied slice's counts, requests and time per step (the bench reads them). */
   onSlice?: (result: SliceResult) => void;
-  /** Enterprise collections per chunk within a slice (applySlice's default otherwise). */
+  /** Entities per chunk within a slice (applySlice's default otherwise). */
   entitiesPerChunk?: number;
 };
 
