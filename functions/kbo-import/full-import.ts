@@ -156,7 +156,7 @@ export async function importFullExtract(deps: Dependencies, zip: string | ZipSou
           },
         },
       };
-      const gathered = await gatherSlice(run, known);
+      const gathered = await gatherSlice(run, known, writer);
       await writeEntities(writer, gathered);
     }
     const run = { progress };
@@ -195,23 +195,32 @@ type ImportRun = {
 /** The enterprises of the Full and where each establishment lives, filled by the first pass. */
 type KnownNumbers = { enterprises: Set<number>; enterpriseOf: Map<number, number> };
 
-/** One entity's rows, gathered: its record, its names (by type, language and text) and its addresses (by type). */
-export type GatheredEntity<R> = { record: R; names: Map<string, EntityName>; addresses: Map<string, EntityAddress> };
+/**
+ * One entity's rows, gathered: its record, its names (by type, language and text) and its addresses (by type);
+ * `written` while its item as gathered so far is with the writer.
+ */
+export type GatheredEntity<R> = { record: R; names: Map<string, EntityName>; addresses: Map<string, EntityAddress>; written: boolean };
 
 /** The entities of one pass, by their number. */
 export type GatheredEntities = { enterprises: Map<number, GatheredEntity<EnterpriseRecord>>; establishments: Map<number, GatheredEntity<EstablishmentRecord>> };
 
-const gathered = <R>(record: R): GatheredEntity<R> => ({ record, names: new Map(), addresses: new Map() });
+const gathered = <R>(record: R): GatheredEntity<R> => ({ record, names: new Map(), addresses: new Map(), written: false });
+
+/** The one item of a gathered entity. */
+const itemOf = (e: GatheredEntity<EnterpriseRecord | EstablishmentRecord>) =>
+  'establishmentNumber' in e.record
+    ? establishmentItem(e.record, e.names.values(), e.addresses.values())
+    : enterpriseItem(e.record as EnterpriseRecord, e.names.values(), e.addresses.values());
 
 /**
  * One pass over the four members: the entities of its slice with their names and addresses. Rows are counted
  * once, by the pass of their entity's slice (rows without a usable entity by the first pass).
  */
-async function gatherSlice(run: ImportRun, known: KnownNumbers): Promise<GatheredEntities> {
+async function gatherSlice(run: ImportRun, known: KnownNumbers, writer: BatchWriter): Promise<GatheredEntities> {
   const entities: GatheredEntities = { enterprises: new Map(), establishments: new Map() };
   await gatherEnterprises(run, known, entities);
   await gatherEstablishments(run, known, entities);
-  await gatherNamesAndAddresses(run, known, entities);
+  await gatherNamesAndAddresses(run, known, entities, writer);
   return entities;
 }
 
@@ -254,8 +263,13 @@ async function gatherEstablishments(run: ImportRun, known: KnownNumbers, entitie
   progress.fileDone('establishment.csv', run.slice);
 }
 
-/** Names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). */
-async function gatherNamesAndAddresses(run: ImportRun, known: KnownNumbers, entities: GatheredEntities): Promise<void> {
+/**
+ * Names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). The
+ * addresses are the last member: an entity is complete once the next row is another entity's (KBO lists an
+ * entity's rows together), so it is written then, while the member is still being read. Should a row of it
+ * come later after all, it is written again at the end (the writer keeps the later write last).
+ */
+async function gatherNamesAndAddresses(run: ImportRun, known: KnownNumbers, entities: GatheredEntities, writer: BatchWriter): Promise<void> {
   const { extract, counts, progress, readOptions } = run;
   for await (const row of extract.denominations('full', readOptions)) {
     progress.rowRead('denomination.csv', run.slice);
@@ -268,10 +282,17 @@ async function gatherNamesAndAddresses(run: ImportRun, known: KnownNumbers, enti
     entity.names.set(key, name);
   }
   progress.fileDone('denomination.csv', run.slice);
+  let previous: GatheredEntity<EnterpriseRecord> | GatheredEntity<EstablishmentRecord> | undefined;
   for await (const row of extract.addresses('full', readOptions)) {
     progress.rowRead('address.csv', run.slice);
     const entity = entityOf(run, row.entity, known, entities);
     if (!entity) continue;
+    if (previous && previous !== entity) {
+      previous.written = true;
+      await writer.put(itemOf(previous));
+    }
+    previous = entity;
+    entity.written = false;
     const address = addressOf(row);
     if (entity.addresses.has(address.typeOfAddress)) counts.duplicateRows += 1;
     else counts.addresses += 1;
@@ -310,15 +331,13 @@ function entityOf(
   return found;
 }
 
-/** Writes the pass's entities, one put each, and lets go of them as they go. */
+/** Writes the pass's entities not written yet (those without addresses, the last one), and lets go of them as it goes. */
 async function writeEntities(writer: BatchWriter, entities: GatheredEntities): Promise<void> {
-  for (const [digits, e] of entities.enterprises) {
-    entities.enterprises.delete(digits);
-    await writer.put(enterpriseItem(e.record, e.names.values(), e.addresses.values()));
-  }
-  for (const [digits, e] of entities.establishments) {
-    entities.establishments.delete(digits);
-    await writer.put(establishmentItem(e.record, e.names.values(), e.addresses.values()));
+  for (const map of [entities.enterprises, entities.establishments] as Map<number, GatheredEntity<EnterpriseRecord | EstablishmentRecord>>[]) {
+    for (const [digits, e] of map) {
+      map.delete(digits);
+      if (!e.written) await writer.put(itemOf(e));
+    }
   }
   await writer.flush();
 }

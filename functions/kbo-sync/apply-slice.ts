@@ -3,8 +3,8 @@
 // its number gives (shared/data/kbo.ts), so a slice reads with BatchGets and writes each changed entity once. Its
 // steps, in an order that survives a crash at any point:
 //   1. rows      read the slice's delta rows, per entity (slice-rows.ts);
-//   2. items     BatchGet the touched entities' items (100 computed keys per request), and for new
-//                establishments whether their enterprise is known; the rest is skipped;
+//   2. items     BatchGet the touched entities' items (100 computed keys per request);
+//      owners    for new establishments, whether their enterprise is known (keys only); the rest is skipped;
 //   3. detect    the new items and the detected changes (slice-entities.ts, pure);
 //   4. route     an enterprise's change concerns its establishments: a keys-only Query of gsi1 per changed
 //                enterprise lists them;
@@ -72,7 +72,6 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   for (let i = 0; i < entities.length; i += perChunk) {
     const chunk = entities.slice(i, i + perChunk);
     const known = await readKnownEntities(deps, chunk, steps);
-    steps.end('items');
 
     const outcome = applyRows(chunk, {
       ...known,
@@ -120,9 +119,11 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 async function readKnownEntities(deps: Dependencies, entities: readonly TouchedEntity[], steps: StepLog) {
   const options = { parallel, onRequest: steps.read };
   const stored = await getEntityItems(deps, entities, options);
+  steps.end('items');
   // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
   const newEstablishments = entities.filter((t) => t.kind === 'establishment' && !stored.has(t.digits) && t.establishmentRow && !t.deleted.has('self'));
   const knownOwners = await knownEnterprises(deps, [...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))], options);
+  steps.end('owners');
   return { stored, knownOwners };
 }
 

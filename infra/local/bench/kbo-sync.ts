@@ -196,7 +196,7 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
   // Queries and item writes, issued bare with the sync's parallelism (16). The sync cannot be faster than this here.
   console.log('  issuing the same BatchGets, Queries and item writes bare...');
   const phase = (name: string) => result.phases[name] ?? { ms: 0, reads: 0, writes: 0 };
-  const batchGets = phase('items').reads;
+  const batchGets = phase('items').reads + phase('owners').reads;
   const queries = phase('route').reads;
   const pool = async (count: number, request: (i: number) => Promise<unknown>) => {
     let next = 0;
@@ -258,7 +258,7 @@ export async function benchKboSync(stage: Pick<RunningStage, 'config'>, director
     entities: {
       touched,
       changed: (result.counts.entitiesApplied ?? 0) - (result.counts.itemsUnchanged ?? 0),
-      itemBatchGets: batchGets,
+      itemBatchGets: phase('items').reads,
       readRequests: phases.reduce((sum, p) => sum + p.reads, 0),
       writeRequests: phases.reduce((sum, p) => sum + p.writes, 0),
     },
@@ -293,8 +293,8 @@ export function kboSyncTargets(r: KboSyncBench): { figure: string; value: string
       met: writesPerChanged <= 1,
     },
     {
-      figure: 'entity BatchGets (with the owners of new establishments) per 100 touched entities',
-      value: `${batchGetsPer100.toFixed(2)} (${r.entities.itemBatchGets} for ${r.entities.touched} entities)`,
+      figure: 'entity BatchGets per 100 touched entities',
+      value: `${batchGetsPer100.toFixed(2)} (${r.entities.itemBatchGets} for ${r.entities.touched} entities; besides, ${r.phases.owners?.reads ?? 0} keys-only BatchGets of the enterprises of new establishments)`,
       target: 'at most 1',
       met: batchGetsPer100 <= 1,
     },
