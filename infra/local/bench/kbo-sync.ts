@@ -277,10 +277,13 @@ export function kboSyncTargets(r: KboSyncBench): { figure: string; value: string
   const floorRatio = r.wallSeconds / r.bare.seconds;
   const writesPerChanged = r.counts.itemsWritten! / Math.max(1, r.entities.changed);
   const batchGetsPer100 = (100 * r.entities.itemBatchGets) / Math.max(1, r.entities.touched);
+  // One BatchGet holds 100 keys: the least for n entities is ceil(n / 100).
+  const fewestBatchGets = Math.ceil(r.entities.touched / 100);
   const importRatio = r.fullImport.seconds / r.fullImport.bareSeconds;
   return [
     {
-      figure: 'sync wall time / the same DynamoDB requests issued bare (16 in flight)',
+      figure:
+        "sync wall time / its entity BatchGets, routing Queries and item writes issued bare (16 in flight; the change records' 265-odd BatchGets and transactions are not replayed)",
       value: `${floorRatio.toFixed(2)}x (${r.wallSeconds.toFixed(1)} s / ${r.bare.seconds.toFixed(1)} s)`,
       target: 'at most 1.3x',
       met: floorRatio <= 1.3,
@@ -295,8 +298,8 @@ export function kboSyncTargets(r: KboSyncBench): { figure: string; value: string
     {
       figure: 'entity BatchGets per 100 touched entities',
       value: `${batchGetsPer100.toFixed(2)} (${r.entities.itemBatchGets} for ${r.entities.touched} entities; besides, ${r.phases.owners?.reads ?? 0} keys-only BatchGets of the enterprises of new establishments)`,
-      target: 'at most 1',
-      met: batchGetsPer100 <= 1,
+      target: `at most 1 (${fewestBatchGets} for these)`,
+      met: r.entities.itemBatchGets <= fewestBatchGets,
     },
     {
       figure: 'peak RSS of the sync process',
