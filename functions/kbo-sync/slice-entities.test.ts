@@ -1,6 +1,7 @@
 // Step 3 of a slice on its own (no table): from delta rows and stored entity items to writes and changes.
 import { describe, expect, it } from 'vitest';
 import { enterpriseItem, establishmentItem, type KboItem } from '../../shared/data/kbo.ts';
+import * as keys from '../../shared/data/keys.ts';
 import type { AddressRow, EstablishmentRow } from '../../shared/domain/kbo.ts';
 import { applyRows, routeChanges, type KnownFacts } from './slice-entities.ts';
 import type { TouchedEntity } from './slice-rows.ts';
@@ -117,7 +118,7 @@ describe('applying the rows of a slice to known entities', () => {
       expect.objectContaining({
         pk: gent.pk,
         sk: gent.sk,
-        gsi1pk: 'ENT#0417390703',
+        gsi1pk: keys.enterprise.index('0417390703'),
         enterpriseNumber: '0417.390.703',
         names: [gentName],
         addresses: gent.addresses,
