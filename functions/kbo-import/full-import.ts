@@ -1,9 +1,12 @@
 // Imports a KBO Open Data Full extract: enterprises, establishments, names and addresses. Activity, contact
-// and branches are not needed and are not read. The zip is streamed member by member and the rows go into
-// overlapping BatchWrite requests, so memory holds only the establishment -> enterprise map and the set of
-// enterprise numbers (numbers, not strings: ~1.9 M and ~1.7 M entries in a real extract).
+// and branches are not needed and are not read. One item per KBO entity (shared/data/kbo.ts): an entity's item
+// holds its record, names and addresses, so its rows are gathered before it is written. The four members are
+// streamed in passes of one slice of entities each (sliceOf, by the entity's number): a pass gathers its slice's
+// entities and writes them in overlapping BatchWrite requests, so memory holds one slice's entities and the sets
+// of enterprise numbers and establishment -> enterprise (numbers, not strings: ~1.9 M and ~1.7 M entries in a
+// real extract). A Full small enough for one slice is read once.
 //
-// Idempotent: every item's key and value derive from its row and the extract number alone (no timestamps),
+// Idempotent: every item's key and value derive from its rows and the extract number alone (no timestamps),
 // so running the import twice leaves the same table; the extract record keeps its first importedAt.
 // It fills an empty table (or rebuilds one on purpose, forced); the sync applies the Updates after it (Full N
 // contains Update N: the next one is N+1). A Full newer than the table's extract is reconciled instead
@@ -13,27 +16,34 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract, type RowIssue } from '../../shared/adapters/kbo/extract.ts';
 import type { ZipSource } from '../../shared/adapters/kbo/source.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
-import { toAddressRecord, toEnterpriseRecord, toEstablishmentRecord, toNameRecord, type EntityRef } from '../../shared/domain/kbo.ts';
-import { fullImportStep } from '../../shared/domain/kbo-changes.ts';
+import {
+  toAddressRecord,
+  toEnterpriseRecord,
+  toEstablishmentRecord,
+  type AddressRow,
+  type DenominationRow,
+  type EnterpriseRecord,
+  type EntityRef,
+  type EstablishmentRecord,
+} from '../../shared/domain/kbo.ts';
+import { fullImportStep, sliceCountFor, sliceOf } from '../../shared/domain/kbo-changes.ts';
 import { fullReport, type KboFileReport, type RejectedRow } from '../../shared/domain/kbo-report.ts';
 import { putReport } from '../../shared/data/kbo-reports.ts';
 import { reconcileFullExtract, type ReconcileOptions, type ReconcileResult } from './reconcile.ts';
 import {
-  addressItem,
   BatchWriter,
   enterpriseItem,
-  establishmentHomeItem,
   establishmentItem,
-  nameItem,
   forgetExtractsAfter,
   getLatestExtract,
   recordExtract,
   type BatchWriterOptions,
-  type KboOwner,
+  type EntityAddress,
+  type EntityName,
 } from '../../shared/data/kbo.ts';
 
 export type ImportCounts = {
-  /** Items written, per kind. */
+  /** Entities written (one item each), and the names and addresses they hold. */
   enterprises: number;
   establishments: number;
   names: number;
@@ -76,6 +86,11 @@ export type ImportOptions = {
   /** Called for each unusable row (also counted in skipped.invalid). */
   onInvalidRow?: (issue: RowIssue) => void;
   writer?: BatchWriterOptions;
+  /**
+   * Uncompressed bytes of the four members per pass (default 512 MiB): memory holds one pass's entities (about a
+   * third of their bytes as items); a larger Full is read in several passes.
+   */
+  sliceBytes?: number;
   /** Import a Full that is not newer than the last applied extract: a deliberate rebuild (see fullImportStep). */
   force?: boolean;
   /** Called with what the import cannot do right (fullImportStep's message) before it writes. */
@@ -151,140 +166,196 @@ export async function applyFullRows(
   };
   const writer = new BatchWriter(deps, options.writer);
   const rejectedRows: RejectedRow[] = [];
-  const run: ImportRun = {
-    extract,
-    extractNumber,
-    writer,
-    counts,
-    progress: new Progress(extract, writer, options.onProgress),
-    readOptions: {
-      onInvalid: (issue: RowIssue) => {
-        counts.skipped.invalid += 1;
-        rejectedRows.push({ member: issue.member, record: issue.record, reason: issue.reason });
-        options.onInvalidRow?.(issue);
+  const bytes = members.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
+  const sliceCount = sliceCountFor(bytes, options.sliceBytes ?? 512 * 1024 * 1024);
+  const progress = new Progress(extract, writer, options.onProgress);
+  const known: KnownNumbers = { enterprises: new Set(options.enterprisesElsewhere ?? []), enterpriseOf: new Map() };
+  for (let slice = 0; slice < sliceCount; slice++) {
+    const run: ImportRun = {
+      extract,
+      extractNumber,
+      counts,
+      progress,
+      slice,
+      sliceCount,
+      readOptions: {
+        // Every pass reads every row: the first one reports the unusable ones.
+        onInvalid: (issue: RowIssue) => {
+          if (slice !== 0) return;
+          counts.skipped.invalid += 1;
+          rejectedRows.push({ member: issue.member, record: issue.record, reason: issue.reason });
+          options.onInvalidRow?.(issue);
+        },
       },
-    },
-  };
-  const inPart = await importEnterprises(run);
-  const enterprises = options.enterprisesElsewhere ? new Set([...inPart, ...options.enterprisesElsewhere]) : inPart;
-  const homes = await importEstablishments(run, enterprises);
-  await importNamesAndAddresses(run, enterprises, homes);
+    };
+    const gathered = await gatherSlice(run, known, writer);
+    await writeEntities(writer, gathered);
+  }
   await writer.flush();
-  run.progress.fileDone('done');
-  return { counts, rowsPerMember: run.progress.rowsPerMember, rejectedRows };
+  progress.fileDone('done');
+  return { counts, rowsPerMember: progress.rowsPerMember, rejectedRows };
 }
 
-/** What every step of one import works with. */
+/** What every step of one pass works with. */
 type ImportRun = {
   extract: KboExtract;
   extractNumber: number;
-  writer: BatchWriter;
   counts: ImportCounts;
   progress: Progress;
+  /** The pass: it gathers the entities of this slice (sliceOf their number). */
+  slice: number;
+  sliceCount: number;
   readOptions: { onInvalid: (issue: RowIssue) => void };
 };
 
-/** Step 1: the enterprises. Their numbers are kept to recognise names and addresses of entities the extract lacks. */
-async function importEnterprises({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun): Promise<Set<number>> {
-  const enterprises = new Set<number>();
+/** The enterprises of the Full and where each establishment lives, filled by the first pass. */
+type KnownNumbers = { enterprises: Set<number>; enterpriseOf: Map<number, number> };
+
+/**
+ * One entity's rows, gathered: its record, its names (by type, language and text) and its addresses (by type);
+ * `written` while its item as gathered so far is with the writer.
+ */
+export type GatheredEntity<R> = { record: R; names: Map<string, EntityName>; addresses: Map<string, EntityAddress>; written: boolean };
+
+/** The entities of one pass, by their number. */
+export type GatheredEntities = { enterprises: Map<number, GatheredEntity<EnterpriseRecord>>; establishments: Map<number, GatheredEntity<EstablishmentRecord>> };
+
+const gathered = <R>(record: R): GatheredEntity<R> => ({ record, names: new Map(), addresses: new Map(), written: false });
+
+/** The one item of a gathered entity. */
+const itemOf = (e: GatheredEntity<EnterpriseRecord | EstablishmentRecord>) =>
+  'establishmentNumber' in e.record
+    ? establishmentItem(e.record, e.names.values(), e.addresses.values())
+    : enterpriseItem(e.record as EnterpriseRecord, e.names.values(), e.addresses.values());
+
+/**
+ * One pass over the four members: the entities of its slice with their names and addresses. Rows are counted
+ * once, by the pass of their entity's slice (rows without a usable entity by the first pass).
+ */
+async function gatherSlice(run: ImportRun, known: KnownNumbers, writer: BatchWriter): Promise<GatheredEntities> {
+  const entities: GatheredEntities = { enterprises: new Map(), establishments: new Map() };
+  await gatherEnterprises(run, known, entities);
+  await gatherEstablishments(run, known, entities);
+  await gatherNamesAndAddresses(run, known, entities, writer);
+  return entities;
+}
+
+const inSlice = (run: ImportRun, digits: number) => sliceOf(String(digits), run.sliceCount) === run.slice;
+
+/** The enterprises: the first pass keeps every number (to recognise the rows of entities the extract lacks). */
+async function gatherEnterprises(run: ImportRun, known: KnownNumbers, entities: GatheredEntities): Promise<void> {
+  const { extract, extractNumber, counts, progress, readOptions } = run;
   for await (const row of extract.enterprises('full', readOptions)) {
-    progress.rowRead('enterprise.csv');
+    progress.rowRead('enterprise.csv', run.slice);
     const digits = Number(kboDigits(row.enterpriseNumber));
-    if (enterprises.has(digits)) counts.duplicateRows += 1;
+    known.enterprises.add(digits);
+    if (!inSlice(run, digits)) continue;
+    const earlier = entities.enterprises.get(digits);
+    if (earlier) counts.duplicateRows += 1;
     else counts.enterprises += 1;
-    enterprises.add(digits);
-    await writer.put(enterpriseItem(toEnterpriseRecord(row, extractNumber)));
+    // A repeated row: the last one wins, with the names and addresses gathered so far (none yet).
+    entities.enterprises.set(digits, gathered(toEnterpriseRecord(row, extractNumber)));
   }
-  progress.fileDone('enterprise.csv');
-  return enterprises;
+  progress.fileDone('enterprise.csv', run.slice);
+}
+
+/** The establishments of known enterprises; the first pass maps every one to its enterprise (its rows name only the establishment). */
+async function gatherEstablishments(run: ImportRun, known: KnownNumbers, entities: GatheredEntities): Promise<void> {
+  const { extract, extractNumber, counts, progress, readOptions } = run;
+  for await (const row of extract.establishments('full', readOptions)) {
+    progress.rowRead('establishment.csv', run.slice);
+    const digits = Number(kboDigits(row.establishmentNumber));
+    const enterprise = Number(kboDigits(row.enterpriseNumber));
+    if (!known.enterprises.has(enterprise)) {
+      if (inSlice(run, digits)) counts.skipped.unknownEntity += 1;
+      continue;
+    }
+    known.enterpriseOf.set(digits, enterprise);
+    if (!inSlice(run, digits)) continue;
+    if (entities.establishments.has(digits)) counts.duplicateRows += 1;
+    else counts.establishments += 1;
+    entities.establishments.set(digits, gathered(toEstablishmentRecord(row, extractNumber)));
+  }
+  progress.fileDone('establishment.csv', run.slice);
 }
 
 /**
- * Step 2: the establishments of known enterprises. Their names and address rows carry only the establishment
- * number, while the items live in the enterprise's collection: the map returned finds that enterprise.
+ * Names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). The
+ * addresses are the last member: an entity is complete once the next row is another entity's (KBO lists an
+ * entity's rows together), so it is written then, while the member is still being read. Should a row of it
+ * come later after all, it is written again at the end (the writer keeps the later write last).
  */
-async function importEstablishments({ extract, extractNumber, writer, counts, progress, readOptions }: ImportRun, enterprises: ReadonlySet<number>) {
-  const enterpriseOf = new Map<number, number>();
-  for await (const row of extract.establishments('full', readOptions)) {
-    progress.rowRead('establishment.csv');
-    const enterprise = Number(kboDigits(row.enterpriseNumber));
-    if (!enterprises.has(enterprise)) counts.skipped.unknownEntity += 1;
-    else {
-      const digits = Number(kboDigits(row.establishmentNumber));
-      if (enterpriseOf.has(digits)) counts.duplicateRows += 1;
-      else counts.establishments += 1;
-      enterpriseOf.set(digits, enterprise);
-      await writer.put(establishmentItem(toEstablishmentRecord(row, extractNumber)));
-      await writer.put(establishmentHomeItem({ enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: kboDigits(row.establishmentNumber) }));
-    }
-  }
-  progress.fileDone('establishment.csv');
-  return enterpriseOf;
-}
-
-/** Steps 3 and 4: names, then addresses (REGO of enterprises, BAET of establishments, and any other type KBO gives them). */
-async function importNamesAndAddresses(run: ImportRun, enterprises: ReadonlySet<number>, enterpriseOf: ReadonlyMap<number, number>) {
-  const { extract, writer, counts, progress, readOptions } = run;
-  const owner = (entity: EntityRef) => ownerOf(entity, enterprises, enterpriseOf, counts.skipped);
-  const names = new RepeatedRows();
+async function gatherNamesAndAddresses(run: ImportRun, known: KnownNumbers, entities: GatheredEntities, writer: BatchWriter): Promise<void> {
+  const { extract, counts, progress, readOptions } = run;
   for await (const row of extract.denominations('full', readOptions)) {
-    progress.rowRead('denomination.csv');
-    const found = owner(row.entity);
-    if (!found) continue;
-    await writer.put(nameItem(found, toNameRecord(row)));
-    if (names.seen(row.entity.number, `${row.typeOfDenomination}|${row.language}|${row.denomination}`)) counts.duplicateRows += 1;
+    progress.rowRead('denomination.csv', run.slice);
+    const entity = entityOf(run, row.entity, known, entities);
+    if (!entity) continue;
+    const name = nameOf(row);
+    const key = `${name.type}|${name.language}|${name.denomination}`;
+    if (entity.names.has(key)) counts.duplicateRows += 1;
     else counts.names += 1;
+    entity.names.set(key, name);
   }
-  progress.fileDone('denomination.csv');
-  const addresses = new RepeatedRows();
+  progress.fileDone('denomination.csv', run.slice);
+  let previous: GatheredEntity<EnterpriseRecord> | GatheredEntity<EstablishmentRecord> | undefined;
   for await (const row of extract.addresses('full', readOptions)) {
-    progress.rowRead('address.csv');
-    const found = owner(row.entity);
-    if (!found) continue;
-    await writer.put(addressItem(found, toAddressRecord(row)));
-    if (addresses.seen(row.entity.number, row.typeOfAddress)) counts.duplicateRows += 1;
+    progress.rowRead('address.csv', run.slice);
+    const entity = entityOf(run, row.entity, known, entities);
+    if (!entity) continue;
+    if (previous && previous !== entity) {
+      previous.written = true;
+      await writer.put(itemOf(previous));
+    }
+    previous = entity;
+    entity.written = false;
+    const address = addressOf(row);
+    if (entity.addresses.has(address.typeOfAddress)) counts.duplicateRows += 1;
     else counts.addresses += 1;
+    // A repeated row: the last one wins.
+    entity.addresses.set(address.typeOfAddress, address);
   }
-  progress.fileDone('address.csv');
+  progress.fileDone('address.csv', run.slice);
 }
 
-/** The collection a name or address row belongs in; undefined for branches and unknown entities (counted as skipped). */
-function ownerOf(
+const nameOf = (row: DenominationRow): EntityName => ({ language: row.language, type: row.typeOfDenomination, denomination: row.denomination });
+const addressOf = (row: AddressRow): EntityAddress => {
+  const { entityNumber: _number, ...address } = toAddressRecord(row);
+  return address;
+};
+
+/**
+ * The gathered entity a name or address row belongs to; undefined for another pass's entity, and for branches
+ * and unknown entities (counted as skipped by the pass that owns the row).
+ */
+function entityOf(
+  run: ImportRun,
   entity: EntityRef,
-  enterprises: ReadonlySet<number>,
-  enterpriseOf: ReadonlyMap<number, number>,
-  skipped: ImportCounts['skipped'],
-): KboOwner | undefined {
+  known: KnownNumbers,
+  entities: GatheredEntities,
+): GatheredEntity<EnterpriseRecord> | GatheredEntity<EstablishmentRecord> | undefined {
+  const skipped = run.counts.skipped;
   if (entity.kind === 'branch') {
-    skipped.branchRows += 1;
+    if (run.slice === 0) skipped.branchRows += 1;
     return undefined;
   }
-  const digits = kboDigits(entity.number);
-  if (entity.kind === 'enterprise') {
-    if (enterprises.has(Number(digits))) return { enterpriseDigits: digits, establishmentDigits: null };
-  } else {
-    const enterprise = enterpriseOf.get(Number(digits));
-    if (enterprise !== undefined) return { enterpriseDigits: String(enterprise).padStart(10, '0'), establishmentDigits: digits };
-  }
-  skipped.unknownEntity += 1;
-  return undefined;
+  const digits = Number(kboDigits(entity.number));
+  if (!inSlice(run, digits)) return undefined;
+  const found =
+    entity.kind === 'enterprise' ? entities.enterprises.get(digits) : known.enterpriseOf.has(digits) ? entities.establishments.get(digits) : undefined;
+  if (!found) skipped.unknownEntity += 1;
+  return found;
 }
 
-/** The items of the entity whose rows are being read: a row for one of them again is a duplicate. */
-class RepeatedRows {
-  private entity = '';
-  private items = new Set<string>();
-
-  /** Whether this entity's rows (the consecutive ones) had this item already; remembers it. */
-  seen(entity: string, item: string): boolean {
-    if (entity !== this.entity) {
-      this.entity = entity;
-      this.items = new Set();
+/** Writes the pass's entities not written yet (those without addresses, the last one), and lets go of them as it goes. */
+async function writeEntities(writer: BatchWriter, entities: GatheredEntities): Promise<void> {
+  for (const map of [entities.enterprises, entities.establishments] as Map<number, GatheredEntity<EnterpriseRecord | EstablishmentRecord>>[]) {
+    for (const [digits, e] of map) {
+      map.delete(digits);
+      if (!e.written) await writer.put(itemOf(e));
     }
-    const repeated = this.items.has(item);
-    this.items.add(item);
-    return repeated;
   }
+  await writer.flush();
 }
 
 /** Progress of an import: reported at most every 250 ms, and at the end of each member. */
@@ -305,13 +376,17 @@ class Progress {
     this.totalBytes = members.reduce((sum, m) => sum + (extract.size(m) ?? 0), 0);
   }
 
-  rowRead(file: string): void {
-    this.fileRows += 1;
-    this.totalRows += 1;
+  /** A row read by a pass; only the first pass's rows are counted (every pass reads every row). */
+  rowRead(file: string, pass = 0): void {
+    if (pass === 0) {
+      this.fileRows += 1;
+      this.totalRows += 1;
+    }
     this.report(file, false);
   }
 
-  fileDone(file: string): void {
+  fileDone(file: string, pass = 0): void {
+    if (pass !== 0) return;
     if (file !== 'done') this.rowsPerMember[file] = this.fileRows;
     this.report(file, true);
     this.fileRows = 0;

@@ -1,28 +1,21 @@
-// Step 4 of a slice: what the delta rows make of each entity, against its stored items. Pure: from the rows and
-// the stored collections to the items to write and delete and the changes to report.
+// Step 3 of a slice: what the delta rows make of each entity, against its stored item. Pure: from the rows and
+// the stored items to the items to write and the changes to report.
 //
-// An entity's new state is "old rows of tables not in a delete file" plus "its insert rows". Stopped entities
-// keep their items (names, address) with status stopped: the change review and the enterprise profile still
-// show what the entity was. A new establishment of a known enterprise is kept (the enterprise may apply for it);
-// a new enterprise is not.
-import { keyString, type StoredItem } from '../../shared/data/batch-get.ts';
+// An entity's new state is "old rows of tables not in a delete file" plus "its insert rows", all in its one item
+// (record, names, addresses). Stopped entities keep their item (names, address) with status stopped: the change
+// review and the enterprise profile still show what the entity was. A new establishment of a known enterprise is
+// kept (the enterprise may apply for it); a new enterprise is not.
+import type { StoredItem } from '../../shared/data/batch-get.ts';
 import {
-  addressItem,
+  addressesOf,
   addressOfType,
-  addressRecordOf,
   enterpriseItem,
-  entityIn,
-  establishmentHomeItem,
   establishmentItem,
-  establishmentsIn,
-  nameItem,
-  nameRecordOf,
-  readCollection,
+  namesOf,
   sameItem,
-  type EnterpriseCollection,
-  type ItemKey,
+  type EntityAddress,
+  type EntityName,
   type KboItem,
-  type KboOwner,
 } from '../../shared/data/kbo.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import {
@@ -33,44 +26,46 @@ import {
   toAddressRecord,
   toEnterpriseRecord,
   toEstablishmentRecord,
-  toNameRecord,
   type AddressRecord,
+  type DenominationRow,
+  type EnterpriseRecord,
+  type EstablishmentRecord,
 } from '../../shared/domain/kbo.ts';
-import { detectChanges, type EntityState, type RoutedChange } from '../../shared/domain/kbo-changes.ts';
+import { detectChanges, type DetectedChange, type EntityState, type RoutedChange } from '../../shared/domain/kbo-changes.ts';
 import type { TouchedEntity } from './slice-rows.ts';
 
-/** What the earlier steps found out: where each known entity lives, and the collections of a chunk. */
+/** What the earlier steps found out: the stored item of each known entity, and the known owners of new establishments. */
 export type KnownFacts = {
   extractNumber: number;
-  /** Known entity digits -> the enterprise whose collection it lives in now. */
-  homeOf: ReadonlyMap<string, string>;
+  /** The stored item of each touched entity the table knows, by its digits. */
+  stored: ReadonlyMap<string, StoredItem>;
   /** Known enterprises that new establishments belong to. */
   knownOwners: ReadonlySet<string>;
-  collections: ReadonlyMap<string, EnterpriseCollection>;
   stoppingEnterprises: ReadonlySet<number>;
   /** A reconciling Full reload: the Full's enterprises, which are added when the table does not know them. */
   reloadEnterprises?: ReadonlySet<number> | undefined;
 };
 
-/** The outcome of the rows of some entities: writes, routed changes and counts. */
+/** A detected change of one entity; an enterprise's is routed to its establishments (routeChanges) once they are read. */
+export type FoundChange = { change: DetectedChange; kind: 'enterprise' | 'establishment'; digits: string };
+
+/** The outcome of the rows of some entities: at most one write per entity, the changes found and counts. */
 export type EntityOutcome = {
   puts: KboItem[];
-  deletes: ItemKey[];
-  changes: RoutedChange[];
+  changes: FoundChange[];
   entitiesApplied: number;
   unknownEntities: number;
   itemsUnchanged: number;
 };
 
-const nothing = (): EntityOutcome => ({ puts: [], deletes: [], changes: [], entitiesApplied: 0, unknownEntities: 0, itemsUnchanged: 0 });
+const nothing = (): EntityOutcome => ({ puts: [], changes: [], entitiesApplied: 0, unknownEntities: 0, itemsUnchanged: 0 });
 
 export function applyRows(entities: readonly TouchedEntity[], facts: KnownFacts): EntityOutcome {
   const total = nothing();
   for (const entity of entities) {
-    const home = facts.homeOf.get(entity.digits);
-    const outcome = home ? knownEntity(entity, home, facts) : newEntity(entity, facts);
+    const stored = facts.stored.get(entity.digits);
+    const outcome = stored ? knownEntity(entity, stored, facts) : newEntity(entity, facts);
     total.puts.push(...outcome.puts);
-    total.deletes.push(...outcome.deletes);
     total.changes.push(...outcome.changes);
     total.entitiesApplied += outcome.entitiesApplied;
     total.unknownEntities += outcome.unknownEntities;
@@ -79,19 +74,31 @@ export function applyRows(entities: readonly TouchedEntity[], facts: KnownFacts)
   return total;
 }
 
+/** The enterprises whose changes concern their establishments: the ones routeChanges needs the establishments of. */
+export const enterprisesToRoute = (changes: readonly FoundChange[]): string[] => [
+  ...new Set(changes.filter((c) => c.kind === 'enterprise').map((c) => c.digits)),
+];
+
+/** Each change with the establishments it concerns: its own, or all of its enterprise's (`establishmentsOf`). */
+export function routeChanges(changes: readonly FoundChange[], establishmentsOf: ReadonlyMap<string, readonly string[]>): RoutedChange[] {
+  return changes.map(({ change, kind, digits }) => ({
+    change,
+    establishments: kind === 'establishment' ? [digits] : [...(establishmentsOf.get(digits) ?? [])],
+  }));
+}
+
+const nameOf = (row: DenominationRow): EntityName => ({ language: row.language, type: row.typeOfDenomination, denomination: row.denomination });
+
 /**
  * An entity the table does not know: a new establishment of a known enterprise is added, the rest skipped. In a
- * Full reload every enterprise of the Full is added too, with its establishments.
+ * Full reload every enterprise of the Full is added too (its establishments are new establishments of it).
  */
 function newEntity(t: TouchedEntity, facts: KnownFacts): EntityOutcome {
   const outcome = nothing();
+  const names = t.names.map(nameOf);
+  const addresses = t.addresses.map(toAddressRecord);
   if (t.kind === 'enterprise' && t.enterpriseRow && facts.reloadEnterprises?.has(Number(t.digits))) {
-    const owner: KboOwner = { enterpriseDigits: t.digits, establishmentDigits: null };
-    outcome.puts.push(
-      enterpriseItem(toEnterpriseRecord(t.enterpriseRow, facts.extractNumber)),
-      ...t.names.map((name) => nameItem(owner, toNameRecord(name))),
-      ...t.addresses.map((address) => addressItem(owner, toAddressRecord(address))),
-    );
+    outcome.puts.push(enterpriseItem(toEnterpriseRecord(t.enterpriseRow, facts.extractNumber), names, addresses));
     outcome.entitiesApplied = 1;
     return outcome;
   }
@@ -101,119 +108,96 @@ function newEntity(t: TouchedEntity, facts: KnownFacts): EntityOutcome {
     outcome.unknownEntities = 1;
     return outcome;
   }
-  const owner: KboOwner = { enterpriseDigits: kboDigits(row.enterpriseNumber), establishmentDigits: t.digits };
-  outcome.puts.push(
-    establishmentItem(toEstablishmentRecord(row, facts.extractNumber)),
-    establishmentHomeItem({ enterpriseDigits: owner.enterpriseDigits, establishmentDigits: t.digits }),
-    ...t.names.map((name) => nameItem(owner, toNameRecord(name))),
-    ...t.addresses.map((address) => addressItem(owner, toAddressRecord(address))),
-  );
+  outcome.puts.push(establishmentItem(toEstablishmentRecord(row, facts.extractNumber), names, addresses));
   outcome.entitiesApplied = 1;
   return outcome;
 }
 
-const nameOf = (items: readonly Record<string, unknown>[]) =>
-  displayName(items.map((i) => describeName({ language: String(i.language ?? '0'), type: String(i.type ?? ''), denomination: String(i.denomination ?? '') })));
-const addressOf = (item: Record<string, unknown> | undefined) => (item ? presentAddress(item as unknown as AddressRecord) : null);
+const addressOf = (item: Record<string, unknown>, kind: TouchedEntity['kind']) => {
+  const address = addressOfType(addressesOf(item), mainAddressType(kind));
+  return address ? presentAddress(address as AddressRecord) : null;
+};
 
-const emptyCollection = readCollection([]);
-
-/** What the change detection compares of an entity, from its own item, names and addresses. */
-function entityState(
-  kind: TouchedEntity['kind'],
-  self: Record<string, unknown>,
-  names: readonly Record<string, unknown>[],
-  addresses: readonly Record<string, unknown>[],
-): EntityState {
+/** What the change detection compares of an entity, from its item. */
+function entityState(kind: TouchedEntity['kind'], item: Record<string, unknown>): EntityState {
   return {
     kind,
-    number: String(self[kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
-    enterpriseNumber: String(self.enterpriseNumber),
-    status: self.status === 'stopped' ? 'stopped' : 'active',
-    address: addressOf(addressOfType(addresses, mainAddressType(kind))),
-    name: nameOf(names),
-    juridicalSituation: kind === 'enterprise' ? String(self.juridicalSituation ?? '') || null : null,
+    number: String(item[kind === 'enterprise' ? 'enterpriseNumber' : 'establishmentNumber']),
+    enterpriseNumber: String(item.enterpriseNumber),
+    status: item.status === 'stopped' ? 'stopped' : 'active',
+    address: addressOf(item, kind),
+    name: displayName(namesOf(item).map(describeName)),
+    juridicalSituation: kind === 'enterprise' ? String(item.juridicalSituation ?? '') || null : null,
   };
 }
 
-/** A known entity: its new items, the stored ones it no longer has, and the changes a partnership may need to decide on. */
-function knownEntity(t: TouchedEntity, home: string, facts: KnownFacts): EntityOutcome {
+/** A known entity: its new item (one write, none when the rows restate it), and the changes a partnership may need to decide on. */
+function knownEntity(t: TouchedEntity, stored: StoredItem, facts: KnownFacts): EntityOutcome {
   const outcome = nothing();
   outcome.entitiesApplied = 1;
-  const collection = facts.collections.get(home) ?? emptyCollection;
-  const stored = entityIn(collection, t.kind === 'enterprise' ? null : t.digits);
-  const self = stored.self;
-  if (!self) {
-    outcome.unknownEntities = 1;
-    return outcome;
-  }
-  const before = entityState(t.kind, self, stored.names, stored.addresses);
+  const before = entityState(t.kind, stored);
   let after: EntityState | undefined;
   if (t.deleted.has('self') && !(t.enterpriseRow ?? t.establishmentRow)) {
     // It stops. Already stopped (a re-run): nothing to write.
-    if (self.status !== 'stopped') outcome.puts.push({ ...(self as KboItem), status: 'stopped', kboExtractNumber: facts.extractNumber });
+    if (stored.status !== 'stopped') outcome.puts.push({ ...(stored as KboItem), status: 'stopped', kboExtractNumber: facts.extractNumber });
     else outcome.itemsUnchanged += 1;
     after = undefined;
   } else {
-    const next = nextItems(t, home, self, stored, facts.extractNumber);
-    outcome.puts.push(...next.puts);
-    outcome.deletes.push(...next.deletes);
-    outcome.itemsUnchanged += next.itemsUnchanged;
+    const next = nextItem(t, stored, facts.extractNumber);
+    // KBO restates rows (delete + the same insert): an item that would be written as it is stored is skipped.
+    if (sameItem(stored, next)) outcome.itemsUnchanged += 1;
+    else outcome.puts.push(next);
     // Listed in the extract, so active; the juridical situation is the new row's, or what it was.
     const juridicalSituation = t.enterpriseRow?.juridicalSituation ?? before.juridicalSituation;
-    after = { ...entityState(t.kind, next.self, next.names, next.addresses), number: before.number, status: 'active', juridicalSituation };
+    after = { ...entityState(t.kind, next), number: before.number, status: 'active', juridicalSituation };
   }
 
+  const enterprise = kboDigits(String(stored.enterpriseNumber));
   for (const change of detectChanges(before, after)) {
     // The stop of an enterprise covers its establishments: one change, not one per establishment.
-    if (change.kind === 'stopped' && t.kind === 'establishment' && facts.stoppingEnterprises.has(Number(home))) continue;
-    outcome.changes.push({ change, establishments: t.kind === 'establishment' ? [t.digits] : establishmentsIn(collection) });
+    if (change.kind === 'stopped' && t.kind === 'establishment' && facts.stoppingEnterprises.has(Number(enterprise))) continue;
+    outcome.changes.push({ change, kind: t.kind, digits: t.digits });
   }
   return outcome;
 }
 
 /**
- * The items of an entity that goes on: its own item, names and addresses as the rows make them (in the new
- * enterprise's collection when an establishment changed enterprise), the writes that takes, and the stored
- * items it no longer has.
+ * The item of an entity that goes on, as the rows make it: the new record when its table lists it (else the
+ * stored one), the names and addresses of a table in a delete file replaced by the insert rows, the others kept
+ * with the insert rows added. Written with this extract's number: the extract that last changed it. An
+ * establishment that changed enterprise keeps its key; its gsi1 entry moves to the new enterprise.
  */
-function nextItems(t: TouchedEntity, home: string, self: StoredItem, stored: { names: StoredItem[]; addresses: StoredItem[] }, extractNumber: number) {
-  const newSelf: KboItem = t.enterpriseRow
-    ? enterpriseItem(toEnterpriseRecord(t.enterpriseRow, extractNumber))
-    : t.establishmentRow
-      ? establishmentItem(toEstablishmentRecord(t.establishmentRow, extractNumber))
-      : (self as KboItem);
-  const newHome = t.establishmentRow ? kboDigits(t.establishmentRow.enterpriseNumber) : home;
-  const owner: KboOwner = { enterpriseDigits: newHome, establishmentDigits: t.kind === 'establishment' ? t.digits : null };
-  const moved = newHome !== home;
-  // Rows of a table in a delete file are replaced by the insert rows; the other tables keep their rows (moved
-  // into the new collection when the establishment changed enterprise).
-  const keepNames = !t.deleted.has('denomination');
-  const keepAddresses = !t.deleted.has('address');
-  const names: KboItem[] = [
-    ...(keepNames ? stored.names.map((i) => nameItem(owner, nameRecordOf(i))) : []),
-    ...t.names.map((row) => nameItem(owner, toNameRecord(row))),
-  ];
-  const addresses: KboItem[] = [
-    ...(keepAddresses ? stored.addresses.map((i) => addressItem(owner, addressRecordOf(i))) : []),
-    ...t.addresses.map((row) => addressItem(owner, toAddressRecord(row))),
-  ];
-
-  const storedItems = [self, ...stored.names, ...stored.addresses];
-  const nextKeys = new Set([newSelf, ...names, ...addresses].map(keyString));
-  const deletes: ItemKey[] = storedItems.filter((old) => !nextKeys.has(keyString(old))).map((old) => ({ pk: old.pk, sk: old.sk }));
-  // KBO restates rows (delete + the same insert): an item that would be written as it is stored is skipped.
-  const storedByKey = new Map(storedItems.map((i) => [keyString(i), i]));
-  const puts: KboItem[] = [];
-  let itemsUnchanged = 0;
-  const put = (item: KboItem) => {
-    const old = storedByKey.get(keyString(item));
-    if (old && sameItem(old, item)) itemsUnchanged += 1;
-    else puts.push(item);
-  };
-  if (t.enterpriseRow || t.establishmentRow || moved) put(newSelf);
-  if (moved) puts.push(establishmentHomeItem({ enterpriseDigits: newHome, establishmentDigits: t.digits }));
-  if (!keepNames || t.names.length || moved) names.forEach(put);
-  if (!keepAddresses || t.addresses.length || moved) addresses.forEach(put);
-  return { self: newSelf, names, addresses, puts, deletes, itemsUnchanged };
+function nextItem(t: TouchedEntity, stored: StoredItem, extractNumber: number): KboItem {
+  const names: EntityName[] = [...(t.deleted.has('denomination') ? [] : namesOf(stored)), ...t.names.map(nameOf)];
+  const addresses: EntityAddress[] = [...(t.deleted.has('address') ? [] : addressesOf(stored)), ...t.addresses.map(toAddressRecord)];
+  if (t.kind === 'enterprise') {
+    const record = t.enterpriseRow ? toEnterpriseRecord(t.enterpriseRow, extractNumber) : { ...enterpriseRecordOf(stored), kboExtractNumber: extractNumber };
+    return enterpriseItem(record, names, addresses);
+  }
+  const record = t.establishmentRow
+    ? toEstablishmentRecord(t.establishmentRow, extractNumber)
+    : { ...establishmentRecordOf(stored), kboExtractNumber: extractNumber };
+  return establishmentItem(record, names, addresses);
 }
+
+const nullable = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** The record a stored enterprise item holds. */
+const enterpriseRecordOf = (item: StoredItem): EnterpriseRecord => ({
+  enterpriseNumber: String(item.enterpriseNumber),
+  status: item.status === 'stopped' ? 'stopped' : 'active',
+  juridicalSituation: String(item.juridicalSituation ?? ''),
+  typeOfEnterprise: String(item.typeOfEnterprise ?? ''),
+  juridicalForm: nullable(item.juridicalForm),
+  startDate: nullable(item.startDate),
+  kboExtractNumber: Number(item.kboExtractNumber),
+});
+
+/** The record a stored establishment item holds. */
+const establishmentRecordOf = (item: StoredItem): EstablishmentRecord => ({
+  establishmentNumber: String(item.establishmentNumber),
+  enterpriseNumber: String(item.enterpriseNumber),
+  startDate: nullable(item.startDate),
+  status: item.status === 'stopped' ? 'stopped' : 'active',
+  kboExtractNumber: Number(item.kboExtractNumber),
+});

@@ -34,8 +34,8 @@ export type SyncTaskOptions = {
   openZip?: (key: string) => Promise<ZipSource>;
   /** Called with each applied slice's counts, requests and time per step (the bench reads them). */
   onSlice?: (result: SliceResult) => void;
-  /** Enterprise collections per chunk within a slice (applySlice's default otherwise). */
-  collectionsPerChunk?: number;
+  /** Entities per chunk within a slice (applySlice's default otherwise). */
+  entitiesPerChunk?: number;
 };
 
 export function createSyncTasks(deps: Dependencies, options: SyncTaskOptions = {}) {
@@ -119,7 +119,7 @@ async function applyNextSlice(deps: Dependencies, open: Open, options: SyncTaskO
   try {
     const meta = await extract.meta();
     const started = performance.now();
-    const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount, collectionsPerChunk: options.collectionsPerChunk });
+    const result = await applySlice(deps, { extract, meta, fileName: extract.fileName, slice, sliceCount, entitiesPerChunk: options.entitiesPerChunk });
     options.onSlice?.(result);
     const { counts, requests, phases } = result;
     logger.info('KBO sync slice applied', {

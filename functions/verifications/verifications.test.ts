@@ -45,15 +45,19 @@ const soleTrader = {
 };
 const unknownEstablishment = '2.100.000.114';
 
-async function putProfile(number: string, over: { status: 'active' | 'stopped'; typeOfEnterprise: string }) {
-  const item = enterpriseItem({
-    enterpriseNumber: number,
-    juridicalSituation: '000',
-    juridicalForm: '014',
-    startDate: '2000-01-01',
-    kboExtractNumber: 1,
-    ...over,
-  });
+/** The enterprise's item again, with its name (the names are in the item), in another status or type. */
+async function putProfile(enterprise: { number: string; name: string }, over: { status: 'active' | 'stopped'; typeOfEnterprise: string }) {
+  const item = enterpriseItem(
+    {
+      enterpriseNumber: enterprise.number,
+      juridicalSituation: '000',
+      juridicalForm: '014',
+      startDate: '2000-01-01',
+      kboExtractNumber: 1,
+      ...over,
+    },
+    [{ language: '2', type: '001', denomination: enterprise.name }],
+  );
   await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: item }));
 }
 
@@ -64,9 +68,9 @@ beforeAll(async () => {
   await seedReferenceFiles(env.deps, referenceFiles());
   await putEnterprise(env.deps, megaWorld);
   await putEnterprise(env.deps, stoppedEnterprise);
-  await putProfile(stoppedEnterprise.number, { status: 'stopped', typeOfEnterprise: '2' });
+  await putProfile(stoppedEnterprise, { status: 'stopped', typeOfEnterprise: '2' });
   await putEnterprise(env.deps, soleTrader);
-  await putProfile(soleTrader.number, { status: 'active', typeOfEnterprise: '1' });
+  await putProfile(soleTrader, { status: 'active', typeOfEnterprise: '1' });
   const onMegaWorld = { enterpriseNumber: megaWorld.number, partnershipId: 'handel', programmeId: 'verkoper-duaal' };
   await putRecognitions(env.deps, [
     // Heist: an earlier recognition that expired, and its renewal, valid now, with two mentors and room.

@@ -48,6 +48,7 @@ import type { Allowance, Partnership, Programme, Provider } from '../domain/refe
 import { batchGetItems, keyString, type StoredItem, type TableKey } from './batch-get.ts';
 import { type DocumentRecord, getDocument } from './documents.ts';
 import { historyItem, readHistory, type HistoryEntry } from './history.ts';
+import { addressesOf, addressOfType } from './kbo.ts';
 import { getEstablishmentFacts } from './kbo-lookups.ts';
 import { type AgreementMarker, agreement as keys, enterprise, kbo, recognition, reference } from './keys.ts';
 import { outboxPut } from './outbox.ts';
@@ -466,10 +467,9 @@ function recognitionOf(item: StoredItem): RecognitionFacts {
 }
 
 const used = (slots: StoredItem | undefined) => Number(slots?.used ?? 0);
-const establishmentKeys = (enterpriseNumber: string, establishmentNumber: string) => ({
-  establishment: { pk: enterprise.pk(enterpriseNumber), sk: kbo.establishmentSk(establishmentNumber) },
-  address: { pk: enterprise.pk(enterpriseNumber), sk: kbo.addressSk(establishmentNumber, 'BAET') },
-});
+/** The establishment's KBO item (its record and address) when KBO places it at this enterprise; undefined otherwise. */
+const establishmentOf = (item: StoredItem | undefined, enterpriseNumber: string) =>
+  item && kboDigits(String(item.enterpriseNumber)) === kboDigits(enterpriseNumber) ? item : undefined;
 
 /**
  * Everything a draft save decides on, in 4 reads: three Queries in parallel (the workplace's recognitions for the
@@ -491,7 +491,7 @@ export async function readDraftFacts(
     agreement: draft.agreementId ? keys.key(draft.agreementId) : undefined,
     programme: reference.key('programmes', fields.programmeId),
     provider: reference.key('providers', draft.providerId),
-    establishment: establishmentKeys(fields.enterpriseNumber, fields.establishmentNumber).establishment,
+    establishment: kbo.establishment(fields.establishmentNumber),
     partnership: found ? reference.key('partnerships', found.partnershipId) : undefined,
     // Capacity counts per person: the slots of the person behind the mentor, across recognitions.
     mentorSlots: keys.mentorSlots(mentorSlotOwner(found ?? undefined, fields.mentorId)),
@@ -502,7 +502,7 @@ export async function readDraftFacts(
     agreement: agreementOf(items.agreement, draft.today),
     programme,
     provider: referenceRecord<Provider>(items.provider),
-    establishmentKnown: items.establishment !== undefined,
+    establishmentKnown: establishmentOf(items.establishment, fields.enterpriseNumber) !== undefined,
     allowances,
     workplace: {
       recognition: found,
@@ -521,14 +521,12 @@ export async function readDraftFacts(
  * counters) and, in parallel, the Query of the learner's agreements.
  */
 export async function readRegistrationFacts(deps: Dependencies, agreement: Agreement): Promise<RegistrationFacts> {
-  const kboKeys = establishmentKeys(agreement.enterpriseNumber, agreement.establishmentNumber);
   const [items, learnerAgreementList] = await Promise.all([
     itemsByName(deps, {
       recognition: agreement.recognitionId ? recognition.key(agreement.recognitionId) : undefined,
       partnership: agreement.partnershipId ? reference.key('partnerships', agreement.partnershipId) : undefined,
       programme: reference.key('programmes', agreement.programmeId),
-      establishment: kboKeys.establishment,
-      address: kboKeys.address,
+      establishment: kbo.establishment(agreement.establishmentNumber),
       mentorSlots: keys.mentorSlots(agreement.mentorId),
       establishmentSlots: keys.establishmentSlots(agreement.establishmentNumber),
     }),
@@ -544,10 +542,15 @@ export async function readRegistrationFacts(deps: Dependencies, agreement: Agree
     establishmentLoad: used(items.establishmentSlots),
     learnerAgreements: learnerAgreementList,
     schoolYears: referenceRecord<Programme>(items.programme)?.schoolYears ?? 1,
-    establishmentAddress: items.establishment
-      ? { postcode: (items.address?.postcode as string) ?? null, country: (items.address?.country as string) ?? null }
-      : null,
+    establishmentAddress: establishmentAddress(establishmentOf(items.establishment, agreement.enterpriseNumber)),
   };
+}
+
+/** The postcode and country of an establishment's KBO address (BAET); null without the establishment. */
+function establishmentAddress(establishment: StoredItem | undefined): { postcode: string | null; country: string | null } | null {
+  if (!establishment) return null;
+  const address = addressOfType(addressesOf(establishment), 'BAET');
+  return { postcode: address?.postcode ?? null, country: address?.country ?? null };
 }
 
 /**

@@ -1,22 +1,21 @@
-// Small lookups on the KBO items of an enterprise (keys: keys.ts and README.md next to this file).
+// Small lookups on the KBO items of an enterprise and its establishments (keys: keys.ts and README.md next to this file).
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { displayName, type AddressRecord } from '../domain/kbo.ts';
-import type { StoredItem } from './batch-get.ts';
-import { addressOfType, entityIn, readCollection } from './kbo.ts';
+import { addressesOf, addressOfType, displayNameOf, getEstablishmentItem, namesOf } from './kbo.ts';
 import * as keys from './keys.ts';
 
-/** The enterprise's display name (domain rule `displayName`), from its name items only. */
+/** The enterprise's display name (domain rule `displayName`), from its item's names only. */
 export async function getEnterpriseName(deps: Dependencies, enterpriseDigits: string): Promise<string | null> {
   const result = await deps.db.send(
-    new QueryCommand({
+    new GetCommand({
       TableName: deps.config.TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':prefix': keys.kbo.nameSkPrefix(null) },
+      Key: keys.enterprise.profile(enterpriseDigits),
+      ProjectionExpression: '#names',
+      ExpressionAttributeNames: { '#names': 'names' },
     }),
   );
-  return displayName((result.Items ?? []).map((i) => ({ language: '', type: '', value: i.denomination, languageCode: i.language, typeCode: i.type })));
+  return result.Item ? displayNameOf(result.Item) : null;
 }
 
 /** Whether KBO data for this enterprise is known (from the full import or the sync). */
@@ -36,33 +35,30 @@ export type EstablishmentFacts = {
   name: string | null;
 };
 
-/** One establishment of one enterprise, with the address fields rules need: one Query on its item prefix. */
+/**
+ * One establishment of one enterprise, with the address fields rules need: a GetItem of the establishment's item.
+ * An establishment KBO places at another enterprise is not this enterprise's: undefined.
+ */
 export async function getEstablishmentFacts(
   deps: Dependencies,
   enterpriseDigits: string,
   establishmentDigits: string,
 ): Promise<EstablishmentFacts | undefined> {
-  const result = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.config.TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':prefix': keys.kbo.establishmentSkPrefix(establishmentDigits) },
-    }),
-  );
-  const { self: establishment, names, addresses } = entityIn(readCollection((result.Items ?? []) as StoredItem[]), establishmentDigits);
-  if (!establishment) return undefined;
-  const address = addressOfType(addresses, 'BAET') as Partial<AddressRecord> | undefined;
+  const establishment = await getEstablishmentItem(deps, establishmentDigits);
+  if (!establishment || kboDigits(String(establishment.enterpriseNumber)) !== kboDigits(enterpriseDigits)) return undefined;
+  const address = addressOfType(addressesOf(establishment), 'BAET');
+  const names = namesOf(establishment);
   return {
     establishmentNumber: String(establishment.establishmentNumber),
     status: establishment.status === 'stopped' ? 'stopped' : 'active',
     postcode: address?.postcode ?? null,
     country: address?.country ?? null,
     municipality: address?.municipality?.nl ?? address?.municipality?.fr ?? null,
-    name: names[0] ? String(names[0].denomination) : null,
+    name: names[0] ? names[0].denomination : null,
   };
 }
 
-/** Every establishment KBO places at an enterprise, by its 10 digits (the enterprise's item collection). */
+/** Every establishment KBO places at an enterprise, by its 10 digits: a keys-only Query of gsi1 `ENT#<enterprise>` under `KBO#EST#`. */
 export async function establishmentsOf(deps: Dependencies, enterpriseDigits: string): Promise<string[]> {
   const found: string[] = [];
   let start: Record<string, unknown> | undefined;
@@ -70,17 +66,14 @@ export async function establishmentsOf(deps: Dependencies, enterpriseDigits: str
     const page = await deps.db.send(
       new QueryCommand({
         TableName: deps.config.TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :establishments)',
-        ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseDigits), ':establishments': keys.enterprise.establishmentSkPrefix },
-        ProjectionExpression: 'sk, establishmentNumber',
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :establishments)',
+        ExpressionAttributeValues: { ':pk': keys.enterprise.index(enterpriseDigits), ':establishments': keys.kbo.establishmentsIndexSkPrefix },
+        ProjectionExpression: 'establishmentNumber',
         ExclusiveStartKey: start,
       }),
     );
-    // The collection also holds each establishment's names and address; only the establishment item itself counts.
-    for (const item of page.Items ?? []) {
-      const number = String(item.establishmentNumber ?? '');
-      if (number && item.sk === keys.kbo.establishmentSk(number)) found.push(kboDigits(number));
-    }
+    for (const item of page.Items ?? []) found.push(kboDigits(String(item.establishmentNumber)));
     start = page.LastEvaluatedKey;
   } while (start);
   return found;

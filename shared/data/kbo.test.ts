@@ -1,19 +1,17 @@
 // KBO items against DynamoDB Local: batch writes (duplicates, retries, bounded memory), the profile from one
-// paginated Query, the establishment -> enterprise lookup on gsi1, and the extract record.
+// paginated Query of gsi1, the establishment -> enterprise lookup by key, and the extract record.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BatchWriteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { fixedClock } from '../adapters/clock.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import {
-  addressItem,
   BatchWriter,
   enterpriseItem,
   establishmentItem,
   findEnterpriseOfEstablishment,
   getEnterpriseProfile,
   getLatestExtract,
-  nameItem,
   recordExtract,
   writeItems,
   type KboItem,
@@ -150,31 +148,40 @@ describe('reading KBO items', () => {
     startDate: '1978-06-20',
     kboExtractNumber: 1,
   };
-  const ent = { enterpriseDigits: '0417390703', establishmentDigits: null };
-  const est = (digits: string) => ({ enterpriseDigits: '0417390703', establishmentDigits: digits });
-
-  it('assembles the profile from the item collection, Dutch text first', async () => {
+  it('assembles the profile from the enterprise item and its establishment items (one gsi1 Query), Dutch text first', async () => {
     await writeItems(env.deps, [
-      enterpriseItem(enterprise),
-      nameItem(ent, { entityNumber: '0417.390.703', language: '1', type: '001', denomination: 'ACM Acteur Économique' }),
-      nameItem(ent, { entityNumber: '0417.390.703', language: '2', type: '001', denomination: 'ACM Economische Actor' }),
-      addressItem(ent, address('0417.390.703', 'REGO', '2220', { nl: 'Heist-op-den-Berg', fr: null })),
-      establishmentItem({
-        establishmentNumber: '2.123.456.791',
-        enterpriseNumber: '0417.390.703',
-        startDate: '1978-06-20',
-        status: 'active',
-        kboExtractNumber: 1,
-      }),
-      nameItem(est('2123456791'), { entityNumber: '2.123.456.791', language: '2', type: '003', denomination: 'Mega World' }),
-      addressItem(est('2123456791'), address('2.123.456.791', 'BAET', '2220', { nl: 'Heist-op-den-Berg', fr: 'Heist-op-den-Berg' })),
-      establishmentItem({ establishmentNumber: '2.199.988.803', enterpriseNumber: '0417.390.703', startDate: null, status: 'stopped', kboExtractNumber: 2 }),
-      addressItem(est('2199988803'), address('2.199.988.803', 'BAET', '5000', { nl: null, fr: 'Namur' })),
-      // Names of an establishment whose own item is missing do not make an establishment.
-      nameItem(est('2300000157'), { entityNumber: '2.300.000.157', language: '2', type: '003', denomination: 'Half applied' }),
+      enterpriseItem(
+        enterprise,
+        [
+          { language: '2', type: '001', denomination: 'ACM Economische Actor' },
+          { language: '1', type: '001', denomination: 'ACM Acteur Économique' },
+        ],
+        [address('0417.390.703', 'REGO', '2220', { nl: 'Heist-op-den-Berg', fr: null })],
+      ),
+      establishmentItem(
+        { establishmentNumber: '2.123.456.791', enterpriseNumber: '0417.390.703', startDate: '1978-06-20', status: 'active', kboExtractNumber: 1 },
+        [{ language: '2', type: '003', denomination: 'Mega World' }],
+        [address('2.123.456.791', 'BAET', '2220', { nl: 'Heist-op-den-Berg', fr: 'Heist-op-den-Berg' })],
+      ),
+      establishmentItem(
+        { establishmentNumber: '2.199.988.803', enterpriseNumber: '0417.390.703', startDate: null, status: 'stopped', kboExtractNumber: 2 },
+        [],
+        [address('2.199.988.803', 'BAET', '5000', { nl: null, fr: 'Namur' })],
+      ),
     ]);
-    // Other items in the partition (a mandate) are not KBO data.
+    // Other items of the enterprise (a mandate, an application in gsi1) are not KBO data.
     await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: { ...keys.mandate.key('0417390703', 'campus-brugge'), kind: 'mandate' } }));
+    await env.deps.db.send(
+      new PutCommand({
+        TableName: env.config.TABLE_NAME,
+        Item: {
+          ...keys.application.key('01JAPP'),
+          gsi1pk: keys.enterprise.index('0417390703'),
+          gsi1sk: keys.application.enterpriseIndexSk('01JAPP'),
+          kind: 'application',
+        },
+      }),
+    );
 
     const profile = await getEnterpriseProfile(env.deps, '0417390703');
     expect(profile).toEqual({
@@ -244,17 +251,17 @@ describe('reading KBO items', () => {
 
   it('follows the pages of a large enterprise, still one Query', async () => {
     const items: KboItem[] = [enterpriseItem({ ...enterprise, enterpriseNumber: '0460.552.337' })];
-    const owner = { enterpriseDigits: '0460552337', establishmentDigits: null };
     const padding = 'x'.repeat(300);
     for (let i = 0; i < 1200; i++) {
       const digits = `3${String(i).padStart(7, '0')}`;
       const check = String(97 - Number(BigInt(digits) % 97n)).padStart(2, '0');
       const number = `${digits[0]}.${digits.slice(1, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}${check}`;
-      const place = { ...owner, establishmentDigits: `${digits}${check}` };
       items.push(
-        establishmentItem({ establishmentNumber: number, enterpriseNumber: '0460.552.337', startDate: null, status: 'active', kboExtractNumber: 1 }),
-        nameItem(place, { entityNumber: number, language: '2', type: '003', denomination: `Werf ${i} ${padding}` }),
-        addressItem(place, { ...address(number, 'BAET', '3500', { nl: 'Hasselt', fr: 'Hasselt' }), extra: padding }),
+        establishmentItem(
+          { establishmentNumber: number, enterpriseNumber: '0460.552.337', startDate: null, status: 'active', kboExtractNumber: 1 },
+          [{ language: '2', type: '003', denomination: `Werf ${i} ${padding}` }],
+          [{ ...address(number, 'BAET', '3500', { nl: 'Hasselt', fr: 'Hasselt' }), extra: padding }],
+        ),
       );
     }
     await writeItems(env.deps, items);
@@ -274,7 +281,7 @@ describe('reading KBO items', () => {
     expect(profile!.establishments.every((e) => e.name?.startsWith('Werf ') && e.region === 'flanders')).toBe(true);
   });
 
-  it("finds the enterprise of an establishment on gsi1, next to the establishment's recognitions", async () => {
+  it("finds the enterprise of an establishment by its item's key, next to the establishment's recognitions", async () => {
     await env.deps.db.send(
       new PutCommand({
         TableName: env.config.TABLE_NAME,

@@ -1,8 +1,9 @@
-// KBO data in the single table (keys: keys.ts and README.md next to this file). One item collection per
-// enterprise holds the enterprise, its names and seat, and its establishments with their names and address, so
-// one Query on the enterprise's partition returns the whole profile. Keys use the 10 digits; values keep the
-// formatted numbers.
-import { createHash } from 'node:crypto';
+// KBO data in the single table (keys: keys.ts and README.md next to this file). One item per KBO entity: the
+// enterprise item (`ENT#<enterprise>` / `PROFILE`: its record, every name, its addresses) and one item per
+// establishment (`EST#<establishment>` / `KBO`: its record, names and address), each at a key computed from the
+// entity's own number, so the sync reads them with BatchGets and writes a changed entity once. Both are in gsi1
+// `ENT#<enterprise>` under `KBO#…`: one Query returns the enterprise with its establishments. Keys use the 10
+// digits; values keep the formatted numbers.
 import { isDeepStrictEqual } from 'node:util';
 import { BatchWriteCommand, DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
@@ -23,7 +24,6 @@ import {
   type ExtractType,
   type JuridicalSituationClass,
   type KboName,
-  type NameRecord,
   type TypeOfEnterprise,
 } from '../domain/kbo.ts';
 import { regionOf, type Region } from '../domain/region.ts';
@@ -31,84 +31,84 @@ import { regionOf, type Region } from '../domain/region.ts';
 export type KboItem = Record<string, unknown> & TableKey;
 export type ItemKey = TableKey;
 
-/** Where an entity's names and addresses live: its enterprise's collection, under the establishment when it is one. */
-export type KboOwner = { enterpriseDigits: string; establishmentDigits: string | null };
-
-/**
- * Names of one entity share type and language (a French and a Dutch commercial name are two rows, but so can
- * be two Dutch ones), so the key ends in a short hash of the text: the same row always gets the same key.
- */
-const textHash = (text: string) => createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 8);
+/** A name as an entity item holds it: the KBO codes (language `0`-`4`, type `001`-`004`) and the text. */
+export type EntityName = { language: string; type: string; denomination: string };
+/** An address as an entity item holds it: the record without the entity's number (the item's own). */
+export type EntityAddress = Omit<AddressRecord, 'entityNumber'>;
 
 // --- items -----------------------------------------------------------------------------------------------
 
-export function enterpriseItem(record: EnterpriseRecord): KboItem {
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * An entity's names, each (type, language, text) once, in a fixed order: the same rows in any order make the
+ * same item, so a restated row is recognised as no change.
+ */
+export function entityNames(names: Iterable<EntityName>): EntityName[] {
+  const unique = new Map<string, EntityName>();
+  for (const { language, type, denomination } of names) unique.set(`${type}\u0000${language}\u0000${denomination}`, { language, type, denomination });
+  return [...unique].sort(([a], [b]) => byText(a, b)).map(([, name]) => name);
+}
+
+/** An entity's addresses, one per type of address (the last one given wins), by type. */
+export function entityAddresses(addresses: Iterable<EntityAddress | AddressRecord>): EntityAddress[] {
+  const byType = new Map<string, EntityAddress>();
+  for (const address of addresses) {
+    const { entityNumber: _number, ...rest } = address as AddressRecord;
+    byType.set(rest.typeOfAddress, rest);
+  }
+  return [...byType].sort(([a], [b]) => byText(a, b)).map(([, address]) => address);
+}
+
+export function enterpriseItem(record: EnterpriseRecord, names: Iterable<EntityName> = [], addresses: Iterable<EntityAddress> = []): KboItem {
   const digits = kboDigits(record.enterpriseNumber);
   return {
-    ...keys.enterprise.profile(record.enterpriseNumber),
+    ...keys.enterprise.profile(digits),
+    gsi1pk: keys.enterprise.index(digits),
+    gsi1sk: keys.kbo.enterpriseIndexSk,
     gsi2pk: keys.kbo.entityIndex('enterprise', digits),
     gsi2sk: digits,
     kind: 'enterprise',
     ...record,
+    names: entityNames(names),
+    addresses: entityAddresses(addresses),
   };
 }
 
-export function establishmentItem(record: EstablishmentRecord): KboItem {
+export function establishmentItem(record: EstablishmentRecord, names: Iterable<EntityName> = [], addresses: Iterable<EntityAddress> = []): KboItem {
+  const digits = kboDigits(record.establishmentNumber);
   return {
-    pk: keys.enterprise.pk(record.enterpriseNumber),
-    sk: keys.kbo.establishmentSk(record.establishmentNumber),
-    gsi1pk: keys.kbo.establishmentIndex(record.establishmentNumber),
-    gsi1sk: keys.kbo.enterpriseIndexSk(record.enterpriseNumber),
+    ...keys.kbo.establishment(digits),
+    gsi1pk: keys.enterprise.index(record.enterpriseNumber),
+    gsi1sk: keys.kbo.establishmentIndexSk(digits),
+    gsi2pk: keys.kbo.entityIndex('establishment', digits),
+    gsi2sk: digits,
     kind: 'establishment',
     ...record,
+    names: entityNames(names),
+    addresses: entityAddresses(addresses),
   };
 }
 
-/**
- * Where an establishment lives: its home item (EST#<establishment> / ENTERPRISE). The same fact as the establishment item's
- * gsi1 entry, under a key the KBO sync can BatchGet (an address row names only the establishment): a hundred
- * establishments per request instead of one Query each.
- */
-export function establishmentHomeItem(owner: { enterpriseDigits: string; establishmentDigits: string }): KboItem {
-  return {
-    ...keys.kbo.establishmentHome(owner.establishmentDigits),
-    gsi2pk: keys.kbo.entityIndex('establishment', owner.establishmentDigits),
-    gsi2sk: owner.establishmentDigits,
-    kind: 'establishmentHome',
-    enterpriseDigits: owner.enterpriseDigits,
-  };
-}
+/** The key of an entity's item, from its number alone. */
+export const entityKey = (kind: 'enterprise' | 'establishment', digits: string): TableKey =>
+  kind === 'enterprise' ? keys.enterprise.profile(digits) : keys.kbo.establishment(digits);
 
-export function nameItem(owner: KboOwner, record: NameRecord): KboItem {
-  return {
-    pk: keys.enterprise.pk(owner.enterpriseDigits),
-    sk: keys.kbo.nameSk(owner.establishmentDigits, record.type, record.language, textHash(record.denomination)),
-    kind: 'name',
-    ...record,
-  };
-}
+/** The names and addresses a stored entity item holds. */
+export const namesOf = (item: Record<string, unknown>): EntityName[] => (Array.isArray(item.names) ? (item.names as EntityName[]) : []);
+export const addressesOf = (item: Record<string, unknown>): EntityAddress[] => (Array.isArray(item.addresses) ? (item.addresses as EntityAddress[]) : []);
 
-export function addressItem(owner: KboOwner, record: AddressRecord): KboItem {
-  return {
-    pk: keys.enterprise.pk(owner.enterpriseDigits),
-    sk: keys.kbo.addressSk(owner.establishmentDigits, record.typeOfAddress),
-    kind: 'address',
-    ...record,
-  };
-}
+/** The address of a type (REGO, BAET) among an entity's addresses. */
+export const addressOfType = <T extends { typeOfAddress: string }>(addresses: readonly T[], typeOfAddress: string): T | undefined =>
+  addresses.find((a) => a.typeOfAddress === typeOfAddress);
 
-/** The record a stored name item holds (what nameItem was given). */
-export const nameRecordOf = (item: StoredItem): NameRecord => ({
-  entityNumber: String(item.entityNumber),
-  language: String(item.language),
-  type: String(item.type),
-  denomination: String(item.denomination),
-});
+/** An entity item's display name (domain rule `displayName`). */
+export const displayNameOf = (item: Record<string, unknown>): string | null => displayName(namesOf(item).map(describeName));
 
-/** The record a stored address item holds: the item without its keys. */
-export function addressRecordOf(item: StoredItem): AddressRecord {
-  const { pk: _a, sk: _b, kind: _c, gsi1pk: _d, gsi1sk: _e, gsi2pk: _f, gsi2sk: _g, ...record } = item;
-  return record as unknown as AddressRecord;
+/** An entity item's address of a type as the API shows it, or null. */
+export function presentedAddressOf(item: Record<string, unknown>, typeOfAddress: string): Address | null {
+  const address = addressOfType(addressesOf(item), typeOfAddress);
+  return address ? presentAddress(address as AddressRecord) : null;
 }
 
 /**
@@ -122,49 +122,30 @@ export function sameItem(stored: StoredItem, next: KboItem): boolean {
   return true;
 }
 
-// --- an enterprise's collection --------------------------------------------------------------------------
-
-/** One entity's items in its enterprise's collection: its own item (profile or establishment), names, addresses. */
-export type StoredEntity = { self: StoredItem | undefined; names: StoredItem[]; addresses: StoredItem[] };
-
-/** An enterprise's collection by entity: the enterprise's own items and each establishment's, in key order. */
-export type EnterpriseCollection = { enterprise: StoredEntity; establishments: Map<string, StoredEntity> };
-
-const noEntity = (): StoredEntity => ({ self: undefined, names: [], addresses: [] });
-
-/** Sorts a collection's items by entity; items that are not KBO data (a mandate) are left out. */
-export function readCollection(items: readonly StoredItem[]): EnterpriseCollection {
-  const collection: EnterpriseCollection = { enterprise: noEntity(), establishments: new Map() };
-  for (const item of items) {
-    const { establishment, item: what } = keys.kbo.itemOf(String(item.sk));
-    if (what === 'other') continue;
-    let entity = collection.enterprise;
-    if (establishment !== null) {
-      entity = collection.establishments.get(establishment) ?? noEntity();
-      collection.establishments.set(establishment, entity);
-    }
-    if (what === 'self') entity.self = item;
-    else if (what === 'name') entity.names.push(item);
-    else entity.addresses.push(item);
-  }
-  return collection;
-}
-
-/** The stored entity (enterprise or establishment) of a collection; empty when the collection lacks it. */
-export const entityIn = (collection: EnterpriseCollection, establishmentDigits: string | null): StoredEntity =>
-  establishmentDigits === null ? collection.enterprise : (collection.establishments.get(establishmentDigits) ?? noEntity());
-
-/** The establishments a collection holds (their own item, not only names or an address). */
-export const establishmentsIn = (collection: EnterpriseCollection): string[] =>
-  [...collection.establishments].filter(([, entity]) => entity.self !== undefined).map(([digits]) => digits);
-
-/** The address of a type (REGO, BAET) among an entity's address items. */
-export const addressOfType = <T extends Record<string, unknown>>(addresses: readonly T[], typeOfAddress: string): T | undefined =>
-  addresses.find((a) => a.typeOfAddress === typeOfAddress);
+// --- reading many entities (the sync) --------------------------------------------------------------------
 
 export type ReadOptions = { parallel?: number; onRequest?: () => void };
 
-/** Which of these enterprises the table knows (their profile exists): BatchGets of 100 keys, keys only. */
+/** The stored items of these entities, by digits (absent: unknown): BatchGets of 100 computed keys. */
+export async function getEntityItems(
+  deps: Dependencies,
+  entities: readonly { kind: 'enterprise' | 'establishment'; digits: string }[],
+  options: ReadOptions = {},
+): Promise<Map<string, StoredItem>> {
+  const found = await batchGetItems(
+    deps,
+    entities.map((e) => entityKey(e.kind, e.digits)),
+    options,
+  );
+  const items = new Map<string, StoredItem>();
+  for (const e of entities) {
+    const item = found.get(keyString(entityKey(e.kind, e.digits)));
+    if (item) items.set(e.digits, item);
+  }
+  return items;
+}
+
+/** Which of these enterprises the table knows (their item exists): BatchGets of 100 keys, keys only. */
 export async function knownEnterprises(deps: Dependencies, enterpriseDigits: readonly string[], options: ReadOptions = {}): Promise<Set<string>> {
   const found = await batchGetItems(
     deps,
@@ -174,32 +155,21 @@ export async function knownEnterprises(deps: Dependencies, enterpriseDigits: rea
   return new Set(enterpriseDigits.filter((d) => found.has(keyString(keys.enterprise.profile(d)))));
 }
 
-/** The enterprise each known establishment lives in (its home item), by establishment digits. */
-export async function establishmentHomes(deps: Dependencies, establishmentDigits: readonly string[], options: ReadOptions = {}): Promise<Map<string, string>> {
-  const found = await batchGetItems(
-    deps,
-    establishmentDigits.map((d) => keys.kbo.establishmentHome(d)),
-    { ...options, attributes: ['enterpriseDigits'] },
-  );
-  const homes = new Map<string, string>();
-  for (const digits of establishmentDigits) {
-    const home = found.get(keyString(keys.kbo.establishmentHome(digits)))?.enterpriseDigits;
-    if (typeof home === 'string') homes.set(digits, home);
-  }
-  return homes;
-}
-
-/** The collections of many enterprises: one (paginated) Query each, `parallel` at once. */
-export async function getCollections(
+/** Every establishment KBO places at each of these enterprises (digits): a keys-only Query of gsi1 each, `parallel` at once. */
+export async function establishmentsOfEnterprises(
   deps: Dependencies,
   enterpriseDigits: readonly string[],
   options: ReadOptions = {},
-): Promise<Map<string, EnterpriseCollection>> {
-  const collections = new Map<string, EnterpriseCollection>();
+): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>();
   await inPool(enterpriseDigits, options.parallel ?? 16, async (digits) => {
-    collections.set(digits, readCollection(await queryPartition(deps, keys.enterprise.pk(digits), options.onRequest)));
+    const items = await queryEntities(deps, digits, keys.kbo.establishmentsIndexSkPrefix, options.onRequest, 'gsi2sk');
+    result.set(
+      digits,
+      items.map((i) => String(i.gsi2sk)),
+    );
   });
-  return collections;
+  return result;
 }
 
 /** Runs `fn` over items with at most `limit` at once. */
@@ -210,6 +180,28 @@ async function inPool<T>(items: readonly T[], limit: number, fn: (item: T) => Pr
       while (next < items.length) await fn(items[next++]!);
     }),
   );
+}
+
+/** The KBO items of an enterprise's gsi1 partition under a prefix, every page (an enterprise may have many establishments). */
+async function queryEntities(deps: Dependencies, enterpriseDigits: string, prefix: string, onRequest?: () => void, projection?: string): Promise<StoredItem[]> {
+  const items: StoredItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    onRequest?.();
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.enterprise.index(enterpriseDigits), ':prefix': prefix },
+        ...(projection ? { ProjectionExpression: projection } : {}),
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...((page.Items ?? []) as StoredItem[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
 }
 
 // --- batch writes ----------------------------------------------------------------------------------------
@@ -482,37 +474,17 @@ const text = (item: Record<string, unknown>, attribute: string): string | null =
   return typeof value === 'string' ? value : null;
 };
 const status = (item: Record<string, unknown>): EntityStatus => (item.status === 'stopped' ? 'stopped' : 'active');
-const toName = (item: StoredItem): KboName =>
-  describeName({ language: text(item, 'language') ?? '0', type: text(item, 'type') ?? '', denomination: text(item, 'denomination') ?? '' });
 const publicName = ({ language, type, value }: KboName): PublicName => ({ language, type, value });
-const toAddress = (item: StoredItem | undefined): Address | null => (item ? presentAddress(item as unknown as AddressRecord) : null);
 
-/** All items of one partition, following LastEvaluatedKey (an enterprise with many establishments spans pages). */
-async function queryPartition(deps: Dependencies, pk: string, onRequest?: () => void): Promise<StoredItem[]> {
-  const items: StoredItem[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    onRequest?.();
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.config.TABLE_NAME,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': pk },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((page.Items ?? []) as StoredItem[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** The enterprise profile, assembled from ONE (paginated) Query on its item collection; undefined when unknown. */
+/**
+ * The enterprise profile with its establishments: ONE (paginated) Query of gsi1 `ENT#<enterprise>` under `KBO#`
+ * (the enterprise item sorts first); undefined when unknown.
+ */
 export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits: string): Promise<EnterpriseProfile | undefined> {
-  const { enterprise, establishments } = readCollection(await queryPartition(deps, keys.enterprise.pk(enterpriseDigits)));
-  const profile = enterprise.self;
+  const items = await queryEntities(deps, enterpriseDigits, keys.kbo.entitiesIndexSkPrefix);
+  const profile = items.find((i) => i.kind === 'enterprise');
   if (!profile) return undefined;
-  const names = enterprise.names.map(toName);
+  const names = namesOf(profile).map(describeName);
   const juridicalSituation = text(profile, 'juridicalSituation');
   return {
     enterpriseNumber: text(profile, 'enterpriseNumber') ?? '',
@@ -523,17 +495,16 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
     juridicalForm: text(profile, 'juridicalForm'),
     typeOfEnterprise: enterpriseTypes[text(profile, 'typeOfEnterprise') ?? ''] ?? 'unknown',
     startDate: text(profile, 'startDate'),
-    seat: toAddress(addressOfType(enterprise.addresses, 'REGO')),
-    establishments: [...establishments.values()]
-      // Names or an address without their establishment item (a half-applied change) are not an establishment.
-      .filter((e): e is StoredEntity & { self: StoredItem } => e.self !== undefined)
+    seat: presentedAddressOf(profile, 'REGO'),
+    establishments: items
+      .filter((i) => i.kind === 'establishment')
       .map((e) => {
-        const establishmentNames = e.names.map(toName);
-        const address = toAddress(addressOfType(e.addresses, 'BAET'));
+        const establishmentNames = namesOf(e).map(describeName);
+        const address = presentedAddressOf(e, 'BAET');
         return {
-          establishmentNumber: text(e.self, 'establishmentNumber') ?? '',
-          startDate: text(e.self, 'startDate'),
-          status: status(e.self),
+          establishmentNumber: text(e, 'establishmentNumber') ?? '',
+          startDate: text(e, 'startDate'),
+          status: status(e),
           name: displayName(establishmentNames),
           names: establishmentNames.map(publicName),
           address,
@@ -544,21 +515,20 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
   };
 }
 
-/** The enterprise an establishment belongs to, through gsi1 (EST#<establishment> / ENT#<enterprise>). */
+/** An establishment's KBO item (`EST#<establishment>` / `KBO`), or undefined when the table does not know it. */
+export async function getEstablishmentItem(deps: Dependencies, establishmentDigits: string, consistent = false): Promise<StoredItem | undefined> {
+  const result = await deps.db.send(
+    new GetCommand({ TableName: deps.config.TABLE_NAME, Key: keys.kbo.establishment(establishmentDigits), ...(consistent ? { ConsistentRead: true } : {}) }),
+  );
+  return result.Item as StoredItem | undefined;
+}
+
+/** The enterprise an establishment belongs to: a GetItem of the establishment's item. */
 export async function findEnterpriseOfEstablishment(
   deps: Dependencies,
   establishmentDigits: string,
 ): Promise<{ enterpriseNumber: string; enterpriseDigits: string; establishmentNumber: string; status: EntityStatus } | undefined> {
-  // gsi1pk EST#<establishment> also holds the establishment's recognitions (REC#...): only ENT# is ours.
-  const result = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.config.TABLE_NAME,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.kbo.establishmentIndex(establishmentDigits), ':prefix': keys.kbo.enterpriseIndexSkPrefix },
-    }),
-  );
-  const item = result.Items?.[0];
+  const item = await getEstablishmentItem(deps, establishmentDigits);
   if (!item) return undefined;
   const enterpriseNumber = text(item, 'enterpriseNumber') ?? '';
   return {

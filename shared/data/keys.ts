@@ -5,30 +5,29 @@ import { kboDigits as digits } from '../domain/identifiers.ts';
 
 export type TableKey = { pk: string; sk: string };
 
-/** The enterprise's item collection: its KBO profile, names, addresses, establishments, and its mandates. */
+/** The enterprise's item collection: its KBO item (the profile) and its mandates. */
 export const enterprise = {
   pk: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
+  /** The enterprise's one KBO item: its record, its names and its addresses. */
   profile: (enterpriseNumber: string): TableKey => ({ pk: enterprise.pk(enterpriseNumber), sk: 'PROFILE' }),
-  nameSkPrefix: 'NAME#',
-  establishmentSkPrefix: 'EST#',
-  /** gsi1: the enterprise's applications, agreements, appeals and sanctions (`<kind>#<id>`). */
+  /** gsi1: the enterprise's applications, agreements, appeals and sanctions (`<kind>#<id>`), and its KBO entities (`KBO#…`). */
   index: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
 };
 
-/** KBO items inside the enterprise's collection, and an establishment's own items. */
+/**
+ * KBO data: one item per KBO entity, each at a key computed from its own number (what a sync reads with
+ * BatchGets). The enterprise item is `ENT#<enterprise>` / `PROFILE`, an establishment's `EST#<establishment>` /
+ * `KBO` (next to its recognition links). Both are in gsi1 `ENT#<enterprise>` under `KBO#…`, so one Query reads an
+ * enterprise with its establishments.
+ */
 export const kbo = {
-  establishmentSk: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
-  /** A name or address of the enterprise (owner null) or of one of its establishments. */
-  ownerPrefix: (establishmentNumber: string | null) => (establishmentNumber ? `EST#${digits(establishmentNumber)}#` : ''),
-  nameSk: (establishmentNumber: string | null, type: string, language: string, textHash: string) =>
-    `${kbo.ownerPrefix(establishmentNumber)}NAME#${type}#${language}#${textHash}`,
-  addressSk: (establishmentNumber: string | null, typeOfAddress: string) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#${typeOfAddress}`,
-  /** gsi1 of an establishment item: its enterprise. */
-  establishmentIndex: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
-  enterpriseIndexSk: (enterpriseNumber: string) => `ENT#${digits(enterpriseNumber)}`,
-  enterpriseIndexSkPrefix: 'ENT#',
-  /** Where an establishment lives, and the recognitions ever decided on it. */
-  establishmentHome: (establishmentNumber: string): TableKey => ({ pk: `EST#${digits(establishmentNumber)}`, sk: 'ENTERPRISE' }),
+  establishment: (establishmentNumber: string): TableKey => ({ pk: `EST#${digits(establishmentNumber)}`, sk: 'KBO' }),
+  /** gsi1 sort keys in the enterprise's partition: the enterprise first, then its establishments. */
+  enterpriseIndexSk: 'KBO#',
+  establishmentIndexSk: (establishmentNumber: string) => `KBO#EST#${digits(establishmentNumber)}`,
+  entitiesIndexSkPrefix: 'KBO#',
+  establishmentsIndexSkPrefix: 'KBO#EST#',
+  /** The recognitions ever decided on an establishment. */
   recognitionLinks: (establishmentNumber: string): TableKey => ({ pk: `EST#${digits(establishmentNumber)}`, sk: 'RECOGNITIONS' }),
   extractsPk: 'KBO#EXTRACT',
   extract: (extractNumber: number): TableKey => ({ pk: 'KBO#EXTRACT', sk: String(extractNumber).padStart(6, '0') }),
@@ -41,38 +40,15 @@ export const kbo = {
     pk: `KBO#FULLIMPORT#${String(extractNumber).padStart(6, '0')}`,
     sk: `PART#${String(part).padStart(5, '0')}`,
   }),
-  /** Where the names (or addresses) of the enterprise (null) or of one of its establishments start. */
-  nameSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}NAME#`,
-  addressSkPrefix: (establishmentNumber: string | null) => `${kbo.ownerPrefix(establishmentNumber)}ADDR#`,
-  /** An establishment's own item and everything under it (its names and address), for a begins_with. */
-  establishmentSkPrefix: (establishmentNumber: string) => `EST#${digits(establishmentNumber)}`,
   /**
-   * gsi2 of an enterprise's profile and of an establishment's home item: every KBO entity the table knows, in 100
-   * partitions per kind (by the number's last two digits, so an import's writes spread), for a reconciling Full
-   * reload to list them with Queries. Sort key: the 10 digits.
+   * gsi2 of an enterprise item and of an establishment item: every KBO entity the table knows, in 100 partitions
+   * per kind (by the number's last two digits, so an import's writes spread), for a reconciling Full reload to
+   * list them with Queries. Sort key: the 10 digits.
    */
   entityIndex: (kind: 'enterprise' | 'establishment', digits10: string) => kbo.entityIndexOf(kind, digits10.slice(-2)),
   entityIndexOf: (kind: 'enterprise' | 'establishment', shard: string) => `KBOENTITY#${kind === 'enterprise' ? 'E' : 'S'}#${shard}`,
   entityIndexShards: Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')),
-  /** What a sort key of an enterprise's collection holds: the inverse of the builders above. */
-  itemOf: (sk: string): KboSortKey => {
-    if (sk === 'PROFILE') return { establishment: null, item: 'self', typeOfAddress: null };
-    const own = /^EST#(\d{10})$/.exec(sk);
-    if (own) return { establishment: own[1]!, item: 'self', typeOfAddress: null };
-    const child = /^EST#(\d{10})#(.*)$/.exec(sk);
-    const establishment = child ? child[1]! : null;
-    const rest = child ? child[2]! : sk;
-    if (rest.startsWith('NAME#')) return { establishment, item: 'name', typeOfAddress: null };
-    if (rest.startsWith('ADDR#')) return { establishment, item: 'address', typeOfAddress: rest.slice('ADDR#'.length) };
-    return { establishment, item: 'other', typeOfAddress: null };
-  },
 };
-
-/**
- * One item of an enterprise's collection: the enterprise's own (establishment null) or an establishment's;
- * `self` is the profile or the establishment item. `other` is what is not KBO data (a mandate).
- */
-export type KboSortKey = { establishment: string | null; item: 'self' | 'name' | 'address' | 'other'; typeOfAddress: string | null };
 
 export const kboChange = {
   key: (id: string): TableKey => ({ pk: `KBOCHANGE#${id}`, sk: 'CHANGE' }),

@@ -1,12 +1,11 @@
 // The names an e-mail says instead of ids, read by the notifications consumer when it renders a message:
 // programmes, partnerships and providers from the reference data (one BatchGet for all of them), enterprises and
-// establishments from their KBO name items (one Query per enterprise and per establishment on the enterprise's
-// item collection; a name item's key holds a hash of its text, so it cannot be got by key). All in parallel.
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+// establishments from the names on their KBO items (the same BatchGet: each entity is one item at a key its
+// number gives).
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { displayName } from '../domain/kbo.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
+import { displayNameOf } from './kbo.ts';
 import * as keys from './keys.ts';
 
 /** What one e-mail is about, by id. Numbers are the enterprise and establishment numbers, dotted or not. */
@@ -29,20 +28,6 @@ export type MailNames = {
 
 const referenceKinds = { programmes: 'programmes', partnerships: 'partnerships', providers: 'providers' } as const;
 
-/** The display name (domain rule `displayName`) of the enterprise (establishment null) or of one establishment. */
-async function kboName(deps: Dependencies, enterpriseNumber: string, establishmentNumber: string | null): Promise<string | null> {
-  const result = await deps.db.send(
-    new QueryCommand({
-      TableName: deps.config.TABLE_NAME,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.enterprise.pk(enterpriseNumber), ':prefix': keys.kbo.nameSkPrefix(establishmentNumber) },
-      ProjectionExpression: 'denomination, #language, #type',
-      ExpressionAttributeNames: { '#language': 'language', '#type': 'type' },
-    }),
-  );
-  return displayName((result.Items ?? []).map((i) => ({ language: '', type: '', value: String(i.denomination), languageCode: i.language, typeCode: i.type })));
-}
-
 const unique = (values: readonly string[] | undefined) => [...new Set(values ?? [])].filter((v) => v !== '');
 
 export async function readMailNames(deps: Dependencies, refs: NameRefs): Promise<MailNames> {
@@ -56,11 +41,18 @@ export async function readMailNames(deps: Dependencies, refs: NameRefs): Promise
   );
   const enterprises = unique(refs.enterpriseNumbers?.map(kboDigits));
   const establishments = [...new Map((refs.establishments ?? []).map((e) => [kboDigits(e.establishmentNumber), kboDigits(e.enterpriseNumber)])).entries()];
-  const [items, enterpriseNames, establishmentNames] = await Promise.all([
-    referenceKeys.length ? batchGetItems(deps, referenceKeys, { attributes: ['name'] }) : new Map(),
-    Promise.all(enterprises.map((digits) => kboName(deps, digits, null))),
-    Promise.all(establishments.map(([establishment, enterprise]) => kboName(deps, enterprise, establishment))),
-  ]);
+  const kboKeys = [...enterprises.map((d) => keys.enterprise.profile(d)), ...establishments.map(([establishment]) => keys.kbo.establishment(establishment))];
+  const all = [...referenceKeys, ...kboKeys];
+  const items = all.length ? await batchGetItems(deps, all, { attributes: ['name', 'names', 'enterpriseNumber'] }) : new Map();
+  const enterpriseNames = enterprises.map((digits) => {
+    const item = items.get(keyString(keys.enterprise.profile(digits)));
+    return item ? displayNameOf(item) : null;
+  });
+  // An establishment named with another enterprise than KBO's has no name here (as before: it is not that enterprise's).
+  const establishmentNames = establishments.map(([establishment, enterprise]) => {
+    const item = items.get(keyString(keys.kbo.establishment(establishment)));
+    return item && kboDigits(String(item.enterpriseNumber)) === enterprise ? displayNameOf(item) : null;
+  });
   const referenceNames = (kind: keyof typeof wanted) => {
     const names = new Map<string, string>();
     for (const id of wanted[kind]) {

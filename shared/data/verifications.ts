@@ -1,7 +1,7 @@
 // The reads of the verification API (functions/verifications): a workplace's recognitions with its KBO
-// establishment, and an enterprise's public KBO facts. Two requests per verification, whatever the table's size:
-//   1. Query gsi1 `EST#<establishment>`: the establishment item (sort key `ENT#<enterprise>`, with its KBO status)
-//      and every recognition of the establishment (`REC#<programme>#<start>`), one item collection;
+// establishment, and an enterprise's public KBO facts. Two round trips per verification, whatever the table's size:
+//   1. in parallel, a GetItem of the establishment's KBO item (`EST#<establishment>` / `KBO`: its enterprise and
+//      KBO status) and a Query of gsi1 `EST#<establishment>` (the recognitions of the programme, `REC#<programme>#…`);
 //   2. one BatchGet: the enterprise's `PROFILE` (its own KBO status), the partnership's record (name and maxima)
 //      and the slot counters of the establishment and of the recognition's mentors (the free place).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +11,7 @@ import type { EntityStatus } from '../domain/kbo.ts';
 import type { Recognition } from '../domain/recognitions.ts';
 import type { Partnership } from '../domain/reference.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
+import { getEstablishmentItem } from './kbo.ts';
 import * as keys from './keys.ts';
 import { recognitionFromItem } from './recognitions.ts';
 import { referenceRecordOf } from './reference.ts';
@@ -23,25 +24,33 @@ export type WorkplaceRecognitions = {
 
 const entityStatus = (value: unknown): EntityStatus => (value === 'stopped' ? 'stopped' : 'active');
 
-/** The establishment and its recognitions of one programme: one Query on the establishment's gsi1 collection. */
+/**
+ * The establishment and its recognitions of one programme: a GetItem of the establishment's KBO item beside one
+ * Query on its gsi1 collection (`EST#<establishment>`, the recognitions), in parallel.
+ */
 export async function readWorkplaceRecognitions(deps: Dependencies, establishmentDigits: string, programmeId: string): Promise<WorkplaceRecognitions> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.db.send(
-      new QueryCommand({
-        TableName: deps.config.TABLE_NAME,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.recognition.establishmentIndex(establishmentDigits) },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  const home = items.find((i) => String(i.gsi1sk).startsWith(keys.kbo.enterpriseIndexSkPrefix));
-  const ofProgramme = keys.recognition.establishmentIndexSkPrefix(programmeId);
+  const recognitionItems = async () => {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await deps.db.send(
+        new QueryCommand({
+          TableName: deps.config.TABLE_NAME,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.recognition.establishmentIndex(establishmentDigits),
+            ':prefix': keys.recognition.establishmentIndexSkPrefix(programmeId),
+          },
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  };
+  const [home, items] = await Promise.all([getEstablishmentItem(deps, establishmentDigits), recognitionItems()]);
   return {
     establishment: home
       ? {
@@ -51,7 +60,7 @@ export async function readWorkplaceRecognitions(deps: Dependencies, establishmen
           status: entityStatus(home.status),
         }
       : undefined,
-    recognitions: items.filter((i) => String(i.gsi1sk).startsWith(ofProgramme)).map(recognitionFromItem),
+    recognitions: items.map(recognitionFromItem),
   };
 }
 

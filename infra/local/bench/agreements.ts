@@ -11,7 +11,7 @@ import { demoUsers } from '../seed/users.ts';
 import { nationalNumberFor } from '../testing/national-numbers.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
 import type { Recognition } from '../../../shared/data/recognitions.ts';
-import { agreement, enterprise, history, kbo, outbox, recognition, reference, type TableKey } from '../../../shared/data/keys.ts';
+import { agreement, history, kbo, outbox, recognition, reference, type TableKey } from '../../../shared/data/keys.ts';
 import { putRecognition } from '../testing/agreement-fixtures.ts';
 import { createApiHandler, type ApiEvent } from '../../../shared/http/api.ts';
 import { createTokenVerifier } from '../../../shared/http/auth.ts';
@@ -74,7 +74,6 @@ async function upload(stage: RunningStage, kind: string): Promise<string> {
 }
 
 const benchProgramme = 'winkelbediende-duaal';
-const benchEnterprise = '0417390703';
 const benchEstablishment = '2123456791';
 
 /** The reads of a workplace's facts, issued directly: the three Queries a draft save makes, in parallel. */
@@ -106,7 +105,7 @@ const bareLearnerQuery = (deps: Dependencies, i: number) =>
 const bareBatchGet = (deps: Dependencies, keys: TableKey[]) =>
   deps.db.send(new BatchGetCommand({ RequestItems: { [deps.config.TABLE_NAME]: { Keys: keys, ConsistentRead: true } } }));
 
-const establishmentItem = { pk: enterprise.pk(benchEnterprise), sk: kbo.establishmentSk(benchEstablishment) };
+const establishmentItem = kbo.establishment(benchEstablishment);
 
 /** The requests a draft save makes, issued directly: three Queries, one BatchGet, the transaction (on fresh keys). */
 async function bareDraftSave(deps: Dependencies, i: number) {
@@ -145,7 +144,6 @@ async function bareRegistration(deps: Dependencies, i: number) {
       reference.key('partnerships', 'vpdl'),
       reference.key('programmes', benchProgramme),
       establishmentItem,
-      { pk: enterprise.pk(benchEnterprise), sk: kbo.addressSk(benchEstablishment, 'BAET') },
       agreement.mentorSlots('bench-bare'),
       agreement.establishmentSlots(benchEstablishment),
     ]),

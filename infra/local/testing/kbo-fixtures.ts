@@ -2,9 +2,8 @@
 // and the recognitions the KBO tests put on its establishments.
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { addressItem, enterpriseItem, establishmentItem, nameItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { enterpriseItem, establishmentItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
-import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
 export type FixtureEstablishment = { number: string; name: string; postcode: string; municipality: string; street?: string; status?: 'active' | 'stopped' };
@@ -23,31 +22,33 @@ const address = (entityNumber: string, postcode: string, municipality: string, s
 });
 
 export async function putEnterprise(deps: Dependencies, enterprise: { number: string; name: string; establishments: FixtureEstablishment[] }): Promise<void> {
-  const enterpriseDigits = kboDigits(enterprise.number);
   const items: KboItem[] = [
-    enterpriseItem({
-      enterpriseNumber: enterprise.number,
-      status: 'active',
-      juridicalSituation: '000',
-      typeOfEnterprise: '2',
-      juridicalForm: '014',
-      startDate: '2000-01-01',
-      kboExtractNumber: 1,
-    }),
-    nameItem({ enterpriseDigits, establishmentDigits: null }, { entityNumber: enterprise.number, language: '2', type: '001', denomination: enterprise.name }),
+    enterpriseItem(
+      {
+        enterpriseNumber: enterprise.number,
+        status: 'active',
+        juridicalSituation: '000',
+        typeOfEnterprise: '2',
+        juridicalForm: '014',
+        startDate: '2000-01-01',
+        kboExtractNumber: 1,
+      },
+      [{ language: '2', type: '001', denomination: enterprise.name }],
+    ),
   ];
   for (const est of enterprise.establishments) {
-    const owner = { enterpriseDigits, establishmentDigits: kboDigits(est.number) };
     items.push(
-      establishmentItem({
-        establishmentNumber: est.number,
-        enterpriseNumber: enterprise.number,
-        startDate: '2000-01-01',
-        status: est.status ?? 'active',
-        kboExtractNumber: 1,
-      }),
-      nameItem(owner, { entityNumber: est.number, language: '2', type: '001', denomination: est.name }),
-      addressItem(owner, address(est.number, est.postcode, est.municipality, est.street)),
+      establishmentItem(
+        {
+          establishmentNumber: est.number,
+          enterpriseNumber: enterprise.number,
+          startDate: '2000-01-01',
+          status: est.status ?? 'active',
+          kboExtractNumber: 1,
+        },
+        [{ language: '2', type: '001', denomination: est.name }],
+        [address(est.number, est.postcode, est.municipality, est.street)],
+      ),
     );
   }
   await writeItems(deps, items);
