@@ -20,6 +20,7 @@ import { getLatestExtract } from '../../shared/data/kbo.ts';
 import { listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import { getFullImportRun, listPartMarkers } from '../../shared/data/kbo-full-import.ts';
 import { getReport } from '../../shared/data/kbo-reports.ts';
+import { kbo, kboChange } from '../../shared/data/keys.ts';
 import type { Recognition } from '../../shared/data/recognitions.ts';
 import { createFullImportTasks, type PartInput, type PartOutput } from './full-import-tasks.ts';
 import { importFullExtract, importOrReconcile } from './full-import.ts';
@@ -37,12 +38,14 @@ const slow = 180_000;
  * Every item but the import's own bookkeeping (extract records, runs, part markers) and the change records (they
  * carry the instant and slice of their detection; compared by id instead), as sorted JSON.
  */
+const bookkeeping = [kbo.extractsPk, kbo.checkpointPk, kbo.fullImport(0).pk, kboChange.key('').pk];
+
 async function tableItems(env: TestEnvironment): Promise<string[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const page = await env.deps.db.send(new ScanCommand({ TableName: env.config.TABLE_NAME, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []).filter((i) => !String(i.pk).startsWith('KBO#') && !String(i.pk).startsWith('KBOCHANGE#')));
+    items.push(...(page.Items ?? []).filter((i) => !bookkeeping.some((prefix) => String(i.pk).startsWith(prefix))));
     start = page.LastEvaluatedKey;
   } while (start);
   return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();

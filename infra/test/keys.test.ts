@@ -79,7 +79,7 @@ describe('keyring root key', () => {
       .map(([entry]) => entry)
       .sort();
     const lists = (route: (typeof topology.apiContexts)[number]['routes'][number]) =>
-      Object.hasOwn((route.request.query as { shape?: object } | undefined)?.shape ?? {}, 'cursor');
+      ['cursor', 'after'].some((name) => Object.hasOwn((route.request.query as { shape?: object } | undefined)?.shape ?? {}, name));
     const listingApis = topology.apiContexts.filter((c) => c.routes.some(lists));
     expect(listingApis.map((c) => c.name)).not.toContain('documents');
     expect(derivers).toEqual([...listingApis.map((c) => c.function.entry), 'functions/agreements/daily-lambda.ts'].sort());

@@ -26,6 +26,7 @@ function pathOf(route: RouteDefinition): string {
     recognitionId: 'E-20260101-000001',
     mentorId: '01JBBBBBBBBBBBBBBBBBBBBBBB',
     suspensionId: '01JCCCCCCCCCCCCCCCCCCCCCCC',
+    deliveryId: 'msg_3f1c0a5e9b7d4c2a8e6f1b0d9c7a5e3f',
     enterpriseNumber: '0417390703',
     providerId: 'campus-brugge',
     number: '1',

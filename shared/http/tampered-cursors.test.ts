@@ -15,6 +15,9 @@ import type { Recognition } from '../data/recognitions.ts';
 import { lodgeAppeal, type Appeal } from '../data/appeals.ts';
 import { seedReferenceFiles } from '../data/reference.ts';
 import { openTask } from '../data/tasks.ts';
+import { createDelivery, createSubscription } from '../data/webhooks.ts';
+import type { Subscription } from '../domain/webhooks.ts';
+import type { CloudEvent } from '../../events/cloud-event.ts';
 import { kboDigits } from '../domain/identifiers.ts';
 import { creation, systemActor } from '../domain/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
@@ -34,7 +37,7 @@ const numRunsBehindSeal = 30;
 
 type Actor = { user: string | null; organisation?: string };
 /** How to get a genuine cursor of a route: who calls, with which filters; `others` are other callers or organisations. */
-type Fixture = { caller: Actor; query: string; others: Actor[] };
+type Fixture = { caller: Actor; query: string; others: Actor[]; path?: string };
 
 const jan: Actor = { user: 'jan.mega' };
 const anAtMega: Actor = { user: 'an.peeters', organisation: 'enterprise:0417390703' };
@@ -64,6 +67,9 @@ const fixtures: Record<string, Fixture> = {
   // The drafting picker: the enterprise's own workplaces, a counsellor's through its providers' confirmed mandates.
   'search-recognitions': { caller: jan, query: 'programme=verkoper-duaal', others: [anAtMega, sofie, pieter] },
   'list-appeals': { caller: jan, query: '', others: [anAtMega, dirk] },
+  // Webhook subscriptions are managed by administrators; the deliveries are those of one subscription (the first of Handel).
+  'list-subscriptions': { caller: els, query: '', others: [pieter] },
+  'list-subscription-deliveries': { caller: els, query: '', others: [], path: '/v1/subscriptions/01JD3M6Q8Z3V1K9X2C4B7N5T01/deliveries' },
 };
 
 const hasCursor = (route: RouteDefinition) => {
@@ -135,6 +141,45 @@ async function seed() {
     [1, 2, 3].map((i) => recognition(i)),
   );
   for (let i = 1; i <= 2; i++) await lodgeAppeal(deps, appeal(i));
+  for (const [id, organisationKey] of [
+    ['01JD3M6Q8Z3V1K9X2C4B7N5T01', 'partnership:handel'],
+    ['01JD3M6Q8Z3V1K9X2C4B7N5T02', 'partnership:handel'],
+    ['01JD3M6Q8Z3V1K9X2C4B7N5T03', 'provider:syntra-mechelen'],
+    ['01JD3M6Q8Z3V1K9X2C4B7N5T04', 'provider:syntra-mechelen'],
+  ] as const) {
+    const subscription = subscriptionFixture(id, organisationKey);
+    await createSubscription(deps, subscription);
+    if (id.endsWith('01'))
+      for (const n of [1, 2]) await createDelivery(deps, { id: `msg_${n}`, subscription, event: cloudEvent(n), eventType: 'recognition.revoked' });
+  }
+}
+
+function subscriptionFixture(id: string, organisationKey: string): Subscription {
+  return {
+    id,
+    organisationKey,
+    url: 'https://hooks.partnerschap.example/werkplekduaal',
+    eventTypes: ['recognition.revoked'],
+    description: null,
+    status: 'active',
+    secret: `whsec_${Buffer.alloc(32, 1).toString('base64')}`,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function cloudEvent(n: number): CloudEvent {
+  return {
+    specversion: '1.0',
+    id: `E-${n}-revoked`,
+    source: 'urn:werkplekduaal:recognitions',
+    type: 'be.vlaanderen.werkplekduaal.recognition.revoked',
+    time: now,
+    subject: `recognitions/E-20261112-00000${n}`,
+    datacontenttype: 'application/json',
+    data: {},
+  };
 }
 
 function appeal(i: number): Appeal {
@@ -301,7 +346,7 @@ async function call(route: RouteDefinition, actor: Actor, query: string, cursor?
   const parts = [query, 'limit=1', ...(cursor !== undefined ? [`cursor=${encodeURIComponent(cursor)}`] : [])].filter(Boolean);
   return api.call({
     method: 'GET',
-    path: `${route.path}?${parts.join('&')}`,
+    path: `${fixtures[route.operationId]?.path ?? route.path}?${parts.join('&')}`,
     ...(actor.user ? { token: await api.tokenFor(actor.user) } : {}),
     ...(actor.organisation ? { organisation: actor.organisation } : {}),
   });

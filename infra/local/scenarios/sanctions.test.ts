@@ -124,8 +124,8 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     expect(filled.status, filled.text).toBe(200);
     const submitted = await call(jan, 'POST', `/v1/applications/${made.renewalId}/submit`, undefined, filled.body.version);
     expect(submitted.status, submitted.text).toBe(200);
-    // The first file's submission and decision, the renewal's submission.
-    await newMail(5);
+    // The first file's submission and decision, the work version ready to sign (to the enterprise), the renewal's submission.
+    await newMail(6);
     await expectDashboards('before the sanction', { karim: ['checkCompleteness'] });
   });
 
