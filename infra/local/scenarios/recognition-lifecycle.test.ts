@@ -10,6 +10,7 @@
 // another organisation of the same kind (Bakkerij Peeters, Horeca, Syntra Mechelen) have nothing.
 import { addDays, addYears } from 'date-fns';
 import { describe, expect, it } from 'vitest';
+import { observers } from '../testing/observers.ts';
 import { actors, iso, useScenarioStage, type Actor, type ScenarioClient } from '../testing/scenario-client.ts';
 import { nationalNumberFor } from '../testing/national-numbers.ts';
 
@@ -25,43 +26,8 @@ const horeca: Actor = { user: 'bart.horeca', organisation: 'partnership:horeca' 
 const syntra: Actor = { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' };
 const dirk: Actor = { user: 'dirk.departement', organisation: 'department:dwse' };
 const everyone = { jan, anAtMega, bakkerij, karim, els, horeca, sofie, syntra, dirk };
-type Who = keyof typeof everyone;
 
-type Task = {
-  type: string;
-  title: string;
-  subject: { kind: string; id: string; label: string };
-  dueDate: string | null;
-  daysRemaining: number | null;
-  link: string;
-};
-type Mail = { subject: string; to: string[] };
-
-const tasksOf = async (actor: Actor): Promise<Task[]> => {
-  const reply = await call(actor, 'GET', '/v1/tasks?limit=100');
-  expect(reply.status, reply.text).toBe(200);
-  return reply.body.items;
-};
-
-/** Every dashboard is exactly as given (task types, sorted); whoever is not named has none. */
-async function expectDashboards(step: string, expected: Partial<Record<Who, string[]>>) {
-  for (const [who, actor] of Object.entries(everyone) as [Who, Actor][]) {
-    const types = (await tasksOf(actor)).map((t) => t.type).sort();
-    expect(types, `${step}: dashboard of ${who}`).toEqual([...(expected[who] ?? [])].sort());
-  }
-}
-
-let mailSeen = 0;
-/** The e-mails sent since the last call, once there are `count` of them (and not one more after a moment). */
-async function newMail(count: number): Promise<Mail[]> {
-  const all = await scenario.client.mailbox(mailSeen + count);
-  await new Promise((r) => setTimeout(r, 300));
-  const settled: Mail[] = (await call(null, 'GET', '/_local/mail')).body.messages;
-  expect(settled.length, `mail after ${all.length}: ${settled.slice(mailSeen).map((m) => m.subject)}`).toBe(mailSeen + count);
-  const fresh = settled.slice(mailSeen);
-  mailSeen = settled.length;
-  return fresh.map((m) => ({ subject: m.subject, to: m.to })).sort((a, b) => a.subject.localeCompare(b.subject));
-}
+const { tasksOf, expectDashboards, newMail } = observers(() => scenario.client, everyone);
 
 async function schedule(name: string, on: string) {
   const run = await call(null, 'POST', `/_local/schedules/${name}?on=${on}`);

@@ -7,6 +7,7 @@
 // parties. A user of another organisation of the same kind sees and does nothing.
 import { addDays, addYears } from 'date-fns';
 import { describe, expect, it } from 'vitest';
+import { observers, type DashboardTask } from '../testing/observers.ts';
 import { actors, iso, useScenarioStage, type Actor, type ScenarioClient } from '../testing/scenario-client.ts';
 
 const scenario = useScenarioStage('sanctions');
@@ -18,44 +19,16 @@ const horeca: Actor = { user: 'bart.horeca', organisation: 'partnership:horeca' 
 const syntra: Actor = { user: 'pieter.beheerder', organisation: 'provider:syntra-mechelen' };
 const dirk: Actor = { user: 'dirk.departement', organisation: 'department:dwse' };
 const everyone = { jan, bakkerij, karim, els, horeca, sofie, syntra, dirk };
-type Who = keyof typeof everyone;
-type Task = { type: string; title: string; subject: { kind: string; id: string; label: string }; link: string };
-type Mail = { subject: string; to: string[] };
-
-const tasksOf = async (actor: Actor): Promise<Task[]> => {
-  const reply = await call(actor, 'GET', '/v1/tasks?limit=100');
-  expect(reply.status, reply.text).toBe(200);
-  return reply.body.items;
-};
-
-/** Every dashboard is exactly as given (task types, sorted); whoever is not named has none. */
-async function expectDashboards(step: string, expected: Partial<Record<Who, string[]>>) {
-  for (const [who, actor] of Object.entries(everyone) as [Who, Actor][]) {
-    const types = (await tasksOf(actor)).map((t) => t.type).sort();
-    expect(types, `${step}: dashboard of ${who}`).toEqual([...(expected[who] ?? [])].sort());
-  }
-}
+const { tasksOf, expectDashboards, newMail } = observers(() => scenario.client, everyone);
 
 /** Waits until `actor` has a task of `type` (tasks made from outbox events arrive through a queue). */
-async function eventually(actor: Actor, type: string): Promise<Task> {
+async function eventually(actor: Actor, type: string): Promise<DashboardTask> {
   for (let i = 0; i < 100; i++) {
     const found = (await tasksOf(actor)).find((t) => t.type === type);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no ${type} task for ${actor.user}`);
-}
-
-let mailSeen = 0;
-/** The e-mails sent since the last call, once there are `count` of them (and not one more after a moment). */
-async function newMail(count: number): Promise<Mail[]> {
-  await scenario.client.mailbox(mailSeen + count);
-  await new Promise((r) => setTimeout(r, 300));
-  const settled: Mail[] = (await call(null, 'GET', '/_local/mail')).body.messages;
-  expect(settled.length, `new mail: ${settled.slice(mailSeen).map((m) => m.subject)}`).toBe(mailSeen + count);
-  const fresh = settled.slice(mailSeen);
-  mailSeen = settled.length;
-  return fresh.map((m) => ({ subject: m.subject, to: m.to })).sort((a, b) => a.subject.localeCompare(b.subject));
 }
 
 const mega = '0417.390.703';
