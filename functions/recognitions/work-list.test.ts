@@ -113,8 +113,12 @@ describe('work lists as dashboard tasks', () => {
     f = await act(karim, file.id, 'start-review', f.version);
     f = await act(karim, file.id, 'pause', f.version, { reason: 'Bezoek ter plaatse gepland' });
     expect((await tasksOf(karim, file.id)).map((t) => t.type).sort()).toEqual(['handleApplication', 'resumeApplication']);
+    // Five days paused: the file's deadline moves five days, and the handling task's due date (for both roles) with it.
+    clock.set('2026-11-09T08:00:00.000Z');
     f = await act(karim, file.id, 'resume', f.version);
-    expect((await tasksOf(karim, file.id)).map((t) => t.type)).toEqual(['handleApplication']);
+    expect(f.reviewClock.deadline.slice(0, 10)).toBe('2026-11-21');
+    for (const actor of [karim, els])
+      expect((await tasksOf(actor, file.id)).map((t) => [t.type, t.dueDate, t.daysRemaining])).toEqual([['handleApplication', '2026-11-21', 12]]);
     // A second pause is a new "Hervatten" task, not the closed first one.
     f = await act(karim, file.id, 'pause', f.version, { reason: 'Tweede bezoek' });
     expect((await tasksOf(karim, file.id)).map((t) => t.type).sort()).toEqual(['handleApplication', 'resumeApplication']);

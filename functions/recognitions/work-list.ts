@@ -9,10 +9,11 @@
 // failed between the save and the task) converges on the same tasks.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { readMailNames } from '../../shared/data/mail-names.ts';
-import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { closeTask, moveTaskDueDate, openTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
 import {
+  reviewDueDates,
   checkCompleteness,
   checkMentors,
   completeApplication,
@@ -60,6 +61,7 @@ export async function onPartnershipTransition(deps: Dependencies, before: Applic
   if (action === 'pause' && after.pausedInVersion)
     await openTask(deps, resumeApplication(after, after.pausedInVersion, await fileNames(deps, after), now(deps)));
   if (action === 'resume' && before.pausedInVersion) await closeTask(deps, partnership, taskIds.resumeApplication(before, before.pausedInVersion));
+  if (action === 'resume') for (const t of reviewDueDates(after, now(deps))) await moveTaskDueDate(deps, t.organisationKey, t.id, t.dueDate);
   if (action === 'request-completion') await openTask(deps, completeApplication(after, await fileNames(deps, after), now(deps)));
 }
 

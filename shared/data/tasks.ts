@@ -114,6 +114,29 @@ export async function reopenTask(deps: Dependencies, task: Task): Promise<boolea
   }
 }
 
+/**
+ * Moves the due date of an open task (a review deadline after a pause): its place in the open index moves with
+ * it. An absent or closed task changes nothing.
+ */
+export async function moveTaskDueDate(deps: Dependencies, organisationKey: string, id: string, dueDate: string | null): Promise<boolean> {
+  try {
+    await deps.db.send(
+      new UpdateCommand({
+        TableName: deps.config.TABLE_NAME,
+        Key: key(organisationKey, id),
+        UpdateExpression: 'SET dueDate = :due, gsi1sk = :sk',
+        ConditionExpression: '#status = :open',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':due': dueDate, ':sk': keys.openIndexSk(dueDate, id), ':open': 'open' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
 /** How long a closed task is kept (it is never shown again; only a reopened id would find it). */
 export const closedTaskRetentionDays = 365;
 

@@ -131,6 +131,15 @@ export const resumeApplication = (a: Application, pausedInVersion: number, names
     now,
   );
 
+/**
+ * The partnership's review tasks whose due date is the review deadline, each with that deadline as of `now`: a
+ * resumed pause moves the deadline by the days paused, and these tasks with it.
+ */
+export const reviewDueDates = (a: Application, now: string): { organisationKey: string; id: string; dueDate: string | null }[] => [
+  { organisationKey: partnershipOf(a.partnershipId!), id: taskIds.checkCompleteness(a), dueDate: deadlineOf(a, now) },
+  { organisationKey: partnershipOf(a.partnershipId!), id: taskIds.handleApplication(a), dueDate: deadlineOf(a, now) },
+];
+
 /** Day 14 without a decision: the file shows as overdue for the partnership and the department until it is decided. */
 export const reviewOverdue = (a: Application, names: FileNames, audience: keyof typeof overdueAudiences, now: string): Task =>
   task(
