@@ -10,6 +10,7 @@ import { routes as taskRoutes } from '../functions/tasks/routes.ts';
 import { routes as agreementRoutes } from '../functions/agreements/routes.ts';
 import { documentRoutes as agreementDocumentRoutes } from '../functions/agreements/document-routes.ts';
 import { routes as kboChangeRoutes } from '../functions/kbo-changes/routes.ts';
+import { fullPartsPrefix } from '../functions/kbo-import/inbox-keys.ts';
 import { routes as verificationRoutes } from '../functions/verifications/routes.ts';
 import { routes as eventRoutes } from '../functions/events/routes.ts';
 import { routes as webhookRoutes } from '../functions/webhooks/routes.ts';
@@ -193,7 +194,7 @@ export const buckets: BucketDefinition[] = [
   // goes by the table's TTL after a day) is deleted here after a day, so no unchecked file (an extract) stays.
   { id: 'documents', nameVariable: 'DOCUMENTS_BUCKET', expirations: [{ prefix: 'uploads/', days: 1 }] },
   // The parts of a deployed Full import are copies of the Full, needed only while it runs (and for a re-run).
-  { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [{ prefix: 'full-parts/', days: 30 }], eventBridge: true },
+  { id: 'kboInbox', nameVariable: 'KBO_INBOX_BUCKET', expirations: [{ prefix: fullPartsPrefix, days: 30 }], eventBridge: true },
 ];
 
 const reviewTasks = 'functions/recognitions/review-lambda.ts';
@@ -244,7 +245,7 @@ export const stateMachines: StateMachineDefinition[] = [
       ApplyPartFunction: { entry: fullImportTasks, handler: 'applyPart', timeoutSeconds: 900, memorySize: 1024 },
       FinishFullFunction: { entry: fullImportTasks, handler: 'finishFull', timeoutSeconds: 300 },
     },
-    distributedMap: { bucket: 'kboInbox', prefix: 'full-parts/' },
+    distributedMap: { bucket: 'kboInbox', prefix: fullPartsPrefix },
     startOnUpload: { bucket: 'kboInbox', prefix: 'full/' },
   },
 ];

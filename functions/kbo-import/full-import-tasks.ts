@@ -323,6 +323,7 @@ class RejectingSource implements DeltaSource {
   deletedEntities = (table: 'denomination' | 'address' | 'contact' | 'activity', options?: ReadOptions) => this.source.deletedEntities(table, options);
   denominations = (part?: unknown) => this.source.denominations(part, this.options);
   addresses = (part?: unknown) => this.source.addresses(part, this.options);
+  establishmentLinks = () => this.source.establishmentLinks();
 }
 
 /** The formatted numbers of a one-column member of a part; undefined when the part lacks it. */

@@ -29,6 +29,7 @@ import {
 import { fullImportStep, sliceCountFor, sliceOf } from '../../shared/domain/kbo-changes.ts';
 import { fullReport, type KboFileReport, type RejectedRow } from '../../shared/domain/kbo-report.ts';
 import { putReport } from '../../shared/data/kbo-reports.ts';
+import { establishmentLinks } from './full-parts.ts';
 import { reconcileFullExtract, type ReconcileOptions, type ReconcileResult } from './reconcile.ts';
 import {
   BatchWriter,
@@ -215,18 +216,25 @@ type KnownNumbers = { enterprises: Set<number>; enterpriseOf: Map<number, number
  * One entity's rows, gathered: its record, its names (by type, language and text) and its addresses (by type);
  * `written` while its item as gathered so far is with the writer.
  */
-export type GatheredEntity<R> = { record: R; names: Map<string, EntityName>; addresses: Map<string, EntityAddress>; written: boolean };
+export type GatheredEntity<R> = {
+  record: R;
+  names: Map<string, EntityName>;
+  addresses: Map<string, EntityAddress>;
+  /** An enterprise's establishments (digits), which its item lists. */
+  establishments: Set<number>;
+  written: boolean;
+};
 
 /** The entities of one pass, by their number. */
 export type GatheredEntities = { enterprises: Map<number, GatheredEntity<EnterpriseRecord>>; establishments: Map<number, GatheredEntity<EstablishmentRecord>> };
 
-const gathered = <R>(record: R): GatheredEntity<R> => ({ record, names: new Map(), addresses: new Map(), written: false });
+const gathered = <R>(record: R): GatheredEntity<R> => ({ record, names: new Map(), addresses: new Map(), establishments: new Set(), written: false });
 
 /** The one item of a gathered entity. */
 const itemOf = (e: GatheredEntity<EnterpriseRecord | EstablishmentRecord>) =>
   'establishmentNumber' in e.record
     ? establishmentItem(e.record, e.names.values(), e.addresses.values())
-    : enterpriseItem(e.record as EnterpriseRecord, e.names.values(), e.addresses.values());
+    : enterpriseItem(e.record as EnterpriseRecord, e.names.values(), e.addresses.values(), e.establishments);
 
 /**
  * One pass over the four members: the entities of its slice with their names and addresses. Rows are counted
@@ -236,6 +244,8 @@ async function gatherSlice(run: ImportRun, known: KnownNumbers, writer: BatchWri
   const entities: GatheredEntities = { enterprises: new Map(), establishments: new Map() };
   await gatherEnterprises(run, known, entities);
   await gatherEstablishments(run, known, entities);
+  for await (const link of establishmentLinks(run.extract))
+    entities.enterprises.get(Number(kboDigits(link.enterpriseNumber)))?.establishments.add(Number(kboDigits(link.establishmentNumber)));
   await gatherNamesAndAddresses(run, known, entities, writer);
   return entities;
 }
@@ -253,7 +263,7 @@ async function gatherEnterprises(run: ImportRun, known: KnownNumbers, entities: 
     const earlier = entities.enterprises.get(digits);
     if (earlier) counts.duplicateRows += 1;
     else counts.enterprises += 1;
-    // A repeated row: the last one wins, with the names and addresses gathered so far (none yet).
+    // A repeated row: the last one wins, with the names, addresses and establishments gathered so far (none yet).
     entities.enterprises.set(digits, gathered(toEnterpriseRecord(row, extractNumber)));
   }
   progress.fileDone('enterprise.csv', run.slice);
@@ -271,6 +281,8 @@ async function gatherEstablishments(run: ImportRun, known: KnownNumbers, entitie
       continue;
     }
     known.enterpriseOf.set(digits, enterprise);
+    // The enterprise's list, whichever pass the establishment itself is written in.
+    entities.enterprises.get(enterprise)?.establishments.add(digits);
     if (!inSlice(run, digits)) continue;
     if (entities.establishments.has(digits)) counts.duplicateRows += 1;
     else counts.establishments += 1;

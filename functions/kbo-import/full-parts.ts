@@ -4,14 +4,16 @@
 // row of one entity (an enterprise, or an establishment with its names and address) is in one part, and part p
 // of a reconciling reload is exactly slice p of functions/kbo-import/reconcile.ts, with the same change
 // records. An establishment's enterprise is usually in another part: each part lists those of them that the
-// Full has (`enterprise_elsewhere.csv`), so the part's worker knows them without reading other parts. For a
-// reload, each part also lists what the table knows and the Full lacks (it left KBO): every such enterprise
-// (`gone_enterprise.csv`, the same in every part) and the establishments of its slice (`gone_establishment.csv`).
+// Full has (`enterprise_elsewhere.csv`), so the part's worker knows them without reading other parts; and each
+// part lists the establishments of its enterprises that are in other parts (`enterprise_establishment.csv`), for
+// the enterprise's item lists them all. For a reload, each part also lists what the table knows and the Full
+// lacks (it left KBO), the same in every part: every such enterprise (`gone_enterprise.csv`) and establishment
+// (`gone_establishment.csv`; an enterprise keeps such an establishment in its list, stopped).
 //
 // Streaming: the members are read one after another and each row is appended to its part's file in a folder
 // on local disk (a Lambda's /tmp, sized for a real Full's ~750 MB of these four members); memory holds the
-// Full's enterprise numbers (and, for a reload, its establishment numbers: numbers in Sets, ~2 M each) and a
-// small buffer per part. Then each part is zipped and uploaded, and its files deleted.
+// Full's enterprise numbers (and, for a reload, its establishment numbers: numbers in Sets, ~2 M each), the
+// links of establishments to enterprises of other parts (two numbers each, ~1.7 M) and a small buffer per part. Then each part is zipped and uploaded, and its files deleted.
 import { appendFileSync, createReadStream, createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ import {
 } from '../../shared/domain/identifiers.ts';
 import { classifyEntityNumber } from '../../shared/domain/kbo.ts';
 import { sliceOf } from '../../shared/domain/kbo-changes.ts';
+import { fullPartsPrefix } from './inbox-keys.ts';
 
 /** One part: its number (0 to partCount - 1, the slice of a reload) and its zip's key in the KBO inbox bucket. */
 export type FullPart = { index: number; key: string };
@@ -40,6 +43,7 @@ export type FullPart = { index: number; key: string };
  */
 export const sourceRecordColumn = 'SourceRecord';
 export const elsewhereMember = 'enterprise_elsewhere.csv';
+export const linksMember = 'enterprise_establishment.csv';
 export const goneMembers = { enterprise: 'gone_enterprise.csv', establishment: 'gone_establishment.csv' } as const;
 
 const tables = ['enterprise', 'establishment', 'denomination', 'address'] as const;
@@ -47,7 +51,7 @@ type Table = (typeof tables)[number];
 
 const base = (fileName: string) => fileName.replace(/\.zip$/i, '');
 /** The parts and the manifest of one Full, next to it in the KBO inbox bucket. */
-export const partsPrefix = (fileName: string) => `full-parts/${base(fileName)}/`;
+export const partsPrefix = (fileName: string) => `${fullPartsPrefix}${base(fileName)}/`;
 export const manifestKey = (fileName: string) => `${partsPrefix(fileName)}manifest.json`;
 const partKey = (fileName: string, index: number) => `${partsPrefix(fileName)}part-${String(index).padStart(5, '0')}.zip`;
 
@@ -104,6 +108,8 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
     const enterprises = new Set<number>();
     const establishments = new Set<number>();
     const elsewhere = Array.from({ length: partCount }, () => new Set<number>());
+    // Per part, (enterprise, establishment) pairs flat: the establishments of its enterprises in other parts.
+    const links = Array.from({ length: partCount }, (): number[] => []);
     let rows = 0;
     for (const table of tables) {
       const columns = kboColumns[table];
@@ -119,8 +125,12 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
         }
         if (table === 'establishment') {
           const owner = enterpriseDigits(values.EnterpriseNumber);
-          if (owner !== undefined && enterprises.has(owner) && sliceOf(String(owner), partCount) !== part) elsewhere[part]!.add(owner);
           const parsed = parseEstablishmentNumber(values.EstablishmentNumber ?? '');
+          const ownerPart = owner === undefined ? part : sliceOf(String(owner), partCount);
+          if (owner !== undefined && enterprises.has(owner) && ownerPart !== part) {
+            elsewhere[part]!.add(owner);
+            if (parsed.ok) links[ownerPart]!.push(owner, Number(kboDigits(parsed.value)));
+          }
           if (options.known && parsed.ok) establishments.add(Number(kboDigits(parsed.value)));
         }
       }
@@ -129,6 +139,15 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
     files.startMember(elsewhereMember, line(['EnterpriseNumber']));
     elsewhere.forEach((owners, part) => {
       for (const digits of owners) files.append(part, line([formatEnterpriseNumber(String(digits).padStart(10, '0'))]));
+    });
+    files.startMember(linksMember, line(['EnterpriseNumber', 'EstablishmentNumber']));
+    links.forEach((pairs, part) => {
+      for (let i = 0; i < pairs.length; i += 2)
+        files.append(
+          part,
+          line([formatEnterpriseNumber(String(pairs[i]).padStart(10, '0')), formatEstablishmentNumber(String(pairs[i + 1]).padStart(10, '0'))]),
+        );
+      links[part] = [];
     });
     const gone = { enterprises: 0, establishments: 0 };
     if (options.known) {
@@ -145,7 +164,7 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
       for (const digits of options.known.establishments)
         if (!establishments.has(Number(digits))) {
           gone.establishments += 1;
-          files.append(sliceOf(digits, partCount), line([formatEstablishmentNumber(digits)]));
+          for (let part = 0; part < partCount; part++) files.append(part, line([formatEstablishmentNumber(digits)]));
         }
     }
     files.flush();
@@ -165,6 +184,14 @@ export async function splitFull(deps: Dependencies, extract: KboExtract, options
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The links a part lists (linksMember): establishments of its enterprises in other parts. None in a whole Full. */
+export async function* establishmentLinks(extract: KboExtract): AsyncGenerator<{ enterpriseNumber: string; establishmentNumber: string }> {
+  if (!extract.has(linksMember)) return;
+  for await (const values of extract.records(linksMember, { columns: ['EnterpriseNumber', 'EstablishmentNumber'] }))
+    if (values.EnterpriseNumber && values.EstablishmentNumber)
+      yield { enterpriseNumber: values.EnterpriseNumber, establishmentNumber: values.EstablishmentNumber };
 }
 
 /** The staged files of every part, one member at a time, appended in 256 KiB writes. */

@@ -20,6 +20,7 @@ import { addCounts, emptyCounts, sliceCountFor, type SyncCounts } from '../../sh
 import { updateReport, type KboFileReport } from '../../shared/domain/kbo-report.ts';
 import { applySlice, type SliceResult } from '../kbo-sync/apply-slice.ts';
 import type { DeltaSource } from '../kbo-sync/slice-rows.ts';
+import { establishmentLinks } from './full-parts.ts';
 
 export type ReconcileOptions = {
   /** Uncompressed bytes of the four members per slice (default 64 MiB): memory holds one slice's rows. */
@@ -150,5 +151,10 @@ export class FullAsUpdate implements DeltaSource {
 
   addresses(_part?: unknown, options: ReadOptions = {}) {
     return this.full.addresses('full', options);
+  }
+
+  /** A part of the Full (full-parts.ts): the establishments of its enterprises in other parts. */
+  establishmentLinks() {
+    return establishmentLinks(this.full);
   }
 }

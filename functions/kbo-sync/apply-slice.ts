@@ -4,10 +4,10 @@
 // steps, in an order that survives a crash at any point:
 //   1. rows      read the slice's delta rows, per entity (slice-rows.ts);
 //   2. items     BatchGet the touched entities' items (100 computed keys per request);
-//      owners    for new establishments, whether their enterprise is known (keys only); the rest is skipped;
+//      owners    BatchGet the enterprises new and moved establishments join or leave, when not touched: whether
+//                a new establishment's enterprise is known (the rest is skipped), and their lists;
 //   3. detect    the new items and the detected changes (slice-entities.ts, pure);
-//   4. route     an enterprise's change concerns its establishments: a keys-only Query of gsi1 per changed
-//                enterprise lists them;
+//   4. route     an enterprise's change concerns its establishments: its item lists them (no request);
 //   5. changes   BatchGet the active recognitions of the affected establishments and store the change records
 //                (transactions of conditional puts on deterministic ids);
 //   6. writes    write the changed items (BatchWrite, one put per changed entity);
@@ -17,13 +17,12 @@
 // a crash in step 6 sees part of the new state and finds fewer changes, but the records of the first attempt are
 // already stored and step 7 sends all of them; consumers are idempotent.
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
-import { BatchWriter, establishmentsOfEnterprises, getEntityItems, knownEnterprises, type KboItem } from '../../shared/data/kbo.ts';
+import { BatchWriter, getEntityItems, type KboItem } from '../../shared/data/kbo.ts';
 import { activeRecognitionsOn, changesOfSlice, putChanges, sendChangeMessages } from '../../shared/data/kbo-changes.ts';
-import { kboDigits } from '../../shared/domain/identifiers.ts';
 import type { KboMeta } from '../../shared/domain/kbo.ts';
 import { changeRecords, emptyCounts, type ChangeSource, type RoutedChange, type SyncCounts } from '../../shared/domain/kbo-changes.ts';
 import type { SliceReportPart } from '../../shared/domain/kbo-report.ts';
-import { applyRows, enterprisesToRoute, routeChanges } from './slice-entities.ts';
+import { applyRows, ownersToRead, routeChanges, routingLists } from './slice-entities.ts';
 import { readSliceRows, type DeltaSource, type TouchedEntity } from './slice-rows.ts';
 
 export type SliceInput = {
@@ -71,12 +70,14 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
   const perChunk = input.entitiesPerChunk ?? 3200;
   for (let i = 0; i < entities.length; i += perChunk) {
     const chunk = entities.slice(i, i + perChunk);
-    const known = await readKnownEntities(deps, chunk, steps);
+    const known = await readKnownEntities(deps, chunk, steps, input.reloadEnterprises);
 
     const outcome = applyRows(chunk, {
       ...known,
       extractNumber,
       stoppingEnterprises: rows.stoppingEnterprises,
+      stoppingEstablishments: rows.stoppingEstablishments,
+      listedEstablishments: rows.listedEstablishments,
       reloadEnterprises: input.reloadEnterprises,
     });
     counts.entitiesApplied += outcome.entitiesApplied;
@@ -84,8 +85,7 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
     counts.itemsUnchanged += outcome.itemsUnchanged;
     steps.end('detect');
 
-    const establishmentsOf = await establishmentsOfEnterprises(deps, enterprisesToRoute(outcome.changes), { parallel, onRequest: steps.read });
-    const routed = routeChanges(outcome.changes, establishmentsOf);
+    const routed = routeChanges(outcome.changes, routingLists(outcome.changes, known.stored));
     steps.end('route');
 
     const stored = await storeChangeRecords(deps, routed, { ...source, detectedAt: deps.clock.now().toISOString() }, steps);
@@ -113,18 +113,21 @@ export async function applySlice(deps: Dependencies, input: SliceInput): Promise
 }
 
 /**
- * Step 2: the stored item of every entity of the chunk the table knows (one BatchGet per 100), and which
- * enterprises of new establishments are known (keys only; new establishments are few).
+ * Step 2: the stored item of every entity of the chunk the table knows (one BatchGet per 100), and those of the
+ * enterprises new and moved establishments join or leave (few).
  */
-async function readKnownEntities(deps: Dependencies, entities: readonly TouchedEntity[], steps: StepLog) {
+async function readKnownEntities(deps: Dependencies, entities: readonly TouchedEntity[], steps: StepLog, reloadEnterprises?: ReadonlySet<number>) {
   const options = { parallel, onRequest: steps.read };
   const stored = await getEntityItems(deps, entities, options);
   steps.end('items');
   // A new establishment of a known enterprise is kept (the enterprise may apply for it); a new enterprise is not.
-  const newEstablishments = entities.filter((t) => t.kind === 'establishment' && !stored.has(t.digits) && t.establishmentRow && !t.deleted.has('self'));
-  const knownOwners = await knownEnterprises(deps, [...new Set(newEstablishments.map((t) => kboDigits(t.establishmentRow!.enterpriseNumber)))], options);
+  const owners = await getEntityItems(
+    deps,
+    ownersToRead(entities, stored, reloadEnterprises).map((digits) => ({ kind: 'enterprise' as const, digits })),
+    options,
+  );
   steps.end('owners');
-  return { stored, knownOwners };
+  return { stored, owners };
 }
 
 /** Step 5: the recognitions on the affected establishments decide who gets a record; the new records are stored. */

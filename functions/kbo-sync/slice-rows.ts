@@ -11,7 +11,13 @@ import type { RejectedRow } from '../../shared/domain/kbo-report.ts';
 export type DeltaSource = Pick<
   KboExtract,
   'deletedEnterprises' | 'enterprises' | 'deletedEstablishments' | 'establishments' | 'deletedEntities' | 'denominations' | 'addresses'
->;
+> & {
+  /**
+   * A part of a Full (full-parts.ts) holds only its own establishment rows: the establishments of its enterprises
+   * that live in other parts, as (enterprise, establishment) numbers.
+   */
+  establishmentLinks?: () => AsyncIterable<{ enterpriseNumber: string; establishmentNumber: string }>;
+};
 
 /** Everything one slice's delta files say about one entity. */
 export type TouchedEntity = {
@@ -34,6 +40,13 @@ export type SliceRows = {
    * stopping enterprise reports no stop of its own, whichever slice it falls in. Numbers, not rows.
    */
   stoppingEnterprises: Set<number>;
+  /** The same for establishments: deleted without an insert (of every slice). */
+  stoppingEstablishments: Set<number>;
+  /**
+   * Per enterprise of the slice (digits), the establishments whose insert row (of any slice) places them there:
+   * in a reconciling reload, every establishment the Full gives it.
+   */
+  listedEstablishments: Map<string, Set<string>>;
   /** Rows of the slice's own entities. */
   rows: number;
   /** The same, per member. */
@@ -50,11 +63,13 @@ export type SliceRows = {
 
 export async function readSliceRows(extract: DeltaSource, slice: number, sliceCount: number): Promise<SliceRows> {
   const rows = new SliceRowCollector(slice, sliceCount);
-  const stoppingEnterprises = await readEntityRows(extract, rows);
+  const stopping = await readEntityRows(extract, rows);
   await readNameAndAddressRows(extract, rows);
   return {
     entities: rows.entities,
-    stoppingEnterprises,
+    stoppingEnterprises: stopping.enterprises,
+    stoppingEstablishments: stopping.establishments,
+    listedEstablishments: rows.listed,
     rows: rows.count,
     rowsPerMember: rows.perMember,
     invalidRows: rows.rejected.length,
@@ -63,8 +78,8 @@ export async function readSliceRows(extract: DeltaSource, slice: number, sliceCo
   };
 }
 
-/** The enterprise and establishment files; returns the enterprises that stop (of every slice). */
-async function readEntityRows(extract: DeltaSource, rows: SliceRowCollector): Promise<Set<number>> {
+/** The enterprise and establishment files; returns the enterprises and establishments that stop (of every slice). */
+async function readEntityRows(extract: DeltaSource, rows: SliceRowCollector): Promise<{ enterprises: Set<number>; establishments: Set<number> }> {
   const enterprisesDeleted = new Set<number>();
   const enterprisesInserted = new Set<number>();
   for await (const number of extract.deletedEnterprises(rows.readOptions)) {
@@ -79,16 +94,24 @@ async function readEntityRows(extract: DeltaSource, rows: SliceRowCollector): Pr
       entity.enterpriseRow = row;
     }
   }
-  for await (const number of extract.deletedEstablishments(rows.readOptions))
+  const establishmentsDeleted = new Set<number>();
+  const establishmentsInserted = new Set<number>();
+  for await (const number of extract.deletedEstablishments(rows.readOptions)) {
+    establishmentsDeleted.add(Number(kboDigits(number)));
     rows.deleted(rows.touch('establishment', number, memberName('establishment', 'delete')), 'self');
+  }
   for await (const row of extract.establishments('insert', rows.readOptions)) {
+    establishmentsInserted.add(Number(kboDigits(row.establishmentNumber)));
+    rows.listedAt(row.enterpriseNumber, row.establishmentNumber);
     const entity = rows.touch('establishment', row.establishmentNumber, memberName('establishment', 'insert'));
     if (entity) {
       if (entity.establishmentRow) rows.duplicates += 1;
       entity.establishmentRow = row;
     }
   }
-  return new Set([...enterprisesDeleted].filter((n) => !enterprisesInserted.has(n)));
+  if (extract.establishmentLinks) for await (const link of extract.establishmentLinks()) rows.listedAt(link.enterpriseNumber, link.establishmentNumber);
+  const stopping = (deleted: Set<number>, inserted: Set<number>) => new Set([...deleted].filter((n) => !inserted.has(n)));
+  return { enterprises: stopping(enterprisesDeleted, enterprisesInserted), establishments: stopping(establishmentsDeleted, establishmentsInserted) };
 }
 
 /** The denomination and address files; names and addresses of branches are not kept. */
@@ -114,6 +137,7 @@ async function readNameAndAddressRows(extract: DeltaSource, rows: SliceRowCollec
 /** Collects the rows of one slice's entities, and counts them and the unusable rows. */
 class SliceRowCollector {
   readonly entities = new Map<string, TouchedEntity>();
+  readonly listed = new Map<string, Set<string>>();
   count = 0;
   readonly perMember: Record<string, number> = {};
   readonly rejected: RejectedRow[] = [];
@@ -127,6 +151,15 @@ class SliceRowCollector {
     private readonly slice: number,
     private readonly sliceCount: number,
   ) {}
+
+  /** Notes an establishment's insert row under its enterprise, when the enterprise is in this slice. */
+  listedAt(enterpriseNumber: string, establishmentNumber: string): void {
+    const enterprise = kboDigits(enterpriseNumber);
+    if (sliceOf(enterprise, this.sliceCount) !== this.slice) return;
+    let listed = this.listed.get(enterprise);
+    if (!listed) this.listed.set(enterprise, (listed = new Set()));
+    listed.add(kboDigits(establishmentNumber));
+  }
 
   /** Marks the entity (when in this slice) as listed in a delete file; listed twice is a duplicate row. */
   deleted(entity: TouchedEntity | undefined, table: 'self' | 'denomination' | 'address'): void {

@@ -4,6 +4,7 @@ import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { enterpriseItem, establishmentItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
+import { kboDigits } from '../../../shared/domain/identifiers.ts';
 import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
 export type FixtureEstablishment = { number: string; name: string; postcode: string; municipality: string; street?: string; status?: 'active' | 'stopped' };
@@ -34,6 +35,8 @@ export async function putEnterprise(deps: Dependencies, enterprise: { number: st
         kboExtractNumber: 1,
       },
       [{ language: '2', type: '001', denomination: enterprise.name }],
+      [],
+      enterprise.establishments.map((e) => kboDigits(e.number)),
     ),
   ];
   for (const est of enterprise.establishments) {
