@@ -11,7 +11,8 @@ import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra
 import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract } from '../../shared/adapters/kbo/extract.ts';
-import { getEnterpriseProfile, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
+import { establishmentsOfItem, getEnterpriseProfile, getEntityItems, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
+import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { importFullExtract, importOrReconcile, type ImportProgress } from './full-import.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kbo-import-'));
@@ -242,6 +243,42 @@ describe('KBO full import of generated extracts', () => {
     });
     expect(issues).toEqual(['enterprise.csv:2', 'address.csv:2']);
     expect((await getEnterpriseProfile(env4.deps, '0412345614'))!.establishments[0]).toMatchObject({ name: 'Peeters Brussel', address: null });
+  });
+
+  it("lists every establishment of a large enterprise on the enterprise's item, also those written in other passes, far under 400 KB", async () => {
+    const path = join(dir, 'KboOpenData_0006_2026_11_01_Full.zip');
+    const count = 6000;
+    const numbers = Array.from({ length: count }, (_, i) => {
+      const digits = `2${String(i).padStart(7, '0')}`;
+      const check = String(97 - Number(BigInt(digits) % 97n)).padStart(2, '0');
+      return `${digits[0]}.${digits.slice(1, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}${check}`;
+    });
+    await writeZip(path, {
+      meta: function* () {
+        yield '"SnapshotDate","31-10-2026"\n"ExtractTimestamp","01-11-2026 07:40:18"\n"ExtractType","full"\n"ExtractNumber","6"\n"Version","1.0.0"\n';
+      },
+      enterprise: function* () {
+        yield '"0412.345.614","AC","000","2","610",,03-02-2014\n';
+      },
+      establishment: function* () {
+        for (const number of numbers) yield `"${number}",03-02-2014,"0412.345.614"\n`;
+      },
+      denomination: function* () {
+        yield '"0412.345.614","2","001","Bakkerij Peeters"\n';
+      },
+      address: function* () {},
+      code: function* () {},
+      contact: function* () {},
+      activity: function* () {},
+      branch: function* () {},
+    });
+    const big = await createTestEnvironment();
+    // Small passes: most establishments are written in other passes than their enterprise.
+    await importFullExtract(big.deps, path, { sliceBytes: 100_000 });
+    const item = (await getEntityItems(big.deps, [{ kind: 'enterprise', digits: '0412345614' }])).get('0412345614')!;
+    expect(establishmentsOfItem(item)).toEqual(numbers.map(kboDigits));
+    // About 13 bytes an establishment: 20,000 of them would still fit DynamoDB's 400 KB.
+    expect(JSON.stringify(establishmentsOfItem(item)).length / count).toBeLessThan(400_000 / 20_000);
   });
 
   it('refuses an Update extract', async () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, ScanCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, ScanCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import {
   bare,
@@ -28,7 +28,7 @@ import { createLocalStateMachine, loadDefinition } from '../../infra/local/state
 import { stateMachines } from '../../infra/topology.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
-import { getEnterpriseProfile, getLatestExtract } from '../../shared/data/kbo.ts';
+import { establishmentsOfItem, getEnterpriseProfile, getEntityItems, getLatestExtract } from '../../shared/data/kbo.ts';
 import { getReport } from '../../shared/data/kbo-reports.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -109,6 +109,18 @@ async function kboItems(env: TestEnvironment) {
   return items.map((i) => JSON.stringify(Object.fromEntries(Object.entries(i).sort(([a], [b]) => (a < b ? -1 : 1))))).sort();
 }
 
+/** The deps with a count of the gsi1 Queries sent through them (an enterprise's establishments were once listed so). */
+function countingGsi1Queries(deps: Dependencies) {
+  let queries = 0;
+  const db = {
+    send: (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+      if (command instanceof QueryCommand && command.input.IndexName === 'gsi1') queries += 1;
+      return deps.db.send(command);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { deps: { ...deps, db }, queries: () => queries };
+}
+
 async function applyFile(env: TestEnvironment, deps: Dependencies = env.deps, path = updatePath, extractNumber = plan.extractNumber) {
   // Small chunks: a slice goes through several chunks of entities, as a large one does.
   const tasks = createSyncTasks(deps, { openZip: async () => fileSource(path), entitiesPerChunk: 7 });
@@ -147,7 +159,10 @@ describe('applying an Update extract', () => {
   });
 
   it('applies the file in slices, records it, and makes one change record per relevant change and partnership', async () => {
-    const { invocations } = await applyFile(env);
+    // An enterprise's changes reach its establishments' recognitions through the list on its item: no Query.
+    const counting = countingGsi1Queries(env.deps);
+    const { invocations } = await applyFile(env, counting.deps);
+    expect(counting.queries()).toBe(0);
     expect(invocations).toBeGreaterThan(1);
     const checkpoint = await getCheckpoint(env.deps, plan.extractNumber);
     expect(checkpoint).toMatchObject({ nextSlice: checkpoint!.sliceCount, finishedAt: expect.any(String) });
@@ -296,6 +311,32 @@ describe('an establishment moved to another enterprise', () => {
       postcode: '3000',
       street: 'Bondgenotenlaan',
     });
+
+    // Both enterprises' items list their establishments as KBO now places them.
+    const lists = await getEntityItems(
+      env.deps,
+      [from, to].map((e) => ({ kind: 'enterprise' as const, digits: kboDigits(e.number) })),
+    );
+    expect(establishmentsOfItem(lists.get(kboDigits(to.number))!)).toContain(kboDigits(moving.number));
+    expect(establishmentsOfItem(lists.get(kboDigits(from.number))!)).not.toContain(kboDigits(moving.number));
+    // Both stop: the recognition is reached through its new enterprise's list, and not through the old one's.
+    const stopPath = join(dir, 'move', extractFileName(4, 'update', '2026-02-05'));
+    await writeHandMadeUpdate(stopPath, {
+      extractNumber: 4,
+      snapshotDate: '2026-02-04',
+      rows: { 'enterprise_delete.csv': [csvLine([text(from.number)]), csvLine([text(to.number)])] },
+    });
+    const counting = countingGsi1Queries(env.deps);
+    await applyFile(env, counting.deps, stopPath, 4);
+    expect(counting.queries()).toBe(0);
+    const stops = (await allChanges(env.deps)).filter((c) => c.extractNumber === 4);
+    expect(stops).toEqual([
+      expect.objectContaining({
+        kind: 'stopped',
+        entity: expect.objectContaining({ number: to.number }),
+        recognitions: [expect.objectContaining({ id: r.id })],
+      }),
+    ]);
   });
 });
 
