@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFullExtract, importOrReconcile } from '../../../functions/kbo-import/full-import.ts';
-import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { countingRequests } from './counting.ts';
 import { connectLocalStage } from '../connect.ts';
 import { fullFileName, generateFullExtract, planUpdate } from '../kbo/generator.ts';
 
@@ -24,17 +24,7 @@ try {
   const started = performance.now();
   await importFullExtract(stage.deps, first, { force: true });
   const loadSeconds = (performance.now() - started) / 1000;
-  const requests: Record<string, number> = {};
-  const send = stage.deps.db.send.bind(stage.deps.db) as (command: unknown) => Promise<unknown>;
-  const deps: Dependencies = {
-    ...stage.deps,
-    db: {
-      send: (command: { constructor: { name: string } }) => {
-        requests[command.constructor.name] = (requests[command.constructor.name] ?? 0) + 1;
-        return send(command);
-      },
-    } as unknown as Dependencies['db'],
-  };
+  const { deps, requests } = countingRequests(stage.deps);
   const reloadStarted = performance.now();
   const outcome = await importOrReconcile(deps, second);
   const reloadSeconds = (performance.now() - reloadStarted) / 1000;

@@ -31,6 +31,7 @@ import { importFullExtract, importOrReconcile } from '../../../functions/kbo-imp
 import { createFullImportTasks } from '../../../functions/kbo-import/full-import-tasks.ts';
 import { getSliceParts } from '../../../shared/data/kbo-reports.ts';
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
+import { countingRequests } from './counting.ts';
 import { enterpriseNumber, generateFullExtract, generateUpdateExtract, fullFileName, planUpdate, updateFileName, type BaseExtract } from '../kbo/generator.ts';
 import * as keys from '../../../shared/data/keys.ts';
 import { ensureTable, localCredentials, localRegion } from '../emulators.ts';
@@ -345,17 +346,7 @@ async function measureReload(deps: Dependencies, directory: string, update: Retu
   });
   const path = join(directory, `KboOpenData_${String(next.extractNumber).padStart(4, '0')}_2026_12_01_Full.zip`);
   await generateFullExtract({ ...base, path, updates: [update, next] });
-  const requests: Record<string, number> = {};
-  const send = deps.db.send.bind(deps.db) as (command: unknown) => Promise<unknown>;
-  const counting: Dependencies = {
-    ...deps,
-    db: {
-      send: (command: { constructor: { name: string } }) => {
-        requests[command.constructor.name] = (requests[command.constructor.name] ?? 0) + 1;
-        return send(command);
-      },
-    } as unknown as Dependencies['db'],
-  };
+  const { deps: counting, requests } = countingRequests(deps);
   const started = performance.now();
   const outcome = await importOrReconcile(counting, path);
   const seconds = (performance.now() - started) / 1000;
