@@ -311,13 +311,13 @@ async function measureFullWorker(deps: Dependencies, fullPath: string): Promise<
   const partStarted = performance.now();
   await tasks.applyPart({ file: prepared, part: manifest[0]! });
   const partSeconds = (performance.now() - partStarted) / 1000;
-  const parts = await getSliceParts(deps, prepared.fileName, prepared.partCount);
-  const rowsOf = (part: (typeof parts)[number] | undefined) => Object.values(part?.rowsPerMember ?? {}).reduce((sum, n) => sum + n, 0);
+  // Part 0's report part (the parts are slices 0 to partCount - 1; only the first is applied here).
+  const [first] = await getSliceParts(deps, prepared.fileName, 1);
   return {
     partCount: prepared.partCount,
     splitSeconds,
     splitRows: await countRows(fullPath),
-    partRows: rowsOf(parts.find((p) => p.slice === 0)),
+    partRows: Object.values(first?.rowsPerMember ?? {}).reduce((sum, n) => sum + n, 0),
     partSeconds,
   };
 }
