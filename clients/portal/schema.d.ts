@@ -602,7 +602,7 @@ export interface paths {
   };
   "/v1/verifications/enterprises": {
     /**
-     * Een onderneming identificeren op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), uit de KBO
+     * Een onderneming identificeren uit de KBO: op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), of op het begin van haar naam of die van een vestiging op een postcode
      * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
      */
     get: operations["identify-enterprise"];
@@ -15462,15 +15462,17 @@ export interface operations {
     };
   };
   /**
-   * Een onderneming identificeren op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), uit de KBO
+   * Een onderneming identificeren uit de KBO: op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), of op het begin van haar naam of die van een vestiging op een postcode
    * @description Wie mag dit: opleidingsverstrekker (trajectbegeleider, beheerder); partnerschap (sectorconsulent, stemgerechtigde, beheerder). Kies de organisatie met X-Organisation. Ook systemen van een opleidingsverstrekker of partnerschap met een client-credentials-token met scope verify (zonder X-Organisation; hoogstens een aantal aanvragen per seconde, daarboven 429 met Retry-After).
    */
   "identify-enterprise": {
     parameters: {
-      query: {
+      query?: {
         /** @description Ondernemingsnummer, met of zonder punten */
-        enterpriseNumber: string;
-        /** @description Enkel de vestigingen met deze postcode */
+        enterpriseNumber?: string;
+        /** @description Het begin van de naam (hoofdletters, accenten en leestekens tellen niet), met postcode: de ondernemingen met een hoofdnaam die zo begint op hun zetel daar, en de vestigingen met een eigen naam die zo begint op die postcode */
+        name?: string;
+        /** @description Bij een ondernemingsnummer: enkel de vestigingen met deze postcode; bij een naam: verplicht, de postcode waar gezocht wordt */
         postcode?: string;
       };
       header?: {
@@ -15479,16 +15481,16 @@ export interface operations {
       };
     };
     responses: {
-      /** @description De kandidaat, of geen (result unknown); namen van natuurlijke personen worden niet getoond */
+      /** @description De kandidaten, of geen (result unknown); ondernemingen van natuurlijke personen: bij een nummer zonder namen, bij een naam nooit */
       200: {
         content: {
           "application/json": {
             /**
-             * @description ok: gekend en actief; closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet
+             * @description ok: gekend en actief (bij een naam: minstens één kandidaat); closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet, of geen actieve onderneming past bij de naam op die postcode
              * @enum {string}
              */
             result: "ok" | "closed" | "unknown";
-            /** @description De onderneming (hoogstens één bij een ondernemingsnummer), met haar vestigingen (bij postcode: enkel die daar) */
+            /** @description Bij een ondernemingsnummer: de onderneming (hoogstens één), met haar vestigingen (bij postcode: enkel die daar). Bij een naam: hoogstens 20 actieve ondernemingen in volgorde van de naam, elk met de vestigingen die op de naam en postcode passen (geen als enkel de zetel past); nooit een onderneming van een natuurlijk persoon */
             candidates: ({
                 enterpriseNumber: string;
                 /** @enum {string} */
@@ -15514,6 +15516,8 @@ export interface operations {
                     }) | null;
                   })[];
               })[];
+            /** @description Bij een naam: er passen meer ondernemingen dan getoond; geef meer van de naam. Bij een ondernemingsnummer: altijd false */
+            moreCandidates: boolean;
           };
         };
       };

@@ -5,13 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand, type BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand, type BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { generateFullExtract, writeZip, type GeneratedCounts } from '../../infra/local/kbo/generator.ts';
 import { buildSeedZip, seedExtractFileName } from '../../infra/local/seed/kbo/seed.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { KboExtract } from '../../shared/adapters/kbo/extract.ts';
 import { establishmentsOfItem, getEnterpriseProfile, getEntityItems, getLatestExtract, recordExtract } from '../../shared/data/kbo.ts';
+import * as keys from '../../shared/data/keys.ts';
+import { searchEnterprisesByName } from '../../shared/data/verifications.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { importFullExtract, importOrReconcile, type ImportProgress } from './full-import.ts';
 
@@ -29,6 +31,9 @@ async function allItems(env: TestEnvironment) {
   const key = (i: Record<string, unknown>) => `${i.pk}\u0000${i.sk}`;
   return items.sort((a, b) => (key(a) < key(b) ? -1 : 1));
 }
+
+const getItem = async (env: TestEnvironment, key: keys.TableKey) =>
+  (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: key }))).Item ?? {};
 
 /** What the import must write for a generated extract. */
 const expectedCounts = (g: GeneratedCounts) => ({
@@ -104,6 +109,26 @@ describe('KBO full import of the seed extract', () => {
     });
     expect(bankrupt!.establishments[0]!.region).toBe('flanders');
     expect(await getEnterpriseProfile(env.deps, '0403449823')).toBeUndefined();
+  });
+
+  it('indexes the names for the name search: main names at the seat, establishment names at their address, no natural person', async () => {
+    const search = async (postcode: string, name: string) =>
+      (await searchEnterprisesByName(env.deps, postcode, name, 20)).candidates.map((c) => [
+        c.enterpriseNumber,
+        c.establishments.map((e) => e.establishmentNumber),
+      ]);
+    expect(await search('2220', 'ACM econ')).toEqual([['0417.390.703', []]]);
+    expect(await search('2220', 'mega')).toEqual([['0417.390.703', ['2.123.456.791']]]);
+    expect(await search('2220', 'acm acteur')).toEqual([]);
+    expect(await search('9000', 'peeters het')).toEqual([['0412.345.614', ['2.200.000.184']]]);
+    expect(await search('9000', 'BAKKERIJ')).toEqual([['0412.345.614', []]]);
+    expect(await search('1050', 'brasserie de kouter el')).toEqual([['0450.451.271', ['2.200.000.877']]]);
+    // The sole trader's enterprise is not in the index; its establishment is, and is dropped when read.
+    expect((await getItem(env, keys.enterprise.profile('1098765421'))).gsi3pk).toBeUndefined();
+    expect((await getItem(env, keys.kbo.establishment('2200000679'))).gsi3pk).toBe(keys.kbo.nameIndex('2800'));
+    expect(await search('2800', 'kapsalon')).toEqual([]);
+    // A seat abroad has no Belgian postcode to be found at.
+    expect((await getItem(env, keys.enterprise.profile('0712345630'))).gsi3pk).toBeUndefined();
   });
 
   it('is idempotent: a second run (forced, the same extract) leaves exactly the same items', async () => {

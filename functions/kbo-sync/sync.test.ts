@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { DeleteCommand, ScanCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand, BatchWriteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTestEnvironment, type TestEnvironment, drainQueue } from '../../infra/local/testing/environment.ts';
 import {
   bare,
@@ -28,7 +28,8 @@ import { createLocalStateMachine, loadDefinition } from '../../infra/local/state
 import { stateMachines } from '../../infra/topology.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { fileSource } from '../../shared/adapters/kbo/source.ts';
-import { establishmentsOfItem, getEnterpriseProfile, getEntityItems, getLatestExtract } from '../../shared/data/kbo.ts';
+import { entityKey, establishmentsOfItem, getEnterpriseProfile, getEntityItems, getLatestExtract } from '../../shared/data/kbo.ts';
+import { searchEnterprisesByName } from '../../shared/data/verifications.ts';
 import { getReport } from '../../shared/data/kbo-reports.ts';
 import { getCheckpoint, listChanges, type KboChange } from '../../shared/data/kbo-changes.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -36,6 +37,7 @@ import type { Recognition } from '../../shared/data/recognitions.ts';
 import { putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { endsActivity } from '../../shared/domain/kbo-changes.ts';
+import { searchableName } from '../../shared/domain/kbo.ts';
 import { importFullExtract, importOrReconcile } from '../kbo-import/full-import.ts';
 import { createChangesConsumer } from '../kbo-changes/consumer.ts';
 import { pollOnce } from '../../infra/local/queues.ts';
@@ -215,6 +217,34 @@ describe('applying an Update extract', () => {
     const situation = plan.situationChanges[0]!;
     expect((await getEnterpriseProfile(env.deps, kboDigits(situation.enterpriseNumber)))!.juridicalSituation.code).toBe(situation.to);
     for (const created of plan.newEnterprises) expect(await getEnterpriseProfile(env.deps, kboDigits(created.enterpriseNumber))).toBeUndefined();
+  });
+
+  it('keeps the name index with the items: a move changes the postcode entry, a new main name the sort key', async () => {
+    const indexEntry = async (kind: 'enterprise' | 'establishment', number: string) => {
+      const item = (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: entityKey(kind, kboDigits(number)) }))).Item ?? {};
+      return { pk: item.gsi3pk as string | undefined, sk: item.gsi3sk as string | undefined };
+    };
+    const movedAndIndexed: { move: (typeof plan.addressMoves)[number]; sk: string }[] = [];
+    for (const move of plan.addressMoves) {
+      const entry = await indexEntry(move.kind === 'seat' ? 'enterprise' : 'establishment', move.entityNumber);
+      if (entry.pk === undefined) continue;
+      expect(entry.pk).toBe(keys.kbo.nameIndex(move.postcode));
+      movedAndIndexed.push({ move, sk: entry.sk! });
+    }
+    expect(movedAndIndexed.length).toBeGreaterThan(0);
+    const { move, sk } = movedAndIndexed[0]!;
+    const atNewPostcode = await searchEnterprisesByName(env.deps, move.postcode, sk.slice(0, sk.lastIndexOf('#')), 20);
+    expect(atNewPostcode.candidates.map((c) => c.enterpriseNumber)).toContain(move.enterpriseNumber);
+
+    let renamedAndIndexed = 0;
+    for (const rename of plan.nameChanges) {
+      const entry = await indexEntry('enterprise', rename.enterpriseNumber);
+      const profile = await getEnterpriseProfile(env.deps, kboDigits(rename.enterpriseNumber));
+      if (entry.pk === undefined || profile!.name !== rename.to) continue;
+      expect(entry.sk).toBe(keys.kbo.nameIndexSk(searchableName(rename.to), kboDigits(rename.enterpriseNumber)));
+      renamedAndIndexed++;
+    }
+    expect(renamedAndIndexed).toBeGreaterThan(0);
   });
 
   it('stores a report next to the file: rows per member, every change record by kind, nothing rejected', async () => {

@@ -3,7 +3,7 @@
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { getEnterpriseProfile } from '../../shared/data/kbo.ts';
-import { readVerificationDetails, readWorkplaceRecognitions } from '../../shared/data/verifications.ts';
+import { readVerificationDetails, readWorkplaceRecognitions, searchEnterprisesByName } from '../../shared/data/verifications.ts';
 import { capacitiesOf } from '../../shared/domain/agreements.ts';
 import { formatEstablishmentNumber } from '../../shared/domain/identifiers.ts';
 import { placeOf, recognitionFor, verifyRecognition } from '../../shared/domain/verifications.ts';
@@ -46,8 +46,19 @@ export async function verifyWorkplace(query: RecognitionVerificationQuery, deps:
   return { status: 200, body };
 }
 
+/** Candidates of a name search at most: a name of a few letters at a large postcode matches many. */
+const nameSearchLimit = 20;
+
 export async function identifyEnterprise(query: EnterpriseIdentificationQuery, deps: Dependencies): Promise<ApiResponse> {
-  const profile = await getEnterpriseProfile(deps, query.enterpriseNumber);
-  if (!profile) return { status: 200, body: { result: 'unknown', candidates: [] } };
-  return { status: 200, body: { result: profile.status === 'stopped' ? 'closed' : 'ok', candidates: [enterpriseCandidate(profile, query.postcode)] } };
+  const { enterpriseNumber, name, postcode } = query;
+  if (enterpriseNumber !== undefined) {
+    const profile = await getEnterpriseProfile(deps, enterpriseNumber);
+    if (!profile) return { status: 200, body: { result: 'unknown', candidates: [], moreCandidates: false } };
+    const result = profile.status === 'stopped' ? 'closed' : 'ok';
+    return { status: 200, body: { result, candidates: [enterpriseCandidate(profile, postcode)], moreCandidates: false } };
+  }
+  if (name === undefined || postcode === undefined) throw new Error('The query schema requires an enterprise number or a name with a postcode');
+  const found = await searchEnterprisesByName(deps, postcode, name, nameSearchLimit);
+  const candidates = found.candidates.map((profile) => enterpriseCandidate(profile, undefined));
+  return { status: 200, body: { result: candidates.length ? 'ok' : 'unknown', candidates, moreCandidates: found.more } };
 }

@@ -38,11 +38,15 @@ export const routes: RouteDefinition[] = [
     path: '/v1/verifications/enterprises',
     operationId: 'identify-enterprise',
     tags,
-    summary: 'Een onderneming identificeren op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), uit de KBO',
+    summary:
+      'Een onderneming identificeren uit de KBO: op ondernemingsnummer (optioneel enkel haar vestigingen op een postcode), of op het begin van haar naam of die van een vestiging op een postcode',
     auth: verifiers,
     request: { query: enterpriseIdentificationQuery },
     responses: {
-      200: { description: 'De kandidaat, of geen (result unknown); namen van natuurlijke personen worden niet getoond', schema: enterpriseIdentificationView },
+      200: {
+        description: 'De kandidaten, of geen (result unknown); ondernemingen van natuurlijke personen: bij een nummer zonder namen, bij een naam nooit',
+        schema: enterpriseIdentificationView,
+      },
     },
     handler: async (req, deps) => handlers.identifyEnterprise(req.query, deps),
   }),

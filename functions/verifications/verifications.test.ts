@@ -2,7 +2,7 @@
 // verify (scopes next to roles), every answer that is not "recognised" (unknown, closed, never recognised, not on
 // the date), the free place, company identification without personal data, and the per-client request limit.
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { enterpriseItem } from '../../shared/data/kbo.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -11,7 +11,7 @@ import type { RecognitionMentor } from '../../shared/domain/recognitions.ts';
 import { referenceFiles } from '../../reference-data/index.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { megaWorld, putEnterprise, putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
+import { kboNumberFixture, megaWorld, putEnterprise, putRecognitions, recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
 import { routes } from './routes.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
@@ -250,14 +250,113 @@ describe('GET /v1/verifications/enterprises', () => {
     expect(res.text).not.toContain('Stationsstraat');
   });
 
-  it('answers unknown and closed, and refuses a search by name (not offered)', async () => {
-    expect((await asClient('/v1/verifications/enterprises?enterpriseNumber=0412.345.614')).body).toEqual({ result: 'unknown', candidates: [] });
+  it('answers unknown and closed', async () => {
+    expect((await asClient('/v1/verifications/enterprises?enterpriseNumber=0412.345.614')).body).toEqual({
+      result: 'unknown',
+      candidates: [],
+      moreCandidates: false,
+    });
     expect((await asClient(`/v1/verifications/enterprises?enterpriseNumber=${stoppedEnterprise.number}`)).body).toMatchObject({
       result: 'closed',
       candidates: [{ name: 'Gesloten BV', status: 'stopped' }],
+      moreCandidates: false,
     });
-    const byName = await asClient('/v1/verifications/enterprises?name=Mega&postcode=3000');
-    expect(byName.status).toBe(400);
+  });
+});
+
+describe('GET /v1/verifications/enterprises by name and postcode', () => {
+  const brewery = {
+    number: kboNumberFixture('04400001'),
+    name: 'Brouwerij De Halve Maan',
+    seat: { postcode: '8000', municipality: 'Brugge' },
+    establishments: [
+      { number: kboNumberFixture('21000003'), name: 'Halve Maan Bezoekerscentrum', postcode: '8000', municipality: 'Brugge' },
+      { number: kboNumberFixture('21000004'), name: 'Brouwerij De Halve Maan Depot', postcode: '8200', municipality: 'Brugge' },
+      { number: kboNumberFixture('21000005'), name: 'Brouwerij Oud Depot', postcode: '8000', municipality: 'Brugge', status: 'stopped' as const },
+    ],
+  };
+  /** 22 enterprises of one name at one postcode: more than a name search shows. */
+  const namesakes = Array.from({ length: 22 }, (_, n) => ({
+    number: kboNumberFixture(`045000${String(n).padStart(2, '0')}`),
+    name: `Frituur ${String.fromCharCode(65 + n)}`,
+    seat: { postcode: '9300', municipality: 'Aalst' },
+    establishments: [],
+  }));
+  const byName = (name: string, postcode: string) => asClient(`/v1/verifications/enterprises?name=${encodeURIComponent(name)}&postcode=${postcode}`);
+  const numbersOf = (body: { candidates: { enterpriseNumber: string; establishments: { establishmentNumber: string }[] }[] }) =>
+    body.candidates.map((c) => [c.enterpriseNumber, c.establishments.map((e) => e.establishmentNumber)]);
+
+  beforeAll(async () => {
+    for (const enterprise of [brewery, ...namesakes]) await putEnterprise(env.deps, enterprise);
+  });
+  // Each test in a second of its own: the client's requests per second are limited.
+  beforeEach(() => clock.advance(1000));
+
+  it("finds an enterprise by the start of its main name at its seat, and by an establishment's own name at its postcode", async () => {
+    const res = await byName('brouwerij de halve', '8000');
+    expect(res.status, res.text).toBe(200);
+    expect(res.body).toEqual({
+      result: 'ok',
+      candidates: [
+        {
+          enterpriseNumber: brewery.number,
+          status: 'active',
+          naturalPerson: false,
+          name: 'Brouwerij De Halve Maan',
+          seat: { postcode: '8000', municipality: 'Brugge' },
+          establishments: [],
+        },
+      ],
+      moreCandidates: false,
+    });
+    expect(numbersOf((await byName('HALVE máán', '8000')).body)).toEqual([[brewery.number, [brewery.establishments[0]!.number]]]);
+    expect(numbersOf((await byName('Brouwerij-De Halve', '8200')).body)).toEqual([[brewery.number, [brewery.establishments[1]!.number]]]);
+    expect(numbersOf((await byName('mega world', '3000')).body)).toEqual([[megaWorld.number, [leuven]]]);
+  });
+
+  it('matches a prefix of the name, not a word inside it, and only at that postcode; a stopped entity is left out', async () => {
+    expect((await byName('halve maan', '8200')).body).toEqual({ result: 'unknown', candidates: [], moreCandidates: false });
+    expect((await byName('bezoekerscentrum', '8000')).body.candidates).toEqual([]);
+    expect((await byName('mega world', '9000')).body.candidates).toEqual([]);
+    expect((await byName('brouwerij oud', '8000')).body.candidates).toEqual([]);
+    expect((await byName('gesloten', '9000')).body.candidates).toEqual([]);
+  });
+
+  it('never returns an enterprise of a natural person, also not through its establishments', async () => {
+    const res = await byName('bakkerij', '8000');
+    expect(res.body).toEqual({ result: 'unknown', candidates: [], moreCandidates: false });
+    expect(res.text).not.toContain('Janssens');
+  });
+
+  it('answers at most 20 candidates in the order of their names, and says that more matched', async () => {
+    const res = await byName('frituur', '9300');
+    expect(res.body.candidates).toHaveLength(20);
+    expect(res.body.candidates.map((c: { name: string }) => c.name)).toEqual(namesakes.slice(0, 20).map((e) => e.name));
+    expect(res.body.moreCandidates).toBe(true);
+    expect((await byName('frituur v', '9300')).body).toMatchObject({ candidates: [{ name: 'Frituur V' }], moreCandidates: false });
+  });
+
+  it('refuses a name without postcode, a postcode alone, a name with a number, a name too short, naming field and rule', async () => {
+    const refused = async (query: string) => {
+      const res = await asClient(`/v1/verifications/enterprises?${query}`);
+      expect(res.status, res.text).toBe(400);
+      return res.body.errors.map((e: { pointer: string; code: string }) => [e.pointer, e.code]);
+    };
+    expect(await refused('name=Mega')).toEqual([['/postcode', 'postcode-required-with-name']]);
+    expect(await refused('postcode=3000')).toEqual([['/name', 'enterprise-number-or-name-required']]);
+    expect(await refused('')).toEqual([['/name', 'enterprise-number-or-name-required']]);
+    expect(await refused(`name=Mega&postcode=3000&enterpriseNumber=${megaWorld.number}`)).toEqual([['/name', 'name-with-enterprise-number']]);
+    expect(await refused('name=M.&postcode=3000')).toEqual([['/name', 'name-too-short']]);
+    expect(await refused('name=Mega&postcode=300')).toEqual([['/postcode', 'invalid-postcode']]);
+  });
+
+  it('is for verifiers only, as the search by number', async () => {
+    const path = '/v1/verifications/enterprises?name=mega&postcode=3000';
+    const enterprise = await api.call({ method: 'GET', path, token: await api.tokenFor('jan.mega') });
+    expect([enterprise.status, enterprise.body.code]).toEqual([403, 'role-not-allowed']);
+    const withoutScope = await asClient(path, 'campus-brugge-feed');
+    expect([withoutScope.status, withoutScope.body.code]).toEqual([403, 'scope-required']);
+    expect((await api.call({ method: 'GET', path, token: await api.tokenFor('karim.consulent') })).status).toBe(200);
   });
 });
 

@@ -115,10 +115,17 @@ export const enterpriseCandidateView = z.strictObject({
 export const enterpriseIdentificationView = z.strictObject({
   result: z
     .enum(['ok', 'closed', 'unknown'])
-    .describe('ok: gekend en actief; closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet'),
+    .describe(
+      'ok: gekend en actief (bij een naam: minstens één kandidaat); closed: stopgezet in de KBO (de kandidaat wordt getoond); unknown: de KBO kent dit ondernemingsnummer niet, of geen actieve onderneming past bij de naam op die postcode',
+    ),
   candidates: z
     .array(enterpriseCandidateView)
-    .describe('De onderneming (hoogstens één bij een ondernemingsnummer), met haar vestigingen (bij postcode: enkel die daar)'),
+    .describe(
+      'Bij een ondernemingsnummer: de onderneming (hoogstens één), met haar vestigingen (bij postcode: enkel die daar). Bij een naam: hoogstens 20 actieve ondernemingen in volgorde van de naam, elk met de vestigingen die op de naam en postcode passen (geen als enkel de zetel past); nooit een onderneming van een natuurlijk persoon',
+    ),
+  moreCandidates: z
+    .boolean()
+    .describe('Bij een naam: er passen meer ondernemingen dan getoond; geef meer van de naam. Bij een ondernemingsnummer: altijd false'),
 });
 
 /** Of an address only where it is: a street and house number of a sole trader's seat is often their home. */

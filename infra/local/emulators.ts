@@ -12,6 +12,7 @@ import {
   GetItemCommand,
   ListTablesCommand,
   PutItemCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as keys from '../../shared/data/keys.ts';
@@ -144,7 +145,7 @@ export async function isStageTable(client: DynamoDBClient, tableName: string): P
 
 export async function ensureTable(client: DynamoDBClient, tableName: string, options: { timeToLive: boolean } = { timeToLive: true }): Promise<void> {
   const existing = await client.send(new ListTablesCommand({}));
-  if (existing.TableNames?.includes(tableName)) return;
+  if (existing.TableNames?.includes(tableName)) return addMissingIndexes(client, tableName);
   const attributeNames = new Set<string>([tableDefinition.partitionKey, tableDefinition.sortKey]);
   for (const index of tableDefinition.globalIndexes) {
     attributeNames.add(index.partitionKey);
@@ -161,10 +162,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
       ],
       GlobalSecondaryIndexes: tableDefinition.globalIndexes.map((index) => ({
         IndexName: index.name,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
+        KeySchema: indexKeySchema(index),
         Projection: { ProjectionType: 'ALL' },
       })),
     }),
@@ -176,6 +174,30 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
       new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLive, Enabled: true } }),
     );
 }
+
+/**
+ * A table kept from an earlier run (the local stage persists its data) gets the indexes declared since: DynamoDB
+ * adds one per UpdateTable and fills it from the items that have its keys. Items written before an index existed
+ * have no keys for it: `npm run kbo:import -- --force <Full>` again, or `npm run reset`, writes the KBO items with theirs.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of tableDefinition.globalIndexes.filter((i) => !present.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.partitionKey, index.sortKey].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: { ProjectionType: 'ALL' } } }],
+      }),
+    );
+  }
+}
+
+const indexKeySchema = (index: { partitionKey: string; sortKey: string }) => [
+  { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+  { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+];
 
 export const bucketName = (stage: string, bucket: BucketDefinition): string => `${stage}-${bucket.id.toLowerCase()}`;
 export const queueName = (stage: string, queue: QueueDefinition): string => `${stage}-${queue.id}`;

@@ -15,6 +15,8 @@ import {
   displayName,
   enterpriseTypes,
   juridicalSituationClass,
+  mainAddressType,
+  nameIndexEntry,
   presentAddress,
   type Address,
   type AddressRecord,
@@ -88,8 +90,7 @@ export function enterpriseItem(
     gsi2sk: digits,
     kind: 'enterprise',
     ...record,
-    names: entityNames(names),
-    addresses: entityAddresses(addresses),
+    ...nameIndexAttributes('enterprise', digits, record.typeOfEnterprise, entityNames(names), entityAddresses(addresses)),
     establishmentNumbers: establishmentList(establishments),
   };
 }
@@ -104,8 +105,30 @@ export function establishmentItem(record: EstablishmentRecord, names: Iterable<E
     gsi2sk: digits,
     kind: 'establishment',
     ...record,
-    names: entityNames(names),
-    addresses: entityAddresses(addresses),
+    ...nameIndexAttributes('establishment', digits, undefined, entityNames(names), entityAddresses(addresses)),
+  };
+}
+
+/**
+ * The entity's names and addresses, with its gsi3 entry (keys.kbo.nameIndex) when the domain rule indexes it. An
+ * item written without them leaves the index: a move changes the partition, a new main name the sort key.
+ */
+function nameIndexAttributes(
+  kind: 'enterprise' | 'establishment',
+  digits: string,
+  typeOfEnterprise: string | undefined,
+  names: EntityName[],
+  addresses: EntityAddress[],
+): Record<string, unknown> {
+  const entry = nameIndexEntry({
+    typeOfEnterprise,
+    names: names.map(describeName),
+    mainAddress: addressOfType(addresses, mainAddressType(kind)),
+  });
+  return {
+    names,
+    addresses,
+    ...(entry ? { gsi3pk: keys.kbo.nameIndex(entry.postcode), gsi3sk: keys.kbo.nameIndexSk(entry.name, digits) } : {}),
   };
 }
 
@@ -464,6 +487,14 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
   const items = await queryEntities(deps, enterpriseDigits, keys.kbo.entitiesIndexSkPrefix);
   const profile = items.find((i) => i.kind === 'enterprise');
   if (!profile) return undefined;
+  return enterpriseProfileOf(
+    profile,
+    items.filter((i) => i.kind === 'establishment'),
+  );
+}
+
+/** The profile of an enterprise item with these of its establishment items. */
+export function enterpriseProfileOf(profile: Record<string, unknown>, establishments: readonly Record<string, unknown>[]): EnterpriseProfile {
   const names = namesOf(profile).map(describeName);
   const juridicalSituation = text(profile, 'juridicalSituation');
   return {
@@ -476,21 +507,19 @@ export async function getEnterpriseProfile(deps: Dependencies, enterpriseDigits:
     typeOfEnterprise: enterpriseTypes[text(profile, 'typeOfEnterprise') ?? ''] ?? 'unknown',
     startDate: text(profile, 'startDate'),
     seat: presentedAddressOf(profile, 'REGO'),
-    establishments: items
-      .filter((i) => i.kind === 'establishment')
-      .map((e) => {
-        const establishmentNames = namesOf(e).map(describeName);
-        const address = presentedAddressOf(e, 'BAET');
-        return {
-          establishmentNumber: text(e, 'establishmentNumber') ?? '',
-          startDate: text(e, 'startDate'),
-          status: status(e),
-          name: displayName(establishmentNames),
-          names: establishmentNames.map(publicName),
-          address,
-          region: regionOf(address),
-        };
-      }),
+    establishments: establishments.map((e) => {
+      const establishmentNames = namesOf(e).map(describeName);
+      const address = presentedAddressOf(e, 'BAET');
+      return {
+        establishmentNumber: text(e, 'establishmentNumber') ?? '',
+        startDate: text(e, 'startDate'),
+        status: status(e),
+        name: displayName(establishmentNames),
+        names: establishmentNames.map(publicName),
+        address,
+        region: regionOf(address),
+      };
+    }),
     kboExtractNumber: typeof profile.kboExtractNumber === 'number' ? profile.kboExtractNumber : null,
   };
 }

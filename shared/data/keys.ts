@@ -48,7 +48,17 @@ export const kbo = {
   entityIndex: (kind: 'enterprise' | 'establishment', digits10: string) => kbo.entityIndexOf(kind, digits10.slice(-2)),
   entityIndexOf: (kind: 'enterprise' | 'establishment', shard: string) => `KBOENTITY#${kind === 'enterprise' ? 'E' : 'S'}#${shard}`,
   entityIndexShards: Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0')),
+  /**
+   * gsi3 (sparse): an enterprise by its main name at its seat's postcode, an establishment with a name of its own at
+   * its postcode, so a name search is one Query of one postcode with a prefix of the normalised name. The sort key
+   * ends with the 10 digits: two entities of one name stay apart. The name is cut so the key stays far under
+   * DynamoDB's 1024 bytes.
+   */
+  nameIndex: (postcode: string) => `KBONAME#${postcode}`,
+  nameIndexSk: (normalisedName: string, digits10: string) => `${normalisedName.slice(0, nameIndexLength)}#${digits10}`,
+  nameIndexSkPrefix: (normalisedName: string) => normalisedName.slice(0, nameIndexLength),
 };
+const nameIndexLength = 200;
 
 export const kboChange = {
   key: (id: string): TableKey => ({ pk: `KBOCHANGE#${id}`, sk: 'CHANGE' }),

@@ -14,6 +14,8 @@ export type IndexDefinition = { name: string; partitionKey: string; sortKey: str
 export const globalIndexes = [
   { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  /** Sparse: the KBO entities by postcode and normalised name, for the name search of the verification API. */
+  { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 ] as const satisfies readonly IndexDefinition[];
 
 export type IndexName = (typeof globalIndexes)[number]['name'];

@@ -4,14 +4,15 @@
 //      KBO status) and a Query of gsi1 `EST#<establishment>` (the recognitions of the programme, `REC#<programme>#…`);
 //   2. one BatchGet: the enterprise's `PROFILE` (its own KBO status), the partnership's record (name and maxima)
 //      and the slot counters of the establishment and of the recognition's mentors (the free place).
+// A name search is one Query of the name index (gsi3) and one BatchGet of the enterprises it found establishments of.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import type { EntityStatus } from '../domain/kbo.ts';
+import { naturalPersonCode, searchableName, type EntityStatus } from '../domain/kbo.ts';
 import type { Recognition } from '../domain/recognitions.ts';
 import type { Partnership } from '../domain/reference.ts';
-import { batchGetItems, keyString } from './batch-get.ts';
-import { getEstablishmentItem } from './kbo.ts';
+import { batchGetItems, keyString, type StoredItem } from './batch-get.ts';
+import { enterpriseProfileOf, getEstablishmentItem, type EnterpriseProfile } from './kbo.ts';
 import * as keys from './keys.ts';
 import { recognitionFromItem } from './recognitions.ts';
 import { referenceRecordOf } from './reference.ts';
@@ -93,4 +94,70 @@ export async function readVerificationDetails(
     establishmentSlotsUsed: used(establishmentKey),
     mentorSlotsUsed: (id) => used(mentorKey(id)),
   };
+}
+
+export type NameSearch = {
+  /** In the order of the name that matched first; each with the establishments that matched (none when only its seat did). */
+  candidates: EnterpriseProfile[];
+  /** More enterprises matched than `limit`. */
+  more: boolean;
+};
+
+/** Index entries read per Query page; a search reads at most this many pages (then it answers `more`). */
+const nameSearchPage = 50;
+const nameSearchPages = 4;
+
+/**
+ * The enterprises whose main name starts with `name` at their seat's postcode, and those with an establishment of
+ * that name at it, at most `limit`. Per page: one Query of gsi3 `KBONAME#<postcode>` with the searchable name as
+ * sort-key prefix (stopped entities filtered out), then one BatchGet of the enterprises of matched establishments
+ * (the establishment item does not know its enterprise's type). Enterprises of a natural person are not in the
+ * index; their establishments are, and are dropped here with the stopped and unknown enterprises. Another page
+ * only while fewer than `limit` enterprises are left.
+ */
+export async function searchEnterprisesByName(deps: Dependencies, postcode: string, name: string, limit: number): Promise<NameSearch> {
+  const found = new Map<string, { enterprise?: StoredItem; establishments: StoredItem[] }>();
+  const dropped = new Set<string>();
+  let start: Record<string, unknown> | undefined;
+  let pages = 0;
+  do {
+    const page = await deps.db.send(
+      new QueryCommand({
+        TableName: deps.config.TABLE_NAME,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND begins_with(gsi3sk, :prefix)',
+        FilterExpression: '#status <> :stopped',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': keys.kbo.nameIndex(postcode), ':prefix': keys.kbo.nameIndexSkPrefix(searchableName(name)), ':stopped': 'stopped' },
+        Limit: nameSearchPage,
+        ExclusiveStartKey: start,
+      }),
+    );
+    pages++;
+    start = page.LastEvaluatedKey;
+    for (const item of (page.Items ?? []) as StoredItem[]) {
+      const owner = kboDigits(String(item.enterpriseNumber));
+      if (dropped.has(owner)) continue;
+      const entry = found.get(owner) ?? { establishments: [] };
+      if (item.kind === 'enterprise') entry.enterprise = item;
+      else entry.establishments.push(item);
+      found.set(owner, entry);
+    }
+    const owners = [...found].filter(([, entry]) => !entry.enterprise).map(([digits]) => digits);
+    const enterprises = await batchGetItems(
+      deps,
+      owners.map((digits) => keys.enterprise.profile(digits)),
+    );
+    for (const [digits, entry] of found) {
+      entry.enterprise ??= enterprises.get(keyString(keys.enterprise.profile(digits)));
+      if (!entry.enterprise || entry.enterprise.status === 'stopped' || entry.enterprise.typeOfEnterprise === naturalPersonCode) {
+        found.delete(digits);
+        dropped.add(digits);
+      }
+    }
+  } while (start && found.size <= limit && pages < nameSearchPages);
+  const candidates = [...found.values()]
+    .slice(0, limit)
+    .flatMap(({ enterprise, establishments }) => (enterprise ? [enterpriseProfileOf(enterprise, establishments)] : []));
+  return { candidates, more: found.size > limit || start !== undefined };
 }

@@ -8,7 +8,9 @@ import {
   entityStatus,
   juridicalSituationClass,
   juridicalSituationClasses,
+  nameIndexEntry,
   presentAddress,
+  searchableName,
   toAddressRecord,
   toEnterpriseRecord,
   type KboName,
@@ -74,6 +76,40 @@ describe('display name', () => {
     const names = [name('1', '003', 'B'), name('1', '003', 'A'), name('4', '003', 'C')];
     expect(displayName(names)).toBe('A');
     expect(displayName([...names].reverse())).toBe('A');
+  });
+});
+
+describe('the name search', () => {
+  it('compares names in lowercase, without accents, with every run of other characters one space', () => {
+    expect(searchableName("Brasserie L'Étoile B.V.")).toBe('brasserie l etoile b v');
+    expect(searchableName('  Bouwwerken Maes & Zonen ')).toBe('bouwwerken maes zonen');
+    expect(searchableName('Peeters "Het Gouden Brood"')).toBe('peeters het gouden brood');
+    expect(searchableName('ÇA VA Ölçü Ñandú')).toBe('ca va olcu nandu');
+    expect(searchableName('ﬁets２go')).toBe('fiets2go');
+    expect(searchableName('Søren Ærø straße')).toBe('søren ærø straße');
+    expect(searchableName('--')).toBe('');
+  });
+
+  const seat = (postcode: string | null, country: string | null = null) => ({ postcode, country });
+
+  it('indexes the main name at the postcode of a Belgian main address', () => {
+    const names = [name('1', '001', 'Boulangerie Peeters'), name('2', '001', 'Bakkerij Peeters'), name('2', '003', 'Het Gouden Brood')];
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: seat('9000') })).toEqual({ postcode: '9000', name: 'bakkerij peeters' });
+    expect(nameIndexEntry({ names: [name('2', '003', 'Mega World Heist')], mainAddress: seat('2220') })).toEqual({
+      postcode: '2220',
+      name: 'mega world heist',
+    });
+  });
+
+  it('never indexes an enterprise of a natural person, nor an entity without a name or a Belgian postcode', () => {
+    const names = [name('0', '001', 'Janssens, An')];
+    expect(nameIndexEntry({ typeOfEnterprise: '1', names, mainAddress: seat('2800') })).toBeUndefined();
+    expect(nameIndexEntry({ typeOfEnterprise: '0', names, mainAddress: seat('2800') })).toEqual({ postcode: '2800', name: 'janssens an' });
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names: [], mainAddress: seat('2800') })).toBeUndefined();
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names: [name('2', '001', '...')], mainAddress: seat('2800') })).toBeUndefined();
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: seat('59000', 'Frankrijk') })).toBeUndefined();
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: seat(null) })).toBeUndefined();
+    expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: undefined })).toBeUndefined();
   });
 });
 

@@ -245,3 +245,43 @@ export function displayName(names: readonly KboName[]): string | null {
   for (const name of names) if (!best || compare(name, best) < 0) best = name;
   return best?.value ?? null;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// The name search (GET /v1/verifications/enterprises?name=&postcode=).
+
+/**
+ * A name as the name search compares it: lowercase, accents and other marks stripped (compatibility forms too,
+ * so a ligature or a full-width letter is the plain letter), and every run of characters that are not letters or
+ * digits one space, trimmed. "Brasserie L'Étoile B.V." is "brasserie l etoile b v".
+ */
+export function searchableName(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** A name search needs this many characters after normalising: one letter would read half a postcode's entities. */
+export const searchableNameMinimum = 2;
+
+/**
+ * Whether an entity is in the name index, and under what: its main name (displayName) at the postcode of its main
+ * address (the seat of an enterprise, the address of an establishment), in Belgium. Never an enterprise of a
+ * natural person: its names are the person's own. Stopped entities stay indexed (the sync's stop keeps the item
+ * as it was) and are left out when read.
+ */
+export function nameIndexEntry(entity: {
+  typeOfEnterprise?: string;
+  names: readonly KboName[];
+  mainAddress: Pick<AddressRecord, 'country' | 'postcode'> | undefined;
+}): { postcode: string; name: string } | undefined {
+  if (entity.typeOfEnterprise === naturalPersonCode) return undefined;
+  const postcode = entity.mainAddress?.country === null ? entity.mainAddress.postcode : null;
+  const name = searchableName(displayName(entity.names) ?? '');
+  return postcode && name ? { postcode, name } : undefined;
+}
+
+/** The KBO code of an enterprise of a natural person (TypeOfEnterprise 1). */
+export const naturalPersonCode = '1';

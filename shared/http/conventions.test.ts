@@ -210,6 +210,16 @@ describe('field errors carry a stable code', () => {
       code: 'establishment-number-required',
     },
     { operationId: 'attach-agreement-annexes', in: 'body', input: {}, pointer: '', code: 'annex-required' },
+    { operationId: 'identify-enterprise', in: 'query', input: { postcode: '3000' }, pointer: '/name', code: 'enterprise-number-or-name-required' },
+    {
+      operationId: 'identify-enterprise',
+      in: 'query',
+      input: { enterpriseNumber: '0417390703', name: 'Mega', postcode: '3000' },
+      pointer: '/name',
+      code: 'name-with-enterprise-number',
+    },
+    { operationId: 'identify-enterprise', in: 'query', input: { name: 'Mega' }, pointer: '/postcode', code: 'postcode-required-with-name' },
+    { operationId: 'identify-enterprise', in: 'query', input: { name: '-a-', postcode: '3000' }, pointer: '/name', code: 'name-too-short' },
     {
       operationId: 'request-document-upload',
       in: 'body',

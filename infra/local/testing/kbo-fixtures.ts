@@ -4,14 +4,14 @@ import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { enterpriseItem, establishmentItem, writeItems, type KboItem } from '../../../shared/data/kbo.ts';
 import { recognitionItem, recognitionLinkUpdate, type Recognition } from '../../../shared/data/recognitions.ts';
-import { kboDigits } from '../../../shared/domain/identifiers.ts';
+import { formatEnterpriseNumber, formatEstablishmentNumber, kboDigits, mod97Check } from '../../../shared/domain/identifiers.ts';
 import type { AddressRecord } from '../../../shared/domain/kbo.ts';
 
 export type FixtureEstablishment = { number: string; name: string; postcode: string; municipality: string; street?: string; status?: 'active' | 'stopped' };
 
-const address = (entityNumber: string, postcode: string, municipality: string, street = 'Stationsstraat'): AddressRecord => ({
+const address = (entityNumber: string, postcode: string, municipality: string, street = 'Stationsstraat', typeOfAddress = 'BAET'): AddressRecord => ({
   entityNumber,
-  typeOfAddress: 'BAET',
+  typeOfAddress,
   country: null,
   postcode,
   municipality: { nl: municipality, fr: municipality },
@@ -22,7 +22,16 @@ const address = (entityNumber: string, postcode: string, municipality: string, s
   struckOffOn: null,
 });
 
-export async function putEnterprise(deps: Dependencies, enterprise: { number: string; name: string; establishments: FixtureEstablishment[] }): Promise<void> {
+/** A valid KBO number from its first 8 digits (0/1: an enterprise, 2-8: an establishment), formatted. */
+export function kboNumberFixture(first8: string): string {
+  const digits = `${first8}${String(mod97Check(BigInt(first8))).padStart(2, '0')}`;
+  return /^[01]/.test(digits) ? formatEnterpriseNumber(digits) : formatEstablishmentNumber(digits);
+}
+
+/** A fixture enterprise: without a seat (most handler tests need none), or with one (REGO) at a postcode. */
+export type FixtureEnterprise = { number: string; name: string; establishments: FixtureEstablishment[]; seat?: { postcode: string; municipality: string } };
+
+export async function putEnterprise(deps: Dependencies, enterprise: FixtureEnterprise): Promise<void> {
   const items: KboItem[] = [
     enterpriseItem(
       {
@@ -35,7 +44,7 @@ export async function putEnterprise(deps: Dependencies, enterprise: { number: st
         kboExtractNumber: 1,
       },
       [{ language: '2', type: '001', denomination: enterprise.name }],
-      [],
+      enterprise.seat ? [address(enterprise.number, enterprise.seat.postcode, enterprise.seat.municipality, 'Kerkstraat', 'REGO')] : [],
       enterprise.establishments.map((e) => kboDigits(e.number)),
     ),
   ];
