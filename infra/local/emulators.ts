@@ -191,6 +191,13 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string): Pro
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.name, KeySchema: indexKeySchema(index), Projection: { ProjectionType: 'ALL' } } }],
       }),
     );
+    // A new index answers only once DynamoDB has filled it (ACTIVE); until then a Query of it fails.
+    for (let waited = 0; ; waited += 100) {
+      const status = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (status.Table?.GlobalSecondaryIndexes?.find((i) => i.IndexName === index.name)?.IndexStatus === 'ACTIVE') break;
+      if (waited > 60_000) throw new Error(`DynamoDB did not make index ${index.name} of ${tableName} active within a minute`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 }
 

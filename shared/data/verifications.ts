@@ -8,7 +8,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { kboDigits } from '../domain/identifiers.ts';
-import { naturalPersonCode, searchableName, type EntityStatus } from '../domain/kbo.ts';
+import { answersNameSearch, searchableName, type EntityStatus } from '../domain/kbo.ts';
 import type { Recognition } from '../domain/recognitions.ts';
 import type { Partnership } from '../domain/reference.ts';
 import { batchGetItems, keyString, type StoredItem } from './batch-get.ts';
@@ -149,8 +149,8 @@ export async function searchEnterprisesByName(deps: Dependencies, postcode: stri
       owners.map((digits) => keys.enterprise.profile(digits)),
     );
     for (const [digits, entry] of found) {
-      entry.enterprise ??= enterprises.get(keyString(keys.enterprise.profile(digits)));
-      if (!entry.enterprise || entry.enterprise.status === 'stopped' || entry.enterprise.typeOfEnterprise === naturalPersonCode) {
+      const enterprise = (entry.enterprise ??= enterprises.get(keyString(keys.enterprise.profile(digits))));
+      if (!enterprise || !answersNameSearch({ status: enterprise.status, typeOfEnterprise: enterprise.typeOfEnterprise })) {
         found.delete(digits);
         dropped.add(digits);
       }

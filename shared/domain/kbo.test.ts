@@ -8,6 +8,7 @@ import {
   entityStatus,
   juridicalSituationClass,
   juridicalSituationClasses,
+  answersNameSearch,
   nameIndexEntry,
   presentAddress,
   searchableName,
@@ -110,6 +111,13 @@ describe('the name search', () => {
     expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: seat('59000', 'Frankrijk') })).toBeUndefined();
     expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: seat(null) })).toBeUndefined();
     expect(nameIndexEntry({ typeOfEnterprise: '2', names, mainAddress: undefined })).toBeUndefined();
+  });
+
+  it('answers only active enterprises, never one of a natural person, however they were found', () => {
+    expect(answersNameSearch({ status: 'active', typeOfEnterprise: '2' })).toBe(true);
+    expect(answersNameSearch({ status: 'active', typeOfEnterprise: '0' })).toBe(true);
+    expect(answersNameSearch({ status: 'active', typeOfEnterprise: '1' })).toBe(false);
+    expect(answersNameSearch({ status: 'stopped', typeOfEnterprise: '2' })).toBe(false);
   });
 });
 

@@ -284,4 +284,11 @@ export function nameIndexEntry(entity: {
 }
 
 /** The KBO code of an enterprise of a natural person (TypeOfEnterprise 1). */
-export const naturalPersonCode = '1';
+const naturalPersonCode = '1';
+
+/**
+ * Whether a name search may answer an enterprise, however it was found (its seat or one of its establishments):
+ * active, and not of a natural person.
+ */
+export const answersNameSearch = (enterprise: { status: unknown; typeOfEnterprise: unknown }): boolean =>
+  enterprise.status !== 'stopped' && enterprise.typeOfEnterprise !== naturalPersonCode;
