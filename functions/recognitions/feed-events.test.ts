@@ -1,13 +1,17 @@
 // The recognitions' events for the event feed that no handler test reaches, against the emulators: the daily job
 // records `expired` with the expiry and `suspended` when no mentor counts any more (once per version of the
-// recognition, however often it runs), and a decided renewal records `renewed` with the recognition it follows.
+// recognition, however often it runs), a change of mentors that leaves none counting records `suspended` itself
+// (the nightly job then adds no second one), and a decided renewal records `renewed` with the recognition it follows.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { createApplication, decideApplication, type Application } from '../../shared/data/applications.ts';
 import * as keys from '../../shared/data/keys.ts';
-import { getRecognition, recognitionEndsItem, recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { readFeed } from '../../shared/data/feed.ts';
+import { getRecognition, recognitionEndsItem, recognitionItem, saveRecognition, saveRecognitions, type Recognition } from '../../shared/data/recognitions.ts';
+import { eventTypePrefix } from '../../events/cloud-event.ts';
+import { organisationKey } from '../../shared/domain/organisations.ts';
 import { creation, recognitionPathId, systemActor } from '../../shared/domain/recognitions.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
@@ -74,6 +78,35 @@ describe('the daily job', () => {
     const fine = await stored(recognitionFixture(503, { startDate: '2026-01-01', endDate: '2030-12-31', mentors: [mentor()] }));
     await job({ today: '2026-11-04' });
     expect(await outboxEvent(`${recognitionPathId(fine.id)}-suspended-v1`)).toBeUndefined();
+  });
+});
+
+describe('a change of mentors that leaves none counting', () => {
+  const subjectOf = (r: Recognition) => `recognitions/${recognitionPathId(r.id)}`;
+  const handelFeed = async (r: Recognition) =>
+    (await readFeed(env.deps, organisationKey('partnership', 'handel'), 0, 100)).events.filter((e) => e.subject === subjectOf(r)).map((e) => e.type);
+
+  it('records suspended in its own transaction; the nightly job finds it recorded and adds none, so the feed has it once', async () => {
+    const only = mentor();
+    const r = await stored(recognitionFixture(507, { startDate: '2026-01-01', endDate: '2030-12-31', partnershipId: 'handel', mentors: [only] }));
+    const deactivated = { ...r, mentors: [{ ...only, active: false }] };
+    expect((await saveRecognitions(env.deps, [{ next: deactivated, expectedVersion: 1 }])).ok).toBe(true);
+    expect(await outboxEvent(`${recognitionPathId(r.id)}-suspended-v2`)).toMatchObject({
+      type: 'recognition-changed',
+      change: 'suspended',
+      recognitionId: r.id,
+    });
+    const job = createDailyJob(env.deps);
+    await job({ today: '2026-11-02' });
+    await job({ today: '2026-11-03' });
+    expect(await handelFeed(r)).toEqual([`${eventTypePrefix}recognition.suspended`]);
+  });
+
+  it('records nothing while another mentor still counts', async () => {
+    const [first, second] = [mentor(), mentor()];
+    const r = await stored(recognitionFixture(508, { startDate: '2026-01-01', endDate: '2030-12-31', partnershipId: 'handel', mentors: [first, second] }));
+    expect((await saveRecognitions(env.deps, [{ next: { ...r, mentors: [{ ...first, active: false }, second] }, expectedVersion: 1 }])).ok).toBe(true);
+    expect(await outboxEvent(`${recognitionPathId(r.id)}-suspended-v2`)).toBeUndefined();
   });
 });
 
