@@ -3,45 +3,29 @@
 // recognition, however often it runs), a change of mentors that leaves none counting records `suspended` itself
 // (the nightly job then adds no second one), and a decided renewal records `renewed` with the recognition it follows.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { createApplication, decideApplication, type Application } from '../../shared/data/applications.ts';
 import * as keys from '../../shared/data/keys.ts';
 import { readFeed } from '../../shared/data/feed.ts';
-import { getRecognition, recognitionEndsItem, recognitionItem, saveRecognition, saveRecognitions, type Recognition } from '../../shared/data/recognitions.ts';
+import { getRecognition, saveRecognition, saveRecognitions, type Recognition } from '../../shared/data/recognitions.ts';
 import { eventTypePrefix } from '../../events/cloud-event.ts';
 import { organisationKey } from '../../shared/domain/organisations.ts';
 import { creation, recognitionPathId, systemActor } from '../../shared/domain/recognitions.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
+import { fileFixture, putEndingRecognition, recognitionMentor as mentor } from '../../infra/local/testing/recognition-files.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 let env: TestEnvironment;
-
-const mentor = (over: Partial<Recognition['mentors'][number]> = {}): Recognition['mentors'][number] => ({
-  id: ulid(),
-  name: 'Mieke Mentor',
-  birthDate: undefined,
-  active: true,
-  withdrawn: false,
-  trainingDeadline: null,
-  trainingCompletedOn: null,
-  trainingExempted: false,
-  ...over,
-});
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
 });
 
-async function stored(r: Recognition) {
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionEndsItem(r) }));
-  return r;
-}
+const stored = (r: Recognition) => putEndingRecognition(env.deps, r);
 
 const outboxEvent = async (eventId: string) =>
   (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(eventId) }))).Item?.event;
@@ -143,34 +127,5 @@ describe('a decided file', () => {
 });
 
 function fileOf(kind: 'new' | 'renewal', renewsRecognitionId: string | null): Application {
-  return {
-    id: ulid(),
-    kind,
-    renewsRecognitionId,
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber: kind === 'new' ? '2.123.456.791' : '2.200.000.382',
-    programmeId: 'verkoper-duaal',
-    jointCommittee: null,
-    contactEmails: ['hr@megaworld.test'],
-    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-    mentors: [],
-    documents: [],
-    bankAccount: null,
-    filedBy: { organisationKey: 'enterprise:0417390703', userId: 'u', role: 'enterprise', providerId: null },
-    status: 'underReview',
-    partnershipId: 'handel',
-    reviewRound: 1,
-    submittedAt: null,
-    clockStartedAt: null,
-    reminderSentAt: null,
-    escalatedAt: null,
-    overdue: false,
-    completionRequest: null,
-    pauseReason: null,
-    proposal: null,
-    decision: null,
-    createdAt: '2026-10-01T00:00:00.000Z',
-    updatedAt: '2026-10-01T00:00:00.000Z',
-    version: 1,
-  };
+  return fileFixture({ kind, renewsRecognitionId, establishmentNumber: kind === 'new' ? '2.123.456.791' : '2.200.000.382' });
 }
