@@ -7,6 +7,8 @@ import { ulid } from 'ulid';
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { outbox } from '../../shared/data/keys.ts';
 import { dispatchOutbox, outboxPut } from '../../shared/data/outbox.ts';
+import { readFeed } from '../../shared/data/feed.ts';
+import { organisationKey } from '../../shared/domain/organisations.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { seedReferenceFiles } from '../../shared/data/reference.ts';
 import { establishmentSlotsKey, learnerAgreements, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '../../shared/data/agreements.ts';
@@ -282,6 +284,9 @@ describe('registration', () => {
     });
     expect(JSON.stringify(event)).not.toMatch(nationalNumberPattern);
     expect(JSON.stringify(event)).not.toContain('Lena');
+    // Dispatched by the request itself, not a minute later by the schedule: the provider's feed holds it now.
+    const feed = await readFeed(env.deps, organisationKey('provider', 'campus-brugge'), 0, 100);
+    expect(feed.events.map((e) => e.id)).toContain(`${agreementId}-v${registered.body.version}-registered`);
     version = registered.body.version;
   });
 

@@ -1,5 +1,6 @@
 // Lambda entry of the agreements daily job (EventBridge Scheduler, Europe/Brussels): the table, the keyring
-// (learner keys of ended agreements) and the notifications queue (the parties of an agreement that ended).
+// (learner keys of ended agreements), the notifications queue (the parties of an agreement that ended) and the outbox
+// dispatch of the run's events (SQS too).
 import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
 import { onColdStart } from '../../shared/adapters/cold-start.ts';
 import { createKeyring } from '../../shared/adapters/keyring.ts';

@@ -10,6 +10,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { agreementsMarkedOn, endAgreement, eraseLearnerData, getAgreement, getStoredAgreement, recordDraftExpiry } from '../../shared/data/agreements.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { draftExpiringRef, draftExpiringTask } from '../../shared/domain/agreement-tasks.ts';
 import {
   type Agreement,
@@ -148,6 +149,8 @@ export function createAgreementsDailyJob(deps: Dependencies) {
       if (offset < 0) ended += await endAgreements(deps, date, today);
       ended += await endEndingAgreements(deps, date, today);
     }
+    // The ended agreements' events reach the feeds and webhooks now, not at the next outbox schedule.
+    await dispatchSoon(deps);
     logger.info('agreements daily job done', { today, warned, expired, ended, learnersErased });
     return { warned, expired, ended, learnersErased };
   };

@@ -25,6 +25,7 @@ import {
 } from '../../shared/data/agreements.ts';
 import { addDocumentReaders, getDocument } from '../../shared/data/documents.ts';
 import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import {
   type TaskRef,
   draftExpiringRef,
@@ -190,6 +191,7 @@ export async function register(id: string, ifMatch: number, principal: Principal
   const saved = unwrap(await registerAgreement(deps, decision, ifMatch, await actorOf(deps, principal, acting)), registrationAnswers);
   await closeTaskAt(deps, draftExpiringRef(agreement, today(deps)));
   await closeSigningTask(deps, saved.id);
+  await dispatchSoon(deps);
   return counsellorAnswer(saved);
 }
 
@@ -212,6 +214,7 @@ export async function amend(
   if (change.addendum) await openAddendumTasks(deps, saved, change.addendum.number, context.now);
   // Recording the new address is the action "Adreswijziging vestiging verwerken" asks for.
   if (body.kind === 'establishmentAddress') await closeAgreementTasks(deps, saved.id, ['processAddressChange']);
+  await dispatchSoon(deps);
   return counsellorAnswer(saved);
 }
 
@@ -266,6 +269,7 @@ export async function suspend(
     await openTask(deps, followUpSuspensionTask(saved, change.suspension, now(deps)));
     await mailParties(deps, suspensionReportedMail(saved, change.suspension));
   }
+  await dispatchSoon(deps);
   return { status: 201, body: withSuspension(agreementView(saved, audience), change.suspension), version: saved.version };
 }
 
@@ -304,5 +308,6 @@ export async function end(
   await closeAgreementTasks(deps, saved.id, ['processRevocation', 'processAddressChange']);
   if (!decision.scheduled) await closeEndedAgreementTasks(deps, saved);
   await mailParties(deps, endingMail(saved, await partiesToMail(deps, saved), decision.scheduled));
+  await dispatchSoon(deps);
   return counsellorAnswer(saved);
 }

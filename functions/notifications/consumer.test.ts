@@ -12,6 +12,7 @@ import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCom
 import type { Context, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { captureLogs } from '../../infra/local/testing/logs.ts';
 import { pollOnce, toSqsEvent } from '../../infra/local/queues.ts';
 import type { LocalQueue } from '../../infra/local/emulators.ts';
 import { fixedClock } from '../../shared/adapters/clock.ts';
@@ -130,27 +131,6 @@ function readEml(raw: string): { headers: Record<string, string>; text: string }
   const [, encoding, content = ''] = part;
   const text = encoding === 'quoted-printable' ? qp(content) : encoding === 'base64' ? Buffer.from(content, 'base64').toString('utf8') : content;
   return { headers, text };
-}
-
-/** Everything the functions write to stdout/stderr while `run` runs, with the logger at INFO. */
-async function captureLogs(run: () => Promise<unknown>): Promise<string> {
-  const written: string[] = [];
-  const capture = (chunk: unknown) => {
-    written.push(String(chunk));
-    return true;
-  };
-  logger.setLogLevel('INFO');
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
-    vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
-  try {
-    await run();
-  } finally {
-    vi.restoreAllMocks();
-    logger.setLogLevel('WARN');
-  }
-  return written.join('\n');
 }
 
 // --- tests -----------------------------------------------------------------------------------------------

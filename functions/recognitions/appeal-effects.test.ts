@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { dispatchOutbox } from '../../shared/data/outbox.ts';
 import { getRecognition } from '../../shared/data/recognitions.ts';
 import { readHistory as getHistory } from '../../shared/data/history.ts';
 import * as keys from '../../shared/data/keys.ts';
@@ -52,6 +51,12 @@ async function decidedAppeal(against: Record<string, string>, outcome: 'upheld' 
 /** The outbox event with this id as its transaction recorded it, or undefined. */
 const outboxEvent = async (eventId: string) =>
   (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(eventId) }))).Item?.event;
+
+/** The types (`recognition.granted`, ...) of the events about one recognition in the caller's feed, in order. */
+const feedTypesOf = async (actor: Actor, recognitionId: string) =>
+  ((await g.ok(200, actor, 'GET', '/v1/events?limit=100')).events as { type: string; subject: string }[])
+    .filter((e) => e.subject === `recognitions/${recognitionId}`)
+    .map((e) => e.type.split('.').slice(-2).join('.'));
 
 const outcomeMail = async () => (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'appeal-decided');
 const taskTypesOf = async (actor: Actor, subjectId: string) =>
@@ -104,11 +109,8 @@ describe('the outcome takes effect', () => {
       recognitionId: recognition.number,
       appealId: outcome.body.id,
     });
-    await dispatchOutbox(env.deps);
-    const feedTypes = async (actor: Actor) =>
-      ((await g.ok(200, actor, 'GET', '/v1/events?limit=100')).events as { type: string; subject: string }[])
-        .filter((e) => e.subject === `recognitions/${recognition.id}`)
-        .map((e) => e.type.split('.').slice(-2).join('.'));
+    // No dispatch run here: the decision, the revocation and the outcome each dispatched their event themselves.
+    const feedTypes = (actor: Actor) => feedTypesOf(actor, recognition.id);
     expect(await feedTypes(demo.karim)).toEqual(['recognition.granted', 'recognition.revoked', 'recognition.restored']);
     // Another partnership, and a provider without learners there, see none of it.
     expect(await feedTypes(demo.bart)).toEqual([]);
@@ -177,6 +179,15 @@ describe('the outcome takes effect', () => {
       sanctionId: withdrawn.sanction.id,
       partnershipId: 'handel',
     });
+    // Its only mentor withdrawn, the recognition is suspended: recorded with the withdrawal (the id the nightly job
+    // would give this version) and in Handel's feed at once, without waiting for the night or the schedule.
+    expect(withdrawn.recognition.mentors).toHaveLength(1);
+    expect(await outboxEvent(`${recognition.id}-suspended-v${withdrawn.recognition.version}`)).toMatchObject({
+      type: 'recognition-changed',
+      change: 'suspended',
+      recognitionId: recognition.number,
+    });
+    expect(await feedTypesOf(demo.karim, recognition.id)).toEqual(['recognition.granted', 'mentor.withdrawn', 'recognition.suspended']);
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: withdrawn.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     expect((await getRecognition(env.deps, recognition.number))!.mentors.find((m) => m.id === mentorId)).toMatchObject({ active: true, withdrawn: false });

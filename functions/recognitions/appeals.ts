@@ -20,6 +20,7 @@ import {
 import { closeAgreementTasks } from '../../shared/data/agreement-tasks.ts';
 import { runningAgreementsOn } from '../../shared/data/agreements.ts';
 import { closeTask, openTask, reopenTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
 import { confirmAppeal, decideAppeal, handleApplication, setAvailability, taskIds } from '../../shared/domain/recognition-tasks.ts';
@@ -97,6 +98,7 @@ export async function recordOutcome(
   await closeTask(deps, department, taskIds.decideAppeal(id));
   await tasksAfterOutcome(deps, effect, saved, now.toISOString());
   await appealDecided(deps, saved.appeal, effect, saved, facts);
+  await dispatchSoon(deps);
   return answer(saved.appeal);
 }
 

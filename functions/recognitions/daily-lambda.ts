@@ -1,5 +1,5 @@
 // Lambda entry of the recognitions daily job (EventBridge Scheduler, Europe/Brussels): the table, the documents
-// bucket (deleting documents whose retention ended) and the notifications queue.
+// bucket (deleting documents whose retention ended), the notifications queue and the outbox dispatch (SQS too).
 import { createDynamoDbClient } from '../../shared/adapters/clients/dynamodb.ts';
 import { createS3Client } from '../../shared/adapters/clients/s3.ts';
 import { createSqsClient } from '../../shared/adapters/clients/sqs.ts';

@@ -17,13 +17,13 @@ import {
   recordRecognitionEvent,
   saveRecognition,
 } from '../../shared/data/recognitions.ts';
-import { recognitionChangedEvent } from '../../shared/domain/feed.ts';
+import { suspensionEvent } from '../../shared/domain/feed.ts';
 import { openTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { maskNationalNumber } from '../../shared/domain/identifiers.ts';
 import { finishMentorTraining, recognitionWithoutMentor, renewRecognition } from '../../shared/domain/recognition-tasks.ts';
 import {
   isoDate,
-  recognitionPathId,
   mentorDataErasedOn,
   mentorDataRetentionYears,
   mentorsToRemindOfTraining,
@@ -59,10 +59,10 @@ export function createDailyJob(deps: Dependencies) {
       if (await openTask(deps, finishMentorTraining(recognition, mentor, now()))) created += 1;
     if (withoutValidMentor(recognition, today)) {
       if (await openTask(deps, recognitionWithoutMentor(recognition, now()))) created += 1;
-      // Suspended for the event feed: once per version of the recognition, so a later lapse (after the enterprise
-      // added or trained a mentor, a new version) is reported again and a daily rerun is not.
-      const eventId = `${recognitionPathId(recognition.id)}-suspended-v${recognition.version}`;
-      await recordRecognitionEvent(deps, recognitionChangedEvent(recognition, 'suspended', now(), { eventId }));
+      // Suspended for the event feed, unless the change that caused it recorded it already (same id per version);
+      // a training deadline that passed is seen only here.
+      const suspended = suspensionEvent(recognition, today, now());
+      if (suspended) await recordRecognitionEvent(deps, suspended);
     }
     return created;
   }
@@ -180,6 +180,8 @@ export function createDailyJob(deps: Dependencies) {
   return async (input: { today?: string } = {}) => {
     const today = input.today ?? brusselsDate(deps.clock.now());
     const result = { today, ...(await renewalsAndExpiry(today)), ...(await extractRetention(today)) };
+    // The expiries and suspensions reach the feeds and webhooks now, not at the next outbox schedule.
+    await dispatchSoon(deps);
     logger.info('recognitions daily job', result);
     return result;
   };

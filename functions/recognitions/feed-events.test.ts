@@ -1,43 +1,31 @@
 // The recognitions' events for the event feed that no handler test reaches, against the emulators: the daily job
 // records `expired` with the expiry and `suspended` when no mentor counts any more (once per version of the
-// recognition, however often it runs), and a decided renewal records `renewed` with the recognition it follows.
+// recognition, however often it runs), a change of mentors that leaves none counting records `suspended` itself
+// (the nightly job then adds no second one), and a decided renewal records `renewed` with the recognition it follows.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
 import { createApplication, decideApplication, type Application } from '../../shared/data/applications.ts';
 import * as keys from '../../shared/data/keys.ts';
-import { getRecognition, recognitionEndsItem, recognitionItem, saveRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { readFeed } from '../../shared/data/feed.ts';
+import { getRecognition, saveRecognition, saveRecognitions, type Recognition } from '../../shared/data/recognitions.ts';
+import { eventTypePrefix } from '../../events/cloud-event.ts';
+import { organisationKey } from '../../shared/domain/organisations.ts';
 import { creation, recognitionPathId, systemActor } from '../../shared/domain/recognitions.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { recognitionFixture } from '../../infra/local/testing/kbo-fixtures.ts';
+import { fileFixture, putEndingRecognition, recognitionMentor as mentor } from '../../infra/local/testing/recognition-files.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 let env: TestEnvironment;
-
-const mentor = (over: Partial<Recognition['mentors'][number]> = {}): Recognition['mentors'][number] => ({
-  id: ulid(),
-  name: 'Mieke Mentor',
-  birthDate: undefined,
-  active: true,
-  withdrawn: false,
-  trainingDeadline: null,
-  trainingCompletedOn: null,
-  trainingExempted: false,
-  ...over,
-});
 
 beforeAll(async () => {
   env = await createTestEnvironment();
   env.deps.clock = clock;
 });
 
-async function stored(r: Recognition) {
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(r) }));
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionEndsItem(r) }));
-  return r;
-}
+const stored = (r: Recognition) => putEndingRecognition(env.deps, r);
 
 const outboxEvent = async (eventId: string) =>
   (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(eventId) }))).Item?.event;
@@ -77,6 +65,35 @@ describe('the daily job', () => {
   });
 });
 
+describe('a change of mentors that leaves none counting', () => {
+  const subjectOf = (r: Recognition) => `recognitions/${recognitionPathId(r.id)}`;
+  const handelFeed = async (r: Recognition) =>
+    (await readFeed(env.deps, organisationKey('partnership', 'handel'), 0, 100)).events.filter((e) => e.subject === subjectOf(r)).map((e) => e.type);
+
+  it('records suspended in its own transaction; the nightly job finds it recorded and adds none, so the feed has it once', async () => {
+    const only = mentor();
+    const r = await stored(recognitionFixture(507, { startDate: '2026-01-01', endDate: '2030-12-31', partnershipId: 'handel', mentors: [only] }));
+    const deactivated = { ...r, mentors: [{ ...only, active: false }] };
+    expect((await saveRecognitions(env.deps, [{ next: deactivated, expectedVersion: 1 }])).ok).toBe(true);
+    expect(await outboxEvent(`${recognitionPathId(r.id)}-suspended-v2`)).toMatchObject({
+      type: 'recognition-changed',
+      change: 'suspended',
+      recognitionId: r.id,
+    });
+    const job = createDailyJob(env.deps);
+    await job({ today: '2026-11-02' });
+    await job({ today: '2026-11-03' });
+    expect(await handelFeed(r)).toEqual([`${eventTypePrefix}recognition.suspended`]);
+  });
+
+  it('records nothing while another mentor still counts', async () => {
+    const [first, second] = [mentor(), mentor()];
+    const r = await stored(recognitionFixture(508, { startDate: '2026-01-01', endDate: '2030-12-31', partnershipId: 'handel', mentors: [first, second] }));
+    expect((await saveRecognitions(env.deps, [{ next: { ...r, mentors: [{ ...first, active: false }, second] }, expectedVersion: 1 }])).ok).toBe(true);
+    expect(await outboxEvent(`${recognitionPathId(r.id)}-suspended-v2`)).toBeUndefined();
+  });
+});
+
 describe('a decided file', () => {
   it('records granted for a new recognition and renewed, naming its predecessor, for a renewal; a retried decision records nothing twice', async () => {
     const predecessor = recognitionFixture(504, { partnershipId: 'handel' });
@@ -110,34 +127,5 @@ describe('a decided file', () => {
 });
 
 function fileOf(kind: 'new' | 'renewal', renewsRecognitionId: string | null): Application {
-  return {
-    id: ulid(),
-    kind,
-    renewsRecognitionId,
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber: kind === 'new' ? '2.123.456.791' : '2.200.000.382',
-    programmeId: 'verkoper-duaal',
-    jointCommittee: null,
-    contactEmails: ['hr@megaworld.test'],
-    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-    mentors: [],
-    documents: [],
-    bankAccount: null,
-    filedBy: { organisationKey: 'enterprise:0417390703', userId: 'u', role: 'enterprise', providerId: null },
-    status: 'underReview',
-    partnershipId: 'handel',
-    reviewRound: 1,
-    submittedAt: null,
-    clockStartedAt: null,
-    reminderSentAt: null,
-    escalatedAt: null,
-    overdue: false,
-    completionRequest: null,
-    pauseReason: null,
-    proposal: null,
-    decision: null,
-    createdAt: '2026-10-01T00:00:00.000Z',
-    updatedAt: '2026-10-01T00:00:00.000Z',
-    version: 1,
-  };
+  return fileFixture({ kind, renewsRecognitionId, establishmentNumber: kind === 'new' ? '2.123.456.791' : '2.200.000.382' });
 }

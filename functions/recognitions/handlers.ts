@@ -24,6 +24,7 @@ import { getMandate } from '../../shared/data/mandates.ts';
 import { readRecognitionFacts } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { readActor } from '../../shared/data/users.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { mandateScope } from '../../shared/domain/mandates.ts';
@@ -285,6 +286,7 @@ export async function decide(
   const saved = unwrap(await decideApplication(deps, decided, ifMatch), applicationConflicts);
   await onDecided(deps, saved, decided.recognition);
   await decisionNotice(deps, saved, decided.recognition);
+  await dispatchSoon(deps);
   const recognition = decided.recognition && fullRecognitionView(decided.recognition, 'competentPartnership');
   return answer(saved, audience, { recognition });
 }

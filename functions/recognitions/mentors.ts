@@ -6,6 +6,7 @@ import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { getDocuments } from '../../shared/data/documents.ts';
 import { linkMentorPerson, mentorPersonKeys, recognitionsNamingPerson, saveRecognition, saveRecognitions } from '../../shared/data/recognitions.ts';
 import { getReference } from '../../shared/data/reference.ts';
+import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation } from '../../shared/domain/organisations.ts';
@@ -103,6 +104,8 @@ export async function approveMentor(id: string, mentorId: string, ifMatch: numbe
   await linkMentorPerson(deps, saved, mentorId);
   await closeTask(deps, organisationKey('partnership', recognition.partnershipId), taskIds.recognitionWithoutMentor(recognition.id));
   await onMentorHandled(deps, saved, mentorId);
+  // An aligned (earlier) deadline may have left another recognition without a mentor that counts: its event.
+  await dispatchSoon(deps);
   return answer(200, saved, audience, deps);
 }
 
@@ -126,9 +129,15 @@ export async function changeMentor(
 ): Promise<ApiResponse> {
   const { recognition, audience } = await load(id, acting, deps);
   const changed = unwrap(changedMentor(recognition, mentorId, change), recognitionConflicts);
-  if (change.action !== 'training') return answer(200, unwrap(await saveRecognition(deps, changed, ifMatch), recognitionConflicts), audience, deps);
+  if (change.action !== 'training') {
+    // A deactivation may leave no mentor that counts: saveRecognitions records the `suspended` event with it.
+    const [saved] = unwrap(await saveRecognitions(deps, [{ next: changed, expectedVersion: ifMatch }]), recognitionConflicts) as [Recognition];
+    await dispatchSoon(deps);
+    return answer(200, saved, audience, deps);
+  }
   // The training is the person's: reported here, it counts on every recognition of the enterprise naming them.
   const saved = unwrap(await saveRecognitions(deps, await withPersonTraining(deps, changed, mentorId, ifMatch)), recognitionConflicts);
   await closeTrainingTasks(deps, saved, mentorId);
+  await dispatchSoon(deps);
   return answer(200, saved[0]!, audience, deps);
 }

@@ -1,39 +1,22 @@
 // Retention of mentor data, against the emulators: a year after a recognition ended (revoked or expired), the
 // daily job erases its mentors' birth dates from the recognition and from the file it came from, once.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createApplication, getApplication, type Application } from '../../shared/data/applications.ts';
-import { getRecognition, recognitionEndsItem, recognitionItem, type Recognition } from '../../shared/data/recognitions.ts';
+import { createApplication, getApplication } from '../../shared/data/applications.ts';
+import { getRecognition, type Recognition } from '../../shared/data/recognitions.ts';
+import { fileFixture, putEndingRecognition, recognitionMentor } from '../../infra/local/testing/recognition-files.ts';
 import { creation, systemActor } from '../../shared/domain/recognitions.ts';
 import { createDailyJob } from './daily.ts';
 
 let env: TestEnvironment;
 
-const mentor = {
-  id: ulid(),
-  name: 'Mieke Mentor',
-  birthDate: '1980-01-01',
-  active: true,
-  withdrawn: false,
-  trainingDeadline: null,
-  trainingCompletedOn: null,
-  trainingExempted: false,
-};
+const mentor = recognitionMentor({ birthDate: '1980-01-01' });
 
 async function endedRecognition(over: Partial<Recognition>): Promise<Recognition> {
   const applicationId = ulid();
-  const application = {
+  const application = fileFixture({
     id: applicationId,
-    kind: 'new',
-    renewsRecognitionId: null,
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber: '2.123.456.791',
-    programmeId: 'verkoper-duaal',
-    jointCommittee: null,
-    contactEmails: ['hr@megaworld.test'],
-    criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
     mentors: [
       {
         id: mentor.id,
@@ -46,25 +29,10 @@ async function endedRecognition(over: Partial<Recognition>): Promise<Recognition
         criminalRecordExtract: null,
       },
     ],
-    documents: [],
-    bankAccount: null,
-    filedBy: { organisationKey: 'enterprise:0417390703', userId: 'u', role: 'enterprise', providerId: null },
     status: 'recognised',
-    partnershipId: 'handel',
-    reviewRound: 1,
-    submittedAt: null,
-    clockStartedAt: null,
-    reminderSentAt: null,
-    escalatedAt: null,
-    overdue: false,
-    completionRequest: null,
-    pauseReason: null,
-    proposal: null,
-    decision: null,
     createdAt: '2021-01-01T00:00:00.000Z',
     updatedAt: '2021-01-01T00:00:00.000Z',
-    version: 1,
-  } satisfies Application;
+  });
   await createApplication(env.deps, application, creation(application, systemActor));
   const recognition: Recognition = {
     id: `E/20210101/${String(Math.floor(Math.random() * 999999)).padStart(6, '0')}`,
@@ -87,9 +55,7 @@ async function endedRecognition(over: Partial<Recognition>): Promise<Recognition
     version: 1,
     ...over,
   };
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionItem(recognition) }));
-  await env.deps.db.send(new PutCommand({ TableName: env.config.TABLE_NAME, Item: recognitionEndsItem(recognition) }));
-  return recognition;
+  return putEndingRecognition(env.deps, recognition);
 }
 
 beforeAll(async () => {

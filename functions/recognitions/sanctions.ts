@@ -121,6 +121,7 @@ export async function withdrawMentor(
   for (const w of withdrawals)
     await closeTask(deps, organisationKey('enterprise', kboDigits(w.recognition.enterpriseNumber)), taskIds.finishMentorTraining(w.recognition.id, w.mentorId));
   await personSanctionNotices(deps, sanction, saved);
+  await dispatchSoon(deps);
   return { status: 200, body: sanctioned(sanction, saved[0]!), version: saved[0]!.version };
 }
 

@@ -15,6 +15,7 @@ import { getDelivery } from '../../shared/data/webhooks.ts';
 import { deliveryIdFor } from '../../shared/domain/webhooks.ts';
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { createTestEnvironment, type TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { captureLogs } from '../../infra/local/testing/logs.ts';
 import { deliverOnce, DeliveryFailedError } from './delivery.ts';
 import { enqueueWebhookDeliveries } from '../../shared/data/webhook-enqueue.ts';
 import { generateOpenApi } from '../../shared/http/openapi.ts';
@@ -255,6 +256,30 @@ describe('deliveries', () => {
     ]);
     const pausedLog = await as(api, 'handel-webhooks', 'GET', `/v1/subscriptions/${other.body.id}/deliveries`);
     expect(pausedLog.body.items).toEqual([]);
+  }, 30_000);
+
+  it('never shows or logs the secret after creation: not in the subscription, the list, the delivery log or the lines of a delivery', async () => {
+    const { api, env } = local;
+    const created = await as(api, 'handel-webhooks', 'POST', '/v1/subscriptions', { url: receiver.url, eventTypes: ['recognition.revoked'] });
+    expect(created.status, created.text).toBe(201);
+    const secret: string = created.body.secret;
+    // A failed attempt (here or to Handel's other subscription) and its retry: every log line a delivery writes.
+    receiver.statuses.push(503);
+    const logs = await captureLogs(async () => {
+      await enqueueWebhookDeliveries(env.deps, [{ organisationKey: 'partnership:handel', event: revokedEvent('evt-unshown-1') }]);
+      await runQueue(env.deps);
+    });
+    expect(logs).toContain('webhook attempt');
+    const read = await as(api, 'handel-webhooks', 'GET', `/v1/subscriptions/${created.body.id}`);
+    const listed = await as(api, 'handel-webhooks', 'GET', '/v1/subscriptions');
+    const deliveries = await as(api, 'handel-webhooks', 'GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    expect(deliveries.body.items).toEqual([expect.objectContaining({ eventId: 'evt-unshown-1', status: 'delivered' })]);
+    for (const text of [logs, read.text, listed.text, deliveries.text]) {
+      // The secret, and its key without the prefix, as the signing library decodes it.
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain(secret.slice('whsec_'.length));
+    }
+    for (const reply of [read, listed, deliveries]) expect(reply.text).not.toContain('secret');
   }, 30_000);
 
   it('fails a delivery after its last retry, sends its message to the dead letter, and redelivers by hand', async () => {

@@ -49,12 +49,14 @@ export const functionAccess: AccessCatalogue = {
     deriveKeys: true,
   },
   // Agreements open and close their counsellors' tasks and notify the counsellor of long suspensions and early ends.
-  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events'], deriveKeys: true },
+  // Each change's event is dispatched right after it (outbox dispatchSoon): the domain events and the webhooks.
+  'functions/agreements/lambda.ts': { table: 'readwrite', sendTo: ['notifications', 'domain-events', 'webhooks'], deriveKeys: true },
   // The agreement and addendum PDFs only read: the agreement, KBO, the recognition and the reference data. No list,
   // so no cursor to seal, and no learner key: no keyring.
   'functions/agreements/documents-lambda.ts': { table: 'read' },
-  // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item).
-  'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications'] },
+  // Warns about expiring work versions and ends agreements past their end date (which updates the learner's item),
+  // then dispatches the run's events (outbox dispatchSoon).
+  'functions/agreements/daily-lambda.ts': { table: 'readwrite', deriveKeys: true, sendTo: ['notifications', 'domain-events', 'webhooks'] },
   // Opens the counsellors' tasks for revoked recognitions and moved establishments.
   'functions/agreements/events-consumer.ts': { table: 'readwrite' },
   // Writes outbox events to the event feeds of their audience and hands them to the webhook deliveries, sends them to the domain-events queue and marks them sent.
@@ -67,8 +69,9 @@ export const functionAccess: AccessCatalogue = {
   'functions/notifications/consumer.ts': { table: 'readwrite', sendEmail: true },
   // Review tasks read and update the application and e-mail the partnership.
   'functions/recognitions/review-lambda.ts': { table: 'readwrite', sendTo: ['notifications'] },
-  // The daily job deletes documents whose retention ended, opens tasks and sends notices.
-  'functions/recognitions/daily-lambda.ts': { table: 'readwrite', buckets: { documents: 'delete' }, sendTo: ['notifications'] },
+  // The daily job deletes documents whose retention ended, opens tasks and sends notices, then dispatches the run's
+  // events (expiries, suspensions: outbox dispatchSoon).
+  'functions/recognitions/daily-lambda.ts': { table: 'readwrite', buckets: { documents: 'delete' }, sendTo: ['notifications', 'domain-events', 'webhooks'] },
   // KBO sync tasks: list and read the inbox zips (ranged GETs), apply them to the table, send the changes, and
   // write each file's report next to it (reports/).
   'functions/kbo-sync/sync-lambda.ts': { table: 'readwrite', buckets: { kboInbox: 'readwrite' }, sendTo: ['kboChanges'] },

@@ -8,7 +8,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { domainEventSchema, type DomainEvent } from '../../events/domain-event.ts';
+import { brusselsDate } from '../adapters/clock.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
+import { suspensionEvent } from '../domain/feed.ts';
+import type { Recognition } from '../domain/recognitions.ts';
 import { logger } from '../logger.ts';
 import { feedEntriesOf, writeFeedEntries } from './feed.ts';
 import { enqueueWebhookDeliveries } from './webhook-enqueue.ts';
@@ -23,6 +26,15 @@ export function outboxItem(event: DomainEvent, createdAt: string) {
 /** A TransactWriteItems entry that records the event once. */
 export function outboxPut(tableName: string, event: DomainEvent, createdAt: string) {
   return { Put: { TableName: tableName, Item: outboxItem(event, createdAt), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/**
+ * The outbox entry `suspended` of a recognition a change saved without a mentor that counts on the day of `at`
+ * (suspensionEvent), to write in that change's transaction; none when a mentor still counts.
+ */
+export function suspensionPuts(tableName: string, saved: Recognition, at: string) {
+  const event = suspensionEvent(saved, brusselsDate(new Date(at)), at);
+  return event ? [outboxPut(tableName, event, at)] : [];
 }
 
 /**

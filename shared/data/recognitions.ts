@@ -13,7 +13,7 @@ import { batchGetItems, keyString } from './batch-get.ts';
 import { readHistory, type HistoryEntry } from './history.ts';
 import { establishmentsOf, getEstablishmentFacts } from './kbo-lookups.ts';
 import * as keys from './keys.ts';
-import { outboxItem, outboxPut } from './outbox.ts';
+import { outboxItem, outboxPut, suspensionPuts } from './outbox.ts';
 import { decodeCursor, encodeCursor } from './pagination.ts';
 import { referenceRecordOf } from './reference.ts';
 import { ok, refused, type Result } from './result.ts';
@@ -129,24 +129,31 @@ export async function expireRecognition(deps: Dependencies, recognition: Recogni
 
 /**
  * Saves several recognitions in one transaction, each conditional on the version it was read at: a change of a
- * person that spans recognitions (their mentor training) is applied to all of them or to none. At most 100.
+ * person that spans recognitions (their mentor training) is applied to all of them or to none. A change of mentors
+ * that leaves one without a mentor that counts records its `suspended` event with it (suspensionPuts), so the feed
+ * and the webhooks learn it at once. At most 50 (each may bring its event).
  */
 export async function saveRecognitions(
   deps: Dependencies,
   changes: readonly { next: Recognition; expectedVersion: number }[],
 ): Promise<Result<Recognition[], 'version-conflict'>> {
+  const table = deps.config.TABLE_NAME;
+  const at = deps.clock.now().toISOString();
   const saved = changes.map((c) => ({ ...c.next, version: c.expectedVersion + 1 }));
   try {
     await deps.db.send(
       new TransactWriteCommand({
-        TransactItems: changes.map((c, i) => ({
-          Put: {
-            TableName: deps.config.TABLE_NAME,
-            Item: recognitionItem(saved[i]!),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': c.expectedVersion },
+        TransactItems: changes.flatMap((c, i) => [
+          {
+            Put: {
+              TableName: table,
+              Item: recognitionItem(saved[i]!),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': c.expectedVersion },
+            },
           },
-        })),
+          ...suspensionPuts(table, saved[i]!, at),
+        ]),
       }),
     );
   } catch (error) {

@@ -18,7 +18,7 @@ import type { Actor } from '../domain/actors.ts';
 import { batchGetItems, keyString } from './batch-get.ts';
 import { historyItem } from './history.ts';
 import * as keys from './keys.ts';
-import { outboxPut } from './outbox.ts';
+import { outboxPut, suspensionPuts } from './outbox.ts';
 import { establishmentsOf } from './kbo-lookups.ts';
 import { getRecognitions, recognitionItem, recognitionLinksKey } from './recognitions.ts';
 import { ok, refused, type Result } from './result.ts';
@@ -220,12 +220,16 @@ export async function revokeRecognition(
   return ok({ revoked: writes.revoked, closed: writes.closed });
 }
 
-/** One transaction: the sanction, and per recognition the recognition, its history entry and its outbox event. */
-export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 3);
+/**
+ * One transaction: the sanction, and per recognition the recognition, its history entry, its outbox event and
+ * perhaps its `suspended` event.
+ */
+export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 4);
 
 /**
  * Records the sanction with every recognition whose mentor (the person) it withdrew, each if still at the version
- * read, with its history entry and its outbox event `mentor-withdrawn` (for the event feed): whole or not at all.
+ * read, with its history entry and its outbox event `mentor-withdrawn` (for the event feed), and `suspended` for
+ * each one left without a mentor that counts (suspensionEvent: the nightly job finds it recorded): whole or not at all.
  */
 export async function withdrawMentors(
   deps: Dependencies,
@@ -246,6 +250,7 @@ export async function withdrawMentors(
       },
       { Put: { TableName: table, Item: historyItem(keys.recognition.pk(w.recognition.id), input.sanction.decidedAt, w.change) } },
       outboxPut(table, mentorWithdrawnEvent(saved[i]!, String(w.change.after.mentorId), input.sanction), input.sanction.decidedAt),
+      ...suspensionPuts(table, saved[i]!, input.sanction.decidedAt),
     ]),
     sanctionPut(table, input.sanction),
   ];

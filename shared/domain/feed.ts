@@ -9,7 +9,7 @@ import type { MentorWithdrawn } from '../../events/mentor-withdrawn.ts';
 import type { RecognitionChanged } from '../../events/recognition-changed.ts';
 import type { Agreement } from './agreements.ts';
 import { organisationKey } from './organisations.ts';
-import { recognitionPathId, type Recognition } from './recognitions.ts';
+import { recognitionPathId, withoutValidMentor, type Recognition } from './recognitions.ts';
 
 /** How long a feed keeps an entry (by TTL): a reader that stays away longer misses what is older. */
 export const feedRetentionDays = 90;
@@ -36,6 +36,17 @@ export function recognitionChangedEvent(
     appealId: links.appealId ?? null,
     at,
   };
+}
+
+/**
+ * `suspended` for an active recognition none of whose mentors counts on `today`, once per version of the
+ * recognition: its id names the version, so the change that caused it (a withdrawal, a deactivation, in its own
+ * transaction) and the nightly job (which also sees a training deadline pass) record the same event and whichever
+ * comes second finds it recorded. A later lapse, after a change (a new version), is another event.
+ */
+export function suspensionEvent(r: Recognition, today: string, at: string): RecognitionChanged | undefined {
+  if (r.status !== 'active' || !withoutValidMentor(r, today)) return undefined;
+  return recognitionChangedEvent(r, 'suspended', at, { eventId: `${recognitionPathId(r.id)}-suspended-v${r.version}` });
 }
 
 export const mentorWithdrawnEvent = (r: Recognition, mentorId: string, sanction: { id: string; decidedAt: string }): MentorWithdrawn => ({

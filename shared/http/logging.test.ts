@@ -5,6 +5,7 @@ import { createTestEnvironment, type TestEnvironment } from '../../infra/local/t
 import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
 import { routes } from '../../functions/organisations/routes.ts';
 import { logger } from '../logger.ts';
+import { captureOutput } from '../../infra/local/testing/logs.ts';
 
 const nationalNumber = '85.07.30-033.28';
 const digits = '85073003328';
@@ -15,19 +16,6 @@ beforeAll(async () => {
   env = await createTestEnvironment();
   api = await createTestApi(routes, env.deps);
 });
-
-function captureOutput() {
-  const written: string[] = [];
-  const capture = (chunk: unknown) => {
-    written.push(String(chunk));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(capture as never);
-  vi.spyOn(process.stderr, 'write').mockImplementation(capture as never);
-  for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const)
-    vi.spyOn(console, level).mockImplementation((...args) => void written.push(args.map(String).join(' ')));
-  return written;
-}
 
 beforeEach(() => logger.setLogLevel('INFO'));
 afterEach(() => {
