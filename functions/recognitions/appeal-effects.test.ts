@@ -54,6 +54,11 @@ const outboxEvent = async (eventId: string) =>
   (await env.deps.db.send(new GetCommand({ TableName: env.config.TABLE_NAME, Key: keys.outbox.key(eventId) }))).Item?.event;
 
 const outcomeMail = async () => (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'appeal-decided');
+/** Who did it, as every history entry names them (shared/domain/actors.ts). */
+const els = { userId: 'demo-els', name: 'Els Wouters', organisationKey: 'partnership:handel', organisationName: 'Sectoraal Partnerschap Handel' };
+const dirk = { userId: 'demo-dirk', organisationKey: 'department:dwse', roles: ['administrator'] };
+const recognitionHistory = (r: Named) => getHistory(env.deps, keys.recognition.pk(r.number));
+
 const taskTypesOf = async (actor: Actor, subjectId: string) =>
   ((await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as { type: string; subject: { id: string } }[])
     .filter((t) => t.subject.id === subjectId)
@@ -91,8 +96,11 @@ describe('the outcome takes effect', () => {
 
     const restored = (await getRecognition(env.deps, recognition.number))!;
     expect([restored.status, restored.revocation]).toEqual(['active', null]);
-    expect((await getHistory(env.deps, keys.recognition.pk(recognition.number))).at(-1)).toMatchObject({
+    const history = await recognitionHistory(recognition);
+    expect(history.find((e) => e.action === 'revoked')).toMatchObject({ by: 'demo-els', actor: { ...els, roles: ['votingMember', 'administrator'] } });
+    expect(history.at(-1)).toMatchObject({
       action: 'restored-after-appeal',
+      actor: dirk,
       before: { status: 'revoked', sanctionId: revoked.sanction.id },
       after: { status: 'active', appealId: outcome.body.id },
     });
@@ -143,6 +151,7 @@ describe('the outcome takes effect', () => {
       until: null,
     });
     expect(excluded.sanction.affectedRecognitions).toContain(recognition.id);
+    expect((await recognitionHistory(recognition)).at(-1)).toMatchObject({ action: 'revoked', actor: els });
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: excluded.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     for (const id of excluded.sanction.affectedRecognitions as string[])
@@ -180,6 +189,9 @@ describe('the outcome takes effect', () => {
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: withdrawn.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     expect((await getRecognition(env.deps, recognition.number))!.mentors.find((m) => m.id === mentorId)).toMatchObject({ active: true, withdrawn: false });
+    const history = await recognitionHistory(recognition);
+    expect(history.find((e) => e.action === 'mentor-withdrawn')).toMatchObject({ actor: els, after: { mentorId, sanctionId: withdrawn.sanction.id } });
+    expect(history.at(-1)).toMatchObject({ action: 'restored-after-appeal', actor: dirk, after: { mentorId, active: true } });
     expect(await taskTypesOf(demo.karim, recognition.id)).not.toContain('recognitionWithoutMentor');
     const [mail] = await outcomeMail();
     expect(mail!.data).toMatchObject({ effect: 'mentorRestored', partnershipId: 'handel' });
