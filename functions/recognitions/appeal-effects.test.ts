@@ -13,6 +13,8 @@ import { drainQueue, type TestEnvironment } from '../../infra/local/testing/envi
 import { demo, type Actor, type given } from '../../infra/local/testing/given.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
+import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
@@ -266,3 +268,42 @@ describe('the outcome takes effect', () => {
     expect(mail!.data).toMatchObject({ outcome: 'rejected', effect: 'none', recognitions: [] });
   });
 });
+
+describe('a restored recognition asks for its renewal again', () => {
+  const renewalOf = async (r: Named) => (await taskTypesOf(demo.jan, r.id)).filter((t) => t === 'renewRecognition');
+  const revokedAndRestored = async (r: Named) => {
+    const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${r.id}/revoke`, { reasons }, (await current(r)).version);
+    // The revocation's event closes the enterprise's tasks of the recognition (functions/agreements/events-consumer.ts).
+    await drainDomainEvents(env);
+    expect(await renewalOf(r)).toEqual([]);
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+  };
+
+  it('within its last 180 days at once, before them from the daily job on the first day of the window', async () => {
+    const early = await recognisedByHandel(hasselt, 'winkelbediende-duaal');
+    const late = await recognisedByHandel(hasselt, 'logistiek-medewerker-duaal');
+    const { endDate } = (await getRecognition(env.deps, early.number))!;
+    const before = clock.now().toISOString();
+
+    // Revoked and restored long before the window: no renewal task yet, and the daily job opens it on its day.
+    await revokedAndRestored(early);
+    const windowOpens = isoDay(endDate, -180);
+    clock.set(`${windowOpens}T05:00:00.000Z`);
+    await createDailyJob(env.deps)({ today: windowOpens });
+    expect(await renewalOf(early)).toEqual(['renewRecognition']);
+    expect(await renewalOf(late)).toEqual(['renewRecognition']);
+
+    // Revoked in the window (the revocation closes the task) and restored: the task is back at once.
+    clock.set(`${isoDay(windowOpens, 10)}T08:00:00.000Z`);
+    await revokedAndRestored(late);
+    expect(await renewalOf(late)).toEqual(['renewRecognition']);
+    clock.set(before);
+  }, 120_000);
+});
+
+function isoDay(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
