@@ -14,6 +14,7 @@ import { demo, type Actor, type given } from '../../infra/local/testing/given.ts
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
+import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
@@ -86,11 +87,24 @@ describe('one open appeal per decision or sanction', () => {
 });
 
 describe('the outcome takes effect', () => {
-  it('upheld against a revocation: the recognition is active again, with its history, and both parties are told', async () => {
+  it('upheld against a revocation: the recognition is active again, with its history, and every party told of the revocation is told', async () => {
     const recognition = await recognisedByHandel(leuven, 'verkoper-duaal');
+    // A running agreement there: its counsellor is asked to end it on the revocation, and told of the restoration.
+    const created = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', draftBody(recognition.mentors[0]!.id, { establishmentNumber: leuven }));
+    const attached = await g.ok(
+      200,
+      demo.sofie,
+      'PUT',
+      `/v1/agreements/${created.id}/annexes`,
+      await allAnnexes((kind) => g.verifiedDocument(demo.sofie, kind)),
+      created.version,
+    );
+    await g.ok(200, demo.sofie, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
     // A second apart, as changes come: the outbox dispatches oldest first, and that is the feed's order.
     clock.set('2026-12-02T08:00:01.000Z');
     const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    await drainDomainEvents(env);
+    expect(await taskTypesOf(demo.sofie, created.id)).toContain('processRevocation');
     clock.set('2026-12-02T08:00:02.000Z');
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
@@ -122,7 +136,7 @@ describe('the outcome takes effect', () => {
     expect(await feedTypes(demo.karim)).toEqual(['recognition.granted', 'recognition.revoked', 'recognition.restored']);
     // Another partnership, and a provider without learners there, see none of it.
     expect(await feedTypes(demo.bart)).toEqual([]);
-    expect(await feedTypes(demo.sofie)).toEqual([]);
+    expect(await feedTypes(demo.pieter)).toEqual([]);
     // It holds its establishment and programme again: a new application for them cannot be submitted.
     const again = await g.filledApplication(demo.jan, {
       enterpriseNumber: mega,
@@ -132,8 +146,16 @@ describe('the outcome takes effect', () => {
     });
     expect((await g.as(demo.jan, 'POST', `/v1/applications/${again.id}/submit`, undefined, again.version)).status).toBe(409);
     expect(await taskTypesOf(demo.dirk, outcome.body.id)).toEqual([]);
+    expect(await taskTypesOf(demo.sofie, created.id)).not.toContain('processRevocation');
 
-    const [mail] = await outcomeMail();
+    const sent = await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    expect(sent.filter((m) => m.template === 'recognition-restored')).toEqual([
+      expect.objectContaining({
+        to: ['sofie.claes@campus-brugge.werkplekduaal.test'],
+        data: { agreementId: created.id, learnerName: expect.stringContaining('Lena'), recognitionId: recognition.number },
+      }),
+    ]);
+    const mail = sent.find((m) => m.template === 'appeal-decided');
     expect(mail!.to).toEqual(expect.arrayContaining(['beroep@megaworld.test', 'hr@onderneming.test', 'duaal@handel.werkplekduaal.test']));
     expect(mail!.data).toMatchObject({
       outcome: 'upheld',
@@ -222,7 +244,11 @@ describe('the outcome takes effect', () => {
     const handling = (await g.as(demo.karim, 'GET', '/v1/tasks?type=handleApplication')).body.items.find(
       (t: { subject: { id: string } }) => t.subject.id === rejected.id,
     );
-    expect(handling).toMatchObject({ daysRemaining: 14 });
+    expect(handling).toMatchObject({ daysRemaining: 14, dueDate: reopened.reviewClock.deadline.slice(0, 10) });
+    // The workflow's clock runs again: the re-opening's round of the review workflow waits for the day-10 reminder.
+    expect(reopened.reviewRound).toBe(submitted.reviewRound + 1);
+    const execution = sfn.machine.executions.get(`${rejected.id}-r${reopened.reviewRound}`);
+    expect(execution?.status).toBe('RUNNING');
     clock.set(decidedAt);
     expect(reopened).toMatchObject({ status: 'underReview', decision: null, proposal: null, reopenedByAppeal: outcome.body.id });
     expect(reopened.history.at(-1)).toMatchObject({ action: 'reopened-after-appeal', before: { status: 'notRecognised' } });

@@ -137,6 +137,8 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, n
         decision: null,
         proposal: null,
         reopenedByAppeal: appeal.id,
+        // Its own round of the review workflow (the rejected round's execution ended with the decision).
+        reviewRound: application.reviewRound + 1,
         // A new review term from the re-opening (reviewClock counts from submittedAt, with the pauses since):
         // the first term ran out long ago, and the committee gave the file back to be decided.
         submittedAt: now,
