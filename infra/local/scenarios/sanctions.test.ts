@@ -196,8 +196,9 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
       ]),
     );
     // The revocation no longer stands: the counsellor is not asked to end the agreement any more, and the
-    // enterprise is asked again for the free places the revocation took off the public search.
-    await expectDashboards('appeal upheld', { jan: ['setAvailability'] });
+    // enterprise is asked again for the free places the revocation took off the public search, and for its
+    // renewal: the recognition is in its last 180 days.
+    await expectDashboards('appeal upheld', { jan: ['renewRecognition', 'setAvailability'] });
     const restored = await call(jan, 'GET', `/v1/recognitions/${made.recognitionId}`);
     expect(restored.body).toMatchObject({ status: 'active', revocation: null, placeAvailable: false });
     // Its history says what the sanction did and what the appeal undid, and who.
@@ -216,7 +217,7 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     expect((await call(sofie, 'GET', `/v1/agreements/${made.agreementId}`)).body.status).toBe('registered');
     const set = await call(jan, 'PUT', `/v1/recognitions/${made.recognitionId}/availability`, { placeAvailable: true }, restored.body.version);
     expect(set.status, set.text).toBe(200);
-    await expectDashboards('free places set again', {});
+    await expectDashboards('free places set again', { jan: ['renewRecognition'] });
     const search = await call(null, 'GET', '/v1/workplaces?programme=verkoper-duaal&postcode=2220');
     expect(search.body.items.map((w: { recognitionId: string }) => w.recognitionId)).toEqual([made.recognitionId]);
     expect((await call(jan, 'GET', `/v1/appeals/${made.appealId}`)).body.outcome).toMatchObject({ outcome: 'upheld', by: 'demo-dirk' });
