@@ -173,6 +173,11 @@ export const notificationRequestedSchema = z.discriminatedUnion('template', [
     'agreement-ended-early',
     z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), endedOn: isoDate, reason: z.string(), scheduled: z.boolean().default(false) }),
   ),
+  /**
+   * To the counsellor of a running agreement on a recognition an upheld appeal restored: the revocation that asked
+   * to end the agreement no longer stands.
+   */
+  notification('recognition-restored', z.object({ agreementId: z.string(), learnerName: z.string().min(1).max(200), recognitionId: z.string() })),
   /** To the parties (counsellor, enterprise): an agreement has ended, on its planned date or on the day of a recorded early end. */
   notification(
     'agreement-ended',

@@ -6,6 +6,7 @@ import { getReport } from '../../shared/data/kbo-reports.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import type { Recognition } from '../../shared/data/recognitions.ts';
 import { closeTask } from '../../shared/data/tasks.ts';
+import { readActor } from '../../shared/data/users.ts';
 import { describeChange, formatAddress, type KboChange } from '../../shared/domain/kbo-changes.ts';
 import { changeTaskId } from '../../shared/domain/kbo-tasks.ts';
 import type { ActingOrganisation, Principal } from '../../shared/domain/organisations.ts';
@@ -42,7 +43,8 @@ export async function decide(
   acting: ActingOrganisation,
   deps: Dependencies,
 ): Promise<ApiResponse> {
-  const request = { id, partnershipId: acting.id, ...body, by: principal.userId, at: deps.clock.now().toISOString(), ifMatch };
+  const { actor } = await readActor(deps, principal, acting);
+  const request = { id, partnershipId: acting.id, ...body, actor, at: deps.clock.now().toISOString(), ifMatch };
   const { change, recognitions } = unwrap(await decideChange(deps, request), decisionConflicts(body.decision));
   await closeTask(deps, acting.key, changeTaskId(change.id));
   await notifyEnterprise(deps, change, recognitions);

@@ -347,6 +347,13 @@ const samples: { [T in TemplateName]: Sample<T>[] } = {
       link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
     },
   ],
+  'recognition-restored': [
+    {
+      data: { agreementId: '01JDX6AGREEMENT0000000000AB', learnerName: 'Lotte Peeters', recognitionId: 'E/20261112/000001' },
+      says: ['erkenning E/20261112/000001 ongedaan gemaakt', 'De overeenkomst van Lotte Peeters', 'Opheffing verwerken', 'Erkenning hersteld na beroep'],
+      link: '/overeenkomsten/01JDX6AGREEMENT0000000000AB',
+    },
+  ],
   'agreement-ended': [
     {
       data: {

@@ -553,6 +553,23 @@ Motivering: <%= it.reasons %>`,
 Reden: <%= it.reason %>`,
   },
 
+  'recognition-restored': {
+    refs: () => ({}),
+    view: (d) => ({
+      subject: 'Erkenning hersteld na beroep',
+      salutation: 'Beste,',
+      sender: departmentSignature,
+      action: { label: 'Bekijk de overeenkomst', path: portalPaths.agreement(d.agreementId) },
+      learner: d.learnerName,
+      recognition: d.recognitionId,
+    }),
+    html: `<p>De beroepscommissie heeft de intrekking van erkenning <%= it.recognition %> ongedaan gemaakt: de erkenning is opnieuw actief.</p>
+<p>De overeenkomst van <%= it.learner %> op deze werkplek loopt gewoon verder. De taak <em>Opheffing verwerken</em> is vervallen.</p>`,
+    text: `De beroepscommissie heeft de intrekking van erkenning <%= it.recognition %> ongedaan gemaakt: de erkenning is opnieuw actief.
+
+De overeenkomst van <%= it.learner %> op deze werkplek loopt gewoon verder. De taak "Opheffing verwerken" is vervallen.`,
+  },
+
   'agreement-ended': {
     refs: () => ({}),
     view: (d) => ({

@@ -12,6 +12,9 @@ import { drainQueue, type TestEnvironment } from '../../infra/local/testing/envi
 import { demo, type Actor, type given } from '../../infra/local/testing/given.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
+import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
+import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
+import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
 let env: TestEnvironment;
@@ -59,6 +62,11 @@ const feedTypesOf = async (actor: Actor, recognitionId: string) =>
     .map((e) => e.type.split('.').slice(-2).join('.'));
 
 const outcomeMail = async () => (await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL)).filter((m) => m.template === 'appeal-decided');
+/** Who did it, as every history entry names them (shared/domain/actors.ts). */
+const els = { userId: 'demo-els', name: 'Els Wouters', organisationKey: 'partnership:handel', organisationName: 'Sectoraal Partnerschap Handel' };
+const dirk = { userId: 'demo-dirk', organisationKey: 'department:dwse', roles: ['administrator'] };
+const recognitionHistory = (r: Named) => getHistory(env.deps, keys.recognition.pk(r.number));
+
 const taskTypesOf = async (actor: Actor, subjectId: string) =>
   ((await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as { type: string; subject: { id: string } }[])
     .filter((t) => t.subject.id === subjectId)
@@ -84,11 +92,24 @@ describe('one open appeal per decision or sanction', () => {
 });
 
 describe('the outcome takes effect', () => {
-  it('upheld against a revocation: the recognition is active again, with its history, and both parties are told', async () => {
+  it('upheld against a revocation: the recognition is active again, with its history, and every party told of the revocation is told', async () => {
     const recognition = await recognisedByHandel(leuven, 'verkoper-duaal');
+    // A running agreement there: its counsellor is asked to end it on the revocation, and told of the restoration.
+    const created = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', draftBody(recognition.mentors[0]!.id, { establishmentNumber: leuven }));
+    const attached = await g.ok(
+      200,
+      demo.sofie,
+      'PUT',
+      `/v1/agreements/${created.id}/annexes`,
+      await allAnnexes((kind) => g.verifiedDocument(demo.sofie, kind)),
+      created.version,
+    );
+    await g.ok(200, demo.sofie, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
     // A second apart, as changes come: the outbox dispatches oldest first, and that is the feed's order.
     clock.set('2026-12-02T08:00:01.000Z');
     const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);
+    await drainDomainEvents(env);
+    expect(await taskTypesOf(demo.sofie, created.id)).toContain('processRevocation');
     clock.set('2026-12-02T08:00:02.000Z');
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
@@ -96,8 +117,11 @@ describe('the outcome takes effect', () => {
 
     const restored = (await getRecognition(env.deps, recognition.number))!;
     expect([restored.status, restored.revocation]).toEqual(['active', null]);
-    expect((await getHistory(env.deps, keys.recognition.pk(recognition.number))).at(-1)).toMatchObject({
+    const history = await recognitionHistory(recognition);
+    expect(history.find((e) => e.action === 'revoked')).toMatchObject({ by: 'demo-els', actor: { ...els, roles: ['votingMember', 'administrator'] } });
+    expect(history.at(-1)).toMatchObject({
       action: 'restored-after-appeal',
+      actor: dirk,
       before: { status: 'revoked', sanctionId: revoked.sanction.id },
       after: { status: 'active', appealId: outcome.body.id },
     });
@@ -114,7 +138,7 @@ describe('the outcome takes effect', () => {
     expect(await feedTypes(demo.karim)).toEqual(['recognition.granted', 'recognition.revoked', 'recognition.restored']);
     // Another partnership, and a provider without learners there, see none of it.
     expect(await feedTypes(demo.bart)).toEqual([]);
-    expect(await feedTypes(demo.sofie)).toEqual([]);
+    expect(await feedTypes(demo.pieter)).toEqual([]);
     // It holds its establishment and programme again: a new application for them cannot be submitted.
     const again = await g.filledApplication(demo.jan, {
       enterpriseNumber: mega,
@@ -124,8 +148,16 @@ describe('the outcome takes effect', () => {
     });
     expect((await g.as(demo.jan, 'POST', `/v1/applications/${again.id}/submit`, undefined, again.version)).status).toBe(409);
     expect(await taskTypesOf(demo.dirk, outcome.body.id)).toEqual([]);
+    expect(await taskTypesOf(demo.sofie, created.id)).not.toContain('processRevocation');
 
-    const [mail] = await outcomeMail();
+    const sent = await drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
+    expect(sent.filter((m) => m.template === 'recognition-restored')).toEqual([
+      expect.objectContaining({
+        to: ['sofie.claes@campus-brugge.werkplekduaal.test'],
+        data: { agreementId: created.id, learnerName: expect.stringContaining('Lena'), recognitionId: recognition.number },
+      }),
+    ]);
+    const mail = sent.find((m) => m.template === 'appeal-decided');
     expect(mail!.to).toEqual(expect.arrayContaining(['beroep@megaworld.test', 'hr@onderneming.test', 'duaal@handel.werkplekduaal.test']));
     expect(mail!.data).toMatchObject({
       outcome: 'upheld',
@@ -145,6 +177,7 @@ describe('the outcome takes effect', () => {
       until: null,
     });
     expect(excluded.sanction.affectedRecognitions).toContain(recognition.id);
+    expect((await recognitionHistory(recognition)).at(-1)).toMatchObject({ action: 'revoked', actor: els });
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: excluded.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     for (const id of excluded.sanction.affectedRecognitions as string[])
@@ -191,6 +224,9 @@ describe('the outcome takes effect', () => {
     const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: withdrawn.sanction.id }, 'upheld');
     expect(outcome.status, outcome.text).toBe(200);
     expect((await getRecognition(env.deps, recognition.number))!.mentors.find((m) => m.id === mentorId)).toMatchObject({ active: true, withdrawn: false });
+    const history = await recognitionHistory(recognition);
+    expect(history.find((e) => e.action === 'mentor-withdrawn')).toMatchObject({ actor: els, after: { mentorId, sanctionId: withdrawn.sanction.id } });
+    expect(history.at(-1)).toMatchObject({ action: 'restored-after-appeal', actor: dirk, after: { mentorId, active: true } });
     expect(await taskTypesOf(demo.karim, recognition.id)).not.toContain('recognitionWithoutMentor');
     const [mail] = await outcomeMail();
     expect(mail!.data).toMatchObject({ effect: 'mentorRestored', partnershipId: 'handel' });
@@ -219,7 +255,11 @@ describe('the outcome takes effect', () => {
     const handling = (await g.as(demo.karim, 'GET', '/v1/tasks?type=handleApplication')).body.items.find(
       (t: { subject: { id: string } }) => t.subject.id === rejected.id,
     );
-    expect(handling).toMatchObject({ daysRemaining: 14 });
+    expect(handling).toMatchObject({ daysRemaining: 14, dueDate: reopened.reviewClock.deadline.slice(0, 10) });
+    // The workflow's clock runs again: the re-opening's round of the review workflow waits for the day-10 reminder.
+    expect(reopened.reviewRound).toBe(submitted.reviewRound + 1);
+    const execution = sfn.machine.executions.get(`${rejected.id}-r${reopened.reviewRound}`);
+    expect(execution?.status).toBe('RUNNING');
     clock.set(decidedAt);
     expect(reopened).toMatchObject({ status: 'underReview', decision: null, proposal: null, reopenedByAppeal: outcome.body.id });
     expect(reopened.history.at(-1)).toMatchObject({ action: 'reopened-after-appeal', before: { status: 'notRecognised' } });
@@ -265,3 +305,42 @@ describe('the outcome takes effect', () => {
     expect(mail!.data).toMatchObject({ outcome: 'rejected', effect: 'none', recognitions: [] });
   });
 });
+
+describe('a restored recognition asks for its renewal again', () => {
+  const renewalOf = async (r: Named) => (await taskTypesOf(demo.jan, r.id)).filter((t) => t === 'renewRecognition');
+  const revokedAndRestored = async (r: Named) => {
+    const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${r.id}/revoke`, { reasons }, (await current(r)).version);
+    // The revocation's event closes the enterprise's tasks of the recognition (functions/agreements/events-consumer.ts).
+    await drainDomainEvents(env);
+    expect(await renewalOf(r)).toEqual([]);
+    const outcome = await decidedAppeal({ kind: 'sanction', sanctionId: revoked.sanction.id }, 'upheld');
+    expect(outcome.status, outcome.text).toBe(200);
+  };
+
+  it('within its last 180 days at once, before them from the daily job on the first day of the window', async () => {
+    const early = await recognisedByHandel(hasselt, 'winkelbediende-duaal');
+    const late = await recognisedByHandel(hasselt, 'logistiek-medewerker-duaal');
+    const { endDate } = (await getRecognition(env.deps, early.number))!;
+    const before = clock.now().toISOString();
+
+    // Revoked and restored long before the window: no renewal task yet, and the daily job opens it on its day.
+    await revokedAndRestored(early);
+    const windowOpens = isoDay(endDate, -180);
+    clock.set(`${windowOpens}T05:00:00.000Z`);
+    await createDailyJob(env.deps)({ today: windowOpens });
+    expect(await renewalOf(early)).toEqual(['renewRecognition']);
+    expect(await renewalOf(late)).toEqual(['renewRecognition']);
+
+    // Revoked in the window (the revocation closes the task) and restored: the task is back at once.
+    clock.set(`${isoDay(windowOpens, 10)}T08:00:00.000Z`);
+    await revokedAndRestored(late);
+    expect(await renewalOf(late)).toEqual(['renewRecognition']);
+    clock.set(before);
+  }, 120_000);
+});
+
+function isoDay(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -5,6 +5,7 @@ import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import { readActor } from '../../shared/data/users.ts';
 import { fileNames } from './work-list.ts';
+import { startReviewRound } from './review-round.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import {
   appealsAgainstApplication,
@@ -23,14 +24,21 @@ import { closeTask, openTask, reopenTask } from '../../shared/data/tasks.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { confirmAppeal, decideAppeal, handleApplication, setAvailability, taskIds } from '../../shared/domain/recognition-tasks.ts';
-import type { Application, Recognition } from '../../shared/domain/recognitions.ts';
+import {
+  confirmAppeal,
+  decideAppeal,
+  finishMentorTraining,
+  handleApplication,
+  restoredRecognitionTasks,
+  taskIds,
+} from '../../shared/domain/recognition-tasks.ts';
+import { mentorsToRemindOfTraining, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import { appealable, appealConfirmation, appealEffect, appealOutcome, newAppeal, type Appeal, type AppealEffect } from '../../shared/domain/appeals.ts';
 import { problemFor, unwrap } from '../../shared/http/conflicts.ts';
 import type { ApiResponse } from '../../shared/http/route.ts';
 import { loadApplication } from './access.ts';
 import { appealConflicts } from './conflicts.ts';
-import { appealConfirmed, appealDecided, appealReceived } from './notices.ts';
+import { appealConfirmed, appealDecided, appealReceived, recognitionRestoredNotice } from './notices.ts';
 import type { AppealBody, AppealConfirmationBody, AppealOutcomeBody, AppealsQuery } from './schemas.ts';
 
 const department = organisationKey('department', 'dwse');
@@ -96,32 +104,44 @@ export async function recordOutcome(
   const effect = appealEffect(decided, facts, (await readActor(deps, principal, acting)).actor, now.toISOString(), brusselsDate(now));
   const saved = unwrap(await recordAppealOutcome(deps, decided, ifMatch, effect), appealConflicts);
   await closeTask(deps, department, taskIds.decideAppeal(id));
-  await tasksAfterOutcome(deps, effect, saved, now.toISOString());
+  await tasksAfterOutcome(deps, effect, saved, now, id);
   await appealDecided(deps, saved.appeal, effect, saved, facts);
   await dispatchSoon(deps);
   return answer(saved.appeal);
 }
 
 /**
- * A re-opened file is the partnership's to decide again; a restored mentor ends the "without mentor" task. A
- * restored recognition no longer asks its counsellors to end their agreements ("Opheffing verwerken" closes), and
- * asks the enterprise for its free places again: the revocation took them off the public search.
+ * A re-opened file is the partnership's to decide again; a restored mentor ends the "without mentor" task and is
+ * asked to finish a training due soon again. A restored recognition no longer asks its counsellors to end their
+ * agreements ("Opheffing verwerken" closes), and tells them (the mail `recognition-restored`), and asks the enterprise again what the revocation closed
+ * (restoredRecognitionTasks: its free places, a renewal or a training already due).
  */
 async function tasksAfterOutcome(
   deps: Dependencies,
   effect: AppealEffect,
   saved: { recognitions: Recognition[]; application: Application | undefined },
-  now: string,
+  at: Date,
+  appealId: string,
 ) {
-  if (effect.kind === 'reopenFile' && saved.application)
+  const now = at.toISOString();
+  const today = brusselsDate(at);
+  if (effect.kind === 'reopenFile' && saved.application) {
     await openTask(deps, handleApplication(saved.application, await fileNames(deps, saved.application), now));
+    await startReviewRound(deps, saved.application, saved.application.reopenedByAppeal ?? undefined);
+  }
   if (effect.kind === 'restoreMentor') {
-    for (const r of saved.recognitions) await closeTask(deps, organisationKey('partnership', r.partnershipId), taskIds.recognitionWithoutMentor(r.id));
+    for (const r of saved.recognitions) {
+      await closeTask(deps, organisationKey('partnership', r.partnershipId), taskIds.recognitionWithoutMentor(r.id));
+      for (const m of mentorsToRemindOfTraining(r, today)) await reopenTask(deps, finishMentorTraining(r, m, now));
+    }
   }
   if (effect.kind === 'restoreRecognitions') {
     for (const r of saved.recognitions) {
-      for (const link of await runningAgreementsOn(deps, r.id)) await closeAgreementTasks(deps, link.agreementId, ['processRevocation']);
-      if (r.status === 'active' && !r.placeAvailable) await reopenTask(deps, setAvailability(r, now));
+      for (const link of await runningAgreementsOn(deps, r.id)) {
+        await closeAgreementTasks(deps, link.agreementId, ['processRevocation']);
+        await recognitionRestoredNotice(deps, appealId, link, r);
+      }
+      if (r.status === 'active') for (const task of restoredRecognitionTasks(r, today, now)) await reopenTask(deps, task);
     }
   }
 }

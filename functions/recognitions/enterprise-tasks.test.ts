@@ -7,11 +7,10 @@
 // training task until the training is reported or the mentor withdrawn; "Addendum ondertekenen" until the signed
 // addendum is registered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDomainEventConsumer } from '../agreements/events-consumer.ts';
-import { pollOnce } from '../../infra/local/queues.ts';
 import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
 import type { TestApi } from '../../infra/local/testing/api.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
+import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
 import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
 import { demo, type given } from '../../infra/local/testing/given.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
@@ -53,12 +52,6 @@ async function megaUser() {
 
 const dashboard = async (actor: typeof demo.jan) => (await g.ok(200, actor, 'GET', '/v1/tasks?limit=100')).items as DashboardTask[];
 const ofType = async (actor: typeof demo.jan, type: TaskType) => (await dashboard(actor)).filter((t) => t.type === type);
-
-async function drainDomainEvents() {
-  const queue = env.queues.find((q) => q.definition.id === 'domain-events')!;
-  const consumer = createDomainEventConsumer(env.deps);
-  while ((await pollOnce(env.deps.sqs, queue, consumer, { waitSeconds: 0, retryAfterSeconds: 0 })) > 0);
-}
 
 /** The file's remaining steps to a recognition, by the consultant and the voting member of Handel. */
 async function recognise(file: { id: string; version: number }) {
@@ -237,7 +230,7 @@ describe("the enterprise's dashboard", () => {
     // Revoked by the partnership: the revocation event closes what the recognition still asked of the enterprise.
     const current = await g.ok(200, demo.els, 'GET', `/v1/recognitions/${revoked.id}`);
     await g.ok(200, demo.els, 'POST', `/v1/recognitions/${revoked.id}/revoke`, { reasons: 'Na begeleiding blijven de problemen bestaan.' }, current.version);
-    await drainDomainEvents();
+    await drainDomainEvents(env);
     expect(await open(revoked.id)).toEqual([]);
 
     // Expired: the daily job past the end date closes the renewal and free-places tasks it had.

@@ -2,7 +2,6 @@
 // partnership reviews and decides; every step is recorded in the file's history. Each handler loads (access.ts),
 // decides (shared/domain/recognitions.ts), commits in one transaction (shared/data/applications.ts) and answers
 // with the caller's view (views.ts); what a refusal means is in conflicts.ts.
-import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ulid } from 'ulid';
 import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
@@ -79,6 +78,7 @@ import { completionRequested, decisionNotice, mandateRejected } from './notices.
 import type { ContentBody, DecideBody, DraftBody, ListQuery, ProposeBody, StepBody } from './schemas.ts';
 import { fileView, fullRecognitionView, mandateOfFile } from './views.ts';
 import { onDecided, onPartnershipTransition, onSubmitted } from './work-list.ts';
+import { startReviewRound } from './review-round.ts';
 
 type Extras = Parameters<typeof fileView>[2];
 
@@ -211,23 +211,6 @@ export async function submit(id: string, ifMatch: number, principal: Principal, 
   await onSubmitted(deps, saved);
   await startReviewRound(deps, saved);
   return answer(saved, audience);
-}
-
-/** The review round's execution of the state machine (recognition-review.asl.json). */
-async function startReviewRound(deps: Dependencies, application: Application) {
-  const round = application.reviewRound;
-  try {
-    await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.config.RECOGNITION_REVIEW_ARN,
-        name: `${application.id}-r${round}`,
-        input: JSON.stringify({ applicationId: application.id, round }),
-      }),
-    );
-  } catch (error) {
-    // A retried submit never starts a round twice: the execution name is the application id and round.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
 }
 
 /** Consultant steps that move the file through the partnership's work lists. */

@@ -5,6 +5,7 @@ import { requestNotification } from '../../shared/adapters/mail.ts';
 import { allReference } from '../../shared/data/reference.ts';
 import type { Mandate } from '../../shared/domain/mandates.ts';
 import type { Appeal, AppealEffect, AppealFacts } from '../../shared/domain/appeals.ts';
+import type { RunningAgreement } from '../../shared/domain/agreements.ts';
 import { completionDueOn, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import type { Sanction } from '../../shared/domain/sanctions.ts';
 import type { Partnership } from '../../shared/domain/reference.ts';
@@ -239,5 +240,16 @@ export async function appealDecided(
       recognitions: recognitionRefs(changed.recognitions),
       applicationId: changed.application?.id ?? null,
     },
+  });
+}
+
+/** The counsellor of a running agreement on a restored recognition: the revocation's "Opheffing verwerken" no longer stands. */
+export async function recognitionRestoredNotice(deps: Dependencies, appealId: string, link: RunningAgreement, recognition: Recognition) {
+  if (!link.counsellor.email) return;
+  await requestNotification(deps, {
+    id: `${appealId}-restored-${link.agreementId}`,
+    to: [link.counsellor.email],
+    template: 'recognition-restored',
+    data: { agreementId: link.agreementId, learnerName: link.learnerName, recognitionId: recognition.id },
   });
 }

@@ -3,59 +3,28 @@
 // review with pauses in a few seconds). Its own clock and data, so it does not depend on the other files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReferenceFiles } from '../../shared/data/reference.ts';
-import { referenceFiles } from '../../reference-data/index.ts';
-import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
+import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
+import { createReviewWorld, until, type ReviewMail, type ReviewWorld } from './review.fixtures.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
-import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
-import { demo, given, type Actor } from '../../infra/local/testing/given.ts';
-import { routes as documentRoutes } from '../documents/routes.ts';
-import { routes as organisationRoutes } from '../organisations/routes.ts';
-import { routes as taskRoutes } from '../tasks/routes.ts';
+import { demo, type Actor } from '../../infra/local/testing/given.ts';
 import { createReviewTasks } from './review-tasks.ts';
-import { routes } from './routes.ts';
 import { applicationForFilerView, applicationForReviewerView } from './views.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
 let env: TestEnvironment;
-let api: TestApi;
 let sfn: TestStepFunctions;
 
 const { jan, karim, els, lotte, sofie, dirk } = demo;
-let as: ReturnType<typeof given>['as'];
-let verifiedDocument: ReturnType<typeof given>['verifiedDocument'];
+let as: ReviewWorld['as'];
+let mails: ReviewWorld['mails'];
+let filledDraft: ReviewWorld['filledDraft'];
+let verifiedDocument: ReviewWorld['verifiedDocument'];
 
 beforeAll(async () => {
-  ({ env, sfn } = await createReviewEnvironment(clock));
-  api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
-  ({ as, verifiedDocument } = given(api));
-  await seedReferenceFiles(env.deps, referenceFiles());
-  await putEnterprise(env.deps, {
-    number: '0417.390.703',
-    name: 'Mega World',
-    establishments: [
-      { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
-      { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
-      { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
-    ],
-  });
+  ({ env, sfn, as, mails, filledDraft, verifiedDocument } = await createReviewWorld(clock));
 });
 
 afterAll(async () => sfn?.close());
-
-type Mail = { id: string; template: string; to: string[]; data: Record<string, unknown> };
-const mails = () => drainQueue<Mail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 2000; i++) {
-    const value = await fn();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not reached');
-}
 
 const at = (iso: string) => clock.set(iso);
 
@@ -63,42 +32,6 @@ async function act(actor: Actor, id: string, action: string, version: number, bo
   const res = await as(actor, 'POST', `/v1/applications/${id}/${action}`, body, version);
   expect(res.status, `${action}: ${res.text}`).toBe(200);
   return res.body;
-}
-
-/** A filled-in draft by `filer` (the enterprise, or a counsellor with the declaration on honour). */
-async function filledDraft(filer: Actor, establishmentNumber: string) {
-  const draft = await as(filer, 'POST', '/v1/applications', {
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber,
-    programmeId: 'verkoper-duaal',
-    jointCommittee: '311',
-    contactEmail: 'hr@megaworld.test',
-  });
-  expect(draft.status, draft.text).toBe(201);
-  const extract = await verifiedDocument(filer, 'criminalRecordExtract');
-  const documents = filer === sofie ? [{ kind: 'declarationOnHonour', documentId: await verifiedDocument(sofie, 'declarationOnHonour') }] : [];
-  const updated = await as(
-    filer,
-    'PUT',
-    `/v1/applications/${draft.body.id}`,
-    {
-      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [
-        {
-          name: 'Mieke Mentor',
-          nationalNumber: '80.01.01-001.07',
-          yearsOfExperience: 12,
-          proofDocumentId: null,
-          criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
-        },
-      ],
-      documents,
-      bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
-    },
-    draft.body.version,
-  );
-  expect(updated.status, updated.text).toBe(200);
-  return updated.body;
 }
 
 const clockOf = async (actor: Actor, id: string) => {
@@ -303,7 +236,7 @@ describe("the partnership's work list", () => {
       await act(jan, draft.id, 'submit', draft.version);
     }
     // The review workflow of the new files reads them too (its e-mails, its plan): let it reach its wait first.
-    const sent: Mail[] = [];
+    const sent: ReviewMail[] = [];
     await until(
       async () => sent.push(...(await mails())),
       () => sent.filter((m) => m.template === 'application-submitted').length >= 2,

@@ -9,7 +9,8 @@ import { nextReviewStep, reviewClock, type Application } from '../../shared/doma
 import { submissionReceived } from './notices.ts';
 import { fileNames } from './work-list.ts';
 
-export type ReviewInput = { applicationId: string; round: number };
+/** `reopenedByAppeal`: the round of a file an upheld appeal re-opened, whose parties the outcome's mail told. */
+export type ReviewInput = { applicationId: string; round: number; reopenedByAppeal?: string };
 /** `wakeAt` (the Wait state's TimestampPath) is the reminder or the `deadline` of reviewClock, the one the file shows. */
 export type PlanOutput = ReviewInput & { action: 'wait' | 'remind' | 'escalate' | 'finish'; wakeAt?: string; deadline?: string };
 
@@ -32,6 +33,7 @@ export function createReviewTasks(deps: Dependencies) {
   return {
     /** The partnership gets an e-mail for every (re)submitted file, the enterprise (and its counsellor) an acknowledgement. */
     async notifySubmitted(input: ReviewInput): Promise<ReviewInput> {
+      if (input.reopenedByAppeal) return { applicationId: input.applicationId, round: input.round };
       const { application, partnership } = await load(deps, input);
       if (partnership) {
         await requestNotification(deps, {

@@ -3,18 +3,11 @@
 // file with its day-10 reminder and day-14 escalation; parallel submits; who may do what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../shared/adapters/clock.ts';
-import { seedReferenceFiles } from '../../shared/data/reference.ts';
-import { referenceFiles } from '../../reference-data/index.ts';
-import { drainQueue, type TestEnvironment } from '../../infra/local/testing/environment.ts';
-import { createTestApi, type TestApi } from '../../infra/local/testing/api.ts';
-import { putEnterprise } from '../../infra/local/testing/kbo-fixtures.ts';
+import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
+import type { TestApi } from '../../infra/local/testing/api.ts';
+import { createReviewWorld, until, type ReviewWorld } from './review.fixtures.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
-import { createReviewEnvironment } from '../../infra/local/testing/review-environment.ts';
-import { demo, given } from '../../infra/local/testing/given.ts';
-import { routes as documentRoutes } from '../documents/routes.ts';
-import { routes as organisationRoutes } from '../organisations/routes.ts';
-import { routes as taskRoutes } from '../tasks/routes.ts';
-import { routes } from './routes.ts';
+import { demo } from '../../infra/local/testing/given.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-11-02T08:00:00.000Z');
@@ -23,77 +16,17 @@ let api: TestApi;
 let sfn: TestStepFunctions;
 
 const { jan, karim, els, lotte, sofie, dirk, an } = demo;
-let as: ReturnType<typeof given>['as'];
-let verifiedDocument: ReturnType<typeof given>['verifiedDocument'];
+let as: ReviewWorld['as'];
+let verifiedDocument: ReviewWorld['verifiedDocument'];
+let mails: ReviewWorld['mails'];
+let filledDraft: ReviewWorld['filledDraft'];
+const completeDraft = (establishmentNumber: string) => filledDraft(jan, establishmentNumber);
 
 beforeAll(async () => {
-  ({ env, sfn } = await createReviewEnvironment(clock));
-  api = await createTestApi([...routes, ...documentRoutes, ...organisationRoutes, ...taskRoutes], env.deps);
-  ({ as, verifiedDocument } = given(api));
-  await seedReferenceFiles(env.deps, referenceFiles());
-  await putEnterprise(env.deps, {
-    number: '0417.390.703',
-    name: 'Mega World',
-    establishments: [
-      { number: '2.123.456.791', name: 'Mega World Heist', postcode: '2220', municipality: 'Heist-op-den-Berg' },
-      { number: '2.300.000.157', name: 'Mega World Brussel', postcode: '1000', municipality: 'Brussel' },
-      { number: '2.199.988.803', name: 'Mega World Namen', postcode: '5000', municipality: 'Namur' },
-      { number: '2.200.000.184', name: 'Mega World Gent', postcode: '9000', municipality: 'Gent' },
-      { number: '2.200.000.382', name: 'Mega World Leuven', postcode: '3000', municipality: 'Leuven' },
-      { number: '2.200.000.481', name: 'Mega World Hasselt', postcode: '3500', municipality: 'Hasselt' },
-      { number: '2.200.000.580', name: 'Mega World Mechelen', postcode: '2800', municipality: 'Mechelen' },
-    ],
-  });
+  ({ env, sfn, api, as, verifiedDocument, mails, filledDraft } = await createReviewWorld(clock));
 });
 
 afterAll(async () => sfn?.close());
-
-async function mails(): Promise<{ id: string; template: string; to: string[] }[]> {
-  return drainQueue<{ id: string; template: string; to: string[] }>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; i < 200; i++) {
-    const value = await fn();
-    if (ok(value)) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('condition not reached');
-}
-
-async function completeDraft(establishmentNumber: string) {
-  const draft = await as(jan, 'POST', '/v1/applications', {
-    enterpriseNumber: '0417.390.703',
-    establishmentNumber,
-    programmeId: 'verkoper-duaal',
-    jointCommittee: '311',
-    contactEmail: 'hr@megaworld.test',
-  });
-  expect(draft.status).toBe(201);
-  const extract = await verifiedDocument(jan, 'criminalRecordExtract');
-  const updated = await as(
-    jan,
-    'PUT',
-    `/v1/applications/${draft.body.id}`,
-    {
-      criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [
-        {
-          name: 'Mieke Mentor',
-          nationalNumber: '80.01.01-001.07',
-          yearsOfExperience: 12,
-          proofDocumentId: null,
-          criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
-        },
-      ],
-      documents: [],
-      bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
-    },
-    draft.body.version,
-  );
-  expect(updated.status, updated.text).toBe(200);
-  return updated.body;
-}
 
 describe('recognition application review', () => {
   it('lists everything that blocks a submission at once', async () => {

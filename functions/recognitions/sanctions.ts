@@ -109,7 +109,8 @@ export async function withdrawMentor(
   const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
   const others = person ? await recognitionsNamingPerson(deps, person, null) : [];
   const draft = sanctionOf('withdrawMentor', recognition, `${recognition.id}#${mentorId}`, reasons, principal, acting, deps);
-  const withdrawals = unwrap(personWithdrawal(recognition, mentorId, others, draft), sanctionConflicts);
+  const { actor } = await readActor(deps, principal, acting);
+  const withdrawals = unwrap(personWithdrawal(recognition, mentorId, others, draft, actor), sanctionConflicts);
   const sanction: Sanction = {
     ...draft,
     affectedRecognitions: withdrawals.map((w) => w.recognition.id),

@@ -20,6 +20,7 @@ import {
   type RecognitionEffect,
   type SyncCounts,
 } from '../domain/kbo-changes.ts';
+import type { Actor } from '../domain/actors.ts';
 import type { Address } from '../domain/kbo.ts';
 import type { EstablishmentAddressChanged } from '../../events/establishment-address-changed.ts';
 import type { KboChangeMessage } from '../../events/kbo-change.ts';
@@ -302,7 +303,8 @@ export type DecisionRequest = {
   partnershipId: string;
   decision: Decision;
   reasons: string;
-  by: string;
+  /** Who decides, as the recognitions' history records them. */
+  actor: Actor;
   at: string;
   /** The version the caller read (If-Match). */
   ifMatch: number;
@@ -326,11 +328,11 @@ export async function decideChange(
   const recognitions = (await Promise.all(change.recognitions.map((r) => getRecognition(deps, r.id)))).filter((r): r is Recognition => r !== undefined);
   if (step === 'repeat') return ok({ change, recognitions });
 
-  const decision: ChangeDecision = { decision: request.decision, reasons: request.reasons, by: request.by, at: request.at };
+  const decision: ChangeDecision = { decision: request.decision, reasons: request.reasons, by: request.actor.userId, at: request.at };
   const decided: KboChange & { decision: ChangeDecision } = { ...change, status: 'decided', decision, version: change.version + 1 };
   // The recognitions as they are now: one revoked or expired since the change was detected needs nothing.
   const effects = recognitions.filter((r) => r.status === 'active').map((recognition) => ({ recognition, effect: decisionEffect(change, request.decision) }));
-  const items = decisionWrites(deps.config.TABLE_NAME, change, decided, effects);
+  const items = decisionWrites(deps.config.TABLE_NAME, change, decided, effects, request.actor);
   if (items.length > 100) return refused('too-many-recognitions');
   try {
     await deps.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -353,8 +355,9 @@ function decisionWrites(
   change: KboChange,
   decided: KboChange & { decision: ChangeDecision },
   effects: { recognition: Recognition; effect: RecognitionEffect }[],
+  actor: Actor,
 ): NonNullable<TransactWriteCommandInput['TransactItems']> {
-  const { at, by, reasons } = decided.decision;
+  const { at, reasons } = decided.decision;
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     {
       Put: {
@@ -383,7 +386,7 @@ function decisionWrites(
   items.push(outboxPut(table, decidedEvent, at));
   for (const { recognition, effect } of effects) {
     if (effect.action === 'revoke') {
-      items.push(...revocationWrites(table, recognition, { at, by, reasons, cause: 'kboChange', changeId: change.id, eventId: eventId(recognition) }).items);
+      items.push(...revocationWrites(table, recognition, { at, actor, reasons, cause: 'kboChange', changeId: change.id, eventId: eventId(recognition) }).items);
     } else if (effect.action === 'moveWorkplace' || effect.action === 'rename') {
       const workplace =
         effect.action === 'rename'
@@ -398,7 +401,8 @@ function decisionWrites(
           Put: {
             TableName: table,
             Item: historyItem(keys.recognition.pk(recognition.id), at, {
-              by,
+              by: actor.userId,
+              actor,
               action: effect.action === 'rename' ? 'kboNameChanged' : 'kboAddressChanged',
               before: { workplace: recognition.workplace },
               after: { workplace, changeId: change.id },

@@ -11,7 +11,7 @@ import type { RecognitionRevoked } from '../../events/recognition-revoked.ts';
 import type { Dependencies } from '../adapters/dependencies.ts';
 import { mentorWithdrawnEvent } from '../domain/feed.ts';
 import { organisationKey } from '../domain/organisations.ts';
-import { recognitionPathId, type Application, type Change, type Recognition } from '../domain/recognitions.ts';
+import { recognitionPathId, type Application, type FileChange, type Recognition } from '../domain/recognitions.ts';
 import { closedBySanction, type Sanction } from '../domain/sanctions.ts';
 import { closedFileWrites } from './applications.ts';
 import type { Actor } from '../domain/actors.ts';
@@ -73,7 +73,10 @@ export async function activeExclusion(
 export function revocationWrites(
   table: string,
   recognition: Recognition,
-  input: { at: string; by: string; reasons: string; eventId: string } & ({ cause: 'sanction'; sanctionId: string } | { cause: 'kboChange'; changeId: string }),
+  input: { at: string; actor: Actor; reasons: string; eventId: string } & (
+    | { cause: 'sanction'; sanctionId: string }
+    | { cause: 'kboChange'; changeId: string }
+  ),
   /** A sanction releases the locks itself (lockReleases), since the recognition's open renewal may hold it. */
   options: { releaseLock: boolean } = { releaseLock: true },
 ) {
@@ -117,7 +120,8 @@ export function revocationWrites(
       Put: {
         TableName: table,
         Item: historyItem(keys.recognition.pk(recognition.id), at, {
-          by: input.by,
+          by: input.actor.userId,
+          actor: input.actor,
           action: 'revoked',
           before: { status: 'active' },
           after: { status: 'revoked', ...(sanctionId ? { sanctionId } : { changeId }) },
@@ -153,13 +157,13 @@ function lockReleases(table: string, holders: { establishmentNumber: string; pro
 }
 
 /** The revocation writes of a sanction (see revocationWrites); the event id is unique per sanction and recognition. */
-const revokedBy = (table: string, sanction: Sanction, recognition: Recognition) =>
+const revokedBy = (table: string, sanction: Sanction, recognition: Recognition, actor: Actor) =>
   revocationWrites(
     table,
     recognition,
     {
       at: sanction.decidedAt,
-      by: sanction.decidedBy,
+      actor,
       reasons: sanction.reasons,
       cause: 'sanction',
       sanctionId: sanction.id,
@@ -177,7 +181,7 @@ const maxTransactionItems = 100;
  * history) and the locks they held. Undefined when it does not fit in one transaction.
  */
 function sanctionWrites(table: string, sanction: Sanction, recognitions: Recognition[], files: Application[], extra: TransactItem[], actor: Actor) {
-  const revocations = recognitions.map((recognition) => revokedBy(table, sanction, recognition));
+  const revocations = recognitions.map((recognition) => revokedBy(table, sanction, recognition, actor));
   const closures = files.map((file) => {
     const { application, change } = closedBySanction(file, sanction, actor);
     return closedFileWrites(table, application, change, sanction.decidedAt);
@@ -233,7 +237,7 @@ export const maxMentorWithdrawals = Math.floor((maxTransactionItems - 1) / 4);
  */
 export async function withdrawMentors(
   deps: Dependencies,
-  input: { withdrawals: { recognition: Recognition; expectedVersion: number; change: Change }[]; sanction: Sanction },
+  input: { withdrawals: { recognition: Recognition; expectedVersion: number; change: FileChange }[]; sanction: Sanction },
 ): Promise<Result<Recognition[], 'version-conflict' | 'too-many-recognitions'>> {
   if (input.withdrawals.length > maxMentorWithdrawals) return refused('too-many-recognitions');
   const table = deps.config.TABLE_NAME;

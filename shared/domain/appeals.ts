@@ -2,7 +2,7 @@
 // receipt and admissibility within 10 calendar days and records the appeal committee's outcome. Pure; no AWS imports.
 import { addDays } from 'date-fns';
 import { kboDigits } from './identifiers.ts';
-import { accepted, appealOpen, isoDate, refused, type Application, type Change, type Decision, type FileChange, type Recognition } from './recognitions.ts';
+import { accepted, appealOpen, isoDate, refused, type Application, type Decision, type FileChange, type Recognition } from './recognitions.ts';
 import type { Actor } from './actors.ts';
 import type { Sanction } from './sanctions.ts';
 
@@ -88,7 +88,7 @@ export function appealOutcome(
 export const appealClosed = (appeal: Pick<Appeal, 'status'>) => appeal.status === 'inadmissible' || appeal.status === 'upheld' || appeal.status === 'rejected';
 
 /** A recognition as an upheld appeal restores it, with the version it was read at and its history entry. */
-export type RestoredRecognition = { recognition: Recognition; expectedVersion: number; change: Change };
+export type RestoredRecognition = { recognition: Recognition; expectedVersion: number; change: FileChange };
 
 /**
  * What an outcome does. Rejected: nothing changes (the parties are told). Upheld against a sanction: what it
@@ -110,10 +110,10 @@ export type AppealEffect =
 /** What the outcome is about, read by the repository: the sanction and its recognitions, or the decided file. */
 export type AppealFacts = { sanction?: Sanction | undefined; recognitions: Recognition[]; application?: Application | undefined };
 
-const restored = (recognition: Recognition, next: Recognition, appeal: Appeal, by: string, before: Record<string, unknown>): RestoredRecognition => ({
+const restored = (recognition: Recognition, next: Recognition, appeal: Appeal, actor: Actor, before: Record<string, unknown>): RestoredRecognition => ({
   recognition: next,
   expectedVersion: recognition.version,
-  change: { by, action: 'restored-after-appeal', before, after: { ...afterOf(next), appealId: appeal.id } },
+  change: { by: actor.userId, actor, action: 'restored-after-appeal', before, after: { ...afterOf(next), appealId: appeal.id } },
 });
 const afterOf = (r: Recognition) => ({ status: r.status });
 
@@ -137,6 +137,8 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, n
         decision: null,
         proposal: null,
         reopenedByAppeal: appeal.id,
+        // Its own round of the review workflow (the rejected round's execution ended with the decision).
+        reviewRound: application.reviewRound + 1,
         // A new review term from the re-opening (reviewClock counts from submittedAt, with the pauses since):
         // the first term ran out long ago, and the committee gave the file back to be decided.
         submittedAt: now,
@@ -163,7 +165,7 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, n
       const recognition = facts.recognitions.find((r) => r.id === recognitionId);
       if (!recognition?.mentors.find((m) => m.id === mentorId)?.withdrawn) return [];
       const next = { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: true, withdrawn: false } : m)) };
-      const entry = restored(recognition, next, appeal, by, { mentorId, active: false, sanctionId: sanction.id });
+      const entry = restored(recognition, next, appeal, actor, { mentorId, active: false, sanctionId: sanction.id });
       return [{ ...entry, change: { ...entry.change, after: { mentorId, active: true, appealId: appeal.id } } }];
     });
     return restoredMentors.length ? { kind: 'restoreMentor', sanction, restored: restoredMentors } : { kind: 'none' };
@@ -173,7 +175,7 @@ export function appealEffect(appeal: Appeal, facts: AppealFacts, actor: Actor, n
   return {
     kind: 'restoreRecognitions',
     sanction,
-    restored: revokedByIt.map((r) => restored(r, { ...r, status: 'active', revocation: null }, appeal, by, { status: 'revoked', sanctionId: sanction.id })),
+    restored: revokedByIt.map((r) => restored(r, { ...r, status: 'active', revocation: null }, appeal, actor, { status: 'revoked', sanctionId: sanction.id })),
     exclusion: exclusionLevel ? { level: exclusionLevel, subject: sanction.subject, organisationKey: sanction.organisationKey, sanctionId: sanction.id } : null,
   };
 }

@@ -360,11 +360,11 @@ describe('sanctions', () => {
     ).toBeNull();
   });
 
-  it('withdraws an active mentor for good, with the history entry naming the sanction', () => {
-    const done = withdrawal(recognition(), 'M1', sanction);
+  it('withdraws an active mentor for good, with the history entry naming the sanction and who decided it', () => {
+    const done = withdrawal(recognition(), 'M1', sanction, person('els'));
     expect(done.ok && done.value.recognition.mentors[0]).toMatchObject({ active: false, withdrawn: true });
-    expect(done.ok && done.value.change.after).toEqual({ mentorId: 'M1', active: false, sanctionId: 'S1' });
-    expect(withdrawal(recognition(), 'M2', sanction)).toEqual({ ok: false, conflict: 'mentor-not-active' });
+    expect(done.ok && done.value.change).toMatchObject({ actor: person('els'), after: { mentorId: 'M1', active: false, sanctionId: 'S1' } });
+    expect(withdrawal(recognition(), 'M2', sanction, person('els'))).toEqual({ ok: false, conflict: 'mentor-not-active' });
   });
 
   it('excludes where the partnership recognised a workplace, revoking its active recognitions; the department all of them', () => {

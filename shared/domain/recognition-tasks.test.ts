@@ -15,6 +15,7 @@ import {
   handleApplication,
   recognitionWithoutMentor,
   renewRecognition,
+  restoredRecognitionTasks,
   resumeApplication,
   reviewOverdue,
   setAvailability,
@@ -139,6 +140,18 @@ describe('recognition task factories', () => {
     expect(endedRecognitionTasks(ended).map((r) => r.id)).toEqual(
       expect.arrayContaining([setAvailability(ended, now).id, renewRecognition(ended, now).id, finishMentorTraining(ended, mentor, now).id]),
     );
+  });
+
+  it('ask again, of a recognition an appeal restores, what is due now: free places, a renewal in the last 180 days, a training due in 30 days', () => {
+    const restored = { ...recognition, placeAvailable: false, mentors: [mentor] } as Recognition;
+    const types = (today: string, r: Recognition = restored) => restoredRecognitionTasks(r, today, now).map((t) => t.type);
+    // Long before the renewal window and the training's month: only the free places; the daily job opens the rest later.
+    expect(types('2027-01-10')).toEqual(['setAvailability']);
+    expect(types('2027-10-20')).toEqual(['setAvailability', 'finishMentorTraining']);
+    // The renewal window opens 180 days before the end date (2031-11-14).
+    expect(types('2031-05-17')).toEqual(['setAvailability']);
+    expect(types('2031-05-18')).toEqual(['setAvailability', 'renewRecognition']);
+    expect(types('2031-05-18', { ...restored, placeAvailable: true })).toEqual(['renewRecognition']);
   });
 
   it('link to routes that exist and can be read (GET)', () => {

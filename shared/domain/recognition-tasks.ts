@@ -5,7 +5,16 @@ import { kboDigits } from './identifiers.ts';
 import type { Mandate } from './mandates.ts';
 import { organisationKey } from './organisations.ts';
 import type { Appeal } from './appeals.ts';
-import { completionDueOn, recognitionPathId, reviewClock, type Application, type Recognition, type RecognitionMentor } from './recognitions.ts';
+import {
+  completionDueOn,
+  mentorsToRemindOfTraining,
+  recognitionPathId,
+  renewalDaysRemaining,
+  reviewClock,
+  type Application,
+  type Recognition,
+  type RecognitionMentor,
+} from './recognitions.ts';
 import { taskTypes, type Task, type TaskType } from './tasks.ts';
 
 const department = organisationKey('department', 'dwse');
@@ -283,6 +292,18 @@ export const endedRecognitionTasks = (r: Pick<Recognition, 'id' | 'enterpriseNum
     id,
   }));
 };
+
+/**
+ * What a recognition an upheld appeal restores asks of the enterprise again, as if it had never been revoked: its
+ * free places (the revocation took them off the public search), its renewal within the last 180 days and the
+ * training of its mentors due within 30 days (the revocation closed those tasks, and the daily job only opens
+ * tasks that never existed). Those not due yet the daily job opens on their day.
+ */
+export const restoredRecognitionTasks = (r: Recognition, today: string, now: string): Task[] => [
+  ...(r.placeAvailable ? [] : [setAvailability(r, now)]),
+  ...(renewalDaysRemaining(r.endDate, today) !== undefined ? [renewRecognition(r, now)] : []),
+  ...mentorsToRemindOfTraining(r, today).map((m) => finishMentorTraining(r, m, now)),
+];
 
 // ---- Appeals and mandates -----------------------------------------------------------------------------------
 

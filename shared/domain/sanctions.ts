@@ -1,7 +1,7 @@
 // Sanctions of a partnership (after coaching) or of the department: a mentor withdrawn, a recognition revoked,
 // an establishment or a whole enterprise excluded. Pure; no AWS imports.
 import { kboDigits } from './identifiers.ts';
-import { accepted, openStatuses, refused, type Application, type Change, type Decision, type FileChange, type Recognition } from './recognitions.ts';
+import { accepted, openStatuses, refused, type Application, type Decision, type FileChange, type Recognition } from './recognitions.ts';
 import type { Actor } from './actors.ts';
 
 export type Sanction = {
@@ -58,12 +58,14 @@ export function withdrawal(
   recognition: Recognition,
   mentorId: string,
   sanction: Sanction,
-): Decision<{ recognition: Recognition; change: Change }, 'mentor-not-active'> {
+  actor: Actor,
+): Decision<{ recognition: Recognition; change: FileChange }, 'mentor-not-active'> {
   if (!recognition.mentors.find((m) => m.id === mentorId)?.active) return refused('mentor-not-active');
   return accepted({
     recognition: { ...recognition, mentors: recognition.mentors.map((m) => (m.id === mentorId ? { ...m, active: false, withdrawn: true } : m)) },
     change: {
       by: sanction.decidedBy,
+      actor,
       action: 'mentor-withdrawn',
       before: { mentorId, active: true },
       after: { mentorId, active: false, sanctionId: sanction.id },
@@ -123,7 +125,7 @@ export function closedBySanction(application: Application, sanction: Sanction, a
 }
 
 /** One recognition's part of a mentor's withdrawal. */
-export type MentorWithdrawal = { recognition: Recognition; mentorId: string; expectedVersion: number; change: Change };
+export type MentorWithdrawal = { recognition: Recognition; mentorId: string; expectedVersion: number; change: FileChange };
 
 /**
  * A mentor's withdrawal withdraws the person: the mentor on the sanctioned recognition (who must be active) and the
@@ -135,8 +137,9 @@ export function personWithdrawal(
   mentorId: string,
   others: Recognition[],
   sanction: Sanction,
+  actor: Actor,
 ): Decision<MentorWithdrawal[], 'mentor-not-active'> {
-  const first = withdrawal(recognition, mentorId, sanction);
+  const first = withdrawal(recognition, mentorId, sanction, actor);
   if (!first.ok) return first;
   const person = recognition.mentors.find((m) => m.id === mentorId)?.personKey;
   const elsewhere: MentorWithdrawal[] = [];
@@ -144,7 +147,7 @@ export function personWithdrawal(
     if (!person || other.id === recognition.id || other.status !== 'active') continue;
     // A person is named once per recognition (a file lists each mentor once).
     const mentor = other.mentors.find((m) => m.personKey === person && m.active);
-    const withdrawn = mentor && withdrawal(other, mentor.id, sanction);
+    const withdrawn = mentor && withdrawal(other, mentor.id, sanction, actor);
     if (mentor && withdrawn?.ok) elsewhere.push({ ...withdrawn.value, mentorId: mentor.id, expectedVersion: other.version });
   }
   return accepted([{ ...first.value, mentorId, expectedVersion: recognition.version }, ...elsewhere]);

@@ -280,18 +280,8 @@ describe('a recognition from its submission to its expiry, driven by every party
       ['Mentoropleiding afronden', deadline],
       ['Mentoropleiding afronden', deadline],
     ]);
-    let version = after.body.version;
-    for (const m of after.body.mentors as { id: string }[]) {
-      const reported = await call(
-        jan,
-        'POST',
-        `/v1/recognitions/${r.id}/mentors/${m.id}/change`,
-        { action: 'training', completedOn: today, exempted: false },
-        version,
-      );
-      expect(reported.status, reported.text).toBe(200);
-      version = reported.body.version;
-    }
+    const mentorIds = (after.body.mentors as { id: string }[]).map((m) => m.id);
+    const version = await scenario.client.reportTraining(jan, r.id, mentorIds, today, after.body.version);
     await expectDashboards('training reported', {});
     made.recognition.version = version;
   });
@@ -334,18 +324,12 @@ describe('a recognition from its submission to its expiry, driven by every party
     made.older = older;
     await newMail(3); // its submission (2) and its decision
     // Its mentors were trained in time, as the enterprise reported.
-    let version = (await call(jan, 'GET', `/v1/recognitions/${older.id}`)).body.version;
-    for (const m of older.mentors) {
-      const reported = await call(
-        jan,
-        'POST',
-        `/v1/recognitions/${older.id}/mentors/${m.id}/change`,
-        { action: 'training', completedOn: today, exempted: false },
-        version,
-      );
-      expect(reported.status, reported.text).toBe(200);
-      version = reported.body.version;
-    }
+    const version = await scenario.client.reportTraining(
+      jan,
+      older.id,
+      older.mentors.map((m) => m.id),
+      today,
+    );
     expect((await schedule('recognitions-daily', today)).renewalTasks).toBe(1);
     const open = async () => (await tasksOf(jan)).filter((t) => t.subject.id === older.id).map((t) => [t.type, t.daysRemaining]);
     expect((await open()).sort()).toEqual([

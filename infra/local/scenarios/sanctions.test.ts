@@ -56,18 +56,12 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     });
     made.recognitionId = recognition.id;
     // Its mentors were trained in time, as the enterprise reported; the free places are set.
-    let version = (await call(jan, 'GET', `/v1/recognitions/${recognition.id}`)).body.version;
-    for (const m of recognition.mentors) {
-      const reported = await call(
-        jan,
-        'POST',
-        `/v1/recognitions/${recognition.id}/mentors/${m.id}/change`,
-        { action: 'training', completedOn: today, exempted: false },
-        version,
-      );
-      expect(reported.status, reported.text).toBe(200);
-      version = reported.body.version;
-    }
+    let version = await scenario.client.reportTraining(
+      jan,
+      recognition.id,
+      recognition.mentors.map((m) => m.id),
+      today,
+    );
     version = (await call(jan, 'PUT', `/v1/recognitions/${recognition.id}/availability`, { placeAvailable: true }, version)).body.version;
 
     const agreement = await scenario.client.registerAgreement({
@@ -194,10 +188,17 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     );
     expect(decided.status, decided.text).toBe(200);
     expect(decided.body.status).toBe('upheld');
-    expect(await newMail(1)).toEqual([{ subject: 'Beslissing over uw beroep', to: ['beroep@megaworld.test', ...megaContacts, handelMail] }]);
+    // The counsellor, who was asked to end the agreement on the revocation, is told it runs on.
+    expect(await newMail(2)).toEqual(
+      expect.arrayContaining([
+        { subject: 'Beslissing over uw beroep', to: ['beroep@megaworld.test', ...megaContacts, handelMail] },
+        { subject: 'Erkenning hersteld na beroep', to: [expect.stringContaining('campus-brugge')] },
+      ]),
+    );
     // The revocation no longer stands: the counsellor is not asked to end the agreement any more, and the
-    // enterprise is asked again for the free places the revocation took off the public search.
-    await expectDashboards('appeal upheld', { jan: ['setAvailability'] });
+    // enterprise is asked again for the free places the revocation took off the public search, and for its
+    // renewal: the recognition is in its last 180 days.
+    await expectDashboards('appeal upheld', { jan: ['renewRecognition', 'setAvailability'] });
     const restored = await call(jan, 'GET', `/v1/recognitions/${made.recognitionId}`);
     expect(restored.body).toMatchObject({ status: 'active', revocation: null, placeAvailable: false });
     // Its history says what the sanction did and what the appeal undid, and who.
@@ -216,7 +217,7 @@ describe('an exclusion and its appeal, driven by every party over HTTP', () => {
     expect((await call(sofie, 'GET', `/v1/agreements/${made.agreementId}`)).body.status).toBe('registered');
     const set = await call(jan, 'PUT', `/v1/recognitions/${made.recognitionId}/availability`, { placeAvailable: true }, restored.body.version);
     expect(set.status, set.text).toBe(200);
-    await expectDashboards('free places set again', {});
+    await expectDashboards('free places set again', { jan: ['renewRecognition'] });
     const search = await call(null, 'GET', '/v1/workplaces?programme=verkoper-duaal&postcode=2220');
     expect(search.body.items.map((w: { recognitionId: string }) => w.recognitionId)).toEqual([made.recognitionId]);
     expect((await call(jan, 'GET', `/v1/appeals/${made.appealId}`)).body.outcome).toMatchObject({ outcome: 'upheld', by: 'demo-dirk' });

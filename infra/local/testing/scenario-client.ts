@@ -104,6 +104,21 @@ export function scenarioClient(stage: RunningStage) {
   }
 
   /**
+   * Reports the training of each mentor as completed on `completedOn`, one change after the other from the
+   * recognition's `version` (read first when not given). Returns the recognition's version after the last one.
+   */
+  async function reportTraining(enterprise: Actor, recognitionId: string, mentorIds: string[], completedOn: string, version?: number): Promise<number> {
+    let current = version ?? (await call(enterprise, 'GET', `/v1/recognitions/${recognitionId}`)).body.version;
+    for (const mentorId of mentorIds) {
+      const body = { action: 'training', completedOn, exempted: false };
+      const reported = await call(enterprise, 'POST', `/v1/recognitions/${recognitionId}/mentors/${mentorId}/change`, body, current);
+      if (reported.status !== 200) throw new Error(`training of mentor ${mentorId}: ${reported.text}`);
+      current = reported.body.version;
+    }
+    return current;
+  }
+
+  /**
    * Recognises an establishment for a programme with two mentors through the partnership's review (the enterprise
    * files; handel's consultant and voting member review and decide). Returns the recognition with its mentors.
    */
@@ -219,5 +234,5 @@ export function scenarioClient(stage: RunningStage) {
     return registered.body as { id: string; version: number; startDate: string; endDate: string };
   }
 
-  return { call, upload, mailbox, recogniseWorkplace, agreementBody, registerAgreement };
+  return { call, upload, mailbox, recogniseWorkplace, reportTraining, agreementBody, registerAgreement };
 }
