@@ -264,40 +264,14 @@ describe('renewal', () => {
     });
     expect(mandate.status, mandate.text).toBe(201);
     // The Gent file of the previous test is open; a counsellor files for another programme there.
-    const draft = await as(sofie, 'POST', '/v1/applications', {
-      enterpriseNumber: '0417.390.703',
-      establishmentNumber: '2.123.456.791',
-      programmeId: 'winkelbediende-duaal',
-      contactEmail: 'hr@megaworld.test',
+    const filled = await filledDraft(sofie, '2.123.456.791', {
+      draft: { programmeId: 'winkelbediende-duaal', jointCommittee: undefined },
+      content: { bankAccount: null },
     });
-    expect(draft.status, draft.text).toBe(201);
-    const extract = await verifiedDocument(sofie, 'criminalRecordExtract');
-    const declaration = await verifiedDocument(sofie, 'declarationOnHonour');
-    const filled = await as(
-      sofie,
-      'PUT',
-      `/v1/applications/${draft.body.id}`,
-      {
-        criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-        mentors: [
-          {
-            name: 'Mieke Mentor',
-            nationalNumber: '80.01.01-001.07',
-            yearsOfExperience: 12,
-            proofDocumentId: null,
-            criminalRecordExtract: { documentId: extract, issuedOn: '2026-10-01' },
-          },
-        ],
-        documents: [{ kind: 'declarationOnHonour', documentId: declaration }],
-        bankAccount: null,
-      },
-      draft.body.version,
-    );
-    expect(filled.status, filled.text).toBe(200);
-    let version = (await act(sofie, filled.body.id, 'submit', filled.body.version)).version;
-    for (const action of ['mark-complete', 'start-review']) version = (await act(karim, filled.body.id, action, version)).version;
-    version = (await act(karim, filled.body.id, 'propose', version, { decision: 'recognise', reasons: 'In orde' })).version;
-    const decided = await act(els, filled.body.id, 'decide', version, { decision: 'recognised', reasons: 'In orde', startDate: '2027-01-01' });
+    let version = (await act(sofie, filled.id, 'submit', filled.version)).version;
+    for (const action of ['mark-complete', 'start-review']) version = (await act(karim, filled.id, action, version)).version;
+    version = (await act(karim, filled.id, 'propose', version, { decision: 'recognise', reasons: 'In orde' })).version;
+    const decided = await act(els, filled.id, 'decide', version, { decision: 'recognised', reasons: 'In orde', startDate: '2027-01-01' });
     const recognitionId = decided.recognition.id;
     expect(decided.recognition.endDate).toBe('2031-12-31');
 

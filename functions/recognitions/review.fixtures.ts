@@ -36,14 +36,18 @@ export async function createReviewWorld(clock: Clock) {
   });
   const mails = () => drainQueue<ReviewMail>(env.deps, env.config.NOTIFICATIONS_QUEUE_URL);
 
-  /** A filled-in draft by `filer` (the enterprise, or a counsellor with the declaration on honour). */
-  async function filledDraft(filer: Actor, establishmentNumber: string) {
+  /**
+   * A filled-in draft by `filer` (the enterprise, or a counsellor with the declaration on honour); `over` changes
+   * the draft's fields (an undefined one is left out) and the content's.
+   */
+  async function filledDraft(filer: Actor, establishmentNumber: string, over: { draft?: Record<string, unknown>; content?: Record<string, unknown> } = {}) {
     const draft = await as(filer, 'POST', '/v1/applications', {
       enterpriseNumber: '0417.390.703',
       establishmentNumber,
       programmeId: 'verkoper-duaal',
       jointCommittee: '311',
       contactEmail: 'hr@megaworld.test',
+      ...over.draft,
     });
     if (draft.status !== 201) throw new Error(`draft: ${draft.text}`);
     const extract = await verifiedDocument(filer, 'criminalRecordExtract');
@@ -65,6 +69,7 @@ export async function createReviewWorld(clock: Clock) {
         ],
         documents,
         bankAccount: { iban: 'BE68 5390 0754 7034', premiumConsent: true },
+        ...over.content,
       },
       draft.body.version,
     );
