@@ -13,7 +13,7 @@ import { demo, type Actor, type given } from '../../infra/local/testing/given.ts
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestStepFunctions } from '../../infra/local/testing/step-functions.ts';
 import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
-import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
+import { draftBody, registeredAgreement } from '../../infra/local/testing/agreement-fixtures.ts';
 import { createDailyJob } from './daily.ts';
 
 const clock = fixedClock('2026-12-02T08:00:00.000Z');
@@ -95,16 +95,7 @@ describe('the outcome takes effect', () => {
   it('upheld against a revocation: the recognition is active again, with its history, and every party told of the revocation is told', async () => {
     const recognition = await recognisedByHandel(leuven, 'verkoper-duaal');
     // A running agreement there: its counsellor is asked to end it on the revocation, and told of the restoration.
-    const created = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', draftBody(recognition.mentors[0]!.id, { establishmentNumber: leuven }));
-    const attached = await g.ok(
-      200,
-      demo.sofie,
-      'PUT',
-      `/v1/agreements/${created.id}/annexes`,
-      await allAnnexes((kind) => g.verifiedDocument(demo.sofie, kind)),
-      created.version,
-    );
-    await g.ok(200, demo.sofie, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
+    const created = await registeredAgreement(g, demo.sofie, draftBody(recognition.mentors[0]!.id, { establishmentNumber: leuven }));
     // A second apart, as changes come: the outbox dispatches oldest first, and that is the feed's order.
     clock.set('2026-12-02T08:00:01.000Z');
     const revoked = await g.ok(200, demo.els, 'POST', `/v1/recognitions/${recognition.id}/revoke`, { reasons }, (await current(recognition)).version);

@@ -7,7 +7,7 @@
 // training task until the training is reported or the mentor withdrawn; "Addendum ondertekenen" until the signed
 // addendum is registered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
+import { draftBody, registeredAgreement } from '../../infra/local/testing/agreement-fixtures.ts';
 import type { TestApi } from '../../infra/local/testing/api.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import { drainDomainEvents } from '../../infra/local/testing/domain-events.ts';
@@ -138,16 +138,8 @@ describe("the enterprise's dashboard", () => {
   it('asks the legal representative to sign an addendum until the signed addendum is registered', async () => {
     // Before the daily jobs below end the recognition.
     const r = made.recognition;
-    const created = await g.ok(201, demo.sofie, 'POST', '/v1/agreements', draftBody(r.mentors[0]!.id));
-    const attached = await g.ok(
-      200,
-      demo.sofie,
-      'PUT',
-      `/v1/agreements/${created.id}/annexes`,
-      await allAnnexes((kind) => g.verifiedDocument(demo.sofie, kind)),
-      created.version,
-    );
-    let agreement = await g.ok(200, demo.sofie, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
+    const created = await registeredAgreement(g, demo.sofie, draftBody(r.mentors[0]!.id));
+    let agreement = created;
     agreement = await g.ok(200, demo.sofie, 'POST', `/v1/agreements/${created.id}/amendments`, { kind: 'endDate', endDate: '2028-05-31' }, agreement.version);
     const [task] = await ofType(demo.jan, 'signAddendum');
     expect(task).toMatchObject({

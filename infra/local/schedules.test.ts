@@ -23,7 +23,7 @@ import { getAgreement, mentorSlotsKey, runningAgreementsOn, slotsUsed } from '..
 import { routes as agreementRoutes } from '../../functions/agreements/routes.ts';
 import { routes as documentRoutes } from '../../functions/documents/routes.ts';
 import { routes as taskRoutes } from '../../functions/tasks/routes.ts';
-import { allAnnexes, draftBody, mentorFixture, putRecognition, recognitionFixture as workplaceRecognition } from './testing/agreement-fixtures.ts';
+import { draftBody, mentorFixture, putRecognition, recognitionFixture as workplaceRecognition, registeredAgreement } from './testing/agreement-fixtures.ts';
 import { demo, given } from './testing/given.ts';
 import { putEnterprise } from './testing/kbo-fixtures.ts';
 import { nationalNumberFor } from './testing/national-numbers.ts';
@@ -150,22 +150,13 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
       workplaceRecognition({ id: 'E/20260101/000021', establishmentNumber: '2.200.000.184', mentors: [mentorFixture(mentorId, 'Anna Verkoop')] }),
     );
     const body = draftBody(mentorId, { establishmentNumber: '2.200.000.184' }, { nationalNumber: nationalNumberFor('2009-05-01', 91) });
-    const draft = await g.ok(201, sofie, 'POST', '/v1/agreements', body);
-    const attached = await g.ok(
-      200,
-      sofie,
-      'PUT',
-      `/v1/agreements/${draft.id}/annexes`,
-      await allAnnexes((kind) => g.verifiedDocument(sofie, kind)),
-      draft.version,
-    );
-    const registered = await g.ok(200, sofie, 'POST', `/v1/agreements/${draft.id}/register`, {}, attached.version);
+    const registered = await registeredAgreement(g, sofie, body);
     // The enterprise reports an illness: the counsellor's follow-up task, still open when the agreement ends.
     const suspended = await g.ok(
       201,
       jan,
       'POST',
-      `/v1/agreements/${draft.id}/suspensions`,
+      `/v1/agreements/${registered.id}/suspensions`,
       { ground: 'illness', from: '2027-10-04', to: '2027-10-06' },
       registered.version,
     );
@@ -173,14 +164,16 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
       200,
       sofie,
       'POST',
-      `/v1/agreements/${draft.id}/end`,
+      `/v1/agreements/${registered.id}/end`,
       { kind: 'early', date: '2027-10-29', reason: 'Opzegging door de leerling.', by: 'learner' },
       suspended.version,
     );
     expect(ending).toMatchObject({ status: 'ending', statusLabel: 'Wordt beëindigd', endDate: '2027-10-29' });
     expect(await slotsUsed(deps, mentorSlotsKey(mentorId))).toBe(1);
     const followUps = async () =>
-      (await listOpenTasks(deps, 'provider:campus-brugge', { limit: 100 })).items.filter((t) => t.type === 'followUpSuspension' && t.subject.id === draft.id);
+      (await listOpenTasks(deps, 'provider:campus-brugge', { limit: 100 })).items.filter(
+        (t) => t.type === 'followUpSuspension' && t.subject.id === registered.id,
+      );
     expect(await followUps()).toHaveLength(1);
     const recorded = await drainQueue<NotificationRequest>(deps, env.config.NOTIFICATIONS_QUEUE_URL);
     expect(recorded.filter((m) => m.template === 'agreement-ended-early')).toEqual([
@@ -192,11 +185,11 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
 
     const dayBefore = await runScheduleOn(schedule('agreements-daily'), '2027-10-28', env.config);
     expect(dayBefore.result).toEqual(expect.objectContaining({ ended: 0 }));
-    expect((await getAgreement(deps, draft.id, '2027-10-28'))?.status).toBe('ending');
+    expect((await getAgreement(deps, registered.id, '2027-10-28'))?.status).toBe('ending');
 
     const onTheDay = await runScheduleOn(schedule('agreements-daily'), '2027-10-29', env.config);
     expect(onTheDay).toEqual({ at: '2027-10-29T00:45:00.000Z', result: expect.objectContaining({ ended: 1 }) });
-    const ended = await getAgreement(deps, draft.id, '2027-10-29');
+    const ended = await getAgreement(deps, registered.id, '2027-10-29');
     expect(ended).toMatchObject({ status: 'ended', slots: null, endDate: '2027-10-29' });
     expect(await slotsUsed(deps, mentorSlotsKey(mentorId))).toBe(0);
     expect(await runningAgreementsOn(deps, 'E/20260101/000021')).toEqual([]);
@@ -206,10 +199,10 @@ describe('daily jobs as of a day, through their Lambda entries', () => {
       expect.objectContaining({
         template: 'agreement-ended',
         to: ['sofie.claes@campus-brugge.werkplekduaal.test', 'hr@megaworld.test'],
-        data: expect.objectContaining({ agreementId: draft.id, endedOn: '2027-10-29', early: true }),
+        data: expect.objectContaining({ agreementId: registered.id, endedOn: '2027-10-29', early: true }),
       }),
     ]);
-    const history = (await g.ok(200, jan, 'GET', `/v1/agreements/${draft.id}`)).history;
+    const history = (await g.ok(200, jan, 'GET', `/v1/agreements/${registered.id}`)).history;
     expect(history.at(-1)).toMatchObject({
       action: 'ended-early',
       by: 'system:agreements-daily',

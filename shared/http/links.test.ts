@@ -14,7 +14,7 @@ import { createDomainEventConsumer } from '../../functions/agreements/events-con
 import { createChangesConsumer } from '../../functions/kbo-changes/consumer.ts';
 import { createDailyJob } from '../../functions/recognitions/daily.ts';
 import { pollOnce, type SqsHandler } from '../../infra/local/queues.ts';
-import { allAnnexes, draftBody } from '../../infra/local/testing/agreement-fixtures.ts';
+import { draftBody, registeredAgreement } from '../../infra/local/testing/agreement-fixtures.ts';
 import type { CallOptions, CallResult, TestApi } from '../../infra/local/testing/api.ts';
 import { createApiWorld } from '../../infra/local/testing/api-world.ts';
 import type { TestEnvironment } from '../../infra/local/testing/environment.ts';
@@ -283,16 +283,8 @@ describe('every link resolves and every id round-trips', () => {
     await g.ok(200, dirk, 'POST', `/v1/appeals/${second.id}/confirm`, { admissible: true, reasons: 'Tijdig en gemotiveerd' }, second.version);
 
     // An agreement on R1, registered, with an addendum to sign and a long suspension; a second work version stays a draft.
-    const created = await g.ok(201, sofie, 'POST', '/v1/agreements', draftBody(made.r1.mentorId));
-    const attached = await g.ok(
-      200,
-      sofie,
-      'PUT',
-      `/v1/agreements/${created.id}/annexes`,
-      await allAnnexes((kind) => g.verifiedDocument(sofie, kind)),
-      created.version,
-    );
-    let agreement = await g.ok(200, sofie, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
+    const created = await registeredAgreement(g, sofie, draftBody(made.r1.mentorId));
+    let agreement = created;
     agreement = await g.ok(200, sofie, 'POST', `/v1/agreements/${created.id}/amendments`, { kind: 'endDate', endDate: '2028-05-31' }, agreement.version);
     agreement = await g.ok(
       201,

@@ -4,6 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { type Recognition, recognitionItem } from '../../../shared/data/recognitions.ts';
+import type { Actor, given } from './given.ts';
 import { nationalNumberFor } from './national-numbers.ts';
 
 export function recognitionFixture(over: Partial<Recognition>): Recognition {
@@ -89,4 +90,18 @@ export async function allAnnexes(upload: (kind: string) => Promise<string>): Pro
     learnerPremiumConsent: await upload('learnerPremiumConsent'),
     signedAgreement: await upload('signedAgreement'),
   };
+}
+
+/** A work version of `body` by `counsellor`, with its annexes, registered over the API: the registered agreement. */
+export async function registeredAgreement(g: ReturnType<typeof given>, counsellor: Actor, body: Record<string, unknown>) {
+  const created = await g.ok(201, counsellor, 'POST', '/v1/agreements', body);
+  const attached = await g.ok(
+    200,
+    counsellor,
+    'PUT',
+    `/v1/agreements/${created.id}/annexes`,
+    await allAnnexes((kind) => g.verifiedDocument(counsellor, kind)),
+    created.version,
+  );
+  return g.ok(200, counsellor, 'POST', `/v1/agreements/${created.id}/register`, {}, attached.version);
 }
