@@ -1,7 +1,9 @@
 // The KBO sync bench's child process (infra/local/bench/kbo-sync.ts builds this file alone with esbuild, as CDK
 // bundles a Lambda): applies one Update from S3 as the state machine would, with the sync's own code and
 // nothing of the bench's, so its RSS is what the ApplySlice Lambda would hold. Then parses the same members
-// alone for the ratio. Prints one JSON line.
+// alone for the ratio. Prints one JSON line. Every DynamoDB and SQS request it sends goes, as one JSON line
+// (client, command, input), to the request log the bench replays bare as the sync's floor.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Config } from '../../../shared/config.ts';
 import { createDependencies, type Dependencies } from '../../../shared/adapters/dependencies.ts';
 import { KboExtract } from '../../../shared/adapters/kbo/extract.ts';
@@ -9,23 +11,29 @@ import { getLatestExtract } from '../../../shared/data/kbo.ts';
 import { createSyncTasks } from '../../../functions/kbo-sync/sync-tasks.ts';
 import { s3ZipSource } from '../../../shared/adapters/kbo/s3-source.ts';
 
-/** Counts every request a client sends (wraps `send`, which every SDK v3 command goes through). */
-function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }): T {
+/**
+ * Counts every request a client sends (wraps `send`, which every SDK v3 command goes through) and logs it. The
+ * line is written at once, not kept: holding the inputs would add the items written to the sync's RSS.
+ */
+function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(client: T, counter: { n: number }, log: { fd: number; client: string }): T {
   const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
   return Object.assign(Object.create(client) as T, {
     send: (...args: unknown[]) => {
       counter.n += 1;
+      const command = args[0] as { constructor: { name: string }; input: unknown };
+      writeSync(log.fd, `${JSON.stringify({ client: log.client, command: command.constructor.name, input: command.input })}\n`);
       return send(...args);
     },
   });
 }
 
 /** The child: applies the file from S3 as the state machine would, and parses the same members alone. */
-async function child(config: Config, key: string, path: string) {
+async function child(config: Config, key: string, path: string, requestLog: string) {
   const db = { n: 0 };
   const sqs = { n: 0 };
   const plain = createDependencies(config);
-  const deps: Dependencies = { ...plain, db: counted(plain.db, db), sqs: counted(plain.sqs, sqs) };
+  const fd = openSync(requestLog, 'w');
+  const deps: Dependencies = { ...plain, db: counted(plain.db, db, { fd, client: 'dynamodb' }), sqs: counted(plain.sqs, sqs, { fd, client: 'sqs' }) };
   const sources: { reader: { requests: number } }[] = [];
   const phases: Record<string, { ms: number; reads: number; writes: number }> = {};
   const tasks = createSyncTasks(deps, {
@@ -59,6 +67,7 @@ async function child(config: Config, key: string, path: string) {
   const wallSeconds = (performance.now() - started) / 1000;
   const syncCpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
+  closeSync(fd);
 
   // Parsing alone: the same members, every row converted, nothing else.
   const parseStarted = performance.now();
@@ -104,5 +113,5 @@ async function child(config: Config, key: string, path: string) {
   );
 }
 
-await child(JSON.parse(process.argv[2]!) as Config, process.argv[3]!, process.argv[4]!);
+await child(JSON.parse(process.argv[2]!) as Config, process.argv[3]!, process.argv[4]!, process.argv[5]!);
 process.exit(0);
