@@ -21,7 +21,9 @@ function counted<T extends { send: (...args: never[]) => Promise<unknown> }>(cli
     send: (...args: unknown[]) => {
       counter.n += 1;
       const command = args[0] as { constructor: { name: string }; input: unknown };
-      writeSync(log.fd, `${JSON.stringify({ client: log.client, command: command.constructor.name, input: command.input })}\n`);
+      // The bundler may suffix a class name (BatchGetCommand2): the command's name is without it.
+      const name = command.constructor.name.replace(/\d+$/, '');
+      writeSync(log.fd, `${JSON.stringify({ client: log.client, command: name, input: command.input })}\n`);
       return send(...args);
     },
   });
