@@ -119,8 +119,10 @@ export function scenarioClient(stage: RunningStage) {
   }
 
   /**
-   * Recognises an establishment for a programme with two mentors through the partnership's review (the enterprise
-   * files; handel's consultant and voting member review and decide). Returns the recognition with its mentors.
+   * Recognises an establishment for a programme with two mentors (Mieke Mentor and Bart Begeleider, the persons
+   * numbered `counter` and `counter + 1`: the same counter names the same persons on another recognition) through
+   * the partnership's review (the enterprise files; handel's consultant and voting member review and decide).
+   * `mentors` keeps only the named ones. Returns the recognition with its mentors.
    */
   async function recogniseWorkplace(input: {
     enterprise: Actor;
@@ -131,6 +133,7 @@ export function scenarioClient(stage: RunningStage) {
     counter: number;
     /** The recognition's first day (default today): an earlier one puts its end, and so its renewal, within reach. */
     startDate?: string;
+    mentors?: ('Mieke Mentor' | 'Bart Begeleider')[];
   }) {
     const { enterprise } = input;
     const draft = await call(enterprise, 'POST', '/v1/applications', {
@@ -141,18 +144,23 @@ export function scenarioClient(stage: RunningStage) {
       contactEmail: 'hr@werkplek.test',
     });
     if (draft.status !== 201) throw new Error(`draft application: ${draft.text}`);
-    const extracts = [await upload(enterprise, 'criminalRecordExtract'), await upload(enterprise, 'criminalRecordExtract')];
     const today = iso(new Date());
-    const mentor = (name: string, birthDate: string, n: number, extract: string) => ({
-      name,
-      nationalNumber: nationalNumberFor(birthDate, n).replace(/\D/g, ''),
-      yearsOfExperience: 12,
-      proofDocumentId: null,
-      criminalRecordExtract: { documentId: extract, issuedOn: today },
-    });
+    const persons = [
+      { name: 'Mieke Mentor', birthDate: '1980-01-01', n: input.counter },
+      { name: 'Bart Begeleider', birthDate: '1975-05-05', n: input.counter + 1 },
+    ].filter((p) => !input.mentors || input.mentors.includes(p.name as 'Mieke Mentor'));
+    const mentors = [];
+    for (const p of persons)
+      mentors.push({
+        name: p.name,
+        nationalNumber: nationalNumberFor(p.birthDate, p.n).replace(/\D/g, ''),
+        yearsOfExperience: 12,
+        proofDocumentId: null,
+        criminalRecordExtract: { documentId: await upload(enterprise, 'criminalRecordExtract'), issuedOn: today },
+      });
     const content = {
       criteria: { financialCapacity: true, organisationAndEquipment: true, noConvictions: true, commitments: true },
-      mentors: [mentor('Mieke Mentor', '1980-01-01', input.counter, extracts[0]!), mentor('Bart Begeleider', '1975-05-05', input.counter + 1, extracts[1]!)],
+      mentors,
       documents: [],
       bankAccount: { iban: 'BE68539007547034', premiumConsent: true },
     };
@@ -216,10 +224,12 @@ export function scenarioClient(stage: RunningStage) {
     };
   }
 
-  /** Drafts, attaches the four annexes and registers an agreement as Sofie (Campus Brugge); returns it. */
-  async function registerAgreement(input: Parameters<typeof agreementBody>[0]) {
-    const counsellor = actors.sofie;
-    const draft = await call(counsellor, 'POST', '/v1/agreements', agreementBody(input));
+  /**
+   * Drafts, attaches the four annexes and registers an agreement as Sofie (Campus Brugge), or as another
+   * counsellor (Syntra Mechelen's has no lesson location: `over` replaces the body's fields); returns it.
+   */
+  async function registerAgreement(input: Parameters<typeof agreementBody>[0], counsellor: Actor = actors.sofie, over: Record<string, unknown> = {}) {
+    const draft = await call(counsellor, 'POST', '/v1/agreements', { ...agreementBody(input), ...over });
     if (draft.status !== 201 || draft.body.issues.some((i: { severity: string }) => i.severity === 'blocking'))
       throw new Error(`agreement draft: ${draft.text}`);
     const annexes = {
