@@ -29,7 +29,7 @@ import { loadRecognition } from './access.ts';
 import { mentorInvalid, recognitionConflicts, refuseIf } from './conflicts.ts';
 import type { MentorBody, MentorChangeBody } from './schemas.ts';
 import { recognitionView, type RecognitionAudience } from './views.ts';
-import { onMentorHandled, onMentorRequested } from './work-list.ts';
+import { onMentorApproved, onMentorHandled, onMentorRequested, onMentorsChanged } from './work-list.ts';
 
 /** A running recognition of the enterprise itself or of the competent partnership. */
 async function load(id: string, acting: ActingOrganisation, deps: Dependencies) {
@@ -100,11 +100,15 @@ export async function approveMentor(id: string, mentorId: string, ifMatch: numbe
   const person = (await mentorPersonKeys(deps, pending)).get(mentorId);
   const approved = unwrap(approvedMentor(recognition, mentorId, brusselsDate(deps.clock.now()), trainingMonths, person), recognitionConflicts);
   // A person who mentors elsewhere at the enterprise keeps one training: done there is done here, the earliest deadline.
-  const [saved] = unwrap(await saveRecognitions(deps, await withPersonTraining(deps, approved, mentorId, ifMatch)), recognitionConflicts) as [Recognition];
+  const all = unwrap(await saveRecognitions(deps, await withPersonTraining(deps, approved, mentorId, ifMatch)), recognitionConflicts) as [
+    Recognition,
+    ...Recognition[],
+  ];
+  const [saved] = all;
   await linkMentorPerson(deps, saved, mentorId);
-  await closeTask(deps, organisationKey('partnership', recognition.partnershipId), taskIds.recognitionWithoutMentor(recognition.id));
+  // An aligned (earlier) deadline may have left a recognition without a mentor that counts: its task, and its event.
+  await onMentorApproved(deps, all, deps.clock.now().toISOString());
   await onMentorHandled(deps, saved, mentorId);
-  // An aligned (earlier) deadline may have left another recognition without a mentor that counts: its event.
   await dispatchSoon(deps);
   return answer(200, saved, audience, deps);
 }
@@ -132,6 +136,7 @@ export async function changeMentor(
   if (change.action !== 'training') {
     // A deactivation may leave no mentor that counts: saveRecognitions records the `suspended` event with it.
     const [saved] = unwrap(await saveRecognitions(deps, [{ next: changed, expectedVersion: ifMatch }]), recognitionConflicts) as [Recognition];
+    await onMentorsChanged(deps, [saved], deps.clock.now().toISOString());
     await dispatchSoon(deps);
     return answer(200, saved, audience, deps);
   }

@@ -8,10 +8,10 @@ import { readActor } from '../../shared/data/users.ts';
 import { dispatchSoon } from '../../shared/data/outbox.ts';
 import { excludeWithRevocations, recognitionsToExclude, revokeRecognition, withdrawMentors } from '../../shared/data/sanctions.ts';
 import { recognitionsNamingPerson } from '../../shared/data/recognitions.ts';
-import { closeTask, openTask } from '../../shared/data/tasks.ts';
+import { closeTask } from '../../shared/data/tasks.ts';
 import { formatEnterpriseNumber, kboDigits } from '../../shared/domain/identifiers.ts';
 import { organisationKey, type ActingOrganisation, type Principal } from '../../shared/domain/organisations.ts';
-import { recognitionWithoutMentor, reviewTasksOf, taskIds } from '../../shared/domain/recognition-tasks.ts';
+import { reviewTasksOf, taskIds } from '../../shared/domain/recognition-tasks.ts';
 import { activeRefusal, type Application, type Recognition } from '../../shared/domain/recognitions.ts';
 import { exclusionScope, filesToClose, newSanction, personWithdrawal, renewalsToClose, type Sanction } from '../../shared/domain/sanctions.ts';
 import { staleVersion, unwrap } from '../../shared/http/conflicts.ts';
@@ -20,6 +20,7 @@ import { loadRecognition } from './access.ts';
 import { exclusionConflicts, nothingToExclude, refuseIf, revocationConflicts, sanctionConflicts } from './conflicts.ts';
 import { exclusionByDepartmentNotice, filesClosedNotice, personSanctionNotices, sanctionNotice } from './notices.ts';
 import type { ExclusionBody } from './schemas.ts';
+import { onMentorsChanged } from './work-list.ts';
 import { fullRecognitionView, sanctionForView } from './views.ts';
 
 /** A recognition the acting partnership decided: only those it may sanction. */
@@ -117,7 +118,7 @@ export async function withdrawMentor(
     withdrawnMentors: withdrawals.map((w) => ({ recognitionId: w.recognition.id, mentorId: w.mentorId })),
   };
   const saved = unwrap(await withdrawMentors(deps, { withdrawals, sanction }), sanctionConflicts);
-  for (const r of saved) if (!r.mentors.some((m) => m.active)) await openTask(deps, recognitionWithoutMentor(r, sanction.decidedAt));
+  await onMentorsChanged(deps, saved, sanction.decidedAt);
   // A withdrawn mentor is no longer trained for these recognitions: each enterprise's training tasks for them close.
   for (const w of withdrawals)
     await closeTask(deps, organisationKey('enterprise', kboDigits(w.recognition.enterpriseNumber)), taskIds.finishMentorTraining(w.recognition.id, w.mentorId));

@@ -7,6 +7,7 @@
 // Opened and closed right after the status change they follow: ids are deterministic per round, pause or mentor
 // (shared/domain/recognition-tasks.ts), and openTask/closeTask are idempotent, so a retried request (or one that
 // failed between the save and the task) converges on the same tasks.
+import { brusselsDate } from '../../shared/adapters/clock.ts';
 import type { Dependencies } from '../../shared/adapters/dependencies.ts';
 import { readMailNames } from '../../shared/data/mail-names.ts';
 import { closeTask, moveTaskDueDate, openTask } from '../../shared/data/tasks.ts';
@@ -19,12 +20,13 @@ import {
   completeApplication,
   endedRecognitionTasks,
   handleApplication,
+  recognitionWithoutMentor,
   resumeApplication,
   setAvailability,
   taskIds,
   type FileNames,
 } from '../../shared/domain/recognition-tasks.ts';
-import type { Application, PartnershipAction, Recognition } from '../../shared/domain/recognitions.ts';
+import { withoutValidMentor, type Application, type PartnershipAction, type Recognition } from '../../shared/domain/recognitions.ts';
 
 const partnershipOf = (a: Pick<Application, 'partnershipId'>) => organisationKey('partnership', a.partnershipId!);
 const enterpriseOf = (a: Pick<Application | Recognition, 'enterpriseNumber'>) => organisationKey('enterprise', kboDigits(a.enterpriseNumber));
@@ -90,3 +92,22 @@ export const onMentorRequested = (deps: Dependencies, recognition: Recognition, 
 
 export const onMentorHandled = (deps: Dependencies, recognition: Pick<Recognition, 'id' | 'partnershipId'>, mentorId: string) =>
   closeTask(deps, organisationKey('partnership', recognition.partnershipId), taskIds.checkMentors(recognition.id, mentorId));
+
+/**
+ * "Erkenning zonder geldige mentor behandelen" for each recognition a change of mentors saved (a withdrawal, a
+ * deactivation, an approval that aligned a person's deadline) that is left without a mentor who counts on the day
+ * of `at`: the same rule (withoutValidMentor) as the `suspended` event saved with the change, so the partnership
+ * gets the task exactly when the feed says suspended. The nightly job opens it when a training deadline passes.
+ */
+export async function onMentorsChanged(deps: Dependencies, saved: readonly Recognition[], at: string) {
+  const today = brusselsDate(new Date(at));
+  for (const r of saved) if (withoutValidMentor(r, today)) await openTask(deps, recognitionWithoutMentor(r, at));
+}
+
+/** After an approval: the approved mentor's recognition closes its task once a mentor counts there again. */
+export async function onMentorApproved(deps: Dependencies, saved: readonly [Recognition, ...Recognition[]], at: string) {
+  const [approved] = saved;
+  if (!withoutValidMentor(approved, brusselsDate(new Date(at))))
+    await closeTask(deps, organisationKey('partnership', approved.partnershipId), taskIds.recognitionWithoutMentor(approved.id));
+  await onMentorsChanged(deps, saved, at);
+}

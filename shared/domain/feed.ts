@@ -45,7 +45,7 @@ export function recognitionChangedEvent(
  * comes second finds it recorded. A later lapse, after a change (a new version), is another event.
  */
 export function suspensionEvent(r: Recognition, today: string, at: string): RecognitionChanged | undefined {
-  if (r.status !== 'active' || !withoutValidMentor(r, today)) return undefined;
+  if (!withoutValidMentor(r, today)) return undefined;
   return recognitionChangedEvent(r, 'suspended', at, { eventId: `${recognitionPathId(r.id)}-suspended-v${r.version}` });
 }
 

@@ -16,7 +16,9 @@ import {
   canTransition,
   type ApplicationContent,
   type SubmissionContext,
+  withoutValidMentor,
 } from './recognitions.ts';
+import { suspensionEvent } from './feed.ts';
 import partnerships from '../../reference-data/partnerships.json' with { type: 'json' };
 import { partnershipSchema } from './reference.ts';
 
@@ -279,5 +281,36 @@ describe("the mentor training is the person's", () => {
     const withdrawn = recognition('E2', [entry('m2', { withdrawn: true, active: false, trainingDeadline: '2027-01-01' })]);
     const open = recognition('E3', [entry('m3')]);
     expect(alignedPersonTraining([exempted, withdrawn, open], 'anna')).toEqual([]);
+  });
+});
+
+describe('a recognition without a mentor who counts', () => {
+  const m = (over: Partial<RecognitionMentor> = {}): RecognitionMentor => ({
+    id: 'm',
+    name: 'Anna Verkoop',
+    birthDate: undefined,
+    active: true,
+    withdrawn: false,
+    trainingDeadline: null,
+    trainingCompletedOn: null,
+    trainingExempted: false,
+    ...over,
+  });
+  const recognition = (mentors: RecognitionMentor[], status: Recognition['status'] = 'active') =>
+    ({ id: 'E/20260101/000001', version: 2, status, mentors }) as unknown as Recognition;
+  const today = '2026-11-02';
+  const cases: [string, Recognition, boolean][] = [
+    ['the only other mentor past the training deadline', recognition([m({ active: false, withdrawn: true }), m({ trainingDeadline: '2026-11-01' })]), true],
+    ['every mentor inactive', recognition([m({ active: false }), m({ active: false })]), true],
+    ['a mentor on the day of the deadline', recognition([m({ active: false }), m({ trainingDeadline: today })]), false],
+    ['a mentor past the deadline but trained', recognition([m({ trainingDeadline: '2026-01-01', trainingCompletedOn: '2025-12-01' })]), false],
+    ['a mentor past the deadline but exempted', recognition([m({ trainingDeadline: '2026-01-01', trainingExempted: true })]), false],
+    ['no mentors at all (nothing was lost)', recognition([]), false],
+    ['a revoked recognition', recognition([m({ active: false })], 'revoked'), false],
+  ];
+
+  it.each(cases)('%s: the task rule and the suspended event agree', (_, r, expected) => {
+    expect(withoutValidMentor(r, today)).toBe(expected);
+    expect(suspensionEvent(r, today, '2026-11-02T08:00:00.000Z') !== undefined).toBe(expected);
   });
 });

@@ -1152,9 +1152,14 @@ export function mentorsToRemindOfTraining(recognition: Recognition, today: strin
   });
 }
 
-/** A recognition whose mentors all stopped counting (inactive, or past the training deadline) needs the partnership. */
-export const withoutValidMentor = (recognition: Recognition, today: string) =>
-  recognition.mentors.length > 0 && !recognition.mentors.some((m) => mentorValid(m, today));
+/**
+ * An active recognition none of whose mentors counts on `today` (each inactive, withdrawn, or past the training
+ * deadline without the training or an exemption): no agreement can start on it. The one rule behind both the
+ * partnership's "Erkenning zonder geldige mentor behandelen" task (opened by the change that causes it, or by the
+ * nightly job when a deadline passes) and the feed's `recognition.suspended` event, so the two never disagree.
+ */
+export const withoutValidMentor = (recognition: Pick<Recognition, 'status' | 'mentors'>, today: string) =>
+  recognition.status === 'active' && recognition.mentors.length > 0 && !recognition.mentors.some((m) => mentorValid(m, today));
 
 // ---- The public workplace search ----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import { demoUsers } from '../seed/users.ts';
 import { localPaths } from '../paths.ts';
 import { bundleSizes } from './bundles.ts';
 import { coldStartReport, coldStarts } from './cold-start.ts';
-import { submitToMail, workplaceDistanceSearch, workplaceSearch } from './recognitions.ts';
+import { dispatchCost, submitToMail, workplaceDistanceSearch, workplaceSearch } from './recognitions.ts';
 import { agreementBench } from './agreements.ts';
 import { dashboard } from './tasks.ts';
 import { latencyBench } from './latency.ts';
@@ -149,6 +149,26 @@ try {
       `| ${recognitionCount} | ${distanceLarge.p50} | ${distanceLarge.p99} | ${distanceLarge.found} |`,
       '',
       "A workplace sits at its postcode's centre, so the search sorts the postcodes within the radius (in memory) and reads the programme's postcode index nearest postcode first until the page is full: the work follows the page size and the postcodes in the circle, not the table.",
+      '',
+    );
+  }
+
+  if (wanted('dispatch')) {
+    console.log('measuring the outbox dispatch inside a request (a mentor deactivation with and without an event)...');
+    const dispatch = await dispatchCost(stage, Math.min(count, 300));
+    report.dispatch = dispatch;
+    const row = (name: string, m: { p50: number; p99: number }) => `| ${name} | ${m.p50} | ${m.p99} |`;
+    lines.push(
+      '## The outbox dispatch inside a request (ms, through the local stage)',
+      '',
+      '| request | p50 | p99 |',
+      '|---|---|---|',
+      row('POST .../mentors/{id}/change deactivate, the only mentor: records and dispatches recognition.suspended', dispatch.withEvent),
+      row('the same route, a second mentor still counts: nothing to dispatch (one empty Query)', dispatch.withoutEvent),
+      row('dispatchOutbox alone, one event (partnership and provider feed, one SQS batch)', dispatch.dispatchOne),
+      row('dispatchOutbox alone, an empty outbox', dispatch.dispatchNone),
+      '',
+      `The first row's difference also holds the outbox Put in the change's transaction and the partnership's task (opened once, then a failed conditional Put). The provider's feed got the event ${dispatch.feedEntries} times. DynamoDB requests of one dispatch of one event to two feeds: ${JSON.stringify(dispatch.dispatchRequests)}, one after the other.`,
       '',
     );
   }

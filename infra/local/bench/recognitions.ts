@@ -1,10 +1,20 @@
 // Recognitions benchmarks: submit-to-e-mail latency through the local stage, and the public workplace search
-// with 100 and with 100,000 recognitions in the table (the search is a Query on one programme's partition).
+// with 100 and with 100,000 recognitions in the table (the search is a Query on one programme's partition), and the
+// cost of the outbox dispatch a state-changing request makes right after its transaction (dispatchCost).
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { RunningStage } from '../stage.ts';
 import { demoUsers } from '../seed/users.ts';
+import { putRecognitions, recognitionFixture } from '../testing/kbo-fixtures.ts';
+import { readFeed } from '../../../shared/data/feed.ts';
+import * as keys from '../../../shared/data/keys.ts';
 import { writeItems, type KboItem } from '../../../shared/data/kbo.ts';
+import { dispatchOutbox, outboxPut } from '../../../shared/data/outbox.ts';
 import { recognitionItem, type Recognition } from '../../../shared/data/recognitions.ts';
+import { recognitionChangedEvent } from '../../../shared/domain/feed.ts';
+import { organisationKey } from '../../../shared/domain/organisations.ts';
+import { recognitionPathId } from '../../../shared/domain/recognitions.ts';
+import { countingRequests } from './counting.ts';
 import { time, stats, type Stats } from './measure.ts';
 import { brusselsDate } from '../../../shared/adapters/clock.ts';
 
@@ -136,4 +146,101 @@ export async function workplaceDistanceSearch(stage: RunningStage, km: number, r
     await response.arrayBuffer();
   }, requests);
   return { ...stats, found };
+}
+
+/**
+ * What `dispatchSoon` costs inside a request. The same route, POST /v1/recognitions/{id}/mentors/{mentorId}/change
+ * (deactivate), timed alternately: on a recognition whose only mentor it deactivates, so its transaction records
+ * `recognition.suspended`, it opens the partnership's task, and its dispatch writes the event to the partnership's
+ * and a provider's feed (a learner there) and sends it to the domain-events queue; and on one with a second mentor
+ * who still counts, where the dispatch finds nothing (one empty Query). Each deactivation is reactivated, untimed,
+ * before the next. Beside it, the dispatch alone (dispatchOutbox in the bench's process) with one such event and with none.
+ */
+export async function dispatchCost(stage: RunningStage, count: number) {
+  const jan = ['jan.mega', 'enterprise:0417390703'] as const;
+  const mentor = (id: string) => ({
+    id,
+    name: 'Bench Mentor',
+    birthDate: undefined,
+    active: true,
+    withdrawn: false,
+    trainingDeadline: null,
+    trainingCompletedOn: null,
+    trainingExempted: false,
+  });
+  const onMegaWorld = { enterpriseNumber: '0417.390.703', partnershipId: 'handel', programmeId: 'verkoper-duaal' };
+  const ids = { alone: ulid(), paired: ulid(), second: ulid() };
+  const alone = recognitionFixture(910_001, { ...onMegaWorld, establishmentNumber: '2.123.456.791', mentors: [mentor(ids.alone)] });
+  const paired = recognitionFixture(910_002, {
+    ...onMegaWorld,
+    establishmentNumber: '2.300.000.157',
+    mentors: [mentor(ids.paired), mentor(ids.second)],
+  });
+  await putRecognitions(stage.deps, [alone, paired]);
+  const agreementId = ulid();
+  await stage.deps.db.send(
+    new PutCommand({
+      TableName: stage.config.TABLE_NAME,
+      Item: { ...keys.agreement.runningOn(alone.id, agreementId), agreementId, providerId: 'campus-brugge' },
+    }),
+  );
+  const versions = new Map([
+    [alone.id, 1],
+    [paired.id, 1],
+  ]);
+  const change = async (r: Recognition, mentorId: string, action: 'deactivate' | 'reactivate') => {
+    const path = `/v1/recognitions/${recognitionPathId(r.id)}/mentors/${mentorId}/change`;
+    const answer = await call(stage, ...jan, 'POST', path, { action }, versions.get(r.id));
+    if (answer.status !== 200) throw new Error(`${action} ${mentorId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    versions.set(r.id, answer.body.version);
+  };
+  const deactivation = (r: Recognition, mentorId: string) => async () => {
+    const started = performance.now();
+    await change(r, mentorId, 'deactivate');
+    const took = performance.now() - started;
+    await change(r, mentorId, 'reactivate');
+    return took;
+  };
+  const withEvent = deactivation(alone, ids.alone);
+  const withoutEvent = deactivation(paired, ids.paired);
+  const samples: { withEvent: number[]; withoutEvent: number[] } = { withEvent: [], withoutEvent: [] };
+  for (let i = 0; i < 20 + count; i++) {
+    const [a, b] = [await withEvent(), await withoutEvent()];
+    if (i < 20) continue;
+    samples.withEvent.push(a);
+    samples.withoutEvent.push(b);
+  }
+  const feedEntries = (await readFeed(stage.deps, organisationKey('provider', 'campus-brugge'), 0, 1000)).events.filter(
+    (e) => e.subject === `recognitions/${recognitionPathId(alone.id)}`,
+  ).length;
+
+  // The dispatch alone: one event of the recognition with a learner (two feeds, one SQS batch), and an empty outbox.
+  const dispatchOne: number[] = [];
+  const dispatchNone: number[] = [];
+  for (let i = 0; i < 20 + count; i++) {
+    const event = recognitionChangedEvent(alone, 'suspended', new Date().toISOString(), { eventId: `bench-dispatch-${i}` });
+    await stage.deps.db.send(new TransactWriteCommand({ TransactItems: [outboxPut(stage.config.TABLE_NAME, event, new Date().toISOString())] }));
+    let started = performance.now();
+    await dispatchOutbox(stage.deps);
+    const one = performance.now() - started;
+    started = performance.now();
+    await dispatchOutbox(stage.deps);
+    const none = performance.now() - started;
+    if (i < 20) continue;
+    dispatchOne.push(one);
+    dispatchNone.push(none);
+  }
+  // The DynamoDB requests of one such dispatch (SQS: one SendMessageBatch besides).
+  const counted = countingRequests(stage.deps);
+  const event = recognitionChangedEvent(alone, 'suspended', new Date().toISOString(), { eventId: 'bench-dispatch-counted' });
+  await stage.deps.db.send(new TransactWriteCommand({ TransactItems: [outboxPut(stage.config.TABLE_NAME, event, new Date().toISOString())] }));
+  await dispatchOutbox(counted.deps);
+  return {
+    dispatchRequests: counted.requests,
+    withEvent: stats(samples.withEvent),
+    withoutEvent: stats(samples.withoutEvent),
+    dispatchOne: stats(dispatchOne),
+    dispatchNone: stats(dispatchNone),
+    feedEntries,
+  };
 }

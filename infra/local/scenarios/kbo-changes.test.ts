@@ -4,70 +4,14 @@
 // decides (keep at the new address, revoke); the enterprise is e-mailed; the counsellor then sees
 // "Adreswijziging vestiging verwerken" and "Opheffing verwerken" on GET /v1/tasks, and doing the actions
 // (amend the address, end early) closes them.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { addDays } from 'date-fns';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { syncMoveAndStop } from '../testing/kbo-updates.ts';
 import { actors, iso, useScenarioStage, type Actor } from '../testing/scenario-client.ts';
-import { codeLines, columns, csvLine, metaLines, text, writeZipMembers } from '../kbo/generator.ts';
 
 const scenario = useScenarioStage('kbo-changes');
 
 const an: Actor = { user: 'an.peeters', organisation: 'enterprise:0412345614' };
-const tables = ['enterprise', 'establishment', 'denomination', 'address', 'contact', 'activity', 'branch'] as const;
-
-/**
- * Extract 2 after the seed's extract 1, in the real layout: Mega World Heist (2.123.456.791) moves to
- * Kerkplein 1 (its address deleted and inserted again), and Bakkerij Peeters (0412.345.614) stops: it and its
- * establishments are deleted from every table without an insert.
- */
-async function writeUpdate(path: string) {
-  const stopped = ['0412.345.614', '2.200.000.184', '2.200.000.283'];
-  const deletes: Record<(typeof tables)[number], string[]> = {
-    enterprise: ['0412.345.614'],
-    establishment: ['2.200.000.184', '2.200.000.283'],
-    denomination: stopped,
-    address: ['2.123.456.791', ...stopped],
-    contact: stopped,
-    activity: stopped,
-    branch: [],
-  };
-  const inserts: Record<(typeof tables)[number], string[]> = {
-    enterprise: [],
-    establishment: [],
-    denomination: [],
-    contact: [],
-    activity: [],
-    branch: [],
-    address: [
-      csvLine([
-        text('2.123.456.791'),
-        text('BAET'),
-        null,
-        null,
-        text('2220'),
-        text('Heist-op-den-Berg'),
-        text('Heist-op-den-Berg'),
-        text('Kerkplein'),
-        text('Kerkplein'),
-        text('1'),
-        text(''),
-        text(''),
-        null,
-      ]),
-    ],
-  };
-  await writeZipMembers(path, [
-    { name: 'meta.csv', header: columns.meta, lines: metaLines('update', 2, '01-11-2026', '02-11-2026 07:40:18') },
-    { name: 'code.csv', header: columns.code, lines: codeLines },
-    ...tables.flatMap((table) => [
-      { name: `${table}_delete.csv`, header: [columns[table][0]!], lines: () => deletes[table].map((key) => csvLine([text(key)])) },
-      { name: `${table}_insert.csv`, header: columns[table], lines: () => inserts[table] },
-    ]),
-  ]);
-}
-
 async function until<T>(fn: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 300; i++) {
     const value = await fn();
@@ -114,12 +58,7 @@ describe('KBO changes through the local stage', () => {
       counter: 12,
     });
 
-    const zip = join(scenario.dataDir, 'KboOpenData_0002_2026_11_02_Update.zip');
-    await writeUpdate(zip);
-    await scenario.stage.deps.s3.send(
-      new PutObjectCommand({ Bucket: scenario.stage.config.KBO_INBOX_BUCKET, Key: 'KboOpenData_0002_2026_11_02_Update.zip', Body: readFileSync(zip) }),
-    );
-    await scenario.stage.runSchedule('kbo-sync');
+    await syncMoveAndStop(scenario.stage, scenario.dataDir);
 
     // The changes queue's consumer puts the partnership's task on its dashboard.
     const partnershipTasks = await until(
